@@ -1,0 +1,22 @@
+"""Scikit-learn estimators backed by Keras networks (Keras loads on first ``fit``)."""
+
+from ._base import BaseKerasForecaster, BaseSequenceForecaster
+from ._forecasters import (
+    DenseForecaster,
+    GRUForecaster,
+    LSTMForecaster,
+    NaiveForecaster,
+    RNNForecaster,
+    SimpleRNNForecaster,
+)
+
+__all__ = [
+    "BaseKerasForecaster",
+    "BaseSequenceForecaster",
+    "DenseForecaster",
+    "GRUForecaster",
+    "LSTMForecaster",
+    "NaiveForecaster",
+    "RNNForecaster",
+    "SimpleRNNForecaster",
+]

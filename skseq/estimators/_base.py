@@ -1,0 +1,363 @@
+"""The one ``fit``/``predict`` template of skseq's sequence forecasters.
+
+``BaseSequenceForecaster`` validates sequences and targets and gives predictions the
+shape ``y`` had; it knows nothing of Keras. ``BaseKerasForecaster`` adds training: it
+turns the targets into what the chosen multi-step strategy trains on, asks the
+subclass for a network (``_build_network``, a call to a pure builder of
+:mod:`skseq.networks`), compiles and fits it. Everything learned is set at the end of
+``fit`` so that a failed fit leaves a previously fitted estimator as it was.
+"""
+
+import copy
+import math
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.metrics import r2_score
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+from ..utils._keras import import_keras
+from ..utils._validation import (
+    check_choice,
+    check_float,
+    check_int,
+    check_sequences,
+    check_targets,
+)
+
+__all__ = ["BaseKerasForecaster", "BaseSequenceForecaster"]
+
+STRATEGIES = ("direct", "seq2seq", "recursive")
+# Largest number of sequences sent to the network in one call at predict time.
+_PREDICT_CHUNK = 8192
+
+
+class BaseSequenceForecaster(RegressorMixin, BaseEstimator):
+    """Validation and output shapes shared by every forecaster (no Keras here).
+
+    Subclasses set ``_variable_length`` to False when the sequence length at
+    predict time must equal the one seen in ``fit``.
+    """
+
+    _variable_length = True
+
+    def _validate_training_data(self, X, y):
+        """Return 3D ``X``, 3D ``y`` and the shape attributes ``fit`` will set."""
+        X = check_sequences(X)
+        y, y_ndim = check_targets(y, len(X))
+        shapes = {
+            "n_timesteps_in_": X.shape[1],
+            "n_features_in_": X.shape[2],
+            "horizon_": y.shape[1],
+            "n_targets_": y.shape[2],
+            "y_ndim_": y_ndim,
+        }
+        return X, y, shapes
+
+    def _validate_predict_data(self, X):
+        check_is_fitted(self)
+        X = check_sequences(X)
+        name = type(self).__name__
+        if X.shape[2] != self.n_features_in_:
+            raise ValueError(
+                f"X has {X.shape[2]} features per time step, but {name} was fitted "
+                f"with {self.n_features_in_}."
+            )
+        if not self._variable_length and X.shape[1] != self.n_timesteps_in_:
+            raise ValueError(
+                f"X has sequences of {X.shape[1]} time steps, but {name} was fitted "
+                f"on {self.n_timesteps_in_} and needs that length."
+            )
+        return X
+
+    def _check_target_features(self, n_features, n_targets):
+        """The targets must be the first features of ``X`` (see the docstrings)."""
+        if n_features < n_targets:
+            raise ValueError(
+                f"y has {n_targets} target series but X has only {n_features} "
+                f"feature(s); {type(self).__name__} reads the targets from the "
+                f"first {n_targets} features of X."
+            )
+
+    def _format_predictions(self, y_pred):
+        """Give a ``(n_samples, horizon, n_targets)`` forecast the shape ``y`` had."""
+        if self.y_ndim_ == 1:
+            return y_pred[:, 0, 0]
+        if self.y_ndim_ == 2:
+            return y_pred[:, :, 0]
+        return y_pred
+
+    def score(self, X, y, sample_weight=None):
+        """Coefficient of determination R^2 over all forecast steps and targets.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Sequences.
+        y : array-like of shape (n_samples,), (n_samples, horizon) or \
+                (n_samples, horizon, n_targets)
+            True future values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+            R^2, averaged uniformly over the ``horizon * n_targets`` outputs.
+        """
+        y_pred = self.predict(X)
+        y_true = np.asarray(y)
+        return r2_score(
+            y_true.reshape(len(y_true), -1),
+            y_pred.reshape(len(y_pred), -1),
+            sample_weight=sample_weight,
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.target_tags.multi_output = True
+        # Small networks trained for a few epochs are not expected to reach sklearn's
+        # score thresholds on its toy problems.
+        tags.regressor_tags.poor_score = True
+        return tags
+
+
+def draw_seed(random_state):
+    """Turn ``random_state`` into an int seed for Keras, or None to leave it random."""
+    if random_state is None:
+        return None
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+def split_validation(X, y, fraction):
+    """Hold out the last ``fraction`` of the samples (the latest windows)."""
+    n_val = math.ceil(len(X) * fraction)
+    if n_val < 1 or n_val >= len(X):
+        raise ValueError(
+            f"early_stopping with validation_fraction={fraction} needs at least one "
+            f"training and one validation sample; got {len(X)} samples."
+        )
+    return (X[:-n_val], y[:-n_val]), (X[-n_val:], y[-n_val:])
+
+
+def seq2seq_targets(X, y):
+    """Targets of a forecast of the next ``horizon`` steps made at every time step.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_timesteps, n_features)
+        Inputs whose first ``n_targets`` features are the target series.
+    y : ndarray of shape (n_samples, horizon, n_targets)
+        The values after each sequence.
+
+    Returns
+    -------
+    Y : ndarray of shape (n_samples, n_timesteps, horizon * n_targets)
+        ``Y[:, t]`` holds the ``horizon`` values after step ``t``; the last step's
+        are ``y`` itself.
+    """
+    n_samples, n_timesteps, _ = X.shape
+    horizon, n_targets = y.shape[1:]
+    full = np.concatenate([X[:, :, :n_targets], y], axis=1)
+    # windows over time: (n, n_timesteps + 1, n_targets, horizon); drop the first,
+    # which starts at step 0 and so forecasts nothing after step -1.
+    ahead = sliding_window_view(full, horizon, axis=1)[:, 1:]
+    return ahead.transpose(0, 1, 3, 2).reshape(n_samples, n_timesteps, -1)
+
+
+class BaseKerasForecaster(BaseSequenceForecaster):
+    """Training template for Keras-backed forecasters.
+
+    Subclasses implement ``_build_network(input_shape, n_outputs, sequence_output,
+    seed)`` with a builder of :mod:`skseq.networks` and ``_check_architecture()``
+    for their own hyperparameters.
+    """
+
+    _strategies = STRATEGIES
+
+    def fit(self, X, y):
+        """Train the network on sequences and their future values.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps) or \
+                (n_samples, n_timesteps, n_features)
+            Input sequences; 2D means univariate.
+        y : array-like of shape (n_samples,), (n_samples, horizon) or \
+                (n_samples, horizon, n_targets)
+            The values following each sequence.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        self._check_training_params()
+        self._check_architecture()
+        X, y, shapes = self._validate_training_data(X, y)
+        self._check_strategy_data(X, y)
+        keras = import_keras()
+        seed = draw_seed(self.random_state)
+        if seed is not None:
+            keras.utils.set_random_seed(seed)
+        X_train, y_train = self._training_arrays(X, y)
+        model = self._build_network(
+            (self._model_timesteps(X), X.shape[2]),
+            y_train.shape[-1],
+            self.strategy == "seq2seq",
+            seed,
+        )
+        model.compile(
+            optimizer=self._make_optimizer(keras), loss=self._make_loss(keras)
+        )
+        history = self._train(keras, model, X_train, y_train)
+        for name, value in shapes.items():
+            setattr(self, name, value)
+        self.model_ = model
+        self.history_ = {key: [float(v) for v in vals] for key, vals in history.items()}
+        return self
+
+    def predict(self, X):
+        """Forecast the ``horizon_`` steps after each sequence.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps) or \
+                (n_samples, n_timesteps, n_features)
+            Input sequences with ``n_features_in_`` features.
+
+        Returns
+        -------
+        y_pred : ndarray of the shape ``y`` had in ``fit`` \
+                ((n_samples,), (n_samples, horizon) or (n_samples, horizon, n_targets))
+        """
+        X = self._validate_predict_data(X)
+        if self.strategy == "recursive":
+            y_pred = self._predict_recursive(X)
+        else:
+            y_pred = self._predict_network(X)
+            if self.strategy == "seq2seq":
+                y_pred = y_pred[:, -1]
+        return self._format_predictions(
+            y_pred.reshape(len(X), self.horizon_, self.n_targets_)
+        )
+
+    # -- hooks -------------------------------------------------------------------
+    def _build_network(self, input_shape, n_outputs, sequence_output, seed):
+        raise NotImplementedError
+
+    def _check_architecture(self):
+        """Validate the architecture hyperparameters of the subclass."""
+
+    def _model_timesteps(self, X):
+        """Sequence length the network is built for; None accepts any length."""
+        return None if self._variable_length else X.shape[1]
+
+    # -- steps of fit ------------------------------------------------------------
+    def _check_training_params(self):
+        check_choice(self.strategy, "strategy", self._strategies)
+        check_int(self.epochs, "epochs", min_value=1)
+        check_int(self.batch_size, "batch_size", min_value=1)
+        check_int(self.patience, "patience", min_value=0)
+        check_int(self.verbose, "verbose", min_value=0)
+        check_float(self.learning_rate, "learning_rate", low=0, high=None)
+        check_float(self.validation_fraction, "validation_fraction", low=0, high=1)
+        for name in ("clipnorm", "clipvalue"):
+            if getattr(self, name) is not None:
+                check_float(getattr(self, name), name, low=0)
+        if not isinstance(self.optimizer, str):
+            raise TypeError(
+                "optimizer must be the name of a Keras optimizer, e.g. 'adam'; pass "
+                f"its settings in optimizer_params. Got {self.optimizer!r}."
+            )
+        if self.optimizer_params is not None and not isinstance(
+            self.optimizer_params, dict
+        ):
+            raise TypeError(
+                "optimizer_params must be a dict or None; "
+                f"got {self.optimizer_params!r}."
+            )
+
+    def _check_strategy_data(self, X, y):
+        if self.strategy in ("seq2seq", "recursive"):
+            self._check_target_features(X.shape[2], y.shape[2])
+        if self.strategy == "recursive" and X.shape[2] != y.shape[2]:
+            raise ValueError(
+                f"strategy='recursive' feeds forecasts back as inputs, so every "
+                f"feature of X must be a target: X has {X.shape[2]} features but y "
+                f"has {y.shape[2]} target(s). Use strategy='direct' with covariates."
+            )
+
+    def _training_arrays(self, X, y):
+        """Inputs and flat targets the network trains on, per strategy."""
+        if self.strategy == "seq2seq":
+            return X, seq2seq_targets(X, y)
+        if self.strategy == "recursive":
+            return X, y[:, 0, :]
+        return X, y.reshape(len(y), -1)
+
+    def _make_optimizer(self, keras):
+        config = {"learning_rate": self.learning_rate, **(self.optimizer_params or {})}
+        for name in ("clipnorm", "clipvalue"):
+            if getattr(self, name) is not None:
+                config[name] = getattr(self, name)
+        try:
+            return keras.optimizers.get(
+                {"class_name": self.optimizer, "config": config}
+            )
+        except (ValueError, TypeError) as exc:
+            raise ValueError(
+                f"Cannot build optimizer {self.optimizer!r} with {config}: {exc}"
+            ) from exc
+
+    def _make_loss(self, keras):
+        try:
+            return keras.losses.get(self.loss)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"Unknown loss {self.loss!r}: {exc}") from exc
+
+    def _train(self, keras, model, X, y):
+        callbacks = copy.deepcopy(list(self.callbacks or []))
+        validation_data = None
+        if self.early_stopping:
+            (X, y), validation_data = split_validation(X, y, self.validation_fraction)
+            callbacks.append(
+                keras.callbacks.EarlyStopping(
+                    monitor="val_loss",
+                    patience=self.patience,
+                    restore_best_weights=True,
+                )
+            )
+        history = model.fit(
+            X,
+            y,
+            epochs=self.epochs,
+            batch_size=self.batch_size,
+            validation_data=validation_data,
+            callbacks=callbacks,
+            verbose=self.verbose,
+            shuffle=True,
+        )
+        return history.history
+
+    # -- steps of predict --------------------------------------------------------
+    def _predict_network(self, X):
+        """Run the network on ``X`` in large chunks, without Keras' predict loop."""
+        chunks = [
+            np.asarray(self.model_.predict_on_batch(X[start : start + _PREDICT_CHUNK]))
+            for start in range(0, len(X), _PREDICT_CHUNK)
+        ]
+        return np.concatenate(chunks)
+
+    def _predict_recursive(self, X):
+        """Feed one-step forecasts back ``horizon_`` times."""
+        steps = []
+        window = X
+        for _ in range(self.horizon_):
+            step = self._predict_network(window).reshape(len(X), 1, self.n_targets_)
+            steps.append(step)
+            window = np.concatenate([window[:, 1:], step], axis=1)
+        return np.concatenate(steps, axis=1)

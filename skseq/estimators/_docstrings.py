@@ -1,0 +1,72 @@
+"""Parameter documentation shared by the estimators, written once."""
+
+__all__ = ["fill_doc"]
+
+_DOCS = {
+    "strategy": """strategy : {"direct", "seq2seq", "recursive"}, default="direct"
+        How several steps are forecast. ``"direct"``: a sequence-to-vector head
+        predicts all ``horizon`` steps from the last time step. ``"seq2seq"``: the
+        network forecasts the next ``horizon`` steps at every time step and is trained
+        on all of them (targets built inside ``fit`` from the target features of
+        ``X`` followed by ``y``); ``predict`` returns the last step's forecast.
+        ``"recursive"``: a one-step model is fed its own forecasts ``horizon`` times;
+        every feature of ``X`` must then be a target.""",
+    "target_features": """Which features of ``X`` are the targets: the first
+    ``n_targets`` features, in the order of the last axis of ``y``. ``"seq2seq"``
+    and ``"recursive"`` read them; ``"direct"`` never does, so covariates may sit
+    anywhere there.""",
+    "training": """epochs : int, default=20
+        Number of passes over the training data.
+    batch_size : int, default=32
+        Number of sequences per gradient step.
+    optimizer : str, default="adam"
+        Name of a Keras optimizer ("adam", "sgd", "nadam", "rmsprop", ...).
+    learning_rate : float, default=0.001
+        Learning rate of the optimizer.
+    optimizer_params : dict or None, default=None
+        Further keyword arguments of the optimizer, e.g. ``{"momentum": 0.9}``.
+    loss : str or keras.losses.Loss, default="mse"
+        Training loss: "mse", "mae", "huber" or any Keras loss.
+    clipnorm : float or None, default=None
+        Clip each gradient to this norm (unstable gradients in deep RNNs).
+    clipvalue : float or None, default=None
+        Clip each gradient element to ``[-clipvalue, clipvalue]``.
+    early_stopping : bool, default=False
+        Stop when the loss on a validation set stops improving and restore the best
+        weights. The validation set is the last ``validation_fraction`` of the
+        training samples (the latest windows, in time order), never shuffled in.
+    validation_fraction : float, default=0.1
+        Share of the training samples, taken from the end, held out for early
+        stopping. Only used when ``early_stopping`` is True.
+    patience : int, default=10
+        Epochs without improvement before early stopping.
+    callbacks : list of keras.callbacks.Callback or None, default=None
+        Extra Keras callbacks; each ``fit`` works on deep copies.
+    verbose : int, default=0
+        0 is silent; 1 shows Keras' progress bar; 2 prints a line per epoch.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the weight initializers and the shuffling of the training data, so
+        that the same ``random_state`` gives the same model on the same backend
+        and device. When set, ``fit`` also seeds Python's, NumPy's and the
+        backend's global generators (``keras.utils.set_random_seed``).""",
+    "keras_attributes": """model_ : keras.Model
+        The trained network.
+    history_ : dict of str to list of float
+        Per-epoch training loss (``"loss"``) and, with early stopping, validation
+        loss (``"val_loss"``).
+    n_features_in_ : int
+        Number of features per time step seen in ``fit``.
+    n_timesteps_in_ : int
+        Sequence length seen in ``fit``.
+    horizon_ : int
+        Number of forecast steps (the second axis of ``y``; 1 for a 1D ``y``).
+    n_targets_ : int
+        Number of target series (the third axis of ``y``; 1 for 1D or 2D ``y``).""",
+}
+
+
+def fill_doc(obj):
+    """Substitute ``%(name)s`` placeholders in ``obj.__doc__`` with shared text."""
+    if obj.__doc__:
+        obj.__doc__ = obj.__doc__ % _DOCS
+    return obj

@@ -1,0 +1,372 @@
+"""Forecasters of the chapter: naive and dense baselines, SimpleRNN, LSTM and GRU."""
+
+import numpy as np
+
+from ..utils._validation import check_choice, check_int, check_units
+from ._base import BaseKerasForecaster, BaseSequenceForecaster
+from ._docstrings import fill_doc
+
+__all__ = [
+    "DenseForecaster",
+    "GRUForecaster",
+    "LSTMForecaster",
+    "NaiveForecaster",
+    "RNNForecaster",
+    "SimpleRNNForecaster",
+]
+
+
+@fill_doc
+class NaiveForecaster(BaseSequenceForecaster):
+    """Forecast the last observed value, or the value one season earlier.
+
+    With ``season=1`` every step of the horizon repeats the last value; with
+    ``season=7`` on daily data, day ``t + k`` is forecast by day ``t + k - 7`` (the
+    last season repeated). It learns nothing, so it is the baseline every model
+    must beat. %(target_features)s
+
+    Parameters
+    ----------
+    season : int, default=1
+        Seasonal period in time steps; sequences must be at least this long.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of features per time step seen in ``fit``.
+    n_timesteps_in_ : int
+        Sequence length seen in ``fit``.
+    horizon_ : int
+        Number of forecast steps.
+    n_targets_ : int
+        Number of target series.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq import NaiveForecaster
+    >>> X = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    >>> NaiveForecaster().fit(X, [4.0, 7.0]).predict(X)
+    array([3., 6.], dtype=float32)
+    """
+
+    def __init__(self, season=1):
+        self.season = season
+
+    def fit(self, X, y):
+        """Record the shapes of ``X`` and ``y``; nothing is learned.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Input sequences, at least ``season`` steps long.
+        y : array-like of shape (n_samples,), (n_samples, horizon) or \
+                (n_samples, horizon, n_targets)
+            The values following each sequence.
+
+        Returns
+        -------
+        self : NaiveForecaster
+        """
+        check_int(self.season, "season", min_value=1)
+        X, y, shapes = self._validate_training_data(X, y)
+        self._check_target_features(X.shape[2], y.shape[2])
+        self._check_length(X)
+        for name, value in shapes.items():
+            setattr(self, name, value)
+        return self
+
+    def predict(self, X):
+        """Repeat the last season of the target features over the horizon.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Input sequences.
+
+        Returns
+        -------
+        y_pred : ndarray of the shape ``y`` had in ``fit``
+        """
+        X = self._validate_predict_data(X)
+        self._check_length(X)
+        steps = X.shape[1] - self.season + np.arange(self.horizon_) % self.season
+        return self._format_predictions(X[:, steps, : self.n_targets_])
+
+    def _check_length(self, X):
+        if X.shape[1] < self.season:
+            raise ValueError(
+                f"X has sequences of {X.shape[1]} time steps, shorter than "
+                f"season={self.season}."
+            )
+
+
+@fill_doc
+class DenseForecaster(BaseKerasForecaster):
+    """Fully connected forecaster on a flattened window (the linear baseline).
+
+    ``hidden_units=()`` gives the chapter's linear model (``Flatten`` then
+    ``Dense(horizon)``). The window length is fixed by ``fit``. %(target_features)s
+
+    Parameters
+    ----------
+    hidden_units : tuple of int, default=()
+        Sizes of the hidden Dense layers.
+    activation : str, default="relu"
+        Activation of the hidden layers.
+    strategy : {"direct", "recursive"}, default="direct"
+        ``"direct"`` predicts all ``horizon`` steps at once; ``"recursive"`` feeds
+        one-step forecasts back.
+    %(training)s
+
+    Attributes
+    ----------
+    %(keras_attributes)s
+
+    Examples
+    --------
+    >>> from skseq import DenseForecaster, make_windows
+    >>> from skseq.datasets import make_sine_series
+    >>> X, y = make_windows(make_sine_series(1, 300, random_state=0)[0], window=20)
+    >>> model = DenseForecaster(epochs=2, random_state=0).fit(X, y)
+    >>> model.predict(X[:3]).shape
+    (3,)
+    """
+
+    _variable_length = False
+    _strategies = ("direct", "recursive")
+
+    def __init__(
+        self,
+        hidden_units=(),
+        *,
+        activation="relu",
+        strategy="direct",
+        epochs=20,
+        batch_size=32,
+        optimizer="adam",
+        learning_rate=0.001,
+        optimizer_params=None,
+        loss="mse",
+        clipnorm=None,
+        clipvalue=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        patience=10,
+        callbacks=None,
+        verbose=0,
+        random_state=None,
+    ):
+        self.hidden_units = hidden_units
+        self.activation = activation
+        self.strategy = strategy
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.optimizer_params = optimizer_params
+        self.loss = loss
+        self.clipnorm = clipnorm
+        self.clipvalue = clipvalue
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.callbacks = callbacks
+        self.verbose = verbose
+        self.random_state = random_state
+
+    def _check_architecture(self):
+        if self.hidden_units != ():
+            check_units(self.hidden_units, "hidden_units")
+        if not isinstance(self.activation, str):
+            raise TypeError(f"activation must be a str; got {self.activation!r}.")
+
+    def _build_network(self, input_shape, n_outputs, sequence_output, seed):
+        from ..networks import build_dense
+
+        hidden = () if self.hidden_units == () else check_units(self.hidden_units)
+        return build_dense(
+            input_shape,
+            n_outputs,
+            hidden_units=hidden,
+            activation=self.activation,
+            seed=seed,
+        )
+
+
+class _BaseRNNForecaster(BaseKerasForecaster):
+    """Shared network building of the recurrent forecasters."""
+
+    def _cell(self):
+        return self.cell
+
+    def _check_architecture(self):
+        from ..networks import RNN_CELLS
+
+        check_choice(self._cell(), "cell", RNN_CELLS)
+        check_units(self.units)
+
+    def _build_network(self, input_shape, n_outputs, sequence_output, seed):
+        from ..networks import build_rnn
+
+        return build_rnn(
+            input_shape,
+            n_outputs,
+            cell=self._cell(),
+            units=check_units(self.units),
+            sequence_output=sequence_output,
+            seed=seed,
+        )
+
+
+_RNN_DOC = """%(summary)s
+
+    Sequences may have any length, at fit and at predict time. %%(target_features)s
+
+    Parameters
+    ----------
+    units : int or tuple of int, default=32
+        Units of the recurrent layer, or of each stacked layer bottom to top
+        (``(20, 20)`` is the chapter's deep RNN).%(cell_doc)s
+    %%(strategy)s
+    %%(training)s
+
+    Attributes
+    ----------
+    %%(keras_attributes)s
+
+    Examples
+    --------
+    >>> from skseq import %(name)s, make_windows
+    >>> from skseq.datasets import make_sine_series
+    >>> X, y = make_windows(make_sine_series(1, 200, random_state=0)[0], window=20)
+    >>> model = %(name)s(%(example_args)s, epochs=1, random_state=0).fit(X, y)
+    >>> model.predict(X[:3]).shape
+    (3,)
+"""
+
+_CELL_DOC = """
+    cell : {"simple", "lstm", "gru"}, default="lstm"
+        Recurrent layer: ``SimpleRNN``, ``LSTM`` or ``GRU``."""
+
+
+@fill_doc
+class RNNForecaster(_BaseRNNForecaster):
+    __doc__ = _RNN_DOC % {
+        "summary": "Recurrent forecaster: stacked SimpleRNN, LSTM or GRU layers.",
+        "cell_doc": _CELL_DOC,
+        "name": "RNNForecaster",
+        "example_args": "units=8",
+    }
+
+    def __init__(
+        self,
+        units=32,
+        *,
+        cell="lstm",
+        strategy="direct",
+        epochs=20,
+        batch_size=32,
+        optimizer="adam",
+        learning_rate=0.001,
+        optimizer_params=None,
+        loss="mse",
+        clipnorm=None,
+        clipvalue=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        patience=10,
+        callbacks=None,
+        verbose=0,
+        random_state=None,
+    ):
+        self.units = units
+        self.cell = cell
+        self.strategy = strategy
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.optimizer_params = optimizer_params
+        self.loss = loss
+        self.clipnorm = clipnorm
+        self.clipvalue = clipvalue
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.callbacks = callbacks
+        self.verbose = verbose
+        self.random_state = random_state
+
+
+class _FixedCellRNNForecaster(_BaseRNNForecaster):
+    """A recurrent forecaster whose cell is fixed by its class."""
+
+    _cell_name = None
+
+    def __init__(
+        self,
+        units=32,
+        *,
+        strategy="direct",
+        epochs=20,
+        batch_size=32,
+        optimizer="adam",
+        learning_rate=0.001,
+        optimizer_params=None,
+        loss="mse",
+        clipnorm=None,
+        clipvalue=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        patience=10,
+        callbacks=None,
+        verbose=0,
+        random_state=None,
+    ):
+        self.units = units
+        self.strategy = strategy
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.optimizer_params = optimizer_params
+        self.loss = loss
+        self.clipnorm = clipnorm
+        self.clipvalue = clipvalue
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.callbacks = callbacks
+        self.verbose = verbose
+        self.random_state = random_state
+
+    def _cell(self):
+        return self._cell_name
+
+
+def _fixed_cell_doc(layer, name):
+    return _RNN_DOC % {
+        "summary": f"Recurrent forecaster built of stacked ``{layer}`` layers.",
+        "cell_doc": "",
+        "name": name,
+        "example_args": "units=8",
+    }
+
+
+@fill_doc
+class SimpleRNNForecaster(_FixedCellRNNForecaster):
+    __doc__ = _fixed_cell_doc("SimpleRNN", "SimpleRNNForecaster")
+    _cell_name = "simple"
+
+
+@fill_doc
+class LSTMForecaster(_FixedCellRNNForecaster):
+    __doc__ = _fixed_cell_doc("LSTM", "LSTMForecaster")
+    _cell_name = "lstm"
+
+
+@fill_doc
+class GRUForecaster(_FixedCellRNNForecaster):
+    __doc__ = _fixed_cell_doc("GRU", "GRUForecaster")
+    _cell_name = "gru"

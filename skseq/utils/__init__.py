@@ -1,0 +1,1 @@
+"""Validation helpers and lazy Keras access."""

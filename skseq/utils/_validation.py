@@ -1,0 +1,159 @@
+"""Input and hyperparameter validation shared by windowing and estimators.
+
+Every check raises a ``ValueError`` or ``TypeError`` whose message names the argument
+and the problem, so that users never meet a deep Keras traceback for bad input.
+"""
+
+import numbers
+
+import numpy as np
+from sklearn.utils import check_array
+
+__all__ = [
+    "check_choice",
+    "check_float",
+    "check_int",
+    "check_sequences",
+    "check_targets",
+    "check_units",
+]
+
+
+def check_int(value, name, *, min_value=None, allow_none=False):
+    """Return ``value`` as an int after checking its type and lower bound."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int; got {value!r}.")
+    if min_value is not None and value < min_value:
+        raise ValueError(f"{name} must be >= {min_value}; got {value}.")
+    return int(value)
+
+
+def check_float(value, name, *, low=None, high=None, high_inclusive=True):
+    """Return ``value`` as a float after checking it lies in ``[low, high]``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number; got {value!r}.")
+    value = float(value)
+    too_high = high is not None and (
+        value > high or (value == high and not high_inclusive)
+    )
+    if not np.isfinite(value) or (low is not None and value < low) or too_high:
+        bracket = "]" if high_inclusive else ")"
+        raise ValueError(f"{name} must lie in [{low}, {high}{bracket}; got {value}.")
+    return value
+
+
+def check_choice(value, name, choices):
+    """Check that ``value`` is one of ``choices``."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {sorted(choices)}; got {value!r}.")
+    return value
+
+
+def check_units(units, name="units"):
+    """Return ``units`` (an int or a sequence of ints) as a non-empty tuple of ints."""
+    layers = (units,) if isinstance(units, numbers.Integral) else units
+    if isinstance(layers, str) or not hasattr(layers, "__iter__"):
+        raise TypeError(f"{name} must be an int or a tuple of ints; got {units!r}.")
+    layers = tuple(check_int(u, name, min_value=1) for u in layers)
+    if not layers:
+        raise ValueError(f"{name} must hold at least one layer size; got {units!r}.")
+    return layers
+
+
+def _check_not_ragged(X, input_name):
+    """Refuse a list of sequences of different lengths before NumPy hides it."""
+    if isinstance(X, (list, tuple)) and X and hasattr(X[0], "__len__"):
+        lengths = {len(item) if hasattr(item, "__len__") else None for item in X}
+        if len(lengths) > 1:
+            raise ValueError(
+                f"{input_name} holds sequences of different lengths "
+                f"({sorted(lengths, key=str)[:5]}...); this estimator needs "
+                "sequences of equal length: cut windows with skseq.make_windows."
+            )
+
+
+def check_sequences(X, *, input_name="X", ensure_min_samples=1, dtype=np.float32):
+    """Validate a batch of sequences and return it as a 3D float32 array.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_timesteps) or \
+            (n_samples, n_timesteps, n_features)
+        Sequences; a 2D array holds univariate sequences.
+    input_name : str, default="X"
+        Name used in error messages.
+    ensure_min_samples : int, default=1
+        Fewest sequences accepted.
+    dtype : dtype or None, default=np.float32
+        Dtype of the result; ``None`` keeps float32 or float64 input as it is.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_timesteps, n_features)
+    """
+    _check_not_ragged(X, input_name)
+    ndim = np.ndim(X) if isinstance(X, (list, tuple)) else getattr(X, "ndim", None)
+    if ndim is not None and ndim > 3:
+        raise ValueError(
+            f"{input_name} must be 2D (n_samples, n_timesteps) or 3D (n_samples, "
+            f"n_timesteps, n_features); got a {ndim}D array of shape {np.shape(X)}."
+        )
+    X = check_array(
+        X,
+        allow_nd=True,
+        dtype=[np.float32, np.float64],
+        ensure_min_samples=ensure_min_samples,
+        input_name=input_name,
+    )
+    if X.ndim == 2:
+        X = X[:, :, np.newaxis]
+    if X.shape[2] == 0:
+        raise ValueError(f"{input_name} has 0 features: shape {X.shape}.")
+    return X if dtype is None else X.astype(dtype, copy=False)
+
+
+def check_targets(y, n_samples, *, input_name="y"):
+    """Validate forecasting targets and return them as a 3D float32 array.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,), (n_samples, horizon) or \
+            (n_samples, horizon, n_targets)
+        One step ahead, several steps ahead of one series, or several series.
+    n_samples : int
+        Number of sequences in ``X``; ``y`` must have as many rows.
+
+    Returns
+    -------
+    y : ndarray of shape (n_samples, horizon, n_targets), dtype float32
+    ndim : int
+        The number of dimensions ``y`` came with, so predictions can take it back.
+    """
+    if y is None:
+        raise ValueError(
+            "This estimator requires y to be passed, but the target y is None."
+        )
+    y = check_array(
+        y,
+        ensure_2d=False,
+        allow_nd=True,
+        dtype=[np.float32, np.float64],
+        input_name=input_name,
+    )
+    if y.ndim > 3:
+        raise ValueError(
+            f"{input_name} must be 1D, 2D (n_samples, horizon) or 3D (n_samples, "
+            f"horizon, n_targets); got shape {y.shape}."
+        )
+    if y.shape[0] != n_samples:
+        raise ValueError(
+            f"X and {input_name} have different numbers of samples: "
+            f"{n_samples} and {y.shape[0]}."
+        )
+    ndim = y.ndim
+    y = y.reshape(y.shape[0], -1, 1) if ndim < 3 else y
+    if y.shape[1] == 0 or y.shape[2] == 0:
+        raise ValueError(f"{input_name} is empty: shape {y.shape}.")
+    return y.astype(np.float32, copy=False), ndim

@@ -1,0 +1,12 @@
+"""Windowing of series into the 3D layout (NumPy and pandas only)."""
+
+from ._transformers import FlattenSequence, SequenceScaler, SlidingWindowTransformer
+from ._windows import count_windows, make_windows
+
+__all__ = [
+    "FlattenSequence",
+    "SequenceScaler",
+    "SlidingWindowTransformer",
+    "count_windows",
+    "make_windows",
+]

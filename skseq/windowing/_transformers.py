@@ -1,0 +1,281 @@
+"""Transformers between series, 3D sequence batches and the 2D world of sklearn."""
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.validation import check_is_fitted
+
+from ..utils._validation import check_int, check_sequences
+from ._windows import as_series_array, count_windows
+
+__all__ = ["FlattenSequence", "SequenceScaler", "SlidingWindowTransformer"]
+
+
+def _sequence_tags(tags):
+    tags.input_tags.three_d_array = True
+    return tags
+
+
+def _restore_ndim(X3, ndim):
+    """Give a 3D univariate result back the 2D shape its input had."""
+    return X3[:, :, 0] if ndim == 2 else X3
+
+
+class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
+    """Turn a series (rows = time) into overlapping windows of shape 3D.
+
+    ``transform`` returns every window of ``window`` consecutive rows, so a series of
+    ``n_steps`` rows gives ``(n_steps - window) // stride + 1`` windows: it changes
+    the number of samples, so use it on a series before a sequence estimator, not
+    inside a ``Pipeline`` that also carries ``y``. To get targets too, use
+    :func:`skseq.make_windows`.
+
+    Parameters
+    ----------
+    window : int
+        Number of time steps per window.
+    stride : int, default=1
+        Step between the starts of consecutive windows.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of columns of the series seen in ``fit``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq import SlidingWindowTransformer
+    >>> SlidingWindowTransformer(window=3).fit_transform(np.arange(5.0)).shape
+    (3, 3, 1)
+    """
+
+    def __init__(self, window, *, stride=1):
+        self.window = window
+        self.stride = stride
+
+    def fit(self, X, y=None):
+        """Record the number of columns of the series.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_steps,) or (n_steps, n_features)
+            The series; rows are time steps.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : SlidingWindowTransformer
+        """
+        check_int(self.window, "window", min_value=1)
+        check_int(self.stride, "stride", min_value=1)
+        self.n_features_in_ = as_series_array(X, name="X").shape[1]
+        return self
+
+    def transform(self, X):
+        """Return the windows of ``X`` as a read-only strided view.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_steps,) or (n_steps, n_features)
+            The series; rows are time steps.
+
+        Returns
+        -------
+        windows : ndarray of shape (n_windows, window, n_features)
+        """
+        check_is_fitted(self)
+        values = as_series_array(X, name="X")
+        if values.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X has {values.shape[1]} features, but SlidingWindowTransformer "
+                f"was fitted with {self.n_features_in_}."
+            )
+        n_windows = count_windows(len(values), self.window, 0, stride=self.stride)
+        if n_windows == 0:
+            raise ValueError(
+                f"X has {len(values)} time steps, fewer than window={self.window}."
+            )
+        windows = np.lib.stride_tricks.sliding_window_view(values, self.window, axis=0)
+        return windows[:: self.stride].transpose(0, 2, 1)
+
+
+class FlattenSequence(TransformerMixin, BaseEstimator):
+    """Flatten sequences of shape (n_samples, n_timesteps, n_features) to 2D.
+
+    This lets any sklearn regressor work on sequences: ``make_pipeline(
+    FlattenSequence(), Ridge())`` is the chapter's linear baseline. The result is a
+    view of the input whenever the input is contiguous. 2D input (univariate
+    sequences) passes through unchanged.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of features per time step seen in ``fit``.
+    n_timesteps_in_ : int
+        Sequence length seen in ``fit``; ``transform`` requires the same.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq import FlattenSequence
+    >>> FlattenSequence().fit_transform(np.zeros((4, 5, 2))).shape
+    (4, 10)
+    """
+
+    def fit(self, X, y=None):
+        """Record the sequence length and feature count.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Sequences.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : FlattenSequence
+        """
+        X = check_sequences(X, dtype=None)
+        self.n_timesteps_in_, self.n_features_in_ = X.shape[1:]
+        return self
+
+    def transform(self, X):
+        """Flatten each sequence, time step by time step.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Sequences of the length seen in ``fit``.
+
+        Returns
+        -------
+        X_flat : ndarray of shape (n_samples, n_timesteps * n_features)
+        """
+        check_is_fitted(self)
+        X = check_sequences(X, dtype=None)
+        expected = (self.n_timesteps_in_, self.n_features_in_)
+        if X.shape[1:] != expected:
+            raise ValueError(
+                f"X has sequences of shape (n_timesteps, n_features) = {X.shape[1:]}, "
+                f"but FlattenSequence was fitted on {expected}."
+            )
+        return X.reshape(len(X), -1)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names ``t{step}_x{feature}`` of the flattened columns.
+
+        Parameters
+        ----------
+        input_features : array-like of str, optional
+            Names of the features of each time step.
+
+        Returns
+        -------
+        names : ndarray of str of shape (n_timesteps * n_features,)
+        """
+        check_is_fitted(self)
+        if input_features is None:
+            input_features = [f"x{j}" for j in range(self.n_features_in_)]
+        steps = range(self.n_timesteps_in_)
+        return np.array([f"t{t}_{f}" for t in steps for f in input_features], object)
+
+    def __sklearn_tags__(self):
+        return _sequence_tags(super().__sklearn_tags__())
+
+
+class SequenceScaler(TransformerMixin, BaseEstimator):
+    """Scale each feature of 3D sequences with any sklearn scaler.
+
+    Statistics are pooled over samples and time steps, so every time step of a
+    feature is scaled alike (per-feature, not per-position, scaling).
+
+    Parameters
+    ----------
+    scaler : sklearn transformer, default=None
+        Scaler applied to the ``(n_samples * n_timesteps, n_features)`` view of
+        the data; ``None`` means ``StandardScaler()``. It is cloned in ``fit``.
+
+    Attributes
+    ----------
+    scaler_ : sklearn transformer
+        The fitted clone of ``scaler``.
+    n_features_in_ : int
+        Number of features per time step seen in ``fit``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq import SequenceScaler
+    >>> X = np.arange(12.0).reshape(2, 3, 2)
+    >>> SequenceScaler().fit_transform(X).reshape(-1, 2).mean(axis=0)
+    array([0., 0.])
+    """
+
+    def __init__(self, scaler=None):
+        self.scaler = scaler
+
+    def fit(self, X, y=None):
+        """Learn the per-feature statistics.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Sequences.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : SequenceScaler
+        """
+        X = check_sequences(X, dtype=None)
+        scaler = StandardScaler() if self.scaler is None else self.scaler
+        self.scaler_ = clone(scaler).fit(X.reshape(-1, X.shape[2]))
+        self.n_features_in_ = X.shape[2]
+        return self
+
+    def transform(self, X):
+        """Scale each feature.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Sequences of any length with ``n_features_in_`` features.
+
+        Returns
+        -------
+        X_scaled : ndarray of the shape of ``X``
+        """
+        return self._apply(X, self.scaler_.transform)
+
+    def inverse_transform(self, X):
+        """Undo the scaling.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Scaled sequences.
+
+        Returns
+        -------
+        X : ndarray of the shape of ``X``
+        """
+        return self._apply(X, self.scaler_.inverse_transform)
+
+    def _apply(self, X, method):
+        check_is_fitted(self)
+        ndim = np.ndim(X)
+        X = check_sequences(X, dtype=None)
+        if X.shape[2] != self.n_features_in_:
+            raise ValueError(
+                f"X has {X.shape[2]} features per time step, but SequenceScaler "
+                f"was fitted with {self.n_features_in_}."
+            )
+        scaled = method(X.reshape(-1, X.shape[2])).reshape(X.shape)
+        return _restore_ndim(scaled, ndim)
+
+    def __sklearn_tags__(self):
+        return _sequence_tags(super().__sklearn_tags__())

@@ -1,0 +1,169 @@
+"""Cut a series (rows = time) into input windows and the targets that follow them."""
+
+import numbers
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from ..utils._validation import check_int
+
+__all__ = ["as_series_array", "count_windows", "make_windows"]
+
+
+def as_series_array(series, *, name="series"):
+    """Return the values of a series as a 2D float array of shape (n_steps, n_features).
+
+    Parameters
+    ----------
+    series : array-like of shape (n_steps,) or (n_steps, n_features), pandas Series
+        or DataFrame
+        Rows are time steps. A 1D input is a univariate series.
+    name : str, default="series"
+        Name used in error messages.
+
+    Returns
+    -------
+    values : ndarray of shape (n_steps, n_features)
+        A view of ``series`` where its dtype is already floating point.
+    """
+    values = series.to_numpy() if hasattr(series, "to_numpy") else np.asarray(series)
+    if values.dtype == object or not np.issubdtype(values.dtype, np.number):
+        try:
+            values = values.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(
+                f"{name} must hold numbers; got values of dtype {values.dtype}."
+            ) from exc
+    if np.issubdtype(values.dtype, np.integer) or values.dtype == bool:
+        values = values.astype(np.float64)
+    if values.ndim == 1:
+        values = values[:, np.newaxis]
+    if values.ndim != 2:
+        raise ValueError(
+            f"{name} must be 1D (n_steps,) or 2D (n_steps, n_features); "
+            f"got an array of shape {values.shape}."
+        )
+    if values.shape[0] == 0 or values.shape[1] == 0:
+        raise ValueError(f"{name} is empty: shape {values.shape}.")
+    if not np.isfinite(values).all():
+        raise ValueError(
+            f"{name} contains NaN or infinity; fill or drop those time steps first."
+        )
+    return values
+
+
+def count_windows(n_steps, window, horizon=1, *, stride=1):
+    """Number of (window, horizon) pairs that fit in a series.
+
+    Parameters
+    ----------
+    n_steps : int
+        Length of the series.
+    window : int
+        Number of input time steps per window.
+    horizon : int, default=1
+        Number of target time steps after each window (0 for inputs only).
+    stride : int, default=1
+        Step between the starts of consecutive windows.
+
+    Returns
+    -------
+    n_windows : int
+        ``(n_steps - window - horizon) // stride + 1``, or 0 when nothing fits.
+    """
+    span = n_steps - window - horizon
+    return 0 if span < 0 else span // stride + 1
+
+
+def _select_targets(values, columns, target):
+    """Return the target columns of ``values`` as a 2D array and their positions."""
+    if target is None:
+        return values, list(range(values.shape[1]))
+    targets = [target] if isinstance(target, (str, numbers.Integral)) else list(target)
+    if not targets:
+        raise ValueError("target must name at least one column.")
+    positions = []
+    for item in targets:
+        if isinstance(item, numbers.Integral) and not isinstance(item, bool):
+            if not -values.shape[1] <= item < values.shape[1]:
+                raise ValueError(
+                    f"target column {item} is out of range for a series with "
+                    f"{values.shape[1]} feature(s)."
+                )
+            positions.append(int(item) % values.shape[1])
+        elif columns is not None and item in columns:
+            positions.append(columns.index(item))
+        else:
+            raise ValueError(
+                f"target {item!r} is not a column of the series "
+                f"(columns: {columns if columns is not None else 'unnamed'})."
+            )
+    return values[:, positions], positions
+
+
+def make_windows(series, window, horizon=1, *, stride=1, target=None):
+    """Cut a series into input windows and the horizon that follows each window.
+
+    The windows are strided views of the series (``numpy.lib.stride_tricks.
+    sliding_window_view``): ``X`` copies nothing when the series is already a float
+    array, and neither ``X`` nor ``y`` can be written through.
+
+    Parameters
+    ----------
+    series : array-like of shape (n_steps,) or (n_steps, n_features), pandas Series
+        or DataFrame
+        Rows are time steps, in order.
+    window : int
+        Number of time steps in each input window.
+    horizon : int, default=1
+        Number of future time steps to predict after each window.
+    stride : int, default=1
+        Step between the starts of consecutive windows.
+    target : int, str, list of int or str, or None, default=None
+        Column(s) to forecast, by position or by DataFrame column name. ``None``
+        forecasts every column.
+
+    Returns
+    -------
+    X : ndarray of shape (n_windows, window, n_features)
+        ``X[i]`` holds time steps ``i * stride`` to ``i * stride + window - 1``.
+    y : ndarray of shape (n_windows,), (n_windows, horizon) or \
+            (n_windows, horizon, n_targets)
+        The ``horizon`` target values right after each window: 1D for one target
+        one step ahead, 2D for one target several steps ahead, 3D otherwise.
+
+    Raises
+    ------
+    ValueError
+        If the series is shorter than ``window + horizon``, holds NaN or infinity,
+        or a parameter is out of range.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq import make_windows
+    >>> X, y = make_windows(np.arange(10.0), window=4, horizon=2)
+    >>> X.shape, y.shape
+    ((5, 4, 1), (5, 2))
+    >>> X[0, :, 0], y[0]
+    (array([0., 1., 2., 3.]), array([4., 5.]))
+    """
+    window = check_int(window, "window", min_value=1)
+    horizon = check_int(horizon, "horizon", min_value=1)
+    stride = check_int(stride, "stride", min_value=1)
+    columns = list(series.columns) if hasattr(series, "columns") else None
+    values = as_series_array(series)
+    targets, _ = _select_targets(values, columns, target)
+    n_windows = count_windows(len(values), window, horizon, stride=stride)
+    if n_windows == 0:
+        raise ValueError(
+            f"The series has {len(values)} time steps, too short for window={window} "
+            f"plus horizon={horizon} (needs at least {window + horizon})."
+        )
+    # sliding_window_view puts the window axis last: (n, n_features, window).
+    X = sliding_window_view(values, window, axis=0)[::stride][:n_windows]
+    y = sliding_window_view(targets[window:], horizon, axis=0)[::stride][:n_windows]
+    X, y = X.transpose(0, 2, 1), y.transpose(0, 2, 1)
+    if y.shape[2] == 1:
+        y = y[:, :, 0] if horizon > 1 else y[:, 0, 0]
+    return X, y
