@@ -252,6 +252,12 @@ class BaseKerasForecaster(BaseSequenceForecaster):
     def _check_architecture(self):
         """Validate the architecture hyperparameters of the subclass."""
 
+    def _align_sequence_targets(self, Y):
+        """Match per-step targets ``(n, n_timesteps, k)`` to the network's output
+        steps; networks that shorten the sequence (strided convolutions) crop and
+        downsample them here."""
+        return Y
+
     def _model_timesteps(self, X):
         """Sequence length the network is built for; None accepts any length."""
         return None if self._variable_length else X.shape[1]
@@ -294,7 +300,7 @@ class BaseKerasForecaster(BaseSequenceForecaster):
     def _training_arrays(self, X, y):
         """Inputs and flat targets the network trains on, per strategy."""
         if self.strategy == "seq2seq":
-            return X, seq2seq_targets(X, y)
+            return X, self._align_sequence_targets(seq2seq_targets(X, y))
         if self.strategy == "recursive":
             return X, y[:, 0, :]
         return X, y.reshape(len(y), -1)
