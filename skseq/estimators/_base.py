@@ -83,6 +83,7 @@ class BaseSequenceForecaster(RegressorMixin, BaseEstimator):
 
     def _format_predictions(self, y_pred):
         """Give a ``(n_samples, horizon, n_targets)`` forecast the shape ``y`` had."""
+        y_pred = np.asarray(y_pred, dtype=np.float64)
         if self.y_ndim_ == 1:
             return y_pred[:, 0, 0]
         if self.y_ndim_ == 2:

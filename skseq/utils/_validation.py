@@ -74,7 +74,9 @@ def _check_not_ragged(X, input_name):
             )
 
 
-def check_sequences(X, *, input_name="X", ensure_min_samples=1, dtype=np.float32):
+def check_sequences(
+    X, *, input_name="X", ensure_min_samples=1, dtype=np.float32, keep_2d=False
+):
     """Validate a batch of sequences and return it as a 3D float32 array.
 
     Parameters
@@ -88,10 +90,13 @@ def check_sequences(X, *, input_name="X", ensure_min_samples=1, dtype=np.float32
         Fewest sequences accepted.
     dtype : dtype or None, default=np.float32
         Dtype of the result; ``None`` keeps float32 or float64 input as it is.
+    keep_2d : bool, default=False
+        Return 2D input as it is instead of adding a feature axis.
 
     Returns
     -------
     X : ndarray of shape (n_samples, n_timesteps, n_features)
+        Or (n_samples, n_timesteps) for 2D input with ``keep_2d=True``.
     """
     _check_not_ragged(X, input_name)
     ndim = np.ndim(X) if isinstance(X, (list, tuple)) else getattr(X, "ndim", None)
@@ -103,13 +108,15 @@ def check_sequences(X, *, input_name="X", ensure_min_samples=1, dtype=np.float32
     X = check_array(
         X,
         allow_nd=True,
-        dtype=[np.float32, np.float64],
+        dtype="numeric",
         ensure_min_samples=ensure_min_samples,
         input_name=input_name,
     )
-    if X.ndim == 2:
+    if X.dtype.kind != "f":
+        X = X.astype(np.float64)
+    if X.ndim == 2 and not keep_2d:
         X = X[:, :, np.newaxis]
-    if X.shape[2] == 0:
+    if X.shape[-1] == 0:
         raise ValueError(f"{input_name} has 0 features: shape {X.shape}.")
     return X if dtype is None else X.astype(dtype, copy=False)
 

@@ -16,11 +16,6 @@ def _sequence_tags(tags):
     return tags
 
 
-def _restore_ndim(X3, ndim):
-    """Give a 3D univariate result back the 2D shape its input had."""
-    return X3[:, :, 0] if ndim == 2 else X3
-
-
 class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
     """Turn a series (rows = time) into overlapping windows of shape 3D.
 
@@ -267,15 +262,14 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
 
     def _apply(self, X, method):
         check_is_fitted(self)
-        ndim = np.ndim(X)
-        X = check_sequences(X, dtype=None)
-        if X.shape[2] != self.n_features_in_:
+        X = check_sequences(X, dtype=None, keep_2d=True)
+        n_features = 1 if X.ndim == 2 else X.shape[2]
+        if n_features != self.n_features_in_:
             raise ValueError(
-                f"X has {X.shape[2]} features per time step, but SequenceScaler "
+                f"X has {n_features} features per time step, but SequenceScaler "
                 f"was fitted with {self.n_features_in_}."
             )
-        scaled = method(X.reshape(-1, X.shape[2])).reshape(X.shape)
-        return _restore_ndim(scaled, ndim)
+        return method(X.reshape(-1, n_features)).reshape(X.shape)
 
     def __sklearn_tags__(self):
         return _sequence_tags(super().__sklearn_tags__())

@@ -4,6 +4,7 @@ import numbers
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+from sklearn.utils import check_array
 
 from ..utils._validation import check_int
 
@@ -24,32 +25,23 @@ def as_series_array(series, *, name="series"):
     Returns
     -------
     values : ndarray of shape (n_steps, n_features)
-        A view of ``series`` where its dtype is already floating point.
+        A view of ``series`` where its dtype is already float32 or float64.
     """
-    values = series.to_numpy() if hasattr(series, "to_numpy") else np.asarray(series)
-    if values.dtype == object or not np.issubdtype(values.dtype, np.number):
-        try:
-            values = values.astype(np.float64)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(
-                f"{name} must hold numbers; got values of dtype {values.dtype}."
-            ) from exc
-    if np.issubdtype(values.dtype, np.integer) or values.dtype == bool:
-        values = values.astype(np.float64)
-    if values.ndim == 1:
-        values = values[:, np.newaxis]
-    if values.ndim != 2:
+    ndim = np.ndim(series) if not hasattr(series, "ndim") else series.ndim
+    if ndim not in (1, 2):
         raise ValueError(
             f"{name} must be 1D (n_steps,) or 2D (n_steps, n_features); "
-            f"got an array of shape {values.shape}."
+            f"got {ndim}D input of shape {np.shape(series)}."
         )
-    if values.shape[0] == 0 or values.shape[1] == 0:
-        raise ValueError(f"{name} is empty: shape {values.shape}.")
-    if not np.isfinite(values).all():
-        raise ValueError(
-            f"{name} contains NaN or infinity; fill or drop those time steps first."
-        )
-    return values
+    values = check_array(
+        series,
+        ensure_2d=False,
+        dtype="numeric",
+        input_name=name,
+    )
+    if values.dtype.kind != "f":
+        values = values.astype(np.float64)
+    return values[:, np.newaxis] if values.ndim == 1 else values
 
 
 def count_windows(n_steps, window, horizon=1, *, stride=1):

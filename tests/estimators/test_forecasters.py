@@ -1,0 +1,203 @@
+import pickle
+
+import joblib
+import keras
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from skseq import (
+    DenseForecaster,
+    GRUForecaster,
+    LSTMForecaster,
+    NaiveForecaster,
+    RNNForecaster,
+    SimpleRNNForecaster,
+    make_windows,
+)
+from skseq.estimators._base import seq2seq_targets, split_validation
+
+FAST = {"epochs": 2, "batch_size": 16, "random_state": 0}
+
+
+def test_naive_repeats_last_value_and_last_season():
+    X = np.arange(20.0).reshape(2, 10)
+    y = np.zeros((2, 5))
+    np.testing.assert_array_equal(NaiveForecaster().fit(X, y).predict(X)[0], [9] * 5)
+    seasonal = NaiveForecaster(season=3).fit(X, y).predict(X)
+    np.testing.assert_array_equal(seasonal[1], [17, 18, 19, 17, 18])
+
+
+def test_naive_forecasts_the_first_features_as_targets():
+    X = np.stack([np.arange(6.0), -np.arange(6.0), np.full(6, 9.0)], axis=-1)[None]
+    y = np.zeros((1, 2, 2))
+    pred = NaiveForecaster().fit(X, y).predict(X)
+    np.testing.assert_array_equal(pred, [[[5.0, -5.0], [5.0, -5.0]]])
+    with pytest.raises(ValueError, match="shorter than season=7"):
+        NaiveForecaster(season=7).fit(X, y)
+
+
+def test_seq2seq_targets_match_the_chapters_construction():
+    series = np.random.default_rng(0).normal(size=(4, 13, 1)).astype(np.float32)
+    n_steps, horizon = 8, 5
+    X, y = series[:, :n_steps], series[:, n_steps:, 0]
+    # the chapter: Y[:, :, k - 1] = series[:, k : k + n_steps, 0]
+    expected = np.empty((4, n_steps, horizon), np.float32)
+    for step_ahead in range(1, horizon + 1):
+        expected[:, :, step_ahead - 1] = series[:, step_ahead : step_ahead + n_steps, 0]
+    Y = seq2seq_targets(X, y[:, :, None])
+    np.testing.assert_array_equal(Y, expected)
+
+
+def test_split_validation_holds_out_the_latest_samples():
+    X, y = np.arange(10)[:, None], np.arange(10)
+    (X_train, _), (X_val, y_val) = split_validation(X, y, 0.25)
+    np.testing.assert_array_equal(X_val[:, 0], [7, 8, 9])
+    np.testing.assert_array_equal(X_train[:, 0], np.arange(7))
+    with pytest.raises(ValueError, match="at least one training and one validation"):
+        split_validation(X[:1], y[:1], 0.5)
+
+
+@pytest.mark.parametrize("strategy", ["direct", "seq2seq", "recursive"])
+@pytest.mark.parametrize("y_shape", [(80,), (80, 5), (80, 5, 1)])
+def test_predictions_take_the_shape_of_y(sine_series, strategy, y_shape):
+    X = sine_series[:, :20]
+    y = sine_series[:, 20 : 20 + (y_shape[1] if len(y_shape) > 1 else 1)]
+    y = y.reshape(y_shape)
+    model = GRUForecaster(4, strategy=strategy, **FAST).fit(X, y)
+    pred = model.predict(X[:7])
+    assert pred.shape == (7, *y_shape[1:])
+    assert pred.dtype == np.float64 and np.isfinite(pred).all()
+    assert model.horizon_ == (y_shape[1] if len(y_shape) > 1 else 1)
+
+
+def test_direct_strategy_uses_covariates_and_several_targets(multivariate_data):
+    X, y = multivariate_data
+    model = LSTMForecaster((4, 3), **FAST).fit(X, y)
+    assert model.predict(X).shape == (60, 4, 2)
+    assert (model.n_features_in_, model.n_targets_, model.horizon_) == (3, 2, 4)
+    seq = RNNForecaster(4, cell="simple", strategy="seq2seq", **FAST).fit(X, y)
+    assert seq.predict(X).shape == (60, 4, 2)
+
+
+def test_recursive_strategy_needs_every_feature_to_be_a_target(multivariate_data):
+    X, y = multivariate_data
+    with pytest.raises(ValueError, match="every feature of X must be a target"):
+        GRUForecaster(4, strategy="recursive", **FAST).fit(X, y)
+
+
+def test_recursive_forecast_feeds_its_own_steps_back(next_step_data, multi_step_data):
+    X, _ = multi_step_data
+    model = SimpleRNNForecaster(4, strategy="recursive", **FAST).fit(*multi_step_data)
+    pred = model.predict(X[:3])
+    # the same one-step network, driven by hand
+    window, manual = X[:3], []
+    for _ in range(5):
+        step = model.model_.predict_on_batch(window)
+        manual.append(step[:, 0])
+        window = np.concatenate([window[:, 1:], step[:, None]], axis=1)
+    np.testing.assert_allclose(pred, np.stack(manual, axis=1), rtol=1e-6)
+
+
+def test_recurrent_models_accept_other_lengths_dense_does_not(next_step_data):
+    X, y = next_step_data
+    rnn = RNNForecaster(3, **FAST).fit(X, y)
+    assert rnn.predict(X[:, :12]).shape == (80,)
+    dense = DenseForecaster(**FAST).fit(X, y)
+    with pytest.raises(ValueError, match="fitted on 20"):
+        dense.predict(X[:, :12])
+
+
+def test_dense_forecaster_learns_a_sine(next_step_data):
+    X, y = next_step_data
+    model = DenseForecaster(epochs=60, learning_rate=0.01, random_state=0).fit(X, y)
+    assert model.score(X, y) > 0.8
+    assert model.history_["loss"][-1] < model.history_["loss"][0]
+    assert len(model.history_["loss"]) == 60
+
+
+def test_same_random_state_same_predictions_other_state_differs(next_step_data):
+    X, y = next_step_data
+    first = LSTMForecaster(4, **FAST).fit(X, y).predict(X)
+    again = LSTMForecaster(4, **FAST).fit(X, y).predict(X)
+    other = LSTMForecaster(4, **{**FAST, "random_state": 1}).fit(X, y).predict(X)
+    np.testing.assert_array_equal(first, again)
+    assert not np.allclose(first, other)
+
+
+@pytest.fixture(scope="module")
+def fitted_gru(multi_step_data):
+    return GRUForecaster((4, 3), **FAST).fit(*multi_step_data)
+
+
+def test_pickle_and_joblib_round_trip(fitted_gru, multi_step_data, tmp_path):
+    X, _ = multi_step_data
+    expected = fitted_gru.predict(X)
+    np.testing.assert_array_equal(
+        pickle.loads(pickle.dumps(fitted_gru)).predict(X), expected
+    )
+    joblib.dump(fitted_gru, tmp_path / "model.joblib")
+    np.testing.assert_array_equal(
+        joblib.load(tmp_path / "model.joblib").predict(X), expected
+    )
+
+
+def test_clone_of_fitted_estimator_is_unfitted_with_same_params(fitted_gru):
+    copy = clone(fitted_gru)
+    assert copy.get_params() == fitted_gru.get_params()
+    assert not hasattr(copy, "model_")
+
+
+def test_early_stopping_validates_on_the_end_and_restores(next_step_data):
+    X, y = next_step_data
+    model = DenseForecaster(
+        epochs=30, early_stopping=True, patience=2, learning_rate=0.5, random_state=0
+    ).fit(X, y)
+    assert "val_loss" in model.history_
+    assert len(model.history_["val_loss"]) == len(model.history_["loss"])
+
+
+def test_user_callbacks_are_copied_not_mutated(next_step_data):
+    class CountEpochs(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.epochs_seen = 0
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.epochs_seen += 1
+
+    callback = CountEpochs()
+    model = DenseForecaster(callbacks=[callback], **FAST).fit(*next_step_data)
+    assert callback.epochs_seen == 0
+    assert model.callbacks[0] is callback
+
+
+def test_optimizer_params_and_clipping_reach_the_optimizer(next_step_data):
+    model = DenseForecaster(
+        optimizer="sgd",
+        learning_rate=0.02,
+        optimizer_params={"momentum": 0.9},
+        clipnorm=1.0,
+        loss="huber",
+        **FAST,
+    ).fit(*next_step_data)
+    optimizer = model.model_.optimizer
+    assert optimizer.momentum == 0.9 and optimizer.clipnorm == 1.0
+    assert np.isclose(float(optimizer.learning_rate), 0.02)
+
+
+def test_a_failed_refit_keeps_the_previous_model(fitted_gru, multi_step_data):
+    X, y = multi_step_data
+    model = clone(fitted_gru).fit(X, y)
+    before = model.predict(X)
+    with pytest.raises(ValueError, match="NaN"):
+        model.fit(np.full_like(X, np.nan), y)
+    np.testing.assert_array_equal(model.predict(X), before)
+    assert model.horizon_ == 5
+
+
+def test_windows_straight_from_a_series_to_a_forecaster():
+    series = np.sin(np.arange(400) / 6.0)
+    X, y = make_windows(series, window=24, horizon=6)
+    pred = GRUForecaster(4, **FAST).fit(X, y).predict(X[-1:])
+    assert pred.shape == (1, 6)

@@ -1,0 +1,87 @@
+"""scikit-learn's own estimator checks over every skseq estimator and transformer."""
+
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from skseq import (
+    DenseForecaster,
+    FlattenSequence,
+    GRUForecaster,
+    LSTMForecaster,
+    NaiveForecaster,
+    RNNForecaster,
+    SequenceScaler,
+    SimpleRNNForecaster,
+    SlidingWindowTransformer,
+)
+
+FAST = {"epochs": 2, "batch_size": 16, "random_state": 0}
+
+ESTIMATORS = [
+    NaiveForecaster(),
+    DenseForecaster(hidden_units=(4,), **FAST),
+    RNNForecaster(3, cell="simple", strategy="recursive", **FAST),
+    SimpleRNNForecaster(3, **FAST),
+    LSTMForecaster(3, strategy="seq2seq", **FAST),
+    GRUForecaster((3, 2), **FAST),
+    FlattenSequence(),
+    SequenceScaler(),
+    SlidingWindowTransformer(window=2),
+]
+
+# skseq reads a 2D X as (n_samples, n_timesteps): univariate sequences. Its
+# n_features_in_ is the number of features per time step (1 for 2D X), and models
+# that are not tied to one length accept other sequence lengths; sklearn's checks
+# take X.shape[1] for the feature count.
+N_FEATURES = "n_features_in_ counts features per time step; 2D X is univariate"
+SEQUENCE_FAILURES = {
+    "check_n_features_in": N_FEATURES,
+    "check_n_features_in_after_fitting": N_FEATURES,
+}
+# oneDNN's float32 recurrent kernels round differently with the batch's size and
+# order: predicting a subset or a reordered batch moves predictions by ~1e-8, above
+# these checks' rtol=1e-7. Not strict: most runs pass.
+BATCH_ROUNDING = "float32 recurrent kernels round by batch composition (~1e-8)"
+RECURRENT_FAILURES = {
+    "check_methods_sample_order_invariance": BATCH_ROUNDING,
+    "check_methods_subset_invariance": BATCH_ROUNDING,
+}
+# A series of n_steps rows becomes n_steps - window + 1 windows, so the number of
+# samples changes by design (see its docstring).
+SAMPLES_CHANGE = "turns a series of n rows into n - window + 1 windows"
+WINDOW_FAILURES = {
+    check: SAMPLES_CHANGE
+    for check in (
+        "check_transformer_data_not_an_array",
+        "check_transformer_general",
+        "check_transformer_general(readonly_memmap=True)",
+        "check_methods_sample_order_invariance",
+        "check_methods_subset_invariance",
+        "check_n_features_in_after_fitting",
+    )
+}
+SERIES_1D = "a 1D X is a univariate series, which it accepts"
+WINDOW_FAILURES["check_fit1d"] = SERIES_1D
+WINDOW_FAILURES["check_fit2d_predict1d"] = SERIES_1D
+# Per-feature scaling accepts univariate sequences of any length, so 2D X with one
+# column fewer is valid input.
+SCALER_FAILURES = {
+    **SEQUENCE_FAILURES,
+    "check_transformer_general": N_FEATURES,
+    "check_transformer_general(readonly_memmap=True)": N_FEATURES,
+}
+
+
+def expected_failures(estimator):
+    """sklearn checks that a skseq estimator fails on purpose, with the reason."""
+    if isinstance(estimator, SlidingWindowTransformer):
+        return WINDOW_FAILURES
+    if isinstance(estimator, SequenceScaler):
+        return SCALER_FAILURES
+    if hasattr(estimator, "units"):
+        return {**SEQUENCE_FAILURES, **RECURRENT_FAILURES}
+    return SEQUENCE_FAILURES
+
+
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failures)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)

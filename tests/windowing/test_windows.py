@@ -1,0 +1,80 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from skseq import count_windows, make_windows
+
+
+def test_windows_match_a_plain_loop():
+    series = np.arange(30.0).reshape(15, 2)
+    X, y = make_windows(series, window=4, horizon=3, stride=2)
+    starts = range(0, 15 - 4 - 3 + 1, 2)
+    expected_X = np.stack([series[s : s + 4] for s in starts])
+    expected_y = np.stack([series[s + 4 : s + 7] for s in starts])
+    np.testing.assert_array_equal(X, expected_X)
+    np.testing.assert_array_equal(y, expected_y)
+    assert len(X) == count_windows(15, 4, 3, stride=2)
+
+
+@pytest.mark.parametrize(
+    ("shape", "horizon", "target", "y_shape"),
+    [
+        ((20,), 1, None, (16,)),
+        ((20,), 3, None, (14, 3)),
+        ((20, 3), 1, 0, (16,)),
+        ((20, 3), 2, 1, (15, 2)),
+        ((20, 3), 2, [0, 2], (15, 2, 2)),
+        ((20, 3), 1, None, (16, 1, 3)),
+    ],
+)
+def test_target_shapes(shape, horizon, target, y_shape):
+    X, y = make_windows(np.ones(shape), window=4, horizon=horizon, target=target)
+    assert X.shape == (y_shape[0], 4, 1 if len(shape) == 1 else shape[1])
+    assert y.shape == y_shape
+
+
+def test_x_is_a_read_only_view_of_a_float_series():
+    series = np.arange(50.0)
+    X, y = make_windows(series, window=10)
+    assert np.shares_memory(X, series)
+    assert not X.flags.writeable and not y.flags.writeable
+
+
+def test_dataframe_target_by_name():
+    frame = pd.DataFrame(
+        {"bus": np.arange(10.0), "rail": np.arange(10.0) * 10},
+        index=pd.date_range("2019-01-01", periods=10, freq="D"),
+    )
+    X, y = make_windows(frame, window=3, horizon=2, target="rail")
+    assert X.shape == (6, 3, 2)
+    np.testing.assert_array_equal(y[0], [30.0, 40.0])
+    X_series, _ = make_windows(frame["bus"], window=3)
+    assert X_series.shape == (7, 3, 1)
+
+
+def test_targets_come_strictly_after_their_window():
+    series = np.arange(40.0)
+    X, y = make_windows(series, window=5, horizon=4, stride=3)
+    assert (y.min(axis=1) > X[:, :, 0].max(axis=1)).all()
+    assert y.max() <= series[-1]
+
+
+@pytest.mark.parametrize(
+    ("series", "kwargs", "error", "message"),
+    [
+        (np.arange(5.0), {"window": 4, "horizon": 2}, ValueError, "too short"),
+        (np.arange(5.0), {"window": 0}, ValueError, "window must be >= 1"),
+        (np.arange(5.0), {"window": 2, "stride": 0}, ValueError, "stride"),
+        (np.arange(5.0), {"window": 2.5}, TypeError, "window must be an int"),
+        (np.array([1.0, np.nan, 3.0]), {"window": 1}, ValueError, "NaN"),
+        (np.array([1.0, np.inf, 3.0]), {"window": 1}, ValueError, "infinity"),
+        (np.array(["a", "b", "c"]), {"window": 1}, ValueError, "numeric"),
+        (np.zeros((4, 2, 2)), {"window": 1}, ValueError, "got 3D"),
+        (np.zeros(0), {"window": 1}, ValueError, "0 sample"),
+        (np.zeros((6, 2)), {"window": 1, "target": 5}, ValueError, "out of range"),
+        (np.zeros((6, 2)), {"window": 1, "target": "bus"}, ValueError, "not a column"),
+    ],
+)
+def test_bad_input_is_named(series, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        make_windows(series, **kwargs)
