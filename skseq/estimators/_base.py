@@ -110,6 +110,11 @@ class BaseSequenceForecaster(RegressorMixin, BaseEstimator):
         """
         y_pred = self.predict(X)
         y_true = np.asarray(y)
+        if y_true.shape != y_pred.shape:
+            raise ValueError(
+                f"y has shape {y_true.shape}, but {type(self).__name__} forecasts "
+                f"the shape of the y it was fitted on: predictions {y_pred.shape}."
+            )
         return r2_score(
             y_true.reshape(len(y_true), -1),
             y_pred.reshape(len(y_pred), -1),

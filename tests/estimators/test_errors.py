@@ -1,0 +1,106 @@
+"""Bad input and bad hyperparameters get a clear error naming the problem."""
+
+import numpy as np
+import pytest
+
+from skseq import DenseForecaster, GRUForecaster, NaiveForecaster, RNNForecaster
+
+FAST = {"epochs": 1, "batch_size": 16, "random_state": 0}
+X_OK = np.random.default_rng(0).normal(size=(12, 6, 2)).astype(np.float32)
+Y_OK = X_OK[:, -1, 0]
+
+
+def _with(array, index, value):
+    array = array.copy()
+    array[index] = value
+    return array
+
+
+NAN_X, INF_X = _with(X_OK, (0, 1, 0), np.nan), _with(X_OK, (0, 1, 0), np.inf)
+RAGGED = [[1.0, 2.0], [3.0]]
+BAD_FIT_DATA = [
+    pytest.param(NAN_X, Y_OK, ValueError, "NaN", id="nan-X"),
+    pytest.param(INF_X, Y_OK, ValueError, "infinity", id="inf-X"),
+    pytest.param(X_OK, _with(Y_OK, 3, np.nan), ValueError, "NaN", id="nan-y"),
+    pytest.param(X_OK[:, 0, 0], Y_OK, ValueError, "1D", id="1d-X"),
+    pytest.param(X_OK[..., None], Y_OK, ValueError, "got a 4D array", id="4d-X"),
+    pytest.param(X_OK, Y_OK[:5], ValueError, "different numbers of samples", id="len"),
+    pytest.param(X_OK[:0], Y_OK[:0], ValueError, "0 sample", id="empty"),
+    pytest.param(X_OK, np.zeros((12, 2, 2, 2)), ValueError, "y must be 1D", id="4d-y"),
+    pytest.param(X_OK.astype(str), Y_OK, ValueError, "numeric", id="strings"),
+    pytest.param(X_OK, None, ValueError, "requires y", id="no-y"),
+    pytest.param(RAGGED, [1.0, 2.0], ValueError, "different lengths", id="ragged"),
+]
+
+
+@pytest.mark.parametrize("estimator", [NaiveForecaster(), GRUForecaster(2, **FAST)])
+@pytest.mark.parametrize(("X", "y", "error", "message"), BAD_FIT_DATA)
+def test_bad_training_data(estimator, X, y, error, message):
+    with pytest.raises(error, match=message):
+        estimator.fit(X, y)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return {
+        "naive": NaiveForecaster().fit(X_OK, Y_OK),
+        "gru": GRUForecaster(2, **FAST).fit(X_OK, Y_OK),
+        "dense": DenseForecaster(**FAST).fit(X_OK, Y_OK),
+    }
+
+
+@pytest.mark.parametrize("name", ["naive", "gru", "dense"])
+def test_feature_count_mismatch_at_predict(fitted, name):
+    message = "X has 3 features per time step.*fitted with 2"
+    with pytest.raises(ValueError, match=message):
+        fitted[name].predict(np.zeros((2, 6, 3)))
+
+
+@pytest.mark.parametrize("name", ["naive", "gru", "dense"])
+def test_nan_at_predict(fitted, name):
+    with pytest.raises(ValueError, match="NaN"):
+        fitted[name].predict(_with(X_OK, (1, 1, 1), np.nan))
+
+
+def test_unfitted_predict_says_so():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        GRUForecaster().predict(X_OK)
+
+
+def test_score_with_a_y_of_another_horizon(fitted):
+    with pytest.raises(ValueError, match=r"y has shape \(12, 3\).*predictions \(12,\)"):
+        fitted["gru"].score(X_OK, np.zeros((12, 3)))
+
+
+@pytest.mark.parametrize(
+    ("estimator", "error", "message"),
+    [
+        (RNNForecaster(units=-3), ValueError, "units must be >= 1"),
+        (RNNForecaster(units=()), ValueError, "at least one layer"),
+        (RNNForecaster(units="big"), TypeError, "units must be an int or a tuple"),
+        (RNNForecaster(cell="transformer"), ValueError, "cell must be one of"),
+        (RNNForecaster(strategy="magic"), ValueError, "strategy must be one of"),
+        (DenseForecaster(strategy="seq2seq"), ValueError, "strategy must be one of"),
+        (DenseForecaster(hidden_units=(0,)), ValueError, "hidden_units must be >= 1"),
+        (GRUForecaster(epochs=0), ValueError, "epochs must be >= 1"),
+        (GRUForecaster(batch_size=2.5), TypeError, "batch_size must be an int"),
+        (GRUForecaster(learning_rate=-1.0), ValueError, "learning_rate"),
+        (GRUForecaster(validation_fraction=1.5), ValueError, "validation_fraction"),
+        (GRUForecaster(optimizer="nonsense"), ValueError, "Cannot build optimizer"),
+        (GRUForecaster(optimizer=object()), TypeError, "name of a Keras optimizer"),
+        (GRUForecaster(optimizer_params={"momentum": 0.9}), ValueError, "optimizer"),
+        (GRUForecaster(loss="nonsense"), ValueError, "Unknown loss"),
+        (GRUForecaster(clipnorm=-1.0), ValueError, "clipnorm"),
+        (NaiveForecaster(season=0), ValueError, "season must be >= 1"),
+    ],
+)
+def test_invalid_hyperparameters(estimator, error, message):
+    defaults = type(estimator)().get_params()
+    params = estimator.get_params()
+    estimator.set_params(
+        **{k: v for k, v in FAST.items() if k in params and params[k] == defaults[k]}
+    )
+    with pytest.raises(error, match=message):
+        estimator.fit(X_OK, Y_OK)

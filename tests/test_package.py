@@ -1,0 +1,37 @@
+"""The package itself: light import, public API, data set generator."""
+
+import subprocess
+import sys
+
+import numpy as np
+
+import skseq
+from skseq.datasets import make_sine_series
+
+
+def test_import_loads_no_backend_and_prints_nothing():
+    code = (
+        "import sys, skseq; "
+        "heavy = [m for m in ('keras', 'tensorflow', 'jax', 'torch') "
+        "if m in sys.modules]; "
+        "assert not heavy, heavy"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+
+
+def test_public_names_are_exported():
+    for name in skseq.__all__:
+        assert hasattr(skseq, name), name
+
+
+def test_sine_series_follows_the_chapters_formula():
+    series = make_sine_series(5, 51, random_state=0)
+    assert series.shape == (5, 51, 1) and series.dtype == np.float32
+    # two sines of amplitude 0.5 and 0.2 plus noise in [-0.05, 0.05]
+    assert np.abs(series).max() <= 0.75
+    np.testing.assert_array_equal(series, make_sine_series(5, 51, random_state=0))
+    assert not np.array_equal(series, make_sine_series(5, 51, random_state=1))
