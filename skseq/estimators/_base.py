@@ -226,7 +226,7 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         self.history_ = {key: [float(v) for v in vals] for key, vals in history.items()}
         return self
 
-    def predict(self, X):
+    def predict(self, X, return_std=False):
         """Forecast the ``horizon_`` steps after each sequence.
 
         Parameters
@@ -234,22 +234,67 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         X : array-like of shape (n_samples, n_timesteps) or \
                 (n_samples, n_timesteps, n_features)
             Input sequences with ``n_features_in_`` features.
+        return_std : bool, default=False
+            If True, also return the standard deviation of the forecast by Monte
+            Carlo dropout: ``mc_samples`` stochastic forward passes with dropout on.
+            The mean of those passes is then returned as the forecast.
 
         Returns
         -------
         y_pred : ndarray of the shape ``y`` had in ``fit`` \
                 ((n_samples,), (n_samples, horizon) or (n_samples, horizon, n_targets))
+        y_std : ndarray of the shape of ``y_pred``
+            Only when ``return_std`` is True.
         """
         X = self._validate_predict_data(X)
+        if not return_std:
+            return self._format_predictions(self._forecast(X))
+        samples = self._sample_forecasts(X)
+        return (
+            self._format_predictions(samples.mean(axis=0)),
+            self._format_predictions(samples.std(axis=0)),
+        )
+
+    def predict_interval(self, X, coverage=0.9):
+        """Prediction intervals from Monte Carlo dropout.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Input sequences.
+        coverage : float, default=0.9
+            Share of the ``mc_samples`` stochastic forecasts between the bounds.
+
+        Returns
+        -------
+        lower, upper : ndarray of the shape ``y`` had in ``fit``
+            The ``(1 - coverage) / 2`` and ``(1 + coverage) / 2`` quantiles.
+        """
+        coverage = check_float(coverage, "coverage", low=0, high=1)
+        X = self._validate_predict_data(X)
+        samples = self._sample_forecasts(X)
+        bounds = np.quantile(samples, [(1 - coverage) / 2, (1 + coverage) / 2], axis=0)
+        return self._format_predictions(bounds[0]), self._format_predictions(bounds[1])
+
+    def _forecast(self, X, training=False):
+        """Forecast of shape (n_samples, horizon, n_targets) from validated ``X``."""
         if self.strategy == "recursive":
-            y_pred = self._predict_recursive(X)
+            y_pred = self._predict_recursive(X, training)
         else:
-            y_pred = self._predict_network(X)
+            y_pred = self._run_network(X, training)
             if self.strategy == "seq2seq":
                 y_pred = y_pred[:, -1]
-        return self._format_predictions(
-            y_pred.reshape(len(X), self.horizon_, self.n_targets_)
-        )
+        return y_pred.reshape(len(X), self.horizon_, self.n_targets_)
+
+    def _sample_forecasts(self, X):
+        """``mc_samples`` forecasts with dropout on: (mc_samples, n, horizon, t)."""
+        if not self._has_dropout():
+            raise ValueError(
+                f"{type(self).__name__} has no dropout to sample: set dropout or "
+                "recurrent_dropout > 0 to get uncertainty by Monte Carlo dropout."
+            )
+        n_passes = check_int(self.mc_samples, "mc_samples", min_value=2)
+        return np.stack([self._forecast(X, training=True) for _ in range(n_passes)])
 
     # -- hooks -------------------------------------------------------------------
     def _build_network(self, input_shape, n_outputs, sequence_output, seed):
@@ -257,6 +302,10 @@ class BaseKerasForecaster(BaseSequenceForecaster):
 
     def _check_architecture(self):
         """Validate the architecture hyperparameters of the subclass."""
+
+    def _has_dropout(self):
+        """Whether the network has dropout that Monte Carlo sampling can use."""
+        return False
 
     def _align_sequence_targets(self, Y):
         """Match per-step targets ``(n, n_timesteps, k)`` to the network's output
@@ -356,20 +405,26 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         return history.history
 
     # -- steps of predict --------------------------------------------------------
-    def _predict_network(self, X):
-        """Run the network on ``X`` in large chunks, without Keras' predict loop."""
-        chunks = [
-            np.asarray(self.model_.predict_on_batch(X[start : start + _PREDICT_CHUNK]))
-            for start in range(0, len(X), _PREDICT_CHUNK)
-        ]
+    def _run_network(self, X, training=False):
+        """Run the network on ``X`` in large chunks, without Keras' predict loop.
+
+        With ``training=True`` dropout is active (Monte Carlo dropout)."""
+        chunks = []
+        for start in range(0, len(X), _PREDICT_CHUNK):
+            batch = X[start : start + _PREDICT_CHUNK]
+            if training:
+                output = self.model_(batch, training=True)
+                chunks.append(import_keras().ops.convert_to_numpy(output))
+            else:
+                chunks.append(np.asarray(self.model_.predict_on_batch(batch)))
         return np.concatenate(chunks)
 
-    def _predict_recursive(self, X):
+    def _predict_recursive(self, X, training=False):
         """Feed one-step forecasts back ``horizon_`` times."""
         steps = []
         window = X
         for _ in range(self.horizon_):
-            step = self._predict_network(window).reshape(len(X), 1, self.n_targets_)
+            step = self._run_network(window, training).reshape(len(X), 1, -1)
             steps.append(step)
             window = np.concatenate([window[:, 1:], step], axis=1)
         return np.concatenate(steps, axis=1)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..utils._validation import check_choice, check_int, check_units
+from ..utils._validation import check_choice, check_float, check_int, check_units
 from ._base import BaseKerasForecaster, BaseSequenceForecaster
 from ._docstrings import fill_doc
 
@@ -205,6 +205,18 @@ class _BaseRNNForecaster(BaseKerasForecaster):
 
         check_choice(self._cell(), "cell", RNN_CELLS)
         check_units(self.units)
+        check_float(self.dropout, "dropout", low=0, high=1, high_inclusive=False)
+        check_float(
+            self.recurrent_dropout,
+            "recurrent_dropout",
+            low=0,
+            high=1,
+            high_inclusive=False,
+        )
+        check_int(self.mc_samples, "mc_samples", min_value=2)
+
+    def _has_dropout(self):
+        return self.dropout > 0 or self.recurrent_dropout > 0
 
     def _build_network(self, input_shape, n_outputs, sequence_output, seed):
         from ..networks import build_rnn
@@ -214,6 +226,8 @@ class _BaseRNNForecaster(BaseKerasForecaster):
             n_outputs,
             cell=self._cell(),
             units=check_units(self.units),
+            dropout=self.dropout,
+            recurrent_dropout=self.recurrent_dropout,
             sequence_output=sequence_output,
             seed=seed,
         )
@@ -228,6 +242,13 @@ _RNN_DOC = """%(summary)s
     units : int or tuple of int, default=32
         Units of the recurrent layer, or of each stacked layer bottom to top
         (``(20, 20)`` is the chapter's deep RNN).%(cell_doc)s
+    dropout : float, default=0.0
+        Dropout rate on the inputs of each recurrent layer.
+    recurrent_dropout : float, default=0.0
+        Dropout rate on the recurrent state of each layer.
+    mc_samples : int, default=100
+        Stochastic forward passes behind ``predict(X, return_std=True)`` and
+        ``predict_interval`` (Monte Carlo dropout; needs some dropout).
     %%(strategy)s
     %%(training)s
 
@@ -264,6 +285,9 @@ class RNNForecaster(_BaseRNNForecaster):
         units=32,
         *,
         cell="lstm",
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        mc_samples=100,
         strategy="direct",
         epochs=20,
         batch_size=32,
@@ -282,6 +306,9 @@ class RNNForecaster(_BaseRNNForecaster):
     ):
         self.units = units
         self.cell = cell
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.mc_samples = mc_samples
         self.strategy = strategy
         self.epochs = epochs
         self.batch_size = batch_size
@@ -308,6 +335,9 @@ class _FixedCellRNNForecaster(_BaseRNNForecaster):
         self,
         units=32,
         *,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        mc_samples=100,
         strategy="direct",
         epochs=20,
         batch_size=32,
@@ -325,6 +355,9 @@ class _FixedCellRNNForecaster(_BaseRNNForecaster):
         random_state=None,
     ):
         self.units = units
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.mc_samples = mc_samples
         self.strategy = strategy
         self.epochs = epochs
         self.batch_size = batch_size

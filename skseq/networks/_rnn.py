@@ -2,7 +2,7 @@
 
 import keras
 
-from ._seeding import glorot, orthogonal
+from ._seeding import glorot, layer_seed, orthogonal
 
 __all__ = ["RNN_CELLS", "build_rnn"]
 
@@ -19,6 +19,8 @@ def build_rnn(
     *,
     cell="lstm",
     units=(32,),
+    dropout=0.0,
+    recurrent_dropout=0.0,
     sequence_output=False,
     seed=None,
 ):
@@ -35,11 +37,15 @@ def build_rnn(
         Recurrent layer type.
     units : tuple of int, default=(32,)
         Units of each recurrent layer, bottom to top.
+    dropout : float, default=0.0
+        Dropout rate on the inputs of each recurrent layer.
+    recurrent_dropout : float, default=0.0
+        Dropout rate on the recurrent state (disables the fused cuDNN kernels).
     sequence_output : bool, default=False
         If True, the head is applied at every time step (sequence-to-sequence);
         otherwise only to the last step (sequence-to-vector).
     seed : int or None, default=None
-        Seed of the weight initializers.
+        Seed of the weight initializers and dropout masks.
 
     Returns
     -------
@@ -57,6 +63,9 @@ def build_rnn(
             return_sequences=sequence_output or not is_last,
             kernel_initializer=glorot(seed, index),
             recurrent_initializer=orthogonal(seed, index),
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            seed=layer_seed(seed, index),
         )(hidden)
     outputs = keras.layers.Dense(
         n_outputs, kernel_initializer=glorot(seed, len(units))

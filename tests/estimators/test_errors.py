@@ -94,6 +94,9 @@ def test_score_with_a_y_of_another_horizon(fitted):
         (GRUForecaster(loss="nonsense"), ValueError, "Unknown loss"),
         (GRUForecaster(clipnorm=-1.0), ValueError, "clipnorm"),
         (NaiveForecaster(season=0), ValueError, "season must be >= 1"),
+        (GRUForecaster(dropout=1.0), ValueError, "dropout must lie in"),
+        (GRUForecaster(recurrent_dropout=-0.1), ValueError, "recurrent_dropout"),
+        (GRUForecaster(mc_samples=1), ValueError, "mc_samples must be >= 2"),
     ],
 )
 def test_invalid_hyperparameters(estimator, error, message):

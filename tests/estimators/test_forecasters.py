@@ -201,3 +201,32 @@ def test_windows_straight_from_a_series_to_a_forecaster():
     X, y = make_windows(series, window=24, horizon=6)
     pred = GRUForecaster(4, **FAST).fit(X, y).predict(X[-1:])
     assert pred.shape == (1, 6)
+
+
+@pytest.fixture(scope="module")
+def dropout_gru(multi_step_data):
+    return GRUForecaster(
+        6, dropout=0.3, recurrent_dropout=0.2, mc_samples=15, **FAST
+    ).fit(*multi_step_data)
+
+
+def test_mc_dropout_std_and_intervals(dropout_gru, multi_step_data):
+    X, _ = multi_step_data
+    mean, std = dropout_gru.predict(X[:10], return_std=True)
+    lower, upper = dropout_gru.predict_interval(X[:10], coverage=0.8)
+    assert mean.shape == std.shape == lower.shape == upper.shape == (10, 5)
+    assert (std > 0).all()
+    assert (lower < upper).all()
+    # without return_std dropout is off: deterministic, and near the MC mean
+    point = dropout_gru.predict(X[:10])
+    np.testing.assert_array_equal(point, dropout_gru.predict(X[:10]))
+    assert np.abs(point - mean).max() < 3 * std.max()
+
+
+def test_mc_dropout_needs_dropout(fitted_gru, multi_step_data):
+    with pytest.raises(ValueError, match="no dropout to sample"):
+        fitted_gru.predict(multi_step_data[0], return_std=True)
+    with pytest.raises(ValueError, match="no dropout to sample"):
+        DenseForecaster(**FAST).fit(*multi_step_data).predict_interval(
+            multi_step_data[0]
+        )
