@@ -8,12 +8,14 @@ imported when a model is first built.
 
 from ._version import __version__
 from .estimators import (
+    ConvRNNForecaster,
     DenseForecaster,
     GRUForecaster,
     LSTMForecaster,
     NaiveForecaster,
     RNNForecaster,
     SimpleRNNForecaster,
+    WaveNetForecaster,
 )
 from .windowing import (
     FlattenSequence,
@@ -24,6 +26,7 @@ from .windowing import (
 )
 
 __all__ = [
+    "ConvRNNForecaster",
     "DenseForecaster",
     "FlattenSequence",
     "GRUForecaster",
@@ -33,6 +36,7 @@ __all__ = [
     "SequenceScaler",
     "SimpleRNNForecaster",
     "SlidingWindowTransformer",
+    "WaveNetForecaster",
     "__version__",
     "count_windows",
     "make_windows",

@@ -1,6 +1,7 @@
 """Scikit-learn estimators backed by Keras networks (Keras loads on first ``fit``)."""
 
 from ._base import BaseKerasForecaster, BaseSequenceForecaster
+from ._convolutional import ConvRNNForecaster, WaveNetForecaster
 from ._forecasters import (
     DenseForecaster,
     GRUForecaster,
@@ -13,10 +14,12 @@ from ._forecasters import (
 __all__ = [
     "BaseKerasForecaster",
     "BaseSequenceForecaster",
+    "ConvRNNForecaster",
     "DenseForecaster",
     "GRUForecaster",
     "LSTMForecaster",
     "NaiveForecaster",
     "RNNForecaster",
     "SimpleRNNForecaster",
+    "WaveNetForecaster",
 ]

@@ -10,6 +10,8 @@ subclass for a network (``_build_network``, a call to a pure builder of
 
 import copy
 import math
+import os
+import tempfile
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -174,6 +176,26 @@ def seq2seq_targets(X, y):
     return ahead.transpose(0, 1, 3, 2).reshape(n_samples, n_timesteps, -1)
 
 
+def _model_to_bytes(model):
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "model.keras")
+        model.save(path)
+        with open(path, "rb") as file:
+            return file.read()
+
+
+def _model_from_bytes(data):
+    """Load a pickled network; importing skseq.networks registers its layers."""
+    keras = import_keras()
+    from .. import networks  # noqa: F401
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "model.keras")
+        with open(path, "wb") as file:
+            file.write(data)
+        return keras.saving.load_model(path)
+
+
 class BaseKerasForecaster(BaseSequenceForecaster):
     """Training template for Keras-backed forecasters.
 
@@ -295,6 +317,19 @@ class BaseKerasForecaster(BaseSequenceForecaster):
             )
         n_passes = check_int(self.mc_samples, "mc_samples", min_value=2)
         return np.stack([self._forecast(X, training=True) for _ in range(n_passes)])
+
+    # -- persistence -------------------------------------------------------------
+    def __getstate__(self):
+        """Pickle the network as the bytes of a ``.keras`` file."""
+        state = super().__getstate__()
+        if "model_" in state:
+            state = {**state, "model_": _model_to_bytes(state["model_"])}
+        return state
+
+    def __setstate__(self, state):
+        if isinstance(state.get("model_"), bytes):
+            state = {**state, "model_": _model_from_bytes(state["model_"])}
+        super().__setstate__(state)
 
     # -- hooks -------------------------------------------------------------------
     def _build_network(self, input_shape, n_outputs, sequence_output, seed):

@@ -1,0 +1,276 @@
+"""Custom Keras layers: shapes, maths, causality, config round trip, save/load."""
+
+import keras
+import numpy as np
+import pytest
+
+from skseq.networks._layers import (
+    EndAlignedCropping1D,
+    GatedActivationUnit,
+    LastTimeStep,
+    LayerNormGRUCell,
+    LayerNormLSTMCell,
+    LayerNormSimpleRNNCell,
+    WaveNetResidualBlock,
+)
+
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(2, 7, 3)).astype("float32")
+CELLS = [LayerNormSimpleRNNCell, LayerNormLSTMCell, LayerNormGRUCell]
+
+
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def _layer_norm(x, gamma, beta, epsilon=1e-3):
+    mean = x.mean(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(x.var(axis=-1, keepdims=True) + epsilon) * gamma + beta
+
+
+def _randomise(layer, seed=1):
+    """Give every weight random values, so that norms' gamma and beta matter too."""
+    rng = np.random.default_rng(seed)
+    for weight in layer.weights:
+        weight.assign(rng.normal(size=weight.shape).astype("float32"))
+
+
+@pytest.mark.parametrize("cell_type", CELLS)
+def test_cell_output_shapes(cell_type):
+    layer = keras.layers.RNN(cell_type(4, seed=0), return_sequences=True)
+    assert layer(X).shape == (2, 7, 4)
+    assert keras.layers.RNN(cell_type(4, seed=0))(X[:, :2]).shape == (2, 4)
+
+
+def test_lstm_cell_returns_both_states():
+    output, h, c = keras.layers.RNN(LayerNormLSTMCell(4), return_state=True)(X)
+    assert output.shape == h.shape == c.shape == (2, 4)
+    np.testing.assert_allclose(output, h)
+
+
+def test_simple_cell_normalises_before_activation():
+    cell = LayerNormSimpleRNNCell(6, activation="linear", epsilon=1e-7, seed=0)
+    outputs = np.asarray(keras.layers.RNN(cell, return_sequences=True)(X))
+    # gamma = 1 and beta = 0 at initialisation: each step is standardised.
+    np.testing.assert_allclose(outputs.mean(axis=-1), 0, atol=1e-5)
+    np.testing.assert_allclose(outputs.std(axis=-1), 1, atol=1e-3)
+
+
+def test_simple_cell_step_matches_numpy():
+    cell = LayerNormSimpleRNNCell(4, seed=0)
+    cell.build((None, 3))
+    _randomise(cell)
+    x, h = X[:, 0], RNG.normal(size=(2, 4)).astype("float32")
+    out, (state,) = cell(x, [h])
+    kernel, recurrent, gamma, beta = (np.asarray(w) for w in cell.weights)
+    expected = np.tanh(_layer_norm(x @ kernel + h @ recurrent, gamma, beta))
+    np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(state, expected, rtol=1e-4, atol=1e-5)
+
+
+def test_lstm_cell_step_matches_numpy():
+    cell = LayerNormLSTMCell(4, seed=0)
+    cell.build((None, 3))
+    _randomise(cell)
+    x = X[:, 0]
+    h, c = RNG.normal(size=(2, 2, 4)).astype("float32")
+    out, (new_h, new_c) = cell(x, [h, c])
+    w = {v.name: np.asarray(v) for v in cell.weights}
+    z = (
+        _layer_norm(x @ w["kernel"], w["input_norm_gamma"], w["input_norm_beta"])
+        + _layer_norm(
+            h @ w["recurrent_kernel"],
+            w["recurrent_norm_gamma"],
+            w["recurrent_norm_beta"],
+        )
+        + w["bias"]
+    )
+    i, f, g, o = np.split(z, 4, axis=-1)
+    c_expected = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+    h_expected = _sigmoid(o) * np.tanh(
+        _layer_norm(c_expected, w["cell_norm_gamma"], w["cell_norm_beta"])
+    )
+    np.testing.assert_allclose(new_c, c_expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(out, h_expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(new_h, h_expected, rtol=1e-4, atol=1e-5)
+
+
+def test_lstm_forget_bias_starts_at_one():
+    cell = LayerNormLSTMCell(3)
+    cell.build((None, 2))
+    np.testing.assert_array_equal(cell.bias, [0] * 3 + [1] * 3 + [0] * 6)
+
+
+def test_gru_cell_step_matches_numpy():
+    cell = LayerNormGRUCell(4, seed=0)
+    cell.build((None, 3))
+    _randomise(cell)
+    x, h = X[:, 0], RNG.normal(size=(2, 4)).astype("float32")
+    out, (state,) = cell(x, [h])
+    w = {v.name: np.asarray(v) for v in cell.weights}
+    x_z, x_r, x_h = np.split(
+        _layer_norm(x @ w["kernel"], w["input_norm_gamma"], w["input_norm_beta"])
+        + w["bias"],
+        3,
+        axis=-1,
+    )
+    h_z, h_r, h_h = np.split(
+        _layer_norm(
+            h @ w["recurrent_kernel"],
+            w["recurrent_norm_gamma"],
+            w["recurrent_norm_beta"],
+        ),
+        3,
+        axis=-1,
+    )
+    z, r = _sigmoid(x_z + h_z), _sigmoid(x_r + h_r)
+    expected = z * h + (1 - z) * np.tanh(x_h + r * h_h)
+    np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(state, expected, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("cell_type", CELLS)
+def test_cells_are_seeded(cell_type):
+    def weights(seed):
+        cell = cell_type(3, seed=seed)
+        cell.build((None, 2))
+        return [np.asarray(w) for w in cell.weights]
+
+    first, again, other = weights(5), weights(5), weights(6)
+    for a, b in zip(first, again, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert not np.allclose(first[0], other[0])
+
+
+@pytest.mark.parametrize("cell_type", CELLS)
+def test_cell_is_causal(cell_type):
+    layer = keras.layers.RNN(cell_type(3, seed=0), return_sequences=True)
+    changed = X.copy()
+    changed[:, 4:] += 10.0
+    np.testing.assert_allclose(layer(X)[:, :4], layer(changed)[:, :4], atol=1e-6)
+
+
+def test_gated_activation_unit():
+    inputs = RNG.normal(size=(2, 5, 6)).astype("float32")
+    out = GatedActivationUnit()(inputs)
+    expected = np.tanh(inputs[..., :3]) * _sigmoid(inputs[..., 3:])
+    assert out.shape == (2, 5, 3)
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-6)
+    symbolic = GatedActivationUnit()(keras.Input((None, 8)))
+    assert symbolic.shape == (None, None, 4)
+
+
+def test_gated_activation_unit_refuses_odd_channels():
+    with pytest.raises(ValueError, match="even number of channels"):
+        GatedActivationUnit()(np.zeros((1, 3, 5), "float32"))
+
+
+def test_residual_block_outputs():
+    inputs = RNG.normal(size=(2, 16, 5)).astype("float32")
+    block = WaveNetResidualBlock(4, kernel_size=2, dilation_rate=4, seed=0)
+    residual, skip = block(inputs)
+    assert residual.shape == skip.shape == (2, 16, 5)
+    np.testing.assert_allclose(residual, inputs + np.asarray(skip), atol=1e-6)
+    # causal dilated conv (2 * filters channels) then 1x1 conv back to 5 channels
+    assert block.dilated_conv.kernel.shape == (2, 5, 8)
+    assert block.output_conv.kernel.shape == (1, 4, 5)
+    symbolic = block(keras.Input((None, 5)))
+    assert [tuple(t.shape) for t in symbolic] == [(None, None, 5)] * 2
+
+
+@pytest.mark.parametrize("dilation_rate", [1, 3])
+def test_residual_block_is_causal_with_its_receptive_field(dilation_rate):
+    block = WaveNetResidualBlock(3, kernel_size=3, dilation_rate=dilation_rate, seed=0)
+    inputs = RNG.normal(size=(1, 20, 2)).astype("float32")
+    _, skip = block(inputs)
+    for t in (8, 12):
+        changed = inputs.copy()
+        changed[:, t + 1 :] += 5.0
+        np.testing.assert_allclose(block(changed)[1][:, : t + 1], skip[:, : t + 1])
+        # Step t sees the inputs t - 2 * dilation_rate ... t, and no earlier ones.
+        changed = inputs.copy()
+        changed[:, t - 2 * dilation_rate] += 5.0
+        assert not np.allclose(block(changed)[1][:, t], skip[:, t])
+        changed = inputs.copy()
+        changed[:, : t - 2 * dilation_rate] += 5.0
+        np.testing.assert_allclose(block(changed)[1][:, t], skip[:, t])
+
+
+def test_residual_block_sub_seeds_differ():
+    block = WaveNetResidualBlock(3, kernel_size=1, seed=0)
+    block.build((None, None, 3))
+    first = np.asarray(block.dilated_conv.kernel)[0, :, :3]
+    second = np.asarray(block.output_conv.kernel)[0]
+    assert not np.allclose(first, second)
+
+
+@pytest.mark.parametrize(
+    ("padding", "n_timesteps", "expected"),
+    [
+        ("valid", 9, 8),
+        ("valid", 10, 10),
+        ("causal", 9, 9),
+        ("causal", 10, 9),
+        ("same", 9, 9),
+    ],
+)
+def test_end_aligned_cropping(padding, n_timesteps, expected):
+    inputs = np.arange(2 * n_timesteps, dtype="float32").reshape(1, -1, 2)
+    cropped = EndAlignedCropping1D(4, 2, padding)(inputs)
+    np.testing.assert_array_equal(cropped, inputs[:, n_timesteps - expected :])
+    assert EndAlignedCropping1D(4, 2, padding).compute_output_shape(
+        (None, n_timesteps, 2)
+    ) == (None, expected, 2)
+
+
+def test_last_time_step():
+    np.testing.assert_array_equal(LastTimeStep()(X), X[:, -1])
+
+
+LAYERS = [
+    LayerNormSimpleRNNCell(3, activation="relu", epsilon=1e-4, seed=1),
+    LayerNormLSTMCell(3, recurrent_activation="hard_sigmoid", seed=2),
+    LayerNormGRUCell(3, activation="relu", seed=3),
+    GatedActivationUnit(),
+    WaveNetResidualBlock(4, kernel_size=3, dilation_rate=2, seed=4),
+    EndAlignedCropping1D(4, 3, "causal"),
+    LastTimeStep(),
+]
+
+
+@pytest.mark.parametrize("layer", LAYERS, ids=lambda layer: type(layer).__name__)
+def test_get_config_round_trip(layer):
+    config = layer.get_config()
+    assert type(layer).from_config(config).get_config() == config
+    # Registered under "skseq", so generic deserialisation finds the class.
+    restored = keras.layers.deserialize(keras.layers.serialize(layer))
+    assert type(restored) is type(layer)
+    assert restored.get_config() == config
+
+
+def _model_with(layer):
+    inputs = keras.Input((None, 4))
+    if isinstance(layer, (LayerNormSimpleRNNCell, LayerNormLSTMCell, LayerNormGRUCell)):
+        outputs = keras.layers.RNN(layer, return_sequences=True)(inputs)
+    elif isinstance(layer, WaveNetResidualBlock):
+        outputs = keras.layers.Concatenate()(list(layer(inputs)))
+    elif isinstance(layer, EndAlignedCropping1D):
+        outputs = keras.layers.Conv1D(2, 4, strides=3, padding="causal")(layer(inputs))
+    else:
+        outputs = layer(inputs)
+    return keras.Model(inputs, outputs)
+
+
+# Keras' own saving code converts TF variables the NumPy 1 way.
+@pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
+@pytest.mark.parametrize("make_layer", LAYERS, ids=lambda layer: type(layer).__name__)
+def test_save_load_keras_file(make_layer, tmp_path):
+    layer = type(make_layer).from_config(make_layer.get_config())
+    model = _model_with(layer)
+    for weight in model.weights:
+        weight.assign(RNG.normal(size=weight.shape).astype("float32"))
+    inputs = RNG.normal(size=(2, 11, 4)).astype("float32")
+    path = tmp_path / "model.keras"
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    np.testing.assert_allclose(loaded(inputs), model(inputs), rtol=1e-6, atol=1e-6)
