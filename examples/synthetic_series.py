@@ -47,11 +47,13 @@ from sklearn.base import clone
 from sklearn.metrics import mean_squared_error
 
 from skseq import (
+    ConvRNNForecaster,
     DenseForecaster,
     GRUForecaster,
     LSTMForecaster,
     NaiveForecaster,
     SimpleRNNForecaster,
+    WaveNetForecaster,
 )
 from skseq.datasets import make_sine_series
 
@@ -110,6 +112,29 @@ ROWS = [
         "seq-to-seq GRU, last step",
         "better than SimpleRNN",
         GRUForecaster((20, 20), strategy="seq2seq", random_state=SEED),
+    ),
+    (
+        AHEAD,
+        "Conv1D(20, 4, stride 2) + GRU(20, 20), seq2seq",
+        "best so far",
+        # the per-step targets are cropped to the conv's output steps inside fit
+        ConvRNNForecaster(
+            20, kernel_size=4, strides=2, strategy="seq2seq", random_state=SEED
+        ),
+    ),
+    (
+        AHEAD,
+        "WaveNet, dilations (1,2,4,8)x2, 20 filters",
+        "as good as the best",
+        WaveNetForecaster(20, strategy="seq2seq", random_state=SEED),
+    ),
+    (
+        AHEAD,
+        "full WaveNet (gated residual + skip)",
+        "(not in the book)",
+        WaveNetForecaster(
+            20, architecture="full", strategy="seq2seq", random_state=SEED
+        ),
     ),
 ]
 

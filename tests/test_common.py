@@ -3,6 +3,7 @@
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skseq import (
+    ConvRNNForecaster,
     DenseForecaster,
     FlattenSequence,
     GRUForecaster,
@@ -12,6 +13,7 @@ from skseq import (
     SequenceScaler,
     SimpleRNNForecaster,
     SlidingWindowTransformer,
+    WaveNetForecaster,
 )
 
 FAST = {"epochs": 2, "batch_size": 16, "random_state": 0}
@@ -23,6 +25,10 @@ ESTIMATORS = [
     SimpleRNNForecaster(3, **FAST),
     LSTMForecaster(3, strategy="seq2seq", **FAST),
     GRUForecaster((3, 2), **FAST),
+    ConvRNNForecaster(3, kernel_size=2, units=2, padding="causal", **FAST),
+    WaveNetForecaster(
+        3, dilation_rates=(1, 2, 4, 8), architecture="full", strategy="seq2seq", **FAST
+    ),
     FlattenSequence(),
     SequenceScaler(),
     SlidingWindowTransformer(window=2),
