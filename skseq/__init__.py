@@ -17,6 +17,7 @@ from .estimators import (
     SimpleRNNForecaster,
     WaveNetForecaster,
 )
+from .forecasting import SeriesSplit, WindowedForecaster, backtest
 from .windowing import (
     FlattenSequence,
     SequenceScaler,
@@ -34,10 +35,13 @@ __all__ = [
     "NaiveForecaster",
     "RNNForecaster",
     "SequenceScaler",
+    "SeriesSplit",
     "SimpleRNNForecaster",
     "SlidingWindowTransformer",
     "WaveNetForecaster",
+    "WindowedForecaster",
     "__version__",
+    "backtest",
     "count_windows",
     "make_windows",
 ]

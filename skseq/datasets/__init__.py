@@ -1,5 +1,6 @@
 """Data sets of the chapter: synthetic series, and real series shipped with skseq."""
 
+from ._ridership import load_ridership
 from ._synthetic import make_sine_series
 
-__all__ = ["make_sine_series"]
+__all__ = ["load_ridership", "make_sine_series"]

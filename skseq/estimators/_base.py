@@ -439,6 +439,65 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         )
         return history.history
 
+    # -- training from a batch source (used by skseq.forecasting) -----------------
+    def _fit_batches(self, batches):
+        """Train like ``fit``, from windows cut batch by batch out of a long series.
+
+        ``batches`` is a ``skseq.windowing._feeder.WindowBatches``: ``peek()`` gives
+        ``(X, y)`` with 3D ``y`` to validate shapes, ``replace(...)`` sets batch
+        size, shuffling and the per-batch target transform, ``split(fraction)``
+        holds out the latest windows as ``fit``'s early stopping does.
+        """
+        self._check_training_params()
+        self._check_architecture()
+        X, y, shapes = self._validate_training_data(*batches.peek())
+        self._check_strategy_data(X, y)
+        keras = import_keras()
+        seed = draw_seed(self.random_state)
+        if seed is not None:
+            keras.utils.set_random_seed(seed)
+        model = self._build_network(
+            (self._model_timesteps(X), X.shape[2]),
+            self._training_arrays(X, y)[1].shape[-1],
+            self.strategy == "seq2seq",
+            seed,
+        )
+        model.compile(
+            optimizer=self._make_optimizer(keras), loss=self._make_loss(keras)
+        )
+        train = batches.replace(
+            batch_size=self.batch_size,
+            shuffle=True,
+            seed=seed,
+            transform=self._training_arrays,
+        )
+        callbacks, validation = copy.deepcopy(list(self.callbacks or [])), None
+        if self.early_stopping:
+            train, validation = train.split(self.validation_fraction)
+            callbacks.append(
+                keras.callbacks.EarlyStopping(
+                    monitor="val_loss",
+                    patience=self.patience,
+                    restore_best_weights=True,
+                )
+            )
+        # shuffle=False: the source reshuffles its windows itself, with ``seed``.
+        history = model.fit(
+            train,
+            epochs=self.epochs,
+            validation_data=validation,
+            callbacks=callbacks,
+            verbose=self.verbose,
+            shuffle=False,
+        )
+        for name, value in shapes.items():
+            setattr(self, name, value)
+        self.model_ = model
+        self.history_ = {
+            key: [float(v) for v in vals] for key, vals in history.history.items()
+        }
+        return self
+
     # -- steps of predict --------------------------------------------------------
     def _run_network(self, X, training=False):
         """Run the network on ``X`` in large chunks, without Keras' predict loop.

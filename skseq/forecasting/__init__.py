@@ -1,0 +1,13 @@
+"""Forecasting whole series: windowing, scaling, covariates, validation, backtests.
+
+:class:`WindowedForecaster` turns any skseq sequence estimator (or a flattener plus
+an sklearn regressor) into a forecaster of a series, so that ``window`` and
+``horizon`` become hyperparameters; :class:`SeriesSplit` cross-validates it without
+scoring a time step it trained on; :func:`backtest` replays a period day by day.
+"""
+
+from ._backtest import backtest
+from ._split import SeriesSplit
+from ._windowed import WindowedForecaster
+
+__all__ = ["SeriesSplit", "WindowedForecaster", "backtest"]

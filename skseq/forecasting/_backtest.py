@@ -1,0 +1,165 @@
+"""Backtesting: forecast every step of a period from the data before it."""
+
+import numbers
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.metrics import mean_absolute_error
+from sklearn.utils.validation import check_is_fitted
+
+from ._windowed import WindowedForecaster, _as_frame
+
+__all__ = ["backtest"]
+
+
+def backtest(
+    forecaster, series, start, end=None, *, refit=False, metric=mean_absolute_error
+):
+    """Forecast each step of a period from the data up to the step before.
+
+    For every step ``t`` from ``start`` to ``end``, the forecaster sees the
+    ``window`` rows before ``t`` (future covariates: also their values up to
+    ``t + horizon - 1``, read from ``series``) and forecasts ``t, ..., t +
+    horizon - 1``. Errors are then computed per horizon step: the ``+k`` error
+    compares every forecast's ``k``-th step with the truth, as the chapter does
+    for its validation period.
+
+    Parameters
+    ----------
+    forecaster : WindowedForecaster
+        Used as it is when fitted and ``refit`` is False. When not fitted, a clone
+        is first fitted on the rows before ``start``.
+    series : pandas.Series, pandas.DataFrame or array-like of shape (n_steps,) \
+            or (n_steps, n_columns)
+        The whole series (rows = time), with at least ``window`` rows before
+        ``start`` and ``horizon - 1`` rows after ``end``.
+    start : label or int
+        First step forecast: a date (or anything ``Timestamp`` reads) for a
+        ``DatetimeIndex``, else a row position.
+    end : label or int, default=None
+        First step of the last forecast, inclusive; ``None`` means the last step
+        from which the whole horizon lies in ``series``.
+    refit : bool or int, default=False
+        ``False``: one fitted model for the whole period (no refit). ``True``:
+        refit a clone on all rows before each step (slow); an int ``k``: refit
+        every ``k`` steps, each model trained on the rows before the first step
+        it forecasts.
+    metric : callable, default=sklearn.metrics.mean_absolute_error
+        ``metric(y_true, y_pred) -> float``, applied per target and horizon step.
+
+    Returns
+    -------
+    errors : pandas.DataFrame of shape (horizon, n_targets)
+        ``metric`` of the ``+1 ... +horizon`` forecasts (index ``step``, 1 to
+        ``horizon``), one column per target.
+    forecasts : pandas.DataFrame of shape (n_forecasts, horizon * n_targets)
+        One row per forecast, indexed by its first step (dates or positions);
+        columns ``(target, step)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq import NaiveForecaster
+    >>> from skseq.forecasting import WindowedForecaster, backtest
+    >>> series = np.tile([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0], 10)
+    >>> naive = WindowedForecaster(
+    ...     NaiveForecaster(season=7), window=7, horizon=2, scale=False
+    ... )
+    >>> errors, forecasts = backtest(naive, series, start=50, end=59)
+    >>> errors[0].tolist(), forecasts.shape
+    ([0.0, 0.0], (10, 2))
+    """
+    import pandas as pd
+
+    if not isinstance(forecaster, WindowedForecaster):
+        raise TypeError(
+            f"backtest needs a WindowedForecaster; got {type(forecaster).__name__}."
+        )
+    frame, index = _as_frame(series, "series")
+    n_steps = len(frame)
+    window, horizon = forecaster._check_params()
+    first = _position(index, start, n_steps, "start")
+    last = n_steps - horizon if end is None else _position(index, end, n_steps, "end")
+    if first < window:
+        raise ValueError(
+            f"start is row {first}, but a forecast needs window={window} rows of "
+            "history before it."
+        )
+    if last + horizon > n_steps:
+        raise ValueError(
+            f"end is row {last}: its forecast runs {horizon} step(s) to row "
+            f"{last + horizon - 1}, past the last row of the series ({n_steps - 1})."
+        )
+    if last < first:
+        raise ValueError(f"end (row {last}) comes before start (row {first}).")
+    every = _refit_every(refit, last - first + 1)
+
+    truths, preds = [], []
+    model = forecaster
+    for chunk in range(first, last + 1, every):
+        chunk_last = min(chunk + every - 1, last)
+        if refit is not False or not _is_fitted(forecaster):
+            model = clone(forecaster).fit(frame.iloc[:chunk])
+        rows = slice(chunk - window, chunk_last + horizon)
+        y_true, y_pred = model._window_forecasts(frame.iloc[rows])
+        truths.append(y_true)
+        preds.append(y_pred)
+    y_true, y_pred = np.concatenate(truths), np.concatenate(preds)
+
+    targets = model.target_names_
+    steps = pd.RangeIndex(1, horizon + 1, name="step")
+    errors = pd.DataFrame(
+        [
+            [metric(y_true[:, k, j], y_pred[:, k, j]) for j in range(len(targets))]
+            for k in range(horizon)
+        ],
+        index=steps,
+        columns=targets,
+    )
+    columns = pd.MultiIndex.from_product([targets, steps], names=["target", "step"])
+    labels = (index if index is not None else pd.RangeIndex(n_steps))[first : last + 1]
+    forecasts = pd.DataFrame(
+        y_pred.transpose(0, 2, 1).reshape(len(y_pred), -1),
+        index=labels,
+        columns=columns,
+    )
+    return errors, forecasts
+
+
+def _position(index, label, n_steps, name):
+    """Row of a date label (DatetimeIndex) or of an int position."""
+    import pandas as pd
+
+    if isinstance(index, pd.DatetimeIndex) and not isinstance(label, numbers.Integral):
+        stamp = pd.Timestamp(label)
+        position = int(index.searchsorted(stamp))
+        if position >= n_steps or index[position] != stamp:
+            raise ValueError(f"{name}={label!r} is not a date of the series' index.")
+        return position
+    if isinstance(label, bool) or not isinstance(label, numbers.Integral):
+        raise TypeError(
+            f"{name} must be a row position (int) for a series without a "
+            f"DatetimeIndex; got {label!r}."
+        )
+    if not -n_steps <= label < n_steps:
+        raise ValueError(f"{name}={label} is out of range for {n_steps} rows.")
+    return int(label) % n_steps
+
+
+def _refit_every(refit, n_forecasts):
+    if refit is False:
+        return n_forecasts
+    if refit is True:
+        return 1
+    if isinstance(refit, numbers.Integral) and refit >= 1:
+        return int(refit)
+    raise ValueError(f"refit must be a bool or an int >= 1; got {refit!r}.")
+
+
+def _is_fitted(estimator):
+    try:
+        check_is_fitted(estimator)
+    except NotFittedError:
+        return False
+    return True

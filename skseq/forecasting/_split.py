@@ -1,0 +1,120 @@
+"""Leak-free cross-validation over the rows of one series."""
+
+import numpy as np
+from sklearn.model_selection import BaseCrossValidator
+
+from ..utils._validation import check_int
+
+__all__ = ["SeriesSplit"]
+
+
+class SeriesSplit(BaseCrossValidator):
+    """Split one series (rows = time) into training rows and later test rows.
+
+    Like ``TimeSeriesSplit``, the series ends in ``n_splits`` consecutive blocks
+    of ``test_size`` rows to forecast, and each fold trains on the rows before its
+    block. Unlike it, each fold's test rows start ``lookback`` rows earlier: they
+    hold the history the first forecasts of the block are made from, and those
+    rows are taken **out of** the training rows. Training and test rows never
+    overlap, so with :class:`WindowedForecaster` -- whose ``fit`` trains on
+    targets inside the rows it gets and whose ``score`` forecasts only targets
+    after the first ``window`` rows it gets -- no time step a fold scores was a
+    training target of that fold, even though windows overlap and ``window``
+    varies across a grid search.
+
+    Set ``lookback`` to the largest ``window`` searched: a forecaster with that
+    window scores exactly the ``test_size`` block (its ``horizon``-step forecasts
+    need the block to hold them: ``test_size >= horizon``); one with a shorter
+    window also scores targets in the lookback rows, which are not training rows
+    either.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of folds; 1 gives a single train/test split.
+    test_size : int, default=None
+        Rows forecast per fold; ``None`` means ``(n_steps - lookback) //
+        (n_splits + 1)``.
+    lookback : int, default=0
+        History rows at the start of each fold's test rows (not trained on).
+    gap : int, default=0
+        Further rows dropped between the training rows and the test rows.
+    max_train_size : int, default=None
+        Keep only the latest ``max_train_size`` training rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq.forecasting import SeriesSplit
+    >>> for train, test in SeriesSplit(2, test_size=3, lookback=2).split(np.arange(12)):
+    ...     print(train, test)
+    [0 1 2 3] [4 5 6 7 8]
+    [0 1 2 3 4 5 6] [ 7  8  9 10 11]
+    """
+
+    def __init__(
+        self, n_splits=5, *, test_size=None, lookback=0, gap=0, max_train_size=None
+    ):
+        self.n_splits = n_splits
+        self.test_size = test_size
+        self.lookback = lookback
+        self.gap = gap
+        self.max_train_size = max_train_size
+
+    def split(self, X, y=None, groups=None):
+        """Generate training and test row indices.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_steps, ...)
+            The series; only its length is used.
+        y, groups : None
+            Ignored.
+
+        Yields
+        ------
+        train : ndarray of int
+            Training rows, all before the test rows.
+        test : ndarray of int
+            ``lookback`` history rows, then ``test_size`` rows to forecast.
+        """
+        n_steps = len(X)
+        n_splits = check_int(self.n_splits, "n_splits", min_value=1)
+        lookback = check_int(self.lookback, "lookback", min_value=0)
+        gap = check_int(self.gap, "gap", min_value=0)
+        max_train = check_int(
+            self.max_train_size, "max_train_size", min_value=1, allow_none=True
+        )
+        test_size = check_int(self.test_size, "test_size", min_value=1, allow_none=True)
+        if test_size is None:
+            test_size = (n_steps - lookback) // (n_splits + 1)
+        first = n_steps - n_splits * test_size
+        train_end = first - lookback - gap
+        if test_size < 1 or train_end < 1:
+            raise ValueError(
+                f"Cannot split {n_steps} rows into {n_splits} test block(s) of "
+                f"{test_size} row(s) after lookback={lookback} and gap={gap} with "
+                "any training rows left."
+            )
+        for start in range(first, n_steps, test_size):
+            stop = start + test_size
+            train_stop = start - lookback - gap
+            train_start = 0 if max_train is None else max(0, train_stop - max_train)
+            yield (
+                np.arange(train_start, train_stop),
+                np.arange(start - lookback, stop),
+            )
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        """Number of folds, ``n_splits``.
+
+        Parameters
+        ----------
+        X, y, groups : None
+            Ignored.
+
+        Returns
+        -------
+        n_splits : int
+        """
+        return self.n_splits

@@ -1,0 +1,126 @@
+"""backtest: every step of a period forecast from the data before it."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LinearRegression
+from sklearn.metrics import mean_squared_error
+from sklearn.pipeline import make_pipeline
+
+from skseq import FlattenSequence, NaiveForecaster
+from skseq.forecasting import WindowedForecaster, backtest
+
+
+def linear():
+    return make_pipeline(FlattenSequence(), LinearRegression())
+
+
+@pytest.fixture(scope="module")
+def frame():
+    rng = np.random.default_rng(0)
+    n = 120
+    days = pd.date_range("2024-01-01", periods=n, freq="D", name="date")
+    weekend = (days.day_of_week >= 5).astype(float)
+    rail = 50 + np.cumsum(rng.normal(size=n)) - 20 * weekend
+    return pd.DataFrame(
+        {"rail": rail, "bus": 2 * rail + rng.normal(size=n), "weekend": weekend},
+        index=days,
+    )
+
+
+def test_naive_seasonal_backtest_is_exact_on_a_periodic_series():
+    series = np.tile(np.arange(7.0), 10)
+    naive = WindowedForecaster(NaiveForecaster(season=7), window=7, horizon=3)
+    errors, forecasts = backtest(naive, series, start=20, end=60)
+    assert errors.shape == (3, 1) and list(errors.index) == [1, 2, 3]
+    np.testing.assert_allclose(errors.to_numpy(), 0, atol=1e-6)  # float32
+    assert forecasts.shape == (41, 3) and forecasts.index[0] == 20
+    np.testing.assert_allclose(forecasts[(0, 1)], series[20:61], atol=1e-6)
+
+
+def test_forecasts_equal_predict_from_the_data_before(frame):
+    model = WindowedForecaster(
+        linear(),
+        window=10,
+        horizon=4,
+        target=["rail", "bus"],
+        future_covariates="weekend",
+    ).fit(frame.iloc[:70])
+    errors, forecasts = backtest(model, frame, start="2024-03-20", end="2024-04-20")
+    assert list(errors.columns) == ["rail", "bus"] and errors.index.name == "step"
+    assert forecasts.index[0] == pd.Timestamp("2024-03-20")
+    assert forecasts.index[-1] == pd.Timestamp("2024-04-20")
+    assert forecasts.columns.names == ["target", "step"]
+    for day in ["2024-03-20", "2024-04-02", "2024-04-20"]:
+        t = frame.index.get_loc(pd.Timestamp(day))
+        future = frame[["weekend"]].iloc[t : t + 4]
+        expected = model.predict(frame.iloc[:t], future=future)
+        row = forecasts.loc[day].unstack("target")[["rail", "bus"]]
+        np.testing.assert_allclose(row.to_numpy(), expected.to_numpy())
+    # Per-step errors are the MAE of each column of forecasts against the truth.
+    first = frame.index.get_loc(pd.Timestamp("2024-03-20"))
+    for step in (1, 4):
+        truth = frame["bus"].iloc[first + step - 1 : first + step - 1 + 32]
+        mae = np.mean(np.abs(forecasts[("bus", step)].to_numpy() - truth.to_numpy()))
+        assert errors.loc[step, "bus"] == pytest.approx(mae)
+
+
+def test_end_defaults_to_the_last_full_forecast_and_metric(frame):
+    model = WindowedForecaster(linear(), window=5, horizon=3, target="rail")
+    errors, forecasts = backtest(
+        model.fit(frame.iloc[:60]), frame, start=60, metric=mean_squared_error
+    )
+    assert forecasts.index[-1] == frame.index[-3]  # +3 falls on the last row
+    mae, _ = backtest(model, frame, start=60)
+    assert (errors.to_numpy() > 0).all() and not np.allclose(errors, mae)
+
+
+def test_unfitted_forecaster_is_fitted_on_the_rows_before_start(frame):
+    model = WindowedForecaster(linear(), window=5, target="rail")
+    _, forecasts = backtest(model, frame, start="2024-03-01")
+    assert not hasattr(model, "estimator_")
+    fitted = WindowedForecaster(linear(), window=5, target="rail")
+    fitted.fit(frame[:"2024-02-29"])
+    _, expected = backtest(fitted, frame, start="2024-03-01")
+    pd.testing.assert_frame_equal(forecasts, expected)
+
+
+class RecordingNaive(NaiveForecaster):
+    """Records the latest time step each fit trains on (series = time)."""
+
+    fits = []
+
+    def fit(self, X, y):
+        RecordingNaive.fits.append(int(np.asarray(y).max()))
+        return super().fit(X, y)
+
+
+@pytest.mark.parametrize(("refit", "n_fits"), [(True, 11), (4, 3)])
+def test_refit_only_uses_the_past(refit, n_fits):
+    time = np.arange(60.0)
+    model = WindowedForecaster(RecordingNaive(), window=5, horizon=2, scale=False)
+    RecordingNaive.fits = []
+    _, forecasts = backtest(model, time, start=40, end=50, refit=refit)
+    assert len(RecordingNaive.fits) == n_fits
+    every = 1 if refit is True else refit
+    for k, last_trained in enumerate(RecordingNaive.fits):
+        assert last_trained == 40 + k * every - 1  # the step before its first forecast
+    np.testing.assert_allclose(forecasts[(0, 1)], time[39:50])  # naive: last value
+
+
+def test_clear_errors(frame):
+    model = WindowedForecaster(linear(), window=10, horizon=3, target="rail")
+    with pytest.raises(ValueError, match="needs window=10 rows of history"):
+        backtest(model, frame, start=5)
+    with pytest.raises(ValueError, match="past the last row"):
+        backtest(model, frame, start=50, end=len(frame) - 2)
+    with pytest.raises(ValueError, match="comes before start"):
+        backtest(model, frame, start=50, end=40)
+    with pytest.raises(ValueError, match="not a date of the series"):
+        backtest(model, frame, start="2030-01-01")
+    with pytest.raises(TypeError, match="row position"):
+        backtest(model, frame["rail"].to_numpy(), start="2024-03-01")
+    with pytest.raises(ValueError, match="refit must be"):
+        backtest(model, frame, start=50, refit=0)
+    with pytest.raises(TypeError, match="needs a WindowedForecaster"):
+        backtest(NaiveForecaster(), frame, start=50)

@@ -1,0 +1,341 @@
+"""WindowedForecaster: series in, forecasts out, covariates, scaling, selection."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.linear_model import LinearRegression, Ridge
+from sklearn.model_selection import GridSearchCV, cross_val_score, cross_validate
+from sklearn.pipeline import make_pipeline
+
+from skseq import FlattenSequence, NaiveForecaster, SimpleRNNForecaster, make_windows
+from skseq.forecasting import SeriesSplit, WindowedForecaster, _windowed
+
+
+def linear():
+    return make_pipeline(FlattenSequence(), LinearRegression())
+
+
+@pytest.fixture(scope="module")
+def frame():
+    """Two targets, one past and one (known-future) covariate, daily index."""
+    rng = np.random.default_rng(0)
+    n = 150
+    days = pd.date_range("2023-01-01", periods=n, freq="D", name="date")
+    weekend = (days.day_of_week >= 5).astype(float)
+    t = np.arange(n)
+    return pd.DataFrame(
+        {
+            "bus": 100 + 10 * np.sin(t / 5) - 30 * weekend + rng.normal(size=n),
+            "rail": 50 + 5 * np.cos(t / 7) - 20 * weekend + rng.normal(size=n),
+            "temp": rng.normal(size=n),
+            "weekend": weekend,
+            "label": np.where(weekend > 0, "weekend", "weekday"),
+        },
+        index=days,
+    )
+
+
+# -- pandas in, pandas out ------------------------------------------------------------
+def test_series_in_future_dated_series_out(frame):
+    model = WindowedForecaster(linear(), window=10, horizon=3).fit(frame["rail"])
+    forecast = model.predict(frame["rail"])
+    assert isinstance(forecast, pd.Series) and forecast.name == "rail"
+    expected = pd.date_range("2023-05-31", periods=3, freq="D", name="date")
+    pd.testing.assert_index_equal(forecast.index, expected)
+    assert forecast.index.freq == "D" and forecast.dtype == np.float64
+    # Only the last window rows matter.
+    pd.testing.assert_series_equal(model.predict(frame["rail"].iloc[-10:]), forecast)
+
+
+def test_frequency_inferred_and_multi_target_frame(frame):
+    model = WindowedForecaster(linear(), window=7, horizon=2, target=["bus", "rail"])
+    model.fit(frame)
+    weekly = frame.iloc[::7]  # a regular index without a freq attribute
+    weekly.index = pd.DatetimeIndex(weekly.index.to_numpy(), name="date")
+    assert weekly.index.freq is None
+    forecast = model.predict(weekly.iloc[-7:])
+    assert isinstance(forecast, pd.DataFrame) and list(forecast) == ["bus", "rail"]
+    assert list(forecast.index) == [
+        weekly.index[-1] + pd.Timedelta(days=7 * k) for k in (1, 2)
+    ]
+
+
+def test_irregular_index_falls_back_on_fit_freq_or_errors(frame):
+    model = WindowedForecaster(linear(), window=5).fit(frame["rail"])
+    irregular = frame["rail"].iloc[[0, 1, 3, 4, 7, 8, 9]]
+    assert model.predict(irregular).index[0] == irregular.index[-1] + pd.Timedelta("1D")
+    model.freq_ = None
+    with pytest.raises(ValueError, match="no frequency"):
+        model.predict(irregular)
+
+
+def test_numpy_in_numpy_out(frame):
+    values = frame[["bus", "rail"]].to_numpy()
+    model = WindowedForecaster(linear(), window=7, horizon=4).fit(values)
+    forecast = model.predict(values)
+    assert isinstance(forecast, np.ndarray) and forecast.shape == (4, 2)
+    one = WindowedForecaster(linear(), window=7, horizon=4, target=1).fit(values)
+    assert one.predict(values).shape == (4,)
+    assert one.target_names_ == [1] and one.past_covariate_names_ == []
+    # Forecasts equal the wrapped model's on the last window (scaling undone).
+    np.testing.assert_allclose(
+        forecast, model.predict(frame[["bus", "rail"]]).to_numpy()
+    )
+
+
+# -- covariates ----------------------------------------------------------------------
+def test_future_covariates_are_aligned_with_the_steps_they_describe():
+    # rail = 3 * weekend of the same day: only the known future explains it.
+    rng = np.random.default_rng(1)
+    weekend = rng.integers(0, 2, size=120).astype(float)
+    frame = pd.DataFrame({"rail": 3 * weekend, "weekend": weekend})
+    model = WindowedForecaster(
+        linear(), window=4, horizon=3, future_covariates="weekend", scale=False
+    ).fit(frame)
+    future = np.array([1.0, 0.0, 1.0])
+    np.testing.assert_allclose(
+        model.predict(frame, future=future), 3 * future, atol=1e-5
+    )
+    assert model.score(frame) == pytest.approx(1.0)
+
+
+def test_past_covariates_are_inputs_only(frame):
+    # rail(t) = temp(t - 2): a past covariate two steps back explains it.
+    temp = frame["temp"].to_numpy()
+    data = pd.DataFrame({"rail": np.r_[0.0, 0.0, temp[:-2]], "temp": temp})
+    model = WindowedForecaster(
+        linear(), window=3, horizon=2, target="rail", past_covariates="temp"
+    ).fit(data)
+    np.testing.assert_allclose(model.predict(data), temp[-2:], atol=1e-5)
+    assert model.n_features_in_ == 2 and model.future_scaler_ is None
+
+
+def test_known_future_errors(frame):
+    model = WindowedForecaster(
+        linear(),
+        window=7,
+        horizon=3,
+        target="rail",
+        past_covariates="bus",
+        future_covariates="weekend",
+    ).fit(frame)
+    dates = pd.date_range("2023-05-31", periods=3, freq="D")
+    good = pd.DataFrame({"weekend": [0.0, 0.0, 1.0]}, index=dates)
+    assert model.predict(frame, future=good).index.equals(dates)
+    with pytest.raises(ValueError, match=r"pass their values .* predict\(X, future="):
+        model.predict(frame)
+    with pytest.raises(ValueError, match="future has 2 row.*horizon=3"):
+        model.predict(frame, future=good.iloc[:2])
+    with pytest.raises(
+        ValueError, match="future has missing .* 'weekend' at 2023-06-01"
+    ):
+        model.predict(frame, future=good.assign(weekend=[0.0, np.nan, 1.0]))
+    with pytest.raises(ValueError, match="lacks the future covariate column"):
+        model.predict(frame, future=good.rename(columns={"weekend": "holiday"}))
+    with pytest.raises(ValueError, match="forecast covers 2023-05-31"):
+        model.predict(frame, future=good.shift(1, freq="D"))
+    with pytest.raises(ValueError, match="future has 2 column"):
+        model.predict(frame, future=np.zeros((3, 2)))
+    np.testing.assert_allclose(
+        model.predict(frame, future=[0.0, 0.0, 1.0]), model.predict(frame, future=good)
+    )
+    no_future = WindowedForecaster(linear(), window=7).fit(frame["rail"])
+    with pytest.raises(ValueError, match="has none"):
+        no_future.predict(frame["rail"], future=good)
+
+
+def test_column_errors(frame):
+    def fit(**params):
+        return WindowedForecaster(linear(), window=5, **params).fit(frame)
+
+    with pytest.raises(ValueError, match="'trams' is not a column"):
+        fit(target="trams")
+    with pytest.raises(ValueError, match="both a target and a covariate"):
+        fit(target="rail", past_covariates="rail")
+    with pytest.raises(ValueError, match="non-numeric values .*get_dummies"):
+        fit(target="rail", future_covariates="label")
+    with pytest.raises(ValueError, match="non-numeric"):
+        fit()  # every column a target, the text one included
+    with pytest.raises(ValueError, match="column 9 is out of range"):
+        fit(target=9)
+    gappy = frame.assign(rail=frame["rail"].where(frame.index != "2023-02-01"))
+    with pytest.raises(ValueError, match="missing .* 'rail' at 2023-02-01"):
+        WindowedForecaster(linear(), window=5, target="rail").fit(gappy)
+    with pytest.raises(ValueError, match="too short"):
+        WindowedForecaster(linear(), window=149, horizon=2).fit(frame["rail"])
+    with pytest.raises(ValueError, match="y must be None"):
+        WindowedForecaster(linear()).fit(frame["rail"], frame["rail"])
+    model = fit(target="rail")  # the unused text column is ignored
+    with pytest.raises(ValueError, match=r"lacks the column\(s\) \['rail'\]"):
+        model.predict(frame[["bus"]])
+    with pytest.raises(ValueError, match="fewer than window=5"):
+        model.predict(frame.iloc[:3])
+
+
+# -- scaling and wrapped estimators ---------------------------------------------
+@pytest.mark.parametrize("scale", [True, False])
+def test_forecasts_in_the_units_of_the_series(scale):
+    series = 1e6 + 1e3 * np.tile([1.0, 2.0, 3.0, 4.0], 10)
+    model = WindowedForecaster(
+        NaiveForecaster(season=4), window=4, horizon=4, scale=scale
+    ).fit(series)
+    np.testing.assert_allclose(model.predict(series), series[-4:], rtol=1e-6)
+    assert (model.target_scaler_ is None) == (not scale)
+
+
+def test_custom_scaler_is_cloned(frame):
+    from sklearn.preprocessing import MinMaxScaler
+
+    scaler = MinMaxScaler()
+    model = WindowedForecaster(linear(), window=5, scale=scaler).fit(frame["rail"])
+    assert model.target_scaler_ is not scaler and not hasattr(scaler, "data_min_")
+    assert model.target_scaler_.data_max_[0] == frame["rail"].max()
+    with pytest.raises(TypeError, match="scale must be"):
+        WindowedForecaster(linear(), scale="yes").fit(frame["rail"])
+
+
+def test_sklearn_regressor_gets_flat_targets(frame):
+    model = WindowedForecaster(
+        linear(), window=5, horizon=3, target=["bus", "rail"]
+    ).fit(frame)
+    assert model.estimator_[-1].coef_.shape == (3 * 2, 5 * 2)
+    single = WindowedForecaster(linear(), window=5, target="rail").fit(frame)
+    assert single.estimator_[-1].coef_.shape == (5,)  # 1D y for one output
+
+
+def test_score_is_r2_over_every_window(frame):
+    model = WindowedForecaster(linear(), window=6, horizon=2, target="rail")
+    model.fit(frame.iloc[:100])
+    test = frame.iloc[100:]
+    y_true, y_pred = model._window_forecasts(test)
+    assert y_true.shape == y_pred.shape == (50 - 6 - 2 + 1, 2, 1)
+    rail = test["rail"].to_numpy()
+    np.testing.assert_array_equal(y_true[0, :, 0], rail[6:8])
+    np.testing.assert_allclose(
+        y_pred[-1, :, 0], model.predict(test.iloc[:-2]).to_numpy()
+    )
+    residual = ((y_true - y_pred) ** 2).reshape(-1, 2).sum(axis=0)
+    total = ((y_true - y_true.mean(axis=0)) ** 2).reshape(-1, 2).sum(axis=0)
+    assert model.score(test) == pytest.approx(np.mean(1 - residual / total))
+    with pytest.raises(ValueError, match="at least window \\+ horizon = 8"):
+        model.score(test.iloc[:7])
+
+
+def test_keras_estimator_with_batches_feed(frame, monkeypatch):
+    rnn = SimpleRNNForecaster(2, epochs=1, batch_size=16, random_state=0)
+    model = WindowedForecaster(rnn, window=8, horizon=2, target="rail", feed="batches")
+    forecast = model.fit(frame).predict(frame)
+    assert forecast.shape == (2,) and model.estimator_.n_timesteps_in_ == 8
+    assert model.estimator_ is not rnn and not hasattr(rnn, "model_")
+    # "auto" switches to batches above the threshold.
+    calls = []
+    original = type(rnn)._fit_batches
+    monkeypatch.setattr(
+        type(rnn), "_fit_batches", lambda self, b: calls.append(b) or original(self, b)
+    )
+    WindowedForecaster(rnn, window=8, target="rail").fit(frame)
+    assert not calls
+    monkeypatch.setattr(_windowed, "FEED_THRESHOLD", 10)
+    WindowedForecaster(rnn, window=8, target="rail").fit(frame)
+    assert len(calls) == 1
+    with pytest.raises(ValueError, match="feed='batches' needs a Keras"):
+        WindowedForecaster(linear(), feed="batches").fit(frame["rail"])
+
+
+# -- sklearn model selection ----------------------------------------------------
+def test_params_are_nested_and_clonable():
+    model = WindowedForecaster(SimpleRNNForecaster(4), window=10)
+    params = model.get_params()
+    assert params["window"] == 10 and params["estimator__units"] == 4
+    other = clone(model).set_params(estimator__units=8, horizon=3)
+    assert other.estimator.units == 8 and model.estimator.units == 4
+
+
+class RecordingNaive(NaiveForecaster):
+    """Records the time steps it trains on and is scored on (series = time)."""
+
+    log = []
+
+    def fit(self, X, y):
+        RecordingNaive.log.append(("fit", set(np.asarray(y).ravel().astype(int))))
+        return super().fit(X, y)
+
+    def predict(self, X):
+        last = np.asarray(X)[:, -1, 0].astype(int)
+        steps = last[:, None] + np.arange(1, self.horizon_ + 1)
+        RecordingNaive.log.append(("predict", set(steps.ravel())))
+        return super().predict(X)
+
+
+@pytest.mark.parametrize("window", [3, 8])
+def test_series_split_never_scores_a_trained_time_step(window):
+    time = pd.Series(np.arange(200.0))
+    cv = SeriesSplit(4, test_size=20, lookback=8)
+    RecordingNaive.log = []
+    model = WindowedForecaster(RecordingNaive(), window=window, horizon=3, scale=False)
+    cross_validate(model, time, cv=cv, error_score="raise")
+    events = RecordingNaive.log
+    assert [kind for kind, _ in events] == ["fit", "predict"] * 4
+    for (train, test), (_, trained), (_, scored) in zip(
+        cv.split(time), events[::2], events[1::2], strict=True
+    ):
+        assert trained and scored and not trained & scored
+        assert trained <= set(train) and scored <= set(test)
+        # The whole forecast block is scored (lookback equals the largest window).
+        assert set(test[8:]) <= scored
+
+
+def test_series_split_layout():
+    cv = SeriesSplit(3, test_size=10, lookback=5, gap=2, max_train_size=40)
+    folds = list(cv.split(np.zeros(100)))
+    assert len(folds) == cv.get_n_splits() == 3
+    for k, (train, test) in enumerate(folds):
+        start = 70 + 10 * k
+        np.testing.assert_array_equal(test, np.arange(start - 5, start + 10))
+        assert train[-1] == start - 5 - 2 - 1 and len(train) == 40
+        assert not set(train) & set(test)
+    default = list(SeriesSplit(4, lookback=10).split(np.zeros(110)))
+    assert [len(test) for _, test in default] == [30] * 4
+    with pytest.raises(ValueError, match="Cannot split 30 rows"):
+        list(SeriesSplit(3, test_size=10, lookback=5).split(np.zeros(30)))
+    assert "lookback=5" in repr(SeriesSplit(lookback=5))
+
+
+def test_series_split_rows_never_overlap_for_any_window():
+    n, cv = 120, SeriesSplit(5, test_size=12, lookback=10, gap=1)
+    for window in (1, 4, 10):
+        for horizon in (1, 3):
+            for train, test in cv.split(np.zeros(n)):
+                # The time steps the windows of each part forecast.
+                _, trained = make_windows(train.astype(float), window, horizon)
+                _, scored = make_windows(test.astype(float), window, horizon)
+                assert not set(trained.ravel()) & set(scored.ravel())
+                assert set(scored.ravel()) >= set(test[10:])  # the whole block
+
+
+def test_cross_val_score_on_a_series(frame):
+    model = WindowedForecaster(make_pipeline(FlattenSequence(), Ridge()), window=7)
+    scores = cross_val_score(
+        model, frame[["rail", "weekend"]], cv=SeriesSplit(3, test_size=15, lookback=7)
+    )
+    assert scores.shape == (3,) and np.isfinite(scores).all()
+
+
+def test_grid_search_over_window_horizon_and_units(frame):
+    model = WindowedForecaster(
+        SimpleRNNForecaster(2, epochs=1, batch_size=64, random_state=0),
+        target="rail",
+        future_covariates="weekend",
+    )
+    grid = {"window": [5, 10], "horizon": [1, 2], "estimator__units": [2, 3]}
+    search = GridSearchCV(
+        model, grid, cv=SeriesSplit(2, test_size=20, lookback=10), error_score="raise"
+    )
+    search.fit(frame)
+    assert len(search.cv_results_["params"]) == 8
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    best = search.best_estimator_
+    assert best.window in (5, 10) and best.estimator_.units in (2, 3)
+    future = frame[["weekend"]].iloc[: best.horizon]
+    assert len(best.predict(frame, future=future.to_numpy())) == best.horizon
