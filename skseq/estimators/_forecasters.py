@@ -2,7 +2,13 @@
 
 import numpy as np
 
-from ..utils._validation import check_choice, check_float, check_int, check_units
+from ..utils._validation import (
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_units,
+)
 from ._base import BaseKerasForecaster, BaseSequenceForecaster
 from ._docstrings import fill_doc
 
@@ -213,6 +219,8 @@ class _BaseRNNForecaster(BaseKerasForecaster):
             high=1,
             high_inclusive=False,
         )
+        check_bool(self.layer_norm, "layer_norm")
+        check_bool(self.batch_norm, "batch_norm")
         check_int(self.mc_samples, "mc_samples", min_value=2)
 
     def _has_dropout(self):
@@ -228,6 +236,8 @@ class _BaseRNNForecaster(BaseKerasForecaster):
             units=check_units(self.units),
             dropout=self.dropout,
             recurrent_dropout=self.recurrent_dropout,
+            layer_norm=self.layer_norm,
+            batch_norm=self.batch_norm,
             sequence_output=sequence_output,
             seed=seed,
         )
@@ -246,6 +256,14 @@ _RNN_DOC = """%(summary)s
         Dropout rate on the inputs of each recurrent layer.
     recurrent_dropout : float, default=0.0
         Dropout rate on the recurrent state of each layer.
+    layer_norm : bool, default=False
+        Layer-normalised cells (the chapter's ``LNSimpleRNNCell``, and LSTM/GRU
+        versions): normalisation over the units inside the recurrence, at every
+        time step. Steadier on long sequences; slower, as Keras' fused kernels
+        are not used.
+    batch_norm : bool, default=False
+        Batch normalisation between stacked recurrent layers (no effect with one
+        layer).
     mc_samples : int, default=100
         Stochastic forward passes behind ``predict(X, return_std=True)`` and
         ``predict_interval`` (Monte Carlo dropout; needs some dropout).
@@ -287,6 +305,8 @@ class RNNForecaster(_BaseRNNForecaster):
         cell="lstm",
         dropout=0.0,
         recurrent_dropout=0.0,
+        layer_norm=False,
+        batch_norm=False,
         mc_samples=100,
         strategy="direct",
         epochs=20,
@@ -308,6 +328,8 @@ class RNNForecaster(_BaseRNNForecaster):
         self.cell = cell
         self.dropout = dropout
         self.recurrent_dropout = recurrent_dropout
+        self.layer_norm = layer_norm
+        self.batch_norm = batch_norm
         self.mc_samples = mc_samples
         self.strategy = strategy
         self.epochs = epochs
@@ -337,6 +359,8 @@ class _FixedCellRNNForecaster(_BaseRNNForecaster):
         *,
         dropout=0.0,
         recurrent_dropout=0.0,
+        layer_norm=False,
+        batch_norm=False,
         mc_samples=100,
         strategy="direct",
         epochs=20,
@@ -357,6 +381,8 @@ class _FixedCellRNNForecaster(_BaseRNNForecaster):
         self.units = units
         self.dropout = dropout
         self.recurrent_dropout = recurrent_dropout
+        self.layer_norm = layer_norm
+        self.batch_norm = batch_norm
         self.mc_samples = mc_samples
         self.strategy = strategy
         self.epochs = epochs

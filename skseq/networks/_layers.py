@@ -10,6 +10,11 @@ imported. They run on any Keras 3 backend.
 import keras
 from keras import ops
 
+# Keras' RNN layer draws the dropout masks of a cell *before* its time loop (so the
+# loop stays stateless, as JAX needs) only for cells deriving from this mixin; it is
+# what keras.layers.LSTMCell and GRUCell use, and Keras 3 does not export it.
+from keras.src.layers.rnn.dropout_rnn_cell import DropoutRNNCell
+
 from ._seeding import glorot, orthogonal
 
 __all__ = [
@@ -33,24 +38,46 @@ def _layer_norm(x, gamma, beta, epsilon):
     return (x - mean) * ops.rsqrt(variance + epsilon) * gamma + beta
 
 
-class _LayerNormCell(keras.layers.Layer):
-    """Arguments, weights and config shared by the layer-normalised cells."""
+class _LayerNormCell(keras.layers.Layer, DropoutRNNCell):
+    """Arguments, weights, dropout and config shared by the layer-normalised cells."""
 
     def __init__(
         self,
         units,
         activation="tanh",
         epsilon=1e-3,
+        dropout=0.0,
+        recurrent_dropout=0.0,
         seed=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
         if int(units) != units or units < 1:
             raise ValueError(f"units must be a positive int; got {units!r}.")
+        for name, rate in (
+            ("dropout", dropout),
+            ("recurrent_dropout", recurrent_dropout),
+        ):
+            if not 0 <= rate < 1:
+                raise ValueError(f"{name} must be in [0, 1); got {rate!r}.")
         self.units = int(units)
         self.activation = keras.activations.get(activation)
         self.epsilon = epsilon
+        self.dropout = float(dropout)
+        self.recurrent_dropout = float(recurrent_dropout)
         self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def _dropped(self, inputs, h_prev, training):
+        """Inputs and previous output times the masks Keras drew for this batch.
+
+        As in Keras' own cells, one mask per sequence is shared by every time
+        step (variational dropout, Gal and Ghahramani 2016)."""
+        if training and self.dropout > 0:
+            inputs = inputs * self.get_dropout_mask(inputs)
+        if training and self.recurrent_dropout > 0:
+            h_prev = h_prev * self.get_recurrent_dropout_mask(h_prev)
+        return inputs, h_prev
 
     def _add_kernels(self, n_features, n_gates):
         self.kernel = self.add_weight(
@@ -75,6 +102,8 @@ class _LayerNormCell(keras.layers.Layer):
             "units": self.units,
             "activation": keras.activations.serialize(self.activation),
             "epsilon": self.epsilon,
+            "dropout": self.dropout,
+            "recurrent_dropout": self.recurrent_dropout,
             "seed": self.seed,
         }
 
@@ -111,8 +140,12 @@ class LayerNormSimpleRNNCell(_LayerNormCell):
         Applied after the normalisation.
     epsilon : float, default=1e-3
         Added to the variance before the square root.
+    dropout : float, default=0.0
+        Dropout rate on the inputs, one mask per sequence (as Keras' cells).
+    recurrent_dropout : float, default=0.0
+        Dropout rate on the previous output, one mask per sequence.
     seed : int or None, default=None
-        Seed of the kernel initializers.
+        Seed of the kernel initializers and of the dropout masks.
 
     Examples
     --------
@@ -133,9 +166,8 @@ class LayerNormSimpleRNNCell(_LayerNormCell):
         self.gamma, self.beta = self._add_norm("norm", self.units)
 
     def call(self, inputs, states, training=False):
-        z = ops.matmul(inputs, self.kernel) + ops.matmul(
-            states[0], self.recurrent_kernel
-        )
+        inputs, h_prev = self._dropped(inputs, states[0], training)
+        z = ops.matmul(inputs, self.kernel) + ops.matmul(h_prev, self.recurrent_kernel)
         h = self.activation(_layer_norm(z, self.gamma, self.beta, self.epsilon))
         return h, [h]
 
@@ -164,8 +196,12 @@ class LayerNormLSTMCell(_GatedLayerNormCell):
         Activation of the gates.
     epsilon : float, default=1e-3
         Added to the variance before the square root.
+    dropout : float, default=0.0
+        Dropout rate on the inputs, one mask per sequence (as Keras' cells).
+    recurrent_dropout : float, default=0.0
+        Dropout rate on the previous output, one mask per sequence.
     seed : int or None, default=None
-        Seed of the kernel initializers.
+        Seed of the kernel initializers and of the dropout masks.
 
     Examples
     --------
@@ -197,6 +233,7 @@ class LayerNormLSTMCell(_GatedLayerNormCell):
 
     def call(self, inputs, states, training=False):
         h_prev, c_prev = states
+        inputs, h_prev = self._dropped(inputs, h_prev, training)
         z = (
             _layer_norm(
                 ops.matmul(inputs, self.kernel),
@@ -243,8 +280,12 @@ class LayerNormGRUCell(_GatedLayerNormCell):
         Activation of the update and reset gates.
     epsilon : float, default=1e-3
         Added to the variance before the square root.
+    dropout : float, default=0.0
+        Dropout rate on the inputs, one mask per sequence (as Keras' cells).
+    recurrent_dropout : float, default=0.0
+        Dropout rate on the previous output, one mask per sequence.
     seed : int or None, default=None
-        Seed of the kernel initializers.
+        Seed of the kernel initializers and of the dropout masks.
 
     Examples
     --------
@@ -271,6 +312,7 @@ class LayerNormGRUCell(_GatedLayerNormCell):
 
     def call(self, inputs, states, training=False):
         h_prev = states[0]
+        inputs, h_dropped = self._dropped(inputs, h_prev, training)
         x_proj = (
             _layer_norm(
                 ops.matmul(inputs, self.kernel),
@@ -281,7 +323,7 @@ class LayerNormGRUCell(_GatedLayerNormCell):
             + self.bias
         )
         h_proj = _layer_norm(
-            ops.matmul(h_prev, self.recurrent_kernel),
+            ops.matmul(h_dropped, self.recurrent_kernel),
             self.state_gamma,
             self.state_beta,
             self.epsilon,

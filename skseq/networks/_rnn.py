@@ -2,6 +2,7 @@
 
 import keras
 
+from ._layers import LayerNormGRUCell, LayerNormLSTMCell, LayerNormSimpleRNNCell
 from ._seeding import glorot, layer_seed, orthogonal
 
 __all__ = ["RNN_CELLS", "build_rnn"]
@@ -10,6 +11,12 @@ RNN_CELLS = {
     "simple": keras.layers.SimpleRNN,
     "lstm": keras.layers.LSTM,
     "gru": keras.layers.GRU,
+}
+
+LAYER_NORM_CELLS = {
+    "simple": LayerNormSimpleRNNCell,
+    "lstm": LayerNormLSTMCell,
+    "gru": LayerNormGRUCell,
 }
 
 
@@ -21,6 +28,8 @@ def build_rnn(
     units=(32,),
     dropout=0.0,
     recurrent_dropout=0.0,
+    layer_norm=False,
+    batch_norm=False,
     sequence_output=False,
     seed=None,
 ):
@@ -41,6 +50,13 @@ def build_rnn(
         Dropout rate on the inputs of each recurrent layer.
     recurrent_dropout : float, default=0.0
         Dropout rate on the recurrent state (disables the fused cuDNN kernels).
+    layer_norm : bool, default=False
+        Use the layer-normalised cells of :mod:`skseq.networks` (normalisation
+        over the units at every time step, inside the recurrence) instead of
+        Keras' fused layers: steadier training on long sequences, slower steps.
+    batch_norm : bool, default=False
+        Put a ``BatchNormalization`` layer between stacked recurrent layers (on
+        their outputs, over batch and time). No effect with a single layer.
     sequence_output : bool, default=False
         If True, the head is applied at every time step (sequence-to-sequence);
         otherwise only to the last step (sequence-to-vector).
@@ -53,21 +69,54 @@ def build_rnn(
         Maps ``(batch, n_timesteps, n_features)`` to ``(batch, n_outputs)``, or to
         ``(batch, n_timesteps, n_outputs)`` when ``sequence_output`` is True.
     """
-    layer_type = RNN_CELLS[cell]
     inputs = keras.Input(shape=tuple(input_shape))
     hidden = inputs
+    make_layer = _layer_norm_layer if layer_norm else _fused_layer
     for index, n_units in enumerate(units):
         is_last = index == len(units) - 1
-        hidden = layer_type(
+        hidden = make_layer(
+            cell,
             n_units,
             return_sequences=sequence_output or not is_last,
-            kernel_initializer=glorot(seed, index),
-            recurrent_initializer=orthogonal(seed, index),
             dropout=dropout,
             recurrent_dropout=recurrent_dropout,
-            seed=layer_seed(seed, index),
+            seed=seed,
+            index=index,
         )(hidden)
+        if batch_norm and not is_last:
+            hidden = keras.layers.BatchNormalization()(hidden)
     outputs = keras.layers.Dense(
         n_outputs, kernel_initializer=glorot(seed, len(units))
     )(hidden)
-    return keras.Model(inputs, outputs, name=f"{cell}_rnn")
+    name = f"{'layer_norm_' if layer_norm else ''}{cell}_rnn"
+    return keras.Model(inputs, outputs, name=name)
+
+
+def _fused_layer(
+    cell, units, *, return_sequences, dropout, recurrent_dropout, seed, index
+):
+    """One of Keras' own recurrent layers (cuDNN-capable), seeded per layer."""
+    return RNN_CELLS[cell](
+        units,
+        return_sequences=return_sequences,
+        kernel_initializer=glorot(seed, index),
+        recurrent_initializer=orthogonal(seed, index),
+        dropout=dropout,
+        recurrent_dropout=recurrent_dropout,
+        seed=layer_seed(seed, index),
+    )
+
+
+def _layer_norm_layer(
+    cell, units, *, return_sequences, dropout, recurrent_dropout, seed, index
+):
+    """A ``keras.layers.RNN`` running one of skseq's layer-normalised cells."""
+    return keras.layers.RNN(
+        LAYER_NORM_CELLS[cell](
+            units,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            seed=layer_seed(seed, index),
+        ),
+        return_sequences=return_sequences,
+    )

@@ -10,6 +10,7 @@ import numpy as np
 from sklearn.utils import check_array
 
 __all__ = [
+    "check_bool",
     "check_choice",
     "check_float",
     "check_int",
@@ -42,6 +43,13 @@ def check_float(value, name, *, low=None, high=None, high_inclusive=True):
         bracket = "]" if high_inclusive else ")"
         raise ValueError(f"{name} must lie in [{low}, {high}{bracket}; got {value}.")
     return value
+
+
+def check_bool(value, name):
+    """Return ``value`` after checking it is a bool (NumPy's included)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {value!r}.")
+    return bool(value)
 
 
 def check_choice(value, name, choices):

@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from skseq import DenseForecaster, GRUForecaster, NaiveForecaster, RNNForecaster
+from skseq import (
+    DenseForecaster,
+    GRUForecaster,
+    LSTMForecaster,
+    NaiveForecaster,
+    RNNForecaster,
+)
 
 FAST = {"epochs": 1, "batch_size": 16, "random_state": 0}
 X_OK = np.random.default_rng(0).normal(size=(12, 6, 2)).astype(np.float32)
@@ -97,6 +103,8 @@ def test_score_with_a_y_of_another_horizon(fitted):
         (GRUForecaster(dropout=1.0), ValueError, "dropout must lie in"),
         (GRUForecaster(recurrent_dropout=-0.1), ValueError, "recurrent_dropout"),
         (GRUForecaster(mc_samples=1), ValueError, "mc_samples must be >= 2"),
+        (LSTMForecaster(layer_norm="yes"), TypeError, "layer_norm must be True"),
+        (RNNForecaster(batch_norm=1), TypeError, "batch_norm must be True"),
     ],
 )
 def test_invalid_hyperparameters(estimator, error, message):

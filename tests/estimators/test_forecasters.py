@@ -230,3 +230,44 @@ def test_mc_dropout_needs_dropout(fitted_gru, multi_step_data):
         DenseForecaster(**FAST).fit(*multi_step_data).predict_interval(
             multi_step_data[0]
         )
+
+
+def _recurrent_layers(model):
+    return [layer for layer in model.layers if isinstance(layer, keras.layers.RNN)]
+
+
+@pytest.mark.parametrize("cell", ["simple", "lstm", "gru"])
+def test_layer_norm_runs_skseq_cells_in_every_layer(cell, multi_step_data):
+    X, y = multi_step_data
+    model = RNNForecaster((4, 3), cell=cell, layer_norm=True, **FAST).fit(X, y)
+    layers = _recurrent_layers(model.model_)
+    assert [layer.cell.units for layer in layers] == [4, 3]
+    assert all(type(layer.cell).__name__.startswith("LayerNorm") for layer in layers)
+    assert np.isfinite(model.predict(X)).all()
+    plain = RNNForecaster((4, 3), cell=cell, **FAST).fit(X, y)
+    assert not any(
+        type(layer.cell).__name__.startswith("LayerNorm")
+        for layer in _recurrent_layers(plain.model_)
+    )
+
+
+@pytest.mark.parametrize("units, n_norms", [(4, 0), ((4, 4), 1), ((4, 4, 4), 2)])
+def test_batch_norm_sits_between_stacked_layers(units, n_norms, next_step_data):
+    model = SimpleRNNForecaster(units, batch_norm=True, **FAST).fit(*next_step_data)
+    kinds = [type(layer).__name__ for layer in model.model_.layers]
+    assert kinds.count("BatchNormalization") == n_norms
+    # every norm is followed by a recurrent layer, never by the head
+    for position, kind in enumerate(kinds):
+        if kind == "BatchNormalization":
+            assert kinds[position + 1] == "SimpleRNN"
+
+
+def test_layer_norm_with_dropout_samples_and_pickles(multi_step_data):
+    X, y = multi_step_data
+    model = GRUForecaster(
+        4, layer_norm=True, dropout=0.2, recurrent_dropout=0.2, mc_samples=5, **FAST
+    ).fit(X, y)
+    _, std = model.predict(X[:4], return_std=True)
+    assert (std > 0).all()
+    restored = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(restored.predict(X), model.predict(X))

@@ -230,7 +230,7 @@ def test_last_time_step():
 LAYERS = [
     LayerNormSimpleRNNCell(3, activation="relu", epsilon=1e-4, seed=1),
     LayerNormLSTMCell(3, recurrent_activation="hard_sigmoid", seed=2),
-    LayerNormGRUCell(3, activation="relu", seed=3),
+    LayerNormGRUCell(3, activation="relu", dropout=0.2, recurrent_dropout=0.1, seed=3),
     GatedActivationUnit(),
     WaveNetResidualBlock(4, kernel_size=3, dilation_rate=2, seed=4),
     EndAlignedCropping1D(4, 3, "causal"),
@@ -274,3 +274,44 @@ def test_save_load_keras_file(make_layer, tmp_path):
     model.save(path)
     loaded = keras.saving.load_model(path)
     np.testing.assert_allclose(loaded(inputs), model(inputs), rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("cell_type", CELLS)
+def test_cell_dropout_shares_one_mask_across_time_and_only_trains(cell_type):
+    layer = keras.layers.RNN(cell_type(3, dropout=0.5, seed=0), return_sequences=True)
+    constant = np.ones((4, 6, 2), "float32")
+    inference = np.asarray(layer(constant, training=False))
+    np.testing.assert_array_equal(inference, np.asarray(layer(constant)))
+    trained = np.asarray(layer(constant, training=True))
+    assert not np.allclose(trained, inference)
+    assert layer.cell._dropout_mask is None  # reset after each call, as in Keras
+    assert not np.array_equal(trained, np.asarray(layer(constant, training=True)))
+
+
+def test_cell_dropout_mask_is_the_same_at_every_step():
+    # Without recurrence, a constant input gives the same output at every step
+    # exactly when every step sees the same dropout mask (variational dropout).
+    layer = keras.layers.RNN(
+        LayerNormSimpleRNNCell(8, dropout=0.5, seed=0), return_sequences=True
+    )
+    constant = np.ones((16, 5, 6), "float32")
+    layer(constant)
+    layer.cell.recurrent_kernel.assign(np.zeros((8, 8), "float32"))
+    out = np.asarray(layer(constant, training=True))
+    np.testing.assert_allclose(out, np.repeat(out[:, :1], 5, axis=1), atol=1e-6)
+    assert not np.allclose(out[0], out[1])  # but sequences get their own masks
+
+
+@pytest.mark.parametrize("cell_type", CELLS)
+def test_cell_recurrent_dropout_changes_training_outputs(cell_type):
+    layer = keras.layers.RNN(cell_type(3, recurrent_dropout=0.5, seed=0))
+    inference = np.asarray(layer(X, training=False))
+    assert not np.allclose(np.asarray(layer(X, training=True)), inference)
+
+
+@pytest.mark.parametrize("rate", [-0.1, 1.0])
+def test_cell_refuses_dropout_outside_unit_interval(rate):
+    with pytest.raises(ValueError, match="dropout must be in"):
+        LayerNormGRUCell(3, dropout=rate)
+    with pytest.raises(ValueError, match="recurrent_dropout must be in"):
+        LayerNormLSTMCell(3, recurrent_dropout=rate)
