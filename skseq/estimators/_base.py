@@ -10,8 +10,6 @@ subclass for a network (``_build_network``, a call to a pure builder of
 
 import copy
 import math
-import os
-import tempfile
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -21,6 +19,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._keras import import_keras
+from ..utils._persistence import KerasPicklingMixin
 from ..utils._validation import (
     check_choice,
     check_float,
@@ -36,7 +35,7 @@ STRATEGIES = ("direct", "seq2seq", "recursive")
 _PREDICT_CHUNK = 8192
 
 
-class BaseSequenceForecaster(RegressorMixin, BaseEstimator):
+class BaseSequenceForecaster(KerasPicklingMixin, RegressorMixin, BaseEstimator):
     """Validation and output shapes shared by every forecaster (no Keras here).
 
     Subclasses set ``_variable_length`` to False when the sequence length at
@@ -176,24 +175,21 @@ def seq2seq_targets(X, y):
     return ahead.transpose(0, 1, 3, 2).reshape(n_samples, n_timesteps, -1)
 
 
-def _model_to_bytes(model):
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "model.keras")
-        model.save(path)
-        with open(path, "rb") as file:
-            return file.read()
-
-
-def _model_from_bytes(data):
-    """Load a pickled network; importing skseq.networks registers its layers."""
-    keras = import_keras()
-    from .. import networks  # noqa: F401
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "model.keras")
-        with open(path, "wb") as file:
-            file.write(data)
-        return keras.saving.load_model(path)
+def _check_training_converged(history, model, learning_rate):
+    """Refuse a network whose loss or weights stopped being finite."""
+    losses = np.asarray(history.get("loss", []), dtype=float)
+    bad_epochs = np.flatnonzero(~np.isfinite(losses))
+    if len(bad_epochs):
+        where = f"the loss became {losses[bad_epochs[0]]} in epoch {bad_epochs[0] + 1}"
+    elif not all(np.isfinite(w).all() for w in model.get_weights()):
+        where = "the weights stopped being finite"
+    else:
+        return
+    raise FloatingPointError(
+        f"Training diverged: {where}, so the network was discarded "
+        f"(learning_rate={learning_rate}). Lower the learning rate, clip gradients "
+        "(clipnorm=1.0) or scale the data."
+    )
 
 
 class BaseKerasForecaster(BaseSequenceForecaster):
@@ -223,30 +219,13 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         self : object
             The fitted estimator.
         """
-        self._check_training_params()
-        self._check_architecture()
-        X, y, shapes = self._validate_training_data(X, y)
-        self._check_strategy_data(X, y)
-        keras = import_keras()
-        seed = draw_seed(self.random_state)
-        if seed is not None:
-            keras.utils.set_random_seed(seed)
+        X, y, shapes = self._validate_fit(X, y)
         X_train, y_train = self._training_arrays(X, y)
-        model = self._build_network(
-            (self._model_timesteps(X), X.shape[2]),
-            y_train.shape[-1],
-            self.strategy == "seq2seq",
-            seed,
-        )
-        model.compile(
-            optimizer=self._make_optimizer(keras), loss=self._make_loss(keras)
-        )
-        history = self._train(keras, model, X_train, y_train)
-        for name, value in shapes.items():
-            setattr(self, name, value)
-        self.model_ = model
-        self.history_ = {key: [float(v) for v in vals] for key, vals in history.items()}
-        return self
+
+        def train(keras, model, seed):
+            return self._train(keras, model, X_train, y_train)
+
+        return self._fit_network(X, y_train.shape[-1], shapes, train)
 
     def predict(self, X, return_std=False):
         """Forecast the ``horizon_`` steps after each sequence.
@@ -319,18 +298,6 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         return np.stack([self._forecast(X, training=True) for _ in range(n_passes)])
 
     # -- persistence -------------------------------------------------------------
-    def __getstate__(self):
-        """Pickle the network as the bytes of a ``.keras`` file."""
-        state = super().__getstate__()
-        if "model_" in state:
-            state = {**state, "model_": _model_to_bytes(state["model_"])}
-        return state
-
-    def __setstate__(self, state):
-        if isinstance(state.get("model_"), bytes):
-            state = {**state, "model_": _model_from_bytes(state["model_"])}
-        super().__setstate__(state)
-
     # -- hooks -------------------------------------------------------------------
     def _build_network(self, input_shape, n_outputs, sequence_output, seed):
         raise NotImplementedError
@@ -416,10 +383,26 @@ class BaseKerasForecaster(BaseSequenceForecaster):
             raise ValueError(f"Unknown loss {self.loss!r}: {exc}") from exc
 
     def _train(self, keras, model, X, y):
-        callbacks = copy.deepcopy(list(self.callbacks or []))
         validation_data = None
         if self.early_stopping:
             (X, y), validation_data = split_validation(X, y, self.validation_fraction)
+        history = model.fit(
+            X,
+            y,
+            epochs=self.epochs,
+            batch_size=self.batch_size,
+            validation_data=validation_data,
+            callbacks=self._training_callbacks(keras),
+            verbose=self.verbose,
+            shuffle=True,
+        )
+        return history.history
+
+    def _training_callbacks(self, keras):
+        """Copies of the user's callbacks, plus the NaN guard and early stopping."""
+        callbacks = copy.deepcopy(list(self.callbacks or []))
+        callbacks.append(keras.callbacks.TerminateOnNaN())
+        if self.early_stopping:
             callbacks.append(
                 keras.callbacks.EarlyStopping(
                     monitor="val_loss",
@@ -427,17 +410,40 @@ class BaseKerasForecaster(BaseSequenceForecaster):
                     restore_best_weights=True,
                 )
             )
-        history = model.fit(
-            X,
-            y,
-            epochs=self.epochs,
-            batch_size=self.batch_size,
-            validation_data=validation_data,
-            callbacks=callbacks,
-            verbose=self.verbose,
-            shuffle=True,
+        return callbacks
+
+    def _validate_fit(self, X, y):
+        """Check hyperparameters and data before anything is built."""
+        self._check_training_params()
+        self._check_architecture()
+        X, y, shapes = self._validate_training_data(X, y)
+        self._check_strategy_data(X, y)
+        return X, y, shapes
+
+    def _fit_network(self, X, n_outputs, shapes, train):
+        """Build, compile and ``train(keras, model, seed)`` a network; on success
+        only, set the fitted attributes (a failed or interrupted fit keeps the
+        previous model)."""
+        keras = import_keras()
+        seed = draw_seed(self.random_state)
+        if seed is not None:
+            keras.utils.set_random_seed(seed)
+        model = self._build_network(
+            (self._model_timesteps(X), X.shape[2]),
+            n_outputs,
+            self.strategy == "seq2seq",
+            seed,
         )
-        return history.history
+        model.compile(
+            optimizer=self._make_optimizer(keras), loss=self._make_loss(keras)
+        )
+        history = train(keras, model, seed)
+        _check_training_converged(history, model, self.learning_rate)
+        for name, value in shapes.items():
+            setattr(self, name, value)
+        self.model_ = model
+        self.history_ = {key: [float(v) for v in vals] for key, vals in history.items()}
+        return self
 
     # -- training from a batch source (used by skseq.forecasting) -----------------
     def _fit_batches(self, batches):
@@ -448,55 +454,30 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         size, shuffling and the per-batch target transform, ``split(fraction)``
         holds out the latest windows as ``fit``'s early stopping does.
         """
-        self._check_training_params()
-        self._check_architecture()
-        X, y, shapes = self._validate_training_data(*batches.peek())
-        self._check_strategy_data(X, y)
-        keras = import_keras()
-        seed = draw_seed(self.random_state)
-        if seed is not None:
-            keras.utils.set_random_seed(seed)
-        model = self._build_network(
-            (self._model_timesteps(X), X.shape[2]),
-            self._training_arrays(X, y)[1].shape[-1],
-            self.strategy == "seq2seq",
-            seed,
-        )
-        model.compile(
-            optimizer=self._make_optimizer(keras), loss=self._make_loss(keras)
-        )
-        train = batches.replace(
-            batch_size=self.batch_size,
-            shuffle=True,
-            seed=seed,
-            transform=self._training_arrays,
-        )
-        callbacks, validation = copy.deepcopy(list(self.callbacks or [])), None
-        if self.early_stopping:
-            train, validation = train.split(self.validation_fraction)
-            callbacks.append(
-                keras.callbacks.EarlyStopping(
-                    monitor="val_loss",
-                    patience=self.patience,
-                    restore_best_weights=True,
-                )
+        X, y, shapes = self._validate_fit(*batches.peek())
+
+        def train(keras, model, seed):
+            source = batches.replace(
+                batch_size=self.batch_size,
+                shuffle=True,
+                seed=seed,
+                transform=self._training_arrays,
             )
-        # shuffle=False: the source reshuffles its windows itself, with ``seed``.
-        history = model.fit(
-            train,
-            epochs=self.epochs,
-            validation_data=validation,
-            callbacks=callbacks,
-            verbose=self.verbose,
-            shuffle=False,
-        )
-        for name, value in shapes.items():
-            setattr(self, name, value)
-        self.model_ = model
-        self.history_ = {
-            key: [float(v) for v in vals] for key, vals in history.history.items()
-        }
-        return self
+            validation = None
+            if self.early_stopping:
+                source, validation = source.split(self.validation_fraction)
+            # shuffle=False: the source reshuffles its windows itself, with ``seed``.
+            return model.fit(
+                source,
+                epochs=self.epochs,
+                validation_data=validation,
+                callbacks=self._training_callbacks(keras),
+                verbose=self.verbose,
+                shuffle=False,
+            ).history
+
+        n_outputs = self._training_arrays(X, y)[1].shape[-1]
+        return self._fit_network(X, n_outputs, shapes, train)
 
     # -- steps of predict --------------------------------------------------------
     def _run_network(self, X, training=False):

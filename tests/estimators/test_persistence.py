@@ -4,48 +4,105 @@ import pickle
 import subprocess
 import sys
 
+import joblib
 import numpy as np
 import pytest
 
-from skseq import GRUForecaster, WaveNetForecaster
+import skseq.utils._persistence as persistence
+from skseq import (
+    ConvRNNForecaster,
+    DenseForecaster,
+    GRUForecaster,
+    LSTMForecaster,
+    NaiveForecaster,
+    RNNForecaster,
+    SimpleRNNForecaster,
+    WaveNetForecaster,
+    WindowedForecaster,
+)
 
 FAST = {"epochs": 1, "batch_size": 8, "random_state": 0}
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(16, 8, 1)).astype(np.float32)
+Y = X[:, -1, 0]
+SERIES = np.sin(np.arange(60) / 3.0)
+
+# Every public estimator, some with custom layers that must be registered when
+# the network is unpickled (layer-normalised cells, WaveNet blocks).
+SEQUENCE_ESTIMATORS = [
+    NaiveForecaster(season=2),
+    DenseForecaster(**FAST),
+    RNNForecaster(3, cell="simple", layer_norm=True, **FAST),
+    SimpleRNNForecaster(3, **FAST),
+    LSTMForecaster(3, dropout=0.2, **FAST),
+    GRUForecaster(3, **FAST),
+    ConvRNNForecaster(3, units=3, **FAST),
+    WaveNetForecaster(3, dilation_rates=(1, 2, 4), **FAST),
+    WaveNetForecaster(3, dilation_rates=(1, 2, 4), architecture="full", **FAST),
+]
 
 LOAD_AND_PREDICT = """
 import pickle, sys
-import numpy as np
+import joblib, numpy as np
 with open(sys.argv[1], "rb") as file:
-    model, X = pickle.load(file)
-np.save(sys.argv[2], model.predict(X))
+    models, X, series = pickle.load(file)
+windowed = joblib.load(sys.argv[2])
+predictions = [model.predict(X) for model in models] + [windowed.predict(series)]
+np.save(sys.argv[3], np.concatenate([p.ravel() for p in predictions]))
 """
 
 
-@pytest.mark.parametrize(
-    "estimator",
-    [
-        GRUForecaster(3, **FAST),
-        # custom layers: they must be registered when the model is unpickled
-        WaveNetForecaster(3, dilation_rates=(1, 2, 4), architecture="full", **FAST),
-    ],
-    ids=["gru", "wavenet-full"],
-)
-def test_pickle_round_trip_in_a_fresh_process(estimator, tmp_path):
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(16, 8, 1)).astype(np.float32)
-    model = estimator.fit(X, X[:, -1, 0])
-    with open(tmp_path / "model.pkl", "wb") as file:
-        pickle.dump((model, X), file)
+def _all_predictions(models, windowed):
+    predictions = [model.predict(X) for model in models]
+    predictions.append(windowed.predict(SERIES))
+    return np.concatenate([p.ravel() for p in predictions])
+
+
+def test_every_estimator_round_trips_in_a_fresh_process(tmp_path):
+    models = [estimator.fit(X, Y) for estimator in SEQUENCE_ESTIMATORS]
+    windowed = WindowedForecaster(GRUForecaster(2, **FAST), window=8, horizon=2)
+    windowed.fit(SERIES)
+    with open(tmp_path / "models.pkl", "wb") as file:
+        pickle.dump((models, X, SERIES), file)
+    joblib.dump(windowed, tmp_path / "windowed.joblib")
+    paths = [tmp_path / name for name in ("models.pkl", "windowed.joblib", "p.npy")]
     result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            LOAD_AND_PREDICT,
-            str(tmp_path / "model.pkl"),
-            str(tmp_path / "pred.npy"),
-        ],
+        [sys.executable, "-c", LOAD_AND_PREDICT, *map(str, paths)],
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    np.testing.assert_array_equal(np.load(tmp_path / "pred.npy"), model.predict(X))
+    np.testing.assert_array_equal(np.load(paths[2]), _all_predictions(models, windowed))
+
+
+@pytest.fixture(scope="module")
+def fitted_gru():
+    return GRUForecaster(2, **FAST).fit(X, Y)
+
+
+def test_pickle_records_the_skseq_version(fitted_gru):
+    state = fitted_gru.__getstate__()
+    assert state["_skseq_version"] == persistence.__version__
+    assert state["_skseq_pickle_format"] == persistence.PICKLE_FORMAT
+    assert isinstance(state["model_"], persistence.SavedKerasModel)
+    restored = pickle.loads(pickle.dumps(fitted_gru))
+    assert "_skseq_version" not in vars(restored)  # the stamp is not an attribute
+
+
+def test_pickle_of_another_format_is_refused(fitted_gru, monkeypatch):
+    monkeypatch.setattr(persistence, "PICKLE_FORMAT", 99)
+    data = pickle.dumps(fitted_gru)
+    monkeypatch.undo()
+    with pytest.raises(ValueError, match=r"pickle format 99.*refit"):
+        pickle.loads(data)
+
+
+def test_pickles_from_before_the_stamp_still_load(fitted_gru):
+    state = fitted_gru.__getstate__()
+    for key in ("_skseq_version", "_skseq_pickle_format"):
+        del state[key]
+    state["model_"] = bytes(state["model_"])  # how skseq 0.1.0.dev0 stored it
+    old = GRUForecaster.__new__(GRUForecaster)
+    old.__setstate__(state)
+    np.testing.assert_array_equal(old.predict(X), fitted_gru.predict(X))
