@@ -38,6 +38,8 @@ class NaiveForecaster(BaseSequenceForecaster):
 
     Attributes
     ----------
+    season_ : int
+        The season used by ``predict`` (``season`` as validated in ``fit``).
     n_features_in_ : int
         Number of features per time step seen in ``fit``.
     n_timesteps_in_ : int
@@ -74,12 +76,13 @@ class NaiveForecaster(BaseSequenceForecaster):
         -------
         self : NaiveForecaster
         """
-        check_int(self.season, "season", min_value=1)
+        season = check_int(self.season, "season", min_value=1)
         X, y, shapes = self._validate_training_data(X, y)
         self._check_target_features(X.shape[2], y.shape[2])
-        self._check_length(X)
+        self._check_length(X, season)
         for name, value in shapes.items():
             setattr(self, name, value)
+        self.season_ = season
         return self
 
     def predict(self, X):
@@ -95,15 +98,16 @@ class NaiveForecaster(BaseSequenceForecaster):
         y_pred : ndarray of the shape ``y`` had in ``fit``
         """
         X = self._validate_predict_data(X)
-        self._check_length(X)
-        steps = X.shape[1] - self.season + np.arange(self.horizon_) % self.season
+        self._check_length(X, self.season_)
+        steps = X.shape[1] - self.season_ + np.arange(self.horizon_) % self.season_
         return self._format_predictions(X[:, steps, : self.n_targets_])
 
-    def _check_length(self, X):
-        if X.shape[1] < self.season:
+    @staticmethod
+    def _check_length(X, season):
+        if X.shape[1] < season:
             raise ValueError(
                 f"X has sequences of {X.shape[1]} time steps, shorter than "
-                f"season={self.season}."
+                f"season={season}."
             )
 
 

@@ -82,6 +82,19 @@ def _check_not_ragged(X, input_name):
             )
 
 
+def _named_check_array(X, input_name, **options):
+    """sklearn's ``check_array``, with the argument's name in every error."""
+    try:
+        return check_array(X, input_name=input_name, **options)
+    except (ValueError, TypeError) as exc:
+        message = str(exc)
+        if input_name in message.split()[:3] or f"Input {input_name}" in message:
+            raise
+        if "convert" in message or "numeric" in message:
+            raise type(exc)(f"{input_name} must hold numbers only: {message}") from exc
+        raise type(exc)(f"Invalid {input_name}: {message}") from exc
+
+
 def check_sequences(
     X, *, input_name="X", ensure_min_samples=1, dtype=np.float32, keep_2d=False
 ):
@@ -108,17 +121,24 @@ def check_sequences(
     """
     _check_not_ragged(X, input_name)
     ndim = np.ndim(X) if isinstance(X, (list, tuple)) else getattr(X, "ndim", None)
-    if ndim is not None and ndim > 3:
+    if ndim is not None and ndim not in (2, 3):
+        hint = (
+            " For one sequence use X.reshape(1, -1); to cut a series into windows "
+            "use skseq.make_windows."
+            if ndim == 1
+            else ""
+        )
         raise ValueError(
             f"{input_name} must be 2D (n_samples, n_timesteps) or 3D (n_samples, "
-            f"n_timesteps, n_features); got a {ndim}D array of shape {np.shape(X)}."
+            f"n_timesteps, n_features); got a {ndim}D array of shape "
+            f"{np.shape(X)}.{hint}"
         )
-    X = check_array(
+    X = _named_check_array(
         X,
+        input_name,
         allow_nd=True,
         dtype="numeric",
         ensure_min_samples=ensure_min_samples,
-        input_name=input_name,
     )
     if X.dtype.kind != "f":
         X = X.astype(np.float64)
@@ -150,12 +170,12 @@ def check_targets(y, n_samples, *, input_name="y"):
         raise ValueError(
             "This estimator requires y to be passed, but the target y is None."
         )
-    y = check_array(
+    y = _named_check_array(
         y,
+        input_name,
         ensure_2d=False,
         allow_nd=True,
         dtype=[np.float32, np.float64],
-        input_name=input_name,
     )
     if y.ndim > 3:
         raise ValueError(

@@ -4,9 +4,8 @@ import numbers
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from sklearn.utils import check_array
 
-from ..utils._validation import check_int
+from ..utils._validation import _named_check_array, check_int
 
 __all__ = ["as_series_array", "count_windows", "make_windows"]
 
@@ -27,18 +26,19 @@ def as_series_array(series, *, name="series"):
     values : ndarray of shape (n_steps, n_features)
         A view of ``series`` where its dtype is already float32 or float64.
     """
-    ndim = np.ndim(series) if not hasattr(series, "ndim") else series.ndim
+    try:
+        ndim = np.ndim(series) if not hasattr(series, "ndim") else series.ndim
+    except ValueError as exc:  # NumPy refuses ragged nested lists
+        raise ValueError(
+            f"{name} must be a 1D or 2D array of numbers with rows of equal length; "
+            f"{exc}"
+        ) from exc
     if ndim not in (1, 2):
         raise ValueError(
             f"{name} must be 1D (n_steps,) or 2D (n_steps, n_features); "
             f"got {ndim}D input of shape {np.shape(series)}."
         )
-    values = check_array(
-        series,
-        ensure_2d=False,
-        dtype="numeric",
-        input_name=name,
-    )
+    values = _named_check_array(series, name, ensure_2d=False, dtype="numeric")
     if values.dtype.kind != "f":
         values = values.astype(np.float64)
     return values[:, np.newaxis] if values.ndim == 1 else values

@@ -1,0 +1,194 @@
+"""One bad-input matrix over every public estimator and transformer.
+
+Each bad input gets a ``ValueError`` or ``TypeError`` whose message names the
+argument and the problem, raised before any network is built, and a previously
+fitted estimator stays usable: same predictions after the failed call.
+"""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from skseq import (
+    ConvRNNForecaster,
+    DenseForecaster,
+    FlattenSequence,
+    GRUForecaster,
+    LSTMForecaster,
+    NaiveForecaster,
+    RNNForecaster,
+    SequenceScaler,
+    SimpleRNNForecaster,
+    SlidingWindowTransformer,
+    WaveNetForecaster,
+    WindowedForecaster,
+)
+
+FAST = {"epochs": 1, "batch_size": 8, "random_state": 0}
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(12, 8, 2)).astype(np.float32)
+Y = X[:, -1, 0]
+SERIES = RNG.normal(size=(40, 2))
+
+# name -> (unfitted estimator, a hyperparameter change that must be refused)
+SEQUENCE_MODELS = {
+    "naive": (NaiveForecaster(), {"season": 0}),
+    "dense": (DenseForecaster(**FAST), {"hidden_units": (-3,)}),
+    "rnn": (RNNForecaster(2, **FAST), {"units": 0}),
+    "simple_rnn": (SimpleRNNForecaster(2, **FAST), {"epochs": 0}),
+    "lstm": (LSTMForecaster(2, **FAST), {"batch_size": -1}),
+    "gru": (GRUForecaster(2, **FAST), {"dropout": -0.5}),
+    "conv_rnn": (ConvRNNForecaster(2, units=2, **FAST), {"filters": 0}),
+    "wavenet": (
+        WaveNetForecaster(2, dilation_rates=(1, 2, 4), **FAST),
+        {"kernel_size": 0},
+    ),
+}
+TRANSFORMERS = {
+    "flatten": FlattenSequence(),
+    "scaler": SequenceScaler(),
+}
+
+
+def _with(array, index, value):
+    array = np.array(array, dtype=object if isinstance(value, str) else None)
+    array[index] = value
+    return array
+
+
+# (X, y, error type, pattern naming the argument and the problem)
+BAD_SEQUENCES = {
+    "nan-X": (_with(X, (0, 1, 0), np.nan), Y, ValueError, r"X contains NaN"),
+    "inf-X": (_with(X, (0, 1, 0), np.inf), Y, ValueError, r"X contains infinity"),
+    "empty-X": (X[:0], Y[:0], ValueError, r"X.*0 sample"),
+    "1d-X": (X[:, 0, 0], Y, ValueError, r"X must be 2D .* got a 1D"),
+    "4d-X": (X[..., None], Y, ValueError, r"X must be 2D .* got a 4D"),
+    "ragged-X": ([[1.0, 2.0], [3.0]], [1.0, 2.0], ValueError, r"X holds sequences of"),
+    "string-X": (X.astype(str), Y, ValueError, r"X.*(numeric|number)"),
+    "object-X": (_with(X, (0, 0, 0), "a"), Y, ValueError, r"X.*(convert|numeric)"),
+}
+BAD_TARGETS = {
+    "nan-y": (X, _with(Y, 3, np.nan), ValueError, r"y contains NaN"),
+    "short-y": (
+        X,
+        Y[:5],
+        ValueError,
+        r"X and y have different numbers of samples: 12 and 5",
+    ),
+    "4d-y": (X, np.zeros((12, 2, 2, 2)), ValueError, r"y must be 1D"),
+    "no-y": (X, None, ValueError, r"requires y"),
+    "string-y": (X, _with(Y, 2, "a"), ValueError, r"y.*(numeric|float)"),
+}
+
+
+@pytest.fixture(scope="module")
+def fitted_models():
+    return {
+        name: clone(model).fit(X, Y) for name, (model, _) in SEQUENCE_MODELS.items()
+    }
+
+
+@pytest.mark.parametrize("name", SEQUENCE_MODELS)
+@pytest.mark.parametrize("case", {**BAD_SEQUENCES, **BAD_TARGETS})
+def test_bad_training_data_on_a_fitted_forecaster(fitted_models, name, case):
+    bad_X, bad_y, error, pattern = {**BAD_SEQUENCES, **BAD_TARGETS}[case]
+    model = fitted_models[name]
+    before = model.predict(X)
+    with pytest.raises(error, match=pattern):
+        model.fit(bad_X, bad_y)
+    np.testing.assert_array_equal(model.predict(X), before)
+
+
+@pytest.mark.parametrize("name", SEQUENCE_MODELS)
+def test_bad_data_at_predict(fitted_models, name):
+    model = fitted_models[name]
+    for case in ("nan-X", "inf-X", "1d-X", "4d-X", "string-X", "ragged-X"):
+        bad_X, _, error, pattern = BAD_SEQUENCES[case]
+        with pytest.raises(error, match=pattern):
+            model.predict(bad_X)
+    with pytest.raises(ValueError, match=r"X has 3 features per time step.*2"):
+        model.predict(np.zeros((2, 8, 3)))
+    if name == "dense":  # the one network tied to the fitted sequence length
+        with pytest.raises(ValueError, match=r"X has sequences of 5 time steps.*8"):
+            model.predict(np.zeros((2, 5, 2)))
+
+
+@pytest.mark.parametrize("name", SEQUENCE_MODELS)
+def test_bad_hyperparameter_keeps_the_fitted_model(fitted_models, name):
+    model = clone(fitted_models[name]).fit(X, Y)
+    before = model.predict(X)
+    change = SEQUENCE_MODELS[name][1]
+    model.set_params(**change)
+    (param,) = change
+    with pytest.raises((ValueError, TypeError), match=param):
+        model.fit(X, Y)
+    np.testing.assert_array_equal(model.predict(X), before)
+
+
+@pytest.mark.parametrize("name", TRANSFORMERS)
+@pytest.mark.parametrize("case", BAD_SEQUENCES)
+def test_bad_data_on_sequence_transformers(name, case):
+    bad_X, _, error, pattern = BAD_SEQUENCES[case]
+    transformer = clone(TRANSFORMERS[name]).fit(X)
+    before = transformer.transform(X)
+    with pytest.raises(error, match=pattern):
+        transformer.fit(bad_X)
+    with pytest.raises(error, match=pattern):
+        transformer.transform(bad_X)
+    np.testing.assert_array_equal(transformer.transform(X), before)
+
+
+def test_transformers_refuse_another_feature_count():
+    for transformer in TRANSFORMERS.values():
+        fitted = clone(transformer).fit(X)
+        with pytest.raises(ValueError, match=r"X has .*(3 features|\(8, 3\))"):
+            fitted.transform(np.zeros((2, 8, 3)))
+
+
+BAD_SERIES = {
+    # in the last rows, which predict reads (it uses only the last window)
+    "nan": (_with(SERIES, (-2, 0), np.nan), ValueError, r"(NaN|missing)"),
+    "inf": (_with(SERIES, (-2, 0), np.inf), ValueError, r"(infinity|infinite)"),
+    "3d": (SERIES[:, :, None], ValueError, r"1D.*2D"),
+    "ragged": ([[1.0, 2.0], [3.0]], ValueError, r"(equal length|inhomogeneous)"),
+    "strings": (_with(SERIES, (-1, 1), "a"), ValueError, r"(numeric|number)"),
+    "too-short": (SERIES[:5], ValueError, r"too short|5 time steps"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_SERIES)
+def test_bad_series_on_the_window_transformer(case):
+    bad, error, pattern = BAD_SERIES[case]
+    transformer = SlidingWindowTransformer(window=39)
+    with pytest.raises(error, match=pattern):
+        transformer.fit_transform(bad)
+    with pytest.raises(ValueError, match="window must be >= 1"):
+        SlidingWindowTransformer(window=0).fit_transform(SERIES)
+
+
+@pytest.fixture(scope="module")
+def fitted_windowed():
+    return WindowedForecaster(NaiveForecaster(), window=6, horizon=2).fit(SERIES)
+
+
+@pytest.mark.parametrize("case", BAD_SERIES)
+def test_bad_series_on_a_fitted_windowed_forecaster(fitted_windowed, case):
+    bad, error, pattern = BAD_SERIES[case]
+    before = fitted_windowed.predict(SERIES)
+    with pytest.raises(error, match=pattern):
+        fitted_windowed.fit(bad)
+    if case != "too-short":
+        with pytest.raises(error, match=pattern):
+            fitted_windowed.predict(bad)
+    np.testing.assert_array_equal(fitted_windowed.predict(SERIES), before)
+
+
+@pytest.mark.parametrize(
+    "params, pattern",
+    [({"window": 0}, "window must be >= 1"), ({"horizon": -2}, "horizon must be")],
+)
+def test_windowed_forecaster_hyperparameters(fitted_windowed, params, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        clone(fitted_windowed).set_params(**params).fit(SERIES)
+    with pytest.raises(ValueError, match="window=100 plus horizon=2"):
+        clone(fitted_windowed).set_params(window=100).fit(SERIES)
