@@ -8,16 +8,23 @@ imported when a model is first built.
 
 from ._version import __version__
 from .estimators import (
+    ConvClassifier,
     ConvRNNForecaster,
     DenseForecaster,
+    GRUClassifier,
     GRUForecaster,
+    LSTMClassifier,
     LSTMForecaster,
     NaiveForecaster,
+    NextStepClassifier,
+    RNNClassifier,
     RNNForecaster,
     SimpleRNNForecaster,
+    WaveNetClassifier,
     WaveNetForecaster,
 )
 from .forecasting import SeriesSplit, WindowedForecaster, backtest
+from .utils._show_versions import show_versions
 from .windowing import (
     FlattenSequence,
     SequenceScaler,
@@ -27,21 +34,28 @@ from .windowing import (
 )
 
 __all__ = [
+    "ConvClassifier",
     "ConvRNNForecaster",
     "DenseForecaster",
     "FlattenSequence",
+    "GRUClassifier",
     "GRUForecaster",
+    "LSTMClassifier",
     "LSTMForecaster",
     "NaiveForecaster",
+    "NextStepClassifier",
+    "RNNClassifier",
     "RNNForecaster",
     "SequenceScaler",
     "SeriesSplit",
     "SimpleRNNForecaster",
     "SlidingWindowTransformer",
+    "WaveNetClassifier",
     "WaveNetForecaster",
     "WindowedForecaster",
     "__version__",
     "backtest",
     "count_windows",
     "make_windows",
+    "show_versions",
 ]

@@ -1,11 +1,14 @@
 """scikit-learn's own estimator checks over every skseq estimator and transformer."""
 
+from sklearn.base import is_classifier
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skseq import (
+    ConvClassifier,
     ConvRNNForecaster,
     DenseForecaster,
     FlattenSequence,
+    GRUClassifier,
     GRUForecaster,
     LSTMForecaster,
     NaiveForecaster,
@@ -29,6 +32,11 @@ ESTIMATORS = [
     WaveNetForecaster(
         3, dilation_rates=(1, 2, 4, 8), architecture="full", strategy="seq2seq", **FAST
     ),
+    # Classifiers: one recurrent and one convolutional (about 80 s of CPU each).
+    # WaveNetClassifier shares their base and is left to tests/estimators, as is
+    # NextStepClassifier, whose per-time-step labels sklearn's checks do not know.
+    GRUClassifier(3, class_weight="balanced", **FAST),
+    ConvClassifier(3, kernel_size=2, dense_units=4, **FAST),
     FlattenSequence(),
     SequenceScaler(),
     SlidingWindowTransformer(window=2),
@@ -76,6 +84,22 @@ SCALER_FAILURES = {
     "check_transformer_general(readonly_memmap=True)": N_FEATURES,
 }
 
+# check_classifiers_train expects predict(X.T) to fail for a wrong feature count;
+# for skseq, X.T is n_features univariate sequences of n_samples steps: valid input.
+# (tests/estimators/test_classifiers.py checks predict_proba's rows and argmax.)
+TRANSPOSED = "X.T holds valid univariate sequences of another length"
+CLASSIFIER_FAILURES = {
+    **SEQUENCE_FAILURES,
+    **{
+        f"check_classifiers_train{variant}": TRANSPOSED
+        for variant in (
+            "",
+            "(readonly_memmap=True)",
+            "(readonly_memmap=True,X_dtype=float32)",
+        )
+    },
+}
+
 
 def expected_failures(estimator):
     """sklearn checks that a skseq estimator fails on purpose, with the reason."""
@@ -83,6 +107,9 @@ def expected_failures(estimator):
         return WINDOW_FAILURES
     if isinstance(estimator, SequenceScaler):
         return SCALER_FAILURES
+    if is_classifier(estimator):
+        recurrent = RECURRENT_FAILURES if hasattr(estimator, "units") else {}
+        return {**CLASSIFIER_FAILURES, **recurrent}
     if hasattr(estimator, "units"):
         return {**SEQUENCE_FAILURES, **RECURRENT_FAILURES}
     return SEQUENCE_FAILURES

@@ -3,6 +3,7 @@
 import csv
 import importlib.util
 import math
+import wave
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,47 @@ def test_synthetic_series_quick(synthetic_series, tmp_path, capsys):
         written = list(csv.DictReader(file))
     assert [row["model"] for row in written] == [r["model"] for r in results]
     assert all(math.isfinite(float(row["skseq"])) for row in written)
+
+
+def test_quickstart_notebook_runs_in_quick_mode(monkeypatch):
+    """Execute ``examples/notebooks/quickstart.ipynb`` with ``SKSEQ_QUICK=1``."""
+    nbformat = pytest.importorskip("nbformat")  # in the test extra: never skipped
+    nbclient = pytest.importorskip("nbclient")
+    monkeypatch.setenv("SKSEQ_QUICK", "1")
+    notebook = nbformat.read(EXAMPLES / "notebooks" / "quickstart.ipynb", as_version=4)
+    nbclient.NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(EXAMPLES)}},
+    ).execute()
+
+    outputs = [out for cell in notebook.cells for out in cell.get("outputs", [])]
+    assert not [out for out in outputs if out.output_type == "error"]
+    text = "".join(
+        out.get("text", "") for out in outputs if out.output_type == "stream"
+    )
+    assert "validation MSE" in text and "scikit-learn" in text
+    assert any("image/png" in out.get("data", {}) for out in outputs)
+    # No TensorFlow C++ start-up lines in the notebook's outputs.
+    assert "cuda_platform" not in text and "oneDNN" not in text
+
+
+def test_chorales_quick(tmp_path, capsys):
+    chorales = load_example("chorales")
+    result = chorales.main(["--quick", "--output-dir", str(tmp_path)])
+    printed = capsys.readouterr().out
+    assert "0.816" in printed and f"{result['test_accuracy']:.3f}" in printed
+    assert 0 <= result["test_accuracy"] <= 1 and result["epochs"] == 1
+
+    # 8 seed chords and 56 generated ones, written back as piano keys.
+    chords = result["chords"]
+    assert chords.shape == (64, 4)
+    assert set(chords.ravel()) <= {0, *range(36, 82)}
+    with open(tmp_path / "generated_chorale.csv", newline="") as file:
+        rows = list(csv.reader(file))
+    assert rows[0] == ["note0", "note1", "note2", "note3"] and len(rows) == 65
+    assert [int(v) for v in rows[1]] == chords[0].tolist()
+    with wave.open(str(tmp_path / "generated_chorale.wav"), "rb") as audio:
+        assert audio.getnchannels() == 1 and audio.getframerate() == 22050
+        assert audio.getnframes() == 64 * int(60 / 160 * 22050)

@@ -2,10 +2,25 @@
 
 Each ``build_<architecture>(input_shape, n_outputs, *, ..., seed=None)`` returns an
 uncompiled ``keras.Model`` whose last layer is a linear ``Dense(n_outputs)``: applied
-to the last time step (``sequence_output=False``) or to every time step.
+to the last time step (``sequence_output=False``) or to every time step. The
+classifier builders (``build_*_classifier``) end in a softmax ``Dense`` layer instead
+and take NaN-padded sequences of different lengths.
 Importing this module imports Keras.
 """
 
+# First (isort keeps it so), so that TensorFlow's C++ start-up log is filtered.
+from . import _backend  # noqa: F401
+from ._classifiers import (
+    CLASSIFIER_POOLINGS,
+    LastValidStep,
+    MaskedGlobalPooling1D,
+    PaddingMask,
+    ZeroPadded,
+    build_conv_classifier,
+    build_next_step_classifier,
+    build_rnn_classifier,
+    build_wavenet_classifier,
+)
 from ._conv import (
     CONV_PADDINGS,
     WAVENET_ARCHITECTURES,
@@ -27,20 +42,29 @@ from ._layers import (
 from ._rnn import RNN_CELLS, build_rnn
 
 __all__ = [
+    "CLASSIFIER_POOLINGS",
     "CONV_PADDINGS",
     "RNN_CELLS",
     "WAVENET_ARCHITECTURES",
     "EndAlignedCropping1D",
     "GatedActivationUnit",
     "LastTimeStep",
+    "LastValidStep",
     "LayerNormGRUCell",
     "LayerNormLSTMCell",
     "LayerNormSimpleRNNCell",
+    "MaskedGlobalPooling1D",
+    "PaddingMask",
     "WaveNetResidualBlock",
+    "ZeroPadded",
+    "build_conv_classifier",
     "build_conv_rnn",
     "build_dense",
+    "build_next_step_classifier",
     "build_rnn",
+    "build_rnn_classifier",
     "build_wavenet",
+    "build_wavenet_classifier",
     "conv_window_ends",
     "wavenet_receptive_field",
 ]

@@ -1,0 +1,104 @@
+"""Sphinx configuration of skseq's documentation.
+
+Build (from the repository root)::
+
+    python3 -m pip install -e ".[docs]"
+    python3 -m sphinx -W -b html docs docs/_build/html
+
+The gallery scripts (``docs/gallery/plot_*.py``) are run by sphinx-gallery at every
+build; they train with a handful of epochs so that the whole build takes about a
+minute on two CPU cores.
+"""
+
+import sys
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import skseq  # noqa: E402
+
+project = "skseq"
+author = "the skseq developers"
+copyright = "the skseq developers"
+release = skseq.__version__
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+]
+
+templates_path = ["_templates"]
+exclude_patterns = ["_build", "README.md", "gallery/README.rst", "**.ipynb_checkpoints"]
+root_doc = "index"
+
+# -- API reference: autosummary stubs, numpydoc rendering ---------------------
+autosummary_generate = True
+autodoc_default_options = {"members": True, "inherited-members": True}
+autodoc_typehints = "none"
+# numpydoc would list every method again in an autosummary of its own.
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+# Types in "Parameters" are prose ("ndarray of shape (n_samples, ...)"); do not
+# try to cross-reference each word.
+numpydoc_xref_param_type = False
+numpydoc_validation_checks = set()
+
+default_role = "literal"
+nitpicky = False
+
+# No intersphinx: CI builds offline, and -W would fail on a fetch error.
+
+# -- Gallery -------------------------------------------------------------------
+here = Path(__file__).resolve().parent
+sys.path.insert(0, str(here))
+sphinx_gallery_conf = {
+    "examples_dirs": ["gallery"],
+    "gallery_dirs": ["auto_examples"],
+    "filename_pattern": r"/plot_",
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "within_subsection_order": "FileNameSortKey",
+    "backreferences_dir": None,
+    "matplotlib_animations": False,
+    "show_memory": False,
+    "min_reported_time": 1,
+}
+
+# -- HTML ----------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = f"skseq {release}"
+html_static_path = ["_static"]
+html_theme_options = {
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+    "secondary_sidebar_items": ["page-toc"],
+}
+html_show_sourcelink = False
+
+# The gallery draws to files only.
+warnings.filterwarnings("ignore", category=UserWarning, message=".*Matplotlib.*")
+
+
+def _skip_foreign_members(app, what, name, obj, skip, options):
+    """Document only what skseq defines: not the methods of sklearn's or Keras'
+    base classes (their docstrings use their own projects' cross-references)."""
+    if what != "class" or skip:
+        return None
+    target = getattr(obj, "fget", obj)  # properties: the getter's module
+    module = getattr(target, "__module__", None) or ""
+    return None if module.startswith("skseq") else True
+
+
+def setup(app):
+    app.connect("autodoc-skip-member", _skip_foreign_members)

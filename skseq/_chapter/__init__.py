@@ -1,0 +1,13 @@
+"""The chapter's result tables, reproduced with skseq (used by ``skseq reproduce``).
+
+Each table module defines ``ROWS`` (one estimator per row of the book's table),
+``run(quick, epochs, fitted)`` returning one dict per printed line, ``format_table``,
+``NOTES`` and ``save_figures(results, fitted, folder)``. ``TABLES`` maps the names
+accepted by ``skseq reproduce --only`` to those modules.
+"""
+
+from . import ridership, synthetic
+
+TABLES = {"synthetic": synthetic, "ridership": ridership}
+
+__all__ = ["TABLES"]

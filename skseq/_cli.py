@@ -1,0 +1,173 @@
+"""The ``skseq`` command: reproduce the chapter's tables, show versions.
+
+Usage::
+
+    skseq reproduce                          # every table, full length
+    skseq reproduce --quick                  # a smoke test of every table (~1 min)
+    skseq reproduce --only synthetic --output results/
+    skseq show-versions
+"""
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+__all__ = ["main"]
+
+DEFAULT_OUTPUT = "skseq-results"
+
+
+def build_parser():
+    """The argument parser of ``skseq`` (its sub-commands read the chapter list)."""
+    from ._chapter import TABLES
+    from ._version import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="skseq",
+        description="skseq: the sequence models of 'Processing Sequences Using "
+        "RNNs and CNNs' as scikit-learn estimators.",
+    )
+    parser.add_argument("--version", action="version", version=f"skseq {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    reproduce = commands.add_parser(
+        "reproduce",
+        help="reproduce the chapter's result tables (book vs skseq)",
+        description="Fit the chapter's models on the data shipped with skseq, "
+        "print the book's figures beside skseq's, and save the tables (CSV, text) "
+        "and figures (PNG, when matplotlib is installed) in --output.",
+    )
+    reproduce.add_argument(
+        "--quick",
+        action="store_true",
+        help="few series and epochs: a smoke test of the pipeline, not a result",
+    )
+    reproduce.add_argument(
+        "--only",
+        action="append",
+        choices=sorted(TABLES),
+        metavar="TABLE",
+        help=f"run only this table (repeatable); one of {', '.join(sorted(TABLES))}",
+    )
+    reproduce.add_argument(
+        "--epochs", type=int, help="override the number of (most) training epochs"
+    )
+    reproduce.add_argument(
+        "--output",
+        default=DEFAULT_OUTPUT,
+        metavar="DIR",
+        help=f"folder for the tables and figures (default: ./{DEFAULT_OUTPUT})",
+    )
+    reproduce.add_argument(
+        "--no-figures", action="store_true", help="do not draw the figures"
+    )
+    reproduce.set_defaults(handler=_reproduce)
+
+    versions = commands.add_parser(
+        "show-versions",
+        help="print the versions of skseq, its dependencies and the Keras backend",
+    )
+    versions.set_defaults(handler=_show_versions)
+    return parser
+
+
+def main(argv=None):
+    """Entry point of the ``skseq`` console script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if getattr(args, "epochs", None) is not None and args.epochs < 1:
+        print("skseq: error: --epochs must be at least 1", file=sys.stderr)
+        return 2
+    return args.handler(args)
+
+
+def _show_versions(args):
+    from .utils._show_versions import show_versions
+
+    show_versions()
+    return 0
+
+
+def _reproduce(args):
+    from ._chapter import TABLES
+
+    names = list(dict.fromkeys(args.only)) if args.only else list(TABLES)
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    draw = not args.no_figures and _has_matplotlib()
+    if not args.no_figures and not draw:
+        print(
+            'Figures skipped: matplotlib is not installed (pip install "skseq[plot]").'
+        )
+    start = time.perf_counter()
+    for name in names:
+        reproduce_table(
+            name, quick=args.quick, epochs=args.epochs, folder=folder, draw=draw
+        )
+    print(f"\nAll done in {time.perf_counter() - start:.0f} s; results in {folder}/")
+    return 0
+
+
+def reproduce_table(name, *, quick=False, epochs=None, folder=None, draw=True):
+    """Run one of the chapter's tables, print it, save its CSV, text and figures.
+
+    Parameters
+    ----------
+    name : str
+        A key of ``skseq._chapter.TABLES``.
+    quick : bool, default=False
+        The table's quick mode (a smoke test).
+    epochs : int, default=None
+        Overrides the table's number of epochs.
+    folder : path-like, default=None
+        Where ``<name>.csv``, ``<name>.txt`` and the figures go; nothing is saved
+        when ``None``.
+    draw : bool, default=True
+        Save the figures (needs matplotlib).
+
+    Returns
+    -------
+    results : list of dict
+        One dict per line of the table.
+    """
+    from ._chapter import TABLES
+
+    table = TABLES[name]
+    # TensorFlow warns about retracing when many small models predict in a row.
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
+    fitted = {}
+    start = time.perf_counter()
+    results, settings = table.run(quick=quick, epochs=epochs, fitted=fitted)
+    text = "\n".join(
+        [
+            table.describe(settings) + (" (--quick: a smoke test)" if quick else ""),
+            table.format_table(results),
+            *table.NOTES,
+        ]
+    )
+    print(f"\n{text}")
+    print(f"Time: {time.perf_counter() - start:.0f} s")
+    if folder is not None:
+        folder = Path(folder)
+        table.save_csv(results, folder / f"{name}.csv")
+        (folder / f"{name}.txt").write_text(text + "\n")
+        if draw:
+            import matplotlib
+
+            matplotlib.use("Agg")  # files only: never open a window
+            for path in table.save_figures(results, fitted, folder):
+                print(f"Saved {path}")
+    return results
+
+
+def _has_matplotlib():
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

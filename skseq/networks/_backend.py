@@ -1,0 +1,10 @@
+"""Imports Keras through :func:`skseq.utils._keras.import_keras`.
+
+``skseq.networks`` imports this module before its builders, whose modules import
+Keras at the top: the first import of Keras then goes through ``import_keras``,
+which keeps TensorFlow's C++ start-up log lines off stderr.
+"""
+
+from ..utils._keras import import_keras
+
+import_keras()

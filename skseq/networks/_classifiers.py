@@ -1,0 +1,526 @@
+"""Classifier networks: padding masks, token embeddings and softmax heads.
+
+Every builder here takes float sequences of shape ``(batch, n_timesteps,
+n_features)`` in which padding steps are NaN (all features NaN, after the end of a
+sequence). A :class:`PaddingMask` layer turns them into zeros and a boolean mask
+that the recurrent layers, batch normalisation and the pooling layers use, so that
+padding never changes an output. With ``vocab_size`` set, the one feature holds
+token ids (as floats) that an ``Embedding`` layer turns into vectors.
+
+Unlike the forecasting builders, the head is a ``Dense(n_outputs)`` layer with a
+softmax activation: the models output class probabilities.
+"""
+
+import keras
+from keras import ops
+
+from ._layers import WaveNetResidualBlock
+from ._rnn import RNN_CELLS
+from ._seeding import glorot, layer_seed, orthogonal
+
+__all__ = [
+    "CLASSIFIER_POOLINGS",
+    "LastValidStep",
+    "MaskedGlobalPooling1D",
+    "PaddingMask",
+    "ZeroPadded",
+    "build_conv_classifier",
+    "build_next_step_classifier",
+    "build_rnn_classifier",
+    "build_wavenet_classifier",
+]
+
+_PACKAGE = "skseq"
+CLASSIFIER_POOLINGS = ("max", "average", "last")
+# Layer indices of the front layers, apart from those of the stacked layers.
+_EMBEDDING_INDEX = 1000
+
+
+@keras.saving.register_keras_serializable(package=_PACKAGE)
+class PaddingMask(keras.layers.Layer):
+    """Split NaN-padded sequences into values and a mask of the real steps.
+
+    A step is padding when its features are NaN. Returns ``(values, mask)``:
+    ``values`` with padding steps set to 0, and ``mask`` of shape ``(batch,
+    n_timesteps)``, True at real steps.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq.networks import PaddingMask
+    >>> values, mask = PaddingMask()(np.array([[[1.0], [np.nan]]], "float32"))
+    >>> np.asarray(values)[0, :, 0].tolist(), np.asarray(mask).tolist()
+    ([1.0, 0.0], [[True, False]])
+    """
+
+    def call(self, inputs):
+        missing = ops.isnan(inputs)
+        values = ops.where(missing, ops.zeros_like(inputs), inputs)
+        return values, ops.logical_not(ops.any(missing, axis=-1))
+
+
+@keras.saving.register_keras_serializable(package=_PACKAGE)
+class ZeroPadded(keras.layers.Layer):
+    """Set the padding steps to 0, so that a non-causal convolution that follows
+    sees exactly the zeros it would pad a lone sequence with.
+
+    Called as ``ZeroPadded()(inputs, mask=mask)`` with a boolean ``mask`` of shape
+    ``(batch, n_timesteps)``.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs, mask):
+        return ops.where(ops.expand_dims(mask, -1), inputs, ops.zeros_like(inputs))
+
+    def compute_mask(self, inputs, mask=None):
+        # The mask is passed explicitly to the layers that need it; not carrying
+        # it keeps Keras from warning that the convolutions ignore it.
+        return None
+
+
+@keras.saving.register_keras_serializable(package=_PACKAGE)
+class MaskedGlobalPooling1D(keras.layers.Layer):
+    """Maximum or mean over the real time steps: ``(batch, n_timesteps, n) ->
+    (batch, n)``.
+
+    Parameters
+    ----------
+    mode : {"max", "average"}, default="max"
+        Pooling function.
+    """
+
+    def __init__(self, mode="max", **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+        if mode not in ("max", "average"):
+            raise ValueError(f"mode must be 'max' or 'average'; got {mode!r}.")
+        self.mode = mode
+
+    def call(self, inputs, mask):
+        keep = ops.expand_dims(mask, -1)
+        if self.mode == "max":
+            # Every sequence has a real step, so the maximum is never -inf.
+            lowest = ops.full_like(inputs, float("-inf"))
+            return ops.max(ops.where(keep, inputs, lowest), axis=1)
+        weights = ops.cast(keep, inputs.dtype)
+        total = ops.sum(inputs * weights, axis=1)
+        return total / ops.maximum(ops.sum(weights, axis=1), 1.0)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], input_shape[-1])
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def get_config(self):
+        return {**super().get_config(), "mode": self.mode}
+
+
+@keras.saving.register_keras_serializable(package=_PACKAGE)
+class LastValidStep(keras.layers.Layer):
+    """Output of each sequence's last real step: ``(batch, n_timesteps, n) ->
+    (batch, n)``. The padding must follow the real steps."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def call(self, inputs, mask):
+        last = ops.sum(ops.cast(mask, "int32"), axis=1) - 1
+        last = ops.maximum(last, 0)
+        index = ops.reshape(last, (-1, 1, 1))
+        return ops.take_along_axis(inputs, index, axis=1)[:, 0, :]
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], input_shape[-1])
+
+
+def _front(input_shape, vocab_size, embedding_dim, seed):
+    """Input, mask and (for token input) embedding shared by every builder."""
+    inputs = keras.Input(shape=tuple(input_shape), name="sequences")
+    values, mask = PaddingMask(name="padding_mask")(inputs)
+    if vocab_size is None:
+        return inputs, values, mask
+    if input_shape[-1] != 1:
+        raise ValueError(
+            "Token input holds one token id per time step: n_features must be 1; "
+            f"got input_shape={tuple(input_shape)}."
+        )
+    tokens = keras.layers.Reshape((-1,), name="token_ids")(values)
+    embedded = keras.layers.Embedding(
+        vocab_size,
+        embedding_dim,
+        embeddings_initializer=keras.initializers.RandomUniform(
+            -0.05, 0.05, seed=layer_seed(seed, _EMBEDDING_INDEX)
+        ),
+        name="embedding",
+    )(tokens)
+    return inputs, embedded, mask
+
+
+def _softmax_head(hidden, n_outputs, seed, index):
+    return keras.layers.Dense(
+        n_outputs,
+        activation="softmax",
+        kernel_initializer=glorot(seed, index),
+        name="output",
+    )(hidden)
+
+
+def _recurrent_stack(
+    hidden, mask, cell, units, dropout, recurrent_dropout, sequence_output, seed, start
+):
+    layer_type = RNN_CELLS[cell]
+    for offset, n_units in enumerate(units):
+        index = start + offset
+        hidden = layer_type(
+            n_units,
+            return_sequences=sequence_output or offset < len(units) - 1,
+            kernel_initializer=glorot(seed, index),
+            recurrent_initializer=orthogonal(seed, index),
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            seed=layer_seed(seed, index),
+        )(hidden, mask=mask)
+    return hidden
+
+
+def build_rnn_classifier(
+    input_shape,
+    n_outputs,
+    *,
+    cell="lstm",
+    units=(32,),
+    dropout=0.0,
+    recurrent_dropout=0.0,
+    vocab_size=None,
+    embedding_dim=16,
+    seed=None,
+):
+    """Masked recurrent layers and a softmax head on the last real step.
+
+    Parameters
+    ----------
+    input_shape : tuple of int or None
+        ``(n_timesteps, n_features)``; ``n_timesteps`` may be None. Padding steps
+        of the input are NaN.
+    n_outputs : int
+        Number of classes.
+    cell : {"simple", "lstm", "gru"}, default="lstm"
+        Recurrent layer type.
+    units : tuple of int, default=(32,)
+        Units of each recurrent layer, bottom to top.
+    dropout, recurrent_dropout : float, default=0.0
+        Dropout rates on the inputs and on the recurrent state of each layer.
+    vocab_size : int or None, default=None
+        If set, the one input feature holds token ids in ``[0, vocab_size)``,
+        embedded by an ``Embedding`` layer.
+    embedding_dim : int, default=16
+        Size of the token vectors (with ``vocab_size``).
+    seed : int or None, default=None
+        Seed of the weight initializers and dropout masks.
+
+    Returns
+    -------
+    model : keras.Model
+        Maps ``(batch, n_timesteps, n_features)`` to class probabilities of shape
+        ``(batch, n_outputs)``.
+
+    Examples
+    --------
+    >>> from skseq.networks import build_rnn_classifier
+    >>> build_rnn_classifier((None, 1), 3, units=(8,), vocab_size=10).output_shape
+    (None, 3)
+    """
+    inputs, hidden, mask = _front(input_shape, vocab_size, embedding_dim, seed)
+    hidden = _recurrent_stack(
+        hidden, mask, cell, units, dropout, recurrent_dropout, False, seed, 0
+    )
+    outputs = _softmax_head(hidden, n_outputs, seed, len(units))
+    return keras.Model(inputs, outputs, name=f"{cell}_classifier")
+
+
+def build_conv_classifier(
+    input_shape,
+    n_outputs,
+    *,
+    filters=(32,),
+    kernel_size=3,
+    padding="same",
+    activation="relu",
+    pooling="max",
+    dense_units=(),
+    dropout=0.0,
+    vocab_size=None,
+    embedding_dim=16,
+    seed=None,
+):
+    """Conv1D layers, global pooling over the real steps, and a dense head.
+
+    After each convolution the padding steps are set back to zero, so that the
+    outputs at the real steps are those of the sequence alone.
+
+    Parameters
+    ----------
+    input_shape : tuple of int or None
+        ``(n_timesteps, n_features)``; padding steps are NaN.
+    n_outputs : int
+        Number of classes.
+    filters : tuple of int, default=(32,)
+        Channels of each convolution, bottom to top.
+    kernel_size : int, default=3
+        Width of every convolution.
+    padding : {"same", "causal"}, default="same"
+        Padding of the convolutions; both keep the sequence length.
+    activation : str, default="relu"
+        Activation of the convolutions and of the hidden dense layers.
+    pooling : {"max", "average"}, default="max"
+        Global pooling over the real time steps.
+    dense_units : tuple of int, default=()
+        Sizes of hidden Dense layers between the pooling and the head.
+    dropout : float, default=0.0
+        Dropout rate before each dense layer.
+    vocab_size : int or None, default=None
+        If set, the one input feature holds token ids, embedded first.
+    embedding_dim : int, default=16
+        Size of the token vectors.
+    seed : int or None, default=None
+        Seed of the weight initializers and dropout.
+
+    Returns
+    -------
+    model : keras.Model
+        Maps ``(batch, n_timesteps, n_features)`` to ``(batch, n_outputs)``
+        probabilities.
+
+    Examples
+    --------
+    >>> from skseq.networks import build_conv_classifier
+    >>> build_conv_classifier((None, 2), 4, filters=(8, 8)).output_shape
+    (None, 4)
+    """
+    inputs, hidden, mask = _front(input_shape, vocab_size, embedding_dim, seed)
+    for index, n_filters in enumerate(filters):
+        hidden = keras.layers.Conv1D(
+            n_filters,
+            kernel_size,
+            padding=padding,
+            activation=activation,
+            kernel_initializer=glorot(seed, index),
+        )(hidden)
+        hidden = ZeroPadded()(hidden, mask=mask)
+    hidden = MaskedGlobalPooling1D(pooling, name="pooling")(hidden, mask=mask)
+    index = len(filters)
+    for n_units in dense_units:
+        if dropout:
+            hidden = keras.layers.Dropout(dropout, seed=layer_seed(seed, index))(hidden)
+        hidden = keras.layers.Dense(
+            n_units, activation=activation, kernel_initializer=glorot(seed, index)
+        )(hidden)
+        index += 1
+    if dropout:
+        hidden = keras.layers.Dropout(dropout, seed=layer_seed(seed, index))(hidden)
+    outputs = _softmax_head(hidden, n_outputs, seed, index + 1)
+    return keras.Model(inputs, outputs, name="conv_classifier")
+
+
+def build_wavenet_classifier(
+    input_shape,
+    n_outputs,
+    *,
+    filters=20,
+    kernel_size=2,
+    dilation_rates=(1, 2, 4, 8) * 2,
+    n_blocks=1,
+    architecture="simple",
+    residual_channels=None,
+    skip_channels=None,
+    pooling="max",
+    vocab_size=None,
+    embedding_dim=16,
+    seed=None,
+):
+    """WaveNet (causal dilated convolutions) with a pooled softmax head.
+
+    The convolutions are causal, so padding after a sequence never reaches its
+    real steps; the pooling reads the real steps only. ``architecture`` is as in
+    :func:`skseq.networks.build_wavenet`.
+
+    Parameters
+    ----------
+    input_shape : tuple of int or None
+        ``(n_timesteps, n_features)``; padding steps are NaN.
+    n_outputs : int
+        Number of classes.
+    filters, kernel_size, dilation_rates, n_blocks, architecture, \
+residual_channels, skip_channels
+        As in :func:`skseq.networks.build_wavenet`.
+    pooling : {"max", "average", "last"}, default="max"
+        Global pooling over the real steps, or the output of the last real step
+        (which sees only the receptive field before it).
+    vocab_size : int or None, default=None
+        If set, the one input feature holds token ids, embedded first.
+    embedding_dim : int, default=16
+        Size of the token vectors.
+    seed : int or None, default=None
+        Seed of the weight initializers.
+
+    Returns
+    -------
+    model : keras.Model
+        Maps ``(batch, n_timesteps, n_features)`` to ``(batch, n_outputs)``
+        probabilities.
+
+    Examples
+    --------
+    >>> from skseq.networks import build_wavenet_classifier
+    >>> build_wavenet_classifier((None, 1), 2, dilation_rates=(1, 2)).output_shape
+    (None, 2)
+    """
+    if architecture not in ("simple", "full"):
+        raise ValueError(
+            f"architecture must be 'simple' or 'full'; got {architecture!r}."
+        )
+    rates = tuple(dilation_rates) * n_blocks
+    inputs, hidden, mask = _front(input_shape, vocab_size, embedding_dim, seed)
+    if architecture == "simple":
+        for index, rate in enumerate(rates):
+            hidden = keras.layers.Conv1D(
+                filters,
+                kernel_size,
+                padding="causal",
+                dilation_rate=rate,
+                activation="relu",
+                kernel_initializer=glorot(seed, index),
+            )(hidden)
+        head_index = len(rates)
+    else:
+        residual_channels = residual_channels or filters
+        hidden = keras.layers.Conv1D(
+            residual_channels, 1, kernel_initializer=glorot(seed, 0), name="input_conv"
+        )(hidden)
+        skips = []
+        for index, rate in enumerate(rates, start=1):
+            hidden, skip = WaveNetResidualBlock(
+                filters, kernel_size, rate, seed=layer_seed(seed, index)
+            )(hidden)
+            skips.append(skip)
+        total = keras.layers.Add(name="skip_sum")(skips) if len(skips) > 1 else skips[0]
+        hidden = keras.layers.Activation("relu")(total)
+        head_index = len(rates) + 2
+    if pooling == "last":
+        hidden = LastValidStep(name="last_step")(hidden, mask=mask)
+    else:
+        hidden = MaskedGlobalPooling1D(pooling, name="pooling")(hidden, mask=mask)
+    if architecture == "full":
+        hidden = keras.layers.Dense(
+            skip_channels or residual_channels,
+            activation="relu",
+            kernel_initializer=glorot(seed, head_index - 1),
+            name="skip_conv",
+        )(hidden)
+    outputs = _softmax_head(hidden, n_outputs, seed, head_index)
+    return keras.Model(inputs, outputs, name=f"wavenet_{architecture}_classifier")
+
+
+def build_next_step_classifier(
+    input_shape,
+    n_outputs,
+    *,
+    conv_filters=(),
+    kernel_size=2,
+    dilation_rates=None,
+    batch_norm=False,
+    cell="lstm",
+    units=(64,),
+    dropout=0.0,
+    recurrent_dropout=0.0,
+    vocab_size=None,
+    embedding_dim=16,
+    seed=None,
+):
+    """Causal per-time-step classifier: a probability vector at every step.
+
+    Optional causal dilated Conv1D layers (ReLU, optionally each followed by
+    masked batch normalisation), then recurrent layers returning sequences, then
+    a softmax ``Dense`` layer applied at every step. The output at step ``t``
+    depends on input steps ``<= t`` only, so it can be trained to predict step
+    ``t + 1`` and sampled from one step at a time. The chapter's Bach chorales
+    model is ``conv_filters=(32, 48, 64, 96)``, ``dilation_rates=(1, 2, 4, 8)``,
+    ``batch_norm=True``, ``units=(256,)``, ``vocab_size=47``, ``embedding_dim=5``.
+
+    Parameters
+    ----------
+    input_shape : tuple of int or None
+        ``(n_timesteps, n_features)``; padding steps are NaN.
+    n_outputs : int
+        Number of classes.
+    conv_filters : tuple of int, default=()
+        Channels of each causal convolution, bottom to top; empty for none.
+    kernel_size : int, default=2
+        Width of the convolutions.
+    dilation_rates : tuple of int or None, default=None
+        Dilation of each convolution; None doubles it layer by layer (1, 2, 4, ...).
+    batch_norm : bool, default=False
+        Batch normalisation (over the real steps) after each convolution.
+    cell : {"simple", "lstm", "gru"}, default="lstm"
+        Recurrent layer type.
+    units : tuple of int, default=(64,)
+        Units of each recurrent layer; empty for a purely convolutional model.
+    dropout, recurrent_dropout : float, default=0.0
+        Dropout rates of the recurrent layers.
+    vocab_size : int or None, default=None
+        If set, the one input feature holds token ids, embedded first.
+    embedding_dim : int, default=16
+        Size of the token vectors.
+    seed : int or None, default=None
+        Seed of the weight initializers and dropout masks.
+
+    Returns
+    -------
+    model : keras.Model
+        Maps ``(batch, n_timesteps, n_features)`` to ``(batch, n_timesteps,
+        n_outputs)`` probabilities.
+
+    Examples
+    --------
+    >>> from skseq.networks import build_next_step_classifier
+    >>> model = build_next_step_classifier(
+    ...     (None, 1), 47, conv_filters=(8, 8), units=(16,), vocab_size=47)
+    >>> model.output_shape
+    (None, None, 47)
+    """
+    if dilation_rates is None:
+        dilation_rates = tuple(2**index for index in range(len(conv_filters)))
+    if len(dilation_rates) != len(conv_filters):
+        raise ValueError(
+            f"dilation_rates needs one rate per convolution: {len(conv_filters)} "
+            f"conv_filters but {len(dilation_rates)} rates."
+        )
+    inputs, hidden, mask = _front(input_shape, vocab_size, embedding_dim, seed)
+    for index, (n_filters, rate) in enumerate(
+        zip(conv_filters, dilation_rates, strict=True)
+    ):
+        hidden = keras.layers.Conv1D(
+            n_filters,
+            kernel_size,
+            padding="causal",
+            dilation_rate=rate,
+            activation="relu",
+            kernel_initializer=glorot(seed, index),
+        )(hidden)
+        if batch_norm:
+            hidden = keras.layers.BatchNormalization()(hidden, mask=mask)
+            hidden = ZeroPadded()(hidden, mask=mask)
+    start = len(conv_filters)
+    hidden = _recurrent_stack(
+        hidden, mask, cell, units, dropout, recurrent_dropout, True, seed, start
+    )
+    outputs = _softmax_head(hidden, n_outputs, seed, start + len(units))
+    return keras.Model(inputs, outputs, name="next_step_classifier")

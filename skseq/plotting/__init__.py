@@ -1,0 +1,20 @@
+"""Plots of forecasts, learning curves, per-horizon errors and windows.
+
+matplotlib is an optional dependency (``pip install "skseq[plot]"``); it is imported
+inside each function, so ``import skseq.plotting`` stays light. Every function draws
+on ``ax`` (a new figure's axes when ``None``) and returns the axes it drew on.
+"""
+
+from ._plots import (
+    plot_forecast,
+    plot_horizon_errors,
+    plot_learning_curves,
+    plot_windows,
+)
+
+__all__ = [
+    "plot_forecast",
+    "plot_horizon_errors",
+    "plot_learning_curves",
+    "plot_windows",
+]

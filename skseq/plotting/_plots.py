@@ -1,0 +1,331 @@
+"""The plotting functions; matplotlib is imported inside each of them."""
+
+from collections.abc import Mapping
+
+import numpy as np
+
+__all__ = [
+    "plot_forecast",
+    "plot_horizon_errors",
+    "plot_learning_curves",
+    "plot_windows",
+]
+
+
+def _pyplot():
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as error:  # pragma: no cover - exercised without matplotlib
+        raise ImportError(
+            'skseq.plotting needs matplotlib: pip install "skseq[plot]"'
+        ) from error
+    return plt
+
+
+def _axes(ax, figsize=(8, 3.5)):
+    if ax is not None:
+        return ax
+    _, ax = _pyplot().subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _values_and_index(values, name):
+    """1D float values and, for a pandas Series, its index (else None)."""
+    index = values.index if hasattr(values, "iloc") else None  # pandas only
+    array = np.asarray(values, dtype=float)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim != 1:
+        raise ValueError(
+            f"{name} must hold one series of shape (n_steps,); got shape {array.shape}."
+        )
+    return array, index
+
+
+def plot_forecast(
+    past,
+    forecast,
+    *,
+    actual=None,
+    lower=None,
+    upper=None,
+    coverage=None,
+    ax=None,
+):
+    """Plot a forecast after the steps it was made from, with the truth and an interval.
+
+    Without a date index, the past steps sit at ``-n_past, ..., -1`` and the forecast
+    at ``0, ..., horizon - 1``, so the x axis reads "steps ahead". When ``past`` and
+    ``forecast`` are pandas Series, their indexes (dates) are used instead.
+
+    Parameters
+    ----------
+    past : array-like of shape (n_past,) or pandas.Series
+        The input window (or any history) the forecast follows.
+    forecast : array-like of shape (horizon,) or pandas.Series
+        The forecast, e.g. ``model.predict(X[i:i + 1])[0]``.
+    actual : array-like of shape (horizon,), default=None
+        The true values of the forecast steps.
+    lower, upper : array-like of shape (horizon,), default=None
+        Bounds of a prediction interval, e.g. from
+        :meth:`~skseq.RNNForecaster.predict_interval`; drawn as a band.
+    coverage : float, default=None
+        Coverage of the interval, shown in the legend.
+    ax : matplotlib.axes.Axes, default=None
+        Axes to draw on; a new figure when ``None``.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        The axes drawn on. Its lines are, in order: past, forecast, then actual.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq.plotting import plot_forecast
+    >>> ax = plot_forecast(np.sin(np.arange(20) / 3), np.sin(np.arange(20, 25) / 3))
+    >>> len(ax.lines)
+    2
+    """
+    ax = _axes(ax)
+    past, past_index = _values_and_index(past, "past")
+    forecast, future_index = _values_and_index(forecast, "forecast")
+    horizon = len(forecast)
+    if past_index is not None and future_index is not None:
+        x_past, x_future = past_index, future_index
+    else:
+        x_past, x_future = np.arange(-len(past), 0), np.arange(horizon)
+
+    ax.plot(x_past, past, ".-", color="C0", label="past")
+    ax.plot(x_future, forecast, "x-", color="C3", label="forecast")
+    if actual is not None:
+        actual, _ = _values_and_index(actual, "actual")
+        _check_length(actual, horizon, "actual")
+        ax.plot(x_future, actual, "o", color="C0", mfc="none", label="actual")
+    if (lower is None) != (upper is None):
+        raise ValueError("Pass both lower and upper, or neither.")
+    if lower is not None:
+        lower, _ = _values_and_index(lower, "lower")
+        upper, _ = _values_and_index(upper, "upper")
+        _check_length(lower, horizon, "lower")
+        _check_length(upper, horizon, "upper")
+        label = "interval" if coverage is None else f"{coverage:.0%} interval"
+        ax.fill_between(x_future, lower, upper, color="C3", alpha=0.2, label=label)
+    ax.set_xlabel("time step" if future_index is None else "")
+    ax.set_ylabel("value")
+    ax.legend(loc="best")
+    ax.grid(True, alpha=0.3)
+    return ax
+
+
+def _check_length(values, expected, name):
+    if len(values) != expected:
+        raise ValueError(
+            f"{name} has {len(values)} steps; the forecast has {expected}."
+        )
+
+
+def _history_of(estimator_or_history):
+    """The ``history_`` dict of a fitted estimator, a WindowedForecaster or a dict."""
+    if isinstance(estimator_or_history, Mapping):
+        return estimator_or_history
+    for owner in (
+        estimator_or_history,
+        getattr(estimator_or_history, "estimator_", None),
+    ):
+        history = getattr(owner, "history_", None)
+        if history is not None:
+            return history
+    raise TypeError(
+        "Expected a fitted Keras-backed skseq estimator (with history_), a fitted "
+        f"WindowedForecaster around one, or a dict; got "
+        f"{type(estimator_or_history).__name__}."
+    )
+
+
+def plot_learning_curves(estimator_or_history, *, log_scale=False, ax=None):
+    """Plot the per-epoch losses of a fit: training loss, and validation loss if any.
+
+    Parameters
+    ----------
+    estimator_or_history : estimator or dict
+        A fitted Keras-backed forecaster (its ``history_`` is read), a fitted
+        :class:`~skseq.forecasting.WindowedForecaster` around one, or a dict
+        ``{"loss": [...], "val_loss": [...]}`` as ``history_`` holds.
+    log_scale : bool, default=False
+        Logarithmic y axis, which shows late epochs better.
+    ax : matplotlib.axes.Axes, default=None
+        Axes to draw on; a new figure when ``None``.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        One line per key of the history, x = epochs 1, 2, ...
+
+    Examples
+    --------
+    >>> from skseq.plotting import plot_learning_curves
+    >>> history = {"loss": [0.9, 0.5, 0.4], "val_loss": [1.0, 0.7, 0.6]}
+    >>> ax = plot_learning_curves(history)
+    >>> [line.get_label() for line in ax.lines]
+    ['loss', 'val_loss']
+    """
+    history = _history_of(estimator_or_history)
+    if not history:
+        raise ValueError("The history is empty: was the estimator fitted?")
+    ax = _axes(ax)
+    for key, values in history.items():
+        epochs = np.arange(1, len(values) + 1)
+        style = "--" if key.startswith("val_") else "-"
+        ax.plot(epochs, values, style, marker=".", label=key)
+    if log_scale:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.legend(loc="best")
+    ax.grid(True, alpha=0.3)
+    return ax
+
+
+def plot_horizon_errors(errors, *, ax=None, ylabel="MAE"):
+    """Bar chart of the error at each step ahead, as :func:`~skseq.forecasting.backtest`
+    returns it.
+
+    Parameters
+    ----------
+    errors : pandas.DataFrame of shape (horizon, n_columns), pandas.Series or dict
+        A DataFrame indexed by the step ahead (``1 ... horizon``) with one column per
+        target (``backtest``'s first result), or a dict ``{label: errors}`` of
+        one-column DataFrames or Series to compare models side by side.
+    ax : matplotlib.axes.Axes, default=None
+        Axes to draw on; a new figure when ``None``.
+    ylabel : str, default="MAE"
+        Label of the y axis (the metric passed to ``backtest``).
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        One group of bars per step ahead, one bar (container) per column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skseq.plotting import plot_horizon_errors
+    >>> errors = pd.DataFrame({"rail": [1.0, 1.5, 2.0]}, index=[1, 2, 3])
+    >>> ax = plot_horizon_errors(errors)
+    >>> [float(bar.get_height()) for bar in ax.containers[0]]
+    [1.0, 1.5, 2.0]
+    """
+    import pandas as pd
+
+    if isinstance(errors, Mapping):
+        columns = {}
+        for label, values in errors.items():
+            frame = pd.DataFrame(values)
+            if frame.shape[1] != 1:
+                raise ValueError(
+                    f"errors[{label!r}] has {frame.shape[1]} columns; a dict of "
+                    "models needs one column each."
+                )
+            columns[label] = frame.iloc[:, 0]
+        frame = pd.DataFrame(columns)
+    else:
+        frame = pd.DataFrame(errors)
+    if frame.empty:
+        raise ValueError("errors is empty.")
+    ax = _axes(ax)
+    steps = np.arange(len(frame))
+    n_columns = frame.shape[1]
+    width = 0.8 / n_columns
+    for j, (name, values) in enumerate(frame.items()):
+        offset = (j - (n_columns - 1) / 2) * width
+        ax.bar(steps + offset, values.to_numpy(dtype=float), width, label=str(name))
+    ax.set_xticks(steps, [f"+{step}" for step in frame.index])
+    ax.set_xlabel("steps ahead")
+    ax.set_ylabel(ylabel)
+    if n_columns > 1 or frame.columns[0] not in (0, None):
+        ax.legend(loc="best")
+    ax.grid(True, axis="y", alpha=0.3)
+    return ax
+
+
+def plot_windows(series, window, horizon=1, *, stride=1, n_windows=4, ax=None):
+    """Picture how :func:`~skseq.make_windows` cuts a series into inputs and targets.
+
+    The series is drawn on top; under it, one row per window shows its input steps
+    (blue) and the ``horizon`` target steps after them (orange), as ``make_windows``
+    with the same arguments returns them.
+
+    Parameters
+    ----------
+    series : array-like of shape (n_steps,) or pandas.Series
+        A univariate series; only its first ``n_windows`` windows are drawn.
+    window : int
+        Steps in each input window.
+    horizon : int, default=1
+        Target steps after each window.
+    stride : int, default=1
+        Steps between the starts of consecutive windows.
+    n_windows : int, default=4
+        Number of windows drawn.
+    ax : matplotlib.axes.Axes, default=None
+        Axes to draw on; a new figure when ``None``.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        ``ax.lines[0]`` is the series (x = step positions); each window row is a
+        pair of bars in ``ax.collections``, in window order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq.plotting import plot_windows
+    >>> ax = plot_windows(np.arange(12.0), window=5, horizon=2, n_windows=3)
+    >>> len(ax.collections)
+    3
+    """
+    from matplotlib.patches import Patch
+
+    values, _ = _values_and_index(series, "series")
+    n_drawable = (len(values) - window - horizon) // stride + 1
+    if window < 1 or horizon < 1 or stride < 1 or n_drawable < 1:
+        raise ValueError(
+            f"A series of {len(values)} steps holds no window of {window} steps "
+            f"plus {horizon} target step(s) (stride {stride})."
+        )
+    n_windows = min(n_windows, n_drawable)
+    last = (n_windows - 1) * stride + window + horizon
+    ax = _axes(ax, figsize=(8, 1.2 + 0.45 * n_windows))
+
+    # Series scaled into the band above the window rows (y in [0.5, 2]).
+    shown = values[:last]
+    low, high = np.nanmin(shown), np.nanmax(shown)
+    scaled = (shown - low) / (high - low if high > low else 1.0)
+    ax.plot(np.arange(last), 0.5 + 1.5 * scaled, ".-", color="0.3", label="series")
+    for i in range(n_windows):
+        start = i * stride
+        row = -i - 0.5
+        ax.broken_barh(
+            [(start - 0.45, window - 0.1), (start + window - 0.45, horizon - 0.1)],
+            (row - 0.35, 0.7),
+            facecolors=("C0", "C1"),
+        )
+        ax.text(-0.8, row, f"window {i}", ha="right", va="center", fontsize=8)
+    ax.set_yticks([])
+    ax.set_xlim(-0.5 - max(3, 0.25 * last), last - 0.5)
+    ax.set_xlabel("time step")
+    ax.legend(
+        handles=[
+            ax.lines[0],
+            Patch(color="C0", label=f"inputs ({window} steps)"),
+            Patch(color="C1", label=f"targets ({horizon} step(s))"),
+        ],
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=8,
+        frameon=False,
+    )
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    return ax

@@ -1,0 +1,283 @@
+"""Sequence classifiers and the next-step classifier: labels, masking, errors."""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from skseq import (
+    ConvClassifier,
+    GRUClassifier,
+    LSTMClassifier,
+    NextStepClassifier,
+    RNNClassifier,
+    WaveNetClassifier,
+)
+from skseq.estimators import check_padded_sequences
+
+FAST = {"epochs": 2, "batch_size": 16, "random_state": 0}
+
+
+@pytest.fixture(scope="module")
+def ragged():
+    """60 bivariate sequences of 4 to 15 steps; the label is the sign of the
+    first feature's mean, as strings."""
+    rng = np.random.default_rng(0)
+    X = [rng.normal(size=(n, 2)) for n in rng.integers(4, 16, size=60)]
+    y = np.array(["up" if x[:, 0].mean() > 0 else "down" for x in X])
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def fitted_rnn(ragged):
+    return LSTMClassifier(4, **FAST).fit(*ragged)
+
+
+# -- validation of sequences --------------------------------------------------------
+def test_lists_and_nan_padded_arrays_give_the_same_sequences():
+    X, lengths = check_padded_sequences([[1, 2, 3], np.array([4.0])])
+    assert X.shape == (2, 3, 1) and X.dtype == np.float32
+    assert lengths.tolist() == [3, 1] and np.isnan(X[1, 1:]).all()
+    same, same_lengths = check_padded_sequences(X)
+    np.testing.assert_array_equal(same, X)
+    np.testing.assert_array_equal(same_lengths, lengths)
+
+
+@pytest.mark.parametrize(
+    "X, match",
+    [
+        ([[1.0, np.nan, 2.0]], "NaN inside a sequence"),
+        (np.array([[[1.0, np.nan], [1.0, 2.0]]]), "only some features are NaN"),
+        ([np.ones((3, 2)), np.ones((4, 3))], "different numbers of features"),
+        ([[np.nan, np.nan]], "empty sequences"),
+        (np.ones((2, 3, 1, 1)), "must be 2D"),
+        ([[1.0, np.inf]], "infinity"),
+    ],
+)
+def test_bad_sequences_are_refused_clearly(X, match):
+    with pytest.raises(ValueError, match=match):
+        check_padded_sequences(X)
+
+
+# -- labels ---------------------------------------------------------------------------
+def test_string_labels_round_trip(fitted_rnn, ragged):
+    X, y = ragged
+    assert fitted_rnn.classes_.tolist() == ["down", "up"]
+    proba = fitted_rnn.predict_proba(X)
+    assert proba.shape == (len(X), 2) and proba.dtype == np.float64
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    predicted = fitted_rnn.predict(X)
+    np.testing.assert_array_equal(predicted, fitted_rnn.classes_[proba.argmax(axis=1)])
+    assert set(predicted) <= {"down", "up"}
+    assert fitted_rnn.n_features_in_ == 2 and fitted_rnn.n_timesteps_in_ == 15
+
+
+def test_integer_multiclass_labels_keep_their_values():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(45, 6))
+    y = np.repeat([3, 7, 42], 15)
+    model = ConvClassifier(4, kernel_size=2, **FAST).fit(X, y)
+    np.testing.assert_array_equal(model.classes_, [3, 7, 42])
+    assert model.predict_proba(X).shape == (45, 3)
+    assert set(model.predict(X)) <= {3, 7, 42}
+
+
+def test_a_single_class_is_refused(ragged):
+    X, _ = ragged
+    with pytest.raises(ValueError, match="1 class.*at least two classes"):
+        GRUClassifier(2, **FAST).fit(X, ["a"] * len(X))
+
+
+def test_y_is_checked(ragged):
+    X, y = ragged
+    with pytest.raises(ValueError, match="requires y"):
+        GRUClassifier(2, **FAST).fit(X, None)
+    with pytest.raises(ValueError, match="Unknown label type"):
+        GRUClassifier(2, **FAST).fit(X, np.linspace(0, 1, len(X)))
+    with pytest.raises(ValueError, match="different numbers of samples"):
+        GRUClassifier(2, **FAST).fit(X, y[:-1])
+
+
+def test_predict_checks_the_number_of_features(fitted_rnn):
+    with pytest.raises(ValueError, match="3 features per time step.*fitted with 2"):
+        fitted_rnn.predict(np.ones((2, 5, 3)))
+
+
+# -- variable length ------------------------------------------------------------------
+def test_padding_never_changes_a_prediction(fitted_rnn, ragged):
+    X, _ = ragged
+    alone = fitted_rnn.predict_proba([X[0]])[0]
+    in_batch = fitted_rnn.predict_proba(X)[0]
+    np.testing.assert_allclose(in_batch, alone, rtol=1e-5)
+    # The same batch as a NaN-padded 3D array.
+    padded, _ = check_padded_sequences(X)
+    np.testing.assert_allclose(
+        fitted_rnn.predict_proba(padded), fitted_rnn.predict_proba(X), rtol=1e-5
+    )
+    # Padding longer than any training sequence changes nothing either.
+    longer = np.concatenate([X[0], np.full((30, 2), np.nan)])
+    np.testing.assert_allclose(fitted_rnn.predict_proba([longer])[0], alone, rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [
+        ConvClassifier(3, kernel_size=3, **FAST),
+        WaveNetClassifier(3, dilation_rates=(1, 2), pooling="last", **FAST),
+    ],
+    ids=["conv", "wavenet-last"],
+)
+def test_convolutional_classifiers_ignore_padding(estimator, ragged):
+    X, y = ragged
+    model = estimator.fit(X, y)
+    np.testing.assert_allclose(
+        model.predict_proba(X)[:3],
+        np.concatenate([model.predict_proba([x]) for x in X[:3]]),
+        rtol=1e-5,
+        atol=1e-7,
+    )
+
+
+def test_ragged_sequences_in_pipeline_grid_search_and_cross_validation(ragged):
+    X, y = ragged
+    scale = FunctionTransformer(lambda seqs: [s / 2.0 for s in seqs])
+    pipeline = make_pipeline(scale, RNNClassifier(2, cell="gru", **FAST))
+    scores = cross_val_score(pipeline, X, y, cv=2)
+    assert scores.shape == (2,) and np.isfinite(scores).all()
+    search = GridSearchCV(
+        RNNClassifier(2, cell="simple", epochs=1, random_state=0),
+        {"units": [2, 3]},
+        cv=2,
+    ).fit(X, y)
+    assert search.best_params_["units"] in (2, 3)
+    assert search.predict(X[:5]).shape == (5,)
+
+
+# -- tokens, class weights, learning ---------------------------------------------
+def test_token_classifier_learns_which_sequences_hold_a_token():
+    rng = np.random.default_rng(0)
+    X = [rng.integers(0, 20, size=n) for n in rng.integers(6, 20, size=200)]
+    y = np.array([int((x == 7).any()) for x in X])
+    model = ConvClassifier(
+        16,
+        kernel_size=1,
+        vocab_size=20,
+        embedding_dim=8,
+        epochs=25,
+        learning_rate=0.02,
+        random_state=0,
+    ).fit(X, y)
+    assert model.score(X, y) > 0.9
+
+
+def test_tokens_are_checked():
+    model = ConvClassifier(2, vocab_size=5, **FAST)
+    with pytest.raises(ValueError, match="not token ids"):
+        model.fit([[0, 1, 5], [1, 2]], [0, 1])
+    with pytest.raises(ValueError, match="not token ids"):
+        model.fit([[0, 1.5], [1, 2]], [0, 1])
+    with pytest.raises(ValueError, match="one token id per time step"):
+        model.fit(np.zeros((2, 3, 2)), [0, 1])
+
+
+def test_class_weight_shifts_predictions(ragged):
+    X, y = ragged
+    params = {"epochs": 5, "learning_rate": 0.02, "random_state": 0}
+    heavy = GRUClassifier(4, class_weight={"up": 100.0, "down": 0.01}, **params)
+    assert (heavy.fit(X, y).predict(X) == "up").all()
+    balanced = GRUClassifier(4, class_weight="balanced", **params).fit(X, y)
+    assert balanced.predict(X).shape == (len(X),)
+    with pytest.raises(TypeError, match="class_weight"):
+        GRUClassifier(4, class_weight=[1, 2], **FAST).fit(X, y)
+
+
+def test_classifiers_pickle_with_their_networks(fitted_rnn, ragged):
+    X, _ = ragged
+    restored = pickle.loads(pickle.dumps(fitted_rnn))
+    np.testing.assert_allclose(restored.predict_proba(X), fitted_rnn.predict_proba(X))
+
+
+def test_bad_hyperparameters_raise_before_training(ragged):
+    X, y = ragged
+    with pytest.raises(ValueError, match="padding"):
+        ConvClassifier(padding="valid", **FAST).fit(X, y)
+    with pytest.raises(ValueError, match="pooling"):
+        WaveNetClassifier(pooling="min", **FAST).fit(X, y)
+    with pytest.raises(ValueError, match="cell"):
+        RNNClassifier(cell="rnn", **FAST).fit(X, y)
+    with pytest.raises(TypeError, match="vocab_size"):
+        RNNClassifier(vocab_size=2.5, **FAST).fit(X, y)
+
+
+# -- next-step classification and generation ----------------------------------------
+@pytest.fixture(scope="module")
+def cycle_model():
+    """Learns the cycle 0 1 2 3 0 1 ... from token sequences of different lengths."""
+    X = [np.arange(n) % 4 for n in range(6, 18)] * 3
+    return NextStepClassifier(
+        16, vocab_size=6, epochs=40, learning_rate=0.02, random_state=0
+    ).fit(X)
+
+
+def test_next_step_model_learns_and_generates_the_cycle(cycle_model):
+    assert cycle_model.classes_.tolist() == list(range(6))
+    assert cycle_model.score([np.arange(12) % 4]) == 1.0
+    sequence = cycle_model.generate([1, 2], n_steps=6, temperature=0.1, random_state=0)
+    assert sequence.tolist() == [1, 2, 3, 0, 1, 2, 3, 0]
+    hot = [
+        cycle_model.generate([0], 10, temperature=50.0, random_state=seed).tolist()
+        for seed in range(2)
+    ]
+    assert hot[0] != hot[1]
+    again = cycle_model.generate([0], 10, temperature=50.0, random_state=0).tolist()
+    assert again == hot[0]
+
+
+def test_next_step_predictions_follow_the_input_shapes(cycle_model):
+    X = np.tile(np.arange(8) % 4, (3, 1))
+    assert cycle_model.predict(X).shape == (3, 8)
+    assert cycle_model.predict_proba(X).shape == (3, 8, 6)
+    ragged = cycle_model.predict([np.arange(5) % 4, np.arange(9) % 4])
+    assert [len(row) for row in ragged] == [5, 9]
+    np.testing.assert_array_equal(ragged[0], cycle_model.predict([np.arange(5) % 4])[0])
+
+
+def test_next_step_inputs_and_seeds_are_checked(cycle_model):
+    with pytest.raises(ValueError, match="not token ids"):
+        cycle_model.predict([[0, 1, 9]])
+    with pytest.raises(ValueError, match="temperature must be > 0"):
+        cycle_model.generate([0, 1], 3, temperature=0)
+    with pytest.raises(ValueError, match="seed_sequence must be 1D"):
+        cycle_model.generate(np.zeros((3, 2)), 3)
+    with pytest.raises(ValueError, match="at least two steps"):
+        NextStepClassifier(2, **FAST).fit([[0, 1], [2]])
+
+
+def test_next_step_labels_per_step_and_unseen_labels():
+    rng = np.random.default_rng(0)
+    X = [rng.normal(size=(n, 2)) for n in (5, 8, 6, 7) * 5]
+    y = [np.where(x[:, 0] > 0, "pos", "neg") for x in X]
+    model = NextStepClassifier(4, cell="gru", **FAST).fit(X, y)
+    assert model.classes_.tolist() == ["neg", "pos"]
+    assert 0 <= model.score(X, y) <= 1
+    with pytest.raises(ValueError, match="never seen in fit"):
+        model.score(X[:1], [np.array(["neg", "zero", "pos", "pos", "neg"])])
+    with pytest.raises(ValueError, match="5 time steps but 4 labels"):
+        model.fit(X[:1] * 2, [y[0][:4], y[0][:4]])
+    with pytest.raises(ValueError, match="numeric classes"):
+        model.generate([0.0], 2)
+
+
+def test_next_step_without_vocabulary_refuses_unseen_inputs():
+    X = [[1.0, 5.0, 1.0, 5.0], [5.0, 1.0, 5.0]] * 4
+    model = NextStepClassifier(3, **FAST).fit(X)
+    assert model.classes_.tolist() == [1.0, 5.0]
+    with pytest.raises(ValueError, match="never seen in fit"):
+        model.predict([[1.0, 2.0]])
+    restored = pickle.loads(pickle.dumps(model))
+    np.testing.assert_allclose(
+        restored.predict_proba(X[:1]), model.predict_proba(X[:1])
+    )

@@ -1,0 +1,166 @@
+"""Plots render to PNG with the Agg backend and draw the data they were given."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from numpy.testing import assert_allclose  # noqa: E402
+
+from skseq import NaiveForecaster, make_windows  # noqa: E402
+from skseq.plotting import (  # noqa: E402
+    plot_forecast,
+    plot_horizon_errors,
+    plot_learning_curves,
+    plot_windows,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def save_png(ax, path):
+    ax.figure.savefig(path, dpi=60)
+    assert path.exists() and path.stat().st_size > 1000
+    with open(path, "rb") as file:
+        assert file.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_forecast_draws_past_forecast_actual_and_band(tmp_path):
+    past, forecast = np.sin(np.arange(30) / 4), np.linspace(0, 1, 5)
+    actual, lower, upper = forecast + 0.1, forecast - 0.2, forecast + 0.2
+    ax = plot_forecast(
+        past, forecast, actual=actual, lower=lower, upper=upper, coverage=0.9
+    )
+    save_png(ax, tmp_path / "forecast.png")
+
+    past_line, forecast_line, actual_line = ax.lines[:3]
+    assert_allclose(past_line.get_xdata(), np.arange(-30, 0))
+    assert_allclose(past_line.get_ydata(), past)
+    assert_allclose(forecast_line.get_xdata(), np.arange(5))
+    assert_allclose(forecast_line.get_ydata(), forecast)
+    assert_allclose(actual_line.get_ydata(), actual)
+    band = ax.collections[0].get_paths()[0].vertices
+    assert band[:, 1].min() == pytest.approx(lower.min())
+    assert band[:, 1].max() == pytest.approx(upper.max())
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert "90% interval" in labels
+
+
+def test_plot_forecast_uses_dates_of_series(tmp_path):
+    dates = pd.date_range("2019-01-01", periods=10, freq="D")
+    past = pd.Series(np.arange(7.0), index=dates[:7])
+    forecast = pd.Series([7.0, 8.0, 9.0], index=dates[7:])
+    ax = plot_forecast(past, forecast)
+    save_png(ax, tmp_path / "dates.png")
+    assert len(ax.lines) == 2
+    assert_allclose(ax.lines[1].get_ydata(), forecast.to_numpy())
+
+
+def test_plot_forecast_checks_its_inputs():
+    with pytest.raises(ValueError, match="both lower and upper"):
+        plot_forecast([1.0, 2.0], [3.0], lower=[2.0])
+    with pytest.raises(ValueError, match="actual has 2 steps"):
+        plot_forecast([1.0, 2.0], [3.0], actual=[3.0, 4.0])
+    with pytest.raises(ValueError, match="one series"):
+        plot_forecast(np.zeros((3, 2)), [3.0])
+
+
+def test_plot_forecast_draws_on_given_axes():
+    _, ax = plt.subplots()
+    assert plot_forecast([1.0, 2.0], [3.0], ax=ax) is ax
+
+
+def test_plot_learning_curves_from_dict_and_estimator(tmp_path):
+    history = {"loss": [0.9, 0.5, 0.4], "val_loss": [1.0, 0.8, 0.7]}
+    ax = plot_learning_curves(history, log_scale=True)
+    save_png(ax, tmp_path / "curves.png")
+    assert [line.get_label() for line in ax.lines] == ["loss", "val_loss"]
+    assert_allclose(ax.lines[0].get_xdata(), [1, 2, 3])
+    assert_allclose(ax.lines[1].get_ydata(), history["val_loss"])
+    assert ax.get_yscale() == "log"
+
+    class Fitted:
+        history_ = {"loss": [2.0, 1.0]}
+
+    class Windowed:
+        estimator_ = Fitted()
+
+    for owner in (Fitted(), Windowed()):
+        ax = plot_learning_curves(owner)
+        assert_allclose(ax.lines[0].get_ydata(), [2.0, 1.0])
+
+
+def test_plot_learning_curves_of_a_real_fit(tmp_path):
+    from skseq import DenseForecaster
+
+    X = np.random.default_rng(0).normal(size=(40, 6))
+    model = DenseForecaster(epochs=3, random_state=0).fit(X, X[:, -1])
+    ax = plot_learning_curves(model)
+    save_png(ax, tmp_path / "fit.png")
+    assert_allclose(ax.lines[0].get_ydata(), model.history_["loss"])
+
+
+def test_plot_learning_curves_rejects_unfitted():
+    with pytest.raises(TypeError, match="history_"):
+        plot_learning_curves(NaiveForecaster())
+    with pytest.raises(ValueError, match="empty"):
+        plot_learning_curves({})
+
+
+def test_plot_horizon_errors_bars_match_backtest_errors(tmp_path):
+    errors = pd.DataFrame(
+        {"bus": [1.0, 2.0, 3.0], "rail": [0.5, 1.5, 2.5]},
+        index=pd.RangeIndex(1, 4, name="step"),
+    )
+    ax = plot_horizon_errors(errors)
+    save_png(ax, tmp_path / "errors.png")
+    assert len(ax.containers) == 2
+    for container, column in zip(ax.containers, errors, strict=True):
+        heights = [bar.get_height() for bar in container]
+        assert_allclose(heights, errors[column])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["+1", "+2", "+3"]
+
+
+def test_plot_horizon_errors_compares_models():
+    index = pd.RangeIndex(1, 3, name="step")
+    models = {
+        "naive": pd.DataFrame({"rail": [4.0, 5.0]}, index=index),
+        "rnn": pd.Series([2.0, 3.0], index=index),
+    }
+    ax = plot_horizon_errors(models)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["naive", "rnn"]
+    assert_allclose([bar.get_height() for bar in ax.containers[1]], [2.0, 3.0])
+    with pytest.raises(ValueError, match="one column each"):
+        plot_horizon_errors({"two": pd.DataFrame({"a": [1.0], "b": [2.0]})})
+
+
+def test_plot_windows_matches_make_windows(tmp_path):
+    series = np.sin(np.arange(40) / 3)
+    window, horizon, stride = 8, 3, 2
+    ax = plot_windows(series, window, horizon, stride=stride, n_windows=4)
+    save_png(ax, tmp_path / "windows.png")
+
+    X, y = make_windows(series, window, horizon, stride=stride)
+    assert len(ax.collections) == 4
+    for i, bars in enumerate(ax.collections):
+        (x_in, _, w_in, _), (x_out, _, w_out, _) = (
+            path.get_extents().bounds for path in bars.get_paths()
+        )
+        # bars span the steps of X[i] and y[i] (each step is 1 wide, 0.1 gap)
+        assert round(x_in + 0.45) == i * stride
+        assert round(w_in + 0.1) == X.shape[1]
+        assert round(x_out + 0.45) == i * stride + window
+        assert round(w_out + 0.1) == y.shape[1]
+    assert_allclose(ax.lines[0].get_xdata(), np.arange(3 * stride + window + horizon))
+
+
+def test_plot_windows_refuses_too_short_series():
+    with pytest.raises(ValueError, match="holds no window"):
+        plot_windows(np.arange(5.0), window=5, horizon=1)

@@ -1,0 +1,137 @@
+"""The ``skseq`` command line: parsing, a small reproduction, show-versions."""
+
+import csv
+import os
+import subprocess
+import sys
+
+import pytest
+
+from skseq import _cli
+from skseq._chapter import ridership, synthetic
+
+
+def test_parser_reads_reproduce_options():
+    args = _cli.build_parser().parse_args(
+        ["reproduce", "--quick", "--only", "synthetic", "--output", "out"]
+    )
+    assert args.command == "reproduce" and args.quick
+    assert args.only == ["synthetic"] and args.output == "out"
+    assert args.epochs is None and not args.no_figures
+
+    args = _cli.build_parser().parse_args(["reproduce"])
+    assert args.only is None and args.output == _cli.DEFAULT_OUTPUT
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["reproduce", "--only", "chorals-typo"], ["frobnicate"]],
+)
+def test_parser_rejects_bad_arguments(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        _cli.main(argv)
+    assert exit_info.value.code == 2
+    assert "usage: skseq" in capsys.readouterr().err
+
+
+def test_epochs_must_be_positive(capsys):
+    assert _cli.main(["reproduce", "--epochs", "0"]) == 2
+    assert "--epochs" in capsys.readouterr().err
+
+
+def test_reproduce_quick_synthetic_writes_table_and_figures(
+    tmp_path, capsys, monkeypatch
+):
+    # Three rows of the table (naive, linear, deep RNN) keep the run short; the
+    # whole table runs in tests/test_examples.py.
+    monkeypatch.setattr(synthetic, "ROWS", [synthetic.ROWS[i] for i in (0, 1, 5)])
+    assert (
+        _cli.main(
+            ["reproduce", "--quick", "--only", "synthetic", "--output", str(tmp_path)]
+        )
+        == 0
+    )
+    printed = capsys.readouterr().out
+    assert "book" in printed and "naive (last value)" in printed
+    assert "0.020" in printed  # the book's figure beside ours
+
+    with open(tmp_path / "synthetic.csv", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert [row["model"] for row in rows] == [row[1] for row in synthetic.ROWS]
+    assert (tmp_path / "synthetic.txt").read_text().startswith("Synthetic series")
+    for name in ("synthetic_mse", "synthetic_forecast", "synthetic_learning_curves"):
+        path = tmp_path / f"{name}.png"
+        assert path.stat().st_size > 1000, name
+
+
+def test_reproduce_quick_ridership_one_row(tmp_path, capsys, monkeypatch):
+    # The 14-day sequence-to-sequence row draws every ridership figure.
+    row = next(r for r in ridership.ROWS if "seq-to-seq, last step" in r[0])
+    monkeypatch.setattr(ridership, "ROWS", [row])
+    assert (
+        _cli.main(
+            [
+                "reproduce",
+                "--only",
+                "ridership",
+                "--epochs",
+                "1",
+                "--output",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
+    printed = capsys.readouterr().out
+    assert "42,143" in printed and "+14: 34,322" in printed
+    for name in ("ridership_mae", "ridership_horizon_errors", "ridership_forecast"):
+        assert (tmp_path / f"{name}.png").stat().st_size > 1000, name
+
+
+def test_reproduce_without_figures(tmp_path, monkeypatch):
+    monkeypatch.setattr(synthetic, "ROWS", synthetic.ROWS[:1])
+    _cli.main(
+        [
+            "reproduce",
+            "--quick",
+            "--only",
+            "synthetic",
+            "--no-figures",
+            "--output",
+            str(tmp_path),
+        ]
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "synthetic.csv",
+        "synthetic.txt",
+    ]
+
+
+def test_show_versions_command(capsys):
+    assert _cli.main(["show-versions"]) == 0
+    printed = capsys.readouterr().out
+    for key in ("python", "skseq", "numpy", "scikit-learn", "keras", "backend"):
+        assert key in printed
+    assert "accelerators" in printed
+
+
+def test_show_versions_lists_backend():
+    from skseq.utils._show_versions import get_versions
+
+    versions = get_versions()
+    assert versions["Python dependencies"]["skseq"]
+    backend = versions["Keras backend"]
+    assert backend["backend"] in ("tensorflow", "jax", "torch")
+    assert backend["backend version"]
+
+
+def test_console_script_is_installed():
+    # `pip install -e .` installs the `skseq` script; run it as a subprocess.
+    script = os.path.join(os.path.dirname(sys.executable), "skseq")
+    command = (
+        [script] if os.path.exists(script) else [sys.executable, "-m", "skseq._cli"]
+    )
+    result = subprocess.run(
+        [*command, "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.startswith("skseq ")
