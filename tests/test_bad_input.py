@@ -10,16 +10,22 @@ import pytest
 from sklearn.base import clone
 
 from skseq import (
+    ConvClassifier,
     ConvRNNForecaster,
     DenseForecaster,
     FlattenSequence,
+    GRUClassifier,
     GRUForecaster,
+    LSTMClassifier,
     LSTMForecaster,
     NaiveForecaster,
+    NextStepClassifier,
+    RNNClassifier,
     RNNForecaster,
     SequenceScaler,
     SimpleRNNForecaster,
     SlidingWindowTransformer,
+    WaveNetClassifier,
     WaveNetForecaster,
     WindowedForecaster,
 )
@@ -192,3 +198,80 @@ def test_windowed_forecaster_hyperparameters(fitted_windowed, params, pattern):
         clone(fitted_windowed).set_params(**params).fit(SERIES)
     with pytest.raises(ValueError, match="window=100 plus horizon=2"):
         clone(fitted_windowed).set_params(window=100).fit(SERIES)
+
+
+# -- classifiers: NaN marks padding after a sequence's end, so NaN *inside* one is
+# the error; labels may be strings.
+LABELS = np.array(["up", "down", "flat"] * 4)
+CLASSIFIERS = {
+    "rnn_clf": (RNNClassifier(2, cell="simple", **FAST), {"units": 0}),
+    "lstm_clf": (LSTMClassifier(2, **FAST), {"epochs": -1}),
+    "gru_clf": (GRUClassifier(2, **FAST), {"class_weight": "sometimes"}),
+    "conv_clf": (ConvClassifier(2, **FAST), {"kernel_size": 0}),
+    "wavenet_clf": (
+        WaveNetClassifier(2, dilation_rates=(1, 2), **FAST),
+        {"filters": 0},
+    ),
+}
+BAD_CLASSIFICATION = {
+    "nan-inside": (_with(X, (0, 1), np.nan), LABELS, r"X contains NaN inside"),
+    "nan-some-features": (_with(X, (0, 1, 0), np.nan), LABELS, r"X has time steps"),
+    "inf-X": (_with(X, (0, 1, 0), np.inf), LABELS, r"X contains infinity"),
+    "empty-X": (X[:0], LABELS[:0], r"X.*0 sample"),
+    "1d-X": (X[:, 0, 0], LABELS, r"X must be 2D .* got a 1D"),
+    "4d-X": (X[..., None], LABELS, r"X must be 2D .* got a 4D"),
+    "string-X": (X.astype(str), LABELS, r"X.*(numeric|number)"),
+    "object-X": (_with(X, (0, 0, 0), "a"), LABELS, r"X.*(convert|numeric)"),
+    "short-y": (X, LABELS[:5], r"X and y have different numbers of samples"),
+    "one-class": (X, np.array(["up"] * 12), r"y has 1 class"),
+    "no-y": (X, None, r"requires y"),
+    "nan-y": (X, _with(np.arange(12.0), 2, np.nan), r"y contains missing labels"),
+    "2d-y": (X, np.zeros((12, 2)), r"y should be a 1d array"),
+}
+
+
+@pytest.fixture(scope="module")
+def fitted_classifiers():
+    return {
+        name: clone(model).fit(X, LABELS) for name, (model, _) in CLASSIFIERS.items()
+    }
+
+
+@pytest.mark.parametrize("name", CLASSIFIERS)
+def test_bad_data_on_a_fitted_classifier(fitted_classifiers, name):
+    model = fitted_classifiers[name]
+    before = model.predict_proba(X)
+    for case, (bad_X, bad_y, pattern) in BAD_CLASSIFICATION.items():
+        with pytest.raises(ValueError, match=pattern):
+            model.fit(bad_X, bad_y)
+        if bad_y is LABELS and case != "empty-X":
+            with pytest.raises(ValueError, match=pattern):
+                model.predict(bad_X)
+    with pytest.raises(ValueError, match=r"X has 3 features per time step.*2"):
+        model.predict(np.zeros((2, 8, 3)))
+    change = CLASSIFIERS[name][1]
+    (param,) = change
+    with pytest.raises((ValueError, TypeError), match=param):
+        clone(model).set_params(**change).fit(X, LABELS)
+    model.set_params(**change)
+    with pytest.raises((ValueError, TypeError), match=param):
+        model.fit(X, LABELS)
+    np.testing.assert_array_equal(model.predict_proba(X), before)
+    model.set_params(**CLASSIFIERS[name][0].get_params())
+
+
+def test_bad_data_on_the_next_step_classifier():
+    tokens = np.tile(np.arange(6), (10, 2))
+    model = NextStepClassifier(4, vocab_size=6, **FAST).fit(tokens)
+    before = model.predict_proba(tokens)
+    for bad, pattern in [
+        (np.full((3, 5), 9), r"token|vocab_size"),
+        (tokens + 0.5, r"integer|token"),
+        (_with(tokens.astype(float), (0, 3), np.nan), r"X contains NaN inside"),
+        (tokens[..., None, None], r"X must be 2D .* got a 4D"),
+    ]:
+        with pytest.raises(ValueError, match=pattern):
+            model.fit(bad)
+    with pytest.raises(ValueError, match=r"seed_sequence|empty"):
+        model.generate(np.array([], dtype=int), 3)
+    np.testing.assert_array_equal(model.predict_proba(tokens), before)

@@ -22,7 +22,13 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..utils._keras import import_keras
 from ..utils._persistence import KerasPicklingMixin
-from ..utils._validation import check_choice, check_float, check_int, check_units
+from ..utils._validation import (
+    _named_check_array,
+    check_choice,
+    check_float,
+    check_int,
+    check_units,
+)
 from ._base import BaseKerasForecaster, _check_training_converged, draw_seed
 
 __all__ = [
@@ -109,19 +115,40 @@ def check_padded_sequences(X, *, input_name="X"):
     return X, lengths
 
 
+def _check_no_missing_labels(y):
+    """Refuse NaN or None labels before sklearn casts them (with a warning)."""
+    missing = _is_missing(y)
+    if missing.any():
+        raise ValueError(
+            f"y contains missing labels (NaN or None) at index "
+            f"{np.flatnonzero(missing)[:5].tolist()}."
+        )
+
+
+def _is_missing(values):
+    """Elementwise missing-value test for numeric and object label arrays."""
+    if values.dtype.kind in "fc":
+        return np.isnan(values)
+    if values.dtype.kind == "O":
+        return np.array(
+            [v is None or (isinstance(v, float) and v != v) for v in values], dtype=bool
+        )
+    return np.zeros(len(values), dtype=bool)
+
+
 def _check_sequence_array(X, input_name):
     ndim = np.ndim(X) if isinstance(X, (list, tuple)) else getattr(X, "ndim", None)
-    if ndim is not None and ndim > 3:
+    if ndim is not None and ndim not in (2, 3):
         raise ValueError(
             f"{input_name} must be 2D (n_samples, n_timesteps), 3D (n_samples, "
             f"n_timesteps, n_features) or a list of sequences; got a {ndim}D array."
         )
-    X = check_array(
+    X = _named_check_array(
         X,
+        input_name,
         allow_nd=True,
         dtype="numeric",
         ensure_all_finite="allow-nan",
-        input_name=input_name,
     )
     X = X[:, :, np.newaxis] if X.ndim == 2 else X
     return X.astype(np.float32)
@@ -289,6 +316,7 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
             raise ValueError(
                 f"X and y have different numbers of samples: {len(X)} and {len(y)}."
             )
+        _check_no_missing_labels(y)
         check_classification_targets(y)
         encoder, y_encoded = self._encode_labels(y)
         weights = self._class_weights(encoder.classes_, y_encoded)

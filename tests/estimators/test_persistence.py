@@ -10,11 +10,14 @@ import pytest
 
 import skseq.utils._persistence as persistence
 from skseq import (
+    ConvClassifier,
     ConvRNNForecaster,
     DenseForecaster,
+    GRUClassifier,
     GRUForecaster,
     LSTMForecaster,
     NaiveForecaster,
+    NextStepClassifier,
     RNNForecaster,
     SimpleRNNForecaster,
     WaveNetForecaster,
@@ -45,25 +48,47 @@ LOAD_AND_PREDICT = """
 import pickle, sys
 import joblib, numpy as np
 with open(sys.argv[1], "rb") as file:
-    models, X, series = pickle.load(file)
+    models, X, series, ragged, tokens = pickle.load(file)
 windowed = joblib.load(sys.argv[2])
-predictions = [model.predict(X) for model in models] + [windowed.predict(series)]
-np.save(sys.argv[3], np.concatenate([p.ravel() for p in predictions]))
+predictions = [model.predict(X) for model in models[:-3]] + [
+    windowed.predict(series),
+    models[-3].predict_proba(ragged),
+    models[-2].predict_proba(ragged),
+    models[-1].predict_proba(tokens),
+]
+np.save(sys.argv[3], np.concatenate([np.ravel(p) for p in predictions]))
 """
+# Sequences of different lengths (classifiers pad and mask them inside).
+RAGGED = [RNG.normal(size=(n, 1)) for n in (3, 8, 5, 8, 2, 6)]
+LABELS = np.array(["a", "b", "c"] * 2)
+TOKENS = np.tile(np.arange(5), (6, 2))
+
+
+def _classifiers():
+    return [
+        GRUClassifier(3, **FAST).fit(RAGGED, LABELS),
+        ConvClassifier(3, **FAST).fit(RAGGED, LABELS),
+        NextStepClassifier(3, vocab_size=5, embedding_dim=2, **FAST).fit(TOKENS),
+    ]
 
 
 def _all_predictions(models, windowed):
-    predictions = [model.predict(X) for model in models]
-    predictions.append(windowed.predict(SERIES))
-    return np.concatenate([p.ravel() for p in predictions])
+    predictions = [model.predict(X) for model in models[:-3]] + [
+        windowed.predict(SERIES),
+        models[-3].predict_proba(RAGGED),
+        models[-2].predict_proba(RAGGED),
+        models[-1].predict_proba(TOKENS),
+    ]
+    return np.concatenate([np.ravel(p) for p in predictions])
 
 
 def test_every_estimator_round_trips_in_a_fresh_process(tmp_path):
     models = [estimator.fit(X, Y) for estimator in SEQUENCE_ESTIMATORS]
+    models += _classifiers()
     windowed = WindowedForecaster(GRUForecaster(2, **FAST), window=8, horizon=2)
     windowed.fit(SERIES)
     with open(tmp_path / "models.pkl", "wb") as file:
-        pickle.dump((models, X, SERIES), file)
+        pickle.dump((models, X, SERIES, RAGGED, TOKENS), file)
     joblib.dump(windowed, tmp_path / "windowed.joblib")
     paths = [tmp_path / name for name in ("models.pkl", "windowed.joblib", "p.npy")]
     result = subprocess.run(
