@@ -31,110 +31,20 @@ Usage::
 """
 
 import argparse
-import csv
 import time
-import wave
 from pathlib import Path
 
-import numpy as np
-
-from skseq import NextStepClassifier
+from skseq._chapter.chorales import (
+    BOOK_TEST_ACCURACY,
+    WINDOW,
+    compose,
+    make_model,
+    synthesize,
+    write_chorale_csv,
+    write_wav,
+)
+from skseq._chapter.chorales import make_chorale_windows as make_windows
 from skseq.datasets import load_chorales
-
-BOOK_TEST_ACCURACY = 0.816
-MIN_NOTE = 36  # lowest piano key of the data set; 0 is silence
-N_CLASSES = 47  # silence and keys 36..81
-WINDOW, SHIFT = 32, 16  # chords per window, chords between window starts
-
-
-def to_classes(chorale):
-    """Chords of piano keys -> the same shape of classes 0 (silence) .. 46."""
-    return np.where(chorale == 0, 0, chorale - MIN_NOTE + 1)
-
-
-def to_keys(classes):
-    """Inverse of :func:`to_classes`."""
-    return np.where(classes == 0, 0, classes + MIN_NOTE - 1)
-
-
-def make_windows(chorales, window=WINDOW, shift=SHIFT):
-    """Arpeggios of ``window + 1`` chords every ``shift`` chords, as in the book:
-    an array of shape (n_windows, 4 * (window + 1)) of note classes."""
-    windows = [
-        to_classes(chorale[start : start + window + 1]).reshape(-1)
-        for chorale in chorales
-        for start in range(0, len(chorale) - window, shift)
-    ]
-    return np.stack(windows)
-
-
-def make_model(quick, epochs, random_state=42):
-    if quick:
-        return NextStepClassifier(
-            32,
-            conv_filters=(16, 16),
-            batch_norm=True,
-            vocab_size=N_CLASSES,
-            embedding_dim=5,
-            optimizer="nadam",
-            epochs=epochs,
-            random_state=random_state,
-        )
-    return NextStepClassifier(
-        256,
-        conv_filters=(32, 48, 64, 96),
-        dilation_rates=(1, 2, 4, 8),
-        batch_norm=True,
-        vocab_size=N_CLASSES,
-        embedding_dim=5,
-        optimizer="nadam",
-        learning_rate=1e-3,
-        epochs=epochs,
-        batch_size=32,
-        verbose=2,
-        random_state=random_state,
-    )
-
-
-def compose(model, seed_chords, n_chords, temperature, random_state):
-    """Extend ``seed_chords`` (piano keys) by ``n_chords`` sampled chords."""
-    seed = to_classes(seed_chords).reshape(-1)
-    notes = model.generate(
-        seed, 4 * n_chords, temperature=temperature, random_state=random_state
-    )
-    return to_keys(notes.reshape(-1, 4))
-
-
-def write_chorale_csv(chords, path):
-    with open(path, "w", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow([f"note{voice}" for voice in range(4)])
-        writer.writerows(chords.tolist())
-
-
-def synthesize(chords, tempo=160, sample_rate=22050, amplitude=0.1):
-    """Sum of sines, one per sounding voice, each chord lasting one beat.
-
-    Keys are MIDI note numbers: key 69 is A4 at 440 Hz; silence (0) is mute.
-    """
-    duration = 60 / tempo
-    t = np.arange(int(duration * sample_rate)) / sample_rate
-    frequencies = 440.0 * 2.0 ** ((chords - 69) / 12.0)
-    sounding = chords > 0
-    # (n_chords, 4, n_samples) sines, muted where the voice is silent
-    waves = np.sin(2 * np.pi * frequencies[:, :, np.newaxis] * t) * sounding[..., None]
-    # Fade each chord in and out over 5 ms so that chord changes do not click.
-    fade = np.minimum(1.0, np.minimum(t, duration - t) / 0.005)
-    return (amplitude * waves.sum(axis=1) * fade).reshape(-1)
-
-
-def write_wav(signal, path, sample_rate=22050):
-    samples = np.clip(signal, -1, 1) * 32767
-    with wave.open(str(path), "wb") as file:
-        file.setnchannels(1)
-        file.setsampwidth(2)
-        file.setframerate(sample_rate)
-        file.writeframes(samples.astype("<i2").tobytes())
 
 
 def main(argv=None):

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from skseq import _cli
-from skseq._chapter import ridership, synthetic
+from skseq._chapter import chorales, ridership, synthetic
 
 
 def test_parser_reads_reproduce_options():
@@ -86,6 +86,28 @@ def test_reproduce_quick_ridership_one_row(tmp_path, capsys, monkeypatch):
     assert "42,143" in printed and "+14: 34,322" in printed
     for name in ("ridership_mae", "ridership_horizon_errors", "ridership_forecast"):
         assert (tmp_path / f"{name}.png").stat().st_size > 1000, name
+
+
+def test_reproduce_quick_chorales_composes_a_chorale(tmp_path, capsys, monkeypatch):
+    train, valid, test = chorales.load_chorales()
+    monkeypatch.setattr(
+        chorales, "load_chorales", lambda: (train[:4], valid[:2], test[:3])
+    )
+    argv = ["reproduce", "--quick", "--only", "chorales", "--output", str(tmp_path)]
+    assert _cli.main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "0.816" in printed and "test" in printed
+    with open(tmp_path / "generated_chorale.csv") as file:
+        chords = list(csv.reader(file))
+    assert chords[0] == ["note0", "note1", "note2", "note3"]
+    assert len(chords) == 1 + 8 + 56  # header, seed chords, composed chords
+    # the seed is the first 8 chords of test chorale 2, unchanged
+    assert [list(map(int, row)) for row in chords[1:9]] == test[2][:8].tolist()
+    assert all(
+        int(key) == 0 or 36 <= int(key) <= 81 for row in chords[1:] for key in row
+    )
+    assert (tmp_path / "generated_chorale.wav").stat().st_size > 44
+    assert (tmp_path / "generated_chorale.png").stat().st_size > 1000
 
 
 def test_reproduce_without_figures(tmp_path, monkeypatch):

@@ -6,8 +6,8 @@ Each table module defines ``ROWS`` (one estimator per row of the book's table),
 accepted by ``skseq reproduce --only`` to those modules.
 """
 
-from . import ridership, synthetic
+from . import chorales, ridership, synthetic
 
-TABLES = {"synthetic": synthetic, "ridership": ridership}
+TABLES = {"synthetic": synthetic, "ridership": ridership, "chorales": chorales}
 
 __all__ = ["TABLES"]

@@ -1,0 +1,213 @@
+"""The chapter's Bach chorales exercise (used by ``skseq reproduce``).
+
+Predict the next note of Bach's chorales, then generate new chorales note by note.
+As in the book's solution, each chord of four voices is unrolled into four notes
+(an arpeggio), notes are shifted so that 0 is silence and 36..81 become 1..46 (47
+classes), and the model reads windows of 32 chords (plus one, for the targets)
+taken every 16 chords. The model is the book's: ``Embedding(47, 5)``, four causal
+Conv1D layers (32, 48, 64, 96 filters, dilations 1, 2, 4, 8, ReLU) each with batch
+normalisation, ``LSTM(256)`` and a softmax at every step, trained 20 epochs with
+Nadam at 1e-3 -- one :class:`~skseq.NextStepClassifier`.
+"""
+
+import csv
+import time
+import wave
+
+import numpy as np
+
+from ..datasets import load_chorales
+from ..estimators import NextStepClassifier
+from ._common import format_rows, write_csv
+
+__all__ = ["run", "format_table", "save_figures", "compose", "make_chorale_windows"]
+
+TITLE = "Bach chorales (exercise), next-note accuracy"
+NOTES = [
+    "Accuracy: share of the notes of each window predicted right from the notes "
+    "before them (every step but the first of a window scored).",
+]
+
+BOOK_TEST_ACCURACY = 0.816
+MIN_NOTE = 36  # lowest piano key of the data set; 0 is silence
+N_CLASSES = 47  # silence and keys 36..81
+WINDOW, SHIFT = 32, 16  # chords per window, chords between window starts
+
+
+def to_classes(chorale):
+    """Chords of piano keys -> the same shape of classes 0 (silence) .. 46."""
+    return np.where(chorale == 0, 0, chorale - MIN_NOTE + 1)
+
+
+def to_keys(classes):
+    """Inverse of :func:`to_classes`."""
+    return np.where(classes == 0, 0, classes + MIN_NOTE - 1)
+
+
+def make_chorale_windows(chorales, window=WINDOW, shift=SHIFT):
+    """Arpeggios of ``window + 1`` chords every ``shift`` chords, as in the book:
+    an array of shape (n_windows, 4 * (window + 1)) of note classes."""
+    windows = [
+        to_classes(chorale[start : start + window + 1]).reshape(-1)
+        for chorale in chorales
+        for start in range(0, len(chorale) - window, shift)
+    ]
+    return np.stack(windows)
+
+
+def make_model(quick, epochs, random_state=42):
+    if quick:
+        return NextStepClassifier(
+            32,
+            conv_filters=(16, 16),
+            batch_norm=True,
+            vocab_size=N_CLASSES,
+            embedding_dim=5,
+            optimizer="nadam",
+            epochs=epochs,
+            random_state=random_state,
+        )
+    return NextStepClassifier(
+        256,
+        conv_filters=(32, 48, 64, 96),
+        dilation_rates=(1, 2, 4, 8),
+        batch_norm=True,
+        vocab_size=N_CLASSES,
+        embedding_dim=5,
+        optimizer="nadam",
+        learning_rate=1e-3,
+        epochs=epochs,
+        batch_size=32,
+        verbose=2,
+        random_state=random_state,
+    )
+
+
+def compose(model, seed_chords, n_chords, temperature, random_state):
+    """Extend ``seed_chords`` (piano keys) by ``n_chords`` sampled chords."""
+    seed = to_classes(seed_chords).reshape(-1)
+    notes = model.generate(
+        seed, 4 * n_chords, temperature=temperature, random_state=random_state
+    )
+    return to_keys(notes.reshape(-1, 4))
+
+
+def write_chorale_csv(chords, path):
+    with open(path, "w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow([f"note{voice}" for voice in range(4)])
+        writer.writerows(chords.tolist())
+
+
+def synthesize(chords, tempo=160, sample_rate=22050, amplitude=0.1):
+    """Sum of sines, one per sounding voice, each chord lasting one beat.
+
+    Keys are MIDI note numbers: key 69 is A4 at 440 Hz; silence (0) is mute.
+    """
+    duration = 60 / tempo
+    t = np.arange(int(duration * sample_rate)) / sample_rate
+    frequencies = 440.0 * 2.0 ** ((chords - 69) / 12.0)
+    sounding = chords > 0
+    # (n_chords, 4, n_samples) sines, muted where the voice is silent
+    waves = np.sin(2 * np.pi * frequencies[:, :, np.newaxis] * t) * sounding[..., None]
+    # Fade each chord in and out over 5 ms so that chord changes do not click.
+    fade = np.minimum(1.0, np.minimum(t, duration - t) / 0.005)
+    return (amplitude * waves.sum(axis=1) * fade).reshape(-1)
+
+
+def write_wav(signal, path, sample_rate=22050):
+    samples = np.clip(signal, -1, 1) * 32767
+    with wave.open(str(path), "wb") as file:
+        file.setnchannels(1)
+        file.setsampwidth(2)
+        file.setframerate(sample_rate)
+        file.writeframes(samples.astype("<i2").tobytes())
+
+
+def run(quick=False, epochs=None, fitted=None):
+    """Train the book's model and score it; return (results, settings).
+
+    ``quick`` trains a small model for 1 epoch on 20 chorales: a smoke test.
+    """
+    train, valid, test = load_chorales()
+    if quick:
+        train, valid, test = train[:20], valid[:5], test[:5]
+    epochs = epochs or (1 if quick else 20)
+    X_train, X_valid, X_test = (make_chorale_windows(s) for s in (train, valid, test))
+    model = make_model(quick, epochs)
+    model.set_params(verbose=0)
+    start = time.perf_counter()
+    model.fit(X_train)
+    seconds = time.perf_counter() - start
+    results = [
+        {
+            "set": "test",
+            "book": f"{BOOK_TEST_ACCURACY:.3f}",
+            "skseq": model.score(X_test),
+            "seconds": seconds,
+        },
+        {
+            "set": "valid",
+            "book": "-",
+            "skseq": model.score(X_valid),
+            "seconds": seconds,
+        },
+    ]
+    if fitted is not None:
+        fitted["model"] = model
+        fitted["seed_chords"] = test[2 % len(test)][:8]
+    settings = {
+        "epochs": epochs,
+        "n_windows": (len(X_train), len(X_valid), len(X_test)),
+    }
+    return results, settings
+
+
+def describe(settings):
+    """First line printed above the table."""
+    train, valid, test = settings["n_windows"]
+    return (
+        f"Bach chorales: windows of {WINDOW + 1} chords, {train} train / {valid} "
+        f"valid / {test} test, {settings['epochs']} epoch(s), next-note accuracy"
+    )
+
+
+def format_table(results):
+    """Render the results as a plain-text table: set | book | skseq."""
+    return format_rows(
+        ("set", "book", "skseq", "training time"),
+        [
+            (r["set"], r["book"], f"{r['skseq']:.3f}", f"{r['seconds']:.0f} s")
+            for r in results
+        ],
+    )
+
+
+def save_csv(results, path):
+    """Write the results as CSV."""
+    write_csv(results, path)
+
+
+def save_figures(results, fitted, folder):
+    """Compose a chorale from a test chorale's first 8 chords; save it as CSV,
+    WAV and a piano-roll PNG; return the paths."""
+    import matplotlib.pyplot as plt
+
+    chords = compose(fitted["model"], fitted["seed_chords"], 56, 0.8, 42)
+    paths = [folder / "generated_chorale.csv", folder / "generated_chorale.wav"]
+    write_chorale_csv(chords, paths[0])
+    write_wav(synthesize(chords), paths[1])
+    fig, ax = plt.subplots(figsize=(9, 3.5), layout="constrained")
+    steps = np.arange(len(chords))
+    for voice in range(chords.shape[1]):
+        keys = np.where(chords[:, voice] > 0, chords[:, voice], np.nan)
+        ax.step(steps, keys, where="post", label=f"voice {voice + 1}")
+    ax.axvline(len(fitted["seed_chords"]), color="k", linestyle=":", label="seed end")
+    ax.set_xlabel("chord")
+    ax.set_ylabel("piano key")
+    ax.set_title("Generated chorale (temperature 0.8)")
+    ax.legend(fontsize=8, ncols=5, loc="upper center")
+    paths.append(folder / "generated_chorale.png")
+    fig.savefig(paths[-1], dpi=100)
+    plt.close(fig)
+    return paths
