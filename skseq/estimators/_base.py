@@ -175,6 +175,46 @@ def seq2seq_targets(X, y):
     return ahead.transpose(0, 1, 3, 2).reshape(n_samples, n_timesteps, -1)
 
 
+def check_keras_training_params(estimator):
+    """Validate the training hyperparameters every Keras-backed estimator shares."""
+    check_int(estimator.epochs, "epochs", min_value=1)
+    check_int(estimator.batch_size, "batch_size", min_value=1)
+    check_int(estimator.patience, "patience", min_value=0)
+    check_int(estimator.verbose, "verbose", min_value=0)
+    check_float(estimator.learning_rate, "learning_rate", low=0, high=None)
+    check_float(estimator.validation_fraction, "validation_fraction", low=0, high=1)
+    for name in ("clipnorm", "clipvalue"):
+        if getattr(estimator, name) is not None:
+            check_float(getattr(estimator, name), name, low=0)
+    if not isinstance(estimator.optimizer, str):
+        raise TypeError(
+            "optimizer must be the name of a Keras optimizer, e.g. 'adam'; pass "
+            f"its settings in optimizer_params. Got {estimator.optimizer!r}."
+        )
+    if estimator.optimizer_params is not None and not isinstance(
+        estimator.optimizer_params, dict
+    ):
+        raise TypeError(
+            "optimizer_params must be a dict or None; "
+            f"got {estimator.optimizer_params!r}."
+        )
+
+
+def training_callbacks(estimator, keras):
+    """Copies of the user's callbacks, plus the NaN guard and early stopping."""
+    callbacks = copy.deepcopy(list(estimator.callbacks or []))
+    callbacks.append(keras.callbacks.TerminateOnNaN())
+    if estimator.early_stopping:
+        callbacks.append(
+            keras.callbacks.EarlyStopping(
+                monitor="val_loss",
+                patience=estimator.patience,
+                restore_best_weights=True,
+            )
+        )
+    return callbacks
+
+
 def _check_training_converged(history, model, learning_rate):
     """Refuse a network whose loss or weights stopped being finite."""
     losses = np.asarray(history.get("loss", []), dtype=float)
@@ -322,27 +362,7 @@ class BaseKerasForecaster(BaseSequenceForecaster):
     # -- steps of fit ------------------------------------------------------------
     def _check_training_params(self):
         check_choice(self.strategy, "strategy", self._strategies)
-        check_int(self.epochs, "epochs", min_value=1)
-        check_int(self.batch_size, "batch_size", min_value=1)
-        check_int(self.patience, "patience", min_value=0)
-        check_int(self.verbose, "verbose", min_value=0)
-        check_float(self.learning_rate, "learning_rate", low=0, high=None)
-        check_float(self.validation_fraction, "validation_fraction", low=0, high=1)
-        for name in ("clipnorm", "clipvalue"):
-            if getattr(self, name) is not None:
-                check_float(getattr(self, name), name, low=0)
-        if not isinstance(self.optimizer, str):
-            raise TypeError(
-                "optimizer must be the name of a Keras optimizer, e.g. 'adam'; pass "
-                f"its settings in optimizer_params. Got {self.optimizer!r}."
-            )
-        if self.optimizer_params is not None and not isinstance(
-            self.optimizer_params, dict
-        ):
-            raise TypeError(
-                "optimizer_params must be a dict or None; "
-                f"got {self.optimizer_params!r}."
-            )
+        check_keras_training_params(self)
 
     def _check_strategy_data(self, X, y):
         if self.strategy in ("seq2seq", "recursive"):
@@ -399,18 +419,7 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         return history.history
 
     def _training_callbacks(self, keras):
-        """Copies of the user's callbacks, plus the NaN guard and early stopping."""
-        callbacks = copy.deepcopy(list(self.callbacks or []))
-        callbacks.append(keras.callbacks.TerminateOnNaN())
-        if self.early_stopping:
-            callbacks.append(
-                keras.callbacks.EarlyStopping(
-                    monitor="val_loss",
-                    patience=self.patience,
-                    restore_best_weights=True,
-                )
-            )
-        return callbacks
+        return training_callbacks(self, keras)
 
     def _validate_fit(self, X, y):
         """Check hyperparameters and data before anything is built."""

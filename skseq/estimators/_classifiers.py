@@ -8,7 +8,6 @@ optimizer, loss, predict-chunking and pickling machinery of
 :class:`~skseq.estimators.BaseKerasForecaster`.
 """
 
-import copy
 import math
 
 import numpy as np
@@ -29,7 +28,13 @@ from ..utils._validation import (
     check_int,
     check_units,
 )
-from ._base import BaseKerasForecaster, _check_training_converged, draw_seed
+from ._base import (
+    BaseKerasForecaster,
+    _check_training_converged,
+    check_keras_training_params,
+    draw_seed,
+    training_callbacks,
+)
 
 __all__ = [
     "BaseKerasClassifier",
@@ -113,6 +118,17 @@ def check_padded_sequences(X, *, input_name="X"):
             f"index {np.flatnonzero(lengths == 0)[:5].tolist()}."
         )
     return X, lengths
+
+
+def _validation_size(n_samples, fraction):
+    """Samples early stopping holds out: the latest ``ceil(n * fraction)``."""
+    n_val = math.ceil(n_samples * fraction)
+    if n_val < 1 or n_val >= n_samples:
+        raise ValueError(
+            f"early_stopping with validation_fraction={fraction} needs at least "
+            f"one training and one validation sample; got {n_samples} samples."
+        )
+    return n_val
 
 
 def _check_no_missing_labels(y):
@@ -378,27 +394,7 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
 
     # -- steps of fit ------------------------------------------------------------
     def _check_params(self):
-        check_int(self.epochs, "epochs", min_value=1)
-        check_int(self.batch_size, "batch_size", min_value=1)
-        check_int(self.patience, "patience", min_value=0)
-        check_int(self.verbose, "verbose", min_value=0)
-        check_float(self.learning_rate, "learning_rate", low=0, high=None)
-        check_float(self.validation_fraction, "validation_fraction", low=0, high=1)
-        for name in ("clipnorm", "clipvalue"):
-            if getattr(self, name) is not None:
-                check_float(getattr(self, name), name, low=0)
-        if not isinstance(self.optimizer, str):
-            raise TypeError(
-                "optimizer must be the name of a Keras optimizer, e.g. 'adam'; pass "
-                f"its settings in optimizer_params. Got {self.optimizer!r}."
-            )
-        if self.optimizer_params is not None and not isinstance(
-            self.optimizer_params, dict
-        ):
-            raise TypeError(
-                "optimizer_params must be a dict or None; "
-                f"got {self.optimizer_params!r}."
-            )
+        check_keras_training_params(self)
         check_int(self.vocab_size, "vocab_size", min_value=1, allow_none=True)
         check_int(self.embedding_dim, "embedding_dim", min_value=1)
         _check_class_weight(self.class_weight)
@@ -447,30 +443,16 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
         return model, history
 
     def _train(self, keras, model, X, Y, weights):
-        callbacks = copy.deepcopy(list(self.callbacks or []))
-        callbacks.append(keras.callbacks.TerminateOnNaN())
         validation_data = None
         if self.early_stopping:
-            n_val = math.ceil(len(X) * self.validation_fraction)
-            if n_val < 1 or n_val >= len(X):
-                raise ValueError(
-                    f"early_stopping with validation_fraction="
-                    f"{self.validation_fraction} needs at least one training and "
-                    f"one validation sample; got {len(X)} samples."
-                )
-            held = slice(len(X) - n_val, None)
+            n_train = len(X) - _validation_size(len(X), self.validation_fraction)
+            held = slice(n_train, None)
             validation_data = (X[held], Y[held])
             if weights is not None:
                 validation_data += (weights[held],)
-                weights = weights[: len(X) - n_val]
-            X, Y = X[: len(X) - n_val], Y[: len(X) - n_val]
-            callbacks.append(
-                keras.callbacks.EarlyStopping(
-                    monitor="val_loss",
-                    patience=self.patience,
-                    restore_best_weights=True,
-                )
-            )
+                weights = weights[:n_train]
+            X, Y = X[:n_train], Y[:n_train]
+        callbacks = training_callbacks(self, keras)
         history = model.fit(
             X,
             Y,
