@@ -377,6 +377,41 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
 
+    def score(self, X, y, sample_weight=None):
+        """Accuracy of ``predict(X)`` against ``y``.
+
+        Parameters
+        ----------
+        X : list of array-like or array-like of shape (n_samples, n_timesteps\
+                [, n_features])
+            Sequences, possibly of different lengths.
+        y : array-like of shape (n_samples,)
+            True labels, all among ``classes_``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples.
+
+        Returns
+        -------
+        score : float
+            Share of sequences classified right (weighted).
+
+        Raises
+        ------
+        ValueError
+            If ``y`` holds a label never seen in ``fit``: no prediction can match
+            it, which is most often a mix-up of label sets.
+        """
+        check_is_fitted(self)
+        y = column_or_1d(y)
+        known = set(self.classes_.tolist())
+        unseen = sorted({label for label in y.tolist() if label not in known}, key=str)
+        if unseen:
+            raise ValueError(
+                f"y holds labels never seen in fit: {unseen[:5]}; the classes are "
+                f"{self.classes_[:10].tolist()}."
+            )
+        return super().score(X, y, sample_weight=sample_weight)
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True

@@ -75,6 +75,16 @@ def test_string_labels_round_trip(fitted_rnn, ragged):
     assert fitted_rnn.n_features_in_ == 2 and fitted_rnn.n_timesteps_in_ == 15
 
 
+def test_scoring_labels_never_seen_in_fit_is_refused(fitted_rnn, ragged):
+    X, y = ragged
+    assert 0 <= fitted_rnn.score(X, y) <= 1
+    renamed = np.where(y == "up", "rising", y)
+    with pytest.raises(ValueError, match=r"never seen in fit: \['rising'\]"):
+        fitted_rnn.score(X, renamed)
+    with pytest.raises(ValueError, match=r"never seen in fit: \['1'\]"):
+        fitted_rnn.score(X[:3], [1, "up", "down"])
+
+
 def test_integer_multiclass_labels_keep_their_values():
     rng = np.random.default_rng(1)
     X = rng.normal(size=(45, 6))
