@@ -157,3 +157,13 @@ def test_console_script_is_installed():
         [*command, "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("skseq ")
+
+
+def test_ridership_baselines_match_the_book():
+    # Both baselines are deterministic: the seasonal naive forecast and SARIMA
+    # refitted every day of Mar-May 2019, as in the chapter.
+    from skseq.datasets import load_ridership
+
+    (_, _, naive), (_, _, sarima) = ridership.naive_and_sarima(load_ridership())
+    assert round(naive) == 42_143
+    assert abs(sarima - 32_041) < 0.01 * 32_041

@@ -286,7 +286,8 @@ NOTES = [
     "Validation MAE in boardings over the windows wholly inside 2019-01..2019-05 "
     "(targets 2019-02-26 on); naive and SARIMA over Mar-May 2019.",
     "The book's SimpleRNN(1) has no output layer; skseq adds a linear Dense(1).",
-    "SARIMA shows 'skipped' when statsmodels is not installed.",
+    "SARIMA shows 'skipped' when statsmodels is not installed "
+    '(pip install "skseq[sarima]").',
 ]
 
 
