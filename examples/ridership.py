@@ -51,7 +51,7 @@ The code lives in ``skseq._chapter.ridership`` (shared with ``skseq reproduce
 
 Usage::
 
-    python examples/ridership.py                   # full run, ~10 min on 2 cores
+    python examples/ridership.py                   # full run, ~35 min on 2 busy cores
     python examples/ridership.py --quick           # 3 epochs: a smoke test
     python examples/ridership.py --epochs 200      # another cap on the epochs
     python examples/ridership.py --output out.csv  # also write a CSV
