@@ -1,0 +1,74 @@
+"""Other Keras backends, checked in subprocesses (the backend is fixed at import).
+
+Data-parallel training through Keras' distribution API needs the JAX backend; two
+CPU devices are simulated with ``--xla_force_host_platform_device_count``. The
+estimator needs no parameter for it: it builds its network inside ``fit``, so a
+``keras.distribution`` scope (or ``set_distribution``) around ``fit`` applies.
+"""
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+DATA_PARALLEL = textwrap.dedent(
+    """
+    import json
+
+    import jax
+    import keras
+    import numpy as np
+
+    from skseq import GRUForecaster, make_windows
+    from skseq.datasets import make_sine_series
+
+    # 190 windows, last batch of 14: Keras' DataParallel needs every batch, the
+    # last included, to split evenly over the devices (15 raises IndivisibleError)
+    X, y = make_windows(make_sine_series(1, 200, random_state=0)[0], window=10)
+    params = dict(units=4, epochs=2, batch_size=16, random_state=0)
+    single = GRUForecaster(**params).fit(X, y)
+    devices = jax.devices()
+    with keras.distribution.DataParallel(devices=devices).scope():
+        parallel = GRUForecaster(**params).fit(X, y)
+        y_parallel = parallel.predict(X[:3])
+    kernel = parallel.model_.trainable_variables[0].value
+    print(json.dumps({
+        "devices": len(devices),
+        "mesh": dict(kernel.sharding.mesh.shape),
+        "loss_single": single.history_["loss"],
+        "loss_parallel": parallel.history_["loss"],
+        "max_abs_diff": float(np.max(np.abs(single.predict(X[:3]) - y_parallel))),
+    }))
+    """
+)
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("jax") is None,
+    reason="jax is not installed: pip install jax to test data-parallel training",
+)
+def test_gru_forecaster_fits_data_parallel_on_two_jax_cpu_devices():
+    env = {
+        **os.environ,
+        "KERAS_BACKEND": "jax",
+        "XLA_FLAGS": "--xla_force_host_platform_device_count=2",
+        "JAX_PLATFORMS": "cpu",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", DATA_PARALLEL],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["devices"] == 2
+    assert report["mesh"] == {"batch": 2}
+    # the same global batches and seed: data parallelism changes only summation order
+    assert report["loss_parallel"] == pytest.approx(report["loss_single"], rel=1e-4)
+    assert report["max_abs_diff"] < 1e-4
