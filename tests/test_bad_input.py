@@ -225,7 +225,11 @@ BAD_CLASSIFICATION = {
     "short-y": (X, LABELS[:5], r"X and y have different numbers of samples"),
     "one-class": (X, np.array(["up"] * 12), r"y has 1 class"),
     "no-y": (X, None, r"requires y"),
-    "nan-y": (X, _with(np.arange(12.0), 2, np.nan), r"y contains missing labels"),
+    "nan-y": (
+        X,
+        _with(np.arange(12.0), 2, np.nan),
+        r"y contains missing or infinite labels",
+    ),
     "2d-y": (X, np.zeros((12, 2)), r"y should be a 1d array"),
 }
 

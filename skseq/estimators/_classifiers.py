@@ -132,32 +132,32 @@ def _validation_size(n_samples, fraction):
 
 
 def _check_no_missing_labels(y):
-    """Refuse NaN or None labels before sklearn casts them (with a warning)."""
-    missing = _is_missing(y)
+    """Refuse NaN, None or infinite labels before sklearn casts them (with a
+    warning) into a class of their own."""
+    if y.dtype.kind in "fc":
+        missing = ~np.isfinite(y)
+    elif y.dtype.kind == "O":
+        missing = np.array(
+            [v is None or (isinstance(v, float) and not np.isfinite(v)) for v in y],
+            dtype=bool,
+        )
+    else:
+        return
     if missing.any():
         raise ValueError(
-            f"y contains missing labels (NaN or None) at index "
+            f"y contains missing or infinite labels (NaN, None or inf) at index "
             f"{np.flatnonzero(missing)[:5].tolist()}."
         )
-
-
-def _is_missing(values):
-    """Elementwise missing-value test for numeric and object label arrays."""
-    if values.dtype.kind in "fc":
-        return np.isnan(values)
-    if values.dtype.kind == "O":
-        return np.array(
-            [v is None or (isinstance(v, float) and v != v) for v in values], dtype=bool
-        )
-    return np.zeros(len(values), dtype=bool)
 
 
 def _check_sequence_array(X, input_name):
     ndim = np.ndim(X) if isinstance(X, (list, tuple)) else getattr(X, "ndim", None)
     if ndim is not None and ndim not in (2, 3):
+        hint = " Reshape your data: X.reshape(1, -1) for one sequence." * (ndim == 1)
         raise ValueError(
             f"{input_name} must be 2D (n_samples, n_timesteps), 3D (n_samples, "
-            f"n_timesteps, n_features) or a list of sequences; got a {ndim}D array."
+            f"n_timesteps, n_features) or a list of sequences; got a {ndim}D "
+            f"array.{hint}"
         )
     X = _named_check_array(
         X,

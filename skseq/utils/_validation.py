@@ -123,8 +123,8 @@ def check_sequences(
     ndim = np.ndim(X) if isinstance(X, (list, tuple)) else getattr(X, "ndim", None)
     if ndim is not None and ndim not in (2, 3):
         hint = (
-            " For one sequence use X.reshape(1, -1); to cut a series into windows "
-            "use skseq.make_windows."
+            " Reshape your data: X.reshape(1, -1) for one sequence, or cut a "
+            "series into windows with skseq.make_windows."
             if ndim == 1
             else ""
         )
