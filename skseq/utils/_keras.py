@@ -1,6 +1,7 @@
 """Lazy access to Keras, so that ``import skseq`` stays light."""
 
 import contextlib
+import importlib.util
 import os
 import re
 import sys
@@ -42,8 +43,10 @@ def import_keras():
     with _native_log_filtered():
         import keras
 
-        if keras.backend.backend() == "tensorflow":
-            # Looking for GPUs logs a CUDA error on machines without one.
+        # On any backend Keras imports TensorFlow when it is installed (its data
+        # adapters use it), so the start-up lines would come at the first fit.
+        # Looking for GPUs logs a CUDA error on machines without one.
+        if importlib.util.find_spec("tensorflow") is not None:
             import tensorflow as tf
 
             tf.config.list_physical_devices()
