@@ -14,7 +14,7 @@ softmax activation: the models output class probabilities.
 import keras
 from keras import ops
 
-from ._layers import WaveNetResidualBlock
+from ._conv import wavenet_stack
 from ._rnn import RNN_CELLS
 from ._seeding import glorot, layer_seed, orthogonal
 
@@ -383,44 +383,25 @@ residual_channels, skip_channels
     >>> build_wavenet_classifier((None, 1), 2, dilation_rates=(1, 2)).output_shape
     (None, 2)
     """
-    if architecture not in ("simple", "full"):
-        raise ValueError(
-            f"architecture must be 'simple' or 'full'; got {architecture!r}."
-        )
     rates = tuple(dilation_rates) * n_blocks
     inputs, hidden, mask = _front(input_shape, vocab_size, embedding_dim, seed)
-    if architecture == "simple":
-        for index, rate in enumerate(rates):
-            hidden = keras.layers.Conv1D(
-                filters,
-                kernel_size,
-                padding="causal",
-                dilation_rate=rate,
-                activation="relu",
-                kernel_initializer=glorot(seed, index),
-            )(hidden)
-        head_index = len(rates)
-    else:
-        residual_channels = residual_channels or filters
-        hidden = keras.layers.Conv1D(
-            residual_channels, 1, kernel_initializer=glorot(seed, 0), name="input_conv"
-        )(hidden)
-        skips = []
-        for index, rate in enumerate(rates, start=1):
-            hidden, skip = WaveNetResidualBlock(
-                filters, kernel_size, rate, seed=layer_seed(seed, index)
-            )(hidden)
-            skips.append(skip)
-        total = keras.layers.Add(name="skip_sum")(skips) if len(skips) > 1 else skips[0]
-        hidden = keras.layers.Activation("relu")(total)
-        head_index = len(rates) + 2
+    hidden = wavenet_stack(
+        hidden,
+        filters=filters,
+        kernel_size=kernel_size,
+        rates=rates,
+        architecture=architecture,
+        residual_channels=residual_channels,
+        seed=seed,
+    )
+    head_index = len(rates) + (2 if architecture == "full" else 0)
     if pooling == "last":
         hidden = LastValidStep(name="last_step")(hidden, mask=mask)
     else:
         hidden = MaskedGlobalPooling1D(pooling, name="pooling")(hidden, mask=mask)
     if architecture == "full":
         hidden = keras.layers.Dense(
-            skip_channels or residual_channels,
+            skip_channels or residual_channels or filters,
             activation="relu",
             kernel_initializer=glorot(seed, head_index - 1),
             name="skip_conv",

@@ -258,39 +258,19 @@ def build_wavenet(
     """
     rates = tuple(dilation_rates) * n_blocks
     inputs = keras.Input(shape=tuple(input_shape))
+    hidden = wavenet_stack(
+        inputs,
+        filters=filters,
+        kernel_size=kernel_size,
+        rates=rates,
+        architecture=architecture,
+        residual_channels=residual_channels,
+        seed=seed,
+    )
     if architecture == "simple":
-        hidden = inputs
-        for index, rate in enumerate(rates):
-            hidden = keras.layers.Conv1D(
-                filters,
-                kernel_size,
-                padding="causal",
-                dilation_rate=rate,
-                activation="relu",
-                kernel_initializer=glorot(seed, index),
-            )(hidden)
         outputs = _head(hidden, n_outputs, sequence_output, seed, len(rates))
         return keras.Model(inputs, outputs, name="wavenet")
-    if architecture != "full":
-        raise ValueError(
-            f"architecture must be one of {list(WAVENET_ARCHITECTURES)}; "
-            f"got {architecture!r}."
-        )
-    residual_channels = residual_channels or filters
-    skip_channels = skip_channels or residual_channels
-    hidden = keras.layers.Conv1D(
-        residual_channels, 1, kernel_initializer=glorot(seed, 0), name="input_conv"
-    )(inputs)
-    skips = []
-    for index, rate in enumerate(rates, start=1):
-        hidden, skip = WaveNetResidualBlock(
-            filters, kernel_size, rate, seed=layer_seed(seed, index)
-        )(hidden)
-        skips.append(skip)
-    # The last block's residual output is left unused: its 1x1 convolution still
-    # learns through the skip, which is the same tensor.
-    total = keras.layers.Add(name="skip_sum")(skips) if len(skips) > 1 else skips[0]
-    hidden = keras.layers.Activation("relu")(total)
+    skip_channels = skip_channels or residual_channels or filters
     if not sequence_output:
         # The rest is pointwise in time: keep only the step that is forecast from.
         hidden = LastTimeStep(name="last_step")(hidden)
@@ -304,3 +284,48 @@ def build_wavenet(
         n_outputs, kernel_initializer=glorot(seed, len(rates) + 2), name="output"
     )(hidden)
     return keras.Model(inputs, outputs, name="wavenet_full")
+
+
+def wavenet_stack(
+    hidden, *, filters, kernel_size, rates, architecture, residual_channels, seed
+):
+    """The WaveNet body shared by the forecaster and classifier builders.
+
+    ``"simple"``: causal dilated ReLU convolutions, one per rate (initializer seeds
+    0 .. len(rates) - 1). ``"full"``: a 1x1 input convolution to
+    ``residual_channels`` (default ``filters``), gated residual blocks, and the
+    ReLU of the sum of their skip outputs (seeds 0 .. len(rates)). Heads use the
+    seeds after those.
+    """
+    if architecture not in WAVENET_ARCHITECTURES:
+        raise ValueError(
+            f"architecture must be one of {list(WAVENET_ARCHITECTURES)}; "
+            f"got {architecture!r}."
+        )
+    if architecture == "simple":
+        for index, rate in enumerate(rates):
+            hidden = keras.layers.Conv1D(
+                filters,
+                kernel_size,
+                padding="causal",
+                dilation_rate=rate,
+                activation="relu",
+                kernel_initializer=glorot(seed, index),
+            )(hidden)
+        return hidden
+    hidden = keras.layers.Conv1D(
+        residual_channels or filters,
+        1,
+        kernel_initializer=glorot(seed, 0),
+        name="input_conv",
+    )(hidden)
+    skips = []
+    for index, rate in enumerate(rates, start=1):
+        hidden, skip = WaveNetResidualBlock(
+            filters, kernel_size, rate, seed=layer_seed(seed, index)
+        )(hidden)
+        skips.append(skip)
+    # The last block's residual output is left unused: its 1x1 convolution still
+    # learns through the skip, which is the same tensor.
+    total = keras.layers.Add(name="skip_sum")(skips) if len(skips) > 1 else skips[0]
+    return keras.layers.Activation("relu")(total)
