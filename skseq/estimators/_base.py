@@ -9,7 +9,6 @@ subclass for a network (``_build_network``, a call to a pure builder of
 """
 
 import copy
-import math
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -26,6 +25,7 @@ from ..utils._validation import (
     check_int,
     check_sequences,
     check_targets,
+    validation_size,
 )
 
 __all__ = ["BaseKerasForecaster", "BaseSequenceForecaster"]
@@ -141,12 +141,7 @@ def draw_seed(random_state):
 
 def split_validation(X, y, fraction):
     """Hold out the last ``fraction`` of the samples (the latest windows)."""
-    n_val = math.ceil(len(X) * fraction)
-    if n_val < 1 or n_val >= len(X):
-        raise ValueError(
-            f"early_stopping with validation_fraction={fraction} needs at least one "
-            f"training and one validation sample; got {len(X)} samples."
-        )
+    n_val = validation_size(len(X), fraction)
     return (X[:-n_val], y[:-n_val]), (X[-n_val:], y[-n_val:])
 
 

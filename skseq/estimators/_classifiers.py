@@ -8,7 +8,6 @@ optimizer, loss, predict-chunking and pickling machinery of
 :class:`~skseq.estimators.BaseKerasForecaster`.
 """
 
-import math
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -27,6 +26,7 @@ from ..utils._validation import (
     check_float,
     check_int,
     check_units,
+    validation_size,
 )
 from ._base import (
     BaseKerasForecaster,
@@ -118,17 +118,6 @@ def check_padded_sequences(X, *, input_name="X"):
             f"index {np.flatnonzero(lengths == 0)[:5].tolist()}."
         )
     return X, lengths
-
-
-def _validation_size(n_samples, fraction):
-    """Samples early stopping holds out: the latest ``ceil(n * fraction)``."""
-    n_val = math.ceil(n_samples * fraction)
-    if n_val < 1 or n_val >= n_samples:
-        raise ValueError(
-            f"early_stopping with validation_fraction={fraction} needs at least "
-            f"one training and one validation sample; got {n_samples} samples."
-        )
-    return n_val
 
 
 def _check_no_missing_labels(y):
@@ -480,7 +469,7 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
     def _train(self, keras, model, X, Y, weights):
         validation_data = None
         if self.early_stopping:
-            n_train = len(X) - _validation_size(len(X), self.validation_fraction)
+            n_train = len(X) - validation_size(len(X), self.validation_fraction)
             held = slice(n_train, None)
             validation_data = (X[held], Y[held])
             if weights is not None:

@@ -4,6 +4,7 @@ Every check raises a ``ValueError`` or ``TypeError`` whose message names the arg
 and the problem, so that users never meet a deep Keras traceback for bad input.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -17,6 +18,7 @@ __all__ = [
     "check_sequences",
     "check_targets",
     "check_units",
+    "validation_size",
 ]
 
 
@@ -57,6 +59,21 @@ def check_choice(value, name, choices):
     if not isinstance(value, str) or value not in choices:
         raise ValueError(f"{name} must be one of {sorted(choices)}; got {value!r}.")
     return value
+
+
+def validation_size(n_samples, fraction, unit="sample"):
+    """How many of the latest ``n_samples`` early stopping holds out.
+
+    ``ceil(n_samples * fraction)``, refused unless at least one ``unit`` is left on
+    each side.
+    """
+    n_val = math.ceil(n_samples * fraction)
+    if n_val < 1 or n_val >= n_samples:
+        raise ValueError(
+            f"early_stopping with validation_fraction={fraction} needs at least one "
+            f"training and one validation {unit}; got {n_samples} {unit}s."
+        )
+    return n_val
 
 
 def check_units(units, name="units"):

@@ -15,7 +15,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ..utils._validation import check_float, check_int
+from ..utils._validation import check_float, check_int, validation_size
 from ._windows import as_series_array
 
 # WindowBatches is defined on first access, by the module __getattr__ below.
@@ -175,12 +175,7 @@ class _WindowBatchesLogic:
         """
         fraction = check_float(fraction, "validation_fraction", low=0, high=1)
         starts = np.sort(self.starts)
-        n_val = math.ceil(len(starts) * fraction)
-        if n_val < 1 or n_val >= len(starts):
-            raise ValueError(
-                f"early_stopping with validation_fraction={fraction} needs at least "
-                f"one training and one validation window; got {len(starts)} windows."
-            )
+        n_val = validation_size(len(starts), fraction, unit="window")
         return (
             self.replace(starts=starts[:-n_val]),
             self.replace(starts=starts[-n_val:], shuffle=False),
