@@ -487,19 +487,28 @@ class BaseKerasForecaster(BaseSequenceForecaster):
     def _run_network(self, X, training=False):
         """Run the network on ``X`` in large chunks, without Keras' predict loop.
 
-        With ``training=True`` dropout is active (Monte Carlo dropout)."""
-        chunks = []
-        for start in range(0, len(X), _PREDICT_CHUNK):
-            batch = X[start : start + _PREDICT_CHUNK]
-            if training:
-                output = self.model_(batch, training=True)
-                chunks.append(import_keras().ops.convert_to_numpy(output))
-            else:
-                chunks.append(np.asarray(self.model_.predict_on_batch(batch)))
-        return np.concatenate(chunks)
+        With ``training=True`` dropout is active (Monte Carlo dropout); otherwise
+        the model's :class:`~skseq.networks._inference.InferenceRunner` serves the
+        call (``predict_on_batch``, or a traced graph once the model is called in a
+        loop).
+        """
+        if training:
+            keras = import_keras()
+            return self._in_chunks(
+                X,
+                lambda batch: keras.ops.convert_to_numpy(
+                    self.model_(batch, training=True)
+                ),
+            )
+        return self._in_chunks(X, self._inference_runner().forward)
 
     def _predict_recursive(self, X, training=False):
         """Feed one-step forecasts back ``horizon_`` times."""
+        if not training:
+            runner = self._inference_runner()
+            return self._in_chunks(
+                X, lambda batch: runner.recursive(batch, self.horizon_)
+            )
         steps = []
         window = X
         for _ in range(self.horizon_):
@@ -507,3 +516,18 @@ class BaseKerasForecaster(BaseSequenceForecaster):
             steps.append(step)
             window = np.concatenate([window[:, 1:], step], axis=1)
         return np.concatenate(steps, axis=1)
+
+    def _inference_runner(self):
+        from ..networks._inference import inference_runner
+
+        return inference_runner(self.model_)
+
+    @staticmethod
+    def _in_chunks(X, run):
+        """``run`` over chunks of at most ``_PREDICT_CHUNK`` sequences, concatenated."""
+        return np.concatenate(
+            [
+                run(X[start : start + _PREDICT_CHUNK])
+                for start in range(0, len(X), _PREDICT_CHUNK)
+            ]
+        )

@@ -1,0 +1,193 @@
+"""The inference runner: traced graphs give exactly what Keras' predict gives."""
+
+import gc
+import weakref
+
+import keras
+import numpy as np
+import pytest
+
+from skseq import (
+    ConvRNNForecaster,
+    DenseForecaster,
+    GRUClassifier,
+    GRUForecaster,
+    LSTMForecaster,
+    RNNForecaster,
+    SimpleRNNForecaster,
+    WaveNetForecaster,
+)
+from skseq.networks._inference import InferenceRunner, _trace, inference_runner
+
+TENSORFLOW = keras.backend.backend() == "tensorflow"
+
+FORECASTERS = {
+    "GRU(8, 8)": lambda: GRUForecaster((8, 8)),
+    "LSTM(8)": lambda: LSTMForecaster(8),
+    "SimpleRNN layer-norm": lambda: SimpleRNNForecaster(8, layer_norm=True),
+    "deep RNN, batch norm": lambda: RNNForecaster((8, 8, 8), batch_norm=True),
+    "Conv1D + GRU": lambda: ConvRNNForecaster(filters=4, kernel_size=4, strides=2),
+    "WaveNet": lambda: WaveNetForecaster(filters=4, dilation_rates=(1, 2, 4, 8, 16)),
+    "Dense": lambda: DenseForecaster(),
+}
+
+
+def _fitted(make, X, y):
+    return make().set_params(epochs=1, random_state=0).fit(X, y)
+
+
+def _forced(model):
+    """A runner that traces at its second call (the first is never counted)."""
+    return InferenceRunner(model, trace_after=0)
+
+
+# Forecasters with a SimpleRNN, LSTM or GRU layer: the only ones whose one-pass
+# graph (unrolled) is worth a trace.
+UNROLLED = {"GRU(8, 8)", "LSTM(8)", "deep RNN, batch norm", "Conv1D + GRU"}
+
+
+@pytest.mark.skipif(not TENSORFLOW, reason="graphs are traced on TensorFlow only")
+@pytest.mark.parametrize("name", sorted(set(FORECASTERS) - {"SimpleRNN layer-norm"}))
+def test_forward_graph_equals_predict_on_batch_bit_for_bit(name, next_step_data):
+    X, y = next_step_data
+    model = _fitted(FORECASTERS[name], X, y).model_
+    graph = _trace(model, ("forward",), X.shape)
+    for batch in (X[:1], X[:7], X):
+        np.testing.assert_array_equal(
+            graph(batch).numpy(), np.asarray(model.predict_on_batch(batch))
+        )
+
+
+@pytest.mark.parametrize("name", FORECASTERS)
+def test_forward_is_traced_only_where_loops_unroll(name, next_step_data):
+    X, y = next_step_data
+    model = _fitted(FORECASTERS[name], X, y).model_
+    runner = _forced(model)
+    for _ in range(2):
+        runner.forward(X[:1])
+    unrolled = TENSORFLOW and name in UNROLLED
+    assert runner.traced == ([("forward", X.shape[1])] if unrolled else [])
+    np.testing.assert_array_equal(
+        runner.forward(X[:3]), np.asarray(model.predict_on_batch(X[:3]))
+    )
+
+
+def test_models_with_layer_norm_cells_are_never_traced(sine_series):
+    # Traced in a graph of their own, skseq's layer-normalised cells come out
+    # 1 ulp away from predict_on_batch, so the runner leaves them to Keras.
+    X = sine_series[:, :20]
+    forecaster = SimpleRNNForecaster(8, layer_norm=True, strategy="recursive")
+    model = _fitted(lambda: forecaster, X, sine_series[:, 20:23, 0]).model_
+    runner = _forced(model)
+    for _ in range(3):
+        runner.forward(X[:1])
+        runner.recursive(X[:1], 3)
+    assert runner.traced == []
+
+
+def test_graph_takes_any_batch_size_without_retracing(next_step_data):
+    X, y = next_step_data
+    runner = _forced(_fitted(FORECASTERS["GRU(8, 8)"], X, y).model_)
+    runner.forward(X[:1])
+    for size in (1, 2, 5, 33, len(X)):
+        assert runner.forward(X[:size]).shape == (size, 1)
+    if TENSORFLOW:
+        (graph,) = runner._graphs.values()
+        assert graph.experimental_get_tracing_count() == 1
+
+
+@pytest.mark.parametrize("name", ["GRU(8, 8)", "WaveNet", "Dense", "Conv1D + GRU"])
+def test_recursive_graph_equals_the_predict_on_batch_loop(name, sine_series):
+    X = sine_series[:, :20]
+    forecaster = FORECASTERS[name]().set_params(strategy="recursive")
+    model = _fitted(lambda: forecaster, X, sine_series[:, 20:24, 0]).model_
+    runner = _forced(model)
+    for horizon in (4, 6):
+        runner.recursive(X[:1], horizon)
+        runner.recursive(X[:1], horizon)
+    expected, window = [], X[:9]
+    for _ in range(6):
+        step = np.asarray(model.predict_on_batch(window)).reshape(9, 1, 1)
+        expected.append(step)
+        window = np.concatenate([window[:, 1:], step], axis=1)
+    np.testing.assert_array_equal(
+        runner.recursive(X[:9], 6), np.concatenate(expected, 1)
+    )
+    traced = [("recursive", 4, 20), ("recursive", 6, 20)] if TENSORFLOW else []
+    assert runner.traced == traced
+
+
+def test_masked_classifier_graph_equals_predict_on_batch():
+    rng = np.random.default_rng(0)
+    sequences = [rng.normal(size=(n, 2)).astype("float32") for n in (5, 9, 3, 9) * 5]
+    labels = ["up", "down"] * 10
+    classifier = GRUClassifier(4, epochs=1, random_state=0).fit(sequences, labels)
+    padded, _ = classifier._validate_sequences(sequences[:3], fitted=True)
+    runner = _forced(classifier.model_)
+    for _ in range(2):
+        runner.forward(padded)
+    np.testing.assert_array_equal(
+        runner.forward(padded), np.asarray(classifier.model_.predict_on_batch(padded))
+    )
+    assert runner.traced == ([("forward", 9)] if TENSORFLOW else [])
+
+
+def test_graph_reads_weights_trained_after_the_trace(next_step_data):
+    X, y = next_step_data
+    model = _fitted(FORECASTERS["LSTM(8)"], X, y).model_
+    runner = _forced(model)
+    for _ in range(2):
+        before = runner.forward(X)
+    model.fit(X, y.reshape(-1, 1), epochs=1, verbose=0)
+    after = runner.forward(X)
+    assert not np.array_equal(before, after)
+    np.testing.assert_array_equal(after, np.asarray(model.predict_on_batch(X)))
+
+
+def test_ski_rental_traces_only_after_time_spent_in_predict_on_batch(next_step_data):
+    X, y = next_step_data
+    model = _fitted(FORECASTERS["GRU(8, 8)"], X, y).model_
+    never = InferenceRunner(model, trace_after=float("inf"))
+    for _ in range(3):
+        never.forward(X[:1])
+    assert never.traced == []
+    # The first call (Keras' own trace) is not counted, so even a zero budget
+    # waits for the second call.
+    runner = InferenceRunner(model, trace_after=1e-9)
+    runner.forward(X[:1])
+    runner.forward(X[:1])
+    assert runner.traced == ([("forward", X.shape[1])] if TENSORFLOW else [])
+    # The default budget (an estimate of the trace, a fraction of a second at
+    # least) is not reached by two calls on a tiny model.
+    default = InferenceRunner(model)
+    default.forward(X[:1])
+    default.forward(X[:1])
+    assert default.traced == []
+
+
+def test_estimator_predictions_do_not_change_when_the_graph_takes_over(
+    multi_step_data,
+):
+    X, y = multi_step_data
+    forecaster = GRUForecaster(8, strategy="recursive", epochs=1, random_state=0)
+    forecaster.fit(X, y)
+    before = forecaster.predict(X)
+    inference_runner(forecaster.model_).trace_after = 0
+    forecaster.predict(X)  # the first call is not counted: this one traces
+    np.testing.assert_array_equal(forecaster.predict(X), before)
+    assert inference_runner(forecaster.model_).traced == (
+        [("recursive", 5, 20)] if TENSORFLOW else []
+    )
+
+
+def test_runner_does_not_keep_its_model_alive(next_step_data):
+    X, y = next_step_data
+    forecaster = _fitted(FORECASTERS["GRU(8, 8)"], X, y)
+    runner = inference_runner(forecaster.model_)
+    runner.trace_after = 0
+    forecaster.predict(X)
+    forecaster.predict(X)
+    model = weakref.ref(forecaster.model_)
+    del forecaster
+    gc.collect()
+    assert model() is None
