@@ -197,8 +197,10 @@ def check_keras_training_params(estimator):
 
 def training_callbacks(estimator, keras):
     """Copies of the user's callbacks, plus the NaN guard and early stopping."""
+    from ..networks._training import StopOnNonFiniteLoss
+
     callbacks = copy.deepcopy(list(estimator.callbacks or []))
-    callbacks.append(keras.callbacks.TerminateOnNaN())
+    callbacks.append(StopOnNonFiniteLoss())
     if estimator.early_stopping:
         callbacks.append(
             keras.callbacks.EarlyStopping(
@@ -438,10 +440,11 @@ class BaseKerasForecaster(BaseSequenceForecaster):
             self.strategy == "seq2seq",
             seed,
         )
-        model.compile(
-            optimizer=self._make_optimizer(keras), loss=self._make_loss(keras)
-        )
+        from ..networks._training import compile_for_training, finish_training
+
+        compile_for_training(model, self._make_optimizer(keras), self._make_loss(keras))
         history = train(keras, model, seed)
+        finish_training(model)
         _check_training_converged(history, model, self.learning_rate)
         for name, value in shapes.items():
             setattr(self, name, value)

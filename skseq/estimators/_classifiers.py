@@ -8,7 +8,6 @@ optimizer, loss, predict-chunking and pickling machinery of
 :class:`~skseq.estimators.BaseKerasForecaster`.
 """
 
-
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import accuracy_score
@@ -461,10 +460,11 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
         if seed is not None:
             keras.utils.set_random_seed(seed)
         model = self._build_network((None, X.shape[2]), len(encoder.classes_), seed)
-        model.compile(
-            optimizer=self._make_optimizer(keras), loss=self._make_loss(keras)
-        )
+        from ..networks._training import compile_for_training, finish_training
+
+        compile_for_training(model, self._make_optimizer(keras), self._make_loss(keras))
         history = self._train(keras, model, X, Y, weights)
+        finish_training(model)
         _check_training_converged(history, model, self.learning_rate)
         return model, history
 
