@@ -497,21 +497,19 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         """
         if training:
             keras = import_keras()
-            return self._in_chunks(
+            return _in_chunks(
                 X,
                 lambda batch: keras.ops.convert_to_numpy(
                     self.model_(batch, training=True)
                 ),
             )
-        return self._in_chunks(X, self._inference_runner().forward)
+        return _in_chunks(X, self._inference_runner().forward)
 
     def _predict_recursive(self, X, training=False):
         """Feed one-step forecasts back ``horizon_`` times."""
         if not training:
             runner = self._inference_runner()
-            return self._in_chunks(
-                X, lambda batch: runner.recursive(batch, self.horizon_)
-            )
+            return _in_chunks(X, lambda batch: runner.recursive(batch, self.horizon_))
         steps = []
         window = X
         for _ in range(self.horizon_):
@@ -525,12 +523,8 @@ class BaseKerasForecaster(BaseSequenceForecaster):
 
         return inference_runner(self.model_)
 
-    @staticmethod
-    def _in_chunks(X, run):
-        """``run`` over chunks of at most ``_PREDICT_CHUNK`` sequences, concatenated."""
-        return np.concatenate(
-            [
-                run(X[start : start + _PREDICT_CHUNK])
-                for start in range(0, len(X), _PREDICT_CHUNK)
-            ]
-        )
+
+def _in_chunks(X, run):
+    """``run`` over chunks of at most ``_PREDICT_CHUNK`` sequences, concatenated."""
+    chunks = range(0, len(X), _PREDICT_CHUNK)
+    return np.concatenate([run(X[start : start + _PREDICT_CHUNK]) for start in chunks])

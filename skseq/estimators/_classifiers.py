@@ -292,7 +292,6 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
     _make_loss = BaseKerasForecaster._make_loss
     _run_network = BaseKerasForecaster._run_network
     _inference_runner = BaseKerasForecaster._inference_runner
-    _in_chunks = BaseKerasForecaster._in_chunks
 
     def fit(self, X, y):
         """Train the network on labelled sequences.
