@@ -1,5 +1,6 @@
 """Conv1D + RNN and WaveNet builders: shapes, alignment, causality, receptive field."""
 
+import contextlib
 import warnings
 
 import keras
@@ -13,6 +14,32 @@ from skseq.networks._conv import (
     wavenet_receptive_field,
 )
 from skseq.networks._layers import EndAlignedCropping1D
+
+# On PyTorch, np.asarray refuses tensors that require grad.
+to_numpy = keras.ops.convert_to_numpy
+
+
+@pytest.fixture(autouse=True)
+def _forward_only_on_torch():
+    """These checks run layers forward only; on PyTorch, without autograd, their
+    outputs convert to NumPy like those of the other backends."""
+    if keras.backend.backend() != "torch":
+        yield
+        return
+    import torch
+
+    with torch.no_grad():
+        yield
+
+
+def _autograd():
+    """Gradients back on, inside ``_forward_only_on_torch``, for a test that trains."""
+    if keras.backend.backend() != "torch":
+        return contextlib.nullcontext()
+    import torch
+
+    return torch.enable_grad()
+
 
 RNG = np.random.default_rng(0)
 TINY_WAVENET = {"filters": 3, "kernel_size": 2, "dilation_rates": (1, 2, 4)}
@@ -42,7 +69,7 @@ def test_window_ends_match_the_convolution(padding, kernel_size, strides):
     for n_timesteps in (shortest, 2, 11, 12):
         if n_timesteps < shortest:
             continue
-        response = np.asarray(model(np.eye(n_timesteps, dtype="float32")[..., None]))
+        response = to_numpy(model(np.eye(n_timesteps, dtype="float32")[..., None]))
         seen = [int(np.flatnonzero(column).max()) for column in response[..., 0].T]
         ends = conv_window_ends(n_timesteps, kernel_size, strides, padding)
         assert seen == ends
@@ -95,12 +122,12 @@ def test_conv_rnn_output_depends_only_on_inputs_up_to_its_window_end(padding):
         seed=0,
     )
     inputs = RNG.normal(size=(1, 21, 1)).astype("float32")
-    outputs = np.asarray(model(inputs))
+    outputs = to_numpy(model(inputs))
     ends = np.array(conv_window_ends(21, 4, 2, padding))
     for t in (8, 13):
         changed = inputs.copy()
         changed[:, t + 1 :] += 3.0
-        changed_outputs = np.asarray(model(changed))
+        changed_outputs = to_numpy(model(changed))
         unchanged = ends <= t
         np.testing.assert_allclose(changed_outputs[:, unchanged], outputs[:, unchanged])
         assert not np.allclose(changed_outputs[:, ~unchanged], outputs[:, ~unchanged])
@@ -155,7 +182,7 @@ def test_full_wavenet_trains_every_weight():
     model = build_wavenet((None, 1), 2, architecture="full", **TINY_WAVENET)
     model.compile(optimizer="sgd", loss="mse")
     before = [keras.ops.convert_to_numpy(w) for w in model.trainable_weights]
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, _autograd():
         warnings.simplefilter("always")
         model.fit(RNG.normal(size=(4, 8, 1)), RNG.normal(size=(4, 2)), verbose=0)
     assert not [w for w in caught if "Gradients do not exist" in str(w.message)]
@@ -188,20 +215,20 @@ def test_wavenet_is_causal_with_its_receptive_field(architecture):
     for weight in model.weights:
         weight.assign(np.abs(keras.ops.convert_to_numpy(weight)) + 0.1)
     inputs = RNG.uniform(0.5, 1.0, size=(1, 24, 1)).astype("float32")
-    outputs = np.asarray(model(inputs))
+    outputs = to_numpy(model(inputs))
     for t in (10, 17):
         changed = inputs.copy()
         changed[:, t + 1 :] += 3.0
         np.testing.assert_allclose(
-            np.asarray(model(changed))[:, : t + 1], outputs[:, : t + 1]
+            to_numpy(model(changed))[:, : t + 1], outputs[:, : t + 1]
         )
         first_seen = t - receptive_field + 1
         changed = inputs.copy()
         changed[:, first_seen] += 3.0
-        assert not np.allclose(np.asarray(model(changed))[:, t], outputs[:, t])
+        assert not np.allclose(to_numpy(model(changed))[:, t], outputs[:, t])
         changed = inputs.copy()
         changed[:, :first_seen] += 3.0
-        np.testing.assert_allclose(np.asarray(model(changed))[:, t], outputs[:, t])
+        np.testing.assert_allclose(to_numpy(model(changed))[:, t], outputs[:, t])
 
 
 @pytest.mark.parametrize(
@@ -219,7 +246,7 @@ def test_builders_are_seeded(build):
     first, again, other = build(1), build(1), build(2)
     for a, b, c in zip(first.weights, again.weights, other.weights, strict=True):
         np.testing.assert_array_equal(a, b)
-        if np.asarray(a).std() > 0:  # biases and norms start as constants
+        if to_numpy(a).std() > 0:  # biases and norms start as constants
             assert not np.array_equal(a, c)
 
 

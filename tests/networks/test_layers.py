@@ -14,6 +14,23 @@ from skseq.networks._layers import (
     WaveNetResidualBlock,
 )
 
+# On PyTorch, np.asarray refuses tensors that require grad.
+to_numpy = keras.ops.convert_to_numpy
+
+
+@pytest.fixture(autouse=True)
+def _forward_only_on_torch():
+    """These checks run layers forward only; on PyTorch, without autograd, their
+    outputs convert to NumPy like those of the other backends."""
+    if keras.backend.backend() != "torch":
+        yield
+        return
+    import torch
+
+    with torch.no_grad():
+        yield
+
+
 RNG = np.random.default_rng(0)
 X = RNG.normal(size=(2, 7, 3)).astype("float32")
 CELLS = [LayerNormSimpleRNNCell, LayerNormLSTMCell, LayerNormGRUCell]
@@ -50,7 +67,7 @@ def test_lstm_cell_returns_both_states():
 
 def test_simple_cell_normalises_before_activation():
     cell = LayerNormSimpleRNNCell(6, activation="linear", epsilon=1e-7, seed=0)
-    outputs = np.asarray(keras.layers.RNN(cell, return_sequences=True)(X))
+    outputs = to_numpy(keras.layers.RNN(cell, return_sequences=True)(X))
     # gamma = 1 and beta = 0 at initialisation: each step is standardised.
     np.testing.assert_allclose(outputs.mean(axis=-1), 0, atol=1e-5)
     np.testing.assert_allclose(outputs.std(axis=-1), 1, atol=1e-3)
@@ -62,7 +79,7 @@ def test_simple_cell_step_matches_numpy():
     _randomise(cell)
     x, h = X[:, 0], RNG.normal(size=(2, 4)).astype("float32")
     out, (state,) = cell(x, [h])
-    kernel, recurrent, gamma, beta = (np.asarray(w) for w in cell.weights)
+    kernel, recurrent, gamma, beta = (to_numpy(w) for w in cell.weights)
     expected = np.tanh(_layer_norm(x @ kernel + h @ recurrent, gamma, beta))
     np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(state, expected, rtol=1e-4, atol=1e-5)
@@ -75,7 +92,7 @@ def test_lstm_cell_step_matches_numpy():
     x = X[:, 0]
     h, c = RNG.normal(size=(2, 2, 4)).astype("float32")
     out, (new_h, new_c) = cell(x, [h, c])
-    w = {v.name: np.asarray(v) for v in cell.weights}
+    w = {v.name: to_numpy(v) for v in cell.weights}
     z = (
         _layer_norm(x @ w["kernel"], w["input_norm_gamma"], w["input_norm_beta"])
         + _layer_norm(
@@ -107,7 +124,7 @@ def test_gru_cell_step_matches_numpy():
     _randomise(cell)
     x, h = X[:, 0], RNG.normal(size=(2, 4)).astype("float32")
     out, (state,) = cell(x, [h])
-    w = {v.name: np.asarray(v) for v in cell.weights}
+    w = {v.name: to_numpy(v) for v in cell.weights}
     x_z, x_r, x_h = np.split(
         _layer_norm(x @ w["kernel"], w["input_norm_gamma"], w["input_norm_beta"])
         + w["bias"],
@@ -134,7 +151,7 @@ def test_cells_are_seeded(cell_type):
     def weights(seed):
         cell = cell_type(3, seed=seed)
         cell.build((None, 2))
-        return [np.asarray(w) for w in cell.weights]
+        return [to_numpy(w) for w in cell.weights]
 
     first, again, other = weights(5), weights(5), weights(6)
     for a, b in zip(first, again, strict=True):
@@ -170,7 +187,7 @@ def test_residual_block_outputs():
     block = WaveNetResidualBlock(4, kernel_size=2, dilation_rate=4, seed=0)
     residual, skip = block(inputs)
     assert residual.shape == skip.shape == (2, 16, 5)
-    np.testing.assert_allclose(residual, inputs + np.asarray(skip), atol=1e-6)
+    np.testing.assert_allclose(residual, inputs + to_numpy(skip), atol=1e-6)
     # causal dilated conv (2 * filters channels) then 1x1 conv back to 5 channels
     assert block.dilated_conv.kernel.shape == (2, 5, 8)
     assert block.output_conv.kernel.shape == (1, 4, 5)
@@ -199,8 +216,8 @@ def test_residual_block_is_causal_with_its_receptive_field(dilation_rate):
 def test_residual_block_sub_seeds_differ():
     block = WaveNetResidualBlock(3, kernel_size=1, seed=0)
     block.build((None, None, 3))
-    first = np.asarray(block.dilated_conv.kernel)[0, :, :3]
-    second = np.asarray(block.output_conv.kernel)[0]
+    first = to_numpy(block.dilated_conv.kernel)[0, :, :3]
+    second = to_numpy(block.output_conv.kernel)[0]
     assert not np.allclose(first, second)
 
 
@@ -280,12 +297,12 @@ def test_save_load_keras_file(make_layer, tmp_path):
 def test_cell_dropout_shares_one_mask_across_time_and_only_trains(cell_type):
     layer = keras.layers.RNN(cell_type(3, dropout=0.5, seed=0), return_sequences=True)
     constant = np.ones((4, 6, 2), "float32")
-    inference = np.asarray(layer(constant, training=False))
-    np.testing.assert_array_equal(inference, np.asarray(layer(constant)))
-    trained = np.asarray(layer(constant, training=True))
+    inference = to_numpy(layer(constant, training=False))
+    np.testing.assert_array_equal(inference, to_numpy(layer(constant)))
+    trained = to_numpy(layer(constant, training=True))
     assert not np.allclose(trained, inference)
     assert layer.cell._dropout_mask is None  # reset after each call, as in Keras
-    assert not np.array_equal(trained, np.asarray(layer(constant, training=True)))
+    assert not np.array_equal(trained, to_numpy(layer(constant, training=True)))
 
 
 def test_cell_dropout_mask_is_the_same_at_every_step():
@@ -297,7 +314,7 @@ def test_cell_dropout_mask_is_the_same_at_every_step():
     constant = np.ones((16, 5, 6), "float32")
     layer(constant)
     layer.cell.recurrent_kernel.assign(np.zeros((8, 8), "float32"))
-    out = np.asarray(layer(constant, training=True))
+    out = to_numpy(layer(constant, training=True))
     np.testing.assert_allclose(out, np.repeat(out[:, :1], 5, axis=1), atol=1e-6)
     assert not np.allclose(out[0], out[1])  # but sequences get their own masks
 
@@ -305,8 +322,8 @@ def test_cell_dropout_mask_is_the_same_at_every_step():
 @pytest.mark.parametrize("cell_type", CELLS)
 def test_cell_recurrent_dropout_changes_training_outputs(cell_type):
     layer = keras.layers.RNN(cell_type(3, recurrent_dropout=0.5, seed=0))
-    inference = np.asarray(layer(X, training=False))
-    assert not np.allclose(np.asarray(layer(X, training=True)), inference)
+    inference = to_numpy(layer(X, training=False))
+    assert not np.allclose(to_numpy(layer(X, training=True)), inference)
 
 
 @pytest.mark.parametrize("rate", [-0.1, 1.0])
