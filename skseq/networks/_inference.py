@@ -80,6 +80,7 @@ class InferenceRunner:
     def __init__(self, model, trace_after=None):
         self._model = weakref.ref(model)
         self._graphs = {}
+        self._untraceable = set()
         self._spent = {}
         self._traceable = _traceable(model)
         self.trace_after = trace_after
@@ -126,17 +127,35 @@ class InferenceRunner:
         graph = self._graphs.get(key)
         if graph is not None:
             return graph(X).numpy()
+        if key in self._untraceable:
+            return self._run_in_keras(model, kind, X)
         start = time.perf_counter()
-        if kind[0] == "forward":
-            result = np.asarray(model.predict_on_batch(X))
-        else:
-            result = _recursive_loop(model, X, kind[1])
+        result = self._run_in_keras(model, kind, X)
         # The first call is not counted: it includes Keras' own one-off trace.
         elapsed = time.perf_counter() - start if key in self._spent else 0.0
         self._spent[key] = self._spent.get(key, 0.0) + elapsed
         if self._worth_tracing(model, key):
-            self._graphs[key] = _trace(model, kind, X.shape)
+            graph = self._traced_or_none(model, kind, X.shape)
+            if graph is not None:
+                self._graphs[key] = graph
         return result
+
+    def _traced_or_none(self, model, kind, shape):
+        """The traced graph, or None (and never again) where tracing fails: the
+        graph only saves time, so it must never make a prediction fail."""
+        try:
+            graph = _trace(model, kind, shape)
+            graph.get_concrete_function()
+        except Exception:  # noqa: BLE001 - any failure means: stay on Keras' path
+            self._untraceable.add((*kind, shape[1]))
+            return None
+        return graph
+
+    @staticmethod
+    def _run_in_keras(model, kind, X):
+        if kind[0] == "forward":
+            return np.asarray(model.predict_on_batch(X))
+        return _recursive_loop(model, X, kind[1])
 
     def _worth_tracing(self, model, key):
         timesteps = key[-1]

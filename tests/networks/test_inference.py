@@ -17,6 +17,7 @@ from skseq import (
     SimpleRNNForecaster,
     WaveNetForecaster,
 )
+from skseq.networks import _inference
 from skseq.networks._inference import InferenceRunner, _trace, inference_runner
 
 TENSORFLOW = keras.backend.backend() == "tensorflow"
@@ -191,3 +192,26 @@ def test_runner_does_not_keep_its_model_alive(next_step_data):
     del forecaster
     gc.collect()
     assert model() is None
+
+
+def test_a_failed_trace_falls_back_to_keras_for_good(next_step_data, monkeypatch):
+    X, y = next_step_data
+    model = _fitted(FORECASTERS["GRU(8, 8)"], X, y).model_
+    attempts = []
+
+    class Untraceable:
+        def get_concrete_function(self):
+            raise RuntimeError("this graph cannot be traced")
+
+    def failing_trace(*args):
+        attempts.append(args[1:])
+        return Untraceable()
+
+    monkeypatch.setattr(_inference, "_trace", failing_trace)
+    runner = _forced(model)
+    for _ in range(4):
+        np.testing.assert_array_equal(
+            runner.forward(X[:2]), np.asarray(model.predict_on_batch(X[:2]))
+        )
+    assert runner.traced == []
+    assert len(attempts) == (1 if TENSORFLOW else 0)
