@@ -14,21 +14,9 @@ from skseq.networks._layers import (
     WaveNetResidualBlock,
 )
 
-# On PyTorch, np.asarray refuses tensors that require grad.
+# Forward-only checks: see conftest.py (np.asarray and autograd on PyTorch).
+pytestmark = pytest.mark.usefixtures("forward_only_on_torch")
 to_numpy = keras.ops.convert_to_numpy
-
-
-@pytest.fixture(autouse=True)
-def _forward_only_on_torch():
-    """These checks run layers forward only; on PyTorch, without autograd, their
-    outputs convert to NumPy like those of the other backends."""
-    if keras.backend.backend() != "torch":
-        yield
-        return
-    import torch
-
-    with torch.no_grad():
-        yield
 
 
 RNG = np.random.default_rng(0)
