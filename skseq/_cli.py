@@ -132,6 +132,7 @@ def reproduce_table(name, *, quick=False, epochs=None, folder=None, draw=True):
         One dict per line of the table.
     """
     from ._chapter import TABLES
+    from ._chapter._common import write_csv
 
     table = TABLES[name]
     # TensorFlow warns about retracing when many small models predict in a row.
@@ -150,7 +151,7 @@ def reproduce_table(name, *, quick=False, epochs=None, folder=None, draw=True):
     print(f"Time: {time.perf_counter() - start:.0f} s")
     if folder is not None:
         folder = Path(folder)
-        table.save_csv(results, folder / f"{name}.csv")
+        write_csv(results, folder / f"{name}.csv")
         (folder / f"{name}.txt").write_text(text + "\n")
         if draw:
             import matplotlib

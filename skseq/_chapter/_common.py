@@ -1,8 +1,19 @@
-"""Helpers shared by the chapter's tables: text tables and CSV files."""
+"""Helpers shared by the chapter's tables: text tables, CSV files, figures."""
 
 import csv
 
-__all__ = ["format_rows", "write_csv"]
+__all__ = ["book_number", "format_rows", "save_figure", "write_csv"]
+
+
+def book_number(text):
+    """The book's figure in a cell such as "37,866", "bus 26,369" or "+1: 25,519";
+    None for a cell without one ("better than SimpleRNN")."""
+    for part in text.replace(",", "").split(" "):
+        try:
+            return float(part)
+        except ValueError:
+            continue
+    return None
 
 
 def format_rows(header, rows):
@@ -23,3 +34,13 @@ def write_csv(results, path):
         writer = csv.DictWriter(file, fieldnames=list(results[0]))
         writer.writeheader()
         writer.writerows(results)
+
+
+def save_figure(fig, folder, name):
+    """Save ``fig`` as ``folder / name`` (PNG, 100 dpi), close it, return the path."""
+    import matplotlib.pyplot as plt
+
+    path = folder / name
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..datasets import load_chorales
 from ..estimators import NextStepClassifier
-from ._common import format_rows, write_csv
+from ._common import format_rows, save_figure
 
 __all__ = ["run", "format_table", "save_figures", "compose", "make_chorale_windows"]
 
@@ -183,11 +183,6 @@ def format_table(results):
     )
 
 
-def save_csv(results, path):
-    """Write the results as CSV."""
-    write_csv(results, path)
-
-
 def save_figures(results, fitted, folder):
     """Compose a chorale from a test chorale's first 8 chords; save it as CSV,
     WAV and a piano-roll PNG; return the paths."""
@@ -207,7 +202,5 @@ def save_figures(results, fitted, folder):
     ax.set_ylabel("piano key")
     ax.set_title("Generated chorale (temperature 0.8)")
     ax.legend(fontsize=8, ncols=5, loc="upper center")
-    paths.append(folder / "generated_chorale.png")
-    fig.savefig(paths[-1], dpi=100)
-    plt.close(fig)
+    paths.append(save_figure(fig, folder, "generated_chorale.png"))
     return paths

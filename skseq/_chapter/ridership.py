@@ -19,7 +19,7 @@ from sklearn.base import clone
 from ..datasets import load_ridership
 from ..estimators import DenseForecaster, NaiveForecaster, SimpleRNNForecaster
 from ..forecasting import WindowedForecaster, backtest
-from ._common import format_rows, write_csv
+from ._common import book_number, format_rows, save_figure
 
 __all__ = ["NOTES", "ROWS", "format_table", "run", "run_ridership"]
 
@@ -323,7 +323,7 @@ def save_figures(results, fitted, folder):
         (0.2, "scaled", "skseq (scale=True)"),
     ):
         ax.barh(positions + offset, [r[key] for r in results], 0.4, label=label)
-    book = [(i, _number(r["book"])) for i, r in enumerate(results)]
+    book = [(i, book_number(r["book"])) for i, r in enumerate(results)]
     book = [(i, value) for i, value in book if value is not None]
     ax.plot([v for _, v in book], [i for i, _ in book], "D", color="C3", label="book")
     ax.set_yticks(positions, [r["model"] for r in results], fontsize=7)
@@ -331,7 +331,7 @@ def save_figures(results, fitted, folder):
     ax.set_xlabel("validation MAE (boardings)")
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title(TITLE)
-    paths.append(_save(fig, folder, "ridership_mae.png"))
+    paths.append(save_figure(fig, folder, "ridership_mae.png"))
 
     seq2seq = next((name for name in fitted if "seq-to-seq, last step" in name), None)
     if seq2seq is not None:
@@ -344,7 +344,7 @@ def save_figures(results, fitted, folder):
             ylabel="validation MAE (boardings)",
         )
         ax.set_title(f"{seq2seq}: error per step ahead")
-        paths.append(_save(ax.figure, folder, "ridership_horizon_errors.png"))
+        paths.append(save_figure(ax.figure, folder, "ridership_horizon_errors.png"))
 
         frame, model = entry["frame"], entry["model"]
         start = pd.Timestamp("2019-03-01")
@@ -353,29 +353,5 @@ def save_figures(results, fitted, folder):
         actual = frame.loc[forecast.index, "rail"]
         ax = plot_forecast(past["rail"].iloc[-WINDOW:], forecast, actual=actual)
         ax.set_title(f"{seq2seq}: 14 days from {start:%Y-%m-%d}")
-        paths.append(_save(ax.figure, folder, "ridership_forecast.png"))
+        paths.append(save_figure(ax.figure, folder, "ridership_forecast.png"))
     return paths
-
-
-def _number(text):
-    """The book's figure in a cell such as "37,866", "bus 26,369" or "+1: 25,519"."""
-    for part in text.replace(",", "").split(" "):
-        try:
-            return float(part)
-        except ValueError:
-            continue
-    return None
-
-
-def _save(fig, folder, name):
-    import matplotlib.pyplot as plt
-
-    path = folder / name
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
-
-
-def save_csv(results, path):
-    """Write the results as CSV."""
-    write_csv(results, path)

@@ -30,7 +30,7 @@ from ..estimators import (
     SimpleRNNForecaster,
     WaveNetForecaster,
 )
-from ._common import format_rows, write_csv
+from ._common import book_number, format_rows, save_figure
 
 __all__ = ["NOTES", "ROWS", "format_table", "run", "run_synthetic_series"]
 
@@ -233,7 +233,7 @@ def save_figures(results, fitted, folder):
     labels = [f"{r['task']}: {r['model']}" for r in results]
     positions = range(len(results))
     ax.barh(positions, [r["skseq"] for r in results], color="C0", label="skseq")
-    book = [(i, _number(r["book"])) for i, r in enumerate(results)]
+    book = [(i, book_number(r["book"])) for i, r in enumerate(results)]
     book = [(i, value) for i, value in book if value is not None]
     if book:
         ax.plot(
@@ -249,7 +249,7 @@ def save_figures(results, fitted, folder):
     ax.set_xlabel("validation MSE (log scale)")
     ax.legend(loc="lower right")
     ax.set_title(TITLE)
-    paths.append(_save(fig, folder, "synthetic_mse.png"))
+    paths.append(save_figure(fig, folder, "synthetic_mse.png"))
 
     ahead = [r for r in results if r["task"] == AHEAD and r["model"] in fitted]
     best = min(ahead, key=lambda r: r["skseq"], default=None)
@@ -258,30 +258,11 @@ def save_figures(results, fitted, folder):
         forecast = estimator.predict(X_valid[:1])[0]
         ax = plot_forecast(X_valid[0, :, 0], forecast, actual=y_valid[0])
         ax.set_title(f"{best['model']}: first validation series")
-        paths.append(_save(ax.figure, folder, "synthetic_forecast.png"))
+        paths.append(save_figure(ax.figure, folder, "synthetic_forecast.png"))
         if hasattr(estimator, "history_"):
             ax = plot_learning_curves(estimator, log_scale=True)
             ax.set_title(f"{best['model']}: training loss")
-            paths.append(_save(ax.figure, folder, "synthetic_learning_curves.png"))
+            paths.append(
+                save_figure(ax.figure, folder, "synthetic_learning_curves.png")
+            )
     return paths
-
-
-def _number(text):
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _save(fig, folder, name):
-    import matplotlib.pyplot as plt
-
-    path = folder / name
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
-
-
-def save_csv(results, path):
-    """Write the results as CSV."""
-    write_csv(results, path)
