@@ -510,13 +510,11 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         if not training:
             runner = self._inference_runner()
             return _in_chunks(X, lambda batch: runner.recursive(batch, self.horizon_))
-        steps = []
-        window = X
-        for _ in range(self.horizon_):
-            step = self._run_network(window, training).reshape(len(X), 1, -1)
-            steps.append(step)
-            window = np.concatenate([window[:, 1:], step], axis=1)
-        return np.concatenate(steps, axis=1)
+        from ..networks._inference import feedback_loop
+
+        return feedback_loop(
+            lambda window: self._run_network(window, training=True), X, self.horizon_
+        )
 
     def _inference_runner(self):
         from ..networks._inference import inference_runner

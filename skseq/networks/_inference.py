@@ -32,7 +32,7 @@ import numpy as np
 
 from ._backend import import_keras
 
-__all__ = ["InferenceRunner", "inference_runner"]
+__all__ = ["InferenceRunner", "feedback_loop", "inference_runner"]
 
 # Seconds of tracing (Python trace, Grappler, first run) per unrolled recurrent
 # step, measured on two CPU cores: 56-step windows through GRU(32, 32) (112 cell
@@ -83,6 +83,7 @@ class InferenceRunner:
         self._untraceable = set()
         self._spent = {}
         self._traceable = _traceable(model)
+        self._n_unrollable = len(_unrollable_layers(model))
         self.trace_after = trace_after
 
     def forward(self, X):
@@ -134,7 +135,7 @@ class InferenceRunner:
         # The first call is not counted: it includes Keras' own one-off trace.
         elapsed = time.perf_counter() - start if key in self._spent else 0.0
         self._spent[key] = self._spent.get(key, 0.0) + elapsed
-        if self._worth_tracing(model, key):
+        if self._worth_tracing(key):
             graph = self._traced_or_none(model, kind, X.shape)
             if graph is not None:
                 self._graphs[key] = graph
@@ -155,26 +156,32 @@ class InferenceRunner:
     def _run_in_keras(model, kind, X):
         if kind[0] == "forward":
             return np.asarray(model.predict_on_batch(X))
-        return _recursive_loop(model, X, kind[1])
+        return feedback_loop(model.predict_on_batch, X, kind[1])
 
-    def _worth_tracing(self, model, key):
+    def _worth_tracing(self, key):
         timesteps = key[-1]
         if not self._traceable or timesteps > _MAX_UNROLL_STEPS:
             return False
-        if key[0] == "forward" and not _unrollable_layers(model):
+        if key[0] == "forward" and not self._n_unrollable:
             return False  # the graph would be Keras' own: nothing to gain
         budget = self.trace_after
         if budget is None:
-            budget = _estimated_trace_seconds(model, timesteps)
+            budget = _estimated_trace_seconds(timesteps, self._n_unrollable)
         return self._spent[key] >= budget
 
 
-def _recursive_loop(model, X, horizon):
-    """The feedback loop over ``predict_on_batch`` (the reference)."""
+def feedback_loop(predict_step, X, horizon):
+    """Feed one-step forecasts back into the windows ``horizon`` times.
+
+    ``predict_step`` maps windows to the next step's values (an array-like of
+    ``len(X) * n_features`` values per call); returns (n_samples, horizon,
+    n_features). With ``model.predict_on_batch`` this is the reference the
+    traced recursive graph is tested against.
+    """
     steps = []
     window = X
     for _ in range(horizon):
-        step = np.asarray(model.predict_on_batch(window)).reshape(len(X), 1, -1)
+        step = np.asarray(predict_step(window)).reshape(len(X), 1, -1)
         steps.append(step)
         window = np.concatenate([window[:, 1:], step.astype(window.dtype)], axis=1)
     return np.concatenate(steps, axis=1)
@@ -216,10 +223,10 @@ def _unrollable_layers(model):
     ]
 
 
-def _estimated_trace_seconds(model, timesteps):
+def _estimated_trace_seconds(timesteps, n_unrollable):
     """Seconds a trace for windows of ``timesteps`` steps is expected to take
     (an upper bound where a convolution shortens the sequence first)."""
-    cell_steps = timesteps * len(_unrollable_layers(model))
+    cell_steps = timesteps * n_unrollable
     return _TRACE_SECONDS_BASE + _TRACE_SECONDS_PER_CELL_STEP * cell_steps
 
 

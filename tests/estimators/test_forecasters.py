@@ -262,6 +262,18 @@ def test_batch_norm_sits_between_stacked_layers(units, n_norms, next_step_data):
             assert kinds[position + 1] == "SimpleRNN"
 
 
+def test_recursive_mc_dropout_samples_every_fed_back_step(multi_step_data):
+    X, y = multi_step_data
+    model = GRUForecaster(
+        4, strategy="recursive", dropout=0.3, mc_samples=8, **FAST
+    ).fit(X, y)
+    mean, std = model.predict(X[:6], return_std=True)
+    assert mean.shape == std.shape == (6, 5)
+    assert (std > 0).all()
+    # the mean of the dropout passes differs from the deterministic forecast
+    assert not np.allclose(mean, model.predict(X[:6]))
+
+
 def test_layer_norm_with_dropout_samples_and_pickles(multi_step_data):
     X, y = multi_step_data
     model = GRUForecaster(
