@@ -34,6 +34,7 @@ from ._base import (
     draw_seed,
     training_callbacks,
 )
+from ._docstrings import CALLBACKS, CLIPPING, OPTIMIZER
 
 __all__ = [
     "BaseKerasClassifier",
@@ -222,34 +223,22 @@ _DOCS = {
     "class_weight": """class_weight : dict, "balanced" or None, default=None
         Weights of the classes in the loss, as ``{label: weight}``; ``"balanced"``
         weights them inversely to their frequency in ``y``.""",
-    "training": """epochs : int, default=20
-        Number of passes over the training data.
-    batch_size : int, default=32
-        Number of sequences per gradient step.
-    optimizer : str, default="adam"
-        Name of a Keras optimizer ("adam", "nadam", "sgd", "rmsprop", ...).
-    learning_rate : float, default=0.001
-        Learning rate of the optimizer.
-    optimizer_params : dict or None, default=None
-        Further keyword arguments of the optimizer, e.g. ``{"momentum": 0.9}``.
+    "training": OPTIMIZER
+    + """
     loss : str or keras.losses.Loss, default="sparse_categorical_crossentropy"
         Training loss on the softmax output and the encoded labels.
-    clipnorm : float or None, default=None
-        Clip each gradient to this norm.
-    clipvalue : float or None, default=None
-        Clip each gradient element to ``[-clipvalue, clipvalue]``.
+"""
+    + CLIPPING
+    + """
     early_stopping : bool, default=False
         Stop when the validation loss stops improving and restore the best
         weights. The validation set is the last ``validation_fraction`` of the
         samples in the order given (shuffle sorted data first).
     validation_fraction : float, default=0.1
         Share of the samples, taken from the end, held out for early stopping.
-    patience : int, default=10
-        Epochs without improvement before early stopping.
-    callbacks : list of keras.callbacks.Callback or None, default=None
-        Extra Keras callbacks; each ``fit`` works on deep copies.
-    verbose : int, default=0
-        0 is silent; 1 shows Keras' progress bar; 2 prints a line per epoch.
+"""
+    + CALLBACKS
+    + """
     random_state : int, RandomState instance or None, default=None
         Seeds the weight initializers and the shuffling of the training data;
         when set, ``fit`` also seeds the global generators

@@ -1,6 +1,28 @@
 """Parameter documentation shared by the estimators, written once."""
 
-__all__ = ["fill_doc"]
+__all__ = ["CALLBACKS", "CLIPPING", "OPTIMIZER", "fill_doc"]
+
+# Fragments shared by the forecasters' and the classifiers' training parameters.
+OPTIMIZER = """epochs : int, default=20
+        Number of passes over the training data.
+    batch_size : int, default=32
+        Number of sequences per gradient step.
+    optimizer : str, default="adam"
+        Name of a Keras optimizer ("adam", "nadam", "sgd", "rmsprop", ...).
+    learning_rate : float, default=0.001
+        Learning rate of the optimizer.
+    optimizer_params : dict or None, default=None
+        Further keyword arguments of the optimizer, e.g. ``{"momentum": 0.9}``."""
+CLIPPING = """    clipnorm : float or None, default=None
+        Clip each gradient to this norm (a remedy for unstable gradients).
+    clipvalue : float or None, default=None
+        Clip each gradient element to ``[-clipvalue, clipvalue]``."""
+CALLBACKS = """    patience : int, default=10
+        Epochs without improvement before early stopping.
+    callbacks : list of keras.callbacks.Callback or None, default=None
+        Extra Keras callbacks; each ``fit`` works on deep copies.
+    verbose : int, default=0
+        0 is silent; 1 shows Keras' progress bar; 2 prints a line per epoch."""
 
 _DOCS = {
     "strategy": """strategy : {"direct", "seq2seq", "recursive"}, default="direct"
@@ -15,22 +37,13 @@ _DOCS = {
     ``n_targets`` features, in the order of the last axis of ``y``. ``"seq2seq"``
     and ``"recursive"`` read them; ``"direct"`` never does, so covariates may sit
     anywhere there.""",
-    "training": """epochs : int, default=20
-        Number of passes over the training data.
-    batch_size : int, default=32
-        Number of sequences per gradient step.
-    optimizer : str, default="adam"
-        Name of a Keras optimizer ("adam", "sgd", "nadam", "rmsprop", ...).
-    learning_rate : float, default=0.001
-        Learning rate of the optimizer.
-    optimizer_params : dict or None, default=None
-        Further keyword arguments of the optimizer, e.g. ``{"momentum": 0.9}``.
+    "training": OPTIMIZER
+    + """
     loss : str or keras.losses.Loss, default="mse"
         Training loss: "mse", "mae", "huber" or any Keras loss.
-    clipnorm : float or None, default=None
-        Clip each gradient to this norm (unstable gradients in deep RNNs).
-    clipvalue : float or None, default=None
-        Clip each gradient element to ``[-clipvalue, clipvalue]``.
+"""
+    + CLIPPING
+    + """
     early_stopping : bool, default=False
         Stop when the loss on a validation set stops improving and restore the best
         weights. The validation set is the last ``validation_fraction`` of the
@@ -38,12 +51,9 @@ _DOCS = {
     validation_fraction : float, default=0.1
         Share of the training samples, taken from the end, held out for early
         stopping. Only used when ``early_stopping`` is True.
-    patience : int, default=10
-        Epochs without improvement before early stopping.
-    callbacks : list of keras.callbacks.Callback or None, default=None
-        Extra Keras callbacks; each ``fit`` works on deep copies.
-    verbose : int, default=0
-        0 is silent; 1 shows Keras' progress bar; 2 prints a line per epoch.
+"""
+    + CALLBACKS
+    + """
     random_state : int, RandomState instance or None, default=None
         Seeds the weight initializers and the shuffling of the training data, so
         that the same ``random_state`` gives the same model on the same backend
