@@ -55,7 +55,7 @@ class NaiveForecaster(BaseSequenceForecaster):
     >>> from skseq import NaiveForecaster
     >>> X = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
     >>> NaiveForecaster().fit(X, [4.0, 7.0]).predict(X)
-    array([3., 6.], dtype=float32)
+    array([3., 6.])
     """
 
     def __init__(self, season=1):

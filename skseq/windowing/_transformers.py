@@ -205,8 +205,9 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
     >>> import numpy as np
     >>> from skseq import SequenceScaler
     >>> X = np.arange(12.0).reshape(2, 3, 2)
-    >>> SequenceScaler().fit_transform(X).reshape(-1, 2).mean(axis=0)
-    array([0., 0.])
+    >>> Xt = SequenceScaler().fit_transform(X)
+    >>> Xt.shape, np.allclose(Xt.reshape(-1, 2).mean(axis=0), 0)
+    ((2, 3, 2), True)
     """
 
     def __init__(self, scaler=None):
