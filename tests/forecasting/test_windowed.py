@@ -50,10 +50,11 @@ def test_series_in_future_dated_series_out(frame):
 
 def test_frequency_inferred_and_multi_target_frame(frame):
     model = WindowedForecaster(linear(), window=7, horizon=2, target=["bus", "rail"])
-    model.fit(frame)
     weekly = frame.iloc[::7]  # a regular index without a freq attribute
     weekly.index = pd.DatetimeIndex(weekly.index.to_numpy(), name="date")
     assert weekly.index.freq is None
+    model.fit(weekly)
+    assert weekly.index[0] + model.freq_ == weekly.index[1]
     forecast = model.predict(weekly.iloc[-7:])
     assert isinstance(forecast, pd.DataFrame) and list(forecast) == ["bus", "rail"]
     assert list(forecast.index) == [
@@ -61,13 +62,21 @@ def test_frequency_inferred_and_multi_target_frame(frame):
     ]
 
 
-def test_irregular_index_falls_back_on_fit_freq_or_errors(frame):
-    model = WindowedForecaster(linear(), window=5).fit(frame["rail"])
-    irregular = frame["rail"].iloc[[0, 1, 3, 4, 7, 8, 9]]
-    assert model.predict(irregular).index[0] == irregular.index[-1] + pd.Timedelta("1D")
+def test_short_index_falls_back_on_fit_freq_or_errors(frame):
+    # Two dates carry no frequency pandas can infer: the one seen in fit is used.
+    model = WindowedForecaster(linear(), window=2).fit(frame["rail"])
+    last = frame["rail"].iloc[-2:]
+    dates = pd.DatetimeIndex(last.index.to_numpy())
+    short = pd.Series(last.to_numpy(), index=dates, name="rail")
+    assert short.index.freq is None
+    assert model.predict(short).index[0] == short.index[-1] + pd.Timedelta("1D")
+    with pytest.raises(ValueError, match="step by '2D', but .* fit stepped by 'D'"):
+        model.predict(frame["rail"].iloc[[-3, -1]])
+    with pytest.raises(ValueError, match="step by '7D', but .* fit stepped by 'D'"):
+        model.predict(frame["rail"].iloc[::7])
     model.freq_ = None
     with pytest.raises(ValueError, match="no frequency"):
-        model.predict(irregular)
+        model.predict(short)
 
 
 def test_numpy_in_numpy_out(frame):
@@ -157,8 +166,10 @@ def test_column_errors(frame):
         fit(target="rail", future_covariates="label")
     with pytest.raises(ValueError, match="non-numeric"):
         fit()  # every column a target, the text one included
-    with pytest.raises(ValueError, match="column 9 is out of range"):
+    with pytest.raises(ValueError, match="9 is not a column label .* not position"):
         fit(target=9)
+    with pytest.raises(ValueError, match="column 9 is out of range"):
+        WindowedForecaster(linear(), target=9).fit(frame[["rail"]].to_numpy())
     gappy = frame.assign(rail=frame["rail"].where(frame.index != "2023-02-01"))
     with pytest.raises(ValueError, match="missing .* 'rail' at 2023-02-01"):
         WindowedForecaster(linear(), window=5, target="rail").fit(gappy)
