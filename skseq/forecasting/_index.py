@@ -112,14 +112,26 @@ def _own_freq(index):
     return pd.DatetimeIndex(index, freq="infer").freq
 
 
-def _gap_message(index, name, freq):
-    steps = np.diff(index.to_numpy())
-    row = int(np.argmax(steps))
-    guess = freq or _own_freq(index[: row + 1]) or _own_freq(index[row + 1 :])
-    if guess is None:
-        import pandas as pd
+def _largest_step(index):
+    return int(np.argmax(np.diff(index.to_numpy())))
 
-        guess = pd.tseries.frequencies.to_offset(pd.Timedelta(steps.min()))
+
+def _guess_freq(index):
+    """A likely frequency for a message: that of the rows on either side of the
+    largest step, else the smallest step."""
+    import pandas as pd
+
+    row = _largest_step(index)
+    guess = _own_freq(index[: row + 1]) or _own_freq(index[row + 1 :])
+    if guess is None:
+        smallest = np.diff(index.to_numpy()).min()
+        guess = pd.tseries.frequencies.to_offset(pd.Timedelta(smallest))
+    return guess
+
+
+def _gap_message(index, name, freq):
+    row = _largest_step(index)
+    guess = freq or _guess_freq(index)
     at = f" at frequency {freq.freqstr!r}" if freq is not None else ""
     return (
         f"{name}'s DatetimeIndex is not evenly spaced{at}: its largest step runs from "
@@ -209,9 +221,11 @@ def _regular_step(index, freq):
     if freq is None:
         step = _own_freq(index)
         if step is None:
+            guess = _guess_freq(index).freqstr if len(index) > 1 else "D"
             raise ValueError(
                 "Cannot infer the frequency of series' index (it has gaps, or "
-                "fewer than 3 dates): pass it, e.g. regularize(series, freq='D')."
+                f"fewer than 3 dates): pass it, e.g. regularize(series, "
+                f"freq={guess!r})."
             )
         return step
     if isinstance(freq, numbers.Number):

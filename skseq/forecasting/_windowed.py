@@ -268,7 +268,7 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         """R^2 of the forecasts of every window of a series.
 
         The first ``window`` rows of ``X`` are history only; every forecast whose
-        ``horizon`` targets all lie in ``X`` is scored. With :class:`SeriesSplit`
+        ``horizon`` targets all lie in ``X`` is scored, and R^2 needs at least 2. With :class:`SeriesSplit`
         the scored targets are therefore never training targets.
 
         Parameters
@@ -286,7 +286,7 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             R^2 averaged uniformly over the ``horizon * n_targets`` outputs, in
             the units of the series.
         """
-        y_true, y_pred = self._window_forecasts(X)
+        y_true, y_pred = self._window_forecasts(X, 2, "R^2 of 2 forecasts")
         return float(
             r2_score(y_true.reshape(len(y_true), -1), y_pred.reshape(len(y_pred), -1))
         )
@@ -427,19 +427,21 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             self.future_covariate_names_,
         )
 
-    def _window_forecasts(self, X):
+    def _window_forecasts(self, X, min_windows=1, purpose="forecasting"):
         """Truths and forecasts of every window of ``X``: (n_windows, horizon, n_t)."""
         check_is_fitted(self)
         frame, index, labeled = _as_frame(X, "X")
         check_time_index(index, "X", self.freq_)
         window, horizon = self.window_, self.horizon_
         n_windows = len(frame) - window - horizon + 1
-        if n_windows < 1:
+        if n_windows < min_windows:
             raise ValueError(
-                f"X has {len(frame)} time steps; scoring needs at least window + "
-                f"horizon = {window + horizon} (the first {window} are the history "
-                "of the first forecast). In cross-validation, use SeriesSplit with "
-                f"lookback >= {window} and test_size >= {horizon}."
+                f"X has {len(frame)} time steps; {purpose} needs at least window + "
+                f"horizon{' + 1' if min_windows > 1 else ''} = "
+                f"{window + horizon + min_windows - 1} (the first {window} are the "
+                "history of the first forecast). In cross-validation, use "
+                f"SeriesSplit with lookback >= {window} and test_size >= "
+                f"{horizon + min_windows - 1}."
             )
         targets, past, future = self._columns(frame, index, labeled)
         inputs, _ = _design(targets, past, future, self._scalers(), horizon)
@@ -568,8 +570,10 @@ def _as_frame(series, name):
         return series, series.index, True
     if isinstance(series, pd.Series):
         labeled = series.name is not None
-        return series.to_frame(name=series.name if labeled else 0), series.index, (
-            labeled
+        return (
+            series.to_frame(name=series.name if labeled else 0),
+            series.index,
+            (labeled),
         )
     values = np.asarray(series)
     if values.ndim not in (1, 2):
