@@ -43,9 +43,12 @@ def check_time_index(index, name, freq=None):
 
     if isinstance(index, pd.DatetimeIndex):
         return _check_dates(index, name, freq)
-    if isinstance(index, pd.Index) and not isinstance(index, pd.RangeIndex):
-        if pd.api.types.is_integer_dtype(index.dtype):
-            _check_integer_steps(index, name)
+    if (
+        isinstance(index, pd.Index)
+        and not isinstance(index, pd.RangeIndex)
+        and pd.api.types.is_integer_dtype(index.dtype)
+    ):
+        _check_integer_steps(index, name)
     return None
 
 

@@ -268,8 +268,9 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         """R^2 of the forecasts of every window of a series.
 
         The first ``window`` rows of ``X`` are history only; every forecast whose
-        ``horizon`` targets all lie in ``X`` is scored, and R^2 needs at least 2. With :class:`SeriesSplit`
-        the scored targets are therefore never training targets.
+        ``horizon`` targets all lie in ``X`` is scored (R^2 needs at least 2).
+        With :class:`SeriesSplit` the scored targets are therefore never training
+        targets.
 
         Parameters
         ----------
