@@ -223,14 +223,17 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         ----------
         X : pandas.Series, pandas.DataFrame or array-like of shape (n_steps,) or \
                 (n_steps, n_columns)
-            The series up to the present, with the columns seen in ``fit``; only
-            its last ``window`` rows are used.
+            The series up to the present, with the columns seen in ``fit`` (found
+            by label when ``fit`` saw labels: then ``X`` must have them too), in
+            order and evenly spaced at the frequency seen in ``fit``; only its
+            last ``window_`` rows are forecast from.
         future : pandas.DataFrame, pandas.Series or array-like of shape \
                 (horizon,) or (horizon, n_future_covariates), default=None
-            Values of the future covariates for the ``horizon`` steps after the
+            Values of the future covariates for the ``horizon_`` steps after the
             last row of ``X``, required when ``future_covariates`` is set (columns
-            by name for a DataFrame, else in the order of ``future_covariates``).
-            If it has a ``DatetimeIndex``, that must be the forecast's index.
+            by label for pandas data with labels, else in the order of
+            ``future_covariates``). If it has a ``DatetimeIndex``, that must be
+            the forecast's index.
 
         Returns
         -------
@@ -238,8 +241,9 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             The forecast, of shape ``(horizon,)`` for one target or ``(horizon,
             n_targets)``. When ``X`` has a ``DatetimeIndex``, a ``Series`` (named
             after the target) or a ``DataFrame`` (columns = targets) indexed by the
-            ``horizon`` dates after ``X``'s last one, at its frequency
-            (``index.freq``, else inferred, else the one seen in ``fit``).
+            ``horizon_`` dates after ``X``'s last one, at the frequency seen in
+            ``fit`` (for a model fitted on arrays: ``index.freq``, else
+            inferred).
         """
         check_is_fitted(self)
         frame, index, labeled = _as_frame(X, "X")
