@@ -23,7 +23,7 @@ from .estimators import (
     WaveNetClassifier,
     WaveNetForecaster,
 )
-from .forecasting import SeriesSplit, WindowedForecaster, backtest
+from .forecasting import SeriesSplit, WindowedForecaster, backtest, regularize
 from .utils._show_versions import show_versions
 from .windowing import (
     FlattenSequence,
@@ -57,5 +57,6 @@ __all__ = [
     "backtest",
     "count_windows",
     "make_windows",
+    "regularize",
     "show_versions",
 ]

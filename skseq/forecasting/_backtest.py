@@ -8,7 +8,8 @@ from sklearn.exceptions import NotFittedError
 from sklearn.metrics import mean_absolute_error
 from sklearn.utils.validation import check_is_fitted
 
-from ._windowed import WindowedForecaster, _as_frame
+from ._index import check_time_index
+from ._windowed import WindowedForecaster, _as_frame, _rows
 
 __all__ = ["backtest"]
 
@@ -28,12 +29,14 @@ def backtest(
     Parameters
     ----------
     forecaster : WindowedForecaster
-        Used as it is when fitted and ``refit`` is False. When not fitted, a clone
-        is first fitted on the rows before ``start``.
+        Used as it is (with its fitted ``window_`` and ``horizon_``) when fitted
+        and ``refit`` is False. When not fitted, a clone is first fitted on the
+        rows before ``start``.
     series : pandas.Series, pandas.DataFrame or array-like of shape (n_steps,) \
             or (n_steps, n_columns)
-        The whole series (rows = time), with at least ``window`` rows before
-        ``start`` and ``horizon - 1`` rows after ``end``.
+        The whole series (rows = time, in order and evenly spaced, as
+        :class:`WindowedForecaster` requires), with at least ``window`` rows
+        before ``start`` and ``horizon - 1`` rows after ``end``.
     start : label or int
         First step forecast: a date (or anything ``Timestamp`` reads) for a
         ``DatetimeIndex``, else a row position.
@@ -76,9 +79,16 @@ def backtest(
         raise TypeError(
             f"backtest needs a WindowedForecaster; got {type(forecaster).__name__}."
         )
-    frame, index = _as_frame(series, "series")
+    frame, index, _ = _as_frame(series, "series")
+    if not hasattr(series, "iloc"):
+        series = frame.to_numpy()
     n_steps = len(frame)
-    window, horizon = forecaster._check_params()
+    if refit is False and _is_fitted(forecaster):
+        window, horizon = forecaster.window_, forecaster.horizon_
+        check_time_index(index, "series", forecaster.freq_)
+    else:
+        window, horizon = forecaster._check_params()
+        check_time_index(index, "series")
     first = _position(index, start, n_steps, "start")
     last = n_steps - horizon if end is None else _position(index, end, n_steps, "end")
     if first < window:
@@ -100,9 +110,9 @@ def backtest(
     for chunk in range(first, last + 1, every):
         chunk_last = min(chunk + every - 1, last)
         if refit is not False or not _is_fitted(forecaster):
-            model = clone(forecaster).fit(frame.iloc[:chunk])
+            model = clone(forecaster).fit(_rows(series, slice(None, chunk)))
         rows = slice(chunk - window, chunk_last + horizon)
-        y_true, y_pred = model._window_forecasts(frame.iloc[rows])
+        y_true, y_pred = model._window_forecasts(_rows(series, rows))
         truths.append(y_true)
         preds.append(y_pred)
     y_true, y_pred = np.concatenate(truths), np.concatenate(preds)

@@ -23,10 +23,11 @@ class SeriesSplit(BaseCrossValidator):
     varies across a grid search.
 
     Set ``lookback`` to the largest ``window`` searched: a forecaster with that
-    window scores exactly the ``test_size`` block (its ``horizon``-step forecasts
-    need the block to hold them: ``test_size >= horizon``); one with a shorter
-    window also scores targets in the lookback rows, which are not training rows
-    either.
+    window scores exactly the ``test_size`` block; one with a shorter window also
+    scores targets in the lookback rows, which are not training rows either. Set
+    ``horizon`` to the largest ``horizon`` searched: a block of ``horizon`` rows
+    or fewer holds fewer than the 2 whole forecasts R^2 needs, so every fold
+    would score NaN; such a split is refused.
 
     Parameters
     ----------
@@ -37,6 +38,8 @@ class SeriesSplit(BaseCrossValidator):
         (n_splits + 1)``.
     lookback : int, default=0
         History rows at the start of each fold's test rows (not trained on).
+    horizon : int, default=1
+        Steps each scored forecast covers; ``test_size`` must exceed it.
     gap : int, default=0
         Further rows dropped between the training rows and the test rows.
     max_train_size : int, default=None
@@ -53,11 +56,19 @@ class SeriesSplit(BaseCrossValidator):
     """
 
     def __init__(
-        self, n_splits=5, *, test_size=None, lookback=0, gap=0, max_train_size=None
+        self,
+        n_splits=5,
+        *,
+        test_size=None,
+        lookback=0,
+        horizon=1,
+        gap=0,
+        max_train_size=None,
     ):
         self.n_splits = n_splits
         self.test_size = test_size
         self.lookback = lookback
+        self.horizon = horizon
         self.gap = gap
         self.max_train_size = max_train_size
 
@@ -81,6 +92,7 @@ class SeriesSplit(BaseCrossValidator):
         n_steps = len(X)
         n_splits = check_int(self.n_splits, "n_splits", min_value=1)
         lookback = check_int(self.lookback, "lookback", min_value=0)
+        horizon = check_int(self.horizon, "horizon", min_value=1)
         gap = check_int(self.gap, "gap", min_value=0)
         max_train = check_int(
             self.max_train_size, "max_train_size", min_value=1, allow_none=True
@@ -88,6 +100,12 @@ class SeriesSplit(BaseCrossValidator):
         test_size = check_int(self.test_size, "test_size", min_value=1, allow_none=True)
         if test_size is None:
             test_size = (n_steps - lookback) // (n_splits + 1)
+        if 1 <= test_size <= horizon:
+            raise ValueError(
+                f"test_size={test_size} holds fewer than 2 forecasts of "
+                f"horizon={horizon} steps, and R^2 needs 2: every fold would score "
+                f"NaN. Use test_size >= {horizon + 1}."
+            )
         first = n_steps - n_splits * test_size
         train_end = first - lookback - gap
         if test_size < 1 or train_end < 1:

@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..estimators._base import BaseKerasForecaster, BaseSequenceForecaster
 from ..utils._validation import check_choice, check_int
+from ._index import check_time_index
 
 __all__ = ["WindowedForecaster"]
 
@@ -32,7 +33,8 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
     hyperparameters, searchable with ``GridSearchCV`` (cross-validate with
     :class:`SeriesSplit`), next to the wrapped estimator's (``estimator__units``).
 
-    Columns play three roles, chosen by name (DataFrames) or position:
+    Columns play three roles, chosen by label (pandas input: a ``DataFrame`` or a
+    named ``Series``; integer labels included) or by position (arrays):
 
     - **targets**: the series to forecast, also inputs;
     - **past covariates**: inputs known only up to the present (``bus`` when
@@ -61,13 +63,13 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         Time steps of history each forecast is made from.
     horizon : int, default=1
         Time steps forecast after each window.
-    target : int, str, list of int or str, or None, default=None
-        Column(s) to forecast. ``None`` means every column that is not a
-        covariate. Other columns are ignored (a DataFrame may hold more, even
-        non-numeric ones).
-    past_covariates : int, str, list of int or str, or None, default=None
+    target : label, int, list of them, or None, default=None
+        Column(s) to forecast: labels of a pandas series' columns, positions of an
+        array's. ``None`` means every column that is not a covariate. Other
+        columns are ignored (a DataFrame may hold more, even non-numeric ones).
+    past_covariates : label, int, list of them, or None, default=None
         Input-only columns known up to the present.
-    future_covariates : int, str, list of int or str, or None, default=None
+    future_covariates : label, int, list of them, or None, default=None
         Input-only columns known ``horizon`` steps in advance; they must be
         numeric (one-hot encode categories, e.g. with ``pandas.get_dummies``).
     scale : bool or transformer, default=True
@@ -90,19 +92,35 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
     ----------
     estimator_ : estimator
         The fitted clone of ``estimator``.
+    window_, horizon_ : int
+        ``window`` and ``horizon`` as fitted: ``predict``, ``score`` and
+        :func:`backtest` of the fitted model use these, not the parameters, so a
+        ``set_params`` takes effect at the next ``fit``.
     target_scaler_, past_scaler_, future_scaler_ : transformer or None
         Fitted scalers of the targets and of the past and future covariates (None
         when not scaling, or without such columns).
     target_names_ : list
-        Target columns: names if the series had named columns, else positions.
+        Target columns: labels if the series had them, else positions.
     past_covariate_names_, future_covariate_names_ : list
         Covariate columns, likewise.
+    by_label_ : bool
+        Whether the series seen in ``fit`` had column labels (a ``DataFrame`` or
+        a named ``Series``); then ``predict`` and ``score`` find the columns by
+        label, in any order, and refuse data without labels.
     n_features_in_ : int
         Number of columns of the series seen in ``fit``.
     n_windows_ : int
         Number of training windows.
     freq_ : pandas.DateOffset or None
         Frequency of the training series' ``DatetimeIndex``, if any.
+
+    Notes
+    -----
+    Rows must be time steps in order, evenly spaced: a ``DatetimeIndex`` that is
+    unsorted, has duplicate dates, or has gaps (no inferable frequency) is
+    refused, and so are missing values in the columns used; fill gaps and
+    missing values explicitly with :func:`regularize`. A NumPy array carries no
+    time, so none of this can be checked: pass pandas data when you can.
 
     Examples
     --------
@@ -150,11 +168,16 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         ----------
         X : pandas.Series, pandas.DataFrame or array-like of shape (n_steps,) or \
                 (n_steps, n_columns)
-            The series; rows are time steps, in order, without missing values in
-            the columns used.
+            The series; rows are time steps, in order and evenly spaced, without
+            missing values in the columns used (see :func:`regularize`).
         y : None
             Unused: the targets are columns of ``X`` (see ``target``). Present for
-            sklearn's API, so that ``cross_val_score(model, series)`` works.
+            sklearn's API, so that ``cross_val_score(model, series,
+            cv=SeriesSplit(...))`` works. Always pass a time-ordered splitter
+            such as :class:`SeriesSplit`: the default ``KFold`` trains on the
+            future, and its training rows skip the test fold, so windows would
+            join rows that are not consecutive (refused for a pandas index, which
+            then has a gap; undetectable for arrays).
 
         Returns
         -------
@@ -167,8 +190,9 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 "target=...); y must be None."
             )
         window, horizon = self._check_params()
-        frame, index = _as_frame(X, "X")
-        roles = self._resolve_columns(frame)
+        frame, index, labeled = _as_frame(X, "X")
+        freq = check_time_index(index, "X")
+        roles = self._resolve_columns(frame, labeled)
         targets, past, future = (_column_values(frame, cols, index) for cols in roles)
         n_windows = len(frame) - window - horizon + 1
         if n_windows < 1:
@@ -177,19 +201,19 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 f"horizon={horizon} (needs at least {window + horizon})."
             )
         scalers = self._fit_scalers(targets, past, future)
-        inputs, outputs = self._design(targets, past, future, scalers)
-        estimator = self._fit_estimator(inputs, outputs, n_windows)
+        inputs, outputs = _design(targets, past, future, scalers, horizon)
+        estimator = self._fit_estimator(inputs, outputs, window, horizon)
 
-        named = _has_names(frame)
-        names = [list(frame.columns[c]) if named else list(c) for c in roles]
+        names = [list(frame.columns[c]) for c in roles]
         self.target_names_, self.past_covariate_names_ = names[0], names[1]
         self.future_covariate_names_ = names[2]
-        self._by_name = named
+        self.by_label_ = labeled
+        self.window_, self.horizon_ = window, horizon
         self.target_scaler_, self.past_scaler_, self.future_scaler_ = scalers
         self.estimator_ = estimator
         self.n_features_in_ = frame.shape[1]
         self.n_windows_ = n_windows
-        self.freq_ = _index_freq(index)
+        self.freq_ = freq
         return self
 
     def predict(self, X, future=None):
@@ -199,14 +223,17 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         ----------
         X : pandas.Series, pandas.DataFrame or array-like of shape (n_steps,) or \
                 (n_steps, n_columns)
-            The series up to the present, with the columns seen in ``fit``; only
-            its last ``window`` rows are used.
+            The series up to the present, with the columns seen in ``fit`` (found
+            by label when ``fit`` saw labels: then ``X`` must have them too), in
+            order and evenly spaced at the frequency seen in ``fit``; only its
+            last ``window_`` rows are forecast from.
         future : pandas.DataFrame, pandas.Series or array-like of shape \
                 (horizon,) or (horizon, n_future_covariates), default=None
-            Values of the future covariates for the ``horizon`` steps after the
+            Values of the future covariates for the ``horizon_`` steps after the
             last row of ``X``, required when ``future_covariates`` is set (columns
-            by name for a DataFrame, else in the order of ``future_covariates``).
-            If it has a ``DatetimeIndex``, that must be the forecast's index.
+            by label for pandas data with labels, else in the order of
+            ``future_covariates``). If it has a ``DatetimeIndex``, that must be
+            the forecast's index.
 
         Returns
         -------
@@ -214,20 +241,22 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             The forecast, of shape ``(horizon,)`` for one target or ``(horizon,
             n_targets)``. When ``X`` has a ``DatetimeIndex``, a ``Series`` (named
             after the target) or a ``DataFrame`` (columns = targets) indexed by the
-            ``horizon`` dates after ``X``'s last one, at its frequency
-            (``index.freq``, else inferred, else the one seen in ``fit``).
+            ``horizon_`` dates after ``X``'s last one, at the frequency seen in
+            ``fit`` (for a model fitted on arrays: ``index.freq``, else
+            inferred).
         """
         check_is_fitted(self)
-        frame, index = _as_frame(X, "X")
-        if len(frame) < self.window:
+        frame, index, labeled = _as_frame(X, "X")
+        window = self.window_
+        if len(frame) < window:
             raise ValueError(
-                f"X has {len(frame)} time steps, fewer than window={self.window}: "
+                f"X has {len(frame)} time steps, fewer than window={window}: "
                 "a forecast needs that much history."
             )
         future_index = self._future_index(index)
-        frame = frame.iloc[-self.window :]
-        index = None if index is None else index[-self.window :]
-        targets, past, fut = self._columns(frame, index)
+        frame = frame.iloc[-window:]
+        index = None if index is None else index[-window:]
+        targets, past, fut = self._columns(frame, index, labeled)
         if self.future_covariate_names_:
             fut = np.concatenate([fut, self._check_future(future, future_index)])
         elif future is not None:
@@ -235,7 +264,7 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 "future holds values of known-future covariates, but this "
                 "WindowedForecaster has none (future_covariates=None)."
             )
-        inputs, _ = self._design(targets, past, fut, self._scalers())
+        inputs, _ = _design(targets, past, fut, self._scalers(), self.horizon_)
         y_pred = self._predict_windows(inputs, 1)[0]
         return self._format_forecast(y_pred, future_index)
 
@@ -243,8 +272,9 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         """R^2 of the forecasts of every window of a series.
 
         The first ``window`` rows of ``X`` are history only; every forecast whose
-        ``horizon`` targets all lie in ``X`` is scored. With :class:`SeriesSplit`
-        the scored targets are therefore never training targets.
+        ``horizon`` targets all lie in ``X`` is scored (R^2 needs at least 2).
+        With :class:`SeriesSplit` the scored targets are therefore never training
+        targets.
 
         Parameters
         ----------
@@ -261,7 +291,7 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             R^2 averaged uniformly over the ``horizon * n_targets`` outputs, in
             the units of the series.
         """
-        y_true, y_pred = self._window_forecasts(X)
+        y_true, y_pred = self._window_forecasts(X, 2, "R^2 of 2 forecasts")
         return float(
             r2_score(y_true.reshape(len(y_true), -1), y_pred.reshape(len(y_pred), -1))
         )
@@ -285,10 +315,10 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             )
         return window, horizon
 
-    def _resolve_columns(self, frame):
+    def _resolve_columns(self, frame, labeled):
         """Positions of the target, past and future covariate columns."""
-        past = _positions(frame, self.past_covariates, "past_covariates")
-        future = _positions(frame, self.future_covariates, "future_covariates")
+        past = _positions(frame, self.past_covariates, "past_covariates", labeled)
+        future = _positions(frame, self.future_covariates, "future_covariates", labeled)
         covariates = past + future
         if len(set(covariates)) < len(covariates):
             raise ValueError(
@@ -302,8 +332,16 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                     "Every column is a covariate, so nothing is left to forecast: "
                     "set target=..."
                 )
+            if labeled:  # refuse duplicate labels among them
+                for j in targets:
+                    _label_position(frame.columns, frame.columns[j], "target")
         else:
-            targets = _positions(frame, self.target, "target")
+            targets = _positions(frame, self.target, "target", labeled)
+            if not targets:
+                raise ValueError(
+                    f"target={self.target!r} names no column: name at least one, or "
+                    "use target=None for every column that is not a covariate."
+                )
             shared = [j for j in targets if j in covariates]
             if shared or len(set(targets)) < len(targets):
                 raise ValueError(
@@ -324,29 +362,10 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
     def _scalers(self):
         return self.target_scaler_, self.past_scaler_, self.future_scaler_
 
-    def _design(self, targets, past, future, scalers):
-        """Per-step network inputs and (scaled) targets of a series.
-
-        Row ``s`` of the inputs is ``[targets[s], past[s], future[s + 1], ...,
-        future[s + horizon]]``; with future covariates there are ``horizon``
-        fewer input rows than ``future`` has.
-        """
-        targets, past, future = (
-            values if scaler is None else scaler.transform(values)
-            for values, scaler in zip((targets, past, future), scalers, strict=True)
-        )
-        parts = [targets, past]
-        if future.shape[1]:
-            n_rows = len(future) - self.horizon
-            ahead = sliding_window_view(future[1:], self.horizon, axis=0)[:n_rows]
-            parts = [part[:n_rows] for part in parts]
-            parts.append(ahead.transpose(0, 2, 1).reshape(n_rows, -1))
-        inputs = np.concatenate(parts, axis=1).astype(np.float32)
-        return inputs, targets.astype(np.float32)
-
-    def _fit_estimator(self, inputs, outputs, n_windows):
+    def _fit_estimator(self, inputs, outputs, window, horizon):
         estimator = clone(self.estimator)
-        n_values = n_windows * self.window * inputs.shape[1]
+        n_windows = len(outputs) - window - horizon + 1
+        n_values = n_windows * window * inputs.shape[1]
         batches = isinstance(estimator, BaseKerasForecaster) and (
             self.feed == "batches"
             or (self.feed == "auto" and n_values > FEED_THRESHOLD)
@@ -360,15 +379,11 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             from ..windowing._feeder import WindowBatches
 
             source = WindowBatches(
-                inputs,
-                outputs,
-                self.window,
-                self.horizon,
-                batch_size=estimator.batch_size,
+                inputs, outputs, window, horizon, batch_size=estimator.batch_size
             )
             return estimator._fit_batches(source)
-        X = sliding_window_view(inputs, self.window, axis=0)[:n_windows]
-        y = sliding_window_view(outputs[self.window :], self.horizon, axis=0)
+        X = sliding_window_view(inputs, window, axis=0)[:n_windows]
+        y = sliding_window_view(outputs[window:], horizon, axis=0)
         X, y = X.transpose(0, 2, 1), y[:n_windows].transpose(0, 2, 1)
         return estimator.fit(X, self._estimator_targets(estimator, y))
 
@@ -379,36 +394,36 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         return y[:, 0] if y.shape[1] == 1 else y
 
     # -- steps of predict and score ----------------------------------------------
-    def _columns(self, frame, index):
+    def _columns(self, frame, index, labeled):
         """Values of the target, past and future covariate columns of ``frame``."""
-        if self._by_name and _has_names(frame):
-            missing = [
-                name
-                for names in self._fitted_names()
-                for name in names
-                if name not in frame.columns
-            ]
-            if missing:
-                raise ValueError(
-                    f"X lacks the column(s) {missing} seen in fit; it has "
-                    f"{list(frame.columns)}."
-                )
-            roles = [
-                [frame.columns.get_loc(n) for n in ns] for ns in self._fitted_names()
-            ]
-        else:
+        roles = self._fitted_names()
+        if not self.by_label_:
             if frame.shape[1] != self.n_features_in_:
                 raise ValueError(
                     f"X has {frame.shape[1]} columns, but WindowedForecaster was "
-                    f"fitted on {self.n_features_in_}"
-                    + (
-                        f" named {self._fitted_names()}; pass a DataFrame with them."
-                        if self._by_name
-                        else "."
-                    )
+                    f"fitted on {self.n_features_in_}."
                 )
-            roles = self._fitted_names()
-        return tuple(_column_values(frame, cols, index) for cols in roles)
+            return tuple(_column_values(frame, cols, index) for cols in roles)
+        used = [name for names in roles for name in names]
+        if not labeled:
+            raise ValueError(
+                "X has no column labels (an array or an unnamed Series), but this "
+                "WindowedForecaster was fitted on pandas data and finds its columns "
+                f"{used} by label: pass a pandas DataFrame (or a named Series) with "
+                "those columns."
+            )
+        missing = [name for name in used if not _is_label(frame.columns, name)]
+        if missing:
+            raise ValueError(
+                f"X lacks the column(s) {missing} seen in fit; it has "
+                f"{list(frame.columns)}."
+            )
+        return tuple(
+            _column_values(
+                frame, [_label_position(frame.columns, n, "X") for n in names], index
+            )
+            for names in roles
+        )
 
     def _fitted_names(self):
         return (
@@ -417,67 +432,72 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             self.future_covariate_names_,
         )
 
-    def _window_forecasts(self, X):
+    def _window_forecasts(self, X, min_windows=1, purpose="forecasting"):
         """Truths and forecasts of every window of ``X``: (n_windows, horizon, n_t)."""
         check_is_fitted(self)
-        frame, index = _as_frame(X, "X")
-        n_windows = len(frame) - self.window - self.horizon + 1
-        if n_windows < 1:
+        frame, index, labeled = _as_frame(X, "X")
+        check_time_index(index, "X", self.freq_)
+        window, horizon = self.window_, self.horizon_
+        n_windows = len(frame) - window - horizon + 1
+        if n_windows < min_windows:
             raise ValueError(
-                f"X has {len(frame)} time steps; scoring needs at least window + "
-                f"horizon = {self.window + self.horizon} (the first {self.window} "
-                "are the history of the first forecast)."
+                f"X has {len(frame)} time steps; {purpose} needs at least window + "
+                f"horizon{' + 1' if min_windows > 1 else ''} = "
+                f"{window + horizon + min_windows - 1} (the first {window} are the "
+                "history of the first forecast). In cross-validation, use "
+                f"SeriesSplit with lookback >= {window} and test_size >= "
+                f"{horizon + min_windows - 1}."
             )
-        targets, past, future = self._columns(frame, index)
-        inputs, _ = self._design(targets, past, future, self._scalers())
-        y_true = sliding_window_view(targets[self.window :], self.horizon, axis=0)
+        targets, past, future = self._columns(frame, index, labeled)
+        inputs, _ = _design(targets, past, future, self._scalers(), horizon)
+        y_true = sliding_window_view(targets[window:], horizon, axis=0)
         y_pred = self._predict_windows(inputs, n_windows)
         return y_true[:n_windows].transpose(0, 2, 1), y_pred
 
     def _predict_windows(self, inputs, n_windows):
         """Forecasts in the series' units of the first ``n_windows`` windows."""
-        windows = sliding_window_view(inputs, self.window, axis=0)
+        windows = sliding_window_view(inputs, self.window_, axis=0)
         chunks = []
         for start in range(0, n_windows, _PREDICT_CHUNK):
             stop = min(start + _PREDICT_CHUNK, n_windows)
             X = windows[start:stop].transpose(0, 2, 1)
             chunks.append(np.asarray(self.estimator_.predict(X), dtype=np.float64))
         n_targets = len(self.target_names_)
-        y_pred = np.concatenate(chunks).reshape(n_windows * self.horizon, n_targets)
+        y_pred = np.concatenate(chunks).reshape(n_windows * self.horizon_, n_targets)
         if self.target_scaler_ is not None:
             y_pred = self.target_scaler_.inverse_transform(y_pred)
-        return y_pred.reshape(n_windows, self.horizon, n_targets)
+        return y_pred.reshape(n_windows, self.horizon_, n_targets)
 
     def _future_index(self, index):
         """The ``horizon`` dates after a ``DatetimeIndex``, or None."""
         import pandas as pd
 
+        freq = check_time_index(index, "X", self.freq_)
         if not isinstance(index, pd.DatetimeIndex):
             return None
-        freq = _index_freq(index) or self.freq_
         if freq is None:
             raise ValueError(
                 "Cannot tell the dates of the forecast: X's DatetimeIndex has no "
                 "frequency and none can be inferred; set one, e.g. X.asfreq('D')."
             )
         start = index[-1] + freq
-        return pd.date_range(start, periods=self.horizon, freq=freq, name=index.name)
+        return pd.date_range(start, periods=self.horizon_, freq=freq, name=index.name)
 
     def _check_future(self, future, future_index):
         """Validate ``predict``'s known-future covariates: (horizon, n_future)."""
-        names = self.future_covariate_names_
+        names, horizon = self.future_covariate_names_, self.horizon_
         if future is None:
             raise ValueError(
                 f"future_covariates={names} are known in advance: pass their values "
-                f"for the {self.horizon} step(s) after X as predict(X, future=...)."
+                f"for the {horizon} step(s) after X as predict(X, future=...)."
             )
         import pandas as pd
 
-        frame, index = _as_frame(future, "future")
-        if len(frame) != self.horizon:
+        frame, index, labeled = _as_frame(future, "future")
+        if len(frame) != horizon:
             raise ValueError(
                 f"future has {len(frame)} row(s), but the forecast covers "
-                f"horizon={self.horizon} step(s): pass the future covariates for "
+                f"horizon={horizon} step(s): pass the future covariates for "
                 "exactly those steps."
             )
         if (
@@ -489,19 +509,21 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 f"future is indexed {index[0]} .. {index[-1]}, but the forecast "
                 f"covers {future_index[0]} .. {future_index[-1]}."
             )
-        if self._by_name and _has_names(frame):
-            missing = [name for name in names if name not in frame.columns]
+        if self.by_label_ and labeled:
+            missing = [name for name in names if not _is_label(frame.columns, name)]
             if missing:
                 raise ValueError(
                     f"future lacks the future covariate column(s) {missing}."
                 )
-            frame = frame[names]
+            positions = [_label_position(frame.columns, n, "future") for n in names]
         elif frame.shape[1] != len(names):
             raise ValueError(
                 f"future has {frame.shape[1]} column(s), but there are {len(names)} "
                 f"future covariates: {names}."
             )
-        return _column_values(frame, range(frame.shape[1]), index, name="future")
+        else:
+            positions = range(frame.shape[1])
+        return _column_values(frame, positions, index, name="future")
 
     def _format_forecast(self, y_pred, future_index):
         """(horizon, n_targets) -> Series/DataFrame on the future dates, or ndarray."""
@@ -522,15 +544,41 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
 
 
 # -- helpers ------------------------------------------------------------------------
+def _design(targets, past, future, scalers, horizon):
+    """Per-step network inputs and (scaled) targets of a series, in float64.
+
+    Row ``s`` of the inputs is ``[targets[s], past[s], future[s + 1], ...,
+    future[s + horizon]]``; with future covariates there are ``horizon`` fewer
+    input rows than ``future`` has. Values stay float64 (a wrapped Keras model
+    casts them itself), so an exact estimator returns exact values.
+    """
+    targets, past, future = (
+        values if scaler is None else scaler.transform(values)
+        for values, scaler in zip((targets, past, future), scalers, strict=True)
+    )
+    parts = [targets, past]
+    if future.shape[1]:
+        n_rows = len(future) - horizon
+        ahead = sliding_window_view(future[1:], horizon, axis=0)[:n_rows]
+        parts = [part[:n_rows] for part in parts]
+        parts.append(ahead.transpose(0, 2, 1).reshape(n_rows, -1))
+    inputs = np.concatenate(parts, axis=1).astype(np.float64, copy=False)
+    return inputs, np.asarray(targets, dtype=np.float64)
+
+
 def _as_frame(series, name):
-    """A ``DataFrame`` view of a series (rows = time) and its index, if pandas."""
+    """A ``DataFrame`` view of a series (rows = time), its index, and whether its
+    columns have labels (a DataFrame or a named Series; not an array)."""
     import pandas as pd
 
     if isinstance(series, pd.DataFrame):
-        return series, series.index
+        return series, series.index, True
     if isinstance(series, pd.Series):
-        return series.to_frame(name=0 if series.name is None else series.name), (
-            series.index
+        labeled = series.name is not None
+        return (
+            series.to_frame(name=series.name if labeled else 0),
+            series.index,
+            (labeled),
         )
     values = np.asarray(series)
     if values.ndim not in (1, 2):
@@ -538,36 +586,86 @@ def _as_frame(series, name):
             f"{name} must be a series: 1D (n_steps,) or 2D (n_steps, n_columns); "
             f"got shape {values.shape}."
         )
-    return pd.DataFrame(values.reshape(len(values), -1)), None
+    return pd.DataFrame(values.reshape(len(values), -1)), None, False
 
 
-def _has_names(frame):
-    return all(isinstance(column, str) for column in frame.columns)
+def _rows(series, rows):
+    """Some rows of a series, of the type it came in (pandas or array)."""
+    import pandas as pd
+
+    if isinstance(series, (pd.DataFrame, pd.Series)):
+        return series.iloc[rows]
+    return np.asarray(series)[rows]
 
 
-def _positions(frame, spec, name):
-    """Column positions named by ``spec`` (int positions or str column names)."""
+def _spec_items(columns, spec, labeled):
+    """The column labels or positions that a target or covariate spec lists."""
     if spec is None:
         return []
-    items = [spec] if isinstance(spec, (str, numbers.Integral)) else list(spec)
-    n_columns = frame.shape[1]
+    if labeled and _is_label(columns, spec):
+        return [spec]
+    if isinstance(spec, (str, bytes)) or not np.iterable(spec):
+        return [spec]
+    return list(spec)
+
+
+def _positions(frame, spec, name, labeled):
+    """Column positions named by ``spec``: labels if ``labeled``, else positions."""
     positions = []
-    for item in items:
-        if isinstance(item, numbers.Integral) and not isinstance(item, bool):
-            if not -n_columns <= item < n_columns:
-                raise ValueError(
-                    f"{name}: column {item} is out of range for a series with "
-                    f"{n_columns} column(s)."
-                )
-            positions.append(int(item) % n_columns)
-        elif isinstance(item, str) and item in frame.columns:
-            positions.append(frame.columns.get_loc(item))
-        else:
-            raise ValueError(
-                f"{name}: {item!r} is not a column of the series "
-                f"(columns: {list(frame.columns)})."
+    for item in _spec_items(frame.columns, spec, labeled):
+        if isinstance(item, (bool, np.bool_)):
+            raise TypeError(
+                f"{name}: {item!r} is neither a column label nor a position."
             )
+        if labeled:
+            positions.append(_label_position(frame.columns, item, name))
+        else:
+            positions.append(_int_position(frame.shape[1], item, name))
     return positions
+
+
+def _is_label(columns, item):
+    try:
+        return item in columns
+    except TypeError:  # unhashable
+        return False
+
+
+def _label_position(columns, label, name):
+    """Position of a column label, refusing absent and duplicated labels."""
+    if not _is_label(columns, label):
+        hint = (
+            " (the columns of pandas data are named by label, not position)"
+            if isinstance(label, numbers.Integral)
+            else ""
+        )
+        raise ValueError(
+            f"{name}: {label!r} is not a column label of the series "
+            f"(columns: {list(columns)}){hint}."
+        )
+    position = columns.get_loc(label)
+    if not isinstance(position, numbers.Integral):
+        count = len(np.arange(len(columns))[position])
+        raise ValueError(
+            f"{name}: column {label!r} appears {count} times in the series; give "
+            "its columns unique labels."
+        )
+    return int(position)
+
+
+def _int_position(n_columns, item, name):
+    if not isinstance(item, numbers.Integral):
+        raise ValueError(
+            f"{name}: {item!r} names a column, but the series has no column labels "
+            "(an array or an unnamed Series): give column positions (ints), or pass "
+            "a pandas DataFrame."
+        )
+    if not -n_columns <= item < n_columns:
+        raise ValueError(
+            f"{name}: column {item} is out of range for a series with "
+            f"{n_columns} column(s)."
+        )
+    return int(item) % n_columns
 
 
 def _labels(frame, positions):
@@ -592,21 +690,14 @@ def _column_values(frame, positions, index, name="X"):
     if bad.any():
         row, col = np.argwhere(bad)[0]
         where = index[row] if index is not None else f"row {row}"
+        fix = (
+            "Known values are needed there."
+            if name == "future"
+            else "Fill them first, e.g. skseq.forecasting.regularize(X) (interpolates"
+            ") or X.interpolate(), or keep the rows after them."
+        )
         raise ValueError(
             f"{name} has missing or infinite values: column {columns.columns[col]!r} "
-            f"at {where} ({int(bad.sum())} in all). Known values are needed there."
+            f"at {where} ({int(bad.sum())} in all). {fix}"
         )
     return values
-
-
-def _index_freq(index):
-    """Frequency of a DatetimeIndex: its own, or inferred (None if irregular)."""
-    import pandas as pd
-
-    if not isinstance(index, pd.DatetimeIndex):
-        return None
-    if index.freq is not None:
-        return index.freq
-    if len(index) < 3:
-        return None
-    return pd.DatetimeIndex(index, freq="infer").freq

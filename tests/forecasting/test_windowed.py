@@ -9,7 +9,7 @@ from sklearn.model_selection import GridSearchCV, cross_val_score, cross_validat
 from sklearn.pipeline import make_pipeline
 
 from skseq import FlattenSequence, NaiveForecaster, SimpleRNNForecaster, make_windows
-from skseq.forecasting import SeriesSplit, WindowedForecaster, _windowed
+from skseq.forecasting import SeriesSplit, WindowedForecaster, _windowed, backtest
 
 
 def linear():
@@ -50,10 +50,11 @@ def test_series_in_future_dated_series_out(frame):
 
 def test_frequency_inferred_and_multi_target_frame(frame):
     model = WindowedForecaster(linear(), window=7, horizon=2, target=["bus", "rail"])
-    model.fit(frame)
     weekly = frame.iloc[::7]  # a regular index without a freq attribute
     weekly.index = pd.DatetimeIndex(weekly.index.to_numpy(), name="date")
     assert weekly.index.freq is None
+    model.fit(weekly)
+    assert weekly.index[0] + model.freq_ == weekly.index[1]
     forecast = model.predict(weekly.iloc[-7:])
     assert isinstance(forecast, pd.DataFrame) and list(forecast) == ["bus", "rail"]
     assert list(forecast.index) == [
@@ -61,13 +62,21 @@ def test_frequency_inferred_and_multi_target_frame(frame):
     ]
 
 
-def test_irregular_index_falls_back_on_fit_freq_or_errors(frame):
-    model = WindowedForecaster(linear(), window=5).fit(frame["rail"])
-    irregular = frame["rail"].iloc[[0, 1, 3, 4, 7, 8, 9]]
-    assert model.predict(irregular).index[0] == irregular.index[-1] + pd.Timedelta("1D")
+def test_short_index_falls_back_on_fit_freq_or_errors(frame):
+    # Two dates carry no frequency pandas can infer: the one seen in fit is used.
+    model = WindowedForecaster(linear(), window=2).fit(frame["rail"])
+    last = frame["rail"].iloc[-2:]
+    dates = pd.DatetimeIndex(last.index.to_numpy())
+    short = pd.Series(last.to_numpy(), index=dates, name="rail")
+    assert short.index.freq is None
+    assert model.predict(short).index[0] == short.index[-1] + pd.Timedelta("1D")
+    with pytest.raises(ValueError, match="step by '2D', but .* fit stepped by 'D'"):
+        model.predict(frame["rail"].iloc[[-3, -1]])
+    with pytest.raises(ValueError, match="step by '7D', but .* fit stepped by 'D'"):
+        model.predict(frame["rail"].iloc[::7])
     model.freq_ = None
     with pytest.raises(ValueError, match="no frequency"):
-        model.predict(irregular)
+        model.predict(short)
 
 
 def test_numpy_in_numpy_out(frame):
@@ -157,8 +166,10 @@ def test_column_errors(frame):
         fit(target="rail", future_covariates="label")
     with pytest.raises(ValueError, match="non-numeric"):
         fit()  # every column a target, the text one included
-    with pytest.raises(ValueError, match="column 9 is out of range"):
+    with pytest.raises(ValueError, match="9 is not a column label .* not position"):
         fit(target=9)
+    with pytest.raises(ValueError, match="column 9 is out of range"):
+        WindowedForecaster(linear(), target=9).fit(frame[["rail"]].to_numpy())
     gappy = frame.assign(rail=frame["rail"].where(frame.index != "2023-02-01"))
     with pytest.raises(ValueError, match="missing .* 'rail' at 2023-02-01"):
         WindowedForecaster(linear(), window=5, target="rail").fit(gappy)
@@ -218,8 +229,8 @@ def test_score_is_r2_over_every_window(frame):
     residual = ((y_true - y_pred) ** 2).reshape(-1, 2).sum(axis=0)
     total = ((y_true - y_true.mean(axis=0)) ** 2).reshape(-1, 2).sum(axis=0)
     assert model.score(test) == pytest.approx(np.mean(1 - residual / total))
-    with pytest.raises(ValueError, match="at least window \\+ horizon = 8"):
-        model.score(test.iloc[:7])
+    with pytest.raises(ValueError, match="at least window \\+ horizon \\+ 1 = 9"):
+        model.score(test.iloc[:8])  # one forecast: R^2 is undefined
 
 
 def test_keras_estimator_with_batches_feed(frame, monkeypatch):
@@ -339,3 +350,79 @@ def test_grid_search_over_window_horizon_and_units(frame):
     assert best.window in (5, 10) and best.estimator_.units in (2, 3)
     future = frame[["weekend"]].iloc[: best.horizon]
     assert len(best.predict(frame, future=future.to_numpy())) == best.horizon
+
+
+def test_series_split_refuses_blocks_too_short_for_two_forecasts():
+    series = pd.Series(np.arange(60.0))
+    model = WindowedForecaster(linear(), window=5, horizon=3)
+    for size in (2, 3):  # room for 0 or 1 forecast: R^2 needs 2
+        cv = SeriesSplit(3, test_size=size, horizon=3)
+        with pytest.raises(ValueError, match=f"test_size={size} holds fewer than 2"):
+            cross_val_score(model, series, cv=cv)
+    with pytest.raises(ValueError, match="test_size=1 holds .* test_size >= 4"):
+        list(SeriesSplit(5, lookback=50, horizon=3).split(series))  # default size
+    # Without horizon, the fold's score names the fix.
+    for size in (2, 3):
+        with pytest.raises(ValueError, match="lookback >= 5 and test_size >= 4"):
+            cross_val_score(
+                model,
+                series,
+                cv=SeriesSplit(3, test_size=size, lookback=5),
+                error_score="raise",
+            )
+    cv = SeriesSplit(3, test_size=4, lookback=5, horizon=3)
+    assert np.isfinite(cross_val_score(model, series, cv=cv)).all()
+
+
+# -- fitted state ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"window": 30},
+        {"horizon": 5},
+        {"target": "bus", "past_covariates": None, "future_covariates": None},
+        {"scale": False, "estimator__linearregression__fit_intercept": False},
+    ],
+)
+def test_set_params_after_fit_changes_nothing_until_refit(frame, params):
+    model = WindowedForecaster(
+        linear(), window=7, horizon=2, target="rail", future_covariates="weekend"
+    ).fit(frame.iloc[:120])
+    future = frame[["weekend"]].iloc[:2].to_numpy()
+    before = model.predict(frame.iloc[:120], future=future)
+    score = model.score(frame.iloc[100:])
+    errors, forecasts = backtest(model, frame, start=125)
+    model.set_params(**params)
+    pd.testing.assert_series_equal(
+        model.predict(frame.iloc[:120], future=future), before
+    )
+    assert model.score(frame.iloc[100:]) == score
+    after = backtest(model, frame, start=125)
+    pd.testing.assert_frame_equal(after[0], errors)
+    pd.testing.assert_frame_equal(after[1], forecasts)
+    refit = clone(model).fit(frame.iloc[:120])  # the next fit uses the new params
+    assert (refit.window_, refit.horizon_) == (
+        params.get("window", 7),
+        params.get("horizon", 2),
+    )
+
+
+class LastValue(LinearRegression):
+    """Exact: forecasts the last input value of the first feature, as given."""
+
+    def fit(self, X, y):
+        self.dtype_ = np.asarray(X).dtype
+        return self
+
+    def predict(self, X):
+        return np.asarray(X)[:, -1, 0]
+
+
+def test_the_wrapper_keeps_float64():
+    big = 222456789.0 + np.arange(20.0)
+    model = WindowedForecaster(LastValue(), window=3, scale=False).fit(big)
+    assert model.estimator_.dtype_ == np.float64
+    forecast = model.predict(big)
+    assert forecast.dtype == np.float64 and forecast[0] == big[-1]  # exact
+    y_true, y_pred = model._window_forecasts(big)
+    np.testing.assert_array_equal(y_pred[:, 0, 0], big[2:-1])

@@ -1,0 +1,254 @@
+"""One row per time step, in order: checks of a series' index, and a gap filler."""
+
+import numbers
+
+import numpy as np
+
+from ..utils._validation import check_choice
+
+__all__ = ["check_time_index", "regularize"]
+
+_FILLS = ("interpolate", "ffill")
+_SPLIT_HINT = (
+    " In cross-validation, split with skseq.forecasting.SeriesSplit: a splitter "
+    "such as KFold trains on rows that skip the test fold."
+)
+
+
+def check_time_index(index, name, freq=None):
+    """Refuse an index whose rows are not evenly spaced time steps in order.
+
+    A ``DatetimeIndex`` must be free of ``NaT`` and duplicates, increasing, and
+    evenly spaced: at ``freq`` (the one seen in ``fit``) when given, else at its
+    own ``freq``, else at the frequency pandas infers. An integer index (other than a
+    ``RangeIndex``) must be increasing by a constant step. Other indexes, and
+    arrays (``index=None``), carry no time and are not checked.
+
+    Parameters
+    ----------
+    index : pandas.Index or None
+        The index of the series.
+    name : str
+        Name of the series in error messages.
+    freq : pandas.DateOffset, default=None
+        Frequency the dates must step by.
+
+    Returns
+    -------
+    freq : pandas.DateOffset or None
+        The frequency of a ``DatetimeIndex``: ``freq``, its own, or inferred;
+        None for other indexes, and for fewer than 3 dates without any.
+    """
+    import pandas as pd
+
+    if isinstance(index, pd.DatetimeIndex):
+        return _check_dates(index, name, freq)
+    if (
+        isinstance(index, pd.Index)
+        and not isinstance(index, pd.RangeIndex)
+        and pd.api.types.is_integer_dtype(index.dtype)
+    ):
+        _check_integer_steps(index, name)
+    return None
+
+
+def _check_order(index, name):
+    """Refuse missing, duplicate and out-of-order labels."""
+    if index.hasnans:
+        raise ValueError(
+            f"{name}'s index has missing dates (NaT) at {int(index.isna().sum())} "
+            "row(s): drop those rows or give them their dates."
+        )
+    if not index.is_unique:
+        duplicated = index[index.duplicated()]
+        raise ValueError(
+            f"{name}'s index has {len(duplicated)} duplicate label(s), e.g. "
+            f"{duplicated[0]}: keep one row per time step, e.g. "
+            f"{name}.groupby(level=0).mean() or {name}[~{name}.index.duplicated()]."
+        )
+    if not index.is_monotonic_increasing:
+        row = int(np.flatnonzero(index[1:] < index[:-1])[0])
+        newest_first = " (newest first)" if index.is_monotonic_decreasing else ""
+        raise ValueError(
+            f"{name}'s index is not in increasing order{newest_first}: "
+            f"{index[row]} comes before {index[row + 1]}. Sort it first: "
+            f"{name}.sort_index()."
+        )
+
+
+def _check_dates(index, name, freq):
+    _check_order(index, name)
+    if freq is None:
+        own = _own_freq(index)
+        if own is not None or len(index) < 3:
+            return own
+        raise ValueError(_gap_message(index, name, None))
+    if _on_grid(index, freq):
+        return freq
+    own = _own_freq(index)
+    if own is not None:
+        raise ValueError(
+            f"{name}'s dates step by {own.freqstr!r}, but the series seen in fit "
+            f"stepped by {freq.freqstr!r}: a model of that step would read "
+            f"{name}'s rows as consecutive steps. Pass the series at "
+            f"{freq.freqstr!r}, or fit on data at {own.freqstr!r}."
+        )
+    raise ValueError(_gap_message(index, name, freq))
+
+
+def _on_grid(index, freq):
+    """Whether the dates are ``index[0], index[0] + freq, ...``."""
+    import pandas as pd
+
+    grid = pd.date_range(index[0], periods=len(index), freq=freq)
+    return bool((grid == index).all())
+
+
+def _own_freq(index):
+    """The index's frequency attribute, or the one pandas infers (None if none)."""
+    import pandas as pd
+
+    if index.freq is not None:
+        return index.freq
+    if len(index) < 3:
+        return None
+    return pd.DatetimeIndex(index, freq="infer").freq
+
+
+def _largest_step(index):
+    return int(np.argmax(np.diff(index.to_numpy())))
+
+
+def _guess_freq(index):
+    """A likely frequency for a message: that of the rows on either side of the
+    largest step, else the smallest step."""
+    import pandas as pd
+
+    row = _largest_step(index)
+    guess = _own_freq(index[: row + 1]) or _own_freq(index[row + 1 :])
+    if guess is None:
+        smallest = np.diff(index.to_numpy()).min()
+        guess = pd.tseries.frequencies.to_offset(pd.Timedelta(smallest))
+    return guess
+
+
+def _gap_message(index, name, freq):
+    row = _largest_step(index)
+    guess = freq or _guess_freq(index)
+    at = f" at frequency {freq.freqstr!r}" if freq is not None else ""
+    return (
+        f"{name}'s DatetimeIndex is not evenly spaced{at}: its largest step runs from "
+        f"{index[row]} to {index[row + 1]}, and windows would join the two sides as "
+        "if they were consecutive. Fill the gaps, e.g. skseq.forecasting."
+        f"regularize({name}, freq={guess.freqstr!r}) (interpolates; or "
+        f"{name}.asfreq({guess.freqstr!r}).interpolate()), or keep the rows after "
+        f"the gap.{_SPLIT_HINT}"
+    )
+
+
+def _check_integer_steps(index, name):
+    _check_order(index, name)
+    steps = np.diff(index.to_numpy())
+    if len(steps) and (steps != steps[0]).any():
+        row = int(np.argmax(steps))
+        raise ValueError(
+            f"{name}'s integer index is not evenly spaced: it jumps from "
+            f"{index[row]} to {index[row + 1]}, and windows would join the two sides "
+            "as if they were consecutive. Pass the series without gaps (if the "
+            f"index is not time, {name}.reset_index(drop=True)).{_SPLIT_HINT}"
+        )
+
+
+def regularize(series, freq=None, *, fill="interpolate"):
+    """Put a series on a regular time grid, filling missing steps and values.
+
+    :class:`WindowedForecaster` refuses a ``DatetimeIndex`` with gaps and
+    missing values; this puts the series on the grid ``series.index[0],
+    series.index[0] + freq, ...`` up to its last date (a row of missing values
+    for each date not in the series) and fills the missing values.
+
+    Parameters
+    ----------
+    series : pandas.Series or pandas.DataFrame
+        A series with a ``DatetimeIndex``, sorted and without duplicate dates.
+    freq : str or pandas.DateOffset, default=None
+        The time step, e.g. ``"D"``. ``None`` means the index's own frequency, or
+        the one pandas infers, which a series with gaps rarely has: then pass it.
+    fill : {"interpolate", "ffill"} or None, default="interpolate"
+        ``"interpolate"``: linearly between the known values around each missing
+        one (numeric columns; values before the first or after the last known one
+        stay missing). ``"ffill"``: the latest known value. ``None``: leave
+        missing values, e.g. to fill them another way.
+
+    Returns
+    -------
+    regular : pandas.Series or pandas.DataFrame
+        A new series indexed by a ``DatetimeIndex`` with ``freq`` set.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skseq.forecasting import regularize
+    >>> days = pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-05"])
+    >>> regularize(pd.Series([1.0, 2.0, 5.0], index=days), freq="D").tolist()
+    [1.0, 2.0, 3.0, 4.0, 5.0]
+    """
+    import pandas as pd
+
+    if not isinstance(series, (pd.Series, pd.DataFrame)) or not isinstance(
+        series.index, pd.DatetimeIndex
+    ):
+        raise TypeError(
+            "regularize needs a pandas Series or DataFrame with a DatetimeIndex; "
+            f"got {type(series).__name__}."
+        )
+    if fill is not None:
+        check_choice(fill, "fill", _FILLS)
+    index = series.index
+    _check_order(index, "series")
+    step = _regular_step(index, freq)
+    grid = pd.date_range(index[0], index[-1], freq=step, name=index.name)
+    off_grid = index.difference(grid)
+    if len(off_grid):
+        raise ValueError(
+            f"series has {len(off_grid)} date(s) off the {step.freqstr!r} grid "
+            f"that starts at {index[0]}, e.g. {off_grid[0]}: aggregate them to "
+            f"that frequency instead, e.g. series.resample({step.freqstr!r}).mean()."
+        )
+    return _filled(series.reindex(grid), fill)
+
+
+def _regular_step(index, freq):
+    import pandas as pd
+
+    if freq is None:
+        step = _own_freq(index)
+        if step is None:
+            guess = _guess_freq(index).freqstr if len(index) > 1 else "D"
+            raise ValueError(
+                "Cannot infer the frequency of series' index (it has gaps, or "
+                f"fewer than 3 dates): pass it, e.g. regularize(series, "
+                f"freq={guess!r})."
+            )
+        return step
+    if isinstance(freq, numbers.Number):
+        raise TypeError(f"freq must be a string or a DateOffset; got {freq!r}.")
+    try:
+        return pd.tseries.frequencies.to_offset(freq)
+    except ValueError as exc:
+        raise ValueError(f"freq={freq!r} is not a frequency pandas knows.") from exc
+
+
+def _filled(series, fill):
+    import pandas as pd
+
+    if fill == "ffill":
+        return series.ffill()
+    if fill is None:
+        return series
+    if isinstance(series, pd.Series):
+        numeric = pd.api.types.is_numeric_dtype(series.dtype)
+        return series.interpolate(limit_area="inside") if numeric else series
+    numeric = series.select_dtypes("number").columns
+    series[numeric] = series[numeric].interpolate(limit_area="inside")
+    return series

@@ -1,0 +1,186 @@
+"""Rows are time steps in order, evenly spaced: anything else is refused, not
+windowed; regularize fills gaps on request."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from sklearn.model_selection import KFold, cross_val_score
+
+from skseq import NaiveForecaster
+from skseq.forecasting import SeriesSplit, WindowedForecaster, backtest, regularize
+
+N = 60
+
+
+def naive(window=3, horizon=2):
+    return WindowedForecaster(
+        NaiveForecaster(), window=window, horizon=horizon, scale=False
+    )
+
+
+def daily(n=N, start="2023-01-01", name="y"):
+    days = pd.date_range(start, periods=n, freq="D", name="date")
+    return pd.Series(np.sin(np.arange(n) / 4.0), index=days, name=name)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return naive().fit(daily())
+
+
+def test_newest_first_is_refused_everywhere(fitted):
+    newest_first = daily()[::-1]
+    pattern = r"not in increasing order \(newest first\).*sort_index\(\)"
+    with pytest.raises(ValueError, match=pattern):
+        naive().fit(newest_first)
+    with pytest.raises(ValueError, match=pattern):
+        fitted.predict(newest_first)
+    with pytest.raises(ValueError, match=pattern):
+        fitted.score(newest_first)
+    with pytest.raises(ValueError, match=r"series's index is not in increasing"):
+        backtest(fitted, newest_first, start=40)
+    # Sorted, the same data is fine and dated after its newest day.
+    assert fitted.predict(newest_first.sort_index()).index[0] == pd.Timestamp(
+        "2023-03-02"
+    )
+
+
+def test_shuffled_series_does_not_backtest_silently():
+    shuffled = daily().sample(frac=1.0, random_state=0)
+    with pytest.raises(ValueError, match="sort_index"):
+        backtest(naive(), shuffled, start=40)
+    errors, _ = backtest(naive(), shuffled.sort_index(), start=40)
+    assert errors.shape == (2, 1)
+
+
+def test_duplicate_dates_are_refused():
+    series = daily()
+    doubled = pd.concat([series.iloc[:30], series.iloc[29:]])
+    with pytest.raises(ValueError, match=r"1 duplicate label.*groupby\(level=0\)"):
+        naive().fit(doubled)
+
+
+def test_a_gap_is_refused_with_the_fix():
+    series = daily(400)
+    gappy = pd.concat([series.iloc[:100], series.iloc[300:]])
+    pattern = (
+        r"not evenly spaced: its largest step runs from 2023-04-10.* to "
+        r"2023-10-28.*regularize\(X, freq='D'\).*asfreq\('D'\)\.interpolate\(\)"
+        r".*SeriesSplit"
+    )
+    with pytest.raises(ValueError, match=pattern):
+        naive().fit(gappy)
+    model = naive().fit(series.iloc[:100])
+    with pytest.raises(ValueError, match="not evenly spaced at frequency 'D'"):
+        model.predict(gappy.iloc[95:105])
+    with pytest.raises(ValueError, match="not evenly spaced"):
+        backtest(naive(), gappy, start=150)
+    # Filled on request, the series is accepted.
+    with pytest.raises(ValueError, match=r"Cannot infer .* freq='D'"):
+        regularize(gappy)  # a frequency is inferred from gap-free dates only
+    filled = regularize(gappy, freq="D")
+    assert filled.index.freq == "D" and len(filled) == 400
+    assert naive().fit(filled).freq_ == "D"
+
+
+def test_irregular_index_without_frequency_is_refused_unless_told():
+    rng = np.random.default_rng(0)
+    stamps = pd.Timestamp("2024-01-01") + pd.to_timedelta(
+        np.cumsum(rng.integers(1, 5, size=30)), unit="h"
+    )
+    series = pd.Series(np.arange(30.0), index=pd.DatetimeIndex(stamps))
+    with pytest.raises(ValueError, match="not evenly spaced"):
+        naive().fit(series)
+    with pytest.raises(ValueError, match=r"Cannot infer the frequency.*freq='h'"):
+        regularize(series)
+    hourly = regularize(series, freq="h")
+    assert hourly.index.freq == "h" and np.isfinite(hourly).all()
+    assert naive().fit(hourly).predict(hourly).index[0] == stamps[-1] + pd.Timedelta(
+        "1h"
+    )
+
+
+def test_missing_values_are_refused_naming_the_fill_helper():
+    series = daily()
+    series.iloc[20] = np.nan
+    with pytest.raises(ValueError, match=r"missing .* at 2023-01-21.*regularize"):
+        naive().fit(series)
+    filled = regularize(series)
+    assert filled.iloc[20] == pytest.approx((series.iloc[19] + series.iloc[21]) / 2)
+    assert regularize(series, fill="ffill").iloc[20] == series.iloc[19]
+    assert np.isnan(regularize(series, fill=None).iloc[20])
+
+
+def test_regularize_refuses_what_it_cannot_fix():
+    series = daily(10)
+    with pytest.raises(TypeError, match="DatetimeIndex"):
+        regularize(series.to_numpy())
+    with pytest.raises(ValueError, match="sort_index"):
+        regularize(series[::-1])
+    off = series.copy()
+    off.index = off.index + pd.to_timedelta([0] * 9 + [3], unit="h")
+    with pytest.raises(ValueError, match=r"1 date\(s\) off the 'D' grid.*resample"):
+        regularize(off, freq="D")
+    with pytest.raises(ValueError, match="fill must be one of"):
+        regularize(series, fill="zero")
+    # Non-numeric columns are left to the user; numeric ones are interpolated.
+    frame = pd.DataFrame({"y": series, "kind": "a"}).drop(series.index[4])
+    out = regularize(frame, freq="D")
+    assert out["y"].notna().all() and out["kind"].isna().sum() == 1
+
+
+def test_kfold_training_rows_skip_the_test_fold_and_are_refused():
+    series = daily(100)
+    with pytest.raises(ValueError, match="SeriesSplit"):
+        cross_val_score(naive(), series, cv=KFold(5), error_score="raise")
+    integer = series.reset_index(drop=True)  # a RangeIndex keeps its labels too
+    with pytest.raises(ValueError, match="integer index is not evenly.*SeriesSplit"):
+        cross_val_score(naive(), integer, cv=KFold(5), error_score="raise")
+    scores = cross_val_score(naive(), series, cv=SeriesSplit(3, lookback=3))
+    assert np.isfinite(scores).all()
+
+
+def test_shuffled_integer_index_is_refused():
+    integer = daily().reset_index(drop=True).sample(frac=1.0, random_state=0)
+    with pytest.raises(ValueError, match="sort_index"):
+        naive().fit(integer)
+
+
+# -- properties ------------------------------------------------------------------
+@settings(max_examples=20, deadline=None)
+@given(order=st.permutations(range(12)))
+def test_any_unsorted_permutation_is_refused(order):
+    assume(order != sorted(order))
+    series = daily(12).iloc[order]
+    with pytest.raises(ValueError, match="sort_index"):
+        naive().fit(series)
+
+
+@settings(max_examples=20, deadline=None)
+@given(kept=st.sets(st.integers(0, 29), min_size=6))
+def test_any_unevenly_spaced_index_is_refused(kept):
+    rows = sorted(kept)
+    assume(len(set(np.diff(rows))) > 1)
+    with pytest.raises(ValueError, match="not evenly spaced"):
+        naive().fit(daily(30).iloc[rows])
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    freq=st.sampled_from(["D", "h", "15min", "W-SUN", "MS", "ME", "B", "3D"]),
+    n_steps=st.integers(5, 40),
+    drop_freq=st.booleans(),
+)
+def test_a_sorted_regular_index_is_accepted_and_dated_after_its_end(
+    freq, n_steps, drop_freq
+):
+    dates = pd.date_range("2021-03-01", periods=n_steps, freq=freq)
+    if drop_freq:  # as if read from a file: pandas must infer the frequency
+        dates = pd.DatetimeIndex(dates.to_numpy())
+    series = pd.Series(np.arange(n_steps, dtype=float), index=dates, name="y")
+    forecast = naive().fit(series).predict(series)
+    expected = pd.date_range(dates[-1], periods=3, freq=freq)[1:]
+    assert list(forecast.index) == list(expected)
+    np.testing.assert_allclose(forecast, n_steps - 1.0)  # naive: the last value
