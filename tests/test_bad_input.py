@@ -5,6 +5,9 @@ argument and the problem, raised before any network is built, and a previously
 fitted estimator stays usable: same predictions after the failed call.
 """
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -72,6 +75,10 @@ BAD_SEQUENCES = {
     "ragged-X": ([[1.0, 2.0], [3.0]], [1.0, 2.0], ValueError, r"X holds sequences of"),
     "string-X": (X.astype(str), Y, ValueError, r"X.*(numeric|number)"),
     "object-X": (_with(X, (0, 0, 0), "a"), Y, ValueError, r"X.*(convert|numeric)"),
+    "0-steps-X": (X[:, :0], Y, ValueError, r"X has sequences of 0 time steps"),
+    "0-steps-2d-X": (X[:, :0, 0], Y, ValueError, r"X has sequences of 0 time steps"),
+    "0-features-X": (X[:, :, :0], Y, ValueError, r"X has 0 features"),
+    "complex-X": (X.astype(complex), Y, ValueError, r"^X holds complex numbers[^\n]*$"),
 }
 BAD_TARGETS = {
     "nan-y": (X, _with(Y, 3, np.nan), ValueError, r"y contains NaN"),
@@ -84,6 +91,8 @@ BAD_TARGETS = {
     "4d-y": (X, np.zeros((12, 2, 2, 2)), ValueError, r"y must be 1D"),
     "no-y": (X, None, ValueError, r"requires y"),
     "string-y": (X, _with(Y, 2, "a"), ValueError, r"y.*(numeric|float)"),
+    "inf-y": (X, _with(Y, 3, np.inf), ValueError, r"y contains infinity"),
+    "complex-y": (X, Y.astype(complex), ValueError, r"^y holds complex numbers[^\n]*$"),
 }
 
 
@@ -105,10 +114,27 @@ def test_bad_training_data_on_a_fitted_forecaster(fitted_models, name, case):
     np.testing.assert_array_equal(model.predict(X), before)
 
 
+def test_zero_time_steps_do_not_kill_the_process():
+    # oneDNN aborts the whole process (exit 134) on a Dense layer over 0 inputs:
+    # run it where a crash cannot take the test session down.
+    code = (
+        "import numpy as np; from skseq import DenseForecaster; "
+        "DenseForecaster(epochs=1).fit(np.zeros((4, 0, 1)), np.zeros(4))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "ValueError: X has sequences of 0 time steps" in result.stderr
+
+
 @pytest.mark.parametrize("name", SEQUENCE_MODELS)
 def test_bad_data_at_predict(fitted_models, name):
     model = fitted_models[name]
-    for case in ("nan-X", "inf-X", "1d-X", "4d-X", "string-X", "ragged-X"):
+    for case in (
+        *("nan-X", "inf-X", "1d-X", "4d-X", "string-X", "ragged-X", "complex-X"),
+        *("0-steps-X", "0-steps-2d-X", "0-features-X"),
+    ):
         bad_X, _, error, pattern = BAD_SEQUENCES[case]
         with pytest.raises(error, match=pattern):
             model.predict(bad_X)
@@ -159,6 +185,7 @@ BAD_SERIES = {
     "ragged": ([[1.0, 2.0], [3.0]], ValueError, r"(equal length|inhomogeneous)"),
     "strings": (_with(SERIES, (-1, 1), "a"), ValueError, r"(numeric|number)"),
     "too-short": (SERIES[:5], ValueError, r"too short|5 time steps"),
+    "0-features": (SERIES[:, :0], ValueError, r"0 (features|columns)|nothing is left"),
 }
 
 
@@ -222,6 +249,11 @@ BAD_CLASSIFICATION = {
     "4d-X": (X[..., None], LABELS, r"X must be 2D .* got a 4D"),
     "string-X": (X.astype(str), LABELS, r"X.*(numeric|number)"),
     "object-X": (_with(X, (0, 0, 0), "a"), LABELS, r"X.*(convert|numeric)"),
+    "0-steps-X": (X[:, :0], LABELS, r"X has sequences of 0 time steps"),
+    "0-steps-2d-X": (X[:, :0, 0], LABELS, r"X has sequences of 0 time steps"),
+    "0-features-X": (X[:, :, :0], LABELS, r"X has 0 features"),
+    "complex-X": (X.astype(complex), LABELS, r"^X holds complex numbers[^\n]*$"),
+    "empty-item": ([X[0], X[1, :0]], LABELS[:2], r"X\[1\] has 0 time steps"),
     "short-y": (X, LABELS[:5], r"X and y have different numbers of samples"),
     "one-class": (X, np.array(["up"] * 12), r"y has 1 class"),
     "no-y": (X, None, r"requires y"),

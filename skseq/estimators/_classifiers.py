@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelEncoder
-from sklearn.utils import check_array, check_random_state, column_or_1d
+from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
@@ -24,6 +24,7 @@ from ..utils._validation import (
     check_choice,
     check_float,
     check_int,
+    check_sequence_shape,
     check_units,
     validation_size,
 )
@@ -154,7 +155,9 @@ def _check_sequence_array(X, input_name):
         allow_nd=True,
         dtype="numeric",
         ensure_all_finite="allow-nan",
+        ensure_min_features=0,
     )
+    check_sequence_shape(X.shape, input_name)
     X = X[:, :, np.newaxis] if X.ndim == 2 else X
     return X.astype(np.float32)
 
@@ -162,13 +165,18 @@ def _check_sequence_array(X, input_name):
 def _pad_sequence_list(items, input_name):
     arrays = []
     for index, item in enumerate(items):
-        item = check_array(
+        name = f"{input_name}[{index}]"
+        item = _named_check_array(
             item,
+            name,
             ensure_2d=False,
             dtype="numeric",
             ensure_all_finite="allow-nan",
-            input_name=f"{input_name}[{index}]",
+            ensure_min_samples=0,
+            ensure_min_features=0,
         )
+        if len(item) == 0:
+            raise ValueError(f"{name} has 0 time steps; every sequence needs one.")
         arrays.append(item[:, np.newaxis] if item.ndim == 1 else item)
     n_features = {array.shape[1] for array in arrays}
     if len(n_features) > 1:

@@ -15,6 +15,7 @@ __all__ = [
     "check_choice",
     "check_float",
     "check_int",
+    "check_sequence_shape",
     "check_sequences",
     "check_targets",
     "check_units",
@@ -105,6 +106,12 @@ def _named_check_array(X, input_name, **options):
         return check_array(X, input_name=input_name, **options)
     except (ValueError, TypeError) as exc:
         message = str(exc)
+        if message.startswith("Complex data not supported"):
+            # sklearn appends the whole array to this message: say it in one line.
+            raise ValueError(
+                f"{input_name} holds complex numbers; pass real values, e.g. "
+                f"{input_name}.real or abs({input_name})."
+            ) from None
         if input_name in message.split()[:3] or f"Input {input_name}" in message:
             raise
         if "convert" in message or "numeric" in message:
@@ -156,14 +163,39 @@ def check_sequences(
         allow_nd=True,
         dtype="numeric",
         ensure_min_samples=ensure_min_samples,
+        ensure_min_features=0,  # checked below, in words of time steps
     )
+    check_sequence_shape(X.shape, input_name)
     if X.dtype.kind != "f":
         X = X.astype(np.float64)
     if X.ndim == 2 and not keep_2d:
         X = X[:, :, np.newaxis]
-    if X.shape[-1] == 0:
-        raise ValueError(f"{input_name} has 0 features: shape {X.shape}.")
     return X if dtype is None else X.astype(dtype, copy=False)
+
+
+def check_sequence_shape(shape, input_name="X"):
+    """Refuse sequences of 0 time steps or 0 features.
+
+    Keras networks fail on them deep inside a layer, and oneDNN aborts the whole
+    process on a ``Dense`` layer over 0 inputs, so they are refused up front.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        ``(n_samples, n_timesteps)`` or ``(n_samples, n_timesteps, n_features)``.
+    input_name : str, default="X"
+        Name used in error messages.
+    """
+    if shape[1] == 0:
+        raise ValueError(
+            f"{input_name} has sequences of 0 time steps (shape {shape}); every "
+            "sequence needs at least one time step."
+        )
+    if len(shape) == 3 and shape[2] == 0:
+        raise ValueError(
+            f"{input_name} has 0 features per time step (shape {shape}); every "
+            "time step needs at least one feature."
+        )
 
 
 def check_targets(y, n_samples, *, input_name="y"):
