@@ -10,7 +10,7 @@ import sys
 
 import numpy as np
 import pytest
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier
 
 from skseq import (
     ConvClassifier,
@@ -311,3 +311,109 @@ def test_bad_data_on_the_next_step_classifier():
     with pytest.raises(ValueError, match=r"seed_sequence|empty"):
         model.generate(np.array([], dtype=int), 3)
     np.testing.assert_array_equal(model.predict_proba(tokens), before)
+
+
+def test_next_step_classifier_parameters():
+    tokens = np.tile(np.arange(6), (10, 2))
+    model = NextStepClassifier(2, conv_filters=(2,), **FAST)
+    params = {k: _as_numpy_scalars(v) for k, v in model.get_params().items()}
+    params.update(vocab_size=np.int64(6), learning_rate=np.float32(0.01))
+    clone(model).set_params(**params).fit(tokens)
+    for flag in ("batch_norm", "early_stopping"):
+        with pytest.raises(TypeError, match=rf"{flag} must be True or False"):
+            clone(model).set_params(**{flag: "no"}).fit(tokens)
+
+
+# -- hyperparameters: every real number is accepted, every bool is a bool -----------
+KERAS_MODELS = {
+    **{name: model for name, (model, _) in SEQUENCE_MODELS.items() if name != "naive"},
+    **{name: model for name, (model, _) in CLASSIFIERS.items()},
+}
+
+
+def _targets(model):
+    return LABELS if is_classifier(model) else Y
+
+
+def _as_numpy_scalars(value):
+    """The value a NumPy grid (``np.logspace``, ``np.arange``) would give."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return np.int64(value)
+    if isinstance(value, float):
+        return np.float32(value)
+    if isinstance(value, tuple):
+        return tuple(_as_numpy_scalars(v) for v in value)
+    return value
+
+
+@pytest.mark.parametrize("name", KERAS_MODELS)
+def test_numpy_scalars_are_accepted_for_every_number(name):
+    model = clone(KERAS_MODELS[name])
+    params = {k: _as_numpy_scalars(v) for k, v in model.get_params().items()}
+    params.update(
+        learning_rate=np.float32(0.01),
+        clipnorm=np.float32(1.0),
+        optimizer="sgd",
+        optimizer_params={"momentum": np.float32(0.9), "nesterov": np.bool_(True)},
+        random_state=np.int64(0),
+    )
+    if "dropout" in params:
+        params["dropout"] = np.float32(0.1)
+    if "hidden_units" in params:
+        params["hidden_units"] = np.int64(2)
+    model.set_params(**params).fit(X, _targets(model))
+    assert np.isfinite(model.history_["loss"]).all()
+
+
+@pytest.mark.parametrize("learning_rate", [1, np.int64(1), np.float32(0.01)])
+def test_any_real_learning_rate_is_accepted(learning_rate):
+    model = DenseForecaster(epochs=1, learning_rate=learning_rate, random_state=0)
+    assert np.isfinite(model.fit(X, Y).history_["loss"]).all()
+
+
+@pytest.mark.parametrize("name", KERAS_MODELS)
+def test_every_bool_parameter_must_be_a_bool(name):
+    model = KERAS_MODELS[name]
+    flags = [k for k, v in model.get_params().items() if isinstance(v, bool)]
+    assert "early_stopping" in flags
+    for flag in flags:
+        # "no" is truthy: taken as a bool it would turn the option on.
+        with pytest.raises(TypeError, match=rf"{flag} must be True or False.*'no'"):
+            clone(model).set_params(**{flag: "no"}).fit(X, _targets(model))
+
+
+@pytest.mark.parametrize(
+    "random_state, error, pattern",
+    [
+        (-1, ValueError, r"random_state must be .*\[0, 2\*\*32 - 1\].*-1"),
+        (2**40, ValueError, r"random_state must be .*\[0, 2\*\*32 - 1\]"),
+        (1.5, TypeError, r"random_state must be None, an int.*1.5"),
+        ("0", TypeError, r"random_state must be None, an int"),
+    ],
+)
+@pytest.mark.parametrize("name", ["gru", "gru_clf"])
+def test_bad_random_state_is_named(name, random_state, error, pattern):
+    model = clone(KERAS_MODELS[name]).set_params(random_state=random_state)
+    with pytest.raises(error, match=pattern):
+        model.fit(X, _targets(model))
+
+
+@pytest.mark.parametrize("name", ["dense", "gru_clf"])
+def test_random_state_reproduces_and_accepts_generators(name):
+    model = KERAS_MODELS[name]
+
+    def predict(random_state):
+        fitted = clone(model).set_params(random_state=random_state)
+        fitted.fit(X, _targets(model))
+        return getattr(fitted, "predict_proba", fitted.predict)(X)
+
+    np.testing.assert_array_equal(predict(3), predict(3))
+    np.testing.assert_array_equal(
+        predict(np.random.default_rng(5)), predict(np.random.default_rng(5))
+    )
+    np.testing.assert_array_equal(
+        predict(np.random.RandomState(5)), predict(np.random.RandomState(5))
+    )
+    assert not np.array_equal(predict(3), predict(4))

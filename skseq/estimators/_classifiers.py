@@ -21,6 +21,7 @@ from ..utils._keras import import_keras
 from ..utils._persistence import KerasPicklingMixin
 from ..utils._validation import (
     _named_check_array,
+    check_bool,
     check_choice,
     check_float,
     check_int,
@@ -1283,8 +1284,8 @@ class NextStepClassifier(BaseKerasClassifier):
 
     def _check_architecture(self):
         check_choice(self.cell, "cell", _CELLS)
-        units = () if self.units == () else check_units(self.units)
-        filters = () if self.conv_filters == () else check_units(self.conv_filters)
+        units = check_units(self.units, allow_empty=True)
+        filters = check_units(self.conv_filters, "conv_filters", allow_empty=True)
         if self.dilation_rates is not None:
             rates = check_units(self.dilation_rates, "dilation_rates")
             if len(rates) != len(filters):
@@ -1297,6 +1298,7 @@ class NextStepClassifier(BaseKerasClassifier):
         check_int(self.kernel_size, "kernel_size", min_value=1)
         for name in ("dropout", "recurrent_dropout"):
             check_float(getattr(self, name), name, low=0, high=1, high_inclusive=False)
+        check_bool(self.batch_norm, "batch_norm")
 
     def _build_network(self, input_shape, n_classes, seed):
         from ..networks._classifiers import build_next_step_classifier
@@ -1305,14 +1307,12 @@ class NextStepClassifier(BaseKerasClassifier):
         return build_next_step_classifier(
             input_shape,
             n_classes,
-            conv_filters=()
-            if self.conv_filters == ()
-            else check_units(self.conv_filters),
+            conv_filters=check_units(self.conv_filters, allow_empty=True),
             kernel_size=self.kernel_size,
             dilation_rates=None if rates is None else check_units(rates),
-            batch_norm=bool(self.batch_norm),
+            batch_norm=self.batch_norm,
             cell=self.cell,
-            units=() if self.units == () else check_units(self.units),
+            units=check_units(self.units, allow_empty=True),
             dropout=self.dropout,
             recurrent_dropout=self.recurrent_dropout,
             vocab_size=self.vocab_size,

@@ -15,12 +15,15 @@ __all__ = [
     "check_choice",
     "check_float",
     "check_int",
+    "check_random_state_param",
     "check_sequence_shape",
     "check_sequences",
     "check_targets",
     "check_units",
     "validation_size",
 ]
+
+_MAX_SEED = 2**32 - 1
 
 
 def check_int(value, name, *, min_value=None, allow_none=False):
@@ -55,6 +58,27 @@ def check_bool(value, name):
     return bool(value)
 
 
+def check_random_state_param(random_state, name="random_state"):
+    """Check ``random_state`` is what sklearn's ``check_random_state`` accepts, or a
+    NumPy ``Generator``; return it unchanged."""
+    if random_state is None or isinstance(
+        random_state, (np.random.RandomState, np.random.Generator)
+    ):
+        return random_state
+    if isinstance(random_state, numbers.Integral) and not isinstance(
+        random_state, (bool, np.bool_)
+    ):
+        if not 0 <= random_state <= _MAX_SEED:
+            raise ValueError(
+                f"{name} must be an int in [0, 2**32 - 1]; got {random_state}."
+            )
+        return random_state
+    raise TypeError(
+        f"{name} must be None, an int in [0, 2**32 - 1], a numpy RandomState or a "
+        f"numpy Generator; got {random_state!r}."
+    )
+
+
 def check_choice(value, name, choices):
     """Check that ``value`` is one of ``choices``."""
     if not isinstance(value, str) or value not in choices:
@@ -77,13 +101,16 @@ def validation_size(n_samples, fraction, unit="sample"):
     return n_val
 
 
-def check_units(units, name="units"):
-    """Return ``units`` (an int or a sequence of ints) as a non-empty tuple of ints."""
+def check_units(units, name="units", *, allow_empty=False):
+    """Return ``units`` (an int or a sequence of ints) as a tuple of ints.
+
+    The tuple may be empty (``()``, no layer) only with ``allow_empty``.
+    """
     layers = (units,) if isinstance(units, numbers.Integral) else units
     if isinstance(layers, str) or not hasattr(layers, "__iter__"):
         raise TypeError(f"{name} must be an int or a tuple of ints; got {units!r}.")
     layers = tuple(check_int(u, name, min_value=1) for u in layers)
-    if not layers:
+    if not layers and not allow_empty:
         raise ValueError(f"{name} must hold at least one layer size; got {units!r}.")
     return layers
 
