@@ -417,3 +417,18 @@ def test_random_state_reproduces_and_accepts_generators(name):
         predict(np.random.RandomState(5)), predict(np.random.RandomState(5))
     )
     assert not np.array_equal(predict(3), predict(4))
+
+
+@pytest.mark.parametrize("name", KERAS_MODELS)
+def test_bad_callbacks_are_named(name):
+    import keras
+
+    model = KERAS_MODELS[name]
+    callback = keras.callbacks.Callback()
+    for callbacks, pattern in [
+        (callback, r"callbacks must be a list .*callbacks=\[callback\]"),
+        ("x", r"callbacks must be a list"),
+        ([callback, "x"], r"callbacks\[1\] must be a keras.callbacks.Callback"),
+    ]:
+        with pytest.raises(TypeError, match=pattern):
+            clone(model).set_params(callbacks=callbacks).fit(X, _targets(model))
