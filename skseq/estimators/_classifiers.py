@@ -250,8 +250,8 @@ _DOCS = {
     + """
     random_state : int, RandomState instance, Generator or None, default=None
         An int in ``[0, 2**32 - 1]``, or a NumPy generator that ``fit`` draws a
-        seed from. Seeds the weight initializers and the shuffling of the training data;
-        when set, ``fit`` also seeds the global generators
+        seed from. Seeds the weight initializers and the shuffling of the
+        training data; when set, ``fit`` also seeds the global generators
         (``keras.utils.set_random_seed``).""",
     "attributes": """classes_ : ndarray of shape (n_classes,)
         The class labels.
