@@ -65,6 +65,8 @@ def _with(array, index, value):
     return array
 
 
+# sklearn's wording in one line, without the array it used to print
+ONE_LINE_COMPLEX = r"^%s holds complex numbers \(Complex data not supported\)[^\n]*$"
 # (X, y, error type, pattern naming the argument and the problem)
 BAD_SEQUENCES = {
     "nan-X": (_with(X, (0, 1, 0), np.nan), Y, ValueError, r"X contains NaN"),
@@ -78,7 +80,12 @@ BAD_SEQUENCES = {
     "0-steps-X": (X[:, :0], Y, ValueError, r"X has sequences of 0 time steps"),
     "0-steps-2d-X": (X[:, :0, 0], Y, ValueError, r"X has sequences of 0 time steps"),
     "0-features-X": (X[:, :, :0], Y, ValueError, r"X has 0 features"),
-    "complex-X": (X.astype(complex), Y, ValueError, r"^X holds complex numbers[^\n]*$"),
+    "complex-X": (
+        X.astype(complex),
+        Y,
+        ValueError,
+        ONE_LINE_COMPLEX % "X",
+    ),
 }
 BAD_TARGETS = {
     "nan-y": (X, _with(Y, 3, np.nan), ValueError, r"y contains NaN"),
@@ -92,7 +99,12 @@ BAD_TARGETS = {
     "no-y": (X, None, ValueError, r"requires y"),
     "string-y": (X, _with(Y, 2, "a"), ValueError, r"y.*(numeric|float)"),
     "inf-y": (X, _with(Y, 3, np.inf), ValueError, r"y contains infinity"),
-    "complex-y": (X, Y.astype(complex), ValueError, r"^y holds complex numbers[^\n]*$"),
+    "complex-y": (
+        X,
+        Y.astype(complex),
+        ValueError,
+        ONE_LINE_COMPLEX % "y",
+    ),
 }
 
 
@@ -252,7 +264,11 @@ BAD_CLASSIFICATION = {
     "0-steps-X": (X[:, :0], LABELS, r"X has sequences of 0 time steps"),
     "0-steps-2d-X": (X[:, :0, 0], LABELS, r"X has sequences of 0 time steps"),
     "0-features-X": (X[:, :, :0], LABELS, r"X has 0 features"),
-    "complex-X": (X.astype(complex), LABELS, r"^X holds complex numbers[^\n]*$"),
+    "complex-X": (
+        X.astype(complex),
+        LABELS,
+        ONE_LINE_COMPLEX % "X",
+    ),
     "empty-item": ([X[0], X[1, :0]], LABELS[:2], r"X\[1\] has 0 time steps"),
     "short-y": (X, LABELS[:5], r"X and y have different numbers of samples"),
     "one-class": (X, np.array(["up"] * 12), r"y has 1 class"),

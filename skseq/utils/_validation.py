@@ -136,8 +136,8 @@ def _named_check_array(X, input_name, **options):
         if message.startswith("Complex data not supported"):
             # sklearn appends the whole array to this message: say it in one line.
             raise ValueError(
-                f"{input_name} holds complex numbers; pass real values, e.g. "
-                f"{input_name}.real or abs({input_name})."
+                f"{input_name} holds complex numbers (Complex data not supported); "
+                f"pass real values, e.g. {input_name}.real or abs({input_name})."
             ) from None
         if input_name in message.split()[:3] or f"Input {input_name}" in message:
             raise
@@ -213,6 +213,13 @@ def check_sequence_shape(shape, input_name="X"):
     input_name : str, default="X"
         Name used in error messages.
     """
+    if shape[1] == 0 and len(shape) == 2:
+        # sklearn's wording too, which its common checks look for
+        raise ValueError(
+            f"{input_name} has sequences of 0 time steps: found array with 0 "
+            f"feature(s) (shape={shape}) while a minimum of 1 is required (a 2D "
+            f"{input_name} holds univariate sequences, a column per time step)."
+        )
     if shape[1] == 0:
         raise ValueError(
             f"{input_name} has sequences of 0 time steps (shape {shape}); every "

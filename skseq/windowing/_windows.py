@@ -43,8 +43,8 @@ def as_series_array(series, *, name="series"):
     )
     if values.ndim == 2 and values.shape[1] == 0:
         raise ValueError(
-            f"{name} has 0 features (shape {values.shape}); a series needs at "
-            "least one column."
+            f"{name} has 0 features: found array with 0 feature(s) "
+            f"(shape={values.shape}) while a minimum of 1 is required."
         )
     if values.dtype.kind != "f":
         values = values.astype(np.float64)
