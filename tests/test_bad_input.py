@@ -5,9 +5,12 @@ argument and the problem, raised before any network is built, and a previously
 fitted estimator stays usable: same predictions after the failed call.
 """
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier
 
 from skseq import (
     ConvClassifier,
@@ -62,6 +65,8 @@ def _with(array, index, value):
     return array
 
 
+# sklearn's wording in one line, without the array it used to print
+ONE_LINE_COMPLEX = r"^%s holds complex numbers \(Complex data not supported\)[^\n]*$"
 # (X, y, error type, pattern naming the argument and the problem)
 BAD_SEQUENCES = {
     "nan-X": (_with(X, (0, 1, 0), np.nan), Y, ValueError, r"X contains NaN"),
@@ -72,6 +77,15 @@ BAD_SEQUENCES = {
     "ragged-X": ([[1.0, 2.0], [3.0]], [1.0, 2.0], ValueError, r"X holds sequences of"),
     "string-X": (X.astype(str), Y, ValueError, r"X.*(numeric|number)"),
     "object-X": (_with(X, (0, 0, 0), "a"), Y, ValueError, r"X.*(convert|numeric)"),
+    "0-steps-X": (X[:, :0], Y, ValueError, r"X has sequences of 0 time steps"),
+    "0-steps-2d-X": (X[:, :0, 0], Y, ValueError, r"X has sequences of 0 time steps"),
+    "0-features-X": (X[:, :, :0], Y, ValueError, r"X has 0 features"),
+    "complex-X": (
+        X.astype(complex),
+        Y,
+        ValueError,
+        ONE_LINE_COMPLEX % "X",
+    ),
 }
 BAD_TARGETS = {
     "nan-y": (X, _with(Y, 3, np.nan), ValueError, r"y contains NaN"),
@@ -84,6 +98,13 @@ BAD_TARGETS = {
     "4d-y": (X, np.zeros((12, 2, 2, 2)), ValueError, r"y must be 1D"),
     "no-y": (X, None, ValueError, r"requires y"),
     "string-y": (X, _with(Y, 2, "a"), ValueError, r"y.*(numeric|float)"),
+    "inf-y": (X, _with(Y, 3, np.inf), ValueError, r"y contains infinity"),
+    "complex-y": (
+        X,
+        Y.astype(complex),
+        ValueError,
+        ONE_LINE_COMPLEX % "y",
+    ),
 }
 
 
@@ -105,10 +126,27 @@ def test_bad_training_data_on_a_fitted_forecaster(fitted_models, name, case):
     np.testing.assert_array_equal(model.predict(X), before)
 
 
+def test_zero_time_steps_do_not_kill_the_process():
+    # oneDNN aborts the whole process (exit 134) on a Dense layer over 0 inputs:
+    # run it where a crash cannot take the test session down.
+    code = (
+        "import numpy as np; from skseq import DenseForecaster; "
+        "DenseForecaster(epochs=1).fit(np.zeros((4, 0, 1)), np.zeros(4))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "ValueError: X has sequences of 0 time steps" in result.stderr
+
+
 @pytest.mark.parametrize("name", SEQUENCE_MODELS)
 def test_bad_data_at_predict(fitted_models, name):
     model = fitted_models[name]
-    for case in ("nan-X", "inf-X", "1d-X", "4d-X", "string-X", "ragged-X"):
+    for case in (
+        *("nan-X", "inf-X", "1d-X", "4d-X", "string-X", "ragged-X", "complex-X"),
+        *("0-steps-X", "0-steps-2d-X", "0-features-X"),
+    ):
         bad_X, _, error, pattern = BAD_SEQUENCES[case]
         with pytest.raises(error, match=pattern):
             model.predict(bad_X)
@@ -159,6 +197,7 @@ BAD_SERIES = {
     "ragged": ([[1.0, 2.0], [3.0]], ValueError, r"(equal length|inhomogeneous)"),
     "strings": (_with(SERIES, (-1, 1), "a"), ValueError, r"(numeric|number)"),
     "too-short": (SERIES[:5], ValueError, r"too short|5 time steps"),
+    "0-features": (SERIES[:, :0], ValueError, r"0 (features|columns)|nothing is left"),
 }
 
 
@@ -222,6 +261,15 @@ BAD_CLASSIFICATION = {
     "4d-X": (X[..., None], LABELS, r"X must be 2D .* got a 4D"),
     "string-X": (X.astype(str), LABELS, r"X.*(numeric|number)"),
     "object-X": (_with(X, (0, 0, 0), "a"), LABELS, r"X.*(convert|numeric)"),
+    "0-steps-X": (X[:, :0], LABELS, r"X has sequences of 0 time steps"),
+    "0-steps-2d-X": (X[:, :0, 0], LABELS, r"X has sequences of 0 time steps"),
+    "0-features-X": (X[:, :, :0], LABELS, r"X has 0 features"),
+    "complex-X": (
+        X.astype(complex),
+        LABELS,
+        ONE_LINE_COMPLEX % "X",
+    ),
+    "empty-item": ([X[0], X[1, :0]], LABELS[:2], r"X\[1\] has 0 time steps"),
     "short-y": (X, LABELS[:5], r"X and y have different numbers of samples"),
     "one-class": (X, np.array(["up"] * 12), r"y has 1 class"),
     "no-y": (X, None, r"requires y"),
@@ -279,3 +327,124 @@ def test_bad_data_on_the_next_step_classifier():
     with pytest.raises(ValueError, match=r"seed_sequence|empty"):
         model.generate(np.array([], dtype=int), 3)
     np.testing.assert_array_equal(model.predict_proba(tokens), before)
+
+
+def test_next_step_classifier_parameters():
+    tokens = np.tile(np.arange(6), (10, 2))
+    model = NextStepClassifier(2, conv_filters=(2,), **FAST)
+    params = {k: _as_numpy_scalars(v) for k, v in model.get_params().items()}
+    params.update(vocab_size=np.int64(6), learning_rate=np.float32(0.01))
+    clone(model).set_params(**params).fit(tokens)
+    for flag in ("batch_norm", "early_stopping"):
+        with pytest.raises(TypeError, match=rf"{flag} must be True or False"):
+            clone(model).set_params(**{flag: "no"}).fit(tokens)
+
+
+# -- hyperparameters: every real number is accepted, every bool is a bool -----------
+KERAS_MODELS = {
+    **{name: model for name, (model, _) in SEQUENCE_MODELS.items() if name != "naive"},
+    **{name: model for name, (model, _) in CLASSIFIERS.items()},
+}
+
+
+def _targets(model):
+    return LABELS if is_classifier(model) else Y
+
+
+def _as_numpy_scalars(value):
+    """The value a NumPy grid (``np.logspace``, ``np.arange``) would give."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return np.int64(value)
+    if isinstance(value, float):
+        return np.float32(value)
+    if isinstance(value, tuple):
+        return tuple(_as_numpy_scalars(v) for v in value)
+    return value
+
+
+@pytest.mark.parametrize("name", KERAS_MODELS)
+def test_numpy_scalars_are_accepted_for_every_number(name):
+    model = clone(KERAS_MODELS[name])
+    params = {k: _as_numpy_scalars(v) for k, v in model.get_params().items()}
+    params.update(
+        learning_rate=np.float32(0.01),
+        clipnorm=np.float32(1.0),
+        optimizer="sgd",
+        optimizer_params={"momentum": np.float32(0.9), "nesterov": np.bool_(True)},
+        random_state=np.int64(0),
+    )
+    if "dropout" in params:
+        params["dropout"] = np.float32(0.1)
+    if "hidden_units" in params:
+        params["hidden_units"] = np.int64(2)
+    model.set_params(**params).fit(X, _targets(model))
+    assert np.isfinite(model.history_["loss"]).all()
+
+
+@pytest.mark.parametrize("learning_rate", [1, np.int64(1), np.float32(0.01)])
+def test_any_real_learning_rate_is_accepted(learning_rate):
+    model = DenseForecaster(epochs=1, learning_rate=learning_rate, random_state=0)
+    assert np.isfinite(model.fit(X, Y).history_["loss"]).all()
+
+
+@pytest.mark.parametrize("name", KERAS_MODELS)
+def test_every_bool_parameter_must_be_a_bool(name):
+    model = KERAS_MODELS[name]
+    flags = [k for k, v in model.get_params().items() if isinstance(v, bool)]
+    assert "early_stopping" in flags
+    for flag in flags:
+        # "no" is truthy: taken as a bool it would turn the option on.
+        with pytest.raises(TypeError, match=rf"{flag} must be True or False.*'no'"):
+            clone(model).set_params(**{flag: "no"}).fit(X, _targets(model))
+
+
+@pytest.mark.parametrize(
+    "random_state, error, pattern",
+    [
+        (-1, ValueError, r"random_state must be .*\[0, 2\*\*32 - 1\].*-1"),
+        (2**40, ValueError, r"random_state must be .*\[0, 2\*\*32 - 1\]"),
+        (1.5, TypeError, r"random_state must be None, an int.*1.5"),
+        ("0", TypeError, r"random_state must be None, an int"),
+    ],
+)
+@pytest.mark.parametrize("name", ["gru", "gru_clf"])
+def test_bad_random_state_is_named(name, random_state, error, pattern):
+    model = clone(KERAS_MODELS[name]).set_params(random_state=random_state)
+    with pytest.raises(error, match=pattern):
+        model.fit(X, _targets(model))
+
+
+@pytest.mark.parametrize("name", ["dense", "gru_clf"])
+def test_random_state_reproduces_and_accepts_generators(name):
+    model = KERAS_MODELS[name]
+
+    def predict(random_state):
+        fitted = clone(model).set_params(random_state=random_state)
+        fitted.fit(X, _targets(model))
+        return getattr(fitted, "predict_proba", fitted.predict)(X)
+
+    np.testing.assert_array_equal(predict(3), predict(3))
+    np.testing.assert_array_equal(
+        predict(np.random.default_rng(5)), predict(np.random.default_rng(5))
+    )
+    np.testing.assert_array_equal(
+        predict(np.random.RandomState(5)), predict(np.random.RandomState(5))
+    )
+    assert not np.array_equal(predict(3), predict(4))
+
+
+@pytest.mark.parametrize("name", KERAS_MODELS)
+def test_bad_callbacks_are_named(name):
+    import keras
+
+    model = KERAS_MODELS[name]
+    callback = keras.callbacks.Callback()
+    for callbacks, pattern in [
+        (callback, r"callbacks must be a list .*callbacks=\[callback\]"),
+        ("x", r"callbacks must be a list"),
+        ([callback, "x"], r"callbacks\[1\] must be a keras.callbacks.Callback"),
+    ]:
+        with pytest.raises(TypeError, match=pattern):
+            clone(model).set_params(callbacks=callbacks).fit(X, _targets(model))

@@ -9,6 +9,8 @@ subclass for a network (``_build_network``, a call to a pure builder of
 """
 
 import copy
+import inspect
+import numbers
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -19,10 +21,13 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..utils._keras import import_keras
 from ..utils._persistence import KerasPicklingMixin
+from ..utils._scalars import python_scalars
 from ..utils._validation import (
+    check_bool,
     check_choice,
     check_float,
     check_int,
+    check_random_state_param,
     check_sequences,
     check_targets,
     validation_size,
@@ -133,10 +138,18 @@ class BaseSequenceForecaster(KerasPicklingMixin, RegressorMixin, BaseEstimator):
 
 
 def draw_seed(random_state):
-    """Turn ``random_state`` into an int seed for Keras, or None to leave it random."""
+    """Turn ``random_state`` into an int seed for Keras, or None to leave it random.
+
+    An int always gives the same seed; a ``RandomState`` or ``Generator`` gives
+    the next draw of its stream.
+    """
+    random_state = check_random_state_param(random_state)
     if random_state is None:
         return None
-    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+    high = np.iinfo(np.int32).max
+    if isinstance(random_state, np.random.Generator):
+        return int(random_state.integers(high))
+    return int(check_random_state(random_state).randint(high))
 
 
 def split_validation(X, y, fraction):
@@ -178,6 +191,9 @@ def check_keras_training_params(estimator):
     check_int(estimator.verbose, "verbose", min_value=0)
     check_float(estimator.learning_rate, "learning_rate", low=0, high=None)
     check_float(estimator.validation_fraction, "validation_fraction", low=0, high=1)
+    check_bool(estimator.early_stopping, "early_stopping")
+    check_random_state_param(estimator.random_state)
+    check_callbacks(estimator.callbacks)
     for name in ("clipnorm", "clipvalue"):
         if getattr(estimator, name) is not None:
             check_float(getattr(estimator, name), name, low=0)
@@ -195,21 +211,86 @@ def check_keras_training_params(estimator):
         )
 
 
+def check_callbacks(callbacks):
+    """``callbacks`` must be None or a list or tuple of Keras callbacks."""
+    if callbacks is None:
+        return
+    if not isinstance(callbacks, (list, tuple)):
+        raise TypeError(
+            "callbacks must be a list of keras.callbacks.Callback or None; got "
+            f"{callbacks!r}. Pass one callback as callbacks=[callback]."
+        )
+    if not callbacks:
+        return
+    base = import_keras().callbacks.Callback
+    for index, callback in enumerate(callbacks):
+        if not isinstance(callback, base):
+            raise TypeError(
+                f"callbacks[{index}] must be a keras.callbacks.Callback; got "
+                f"{callback!r}."
+            )
+
+
+def copy_callback(callback):
+    """A copy of ``callback`` for one ``fit``, so that no state leaks across fits.
+
+    The copy is deep, except for attributes that cannot be deep-copied (an open
+    file, a lock, a socket): the copy shares those with ``callback``, so a
+    callback writing to an open log file keeps writing to it. When even that
+    fails, the copy is shallow (``copy.copy``).
+    """
+    try:
+        return copy.deepcopy(callback)
+    except Exception:  # noqa: BLE001 - any object may refuse deepcopy in its way
+        pass
+    memo = {}
+    for value in vars(callback).values():
+        try:
+            copy.deepcopy(value)
+        except Exception:  # noqa: BLE001
+            memo[id(value)] = value  # deepcopy returns memo entries as they are
+    try:
+        return copy.deepcopy(callback, memo)
+    except Exception:  # noqa: BLE001
+        return copy.copy(callback)
+
+
 def training_callbacks(estimator, keras):
     """Copies of the user's callbacks, plus the NaN guard and early stopping."""
     from ..networks._training import StopOnNonFiniteLoss
 
-    callbacks = copy.deepcopy(list(estimator.callbacks or []))
+    callbacks = [copy_callback(callback) for callback in estimator.callbacks or ()]
     callbacks.append(StopOnNonFiniteLoss())
     if estimator.early_stopping:
         callbacks.append(
             keras.callbacks.EarlyStopping(
                 monitor="val_loss",
-                patience=estimator.patience,
+                patience=int(estimator.patience),
                 restore_best_weights=True,
             )
         )
     return callbacks
+
+
+def optimizer_config(keras, name, config):
+    """``config`` for optimizer ``name``, ready for Keras: NumPy scalars become
+    Python numbers, and every real number given for a float setting (``1`` as a
+    learning rate, ``0`` as a momentum) becomes a float, which Keras insists on."""
+    config = python_scalars(config)
+    try:
+        optimizer_class = type(keras.optimizers.get(name))
+    except (ValueError, TypeError):
+        return config  # _make_optimizer reports the unknown name
+    defaults = inspect.signature(optimizer_class).parameters
+    for key, value in config.items():
+        default = getattr(defaults.get(key), "default", None)
+        if (
+            isinstance(default, float)
+            and isinstance(value, numbers.Real)
+            and not isinstance(value, bool)
+        ):
+            config[key] = float(value)
+    return config
 
 
 def _check_training_converged(history, model, learning_rate):
@@ -383,7 +464,8 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         config = {"learning_rate": self.learning_rate, **(self.optimizer_params or {})}
         for name in ("clipnorm", "clipvalue"):
             if getattr(self, name) is not None:
-                config[name] = getattr(self, name)
+                config[name] = float(getattr(self, name))
+        config = optimizer_config(keras, self.optimizer, config)
         try:
             return keras.optimizers.get(
                 {"class_name": self.optimizer, "config": config}

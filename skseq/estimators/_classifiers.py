@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelEncoder
-from sklearn.utils import check_array, check_random_state, column_or_1d
+from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
@@ -21,9 +21,11 @@ from ..utils._keras import import_keras
 from ..utils._persistence import KerasPicklingMixin
 from ..utils._validation import (
     _named_check_array,
+    check_bool,
     check_choice,
     check_float,
     check_int,
+    check_sequence_shape,
     check_units,
     validation_size,
 )
@@ -154,7 +156,9 @@ def _check_sequence_array(X, input_name):
         allow_nd=True,
         dtype="numeric",
         ensure_all_finite="allow-nan",
+        ensure_min_features=0,
     )
+    check_sequence_shape(X.shape, input_name)
     X = X[:, :, np.newaxis] if X.ndim == 2 else X
     return X.astype(np.float32)
 
@@ -162,13 +166,18 @@ def _check_sequence_array(X, input_name):
 def _pad_sequence_list(items, input_name):
     arrays = []
     for index, item in enumerate(items):
-        item = check_array(
+        name = f"{input_name}[{index}]"
+        item = _named_check_array(
             item,
+            name,
             ensure_2d=False,
             dtype="numeric",
             ensure_all_finite="allow-nan",
-            input_name=f"{input_name}[{index}]",
+            ensure_min_samples=0,
+            ensure_min_features=0,
         )
+        if len(item) == 0:
+            raise ValueError(f"{name} has 0 time steps; every sequence needs one.")
         arrays.append(item[:, np.newaxis] if item.ndim == 1 else item)
     n_features = {array.shape[1] for array in arrays}
     if len(n_features) > 1:
@@ -239,9 +248,10 @@ _DOCS = {
 """
     + CALLBACKS
     + """
-    random_state : int, RandomState instance or None, default=None
-        Seeds the weight initializers and the shuffling of the training data;
-        when set, ``fit`` also seeds the global generators
+    random_state : int, RandomState instance, Generator or None, default=None
+        An int in ``[0, 2**32 - 1]``, or a NumPy generator that ``fit`` draws a
+        seed from. Seeds the weight initializers and the shuffling of the
+        training data; when set, ``fit`` also seeds the global generators
         (``keras.utils.set_random_seed``).""",
     "attributes": """classes_ : ndarray of shape (n_classes,)
         The class labels.
@@ -1275,8 +1285,8 @@ class NextStepClassifier(BaseKerasClassifier):
 
     def _check_architecture(self):
         check_choice(self.cell, "cell", _CELLS)
-        units = () if self.units == () else check_units(self.units)
-        filters = () if self.conv_filters == () else check_units(self.conv_filters)
+        units = check_units(self.units, allow_empty=True)
+        filters = check_units(self.conv_filters, "conv_filters", allow_empty=True)
         if self.dilation_rates is not None:
             rates = check_units(self.dilation_rates, "dilation_rates")
             if len(rates) != len(filters):
@@ -1289,6 +1299,7 @@ class NextStepClassifier(BaseKerasClassifier):
         check_int(self.kernel_size, "kernel_size", min_value=1)
         for name in ("dropout", "recurrent_dropout"):
             check_float(getattr(self, name), name, low=0, high=1, high_inclusive=False)
+        check_bool(self.batch_norm, "batch_norm")
 
     def _build_network(self, input_shape, n_classes, seed):
         from ..networks._classifiers import build_next_step_classifier
@@ -1297,14 +1308,12 @@ class NextStepClassifier(BaseKerasClassifier):
         return build_next_step_classifier(
             input_shape,
             n_classes,
-            conv_filters=()
-            if self.conv_filters == ()
-            else check_units(self.conv_filters),
+            conv_filters=check_units(self.conv_filters, allow_empty=True),
             kernel_size=self.kernel_size,
             dilation_rates=None if rates is None else check_units(rates),
-            batch_norm=bool(self.batch_norm),
+            batch_norm=self.batch_norm,
             cell=self.cell,
-            units=() if self.units == () else check_units(self.units),
+            units=check_units(self.units, allow_empty=True),
             dropout=self.dropout,
             recurrent_dropout=self.recurrent_dropout,
             vocab_size=self.vocab_size,

@@ -20,7 +20,9 @@ CLIPPING = """    clipnorm : float or None, default=None
 CALLBACKS = """    patience : int, default=10
         Epochs without improvement before early stopping.
     callbacks : list of keras.callbacks.Callback or None, default=None
-        Extra Keras callbacks; each ``fit`` works on deep copies.
+        Extra Keras callbacks. Each ``fit`` works on deep copies, so no state
+        leaks from one fit to the next; attributes that cannot be deep-copied
+        (an open log file, a lock) are shared with the callback you passed.
     verbose : int, default=0
         0 is silent; 1 shows Keras' progress bar; 2 prints a line per epoch."""
 
@@ -54,9 +56,10 @@ _DOCS = {
 """
     + CALLBACKS
     + """
-    random_state : int, RandomState instance or None, default=None
-        Seeds the weight initializers and the shuffling of the training data, so
-        that the same ``random_state`` gives the same model on the same backend
+    random_state : int, RandomState instance, Generator or None, default=None
+        An int in ``[0, 2**32 - 1]``, or a NumPy generator that ``fit`` draws a
+        seed from. Seeds the weight initializers and the shuffling of the
+        training data, so that the same int gives the same model on the same backend
         and device. When set, ``fit`` also seeds Python's, NumPy's and the
         backend's global generators (``keras.utils.set_random_seed``).""",
     "keras_attributes": """model_ : keras.Model

@@ -186,15 +186,14 @@ class DenseForecaster(BaseKerasForecaster):
         self.random_state = random_state
 
     def _check_architecture(self):
-        if self.hidden_units != ():
-            check_units(self.hidden_units, "hidden_units")
+        check_units(self.hidden_units, "hidden_units", allow_empty=True)
         if not isinstance(self.activation, str):
             raise TypeError(f"activation must be a str; got {self.activation!r}.")
 
     def _build_network(self, input_shape, n_outputs, sequence_output, seed):
         from ..networks import build_dense
 
-        hidden = () if self.hidden_units == () else check_units(self.hidden_units)
+        hidden = check_units(self.hidden_units, "hidden_units", allow_empty=True)
         return build_dense(
             input_shape,
             n_outputs,

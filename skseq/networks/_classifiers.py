@@ -14,6 +14,7 @@ softmax activation: the models output class probabilities.
 import keras
 from keras import ops
 
+from ..utils._scalars import with_python_scalars
 from ._conv import wavenet_stack
 from ._rnn import RNN_CELLS
 from ._seeding import glorot, layer_seed, orthogonal
@@ -191,6 +192,7 @@ def _recurrent_stack(
     return hidden
 
 
+@with_python_scalars
 def build_rnn_classifier(
     input_shape,
     n_outputs,
@@ -246,6 +248,7 @@ def build_rnn_classifier(
     return keras.Model(inputs, outputs, name=f"{cell}_classifier")
 
 
+@with_python_scalars
 def build_conv_classifier(
     input_shape,
     n_outputs,
@@ -330,6 +333,7 @@ def build_conv_classifier(
     return keras.Model(inputs, outputs, name="conv_classifier")
 
 
+@with_python_scalars
 def build_wavenet_classifier(
     input_shape,
     n_outputs,
@@ -410,6 +414,7 @@ residual_channels, skip_channels
     return keras.Model(inputs, outputs, name=f"wavenet_{architecture}_classifier")
 
 
+@with_python_scalars
 def build_next_step_classifier(
     input_shape,
     n_outputs,

@@ -8,6 +8,7 @@ import math
 
 import keras
 
+from ..utils._scalars import with_python_scalars
 from ._layers import EndAlignedCropping1D, LastTimeStep, WaveNetResidualBlock, end_crop
 from ._rnn import RNN_CELLS
 from ._seeding import glorot, layer_seed, orthogonal
@@ -80,6 +81,7 @@ def _head(hidden, n_outputs, sequence_output, seed, index):
     )(hidden)
 
 
+@with_python_scalars
 def build_conv_rnn(
     input_shape,
     n_outputs,
@@ -190,6 +192,7 @@ def wavenet_receptive_field(kernel_size, dilation_rates):
     return 1 + sum((kernel_size - 1) * rate for rate in dilation_rates)
 
 
+@with_python_scalars
 def build_wavenet(
     input_shape,
     n_outputs,

@@ -2,11 +2,13 @@
 
 import keras
 
+from ..utils._scalars import with_python_scalars
 from ._seeding import glorot
 
 __all__ = ["build_dense"]
 
 
+@with_python_scalars
 def build_dense(
     input_shape, n_outputs, *, hidden_units=(), activation="relu", seed=None
 ):

@@ -2,6 +2,7 @@
 
 import keras
 
+from ..utils._scalars import with_python_scalars
 from ._layers import LayerNormGRUCell, LayerNormLSTMCell, LayerNormSimpleRNNCell
 from ._seeding import glorot, layer_seed, orthogonal
 
@@ -20,6 +21,7 @@ LAYER_NORM_CELLS = {
 }
 
 
+@with_python_scalars
 def build_rnn(
     input_shape,
     n_outputs,

@@ -15,11 +15,15 @@ __all__ = [
     "check_choice",
     "check_float",
     "check_int",
+    "check_random_state_param",
+    "check_sequence_shape",
     "check_sequences",
     "check_targets",
     "check_units",
     "validation_size",
 ]
+
+_MAX_SEED = 2**32 - 1
 
 
 def check_int(value, name, *, min_value=None, allow_none=False):
@@ -54,6 +58,27 @@ def check_bool(value, name):
     return bool(value)
 
 
+def check_random_state_param(random_state, name="random_state"):
+    """Check ``random_state`` is what sklearn's ``check_random_state`` accepts, or a
+    NumPy ``Generator``; return it unchanged."""
+    if random_state is None or isinstance(
+        random_state, (np.random.RandomState, np.random.Generator)
+    ):
+        return random_state
+    if isinstance(random_state, numbers.Integral) and not isinstance(
+        random_state, (bool, np.bool_)
+    ):
+        if not 0 <= random_state <= _MAX_SEED:
+            raise ValueError(
+                f"{name} must be an int in [0, 2**32 - 1]; got {random_state}."
+            )
+        return random_state
+    raise TypeError(
+        f"{name} must be None, an int in [0, 2**32 - 1], a numpy RandomState or a "
+        f"numpy Generator; got {random_state!r}."
+    )
+
+
 def check_choice(value, name, choices):
     """Check that ``value`` is one of ``choices``."""
     if not isinstance(value, str) or value not in choices:
@@ -76,13 +101,16 @@ def validation_size(n_samples, fraction, unit="sample"):
     return n_val
 
 
-def check_units(units, name="units"):
-    """Return ``units`` (an int or a sequence of ints) as a non-empty tuple of ints."""
+def check_units(units, name="units", *, allow_empty=False):
+    """Return ``units`` (an int or a sequence of ints) as a tuple of ints.
+
+    The tuple may be empty (``()``, no layer) only with ``allow_empty``.
+    """
     layers = (units,) if isinstance(units, numbers.Integral) else units
     if isinstance(layers, str) or not hasattr(layers, "__iter__"):
         raise TypeError(f"{name} must be an int or a tuple of ints; got {units!r}.")
     layers = tuple(check_int(u, name, min_value=1) for u in layers)
-    if not layers:
+    if not layers and not allow_empty:
         raise ValueError(f"{name} must hold at least one layer size; got {units!r}.")
     return layers
 
@@ -105,6 +133,12 @@ def _named_check_array(X, input_name, **options):
         return check_array(X, input_name=input_name, **options)
     except (ValueError, TypeError) as exc:
         message = str(exc)
+        if message.startswith("Complex data not supported"):
+            # sklearn appends the whole array to this message: say it in one line.
+            raise ValueError(
+                f"{input_name} holds complex numbers (Complex data not supported); "
+                f"pass real values, e.g. {input_name}.real or abs({input_name})."
+            ) from None
         if input_name in message.split()[:3] or f"Input {input_name}" in message:
             raise
         if "convert" in message or "numeric" in message:
@@ -156,14 +190,46 @@ def check_sequences(
         allow_nd=True,
         dtype="numeric",
         ensure_min_samples=ensure_min_samples,
+        ensure_min_features=0,  # checked below, in words of time steps
     )
+    check_sequence_shape(X.shape, input_name)
     if X.dtype.kind != "f":
         X = X.astype(np.float64)
     if X.ndim == 2 and not keep_2d:
         X = X[:, :, np.newaxis]
-    if X.shape[-1] == 0:
-        raise ValueError(f"{input_name} has 0 features: shape {X.shape}.")
     return X if dtype is None else X.astype(dtype, copy=False)
+
+
+def check_sequence_shape(shape, input_name="X"):
+    """Refuse sequences of 0 time steps or 0 features.
+
+    Keras networks fail on them deep inside a layer, and oneDNN aborts the whole
+    process on a ``Dense`` layer over 0 inputs, so they are refused up front.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        ``(n_samples, n_timesteps)`` or ``(n_samples, n_timesteps, n_features)``.
+    input_name : str, default="X"
+        Name used in error messages.
+    """
+    if shape[1] == 0 and len(shape) == 2:
+        # sklearn's wording too, which its common checks look for
+        raise ValueError(
+            f"{input_name} has sequences of 0 time steps: found array with 0 "
+            f"feature(s) (shape={shape}) while a minimum of 1 is required (a 2D "
+            f"{input_name} holds univariate sequences, a column per time step)."
+        )
+    if shape[1] == 0:
+        raise ValueError(
+            f"{input_name} has sequences of 0 time steps (shape {shape}); every "
+            "sequence needs at least one time step."
+        )
+    if len(shape) == 3 and shape[2] == 0:
+        raise ValueError(
+            f"{input_name} has 0 features per time step (shape {shape}); every "
+            "time step needs at least one feature."
+        )
 
 
 def check_targets(y, n_samples, *, input_name="y"):

@@ -11,12 +11,47 @@ from ._windows import as_series_array, count_windows
 __all__ = ["FlattenSequence", "SequenceScaler", "SlidingWindowTransformer"]
 
 
+_OUTPUTS = ("default", "pandas", "polars")
+
+
 def _sequence_tags(tags):
     tags.input_tags.three_d_array = True
     return tags
 
 
-class SlidingWindowTransformer(TransformerMixin, BaseEstimator):
+class _ThreeDOutputMixin:
+    """``set_output`` for transformers whose output is 3D, which no DataFrame holds.
+
+    It stands left of ``TransformerMixin`` so that ``Pipeline.set_output`` finds it
+    (sklearn only offers ``set_output`` to transformers with feature names).
+    """
+
+    def set_output(self, *, transform=None):
+        """Accept sklearn's output configuration; it has no effect on 3D output.
+
+        The output stays an ndarray of shape ``(n_samples, n_timesteps,
+        n_features)`` whatever ``transform`` or
+        ``sklearn.set_config(transform_output=...)`` say, so that
+        ``Pipeline.set_output(transform="pandas")`` works: the 2D steps after
+        :class:`FlattenSequence` give DataFrames.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"} or None, default=None
+            Checked, then ignored.
+
+        Returns
+        -------
+        self : estimator
+        """
+        if transform is not None and transform not in _OUTPUTS:
+            raise ValueError(
+                f"transform must be one of {list(_OUTPUTS)} or None; got {transform!r}."
+            )
+        return self
+
+
+class SlidingWindowTransformer(_ThreeDOutputMixin, TransformerMixin, BaseEstimator):
     """Turn a series (rows = time) into overlapping windows of shape 3D.
 
     ``transform`` returns every window of ``window`` consecutive rows, so a series of
@@ -174,6 +209,12 @@ class FlattenSequence(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         if input_features is None:
             input_features = [f"x{j}" for j in range(self.n_features_in_)]
+        elif len(input_features) != self.n_features_in_:
+            raise ValueError(
+                f"input_features has {len(input_features)} names, but "
+                f"FlattenSequence was fitted with {self.n_features_in_} features "
+                "per time step."
+            )
         steps = range(self.n_timesteps_in_)
         return np.array([f"t{t}_{f}" for t in steps for f in input_features], object)
 
@@ -181,11 +222,13 @@ class FlattenSequence(TransformerMixin, BaseEstimator):
         return _sequence_tags(super().__sklearn_tags__())
 
 
-class SequenceScaler(TransformerMixin, BaseEstimator):
+class SequenceScaler(_ThreeDOutputMixin, TransformerMixin, BaseEstimator):
     """Scale each feature of 3D sequences with any sklearn scaler.
 
     Statistics are pooled over samples and time steps, so every time step of a
-    feature is scaled alike (per-feature, not per-position, scaling).
+    feature is scaled alike (per-feature, not per-position, scaling). The output
+    is always a 3D ndarray: ``set_output`` and ``sklearn.set_config(
+    transform_output="pandas")`` leave it as it is.
 
     Parameters
     ----------
@@ -228,8 +271,11 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         self : SequenceScaler
         """
         X = check_sequences(X, dtype=None)
-        scaler = StandardScaler() if self.scaler is None else self.scaler
-        self.scaler_ = clone(scaler).fit(X.reshape(-1, X.shape[2]))
+        scaler = clone(StandardScaler() if self.scaler is None else self.scaler)
+        if hasattr(scaler, "set_output"):
+            # ndarrays inside, whatever the global transform_output says
+            scaler.set_output(transform="default")
+        self.scaler_ = scaler.fit(X.reshape(-1, X.shape[2]))
         self.n_features_in_ = X.shape[2]
         return self
 
@@ -245,7 +291,7 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         -------
         X_scaled : ndarray of the shape of ``X``
         """
-        return self._apply(X, self.scaler_.transform)
+        return self._apply(X, "transform")
 
     def inverse_transform(self, X):
         """Undo the scaling.
@@ -259,7 +305,7 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         -------
         X : ndarray of the shape of ``X``
         """
-        return self._apply(X, self.scaler_.inverse_transform)
+        return self._apply(X, "inverse_transform")
 
     def _apply(self, X, method):
         check_is_fitted(self)
@@ -270,7 +316,8 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
                 f"X has {n_features} features per time step, but SequenceScaler "
                 f"was fitted with {self.n_features_in_}."
             )
-        return method(X.reshape(-1, n_features)).reshape(X.shape)
+        scaled = getattr(self.scaler_, method)(X.reshape(-1, n_features))
+        return np.asarray(scaled).reshape(X.shape)
 
     def __sklearn_tags__(self):
         return _sequence_tags(super().__sklearn_tags__())

@@ -38,7 +38,14 @@ def as_series_array(series, *, name="series"):
             f"{name} must be 1D (n_steps,) or 2D (n_steps, n_features); "
             f"got {ndim}D input of shape {np.shape(series)}."
         )
-    values = _named_check_array(series, name, ensure_2d=False, dtype="numeric")
+    values = _named_check_array(
+        series, name, ensure_2d=False, dtype="numeric", ensure_min_features=0
+    )
+    if values.ndim == 2 and values.shape[1] == 0:
+        raise ValueError(
+            f"{name} has 0 features: found array with 0 feature(s) "
+            f"(shape={values.shape}) while a minimum of 1 is required."
+        )
     if values.dtype.kind != "f":
         values = values.astype(np.float64)
     return values[:, np.newaxis] if values.ndim == 1 else values

@@ -115,3 +115,32 @@ def test_invalid_hyperparameters(estimator, error, message):
     )
     with pytest.raises(error, match=message):
         estimator.fit(X_OK, Y_OK)
+
+
+def test_callbacks_holding_a_lock_and_a_log_file_just_work(tmp_path):
+    import threading
+
+    import keras
+
+    class LogEpochs(keras.callbacks.Callback):
+        """Holds what deepcopy refuses (a lock, an open file) and per-fit state."""
+
+        def __init__(self, log):
+            super().__init__()
+            self.log = log
+            self.lock = threading.Lock()
+            self.seen = []
+
+        def on_epoch_end(self, epoch, logs=None):
+            with self.lock:
+                self.seen.append(epoch)
+                self.log.write(f"{len(self.seen)}\n")
+
+    with open(tmp_path / "epochs.log", "w") as log:
+        callback = LogEpochs(log)
+        model = GRUForecaster(2, callbacks=[callback], **{**FAST, "epochs": 2})
+        model.fit(X_OK, Y_OK).fit(X_OK, Y_OK)
+    # each fit worked on its own copy: same file, fresh per-fit state
+    assert (tmp_path / "epochs.log").read_text().split() == ["1", "2", "1", "2"]
+    assert callback.seen == []
+    assert callback.log is log and model.callbacks[0] is callback

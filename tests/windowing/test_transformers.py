@@ -1,5 +1,8 @@
 import numpy as np
 import pytest
+import sklearn
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import Ridge
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler
@@ -73,3 +76,66 @@ def test_sequence_scaler_takes_any_scaler_and_any_length():
     assert scaler.scaler is None or isinstance(scaler.scaler, MinMaxScaler)
     with pytest.raises(ValueError, match="features per time step"):
         scaler.transform(np.zeros((4, 6, 2)))
+
+
+# -- sklearn's set_output and transform_output config -----------------------------
+RNG = np.random.default_rng(0)
+X3 = RNG.normal(size=(20, 4, 2))
+Y3 = X3[:, -1, 0] + 0.1 * X3[:, 0, 1]
+# 3D-output transformers and what they take: sequences, or a series (2D)
+THREE_D = [
+    (SequenceScaler(), X3),
+    (SequenceScaler(MinMaxScaler()), X3),
+    (SlidingWindowTransformer(3), X3[:, 0]),
+]
+THREE_D_IDS = ["standard", "minmax", "sliding"]
+
+
+def _pipeline():
+    return make_pipeline(SequenceScaler(), FlattenSequence(), Ridge())
+
+
+@pytest.mark.parametrize("transformer, data", THREE_D, ids=THREE_D_IDS)
+def test_three_d_output_ignores_the_pandas_config(transformer, data):
+    expected = clone(transformer).fit_transform(data)
+    with sklearn.config_context(transform_output="pandas"):
+        out = clone(transformer).fit_transform(data)
+    assert type(out) is np.ndarray
+    np.testing.assert_array_equal(out, expected)
+
+
+@pytest.mark.parametrize("transformer, data", THREE_D, ids=THREE_D_IDS)
+def test_three_d_set_output_is_accepted_and_has_no_effect(transformer, data):
+    fitted = clone(transformer).fit(data)
+    expected = fitted.transform(data)
+    assert fitted.set_output(transform="pandas") is fitted
+    out = fitted.transform(data)
+    assert type(out) is np.ndarray
+    np.testing.assert_array_equal(out, expected)
+    with pytest.raises(ValueError, match="transform must be one of"):
+        fitted.set_output(transform="xarray")
+
+
+def test_flatten_gives_a_frame_named_by_time_step_and_feature():
+    flatten = FlattenSequence().set_output(transform="pandas").fit(X3)
+    frame = flatten.transform(X3)
+    assert list(frame.columns[:3]) == ["t0_x0", "t0_x1", "t1_x0"]
+    np.testing.assert_array_equal(frame.to_numpy(), X3.reshape(20, -1))
+    with pytest.raises(ValueError, match=r"input_features has 3 names.*2 features"):
+        flatten.get_feature_names_out(["a", "b", "c"])
+
+
+def test_pipeline_set_output_pandas_end_to_end():
+    expected = _pipeline().fit(X3, Y3).predict(X3)
+    model = _pipeline().set_output(transform="pandas").fit(X3, Y3)
+    np.testing.assert_allclose(model.predict(X3), expected)
+    features = model[:-1].transform(X3)
+    assert list(features.columns) == list(model[-1].feature_names_in_)
+    with sklearn.config_context(transform_output="pandas"):
+        np.testing.assert_allclose(_pipeline().fit(X3, Y3).predict(X3), expected)
+
+
+def test_sequence_scaler_before_fit_is_not_fitted():
+    for method in ("transform", "inverse_transform"):
+        with pytest.raises(NotFittedError):
+            getattr(SequenceScaler(), method)(X3)
