@@ -28,7 +28,7 @@ from sklearn.model_selection import GridSearchCV
 from skseq import DenseForecaster
 from skseq.datasets import load_ridership
 from skseq.forecasting import SeriesSplit, WindowedForecaster, backtest
-from skseq.plotting import plot_forecast
+from skseq.plotting import ForecastDisplay
 
 series = load_ridership()[["rail"]]["2019-01":"2019-04"]
 model = WindowedForecaster(
@@ -37,7 +37,7 @@ model = WindowedForecaster(
 grid = {"window": [5, 7], "horizon": [1, 2]}
 search = GridSearchCV(model, grid, cv=SeriesSplit(n_splits=2)).fit(series)
 errors, forecasts = backtest(search.best_estimator_, series, start="2019-04-26")
-plot_forecast(series["rail"], forecasts.iloc[:, 0])
+ForecastDisplay.from_estimator(search.best_estimator_, series, n_history=20)
 """
 # A classifier, then what the user prints or warns: all of that must come out.
 USER = """
