@@ -9,7 +9,6 @@ Usage::
 """
 
 import argparse
-import logging
 import sys
 import time
 from pathlib import Path
@@ -135,8 +134,6 @@ def reproduce_table(name, *, quick=False, epochs=None, folder=None, draw=True):
     from ._chapter._common import write_csv
 
     table = TABLES[name]
-    # TensorFlow warns about retracing when many small models predict in a row.
-    logging.getLogger("tensorflow").setLevel(logging.ERROR)
     fitted = {}
     start = time.perf_counter()
     results, settings = table.run(quick=quick, epochs=epochs, fitted=fitted)

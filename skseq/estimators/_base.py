@@ -22,6 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..utils._keras import import_keras
 from ..utils._persistence import KerasPicklingMixin
 from ..utils._scalars import python_scalars
+from ..utils._summary import summary_method
 from ..utils._validation import (
     check_bool,
     check_choice,
@@ -48,6 +49,7 @@ class BaseSequenceForecaster(KerasPicklingMixin, RegressorMixin, BaseEstimator):
     """
 
     _variable_length = True
+    summary = summary_method
 
     def _validate_training_data(self, X, y):
         """Return 3D ``X``, 3D ``y`` and the shape attributes ``fit`` will set."""

@@ -19,6 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..utils._keras import import_keras
 from ..utils._persistence import KerasPicklingMixin
+from ..utils._summary import summary_method
 from ..utils._validation import (
     _named_check_array,
     check_bool,
@@ -291,6 +292,7 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
     _make_loss = BaseKerasForecaster._make_loss
     _run_network = BaseKerasForecaster._run_network
     _inference_runner = BaseKerasForecaster._inference_runner
+    summary = summary_method
 
     def fit(self, X, y):
         """Train the network on labelled sequences.

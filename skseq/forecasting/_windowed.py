@@ -10,6 +10,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from ..estimators._base import BaseKerasForecaster, BaseSequenceForecaster
+from ..utils._summary import summary_method
 from ..utils._validation import check_choice, check_int
 from ._index import check_time_index
 
@@ -161,6 +162,8 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         self.feed = feed
 
     # -- public API ---------------------------------------------------------------
+    summary = summary_method
+
     def fit(self, X, y=None):
         """Train the wrapped estimator on every window of a series.
 

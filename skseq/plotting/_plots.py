@@ -29,6 +29,31 @@ def _axes(ax, figsize=(8, 3.5)):
     return ax
 
 
+def _outside_legend(ax, **kwargs):
+    """A legend to the right of the axes, where it cannot cover data."""
+    return ax.legend(
+        loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, **kwargs
+    )
+
+
+def _concise_dates(ax):
+    """Date ticks that name each year/month once and never overlap."""
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _series_name(*candidates):
+    """The name of the first pandas Series among ``candidates`` that has one."""
+    for values in candidates:
+        name = getattr(values, "name", None)
+        if name is not None and not isinstance(values, np.ndarray):
+            return str(name)
+    return None
+
+
 def _values_and_index(values, name):
     """1D float values and, for a pandas Series, its index (else None)."""
     index = values.index if hasattr(values, "iloc") else None  # pandas only
@@ -50,13 +75,16 @@ def plot_forecast(
     lower=None,
     upper=None,
     coverage=None,
+    ylabel=None,
     ax=None,
 ):
     """Plot a forecast after the steps it was made from, with the truth and an interval.
 
     Without a date index, the past steps sit at ``-n_past, ..., -1`` and the forecast
     at ``0, ..., horizon - 1``, so the x axis reads "steps ahead". When ``past`` and
-    ``forecast`` are pandas Series, their indexes (dates) are used instead.
+    ``forecast`` are pandas Series, their indexes (dates) are used instead, with
+    concise date ticks. The legend sits right of the axes, off the data.
+    :class:`~skseq.plotting.ForecastDisplay` does the same from a fitted model.
 
     Parameters
     ----------
@@ -71,6 +99,9 @@ def plot_forecast(
         :meth:`~skseq.RNNForecaster.predict_interval`; drawn as a band.
     coverage : float, default=None
         Coverage of the interval, shown in the legend.
+    ylabel : str, default=None
+        Label of the y axis; the name of ``past`` (or ``forecast``) when it is a
+        named pandas Series, else "value".
     ax : matplotlib.axes.Axes, default=None
         Axes to draw on; a new figure when ``None``.
 
@@ -78,6 +109,10 @@ def plot_forecast(
     -------
     ax : matplotlib.axes.Axes
         The axes drawn on. Its lines are, in order: past, forecast, then actual.
+
+    See Also
+    --------
+    ForecastDisplay : The same plot from a fitted forecaster or its predictions.
 
     Examples
     --------
@@ -88,6 +123,8 @@ def plot_forecast(
     2
     """
     ax = _axes(ax)
+    if ylabel is None:
+        ylabel = _series_name(past, forecast) or "value"
     past, past_index = _values_and_index(past, "past")
     forecast, future_index = _values_and_index(forecast, "forecast")
     horizon = len(forecast)
@@ -111,11 +148,18 @@ def plot_forecast(
         _check_length(upper, horizon, "upper")
         label = "interval" if coverage is None else f"{coverage:.0%} interval"
         ax.fill_between(x_future, lower, upper, color="C3", alpha=0.2, label=label)
-    ax.set_xlabel("time step" if future_index is None else "")
-    ax.set_ylabel("value")
-    ax.legend(loc="best")
+    dated = past_index is not None and future_index is not None
+    ax.set_xlabel("" if dated else "time step")
+    if dated and _is_datetime(future_index):
+        _concise_dates(ax)
+    ax.set_ylabel(ylabel)
+    _outside_legend(ax)
     ax.grid(True, alpha=0.3)
     return ax
+
+
+def _is_datetime(index):
+    return getattr(index, "dtype", None) is not None and index.dtype.kind == "M"
 
 
 def _check_length(values, expected, name):
@@ -143,8 +187,28 @@ def _history_of(estimator_or_history):
     )
 
 
-def plot_learning_curves(estimator_or_history, *, log_scale=False, ax=None):
+def _loss_label(estimator_or_history):
+    """ "MSE", "MAE on scaled targets", ... from the estimator's ``loss``."""
+    inner = getattr(estimator_or_history, "estimator_", estimator_or_history)
+    loss = getattr(inner, "loss", None)
+    if not isinstance(loss, str):
+        return "loss"
+    names = {"mse": "MSE", "mae": "MAE", "huber": "Huber loss"}
+    label = names.get(loss.lower(), loss)
+    if inner is not estimator_or_history and getattr(
+        estimator_or_history, "scale", False
+    ):
+        label += " (scaled targets)"
+    return label
+
+
+def plot_learning_curves(
+    estimator_or_history, *, log_scale=False, ylabel=None, ax=None
+):
     """Plot the per-epoch losses of a fit: training loss, and validation loss if any.
+
+    Epochs are integer ticks; the y axis names the loss (``"MSE"``, ``"MAE
+    (scaled targets)"`` for a scaling :class:`~skseq.forecasting.WindowedForecaster`).
 
     Parameters
     ----------
@@ -154,6 +218,9 @@ def plot_learning_curves(estimator_or_history, *, log_scale=False, ax=None):
         ``{"loss": [...], "val_loss": [...]}`` as ``history_`` holds.
     log_scale : bool, default=False
         Logarithmic y axis, which shows late epochs better.
+    ylabel : str, default=None
+        Label of the y axis; from the estimator's ``loss`` when ``None`` ("loss"
+        for a dict).
     ax : matplotlib.axes.Axes, default=None
         Axes to draw on; a new figure when ``None``.
 
@@ -180,9 +247,12 @@ def plot_learning_curves(estimator_or_history, *, log_scale=False, ax=None):
         ax.plot(epochs, values, style, marker=".", label=key)
     if log_scale:
         ax.set_yscale("log")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
-    ax.legend(loc="best")
+    ax.set_ylabel(ylabel if ylabel is not None else _loss_label(estimator_or_history))
+    _outside_legend(ax)
     ax.grid(True, alpha=0.3)
     return ax
 
@@ -244,7 +314,7 @@ def plot_horizon_errors(errors, *, ax=None, ylabel="MAE"):
     ax.set_xlabel("steps ahead")
     ax.set_ylabel(ylabel)
     if n_columns > 1 or frame.columns[0] not in (0, None):
-        ax.legend(loc="best")
+        _outside_legend(ax)
     ax.grid(True, axis="y", alpha=0.3)
     return ax
 

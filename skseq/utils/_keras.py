@@ -2,14 +2,20 @@
 
 import contextlib
 import importlib.util
+import logging
 import os
 import re
 import sys
 import tempfile
 
+from . import _native_log
+
 __all__ = ["import_keras"]
 
-# TensorFlow's C++ start-up chatter: absl/glog lines such as
+# Keras' step functions, as TensorFlow names them in its retracing warning.
+_KERAS_STEP_FUNCTION = re.compile(r"Trainer\.\w*make_\w*function")
+
+# TensorFlow's C++ start-up chatter (the fallback's filter): absl/glog lines as
 # "I0000 00:00:1795452266.962331    3712 port.cc:153] oneDNN custom operations ...",
 # the banner before absl is initialised, and the CPU-instructions hint.
 _NATIVE_LOG_LINE = re.compile(
@@ -20,27 +26,26 @@ _NATIVE_LOG_LINE = re.compile(
 
 
 def import_keras():
-    """Import and return Keras, without TensorFlow's C++ start-up log.
+    """Import and return Keras, without TensorFlow's harmless log lines.
 
     Called when a model is first built, never at ``import skseq``. The backend is
     never chosen here (Keras reads ``KERAS_BACKEND`` as usual).
 
-    TensorFlow >= 2.20 prints its start-up lines (oneDNN, CUDA drivers, CPU
-    instructions) from C++ before ``TF_CPP_MIN_LOG_LEVEL`` is read, so on the first
-    call the native stderr is captured while Keras imports and its backend looks for
-    devices, and everything except those log lines is written back. Set
-    ``TF_CPP_MIN_LOG_LEVEL`` yourself (``0`` shows all) to get TensorFlow's log
-    untouched.
+    TensorFlow >= 2.20 prints start-up lines (oneDNN, CUDA drivers, CPU
+    instructions) from C++ before it reads ``TF_CPP_MIN_LOG_LEVEL``, and a few
+    harmless ERROR lines later on. On the first call, stderr's file descriptor is
+    routed through :mod:`skseq.utils._native_log`, which drops those lines and the
+    ones ``TF_CPP_MIN_LOG_LEVEL`` (2 unless set) hides, for the rest of the
+    process; everything else passes. ``TF_CPP_MIN_LOG_LEVEL=0`` turns the filter
+    off. Keras' retracing warnings, which come from fitting many small models in
+    a row (a search, a backtest), are dropped from the ``tensorflow`` logger.
     """
     keras = sys.modules.get("keras")
     if keras is not None and hasattr(keras, "backend"):
         return keras
-    if "TF_CPP_MIN_LOG_LEVEL" in os.environ:  # the user's choice: leave it alone
-        import keras
-
-        return keras
-    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
-    with _native_log_filtered():
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    filtered = _native_log.install()
+    with contextlib.nullcontext() if filtered else _native_log_filtered():
         import keras
 
         # On any backend Keras imports TensorFlow when it is installed (its data
@@ -50,12 +55,36 @@ def import_keras():
             import tensorflow as tf
 
             tf.config.list_physical_devices()
+            _drop_keras_retracing_warnings()
     return keras
+
+
+class _KerasRetracingFilter(logging.Filter):
+    """Drop TensorFlow's "triggered tf.function retracing" warnings about Keras'
+    own train/test/predict functions: each new model traces its own, so a search
+    or a backtest triggers them by design. Retracing of the user's functions is
+    still reported."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        return not (
+            "triggered tf.function retracing" in message
+            and _KERAS_STEP_FUNCTION.search(message)
+        )
+
+
+def _drop_keras_retracing_warnings():
+    logger = logging.getLogger("tensorflow")
+    if not any(isinstance(f, _KerasRetracingFilter) for f in logger.filters):
+        logger.addFilter(_KerasRetracingFilter())
 
 
 @contextlib.contextmanager
 def _native_log_filtered():
-    """Send file descriptor 2 to a temporary file; replay all but native log lines."""
+    """Send file descriptor 2 to a temporary file; replay all but native log lines.
+
+    The fallback of :func:`import_keras` where no filter process can start.
+    """
     try:
         sys.stderr.flush()
         saved = os.dup(2)

@@ -1,0 +1,275 @@
+"""``ForecastDisplay``: sklearn's Display pattern for forecasts."""
+
+import numpy as np
+
+from ._plots import plot_forecast
+
+__all__ = ["ForecastDisplay"]
+
+
+class ForecastDisplay:
+    """Forecast plot: history, forecast, prediction interval and truth.
+
+    Follows scikit-learn's Display objects (such as
+    ``sklearn.metrics.PredictionErrorDisplay``): build one with
+    :meth:`from_estimator` (predicts, then plots) or :meth:`from_predictions`
+    (plots forecasts you already have); the constructor only stores its
+    arguments, and :meth:`plot` draws them.
+
+    Parameters
+    ----------
+    history : pandas.Series or array-like of shape (n_past,)
+        The steps before the forecast.
+    forecast : pandas.Series or array-like of shape (horizon,)
+        The forecast.
+    actual : pandas.Series or array-like of shape (horizon,), default=None
+        The true values of the forecast steps.
+    lower, upper : pandas.Series or array-like of shape (horizon,), default=None
+        Bounds of a prediction interval.
+    coverage : float, default=None
+        Coverage of the interval, shown in the legend.
+    estimator_name : str, default=None
+        Shown as the title.
+
+    Attributes
+    ----------
+    ax_ : matplotlib.axes.Axes
+        Axes of the plot.
+    figure_ : matplotlib.figure.Figure
+        Figure of the plot.
+
+    See Also
+    --------
+    skseq.plotting.plot_forecast : The function that draws it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq.plotting import ForecastDisplay
+    >>> history, forecast = np.sin(np.arange(20) / 3), np.sin(np.arange(20, 25) / 3)
+    >>> display = ForecastDisplay.from_predictions(
+    ...     history, forecast, lower=forecast - 0.1, upper=forecast + 0.1
+    ... )
+    >>> len(display.ax_.lines), len(display.ax_.collections)
+    (2, 1)
+    """
+
+    def __init__(
+        self,
+        *,
+        history,
+        forecast,
+        actual=None,
+        lower=None,
+        upper=None,
+        coverage=None,
+        estimator_name=None,
+    ):
+        self.history = history
+        self.forecast = forecast
+        self.actual = actual
+        self.lower = lower
+        self.upper = upper
+        self.coverage = coverage
+        self.estimator_name = estimator_name
+
+    def plot(self, *, ax=None, ylabel=None):
+        """Draw the forecast.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, default=None
+            Axes to draw on; a new figure when ``None``.
+        ylabel : str, default=None
+            Label of the y axis; the series' name when ``None``.
+
+        Returns
+        -------
+        display : ForecastDisplay
+            ``self``, with ``ax_`` and ``figure_`` set.
+        """
+        self.ax_ = plot_forecast(
+            self.history,
+            self.forecast,
+            actual=self.actual,
+            lower=self.lower,
+            upper=self.upper,
+            coverage=self.coverage,
+            ylabel=ylabel,
+            ax=ax,
+        )
+        self.figure_ = self.ax_.figure
+        if self.estimator_name is not None:
+            self.ax_.set_title(self.estimator_name)
+        return self
+
+    @classmethod
+    def from_predictions(
+        cls,
+        history,
+        forecast,
+        *,
+        actual=None,
+        lower=None,
+        upper=None,
+        coverage=None,
+        estimator_name=None,
+        ax=None,
+    ):
+        """Plot a forecast you already have.
+
+        Parameters
+        ----------
+        history : pandas.Series or array-like of shape (n_past,)
+            The steps before the forecast.
+        forecast : pandas.Series or array-like of shape (horizon,)
+            The forecast.
+        actual : pandas.Series or array-like, default=None
+            The truth: ``horizon`` values, or a dated Series that covers the
+            forecast's dates (it is aligned on them).
+        lower, upper : pandas.Series or array-like of shape (horizon,), default=None
+            Bounds of a prediction interval (both or neither).
+        coverage : float, default=None
+            Coverage of the interval, shown in the legend.
+        estimator_name : str, default=None
+            Shown as the title.
+        ax : matplotlib.axes.Axes, default=None
+            Axes to draw on; a new figure when ``None``.
+
+        Returns
+        -------
+        display : ForecastDisplay
+        """
+        display = cls(
+            history=history,
+            forecast=forecast,
+            actual=_aligned(actual, forecast),
+            lower=lower,
+            upper=upper,
+            coverage=coverage,
+            estimator_name=estimator_name,
+        )
+        return display.plot(ax=ax)
+
+    @classmethod
+    def from_estimator(
+        cls,
+        estimator,
+        series,
+        *,
+        future=None,
+        actual=None,
+        coverage=None,
+        target=None,
+        n_history=None,
+        estimator_name=None,
+        ax=None,
+    ):
+        """Forecast the steps after ``series`` with a fitted forecaster and plot them.
+
+        Parameters
+        ----------
+        estimator : fitted :class:`~skseq.forecasting.WindowedForecaster`
+            Or any forecaster whose ``predict(series[, future=...])`` returns the
+            forecast of the steps after ``series``.
+        series : pandas.DataFrame, pandas.Series or array-like
+            The history the forecast is made from (as for ``estimator.predict``).
+        future : pandas.DataFrame or array-like, default=None
+            Known-future covariates, passed on to ``predict``.
+        actual : pandas.Series, pandas.DataFrame or array-like, default=None
+            The truth, aligned on the forecast's dates when dated.
+        coverage : float, default=None
+            When given, the interval of ``estimator.predict_interval(series,
+            coverage=coverage)`` is drawn; the estimator must have that method.
+        target : str or int, default=None
+            Which target to draw when the forecast has several (default: the
+            first).
+        n_history : int, default=None
+            Draw only the last ``n_history`` steps of ``series`` (default: 4
+            forecast horizons, at least the model's ``window`` when it has one).
+        estimator_name : str, default=None
+            Title; the estimator's class name when ``None``.
+        ax : matplotlib.axes.Axes, default=None
+            Axes to draw on; a new figure when ``None``.
+
+        Returns
+        -------
+        display : ForecastDisplay
+        """
+        kwargs = {} if future is None else {"future": future}
+        forecast = _one_target(estimator.predict(series, **kwargs), target)
+        lower = upper = None
+        if coverage is not None:
+            if not hasattr(estimator, "predict_interval"):
+                raise ValueError(
+                    f"coverage={coverage!r} asks for an interval, but "
+                    f"{type(estimator).__name__} has no predict_interval; pass "
+                    "coverage=None, or lower/upper to from_predictions."
+                )
+            bounds = estimator.predict_interval(series, coverage=coverage, **kwargs)
+            lower, upper = (_one_target(bound, target) for bound in bounds)
+        history = _one_target(series, target, names=_target_names(estimator))
+        n_history = _n_history(n_history, estimator, len(forecast))
+        if estimator_name is None:
+            estimator_name = _estimator_name(estimator)
+        return cls.from_predictions(
+            history[-n_history:],
+            forecast,
+            actual=None if actual is None else _one_target(actual, target),
+            lower=lower,
+            upper=upper,
+            coverage=coverage,
+            estimator_name=estimator_name,
+            ax=ax,
+        )
+
+
+def _target_names(estimator):
+    return getattr(estimator, "target_names_", None)
+
+
+def _one_target(values, target, names=None):
+    """One column of a forecast, a bound or a history (a Series or a 1D array)."""
+    if hasattr(values, "columns"):  # DataFrame
+        if target is None:
+            target = names[0] if names else values.columns[0]
+        if target not in values.columns:
+            raise ValueError(
+                f"target={target!r} is not a column; columns are "
+                f"{list(values.columns)}."
+            )
+        return values[target]
+    if hasattr(values, "iloc"):  # Series
+        return values
+    array = np.asarray(values, dtype=float)
+    if array.ndim == 2:
+        return array[:, 0 if target is None else target]
+    return array
+
+
+def _aligned(actual, forecast):
+    """The truth at the forecast's dates when both are dated, else as given."""
+    if actual is None or not hasattr(actual, "loc") or not hasattr(forecast, "index"):
+        return actual
+    missing = forecast.index.difference(actual.index)
+    if len(missing):
+        raise ValueError(
+            f"actual does not cover the forecast's dates; missing {list(missing)}."
+        )
+    return actual.loc[forecast.index]
+
+
+def _n_history(n_history, estimator, horizon):
+    if n_history is not None:
+        if isinstance(n_history, bool) or not isinstance(n_history, int | np.integer):
+            raise TypeError(f"n_history must be an int; got {n_history!r}.")
+        if n_history < 1:
+            raise ValueError(f"n_history must be >= 1; got {n_history}.")
+        return int(n_history)
+    return max(4 * horizon, getattr(estimator, "window", 0) or 0)
+
+
+def _estimator_name(estimator):
+    inner = getattr(estimator, "estimator_", None)
+    name = type(estimator).__name__
+    return name if inner is None else f"{name}({type(inner).__name__})"

@@ -1,0 +1,190 @@
+"""Filter of TensorFlow's C++ log lines on file descriptor 2 (stderr).
+
+TensorFlow >= 2.20 prints start-up lines (oneDNN, CUDA drivers, CPU instructions)
+before it reads ``TF_CPP_MIN_LOG_LEVEL``, and later prints a few ERROR lines that
+are not errors (no GPU on a CPU machine; oneDNN falling back to Eigen for booleans).
+Python cannot intercept C++ writes, so :func:`install` sends file descriptor 2
+through a pipe to a small child process (this file, run as a script with the
+standard library only) that drops those lines and copies everything else to the
+real stderr as it comes. A child process, not a thread, so that the last lines
+before a crash (a fatal ``F`` line, a segfault's trace) still come out.
+
+What is dropped, with ``level`` the value of ``TF_CPP_MIN_LOG_LEVEL`` (2 unless the
+user set it; 0 turns the filter off):
+
+- native log lines whose severity TensorFlow itself would hide at ``level``
+  (``I`` below 1, ``W`` below 2, ``E`` below 3; ``F`` never);
+- the known harmless lines of ``_HARMLESS`` (whatever their severity);
+- the absl banner and the CPU-instructions hint that belong to those lines.
+
+Every other line -- Python warnings, tracebacks, the user's prints to stderr,
+unknown TensorFlow errors -- passes unchanged.
+"""
+
+import atexit
+import contextlib
+import os
+import re
+import subprocess
+import sys
+
+__all__ = ["install", "keep_line"]
+
+# "I0000 00:00:1795452266.962331    3712 port.cc:153] oneDNN custom operations ..."
+_NATIVE_LOG_LINE = re.compile(r"^([IWEF])\d{4} \d+:\d+:\d+\.\d+ +\d+ [\w.]+:\d+\] (.*)")
+_SEVERITY = {"I": 0, "W": 1, "E": 2, "F": 3}
+# Lines TensorFlow prints around its own log lines, outside its log format.
+_COMPANION_LINE = re.compile(
+    r"^(WARNING: All log messages before absl::InitializeLog\(\)"
+    r"|To enable the following instructions: )"
+)
+# Known messages that tell a user nothing they can act on.
+_HARMLESS = re.compile(
+    r"oneDNN custom operations are on"
+    r"|Could not find cuda drivers"
+    r"|failed call to cuInit"
+    r"|This TensorFlow binary is optimized to use available CPU instructions"
+    r"|oneDNN supports DT_\w+ only on platforms with"
+    r"|Unable to register cu(DNN|FFT|BLAS) factory"
+    r"|computation placer already registered"
+)
+_installed = []
+
+
+def keep_line(line, level=2):
+    """Whether ``line`` of stderr is shown at ``TF_CPP_MIN_LOG_LEVEL=level``.
+
+    Parameters
+    ----------
+    line : str
+        One line of stderr.
+    level : int, default=2
+        0 shows everything; 1 hides INFO, 2 also WARNING, 3 also ERROR lines.
+
+    Returns
+    -------
+    keep : bool
+
+    Examples
+    --------
+    >>> log = "E0000 00:00:1.5  12 util.cc:131] "
+    >>> keep_line(log + "oneDNN supports DT_BOOL only on platforms with AVX-512.")
+    False
+    >>> keep_line(log + "Out of memory")
+    True
+    >>> keep_line("UserWarning: yours")
+    True
+    """
+    if level <= 0:
+        return True
+    if _COMPANION_LINE.match(line):
+        return False
+    native = _NATIVE_LOG_LINE.match(line)
+    if native is None:
+        return True
+    severity, message = native.groups()
+    if severity == "F":
+        return True
+    return _SEVERITY[severity] >= level and not _HARMLESS.search(message)
+
+
+def min_log_level():
+    """``TF_CPP_MIN_LOG_LEVEL`` as an int (2 when unset or not a number)."""
+    try:
+        return int(os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"))
+    except ValueError:
+        return 2
+
+
+def install():
+    """Route file descriptor 2 through the filter, once per process.
+
+    Returns ``False`` (and changes nothing) where stderr is no file descriptor,
+    the filter is off (``TF_CPP_MIN_LOG_LEVEL=0``) or no child process can start.
+    """
+    if _installed:
+        return True
+    level = min_log_level()
+    if level <= 0:
+        return False
+    try:
+        sys.stderr.flush()
+        read_end, write_end = os.pipe()
+        child = subprocess.Popen(
+            [sys.executable, "-I", "-S", os.path.abspath(__file__), str(level)],
+            stdin=read_end,
+            stdout=subprocess.DEVNULL,
+        )
+    except (OSError, ValueError):
+        return False
+    os.close(read_end)
+    saved = os.dup(2)
+    os.dup2(write_end, 2)
+    os.close(write_end)
+    _installed.append(child)
+    atexit.register(_uninstall, child, saved, _identity(2))
+    return True
+
+
+def _identity(fd):
+    status = os.fstat(fd)
+    return status.st_dev, status.st_ino
+
+
+def _uninstall(child, saved, pipe):
+    """At exit: give stderr back and let the child copy what is left.
+
+    Only where file descriptor 2 is still the filter's pipe (a test runner may
+    have put its own back). The child ends once every process that inherited
+    the pipe (a worker of ``n_jobs``) has closed it; it is not waited for longer.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    if _identity(2) == pipe:
+        os.dup2(saved, 2)
+    os.close(saved)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        child.wait(timeout=2)
+
+
+def _run_filter(level, source=0, target=2):
+    """The child's loop: copy ``source`` to ``target`` minus the dropped lines.
+
+    A piece of a line that cannot start a dropped line (a progress bar redrawn
+    with ``\\r``, a prompt) is copied at once rather than held until its newline.
+    """
+    pending, passing = b"", False
+    while chunk := os.read(source, 65536):
+        pending += chunk
+        while pending:
+            end = pending.find(b"\n") + 1
+            piece = pending[:end] if end else pending
+            if end:
+                keep = passing or keep_line(piece.decode("utf-8", "replace"), level)
+            elif passing or not _may_be_dropped(piece):
+                keep = True
+            else:
+                break  # wait for the rest of the line
+            if keep:
+                _write_all(target, piece)
+            passing = keep and not end
+            pending = pending[len(piece) :]
+    _write_all(target, pending)
+
+
+def _write_all(fd, data):
+    while data:
+        data = data[os.write(fd, data) :]
+
+
+def _may_be_dropped(start):
+    """Whether an unfinished line could still become a dropped line."""
+    text = start.decode("utf-8", "replace")
+    if re.match(r"[IWEF](\d|$)", text):
+        return True
+    companions = ("WARNING: All log messages before", "To enable the following")
+    return any(c.startswith(text) or text.startswith(c) for c in companions)
+
+
+if __name__ == "__main__":
+    _run_filter(int(sys.argv[1]))

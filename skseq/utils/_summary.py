@@ -1,0 +1,196 @@
+"""A short text summary of a fitted estimator, for notebooks (``est.summary()``)."""
+
+import math
+
+from sklearn.utils.validation import check_is_fitted
+
+__all__ = ["EstimatorSummary", "summarize", "summary_method"]
+
+
+class EstimatorSummary:
+    """What ``summary()`` returns: the facts as attributes, the text as its repr.
+
+    Attributes
+    ----------
+    name : str
+        The estimator's class (``"WindowedForecaster(GRUForecaster)"`` for a
+        wrapper).
+    layers : list of tuple (str, str, str, int)
+        Name, class, output shape and parameter count of each top-level layer
+        after the input; empty without a network.
+    n_params : int or None
+        Parameters of the network (trainable or not); None without one.
+    receptive_field : int, str or None
+        Time steps one output sees: an int for convolutional networks, ``"whole
+        window"`` when a recurrent or dense layer reads every step; None without
+        a network.
+    epochs : int or None
+        Epochs trained (early stopping may end before ``epochs``).
+    best_val_loss : float or None
+        Lowest validation loss, when a validation set was used.
+    best_epoch : int or None
+        Epoch (from 1) of ``best_val_loss``.
+    final_loss : float or None
+        Training loss of the last epoch.
+    extra : list of str
+        Lines about a wrapper (window, horizon, targets).
+    """
+
+    def __init__(self, name, model=None, history=None, max_epochs=None, extra=()):
+        self.name = name
+        self.extra = list(extra)
+        self.layers = [] if model is None else _layer_rows(model)
+        self.n_params = None if model is None else int(model.count_params())
+        self.receptive_field = None if model is None else receptive_field(model)
+        self._max_epochs = max_epochs
+        history = history or {}
+        losses, val = history.get("loss", []), history.get("val_loss", [])
+        self.epochs = len(losses) or None
+        self.final_loss = float(losses[-1]) if losses else None
+        finite = [(v, i) for i, v in enumerate(val, 1) if math.isfinite(v)]
+        best = min(finite) if finite else (None, None)
+        self.best_val_loss, self.best_epoch = best
+
+    def __repr__(self):
+        return "\n".join(self._lines())
+
+    __str__ = __repr__
+
+    def _lines(self):
+        lines = [self.name, *self.extra]
+        if self.n_params is None:
+            return [*lines, "No network (nothing trained)."]
+        n_layers = len(self.layers)
+        lines.append(f"Network: {n_layers} layers, {self.n_params:,} parameters")
+        width = max(len(f"{name} ({kind})") for name, kind, _, _ in self.layers)
+        for name, kind, shape, count in self.layers:
+            lines.append(f"  {f'{name} ({kind})':<{width}}  {shape:<16} {count:>8,}")
+        field = self.receptive_field
+        lines.append(
+            f"Receptive field: {field} steps"
+            if isinstance(field, int)
+            else f"Receptive field: {field}"
+        )
+        lines.append(self._training_line())
+        return lines
+
+    def _training_line(self):
+        if self.epochs is None:
+            return "Training: no history"
+        of = "" if self._max_epochs is None else f" of {self._max_epochs}"
+        line = f"Training: {self.epochs}{of} epochs, final loss {self.final_loss:.4g}"
+        if self.best_val_loss is not None:
+            best, epoch = self.best_val_loss, self.best_epoch
+            line += f", best val_loss {best:.4g} (epoch {epoch})"
+        return line
+
+
+def summarize(estimator):
+    """The :class:`EstimatorSummary` of a fitted skseq estimator.
+
+    Parameters
+    ----------
+    estimator : fitted skseq estimator or WindowedForecaster
+        Keras-backed estimators show their network; a
+        :class:`~skseq.forecasting.WindowedForecaster` adds its window, horizon
+        and columns.
+
+    Returns
+    -------
+    summary : EstimatorSummary
+        Prints (and shows in a notebook) as a few lines of text.
+    """
+    check_is_fitted(estimator)
+    inner = getattr(estimator, "estimator_", None)
+    if inner is None:
+        return _summary_of(estimator, type(estimator).__name__)
+    name = f"{type(estimator).__name__}({type(inner).__name__})"
+    extra = [
+        f"window={estimator.window}, horizon={estimator.horizon}, "
+        f"targets={list(estimator.target_names_)}",
+        f"past covariates={list(estimator.past_covariate_names_)}, "
+        f"future covariates={list(estimator.future_covariate_names_)}",
+    ]
+    return _summary_of(inner, name, extra)
+
+
+def summary_method(self):
+    """A short summary of the fitted estimator for a notebook.
+
+    Network layers (name, class, output shape, parameters), the parameter count,
+    the receptive field where it applies, the epochs trained and the best
+    validation loss.
+
+    Returns
+    -------
+    summary : EstimatorSummary
+        Shows as a few lines of text (``print(est.summary())`` or the last line
+        of a notebook cell); its facts are attributes (``n_params``,
+        ``receptive_field``, ``epochs``, ``best_val_loss``, ...).
+    """
+    return summarize(self)
+
+
+def _summary_of(estimator, name, extra=()):
+    return EstimatorSummary(
+        name,
+        model=getattr(estimator, "model_", None),
+        history=getattr(estimator, "history_", None),
+        max_epochs=getattr(estimator, "epochs", None),
+        extra=extra,
+    )
+
+
+def _layer_rows(model):
+    rows = []
+    for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":
+            continue
+        try:
+            shape = str(tuple(layer.output.shape))
+        except (AttributeError, ValueError):  # a layer called more than once
+            shape = "?"
+        rows.append((layer.name, type(layer).__name__, shape, layer.count_params()))
+    return rows
+
+
+def _is_recurrent(layer):
+    return any(cls.__name__ == "RNN" for cls in type(layer).__mro__)
+
+
+def _dilation(layer):
+    """``(kernel_size, dilation_rate, strides)`` of a temporal convolution, else
+    None (WaveNet's residual blocks hold their convolution)."""
+    layer = getattr(layer, "dilated_conv", layer)
+    if not type(layer).__name__.startswith("Conv1D"):
+        return None
+    return layer.kernel_size[0], layer.dilation_rate[0], layer.strides[0]
+
+
+def receptive_field(model):
+    """Steps of input one output step depends on.
+
+    An int for networks of temporal convolutions, ``"whole window (recurrent)"``
+    when a recurrent layer carries state over every step, and ``"whole window"``
+    when a layer flattens or pools over time, or without convolutions (dense
+    layers read the flattened window).
+
+    Examples
+    --------
+    >>> from skseq.networks import build_wavenet
+    >>> receptive_field(build_wavenet((64, 1), 1, dilation_rates=(1, 2, 4, 8)))
+    16
+    """
+    field, jump, convolutional = 1, 1, False
+    for layer in model.layers:
+        if _is_recurrent(layer):
+            return "whole window (recurrent)"
+        if type(layer).__name__.startswith(("Flatten", "Global")):
+            return "whole window"
+        conv = _dilation(layer)
+        if conv is not None:
+            kernel, rate, stride = conv
+            field += (kernel - 1) * rate * jump
+            jump *= stride
+            convolutional = True
+    return field if convolutional else "whole window"

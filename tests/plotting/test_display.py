@@ -1,0 +1,173 @@
+"""ForecastDisplay and the notebook plot fixes: labels, date ticks, legends, epochs."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from numpy.testing import assert_allclose  # noqa: E402
+
+from skseq import NaiveForecaster  # noqa: E402
+from skseq.forecasting import WindowedForecaster  # noqa: E402
+from skseq.plotting import (  # noqa: E402
+    ForecastDisplay,
+    plot_forecast,
+    plot_horizon_errors,
+    plot_learning_curves,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def rides():
+    dates = pd.date_range("2019-01-01", periods=120, freq="D")
+    values = 1000 + 100 * np.sin(np.arange(120) * 2 * np.pi / 7)
+    return pd.DataFrame({"rail": values, "bus": values / 2}, index=dates)
+
+
+def overlaps(a, b):
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def assert_legend_off_the_data(ax):
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert not overlaps(legend, ax.get_window_extent(renderer))
+
+
+def assert_tick_labels_apart(ax):
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [
+        label.get_window_extent(renderer)
+        for label in ax.get_xticklabels()
+        if label.get_visible() and label.get_text()
+    ]
+    assert len(boxes) >= 3
+    for left, right in zip(boxes[:-1], boxes[1:], strict=True):
+        assert not overlaps(left, right)
+
+
+def test_forecast_y_label_is_the_series_name_and_legend_is_off_the_data(rides):
+    series = rides["rail"]
+    ax = plot_forecast(series[:100], series[100:107])
+    assert ax.get_ylabel() == "rail"
+    assert_legend_off_the_data(ax)
+    assert plot_forecast(np.arange(5.0), np.arange(2.0)).get_ylabel() == "value"
+    assert plot_forecast(series[:9], series[9:11], ylabel="riders").get_ylabel() == (
+        "riders"
+    )
+
+
+@pytest.mark.parametrize("n_days", [20, 120, 800])
+def test_date_ticks_are_concise_and_never_overlap(n_days):
+    dates = pd.date_range("2017-01-01", periods=n_days + 7, freq="D")
+    series = pd.Series(np.arange(n_days + 7.0), index=dates, name="rail")
+    ax = plot_forecast(series[:n_days], series[n_days:])
+    assert type(ax.xaxis.get_major_formatter()).__name__ == "ConciseDateFormatter"
+    assert_tick_labels_apart(ax)
+
+
+def test_learning_curves_have_integer_epochs_and_the_loss_name():
+    history = {"loss": [0.9, 0.5, 0.4], "val_loss": [1.0, 0.7, 0.6]}
+    ax = plot_learning_curves(history)
+    ax.figure.canvas.draw()
+    ticks = [t for t in ax.get_xticks() if 1 <= t <= 3]
+    assert ticks and all(float(t).is_integer() for t in ticks)
+    assert ax.get_ylabel() == "loss"
+    assert_legend_off_the_data(ax)
+
+    class Fitted:
+        loss, history_ = "mae", history
+
+    class Windowed:
+        estimator_, scale = Fitted(), True
+
+    assert plot_learning_curves(Fitted()).get_ylabel() == "MAE"
+    assert plot_learning_curves(Windowed()).get_ylabel() == "MAE (scaled targets)"
+
+
+def test_horizon_errors_legend_is_off_the_bars():
+    errors = {"a": pd.Series([1.0, 2.0]), "b": pd.Series([1.5, 2.5])}
+    assert_legend_off_the_data(plot_horizon_errors(errors))
+
+
+def test_display_from_predictions_aligns_the_truth_on_dates(rides):
+    series = rides["rail"]
+    forecast = series[100:103] + 1
+    display = ForecastDisplay.from_predictions(
+        series[:100],
+        forecast,
+        actual=series,  # the whole series: only the forecast's dates are drawn
+        lower=forecast - 5,
+        upper=forecast + 5,
+        coverage=0.8,
+        estimator_name="mine",
+    )
+    past, drawn, truth = display.ax_.lines
+    assert_allclose(truth.get_ydata(), series[100:103])
+    assert display.ax_.get_title() == "mine"
+    assert display.figure_ is display.ax_.figure
+    labels = [t.get_text() for t in display.ax_.get_legend().get_texts()]
+    assert "80% interval" in labels
+    with pytest.raises(ValueError, match="does not cover"):
+        ForecastDisplay.from_predictions(series[:100], forecast, actual=series[:101])
+
+
+def test_display_from_estimator_predicts_and_plots(rides):
+    model = WindowedForecaster(
+        NaiveForecaster(season=7), window=14, horizon=3, target="rail", scale=False
+    ).fit(rides[:100])
+    display = ForecastDisplay.from_estimator(
+        model, rides[:100], actual=rides, n_history=20
+    )
+    past, forecast, truth = display.ax_.lines
+    expected = model.predict(rides[:100])
+    assert_allclose(forecast.get_ydata(), expected)
+    assert_allclose(truth.get_ydata(), rides["rail"][100:103])
+    assert len(past.get_ydata()) == 20
+    assert display.ax_.get_ylabel() == "rail"
+    assert display.ax_.get_title() == "WindowedForecaster(NaiveForecaster)"
+
+
+def test_display_from_estimator_draws_predict_interval(rides):
+    class WithInterval:
+        window = 5
+
+        def predict(self, series):
+            index = pd.date_range(series.index[-1], periods=3, freq="D")[1:]
+            return pd.Series([1.0, 2.0], index=index, name="rail")
+
+        def predict_interval(self, series, coverage):
+            forecast = self.predict(series)
+            return forecast - coverage, forecast + coverage
+
+    display = ForecastDisplay.from_estimator(
+        WithInterval(), rides["rail"], coverage=0.5
+    )
+    band = display.ax_.collections[0].get_paths()[0].vertices[:, 1]
+    assert band.min() == pytest.approx(0.5) and band.max() == pytest.approx(2.5)
+
+
+def test_display_refuses_coverage_without_predict_interval(rides):
+    model = WindowedForecaster(
+        NaiveForecaster(), window=7, horizon=2, target="rail", scale=False
+    ).fit(rides)
+
+    class PointOnly:  # the forecaster without its interval method
+        window = 7
+
+        def predict(self, series):
+            return model.predict(series)
+
+    with pytest.raises(ValueError, match="PointOnly has no predict_interval"):
+        ForecastDisplay.from_estimator(PointOnly(), rides, coverage=0.9)
