@@ -23,7 +23,7 @@ from .estimators import (
     WaveNetClassifier,
     WaveNetForecaster,
 )
-from .forecasting import SeriesSplit, WindowedForecaster, backtest
+from .forecasting import ConformalForecaster, SeriesSplit, WindowedForecaster, backtest
 from .utils._show_versions import show_versions
 from .windowing import (
     FlattenSequence,
@@ -34,6 +34,7 @@ from .windowing import (
 )
 
 __all__ = [
+    "ConformalForecaster",
     "ConvClassifier",
     "ConvRNNForecaster",
     "DenseForecaster",

@@ -3,11 +3,14 @@
 :class:`WindowedForecaster` turns any skseq sequence estimator (or a flattener plus
 an sklearn regressor) into a forecaster of a series, so that ``window`` and
 ``horizon`` become hyperparameters; :class:`SeriesSplit` cross-validates it without
-scoring a time step it trained on; :func:`backtest` replays a period day by day.
+scoring a time step it trained on; :func:`backtest` replays a period day by day;
+:class:`ConformalForecaster` puts calibrated prediction intervals around any
+forecaster.
 """
 
 from ._backtest import backtest
+from ._conformal import ConformalForecaster
 from ._split import SeriesSplit
 from ._windowed import WindowedForecaster
 
-__all__ = ["SeriesSplit", "WindowedForecaster", "backtest"]
+__all__ = ["ConformalForecaster", "SeriesSplit", "WindowedForecaster", "backtest"]

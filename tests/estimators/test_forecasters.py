@@ -297,3 +297,11 @@ def test_mc_dropout_on_univariate_input_gives_a_spread_of_forecasts(
     ).fit(X, y)
     samples = model._sample_forecasts(X[:1])[:, 0, 0, 0]
     assert len(np.unique(samples)) > 20
+
+
+@pytest.mark.parametrize("coverage", [0.0, 1.0])
+def test_mc_dropout_interval_refuses_degenerate_coverage(
+    coverage, dropout_gru, multi_step_data
+):
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        dropout_gru.predict_interval(multi_step_data[0][:2], coverage=coverage)
