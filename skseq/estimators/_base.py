@@ -276,7 +276,9 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         return_std : bool, default=False
             If True, also return the standard deviation of the forecast by Monte
             Carlo dropout: ``mc_samples`` stochastic forward passes with dropout on.
-            The mean of those passes is then returned as the forecast.
+            The mean of those passes is then returned as the forecast. The
+            standard deviation measures the model's uncertainty, not the noise
+            of the data.
 
         Returns
         -------
