@@ -23,7 +23,13 @@ from .estimators import (
     WaveNetClassifier,
     WaveNetForecaster,
 )
-from .forecasting import SeriesSplit, WindowedForecaster, backtest, regularize
+from .forecasting import (
+    ConformalForecaster,
+    SeriesSplit,
+    WindowedForecaster,
+    backtest,
+    regularize,
+)
 from .utils._show_versions import show_versions
 from .windowing import (
     FlattenSequence,
@@ -34,6 +40,7 @@ from .windowing import (
 )
 
 __all__ = [
+    "ConformalForecaster",
     "ConvClassifier",
     "ConvRNNForecaster",
     "DenseForecaster",

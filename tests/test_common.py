@@ -4,6 +4,7 @@ from sklearn.base import is_classifier
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skseq import (
+    ConformalForecaster,
     ConvClassifier,
     ConvRNNForecaster,
     DenseForecaster,
@@ -23,6 +24,7 @@ FAST = {"epochs": 2, "batch_size": 16, "random_state": 0}
 
 ESTIMATORS = [
     NaiveForecaster(),
+    ConformalForecaster(NaiveForecaster()),
     DenseForecaster(hidden_units=(4,), **FAST),
     RNNForecaster(3, cell="simple", strategy="recursive", **FAST),
     SimpleRNNForecaster(3, **FAST),

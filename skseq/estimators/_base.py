@@ -26,6 +26,7 @@ from ..utils._summary import summary_method
 from ..utils._validation import (
     check_bool,
     check_choice,
+    check_coverage,
     check_float,
     check_int,
     check_random_state_param,
@@ -358,7 +359,9 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         return_std : bool, default=False
             If True, also return the standard deviation of the forecast by Monte
             Carlo dropout: ``mc_samples`` stochastic forward passes with dropout on.
-            The mean of those passes is then returned as the forecast.
+            The mean of those passes is then returned as the forecast. The
+            standard deviation measures the model's uncertainty, not the noise
+            of the data.
 
         Returns
         -------
@@ -377,7 +380,14 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         )
 
     def predict_interval(self, X, coverage=0.9):
-        """Prediction intervals from Monte Carlo dropout.
+        """Quantiles of Monte Carlo dropout forecasts (not a calibrated interval).
+
+        The bounds hold ``coverage`` of the ``mc_samples`` forecasts made with
+        dropout on. Their spread measures the network's own uncertainty, not the
+        noise of the data, so they usually hold far less than ``coverage`` of the
+        true values (``benchmarks/intervals.py`` measures it). For intervals that
+        hold ``coverage`` of the truth, wrap the forecaster in
+        :class:`~skseq.ConformalForecaster`.
 
         Parameters
         ----------
@@ -391,7 +401,7 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         lower, upper : ndarray of the shape ``y`` had in ``fit``
             The ``(1 - coverage) / 2`` and ``(1 + coverage) / 2`` quantiles.
         """
-        coverage = check_float(coverage, "coverage", low=0, high=1)
+        coverage = check_coverage(coverage)
         X = self._validate_predict_data(X)
         samples = self._sample_forecasts(X)
         bounds = np.quantile(samples, [(1 - coverage) / 2, (1 + coverage) / 2], axis=0)

@@ -256,7 +256,9 @@ _RNN_DOC = """%(summary)s
         Units of the recurrent layer, or of each stacked layer bottom to top
         (``(20, 20)`` is the chapter's deep RNN).%(cell_doc)s
     dropout : float, default=0.0
-        Dropout rate on the inputs of each recurrent layer.
+        Dropout rate on the hidden states: between stacked recurrent layers and
+        before the head. The raw inputs are not dropped (with one feature a
+        per-sequence input mask keeps or zeroes the whole window).
     recurrent_dropout : float, default=0.0
         Dropout rate on the recurrent state of each layer.
     layer_norm : bool, default=False
@@ -269,7 +271,9 @@ _RNN_DOC = """%(summary)s
         layer).
     mc_samples : int, default=100
         Stochastic forward passes behind ``predict(X, return_std=True)`` and
-        ``predict_interval`` (Monte Carlo dropout; needs some dropout).
+        ``predict_interval`` (Monte Carlo dropout; needs some dropout). Their
+        spread measures the model's uncertainty, not the noise of the data: it
+        is not a calibrated interval (see :class:`~skseq.ConformalForecaster`).
     %%(strategy)s
     %%(training)s
 

@@ -4,13 +4,21 @@
 an sklearn regressor) into a forecaster of a series, so that ``window`` and
 ``horizon`` become hyperparameters; :class:`SeriesSplit` cross-validates it without
 scoring a time step it trained on; :func:`backtest` replays a period day by day;
-:func:`regularize` fills the gaps and missing values that ``WindowedForecaster``
-refuses.
+:class:`ConformalForecaster` puts calibrated prediction intervals around any
+forecaster; :func:`regularize` fills the gaps and missing values that
+``WindowedForecaster`` refuses.
 """
 
 from ._backtest import backtest
+from ._conformal import ConformalForecaster
 from ._index import regularize
 from ._split import SeriesSplit
 from ._windowed import WindowedForecaster
 
-__all__ = ["SeriesSplit", "WindowedForecaster", "backtest", "regularize"]
+__all__ = [
+    "ConformalForecaster",
+    "SeriesSplit",
+    "WindowedForecaster",
+    "backtest",
+    "regularize",
+]

@@ -49,7 +49,11 @@ def build_rnn(
     units : tuple of int, default=(32,)
         Units of each recurrent layer, bottom to top.
     dropout : float, default=0.0
-        Dropout rate on the inputs of each recurrent layer.
+        Dropout rate on the hidden states: on the inputs of every recurrent layer
+        but the first, and on the output of the last one, before the head. The
+        raw inputs are never dropped: Keras draws one input mask per sequence, so
+        with a single feature it would keep or zero the whole window, and Monte
+        Carlo dropout would give only two distinct forecasts.
     recurrent_dropout : float, default=0.0
         Dropout rate on the recurrent state (disables the fused cuDNN kernels).
     layer_norm : bool, default=False
@@ -80,13 +84,17 @@ def build_rnn(
             cell,
             n_units,
             return_sequences=sequence_output or not is_last,
-            dropout=dropout,
+            dropout=dropout if index > 0 else 0.0,
             recurrent_dropout=recurrent_dropout,
             seed=seed,
             index=index,
         )(hidden)
         if batch_norm and not is_last:
             hidden = keras.layers.BatchNormalization()(hidden)
+    if dropout:
+        hidden = keras.layers.Dropout(dropout, seed=layer_seed(seed, len(units)))(
+            hidden
+        )
     outputs = keras.layers.Dense(
         n_outputs, kernel_initializer=glorot(seed, len(units))
     )(hidden)

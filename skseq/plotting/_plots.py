@@ -96,7 +96,7 @@ def plot_forecast(
         The true values of the forecast steps.
     lower, upper : array-like of shape (horizon,), default=None
         Bounds of a prediction interval, e.g. from
-        :meth:`~skseq.RNNForecaster.predict_interval`; drawn as a band.
+        :meth:`~skseq.ConformalForecaster.predict_interval`; drawn as a band.
     coverage : float, default=None
         Coverage of the interval, shown in the legend.
     ylabel : str, default=None

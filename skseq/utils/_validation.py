@@ -13,6 +13,7 @@ from sklearn.utils import check_array
 __all__ = [
     "check_bool",
     "check_choice",
+    "check_coverage",
     "check_float",
     "check_int",
     "check_random_state_param",
@@ -49,6 +50,20 @@ def check_float(value, name, *, low=None, high=None, high_inclusive=True):
         bracket = "]" if high_inclusive else ")"
         raise ValueError(f"{name} must lie in [{low}, {high}{bracket}; got {value}.")
     return value
+
+
+def check_coverage(coverage):
+    """Return ``coverage`` as a float after checking it lies strictly in (0, 1)."""
+    if isinstance(coverage, bool) or not isinstance(coverage, numbers.Real):
+        raise TypeError(
+            f"coverage must be a number in (0, 1), e.g. 0.9; got {coverage!r}."
+        )
+    if not 0 < coverage < 1:
+        raise ValueError(
+            "coverage must lie strictly between 0 and 1 (0.9 for a 90% interval); "
+            f"got {coverage}."
+        )
+    return float(coverage)
 
 
 def check_bool(value, name):

@@ -283,3 +283,25 @@ def test_layer_norm_with_dropout_samples_and_pickles(multi_step_data):
     assert (std > 0).all()
     restored = pickle.loads(pickle.dumps(model))
     np.testing.assert_array_equal(restored.predict(X), model.predict(X))
+
+
+@pytest.mark.parametrize("layer_norm", [False, True])
+def test_mc_dropout_on_univariate_input_gives_a_spread_of_forecasts(
+    layer_norm, next_step_data
+):
+    # Keras' input dropout draws one mask per sequence: with one feature it keeps
+    # or zeroes the whole window, so MC samples took only 2 distinct values.
+    X, y = next_step_data
+    model = GRUForecaster(
+        8, dropout=0.2, layer_norm=layer_norm, mc_samples=40, **FAST
+    ).fit(X, y)
+    samples = model._sample_forecasts(X[:1])[:, 0, 0, 0]
+    assert len(np.unique(samples)) > 20
+
+
+@pytest.mark.parametrize("coverage", [0.0, 1.0])
+def test_mc_dropout_interval_refuses_degenerate_coverage(
+    coverage, dropout_gru, multi_step_data
+):
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        dropout_gru.predict_interval(multi_step_data[0][:2], coverage=coverage)
