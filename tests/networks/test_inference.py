@@ -1,7 +1,10 @@
 """The inference runner: traced graphs give exactly what Keras' predict gives."""
 
 import gc
+import pickle
+import threading
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 
 import keras
 import numpy as np
@@ -215,3 +218,60 @@ def test_a_failed_trace_falls_back_to_keras_for_good(next_step_data, monkeypatch
         )
     assert runner.traced == []
     assert len(attempts) == (1 if TENSORFLOW else 0)
+
+
+def _recurrent_layers(model):
+    return [
+        layer
+        for layer in model._flatten_layers(include_self=False)
+        if isinstance(layer, keras.layers.RNN)
+    ]
+
+
+def test_threads_predicting_at_once_get_the_serial_results(next_step_data):
+    # Six threads predict single windows of two lengths (two graphs to trace)
+    # across the switch to the traced graphs while a seventh pickles the
+    # estimator: every result must be the serial one, the model must be left as
+    # it was, and every pickle must load as a working model.
+    X, y = next_step_data
+    forecaster = GRUForecaster((4, 4), epochs=1, random_state=0).fit(X, y)
+    windows = [X[i : i + 1] for i in range(30)] + [X[i : i + 1, 4:] for i in range(30)]
+    runner = inference_runner(forecaster.model_)
+    runner.trace_after = float("inf")
+    expected = [forecaster.predict(window) for window in windows]
+    runner.trace_after = 0
+    start = threading.Barrier(7)
+    predicting = threading.Event()
+
+    def predict(offset):
+        start.wait()
+        order = [(offset + 7 * k) % len(windows) for k in range(50)]
+        return [(i, forecaster.predict(windows[i])) for i in order]
+
+    def pickle_while_predicting():
+        start.wait()
+        pickles = []
+        while predicting.is_set() or not pickles:
+            pickles.append(pickle.dumps(forecaster))
+        return pickles
+
+    predicting.set()
+    with ThreadPoolExecutor(7) as pool:
+        pickler = pool.submit(pickle_while_predicting)
+        futures = [pool.submit(predict, offset) for offset in range(6)]
+        results = [result for future in futures for result in future.result()]
+        predicting.clear()
+        pickles = pickler.result()
+    assert len(results) == 300
+    for i, result in results:
+        np.testing.assert_array_equal(result, expected[i])
+    if TENSORFLOW:
+        assert runner.traced == [("forward", 16), ("forward", 20)]
+    assert not any(layer.unroll for layer in _recurrent_layers(forecaster.model_))
+    new_length = X[:5, :11]  # never seen: an unrolled layer would refuse it
+    reference = forecaster.predict(new_length)
+    for data in [pickles[0], pickles[-1], pickle.dumps(forecaster)]:
+        restored = pickle.loads(data)
+        assert not any(layer.unroll for layer in _recurrent_layers(restored.model_))
+        np.testing.assert_array_equal(restored.predict(new_length), reference)
+        np.testing.assert_array_equal(restored.predict(windows[0]), expected[0])
