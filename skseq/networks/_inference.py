@@ -32,6 +32,7 @@ predict step with XLA and PyTorch has no graph, so on those backends the runner
 is ``predict_on_batch`` and nothing else.
 """
 
+import contextlib
 import threading
 import time
 import weakref
@@ -98,6 +99,10 @@ class InferenceRunner:
         self._graphs = {}
         self._untraceable = set()
         self._spent = {}
+        # Keras' predict_on_batch is not thread-safe on JAX (it writes the
+        # model's state back, donating the buffers another thread is reading).
+        tensorflow = import_keras().backend.backend() == "tensorflow"
+        self.state_lock = contextlib.nullcontext() if tensorflow else threading.Lock()
         self._traceable = _traceable(model)
         self._n_unrollable = len(_unrollable_layers(model))
         self.trace_after = trace_after
@@ -124,6 +129,9 @@ class InferenceRunner:
             over ``predict_on_batch`` would compute it.
         """
         return self._call(("recursive", horizon), X)
+
+    # state_lock: held while Keras runs or reads the model's state (pickling
+    # takes it too); a no-op on TensorFlow, where that is thread-safe.
 
     @property
     def traceable(self):
@@ -189,11 +197,11 @@ class InferenceRunner:
             return None
         return graph
 
-    @staticmethod
-    def _run_in_keras(model, kind, X):
-        if kind[0] == "forward":
-            return np.asarray(model.predict_on_batch(X))
-        return feedback_loop(model.predict_on_batch, X, kind[1])
+    def _run_in_keras(self, model, kind, X):
+        with self.state_lock:
+            if kind[0] == "forward":
+                return np.asarray(model.predict_on_batch(X))
+            return feedback_loop(model.predict_on_batch, X, kind[1])
 
     def _worth_tracing(self, key):
         timesteps = key[-1]

@@ -39,12 +39,16 @@ class SavedKerasModel(bytes):
 
 def model_to_state(model):
     """A network as a :class:`SavedKerasNetwork`, without touching the disk."""
+    from ..networks._inference import inference_runner
+
     keras = sys.modules["keras"]
-    return SavedKerasNetwork(
-        config=keras.saving.serialize_keras_object(model),
-        weights=model.get_weights(),
-        compile_config=model.get_compile_config() if model.compiled else None,
-    )
+    # On JAX, a predict in another thread replaces the weights' buffers: wait.
+    with inference_runner(model).state_lock:
+        return SavedKerasNetwork(
+            config=keras.saving.serialize_keras_object(model),
+            weights=model.get_weights(),
+            compile_config=model.get_compile_config() if model.compiled else None,
+        )
 
 
 def model_from_state(state):
