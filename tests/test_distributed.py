@@ -1,7 +1,7 @@
 """Hyperparameter search across processes: joblib's loky backend and Dask's.
 
 Each worker unpickles the estimator, builds its own network in ``fit`` and sends
-the fitted estimator (network as ``.keras`` bytes) back; nothing Keras-side is
+the fitted estimator (network as config and weights) back; nothing Keras-side is
 shared between processes.
 """
 

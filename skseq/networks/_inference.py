@@ -3,12 +3,20 @@
 Keras' ``predict_on_batch`` runs a recurrent layer as a ``tf.while_loop`` on the
 TensorFlow backend, whose per-iteration cost dominates a small forecast (one
 window of a GRU(32, 32) over 56 steps: about 3 ms on two CPU cores). Tracing the
-same network with the loops of Keras' SimpleRNN, LSTM and GRU layers unrolled runs
-the very same operations in the very same order, so it gives bit-identical
-outputs (tested), about 30% faster; a recursive forecast traced as one graph (the
-feedback loop inside) also saves one Keras call per step, for any network. The
-trace itself costs seconds, though, so it must not be paid by a model that is
-predicted on a handful of times.
+same network with the loops of Keras' LSTM and GRU layers unrolled runs the very
+same operations in the very same order, so it gives bit-identical outputs (tested
+for every estimator skseq exports), about 30% faster; a recursive forecast traced
+as one graph (the feedback loop inside) also saves one Keras call per step, for
+any network. The trace itself costs seconds, though, so it must not be paid by a
+model that is predicted on a handful of times.
+
+The user's model is never changed to trace it: the graph calls the model's own
+layers, except that each recurrent layer is replaced by an unrolled stand-in
+built from its config around the very same cell (so the same variables, read at
+every call). Several threads may predict with one model at once: the runner's
+bookkeeping is locked, one thread traces at a time while the others keep
+serving through ``predict_on_batch``, and a graph is published only once
+complete.
 
 :class:`InferenceRunner` therefore decides like a ski rental: it serves calls
 through ``predict_on_batch`` (renting) and keeps count of the time spent; once
@@ -25,6 +33,7 @@ is ``predict_on_batch`` and nothing else.
 """
 
 import contextlib
+import threading
 import time
 import weakref
 
@@ -46,6 +55,10 @@ _TRACE_SECONDS_BASE = 0.2
 _MAX_UNROLL_STEPS = 256
 
 _RUNNERS = weakref.WeakKeyDictionary()
+_RUNNERS_LOCK = threading.Lock()
+# One trace at a time in the process: a thread that finds it taken serves its
+# call through predict_on_batch and tries again at its next call.
+_TRACE_LOCK = threading.Lock()
 
 
 def inference_runner(model):
@@ -53,12 +66,13 @@ def inference_runner(model):
 
     Runners are kept beside the models (never inside an estimator), so pickling,
     cloning and sklearn's checks on an estimator's ``__dict__`` never see them,
-    and a runner goes away with its model.
+    and a runner goes away with its model. Threads asking at once get one runner.
     """
-    runner = _RUNNERS.get(model)
-    if runner is None:
-        runner = _RUNNERS[model] = InferenceRunner(model)
-    return runner
+    with _RUNNERS_LOCK:
+        runner = _RUNNERS.get(model)
+        if runner is None:
+            runner = _RUNNERS[model] = InferenceRunner(model)
+        return runner
 
 
 class InferenceRunner:
@@ -79,9 +93,16 @@ class InferenceRunner:
 
     def __init__(self, model, trace_after=None):
         self._model = weakref.ref(model)
+        # _graphs holds complete graphs only; it, _untraceable and _spent change
+        # under _lock (a graph is read without it: one dict lookup).
+        self._lock = threading.Lock()
         self._graphs = {}
         self._untraceable = set()
         self._spent = {}
+        # Keras' predict_on_batch is not thread-safe on JAX (it writes the
+        # model's state back, donating the buffers another thread is reading).
+        tensorflow = import_keras().backend.backend() == "tensorflow"
+        self.state_lock = contextlib.nullcontext() if tensorflow else threading.Lock()
         self._traceable = _traceable(model)
         self._n_unrollable = len(_unrollable_layers(model))
         self.trace_after = trace_after
@@ -109,6 +130,9 @@ class InferenceRunner:
         """
         return self._call(("recursive", horizon), X)
 
+    # state_lock: held while Keras runs or reads the model's state (pickling
+    # takes it too); a no-op on TensorFlow, where that is thread-safe.
+
     @property
     def traceable(self):
         """Whether this model can ever be served by a graph (TensorFlow backend,
@@ -119,7 +143,8 @@ class InferenceRunner:
     def traced(self):
         """Calls now served by a graph: ``("forward", timesteps)`` and
         ``("recursive", horizon, timesteps)``."""
-        return sorted(self._graphs)
+        with self._lock:
+            return sorted(self._graphs)
 
     def _call(self, kind, X):
         model = self._model()
@@ -132,31 +157,51 @@ class InferenceRunner:
             return self._run_in_keras(model, kind, X)
         start = time.perf_counter()
         result = self._run_in_keras(model, kind, X)
-        # The first call is not counted: it includes Keras' own one-off trace.
-        elapsed = time.perf_counter() - start if key in self._spent else 0.0
-        self._spent[key] = self._spent.get(key, 0.0) + elapsed
-        if self._worth_tracing(key):
-            graph = self._traced_or_none(model, kind, X.shape)
-            if graph is not None:
-                self._graphs[key] = graph
+        if self._count(key, time.perf_counter() - start):
+            self._trace_unless_busy(model, kind, X.shape)
         return result
 
-    def _traced_or_none(self, model, kind, shape):
-        """The traced graph, or None (and never again) where tracing fails: the
-        graph only saves time, so it must never make a prediction fail."""
+    def _count(self, key, elapsed):
+        """Add ``elapsed`` seconds to ``key``'s account; whether to trace now."""
+        with self._lock:
+            # The first call is not counted: it includes Keras' own one-off trace.
+            self._spent[key] = self._spent[key] + elapsed if key in self._spent else 0.0
+            return self._worth_tracing(key)
+
+    def _trace_unless_busy(self, model, kind, shape):
+        """Trace ``kind`` unless another thread is tracing or has traced it."""
+        if not _TRACE_LOCK.acquire(blocking=False):
+            return
+        try:
+            key = (*kind, shape[1])
+            if key in self._graphs or key in self._untraceable:
+                return
+            graph = self._traced_or_none(model, kind, shape)
+            with self._lock:
+                if graph is None:
+                    self._untraceable.add(key)
+                else:
+                    self._graphs[key] = graph
+        finally:
+            _TRACE_LOCK.release()
+
+    @staticmethod
+    def _traced_or_none(model, kind, shape):
+        """The traced graph, or None (never to be tried again) where tracing
+        fails: the graph only saves time, so it must never make a prediction
+        fail."""
         try:
             graph = _trace(model, kind, shape)
             graph.get_concrete_function()
         except Exception:  # noqa: BLE001 - any failure means: stay on Keras' path
-            self._untraceable.add((*kind, shape[1]))
             return None
         return graph
 
-    @staticmethod
-    def _run_in_keras(model, kind, X):
-        if kind[0] == "forward":
-            return np.asarray(model.predict_on_batch(X))
-        return feedback_loop(model.predict_on_batch, X, kind[1])
+    def _run_in_keras(self, model, kind, X):
+        with self.state_lock:
+            if kind[0] == "forward":
+                return np.asarray(model.predict_on_batch(X))
+            return feedback_loop(model.predict_on_batch, X, kind[1])
 
     def _worth_tracing(self, key):
         timesteps = key[-1]
@@ -188,18 +233,23 @@ def feedback_loop(predict_step, X, horizon):
 
 
 def _traceable(model):
-    """Whether a graph can serve ``model``: TensorFlow, one 3D input, and no
-    recurrent cell but Keras' own.
+    """Whether a graph can serve ``model``: TensorFlow, one 3D input, and every
+    recurrent layer one of Keras' LSTM or GRU layers, called by the model itself
+    (where an unrolled stand-in can take its place).
 
     skseq's layer-normalised cells are left to ``predict_on_batch``: traced in a
     ``tf.function`` of their own, even without unrolling, Grappler optimises them
     differently (outputs 1 ulp apart), and the runner promises identical results.
+    So is Keras' SimpleRNN: unrolled, Grappler's remapper fuses its
+    ``matmul(state, recurrent_kernel) + h`` (oneDNN, on by default on x86) where
+    the loop body does not, so at batch size 1 most outputs come out 1 ulp apart
+    (none with ``remapping`` off or ``TF_ENABLE_ONEDNN_OPTS=0``).
     """
     keras = import_keras()
     if keras.backend.backend() != "tensorflow" or len(model.inputs) != 1:
         return False
     shape = model.inputs[0].shape
-    if len(shape) != 3 or shape[2] is None:
+    if len(shape) != 3 or shape[2] is None or _functional(model) is None:
         return False
     recurrent = [
         layer
@@ -210,17 +260,31 @@ def _traceable(model):
 
 
 def _unrollable_layers(model):
-    """Recurrent layers of Keras' own cells (SimpleRNN, LSTM, GRU).
+    """Keras' own LSTM and GRU layers (not stateful) among the operations of
+    ``model``'s graph: those an unrolled stand-in can replace.
 
-    Their unrolled graph was checked to give bit-identical outputs.
+    Their unrolled graph gives bit-identical outputs (tested for every estimator
+    skseq exports, at batch sizes 1, 7 and 80).
     """
     keras = import_keras()
-    cells = (keras.layers.SimpleRNNCell, keras.layers.LSTMCell, keras.layers.GRUCell)
+    functional = _functional(model)
+    if functional is None:
+        return []
     return [
         layer
-        for layer in model._flatten_layers(include_self=False)
-        if isinstance(layer, keras.layers.RNN) and isinstance(layer.cell, cells)
+        for layer in functional.operations
+        if type(layer) in (keras.layers.LSTM, keras.layers.GRU) and not layer.stateful
     ]
+
+
+def _functional(model):
+    """The functional graph of ``model`` (a ``Sequential`` keeps one inside)."""
+    keras = import_keras()
+    if isinstance(model, keras.Sequential):
+        model = getattr(model, "_functional", None)
+    # Keras' Functional runs its graph with _run_through_graph (a subclassed
+    # model has no graph to run).
+    return model if callable(getattr(model, "_run_through_graph", None)) else None
 
 
 def _estimated_trace_seconds(timesteps, n_unrollable):
@@ -230,17 +294,43 @@ def _estimated_trace_seconds(timesteps, n_unrollable):
     return _TRACE_SECONDS_BASE + _TRACE_SECONDS_PER_CELL_STEP * cell_steps
 
 
-@contextlib.contextmanager
-def _unrolled(layers):
-    """Trace recurrent layers unrolled (same operations, no ``while_loop``)."""
-    previous = [layer.unroll for layer in layers]
-    for layer in layers:
-        layer.unroll = True
-    try:
-        yield
-    finally:
-        for layer, unroll in zip(layers, previous, strict=True):
-            layer.unroll = unroll
+def _unrolled_stand_in(layer):
+    """A copy of the recurrent ``layer`` that unrolls its loop, around the very
+    same cell (so the same variables); ``layer`` itself is left untouched."""
+    stand_in = type(layer).from_config({**layer.get_config(), "unroll": True})
+    stand_in.cell = layer.cell
+    return stand_in
+
+
+def _unrolled_forward(model):
+    """``model(x, training=False)`` with its LSTM and GRU loops unrolled.
+
+    Runs the model's own graph of layers (Keras' ``Functional`` does the same in
+    ``call``), each recurrent layer replaced by its unrolled stand-in.
+    """
+    keras = import_keras()
+    functional = _functional(model)
+    stand_ins = {
+        id(layer): _unrolled_stand_in(layer) for layer in _unrollable_layers(model)
+    }
+    functional_ref = weakref.ref(functional)  # the graph must not keep the model alive
+
+    def operation(op):
+        op = stand_ins.get(id(op), op)
+
+        def call(*args, **kwargs):
+            if "training" in getattr(op, "_call_context_args", ()):
+                kwargs["training"] = False
+            return op(*args, **kwargs)
+
+        return call
+
+    def forward(x):
+        outputs = functional_ref()._run_through_graph([x], operation_fn=operation)
+        outputs = keras.tree.flatten(outputs)
+        return outputs[0] if len(outputs) == 1 else outputs
+
+    return forward
 
 
 def _trace(model, kind, shape):
@@ -249,13 +339,7 @@ def _trace(model, kind, shape):
     import tensorflow as tf
 
     spec = tf.TensorSpec([None, *shape[1:]], model.inputs[0].dtype)
-    layers = _unrollable_layers(model)
-    model_ref = weakref.ref(model)  # the graph must not keep the model alive
-
-    def forward(x):
-        with _unrolled(layers):
-            return model_ref()(x, training=False)
-
+    forward = _unrolled_forward(model)
     if kind[0] == "forward":
         return tf.function(forward, input_signature=[spec], autograph=False)
     horizon = kind[1]

@@ -1,11 +1,14 @@
-"""Pickling skseq estimators: Keras networks as ``.keras`` bytes, version stamps.
+"""Pickling skseq estimators: Keras networks as config and weights, version stamps.
 
 A Keras model does not pickle portably (its custom layers and its backend state
 do not), so every fitted ``keras.Model`` attribute of an estimator is pickled as
-the bytes of a ``.keras`` file and loaded back with skseq's layers registered.
-Each pickle also records skseq's version and the layout of the pickled state
-(``PICKLE_FORMAT``); loading a pickle of another layout fails with a clear error
-instead of an estimator that breaks later.
+its Keras config, compile config and weight arrays, and rebuilt from them with
+skseq's layers registered. All of it stays in memory: Keras' own ``.keras``
+writer needs a temporary folder even for an in-memory file, and a pickle must not
+fail because the temporary disk is full or read-only. Each pickle also records
+skseq's version and the layout of the pickled state (``PICKLE_FORMAT``); loading a
+pickle of another layout fails with a clear error instead of an estimator that
+breaks later. Pickles of format 1 (networks as ``.keras`` bytes) still load.
 """
 
 import os
@@ -18,25 +21,52 @@ __all__ = ["PICKLE_FORMAT", "KerasPicklingMixin"]
 
 # Bump when the pickled state of an estimator changes in a way older or newer
 # skseq cannot read (renamed fitted attributes, another model encoding).
-PICKLE_FORMAT = 1
+# 2: networks as SavedKerasNetwork (in memory); 1: as .keras bytes.
+PICKLE_FORMAT = 2
+_READABLE_FORMATS = (1, 2)
 _FORMAT_KEY, _VERSION_KEY = "_skseq_pickle_format", "_skseq_version"
 
 
+class SavedKerasNetwork(dict):
+    """A network inside a pickle: ``config`` (its Keras config), ``weights``
+    (arrays) and ``compile_config`` (None if it was not compiled)."""
+
+
 class SavedKerasModel(bytes):
-    """The bytes of a ``.keras`` file standing for a network inside a pickle."""
+    """The bytes of a ``.keras`` file standing for a network inside a pickle of
+    format 1 (read only)."""
 
 
-def model_to_bytes(model):
-    """Serialize a Keras model to the bytes of a ``.keras`` file."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "model.keras")
-        model.save(path)
-        with open(path, "rb") as file:
-            return SavedKerasModel(file.read())
+def model_to_state(model):
+    """A network as a :class:`SavedKerasNetwork`, without touching the disk."""
+    from ..networks._inference import inference_runner
+
+    keras = sys.modules["keras"]
+    # On JAX, a predict in another thread replaces the weights' buffers: wait.
+    with inference_runner(model).state_lock:
+        return SavedKerasNetwork(
+            config=keras.saving.serialize_keras_object(model),
+            weights=model.get_weights(),
+            compile_config=model.get_compile_config() if model.compiled else None,
+        )
+
+
+def model_from_state(state):
+    """Rebuild a network saved by :func:`model_to_state`, skseq's layers
+    registered: same config, weights and compile settings."""
+    from .. import networks  # noqa: F401  (registers the custom layers)
+    from ._keras import import_keras
+
+    keras = import_keras()
+    model = keras.saving.deserialize_keras_object(state["config"])
+    model.set_weights(state["weights"])
+    if state["compile_config"] is not None:
+        model.compile_from_config(state["compile_config"])
+    return model
 
 
 def model_from_bytes(data):
-    """Load a network pickled by :func:`model_to_bytes`, skseq's layers registered."""
+    """Load a network pickled as ``.keras`` bytes (pickle format 1)."""
     from .. import networks  # noqa: F401  (registers the custom layers)
     from ._keras import import_keras
 
@@ -56,18 +86,19 @@ def _is_keras_model(value):
 
 def check_pickle_format(state, class_name):
     """Raise a clear error for a pickle written with an incompatible skseq."""
-    saved_format = state.get(_FORMAT_KEY, PICKLE_FORMAT)
-    if saved_format != PICKLE_FORMAT:
+    saved_format = state.get(_FORMAT_KEY, 1)
+    if saved_format not in _READABLE_FORMATS:
         saved_version = state.get(_VERSION_KEY, "unknown")
         raise ValueError(
             f"Cannot load this {class_name}: it was pickled by skseq {saved_version} "
             f"(pickle format {saved_format}), and skseq {__version__} reads pickle "
-            f"format {PICKLE_FORMAT}. Load it with skseq {saved_version}, or refit it."
+            f"formats {_READABLE_FORMATS}. Load it with skseq {saved_version}, or "
+            "refit it."
         )
 
 
 class KerasPicklingMixin:
-    """Pickle Keras networks as ``.keras`` bytes and stamp skseq's version.
+    """Pickle Keras networks in memory and stamp skseq's version.
 
     Put it left of ``BaseEstimator``: it wraps sklearn's own ``__getstate__`` and
     ``__setstate__`` (which record and check sklearn's version).
@@ -76,7 +107,7 @@ class KerasPicklingMixin:
     def __getstate__(self):
         state = super().__getstate__()
         state = {
-            key: model_to_bytes(value) if _is_keras_model(value) else value
+            key: model_to_state(value) if _is_keras_model(value) else value
             for key, value in state.items()
         }
         return {**state, _FORMAT_KEY: PICKLE_FORMAT, _VERSION_KEY: __version__}
@@ -84,11 +115,17 @@ class KerasPicklingMixin:
     def __setstate__(self, state):
         check_pickle_format(state, type(self).__name__)
         state = {
-            key: model_from_bytes(value) if _is_saved_model(key, value) else value
+            key: _loaded(key, value)
             for key, value in state.items()
             if key not in (_FORMAT_KEY, _VERSION_KEY)
         }
         super().__setstate__(state)
+
+
+def _loaded(key, value):
+    if isinstance(value, SavedKerasNetwork):
+        return model_from_state(value)
+    return model_from_bytes(value) if _is_saved_model(key, value) else value
 
 
 def _is_saved_model(key, value):

@@ -3,6 +3,7 @@
 import pickle
 import subprocess
 import sys
+import tempfile
 
 import joblib
 import numpy as np
@@ -110,7 +111,7 @@ def test_pickle_records_the_skseq_version(fitted_gru):
     state = fitted_gru.__getstate__()
     assert state["_skseq_version"] == persistence.__version__
     assert state["_skseq_pickle_format"] == persistence.PICKLE_FORMAT
-    assert isinstance(state["model_"], persistence.SavedKerasModel)
+    assert isinstance(state["model_"], persistence.SavedKerasNetwork)
     restored = pickle.loads(pickle.dumps(fitted_gru))
     assert "_skseq_version" not in vars(restored)  # the stamp is not an attribute
 
@@ -123,11 +124,38 @@ def test_pickle_of_another_format_is_refused(fitted_gru, monkeypatch):
         pickle.loads(data)
 
 
-def test_pickles_from_before_the_stamp_still_load(fitted_gru):
-    state = fitted_gru.__getstate__()
+def _format_1_state(estimator, tmp_path):
+    """The state skseq pickled with format 1: the network as ``.keras`` bytes."""
+    state = estimator.__getstate__()
+    estimator.model_.save(tmp_path / "model.keras")
+    state["model_"] = persistence.SavedKerasModel(
+        (tmp_path / "model.keras").read_bytes()
+    )
+    state["_skseq_pickle_format"] = 1
+    return state
+
+
+def test_pickles_of_format_1_still_load(fitted_gru, tmp_path):
+    old = GRUForecaster.__new__(GRUForecaster)
+    old.__setstate__(_format_1_state(fitted_gru, tmp_path))
+    np.testing.assert_array_equal(old.predict(X), fitted_gru.predict(X))
+
+
+def test_pickles_from_before_the_stamp_still_load(fitted_gru, tmp_path):
+    state = _format_1_state(fitted_gru, tmp_path)
     for key in ("_skseq_version", "_skseq_pickle_format"):
         del state[key]
     state["model_"] = bytes(state["model_"])  # how skseq 0.1.0.dev0 stored it
     old = GRUForecaster.__new__(GRUForecaster)
     old.__setstate__(state)
     np.testing.assert_array_equal(old.predict(X), fitted_gru.predict(X))
+
+
+def test_pickling_never_touches_the_temporary_disk(fitted_gru, tmp_path, monkeypatch):
+    # A full or read-only temporary disk must not break pickle.dumps / loads.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    restored = pickle.loads(pickle.dumps(fitted_gru))
+    np.testing.assert_array_equal(restored.predict(X), fitted_gru.predict(X))
+    assert (
+        restored.model_.get_compile_config() == fitted_gru.model_.get_compile_config()
+    )
