@@ -33,6 +33,9 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
     its forecasts back. ``window`` and ``horizon`` are thus ordinary
     hyperparameters, searchable with ``GridSearchCV`` (cross-validate with
     :class:`SeriesSplit`), next to the wrapped estimator's (``estimator__units``).
+    Pass the target column(s) as ``y`` too (``search.fit(series, series)``) to
+    score with sklearn's scoring strings (``"neg_mean_absolute_error"``): see
+    ``fit`` and ``predict``.
 
     Columns play three roles, chosen by label (pandas input: a ``DataFrame`` or a
     named ``Series``; integer labels included) or by position (arrays):
@@ -114,6 +117,16 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         Number of training windows.
     freq_ : pandas.DateOffset or None
         Frequency of the training series' ``DatetimeIndex``, if any.
+    predicts_rows_ : bool
+        Whether ``fit`` got ``y``: then ``predict(X)`` forecasts every row of
+        ``X`` (for sklearn's scorers) and :meth:`forecast` the future.
+    history_ : tuple of ndarray
+        The last ``window`` rows of the training targets, past and future
+        covariates (unscaled): the history of the first rows ``predict``
+        forecasts when fitted with ``y``.
+    next_label_ : label or None
+        Index label of the row after the training series (None without a time
+        index), which ``X`` must start at when fitted with ``y``.
 
     Notes
     -----
