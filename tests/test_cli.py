@@ -54,6 +54,10 @@ def test_reproduce_quick_synthetic_writes_table_and_figures(
     printed = capsys.readouterr().out
     assert "book" in printed and "naive (last value)" in printed
     assert "0.020" in printed  # the book's figure beside ours
+    # a line per model as it finishes, before the table
+    done = [line for line in printed.splitlines() if line.startswith("  done: ")]
+    assert len(done) == 3 and "validation MSE" in done[0], done
+    assert printed.index("  done: ") < printed.index("book")
 
     with open(tmp_path / "synthetic.csv", newline="") as file:
         rows = list(csv.DictReader(file))
@@ -97,6 +101,7 @@ def test_reproduce_quick_chorales_composes_a_chorale(tmp_path, capsys, monkeypat
     assert _cli.main(argv) == 0
     printed = capsys.readouterr().out
     assert "0.816" in printed and "test" in printed
+    assert "done: NextStepClassifier (chorales): test accuracy" in printed
     with open(tmp_path / "generated_chorale.csv") as file:
         chords = list(csv.reader(file))
     assert chords[0] == ["note0", "note1", "note2", "note3"]

@@ -2,7 +2,13 @@
 
 import csv
 
-__all__ = ["book_number", "format_rows", "save_figure", "write_csv"]
+__all__ = ["book_number", "format_rows", "report", "save_figure", "write_csv"]
+
+
+def report(model, score, seconds):
+    """Print one line as a model finishes (``skseq reproduce`` runs for up to
+    ~35 minutes: this is its progress)."""
+    print(f"  done: {model}: {score} ({seconds:.1f} s)", flush=True)
 
 
 def book_number(text):

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..datasets import load_chorales
 from ..estimators import NextStepClassifier
-from ._common import format_rows, save_figure
+from ._common import format_rows, report, save_figure
 
 __all__ = ["run", "format_table", "save_figures", "compose", "make_chorale_windows"]
 
@@ -153,6 +153,11 @@ def run(quick=False, epochs=None, fitted=None):
             "seconds": seconds,
         },
     ]
+    report(
+        f"{type(model).__name__} (chorales)",
+        f"test accuracy {results[0]['skseq']:.3f}",
+        seconds,
+    )
     if fitted is not None:
         fitted["model"] = model
         fitted["seed_chords"] = test[2 % len(test)][:8]

@@ -19,7 +19,7 @@ from sklearn.base import clone
 from ..datasets import load_ridership
 from ..estimators import DenseForecaster, NaiveForecaster, SimpleRNNForecaster
 from ..forecasting import WindowedForecaster, backtest
-from ._common import book_number, format_rows, save_figure
+from ._common import book_number, format_rows, report, save_figure
 
 __all__ = ["NOTES", "ROWS", "format_table", "run", "run_ridership"]
 
@@ -232,6 +232,7 @@ def run_ridership(epochs=500, *, fitted=None):
     for model, book, mae in naive_and_sarima(raw):
         seconds = time.perf_counter() - start
         results.append(_result(model, book, mae, mae, seconds))
+        report(model, f"MAE {mae:,.0f}", seconds)
     for model_name, books, params in ROWS:
         start = time.perf_counter()
         model = fit_like_book(params, per_million, scale=False, epochs=epochs)
@@ -254,6 +255,7 @@ def run_ridership(epochs=500, *, fitted=None):
         )
         for (name, mae_by_hand), (_, mae_scaled), book in lines:
             results.append(_result(name, book, mae_by_hand, mae_scaled, seconds))
+            report(name, f"validation MAE {mae_scaled:,.0f}", seconds)
     return results
 
 

@@ -30,7 +30,7 @@ from ..estimators import (
     SimpleRNNForecaster,
     WaveNetForecaster,
 )
-from ._common import book_number, format_rows, save_figure
+from ._common import book_number, format_rows, report, save_figure
 
 __all__ = ["NOTES", "ROWS", "format_table", "run", "run_synthetic_series"]
 
@@ -179,6 +179,7 @@ def run_synthetic_series(n_series=10_000, epochs=20, *, fitted=None):
         seconds = time.perf_counter() - start
         if fitted is not None:
             fitted[model] = (estimator, X[valid], y[valid])
+        report(f"{task}: {model}", f"validation MSE {mse:.4f}", seconds)
         results.append(
             {
                 "task": task,

@@ -1,5 +1,6 @@
 """Backtesting: forecast every step of a period from the data before it."""
 
+import math
 import numbers
 
 import numpy as np
@@ -8,6 +9,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.metrics import mean_absolute_error
 from sklearn.utils.validation import check_is_fitted
 
+from ..utils._progress import progress
 from ._index import check_time_index
 from ._windowed import WindowedForecaster, _as_frame, _rows
 
@@ -15,7 +17,15 @@ __all__ = ["backtest"]
 
 
 def backtest(
-    forecaster, series, start, end=None, *, refit=False, metric=mean_absolute_error
+    forecaster,
+    series,
+    start,
+    end=None,
+    *,
+    refit=False,
+    metric=mean_absolute_error,
+    scoring=None,
+    verbose=0,
 ):
     """Forecast each step of a period from the data up to the step before.
 
@@ -49,13 +59,28 @@ def backtest(
         every ``k`` steps, each model trained on the rows before the first step
         it forecasts.
     metric : callable, default=sklearn.metrics.mean_absolute_error
-        ``metric(y_true, y_pred) -> float``, applied per target and horizon step.
+        ``metric(y_true, y_pred) -> float``, applied per target and horizon step;
+        not used when ``scoring`` is given.
+    scoring : str, callable, list or dict of them, default=None
+        Scorers instead of ``metric``, as ``GridSearchCV(scoring=...)`` takes
+        them: sklearn's names (``"neg_mean_absolute_error"``), skseq's
+        (``"neg_mase_7"``, ``"neg_smape"``; see
+        :func:`skseq.metrics.get_scorer`) or ``make_scorer(...)`` callables.
+        Values are scores, greater is better (errors negated), averaged over the
+        targets, as in a search's ``cv_results_``.
+    verbose : int, default=0
+        Above 0, show a progress bar over the refits and forecasts (tqdm when
+        installed, ``pip install "skseq[progress]"``; else Keras' bar).
 
     Returns
     -------
-    errors : pandas.DataFrame of shape (horizon, n_targets)
-        ``metric`` of the ``+1 ... +horizon`` forecasts (index ``step``, 1 to
-        ``horizon``), one column per target.
+    errors : pandas.DataFrame
+        Without ``scoring``: of shape (horizon, n_targets), ``metric`` of the
+        ``+1 ... +horizon`` forecasts (index ``step``, 1 to ``horizon``), one
+        column per target. With ``scoring``: of shape (horizon + 1,
+        n_scorers), the score of the ``+1 ... +horizon`` forecasts, then
+        (index ``"all"``) their mean over the steps, one column per scorer
+        (named as in ``scoring``).
     forecasts : pandas.DataFrame of shape (n_forecasts, horizon * n_targets)
         One row per forecast, indexed by its first step (dates or positions);
         columns ``(target, step)``.
@@ -103,30 +128,42 @@ def backtest(
         )
     if last < first:
         raise ValueError(f"end (row {last}) comes before start (row {first}).")
-    every = _refit_every(refit, last - first + 1)
+    scorers = None if scoring is None else _scorers(scoring)
+    n_forecasts = last - first + 1
+    every = _refit_every(refit, n_forecasts)
+    if refit is False:  # chunks only for the progress bar
+        every = math.ceil(n_forecasts / 20) if verbose else n_forecasts
+        if not _is_fitted(forecaster):
+            forecaster = clone(forecaster).fit(_rows(series, slice(None, first)))
 
     truths, preds = [], []
     model = forecaster
+    bar = progress(math.ceil(n_forecasts / every), verbose, desc="backtest")
     for chunk in range(first, last + 1, every):
         chunk_last = min(chunk + every - 1, last)
-        if refit is not False or not _is_fitted(forecaster):
+        if refit is not False:
             model = clone(forecaster).fit(_rows(series, slice(None, chunk)))
         rows = slice(chunk - window, chunk_last + horizon)
         y_true, y_pred = model._window_forecasts(_rows(series, rows))
         truths.append(y_true)
         preds.append(y_pred)
+        bar.update(1)
+    bar.close()
     y_true, y_pred = np.concatenate(truths), np.concatenate(preds)
 
     targets = model.target_names_
     steps = pd.RangeIndex(1, horizon + 1, name="step")
-    errors = pd.DataFrame(
-        [
-            [metric(y_true[:, k, j], y_pred[:, k, j]) for j in range(len(targets))]
-            for k in range(horizon)
-        ],
-        index=steps,
-        columns=targets,
-    )
+    if scorers is None:
+        errors = pd.DataFrame(
+            [
+                [metric(y_true[:, k, j], y_pred[:, k, j]) for j in range(len(targets))]
+                for k in range(horizon)
+            ],
+            index=steps,
+            columns=targets,
+        )
+    else:
+        errors = _step_scores(scorers, y_true, y_pred)
     columns = pd.MultiIndex.from_product([targets, steps], names=["target", "step"])
     labels = (index if index is not None else pd.RangeIndex(n_steps))[first : last + 1]
     forecasts = pd.DataFrame(
@@ -135,6 +172,60 @@ def backtest(
         columns=columns,
     )
     return errors, forecasts
+
+
+def _scorers(scoring):
+    """{name: SeriesScorer} from backtest's ``scoring``."""
+    from ..metrics import get_scorer
+
+    if isinstance(scoring, dict):
+        items = list(scoring.items())
+    elif isinstance(scoring, (list, tuple, set)):
+        items = [(_scorer_name(s), s) for s in scoring]
+    else:
+        items = [(_scorer_name(scoring), scoring)]
+    if not items:
+        raise ValueError("scoring names no scorer: pass at least one.")
+    for name, scorer in items:
+        if scorer == "neg_mae_per_horizon":
+            raise ValueError(
+                f"scoring={name!r}: backtest reports every scorer per horizon "
+                "step already; use 'neg_mean_absolute_error'."
+            )
+    return {name: get_scorer(scorer) for name, scorer in items}
+
+
+def _scorer_name(scorer):
+    if isinstance(scorer, str):
+        return scorer
+    return getattr(scorer, "__name__", None) or repr(scorer)
+
+
+def _step_scores(scorers, y_true, y_pred):
+    """Scores (horizon + 1, n_scorers) of each step's forecasts, then their mean."""
+    import pandas as pd
+
+    from ..metrics import FixedForecasts
+
+    horizon = y_true.shape[1]
+    one = y_true.shape[2] == 1  # 1D targets, as a search over one target has
+    columns = {}
+    for name, scorer in scorers.items():
+        values = []
+        for k in range(horizon):
+            truth, forecast = y_true[:, k], y_pred[:, k]
+            if one:
+                truth, forecast = truth[:, 0], forecast[:, 0]
+            score = scorer(FixedForecasts(forecast), None, truth)
+            if isinstance(score, dict):
+                raise ValueError(
+                    f"scoring={name!r} returns several values; backtest needs "
+                    "scorers of one value."
+                )
+            values.append(float(score))
+        columns[name] = [*values, float(np.mean(values))]
+    index = pd.Index([*range(1, horizon + 1), "all"], name="step")
+    return pd.DataFrame(columns, index=index)
 
 
 def _position(index, label, n_steps, name):

@@ -29,6 +29,12 @@ class SeriesSplit(BaseCrossValidator):
     or fewer holds fewer than the 2 whole forecasts R^2 needs, so every fold
     would score NaN; such a split is refused.
 
+    With sklearn's scoring strings, fit the search with the series as ``y`` too
+    (``search.fit(series, series)``): a :class:`WindowedForecaster` fitted with
+    ``y`` forecasts every test row from the training rows right before it, so
+    ``lookback`` is then optional (its rows are scored too) and ``gap`` must be
+    0. See the user guide, "Choosing a model on a series".
+
     Parameters
     ----------
     n_splits : int, default=5

@@ -12,6 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..estimators._base import BaseKerasForecaster, BaseSequenceForecaster
 from ..utils._summary import summary_method
 from ..utils._validation import check_choice, check_int
+from . import _rows as row_mode
 from ._index import check_time_index
 
 __all__ = ["WindowedForecaster"]
@@ -33,6 +34,9 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
     its forecasts back. ``window`` and ``horizon`` are thus ordinary
     hyperparameters, searchable with ``GridSearchCV`` (cross-validate with
     :class:`SeriesSplit`), next to the wrapped estimator's (``estimator__units``).
+    Pass the target column(s) as ``y`` too (``search.fit(series, series)``) to
+    score with sklearn's scoring strings (``"neg_mean_absolute_error"``): see
+    ``fit`` and ``predict``.
 
     Columns play three roles, chosen by label (pandas input: a ``DataFrame`` or a
     named ``Series``; integer labels included) or by position (arrays):
@@ -114,6 +118,16 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         Number of training windows.
     freq_ : pandas.DateOffset or None
         Frequency of the training series' ``DatetimeIndex``, if any.
+    predicts_rows_ : bool
+        Whether ``fit`` got ``y``: then ``predict(X)`` forecasts every row of
+        ``X`` (for sklearn's scorers) and :meth:`forecast` the future.
+    history_ : tuple of ndarray
+        The last ``window`` rows of the training targets, past and future
+        covariates (unscaled): the history of the first rows ``predict``
+        forecasts when fitted with ``y``.
+    next_label_ : label or None
+        Index label of the row after the training series (None without a time
+        index), which ``X`` must start at when fitted with ``y``.
 
     Notes
     -----
@@ -173,30 +187,37 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 (n_steps, n_columns)
             The series; rows are time steps, in order and evenly spaced, without
             missing values in the columns used (see :func:`regularize`).
-        y : None
-            Unused: the targets are columns of ``X`` (see ``target``). Present for
-            sklearn's API, so that ``cross_val_score(model, series,
-            cv=SeriesSplit(...))`` works. Always pass a time-ordered splitter
-            such as :class:`SeriesSplit`: the default ``KFold`` trains on the
-            future, and its training rows skip the test fold, so windows would
-            join rows that are not consecutive (refused for a pandas index, which
-            then has a gap; undetectable for arrays).
+        y : pandas.Series, pandas.DataFrame, array-like or None, default=None
+            ``None``: the targets are columns of ``X`` (see ``target``), and
+            ``predict`` forecasts the ``horizon`` steps after ``X``. Given, ``y``
+            must be those target columns again, row for row (e.g.
+            ``fit(series, series)``, ``fit(frame, frame["rail"])``; with
+            ``target=None`` the targets are then ``y``'s columns): the model is
+            trained the same way, but ``predict(X)`` then forecasts every row of
+            ``X`` (see ``predict``), so that sklearn's scorers
+            (``GridSearchCV(scoring="neg_mean_absolute_error")``) can compare
+            its forecasts with ``y``. Always cross-validate with a time-ordered
+            splitter such as :class:`SeriesSplit`: the default ``KFold`` trains
+            on the future, and its training rows skip the test fold, so windows
+            would join rows that are not consecutive (refused for a pandas
+            index, which then has a gap; undetectable for arrays).
 
         Returns
         -------
         self : WindowedForecaster
             The fitted forecaster.
         """
-        if y is not None:
-            raise ValueError(
-                "WindowedForecaster reads its targets from the columns of X (see "
-                "target=...); y must be None."
-            )
         window, horizon = self._check_params()
         frame, index, labeled = _as_frame(X, "X")
         freq = check_time_index(index, "X")
-        roles = self._resolve_columns(frame, labeled)
+        y_frame, y_index, y_labeled = (None,) * 3 if y is None else _as_frame(y, "y")
+        target = row_mode.target_spec(self.target, y_frame, y_labeled, labeled)
+        roles = self._resolve_columns(frame, labeled, target)
         targets, past, future = (_column_values(frame, cols, index) for cols in roles)
+        if y is not None:
+            names = _labels(frame, roles[0]) if labeled else roles[0]
+            y_parts = (y_frame, y_index, y_labeled)
+            row_mode.check_y(*y_parts, targets, names, index, labeled)
         n_windows = len(frame) - window - horizon + 1
         if n_windows < 1:
             raise ValueError(
@@ -217,9 +238,55 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         self.n_features_in_ = frame.shape[1]
         self.n_windows_ = n_windows
         self.freq_ = freq
+        self.predicts_rows_ = y is not None
+        self.history_ = tuple(values[-window:] for values in (targets, past, future))
+        self.next_label_ = row_mode.next_label(index, freq)
         return self
 
     def predict(self, X, future=None):
+        """Forecast the ``horizon`` steps after a series; fitted with ``y``, every
+        row of ``X``.
+
+        Fitted without ``y``, this is :meth:`forecast`. Fitted with ``y``, it
+        returns one forecast per row of ``X`` -- what sklearn's scorers compare
+        with ``y`` -- each made from actual data before it: blocks of
+        ``horizon`` rows ending at ``X``'s last row (the first block may be
+        shorter), each forecast from the ``window`` rows before it, those before
+        ``X`` being the last rows of the series seen in ``fit``. ``X`` must
+        therefore directly follow that series, as the test rows of a
+        :class:`SeriesSplit` fold (``gap=0``) follow its training rows; pandas
+        data is required (an index that tells), and the future after a series
+        is then :meth:`forecast`'s.
+
+        Parameters
+        ----------
+        X : pandas.Series, pandas.DataFrame or array-like of shape (n_steps,) or \
+                (n_steps, n_columns)
+            The series (see :meth:`forecast`); fitted with ``y``, the rows to
+            forecast, right after the series seen in ``fit`` (future covariates
+            included: they are read from ``X``, which then needs at least
+            ``horizon`` rows).
+        future : pandas.DataFrame, pandas.Series, array-like or None, default=None
+            See :meth:`forecast`; must be None when fitted with ``y``.
+
+        Returns
+        -------
+        y_pred : pandas.Series, pandas.DataFrame or ndarray
+            Fitted without ``y``: :meth:`forecast`'s. Fitted with ``y``: shape
+            ``(n_steps,)`` for one target or ``(n_steps, n_targets)``, indexed
+            like ``X``.
+        """
+        check_is_fitted(self)
+        if not self.predicts_rows_:
+            return self.forecast(X, future)
+        if future is not None:
+            raise ValueError(
+                "This WindowedForecaster was fitted with y, so predict(X) reads the "
+                "future covariates from X; future=... is for forecast(X, future)."
+            )
+        return self._predict_rows(X)
+
+    def forecast(self, X, future=None):
         """Forecast the ``horizon`` steps after the end of a series.
 
         Parameters
@@ -272,9 +339,12 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         return self._format_forecast(y_pred, future_index)
 
     def score(self, X, y=None):
-        """R^2 of the forecasts of every window of a series.
+        """R^2 of the forecasts of every window of a series (or, with ``y``, of
+        ``predict``).
 
-        The first ``window`` rows of ``X`` are history only; every forecast whose
+        With ``y`` (for a model fitted with ``y``), sklearn's R^2 of ``y`` and
+        ``predict(X)``, uniformly averaged over the targets. Without it: the
+        first ``window`` rows of ``X`` are history only; every forecast whose
         ``horizon`` targets all lie in ``X`` is scored (R^2 needs at least 2).
         With :class:`SeriesSplit` the scored targets are therefore never training
         targets.
@@ -285,15 +355,23 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 (n_steps, n_columns)
             The series to evaluate on, with the columns seen in ``fit`` (future
             covariates included: they are read from ``X``).
-        y : None
-            Unused, present for sklearn's API.
+        y : array-like or None, default=None
+            The target columns of ``X`` (only for a model fitted with ``y``).
 
         Returns
         -------
         score : float
-            R^2 averaged uniformly over the ``horizon * n_targets`` outputs, in
-            the units of the series.
+            R^2 averaged uniformly over the ``horizon * n_targets`` outputs (with
+            ``y``: over the targets), in the units of the series.
         """
+        if y is not None:
+            check_is_fitted(self)
+            if not self.predicts_rows_:
+                raise ValueError(
+                    "score(X, y) compares y with predict(X) of a model fitted with "
+                    "y; this one was fitted without: call score(X), or fit(X, y)."
+                )
+            return super().score(X, y)
         y_true, y_pred = self._window_forecasts(X, 2, "R^2 of 2 forecasts")
         return float(
             r2_score(y_true.reshape(len(y_true), -1), y_pred.reshape(len(y_pred), -1))
@@ -318,7 +396,7 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             )
         return window, horizon
 
-    def _resolve_columns(self, frame, labeled):
+    def _resolve_columns(self, frame, labeled, target):
         """Positions of the target, past and future covariate columns."""
         past = _positions(frame, self.past_covariates, "past_covariates", labeled)
         future = _positions(frame, self.future_covariates, "future_covariates", labeled)
@@ -328,7 +406,7 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 "past_covariates and future_covariates name the same column "
                 f"twice: {_labels(frame, covariates)}."
             )
-        if self.target is None:
+        if target is None:
             targets = [j for j in range(frame.shape[1]) if j not in covariates]
             if not targets:
                 raise ValueError(
@@ -339,10 +417,10 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 for j in targets:
                     _label_position(frame.columns, frame.columns[j], "target")
         else:
-            targets = _positions(frame, self.target, "target", labeled)
+            targets = _positions(frame, target, "target", labeled)
             if not targets:
                 raise ValueError(
-                    f"target={self.target!r} names no column: name at least one, or "
+                    f"target={target!r} names no column: name at least one, or "
                     "use target=None for every column that is not a covariate."
                 )
             shared = [j for j in targets if j in covariates]
@@ -460,6 +538,32 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
     def _predict_windows(self, inputs, n_windows):
         """Forecasts in the series' units of the first ``n_windows`` windows."""
         windows = sliding_window_view(inputs, self.window_, axis=0)
+        return self._forecast_windows(windows[:n_windows])
+
+    def _predict_rows(self, X):
+        """Row mode's forecast of every row of ``X`` (see ``predict``)."""
+        frame, index, labeled = _as_frame(X, "X")
+        check_time_index(index, "X", self.freq_)
+        row_mode.check_continues(index, self.next_label_)
+        columns = self._columns(frame, index, labeled)
+        horizon, n_rows = self.horizon_, len(frame)
+        if self.future_covariate_names_ and n_rows < horizon:
+            raise ValueError(
+                f"X has {n_rows} row(s): forecasting them reads the future "
+                f"covariates of the next horizon={horizon} rows from X; pass at "
+                f"least {horizon} rows (SeriesSplit(test_size >= {horizon}))."
+            )
+        series = [np.concatenate(p) for p in zip(self.history_, columns, strict=True)]
+        inputs, _ = _design(*series, self._scalers(), horizon)
+        windows = sliding_window_view(inputs, self.window_, axis=0)
+        origins = row_mode.block_origins(n_rows, horizon)
+        y_blocks = self._forecast_windows(windows[origins])
+        y_pred = row_mode.assemble(y_blocks, n_rows, horizon)
+        return self._format_forecast(y_pred, index)
+
+    def _forecast_windows(self, windows):
+        """Forecasts in the series' units of windows (n, n_features, window)."""
+        n_windows = len(windows)
         chunks = []
         for start in range(0, n_windows, _PREDICT_CHUNK):
             stop = min(start + _PREDICT_CHUNK, n_windows)

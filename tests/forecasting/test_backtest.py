@@ -124,3 +124,56 @@ def test_clear_errors(frame):
         backtest(model, frame, start=50, refit=0)
     with pytest.raises(TypeError, match="needs a WindowedForecaster"):
         backtest(NaiveForecaster(), frame, start=50)
+
+
+# -- scoring and progress -------------------------------------------------------------
+def test_scoring_names_per_step_and_overall(frame):
+    from skseq.metrics import mean_absolute_scaled_error
+
+    model = WindowedForecaster(linear(), window=7, horizon=3, target="rail")
+    model.fit(frame.iloc[:80])
+    scoring = ["neg_mean_absolute_error", "neg_mase_7", "r2"]
+    scores, forecasts = backtest(model, frame, start=80, scoring=scoring)
+    errors, _ = backtest(model, frame, start=80)  # metric=MAE per step
+    assert list(scores.index) == [1, 2, 3, "all"] and list(scores.columns) == scoring
+    np.testing.assert_allclose(
+        -scores["neg_mean_absolute_error"].iloc[:3], errors["rail"]
+    )
+    assert scores.loc["all", "r2"] == pytest.approx(scores["r2"].iloc[:3].mean())
+    truth = frame["rail"].to_numpy()[81 : 81 + len(forecasts)]  # step 2
+    mase = mean_absolute_scaled_error(truth, forecasts[("rail", 2)], season=7)
+    assert scores.loc[2, "neg_mase_7"] == pytest.approx(-mase)
+    with pytest.raises(ValueError, match="per horizon step already"):
+        backtest(model, frame, start=80, scoring="neg_mae_per_horizon")
+
+
+def test_progress_bar_with_tqdm_or_keras(frame, monkeypatch, capsys):
+    import sys
+    import types
+
+    updates = []
+
+    class FakeTqdm:
+        def __init__(self, total, desc):
+            updates.append(("total", total, desc))
+
+        def update(self, n=1):
+            updates.append(n)
+
+        def close(self):
+            updates.append("closed")
+
+    fake = types.ModuleType("tqdm.auto")
+    fake.tqdm = FakeTqdm
+    monkeypatch.setitem(sys.modules, "tqdm", types.ModuleType("tqdm"))
+    monkeypatch.setitem(sys.modules, "tqdm.auto", fake)
+    model = WindowedForecaster(linear(), window=7, horizon=2, target="rail")
+    backtest(model, frame, start=80, end=99, refit=5, verbose=1)
+    assert updates == [("total", 4, "backtest"), 1, 1, 1, 1, "closed"]
+    backtest(model, frame, start=80, end=99, refit=5)  # verbose=0: silent
+    assert len(updates) == 6
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # not installed
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    capsys.readouterr()
+    backtest(model, frame, start=80, end=99, refit=5, verbose=1)
+    assert "4/4" in capsys.readouterr().out  # Keras' Progbar

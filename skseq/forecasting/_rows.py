@@ -1,0 +1,116 @@
+"""Row mode of ``WindowedForecaster``: fitted with ``y``, ``predict(X)`` forecasts
+every row of ``X``, so that sklearn's scorers can compare it with ``y``.
+
+The forecasts are a non-overlapping rolling-origin backtest: blocks of
+``horizon`` rows ending at ``X``'s last row (the first block may be shorter),
+each forecast from the ``window`` actual rows before it -- for the first block,
+the last rows of the series seen in ``fit``. Every lead ``1 .. horizon`` is thus
+scored as often as the others (up to one partial block).
+"""
+
+import numpy as np
+
+__all__ = ["block_origins", "next_label", "row_leads"]
+
+
+def block_origins(n_rows, horizon):
+    """First row of each forecast block, blocks of ``horizon`` rows ending at row
+    ``n_rows - 1``; the first block starts at row 0 and may be shorter."""
+    first = n_rows % horizon
+    return ([0] if first else []) + list(range(first, n_rows, horizon))
+
+
+def row_leads(n_rows, horizon):
+    """Lead of each row's forecast, 0 for one step ahead: (n_rows,) ints."""
+    origins = block_origins(n_rows, horizon)
+    stops = origins[1:] + [n_rows]
+    return np.concatenate(
+        [np.arange(stop - start) for start, stop in zip(origins, stops, strict=True)]
+    )
+
+
+def assemble(y_blocks, n_rows, horizon):
+    """Block forecasts (n_blocks, horizon, n_targets) -> (n_rows, n_targets)."""
+    origins = block_origins(n_rows, horizon)
+    stops = origins[1:] + [n_rows]
+    return np.concatenate(
+        [
+            block[: stop - start]
+            for block, start, stop in zip(y_blocks, origins, stops, strict=True)
+        ]
+    )
+
+
+def next_label(index, freq):
+    """Index label the row after a series would have; None if time is unknown."""
+    import pandas as pd
+
+    if isinstance(index, pd.DatetimeIndex) and freq is not None and len(index):
+        return index[-1] + freq
+    if isinstance(index, pd.Index) and pd.api.types.is_integer_dtype(index.dtype):
+        step = index[1] - index[0] if len(index) > 1 else 1
+        return index[-1] + step
+    return None
+
+
+def target_spec(target, y_frame, y_labeled, x_labeled):
+    """The targets: ``target``, or ``y``'s column labels when ``target`` is None
+    and both ``X`` and ``y`` have labels."""
+    if y_frame is not None and target is None and y_labeled and x_labeled:
+        return list(y_frame.columns)
+    return target
+
+
+def check_y(y_frame, y_index, y_labeled, targets, names, index, labeled):
+    """Refuse a ``y`` that is not the target columns of ``X``, row for row."""
+    if len(y_frame) != len(targets):
+        raise ValueError(
+            f"y has {len(y_frame)} rows but X has {len(targets)}: y must be the "
+            "target column(s) of X, one row per row of X."
+        )
+    if index is not None and y_index is not None and not y_index.equals(index):
+        raise ValueError(
+            "y's index differs from X's: pass y with the rows of X, e.g. "
+            "search.fit(series, series) or search.fit(frame, frame['target'])."
+        )
+    if y_labeled and labeled and list(y_frame.columns) != list(names):
+        raise ValueError(
+            f"y has the column(s) {list(y_frame.columns)}, but the targets are "
+            f"{list(names)}: leave target=None (the targets are then y's columns) "
+            "or pass y = X[target]."
+        )
+    try:
+        values = y_frame.to_numpy(dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError("y must be numeric: the target column(s) of X.") from exc
+    if values.shape != targets.shape or not np.array_equal(values, targets):
+        raise ValueError(
+            f"y must equal the target column(s) {list(names)} of X (predict(X) "
+            "reads their history from X, and scorers compare its forecasts with "
+            "y): pass e.g. search.fit(series, series) or search.fit(frame, "
+            "frame[target]). To forecast a column from others, make those "
+            "past_covariates."
+        )
+
+
+def check_continues(index, expected):
+    """Refuse an ``X`` whose first row does not directly follow the fitted series."""
+    if expected is None or index is None:
+        raise ValueError(
+            "This WindowedForecaster was fitted with y, so predict(X) forecasts "
+            "each row of X from the rows before it, starting from the end of the "
+            "series seen in fit; that X directly follows it can only be checked "
+            "with a pandas DatetimeIndex (with a frequency) or an integer index. "
+            "Pass pandas data (e.g. pandas.Series(values)), or fit without y. To "
+            "forecast the future after a series, use forecast(series)."
+        )
+    start = index[0] if len(index) else None
+    if start != expected:
+        raise ValueError(
+            f"X starts at {start!r}, but predict(X) of a WindowedForecaster fitted "
+            "with y forecasts the rows that directly follow the series seen in "
+            f"fit: X must start at {expected!r}, as the test rows of "
+            "SeriesSplit(gap=0) do. Training "
+            "rows cannot be forecast this way: use return_train_score=False. To "
+            "forecast the future after a series, use forecast(series)."
+        )

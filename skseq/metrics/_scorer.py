@@ -1,0 +1,205 @@
+"""Scorers by name: sklearn's regression scorers plus forecasting ones, on series."""
+
+import re
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.metrics import get_scorer as sklearn_get_scorer
+from sklearn.metrics import get_scorer_names as sklearn_get_scorer_names
+from sklearn.metrics import make_scorer
+
+from ._regression import (
+    mean_absolute_error_per_horizon,
+    mean_absolute_scaled_error,
+    symmetric_mean_absolute_percentage_error,
+)
+
+__all__ = ["SeriesScorer", "get_scorer", "get_scorer_names"]
+
+_MASE = re.compile(r"neg_mase(?:_(\d+))?")
+_OWN = ("neg_mase", "neg_mase_<season>", "neg_smape", "neg_mae_per_horizon")
+
+
+def get_scorer_names():
+    """Names :func:`get_scorer` knows: sklearn's and skseq's forecasting ones.
+
+    Returns
+    -------
+    names : list of str
+        sklearn's scorer names, then ``"neg_mase"``, ``"neg_mase_<season>"``
+        (e.g. ``"neg_mase_7"``), ``"neg_smape"`` and ``"neg_mae_per_horizon"``.
+    """
+    return [*sklearn_get_scorer_names(), *_OWN]
+
+
+def get_scorer(scoring):
+    """A scorer for ``GridSearchCV(scoring=...)``, ``cross_validate`` and
+    :func:`~skseq.forecasting.backtest`, by name.
+
+    Besides sklearn's names (``"neg_mean_absolute_error"``,
+    ``"neg_root_mean_squared_error"``, ...), skseq knows:
+
+    - ``"neg_mase"``, ``"neg_mase_<season>"``: minus
+      :func:`mean_absolute_scaled_error` with ``season=1`` or the given season
+      (``"neg_mase_7"`` for daily data with a weekly pattern);
+    - ``"neg_smape"``: minus :func:`symmetric_mean_absolute_percentage_error`;
+    - ``"neg_mae_per_horizon"``: minus the MAE of each forecast step, a dict
+      ``{"neg_mae_h1": ..., "neg_mae_h<horizon>": ..., "neg_mae": ...}`` (pass it
+      alone as ``scoring``, with ``refit="neg_mae"`` or a step's key).
+
+    Every scorer returned is a :class:`SeriesScorer`: it also scores 3D targets
+    ``(n_samples, horizon, n_targets)`` (flattened per sample) and a
+    :class:`~skseq.forecasting.WindowedForecaster` fitted without ``y``.
+
+    Parameters
+    ----------
+    scoring : str or callable
+        A name from :func:`get_scorer_names`, or a scorer
+        ``scorer(estimator, X, y)`` (e.g. from ``sklearn.metrics.make_scorer``),
+        wrapped as is.
+
+    Returns
+    -------
+    scorer : SeriesScorer
+
+    Examples
+    --------
+    >>> from skseq.metrics import get_scorer
+    >>> get_scorer("neg_mase_7")
+    SeriesScorer('neg_mase_7')
+    """
+    if isinstance(scoring, SeriesScorer):
+        return scoring
+    if callable(scoring):
+        return SeriesScorer(scoring, name=getattr(scoring, "__name__", None))
+    if not isinstance(scoring, str):
+        raise TypeError(f"scoring must be a name or a scorer; got {scoring!r}.")
+    match = _MASE.fullmatch(scoring)
+    if match:
+        season = int(match.group(1) or 1)
+        if season < 1:
+            raise ValueError(f"{scoring!r}: the season must be at least 1.")
+        inner = make_scorer(
+            mean_absolute_scaled_error, greater_is_better=False, season=season
+        )
+    elif scoring == "neg_smape":
+        inner = make_scorer(
+            symmetric_mean_absolute_percentage_error, greater_is_better=False
+        )
+    elif scoring == "neg_mae_per_horizon":
+        inner = _per_horizon_mae
+    elif scoring in sklearn_get_scorer_names():
+        inner = sklearn_get_scorer(scoring)
+    else:
+        raise ValueError(
+            f"{scoring!r} is not a scorer name skseq knows; see "
+            "skseq.metrics.get_scorer_names() (sklearn's names and "
+            f"{', '.join(_OWN)}), or pass sklearn.metrics.make_scorer(metric)."
+        )
+    return SeriesScorer(inner, name=scoring)
+
+
+class SeriesScorer:
+    """A scorer ``scorer(estimator, X, y=None)`` for forecasts of series.
+
+    It calls ``scorer`` -- any sklearn scorer -- with two extensions, so that
+    the same names work wherever skseq forecasts:
+
+    - 3D targets ``(n_samples, horizon, n_targets)``, which sklearn's metrics
+      refuse, are flattened to ``(n_samples, horizon * n_targets)`` together with
+      the forecasts (the metric then averages over the outputs, as for 2D
+      targets);
+    - with ``y=None`` and a :class:`~skseq.forecasting.WindowedForecaster` fitted
+      without ``y``, the truths are read from ``X``: every forecast whose
+      ``horizon`` steps lie in ``X`` after its first ``window`` rows is scored,
+      as ``WindowedForecaster.score`` does.
+
+    Parameters
+    ----------
+    scorer : callable
+        ``scorer(estimator, X, y) -> float`` (or a dict of floats).
+    name : str, default=None
+        Shown in the ``repr``.
+    """
+
+    def __init__(self, scorer, *, name=None):
+        self.scorer = scorer
+        self.name = name
+
+    def __call__(self, estimator, X, y=None, **kwargs):
+        if y is None:
+            y, y_pred = _truths_from_series(estimator, X)
+        else:
+            y_pred = estimator.predict(X)
+        y_true = np.asarray(y)
+        if y_true.ndim == 3:
+            y_true = y_true.reshape(len(y_true), -1)
+            y_pred = np.asarray(y_pred).reshape(len(y_true), -1)
+            y = y_true
+        if self.scorer is _per_horizon_mae:
+            return _per_horizon_mae(estimator, np.asarray(y), np.asarray(y_pred))
+        return self.scorer(FixedForecasts(y_pred), X, y, **kwargs)
+
+    def __repr__(self):
+        return f"SeriesScorer({self.name!r})"
+
+
+class FixedForecasts(RegressorMixin, BaseEstimator):
+    """A regressor whose ``predict`` returns forecasts made beforehand, so that
+    a scorer ``scorer(estimator, X, y)`` can score them.
+
+    Parameters
+    ----------
+    forecasts : array-like
+        What ``predict`` returns, whatever its input.
+    """
+
+    def __init__(self, forecasts):
+        self.forecasts = forecasts
+
+    def fit(self, X=None, y=None):
+        """Nothing to learn; returns ``self``."""
+        return self
+
+    def predict(self, X=None):
+        """The forecasts given at construction."""
+        return self.forecasts
+
+
+def _truths_from_series(estimator, X):
+    from ..forecasting import WindowedForecaster
+
+    if not isinstance(estimator, WindowedForecaster):
+        raise ValueError(
+            f"Scoring {type(estimator).__name__} needs the true values y: pass y "
+            "to fit/cross_validate/the search."
+        )
+    if getattr(estimator, "predicts_rows_", False):
+        raise ValueError(
+            "This WindowedForecaster was fitted with y, so the scorer needs y too: "
+            "pass y to the search or cross_validate as well as to fit."
+        )
+    return estimator._window_forecasts(X)
+
+
+def _per_horizon_mae(estimator, y_true, y_pred):
+    """{"neg_mae_h1": ..., "neg_mae": ...} from forecasts per row or per sample."""
+    from ..forecasting._rows import row_leads
+
+    if getattr(estimator, "predicts_rows_", False):
+        horizon = estimator.horizon_
+        leads = row_leads(len(y_true), horizon)
+        y_true = y_true.reshape(len(y_true), -1)
+        y_pred = np.asarray(y_pred, dtype=np.float64).reshape(len(y_true), -1)
+        errors = [np.abs(y_true - y_pred)[leads == k].mean() for k in range(horizon)]
+    else:
+        if y_true.ndim == 1:
+            y_true, y_pred = y_true[:, None], np.asarray(y_pred)[:, None]
+        n_steps = getattr(estimator, "horizon_", y_true.shape[1])
+        shape = (len(y_true), n_steps, -1)
+        errors = mean_absolute_error_per_horizon(
+            y_true.reshape(shape), np.reshape(y_pred, shape)
+        )
+    scores = {f"neg_mae_h{k + 1}": -float(e) for k, e in enumerate(errors)}
+    scores["neg_mae"] = float(np.mean(list(scores.values())))
+    return scores

@@ -1,0 +1,164 @@
+"""skseq.metrics: forecasting metrics and scorers, also on 3D arrays."""
+
+import numpy as np
+import pytest
+from sklearn.metrics import (
+    make_scorer,
+    mean_absolute_error,
+    mean_squared_error,
+    r2_score,
+    root_mean_squared_error,
+)
+from sklearn.model_selection import KFold, cross_validate
+
+from skseq import GRUForecaster
+from skseq.metrics import (
+    get_scorer,
+    get_scorer_names,
+    mean_absolute_error_per_horizon,
+    mean_absolute_scaled_error,
+    symmetric_mean_absolute_percentage_error,
+)
+
+
+def test_mase_by_hand():
+    rng = np.random.default_rng(0)
+    y_true, y_pred = rng.normal(size=30), rng.normal(size=30)
+    scale = np.mean(np.abs(y_true[7:] - y_true[:-7]))
+    assert mean_absolute_scaled_error(y_true, y_pred, season=7) == pytest.approx(
+        np.mean(np.abs(y_true - y_pred)) / scale
+    )
+    y_train = rng.normal(size=50)
+    scale = np.mean(np.abs(np.diff(y_train)))
+    assert mean_absolute_scaled_error(y_true, y_pred, y_train=y_train) == (
+        pytest.approx(np.mean(np.abs(y_true - y_pred)) / scale)
+    )
+    two = np.column_stack([y_true, 2 * y_true])
+    raw = mean_absolute_scaled_error(two, two + 1, multioutput="raw_values")
+    np.testing.assert_allclose(raw[0], 2 * raw[1])
+    with pytest.raises(ValueError, match="season must be an int >= 1"):
+        mean_absolute_scaled_error(y_true, y_pred, season=0)
+    with pytest.raises(ValueError, match="MASE is undefined"):
+        mean_absolute_scaled_error(np.ones(10), np.zeros(10))
+    with pytest.raises(ValueError, match="more than 7 rows"):
+        mean_absolute_scaled_error(y_true[:5], y_pred[:5], season=7)
+
+
+def test_smape_by_hand():
+    y_true, y_pred = np.array([1.0, 2.0, 0.0, -4.0]), np.array([2.0, 2.0, 0.0, 4.0])
+    expected = np.mean([2 * 1 / 3, 0.0, 0.0, 2.0])
+    assert symmetric_mean_absolute_percentage_error(y_true, y_pred) == (
+        pytest.approx(expected)
+    )
+
+
+def test_per_horizon_mae():
+    rng = np.random.default_rng(0)
+    y_true, y_pred = rng.normal(size=(20, 3, 2)), rng.normal(size=(20, 3, 2))
+    raw = mean_absolute_error_per_horizon(y_true, y_pred, multioutput="raw_values")
+    assert raw.shape == (3, 2)
+    assert raw[1, 0] == pytest.approx(
+        mean_absolute_error(y_true[:, 1, 0], y_pred[:, 1, 0])
+    )
+    np.testing.assert_allclose(
+        mean_absolute_error_per_horizon(y_true, y_pred), raw.mean(axis=1)
+    )
+
+
+def test_get_scorer_names_and_errors():
+    names = get_scorer_names()
+    assert {"neg_mean_absolute_error", "neg_mase", "neg_smape"} <= set(names)
+    assert repr(get_scorer("neg_mase_7")) == "SeriesScorer('neg_mase_7')"
+    with pytest.raises(ValueError, match="not a scorer name skseq knows"):
+        get_scorer("neg_mase7")
+    with pytest.raises(TypeError, match="scoring must be a name"):
+        get_scorer(7)
+
+
+# -- 3D arrays: make_windows output and skseq's sequence forecasters ---------------
+def small_gru():
+    return GRUForecaster(units=2, epochs=1, batch_size=16, random_state=0)
+
+
+def by_hand(results, X, y, metric):
+    """metric(y_test, predict(X_test)) of each fold's fitted estimator.
+
+    cross_validate scores folds as GridSearchCV does (the same _fit_and_score),
+    and returns the fitted estimators to recompute the metric from.
+    """
+    return [
+        metric(y[test], model.predict(X[test]))
+        for model, test in zip(
+            results["estimator"], results["indices"]["test"], strict=True
+        )
+    ]
+
+
+def test_multioutput_scorers_on_2d_targets(multi_step_data):
+    X, y = multi_step_data  # y: (n, horizon=5)
+    scoring = [
+        "neg_mean_absolute_error",
+        "neg_mean_squared_error",
+        "neg_root_mean_squared_error",
+        "r2",
+    ]
+    results = cross_validate(
+        small_gru(),
+        X,
+        y,
+        cv=KFold(2),
+        scoring=scoring,
+        return_estimator=True,
+        return_indices=True,
+    )
+    flat_mae = by_hand(results, X, y, lambda t, p: np.mean(np.abs(t - p)))
+    flat_mse = by_hand(results, X, y, lambda t, p: np.mean((t - p) ** 2))
+    np.testing.assert_allclose(-results["test_neg_mean_absolute_error"], flat_mae)
+    np.testing.assert_allclose(-results["test_neg_mean_squared_error"], flat_mse)
+    # RMSE and R^2 average over the horizon steps (sklearn's uniform_average)
+    np.testing.assert_allclose(
+        -results["test_neg_root_mean_squared_error"],
+        by_hand(results, X, y, root_mean_squared_error),
+    )
+    np.testing.assert_allclose(results["test_r2"], by_hand(results, X, y, r2_score))
+
+
+def test_skseq_scorers_flatten_3d_targets(multivariate_data):
+    X, y = multivariate_data  # y: (n, horizon=4, n_targets=2)
+    scoring = {
+        "mae": get_scorer("neg_mean_absolute_error"),
+        "mse": get_scorer("neg_mean_squared_error"),
+        "smape": get_scorer(
+            make_scorer(
+                symmetric_mean_absolute_percentage_error, greater_is_better=False
+            )
+        ),
+    }
+    results = cross_validate(
+        small_gru(),
+        X,
+        y,
+        cv=KFold(2),
+        scoring=scoring,
+        return_estimator=True,
+        return_indices=True,
+    )
+
+    def flat(metric):
+        return lambda t, p: metric(t.reshape(len(t), -1), p.reshape(len(p), -1))
+
+    np.testing.assert_allclose(
+        -results["test_mae"], by_hand(results, X, y, lambda t, p: np.abs(t - p).mean())
+    )
+    np.testing.assert_allclose(
+        -results["test_mse"], by_hand(results, X, y, flat(mean_squared_error))
+    )
+    np.testing.assert_allclose(
+        -results["test_smape"],
+        by_hand(results, X, y, flat(symmetric_mean_absolute_percentage_error)),
+    )
+    per_step = get_scorer("neg_mae_per_horizon")(results["estimator"][0], X, y)
+    expected = mean_absolute_error_per_horizon(y, results["estimator"][0].predict(X))
+    np.testing.assert_allclose(
+        [per_step[f"neg_mae_h{k}"] for k in range(1, 5)], -expected
+    )
