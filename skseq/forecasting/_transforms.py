@@ -70,13 +70,13 @@ def check_target_transform(target_transform):
             f"target_transform must be one of {list(_NAMED)}, a transformer with "
             f"inverse_transform, or None; got {target_transform!r}."
         )
-    if not all(
+    if isinstance(target_transform, type) or not all(
         hasattr(target_transform, method)
         for method in ("fit", "transform", "inverse_transform")
     ):
         raise TypeError(
             "target_transform must be 'log', 'box-cox', None or an invertible "
-            "transformer (fit, transform and inverse_transform), e.g. "
+            "transformer instance (fit, transform and inverse_transform), e.g. "
             "FunctionTransformer(np.log1p, inverse_func=np.expm1); got "
             f"{target_transform!r}."
         )
@@ -159,7 +159,7 @@ def integrate(forecasts, history, lags):
     return forecasts
 
 
-def to_model_units(transformer, lags, targets, index=None, *, fit=False):
+def to_model_units(transformer, lags, targets, index=None, names=None, *, fit=False):
     """Targets as the network learns them: transformed, then differenced.
 
     Parameters
@@ -172,6 +172,8 @@ def to_model_units(transformer, lags, targets, index=None, *, fit=False):
         The target columns of a series.
     index : pandas.Index, default=None
         The series' index, to name a refused value's row.
+    names : list, default=None
+        The target columns' names, to name a refused value's column.
     fit : bool, default=False
         Fit ``transformer`` on ``targets`` first.
 
@@ -179,7 +181,7 @@ def to_model_units(transformer, lags, targets, index=None, *, fit=False):
     -------
     values : ndarray of shape (n_steps - sum(lags), n_targets)
     """
-    return difference(_transform(transformer, targets, index, fit), lags)
+    return difference(_transform(transformer, targets, index, names, fit), lags)
 
 
 def to_series_units(transformer, lags, forecasts, history):
@@ -204,7 +206,7 @@ def to_series_units(transformer, lags, forecasts, history):
     if lags:
         history = np.asarray(history)[:, np.asarray(history).shape[1] - sum(lags) :]
         shape = history.shape
-        levels = _transform(transformer, history.reshape(-1, shape[2]), None, False)
+        levels = _transform(transformer, history.reshape(-1, shape[2]))
         forecasts = integrate(forecasts, levels.reshape(shape), lags)
     if transformer is None:
         return np.asarray(forecasts, dtype=np.float64)
@@ -214,16 +216,16 @@ def to_series_units(transformer, lags, forecasts, history):
     return np.asarray(values, dtype=np.float64).reshape(shape)
 
 
-def _transform(transformer, values, index, fit):
+def _transform(transformer, values, index=None, names=None, fit=False):
     """Apply the target transform, refusing values outside its domain."""
     if transformer is None:
         return np.asarray(values, dtype=np.float64)
     if _needs_positive(transformer):
-        _check_domain(values, values > 0, transformer, index)
+        _check_domain(values, values > 0, transformer, index, names)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = (transformer.fit_transform if fit else transformer.transform)(values)
     out = np.asarray(out, dtype=np.float64)
-    _check_domain(values, np.isfinite(out), transformer, index)
+    _check_domain(values, np.isfinite(out), transformer, index, names)
     return out
 
 
@@ -233,11 +235,12 @@ def _needs_positive(transformer):
     return isinstance(transformer, FunctionTransformer) and transformer.func is np.log
 
 
-def _check_domain(values, ok, transformer, index):
+def _check_domain(values, ok, transformer, index, names):
     if ok.all():
         return
     row, col = np.argwhere(~ok)[0]
     where = f"row {row}" if index is None else f"{index[row]}"
+    column = col if names is None else names[col]
     if isinstance(transformer, PowerTransformer):
         name, why = "box-cox", "Box-Cox needs values > 0"
     elif _needs_positive(transformer):
@@ -245,8 +248,9 @@ def _check_domain(values, ok, transformer, index):
     else:
         name, why = transformer, "it returns NaN or infinity there"
     raise ValueError(
-        f"target_transform={name!r} cannot take the target value {values[row, col]!r} "
-        f"(target column {col}, at {where}; {int((~ok).sum())} such value(s)): {why}. "
+        f"target_transform={name!r} cannot take the target value "
+        f"{float(values[row, col])!r} (column {column!r}, at {where}; "
+        f"{int((~ok).sum())} such value(s)): {why}. "
         "Shift the series to positive values, or for counts with zeros use "
         "target_transform=FunctionTransformer(np.log1p, inverse_func=np.expm1)."
     )

@@ -239,7 +239,9 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 f"horizon={horizon}{_lags_text(lags)} (needs at least "
                 f"{window + horizon + sum(lags)})."
             )
-        targets = to_model_units(transform, lags, targets, index, fit=True)
+        targets = to_model_units(
+            transform, lags, targets, index, _labels(frame, roles[0]), fit=True
+        )
         past, future = past[sum(lags) :], future[sum(lags) :]
         scalers = self._fit_scalers(targets, past, future)
         inputs, outputs = _design(targets, past, future, scalers, horizon)
@@ -488,7 +490,9 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         """
         targets, past, future = self._columns(frame, index, labeled)
         lags = self.difference_
-        model = to_model_units(self.target_transform_, lags, targets, index)
+        model = to_model_units(
+            self.target_transform_, lags, targets, index, self.target_names_
+        )
         return (targets, model), past[sum(lags) :], future[sum(lags) :]
 
     def _to_series_units(self, y_pred, history):
