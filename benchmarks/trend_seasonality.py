@@ -26,7 +26,7 @@ seed to seed.
 Run from the repository root: ``PYTHONPATH=. python
 benchmarks/trend_seasonality.py [--series co2 sunspots ridership] [--models linear
 gru wavenet] [--epochs 100] [--figure trend.png] [--csv out.csv]``
-(about 6 minutes on 2 busy cores).
+(about 7 minutes on 2 busy cores).
 """
 
 import argparse

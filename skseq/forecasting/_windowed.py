@@ -302,7 +302,7 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         future_index = self._future_index(index)
         frame = frame.iloc[-window:]
         index = None if index is None else index[-window:]
-        targets, past, fut = self._model_columns(frame, index, labeled)
+        (targets, model_targets), past, fut = self._model_columns(frame, index, labeled)
         if self.future_covariate_names_:
             fut = np.concatenate([fut, self._check_future(future, future_index)])
         elif future is not None:
@@ -310,9 +310,9 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 "future holds values of known-future covariates, but this "
                 "WindowedForecaster has none (future_covariates=None)."
             )
-        inputs, _ = _design(targets[1], past, fut, self._scalers(), self.horizon_)
+        inputs, _ = _design(model_targets, past, fut, self._scalers(), self.horizon_)
         y_pred = self._predict_windows(inputs, 1)
-        y_pred = self._to_series_units(y_pred, targets[0][None])[0]
+        y_pred = self._to_series_units(y_pred, targets[None])[0]
         return self._format_forecast(y_pred, future_index)
 
     def score(self, X, y=None):
