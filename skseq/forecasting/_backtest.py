@@ -11,7 +11,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..utils._progress import progress
 from ._index import check_time_index
-from ._windowed import WindowedForecaster, _as_frame, _rows
+from ._transforms import check_difference
+from ._windowed import WindowedForecaster, _as_frame, _lags_text, _rows
 
 __all__ = ["backtest"]
 
@@ -30,7 +31,8 @@ def backtest(
     """Forecast each step of a period from the data up to the step before.
 
     For every step ``t`` from ``start`` to ``end``, the forecaster sees the
-    ``window`` rows before ``t`` (future covariates: also their values up to
+    ``window`` rows before ``t`` (``window + sum(difference)`` when it
+    differences; future covariates: also their values up to
     ``t + horizon - 1``, read from ``series``) and forecasts ``t, ..., t +
     horizon - 1``. Errors are then computed per horizon step: the ``+k`` error
     compares every forecast's ``k``-th step with the truth, as the chapter does
@@ -46,7 +48,8 @@ def backtest(
             or (n_steps, n_columns)
         The whole series (rows = time, in order and evenly spaced, as
         :class:`WindowedForecaster` requires), with at least ``window`` rows
-        before ``start`` and ``horizon - 1`` rows after ``end``.
+        (``window + sum(difference)``) before ``start`` and ``horizon - 1`` rows
+        after ``end``.
     start : label or int
         First step forecast: a date (or anything ``Timestamp`` reads) for a
         ``DatetimeIndex``, else a row position.
@@ -110,16 +113,18 @@ def backtest(
     n_steps = len(frame)
     if refit is False and _is_fitted(forecaster):
         window, horizon = forecaster.window_, forecaster.horizon_
+        lags = forecaster.difference_
         check_time_index(index, "series", forecaster.freq_)
     else:
         window, horizon = forecaster._check_params()
+        lags = check_difference(forecaster.difference)
         check_time_index(index, "series")
     first = _position(index, start, n_steps, "start")
     last = n_steps - horizon if end is None else _position(index, end, n_steps, "end")
-    if first < window:
+    if first < window + sum(lags):
         raise ValueError(
-            f"start is row {first}, but a forecast needs window={window} rows of "
-            "history before it."
+            f"start is row {first}, but a forecast needs window={window}"
+            f"{_lags_text(lags)} rows of history before it."
         )
     if last + horizon > n_steps:
         raise ValueError(
@@ -143,7 +148,7 @@ def backtest(
         chunk_last = min(chunk + every - 1, last)
         if refit is not False:
             model = clone(forecaster).fit(_rows(series, slice(None, chunk)))
-        rows = slice(chunk - window, chunk_last + horizon)
+        rows = slice(chunk - window - sum(lags), chunk_last + horizon)
         y_true, y_pred = model._window_forecasts(_rows(series, rows))
         truths.append(y_true)
         preds.append(y_pred)

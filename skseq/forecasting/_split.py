@@ -22,8 +22,9 @@ class SeriesSplit(BaseCrossValidator):
     training target of that fold, even though windows overlap and ``window``
     varies across a grid search.
 
-    Set ``lookback`` to the largest ``window`` searched: a forecaster with that
-    window scores exactly the ``test_size`` block; one with a shorter window also
+    Set ``lookback`` to the largest ``window`` searched (plus ``sum(difference)``
+    for a differencing forecaster): a forecaster with that window scores exactly
+    the ``test_size`` block; one with a shorter window also
     scores targets in the lookback rows, which are not training rows either. Set
     ``horizon`` to the largest ``horizon`` searched: a block of ``horizon`` rows
     or fewer holds fewer than the 2 whole forecasts R^2 needs, so every fold

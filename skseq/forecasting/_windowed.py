@@ -14,6 +14,12 @@ from ..utils._summary import summary_method
 from ..utils._validation import check_choice, check_int
 from . import _rows as row_mode
 from ._index import check_time_index
+from ._transforms import (
+    check_difference,
+    check_target_transform,
+    to_model_units,
+    to_series_units,
+)
 
 __all__ = ["WindowedForecaster"]
 
@@ -77,9 +83,31 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
     future_covariates : label, int, list of them, or None, default=None
         Input-only columns known ``horizon`` steps in advance; they must be
         numeric (one-hot encode categories, e.g. with ``pandas.get_dummies``).
+    target_transform : {"log", "box-cox"}, transformer or None, default=None
+        Applied to the targets before differencing and scaling, and inverted on
+        the forecasts (as ``TransformedTargetRegressor`` does for tabular data):
+        ``"log"`` (values must be > 0; turns a multiplicative season additive),
+        ``"box-cox"`` (``PowerTransformer(method="box-cox",
+        standardize=False)``, fitted on the training series; values > 0), or
+        any transformer with ``inverse_transform``, cloned and fitted on the
+        target columns (e.g. ``FunctionTransformer(np.log1p,
+        inverse_func=np.expm1)`` for counts with zeros). Values it cannot take
+        are refused with a ``ValueError``.
+    difference : int, sequence of int or None, default=None
+        Lags of the differences taken of the (transformed) targets, so that the
+        network learns changes instead of levels -- a network trained on
+        scaled windows cannot forecast outside the range it saw, so a trend
+        must be differenced away. ``1``: ``y[t] - y[t - 1]``; ``12``: a yearly
+        difference of monthly data; ``(1, 12)``: both; ``(1, 1)``: second
+        order (``2`` is one difference at lag 2). Forecasts are integrated back
+        from the series before them; every forecast then needs ``window +
+        sum(difference)`` rows of history. Covariates are not differenced.
+        A hyperparameter like any other (``GridSearchCV`` with
+        :class:`SeriesSplit`: each fold differences only its own rows).
     scale : bool or transformer, default=True
-        ``True`` standardizes targets and covariates with a ``StandardScaler``
-        fitted on the training series; a transformer (with
+        ``True`` standardizes targets (after ``target_transform`` and
+        ``difference``) and covariates with a ``StandardScaler`` fitted on the
+        training series; a transformer (with
         ``inverse_transform``) is cloned and used instead, one fitted clone each
         for the targets, the past and the future covariates; ``False`` feeds raw
         values.
@@ -101,6 +129,10 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         ``window`` and ``horizon`` as fitted: ``predict``, ``score`` and
         :func:`backtest` of the fitted model use these, not the parameters, so a
         ``set_params`` takes effect at the next ``fit``.
+    target_transform_ : transformer or None
+        The fitted target transform.
+    difference_ : tuple of int
+        Lags of the differences, as validated in ``fit`` (empty: none).
     target_scaler_, past_scaler_, future_scaler_ : transformer or None
         Fitted scalers of the targets and of the past and future covariates (None
         when not scaling, or without such columns).
@@ -122,9 +154,10 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         Whether ``fit`` got ``y``: then ``predict(X)`` forecasts every row of
         ``X`` (for sklearn's scorers) and :meth:`forecast` the future.
     history_ : tuple of ndarray
-        The last ``window`` rows of the training targets, past and future
-        covariates (unscaled): the history of the first rows ``predict``
-        forecasts when fitted with ``y``.
+        The last ``window + sum(difference)`` rows of the training targets, past
+        and future covariates (as in the series: not transformed, differenced or
+        scaled): the history of the first rows ``predict`` forecasts when fitted
+        with ``y``.
     next_label_ : label or None
         Index label of the row after the training series (None without a time
         index), which ``X`` must start at when fitted with ``y``.
@@ -163,6 +196,8 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         target=None,
         past_covariates=None,
         future_covariates=None,
+        target_transform=None,
+        difference=None,
         scale=True,
         feed="auto",
     ):
@@ -172,6 +207,8 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         self.target = target
         self.past_covariates = past_covariates
         self.future_covariates = future_covariates
+        self.target_transform = target_transform
+        self.difference = difference
         self.scale = scale
         self.feed = feed
 
@@ -208,6 +245,8 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             The fitted forecaster.
         """
         window, horizon = self._check_params()
+        lags = check_difference(self.difference)
+        transform = check_target_transform(self.target_transform)
         frame, index, labeled = _as_frame(X, "X")
         freq = check_time_index(index, "X")
         y_frame, y_index, y_labeled = (None,) * 3 if y is None else _as_frame(y, "y")
@@ -218,14 +257,21 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             names = _labels(frame, roles[0]) if labeled else roles[0]
             y_parts = (y_frame, y_index, y_labeled)
             row_mode.check_y(*y_parts, targets, names, index, labeled)
-        n_windows = len(frame) - window - horizon + 1
+        n_windows = len(frame) - sum(lags) - window - horizon + 1
         if n_windows < 1:
             raise ValueError(
                 f"X has {len(frame)} time steps, too short for window={window} plus "
-                f"horizon={horizon} (needs at least {window + horizon})."
+                f"horizon={horizon}{_lags_text(lags)} (needs at least "
+                f"{window + horizon + sum(lags)})."
             )
-        scalers = self._fit_scalers(targets, past, future)
-        inputs, outputs = _design(targets, past, future, scalers, horizon)
+        # row mode forecasts from the fitted tail: kept raw, as X's rows come
+        tail = tuple(v[-(window + sum(lags)) :] for v in (targets, past, future))
+        model_targets = to_model_units(
+            transform, lags, targets, index, _labels(frame, roles[0]), fit=True
+        )
+        past, future = past[sum(lags) :], future[sum(lags) :]
+        scalers = self._fit_scalers(model_targets, past, future)
+        inputs, outputs = _design(model_targets, past, future, scalers, horizon)
         estimator = self._fit_estimator(inputs, outputs, window, horizon)
 
         names = [list(frame.columns[c]) for c in roles]
@@ -233,13 +279,14 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         self.future_covariate_names_ = names[2]
         self.by_label_ = labeled
         self.window_, self.horizon_ = window, horizon
+        self.target_transform_, self.difference_ = transform, lags
         self.target_scaler_, self.past_scaler_, self.future_scaler_ = scalers
         self.estimator_ = estimator
         self.n_features_in_ = frame.shape[1]
         self.n_windows_ = n_windows
         self.freq_ = freq
         self.predicts_rows_ = y is not None
-        self.history_ = tuple(values[-window:] for values in (targets, past, future))
+        self.history_ = tail
         self.next_label_ = row_mode.next_label(index, freq)
         return self
 
@@ -296,7 +343,8 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             The series up to the present, with the columns seen in ``fit`` (found
             by label when ``fit`` saw labels: then ``X`` must have them too), in
             order and evenly spaced at the frequency seen in ``fit``; only its
-            last ``window_`` rows are forecast from.
+            last ``window_`` rows (``window_ + sum(difference_)`` when
+            differencing) are forecast from.
         future : pandas.DataFrame, pandas.Series or array-like of shape \
                 (horizon,) or (horizon, n_future_covariates), default=None
             Values of the future covariates for the ``horizon_`` steps after the
@@ -317,16 +365,17 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         frame, index, labeled = _as_frame(X, "X")
-        window = self.window_
+        window = self._n_history()
         if len(frame) < window:
             raise ValueError(
-                f"X has {len(frame)} time steps, fewer than window={window}: "
-                "a forecast needs that much history."
+                f"X has {len(frame)} time steps, fewer than window={self.window_}"
+                f"{_lags_text(self.difference_)}: a forecast needs {window} rows "
+                "of history."
             )
         future_index = self._future_index(index)
         frame = frame.iloc[-window:]
         index = None if index is None else index[-window:]
-        targets, past, fut = self._columns(frame, index, labeled)
+        (targets, model_targets), past, fut = self._model_columns(frame, index, labeled)
         if self.future_covariate_names_:
             fut = np.concatenate([fut, self._check_future(future, future_index)])
         elif future is not None:
@@ -334,8 +383,9 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 "future holds values of known-future covariates, but this "
                 "WindowedForecaster has none (future_covariates=None)."
             )
-        inputs, _ = _design(targets, past, fut, self._scalers(), self.horizon_)
-        y_pred = self._predict_windows(inputs, 1)[0]
+        inputs, _ = _design(model_targets, past, fut, self._scalers(), self.horizon_)
+        y_pred = self._predict_windows(inputs, 1)
+        y_pred = self._to_series_units(y_pred, targets[None])[0]
         return self._format_forecast(y_pred, future_index)
 
     def score(self, X, y=None):
@@ -513,26 +563,57 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             self.future_covariate_names_,
         )
 
+    def _n_history(self):
+        """Rows of history each forecast needs: ``window_ + sum(difference_)``."""
+        return self.window_ + sum(self.difference_)
+
+    def _model_columns(self, frame, index, labeled):
+        """``_columns`` with the targets both as they are and as the network
+        learns them (transformed and differenced, ``sum(difference_)`` rows
+        fewer, as the covariates then are): ``((targets, model), past, future)``.
+        """
+        targets, past, future = self._columns(frame, index, labeled)
+        lags = self.difference_
+        model = to_model_units(
+            self.target_transform_, lags, targets, index, self.target_names_
+        )
+        return (targets, model), past[sum(lags) :], future[sum(lags) :]
+
+    def _to_series_units(self, y_pred, history):
+        """Forecasts ``(n_forecasts, horizon, n_targets)`` of the network, scaler
+        inverted, in the series' units: differences integrated from ``history``
+        (the targets up to the step before each forecast, ``(n_forecasts,
+        n_rows >= sum(difference_), n_targets)``), then the target transform
+        inverted. Every output path goes through here."""
+        return to_series_units(
+            self.target_transform_, self.difference_, y_pred, history
+        )
+
     def _window_forecasts(self, X, min_windows=1, purpose="forecasting"):
         """Truths and forecasts of every window of ``X``: (n_windows, horizon, n_t)."""
         check_is_fitted(self)
         frame, index, labeled = _as_frame(X, "X")
         check_time_index(index, "X", self.freq_)
-        window, horizon = self.window_, self.horizon_
+        window, horizon = self._n_history(), self.horizon_
         n_windows = len(frame) - window - horizon + 1
         if n_windows < min_windows:
             raise ValueError(
-                f"X has {len(frame)} time steps; {purpose} needs at least window + "
+                f"X has {len(frame)} time steps; {purpose} needs at least window"
+                f"{' + sum(difference)' if self.difference_ else ''} + "
                 f"horizon{' + 1' if min_windows > 1 else ''} = "
                 f"{window + horizon + min_windows - 1} (the first {window} are the "
                 "history of the first forecast). In cross-validation, use "
                 f"SeriesSplit with lookback >= {window} and test_size >= "
                 f"{horizon + min_windows - 1}."
             )
-        targets, past, future = self._columns(frame, index, labeled)
-        inputs, _ = _design(targets, past, future, self._scalers(), horizon)
+        (targets, model_targets), past, future = self._model_columns(
+            frame, index, labeled
+        )
+        inputs, _ = _design(model_targets, past, future, self._scalers(), horizon)
         y_true = sliding_window_view(targets[window:], horizon, axis=0)
         y_pred = self._predict_windows(inputs, n_windows)
+        history = sliding_window_view(targets, window, axis=0)[:n_windows]
+        y_pred = self._to_series_units(y_pred, history.transpose(0, 2, 1))
         return y_true[:n_windows].transpose(0, 2, 1), y_pred
 
     def _predict_windows(self, inputs, n_windows):
@@ -553,11 +634,19 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 f"covariates of the next horizon={horizon} rows from X; pass at "
                 f"least {horizon} rows (SeriesSplit(test_size >= {horizon}))."
             )
-        series = [np.concatenate(p) for p in zip(self.history_, columns, strict=True)]
-        inputs, _ = _design(*series, self._scalers(), horizon)
+        targets, past, future = (
+            np.concatenate(p) for p in zip(self.history_, columns, strict=True)
+        )
+        lags = self.difference_
+        model_targets = to_model_units(self.target_transform_, lags, targets)
+        past, future = past[sum(lags) :], future[sum(lags) :]
+        inputs, _ = _design(model_targets, past, future, self._scalers(), horizon)
         windows = sliding_window_view(inputs, self.window_, axis=0)
         origins = row_mode.block_origins(n_rows, horizon)
         y_blocks = self._forecast_windows(windows[origins])
+        n_history = self._n_history()
+        history = np.stack([targets[o : o + n_history] for o in origins])
+        y_blocks = self._to_series_units(y_blocks, history)
         y_pred = row_mode.assemble(y_blocks, n_rows, horizon)
         return self._format_forecast(y_pred, index)
 
@@ -651,6 +740,10 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
 
 
 # -- helpers ------------------------------------------------------------------------
+def _lags_text(lags):
+    return f" + sum(difference={lags})" if lags else ""
+
+
 def _design(targets, past, future, scalers, horizon):
     """Per-step network inputs and (scaled) targets of a series, in float64.
 

@@ -184,12 +184,19 @@ def test_row_forecasts_come_from_actual_data_before_each_block(weekly):
     assert model.score(X, X) == pytest.approx(r2_score(X, y_pred))
 
 
-def test_row_forecasts_equal_forecasts_from_each_origin():
+# differencing and a target transform: row mode integrates each block from the
+# actual rows before it (the fitted tail for the first), like forecast() does
+@pytest.mark.parametrize(
+    "transforms",
+    [{}, {"difference": (1, 7)}, {"difference": 1, "target_transform": "log"}],
+    ids=["plain", "difference", "log-difference"],
+)
+def test_row_forecasts_equal_forecasts_from_each_origin(transforms):
     rng = np.random.default_rng(1)
     days = pd.date_range("2024-01-01", periods=90, freq="D")
     frame = pd.DataFrame(
         {
-            "rail": np.sin(np.arange(90) / 3) + rng.normal(scale=0.1, size=90),
+            "rail": 3 + np.sin(np.arange(90) / 3) + rng.normal(scale=0.1, size=90),
             "bus": rng.normal(size=90),
             "holiday": (rng.random(90) > 0.8).astype(float),
         },
@@ -201,6 +208,7 @@ def test_row_forecasts_equal_forecasts_from_each_origin():
         horizon=4,
         past_covariates="bus",
         future_covariates="holiday",
+        **transforms,
     ).fit(frame.iloc[:70], frame["rail"].iloc[:70])
     X = frame.iloc[70:]  # 20 rows: 5 blocks of 4
     y_pred = model.predict(X)

@@ -1,0 +1,256 @@
+"""Target transforms and differencing of a series, and their exact inversion.
+
+The network of a :class:`WindowedForecaster` learns on the targets after a
+transform (log, Box-Cox, any invertible transformer) and differencing; its
+forecasts are brought back with :func:`to_series_units`, a function of the
+forecasts and of the series' history before each of them, so that every output
+path (the future forecast, the per-window forecasts of ``score`` and
+:func:`backtest`) inverts them the same way.
+"""
+
+import numbers
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.preprocessing import FunctionTransformer, PowerTransformer
+
+__all__ = [
+    "check_difference",
+    "check_target_transform",
+    "difference",
+    "integrate",
+    "to_model_units",
+    "to_series_units",
+]
+
+_NAMED = ("log", "box-cox")
+
+
+def check_difference(difference):
+    """The lags of the differences to take, as a tuple of ints (empty: none).
+
+    ``None``, ``0`` and ``()`` mean no differencing; an int ``s`` one difference
+    at lag ``s`` (``y[t] - y[t - s]``); a sequence of ints one difference per
+    lag, e.g. ``(1, 12)`` (a first and a yearly difference of monthly data) or
+    ``(1, 1)`` (a second-order difference).
+    """
+    if difference is None or (
+        isinstance(difference, numbers.Integral)
+        and not isinstance(difference, bool)
+        and difference == 0
+    ):
+        return ()
+    lags = (
+        [difference]
+        if isinstance(difference, numbers.Integral) or not np.iterable(difference)
+        else list(difference)
+    )
+    if isinstance(difference, str) or any(
+        isinstance(lag, bool) or not isinstance(lag, numbers.Integral) or lag < 1
+        for lag in lags
+    ):
+        raise ValueError(
+            "difference must be None, a lag (int >= 1) or a sequence of lags, e.g. "
+            "difference=1 (first difference), (1, 12) (first and yearly difference "
+            f"of monthly data) or (1, 1) (second order); got {difference!r}."
+        )
+    return tuple(int(lag) for lag in lags)
+
+
+def check_target_transform(target_transform):
+    """An unfitted transformer for ``target_transform``, or None."""
+    if target_transform is None:
+        return None
+    if isinstance(target_transform, str):
+        if target_transform == "log":
+            return FunctionTransformer(np.log, inverse_func=np.exp, check_inverse=False)
+        if target_transform == "box-cox":
+            return PowerTransformer(method="box-cox", standardize=False)
+        raise ValueError(
+            f"target_transform must be one of {list(_NAMED)}, a transformer with "
+            f"inverse_transform, or None; got {target_transform!r}."
+        )
+    if isinstance(target_transform, type) or not all(
+        hasattr(target_transform, method)
+        for method in ("fit", "transform", "inverse_transform")
+    ):
+        raise TypeError(
+            "target_transform must be 'log', 'box-cox', None or an invertible "
+            "transformer instance (fit, transform and inverse_transform), e.g. "
+            "FunctionTransformer(np.log1p, inverse_func=np.expm1); got "
+            f"{target_transform!r}."
+        )
+    return clone(target_transform)
+
+
+def difference(values, lags, axis=0):
+    """Difference ``values`` along ``axis`` once per lag: ``v[t] - v[t - lag]``.
+
+    Parameters
+    ----------
+    values : ndarray
+        The series (time along ``axis``).
+    lags : tuple of int
+        Lags of the successive differences (see :func:`check_difference`).
+    axis : int, default=0
+        The time axis.
+
+    Returns
+    -------
+    differenced : ndarray of float64
+        ``sum(lags)`` steps shorter along ``axis``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> difference(np.array([1.0, 2.0, 4.0, 7.0, 11.0]), (1, 1)).tolist()
+    [1.0, 1.0, 1.0]
+    """
+    values = np.asarray(values, dtype=np.float64)
+    n_steps = values.shape[axis]
+    for lag in lags:
+        values = np.take(values, np.arange(lag, n_steps), axis=axis) - np.take(
+            values, np.arange(n_steps - lag), axis=axis
+        )
+        n_steps -= lag
+    return values
+
+
+def integrate(forecasts, history, lags):
+    """Undo :func:`difference` on forecasts, given the series before them.
+
+    Parameters
+    ----------
+    forecasts : ndarray of shape (n_forecasts, horizon, n_targets)
+        Forecasts of the differenced series.
+    history : ndarray of shape (n_forecasts, n_history, n_targets)
+        For each forecast, the (undifferenced) series up to the step before its
+        first one; only its last ``sum(lags)`` steps are used.
+    lags : tuple of int
+        The lags the series was differenced with.
+
+    Returns
+    -------
+    levels : ndarray of shape (n_forecasts, horizon, n_targets)
+        The forecasts of the series itself: difference ``history`` followed by
+        ``levels`` with ``lags`` and you get ``forecasts`` back.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> series = np.array([1.0, 2.0, 4.0, 7.0, 11.0])[None, :, None]
+    >>> integrate(np.array([[[1.0], [1.0]]]), series[:, :3], (1, 1)).ravel().tolist()
+    [7.0, 11.0]
+    """
+    forecasts = np.asarray(forecasts, dtype=np.float64)
+    history = np.asarray(history, dtype=np.float64)[:, history.shape[1] - sum(lags) :]
+    # bases[j]: the history differenced by the first j lags, the level at which
+    # the j-th difference is undone
+    bases = [history]
+    for lag in lags[:-1]:
+        bases.append(difference(bases[-1], (lag,), axis=1))
+    horizon = forecasts.shape[1]
+    for lag, base in zip(reversed(lags), reversed(bases), strict=True):
+        # extended[:, lag + t] = forecasts[:, t] + extended[:, t]
+        extended = np.concatenate([base[:, -lag:], np.empty_like(forecasts)], axis=1)
+        for step in range(horizon):
+            extended[:, lag + step] = forecasts[:, step] + extended[:, step]
+        forecasts = extended[:, lag:]
+    return forecasts
+
+
+def to_model_units(transformer, lags, targets, index=None, names=None, *, fit=False):
+    """Targets as the network learns them: transformed, then differenced.
+
+    Parameters
+    ----------
+    transformer : transformer or None
+        The target transform (fitted unless ``fit``).
+    lags : tuple of int
+        Lags of the differences.
+    targets : ndarray of shape (n_steps, n_targets)
+        The target columns of a series.
+    index : pandas.Index, default=None
+        The series' index, to name a refused value's row.
+    names : list, default=None
+        The target columns' names, to name a refused value's column.
+    fit : bool, default=False
+        Fit ``transformer`` on ``targets`` first.
+
+    Returns
+    -------
+    values : ndarray of shape (n_steps - sum(lags), n_targets)
+    """
+    return difference(_transform(transformer, targets, index, names, fit), lags)
+
+
+def to_series_units(transformer, lags, forecasts, history):
+    """Forecasts of the transformed, differenced targets in the series' units.
+
+    Parameters
+    ----------
+    transformer : transformer or None
+        The fitted target transform.
+    lags : tuple of int
+        Lags of the differences.
+    forecasts : ndarray of shape (n_forecasts, horizon, n_targets)
+        Forecasts in the model's units (after the scaler's inversion).
+    history : ndarray of shape (n_forecasts, n_history, n_targets)
+        For each forecast, the targets (in the series' units) up to the step
+        before its first one; at least ``sum(lags)`` steps.
+
+    Returns
+    -------
+    forecasts : ndarray of shape (n_forecasts, horizon, n_targets), float64
+    """
+    if lags:
+        history = np.asarray(history)[:, np.asarray(history).shape[1] - sum(lags) :]
+        shape = history.shape
+        levels = _transform(transformer, history.reshape(-1, shape[2]))
+        forecasts = integrate(forecasts, levels.reshape(shape), lags)
+    if transformer is None:
+        return np.asarray(forecasts, dtype=np.float64)
+    shape = forecasts.shape
+    with np.errstate(over="ignore"):
+        values = transformer.inverse_transform(forecasts.reshape(-1, shape[2]))
+    return np.asarray(values, dtype=np.float64).reshape(shape)
+
+
+def _transform(transformer, values, index=None, names=None, fit=False):
+    """Apply the target transform, refusing values outside its domain."""
+    if transformer is None:
+        return np.asarray(values, dtype=np.float64)
+    if _needs_positive(transformer):
+        _check_domain(values, values > 0, transformer, index, names)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = (transformer.fit_transform if fit else transformer.transform)(values)
+    out = np.asarray(out, dtype=np.float64)
+    _check_domain(values, np.isfinite(out), transformer, index, names)
+    return out
+
+
+def _needs_positive(transformer):
+    if isinstance(transformer, PowerTransformer):
+        return transformer.method == "box-cox"
+    return isinstance(transformer, FunctionTransformer) and transformer.func is np.log
+
+
+def _check_domain(values, ok, transformer, index, names):
+    if ok.all():
+        return
+    row, col = np.argwhere(~ok)[0]
+    where = f"row {row}" if index is None else f"{index[row]}"
+    column = col if names is None else names[col]
+    if isinstance(transformer, PowerTransformer):
+        name, why = "box-cox", "Box-Cox needs values > 0"
+    elif _needs_positive(transformer):
+        name, why = "log", "the log needs values > 0"
+    else:
+        name, why = transformer, "it returns NaN or infinity there"
+    raise ValueError(
+        f"target_transform={name!r} cannot take the target value "
+        f"{float(values[row, col])!r} (column {column!r}, at {where}; "
+        f"{int((~ok).sum())} such value(s)): {why}. "
+        "Shift the series to positive values, or for counts with zeros use "
+        "target_transform=FunctionTransformer(np.log1p, inverse_func=np.expm1)."
+    )
