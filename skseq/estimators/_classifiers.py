@@ -32,6 +32,7 @@ from ._base import (
     _check_training_converged,
     check_keras_training_params,
     draw_seed,
+    store_predict_params,
     training_callbacks,
 )
 from ._docstrings import CALLBACKS, CLIPPING, OPTIMIZER
@@ -252,7 +253,10 @@ _DOCS = {
     n_features_in_ : int
         Number of features per time step seen in ``fit``.
     n_timesteps_in_ : int
-        Length of the longest sequence seen in ``fit``.""",
+        Length of the longest sequence seen in ``fit``.
+    vocab_size_ : int or None
+        ``vocab_size`` as fitted: ``predict`` checks tokens against it, so
+        ``set_params`` takes effect at the next ``fit``.""",
     "variable_length": """Sequences may differ in length: pass a list of arrays
     of shape ``(n_timesteps_i, n_features)`` (or ``(n_timesteps_i,)``), or an
     array padded with NaN after the end of each sequence. The network masks the
@@ -281,6 +285,8 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
     _make_loss = BaseKerasForecaster._make_loss
     _run_network = BaseKerasForecaster._run_network
     _inference_runner = BaseKerasForecaster._inference_runner
+    # Parameters the predict path reads, frozen in fit as ``name_`` attributes.
+    _predict_params = ("vocab_size",)
 
     def fit(self, X, y):
         """Train the network on labelled sequences.
@@ -420,8 +426,9 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
                 f"X has {X.shape[2]} features per time step, but "
                 f"{type(self).__name__} was fitted with {self.n_features_in_}."
             )
-        if self.vocab_size is not None:
-            _check_tokens(X, self.vocab_size)
+        vocab_size = self.vocab_size_ if fitted else self.vocab_size
+        if vocab_size is not None:
+            _check_tokens(X, vocab_size)
         return X, lengths
 
     def _encode_labels(self, y):
@@ -486,6 +493,7 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
         self.n_timesteps_in_ = X.shape[1]
         self.model_ = model
         self.history_ = history
+        store_predict_params(self)
 
 
 def _normalise(proba):
@@ -1255,8 +1263,8 @@ class NextStepClassifier(BaseKerasClassifier):
                 f"{name} has {X.shape[2]} features per time step, but "
                 f"{type(self).__name__} was fitted with {self.n_features_in_}."
             )
-        if self.vocab_size is not None:
-            _check_tokens(X, self.vocab_size, name)
+        if self.vocab_size_ is not None:
+            _check_tokens(X, self.vocab_size_, name)
         if self.next_step_:
             values = X[~np.isnan(X)]
             unseen = np.setdiff1d(values, self.classes_.astype(np.float32))

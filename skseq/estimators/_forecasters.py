@@ -207,6 +207,8 @@ class DenseForecaster(BaseKerasForecaster):
 class _BaseRNNForecaster(BaseKerasForecaster):
     """Shared network building of the recurrent forecasters."""
 
+    _predict_params = ("strategy", "dropout", "recurrent_dropout", "mc_samples")
+
     def _cell(self):
         return self.cell
 
@@ -228,7 +230,7 @@ class _BaseRNNForecaster(BaseKerasForecaster):
         check_int(self.mc_samples, "mc_samples", min_value=2)
 
     def _has_dropout(self):
-        return self.dropout > 0 or self.recurrent_dropout > 0
+        return self.dropout_ > 0 or self.recurrent_dropout_ > 0
 
     def _build_network(self, input_shape, n_outputs, sequence_output, seed):
         from ..networks import build_rnn
@@ -277,6 +279,10 @@ _RNN_DOC = """%(summary)s
     Attributes
     ----------
     %%(keras_attributes)s
+    dropout_, recurrent_dropout_ : float
+        Dropout rates as fitted (whether Monte Carlo dropout can sample).
+    mc_samples_ : int
+        ``mc_samples`` as fitted.
 
     Examples
     --------

@@ -103,6 +103,9 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         Number of training windows.
     freq_ : pandas.DateOffset or None
         Frequency of the training series' ``DatetimeIndex``, if any.
+    window_, horizon_ : int
+        ``window`` and ``horizon`` as fitted: ``predict`` and ``score`` use these,
+        so ``set_params`` takes effect at the next ``fit``.
 
     Examples
     --------
@@ -177,8 +180,8 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 f"horizon={horizon} (needs at least {window + horizon})."
             )
         scalers = self._fit_scalers(targets, past, future)
-        inputs, outputs = self._design(targets, past, future, scalers)
-        estimator = self._fit_estimator(inputs, outputs, n_windows)
+        inputs, outputs = self._design(targets, past, future, scalers, horizon)
+        estimator = self._fit_estimator(inputs, outputs, n_windows, window, horizon)
 
         named = _has_names(frame)
         names = [list(frame.columns[c]) if named else list(c) for c in roles]
@@ -190,6 +193,8 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         self.n_features_in_ = frame.shape[1]
         self.n_windows_ = n_windows
         self.freq_ = _index_freq(index)
+        # predict reads these, never the parameters (set_params after fit)
+        self.window_, self.horizon_ = window, horizon
         return self
 
     def predict(self, X, future=None):
@@ -219,14 +224,14 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         frame, index = _as_frame(X, "X")
-        if len(frame) < self.window:
+        if len(frame) < self.window_:
             raise ValueError(
-                f"X has {len(frame)} time steps, fewer than window={self.window}: "
+                f"X has {len(frame)} time steps, fewer than window={self.window_}: "
                 "a forecast needs that much history."
             )
         future_index = self._future_index(index)
-        frame = frame.iloc[-self.window :]
-        index = None if index is None else index[-self.window :]
+        frame = frame.iloc[-self.window_ :]
+        index = None if index is None else index[-self.window_ :]
         targets, past, fut = self._columns(frame, index)
         if self.future_covariate_names_:
             fut = np.concatenate([fut, self._check_future(future, future_index)])
@@ -235,7 +240,7 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 "future holds values of known-future covariates, but this "
                 "WindowedForecaster has none (future_covariates=None)."
             )
-        inputs, _ = self._design(targets, past, fut, self._scalers())
+        inputs, _ = self._design(targets, past, fut, self._scalers(), self.horizon_)
         y_pred = self._predict_windows(inputs, 1)[0]
         return self._format_forecast(y_pred, future_index)
 
@@ -324,7 +329,7 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
     def _scalers(self):
         return self.target_scaler_, self.past_scaler_, self.future_scaler_
 
-    def _design(self, targets, past, future, scalers):
+    def _design(self, targets, past, future, scalers, horizon):
         """Per-step network inputs and (scaled) targets of a series.
 
         Row ``s`` of the inputs is ``[targets[s], past[s], future[s + 1], ...,
@@ -337,16 +342,16 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         )
         parts = [targets, past]
         if future.shape[1]:
-            n_rows = len(future) - self.horizon
-            ahead = sliding_window_view(future[1:], self.horizon, axis=0)[:n_rows]
+            n_rows = len(future) - horizon
+            ahead = sliding_window_view(future[1:], horizon, axis=0)[:n_rows]
             parts = [part[:n_rows] for part in parts]
             parts.append(ahead.transpose(0, 2, 1).reshape(n_rows, -1))
         inputs = np.concatenate(parts, axis=1).astype(np.float32)
         return inputs, targets.astype(np.float32)
 
-    def _fit_estimator(self, inputs, outputs, n_windows):
+    def _fit_estimator(self, inputs, outputs, n_windows, window, horizon):
         estimator = clone(self.estimator)
-        n_values = n_windows * self.window * inputs.shape[1]
+        n_values = n_windows * window * inputs.shape[1]
         batches = isinstance(estimator, BaseKerasForecaster) and (
             self.feed == "batches"
             or (self.feed == "auto" and n_values > FEED_THRESHOLD)
@@ -362,13 +367,13 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             source = WindowBatches(
                 inputs,
                 outputs,
-                self.window,
-                self.horizon,
+                window,
+                horizon,
                 batch_size=estimator.batch_size,
             )
             return estimator._fit_batches(source)
-        X = sliding_window_view(inputs, self.window, axis=0)[:n_windows]
-        y = sliding_window_view(outputs[self.window :], self.horizon, axis=0)
+        X = sliding_window_view(inputs, window, axis=0)[:n_windows]
+        y = sliding_window_view(outputs[window:], horizon, axis=0)
         X, y = X.transpose(0, 2, 1), y[:n_windows].transpose(0, 2, 1)
         return estimator.fit(X, self._estimator_targets(estimator, y))
 
@@ -421,32 +426,32 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         """Truths and forecasts of every window of ``X``: (n_windows, horizon, n_t)."""
         check_is_fitted(self)
         frame, index = _as_frame(X, "X")
-        n_windows = len(frame) - self.window - self.horizon + 1
+        n_windows = len(frame) - self.window_ - self.horizon_ + 1
         if n_windows < 1:
             raise ValueError(
                 f"X has {len(frame)} time steps; scoring needs at least window + "
-                f"horizon = {self.window + self.horizon} (the first {self.window} "
+                f"horizon = {self.window_ + self.horizon_} (the first {self.window_} "
                 "are the history of the first forecast)."
             )
         targets, past, future = self._columns(frame, index)
-        inputs, _ = self._design(targets, past, future, self._scalers())
-        y_true = sliding_window_view(targets[self.window :], self.horizon, axis=0)
+        inputs, _ = self._design(targets, past, future, self._scalers(), self.horizon_)
+        y_true = sliding_window_view(targets[self.window_ :], self.horizon_, axis=0)
         y_pred = self._predict_windows(inputs, n_windows)
         return y_true[:n_windows].transpose(0, 2, 1), y_pred
 
     def _predict_windows(self, inputs, n_windows):
         """Forecasts in the series' units of the first ``n_windows`` windows."""
-        windows = sliding_window_view(inputs, self.window, axis=0)
+        windows = sliding_window_view(inputs, self.window_, axis=0)
         chunks = []
         for start in range(0, n_windows, _PREDICT_CHUNK):
             stop = min(start + _PREDICT_CHUNK, n_windows)
             X = windows[start:stop].transpose(0, 2, 1)
             chunks.append(np.asarray(self.estimator_.predict(X), dtype=np.float64))
         n_targets = len(self.target_names_)
-        y_pred = np.concatenate(chunks).reshape(n_windows * self.horizon, n_targets)
+        y_pred = np.concatenate(chunks).reshape(n_windows * self.horizon_, n_targets)
         if self.target_scaler_ is not None:
             y_pred = self.target_scaler_.inverse_transform(y_pred)
-        return y_pred.reshape(n_windows, self.horizon, n_targets)
+        return y_pred.reshape(n_windows, self.horizon_, n_targets)
 
     def _future_index(self, index):
         """The ``horizon`` dates after a ``DatetimeIndex``, or None."""
@@ -461,7 +466,7 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 "frequency and none can be inferred; set one, e.g. X.asfreq('D')."
             )
         start = index[-1] + freq
-        return pd.date_range(start, periods=self.horizon, freq=freq, name=index.name)
+        return pd.date_range(start, periods=self.horizon_, freq=freq, name=index.name)
 
     def _check_future(self, future, future_index):
         """Validate ``predict``'s known-future covariates: (horizon, n_future)."""
@@ -469,15 +474,15 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         if future is None:
             raise ValueError(
                 f"future_covariates={names} are known in advance: pass their values "
-                f"for the {self.horizon} step(s) after X as predict(X, future=...)."
+                f"for the {self.horizon_} step(s) after X as predict(X, future=...)."
             )
         import pandas as pd
 
         frame, index = _as_frame(future, "future")
-        if len(frame) != self.horizon:
+        if len(frame) != self.horizon_:
             raise ValueError(
                 f"future has {len(frame)} row(s), but the forecast covers "
-                f"horizon={self.horizon} step(s): pass the future covariates for "
+                f"horizon={self.horizon_} step(s): pass the future covariates for "
                 "exactly those steps."
             )
         if (
