@@ -58,10 +58,13 @@ class BaseSequenceForecaster(KerasPicklingMixin, RegressorMixin, BaseEstimator):
 
     _variable_length = True
     _predict_params = ()
+    # Dtype of validated X: float32 feeds a network; None keeps float64 (and turns
+    # integers into float64) for estimators that compute without Keras.
+    _input_dtype = np.float32
 
     def _validate_training_data(self, X, y):
         """Return 3D ``X``, 3D ``y`` and the shape attributes ``fit`` will set."""
-        X = check_sequences(X)
+        X = check_sequences(X, dtype=self._input_dtype)
         y, y_ndim = check_targets(y, len(X))
         shapes = {
             "n_timesteps_in_": X.shape[1],
@@ -74,7 +77,7 @@ class BaseSequenceForecaster(KerasPicklingMixin, RegressorMixin, BaseEstimator):
 
     def _validate_predict_data(self, X):
         check_is_fitted(self)
-        X = check_sequences(X)
+        X = check_sequences(X, dtype=self._input_dtype)
         name = type(self).__name__
         if X.shape[2] != self.n_features_in_:
             raise ValueError(

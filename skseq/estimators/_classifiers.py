@@ -66,7 +66,7 @@ def _sequence_items(X):
     return list(X) if ndims <= {1, 2} and ndims else None
 
 
-def check_padded_sequences(X, *, input_name="X"):
+def check_padded_sequences(X, *, input_name="X", dtype=np.float32):
     """Validate sequences of possibly different lengths; pad them with NaN.
 
     Parameters
@@ -77,10 +77,12 @@ def check_padded_sequences(X, *, input_name="X"):
         padding; a 2D array holds univariate sequences.
     input_name : str, default="X"
         Name used in error messages.
+    dtype : {np.float32, np.float64}, default=np.float32
+        Float dtype of the result; float64 keeps integers up to 2**53 exact.
 
     Returns
     -------
-    X : ndarray of shape (n_samples, max_timesteps, n_features), dtype float32
+    X : ndarray of shape (n_samples, max_timesteps, n_features), dtype ``dtype``
         The sequences, NaN after the end of each.
     lengths : ndarray of shape (n_samples,), dtype int
         Number of real time steps of each sequence.
@@ -94,9 +96,9 @@ def check_padded_sequences(X, *, input_name="X"):
     """
     items = _sequence_items(X)
     if items is None:
-        X = _check_sequence_array(X, input_name)
+        X = _check_sequence_array(X, input_name, dtype)
     else:
-        X = _pad_sequence_list(items, input_name)
+        X = _pad_sequence_list(items, input_name, dtype)
     missing = np.isnan(X)
     step_missing = missing.any(axis=2)
     if (step_missing != missing.all(axis=2)).any():
@@ -140,7 +142,7 @@ def _check_no_missing_labels(y):
         )
 
 
-def _check_sequence_array(X, input_name):
+def _check_sequence_array(X, input_name, dtype):
     ndim = np.ndim(X) if isinstance(X, (list, tuple)) else getattr(X, "ndim", None)
     if ndim is not None and ndim not in (2, 3):
         hint = " Reshape your data: X.reshape(1, -1) for one sequence." * (ndim == 1)
@@ -157,10 +159,10 @@ def _check_sequence_array(X, input_name):
         ensure_all_finite="allow-nan",
     )
     X = X[:, :, np.newaxis] if X.ndim == 2 else X
-    return X.astype(np.float32)
+    return X.astype(dtype)
 
 
-def _pad_sequence_list(items, input_name):
+def _pad_sequence_list(items, input_name, dtype):
     arrays = []
     for index, item in enumerate(items):
         item = check_array(
@@ -181,7 +183,7 @@ def _pad_sequence_list(items, input_name):
     if n_features == 0:
         raise ValueError(f"{input_name} has 0 features per time step.")
     padded = np.full(
-        (len(arrays), max(len(a) for a in arrays), n_features), np.nan, np.float32
+        (len(arrays), max(len(a) for a in arrays), n_features), np.nan, dtype
     )
     for row, array in zip(padded, arrays, strict=True):
         row[: len(array)] = array
@@ -419,8 +421,8 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
         _check_class_weight(self.class_weight)
         self._check_architecture()
 
-    def _validate_sequences(self, X, fitted=False):
-        X, lengths = check_padded_sequences(X)
+    def _validate_sequences(self, X, fitted=False, dtype=np.float32):
+        X, lengths = check_padded_sequences(X, dtype=dtype)
         if fitted and X.shape[2] != self.n_features_in_:
             raise ValueError(
                 f"X has {X.shape[2]} features per time step, but "
@@ -1095,12 +1097,14 @@ class NextStepClassifier(BaseKerasClassifier):
             The fitted estimator.
         """
         self._check_params()
-        X, lengths = self._validate_sequences(X)
+        # float64 so that labels read from X keep their values (the network casts)
+        values, lengths = self._validate_sequences(X, dtype=np.float64)
         self_supervised = y is None
         if self_supervised:
-            X, lengths, labels = _next_step_pairs(X, lengths)
+            values, lengths, labels = _next_step_pairs(values, lengths, _value_dtype(X))
         else:
             labels = _step_labels(y, lengths)
+        X = values.astype(np.float32)
         flat = np.concatenate(labels)
         check_classification_targets(flat)
         if self_supervised and self.vocab_size is not None:
@@ -1134,7 +1138,7 @@ class NextStepClassifier(BaseKerasClassifier):
         """
         check_is_fitted(self)
         X, lengths = self._validate_inputs(X)
-        return _unpad(_normalise(self._run_network(X)), lengths)
+        return _unpad(_normalise(self._network_output(X)), lengths)
 
     def predict(self, X):
         """Most probable class at every time step.
@@ -1153,7 +1157,7 @@ class NextStepClassifier(BaseKerasClassifier):
         """
         check_is_fitted(self)
         X, lengths = self._validate_inputs(X)
-        labels = self.classes_[np.argmax(self._run_network(X), axis=-1)]
+        labels = self.classes_[np.argmax(self._network_output(X), axis=-1)]
         return _unpad(labels, lengths)
 
     def score(self, X, y=None):
@@ -1175,9 +1179,10 @@ class NextStepClassifier(BaseKerasClassifier):
             Share of the time steps whose class is predicted right.
         """
         check_is_fitted(self)
+        values = X
         X, lengths = self._validate_inputs(X)
         if y is None:
-            X, lengths, labels = _next_step_pairs(X, lengths)
+            X, lengths, labels = _next_step_pairs(X, lengths, _value_dtype(values))
         else:
             labels = _step_labels(y, lengths)
         flat = np.concatenate(labels)
@@ -1187,7 +1192,7 @@ class NextStepClassifier(BaseKerasClassifier):
                 f"y holds labels never seen in fit: {unseen[:5].tolist()}; the "
                 f"classes are {self.classes_[:10].tolist()}..."
             )
-        proba = self._run_network(X)
+        proba = self._network_output(X)
         predicted = self.classes_[np.argmax(proba, axis=-1)]
         flat_pred = np.concatenate(
             [row[:n] for row, n in zip(predicted, lengths, strict=True)]
@@ -1205,7 +1210,8 @@ class NextStepClassifier(BaseKerasClassifier):
         ----------
         seed_sequence : array-like of shape (n_timesteps,) or (n_timesteps, 1)
             The start of the sequence: at least one step of values the model
-            can read (token ids with ``vocab_size``).
+            can read (token ids with ``vocab_size``). Trailing NaN is padding,
+            as in ``X``, and is dropped: ``[0, 1, nan]`` is the seed ``[0, 1]``.
         n_steps : int
             Number of steps to generate.
         temperature : float, default=1.0
@@ -1215,8 +1221,10 @@ class NextStepClassifier(BaseKerasClassifier):
 
         Returns
         -------
-        sequence : ndarray of shape (n_timesteps + n_steps,)
-            The seed followed by the generated steps, as labels of ``classes_``.
+        sequence : ndarray of shape (n_real_timesteps + n_steps,)
+            The seed's real steps followed by the generated steps, as labels of
+            ``classes_`` (their dtype and exact values; a seed holding values
+            that are not classes makes the result float64).
         """
         check_is_fitted(self)
         n_steps = check_int(n_steps, "n_steps", min_value=0)
@@ -1238,26 +1246,42 @@ class NextStepClassifier(BaseKerasClassifier):
                 "seed_sequence must be 1D (n_timesteps,) or (n_timesteps, 1); got "
                 f"shape {seed.shape}."
             )
-        sequence, _ = self._validate_inputs(seed[np.newaxis, :], name="seed_sequence")
-        n_seed = sequence.shape[1]
+        sequence, lengths = self._validate_inputs(
+            seed[np.newaxis, :], name="seed_sequence"
+        )
+        # Trailing NaN is padding (as in X): only the real steps are the seed.
+        seed = sequence[0, : lengths[0], 0]
+        n_seed = len(seed)
         # One buffer of the final length, NaN (padding) after the steps so far:
         # the network is causal, so the padding never changes the last real step's
         # output, and one input shape spares a retrace of the graph at every step.
         buffer = np.full((1, n_seed + n_steps, 1), np.nan, dtype=np.float32)
-        buffer[0, :n_seed] = sequence[0]
+        buffer[0, :n_seed, 0] = seed
         rng = check_random_state(random_state)
-        for step in range(n_seed, n_seed + n_steps):
-            proba = np.asarray(self._run_network(buffer)[0, step - 1], np.float64)
+        indices = np.zeros(n_steps, dtype=np.intp)
+        for step in range(n_steps):
+            proba = self._run_network(buffer)[0, n_seed + step - 1]
+            proba = np.asarray(proba, np.float64)
             logits = np.log(np.maximum(proba, 1e-30)) / temperature
             weights = np.exp(logits - logits.max())
-            index = rng.choice(len(weights), p=weights / weights.sum())
-            buffer[0, step, 0] = self.classes_[index]
-        sequence = buffer[0, :, 0]
-        return np.asarray(sequence).astype(self.classes_.dtype)
+            indices[step] = rng.choice(len(weights), p=weights / weights.sum())
+            buffer[0, n_seed + step, 0] = self.classes_[indices[step]]
+        return np.concatenate([self._as_labels(seed), self.classes_[indices]])
+
+    def _network_output(self, X):
+        """The network's per-step output for validated (float64) ``X``."""
+        return self._run_network(X.astype(np.float32))
+
+    def _as_labels(self, values):
+        """Seed values as the classes they are (exact, in the classes' dtype);
+        values that are not classes stay float64."""
+        if np.isin(values, self.classes_).all():
+            return self.classes_[np.searchsorted(self.classes_, values)]
+        return values
 
     def _validate_inputs(self, X, name="X"):
         """Validate inputs at predict time; after ``fit(X)``, they must be classes."""
-        X, lengths = check_padded_sequences(X, input_name=name)
+        X, lengths = check_padded_sequences(X, input_name=name, dtype=np.float64)
         if X.shape[2] != self.n_features_in_:
             raise ValueError(
                 f"{name} has {X.shape[2]} features per time step, but "
@@ -1267,7 +1291,7 @@ class NextStepClassifier(BaseKerasClassifier):
             _check_tokens(X, self.vocab_size_, name)
         if self.next_step_:
             values = X[~np.isnan(X)]
-            unseen = np.setdiff1d(values, self.classes_.astype(np.float32))
+            unseen = np.setdiff1d(values, self.classes_.astype(np.float64))
             if unseen.size:
                 raise ValueError(
                     f"{name} holds values never seen in fit: {unseen[:5].tolist()}."
@@ -1321,9 +1345,18 @@ class NextStepClassifier(BaseKerasClassifier):
         )
 
 
-def _next_step_pairs(X, lengths):
-    """Inputs ``X[:, :-1]`` and labels ``X[:, 1:]``, per sequence, for next-step
-    training and scoring."""
+def _value_dtype(X):
+    """Dtype of the values of sequences as given, before NaN padding made them
+    float: next-step labels read from ``X`` come back in it."""
+    items = _sequence_items(X)
+    arrays = [X] if items is None else items
+    dtype = np.result_type(*(np.asarray(array).dtype for array in arrays))
+    return dtype if dtype.kind in "iuf" else np.dtype(np.float64)
+
+
+def _next_step_pairs(X, lengths, dtype):
+    """Inputs ``X[:, :-1]`` and labels ``X[:, 1:]`` (as ``dtype``), per sequence,
+    for next-step training and scoring."""
     if X.shape[2] != 1:
         raise ValueError(
             "Without y, each step is predicted from the ones before it, so X must "
@@ -1338,7 +1371,7 @@ def _next_step_pairs(X, lengths):
     inputs = X[:, :-1].copy()
     steps = np.arange(inputs.shape[1])
     inputs[steps[np.newaxis, :] >= (lengths - 1)[:, np.newaxis]] = np.nan
-    labels = [row[1:n, 0] for row, n in zip(X, lengths, strict=True)]
+    labels = [row[1:n, 0].astype(dtype) for row, n in zip(X, lengths, strict=True)]
     return inputs, lengths - 1, labels
 
 

@@ -29,7 +29,8 @@ class NaiveForecaster(BaseSequenceForecaster):
     With ``season=1`` every step of the horizon repeats the last value; with
     ``season=7`` on daily data, day ``t + k`` is forecast by day ``t + k - 7`` (the
     last season repeated). It learns nothing, so it is the baseline every model
-    must beat. %(target_features)s
+    must beat. It needs no network, so the forecast holds the values of ``X``
+    exactly (float64; float32 input stays exact). %(target_features)s
 
     Parameters
     ----------
@@ -57,6 +58,8 @@ class NaiveForecaster(BaseSequenceForecaster):
     >>> NaiveForecaster().fit(X, [4.0, 7.0]).predict(X)
     array([3., 6.])
     """
+
+    _input_dtype = None  # no network: values are copied exactly, in float64
 
     def __init__(self, season=1):
         self.season = season

@@ -334,7 +334,9 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
 
         Row ``s`` of the inputs is ``[targets[s], past[s], future[s + 1], ...,
         future[s + horizon]]``; with future covariates there are ``horizon``
-        fewer input rows than ``future`` has.
+        fewer input rows than ``future`` has. Values stay float64: a Keras
+        estimator casts them for its network, others (baselines, sklearn
+        regressors) compute on them exactly.
         """
         targets, past, future = (
             values if scaler is None else scaler.transform(values)
@@ -346,8 +348,8 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             ahead = sliding_window_view(future[1:], horizon, axis=0)[:n_rows]
             parts = [part[:n_rows] for part in parts]
             parts.append(ahead.transpose(0, 2, 1).reshape(n_rows, -1))
-        inputs = np.concatenate(parts, axis=1).astype(np.float32)
-        return inputs, targets.astype(np.float32)
+        inputs = np.concatenate(parts, axis=1).astype(np.float64, copy=False)
+        return inputs, targets.astype(np.float64, copy=False)
 
     def _fit_estimator(self, inputs, outputs, n_windows, window, horizon):
         estimator = clone(self.estimator)
