@@ -8,6 +8,8 @@ optimizer, loss, predict-chunking and pickling machinery of
 :class:`~skseq.estimators.BaseKerasForecaster`.
 """
 
+import numbers
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import accuracy_score
@@ -123,23 +125,50 @@ def check_padded_sequences(X, *, input_name="X", dtype=np.float32):
     return X, lengths
 
 
-def _check_no_missing_labels(y):
-    """Refuse NaN, None or infinite labels before sklearn casts them (with a
-    warning) into a class of their own."""
+def _check_labels(y):
+    """Refuse labels sklearn would mishandle, before it sorts or casts them:
+    missing ones (NaN, None, ``pd.NA``, inf), and strings mixed with numbers.
+    Then sklearn's own check that ``y`` holds classes."""
     if y.dtype.kind in "fc":
         missing = ~np.isfinite(y)
     elif y.dtype.kind == "O":
+        import pandas as pd
+
         missing = np.array(
-            [v is None or (isinstance(v, float) and not np.isfinite(v)) for v in y],
+            [pd.isna(v) or (isinstance(v, float) and np.isinf(v)) for v in y],
             dtype=bool,
         )
     else:
-        return
+        missing = np.zeros(len(y), dtype=bool)
     if missing.any():
         raise ValueError(
-            f"y contains missing or infinite labels (NaN, None or inf) at index "
-            f"{np.flatnonzero(missing)[:5].tolist()}."
+            f"y contains missing or infinite labels (NaN, None, pd.NA or inf) at "
+            f"index {np.flatnonzero(missing)[:5].tolist()}; drop those samples or "
+            "give them a label."
         )
+    if y.dtype.kind == "O":
+        _check_label_types(y)
+    check_classification_targets(y)
+
+
+def _check_label_types(values):
+    """Refuse labels that mix strings and numbers (sklearn cannot sort them, and
+    NumPy silently turns the numbers of such a list into strings: 1 -> '1')."""
+    is_str = np.array([isinstance(v, str) for v in values], dtype=bool)
+    if is_str.any() and not is_str.all():
+        examples = [values[is_str][0], values[~is_str][0]]
+        raise TypeError(
+            f"y mixes strings and numbers (e.g. {examples[0]!r} and "
+            f"{examples[1]!r}); use one type, e.g. y.astype(str)."
+        )
+
+
+def _checked_label_list(y):
+    """``y`` itself, once a list of labels is known not to mix strings and
+    numbers (checked before NumPy converts it)."""
+    if isinstance(y, (list, tuple)):
+        _check_label_types(np.asarray(y, dtype=object).ravel())
+    return y
 
 
 def _check_sequence_array(X, input_name, dtype):
@@ -207,13 +236,45 @@ def _check_tokens(X, vocab_size, input_name="X"):
 
 
 def _check_class_weight(class_weight):
-    if class_weight is None or class_weight == "balanced":
+    if class_weight is None or (
+        isinstance(class_weight, str) and class_weight == "balanced"
+    ):
         return
     if not isinstance(class_weight, dict):
         raise TypeError(
             "class_weight must be a dict {label: weight}, 'balanced' or None; "
             f"got {class_weight!r}."
         )
+    for label, weight in class_weight.items():
+        if isinstance(weight, bool) or not isinstance(weight, numbers.Real):
+            raise TypeError(
+                f"class_weight must map labels to numbers; got {weight!r} for "
+                f"label {label!r}."
+            )
+        if not np.isfinite(weight) or weight < 0:
+            raise ValueError(
+                "class_weight must map labels to finite weights >= 0; got "
+                f"{weight!r} for label {label!r}."
+            )
+
+
+def _dict_class_weights(class_weight, classes):
+    """Weight of each class from a ``{label: weight}`` dict; classes left out
+    weigh 1 (sklearn's convention), labels that are not classes are refused."""
+    known = classes.tolist()
+    unknown = [label for label in class_weight if label not in known]
+    if unknown:
+        raise ValueError(
+            f"class_weight has labels not in y: {unknown[:5]}; the classes of y "
+            f"are {known[:10]}. Remove them, or match the labels' type (1 vs '1')."
+        )
+    weights = np.array([class_weight.get(label, 1.0) for label in known], np.float32)
+    if not weights.any():
+        raise ValueError(
+            "class_weight gives every class of y weight 0, so nothing would be "
+            "learned; give at least one class a positive weight."
+        )
+    return weights
 
 
 # -- shared documentation ---------------------------------------------------------
@@ -224,8 +285,9 @@ _DOCS = {
     embedding_dim : int, default=16
         Size of the token vectors; only used with ``vocab_size``.""",
     "class_weight": """class_weight : dict, "balanced" or None, default=None
-        Weights of the classes in the loss, as ``{label: weight}``; ``"balanced"``
-        weights them inversely to their frequency in ``y``.""",
+        Weights of the classes in the loss, as ``{label: weight}`` (finite, >= 0;
+        classes left out weigh 1; labels not in ``y`` are refused);
+        ``"balanced"`` weights them inversely to their frequency in ``y``.""",
     "training": OPTIMIZER
     + """
     loss : str or keras.losses.Loss, default="sparse_categorical_crossentropy"
@@ -313,13 +375,12 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
                 f"{type(self).__name__} requires y to be passed, but the target y "
                 "is None."
             )
-        y = column_or_1d(y, warn=True)
+        y = column_or_1d(_checked_label_list(y), warn=True)
         if len(y) != len(X):
             raise ValueError(
                 f"X and y have different numbers of samples: {len(X)} and {len(y)}."
             )
-        _check_no_missing_labels(y)
-        check_classification_targets(y)
+        _check_labels(y)
         encoder, y_encoded = self._encode_labels(y)
         weights = self._class_weights(encoder.classes_, y_encoded)
         model, history = self._fit_network(
@@ -447,6 +508,8 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
         """Weight of each encoded class, or None for no weighting."""
         if self.class_weight is None:
             return None
+        if isinstance(self.class_weight, dict):
+            return _dict_class_weights(self.class_weight, classes)
         return compute_class_weight(
             self.class_weight, classes=classes, y=classes[y_encoded]
         ).astype(np.float32)
@@ -1106,7 +1169,7 @@ class NextStepClassifier(BaseKerasClassifier):
             labels = _step_labels(y, lengths)
         X = values.astype(np.float32)
         flat = np.concatenate(labels)
-        check_classification_targets(flat)
+        _check_labels(flat)
         if self_supervised and self.vocab_size is not None:
             encoder = LabelEncoder().fit(np.arange(self.vocab_size))
             y_encoded = encoder.transform(flat.astype(np.int64))
@@ -1378,9 +1441,9 @@ def _next_step_pairs(X, lengths, dtype):
 def _step_labels(y, lengths):
     """One label array per sequence, each as long as its sequence."""
     if isinstance(y, (list, tuple)) and y and all(np.ndim(item) == 1 for item in y):
-        labels = [np.asarray(item) for item in y]
+        labels = [np.asarray(_checked_label_list(item)) for item in y]
     else:
-        y = np.asarray(y)
+        y = np.asarray(_checked_label_list(y))
         if y.ndim != 2:
             raise ValueError(
                 "y must hold a label per time step: a 2D array (n_samples, "
