@@ -42,19 +42,37 @@ STRATEGIES = ("direct", "seq2seq", "recursive")
 _PREDICT_CHUNK = 8192
 
 
+def store_predict_params(estimator):
+    """Freeze the parameters ``predict`` needs as fitted attributes (``name_``).
+
+    sklearn's rule: until the next ``fit``, ``predict`` and its friends read only
+    what ``fit`` learned, so that ``set_params`` on a fitted estimator never
+    changes (or breaks) its predictions. Each class lists those parameters in
+    ``_predict_params``; ``fit`` calls this once it has succeeded.
+    """
+    for name in estimator._predict_params:
+        setattr(estimator, f"{name}_", copy.deepcopy(getattr(estimator, name)))
+
+
 class BaseSequenceForecaster(KerasPicklingMixin, RegressorMixin, BaseEstimator):
     """Validation and output shapes shared by every forecaster (no Keras here).
 
     Subclasses set ``_variable_length`` to False when the sequence length at
-    predict time must equal the one seen in ``fit``.
+    predict time must equal the one seen in ``fit``, and list in
+    ``_predict_params`` the parameters their predict path reads (frozen by
+    :func:`store_predict_params` as ``name_`` attributes).
     """
 
     _variable_length = True
     summary = summary_method
+    _predict_params = ()
+    # Dtype of validated X: float32 feeds a network; None keeps float64 (and turns
+    # integers into float64) for estimators that compute without Keras.
+    _input_dtype = np.float32
 
     def _validate_training_data(self, X, y):
         """Return 3D ``X``, 3D ``y`` and the shape attributes ``fit`` will set."""
-        X = check_sequences(X)
+        X = check_sequences(X, dtype=self._input_dtype)
         y, y_ndim = check_targets(y, len(X))
         shapes = {
             "n_timesteps_in_": X.shape[1],
@@ -67,7 +85,7 @@ class BaseSequenceForecaster(KerasPicklingMixin, RegressorMixin, BaseEstimator):
 
     def _validate_predict_data(self, X):
         check_is_fitted(self)
-        X = check_sequences(X)
+        X = check_sequences(X, dtype=self._input_dtype)
         name = type(self).__name__
         if X.shape[2] != self.n_features_in_:
             raise ValueError(
@@ -322,6 +340,7 @@ class BaseKerasForecaster(BaseSequenceForecaster):
     """
 
     _strategies = STRATEGIES
+    _predict_params = ("strategy",)
 
     def fit(self, X, y):
         """Train the network on sequences and their future values.
@@ -409,11 +428,11 @@ class BaseKerasForecaster(BaseSequenceForecaster):
 
     def _forecast(self, X, training=False):
         """Forecast of shape (n_samples, horizon, n_targets) from validated ``X``."""
-        if self.strategy == "recursive":
+        if self.strategy_ == "recursive":
             y_pred = self._predict_recursive(X, training)
         else:
             y_pred = self._run_network(X, training)
-            if self.strategy == "seq2seq":
+            if self.strategy_ == "seq2seq":
                 y_pred = y_pred[:, -1]
         return y_pred.reshape(len(X), self.horizon_, self.n_targets_)
 
@@ -424,8 +443,9 @@ class BaseKerasForecaster(BaseSequenceForecaster):
                 f"{type(self).__name__} has no dropout to sample: set dropout or "
                 "recurrent_dropout > 0 to get uncertainty by Monte Carlo dropout."
             )
-        n_passes = check_int(self.mc_samples, "mc_samples", min_value=2)
-        return np.stack([self._forecast(X, training=True) for _ in range(n_passes)])
+        samples = [self._forecast(X, training=True) for _ in range(self.mc_samples_)]
+        # float64 before the mean, std and quantiles: no rounding beyond the network's
+        return np.stack(samples).astype(np.float64)
 
     # -- persistence -------------------------------------------------------------
     # -- hooks -------------------------------------------------------------------
@@ -436,7 +456,8 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         """Validate the architecture hyperparameters of the subclass."""
 
     def _has_dropout(self):
-        """Whether the network has dropout that Monte Carlo sampling can use."""
+        """Whether the fitted network has dropout that Monte Carlo sampling can
+        use (read from fitted attributes only)."""
         return False
 
     def _align_sequence_targets(self, Y):
@@ -542,6 +563,7 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         _check_training_converged(history, model, self.learning_rate)
         for name, value in shapes.items():
             setattr(self, name, value)
+        store_predict_params(self)
         self.model_ = model
         self.history_ = {key: [float(v) for v in vals] for key, vals in history.items()}
         return self

@@ -8,6 +8,8 @@ optimizer, loss, predict-chunking and pickling machinery of
 :class:`~skseq.estimators.BaseKerasForecaster`.
 """
 
+import numbers
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import accuracy_score
@@ -35,6 +37,7 @@ from ._base import (
     _check_training_converged,
     check_keras_training_params,
     draw_seed,
+    store_predict_params,
     training_callbacks,
 )
 from ._docstrings import CALLBACKS, CLIPPING, OPTIMIZER
@@ -68,7 +71,7 @@ def _sequence_items(X):
     return list(X) if ndims <= {1, 2} and ndims else None
 
 
-def check_padded_sequences(X, *, input_name="X"):
+def check_padded_sequences(X, *, input_name="X", dtype=np.float32):
     """Validate sequences of possibly different lengths; pad them with NaN.
 
     Parameters
@@ -79,10 +82,12 @@ def check_padded_sequences(X, *, input_name="X"):
         padding; a 2D array holds univariate sequences.
     input_name : str, default="X"
         Name used in error messages.
+    dtype : {np.float32, np.float64}, default=np.float32
+        Float dtype of the result; float64 keeps integers up to 2**53 exact.
 
     Returns
     -------
-    X : ndarray of shape (n_samples, max_timesteps, n_features), dtype float32
+    X : ndarray of shape (n_samples, max_timesteps, n_features), dtype ``dtype``
         The sequences, NaN after the end of each.
     lengths : ndarray of shape (n_samples,), dtype int
         Number of real time steps of each sequence.
@@ -96,9 +101,9 @@ def check_padded_sequences(X, *, input_name="X"):
     """
     items = _sequence_items(X)
     if items is None:
-        X = _check_sequence_array(X, input_name)
+        X = _check_sequence_array(X, input_name, dtype)
     else:
-        X = _pad_sequence_list(items, input_name)
+        X = _pad_sequence_list(items, input_name, dtype)
     missing = np.isnan(X)
     step_missing = missing.any(axis=2)
     if (step_missing != missing.all(axis=2)).any():
@@ -123,26 +128,53 @@ def check_padded_sequences(X, *, input_name="X"):
     return X, lengths
 
 
-def _check_no_missing_labels(y):
-    """Refuse NaN, None or infinite labels before sklearn casts them (with a
-    warning) into a class of their own."""
+def _check_labels(y):
+    """Refuse labels sklearn would mishandle, before it sorts or casts them:
+    missing ones (NaN, None, ``pd.NA``, inf), and strings mixed with numbers.
+    Then sklearn's own check that ``y`` holds classes."""
     if y.dtype.kind in "fc":
         missing = ~np.isfinite(y)
     elif y.dtype.kind == "O":
+        import pandas as pd
+
         missing = np.array(
-            [v is None or (isinstance(v, float) and not np.isfinite(v)) for v in y],
+            [pd.isna(v) or (isinstance(v, float) and np.isinf(v)) for v in y],
             dtype=bool,
         )
     else:
-        return
+        missing = np.zeros(len(y), dtype=bool)
     if missing.any():
         raise ValueError(
-            f"y contains missing or infinite labels (NaN, None or inf) at index "
-            f"{np.flatnonzero(missing)[:5].tolist()}."
+            f"y contains missing or infinite labels (NaN, None, pd.NA or inf) at "
+            f"index {np.flatnonzero(missing)[:5].tolist()}; drop those samples or "
+            "give them a label."
+        )
+    if y.dtype.kind == "O":
+        _check_label_types(y)
+    check_classification_targets(y)
+
+
+def _check_label_types(values):
+    """Refuse labels that mix strings and numbers (sklearn cannot sort them, and
+    NumPy silently turns the numbers of such a list into strings: 1 -> '1')."""
+    is_str = np.array([isinstance(v, str) for v in values], dtype=bool)
+    if is_str.any() and not is_str.all():
+        examples = [values[is_str][0], values[~is_str][0]]
+        raise TypeError(
+            f"y mixes strings and numbers (e.g. {examples[0]!r} and "
+            f"{examples[1]!r}); use one type, e.g. y.astype(str)."
         )
 
 
-def _check_sequence_array(X, input_name):
+def _checked_label_list(y):
+    """``y`` itself, once a list of labels is known not to mix strings and
+    numbers (checked before NumPy converts it)."""
+    if isinstance(y, (list, tuple)):
+        _check_label_types(np.asarray(y, dtype=object).ravel())
+    return y
+
+
+def _check_sequence_array(X, input_name, dtype):
     ndim = np.ndim(X) if isinstance(X, (list, tuple)) else getattr(X, "ndim", None)
     if ndim is not None and ndim not in (2, 3):
         hint = " Reshape your data: X.reshape(1, -1) for one sequence." * (ndim == 1)
@@ -161,10 +193,10 @@ def _check_sequence_array(X, input_name):
     )
     check_sequence_shape(X.shape, input_name)
     X = X[:, :, np.newaxis] if X.ndim == 2 else X
-    return X.astype(np.float32)
+    return X.astype(dtype)
 
 
-def _pad_sequence_list(items, input_name):
+def _pad_sequence_list(items, input_name, dtype):
     arrays = []
     for index, item in enumerate(items):
         name = f"{input_name}[{index}]"
@@ -190,7 +222,7 @@ def _pad_sequence_list(items, input_name):
     if n_features == 0:
         raise ValueError(f"{input_name} has 0 features per time step.")
     padded = np.full(
-        (len(arrays), max(len(a) for a in arrays), n_features), np.nan, np.float32
+        (len(arrays), max(len(a) for a in arrays), n_features), np.nan, dtype
     )
     for row, array in zip(padded, arrays, strict=True):
         row[: len(array)] = array
@@ -214,13 +246,45 @@ def _check_tokens(X, vocab_size, input_name="X"):
 
 
 def _check_class_weight(class_weight):
-    if class_weight is None or class_weight == "balanced":
+    if class_weight is None or (
+        isinstance(class_weight, str) and class_weight == "balanced"
+    ):
         return
     if not isinstance(class_weight, dict):
         raise TypeError(
             "class_weight must be a dict {label: weight}, 'balanced' or None; "
             f"got {class_weight!r}."
         )
+    for label, weight in class_weight.items():
+        if isinstance(weight, bool) or not isinstance(weight, numbers.Real):
+            raise TypeError(
+                f"class_weight must map labels to numbers; got {weight!r} for "
+                f"label {label!r}."
+            )
+        if not np.isfinite(weight) or weight < 0:
+            raise ValueError(
+                "class_weight must map labels to finite weights >= 0; got "
+                f"{weight!r} for label {label!r}."
+            )
+
+
+def _dict_class_weights(class_weight, classes):
+    """Weight of each class from a ``{label: weight}`` dict; classes left out
+    weigh 1 (sklearn's convention), labels that are not classes are refused."""
+    known = classes.tolist()
+    unknown = [label for label in class_weight if label not in known]
+    if unknown:
+        raise ValueError(
+            f"class_weight has labels not in y: {unknown[:5]}; the classes of y "
+            f"are {known[:10]}. Remove them, or match the labels' type (1 vs '1')."
+        )
+    weights = np.array([class_weight.get(label, 1.0) for label in known], np.float32)
+    if not weights.any():
+        raise ValueError(
+            "class_weight gives every class of y weight 0, so nothing would be "
+            "learned; give at least one class a positive weight."
+        )
+    return weights
 
 
 # -- shared documentation ---------------------------------------------------------
@@ -231,8 +295,9 @@ _DOCS = {
     embedding_dim : int, default=16
         Size of the token vectors; only used with ``vocab_size``.""",
     "class_weight": """class_weight : dict, "balanced" or None, default=None
-        Weights of the classes in the loss, as ``{label: weight}``; ``"balanced"``
-        weights them inversely to their frequency in ``y``.""",
+        Weights of the classes in the loss, as ``{label: weight}`` (finite, >= 0;
+        classes left out weigh 1; labels not in ``y`` are refused);
+        ``"balanced"`` weights them inversely to their frequency in ``y``.""",
     "training": OPTIMIZER
     + """
     loss : str or keras.losses.Loss, default="sparse_categorical_crossentropy"
@@ -263,7 +328,10 @@ _DOCS = {
     n_features_in_ : int
         Number of features per time step seen in ``fit``.
     n_timesteps_in_ : int
-        Length of the longest sequence seen in ``fit``.""",
+        Length of the longest sequence seen in ``fit``.
+    vocab_size_ : int or None
+        ``vocab_size`` as fitted: ``predict`` checks tokens against it, so
+        ``set_params`` takes effect at the next ``fit``.""",
     "variable_length": """Sequences may differ in length: pass a list of arrays
     of shape ``(n_timesteps_i, n_features)`` (or ``(n_timesteps_i,)``), or an
     array padded with NaN after the end of each sequence. The network masks the
@@ -293,6 +361,8 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
     _run_network = BaseKerasForecaster._run_network
     _inference_runner = BaseKerasForecaster._inference_runner
     summary = summary_method
+    # Parameters the predict path reads, frozen in fit as ``name_`` attributes.
+    _predict_params = ("vocab_size",)
 
     def fit(self, X, y):
         """Train the network on labelled sequences.
@@ -317,13 +387,12 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
                 f"{type(self).__name__} requires y to be passed, but the target y "
                 "is None."
             )
-        y = column_or_1d(y, warn=True)
+        y = column_or_1d(_checked_label_list(y), warn=True)
         if len(y) != len(X):
             raise ValueError(
                 f"X and y have different numbers of samples: {len(X)} and {len(y)}."
             )
-        _check_no_missing_labels(y)
-        check_classification_targets(y)
+        _check_labels(y)
         encoder, y_encoded = self._encode_labels(y)
         weights = self._class_weights(encoder.classes_, y_encoded)
         model, history = self._fit_network(
@@ -425,15 +494,16 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
         _check_class_weight(self.class_weight)
         self._check_architecture()
 
-    def _validate_sequences(self, X, fitted=False):
-        X, lengths = check_padded_sequences(X)
+    def _validate_sequences(self, X, fitted=False, dtype=np.float32):
+        X, lengths = check_padded_sequences(X, dtype=dtype)
         if fitted and X.shape[2] != self.n_features_in_:
             raise ValueError(
                 f"X has {X.shape[2]} features per time step, but "
                 f"{type(self).__name__} was fitted with {self.n_features_in_}."
             )
-        if self.vocab_size is not None:
-            _check_tokens(X, self.vocab_size)
+        vocab_size = self.vocab_size_ if fitted else self.vocab_size
+        if vocab_size is not None:
+            _check_tokens(X, vocab_size)
         return X, lengths
 
     def _encode_labels(self, y):
@@ -450,6 +520,8 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
         """Weight of each encoded class, or None for no weighting."""
         if self.class_weight is None:
             return None
+        if isinstance(self.class_weight, dict):
+            return _dict_class_weights(self.class_weight, classes)
         return compute_class_weight(
             self.class_weight, classes=classes, y=classes[y_encoded]
         ).astype(np.float32)
@@ -498,6 +570,7 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
         self.n_timesteps_in_ = X.shape[1]
         self.model_ = model
         self.history_ = history
+        store_predict_params(self)
 
 
 def _normalise(proba):
@@ -1099,14 +1172,16 @@ class NextStepClassifier(BaseKerasClassifier):
             The fitted estimator.
         """
         self._check_params()
-        X, lengths = self._validate_sequences(X)
+        # float64 so that labels read from X keep their values (the network casts)
+        values, lengths = self._validate_sequences(X, dtype=np.float64)
         self_supervised = y is None
         if self_supervised:
-            X, lengths, labels = _next_step_pairs(X, lengths)
+            values, lengths, labels = _next_step_pairs(values, lengths, _value_dtype(X))
         else:
             labels = _step_labels(y, lengths)
+        X = values.astype(np.float32)
         flat = np.concatenate(labels)
-        check_classification_targets(flat)
+        _check_labels(flat)
         if self_supervised and self.vocab_size is not None:
             encoder = LabelEncoder().fit(np.arange(self.vocab_size))
             y_encoded = encoder.transform(flat.astype(np.int64))
@@ -1138,7 +1213,7 @@ class NextStepClassifier(BaseKerasClassifier):
         """
         check_is_fitted(self)
         X, lengths = self._validate_inputs(X)
-        return _unpad(_normalise(self._run_network(X)), lengths)
+        return _unpad(_normalise(self._network_output(X)), lengths)
 
     def predict(self, X):
         """Most probable class at every time step.
@@ -1157,7 +1232,7 @@ class NextStepClassifier(BaseKerasClassifier):
         """
         check_is_fitted(self)
         X, lengths = self._validate_inputs(X)
-        labels = self.classes_[np.argmax(self._run_network(X), axis=-1)]
+        labels = self.classes_[np.argmax(self._network_output(X), axis=-1)]
         return _unpad(labels, lengths)
 
     def score(self, X, y=None):
@@ -1179,9 +1254,10 @@ class NextStepClassifier(BaseKerasClassifier):
             Share of the time steps whose class is predicted right.
         """
         check_is_fitted(self)
+        values = X
         X, lengths = self._validate_inputs(X)
         if y is None:
-            X, lengths, labels = _next_step_pairs(X, lengths)
+            X, lengths, labels = _next_step_pairs(X, lengths, _value_dtype(values))
         else:
             labels = _step_labels(y, lengths)
         flat = np.concatenate(labels)
@@ -1191,7 +1267,7 @@ class NextStepClassifier(BaseKerasClassifier):
                 f"y holds labels never seen in fit: {unseen[:5].tolist()}; the "
                 f"classes are {self.classes_[:10].tolist()}..."
             )
-        proba = self._run_network(X)
+        proba = self._network_output(X)
         predicted = self.classes_[np.argmax(proba, axis=-1)]
         flat_pred = np.concatenate(
             [row[:n] for row, n in zip(predicted, lengths, strict=True)]
@@ -1209,7 +1285,8 @@ class NextStepClassifier(BaseKerasClassifier):
         ----------
         seed_sequence : array-like of shape (n_timesteps,) or (n_timesteps, 1)
             The start of the sequence: at least one step of values the model
-            can read (token ids with ``vocab_size``).
+            can read (token ids with ``vocab_size``). Trailing NaN is padding,
+            as in ``X``, and is dropped: ``[0, 1, nan]`` is the seed ``[0, 1]``.
         n_steps : int
             Number of steps to generate.
         temperature : float, default=1.0
@@ -1219,8 +1296,10 @@ class NextStepClassifier(BaseKerasClassifier):
 
         Returns
         -------
-        sequence : ndarray of shape (n_timesteps + n_steps,)
-            The seed followed by the generated steps, as labels of ``classes_``.
+        sequence : ndarray of shape (n_real_timesteps + n_steps,)
+            The seed's real steps followed by the generated steps, as labels of
+            ``classes_`` (their dtype and exact values; a seed holding values
+            that are not classes makes the result float64).
         """
         check_is_fitted(self)
         n_steps = check_int(n_steps, "n_steps", min_value=0)
@@ -1242,36 +1321,52 @@ class NextStepClassifier(BaseKerasClassifier):
                 "seed_sequence must be 1D (n_timesteps,) or (n_timesteps, 1); got "
                 f"shape {seed.shape}."
             )
-        sequence, _ = self._validate_inputs(seed[np.newaxis, :], name="seed_sequence")
-        n_seed = sequence.shape[1]
+        sequence, lengths = self._validate_inputs(
+            seed[np.newaxis, :], name="seed_sequence"
+        )
+        # Trailing NaN is padding (as in X): only the real steps are the seed.
+        seed = sequence[0, : lengths[0], 0]
+        n_seed = len(seed)
         # One buffer of the final length, NaN (padding) after the steps so far:
         # the network is causal, so the padding never changes the last real step's
         # output, and one input shape spares a retrace of the graph at every step.
         buffer = np.full((1, n_seed + n_steps, 1), np.nan, dtype=np.float32)
-        buffer[0, :n_seed] = sequence[0]
+        buffer[0, :n_seed, 0] = seed
         rng = check_random_state(random_state)
-        for step in range(n_seed, n_seed + n_steps):
-            proba = np.asarray(self._run_network(buffer)[0, step - 1], np.float64)
+        indices = np.zeros(n_steps, dtype=np.intp)
+        for step in range(n_steps):
+            proba = self._run_network(buffer)[0, n_seed + step - 1]
+            proba = np.asarray(proba, np.float64)
             logits = np.log(np.maximum(proba, 1e-30)) / temperature
             weights = np.exp(logits - logits.max())
-            index = rng.choice(len(weights), p=weights / weights.sum())
-            buffer[0, step, 0] = self.classes_[index]
-        sequence = buffer[0, :, 0]
-        return np.asarray(sequence).astype(self.classes_.dtype)
+            indices[step] = rng.choice(len(weights), p=weights / weights.sum())
+            buffer[0, n_seed + step, 0] = self.classes_[indices[step]]
+        return np.concatenate([self._as_labels(seed), self.classes_[indices]])
+
+    def _network_output(self, X):
+        """The network's per-step output for validated (float64) ``X``."""
+        return self._run_network(X.astype(np.float32))
+
+    def _as_labels(self, values):
+        """Seed values as the classes they are (exact, in the classes' dtype);
+        values that are not classes stay float64."""
+        if np.isin(values, self.classes_).all():
+            return self.classes_[np.searchsorted(self.classes_, values)]
+        return values
 
     def _validate_inputs(self, X, name="X"):
         """Validate inputs at predict time; after ``fit(X)``, they must be classes."""
-        X, lengths = check_padded_sequences(X, input_name=name)
+        X, lengths = check_padded_sequences(X, input_name=name, dtype=np.float64)
         if X.shape[2] != self.n_features_in_:
             raise ValueError(
                 f"{name} has {X.shape[2]} features per time step, but "
                 f"{type(self).__name__} was fitted with {self.n_features_in_}."
             )
-        if self.vocab_size is not None:
-            _check_tokens(X, self.vocab_size, name)
+        if self.vocab_size_ is not None:
+            _check_tokens(X, self.vocab_size_, name)
         if self.next_step_:
             values = X[~np.isnan(X)]
-            unseen = np.setdiff1d(values, self.classes_.astype(np.float32))
+            unseen = np.setdiff1d(values, self.classes_.astype(np.float64))
             if unseen.size:
                 raise ValueError(
                     f"{name} holds values never seen in fit: {unseen[:5].tolist()}."
@@ -1324,9 +1419,18 @@ class NextStepClassifier(BaseKerasClassifier):
         )
 
 
-def _next_step_pairs(X, lengths):
-    """Inputs ``X[:, :-1]`` and labels ``X[:, 1:]``, per sequence, for next-step
-    training and scoring."""
+def _value_dtype(X):
+    """Dtype of the values of sequences as given, before NaN padding made them
+    float: next-step labels read from ``X`` come back in it."""
+    items = _sequence_items(X)
+    arrays = [X] if items is None else items
+    dtype = np.result_type(*(np.asarray(array).dtype for array in arrays))
+    return dtype if dtype.kind in "iuf" else np.dtype(np.float64)
+
+
+def _next_step_pairs(X, lengths, dtype):
+    """Inputs ``X[:, :-1]`` and labels ``X[:, 1:]`` (as ``dtype``), per sequence,
+    for next-step training and scoring."""
     if X.shape[2] != 1:
         raise ValueError(
             "Without y, each step is predicted from the ones before it, so X must "
@@ -1341,16 +1445,16 @@ def _next_step_pairs(X, lengths):
     inputs = X[:, :-1].copy()
     steps = np.arange(inputs.shape[1])
     inputs[steps[np.newaxis, :] >= (lengths - 1)[:, np.newaxis]] = np.nan
-    labels = [row[1:n, 0] for row, n in zip(X, lengths, strict=True)]
+    labels = [row[1:n, 0].astype(dtype) for row, n in zip(X, lengths, strict=True)]
     return inputs, lengths - 1, labels
 
 
 def _step_labels(y, lengths):
     """One label array per sequence, each as long as its sequence."""
     if isinstance(y, (list, tuple)) and y and all(np.ndim(item) == 1 for item in y):
-        labels = [np.asarray(item) for item in y]
+        labels = [np.asarray(_checked_label_list(item)) for item in y]
     else:
-        y = np.asarray(y)
+        y = np.asarray(_checked_label_list(y))
         if y.ndim != 2:
             raise ValueError(
                 "y must hold a label per time step: a 2D array (n_samples, "

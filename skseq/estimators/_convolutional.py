@@ -48,6 +48,10 @@ class ConvRNNForecaster(BaseKerasForecaster):
     Attributes
     ----------
     %(keras_attributes)s
+    kernel_size_ : int
+        ``kernel_size`` as fitted.
+    padding_ : str
+        ``padding`` as fitted.
 
     Examples
     --------
@@ -58,6 +62,8 @@ class ConvRNNForecaster(BaseKerasForecaster):
     >>> model.predict(X[:3]).shape
     (3,)
     """
+
+    _predict_params = ("strategy", "kernel_size", "padding")
 
     def __init__(
         self,
@@ -140,20 +146,21 @@ class ConvRNNForecaster(BaseKerasForecaster):
 
     def _check_strategy_data(self, X, y):
         super()._check_strategy_data(X, y)
-        self._check_length(X.shape[1])
+        _check_conv_length(X.shape[1], self.kernel_size, self.padding)
 
     def _validate_predict_data(self, X):
         X = super()._validate_predict_data(X)
-        self._check_length(X.shape[1])
+        _check_conv_length(X.shape[1], self.kernel_size_, self.padding_)
         return X
 
-    def _check_length(self, n_timesteps):
-        if self.padding == "valid" and n_timesteps < self.kernel_size:
-            raise ValueError(
-                f"X has sequences of {n_timesteps} time step(s), fewer than "
-                f"kernel_size={self.kernel_size}: padding='valid' leaves the "
-                "convolution no output. Use longer sequences or padding='causal'."
-            )
+
+def _check_conv_length(n_timesteps, kernel_size, padding):
+    if padding == "valid" and n_timesteps < kernel_size:
+        raise ValueError(
+            f"X has sequences of {n_timesteps} time step(s), fewer than "
+            f"kernel_size={kernel_size}: padding='valid' leaves the "
+            "convolution no output. Use longer sequences or padding='causal'."
+        )
 
 
 @fill_doc

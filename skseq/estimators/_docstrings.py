@@ -74,7 +74,11 @@ _DOCS = {
     horizon_ : int
         Number of forecast steps (the second axis of ``y``; 1 for a 1D ``y``).
     n_targets_ : int
-        Number of target series (the third axis of ``y``; 1 for 1D or 2D ``y``).""",
+        Number of target series (the third axis of ``y``; 1 for 1D or 2D ``y``).
+    strategy_ : str
+        ``strategy`` as fitted. Like every ``name_`` copy of a parameter, it is
+        what ``predict`` reads, so ``set_params`` takes effect at the next
+        ``fit``.""",
 }
 
 

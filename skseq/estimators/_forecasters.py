@@ -29,7 +29,8 @@ class NaiveForecaster(BaseSequenceForecaster):
     With ``season=1`` every step of the horizon repeats the last value; with
     ``season=7`` on daily data, day ``t + k`` is forecast by day ``t + k - 7`` (the
     last season repeated). It learns nothing, so it is the baseline every model
-    must beat. %(target_features)s
+    must beat. It needs no network, so the forecast holds the values of ``X``
+    exactly (float64; float32 input stays exact). %(target_features)s
 
     Parameters
     ----------
@@ -57,6 +58,8 @@ class NaiveForecaster(BaseSequenceForecaster):
     >>> NaiveForecaster().fit(X, [4.0, 7.0]).predict(X)
     array([3., 6.])
     """
+
+    _input_dtype = None  # no network: values are copied exactly, in float64
 
     def __init__(self, season=1):
         self.season = season
@@ -206,6 +209,8 @@ class DenseForecaster(BaseKerasForecaster):
 class _BaseRNNForecaster(BaseKerasForecaster):
     """Shared network building of the recurrent forecasters."""
 
+    _predict_params = ("strategy", "dropout", "recurrent_dropout", "mc_samples")
+
     def _cell(self):
         return self.cell
 
@@ -227,7 +232,7 @@ class _BaseRNNForecaster(BaseKerasForecaster):
         check_int(self.mc_samples, "mc_samples", min_value=2)
 
     def _has_dropout(self):
-        return self.dropout > 0 or self.recurrent_dropout > 0
+        return self.dropout_ > 0 or self.recurrent_dropout_ > 0
 
     def _build_network(self, input_shape, n_outputs, sequence_output, seed):
         from ..networks import build_rnn
@@ -280,6 +285,10 @@ _RNN_DOC = """%(summary)s
     Attributes
     ----------
     %%(keras_attributes)s
+    dropout_, recurrent_dropout_ : float
+        Dropout rates as fitted (whether Monte Carlo dropout can sample).
+    mc_samples_ : int
+        ``mc_samples`` as fitted.
 
     Examples
     --------

@@ -71,6 +71,9 @@ class SlidingWindowTransformer(_ThreeDOutputMixin, TransformerMixin, BaseEstimat
     ----------
     n_features_in_ : int
         Number of columns of the series seen in ``fit``.
+    window_, stride_ : int
+        ``window`` and ``stride`` as fitted: ``transform`` uses these, so that
+        ``set_params`` takes effect at the next ``fit``.
 
     Examples
     --------
@@ -98,9 +101,10 @@ class SlidingWindowTransformer(_ThreeDOutputMixin, TransformerMixin, BaseEstimat
         -------
         self : SlidingWindowTransformer
         """
-        check_int(self.window, "window", min_value=1)
-        check_int(self.stride, "stride", min_value=1)
+        window = check_int(self.window, "window", min_value=1)
+        stride = check_int(self.stride, "stride", min_value=1)
         self.n_features_in_ = as_series_array(X, name="X").shape[1]
+        self.window_, self.stride_ = window, stride
         return self
 
     def transform(self, X):
@@ -122,13 +126,13 @@ class SlidingWindowTransformer(_ThreeDOutputMixin, TransformerMixin, BaseEstimat
                 f"X has {values.shape[1]} features, but SlidingWindowTransformer "
                 f"was fitted with {self.n_features_in_}."
             )
-        n_windows = count_windows(len(values), self.window, 0, stride=self.stride)
+        n_windows = count_windows(len(values), self.window_, 0, stride=self.stride_)
         if n_windows == 0:
             raise ValueError(
-                f"X has {len(values)} time steps, fewer than window={self.window}."
+                f"X has {len(values)} time steps, fewer than window={self.window_}."
             )
-        windows = np.lib.stride_tricks.sliding_window_view(values, self.window, axis=0)
-        return windows[:: self.stride].transpose(0, 2, 1)
+        windows = np.lib.stride_tricks.sliding_window_view(values, self.window_, axis=0)
+        return windows[:: self.stride_].transpose(0, 2, 1)
 
 
 class FlattenSequence(TransformerMixin, BaseEstimator):

@@ -1,0 +1,218 @@
+"""sklearn's rule, for every public skseq estimator: what ``predict`` and its
+friends return depends only on what ``fit`` learned, never on parameters changed
+with ``set_params`` afterwards (until the next ``fit``)."""
+
+import inspect
+
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, is_classifier, is_regressor
+from sklearn.exceptions import NotFittedError
+from sklearn.preprocessing import MinMaxScaler
+
+import skseq
+import skseq.estimators
+from skseq import NaiveForecaster
+
+
+def _public_estimators():
+    """Every concrete estimator class skseq exports (discovered, not listed)."""
+    found = {}
+    for module in (skseq, skseq.estimators):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if (
+                inspect.isclass(obj)
+                and issubclass(obj, BaseEstimator)
+                and not name.startswith("Base")
+            ):
+                found[name] = obj
+    return [found[name] for name in sorted(found)]
+
+
+ESTIMATORS = _public_estimators()
+
+# Small settings for a fast fit; each is used where the class has the parameter.
+TINY = {
+    "estimator": NaiveForecaster(),
+    "window": 4,
+    "units": 2,
+    "filters": 2,
+    "dilation_rates": (1, 2, 4),  # WaveNet's receptive field: the 8 steps of X
+    "dropout": 0.1,
+    "epochs": 1,
+    "batch_size": 8,
+    "random_state": 0,
+}
+
+# Candidate values of every parameter: set_params uses the first one that differs
+# from the fitted value. Each is valid on its own.
+ALTERNATIVES = {
+    "activation": ("tanh",),
+    "architecture": ("full",),
+    "batch_norm": (True,),
+    "batch_size": (4,),
+    "callbacks": ([],),
+    "cell": ("gru", "lstm"),
+    "class_weight": ("balanced",),
+    "clipnorm": (1.0,),
+    "clipvalue": (1.0,),
+    "conv_filters": ((2,),),
+    "dense_units": ((3,),),
+    "dilation_rates": ((1,), (1, 2)),
+    "dropout": (0.0, 0.2),
+    "early_stopping": (True,),
+    "embedding_dim": (3,),
+    "epochs": (2,),
+    "estimator": (NaiveForecaster(season=2),),
+    "feed": ("arrays",),
+    "filters": (5,),
+    "future_covariates": ([],),
+    "hidden_units": ((3,),),
+    "horizon": (3,),
+    "kernel_size": (3, 2),
+    "layer_norm": (True,),
+    "learning_rate": (0.01,),
+    "loss": ("mae",),
+    "mc_samples": (5,),
+    "n_blocks": (2,),
+    "optimizer": ("sgd",),
+    "optimizer_params": ({"weight_decay": 0.01},),
+    "padding": ("causal", "same"),
+    "past_covariates": ([],),
+    "patience": (2,),
+    "pooling": ("average", "max"),
+    "random_state": (1,),
+    "recurrent_dropout": (0.2,),
+    "residual_channels": (4,),
+    "scale": (False,),
+    "scaler": (MinMaxScaler(),),
+    "season": (2,),
+    "skip_channels": (4,),
+    "strategy": ("recursive", "direct"),
+    "stride": (2,),
+    "strides": (1,),
+    "target": (0,),
+    "units": (3,),
+    "validation_fraction": (0.2,),
+    "verbose": (1,),
+    "vocab_size": (2, None),
+    "window": (5,),
+}
+
+
+def _make(cls):
+    params = inspect.signature(cls).parameters
+    kwargs = {name: value for name, value in TINY.items() if name in params}
+    # A None default means "derived from other parameters": keep it.
+    return cls(**{k: v for k, v in kwargs.items() if params[k].default is not None})
+
+
+def _alternative(name, value):
+    assert name in ALTERNATIVES, f"add an alternative value of {name!r}"
+    for candidate in ALTERNATIVES[name]:
+        if not _same(candidate, value):
+            return candidate
+    raise AssertionError(f"no alternative to {name}={value!r}")
+
+
+def _same(a, b):
+    return type(a) is type(b) and repr(a) == repr(b)
+
+
+def _data():
+    rng = np.random.default_rng(0)
+    series = np.cumsum(rng.normal(size=(16, 10)), axis=1)
+    return {
+        "X": series[:, :8],
+        "y": series[:, 8:],
+        "labels": np.where(series[:, 7] > series[:, 0], "up", "down"),
+        "tokens": np.tile([0.0, 1.0, 2.0, 3.0], (16, 2)),
+        "series": series[0],
+    }
+
+
+def _outputs(estimator):
+    """Fit ``estimator`` on tiny data; return a function giving every output of
+    its prediction methods, which must not change after ``set_params``."""
+    data = _data()
+    if "window" in estimator.get_params():  # takes one series
+        series = data["series"]
+        estimator.fit(series)
+        if hasattr(estimator, "transform"):
+            return lambda: {"transform": estimator.transform(series)}
+        return lambda: {
+            "predict": estimator.predict(series),
+            "score": estimator.score(series),
+        }
+    X = data["X"]
+    self_supervised = not estimator.__sklearn_tags__().target_tags.required
+    if is_classifier(estimator) and self_supervised:
+        tokens = data["tokens"]
+        estimator.fit(tokens)
+        return lambda: {
+            "predict": estimator.predict(tokens),
+            "predict_proba": estimator.predict_proba(tokens),
+            "score": estimator.score(tokens),
+            "generate": estimator.generate([0, 1], n_steps=3, random_state=0),
+        }
+    if is_classifier(estimator):
+        y = data["labels"]
+        estimator.fit(X, y)
+        return lambda: {
+            "predict": estimator.predict(X),
+            "predict_proba": estimator.predict_proba(X),
+            "score": estimator.score(X, y),
+        }
+    if is_regressor(estimator):
+        y = data["y"]
+        estimator.fit(X, y)
+        sampled = getattr(estimator, "dropout", 0) > 0
+
+        def outputs():
+            result = {"predict": estimator.predict(X), "score": estimator.score(X, y)}
+            if sampled:
+                # Monte Carlo dropout is random: only check that it still runs.
+                lower, upper = estimator.predict_interval(X)
+                result["interval_shape"] = lower.shape + upper.shape
+            return result
+
+        return outputs
+    estimator.fit(X)
+    return lambda: {"transform": estimator.transform(X)}
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS, ids=lambda cls: cls.__name__)
+def test_predictions_ignore_parameters_set_after_fit(cls):
+    estimator = _make(cls)
+    outputs = _outputs(estimator)
+    before = outputs()
+    changes = {
+        name: _alternative(name, value)
+        for name, value in estimator.get_params(deep=False).items()
+    }
+    estimator.set_params(**changes)
+    after = outputs()
+    assert after.keys() == before.keys()
+    for method, expected in before.items():
+        np.testing.assert_array_equal(after[method], expected, err_msg=method)
+
+
+def test_every_estimator_is_discovered():
+    names = {cls.__name__ for cls in ESTIMATORS}
+    assert {"NaiveForecaster", "NextStepClassifier", "WindowedForecaster"} <= names
+    assert len(names) >= 18
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [cls for cls in ESTIMATORS if hasattr(cls, "score")],
+    ids=lambda cls: cls.__name__,
+)
+def test_score_before_fit_is_not_fitted_error(cls):
+    data = _data()
+    with pytest.raises(NotFittedError):
+        if "window" in inspect.signature(cls).parameters:
+            _make(cls).score(data["series"])
+        else:
+            _make(cls).score(data["X"], data["y"][:, 0])

@@ -1,0 +1,74 @@
+"""Bad labels and class weights are refused before training, with a message that
+names ``y`` or ``class_weight`` and says what to do."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skseq import GRUClassifier, NextStepClassifier
+
+X = np.random.default_rng(0).normal(size=(8, 5))
+FAST = {"epochs": 1, "batch_size": 8, "random_state": 0}
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        pd.array([0, 1, pd.NA, 1, 0, 1, 0, 1], dtype="Int64"),
+        pd.array(["a", "b", pd.NA, "b", "a", "b", "a", "b"], dtype="string"),
+        np.array(["a", "b", None, "b", "a", "b", "a", "b"], dtype=object),
+    ],
+    ids=["Int64", "string", "None"],
+)
+def test_missing_labels_are_refused(y):
+    with pytest.raises(ValueError, match=r"y contains missing .*drop those"):
+        GRUClassifier(2, **FAST).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "y", [["a", 1] * 4, np.array([1, "b"] * 4, dtype=object)], ids=["ab", "ba"]
+)
+def test_mixed_string_and_number_labels_are_refused(y):
+    with pytest.raises(TypeError, match=r"y mixes strings and numbers.*astype\(str\)"):
+        GRUClassifier(2, **FAST).fit(X, y)
+
+
+def test_per_step_labels_are_checked_too():
+    steps = np.tile([0.0, 1.0], (4, 3))
+    y = np.where(steps > 0, "on", None).astype(object)
+    with pytest.raises(ValueError, match="y contains missing"):
+        NextStepClassifier(2, **FAST).fit(steps, y)
+    mixed = [["on", 0] * 3] * 4
+    for y in (mixed, [np.array(row, dtype=object) for row in mixed]):
+        with pytest.raises(TypeError, match="y mixes strings and numbers"):
+            NextStepClassifier(2, **FAST).fit(steps, y)
+
+
+@pytest.mark.parametrize(
+    "class_weight, error, match",
+    [
+        (
+            {0: 1.0, 1: 2.0, 5: 3.0},
+            ValueError,
+            r"class_weight has labels not in y: \[5\]",
+        ),
+        ({"0": 1.0, 1: 2.0}, ValueError, r"class_weight has labels not in y: \['0'\]"),
+        ({0: -1.0, 1: 1.0}, ValueError, "class_weight must map labels to finite"),
+        ({0: np.nan, 1: 1.0}, ValueError, "class_weight must map labels to finite"),
+        ({0: "heavy", 1: 1.0}, TypeError, "class_weight must map labels to numbers"),
+        ({0: 0.0, 1: 0}, ValueError, "class_weight gives every class of y weight 0"),
+        ("balance", TypeError, "class_weight must be a dict"),
+    ],
+)
+def test_bad_class_weights_are_refused(class_weight, error, match):
+    model = GRUClassifier(2, class_weight=class_weight, **FAST)
+    with pytest.raises(error, match=match):
+        model.fit(X, [0, 1] * 4)
+    assert not hasattr(model, "model_")
+
+
+def test_classes_left_out_of_class_weight_weigh_one():
+    model = GRUClassifier(2, class_weight={"b": 3.0}, **FAST)
+    encoded = np.array([0, 1, 2, 1])
+    weights = model._class_weights(np.array(["a", "b", "c"]), encoded)
+    np.testing.assert_array_equal(weights, [1.0, 3.0, 1.0])
