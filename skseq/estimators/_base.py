@@ -73,7 +73,7 @@ class BaseSequenceForecaster(KerasPicklingMixin, RegressorMixin, BaseEstimator):
     def _validate_training_data(self, X, y):
         """Return 3D ``X``, 3D ``y`` and the shape attributes ``fit`` will set."""
         X = check_sequences(X, dtype=self._input_dtype)
-        y, y_ndim = check_targets(y, len(X))
+        y, y_ndim = check_targets(y, len(X), dtype=self._input_dtype)
         shapes = {
             "n_timesteps_in_": X.shape[1],
             "n_features_in_": X.shape[2],

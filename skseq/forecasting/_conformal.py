@@ -17,7 +17,6 @@ from ..utils._validation import (
     check_coverage,
     check_float,
     check_int,
-    check_sequences,
 )
 
 __all__ = [
@@ -165,6 +164,9 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
     True
     """
 
+    # the wrapped estimator casts what it needs; residuals stay float64
+    _input_dtype = None
+
     def __init__(self, estimator, *, calibration_fraction=0.2, gap=0, refit=False):
         self.estimator = estimator
         self.calibration_fraction = calibration_fraction
@@ -242,7 +244,7 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
 
     def _forecast(self, X):
         """The estimator's forecast as (n_samples, horizon, n_targets)."""
-        y_pred = np.asarray(self.estimator_.predict(check_sequences(X)))
+        y_pred = np.asarray(self.estimator_.predict(self._validate_predict_data(X)))
         return y_pred.reshape(len(y_pred), self.horizon_, self.n_targets_)
 
     def _split_sizes(self, n_samples):

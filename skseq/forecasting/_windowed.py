@@ -364,6 +364,62 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             inferred).
         """
         check_is_fitted(self)
+        inputs, targets, future_index = self._forecast_inputs(X, future)
+        y_pred = self._predict_windows(inputs, 1)
+        y_pred = self._to_series_units(y_pred, targets[None])[0]
+        return self._format_forecast(y_pred, future_index)
+
+    def predict_interval(self, X, coverage=0.9, future=None):
+        """Interval around :meth:`forecast`, from the wrapped estimator's own.
+
+        The wrapped estimator's ``predict_interval`` (e.g. a
+        :class:`ConformalForecaster`, calibrated; or a Keras forecaster's MC
+        dropout, which is not) is called on the last window, and its bounds are
+        mapped back to the units of the series like the forecast (scaling and
+        ``target_transform`` undone; both are monotone, so the bounds stay
+        bounds). Not available with ``difference``: bounds on differences do not
+        add up to bounds on levels.
+
+        Parameters
+        ----------
+        X : pandas.Series, pandas.DataFrame or array-like
+            The series up to the present, as for :meth:`forecast`.
+        coverage : float, default=0.9
+            Nominal share of true values inside the interval, in (0, 1).
+        future : pandas.DataFrame, pandas.Series, array-like or None, default=None
+            Future covariates, as for :meth:`forecast`.
+
+        Returns
+        -------
+        lower, upper : pandas.Series, pandas.DataFrame or ndarray
+            Bounds shaped and dated like :meth:`forecast`'s output.
+        """
+        check_is_fitted(self)
+        if not hasattr(self.estimator_, "predict_interval"):
+            raise ValueError(
+                f"{type(self.estimator_).__name__} has no predict_interval: wrap "
+                "it, e.g. WindowedForecaster(ConformalForecaster(estimator), ...), "
+                "for calibrated intervals."
+            )
+        if self.difference_:
+            raise ValueError(
+                "predict_interval is not available with difference: the bounds of "
+                "the differences do not add up to bounds of the series. Fit without "
+                "difference, or use backtest errors to size an interval."
+            )
+        inputs, targets, future_index = self._forecast_inputs(X, future)
+        windows = sliding_window_view(inputs, self.window_, axis=0)[:1]
+        X_window = windows.transpose(0, 2, 1)
+        bounds = [
+            self._to_series_units(self._in_series_scale(bound), targets[None])[0]
+            for bound in self.estimator_.predict_interval(X_window, coverage=coverage)
+        ]
+        lower, upper = np.minimum(*bounds), np.maximum(*bounds)
+        return tuple(self._format_forecast(b, future_index) for b in (lower, upper))
+
+    def _forecast_inputs(self, X, future):
+        """The model inputs of the last window of ``X`` (plus the known future),
+        its targets as in the series, and the forecast's dates."""
         frame, index, labeled = _as_frame(X, "X")
         window = self._n_history()
         if len(frame) < window:
@@ -384,9 +440,7 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 "WindowedForecaster has none (future_covariates=None)."
             )
         inputs, _ = _design(model_targets, past, fut, self._scalers(), self.horizon_)
-        y_pred = self._predict_windows(inputs, 1)
-        y_pred = self._to_series_units(y_pred, targets[None])[0]
-        return self._format_forecast(y_pred, future_index)
+        return inputs, targets, future_index
 
     def score(self, X, y=None):
         """R^2 of the forecasts of every window of a series (or, with ``y``, of
@@ -651,18 +705,22 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         return self._format_forecast(y_pred, index)
 
     def _forecast_windows(self, windows):
-        """Forecasts in the series' units of windows (n, n_features, window)."""
+        """Forecasts of windows (n, n_features, window), target scaling undone."""
         n_windows = len(windows)
         chunks = []
         for start in range(0, n_windows, _PREDICT_CHUNK):
             stop = min(start + _PREDICT_CHUNK, n_windows)
             X = windows[start:stop].transpose(0, 2, 1)
             chunks.append(np.asarray(self.estimator_.predict(X), dtype=np.float64))
+        return self._in_series_scale(np.concatenate(chunks))
+
+    def _in_series_scale(self, y_pred):
+        """Estimator outputs -> (n, horizon, n_targets), target scaling undone."""
         n_targets = len(self.target_names_)
-        y_pred = np.concatenate(chunks).reshape(n_windows * self.horizon_, n_targets)
+        y_pred = np.asarray(y_pred, dtype=np.float64).reshape(-1, n_targets)
         if self.target_scaler_ is not None:
             y_pred = self.target_scaler_.inverse_transform(y_pred)
-        return y_pred.reshape(n_windows, self.horizon_, n_targets)
+        return y_pred.reshape(-1, self.horizon_, n_targets)
 
     def _future_index(self, index):
         """The ``horizon`` dates after a ``DatetimeIndex``, or None."""

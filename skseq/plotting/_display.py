@@ -170,12 +170,13 @@ class ForecastDisplay:
         Parameters
         ----------
         estimator : fitted :class:`~skseq.forecasting.WindowedForecaster`
-            Or any forecaster whose ``predict(series[, future=...])`` returns the
-            forecast of the steps after ``series``.
+            (its ``forecast``), or any forecaster whose ``forecast`` or
+            ``predict(series[, future=...])`` returns the forecast of the steps
+            after ``series``.
         series : pandas.DataFrame, pandas.Series or array-like
-            The history the forecast is made from (as for ``estimator.predict``).
+            The history the forecast is made from.
         future : pandas.DataFrame or array-like, default=None
-            Known-future covariates, passed on to ``predict``.
+            Known-future covariates, passed on to ``forecast``/``predict``.
         actual : pandas.Series, pandas.DataFrame or array-like, default=None
             The truth, aligned on the forecast's dates when dated.
         coverage : float, default=None
@@ -197,7 +198,10 @@ class ForecastDisplay:
         display : ForecastDisplay
         """
         kwargs = {} if future is None else {"future": future}
-        forecast = _one_target(estimator.predict(series, **kwargs), target)
+        # forecast(): the future after the series, also for a WindowedForecaster
+        # fitted with y (whose predict forecasts each row of its input)
+        predict = getattr(estimator, "forecast", estimator.predict)
+        forecast = _one_target(predict(series, **kwargs), target)
         lower = upper = None
         if coverage is not None:
             if not hasattr(estimator, "predict_interval"):

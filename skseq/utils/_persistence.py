@@ -120,6 +120,17 @@ class KerasPicklingMixin:
             if key not in (_FORMAT_KEY, _VERSION_KEY)
         }
         super().__setstate__(state)
+        _add_predict_params(self, state)
+
+
+def _add_predict_params(estimator, state):
+    """Give a fitted estimator pickled before ``predict`` read only fitted
+    attributes the ``name_`` copies of its parameters that it now reads (the
+    values it was fitted with, as nothing else was kept)."""
+    fitted = any(k.endswith("_") and not k.startswith("__") for k in state)
+    for name in getattr(estimator, "_predict_params", ()) if fitted else ():
+        if f"{name}_" not in state and name in state:
+            setattr(estimator, f"{name}_", state[name])
 
 
 def _loaded(key, value):

@@ -247,8 +247,8 @@ def check_sequence_shape(shape, input_name="X"):
         )
 
 
-def check_targets(y, n_samples, *, input_name="y"):
-    """Validate forecasting targets and return them as a 3D float32 array.
+def check_targets(y, n_samples, *, input_name="y", dtype=np.float32):
+    """Validate forecasting targets and return them as a 3D float array.
 
     Parameters
     ----------
@@ -257,10 +257,13 @@ def check_targets(y, n_samples, *, input_name="y"):
         One step ahead, several steps ahead of one series, or several series.
     n_samples : int
         Number of sequences in ``X``; ``y`` must have as many rows.
+    dtype : dtype or None, default=np.float32
+        Dtype of the result; ``None`` keeps float64 (integers become float64),
+        for estimators that compute without Keras.
 
     Returns
     -------
-    y : ndarray of shape (n_samples, horizon, n_targets), dtype float32
+    y : ndarray of shape (n_samples, horizon, n_targets), dtype ``dtype``
     ndim : int
         The number of dimensions ``y`` came with, so predictions can take it back.
     """
@@ -273,7 +276,7 @@ def check_targets(y, n_samples, *, input_name="y"):
         input_name,
         ensure_2d=False,
         allow_nd=True,
-        dtype=[np.float32, np.float64],
+        dtype=[np.float64, np.float32] if dtype is None else [np.float32, np.float64],
     )
     if y.ndim > 3:
         raise ValueError(
@@ -289,4 +292,4 @@ def check_targets(y, n_samples, *, input_name="y"):
     y = y.reshape(y.shape[0], -1, 1) if ndim < 3 else y
     if y.shape[1] == 0 or y.shape[2] == 0:
         raise ValueError(f"{input_name} is empty: shape {y.shape}.")
-    return y.astype(np.float32, copy=False), ndim
+    return (y if dtype is None else y.astype(dtype, copy=False)), ndim

@@ -132,6 +132,9 @@ def _format_1_state(estimator, tmp_path):
         (tmp_path / "model.keras").read_bytes()
     )
     state["_skseq_pickle_format"] = 1
+    # nor did predict read fitted copies of its parameters (strategy_, ...) then
+    for name in estimator._predict_params:
+        del state[f"{name}_"]
     return state
 
 
