@@ -28,6 +28,7 @@ from ..utils._validation import (
     check_choice,
     check_float,
     check_int,
+    check_random_state_param,
     check_sequence_shape,
     check_units,
     validation_size,
@@ -1291,7 +1292,7 @@ class NextStepClassifier(BaseKerasClassifier):
             Number of steps to generate.
         temperature : float, default=1.0
             Divides the log-probabilities before sampling; must be > 0.
-        random_state : int, RandomState instance or None, default=None
+        random_state : int, RandomState, Generator or None, default=None
             Seeds the sampling.
 
         Returns
@@ -1332,7 +1333,9 @@ class NextStepClassifier(BaseKerasClassifier):
         # output, and one input shape spares a retrace of the graph at every step.
         buffer = np.full((1, n_seed + n_steps, 1), np.nan, dtype=np.float32)
         buffer[0, :n_seed, 0] = seed
-        rng = check_random_state(random_state)
+        rng = check_random_state_param(random_state)
+        if not isinstance(rng, np.random.Generator):  # both have choice(n, p=)
+            rng = check_random_state(rng)
         indices = np.zeros(n_steps, dtype=np.intp)
         for step in range(n_steps):
             proba = self._run_network(buffer)[0, n_seed + step - 1]

@@ -88,3 +88,13 @@ def test_generate_strips_the_nan_padding_of_the_seed():
     assert padded.dtype == np.int64
     np.testing.assert_array_equal(padded, plain)
     assert len(plain) == 5 and set(plain.tolist()) <= {0, 1, 2, 3}
+
+
+def test_generate_takes_a_generator_and_names_a_bad_random_state():
+    X = np.tile([0, 1, 2, 3], (8, 2))
+    model = NextStepClassifier(2, vocab_size=4, **FAST).fit(X)
+    one = model.generate([0, 1], n_steps=4, random_state=np.random.default_rng(3))
+    two = model.generate([0, 1], n_steps=4, random_state=np.random.default_rng(3))
+    np.testing.assert_array_equal(one, two)
+    with pytest.raises(ValueError, match="random_state"):
+        model.generate([0, 1], n_steps=2, random_state=-1)
