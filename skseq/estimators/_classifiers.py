@@ -269,8 +269,8 @@ _DOCS = {
         instead of building a new one, and ``history_`` grows. Only the training
         parameters (``epochs``, ``batch_size``, ``learning_rate``, early
         stopping, ``callbacks``, ``verbose``, ``random_state``,
-        ``class_weight``) may change
-        between warm fits; any other change is refused.""",
+        ``class_weight``) may change between warm fits; any other change is
+        refused.""",
     "attributes": """classes_ : ndarray of shape (n_classes,)
         The class labels.
     model_ : keras.Model
