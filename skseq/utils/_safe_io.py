@@ -80,11 +80,14 @@ def save(estimator, file):
     }
     with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, model in networks.items():
+            from ..networks._inference import inference_runner
             from ._persistence import optimizer_state
 
             entry = f"{name}.keras"
-            archive.writestr(entry, _network_bytes(model))
-            state = optimizer_state(model)
+            # On JAX, a predict in another thread replaces the buffers: wait.
+            with inference_runner(model).state_lock:
+                archive.writestr(entry, _network_bytes(model))
+                state = optimizer_state(model)
             manifest["networks"][name] = {
                 "file": entry,
                 "optimizer": _encode(state, arrays, f"the optimizer of {name}"),
