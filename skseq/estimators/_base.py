@@ -584,10 +584,11 @@ class BaseKerasForecaster(BaseSequenceForecaster):
             keras.utils.set_random_seed(seed)
         model = reusable_model(self, incremental)
         if model is not None:
-            check_warm_architecture(self, vars(self), self._warm_shapes(shapes, X))
-            model.optimizer.learning_rate = float(self.learning_rate)
+            check_warm_architecture(self, vars(self), self._warm_shapes(shapes))
             history = train_or_restore(
-                model, lambda: self._run_training(keras, model, seed, train)
+                model,
+                self.learning_rate,
+                lambda: self._run_training(keras, model, seed, train),
             )
         else:
             model = self._build_network(
@@ -619,7 +620,7 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         _check_training_converged(history, model, self.learning_rate)
         return history
 
-    def _warm_shapes(self, shapes, X):
+    def _warm_shapes(self, shapes):
         """What the fitted network must match to be trained on new data."""
         keys = ["n_features_in_", "horizon_", "n_targets_"]
         if not self._variable_length:

@@ -568,8 +568,9 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
         model = reusable_model(self, incremental)
         if model is not None:
             check_warm_architecture(self, vars(self), {"n_features_in_": X.shape[2]})
-            model.optimizer.learning_rate = float(self.learning_rate)
-            return model, train_or_restore(model, lambda: run(model))
+            return model, train_or_restore(
+                model, self.learning_rate, lambda: run(model)
+            )
         model = self._build_network((None, X.shape[2]), len(encoder.classes_), seed)
         from ..networks._training import compile_for_training
 

@@ -130,13 +130,14 @@ def reusable_model(estimator, incremental):
     return model
 
 
-def train_or_restore(model, train):
+def train_or_restore(model, learning_rate, train):
     """``train()`` a network that already holds trained weights and optimizer
-    state; if training fails, put both back, so a failed warm fit leaves the
-    estimator as it was."""
+    state, at ``learning_rate``; if training fails, put both back (learning
+    rate included), so a failed warm fit leaves the estimator as it was."""
     variables = list(model.variables) + list(_optimizer_variables(model))
     saved = [np.array(variable.numpy()) for variable in variables]
     try:
+        model.optimizer.learning_rate = float(learning_rate)
         return train()
     except BaseException:
         for variable, value in zip(variables, saved, strict=True):

@@ -85,6 +85,7 @@ def test_failed_warm_fit_restores_network_and_optimizer(data):
     for left, right in zip(model.model_.get_weights(), weights, strict=True):
         assert_array_equal(left, right)
     assert iterations(model) == 1 and model.history_ == history
+    assert_allclose(model.model_.optimizer.learning_rate.numpy(), 0.001)
 
 
 def test_partial_fit_loop(data):
