@@ -9,7 +9,7 @@ continued training behave the same for every Keras-backed estimator.
 import numpy as np
 
 from ..utils._validation import validation_size
-from ..utils._weights import per_step, relative_weights
+from ..utils._weights import is_uniform, per_step, relative_weights
 
 __all__ = [
     "TRAINING_PARAMS",
@@ -68,7 +68,7 @@ def _part(values, part):
 
 
 def _weights(sample_weight, factors, what="the training samples"):
-    if sample_weight is None:
+    if sample_weight is None or is_uniform(sample_weight):
         return factors
     weights = relative_weights(sample_weight, what)
     if factors is None:

@@ -12,7 +12,13 @@ constant changes nothing, a full batch's loss is the weighted mean
 import numpy as np
 from sklearn.utils import check_array
 
-__all__ = ["check_sample_weight", "per_step", "relative_weights", "window_weights"]
+__all__ = [
+    "check_sample_weight",
+    "is_uniform",
+    "per_step",
+    "relative_weights",
+    "window_weights",
+]
 
 
 def check_sample_weight(sample_weight, n_samples, *, unit="sample"):
@@ -77,3 +83,11 @@ def per_step(weights, targets):
     if weights is None or np.ndim(targets) < 3 or np.ndim(weights) != 1:
         return weights
     return np.repeat(weights[:, np.newaxis], targets.shape[1], axis=1)
+
+
+def is_uniform(weights):
+    """Whether positive ``weights`` are all equal: relative weights of 1, which
+    skseq then leaves out, so that the fit is the unweighted one bit for bit on
+    every backend (weighted and unweighted losses reduce differently on JAX)."""
+    weights = np.asarray(weights)
+    return bool(weights[0] > 0 and (weights == weights[0]).all())

@@ -16,7 +16,12 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ..utils._validation import check_float, check_int, validation_size
-from ..utils._weights import check_sample_weight, per_step, relative_weights
+from ..utils._weights import (
+    check_sample_weight,
+    is_uniform,
+    per_step,
+    relative_weights,
+)
 from ._windows import as_series_array
 
 # WindowBatches is defined on first access, by the module __getattr__ below.
@@ -117,7 +122,9 @@ class _WindowBatchesLogic:
             sample_weight, n_windows, unit="window of the series"
         )
         self._weights = None
-        if self.sample_weight is not None:
+        if self.sample_weight is not None and not is_uniform(
+            self.sample_weight[starts]
+        ):
             # Relative over the windows this source covers, like fit's arrays.
             self._weights = np.zeros(n_windows, dtype=np.float32)
             self._weights[starts] = relative_weights(
