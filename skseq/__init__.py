@@ -30,6 +30,7 @@ from .forecasting import (
     backtest,
     regularize,
 )
+from .utils._safe_io import load, save
 from .utils._show_versions import show_versions
 from .windowing import (
     FlattenSequence,
@@ -40,6 +41,8 @@ from .windowing import (
 )
 
 __all__ = [
+    "load",
+    "save",
     "ConformalForecaster",
     "ConvClassifier",
     "ConvRNNForecaster",

@@ -34,6 +34,15 @@ from ..utils._validation import (
     check_targets,
     validation_size,
 )
+from ..utils._weights import check_sample_weight
+from ._incremental import (
+    architecture_params,
+    check_warm_architecture,
+    merge_history,
+    reusable_model,
+    train_or_restore,
+    training_parts,
+)
 
 __all__ = ["BaseKerasForecaster", "BaseSequenceForecaster"]
 
@@ -215,6 +224,7 @@ def check_keras_training_params(estimator):
     check_bool(estimator.early_stopping, "early_stopping")
     check_random_state_param(estimator.random_state)
     check_callbacks(estimator.callbacks)
+    check_bool(estimator.warm_start, "warm_start")
     for name in ("clipnorm", "clipvalue"):
         if getattr(estimator, name) is not None:
             check_float(getattr(estimator, name), name, low=0)
@@ -276,13 +286,13 @@ def copy_callback(callback):
         return copy.copy(callback)
 
 
-def training_callbacks(estimator, keras):
+def training_callbacks(estimator, keras, early_stopping):
     """Copies of the user's callbacks, plus the NaN guard and early stopping."""
     from ..networks._training import StopOnNonFiniteLoss
 
     callbacks = [copy_callback(callback) for callback in estimator.callbacks or ()]
     callbacks.append(StopOnNonFiniteLoss())
-    if estimator.early_stopping:
+    if early_stopping:
         callbacks.append(
             keras.callbacks.EarlyStopping(
                 monitor="val_loss",
@@ -342,8 +352,11 @@ class BaseKerasForecaster(BaseSequenceForecaster):
     _strategies = STRATEGIES
     _predict_params = ("strategy",)
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train the network on sequences and their future values.
+
+        With ``warm_start=True`` and a fitted network, training continues from it
+        (weights and optimizer state) for ``epochs`` more epochs.
 
         Parameters
         ----------
@@ -353,19 +366,53 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         y : array-like of shape (n_samples,), (n_samples, horizon) or \
                 (n_samples, horizon, n_targets)
             The values following each sequence.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Relative weights of the sequences in the loss (scaled to mean 1 over
+            the training samples; a zero weight removes a sequence). With
+            ``"seq2seq"``, a sequence's weight applies to all its time steps.
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
+        return self._fit_arrays(X, y, sample_weight, incremental=False)
+
+    def partial_fit(self, X, y, sample_weight=None):
+        """Train one epoch on ``X, y``, continuing from the fitted network if any.
+
+        For data that arrives in chunks: the first call builds the network, every
+        call trains one pass over its data (``early_stopping`` is not used) and
+        keeps the optimizer state; ``history_`` grows by one epoch per call.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Input sequences.
+        y : array-like of shape (n_samples,), (n_samples, horizon) or \
+                (n_samples, horizon, n_targets)
+            The values following each sequence.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Relative weights of the sequences, as in ``fit``.
+
+        Returns
+        -------
+        self : object
+            The estimator, trained one more epoch.
+        """
+        return self._fit_arrays(X, y, sample_weight, incremental=True)
+
+    def _fit_arrays(self, X, y, sample_weight, incremental):
         X, y, shapes = self._validate_fit(X, y)
+        sample_weight = check_sample_weight(sample_weight, len(X))
         X_train, y_train = self._training_arrays(X, y)
 
         def train(keras, model, seed):
-            return self._train(keras, model, X_train, y_train)
+            return self._train(
+                keras, model, X_train, y_train, sample_weight, incremental
+            )
 
-        return self._fit_network(X, y_train.shape[-1], shapes, train)
+        return self._fit_network(X, y_train.shape[-1], shapes, train, incremental)
 
     def predict(self, X, return_std=False):
         """Forecast the ``horizon_`` steps after each sequence.
@@ -514,24 +561,30 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         except (ValueError, TypeError) as exc:
             raise ValueError(f"Unknown loss {self.loss!r}: {exc}") from exc
 
-    def _train(self, keras, model, X, y):
-        validation_data = None
-        if self.early_stopping:
-            (X, y), validation_data = split_validation(X, y, self.validation_fraction)
+    def _train(self, keras, model, X, y, sample_weight, incremental):
+        early_stopping = self.early_stopping and not incremental
+        (X, y, weights), validation_data = training_parts(
+            X,
+            y,
+            sample_weight,
+            None,
+            self.validation_fraction if early_stopping else None,
+        )
         history = model.fit(
             X,
             y,
-            epochs=self.epochs,
+            sample_weight=weights,
+            epochs=1 if incremental else self.epochs,
             batch_size=self.batch_size,
             validation_data=validation_data,
-            callbacks=self._training_callbacks(keras),
+            callbacks=self._training_callbacks(keras, early_stopping),
             verbose=self.verbose,
             shuffle=True,
         )
         return history.history
 
-    def _training_callbacks(self, keras):
-        return training_callbacks(self, keras)
+    def _training_callbacks(self, keras, early_stopping):
+        return training_callbacks(self, keras, early_stopping)
 
     def _validate_fit(self, X, y):
         """Check hyperparameters and data before anything is built."""
@@ -541,32 +594,60 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         self._check_strategy_data(X, y)
         return X, y, shapes
 
-    def _fit_network(self, X, n_outputs, shapes, train):
-        """Build, compile and ``train(keras, model, seed)`` a network; on success
-        only, set the fitted attributes (a failed or interrupted fit keeps the
-        previous model)."""
+    def _fit_network(self, X, n_outputs, shapes, train, incremental=False):
+        """Build, compile and ``train(keras, model, seed)`` a network, or continue
+        training the fitted one (``warm_start``, ``partial_fit``); on success only,
+        set the fitted attributes (a failed or interrupted fit keeps the previous
+        model)."""
         keras = import_keras()
         seed = draw_seed(self.random_state)
         if seed is not None:
             keras.utils.set_random_seed(seed)
-        model = self._build_network(
-            (self._model_timesteps(X), X.shape[2]),
-            n_outputs,
-            self.strategy == "seq2seq",
-            seed,
-        )
-        from ..networks._training import compile_for_training, finish_training
+        model = reusable_model(self, incremental)
+        if model is not None:
+            check_warm_architecture(self, vars(self), self._warm_shapes(shapes))
+            history = train_or_restore(
+                model,
+                self.learning_rate,
+                lambda: self._run_training(keras, model, seed, train),
+            )
+        else:
+            model = self._build_network(
+                (self._model_timesteps(X), X.shape[2]),
+                n_outputs,
+                self.strategy == "seq2seq",
+                seed,
+            )
+            from ..networks._training import compile_for_training
 
-        compile_for_training(model, self._make_optimizer(keras), self._make_loss(keras))
-        history = train(keras, model, seed)
-        finish_training(model)
-        _check_training_converged(history, model, self.learning_rate)
+            compile_for_training(
+                model, self._make_optimizer(keras), self._make_loss(keras)
+            )
+            history = self._run_training(keras, model, seed, train)
+        previous = self.history_ if model is getattr(self, "model_", None) else {}
         for name, value in shapes.items():
             setattr(self, name, value)
         store_predict_params(self)
         self.model_ = model
-        self.history_ = {key: [float(v) for v in vals] for key, vals in history.items()}
+        history = {key: [float(v) for v in vals] for key, vals in history.items()}
+        self.history_ = merge_history(previous, history)
+        self._fit_architecture = architecture_params(self)
         return self
+
+    def _run_training(self, keras, model, seed, train):
+        from ..networks._training import finish_training
+
+        history = train(keras, model, seed)
+        finish_training(model)
+        _check_training_converged(history, model, self.learning_rate)
+        return history
+
+    def _warm_shapes(self, shapes):
+        """What the fitted network must match to be trained on new data."""
+        keys = ["n_features_in_", "horizon_", "n_targets_"]
+        if not self._variable_length:
+            keys.append("n_timesteps_in_")
+        return {key: shapes[key] for key in keys}
 
     # -- training from a batch source (used by skseq.forecasting) -----------------
     def _fit_batches(self, batches):
@@ -575,7 +656,8 @@ class BaseKerasForecaster(BaseSequenceForecaster):
         ``batches`` is a ``skseq.windowing._feeder.WindowBatches``: ``peek()`` gives
         ``(X, y)`` with 3D ``y`` to validate shapes, ``replace(...)`` sets batch
         size, shuffling and the per-batch target transform, ``split(fraction)``
-        holds out the latest windows as ``fit``'s early stopping does.
+        holds out the latest windows as ``fit``'s early stopping does. Window
+        weights travel in ``batches`` (its ``sample_weight``).
         """
         X, y, shapes = self._validate_fit(*batches.peek())
 
@@ -594,7 +676,7 @@ class BaseKerasForecaster(BaseSequenceForecaster):
                 source,
                 epochs=self.epochs,
                 validation_data=validation,
-                callbacks=self._training_callbacks(keras),
+                callbacks=self._training_callbacks(keras, self.early_stopping),
                 verbose=self.verbose,
                 shuffle=False,
             ).history

@@ -16,6 +16,7 @@ from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
@@ -31,8 +32,8 @@ from ..utils._validation import (
     check_random_state_param,
     check_sequence_shape,
     check_units,
-    validation_size,
 )
+from ..utils._weights import check_sample_weight
 from ._base import (
     BaseKerasForecaster,
     _check_training_converged,
@@ -42,6 +43,14 @@ from ._base import (
     training_callbacks,
 )
 from ._docstrings import CALLBACKS, CLIPPING, OPTIMIZER
+from ._incremental import (
+    architecture_params,
+    check_warm_architecture,
+    merge_history,
+    reusable_model,
+    train_or_restore,
+    training_parts,
+)
 
 __all__ = [
     "BaseKerasClassifier",
@@ -319,7 +328,15 @@ _DOCS = {
         An int in ``[0, 2**32 - 1]``, or a NumPy generator that ``fit`` draws a
         seed from. Seeds the weight initializers and the shuffling of the
         training data; when set, ``fit`` also seeds the global generators
-        (``keras.utils.set_random_seed``).""",
+        (``keras.utils.set_random_seed``).
+    warm_start : bool, default=False
+        If True and the estimator is fitted, ``fit`` continues training the
+        fitted network (weights and optimizer state) for ``epochs`` more epochs
+        instead of building a new one, and ``history_`` grows. Only the training
+        parameters (``epochs``, ``batch_size``, ``learning_rate``, early
+        stopping, ``callbacks``, ``verbose``, ``random_state``,
+        ``class_weight``) may change between warm fits; any other change is
+        refused.""",
     "attributes": """classes_ : ndarray of shape (n_classes,)
         The class labels.
     model_ : keras.Model
@@ -364,9 +381,14 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
     summary = summary_method
     # Parameters the predict path reads, frozen in fit as ``name_`` attributes.
     _predict_params = ("vocab_size",)
+    # NextStepClassifier (labels per time step) has no partial_fit.
+    _has_partial_fit = True
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train the network on labelled sequences.
+
+        With ``warm_start=True`` and a fitted network, training continues from it
+        (weights and optimizer state); the labels must then be among ``classes_``.
 
         Parameters
         ----------
@@ -375,12 +397,47 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
             Sequences, of different lengths or NaN-padded; 2D means univariate.
         y : array-like of shape (n_samples,)
             Class labels (strings or integers), at least two distinct ones.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Relative weights of the sequences in the loss (scaled to mean 1 over
+            the training samples; a zero weight removes a sequence), multiplied
+            by the ``class_weight`` of their label.
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
+        return self._fit_labels(X, y, sample_weight, None, incremental=False)
+
+    @available_if(lambda self: self._has_partial_fit)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Train one epoch on ``X, y``, continuing from the fitted network if any.
+
+        For data that arrives in chunks: the first call builds the network and
+        needs every class in ``classes``; each call trains one pass over its data
+        (``early_stopping`` is not used) and keeps the optimizer state.
+
+        Parameters
+        ----------
+        X : list of array-like or array-like of shape (n_samples, n_timesteps\
+                [, n_features])
+            Sequences.
+        y : array-like of shape (n_samples,)
+            Class labels, all among ``classes``.
+        classes : array-like of shape (n_classes,), default=None
+            Every class of the problem; required on the first call, and equal to
+            ``classes_`` on the next ones.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Relative weights of the sequences, as in ``fit``.
+
+        Returns
+        -------
+        self : object
+            The estimator, trained one more epoch.
+        """
+        return self._fit_labels(X, y, sample_weight, classes, incremental=True)
+
+    def _fit_labels(self, X, y, sample_weight, classes, incremental):
         self._check_params()
         X, _ = self._validate_sequences(X)
         if y is None:
@@ -394,10 +451,16 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
                 f"X and y have different numbers of samples: {len(X)} and {len(y)}."
             )
         _check_labels(y)
-        encoder, y_encoded = self._encode_labels(y)
-        weights = self._class_weights(encoder.classes_, y_encoded)
+        sample_weight = check_sample_weight(sample_weight, len(X))
+        encoder, y_encoded = self._encode_labels(y, classes, incremental)
+        weights = self._class_weights(encoder.classes_, y_encoded, incremental)
         model, history = self._fit_network(
-            X, y_encoded, None if weights is None else weights[y_encoded], encoder
+            X,
+            y_encoded,
+            sample_weight,
+            None if weights is None else weights[y_encoded],
+            encoder,
+            incremental,
         )
         self._set_fitted(X, encoder.classes_, model, history)
         return self
@@ -507,70 +570,121 @@ class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
             _check_tokens(X, vocab_size)
         return X, lengths
 
-    def _encode_labels(self, y):
-        encoder = LabelEncoder().fit(y)
+    def _encode_labels(self, y, classes=None, incremental=False):
+        """A label encoder and the encoded ``y``: over ``y``'s own labels in a new
+        fit, over ``classes_`` when training continues, over ``classes`` in a
+        first ``partial_fit``."""
+        known = self._known_classes(classes, incremental)
+        encoder = LabelEncoder().fit(y if known is None else known)
         n_classes = len(encoder.classes_)
         if n_classes < 2:
             raise ValueError(
                 f"y has {n_classes} class ({encoder.classes_[:1].tolist()}); "
                 f"{type(self).__name__} needs at least two classes to learn from."
             )
+        if known is not None:
+            unseen = np.setdiff1d(y, encoder.classes_)
+            if unseen.size:
+                raise ValueError(
+                    f"y holds labels {unseen[:5].tolist()} that are not among the "
+                    f"classes {encoder.classes_[:10].tolist()} of the network being "
+                    "trained; pass every class in classes= on the first "
+                    "partial_fit, or set warm_start=False to train a new network."
+                )
         return encoder, encoder.transform(y)
 
-    def _class_weights(self, classes, y_encoded):
+    def _known_classes(self, classes, incremental):
+        if classes is not None:
+            classes = np.unique(column_or_1d(classes))
+        if reusable_model(self, incremental) is None:
+            if incremental and classes is None:
+                raise ValueError(
+                    "classes must be passed on the first call to partial_fit: "
+                    "every class of the problem, e.g. classes=np.unique(y_all)."
+                )
+            return classes
+        if classes is not None and not np.array_equal(classes, self.classes_):
+            raise ValueError(
+                f"classes={classes[:10].tolist()} differs from the classes_ "
+                f"{self.classes_[:10].tolist()} of the fitted network."
+            )
+        return self.classes_
+
+    def _class_weights(self, classes, y_encoded, incremental=False):
         """Weight of each encoded class, or None for no weighting."""
         if self.class_weight is None:
             return None
+        if incremental and isinstance(self.class_weight, str):
+            raise ValueError(
+                "class_weight='balanced' needs the class counts of all the data, "
+                "which partial_fit sees one chunk at a time; pass a dict of weights."
+            )
         if isinstance(self.class_weight, dict):
             return _dict_class_weights(self.class_weight, classes)
         return compute_class_weight(
             self.class_weight, classes=classes, y=classes[y_encoded]
         ).astype(np.float32)
 
-    def _fit_network(self, X, Y, weights, encoder):
+    def _fit_network(self, X, Y, sample_weight, factors, encoder, incremental=False):
+        """Train a new network, or the fitted one when training continues
+        (``warm_start``, ``partial_fit``); a failed warm fit restores it."""
         keras = import_keras()
         seed = draw_seed(self.random_state)
         if seed is not None:
             keras.utils.set_random_seed(seed)
+
+        def run(model):
+            return self._run_training(
+                keras, model, X, Y, sample_weight, factors, incremental
+            )
+
+        model = reusable_model(self, incremental)
+        if model is not None:
+            check_warm_architecture(self, vars(self), {"n_features_in_": X.shape[2]})
+            return model, train_or_restore(
+                model, self.learning_rate, lambda: run(model)
+            )
         model = self._build_network((None, X.shape[2]), len(encoder.classes_), seed)
-        from ..networks._training import compile_for_training, finish_training
+        from ..networks._training import compile_for_training
 
         compile_for_training(model, self._make_optimizer(keras), self._make_loss(keras))
-        history = self._train(keras, model, X, Y, weights)
+        return model, run(model)
+
+    def _run_training(self, keras, model, X, Y, sample_weight, factors, incremental):
+        from ..networks._training import finish_training
+
+        history = self._train(keras, model, X, Y, sample_weight, factors, incremental)
         finish_training(model)
         _check_training_converged(history, model, self.learning_rate)
-        return model, history
+        return history
 
-    def _train(self, keras, model, X, Y, weights):
-        validation_data = None
-        if self.early_stopping:
-            n_train = len(X) - validation_size(len(X), self.validation_fraction)
-            held = slice(n_train, None)
-            validation_data = (X[held], Y[held])
-            if weights is not None:
-                validation_data += (weights[held],)
-                weights = weights[:n_train]
-            X, Y = X[:n_train], Y[:n_train]
-        callbacks = training_callbacks(self, keras)
+    def _train(self, keras, model, X, Y, sample_weight, factors, incremental):
+        early_stopping = self.early_stopping and not incremental
+        fraction = self.validation_fraction if early_stopping else None
+        (X, Y, weights), validation_data = training_parts(
+            X, Y, sample_weight, factors, fraction
+        )
         history = model.fit(
             X,
             Y,
             sample_weight=weights,
-            epochs=self.epochs,
+            epochs=1 if incremental else self.epochs,
             batch_size=self.batch_size,
             validation_data=validation_data,
-            callbacks=callbacks,
+            callbacks=training_callbacks(self, keras, early_stopping),
             verbose=self.verbose,
             shuffle=True,
         )
         return {key: [float(v) for v in vals] for key, vals in history.history.items()}
 
     def _set_fitted(self, X, classes, model, history):
+        previous = self.history_ if model is getattr(self, "model_", None) else {}
         self.classes_ = classes
         self.n_features_in_ = X.shape[2]
         self.n_timesteps_in_ = X.shape[1]
         self.model_ = model
-        self.history_ = history
+        self.history_ = merge_history(previous, history)
+        self._fit_architecture = architecture_params(self)
         store_predict_params(self)
 
 
@@ -675,6 +789,7 @@ class RNNClassifier(_BaseRNNClassifier):
         callbacks=None,
         verbose=0,
         random_state=None,
+        warm_start=False,
     ):
         self.units = units
         self.cell = cell
@@ -697,6 +812,7 @@ class RNNClassifier(_BaseRNNClassifier):
         self.callbacks = callbacks
         self.verbose = verbose
         self.random_state = random_state
+        self.warm_start = warm_start
 
 
 class _FixedCellRNNClassifier(_BaseRNNClassifier):
@@ -725,6 +841,7 @@ class _FixedCellRNNClassifier(_BaseRNNClassifier):
         callbacks=None,
         verbose=0,
         random_state=None,
+        warm_start=False,
     ):
         self.units = units
         self.dropout = dropout
@@ -746,6 +863,7 @@ class _FixedCellRNNClassifier(_BaseRNNClassifier):
         self.callbacks = callbacks
         self.verbose = verbose
         self.random_state = random_state
+        self.warm_start = warm_start
 
     def _cell(self):
         return self._cell_name
@@ -845,6 +963,7 @@ class ConvClassifier(BaseKerasClassifier):
         callbacks=None,
         verbose=0,
         random_state=None,
+        warm_start=False,
     ):
         self.filters = filters
         self.kernel_size = kernel_size
@@ -870,6 +989,7 @@ class ConvClassifier(BaseKerasClassifier):
         self.callbacks = callbacks
         self.verbose = verbose
         self.random_state = random_state
+        self.warm_start = warm_start
 
     def _check_architecture(self):
         check_units(self.filters, "filters")
@@ -979,6 +1099,7 @@ class WaveNetClassifier(BaseKerasClassifier):
         callbacks=None,
         verbose=0,
         random_state=None,
+        warm_start=False,
     ):
         self.filters = filters
         self.kernel_size = kernel_size
@@ -1005,6 +1126,7 @@ class WaveNetClassifier(BaseKerasClassifier):
         self.callbacks = callbacks
         self.verbose = verbose
         self.random_state = random_state
+        self.warm_start = warm_start
 
     def _check_architecture(self):
         check_int(self.filters, "filters", min_value=1)
@@ -1098,6 +1220,8 @@ class NextStepClassifier(BaseKerasClassifier):
     [0, 1, 2, 3, 0, 1]
     """
 
+    _has_partial_fit = False
+
     def __init__(
         self,
         units=64,
@@ -1126,6 +1250,7 @@ class NextStepClassifier(BaseKerasClassifier):
         callbacks=None,
         verbose=0,
         random_state=None,
+        warm_start=False,
     ):
         self.units = units
         self.cell = cell
@@ -1152,8 +1277,9 @@ class NextStepClassifier(BaseKerasClassifier):
         self.callbacks = callbacks
         self.verbose = verbose
         self.random_state = random_state
+        self.warm_start = warm_start
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Train on per-step labels, or on the next step of ``X`` itself.
 
         Parameters
@@ -1166,6 +1292,9 @@ class NextStepClassifier(BaseKerasClassifier):
             A label for every real time step of ``X``. None learns to predict
             step ``t + 1`` of each univariate sequence from its steps up to ``t``
             (sequences need at least two steps).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Relative weight of each sequence, applied to all its time steps
+            (scaled to mean 1 over the training sequences).
 
         Returns
         -------
@@ -1175,6 +1304,7 @@ class NextStepClassifier(BaseKerasClassifier):
         self._check_params()
         # float64 so that labels read from X keep their values (the network casts)
         values, lengths = self._validate_sequences(X, dtype=np.float64)
+        sample_weight = check_sample_weight(sample_weight, len(values))
         self_supervised = y is None
         if self_supervised:
             values, lengths, labels = _next_step_pairs(values, lengths, _value_dtype(X))
@@ -1190,7 +1320,9 @@ class NextStepClassifier(BaseKerasClassifier):
             encoder, y_encoded = self._encode_labels(flat)
         class_weights = self._class_weights(encoder.classes_, y_encoded)
         Y, weights = _pad_steps(y_encoded, lengths, X.shape[1], class_weights)
-        model, history = self._fit_network(X, Y, weights, encoder)
+        if weights is None and sample_weight is not None:
+            weights = np.ones(Y.shape, np.float32)  # per step, as Keras needs
+        model, history = self._fit_network(X, Y, sample_weight, weights, encoder)
         self._set_fitted(X, encoder.classes_, model, history)
         self.next_step_ = self_supervised
         return self

@@ -4,6 +4,7 @@ import warnings
 
 from ..utils._keras import import_keras
 from ..utils._validation import check_choice, check_int, check_sequences, check_units
+from ..utils._weights import check_sample_weight
 from ._base import BaseKerasForecaster
 from ._docstrings import fill_doc
 
@@ -89,6 +90,7 @@ class ConvRNNForecaster(BaseKerasForecaster):
         callbacks=None,
         verbose=0,
         random_state=None,
+        warm_start=False,
     ):
         self.filters = filters
         self.kernel_size = kernel_size
@@ -111,6 +113,7 @@ class ConvRNNForecaster(BaseKerasForecaster):
         self.callbacks = callbacks
         self.verbose = verbose
         self.random_state = random_state
+        self.warm_start = warm_start
 
     def _check_architecture(self):
         check_int(self.filters, "filters", min_value=1)
@@ -240,6 +243,7 @@ class WaveNetForecaster(BaseKerasForecaster):
         callbacks=None,
         verbose=0,
         random_state=None,
+        warm_start=False,
     ):
         self.filters = filters
         self.kernel_size = kernel_size
@@ -263,8 +267,9 @@ class WaveNetForecaster(BaseKerasForecaster):
         self.callbacks = callbacks
         self.verbose = verbose
         self.random_state = random_state
+        self.warm_start = warm_start
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train the network; warn if sequences are longer than its receptive field.
 
         Parameters
@@ -275,6 +280,8 @@ class WaveNetForecaster(BaseKerasForecaster):
         y : array-like of shape (n_samples,), (n_samples, horizon) or \
                 (n_samples, horizon, n_targets)
             The values following each sequence.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Relative weights of the sequences (see ``BaseKerasForecaster.fit``).
 
         Returns
         -------
@@ -284,6 +291,7 @@ class WaveNetForecaster(BaseKerasForecaster):
         self._check_architecture()
         # Validated here to warn before training; the base's check is then free.
         X = check_sequences(X)
+        check_sample_weight(sample_weight, len(X))  # refuse bad weights first
         receptive_field = self._receptive_field()
         n_unseen = X.shape[1] - receptive_field
         if n_unseen > 0:
@@ -296,8 +304,30 @@ class WaveNetForecaster(BaseKerasForecaster):
                 UserWarning,
                 stacklevel=2,
             )
-        super().fit(X, y)
+        super().fit(X, y, sample_weight=sample_weight)
         self.receptive_field_ = receptive_field
+        return self
+
+    def partial_fit(self, X, y, sample_weight=None):
+        """Train one epoch on ``X, y`` (see ``BaseKerasForecaster.partial_fit``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Input sequences.
+        y : array-like of shape (n_samples,), (n_samples, horizon) or \
+                (n_samples, horizon, n_targets)
+            The values following each sequence.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Relative weights of the sequences.
+
+        Returns
+        -------
+        self : WaveNetForecaster
+            The estimator, trained one more epoch.
+        """
+        super().partial_fit(X, y, sample_weight=sample_weight)
+        self.receptive_field_ = self._receptive_field()
         return self
 
     def _receptive_field(self):

@@ -61,7 +61,14 @@ _DOCS = {
         seed from. Seeds the weight initializers and the shuffling of the
         training data, so that the same int gives the same model on the same backend
         and device. When set, ``fit`` also seeds Python's, NumPy's and the
-        backend's global generators (``keras.utils.set_random_seed``).""",
+        backend's global generators (``keras.utils.set_random_seed``).
+    warm_start : bool, default=False
+        If True and the estimator is fitted, ``fit`` continues training the
+        fitted network (weights and optimizer state) for ``epochs`` more epochs
+        instead of building a new one, and ``history_`` grows. Only the training
+        parameters (``epochs``, ``batch_size``, ``learning_rate``, early
+        stopping, ``callbacks``, ``verbose``, ``random_state``) may change
+        between warm fits; any other change is refused.""",
     "keras_attributes": """model_ : keras.Model
         The trained network.
     history_ : dict of str to list of float

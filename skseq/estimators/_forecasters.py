@@ -169,6 +169,7 @@ class DenseForecaster(BaseKerasForecaster):
         callbacks=None,
         verbose=0,
         random_state=None,
+        warm_start=False,
     ):
         self.hidden_units = hidden_units
         self.activation = activation
@@ -187,6 +188,7 @@ class DenseForecaster(BaseKerasForecaster):
         self.callbacks = callbacks
         self.verbose = verbose
         self.random_state = random_state
+        self.warm_start = warm_start
 
     def _check_architecture(self):
         check_units(self.hidden_units, "hidden_units", allow_empty=True)
@@ -339,6 +341,7 @@ class RNNForecaster(_BaseRNNForecaster):
         callbacks=None,
         verbose=0,
         random_state=None,
+        warm_start=False,
     ):
         self.units = units
         self.cell = cell
@@ -362,6 +365,7 @@ class RNNForecaster(_BaseRNNForecaster):
         self.callbacks = callbacks
         self.verbose = verbose
         self.random_state = random_state
+        self.warm_start = warm_start
 
 
 class _FixedCellRNNForecaster(_BaseRNNForecaster):
@@ -393,6 +397,7 @@ class _FixedCellRNNForecaster(_BaseRNNForecaster):
         callbacks=None,
         verbose=0,
         random_state=None,
+        warm_start=False,
     ):
         self.units = units
         self.dropout = dropout
@@ -415,6 +420,7 @@ class _FixedCellRNNForecaster(_BaseRNNForecaster):
         self.callbacks = callbacks
         self.verbose = verbose
         self.random_state = random_state
+        self.warm_start = warm_start
 
     def _cell(self):
         return self._cell_name

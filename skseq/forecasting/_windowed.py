@@ -7,11 +7,12 @@ from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.metrics import r2_score
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
 from ..estimators._base import BaseKerasForecaster, BaseSequenceForecaster
 from ..utils._summary import summary_method
 from ..utils._validation import check_choice, check_int
+from ..utils._weights import check_sample_weight, window_weights
 from . import _rows as row_mode
 from ._index import check_time_index
 from ._transforms import (
@@ -215,7 +216,7 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
     # -- public API ---------------------------------------------------------------
     summary = summary_method
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Train the wrapped estimator on every window of a series.
 
         Parameters
@@ -238,6 +239,11 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             on the future, and its training rows skip the test fold, so windows
             would join rows that are not consecutive (refused for a pandas
             index, which then has a gap; undetectable for arrays).
+        sample_weight : array-like of shape (n_steps,), default=None
+            Weight of each time step (row of ``X``), e.g. higher for recent
+            steps, 0 for holidays. A window is weighted by the mean weight of
+            the ``horizon`` steps it forecasts, and the wrapped estimator's
+            ``fit`` (or the batch feeder) gets those window weights.
 
         Returns
         -------
@@ -264,15 +270,20 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
                 f"horizon={horizon}{_lags_text(lags)} (needs at least "
                 f"{window + horizon + sum(lags)})."
             )
+        step_weight = check_sample_weight(
+            sample_weight, len(frame), unit="time step (row) of X"
+        )
         # row mode forecasts from the fitted tail: kept raw, as X's rows come
         tail = tuple(v[-(window + sum(lags)) :] for v in (targets, past, future))
         model_targets = to_model_units(
             transform, lags, targets, index, _labels(frame, roles[0]), fit=True
         )
         past, future = past[sum(lags) :], future[sum(lags) :]
+        if step_weight is not None:  # rows of the differenced series
+            step_weight = step_weight[sum(lags) :]
         scalers = self._fit_scalers(model_targets, past, future)
         inputs, outputs = _design(model_targets, past, future, scalers, horizon)
-        estimator = self._fit_estimator(inputs, outputs, window, horizon)
+        estimator = self._fit_estimator(inputs, outputs, window, horizon, step_weight)
 
         names = [list(frame.columns[c]) for c in roles]
         self.target_names_, self.past_covariate_names_ = names[0], names[1]
@@ -547,9 +558,10 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
     def _scalers(self):
         return self.target_scaler_, self.past_scaler_, self.future_scaler_
 
-    def _fit_estimator(self, inputs, outputs, window, horizon):
+    def _fit_estimator(self, inputs, outputs, window, horizon, step_weight=None):
         estimator = clone(self.estimator)
         n_windows = len(outputs) - window - horizon + 1
+        weights = _fit_weights(estimator, step_weight, window, horizon, n_windows)
         n_values = n_windows * window * inputs.shape[1]
         batches = isinstance(estimator, BaseKerasForecaster) and (
             self.feed == "batches"
@@ -564,13 +576,18 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
             from ..windowing._feeder import WindowBatches
 
             source = WindowBatches(
-                inputs, outputs, window, horizon, batch_size=estimator.batch_size
+                inputs,
+                outputs,
+                window,
+                horizon,
+                batch_size=estimator.batch_size,
+                sample_weight=weights.get("sample_weight"),
             )
             return estimator._fit_batches(source)
         X = sliding_window_view(inputs, window, axis=0)[:n_windows]
         y = sliding_window_view(outputs[window:], horizon, axis=0)
         X, y = X.transpose(0, 2, 1), y[:n_windows].transpose(0, 2, 1)
-        return estimator.fit(X, self._estimator_targets(estimator, y))
+        return estimator.fit(X, self._estimator_targets(estimator, y), **weights)
 
     def _estimator_targets(self, estimator, y):
         if isinstance(estimator, BaseSequenceForecaster):
@@ -800,6 +817,26 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
 # -- helpers ------------------------------------------------------------------------
 def _lags_text(lags):
     return f" + sum(difference={lags})" if lags else ""
+
+
+def _fit_weights(estimator, step_weight, window, horizon, n_windows):
+    """``fit``'s keyword for the window weights: each window gets the mean weight
+    of the ``horizon`` steps it forecasts."""
+    if step_weight is None:
+        return {}
+    if not has_fit_parameter(estimator, "sample_weight"):
+        raise TypeError(
+            f"sample_weight was given, but {type(estimator).__name__}.fit takes no "
+            "sample_weight; wrap one whose fit accepts it (every Keras-backed "
+            "skseq forecaster does)."
+        )
+    weights = window_weights(step_weight, window, horizon, n_windows)
+    if not weights.any():
+        raise ValueError(
+            "sample_weight is zero on every step a window forecasts (the rows "
+            f"after the first window={window}): no window would be trained on."
+        )
+    return {"sample_weight": weights}
 
 
 def _design(targets, past, future, scalers, horizon):

@@ -29,7 +29,9 @@ _FORMAT_KEY, _VERSION_KEY = "_skseq_pickle_format", "_skseq_version"
 
 class SavedKerasNetwork(dict):
     """A network inside a pickle: ``config`` (its Keras config), ``weights``
-    (arrays) and ``compile_config`` (None if it was not compiled)."""
+    (arrays), ``compile_config`` (None if it was not compiled) and
+    ``optimizer`` (the optimizer's variables -- iteration count, moments --
+    as arrays, or None), so that training continues where it stopped."""
 
 
 class SavedKerasModel(bytes):
@@ -48,7 +50,36 @@ def model_to_state(model):
             config=keras.saving.serialize_keras_object(model),
             weights=model.get_weights(),
             compile_config=model.get_compile_config() if model.compiled else None,
+            optimizer=optimizer_state(model),
         )
+
+
+def optimizer_state(model):
+    """The values of ``model``'s optimizer variables, or None if it has none
+    built (never trained)."""
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None or not optimizer.built:
+        return None
+    return [variable.numpy() for variable in optimizer.variables]
+
+
+def restore_optimizer_state(model, values):
+    """Build ``model``'s optimizer on its trainable variables and set its
+    variables to ``values`` (from :func:`optimizer_state`)."""
+    if values is None:
+        return
+    optimizer = model.optimizer
+    if not optimizer.built:
+        optimizer.build(model.trainable_variables)
+    variables = optimizer.variables
+    if len(variables) != len(values):
+        raise ValueError(
+            f"The saved optimizer state has {len(values)} variables but the "
+            f"rebuilt optimizer has {len(variables)}; the file is damaged or "
+            "comes from another Keras version."
+        )
+    for variable, value in zip(variables, values, strict=True):
+        variable.assign(value)
 
 
 def model_from_state(state):
@@ -62,6 +93,7 @@ def model_from_state(state):
     model.set_weights(state["weights"])
     if state["compile_config"] is not None:
         model.compile_from_config(state["compile_config"])
+        restore_optimizer_state(model, state.get("optimizer"))
     return model
 
 

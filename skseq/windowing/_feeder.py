@@ -16,6 +16,12 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ..utils._validation import check_float, check_int, validation_size
+from ..utils._weights import (
+    check_sample_weight,
+    is_uniform,
+    per_step,
+    relative_weights,
+)
 from ._windows import as_series_array
 
 # WindowBatches is defined on first access, by the module __getattr__ below.
@@ -83,6 +89,7 @@ class _WindowBatchesLogic:
         seed,
         starts,
         transform,
+        sample_weight=None,
     ):
         self.window = check_int(window, "window", min_value=1)
         self.horizon = check_int(horizon, "horizon", min_value=1)
@@ -111,6 +118,18 @@ class _WindowBatchesLogic:
                 f"starts must lie in [0, {n_windows - 1}], the windows of the series."
             )
         self.starts = starts
+        self.sample_weight = check_sample_weight(
+            sample_weight, n_windows, unit="window of the series"
+        )
+        self._weights = None
+        if self.sample_weight is not None and not is_uniform(
+            self.sample_weight[starts]
+        ):
+            # Relative over the windows this source covers, like fit's arrays.
+            self._weights = np.zeros(n_windows, dtype=np.float32)
+            self._weights[starts] = relative_weights(
+                self.sample_weight[starts], "the windows of this source"
+            )
         self.shuffle = bool(shuffle)
         self.seed = seed
         self.transform = transform
@@ -130,7 +149,10 @@ class _WindowBatchesLogic:
             raise IndexError(f"batch index {index} out of range [0, {len(self)}).")
         batch = self._order[index * self.batch_size : (index + 1) * self.batch_size]
         X, y = window_batch(self.series, self.targets, batch, self.window, self.horizon)
-        return (X, y) if self.transform is None else self.transform(X, y)
+        X, y = (X, y) if self.transform is None else self.transform(X, y)
+        if self._weights is None:
+            return X, y
+        return X, y, per_step(self._weights[batch], y)
 
     def on_epoch_end(self):
         if self.shuffle:
@@ -155,6 +177,7 @@ class _WindowBatchesLogic:
             "seed": self.seed,
             "starts": self.starts,
             "transform": self.transform,
+            "sample_weight": self.sample_weight,
         }
         keras_options = {"workers", "use_multiprocessing", "max_queue_size"}
         unknown = set(changes) - set(params) - keras_options
@@ -221,6 +244,10 @@ _DOC = """Batches of (window, horizon) pairs cut from a series when Keras asks.
     transform : callable, default=None
         ``transform(X, y) -> (X, y)`` applied to each batch, e.g. to turn ``y``
         into per-step targets for a sequence-to-sequence network.
+    sample_weight : array-like of shape (n_windows_of_series,), default=None
+        Weight of every window of the series, by start. If set, each batch is
+        ``(X, y, weights)``, the weights scaled to mean 1 over ``starts``
+        (relative weights, as the estimators' ``fit`` uses them).
     **kwargs
         ``workers``, ``use_multiprocessing``, ``max_queue_size`` of
         ``keras.utils.PyDataset``.
@@ -259,6 +286,7 @@ def _define_window_batches():
             seed=None,
             starts=None,
             transform=None,
+            sample_weight=None,
             **kwargs,
         ):
             keras.utils.PyDataset.__init__(self, **kwargs)
@@ -273,6 +301,7 @@ def _define_window_batches():
                 seed,
                 starts,
                 transform,
+                sample_weight,
             )
 
     WindowBatches.__module__ = __name__

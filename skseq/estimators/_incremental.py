@@ -1,0 +1,165 @@
+"""Pieces of ``fit`` shared by the forecasters' and the classifiers' templates:
+sample weights, the validation split, warm starts and ``partial_fit``.
+
+Both templates (``_base.BaseKerasForecaster`` and
+``_classifiers.BaseKerasClassifier``) call these functions, so that weighting and
+continued training behave the same for every Keras-backed estimator.
+"""
+
+import numpy as np
+
+from ..utils._validation import validation_size
+from ..utils._weights import is_uniform, per_step, relative_weights
+
+__all__ = [
+    "TRAINING_PARAMS",
+    "check_warm_architecture",
+    "merge_history",
+    "reusable_model",
+    "train_or_restore",
+    "training_parts",
+]
+
+# Parameters that may change between warm fits: they steer one fit, not the
+# network or its optimizer. Every other parameter is the architecture.
+TRAINING_PARAMS = frozenset(
+    {
+        "epochs",
+        "batch_size",
+        "learning_rate",
+        "early_stopping",
+        "validation_fraction",
+        "patience",
+        "callbacks",
+        "verbose",
+        "random_state",
+        "warm_start",
+        "class_weight",
+    }
+)
+
+
+def training_parts(X, Y, sample_weight, factors, validation_fraction):
+    """Training ``(X, Y, weights)`` and validation data (or None) of one fit.
+
+    ``validation_fraction`` None means no validation split; otherwise the last
+    samples are held out, as early stopping does. ``sample_weight`` (one per
+    sample, or None) is made relative on each part separately (mean 1, see
+    :mod:`skseq.utils._weights`) and multiplied into ``factors`` (class weights
+    or a padding mask, per sample or per step; None for none).
+    """
+    if validation_fraction is None:
+        return (X, Y, per_step(_weights(sample_weight, factors), Y)), None
+    n_train = len(X) - validation_size(len(X), validation_fraction)
+    train, held = slice(None, n_train), slice(n_train, None)
+    train_weights = _weights(
+        _part(sample_weight, train), _part(factors, train), "the training samples"
+    )
+    held_weights = _weights(
+        _part(sample_weight, held), _part(factors, held), "the validation samples"
+    )
+    held_weights = per_step(held_weights, Y[held])
+    validation = (X[held], Y[held]) + (() if held_weights is None else (held_weights,))
+    return (X[train], Y[train], per_step(train_weights, Y[train])), validation
+
+
+def _part(values, part):
+    return None if values is None else values[part]
+
+
+def _weights(sample_weight, factors, what="the training samples"):
+    if sample_weight is None or is_uniform(sample_weight):
+        return factors
+    weights = relative_weights(sample_weight, what)
+    if factors is None:
+        return weights
+    return factors * weights.reshape(-1, *([1] * (np.ndim(factors) - 1)))
+
+
+def _same(a, b):
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # arrays and other objects without a bool ==
+        return a is b
+
+
+def architecture_params(estimator):
+    """The parameters a warm fit must not change (all but TRAINING_PARAMS)."""
+    return {
+        key: value
+        for key, value in estimator.get_params(deep=False).items()
+        if key not in TRAINING_PARAMS
+    }
+
+
+def check_warm_architecture(estimator, fitted_shapes, shapes):
+    """Refuse a warm fit whose parameters or data need another network.
+
+    ``fitted_shapes`` and ``shapes`` map names (``n_features_in_``...) to what the
+    network was built for and what the new data needs.
+    """
+    name = type(estimator).__name__
+    before = getattr(estimator, "_fit_architecture", None) or {}
+    changed = [
+        key
+        for key, value in architecture_params(estimator).items()
+        if key in before and not _same(before[key], value)
+    ]
+    if changed:
+        was = {key: before[key] for key in changed}
+        raise ValueError(
+            f"warm_start=True continues training the fitted network, but the "
+            f"parameter(s) {changed} changed since it was built (were {was}). "
+            f"Set them back, or set warm_start=False (or use a fresh {name}) to "
+            "train a new network."
+        )
+    for key, value in shapes.items():
+        if key in fitted_shapes and fitted_shapes[key] != value:
+            raise ValueError(
+                f"warm_start=True continues training the fitted network, which was "
+                f"built for {key}={fitted_shapes[key]}; the new data has {value}. "
+                f"Set warm_start=False to train a new network on it."
+            )
+
+
+def reusable_model(estimator, incremental):
+    """The fitted network when this fit continues training it, else None."""
+    model = getattr(estimator, "model_", None)
+    if model is None or not (incremental or estimator.warm_start):
+        return None
+    return model
+
+
+def train_or_restore(model, learning_rate, train):
+    """``train()`` a network that already holds trained weights and optimizer
+    state, at ``learning_rate``; if training fails, put both back (learning
+    rate included), so a failed warm fit leaves the estimator as it was."""
+    variables = list(model.variables) + list(_optimizer_variables(model))
+    saved = [np.array(variable.numpy()) for variable in variables]
+    try:
+        model.optimizer.learning_rate = float(learning_rate)
+        return train()
+    except BaseException:
+        for variable, value in zip(variables, saved, strict=True):
+            variable.assign(value)
+        raise
+
+
+def _optimizer_variables(model):
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None or not getattr(optimizer, "built", False):
+        return []
+    return optimizer.variables
+
+
+def merge_history(previous, new):
+    """``new`` epochs appended to ``previous`` (keys missing on one side: NaN)."""
+    if not previous:
+        return new
+    n_before = max(len(values) for values in previous.values())
+    n_new = max((len(values) for values in new.values()), default=0)
+    merged = {}
+    for key in {**previous, **new}:
+        old = previous.get(key, [float("nan")] * n_before)
+        merged[key] = list(old) + list(new.get(key, [float("nan")] * n_new))
+    return merged

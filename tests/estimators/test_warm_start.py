@@ -1,0 +1,139 @@
+"""warm_start and partial_fit: training continues, optimizer state included."""
+
+import pickle
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV
+
+from skseq import DenseForecaster, GRUClassifier, GRUForecaster
+
+# One batch per epoch: a 2-epoch fit and two warm 1-epoch fits take the same
+# steps (the batch's order only moves float32 rounding).
+ONE_BATCH = {"batch_size": 64, "random_state": 0}
+
+
+@pytest.fixture(scope="module")
+def data(next_step_data):
+    X, y = next_step_data
+    return X[:40], y[:40]
+
+
+@pytest.fixture(scope="module")
+def labelled(data):
+    X, _ = data
+    return X, np.where(X[:, -1, 0] > X[:, 0, 0], "up", "down")
+
+
+def iterations(model):
+    return int(model.model_.optimizer.iterations.numpy())
+
+
+def test_warm_fits_continue_like_one_longer_fit(data):
+    X, y = data
+    warm = DenseForecaster(4, epochs=1, warm_start=True, **ONE_BATCH)
+    network = warm.fit(X, y).model_
+    warm.fit(X, y)
+    assert warm.model_ is network and iterations(warm) == 2
+    assert len(warm.history_["loss"]) == 2
+    once = DenseForecaster(4, epochs=2, **ONE_BATCH).fit(X, y)
+    pairs = zip(warm.model_.get_weights(), once.model_.get_weights(), strict=True)
+    for left, right in pairs:
+        assert_allclose(left, right, rtol=1e-5, atol=1e-7)
+    assert_allclose(warm.history_["loss"], once.history_["loss"], rtol=1e-5)
+
+
+def test_without_warm_start_each_fit_starts_afresh(data):
+    X, y = data
+    model = DenseForecaster(4, epochs=1, **ONE_BATCH)
+    first = model.fit(X, y).model_
+    assert model.fit(X, y).model_ is not first
+    assert iterations(model) == 1 and len(model.history_["loss"]) == 1
+
+
+def test_clone_and_grid_search_start_cold(data):
+    X, y = data
+    fitted = DenseForecaster(4, epochs=1, warm_start=True, **ONE_BATCH).fit(X, y)
+    copy = clone(fitted)
+    assert not hasattr(copy, "model_")
+    assert len(copy.fit(X, y).history_["loss"]) == 1
+    search = GridSearchCV(copy, {"hidden_units": [2, 3]}, cv=2).fit(X, y)
+    assert len(search.best_estimator_.history_["loss"]) == 1
+
+
+def test_changed_architecture_or_shapes_are_refused(data, multi_step_data):
+    X, y = data
+    model = DenseForecaster(4, epochs=1, warm_start=True, **ONE_BATCH).fit(X, y)
+    clone(model).set_params(hidden_units=5).fit(X, y)  # a clone starts cold
+    with pytest.raises(ValueError, match=r"\['hidden_units'\] changed"):
+        model.set_params(hidden_units=5).fit(X, y)
+    model.set_params(hidden_units=4, learning_rate=0.01)  # a training parameter
+    model.fit(X, y)
+    assert_allclose(model.model_.optimizer.learning_rate.numpy(), 0.01)
+    with pytest.raises(ValueError, match="horizon_=1"):
+        model.fit(*multi_step_data)
+
+
+def test_failed_warm_fit_restores_network_and_optimizer(data):
+    X, y = data
+    model = DenseForecaster(4, epochs=1, warm_start=True, **ONE_BATCH).fit(X, y)
+    weights, history = model.model_.get_weights(), dict(model.history_)
+    with pytest.raises(FloatingPointError):
+        model.set_params(learning_rate=1e30, epochs=3).fit(X * 1e6, y * 1e6)
+    for left, right in zip(model.model_.get_weights(), weights, strict=True):
+        assert_array_equal(left, right)
+    assert iterations(model) == 1 and model.history_ == history
+    assert_allclose(model.model_.optimizer.learning_rate.numpy(), 0.001)
+
+
+def test_partial_fit_loop(data):
+    X, y = data
+    model = GRUForecaster(3, epochs=50, **ONE_BATCH)
+    predictions = []
+    for start in range(0, 40, 20):
+        model.partial_fit(X[start : start + 20], y[start : start + 20])
+        predictions.append(model.predict(X))
+    assert len(model.history_["loss"]) == 2 and iterations(model) == 2
+    assert not np.array_equal(*predictions)
+
+
+def test_pickle_keeps_the_optimizer_state(data):
+    # A warm fit after a pickle round trip takes the very same step as one
+    # without it: moments and iteration count travel with the network.
+    X, y = data
+    model = DenseForecaster(4, epochs=1, warm_start=True, **ONE_BATCH).fit(X, y)
+    restored = pickle.loads(pickle.dumps(model))
+    assert iterations(restored) == 1
+    model.fit(X, y)
+    restored.fit(X, y)
+    pairs = zip(model.model_.get_weights(), restored.model_.get_weights(), strict=True)
+    for left, right in pairs:
+        assert_array_equal(left, right)
+
+
+def test_classifier_partial_fit_needs_classes(labelled):
+    X, y = labelled
+    model = GRUClassifier(3, **ONE_BATCH)
+    with pytest.raises(ValueError, match="classes must be passed"):
+        model.partial_fit(X, y)
+    model.partial_fit(X[:20], y[:20], classes=["down", "up"])
+    model.partial_fit(X[20:], y[20:])
+    assert model.classes_.tolist() == ["down", "up"]
+    assert len(model.history_["loss"]) == 2
+    with pytest.raises(ValueError, match="not among the classes"):
+        model.partial_fit(X[:3], ["down", "up", "sideways"])
+    with pytest.raises(ValueError, match="differs from the classes_"):
+        model.partial_fit(X, y, classes=["a", "b"])
+    with pytest.raises(ValueError, match="balanced"):
+        GRUClassifier(3, class_weight="balanced").partial_fit(X, y, classes=y)
+
+
+def test_classifier_warm_start_keeps_classes(labelled):
+    X, y = labelled
+    model = GRUClassifier(3, epochs=1, warm_start=True, **ONE_BATCH).fit(X, y)
+    network = model.model_
+    only_up = y == "up"
+    model.fit(X[only_up], y[only_up])  # one class is fine when continuing
+    assert model.model_ is network and model.classes_.tolist() == ["down", "up"]

@@ -1,0 +1,95 @@
+"""WindowedForecaster(sample_weight=per time step): mapped to the windows."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import sklearn
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+
+from skseq import DenseForecaster, FlattenSequence
+from skseq.forecasting import SeriesSplit, WindowedForecaster
+from skseq.windowing._feeder import WindowBatches
+
+
+class WeightRecorder(RegressorMixin, BaseEstimator):
+    """Records the weights its fit gets; predicts zeros."""
+
+    def fit(self, X, y, sample_weight=None):
+        self.sample_weight_ = sample_weight
+        self.n_windows_ = len(X)
+        return self
+
+    def predict(self, X):
+        return np.zeros(len(X))
+
+
+@pytest.fixture(scope="module")
+def series():
+    days = pd.date_range("2024-01-01", periods=60, freq="D")
+    return pd.Series(np.sin(np.arange(60) / 4), index=days, name="y")
+
+
+def test_window_weight_is_mean_of_its_target_steps(series):
+    steps = np.random.default_rng(0).uniform(size=len(series))
+    model = WindowedForecaster(WeightRecorder(), window=5, horizon=3)
+    got = model.fit(series, sample_weight=steps).estimator_.sample_weight_
+    n_windows = len(series) - 5 - 3 + 1
+    expected = [steps[i + 5 : i + 8].mean() for i in range(n_windows)]
+    assert_allclose(got, expected)
+
+
+def test_estimator_without_sample_weight_is_refused(series):
+    model = WindowedForecaster(make_pipeline(FlattenSequence(), Ridge()), window=5)
+    with pytest.raises(TypeError, match="takes no sample_weight"):
+        model.fit(series, sample_weight=np.ones(len(series)))
+
+
+def test_bad_step_weights_are_refused(series):
+    model = WindowedForecaster(WeightRecorder(), window=5)
+    with pytest.raises(ValueError, match="time step"):
+        model.fit(series, sample_weight=np.ones(10))
+    only_history = np.r_[np.ones(5), np.zeros(len(series) - 5)]
+    with pytest.raises(ValueError, match="no window"):
+        model.fit(series, sample_weight=only_history)
+
+
+def test_feeder_batches_carry_relative_weights():
+    weights = np.arange(1.0, 9.0)
+    source = WindowBatches(np.arange(12.0), None, 3, 2, 4, sample_weight=weights)
+    X, y, w = source[1]
+    # one weight per sample, repeated over the horizon steps of the 3D targets
+    assert w.shape == y.shape[:2]
+    assert_allclose(w[:, 0], weights[4:8] / weights.mean(), rtol=1e-6)
+    train, validation = source.split(0.25)
+    assert_allclose(validation[0][2][:, 1], weights[6:] / weights[6:].mean())
+
+
+def test_feed_batches_uses_the_weights(series):
+    steps = np.random.default_rng(1).uniform(size=len(series))
+    net = DenseForecaster(3, epochs=1, batch_size=8, random_state=0)
+    model = WindowedForecaster(net, window=5, horizon=2, feed="batches")
+
+    def fitted(weights):
+        return model.fit(series, sample_weight=weights).estimator_.model_.get_weights()
+
+    a, b, c = fitted(steps), fitted(4 * steps), fitted(None)
+    for left, right in zip(a, b, strict=True):
+        assert_array_equal(left, right)
+    assert any(not np.array_equal(p, q) for p, q in zip(a, c, strict=True))
+
+
+def test_grid_search_routes_step_weights(series):
+    steps = np.linspace(0.5, 2, len(series))
+    with sklearn.config_context(enable_metadata_routing=True):
+        model = WindowedForecaster(WeightRecorder(), window=5)
+        model.set_fit_request(sample_weight=True)
+        search = GridSearchCV(
+            model, {"window": [4, 5]}, cv=SeriesSplit(2, test_size=5, lookback=5)
+        ).fit(series, sample_weight=steps)
+    recorded = search.best_estimator_.estimator_.sample_weight_
+    window = search.best_params_["window"]
+    assert_allclose(recorded, steps[window:])
