@@ -11,6 +11,7 @@ pickle of another layout fails with a clear error instead of an estimator that
 breaks later. Pickles of format 1 (networks as ``.keras`` bytes) still load.
 """
 
+import inspect
 import os
 import sys
 import tempfile
@@ -152,7 +153,19 @@ class KerasPicklingMixin:
             if key not in (_FORMAT_KEY, _VERSION_KEY)
         }
         super().__setstate__(state)
+        _add_new_params(self, state)
         _add_predict_params(self, state)
+
+
+def _add_new_params(estimator, state):
+    """Give an estimator pickled before a parameter existed (``warm_start``,
+    ``output_head``, ...) that parameter's default, which is how it was fitted, so
+    that ``get_params`` and ``clone`` work on it."""
+    for name, parameter in inspect.signature(
+        type(estimator).__init__
+    ).parameters.items():
+        if name not in state and parameter.default is not parameter.empty:
+            setattr(estimator, name, parameter.default)
 
 
 def _add_predict_params(estimator, state):

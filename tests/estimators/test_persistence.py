@@ -8,6 +8,7 @@ import tempfile
 import joblib
 import numpy as np
 import pytest
+from sklearn.base import clone
 
 import skseq.utils._persistence as persistence
 from skseq import (
@@ -142,6 +143,15 @@ def test_pickles_of_format_1_still_load(fitted_gru, tmp_path):
     old = GRUForecaster.__new__(GRUForecaster)
     old.__setstate__(_format_1_state(fitted_gru, tmp_path))
     np.testing.assert_array_equal(old.predict(X), fitted_gru.predict(X))
+
+
+def test_pickles_from_before_a_parameter_existed_get_its_default(fitted_gru, tmp_path):
+    state = _format_1_state(fitted_gru, tmp_path)
+    del state["warm_start"]  # pickled before warm_start existed
+    old = GRUForecaster.__new__(GRUForecaster)
+    old.__setstate__(state)
+    assert old.get_params()["warm_start"] is False
+    assert clone(old).get_params() == fitted_gru.get_params()
 
 
 def test_pickles_from_before_the_stamp_still_load(fitted_gru, tmp_path):
