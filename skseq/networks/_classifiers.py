@@ -11,6 +11,8 @@ Unlike the forecasting builders, the head is a ``Dense(n_outputs)`` layer with a
 softmax activation: the models output class probabilities.
 """
 
+import numbers
+
 import keras
 from keras import ops
 
@@ -257,6 +259,7 @@ def build_conv_classifier(
     kernel_size=3,
     padding="same",
     activation="relu",
+    batch_norm=False,
     pooling="max",
     dense_units=(),
     dropout=0.0,
@@ -267,7 +270,11 @@ def build_conv_classifier(
     """Conv1D layers, global pooling over the real steps, and a dense head.
 
     After each convolution the padding steps are set back to zero, so that the
-    outputs at the real steps are those of the sequence alone.
+    outputs at the real steps are those of the sequence alone. With
+    ``batch_norm``, each block is convolution, batch normalisation over the real
+    steps, then the activation: the fully convolutional network (FCN) of Wang et
+    al. (2017) is ``filters=(128, 256, 128)``, ``kernel_size=(8, 5, 3)``,
+    ``batch_norm=True``, ``pooling="average"``.
 
     Parameters
     ----------
@@ -277,12 +284,15 @@ def build_conv_classifier(
         Number of classes.
     filters : tuple of int, default=(32,)
         Channels of each convolution, bottom to top.
-    kernel_size : int, default=3
-        Width of every convolution.
+    kernel_size : int or tuple of int, default=3
+        Width of every convolution, or of each one (as many as ``filters``).
     padding : {"same", "causal"}, default="same"
         Padding of the convolutions; both keep the sequence length.
     activation : str, default="relu"
         Activation of the convolutions and of the hidden dense layers.
+    batch_norm : bool, default=False
+        Batch normalisation (over the real steps) between each convolution and
+        its activation.
     pooling : {"max", "average"}, default="max"
         Global pooling over the real time steps.
     dense_units : tuple of int, default=()
@@ -308,16 +318,12 @@ def build_conv_classifier(
     >>> build_conv_classifier((None, 2), 4, filters=(8, 8)).output_shape
     (None, 4)
     """
+    widths = _kernel_widths(kernel_size, filters)
     inputs, hidden, mask = _front(input_shape, vocab_size, embedding_dim, seed)
-    for index, n_filters in enumerate(filters):
-        hidden = keras.layers.Conv1D(
-            n_filters,
-            kernel_size,
-            padding=padding,
-            activation=activation,
-            kernel_initializer=glorot(seed, index),
-        )(hidden)
-        hidden = ZeroPadded()(hidden, mask=mask)
+    for index, (n_filters, width) in enumerate(zip(filters, widths, strict=True)):
+        hidden = _conv_block(
+            hidden, mask, n_filters, width, padding, activation, batch_norm, seed, index
+        )
     hidden = MaskedGlobalPooling1D(pooling, name="pooling")(hidden, mask=mask)
     index = len(filters)
     for n_units in dense_units:
@@ -331,6 +337,39 @@ def build_conv_classifier(
         hidden = keras.layers.Dropout(dropout, seed=layer_seed(seed, index))(hidden)
     outputs = _softmax_head(hidden, n_outputs, seed, index + 1)
     return keras.Model(inputs, outputs, name="conv_classifier")
+
+
+def _kernel_widths(kernel_size, filters):
+    """One kernel width per convolution, from an int or a tuple of them."""
+    if isinstance(kernel_size, numbers.Integral):
+        return (kernel_size,) * len(filters)
+    widths = tuple(kernel_size)
+    if len(widths) != len(filters):
+        raise ValueError(
+            f"kernel_size needs one width per convolution: {len(filters)} filters "
+            f"but kernel_size={widths}."
+        )
+    return widths
+
+
+def _conv_block(
+    hidden, mask, n_filters, width, padding, activation, batch_norm, seed, index
+):
+    """Convolution, optional masked batch normalisation, activation; padding zeroed."""
+    hidden = keras.layers.Conv1D(
+        n_filters,
+        width,
+        padding=padding,
+        activation=None if batch_norm else activation,
+        # The batch normalisation's shift makes a bias redundant.
+        use_bias=not batch_norm,
+        kernel_initializer=glorot(seed, index),
+    )(hidden)
+    if batch_norm:
+        # Moments over the real steps only: the padding never shifts them.
+        hidden = keras.layers.BatchNormalization()(hidden, mask=mask)
+        hidden = keras.layers.Activation(activation)(hidden)
+    return ZeroPadded()(hidden, mask=mask)
 
 
 @with_python_scalars
