@@ -33,6 +33,7 @@ from .forecasting import (
 from .utils._show_versions import show_versions
 from .windowing import (
     FlattenSequence,
+    SequenceNormalizer,
     SequenceScaler,
     SlidingWindowTransformer,
     count_windows,
@@ -53,6 +54,7 @@ __all__ = [
     "NextStepClassifier",
     "RNNClassifier",
     "RNNForecaster",
+    "SequenceNormalizer",
     "SequenceScaler",
     "SeriesSplit",
     "SimpleRNNForecaster",
