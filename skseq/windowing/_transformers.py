@@ -5,7 +5,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted
 
-from ..utils._validation import check_int, check_sequences
+from ..utils._validation import check_bool, check_int, check_sequences
 from ._windows import as_series_array, count_windows
 
 __all__ = [
@@ -381,9 +381,8 @@ class SequenceNormalizer(_ThreeDOutputMixin, TransformerMixin, BaseEstimator):
         -------
         self : SequenceNormalizer
         """
-        for name in ("with_mean", "with_std"):
-            if not isinstance(getattr(self, name), (bool, np.bool_)):
-                raise TypeError(f"{name} must be a bool; got {getattr(self, name)!r}.")
+        check_bool(self.with_mean, "with_mean")
+        check_bool(self.with_std, "with_std")
         self.n_features_in_ = _feature_count(_as_sequences(X))
         return self
 
@@ -394,17 +393,18 @@ class SequenceNormalizer(_ThreeDOutputMixin, TransformerMixin, BaseEstimator):
         ----------
         X : array-like of shape (n_samples, n_timesteps[, n_features]), or list \
                 of array-like of shape (n_timesteps_i[, n_features])
-            Sequences with ``n_features_in_`` features.
+            Sequences (with ``n_features_in_`` features once fitted; nothing
+            needs to be learned, so an unfitted normaliser works too).
 
         Returns
         -------
         X_normalised : ndarray of the shape of ``X``, or list of ndarray
             A list when ``X`` is a list of sequences of different lengths.
         """
-        check_is_fitted(self)
         sequences = _as_sequences(X)
         n_features = _feature_count(sequences)
-        if n_features != self.n_features_in_:
+        # Stateless: usable unfitted; once fitted, the feature count must match.
+        if n_features != getattr(self, "n_features_in_", n_features):
             raise ValueError(
                 f"X has {n_features} features per time step, but SequenceNormalizer "
                 f"was fitted with {self.n_features_in_}."
