@@ -367,7 +367,13 @@ def _conv_block(
     )(hidden)
     if batch_norm:
         # Moments over the real steps only: the padding never shifts them.
-        hidden = keras.layers.BatchNormalization()(hidden, mask=mask)
+        # Momentum 0.9, not Keras' 0.99: a small training set gives a few steps
+        # per epoch, and the convolutions' variance (~1e-3 at initialisation) is
+        # far below the moving variance's start (1), which at 0.99 still weighs
+        # 0.99**400 = 2% after 200 epochs of 2 steps: inference then sees
+        # activations squeezed tenfold (ArrowHead: 30% test accuracy, 89% in
+        # training mode, measured).
+        hidden = keras.layers.BatchNormalization(momentum=0.9)(hidden, mask=mask)
         hidden = keras.layers.Activation(activation)(hidden)
     return ZeroPadded()(hidden, mask=mask)
 

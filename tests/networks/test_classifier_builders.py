@@ -58,6 +58,9 @@ BUILDERS = {
     "conv-same": lambda: build_conv_classifier(
         (None, 2), 3, filters=(4, 4), kernel_size=3, dense_units=(5,), seed=0
     ),
+    "conv-batch-norm": lambda: build_conv_classifier(
+        (None, 2), 3, filters=(4, 5), kernel_size=(3, 2), batch_norm=True, seed=0
+    ),
     "wavenet": lambda: build_wavenet_classifier(
         (None, 2), 3, filters=4, dilation_rates=(1, 2), seed=0
     ),
@@ -138,3 +141,34 @@ def test_models_with_custom_layers_save_and_load(tmp_path):
     loaded = keras.saving.load_model(path)
     x = np.array([[[1], [5], [2], [np.nan]]], dtype="float32")
     np.testing.assert_allclose(loaded.predict_on_batch(x), model.predict_on_batch(x))
+
+
+def test_conv_batch_norm_sits_between_convolution_and_activation():
+    model = build_conv_classifier(
+        (None, 1), 2, filters=(4, 6), kernel_size=(5, 3), batch_norm=True, seed=0
+    )
+    kinds = [type(layer).__name__ for layer in model.layers]
+    block = ["Conv1D", "BatchNormalization", "Activation", "ZeroPadded"]
+    assert kinds[2:10] == block * 2
+    convs = [layer for layer in model.layers if type(layer).__name__ == "Conv1D"]
+    assert [conv.kernel_size for conv in convs] == [(5,), (3,)]
+    # the normalisation's shift replaces the bias; the activation comes after it
+    assert all(
+        not conv.use_bias and conv.activation.__name__ == "linear" for conv in convs
+    )
+    plain = build_conv_classifier((None, 1), 2, filters=(4,), seed=0)
+    assert "BatchNormalization" not in [type(la).__name__ for la in plain.layers]
+    with pytest.raises(ValueError, match="kernel_size needs one width"):
+        build_conv_classifier((None, 1), 2, filters=(4, 6), kernel_size=(5,))
+
+
+def test_conv_batch_norm_moments_skip_the_padding():
+    """In training mode the batch statistics must not see padding steps: a batch
+    of padded copies normalises like the unpadded batch."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(3, 6, 1)).astype("float32")
+    padded_X = np.concatenate([X, np.full((3, 9, 1), np.nan, "float32")], axis=1)
+    model = build_conv_classifier((None, 1), 2, filters=(3,), batch_norm=True, seed=0)
+    trained = model(X, training=True)
+    padded_out = model(padded_X, training=True)
+    np.testing.assert_allclose(np.asarray(padded_out), np.asarray(trained), atol=1e-6)
