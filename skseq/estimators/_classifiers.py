@@ -556,6 +556,9 @@ class _BaseRNNClassifier(BaseKerasClassifier):
     def _check_architecture(self):
         check_choice(self._cell(), "cell", _CELLS)
         check_units(self.units)
+        check_units(self.conv_filters, "conv_filters", allow_empty=True)
+        check_int(self.kernel_size, "kernel_size", min_value=1)
+        check_int(self.strides, "strides", min_value=1)
         for name in ("dropout", "recurrent_dropout"):
             check_float(getattr(self, name), name, low=0, high=1, high_inclusive=False)
 
@@ -567,6 +570,9 @@ class _BaseRNNClassifier(BaseKerasClassifier):
             n_classes,
             cell=self._cell(),
             units=check_units(self.units),
+            conv_filters=check_units(self.conv_filters, allow_empty=True),
+            kernel_size=self.kernel_size,
+            strides=self.strides,
             dropout=self.dropout,
             recurrent_dropout=self.recurrent_dropout,
             vocab_size=self.vocab_size,
@@ -580,10 +586,23 @@ _RNN_DOC = """%(summary)s
     The chapter's sequence-to-vector model: the recurrent layers read the whole
     sequence and a softmax layer classifies their last output. %%(variable_length)s
 
+    By default a causal strided convolution first shortens the sequences
+    4-fold: recurrent layers alone forget the start of long sequences
+    (hundreds of steps) and their gradients fade. ``conv_filters=()`` gives the
+    chapter's plain model.
+
     Parameters
     ----------
     units : int or tuple of int, default=32
         Units of the recurrent layer, or of each stacked layer bottom to top.%(cell)s
+    conv_filters : int or tuple of int, default=(32,)
+        Channels of each causal ReLU ``Conv1D`` before the recurrent layers;
+        ``()`` for none.
+    kernel_size : int, default=8
+        Width of those convolutions.
+    strides : int, default=4
+        Stride of each of those convolutions: the recurrent layers see
+        ``ceil(n_timesteps / strides)`` steps per convolution.
     dropout : float, default=0.0
         Dropout rate on the inputs of each recurrent layer.
     recurrent_dropout : float, default=0.0
@@ -624,6 +643,9 @@ class RNNClassifier(_BaseRNNClassifier):
         units=32,
         *,
         cell="lstm",
+        conv_filters=(32,),
+        kernel_size=8,
+        strides=4,
         dropout=0.0,
         recurrent_dropout=0.0,
         vocab_size=None,
@@ -648,6 +670,9 @@ class RNNClassifier(_BaseRNNClassifier):
     ):
         self.units = units
         self.cell = cell
+        self.conv_filters = conv_filters
+        self.kernel_size = kernel_size
+        self.strides = strides
         self.dropout = dropout
         self.recurrent_dropout = recurrent_dropout
         self.vocab_size = vocab_size
@@ -678,6 +703,9 @@ class _FixedCellRNNClassifier(_BaseRNNClassifier):
         self,
         units=32,
         *,
+        conv_filters=(32,),
+        kernel_size=8,
+        strides=4,
         dropout=0.0,
         recurrent_dropout=0.0,
         vocab_size=None,
@@ -701,6 +729,9 @@ class _FixedCellRNNClassifier(_BaseRNNClassifier):
         random_state=None,
     ):
         self.units = units
+        self.conv_filters = conv_filters
+        self.kernel_size = kernel_size
+        self.strides = strides
         self.dropout = dropout
         self.recurrent_dropout = recurrent_dropout
         self.vocab_size = vocab_size

@@ -26,6 +26,7 @@ __all__ = [
     "LastValidStep",
     "MaskedGlobalPooling1D",
     "PaddingMask",
+    "StridedMask",
     "ZeroPadded",
     "build_conv_classifier",
     "build_next_step_classifier",
@@ -37,6 +38,7 @@ _PACKAGE = "skseq"
 CLASSIFIER_POOLINGS = ("max", "average", "last")
 # Layer indices of the front layers, apart from those of the stacked layers.
 _EMBEDDING_INDEX = 1000
+_FRONT_INDEX = 2000
 
 
 @keras.saving.register_keras_serializable(package=_PACKAGE)
@@ -144,6 +146,53 @@ class LastValidStep(keras.layers.Layer):
         return (input_shape[0], input_shape[-1])
 
 
+@keras.saving.register_keras_serializable(package=_PACKAGE)
+class StridedMask(keras.layers.Layer):
+    """Mask of the output of a causal convolution with ``strides``: output step
+    ``j`` reads input steps up to ``j * strides``, so it is real when that step
+    is. ``(batch, n_timesteps) -> (batch, ceil(n_timesteps / strides))``.
+
+    Parameters
+    ----------
+    strides : int
+        Stride of the convolution.
+    """
+
+    def __init__(self, strides, **kwargs):
+        super().__init__(**kwargs)
+        self.strides = int(strides)
+
+    def call(self, inputs):
+        # (an argument named ``mask`` would be Keras' implicit mask, not an input)
+        return inputs[:, :: self.strides]
+
+    def compute_output_shape(self, input_shape):
+        steps = input_shape[1]
+        steps = None if steps is None else -(-steps // self.strides)
+        return (input_shape[0], steps)
+
+    def get_config(self):
+        return {**super().get_config(), "strides": self.strides}
+
+
+def _strided_front(hidden, mask, conv_filters, kernel_size, strides, seed):
+    """Causal strided ReLU convolutions that shorten long sequences before the
+    recurrent layers; causal, so the padding never reaches a real step."""
+    for index, n_filters in enumerate(conv_filters):
+        hidden = keras.layers.Conv1D(
+            n_filters,
+            kernel_size,
+            strides=strides,
+            padding="causal",
+            activation="relu",
+            kernel_initializer=glorot(seed, _FRONT_INDEX + index),
+        )(hidden)
+        if strides > 1:
+            mask = StridedMask(strides)(mask)
+        hidden = ZeroPadded()(hidden, mask=mask)
+    return hidden, mask
+
+
 def _front(input_shape, vocab_size, embedding_dim, seed):
     """Input, mask and (for token input) embedding shared by every builder."""
     inputs = keras.Input(shape=tuple(input_shape), name="sequences")
@@ -201,6 +250,9 @@ def build_rnn_classifier(
     *,
     cell="lstm",
     units=(32,),
+    conv_filters=(),
+    kernel_size=8,
+    strides=4,
     dropout=0.0,
     recurrent_dropout=0.0,
     vocab_size=None,
@@ -208,6 +260,9 @@ def build_rnn_classifier(
     seed=None,
 ):
     """Masked recurrent layers and a softmax head on the last real step.
+
+    Optional causal strided convolutions first shorten the sequences
+    ``strides``-fold each, so that the recurrent layers see fewer, richer steps.
 
     Parameters
     ----------
@@ -220,6 +275,12 @@ def build_rnn_classifier(
         Recurrent layer type.
     units : tuple of int, default=(32,)
         Units of each recurrent layer, bottom to top.
+    conv_filters : tuple of int, default=()
+        Channels of each causal ReLU convolution before the recurrent layers.
+    kernel_size : int, default=8
+        Width of those convolutions.
+    strides : int, default=4
+        Stride of those convolutions.
     dropout, recurrent_dropout : float, default=0.0
         Dropout rates on the inputs and on the recurrent state of each layer.
     vocab_size : int or None, default=None
@@ -243,6 +304,9 @@ def build_rnn_classifier(
     (None, 3)
     """
     inputs, hidden, mask = _front(input_shape, vocab_size, embedding_dim, seed)
+    hidden, mask = _strided_front(
+        hidden, mask, conv_filters, kernel_size, strides, seed
+    )
     hidden = _recurrent_stack(
         hidden, mask, cell, units, dropout, recurrent_dropout, False, seed, 0
     )
