@@ -370,3 +370,17 @@ def test_restore_best_weights_keeps_the_lowest_training_loss(ragged, restore):
     expected = record[best if restore else -1][1]
     for got, want in zip(model.model_.get_weights(), expected, strict=True):
         np.testing.assert_array_equal(got, want)
+
+
+def test_recurrent_classifiers_shorten_long_sequences_automatically():
+    rng = np.random.default_rng(0)
+    X_long = rng.normal(size=(8, 100))
+    y = np.array([0, 1] * 4)
+    model = GRUClassifier(2, conv_filters=(2, 2), epochs=1, random_state=0)
+    assert model.fit(X_long, y).strides_ == 2  # ceil(100 / 2**2) = 25 <= 32 steps
+    assert model.fit(X_long[:, :30], y).strides_ == 1  # short: left alone
+    plain = RNNClassifier(2, conv_filters=(), epochs=1, random_state=0).fit(X_long, y)
+    assert plain.strides_ == 1
+    assert not [la for la in plain.model_.layers if type(la).__name__ == "Conv1D"]
+    with pytest.raises(ValueError, match="strides must be >= 1"):
+        model.set_params(strides=0).fit(X_long, y)

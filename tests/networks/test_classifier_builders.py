@@ -12,6 +12,7 @@ from skseq.networks import (  # noqa: E402
     LastValidStep,
     MaskedGlobalPooling1D,
     PaddingMask,
+    StridedMask,
     build_conv_classifier,
     build_next_step_classifier,
     build_rnn_classifier,
@@ -55,6 +56,9 @@ def test_masked_pooling_and_last_step_skip_padding():
 BUILDERS = {
     "lstm": lambda: build_rnn_classifier((None, 2), 3, units=(4, 3), seed=0),
     "gru": lambda: build_rnn_classifier((None, 2), 3, cell="gru", seed=0),
+    "gru-strided-front": lambda: build_rnn_classifier(
+        (None, 2), 3, cell="gru", units=(3,), conv_filters=(4, 4), strides=2, seed=0
+    ),
     "conv-same": lambda: build_conv_classifier(
         (None, 2), 3, filters=(4, 4), kernel_size=3, dense_units=(5,), seed=0
     ),
@@ -172,3 +176,14 @@ def test_conv_batch_norm_moments_skip_the_padding():
     trained = model(X, training=True)
     padded_out = model(padded_X, training=True)
     np.testing.assert_allclose(np.asarray(padded_out), np.asarray(trained), atol=1e-6)
+
+
+def test_strided_front_shortens_the_sequences_for_the_recurrent_layer():
+    model = build_rnn_classifier(
+        (None, 1), 2, cell="gru", units=(3,), conv_filters=(4,), strides=4, seed=0
+    )
+    front = [la for la in model.layers if type(la).__name__ == "ZeroPadded"][-1]
+    steps = keras.Model(model.input, front.output).predict_on_batch(np.ones((1, 13, 1)))
+    assert steps.shape == (1, 4, 4)  # ceil(13 / 4) steps of 4 channels
+    mask_layer = next(la for la in model.layers if isinstance(la, StridedMask))
+    assert type(mask_layer).from_config(mask_layer.get_config()).strides == 4
