@@ -52,7 +52,7 @@ SEED = 42
 
 # The recipe's settings, chosen by ``--search`` on the validation period.
 RECIPE = {
-    "window": 28,
+    "window": 56,
     "units": 32,
     "loss": "huber",
     "covariates": True,
@@ -165,13 +165,18 @@ def search(epochs):
     """Validation MAE (one step ahead, 2019-01..05) of each candidate setup,
     trained on 2016-01..2018-12."""
     series = ridership_frame(VALIDATION[1])
+    # One setting at a time around the starting point (window 28); the best of
+    # each went into RECIPE. Measured (2 busy cores, 300 epochs at most, seed 42):
+    # no covariates 47,597; covariates 34,725; + window 56: 33,008 (chosen);
+    # window 14: 34,145; MSE loss: 35,113; 64 units: 35,940.
+    start = {**RECIPE, "window": 28}
     grid = [
-        {**RECIPE, "covariates": False},
-        {**RECIPE},
-        {**RECIPE, "window": 56},
-        {**RECIPE, "window": 14},
-        {**RECIPE, "loss": "mse"},
-        {**RECIPE, "units": 64},
+        {**start, "covariates": False},
+        start,
+        {**start, "window": 56},
+        {**start, "window": 14},
+        {**start, "loss": "mse"},
+        {**start, "units": 64},
     ]
     print(f"{'setup':<70} {'val MAE':>9} {'fit s':>7}")
     for params in grid:
