@@ -34,6 +34,7 @@ from .utils._safe_io import load, save
 from .utils._show_versions import show_versions
 from .windowing import (
     FlattenSequence,
+    SequenceNormalizer,
     SequenceScaler,
     SlidingWindowTransformer,
     count_windows,
@@ -56,6 +57,7 @@ __all__ = [
     "NextStepClassifier",
     "RNNClassifier",
     "RNNForecaster",
+    "SequenceNormalizer",
     "SequenceScaler",
     "SeriesSplit",
     "SimpleRNNForecaster",

@@ -172,3 +172,12 @@ def test_ridership_baselines_match_the_book():
     (_, _, naive), (_, _, sarima) = ridership.naive_and_sarima(load_ridership())
     assert round(naive) == 42_143
     assert abs(sarima - 32_041) < 0.01 * 32_041
+
+
+@pytest.mark.parametrize("quick", [True, False])
+def test_chorales_model_trains_as_the_book_not_with_the_new_defaults(quick):
+    """The classifiers' plateau schedule and best-weight restoring are defaults
+    since the strong-defaults issue; the book's configuration turns them off."""
+    params = chorales.make_model(quick, epochs=20).get_params()
+    assert params["reduce_lr_patience"] is None
+    assert params["restore_best_weights"] is False

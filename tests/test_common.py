@@ -14,6 +14,7 @@ from skseq import (
     LSTMForecaster,
     NaiveForecaster,
     RNNForecaster,
+    SequenceNormalizer,
     SequenceScaler,
     SimpleRNNForecaster,
     SlidingWindowTransformer,
@@ -41,6 +42,7 @@ ESTIMATORS = [
     ConvClassifier(3, kernel_size=2, dense_units=4, **FAST),
     FlattenSequence(),
     SequenceScaler(),
+    SequenceNormalizer(),
     SlidingWindowTransformer(window=2),
 ]
 
@@ -121,6 +123,8 @@ def expected_failures(estimator):
     """sklearn checks that a skseq estimator fails on purpose, with the reason."""
     if isinstance(estimator, SlidingWindowTransformer):
         return WINDOW_FAILURES
+    if isinstance(estimator, SequenceNormalizer):
+        return SEQUENCE_FAILURES
     if isinstance(estimator, SequenceScaler):
         return SCALER_FAILURES
     keras_backed = BATCH_FAILURES if hasattr(estimator, "epochs") else {}

@@ -55,6 +55,11 @@ def make_chorale_windows(chorales, window=WINDOW, shift=SHIFT):
     return np.stack(windows)
 
 
+# The book trains at a constant learning rate and keeps the last epoch's weights;
+# the classifiers' defaults (a plateau schedule, best weights kept) would not.
+BOOK_TRAINING = {"reduce_lr_patience": None, "restore_best_weights": False}
+
+
 def make_model(quick, epochs, random_state=42):
     if quick:
         return NextStepClassifier(
@@ -66,6 +71,7 @@ def make_model(quick, epochs, random_state=42):
             optimizer="nadam",
             epochs=epochs,
             random_state=random_state,
+            **BOOK_TRAINING,
         )
     return NextStepClassifier(
         256,
@@ -80,6 +86,7 @@ def make_model(quick, epochs, random_state=42):
         batch_size=32,
         verbose=2,
         random_state=random_state,
+        **BOOK_TRAINING,
     )
 
 

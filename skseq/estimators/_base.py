@@ -297,7 +297,7 @@ def training_callbacks(estimator, keras, early_stopping):
             keras.callbacks.EarlyStopping(
                 monitor="val_loss",
                 patience=int(estimator.patience),
-                restore_best_weights=True,
+                restore_best_weights=getattr(estimator, "restore_best_weights", True),
             )
         )
     return callbacks

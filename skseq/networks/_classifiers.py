@@ -11,6 +11,8 @@ Unlike the forecasting builders, the head is a ``Dense(n_outputs)`` layer with a
 softmax activation: the models output class probabilities.
 """
 
+import numbers
+
 import keras
 from keras import ops
 
@@ -24,6 +26,7 @@ __all__ = [
     "LastValidStep",
     "MaskedGlobalPooling1D",
     "PaddingMask",
+    "StridedMask",
     "ZeroPadded",
     "build_conv_classifier",
     "build_next_step_classifier",
@@ -35,6 +38,7 @@ _PACKAGE = "skseq"
 CLASSIFIER_POOLINGS = ("max", "average", "last")
 # Layer indices of the front layers, apart from those of the stacked layers.
 _EMBEDDING_INDEX = 1000
+_FRONT_INDEX = 2000
 
 
 @keras.saving.register_keras_serializable(package=_PACKAGE)
@@ -142,6 +146,53 @@ class LastValidStep(keras.layers.Layer):
         return (input_shape[0], input_shape[-1])
 
 
+@keras.saving.register_keras_serializable(package=_PACKAGE)
+class StridedMask(keras.layers.Layer):
+    """Mask of the output of a causal convolution with ``strides``: output step
+    ``j`` reads input steps up to ``j * strides``, so it is real when that step
+    is. ``(batch, n_timesteps) -> (batch, ceil(n_timesteps / strides))``.
+
+    Parameters
+    ----------
+    strides : int
+        Stride of the convolution.
+    """
+
+    def __init__(self, strides, **kwargs):
+        super().__init__(**kwargs)
+        self.strides = int(strides)
+
+    def call(self, inputs):
+        # (an argument named ``mask`` would be Keras' implicit mask, not an input)
+        return inputs[:, :: self.strides]
+
+    def compute_output_shape(self, input_shape):
+        steps = input_shape[1]
+        steps = None if steps is None else -(-steps // self.strides)
+        return (input_shape[0], steps)
+
+    def get_config(self):
+        return {**super().get_config(), "strides": self.strides}
+
+
+def _strided_front(hidden, mask, conv_filters, kernel_size, strides, seed):
+    """Causal strided ReLU convolutions that shorten long sequences before the
+    recurrent layers; causal, so the padding never reaches a real step."""
+    for index, n_filters in enumerate(conv_filters):
+        hidden = keras.layers.Conv1D(
+            n_filters,
+            kernel_size,
+            strides=strides,
+            padding="causal",
+            activation="relu",
+            kernel_initializer=glorot(seed, _FRONT_INDEX + index),
+        )(hidden)
+        if strides > 1:
+            mask = StridedMask(strides)(mask)
+        hidden = ZeroPadded()(hidden, mask=mask)
+    return hidden, mask
+
+
 def _front(input_shape, vocab_size, embedding_dim, seed):
     """Input, mask and (for token input) embedding shared by every builder."""
     inputs = keras.Input(shape=tuple(input_shape), name="sequences")
@@ -199,6 +250,9 @@ def build_rnn_classifier(
     *,
     cell="lstm",
     units=(32,),
+    conv_filters=(),
+    kernel_size=8,
+    strides=4,
     dropout=0.0,
     recurrent_dropout=0.0,
     vocab_size=None,
@@ -206,6 +260,9 @@ def build_rnn_classifier(
     seed=None,
 ):
     """Masked recurrent layers and a softmax head on the last real step.
+
+    Optional causal strided convolutions first shorten the sequences
+    ``strides``-fold each, so that the recurrent layers see fewer, richer steps.
 
     Parameters
     ----------
@@ -218,6 +275,12 @@ def build_rnn_classifier(
         Recurrent layer type.
     units : tuple of int, default=(32,)
         Units of each recurrent layer, bottom to top.
+    conv_filters : tuple of int, default=()
+        Channels of each causal ReLU convolution before the recurrent layers.
+    kernel_size : int, default=8
+        Width of those convolutions.
+    strides : int, default=4
+        Stride of those convolutions.
     dropout, recurrent_dropout : float, default=0.0
         Dropout rates on the inputs and on the recurrent state of each layer.
     vocab_size : int or None, default=None
@@ -241,6 +304,9 @@ def build_rnn_classifier(
     (None, 3)
     """
     inputs, hidden, mask = _front(input_shape, vocab_size, embedding_dim, seed)
+    hidden, mask = _strided_front(
+        hidden, mask, conv_filters, kernel_size, strides, seed
+    )
     hidden = _recurrent_stack(
         hidden, mask, cell, units, dropout, recurrent_dropout, False, seed, 0
     )
@@ -257,6 +323,7 @@ def build_conv_classifier(
     kernel_size=3,
     padding="same",
     activation="relu",
+    batch_norm=False,
     pooling="max",
     dense_units=(),
     dropout=0.0,
@@ -267,7 +334,11 @@ def build_conv_classifier(
     """Conv1D layers, global pooling over the real steps, and a dense head.
 
     After each convolution the padding steps are set back to zero, so that the
-    outputs at the real steps are those of the sequence alone.
+    outputs at the real steps are those of the sequence alone. With
+    ``batch_norm``, each block is convolution, batch normalisation over the real
+    steps, then the activation: the fully convolutional network (FCN) of Wang et
+    al. (2017) is ``filters=(128, 256, 128)``, ``kernel_size=(8, 5, 3)``,
+    ``batch_norm=True``, ``pooling="average"``.
 
     Parameters
     ----------
@@ -277,12 +348,15 @@ def build_conv_classifier(
         Number of classes.
     filters : tuple of int, default=(32,)
         Channels of each convolution, bottom to top.
-    kernel_size : int, default=3
-        Width of every convolution.
+    kernel_size : int or tuple of int, default=3
+        Width of every convolution, or of each one (as many as ``filters``).
     padding : {"same", "causal"}, default="same"
         Padding of the convolutions; both keep the sequence length.
     activation : str, default="relu"
         Activation of the convolutions and of the hidden dense layers.
+    batch_norm : bool, default=False
+        Batch normalisation (over the real steps) between each convolution and
+        its activation.
     pooling : {"max", "average"}, default="max"
         Global pooling over the real time steps.
     dense_units : tuple of int, default=()
@@ -308,16 +382,12 @@ def build_conv_classifier(
     >>> build_conv_classifier((None, 2), 4, filters=(8, 8)).output_shape
     (None, 4)
     """
+    widths = _kernel_widths(kernel_size, filters)
     inputs, hidden, mask = _front(input_shape, vocab_size, embedding_dim, seed)
-    for index, n_filters in enumerate(filters):
-        hidden = keras.layers.Conv1D(
-            n_filters,
-            kernel_size,
-            padding=padding,
-            activation=activation,
-            kernel_initializer=glorot(seed, index),
-        )(hidden)
-        hidden = ZeroPadded()(hidden, mask=mask)
+    for index, (n_filters, width) in enumerate(zip(filters, widths, strict=True)):
+        hidden = _conv_block(
+            hidden, mask, n_filters, width, padding, activation, batch_norm, seed, index
+        )
     hidden = MaskedGlobalPooling1D(pooling, name="pooling")(hidden, mask=mask)
     index = len(filters)
     for n_units in dense_units:
@@ -331,6 +401,45 @@ def build_conv_classifier(
         hidden = keras.layers.Dropout(dropout, seed=layer_seed(seed, index))(hidden)
     outputs = _softmax_head(hidden, n_outputs, seed, index + 1)
     return keras.Model(inputs, outputs, name="conv_classifier")
+
+
+def _kernel_widths(kernel_size, filters):
+    """One kernel width per convolution, from an int or a tuple of them."""
+    if isinstance(kernel_size, numbers.Integral):
+        return (kernel_size,) * len(filters)
+    widths = tuple(kernel_size)
+    if len(widths) != len(filters):
+        raise ValueError(
+            f"kernel_size needs one width per convolution: {len(filters)} filters "
+            f"but kernel_size={widths}."
+        )
+    return widths
+
+
+def _conv_block(
+    hidden, mask, n_filters, width, padding, activation, batch_norm, seed, index
+):
+    """Convolution, optional masked batch normalisation, activation; padding zeroed."""
+    hidden = keras.layers.Conv1D(
+        n_filters,
+        width,
+        padding=padding,
+        activation=None if batch_norm else activation,
+        # The batch normalisation's shift makes a bias redundant.
+        use_bias=not batch_norm,
+        kernel_initializer=glorot(seed, index),
+    )(hidden)
+    if batch_norm:
+        # Moments over the real steps only: the padding never shifts them.
+        # Momentum 0.9, not Keras' 0.99: a small training set gives a few steps
+        # per epoch, and the convolutions' variance (~1e-3 at initialisation) is
+        # far below the moving variance's start (1), which at 0.99 still weighs
+        # 0.99**400 = 2% after 200 epochs of 2 steps: inference then sees
+        # activations squeezed tenfold (ArrowHead: 30% test accuracy, 89% in
+        # training mode, measured).
+        hidden = keras.layers.BatchNormalization(momentum=0.9)(hidden, mask=mask)
+        hidden = keras.layers.Activation(activation)(hidden)
+    return ZeroPadded()(hidden, mask=mask)
 
 
 @with_python_scalars

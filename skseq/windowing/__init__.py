@@ -1,10 +1,16 @@
 """Windowing of series into the 3D layout (NumPy and pandas only)."""
 
-from ._transformers import FlattenSequence, SequenceScaler, SlidingWindowTransformer
+from ._transformers import (
+    FlattenSequence,
+    SequenceNormalizer,
+    SequenceScaler,
+    SlidingWindowTransformer,
+)
 from ._windows import count_windows, make_windows
 
 __all__ = [
     "FlattenSequence",
+    "SequenceNormalizer",
     "SequenceScaler",
     "SlidingWindowTransformer",
     "count_windows",

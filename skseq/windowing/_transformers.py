@@ -3,12 +3,17 @@
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted
 
-from ..utils._validation import check_int, check_sequences
+from ..utils._validation import check_bool, check_int, check_sequences
 from ._windows import as_series_array, count_windows
 
-__all__ = ["FlattenSequence", "SequenceScaler", "SlidingWindowTransformer"]
+__all__ = [
+    "FlattenSequence",
+    "SequenceNormalizer",
+    "SequenceScaler",
+    "SlidingWindowTransformer",
+]
 
 
 _OUTPUTS = ("default", "pandas", "polars")
@@ -325,3 +330,152 @@ class SequenceScaler(_ThreeDOutputMixin, TransformerMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         return _sequence_tags(super().__sklearn_tags__())
+
+
+class SequenceNormalizer(_ThreeDOutputMixin, TransformerMixin, BaseEstimator):
+    """Z-normalise each sequence on its own, feature by feature (UCR convention).
+
+    Every feature of every sequence is shifted to mean 0 and scaled to standard
+    deviation 1 over that sequence's real time steps, so that classifiers see
+    shapes, not levels or amplitudes (the convention of the UCR/UEA time series
+    classification archive). Nothing is learned in ``fit``: each sequence is
+    normalised with its own statistics, so it is safe inside a ``Pipeline`` and
+    under cross-validation. A constant feature becomes 0. NaN padding after the
+    end of a sequence (the classifiers' variable-length layout) stays NaN and is
+    left out of the statistics; a list of sequences of different lengths gives a
+    list back.
+
+    Parameters
+    ----------
+    with_mean : bool, default=True
+        Subtract each sequence's mean.
+    with_std : bool, default=True
+        Divide by each sequence's standard deviation (population, ``ddof=0``).
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of features per time step seen in ``fit``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq import SequenceNormalizer
+    >>> X = np.array([[1.0, 2.0, 3.0], [10.0, 20.0, 30.0]])
+    >>> SequenceNormalizer().fit_transform(X).round(3).tolist()
+    [[-1.225, 0.0, 1.225], [-1.225, 0.0, 1.225]]
+    """
+
+    def __init__(self, *, with_mean=True, with_std=True):
+        self.with_mean = with_mean
+        self.with_std = with_std
+
+    def fit(self, X, y=None):
+        """Check the parameters and record the number of features.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]), or list \
+                of array-like of shape (n_timesteps_i[, n_features])
+            Sequences; NaN steps after the end of a sequence are padding.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : SequenceNormalizer
+        """
+        check_bool(self.with_mean, "with_mean")
+        check_bool(self.with_std, "with_std")
+        self.n_features_in_ = _feature_count(_as_sequences(X))
+        return self
+
+    def transform(self, X):
+        """Z-normalise each sequence.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features]), or list \
+                of array-like of shape (n_timesteps_i[, n_features])
+            Sequences (with ``n_features_in_`` features once fitted; nothing
+            needs to be learned, so an unfitted normaliser works too).
+
+        Returns
+        -------
+        X_normalised : ndarray of the shape of ``X``, or list of ndarray
+            A list when ``X`` is a list of sequences of different lengths.
+        """
+        sequences = _as_sequences(X)
+        n_features = _feature_count(sequences)
+        # Stateless: usable unfitted; once fitted, the feature count must match.
+        if n_features != getattr(self, "n_features_in_", n_features):
+            raise ValueError(
+                f"X has {n_features} features per time step, but SequenceNormalizer "
+                f"was fitted with {self.n_features_in_}."
+            )
+        if isinstance(sequences, list):
+            return [self._normalise(x[np.newaxis])[0] for x in sequences]
+        return self._normalise(sequences)
+
+    def _normalise(self, X):
+        """Normalise a 2D or 3D array along its time axis (axis 1), NaN aside."""
+        real = ~np.isnan(X)
+        count = np.maximum(real.sum(axis=1, keepdims=True), 1)
+        values = np.where(real, X, 0)
+        mean = values.sum(axis=1, keepdims=True) / count
+        if self.with_mean:
+            X = X - mean
+        if self.with_std:
+            deviation = np.where(real, X - (0 if self.with_mean else mean), 0)
+            std = np.sqrt((deviation**2).sum(axis=1, keepdims=True) / count)
+            # A constant feature has nothing to scale: it stays as it is (0).
+            X = X / np.where(std > 0, std, 1)
+        return X
+
+    def __sklearn_tags__(self):
+        tags = _sequence_tags(super().__sklearn_tags__())
+        tags.input_tags.allow_nan = True
+        tags.requires_fit = False
+        return tags
+
+
+def _as_sequences(X):
+    """A float array (2D or 3D) or, for sequences of different lengths, a list."""
+    if isinstance(X, (list, tuple)) and X and len({np.shape(x)[:1] for x in X}) > 1:
+        items = [
+            check_array(
+                x,
+                input_name=f"X[{i}]",
+                ensure_2d=False,
+                dtype=FLOAT_DTYPES,
+                ensure_all_finite="allow-nan",
+            )
+            for i, x in enumerate(X)
+        ]
+        if {x.ndim for x in items} - {1, 2}:
+            raise ValueError("Each sequence of X must be 1D or 2D (n_timesteps, n).")
+        return items
+    X = check_array(
+        X,
+        input_name="X",
+        allow_nd=True,
+        dtype=FLOAT_DTYPES,
+        ensure_all_finite="allow-nan",
+    )
+    if X.ndim not in (2, 3):
+        raise ValueError(
+            "X must be 2D (n_samples, n_timesteps), 3D (n_samples, n_timesteps, "
+            f"n_features) or a list of sequences; got a {X.ndim}D array."
+        )
+    return X
+
+
+def _feature_count(sequences):
+    if isinstance(sequences, list):
+        counts = {1 if x.ndim == 1 else x.shape[1] for x in sequences}
+        if len(counts) > 1:
+            raise ValueError(
+                f"The sequences of X have different numbers of features: {counts}."
+            )
+        return counts.pop()
+    return 1 if sequences.ndim == 2 else sequences.shape[2]

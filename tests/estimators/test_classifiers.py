@@ -2,6 +2,7 @@
 
 import pickle
 
+import keras
 import numpy as np
 import pytest
 from sklearn.model_selection import GridSearchCV, cross_val_score
@@ -291,3 +292,95 @@ def test_next_step_without_vocabulary_refuses_unseen_inputs():
     np.testing.assert_allclose(
         restored.predict_proba(X[:1]), model.predict_proba(X[:1])
     )
+
+
+# -- strong defaults: FCN ConvClassifier, learning-rate schedule, best weights ------
+def test_conv_classifier_defaults_are_the_fcn(ragged):
+    model = ConvClassifier(epochs=1, random_state=0).fit(*ragged)
+    convs = [la for la in model.model_.layers if type(la).__name__ == "Conv1D"]
+    assert [conv.filters for conv in convs] == [128, 256, 128]
+    kinds = [type(la).__name__ for la in model.model_.layers]
+    assert kinds.count("BatchNormalization") == 3
+    assert model.model_.get_layer("pooling").mode == "average"
+    # padding never changes a prediction, batch normalisation included
+    X, _ = ragged
+    alone = model.predict_proba(X[:1])
+    np.testing.assert_allclose(model.predict_proba(X[:6])[:1], alone, atol=1e-6)
+
+
+def test_conv_classifier_kernel_size_per_layer_and_errors(ragged):
+    model = ConvClassifier((3, 2), kernel_size=(4, 2), **FAST).fit(*ragged)
+    convs = [la for la in model.model_.layers if type(la).__name__ == "Conv1D"]
+    assert [conv.kernel_size for conv in convs] == [(4,), (2,)]
+    with pytest.raises(ValueError, match=r"kernel_size needs one width.*an int"):
+        ConvClassifier((3, 2), kernel_size=(4,), **FAST).fit(*ragged)
+    with pytest.raises(TypeError, match="batch_norm must be True or False"):
+        ConvClassifier(3, batch_norm="yes", **FAST).fit(*ragged)
+    with pytest.raises(ValueError, match="reduce_lr_patience must be >= 1"):
+        ConvClassifier(3, reduce_lr_patience=0, **FAST).fit(*ragged)
+    with pytest.raises(TypeError, match="restore_best_weights must be True or"):
+        LSTMClassifier(3, restore_best_weights=1, **FAST).fit(*ragged)
+
+
+def test_learning_rate_schedule_halves_on_plateau_and_restarts_on_refit(ragged):
+    # A learning rate too small to move the loss by ReduceLROnPlateau's min_delta:
+    # every epoch after the first is a plateau.
+    model = GRUClassifier(
+        3, epochs=4, learning_rate=1e-9, reduce_lr_patience=1, random_state=0
+    )
+    first = model.fit(*ragged).history_["learning_rate"]
+    np.testing.assert_allclose(first, [1e-9, 1e-9, 5e-10, 2.5e-10], rtol=1e-5)
+    second = model.fit(*ragged).history_["learning_rate"]
+    np.testing.assert_allclose(second, first, rtol=1e-6)  # not 1.25e-10 onwards
+    constant = model.set_params(reduce_lr_patience=None).fit(*ragged)
+    assert "learning_rate" not in constant.history_
+
+
+class _RecordWeights(keras.callbacks.Callback):
+    """Keeps each epoch's loss and weights in a list shared by its copies."""
+
+    def __init__(self, record):
+        super().__init__()
+        self.record = record
+
+    def __deepcopy__(self, memo):
+        return _RecordWeights(self.record)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.record.append((logs["loss"], self.model.get_weights()))
+
+
+@pytest.mark.parametrize("restore", [True, False])
+def test_restore_best_weights_keeps_the_lowest_training_loss(ragged, restore):
+    record = []
+    model = ConvClassifier(
+        4,
+        batch_norm=False,
+        learning_rate=10.0,  # large enough for the loss to go up and down
+        reduce_lr_patience=None,
+        restore_best_weights=restore,
+        callbacks=[_RecordWeights(record)],
+        epochs=8,
+        batch_size=16,
+        random_state=0,
+    ).fit(*ragged)
+    losses = [loss for loss, _ in record]
+    best = int(np.argmin(losses))
+    assert best != len(losses) - 1, "the test needs a last epoch that is not best"
+    expected = record[best if restore else -1][1]
+    for got, want in zip(model.model_.get_weights(), expected, strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_recurrent_classifiers_shorten_long_sequences_automatically():
+    rng = np.random.default_rng(0)
+    X_long = rng.normal(size=(8, 100))
+    y = np.array([0, 1] * 4)
+    model = GRUClassifier(2, conv_filters=(2, 2), epochs=1, random_state=0)
+    assert model.fit(X_long, y).strides_ == 2  # ceil(100 / 2**2) = 25 <= 32 steps
+    assert model.fit(X_long[:, :30], y).strides_ == 1  # short: left alone
+    plain = RNNClassifier(2, conv_filters=(), epochs=1, random_state=0).fit(X_long, y)
+    assert plain.strides_ == 1
+    assert not [la for la in plain.model_.layers if type(la).__name__ == "Conv1D"]
+    with pytest.raises(ValueError, match="strides must be >= 1"):
+        model.set_params(strides=0).fit(X_long, y)

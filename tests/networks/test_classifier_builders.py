@@ -12,6 +12,7 @@ from skseq.networks import (  # noqa: E402
     LastValidStep,
     MaskedGlobalPooling1D,
     PaddingMask,
+    StridedMask,
     build_conv_classifier,
     build_next_step_classifier,
     build_rnn_classifier,
@@ -55,8 +56,14 @@ def test_masked_pooling_and_last_step_skip_padding():
 BUILDERS = {
     "lstm": lambda: build_rnn_classifier((None, 2), 3, units=(4, 3), seed=0),
     "gru": lambda: build_rnn_classifier((None, 2), 3, cell="gru", seed=0),
+    "gru-strided-front": lambda: build_rnn_classifier(
+        (None, 2), 3, cell="gru", units=(3,), conv_filters=(4, 4), strides=2, seed=0
+    ),
     "conv-same": lambda: build_conv_classifier(
         (None, 2), 3, filters=(4, 4), kernel_size=3, dense_units=(5,), seed=0
+    ),
+    "conv-batch-norm": lambda: build_conv_classifier(
+        (None, 2), 3, filters=(4, 5), kernel_size=(3, 2), batch_norm=True, seed=0
     ),
     "wavenet": lambda: build_wavenet_classifier(
         (None, 2), 3, filters=4, dilation_rates=(1, 2), seed=0
@@ -138,3 +145,45 @@ def test_models_with_custom_layers_save_and_load(tmp_path):
     loaded = keras.saving.load_model(path)
     x = np.array([[[1], [5], [2], [np.nan]]], dtype="float32")
     np.testing.assert_allclose(loaded.predict_on_batch(x), model.predict_on_batch(x))
+
+
+def test_conv_batch_norm_sits_between_convolution_and_activation():
+    model = build_conv_classifier(
+        (None, 1), 2, filters=(4, 6), kernel_size=(5, 3), batch_norm=True, seed=0
+    )
+    kinds = [type(layer).__name__ for layer in model.layers]
+    block = ["Conv1D", "BatchNormalization", "Activation", "ZeroPadded"]
+    assert kinds[2:10] == block * 2
+    convs = [layer for layer in model.layers if type(layer).__name__ == "Conv1D"]
+    assert [conv.kernel_size for conv in convs] == [(5,), (3,)]
+    # the normalisation's shift replaces the bias; the activation comes after it
+    assert all(
+        not conv.use_bias and conv.activation.__name__ == "linear" for conv in convs
+    )
+    plain = build_conv_classifier((None, 1), 2, filters=(4,), seed=0)
+    assert "BatchNormalization" not in [type(la).__name__ for la in plain.layers]
+    with pytest.raises(ValueError, match="kernel_size needs one width"):
+        build_conv_classifier((None, 1), 2, filters=(4, 6), kernel_size=(5,))
+
+
+def test_conv_batch_norm_moments_skip_the_padding():
+    """In training mode the batch statistics must not see padding steps: a batch
+    of padded copies normalises like the unpadded batch."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(3, 6, 1)).astype("float32")
+    padded_X = np.concatenate([X, np.full((3, 9, 1), np.nan, "float32")], axis=1)
+    model = build_conv_classifier((None, 1), 2, filters=(3,), batch_norm=True, seed=0)
+    trained = model(X, training=True)
+    padded_out = model(padded_X, training=True)
+    np.testing.assert_allclose(np.asarray(padded_out), np.asarray(trained), atol=1e-6)
+
+
+def test_strided_front_shortens_the_sequences_for_the_recurrent_layer():
+    model = build_rnn_classifier(
+        (None, 1), 2, cell="gru", units=(3,), conv_filters=(4,), strides=4, seed=0
+    )
+    front = [la for la in model.layers if type(la).__name__ == "ZeroPadded"][-1]
+    steps = keras.Model(model.input, front.output).predict_on_batch(np.ones((1, 13, 1)))
+    assert steps.shape == (1, 4, 4)  # ceil(13 / 4) steps of 4 channels
+    mask_layer = next(la for la in model.layers if isinstance(la, StridedMask))
+    assert type(mask_layer).from_config(mask_layer.get_config()).strides == 4

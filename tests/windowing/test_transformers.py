@@ -9,6 +9,7 @@ from sklearn.preprocessing import MinMaxScaler
 
 from skseq import (
     FlattenSequence,
+    SequenceNormalizer,
     SequenceScaler,
     SlidingWindowTransformer,
     make_windows,
@@ -139,3 +140,48 @@ def test_sequence_scaler_before_fit_is_not_fitted():
     for method in ("transform", "inverse_transform"):
         with pytest.raises(NotFittedError):
             getattr(SequenceScaler(), method)(X3)
+
+
+# -- SequenceNormalizer: each sequence z-normalised on its own ----------------------
+def test_sequence_normalizer_z_normalises_each_sequence_and_feature():
+    rng = np.random.default_rng(0)
+    X = rng.normal(loc=[5.0, -3.0], scale=[2.0, 0.1], size=(4, 30, 2))
+    X[1] *= 100  # a sequence's level and amplitude must not leak into another
+    Xt = SequenceNormalizer().fit_transform(X)
+    np.testing.assert_allclose(Xt.mean(axis=1), 0, atol=1e-12)
+    np.testing.assert_allclose(Xt.std(axis=1), 1)
+    expected = (X[2] - X[2].mean(axis=0)) / X[2].std(axis=0)
+    np.testing.assert_allclose(Xt[2], expected)
+    # 2D input is univariate sequences, and keeps its shape
+    np.testing.assert_allclose(
+        SequenceNormalizer().fit_transform(X[:, :, 0]), Xt[:, :, 0]
+    )
+
+
+def test_sequence_normalizer_skips_padding_and_constant_sequences():
+    short = np.array([1.0, 2.0, 3.0, np.nan, np.nan])
+    full = np.array([2.0, 2.0, 2.0, 2.0, 2.0])
+    Xt = SequenceNormalizer().fit_transform(np.stack([short, full]))
+    np.testing.assert_allclose(Xt[0, :3], [-1.224745, 0.0, 1.224745], rtol=1e-6)
+    assert np.isnan(Xt[0, 3:]).all()
+    np.testing.assert_array_equal(Xt[1], 0.0)  # constant: centred, not divided
+    ragged = SequenceNormalizer().fit_transform([short[:3], np.arange(6.0)])
+    assert isinstance(ragged, list) and [len(x) for x in ragged] == [3, 6]
+    np.testing.assert_allclose(ragged[0], Xt[0, :3])
+    centred = SequenceNormalizer(with_std=False).fit_transform(short[:3][None])
+    np.testing.assert_allclose(centred, [[-1.0, 0.0, 1.0]])
+
+
+def test_sequence_normalizer_in_a_pipeline_and_errors():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(20, 8)) * rng.uniform(1, 50, size=(20, 1))
+    y = X[:, -1] / X.std(axis=1)
+    model = make_pipeline(SequenceNormalizer(), Ridge()).fit(X, y)
+    assert model.predict(X).shape == (20,)
+    normalizer = clone(SequenceNormalizer()).fit(X[:, :, None])
+    with pytest.raises(ValueError, match="fitted with 1"):
+        normalizer.transform(np.zeros((2, 8, 3)))
+    with pytest.raises(TypeError, match="with_std must be True or False"):
+        SequenceNormalizer(with_std="yes").fit(X)
+    with pytest.raises(ValueError, match="got a 4D array"):
+        SequenceNormalizer().fit(np.zeros((2, 3, 4, 5)))
