@@ -20,6 +20,9 @@ matplotlib.use("Agg")
 
 import skseq  # noqa: E402
 
+here = Path(__file__).resolve().parent
+sys.path.insert(0, str(here / "_ext"))
+
 project = "skseq"
 author = "the skseq developers"
 copyright = "the skseq developers"
@@ -29,10 +32,12 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
+    "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    "executed_code",  # docs/_ext: the user guide's code runs at build time
 ]
 
 templates_path = ["_templates"]
@@ -54,10 +59,18 @@ numpydoc_validation_checks = set()
 default_role = "literal"
 nitpicky = False
 
-# No intersphinx: CI builds offline, and -W would fail on a fetch error.
+# -- Links to other projects' docs ----------------------------------------------
+# Offline: CI builds without network, so each inventory is a small local file
+# written by docs/_inv/make_inventories.py (the names skseq's docs use), not the
+# project's objects.inv. Keys are the module names, as sphinx-gallery expects.
+intersphinx_mapping = {
+    "sklearn": ("https://scikit-learn.org/stable/", "_inv/sklearn.inv"),
+    "numpy": ("https://numpy.org/doc/stable/", "_inv/numpy.inv"),
+    "pandas": ("https://pandas.pydata.org/docs/", "_inv/pandas.inv"),
+    "keras": ("https://keras.io/", "_inv/keras.inv"),
+}
 
 # -- Gallery -------------------------------------------------------------------
-here = Path(__file__).resolve().parent
 sys.path.insert(0, str(here))
 sphinx_gallery_conf = {
     "examples_dirs": ["gallery"],
@@ -84,6 +97,8 @@ html_theme_options = {
     "secondary_sidebar_items": ["page-toc"],
 }
 html_show_sourcelink = False
+html_static_path = ["_static"]
+html_css_files = ["skseq.css"]
 
 # The gallery draws to files only.
 warnings.filterwarnings("ignore", category=UserWarning, message=".*Matplotlib.*")
