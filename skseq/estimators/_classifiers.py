@@ -17,6 +17,7 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
+from ..utils._doc_link import DocLinkMixin
 from ..utils._keras import import_keras
 from ..utils._persistence import KerasPicklingMixin
 from ..utils._summary import summary_method
@@ -277,7 +278,9 @@ def _fill_doc(obj):
 
 
 # -- the template -----------------------------------------------------------------
-class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
+class BaseKerasClassifier(
+    DocLinkMixin, ClassifierMixin, KerasPicklingMixin, BaseEstimator
+):
     """Training template of the Keras sequence classifiers (sequence to label).
 
     Subclasses implement ``_build_network(input_shape, n_classes, seed)`` with a

@@ -10,6 +10,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from ..estimators._base import BaseKerasForecaster, BaseSequenceForecaster
+from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
 from ..utils._validation import check_choice, check_int
 from ._index import check_time_index
@@ -23,7 +24,7 @@ FEED_THRESHOLD = 2**24
 _PREDICT_CHUNK = 4096
 
 
-class WindowedForecaster(RegressorMixin, BaseEstimator):
+class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     """Forecast a series with any sequence estimator, windowing included.
 
     The series itself -- a ``pandas.Series``, a ``DataFrame`` or an array whose
