@@ -85,7 +85,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         How a Keras-backed ``estimator`` receives the training windows:
         ``"arrays"`` hands over all windows at once (fastest on small data);
         ``"batches"`` cuts them batch by batch from the series
-        (``skseq.windowing._feeder.WindowBatches``), so memory does not grow with
+        (a ``keras.utils.PyDataset`` over the series), so memory does not grow with
         ``window x n_windows``; ``"auto"`` switches to batches above
         ``FEED_THRESHOLD`` (2**24) input values. Other estimators always get
         arrays.
