@@ -38,6 +38,7 @@ extensions = [
     "numpydoc",
     "sphinx_gallery.gen_gallery",
     "executed_code",  # docs/_ext: the user guide's code runs at build time
+    "changelog",  # docs/_ext: CHANGELOG.md as a page
 ]
 
 templates_path = ["_templates"]
@@ -79,7 +80,11 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "remove_config_comments": True,
     "within_subsection_order": "FileNameSortKey",
-    "backreferences_dir": None,
+    # "Examples using X" on each API page (the autosummary templates add a
+    # minigallery of the examples that use X).
+    "backreferences_dir": "generated/backreferences",
+    "doc_module": ("skseq",),
+    "reference_url": {"skseq": None},
     "matplotlib_animations": False,
     "show_memory": False,
     "min_reported_time": 1,

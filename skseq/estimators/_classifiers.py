@@ -557,6 +557,12 @@ _RNN_DOC = """%(summary)s
     ----------
     %%(attributes)s
 
+    See Also
+    --------
+    skseq.ConvClassifier : 1D convolutions and global max pooling.
+    skseq.WaveNetClassifier : Causal dilated convolutions, for long sequences.
+    skseq.NextStepClassifier : A class at every step, and generation.
+
     Examples
     --------
     >>> import numpy as np

@@ -116,6 +116,13 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     freq_ : pandas.DateOffset or None
         Frequency of the training series' ``DatetimeIndex``, if any.
 
+    See Also
+    --------
+    backtest : Replays a period and measures the error per step ahead.
+    SeriesSplit : Cross-validation on one series without leakage.
+    regularize : Fills gaps and missing values before ``fit``.
+    skseq.plotting.ForecastDisplay : Plots a forecast with its history and truth.
+
     Notes
     -----
     Rows must be time steps in order, evenly spaced: a ``DatetimeIndex`` that is
