@@ -41,6 +41,8 @@ extensions = [
     "changelog",  # docs/_ext: CHANGELOG.md as a page
 ]
 
+# api.rst's ":template: class.rst" is looked up at the top of templates_path
+# (under autosummary/ it was silently replaced by autosummary's base.rst).
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "README.md", "gallery/README.rst", "**.ipynb_checkpoints"]
 root_doc = "index"

@@ -79,9 +79,8 @@ print(chords.shape, "chords; the first sampled ones:\n", chords[8:11])
 fig, ax = plt.subplots(figsize=(8, 3.5))
 for voice in range(4):
     sounding = chords[:, voice] > 0
-    ax.scatter(
-        np.flatnonzero(sounding), chords[sounding, voice], s=6, label=f"voice {voice}"
-    )
+    time = np.flatnonzero(sounding)
+    ax.scatter(time, chords[sounding, voice], s=6, label=f"voice {voice}")
 ax.axvline(7.5, color="gray", linestyle="--")
 ax.text(8, ax.get_ylim()[1] - 2, "sampled →", va="top")
 ax.set(xlabel="chord", ylabel="piano key", title="A generated chorale (piano roll)")

@@ -46,7 +46,7 @@ X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
 print("lengths of the first series:", [len(x) for x in X[:6]])
 
 fig, axes = plt.subplots(1, 3, figsize=(9, 2.5), sharey=True)
-for ax, shape in zip(axes, SHAPES):
+for ax, shape in zip(axes, SHAPES, strict=True):
     for i in np.flatnonzero(y == shape)[:3]:
         ax.plot(X[i][:, 0], linewidth=0.8)
     ax.set(title=shape, xlabel="time step")
