@@ -127,7 +127,7 @@ def _configure_pandas():
     """Print frames as a wide notebook would, within the page's width."""
     import pandas as pd
 
-    pd.set_option("display.width", 90)
+    pd.set_option("display.width", 78)
     pd.set_option("display.max_columns", 12)
 
 
