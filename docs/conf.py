@@ -20,6 +20,9 @@ matplotlib.use("Agg")
 
 import skseq  # noqa: E402
 
+here = Path(__file__).resolve().parent
+sys.path.insert(0, str(here / "_ext"))
+
 project = "skseq"
 author = "the skseq developers"
 copyright = "the skseq developers"
@@ -29,12 +32,17 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
+    "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    "executed_code",  # docs/_ext: the user guide's code runs at build time
+    "changelog",  # docs/_ext: CHANGELOG.md as a page
 ]
 
+# api.rst's ":template: class.rst" is looked up at the top of templates_path
+# (under autosummary/ it was silently replaced by autosummary's base.rst).
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "README.md", "gallery/README.rst", "**.ipynb_checkpoints"]
 root_doc = "index"
@@ -54,10 +62,18 @@ numpydoc_validation_checks = set()
 default_role = "literal"
 nitpicky = False
 
-# No intersphinx: CI builds offline, and -W would fail on a fetch error.
+# -- Links to other projects' docs ----------------------------------------------
+# Offline: CI builds without network, so each inventory is a small local file
+# written by docs/_inv/make_inventories.py (the names skseq's docs use), not the
+# project's objects.inv. Keys are the module names, as sphinx-gallery expects.
+intersphinx_mapping = {
+    "sklearn": ("https://scikit-learn.org/stable/", "_inv/sklearn.inv"),
+    "numpy": ("https://numpy.org/doc/stable/", "_inv/numpy.inv"),
+    "pandas": ("https://pandas.pydata.org/docs/", "_inv/pandas.inv"),
+    "keras": ("https://keras.io/", "_inv/keras.inv"),
+}
 
 # -- Gallery -------------------------------------------------------------------
-here = Path(__file__).resolve().parent
 sys.path.insert(0, str(here))
 sphinx_gallery_conf = {
     "examples_dirs": ["gallery"],
@@ -66,7 +82,11 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "remove_config_comments": True,
     "within_subsection_order": "FileNameSortKey",
-    "backreferences_dir": None,
+    # "Examples using X" on each API page (the autosummary templates add a
+    # minigallery of the examples that use X).
+    "backreferences_dir": "generated/backreferences",
+    "doc_module": ("skseq",),
+    "reference_url": {"skseq": None},
     "matplotlib_animations": False,
     "show_memory": False,
     "min_reported_time": 1,
@@ -84,6 +104,8 @@ html_theme_options = {
     "secondary_sidebar_items": ["page-toc"],
 }
 html_show_sourcelink = False
+html_static_path = ["_static"]
+html_css_files = ["skseq.css"]
 
 # The gallery draws to files only.
 warnings.filterwarnings("ignore", category=UserWarning, message=".*Matplotlib.*")

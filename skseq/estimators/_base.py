@@ -19,6 +19,7 @@ from sklearn.metrics import r2_score
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from ..utils._doc_link import DocLinkMixin
 from ..utils._keras import import_keras
 from ..utils._persistence import KerasPicklingMixin
 from ..utils._scalars import python_scalars
@@ -63,7 +64,9 @@ def store_predict_params(estimator):
         setattr(estimator, f"{name}_", copy.deepcopy(getattr(estimator, name)))
 
 
-class BaseSequenceForecaster(KerasPicklingMixin, RegressorMixin, BaseEstimator):
+class BaseSequenceForecaster(
+    DocLinkMixin, KerasPicklingMixin, RegressorMixin, BaseEstimator
+):
     """Validation and output shapes shared by every forecaster (no Keras here).
 
     Subclasses set ``_variable_length`` to False when the sequence length at

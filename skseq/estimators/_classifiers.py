@@ -20,6 +20,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
+from ..utils._doc_link import DocLinkMixin
 from ..utils._keras import import_keras
 from ..utils._persistence import KerasPicklingMixin
 from ..utils._summary import summary_method
@@ -379,7 +380,9 @@ def _fill_doc(obj):
 
 
 # -- the template -----------------------------------------------------------------
-class BaseKerasClassifier(ClassifierMixin, KerasPicklingMixin, BaseEstimator):
+class BaseKerasClassifier(
+    DocLinkMixin, ClassifierMixin, KerasPicklingMixin, BaseEstimator
+):
     """Training template of the Keras sequence classifiers (sequence to label).
 
     Subclasses implement ``_build_network(input_shape, n_classes, seed)`` with a
@@ -828,6 +831,12 @@ _RNN_DOC = """%(summary)s
     %%(attributes)s
     strides_ : int
         Stride of the convolutions before the recurrent layers, as fitted.
+
+    See Also
+    --------
+    skseq.ConvClassifier : 1D convolutions and global max pooling.
+    skseq.WaveNetClassifier : Causal dilated convolutions, for long sequences.
+    skseq.NextStepClassifier : A class at every step, and generation.
 
     Examples
     --------

@@ -208,6 +208,12 @@ class WaveNetForecaster(BaseKerasForecaster):
         Number of input steps each forecast depends on:
         ``1 + (kernel_size - 1) * sum(dilation_rates) * n_blocks``.
 
+    See Also
+    --------
+    skseq.ConvRNNForecaster : A ``Conv1D`` in front of recurrent layers.
+    skseq.networks.build_wavenet : The Keras network it builds.
+    skseq.forecasting.WindowedForecaster : Fits it on one long series.
+
     Examples
     --------
     >>> from skseq import WaveNetForecaster, make_windows

@@ -292,6 +292,14 @@ _RNN_DOC = """%(summary)s
     mc_samples_ : int
         ``mc_samples`` as fitted.
 
+    See Also
+    --------
+    skseq.forecasting.WindowedForecaster : Fits it on one long series (windows,
+        scaling, covariates, dates).
+    skseq.ConvRNNForecaster : A ``Conv1D`` in front of the recurrent layers.
+    skseq.WaveNetForecaster : Causal dilated convolutions, for long windows.
+    sklearn.model_selection.GridSearchCV : Searches its parameters.
+
     Examples
     --------
     >>> from skseq import %(name)s, make_windows

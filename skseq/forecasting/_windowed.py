@@ -10,6 +10,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
 from ..estimators._base import BaseKerasForecaster, BaseSequenceForecaster
+from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
 from ..utils._validation import check_choice, check_int
 from ..utils._weights import check_sample_weight, window_weights
@@ -31,7 +32,7 @@ FEED_THRESHOLD = 2**24
 _PREDICT_CHUNK = 4096
 
 
-class WindowedForecaster(RegressorMixin, BaseEstimator):
+class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     """Forecast a series with any sequence estimator, windowing included.
 
     The series itself -- a ``pandas.Series``, a ``DataFrame`` or an array whose
@@ -117,7 +118,7 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
         How a Keras-backed ``estimator`` receives the training windows:
         ``"arrays"`` hands over all windows at once (fastest on small data);
         ``"batches"`` cuts them batch by batch from the series
-        (``skseq.windowing._feeder.WindowBatches``), so memory does not grow with
+        (a ``keras.utils.PyDataset`` over the series), so memory does not grow with
         ``window x n_windows``; ``"auto"`` switches to batches above
         ``FEED_THRESHOLD`` (2**24) input values. Other estimators always get
         arrays.
@@ -162,6 +163,13 @@ class WindowedForecaster(RegressorMixin, BaseEstimator):
     next_label_ : label or None
         Index label of the row after the training series (None without a time
         index), which ``X`` must start at when fitted with ``y``.
+
+    See Also
+    --------
+    backtest : Replays a period and measures the error per step ahead.
+    SeriesSplit : Cross-validation on one series without leakage.
+    regularize : Fills gaps and missing values before ``fit``.
+    skseq.plotting.ForecastDisplay : Plots a forecast with its history and truth.
 
     Notes
     -----

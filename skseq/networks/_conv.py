@@ -52,7 +52,7 @@ def conv_window_ends(n_timesteps, kernel_size, strides, padding):
 
     Examples
     --------
-    >>> from skseq.networks._conv import conv_window_ends
+    >>> from skseq.networks import conv_window_ends
     >>> conv_window_ends(10, 4, 2, "valid")
     [3, 5, 7, 9]
     """
@@ -134,7 +134,7 @@ def build_conv_rnn(
 
     Examples
     --------
-    >>> from skseq.networks._conv import build_conv_rnn
+    >>> from skseq.networks import build_conv_rnn
     >>> model = build_conv_rnn((50, 1), 10, units=(8,), sequence_output=True)
     >>> model.output_shape
     (None, 24, 10)
@@ -185,7 +185,7 @@ def wavenet_receptive_field(kernel_size, dilation_rates):
 
     Examples
     --------
-    >>> from skseq.networks._conv import wavenet_receptive_field
+    >>> from skseq.networks import wavenet_receptive_field
     >>> wavenet_receptive_field(2, (1, 2, 4, 8) * 2)
     31
     """
@@ -255,7 +255,7 @@ def build_wavenet(
 
     Examples
     --------
-    >>> from skseq.networks._conv import build_wavenet
+    >>> from skseq.networks import build_wavenet
     >>> build_wavenet((None, 1), 10, sequence_output=True).output_shape
     (None, None, 10)
     """

@@ -150,7 +150,7 @@ class LayerNormSimpleRNNCell(_LayerNormCell):
     Examples
     --------
     >>> import numpy as np, keras
-    >>> from skseq.networks._layers import LayerNormSimpleRNNCell
+    >>> from skseq.networks import LayerNormSimpleRNNCell
     >>> layer = keras.layers.RNN(LayerNormSimpleRNNCell(4, seed=0))
     >>> tuple(layer(np.zeros((2, 5, 3), "float32")).shape)
     (2, 4)
@@ -206,7 +206,7 @@ class LayerNormLSTMCell(_GatedLayerNormCell):
     Examples
     --------
     >>> import numpy as np, keras
-    >>> from skseq.networks._layers import LayerNormLSTMCell
+    >>> from skseq.networks import LayerNormLSTMCell
     >>> layer = keras.layers.RNN(LayerNormLSTMCell(4, seed=0))
     >>> tuple(layer(np.zeros((2, 5, 3), "float32")).shape)
     (2, 4)
@@ -290,7 +290,7 @@ class LayerNormGRUCell(_GatedLayerNormCell):
     Examples
     --------
     >>> import numpy as np, keras
-    >>> from skseq.networks._layers import LayerNormGRUCell
+    >>> from skseq.networks import LayerNormGRUCell
     >>> layer = keras.layers.RNN(LayerNormGRUCell(4, seed=0))
     >>> tuple(layer(np.zeros((2, 5, 3), "float32")).shape)
     (2, 4)
@@ -353,7 +353,7 @@ class GatedActivationUnit(keras.layers.Layer):
     Examples
     --------
     >>> import numpy as np
-    >>> from skseq.networks._layers import GatedActivationUnit
+    >>> from skseq.networks import GatedActivationUnit
     >>> tuple(GatedActivationUnit()(np.zeros((2, 7, 6), "float32")).shape)
     (2, 7, 3)
     """
@@ -408,7 +408,7 @@ class WaveNetResidualBlock(keras.layers.Layer):
     Examples
     --------
     >>> import numpy as np
-    >>> from skseq.networks._layers import WaveNetResidualBlock
+    >>> from skseq.networks import WaveNetResidualBlock
     >>> block = WaveNetResidualBlock(4, kernel_size=2, dilation_rate=4, seed=0)
     >>> residual, skip = block(np.zeros((2, 16, 8), "float32"))
     >>> tuple(residual.shape), tuple(skip.shape)

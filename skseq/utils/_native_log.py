@@ -114,6 +114,9 @@ def install():
             [sys.executable, "-I", "-S", os.path.abspath(__file__), str(level)],
             stdin=read_end,
             stdout=subprocess.DEVNULL,
+            # Out of the parent's process group: Jupyter interrupts a kernel with
+            # SIGINT to its group, which would end the filter and break stderr.
+            start_new_session=True,
         )
     except (OSError, ValueError):
         return False

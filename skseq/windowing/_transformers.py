@@ -5,6 +5,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted
 
+from ..utils._doc_link import DocLinkMixin
 from ..utils._validation import check_bool, check_int, check_sequences
 from ._windows import as_series_array, count_windows
 
@@ -56,7 +57,9 @@ class _ThreeDOutputMixin:
         return self
 
 
-class SlidingWindowTransformer(_ThreeDOutputMixin, TransformerMixin, BaseEstimator):
+class SlidingWindowTransformer(
+    DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEstimator
+):
     """Turn a series (rows = time) into overlapping windows of shape 3D.
 
     ``transform`` returns every window of ``window`` consecutive rows, so a series of
@@ -140,7 +143,7 @@ class SlidingWindowTransformer(_ThreeDOutputMixin, TransformerMixin, BaseEstimat
         return windows[:: self.stride_].transpose(0, 2, 1)
 
 
-class FlattenSequence(TransformerMixin, BaseEstimator):
+class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
     """Flatten sequences of shape (n_samples, n_timesteps, n_features) to 2D.
 
     This lets any sklearn regressor work on sequences: ``make_pipeline(
@@ -231,7 +234,7 @@ class FlattenSequence(TransformerMixin, BaseEstimator):
         return _sequence_tags(super().__sklearn_tags__())
 
 
-class SequenceScaler(_ThreeDOutputMixin, TransformerMixin, BaseEstimator):
+class SequenceScaler(DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEstimator):
     """Scale each feature of 3D sequences with any sklearn scaler.
 
     Statistics are pooled over samples and time steps, so every time step of a

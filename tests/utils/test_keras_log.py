@@ -153,3 +153,28 @@ def test_only_keras_retracing_warnings_are_dropped():
     assert not drop.filter(keras_own)
     assert drop.filter(users)
     assert drop.filter(make_record("another warning"))
+
+
+INTERRUPT = """
+import os, signal, time
+from skseq.utils import _native_log
+assert _native_log.install()
+signal.signal(signal.SIGINT, lambda *args: None)
+os.killpg(os.getpgid(0), signal.SIGINT)  # a notebook's "interrupt the kernel"
+time.sleep(0.5)
+os.write(2, b"the user's error after an interrupt\\n")
+"""
+
+
+def test_filter_survives_an_interrupt_of_the_process_group():
+    # Jupyter interrupts a kernel with SIGINT to its whole process group: the
+    # filter must outlive it, or every later line on stderr is lost (EPIPE).
+    result = subprocess.run(
+        [sys.executable, "-c", INTERRUPT],
+        capture_output=True,
+        text=True,
+        start_new_session=True,  # its own group, as Jupyter starts kernels
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "the user's error after an interrupt\n"
