@@ -759,9 +759,11 @@ class _BaseRNNClassifier(BaseKerasClassifier):
         for name in ("dropout", "recurrent_dropout"):
             check_float(getattr(self, name), name, low=0, high=1, high_inclusive=False)
 
-    def _fit_network(self, X, Y, weights, encoder):
-        self.strides_ = self._resolve_strides(X.shape[1])
-        return super()._fit_network(X, Y, weights, encoder)
+    def _fit_network(self, X, Y, sample_weight, factors, encoder, incremental=False):
+        # a network trained further keeps the strides it was built with
+        if reusable_model(self, incremental) is None:
+            self.strides_ = self._resolve_strides(X.shape[1])
+        return super()._fit_network(X, Y, sample_weight, factors, encoder, incremental)
 
     def _resolve_strides(self, n_timesteps):
         """``strides``, or with "auto" the smallest stride that leaves the
