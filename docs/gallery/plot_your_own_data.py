@@ -5,8 +5,10 @@ Your own data: from a CSV file to dated forecasts
 A daily series as it usually arrives: a CSV file with a date column, a day that
 is missing, a text column and covariates. This example cleans it with pandas,
 chooses the window with a time-ordered search, backtests the chosen model and
-plots a dated forecast with :class:`~skseq.plotting.ForecastDisplay`. The models
-are tiny so that the page builds in seconds; see the comments for real settings.
+plots a dated forecast, with a calibrated interval, using
+:class:`~skseq.plotting.ForecastDisplay`. The models are tiny so that the page
+builds in seconds; see the comments for real settings. Only data up to May 2019
+is used: later ridership is kept as a test period.
 """
 
 import tempfile
@@ -16,7 +18,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from sklearn.model_selection import GridSearchCV
 
-from skseq import DenseForecaster
+from skseq import ConformalForecaster, DenseForecaster
 from skseq.datasets import load_ridership
 from skseq.forecasting import SeriesSplit, WindowedForecaster, backtest
 from skseq.plotting import (
@@ -29,7 +31,7 @@ from skseq.plotting import (
 # A CSV file like yours
 # ---------------------
 # We write one from the ridership data shipped with skseq, and drop a day from it.
-raw = load_ridership()["2018-09":"2019-06"].reset_index()
+raw = load_ridership()["2018-09":"2019-05"].reset_index()
 raw = raw.drop(index=40)  # 2018-10-11 is missing
 folder = Path(tempfile.mkdtemp())
 raw.to_csv(folder / "ridership.csv", index=False)
@@ -68,7 +70,7 @@ print(data.loc["2018-10-10":"2018-10-12"])
 # :class:`~skseq.forecasting.SeriesSplit` always validates on days after the
 # training days. (Real settings: ``epochs=200`` with ``early_stopping=True``.)
 day_types = ["day_A", "day_U", "day_W"]
-train, test = data[:"2019-04-30"], data["2019-05-01":]
+train = data[:"2019-03-31"]
 model = WindowedForecaster(
     DenseForecaster(epochs=5, learning_rate=0.01, random_state=0),
     window=14,
@@ -93,20 +95,34 @@ plt.show()
 # %%
 # Backtest
 # --------
-# Every day of May 2019, forecast the next seven days from the days before it,
+# Every day of April 2019, forecast the next seven days from the days before it,
 # and measure the mean absolute error per day ahead (in boardings).
-errors, forecasts = backtest(best, data[:"2019-06-07"], start="2019-05-01")
+errors, forecasts = backtest(best, data[:"2019-05-07"], start="2019-04-01")
 print(errors.round(0))
 plot_horizon_errors(errors, ylabel="MAE (boardings)")
 plt.show()
 
 # %%
-# A dated forecast
-# ----------------
-# The forecast of the week after 2019-05-31, indexed by its dates, with the truth.
-# ``predict`` needs the day types of those seven days (``future``).
-history = data[:"2019-05-31"]
-future = data.loc["2019-06-01":"2019-06-07", day_types]
-print(best.predict(history, future=future).round(0))
-ForecastDisplay.from_estimator(best, history, future=future, actual=data)
+# A dated forecast with an interval
+# ---------------------------------
+# The forecast of the last week of May 2019, indexed by its dates, with the truth.
+# It needs the day types of those seven days (``future``). Wrapping the network
+# in a :class:`~skseq.ConformalForecaster` gives an interval calibrated on the
+# latest training windows: ``predict_interval`` returns dated bounds in boardings.
+history = data[:"2019-05-24"]
+future = data.loc["2019-05-25":"2019-05-31", day_types]
+with_interval = WindowedForecaster(
+    ConformalForecaster(DenseForecaster(epochs=5, learning_rate=0.01, random_state=0)),
+    window=best.window_,
+    horizon=7,
+    target="rail",
+    past_covariates=["bus"],
+    future_covariates=day_types,
+).fit(history)
+lower, upper = with_interval.predict_interval(history, coverage=0.8, future=future)
+forecast = with_interval.forecast(history, future=future)
+print(pd.DataFrame({"lower": lower, "forecast": forecast, "upper": upper}).round(0))
+ForecastDisplay.from_estimator(
+    with_interval, history, future=future, actual=data, coverage=0.8
+)
 plt.show()

@@ -155,7 +155,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     predicts_rows_ : bool
         Whether ``fit`` got ``y``: then ``predict(X)`` forecasts every row of
         ``X`` (for sklearn's scorers) and :meth:`forecast` the future.
-    history_ : tuple of ndarray
+    last_rows_ : tuple of ndarray
         The last ``window + sum(difference)`` rows of the training targets, past
         and future covariates (as in the series: not transformed, differenced or
         scaled): the history of the first rows ``predict`` forecasts when fitted
@@ -305,7 +305,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         self.n_windows_ = n_windows
         self.freq_ = freq
         self.predicts_rows_ = y is not None
-        self.history_ = tail
+        self.last_rows_ = tail
         self.next_label_ = row_mode.next_label(index, freq)
         return self
 
@@ -714,7 +714,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
                 f"least {horizon} rows (SeriesSplit(test_size >= {horizon}))."
             )
         targets, past, future = (
-            np.concatenate(p) for p in zip(self.history_, columns, strict=True)
+            np.concatenate(p) for p in zip(self.last_rows_, columns, strict=True)
         )
         lags = self.difference_
         model_targets = to_model_units(self.target_transform_, lags, targets)

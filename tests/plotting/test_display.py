@@ -171,3 +171,20 @@ def test_display_refuses_coverage_without_predict_interval(rides):
 
     with pytest.raises(ValueError, match="PointOnly has no predict_interval"):
         ForecastDisplay.from_estimator(PointOnly(), rides, coverage=0.9)
+
+
+def test_learning_curves_and_display_of_a_windowed_forecaster_fitted_with_y(rides):
+    # fitted with y (row mode) it keeps the series' last rows, which must not
+    # shadow the wrapped network's history_ that the learning curves read
+    from skseq import DenseForecaster
+    from skseq.plotting import plot_learning_curves
+
+    rail = rides["rail"]
+    model = WindowedForecaster(
+        DenseForecaster(epochs=2, random_state=0), window=7, horizon=2
+    ).fit(rail, rail)
+    ax = plot_learning_curves(model)
+    assert len(ax.get_lines()) >= 1
+    display = ForecastDisplay.from_estimator(model, rail)
+    assert_allclose(display.forecast, model.forecast(rail))
+    plt.close("all")
