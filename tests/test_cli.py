@@ -110,6 +110,8 @@ def test_reproduce_quick_chorales_composes_a_chorale(tmp_path, capsys, monkeypat
     )
     assert (tmp_path / "generated_chorale.wav").stat().st_size > 44
     assert (tmp_path / "generated_chorale.png").stat().st_size > 1000
+    assert (tmp_path / "chorales_accuracy.png").stat().st_size > 1000
+    assert "1 seed(s)" in printed and "? (1 seed)" in printed
 
 
 def test_reproduce_without_figures(tmp_path, monkeypatch):
