@@ -130,3 +130,18 @@ def test_run_synthetic_series_fits_each_seed(monkeypatch):
     assert rnn["std"] == pytest.approx(np.std(scores, ddof=1), rel=1e-3)
     assert rnn["verdict"] in ("holds", "differs")
     assert fitted["rnn"][0].random_state == 42
+
+
+def test_the_tables_simple_rnn_1_rows_have_no_output_layer():
+    # The book's first RNN is SimpleRNN(1) alone (0.014 on the synthetic series,
+    # 102,787 on ridership); with a Dense(1) head about half the seeds never learn.
+    from skseq._chapter import ridership
+
+    rows = [r[3] for r in synthetic.ROWS if r[1].startswith("SimpleRNN(1)")]
+    rows += [
+        r[2]["estimator"] for r in ridership.ROWS if r[0].startswith("SimpleRNN(1)")
+    ]
+    assert len(rows) == 2
+    for estimator in rows:
+        network = estimator._build_network((None, 1), 1, False, seed=0)
+        assert [type(layer).__name__ for layer in network.layers[1:]] == ["SimpleRNN"]
