@@ -170,6 +170,9 @@ NOTES = [
     "as one more seed) plus its rounding; a claim 'holds' or 'differs' when the "
     "gap is over 2 standard errors of the difference of the means, and is a 'tie' "
     "when smaller. One seed cannot tell (?).",
+    "(skseq) SimpleRNN(1) + Dense(1): at Adam's default lr 0.001 about half of "
+    "the seeds stay on a plateau forecasting the mean (MSE ~0.15, the targets' "
+    "variance), in raw Keras too; with learning_rate=0.01 they all learn (~0.011).",
     "Next-step rows use 51-step series, 10-step rows 60-step series, as the book. "
     "Its recursive model was trained on the 51-step series (another time grid) and "
     "run on the 60-step ones; ours trains on the series it forecasts.",
