@@ -46,17 +46,24 @@ def _number_token(text):
     return None
 
 
-def mean_std(scores):
-    """Mean and standard deviation (ddof=1; NaN for a single score) of ``scores``."""
+def mean_std(scores, deterministic=False):
+    """Mean and standard deviation (ddof=1) of ``scores``; the standard deviation
+    of a single score is NaN (unknown), or 0 if the model is ``deterministic``."""
     scores = np.asarray(scores, dtype=float)
-    std = float(scores.std(ddof=1)) if len(scores) > 1 else math.nan
+    if len(scores) > 1:
+        std = float(scores.std(ddof=1))
+    else:
+        std = 0.0 if deterministic else math.nan
     return float(scores.mean()), std
 
 
 def format_mean_std(mean, std, digits=4):
-    """``"0.0123 ± 0.0004"``, or the mean alone when ``std`` is NaN (one seed)."""
+    """``"0.0123 ± 0.0004"``; the mean alone when ``std`` is NaN (one seed), and
+    ``"± 0"`` for a deterministic model."""
     if math.isnan(std):
         return f"{mean:.{digits}f}"
+    if std == 0:
+        return f"{mean:.{digits}f} ± 0"
     return f"{mean:.{digits}f} ± {std:.{digits}f}"
 
 
@@ -74,12 +81,13 @@ def compare_with_book(book, mean, std, n_seeds):
     The book's figure is one run, rounded: it "holds" when it lies within
     ``NOISE_Z`` standard errors of skseq's mean (the book's run counted as one more
     draw of the seed noise, ``std * sqrt(1 + 1/n_seeds)``) plus half a unit of its
-    last printed digit; otherwise it "differs". With one seed the noise is unknown.
+    last printed digit; otherwise it "differs". ``std`` is NaN when the noise is
+    unknown (one fit of a random model) and 0 for a deterministic model.
     """
     value = book_number(book)
     if value is None:
         return "-"
-    if n_seeds < 2 or math.isnan(std):
+    if math.isnan(std):
         return UNKNOWN
     noise = NOISE_Z * std * math.sqrt(1 + 1 / n_seeds)
     tolerance = noise + _last_digit(book)
@@ -89,7 +97,8 @@ def compare_with_book(book, mean, std, n_seeds):
 def compare_claim(row, others, lower_is_better=True):
     """Verdict on "``row`` is better than (the best of) ``others``".
 
-    ``row`` and each of ``others`` are ``(mean, std, n_seeds)``. The gap to the
+    ``row`` and each of ``others`` are ``(mean, std, n_seeds)``, ``std`` NaN
+    when unknown (one fit) and 0 for a deterministic model. The gap to the
     best of ``others`` counts when it exceeds ``NOISE_Z`` standard errors of the
     difference of the two means: then the claim "holds" or "differs"; a smaller
     gap is a "tie (within noise)". None when there is nothing to compare with.
@@ -98,7 +107,7 @@ def compare_claim(row, others, lower_is_better=True):
         return None
     sign = 1 if lower_is_better else -1
     best = min(others, key=lambda other: sign * other[0])
-    if row[2] < 2 or best[2] < 2:
+    if math.isnan(row[1]) or math.isnan(best[1]):
         return UNKNOWN
     gap = sign * (best[0] - row[0])  # > 0: row is better
     noise = NOISE_Z * math.hypot(
