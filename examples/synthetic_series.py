@@ -8,7 +8,7 @@ series of recurrent networks by their validation MSE. This script fits the same
 models as skseq estimators -- each row of ``ROWS`` below is one estimator -- and
 prints the book's validation MSE beside skseq's::
 
-    task | model | book | skseq
+    task | model | book | skseq (mean ± std) | verdict
 
 Setup: 7,000 / 2,000 / 1,000 train / validation / test series (the test series are
 left untouched), 50 input steps, targets ``series[:, 50, 0]`` (next step) or
