@@ -152,3 +152,14 @@ def test_the_tables_simple_rnn_1_rows_have_no_output_layer():
     for estimator in rows:
         network = estimator._build_network((None, 1), 1, False, seed=0)
         assert [type(layer).__name__ for layer in network.layers[1:]] == ["SimpleRNN"]
+
+
+def test_chorales_table_shows_mean_std_and_explains_a_difference():
+    from skseq._chapter import chorales
+
+    near = chorales._result("test", "0.816", [0.814, 0.816, 0.818], 1.0)
+    far = chorales._result("test", "0.816", [0.808, 0.810, 0.809], 1.0)
+    assert near["verdict"] == "holds" and far["verdict"] == "differs"
+    assert "0.8160 ± 0.0020" in chorales.format_table([near])
+    assert chorales.DIFFERS_NOTE not in chorales.format_table([near])
+    assert chorales.DIFFERS_NOTE in chorales.format_table([far])
