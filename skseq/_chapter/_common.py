@@ -1,8 +1,32 @@
-"""Helpers shared by the chapter's tables: text tables, CSV files, figures."""
+"""Helpers shared by the chapter's tables: seeds, verdicts, text, CSV, figures.
+
+A table's trained rows are fitted once per seed; ``mean_std`` summarises the
+scores and the verdict helpers compare them with the book, counting a gap only
+when it is larger than the seed-to-seed noise (``NOISE_Z`` standard errors).
+"""
 
 import csv
+import math
 
-__all__ = ["book_number", "format_rows", "report", "save_figure", "write_csv"]
+import numpy as np
+
+__all__ = [
+    "NOISE_Z",
+    "book_number",
+    "compare_claim",
+    "compare_with_book",
+    "format_mean_std",
+    "format_rows",
+    "mean_std",
+    "plot_book_vs_skseq",
+    "report",
+    "save_figure",
+    "write_csv",
+]
+
+# A gap counts when it exceeds this many standard errors of the seed noise.
+NOISE_Z = 2.0
+HOLDS, TIE, DIFFERS, UNKNOWN = "holds", "tie (within noise)", "differs", "? (1 seed)"
 
 
 def report(model, score, seconds):
@@ -14,12 +38,91 @@ def report(model, score, seconds):
 def book_number(text):
     """The book's figure in a cell such as "37,866", "bus 26,369" or "+1: 25,519";
     None for a cell without one ("better than SimpleRNN")."""
+    token = _number_token(text)
+    return None if token is None else float(token)
+
+
+def _number_token(text):
+    """The first word of ``text`` that is a number, commas removed, or None."""
     for part in text.replace(",", "").split(" "):
         try:
-            return float(part)
+            float(part)
         except ValueError:
             continue
+        return part
     return None
+
+
+def mean_std(scores, deterministic=False):
+    """Mean and standard deviation (ddof=1) of ``scores``; the standard deviation
+    of a single score is NaN (unknown), or 0 if the model is ``deterministic``."""
+    scores = np.asarray(scores, dtype=float)
+    if len(scores) > 1:
+        std = float(scores.std(ddof=1))
+    else:
+        std = 0.0 if deterministic else math.nan
+    return float(scores.mean()), std
+
+
+def format_mean_std(mean, std, digits=4):
+    """``"0.0123 ± 0.0004"``; the mean alone when ``std`` is NaN (one seed), and
+    ``"± 0"`` for a deterministic model."""
+    if math.isnan(std):
+        return f"{mean:.{digits}f}"
+    if std == 0:
+        return f"{mean:.{digits}f} ± 0"
+    return f"{mean:.{digits}f} ± {std:.{digits}f}"
+
+
+def _last_digit(text):
+    """Half a unit of the last printed digit of the book's number in ``text``
+    ("0.0188" -> 0.00005, "bus 26,369" -> 0.5)."""
+    digits = _number_token(text).split(".")
+    decimals = len(digits[1]) if len(digits) > 1 else 0
+    return 0.5 * 10.0**-decimals
+
+
+def compare_with_book(book, mean, std, n_seeds):
+    """Verdict on a book figure given skseq's ``mean`` and ``std`` over seeds.
+
+    The book's figure is one run, rounded: it "holds" when it lies within
+    ``NOISE_Z`` standard errors of skseq's mean (the book's run counted as one more
+    draw of the seed noise, ``std * sqrt(1 + 1/n_seeds)``) plus half a unit of its
+    last printed digit; otherwise it "differs". ``std`` is NaN when the noise is
+    unknown (one fit of a random model) and 0 for a deterministic model.
+    """
+    value = book_number(book)
+    if value is None:
+        return "-"
+    if math.isnan(std):
+        return UNKNOWN
+    noise = NOISE_Z * std * math.sqrt(1 + 1 / n_seeds)
+    tolerance = noise + _last_digit(book)
+    return HOLDS if abs(mean - value) <= tolerance else DIFFERS
+
+
+def compare_claim(row, others, lower_is_better=True):
+    """Verdict on "``row`` is better than (the best of) ``others``".
+
+    ``row`` and each of ``others`` are ``(mean, std, n_seeds)``, ``std`` NaN
+    when unknown (one fit) and 0 for a deterministic model. The gap to the
+    best of ``others`` counts when it exceeds ``NOISE_Z`` standard errors of the
+    difference of the two means: then the claim "holds" or "differs"; a smaller
+    gap is a "tie (within noise)". None when there is nothing to compare with.
+    """
+    if not others:
+        return None
+    sign = 1 if lower_is_better else -1
+    best = min(others, key=lambda other: sign * other[0])
+    if math.isnan(row[1]) or math.isnan(best[1]):
+        return UNKNOWN
+    gap = sign * (best[0] - row[0])  # > 0: row is better
+    noise = NOISE_Z * math.hypot(
+        row[1] / math.sqrt(row[2]), best[1] / math.sqrt(best[2])
+    )
+    if gap > noise:
+        return HOLDS
+    return TIE if gap >= -noise else DIFFERS
 
 
 def format_rows(header, rows):
@@ -50,3 +153,49 @@ def save_figure(fig, folder, name):
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
+
+
+def plot_book_vs_skseq(ax, labels, results):
+    """Horizontal bars of skseq's mean score with ± one standard deviation and
+    each seed's score as a dot, and the book's figure as a diamond (with half a
+    unit of its last printed digit as error bar), one row per result.
+
+    ``results`` are dicts with ``skseq`` (mean), ``std``, ``scores`` (the seeds'
+    scores, separated by spaces) and ``book`` (a str).
+    """
+    positions = np.arange(len(results))
+    means = [r["skseq"] for r in results]
+    stds = [0.0 if math.isnan(r["std"]) else r["std"] for r in results]
+    ax.barh(positions, means, color="C0", alpha=0.6, label="skseq (mean)")
+    ax.errorbar(
+        means,
+        positions,
+        xerr=stds,
+        fmt="none",
+        ecolor="k",
+        capsize=3,
+        label="skseq ± 1 std",
+    )
+    seeds = [(i, float(v)) for i, r in enumerate(results) for v in r["scores"].split()]
+    ax.plot(
+        [v for _, v in seeds],
+        [i for i, _ in seeds],
+        ".",
+        color="C0",
+        label="skseq, each seed",
+    )
+    book = [(i, book_number(r["book"]), r["book"]) for i, r in enumerate(results)]
+    book = [(i, value, text) for i, value, text in book if value is not None]
+    if book:
+        ax.errorbar(
+            [value for _, value, _ in book],
+            [i for i, _, _ in book],
+            xerr=[_last_digit(text) for _, _, text in book],
+            fmt="D",
+            color="C3",
+            capsize=3,
+            label="book (± rounding)",
+        )
+    ax.set_yticks(positions, labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.legend(loc="lower right", fontsize=8)

@@ -18,17 +18,29 @@ import numpy as np
 
 from ..datasets import load_chorales
 from ..estimators import NextStepClassifier
-from ._common import format_rows, report, save_figure
+from ._common import (
+    compare_with_book,
+    format_mean_std,
+    format_rows,
+    mean_std,
+    plot_book_vs_skseq,
+    report,
+    save_figure,
+)
 
 __all__ = ["run", "format_table", "save_figures", "compose", "make_chorale_windows"]
 
 TITLE = "Bach chorales (exercise), next-note accuracy"
 NOTES = [
     "Accuracy: share of the notes of each window predicted right from the notes "
-    "before them (every step but the first of a window scored).",
+    "before them (every step but the first of a window scored). skseq: mean ± "
+    "standard deviation over the seeds (random_state 42, 43, ...); the book's "
+    "figure 'holds' when within 2 standard errors of the seed noise plus its "
+    "rounding.",
 ]
 
 BOOK_TEST_ACCURACY = 0.816
+SEED = 42
 MIN_NOTE = 36  # lowest piano key of the data set; 0 is silence
 N_CLASSES = 47  # silence and keys 36..81
 WINDOW, SHIFT = 32, 16  # chords per window, chords between window starts
@@ -131,48 +143,60 @@ def write_wav(signal, path, sample_rate=22050):
         file.writeframes(samples.astype("<i2").tobytes())
 
 
-def run(quick=False, epochs=None, fitted=None):
-    """Train the book's model and score it; return (results, settings).
+def run(quick=False, epochs=None, fitted=None, n_seeds=None):
+    """Train the book's model over seeds and score it; return (results, settings).
 
-    ``quick`` trains a small model for 1 epoch on 20 chorales: a smoke test.
+    ``quick`` trains a small model for 1 epoch on 20 chorales, with one seed: a
+    smoke test. The full run fits the book's model with ``random_state`` 42, 43
+    and 44 (``n_seeds`` overrides the number).
     """
     train, valid, test = load_chorales()
     if quick:
         train, valid, test = train[:20], valid[:5], test[:5]
     epochs = epochs or (1 if quick else 20)
+    n_seeds = n_seeds or (1 if quick else 3)
     X_train, X_valid, X_test = (make_chorale_windows(s) for s in (train, valid, test))
-    model = make_model(quick, epochs)
-    model.set_params(verbose=0)
+    scores = {"test": [], "valid": []}
     start = time.perf_counter()
-    model.fit(X_train)
+    for index in range(n_seeds):
+        model = make_model(quick, epochs, random_state=SEED + index)
+        model.set_params(verbose=0)
+        model.fit(X_train)
+        scores["test"].append(model.score(X_test))
+        scores["valid"].append(model.score(X_valid))
+        if fitted is not None and index == 0:
+            fitted["model"] = model
+            fitted["seed_chords"] = test[2 % len(test)][:8]
     seconds = time.perf_counter() - start
     results = [
-        {
-            "set": "test",
-            "book": f"{BOOK_TEST_ACCURACY:.3f}",
-            "skseq": model.score(X_test),
-            "seconds": seconds,
-        },
-        {
-            "set": "valid",
-            "book": "-",
-            "skseq": model.score(X_valid),
-            "seconds": seconds,
-        },
+        _result("test", f"{BOOK_TEST_ACCURACY:.3f}", scores["test"], seconds),
+        _result("valid", "-", scores["valid"], seconds),
     ]
     report(
-        f"{type(model).__name__} (chorales)",
-        f"test accuracy {results[0]['skseq']:.3f}",
+        f"{type(model).__name__} (chorales, {n_seeds} seed(s))",
+        f"test accuracy {format_mean_std(results[0]['skseq'], results[0]['std'])}",
         seconds,
     )
-    if fitted is not None:
-        fitted["model"] = model
-        fitted["seed_chords"] = test[2 % len(test)][:8]
     settings = {
         "epochs": epochs,
+        "n_seeds": n_seeds,
         "n_windows": (len(X_train), len(X_valid), len(X_test)),
     }
     return results, settings
+
+
+def _result(name, book, scores, seconds):
+    mean, std = mean_std(scores)
+    return {
+        "set": name,
+        "book": book,
+        "skseq": mean,
+        "std": std,
+        "n_seeds": len(scores),
+        "scores": " ".join(f"{score:.4f}" for score in scores),
+        "verdict": compare_with_book(book, mean, std, len(scores)),
+        "seconds": seconds,
+    }
 
 
 def describe(settings):
@@ -180,25 +204,54 @@ def describe(settings):
     train, valid, test = settings["n_windows"]
     return (
         f"Bach chorales: windows of {WINDOW + 1} chords, {train} train / {valid} "
-        f"valid / {test} test, {settings['epochs']} epoch(s), next-note accuracy"
+        f"valid / {test} test, {settings['epochs']} epoch(s), "
+        f"{settings['n_seeds']} seed(s), next-note accuracy"
     )
+
+
+# Printed under the table when the book's figure is not reached.
+DIFFERS_NOTE = (
+    "The book's 0.816 is beyond skseq's seed noise: 3 seeds gave 0.809 ± 0.001 "
+    "(measured on 2 CPU cores, TensorFlow 2.21, Keras 3.15). Not explained yet; "
+    "untested candidates: Keras 3's Nadam against the Keras 2 one the book used, "
+    "and more than 20 epochs."
+)
 
 
 def format_table(results):
-    """Render the results as a plain-text table: set | book | skseq."""
-    return format_rows(
-        ("set", "book", "skseq", "training time"),
+    """Render the results: set | book | skseq (mean ± std) | verdict | time, and
+    ``DIFFERS_NOTE`` when the book's figure differs beyond the noise."""
+    table = format_rows(
+        ("set", "book", "skseq", "verdict", "training time (all seeds)"),
         [
-            (r["set"], r["book"], f"{r['skseq']:.3f}", f"{r['seconds']:.0f} s")
+            (
+                r["set"],
+                r["book"],
+                format_mean_std(r["skseq"], r["std"]),
+                r["verdict"],
+                f"{r['seconds']:.0f} s",
+            )
             for r in results
         ],
     )
+    differs = any(r["verdict"] == "differs" for r in results)
+    return "\n".join([table, DIFFERS_NOTE]) if differs else table
 
 
 def save_figures(results, fitted, folder):
-    """Compose a chorale from a test chorale's first 8 chords; save it as CSV,
-    WAV and a piano-roll PNG; return the paths."""
+    """Save ``chorales_accuracy.png`` (skseq's accuracy per set, mean ± std and
+    each seed, beside the book's), then compose a chorale from a test chorale's
+    first 8 chords and save it as CSV, WAV and a piano-roll PNG; return the
+    paths."""
     import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 2.5), layout="constrained")
+    plot_book_vs_skseq(ax, [f"{r['set']} [{r['verdict']}]" for r in results], results)
+    low = min(float(v) for r in results for v in r["scores"].split())
+    ax.set_xlim(min(low, BOOK_TEST_ACCURACY) - 0.02, 1.0)
+    ax.set_xlabel("next-note accuracy")
+    ax.set_title(TITLE)
+    accuracy_path = save_figure(fig, folder, "chorales_accuracy.png")
 
     chords = compose(fitted["model"], fitted["seed_chords"], 56, 0.8, 42)
     paths = [folder / "generated_chorale.csv", folder / "generated_chorale.wav"]
@@ -215,4 +268,4 @@ def save_figures(results, fitted, folder):
     ax.set_title("Generated chorale (temperature 0.8)")
     ax.legend(fontsize=8, ncols=5, loc="upper center")
     paths.append(save_figure(fig, folder, "generated_chorale.png"))
-    return paths
+    return [accuracy_path, *paths]

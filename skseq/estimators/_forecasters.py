@@ -232,23 +232,56 @@ class _BaseRNNForecaster(BaseKerasForecaster):
         check_bool(self.layer_norm, "layer_norm")
         check_bool(self.batch_norm, "batch_norm")
         check_int(self.mc_samples, "mc_samples", min_value=2)
+        self._check_output_head()
+
+    def _check_output_head(self):
+        if self.output_head is not None and not (
+            isinstance(self.output_head, str) and self.output_head == "dense"
+        ):
+            raise ValueError(
+                f"output_head must be 'dense' or None; got {self.output_head!r}."
+            )
+        if self.output_head is None and self.dropout > 0 and len(self._units()) == 1:
+            raise ValueError(
+                f"dropout={self.dropout} has nothing to drop with output_head=None "
+                "and a single recurrent layer (the raw inputs and the forecast are "
+                "never dropped). Use recurrent_dropout, stack layers, or use "
+                "output_head='dense'."
+            )
+
+    def _units(self):
+        return check_units(self.units)
 
     def _has_dropout(self):
         return self.dropout_ > 0 or self.recurrent_dropout_ > 0
 
+    def _check_head_size(self, n_outputs):
+        """Without a head, the last layer's units are the forecast's size."""
+        units = self._units()
+        if self.output_head is None and units[-1] != n_outputs:
+            raise ValueError(
+                f"output_head=None uses the last recurrent layer as the forecast, so "
+                f"its units must equal the number of values forecast at once: "
+                f"{n_outputs} (horizon x targets, or the targets alone with "
+                f"strategy='recursive'); got units={self.units!r}. Set the last "
+                f"layer's units to {n_outputs} or use output_head='dense'."
+            )
+
     def _build_network(self, input_shape, n_outputs, sequence_output, seed):
         from ..networks import build_rnn
 
+        self._check_head_size(n_outputs)
         return build_rnn(
             input_shape,
             n_outputs,
             cell=self._cell(),
-            units=check_units(self.units),
+            units=self._units(),
             dropout=self.dropout,
             recurrent_dropout=self.recurrent_dropout,
             layer_norm=self.layer_norm,
             batch_norm=self.batch_norm,
             sequence_output=sequence_output,
+            output_head=self.output_head,
             seed=seed,
         )
 
@@ -276,6 +309,13 @@ _RNN_DOC = """%(summary)s
     batch_norm : bool, default=False
         Batch normalisation between stacked recurrent layers (no effect with one
         layer).
+    output_head : {"dense", None}, default="dense"
+        ``"dense"`` puts a linear ``Dense`` layer on the last recurrent layer.
+        None uses the last recurrent layer itself as the forecast, as the
+        chapter's first model ``SimpleRNN(1)`` does: its units must equal the
+        number of values forecast at once (``horizon * n_targets``; the targets
+        alone with ``strategy="recursive"``), and its tanh activation bounds the
+        forecast to (-1, 1), so scale the data.
     mc_samples : int, default=100
         Stochastic forward passes behind ``predict(X, return_std=True)`` and
         ``predict_interval`` (Monte Carlo dropout; needs some dropout). Their
@@ -333,6 +373,7 @@ class RNNForecaster(_BaseRNNForecaster):
         recurrent_dropout=0.0,
         layer_norm=False,
         batch_norm=False,
+        output_head="dense",
         mc_samples=100,
         strategy="direct",
         epochs=20,
@@ -357,6 +398,7 @@ class RNNForecaster(_BaseRNNForecaster):
         self.recurrent_dropout = recurrent_dropout
         self.layer_norm = layer_norm
         self.batch_norm = batch_norm
+        self.output_head = output_head
         self.mc_samples = mc_samples
         self.strategy = strategy
         self.epochs = epochs
@@ -389,6 +431,7 @@ class _FixedCellRNNForecaster(_BaseRNNForecaster):
         recurrent_dropout=0.0,
         layer_norm=False,
         batch_norm=False,
+        output_head="dense",
         mc_samples=100,
         strategy="direct",
         epochs=20,
@@ -412,6 +455,7 @@ class _FixedCellRNNForecaster(_BaseRNNForecaster):
         self.recurrent_dropout = recurrent_dropout
         self.layer_norm = layer_norm
         self.batch_norm = batch_norm
+        self.output_head = output_head
         self.mc_samples = mc_samples
         self.strategy = strategy
         self.epochs = epochs

@@ -1,4 +1,4 @@
-"""Recurrent networks: SimpleRNN, LSTM and GRU stacks with a linear head."""
+"""Recurrent networks: SimpleRNN, LSTM and GRU stacks, with or without a linear head."""
 
 import keras
 
@@ -6,13 +6,15 @@ from ..utils._scalars import with_python_scalars
 from ._layers import LayerNormGRUCell, LayerNormLSTMCell, LayerNormSimpleRNNCell
 from ._seeding import glorot, layer_seed, orthogonal
 
-__all__ = ["RNN_CELLS", "build_rnn"]
+__all__ = ["OUTPUT_HEADS", "RNN_CELLS", "build_rnn"]
 
 RNN_CELLS = {
     "simple": keras.layers.SimpleRNN,
     "lstm": keras.layers.LSTM,
     "gru": keras.layers.GRU,
 }
+
+OUTPUT_HEADS = ("dense", None)
 
 LAYER_NORM_CELLS = {
     "simple": LayerNormSimpleRNNCell,
@@ -33,9 +35,10 @@ def build_rnn(
     layer_norm=False,
     batch_norm=False,
     sequence_output=False,
+    output_head="dense",
     seed=None,
 ):
-    """Stack recurrent layers and put a linear ``Dense`` head on top.
+    """Stack recurrent layers, with a linear ``Dense`` head on top or none.
 
     Parameters
     ----------
@@ -43,7 +46,8 @@ def build_rnn(
         ``(n_timesteps, n_features)``; ``n_timesteps`` may be ``None`` so that the
         model accepts sequences of any length.
     n_outputs : int
-        Size of the linear output layer.
+        Size of the output: of the linear head, or the units of the last
+        recurrent layer when ``output_head`` is None.
     cell : {"simple", "lstm", "gru"}, default="lstm"
         Recurrent layer type.
     units : tuple of int, default=(32,)
@@ -66,6 +70,12 @@ def build_rnn(
     sequence_output : bool, default=False
         If True, the head is applied at every time step (sequence-to-sequence);
         otherwise only to the last step (sequence-to-vector).
+    output_head : {"dense", None}, default="dense"
+        ``"dense"`` puts a linear ``Dense(n_outputs)`` on the last recurrent
+        layer. None uses that layer's output as the forecast, as the chapter's
+        ``SimpleRNN(1)`` does: its units must then equal ``n_outputs``, its
+        activation (tanh for the default cells) bounds the output, and
+        ``dropout`` is not applied to it.
     seed : int or None, default=None
         Seed of the weight initializers and dropout masks.
 
@@ -75,6 +85,7 @@ def build_rnn(
         Maps ``(batch, n_timesteps, n_features)`` to ``(batch, n_outputs)``, or to
         ``(batch, n_timesteps, n_outputs)`` when ``sequence_output`` is True.
     """
+    _check_output_head(output_head, units, n_outputs)
     inputs = keras.Input(shape=tuple(input_shape))
     hidden = inputs
     make_layer = _layer_norm_layer if layer_norm else _fused_layer
@@ -91,6 +102,8 @@ def build_rnn(
         )(hidden)
         if batch_norm and not is_last:
             hidden = keras.layers.BatchNormalization()(hidden)
+    if output_head is None:
+        return keras.Model(inputs, hidden, name=_network_name(cell, layer_norm))
     if dropout:
         hidden = keras.layers.Dropout(dropout, seed=layer_seed(seed, len(units)))(
             hidden
@@ -98,8 +111,26 @@ def build_rnn(
     outputs = keras.layers.Dense(
         n_outputs, kernel_initializer=glorot(seed, len(units))
     )(hidden)
-    name = f"{'layer_norm_' if layer_norm else ''}{cell}_rnn"
-    return keras.Model(inputs, outputs, name=name)
+    return keras.Model(inputs, outputs, name=_network_name(cell, layer_norm))
+
+
+def _network_name(cell, layer_norm):
+    return f"{'layer_norm_' if layer_norm else ''}{cell}_rnn"
+
+
+def _check_output_head(output_head, units, n_outputs):
+    """Without a head the last recurrent layer is the output: sizes must agree."""
+    if output_head is not None and not (
+        isinstance(output_head, str) and output_head == "dense"
+    ):
+        raise ValueError(f"output_head must be 'dense' or None; got {output_head!r}.")
+    if output_head is None and units[-1] != n_outputs:
+        raise ValueError(
+            f"output_head=None uses the last recurrent layer as the output, so it "
+            f"needs {n_outputs} unit(s), the size of the output; got "
+            f"units[-1]={units[-1]}. Set the last layer's units to {n_outputs} or "
+            "use output_head='dense'."
+        )
 
 
 def _fused_layer(

@@ -305,3 +305,57 @@ def test_mc_dropout_interval_refuses_degenerate_coverage(
 ):
     with pytest.raises(ValueError, match="strictly between 0 and 1"):
         dropout_gru.predict_interval(multi_step_data[0][:2], coverage=coverage)
+
+
+@pytest.mark.parametrize(
+    "units, strategy, y_slice",
+    [
+        (1, "direct", 20),
+        ((4, 5), "direct", slice(20, 25)),
+        ((4, 5), "seq2seq", slice(20, 25)),
+        (1, "recursive", slice(20, 25)),
+    ],
+)
+def test_output_head_none_forecasts_with_the_last_recurrent_layer(
+    sine_series, units, strategy, y_slice
+):
+    # The chapter's first RNN is SimpleRNN(1) alone: no Dense layer on top.
+    X, y = sine_series[:, :20], sine_series[:, y_slice, 0]
+    model = SimpleRNNForecaster(units, output_head=None, strategy=strategy, **FAST).fit(
+        X, y
+    )
+    assert not any(isinstance(x, keras.layers.Dense) for x in model.model_.layers)
+    assert model.model_.layers[-1].units == model.model_.output_shape[-1]
+    pred = model.predict(X)
+    assert pred.shape == y.shape
+    # the forecast is the tanh output of the recurrent layer itself
+    assert np.abs(pred).max() < 1
+    np.testing.assert_allclose(
+        pred.reshape(len(X), -1)[:, : model.model_.output_shape[-1]],
+        np.asarray(model.model_.predict_on_batch(X))[
+            (slice(None), -1) if strategy == "seq2seq" else (slice(None),)
+        ],
+        rtol=1e-5,
+    )
+    headed = SimpleRNNForecaster(units, strategy=strategy, **FAST).fit(X, y)
+    assert isinstance(headed.model_.layers[-1], keras.layers.Dense)
+
+
+@pytest.mark.parametrize(
+    "params, strategy, match",
+    [
+        ({"units": 3}, "direct", r"its units must equal .*: 5 .*units=3"),
+        ({"units": (4, 1)}, "seq2seq", r"equal .*: 5 "),
+        ({"units": 5}, "recursive", r"equal .*: 1 "),
+        ({"units": 5, "output_head": "Dense"}, "direct", "output_head must be"),
+        ({"units": 5, "dropout": 0.2}, "direct", "nothing to drop"),
+    ],
+)
+def test_output_head_none_refuses_mismatched_units(
+    multi_step_data, params, strategy, match
+):
+    params = {"output_head": None, **params}
+    model = GRUForecaster(**params, strategy=strategy, **FAST)
+    with pytest.raises(ValueError, match=match):
+        model.fit(*multi_step_data)
+    assert not hasattr(model, "model_")

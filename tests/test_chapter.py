@@ -1,0 +1,165 @@
+"""The chapter tables' seeds, mean ± std and verdicts against the book."""
+
+import math
+
+import numpy as np
+import pytest
+
+from skseq import NaiveForecaster, SimpleRNNForecaster
+from skseq._chapter import _common, synthetic
+
+
+def test_mean_std_uses_ddof_1_and_nan_for_one_score():
+    mean, std = _common.mean_std([1.0, 2.0, 4.0])
+    assert mean == pytest.approx(7 / 3)
+    assert std == pytest.approx(np.std([1.0, 2.0, 4.0], ddof=1))
+    assert math.isnan(_common.mean_std([0.5])[1])
+    assert _common.mean_std([0.5], deterministic=True) == (0.5, 0.0)
+    assert _common.format_mean_std(0.01234, 0.0005) == "0.0123 ± 0.0005"
+    assert _common.format_mean_std(0.01234, math.nan) == "0.0123"
+
+
+@pytest.mark.parametrize(
+    "book, mean, std, n_seeds, verdict",
+    [
+        # tolerance: 2 * std * sqrt(1 + 1/3) + half the book's last digit
+        ("0.014", 0.0115, 0.001, 3, "holds"),  # gap 0.0025 < 0.0023 + 0.0005
+        ("0.014", 0.0105, 0.001, 3, "differs"),  # gap 0.0035 > 0.0028
+        ("0.0188", 0.0188, 0.0, 3, "holds"),
+        ("0.0188", 0.0189, 0.0, 3, "differs"),  # beyond the book's rounding
+        ("0.014", 0.014, math.nan, 1, "? (1 seed)"),
+        # a deterministic model (std 0): the book's rounding only
+        ("0.020", 0.0202, 0.0, 1, "holds"),
+        ("0.223", 0.257, 0.0, 1, "differs"),
+        ("better than SimpleRNN", 0.01, 0.001, 3, "-"),
+        ("bus 26,369", 26_000.0, 100.0, 3, "differs"),
+    ],
+)
+def test_compare_with_book_counts_seed_noise_and_rounding(
+    book, mean, std, n_seeds, verdict
+):
+    assert _common.compare_with_book(book, mean, std, n_seeds) == verdict
+
+
+@pytest.mark.parametrize(
+    "row, others, verdict",
+    [
+        # standard error of the gap: hypot(0.001, 0.001) / sqrt(3) -> noise 0.00163
+        ((0.008, 0.001, 3), [(0.010, 0.001, 3)], "holds"),
+        ((0.009, 0.001, 3), [(0.010, 0.001, 3)], "tie (within noise)"),
+        ((0.011, 0.001, 3), [(0.010, 0.001, 3)], "tie (within noise)"),
+        ((0.012, 0.001, 3), [(0.010, 0.001, 3)], "differs"),
+        # "best": against the best of the others only
+        (
+            (0.008, 0.001, 3),
+            [(0.02, 0.001, 3), (0.0075, 0.001, 3)],
+            "tie (within noise)",
+        ),
+        ((0.008, math.nan, 1), [(0.010, math.nan, 1)], "? (1 seed)"),
+    ],
+)
+def test_compare_claim_needs_a_gap_beyond_the_noise(row, others, verdict):
+    assert _common.compare_claim(row, others) == verdict
+
+
+def test_compare_claim_without_rows_to_compare_is_none():
+    assert _common.compare_claim((0.01, 0.001, 3), []) is None
+
+
+def _result(model, mean, std, task=synthetic.AHEAD, book="-"):
+    return {
+        "task": task,
+        "model": model,
+        "book": book,
+        "skseq": mean,
+        "std": std,
+        "n_seeds": 3,
+        "scores": f"{mean} {mean} {mean}",
+        "seconds": 1.0,
+    }
+
+
+def test_add_verdicts_reads_the_books_claims():
+    lstm, gru, conv, wavenet = list(synthetic.CLAIMS)
+    results = synthetic.add_verdicts(
+        [
+            _result("linear", 0.0188, 0.0001, book="0.0188"),
+            _result(synthetic.SEQ2SEQ_RNN, 0.0070, 0.0002, book="0.006"),
+            _result(lstm, 0.0060, 0.0002),  # better beyond noise
+            _result(gru, 0.0090, 0.0002),  # worse beyond noise
+            _result(conv, 0.0058, 0.0002),  # within noise of the LSTM
+            _result(wavenet, 0.0059, 0.0002),  # as good as the best: a tie holds
+        ]
+    )
+    verdicts = [r["verdict"] for r in results]
+    assert verdicts == [
+        "holds",
+        "differs",
+        "holds",
+        "differs",
+        "tie (within noise)",
+        "holds",
+    ]
+    text = synthetic.format_table(results)
+    assert "0.0060 ± 0.0002" in text and "tie (within noise)" in text
+
+
+def test_format_table_gives_the_reason_of_a_known_difference():
+    model = next(iter(synthetic.REASONS))
+    results = synthetic.add_verdicts([_result(model, 0.257, 0.0, book="0.223")])
+    assert results[0]["verdict"] == "differs"
+    assert f"{model}: differs because" in synthetic.format_table(results)
+
+
+def test_seeded_estimators_vary_random_state_only_where_there_is_one():
+    copies = synthetic.seeded_estimators(SimpleRNNForecaster(2), 3, n_seeds=3)
+    assert [c.random_state for c in copies] == [42, 43, 44]
+    assert all(c.epochs == 3 and c.units == 2 for c in copies)
+    assert len(synthetic.seeded_estimators(NaiveForecaster(), 3, n_seeds=3)) == 1
+
+
+def test_run_synthetic_series_fits_each_seed(monkeypatch):
+    rows = [
+        (synthetic.NEXT, "naive", "0.020", NaiveForecaster()),
+        (synthetic.NEXT, "rnn", "0.014", SimpleRNNForecaster(1, output_head=None)),
+    ]
+    monkeypatch.setattr(synthetic, "ROWS", rows)
+    fitted = {}
+    naive, rnn = synthetic.run_synthetic_series(60, epochs=1, n_seeds=2, fitted=fitted)
+    # the naive forecast is deterministic: fitted once, std 0, a verdict all the same
+    assert naive["n_seeds"] == 1 and naive["std"] == 0.0
+    assert naive["verdict"] == (
+        "holds" if abs(naive["skseq"] - 0.020) <= 5e-4 else "differs"
+    )
+    scores = [float(score) for score in rnn["scores"].split()]
+    assert rnn["n_seeds"] == 2 and scores[0] != scores[1]  # two different seeds
+    assert rnn["skseq"] == pytest.approx(np.mean(scores), rel=1e-4)
+    assert rnn["std"] == pytest.approx(np.std(scores, ddof=1), rel=1e-3)
+    assert rnn["verdict"] in ("holds", "differs")
+    assert fitted["rnn"][0].random_state == 42
+
+
+def test_the_tables_simple_rnn_1_rows_have_no_output_layer():
+    # The book's first RNN is SimpleRNN(1) alone (0.014 on the synthetic series,
+    # 102,787 on ridership); with a Dense(1) head about half the seeds never learn.
+    from skseq._chapter import ridership
+
+    rows = [r[3] for r in synthetic.ROWS if r[1].startswith("SimpleRNN(1)")]
+    rows += [
+        r[2]["estimator"] for r in ridership.ROWS if r[0].startswith("SimpleRNN(1)")
+    ]
+    assert len(rows) == 2
+    for estimator in rows:
+        network = estimator._build_network((None, 1), 1, False, seed=0)
+        assert [type(layer).__name__ for layer in network.layers[1:]] == ["SimpleRNN"]
+
+
+def test_chorales_table_shows_mean_std_and_explains_a_difference():
+    from skseq._chapter import chorales
+
+    near = chorales._result("test", "0.816", [0.814, 0.816, 0.818], 1.0)
+    far = chorales._result("test", "0.816", [0.808, 0.810, 0.809], 1.0)
+    assert near["verdict"] == "holds" and far["verdict"] == "differs"
+    assert "0.8160 ± 0.0020" in chorales.format_table([near])
+    assert chorales.DIFFERS_NOTE not in chorales.format_table([near])
+    assert chorales.DIFFERS_NOTE in chorales.format_table([far])
