@@ -173,7 +173,7 @@ def run(quick=False, epochs=None, fitted=None, n_seeds=None):
         _result("valid", "-", scores["valid"], seconds),
     ]
     report(
-        f"{type(model).__name__} (chorales, {n_seeds} seed(s))",
+        f"{type(model).__name__} (chorales)",
         f"test accuracy {format_mean_std(results[0]['skseq'], results[0]['std'])}",
         seconds,
     )
