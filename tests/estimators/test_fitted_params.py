@@ -50,8 +50,9 @@ TINY = {
 ALTERNATIVES = {
     "activation": ("tanh",),
     "architecture": ("full",),
-    "batch_norm": (True,),
+    "batch_norm": (True, False),
     "batch_size": (4,),
+    "calibration_fraction": (0.3,),
     "callbacks": ([],),
     "cell": ("gru", "lstm"),
     "class_weight": ("balanced",),
@@ -59,6 +60,7 @@ ALTERNATIVES = {
     "clipvalue": (1.0,),
     "conv_filters": ((2,),),
     "dense_units": ((3,),),
+    "difference": ((1,),),
     "dilation_rates": ((1,), (1, 2)),
     "dropout": (0.0, 0.2),
     "early_stopping": (True,),
@@ -68,6 +70,7 @@ ALTERNATIVES = {
     "feed": ("arrays",),
     "filters": (5,),
     "future_covariates": ([],),
+    "gap": (1,),
     "hidden_units": ((3,),),
     "horizon": (3,),
     "kernel_size": (3, 2),
@@ -78,13 +81,17 @@ ALTERNATIVES = {
     "n_blocks": (2,),
     "optimizer": ("sgd",),
     "optimizer_params": ({"weight_decay": 0.01},),
+    "output_head": (None, "dense"),
     "padding": ("causal", "same"),
     "past_covariates": ([],),
     "patience": (2,),
     "pooling": ("average", "max"),
     "random_state": (1,),
     "recurrent_dropout": (0.2,),
+    "reduce_lr_patience": (5, None),
+    "refit": (True,),
     "residual_channels": (4,),
+    "restore_best_weights": (False,),
     "scale": (False,),
     "scaler": (MinMaxScaler(),),
     "season": (2,),
@@ -93,10 +100,12 @@ ALTERNATIVES = {
     "stride": (2,),
     "strides": (1,),
     "target": (0,),
+    "target_transform": ("log",),
     "units": (3,),
     "validation_fraction": (0.2,),
     "verbose": (1,),
     "vocab_size": (2, None),
+    "warm_start": (True,),
     "window": (5,),
 }
 
@@ -182,7 +191,20 @@ def _outputs(estimator):
     return lambda: {"transform": estimator.transform(X)}
 
 
-@pytest.mark.parametrize("cls", ESTIMATORS, ids=lambda cls: cls.__name__)
+def _learns(cls):
+    """Stateless transformers (``requires_fit=False``, such as sklearn's
+    ``Normalizer``) learn nothing and read their parameters when they transform."""
+    return _make(cls).__sklearn_tags__().requires_fit
+
+
+def test_only_stateless_transformers_read_parameters_when_they_transform():
+    stateless = [cls.__name__ for cls in ESTIMATORS if not _learns(cls)]
+    assert stateless == ["SequenceNormalizer"]
+
+
+@pytest.mark.parametrize(
+    "cls", [cls for cls in ESTIMATORS if _learns(cls)], ids=lambda cls: cls.__name__
+)
 def test_predictions_ignore_parameters_set_after_fit(cls):
     estimator = _make(cls)
     outputs = _outputs(estimator)
