@@ -335,7 +335,9 @@ class SequenceScaler(DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEst
         return _sequence_tags(super().__sklearn_tags__())
 
 
-class SequenceNormalizer(_ThreeDOutputMixin, TransformerMixin, BaseEstimator):
+class SequenceNormalizer(
+    DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEstimator
+):
     """Z-normalise each sequence on its own, feature by feature (UCR convention).
 
     Every feature of every sequence is shifted to mean 0 and scaled to standard

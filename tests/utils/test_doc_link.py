@@ -37,7 +37,7 @@ def _public_estimators():
 
 
 def _instance(cls):
-    if cls is skseq.forecasting.WindowedForecaster:
+    if "estimator" in inspect.signature(cls).parameters:  # meta-estimators
         return cls(skseq.NaiveForecaster())
     if cls is skseq.SlidingWindowTransformer:
         return cls(window=3)
