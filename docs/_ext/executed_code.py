@@ -89,6 +89,13 @@ class ExecutedCode(SphinxDirective):
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
+                # Keras' tensors under NumPy 2 (keras-team/keras): ignored by the
+                # test suite too (pyproject.toml's filterwarnings)
+                warnings.filterwarnings(
+                    "ignore",
+                    "__array__ implementation doesn't accept a copy keyword",
+                    DeprecationWarning,
+                )
                 printed, shown = _run(code, namespace)
         except Exception:
             logger.warning(
