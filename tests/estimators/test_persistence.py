@@ -4,6 +4,7 @@ import pickle
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 
 import joblib
 import numpy as np
@@ -172,3 +173,18 @@ def test_pickling_never_touches_the_temporary_disk(fitted_gru, tmp_path, monkeyp
     assert (
         restored.model_.get_compile_config() == fitted_gru.model_.get_compile_config()
     )
+
+
+def test_pickles_of_the_layout_before_the_split_still_load():
+    """Pickles made at commit fc09d2e, when every classifier lived in
+    ``skseq.estimators._classifiers`` (see data/make_old_pickles.py), load and
+    predict what they predicted then, for every estimator class of that time."""
+    path = Path(__file__).with_name("data") / "pickles_fc09d2e.pkl"
+    with open(path, "rb") as file:
+        cases = pickle.load(file)
+    names = {type(model).__name__ for model, *_ in cases}
+    assert len(names) == 14 and "WaveNetClassifier" in names
+    for model, data, method, expected in cases:
+        np.testing.assert_allclose(
+            getattr(model, method)(data), expected, rtol=1e-5, atol=1e-6
+        )
