@@ -1,17 +1,10 @@
 """Scikit-learn estimators backed by Keras networks (Keras loads on first ``fit``)."""
 
-from ._base import BaseKerasForecaster, BaseSequenceForecaster
-from ._classifiers import (
-    BaseKerasClassifier,
-    ConvClassifier,
-    GRUClassifier,
-    LSTMClassifier,
-    NextStepClassifier,
-    RNNClassifier,
-    WaveNetClassifier,
-    check_padded_sequences,
-)
+from ..utils._sequences import check_padded_sequences
+from ._classifier_base import BaseKerasClassifier
+from ._conv_classifiers import ConvClassifier, WaveNetClassifier
 from ._convolutional import ConvRNNForecaster, WaveNetForecaster
+from ._forecaster_base import BaseKerasForecaster, BaseSequenceForecaster
 from ._forecasters import (
     DenseForecaster,
     GRUForecaster,
@@ -20,6 +13,8 @@ from ._forecasters import (
     RNNForecaster,
     SimpleRNNForecaster,
 )
+from ._next_step import NextStepClassifier
+from ._recurrent_classifiers import GRUClassifier, LSTMClassifier, RNNClassifier
 
 __all__ = [
     "BaseKerasClassifier",

@@ -5,8 +5,8 @@ import warnings
 from ..utils._keras import import_keras
 from ..utils._validation import check_choice, check_int, check_sequences, check_units
 from ..utils._weights import check_sample_weight
-from ._base import BaseKerasForecaster
 from ._docstrings import fill_doc
+from ._forecaster_base import BaseKerasForecaster
 
 __all__ = ["ConvRNNForecaster", "WaveNetForecaster"]
 

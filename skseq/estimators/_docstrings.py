@@ -86,6 +86,74 @@ _DOCS = {
         ``strategy`` as fitted. Like every ``name_`` copy of a parameter, it is
         what ``predict`` reads, so ``set_params`` takes effect at the next
         ``fit``.""",
+    # -- the classifiers
+    "tokens": """vocab_size : int or None, default=None
+        If set, ``X`` holds one token id per time step, an integer in
+        ``[0, vocab_size)``, embedded by an ``Embedding`` layer (text-like data).
+    embedding_dim : int, default=16
+        Size of the token vectors; only used with ``vocab_size``.""",
+    "class_weight": """class_weight : dict, "balanced" or None, default=None
+        Weights of the classes in the loss, as ``{label: weight}`` (finite, >= 0;
+        classes left out weigh 1; labels not in ``y`` are refused);
+        ``"balanced"`` weights them inversely to their frequency in ``y``.""",
+    "classifier_training": OPTIMIZER
+    + """
+    loss : str or keras.losses.Loss, default="sparse_categorical_crossentropy"
+        Training loss on the softmax output and the encoded labels.
+"""
+    + CLIPPING
+    + """
+    early_stopping : bool, default=False
+        Stop when the validation loss stops improving and restore the best
+        weights. The validation set is the last ``validation_fraction`` of the
+        samples in the order given (shuffle sorted data first).
+    validation_fraction : float, default=0.1
+        Share of the samples, taken from the end, held out for early stopping.
+"""
+    + CALLBACKS.split("\n    callbacks :")[0]
+    + """
+    reduce_lr_patience : int or None, default=10
+        Halve the learning rate when the training loss has not improved for this
+        many epochs, down to ``learning_rate / 10`` (Keras'
+        ``ReduceLROnPlateau``, as in Wang et al.'s FCN); None keeps it constant.
+        Every ``fit`` starts again from ``learning_rate``.
+    restore_best_weights : bool, default=True
+        End training with the weights of the best epoch: the lowest validation
+        loss with early stopping, else the lowest training loss.
+    callbacks :"""
+    + CALLBACKS.split("\n    callbacks :")[1]
+    + """
+    random_state : int, RandomState instance, Generator or None, default=None
+        An int in ``[0, 2**32 - 1]``, or a NumPy generator that ``fit`` draws a
+        seed from. Seeds the weight initializers and the shuffling of the
+        training data; when set, ``fit`` also seeds the global generators
+        (``keras.utils.set_random_seed``).
+    warm_start : bool, default=False
+        If True and the estimator is fitted, ``fit`` continues training the
+        fitted network (weights and optimizer state) for ``epochs`` more epochs
+        instead of building a new one, and ``history_`` grows. Only the training
+        parameters (``epochs``, ``batch_size``, ``learning_rate``, early
+        stopping, ``callbacks``, ``verbose``, ``random_state``,
+        ``class_weight``) may change between warm fits; any other change is
+        refused.""",
+    "classifier_attributes": """classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    model_ : keras.Model
+        The trained network (softmax output).
+    history_ : dict of str to list of float
+        Per-epoch ``"loss"``, with early stopping ``"val_loss"``, and with
+        ``reduce_lr_patience`` the ``"learning_rate"`` of each epoch.
+    n_features_in_ : int
+        Number of features per time step seen in ``fit``.
+    n_timesteps_in_ : int
+        Length of the longest sequence seen in ``fit``.
+    vocab_size_ : int or None
+        ``vocab_size`` as fitted: ``predict`` checks tokens against it, so
+        ``set_params`` takes effect at the next ``fit``.""",
+    "variable_length": """Sequences may differ in length: pass a list of arrays
+    of shape ``(n_timesteps_i, n_features)`` (or ``(n_timesteps_i,)``), or an
+    array padded with NaN after the end of each sequence. The network masks the
+    padding, so a sequence gets the same prediction alone or in a padded batch.""",
 }
 
 

@@ -9,8 +9,8 @@ from ..utils._validation import (
     check_int,
     check_units,
 )
-from ._base import BaseKerasForecaster, BaseSequenceForecaster
 from ._docstrings import fill_doc
+from ._forecaster_base import BaseKerasForecaster, BaseSequenceForecaster
 
 __all__ = [
     "DenseForecaster",

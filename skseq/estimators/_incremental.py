@@ -1,10 +1,5 @@
-"""Pieces of ``fit`` shared by the forecasters' and the classifiers' templates:
-sample weights, the validation split, warm starts and ``partial_fit``.
-
-Both templates (``_base.BaseKerasForecaster`` and
-``_classifiers.BaseKerasClassifier``) call these functions, so that weighting and
-continued training behave the same for every Keras-backed estimator.
-"""
+"""Pieces of the training template (``_base.BaseKerasEstimator``): sample
+weights, the validation split, warm starts and ``partial_fit``."""
 
 import numpy as np
 

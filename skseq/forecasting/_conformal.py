@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from ..estimators._base import BaseSequenceForecaster
+from ..estimators._forecaster_base import BaseSequenceForecaster
 from ..utils._validation import (
     check_bool,
     check_coverage,

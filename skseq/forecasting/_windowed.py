@@ -9,7 +9,7 @@ from sklearn.metrics import r2_score
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
-from ..estimators._base import BaseKerasForecaster, BaseSequenceForecaster
+from ..estimators._forecaster_base import BaseKerasForecaster, BaseSequenceForecaster
 from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
 from ..utils._validation import check_choice, check_int

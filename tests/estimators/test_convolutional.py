@@ -34,9 +34,9 @@ def series():
 class _TargetSpy(ConvRNNForecaster):
     """Records the targets the network is trained on."""
 
-    def _train(self, keras, model, X, y, *args):
-        self.trained_targets_ = y
-        return super()._train(keras, model, X, y, *args)
+    def _train(self, keras, model, data, *args):
+        self.trained_targets_ = data.y
+        return super()._train(keras, model, data, *args)
 
 
 @pytest.fixture(scope="module")

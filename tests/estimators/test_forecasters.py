@@ -15,7 +15,7 @@ from skseq import (
     SimpleRNNForecaster,
     make_windows,
 )
-from skseq.estimators._base import seq2seq_targets, split_validation
+from skseq.estimators._forecaster_base import seq2seq_targets, split_validation
 
 FAST = {"epochs": 2, "batch_size": 16, "random_state": 0}
 

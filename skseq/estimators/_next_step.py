@@ -1,0 +1,500 @@
+"""Classification at every time step, and generation by sampling the next step."""
+
+import numpy as np
+from sklearn.metrics import accuracy_score
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+from ..utils._labels import check_labels, checked_label_list
+from ..utils._sequences import check_padded_sequences, check_tokens, sequence_items
+from ..utils._validation import (
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_random_state_param,
+    check_units,
+)
+from ..utils._weights import check_sample_weight
+from ._classifier_base import BaseKerasClassifier, normalise
+from ._docstrings import fill_doc
+
+__all__ = ["NextStepClassifier"]
+
+_CELLS = ("simple", "lstm", "gru")
+
+
+@fill_doc
+class NextStepClassifier(BaseKerasClassifier):
+    """Causal per-time-step classifier that can generate sequences.
+
+    Predicts a class at every time step from that step and the ones before it
+    (optional causal dilated Conv1D layers, then recurrent layers, then a softmax
+    at every step). ``fit(X)`` without ``y`` learns to predict each step of ``X``
+    from the steps before it (the chapter's Bach chorales exercise);
+    :meth:`generate` then samples new steps one at a time. ``fit(X, y)`` with a
+    label per time step is general causal sequence labelling.
+    %(variable_length)s
+
+    The chapter's chorales model is ``NextStepClassifier(256,
+    conv_filters=(32, 48, 64, 96), dilation_rates=(1, 2, 4, 8), batch_norm=True,
+    vocab_size=47, embedding_dim=5, optimizer="nadam")``.
+
+    Parameters
+    ----------
+    units : int or tuple of int, default=64
+        Units of the recurrent layer, or of each stacked layer; ``()`` for a
+        purely convolutional model.
+    cell : {"simple", "lstm", "gru"}, default="lstm"
+        Recurrent layer type.
+    conv_filters : tuple of int, default=()
+        Channels of each causal convolution below the recurrent layers.
+    kernel_size : int, default=2
+        Width of the convolutions.
+    dilation_rates : tuple of int or None, default=None
+        Dilation of each convolution; None doubles it layer by layer (1, 2, 4...).
+    batch_norm : bool, default=False
+        Batch normalisation after each convolution.
+    dropout : float, default=0.0
+        Dropout rate on the inputs of each recurrent layer.
+    recurrent_dropout : float, default=0.0
+        Dropout rate on the recurrent state of each layer.
+    %(tokens)s
+        Without ``y``, the classes are then all the token ids ``0 ..
+        vocab_size - 1``, so that tokens missing from the training targets can
+        still be scored and generated.
+    %(class_weight)s
+    %(classifier_training)s
+
+    Attributes
+    ----------
+    %(classifier_attributes)s
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq import NextStepClassifier
+    >>> X = np.tile([0, 1, 2, 3], (30, 4))  # 30 sequences of 16 tokens
+    >>> model = NextStepClassifier(16, vocab_size=4, epochs=30, learning_rate=0.01,
+    ...                            random_state=0).fit(X)
+    >>> float(model.score(X))
+    1.0
+    >>> model.generate([0, 1], n_steps=4, temperature=0.1, random_state=0).tolist()
+    [0, 1, 2, 3, 0, 1]
+    """
+
+    _has_partial_fit = False
+
+    def __init__(
+        self,
+        units=64,
+        *,
+        cell="lstm",
+        conv_filters=(),
+        kernel_size=2,
+        dilation_rates=None,
+        batch_norm=False,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        vocab_size=None,
+        embedding_dim=16,
+        class_weight=None,
+        epochs=20,
+        batch_size=32,
+        optimizer="adam",
+        learning_rate=0.001,
+        optimizer_params=None,
+        loss="sparse_categorical_crossentropy",
+        clipnorm=None,
+        clipvalue=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        patience=10,
+        reduce_lr_patience=10,
+        restore_best_weights=True,
+        callbacks=None,
+        verbose=0,
+        random_state=None,
+        warm_start=False,
+    ):
+        self.units = units
+        self.cell = cell
+        self.conv_filters = conv_filters
+        self.kernel_size = kernel_size
+        self.dilation_rates = dilation_rates
+        self.batch_norm = batch_norm
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.vocab_size = vocab_size
+        self.embedding_dim = embedding_dim
+        self.class_weight = class_weight
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.optimizer_params = optimizer_params
+        self.loss = loss
+        self.clipnorm = clipnorm
+        self.clipvalue = clipvalue
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.reduce_lr_patience = reduce_lr_patience
+        self.restore_best_weights = restore_best_weights
+        self.callbacks = callbacks
+        self.verbose = verbose
+        self.random_state = random_state
+        self.warm_start = warm_start
+
+    def fit(self, X, y=None, sample_weight=None):
+        """Train on per-step labels, or on the next step of ``X`` itself.
+
+        Parameters
+        ----------
+        X : list of array-like of shape (n_timesteps_i, n_features), or \
+                array-like of shape (n_samples, n_timesteps[, n_features])
+            Sequences, of different lengths or NaN-padded.
+        y : list of array-like of shape (n_timesteps_i,), array-like of shape \
+                (n_samples, n_timesteps) or None, default=None
+            A label for every real time step of ``X``. None learns to predict
+            step ``t + 1`` of each univariate sequence from its steps up to ``t``
+            (sequences need at least two steps).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Relative weight of each sequence, applied to all its time steps
+            (scaled to mean 1 over the training sequences).
+
+        Returns
+        -------
+        self : NextStepClassifier
+            The fitted estimator.
+        """
+        self._check_params()
+        # float64 so that labels read from X keep their values (the network casts)
+        values, lengths = self._validate_sequences(X, dtype=np.float64)
+        sample_weight = check_sample_weight(sample_weight, len(values))
+        self_supervised = y is None
+        if self_supervised:
+            values, lengths, labels = _next_step_pairs(values, lengths, _value_dtype(X))
+        else:
+            labels = _step_labels(y, lengths)
+        X = values.astype(np.float32)
+        flat = np.concatenate(labels)
+        check_labels(flat)
+        if self_supervised and self.vocab_size is not None:
+            encoder = LabelEncoder().fit(np.arange(self.vocab_size))
+            y_encoded = encoder.transform(flat.astype(np.int64))
+        else:
+            encoder, y_encoded = self._encode_labels(flat)
+        class_weights = self._class_weights(encoder.classes_, y_encoded)
+        Y, weights = _pad_steps(y_encoded, lengths, X.shape[1], class_weights)
+        if weights is None and sample_weight is not None:
+            weights = np.ones(Y.shape, np.float32)  # per step, as Keras needs
+        data = self._training_data(
+            X, Y, encoder.classes_, sample_weight=sample_weight, factors=weights
+        )
+        data.fitted["next_step_"] = self_supervised
+        return self._fit_network(data)
+
+    def predict_proba(self, X):
+        """Class probabilities at every time step.
+
+        Parameters
+        ----------
+        X : list of array-like or array-like of shape (n_samples, n_timesteps\
+                [, n_features])
+            Sequences, possibly of different lengths.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_timesteps, n_classes), or list of \
+                ndarray of shape (n_timesteps_i, n_classes)
+            A list when the sequences differ in length. Row ``t`` is computed
+            from steps ``<= t``; after ``fit(X)`` it is the forecast of step
+            ``t + 1``.
+        """
+        check_is_fitted(self)
+        X, lengths = self._validate_inputs(X)
+        return _unpad(normalise(self._network_output(X)), lengths)
+
+    def predict(self, X):
+        """Most probable class at every time step.
+
+        Parameters
+        ----------
+        X : list of array-like or array-like of shape (n_samples, n_timesteps\
+                [, n_features])
+            Sequences, possibly of different lengths.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples, n_timesteps), or list of ndarray of \
+                shape (n_timesteps_i,)
+            A list when the sequences differ in length.
+        """
+        check_is_fitted(self)
+        X, lengths = self._validate_inputs(X)
+        labels = self.classes_[np.argmax(self._network_output(X), axis=-1)]
+        return _unpad(labels, lengths)
+
+    def score(self, X, y=None):
+        """Accuracy over all real time steps.
+
+        Parameters
+        ----------
+        X : list of array-like or array-like of shape (n_samples, n_timesteps\
+                [, n_features])
+            Sequences.
+        y : list of array-like, array-like of shape (n_samples, n_timesteps) or \
+                None, default=None
+            Per-step labels; None scores the next-step predictions of ``X``
+            itself (step ``t + 1`` from steps ``<= t``).
+
+        Returns
+        -------
+        score : float
+            Share of the time steps whose class is predicted right.
+        """
+        check_is_fitted(self)
+        values = X
+        X, lengths = self._validate_inputs(X)
+        if y is None:
+            X, lengths, labels = _next_step_pairs(X, lengths, _value_dtype(values))
+        else:
+            labels = _step_labels(y, lengths)
+        flat = np.concatenate(labels)
+        unseen = np.setdiff1d(flat, self.classes_)
+        if unseen.size:
+            raise ValueError(
+                f"y holds labels never seen in fit: {unseen[:5].tolist()}; the "
+                f"classes are {self.classes_[:10].tolist()}..."
+            )
+        proba = self._network_output(X)
+        predicted = self.classes_[np.argmax(proba, axis=-1)]
+        flat_pred = np.concatenate(
+            [row[:n] for row, n in zip(predicted, lengths, strict=True)]
+        )
+        return float(accuracy_score(flat, flat_pred))
+
+    def generate(self, seed_sequence, n_steps, temperature=1.0, random_state=None):
+        """Extend a sequence by sampling one step at a time.
+
+        Each new step is drawn from the predicted distribution of the step after
+        the sequence so far, sharpened (``temperature < 1``) or flattened
+        (``temperature > 1``), then appended and fed back.
+
+        Parameters
+        ----------
+        seed_sequence : array-like of shape (n_timesteps,) or (n_timesteps, 1)
+            The start of the sequence: at least one step of values the model
+            can read (token ids with ``vocab_size``). Trailing NaN is padding,
+            as in ``X``, and is dropped: ``[0, 1, nan]`` is the seed ``[0, 1]``.
+        n_steps : int
+            Number of steps to generate.
+        temperature : float, default=1.0
+            Divides the log-probabilities before sampling; must be > 0.
+        random_state : int, RandomState, Generator or None, default=None
+            Seeds the sampling.
+
+        Returns
+        -------
+        sequence : ndarray of shape (n_real_timesteps + n_steps,)
+            The seed's real steps followed by the generated steps, as labels of
+            ``classes_`` (their dtype and exact values; a seed holding values
+            that are not classes makes the result float64).
+        """
+        check_is_fitted(self)
+        n_steps = check_int(n_steps, "n_steps", min_value=0)
+        temperature = check_float(temperature, "temperature", low=0)
+        if temperature == 0:
+            raise ValueError("temperature must be > 0; got 0.")
+        if self.n_features_in_ != 1 or self.classes_.dtype.kind not in "biuf":
+            raise ValueError(
+                "generate feeds each sampled class back as the next input: it "
+                "needs univariate sequences and numeric classes; this model has "
+                f"{self.n_features_in_} feature(s) and classes of dtype "
+                f"{self.classes_.dtype}."
+            )
+        seed = np.asarray(seed_sequence)
+        if seed.ndim == 2 and seed.shape[1] == 1:
+            seed = seed[:, 0]
+        if seed.ndim != 1:
+            raise ValueError(
+                "seed_sequence must be 1D (n_timesteps,) or (n_timesteps, 1); got "
+                f"shape {seed.shape}."
+            )
+        sequence, lengths = self._validate_inputs(
+            seed[np.newaxis, :], name="seed_sequence"
+        )
+        # Trailing NaN is padding (as in X): only the real steps are the seed.
+        seed = sequence[0, : lengths[0], 0]
+        n_seed = len(seed)
+        # One buffer of the final length, NaN (padding) after the steps so far:
+        # the network is causal, so the padding never changes the last real step's
+        # output, and one input shape spares a retrace of the graph at every step.
+        buffer = np.full((1, n_seed + n_steps, 1), np.nan, dtype=np.float32)
+        buffer[0, :n_seed, 0] = seed
+        rng = check_random_state_param(random_state)
+        if not isinstance(rng, np.random.Generator):  # both have choice(n, p=)
+            rng = check_random_state(rng)
+        indices = np.zeros(n_steps, dtype=np.intp)
+        for step in range(n_steps):
+            proba = self._run_network(buffer)[0, n_seed + step - 1]
+            proba = np.asarray(proba, np.float64)
+            logits = np.log(np.maximum(proba, 1e-30)) / temperature
+            weights = np.exp(logits - logits.max())
+            indices[step] = rng.choice(len(weights), p=weights / weights.sum())
+            buffer[0, n_seed + step, 0] = self.classes_[indices[step]]
+        return np.concatenate([self._as_labels(seed), self.classes_[indices]])
+
+    def _network_output(self, X):
+        """The network's per-step output for validated (float64) ``X``."""
+        return self._run_network(X.astype(np.float32))
+
+    def _as_labels(self, values):
+        """Seed values as the classes they are (exact, in the classes' dtype);
+        values that are not classes stay float64."""
+        if np.isin(values, self.classes_).all():
+            return self.classes_[np.searchsorted(self.classes_, values)]
+        return values
+
+    def _validate_inputs(self, X, name="X"):
+        """Validate inputs at predict time; after ``fit(X)``, they must be classes."""
+        X, lengths = check_padded_sequences(X, input_name=name, dtype=np.float64)
+        if X.shape[2] != self.n_features_in_:
+            raise ValueError(
+                f"{name} has {X.shape[2]} features per time step, but "
+                f"{type(self).__name__} was fitted with {self.n_features_in_}."
+            )
+        if self.vocab_size_ is not None:
+            check_tokens(X, self.vocab_size_, name)
+        if self.next_step_:
+            values = X[~np.isnan(X)]
+            unseen = np.setdiff1d(values, self.classes_.astype(np.float64))
+            if unseen.size:
+                raise ValueError(
+                    f"{name} holds values never seen in fit: {unseen[:5].tolist()}."
+                    " After fit(X), the inputs are the classes the model predicts: "
+                    f"{self.classes_[:10].tolist()}..."
+                )
+        return X, lengths
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = False
+        return tags
+
+    def _check_architecture(self):
+        check_choice(self.cell, "cell", _CELLS)
+        units = check_units(self.units, allow_empty=True)
+        filters = check_units(self.conv_filters, "conv_filters", allow_empty=True)
+        if self.dilation_rates is not None:
+            rates = check_units(self.dilation_rates, "dilation_rates")
+            if len(rates) != len(filters):
+                raise ValueError(
+                    f"dilation_rates needs one rate per convolution: {len(filters)} "
+                    f"conv_filters but {len(rates)} dilation_rates."
+                )
+        if not units and not filters:
+            raise ValueError("units and conv_filters cannot both be empty.")
+        check_int(self.kernel_size, "kernel_size", min_value=1)
+        for name in ("dropout", "recurrent_dropout"):
+            check_float(getattr(self, name), name, low=0, high=1, high_inclusive=False)
+        check_bool(self.batch_norm, "batch_norm")
+
+    def _build_network(self, input_shape, n_classes, seed):
+        from ..networks._classifiers import build_next_step_classifier
+
+        rates = self.dilation_rates
+        return build_next_step_classifier(
+            input_shape,
+            n_classes,
+            conv_filters=check_units(self.conv_filters, allow_empty=True),
+            kernel_size=self.kernel_size,
+            dilation_rates=None if rates is None else check_units(rates),
+            batch_norm=self.batch_norm,
+            cell=self.cell,
+            units=check_units(self.units, allow_empty=True),
+            dropout=self.dropout,
+            recurrent_dropout=self.recurrent_dropout,
+            vocab_size=self.vocab_size,
+            embedding_dim=self.embedding_dim,
+            seed=seed,
+        )
+
+
+def _value_dtype(X):
+    """Dtype of the values of sequences as given, before NaN padding made them
+    float: next-step labels read from ``X`` come back in it."""
+    items = sequence_items(X)
+    arrays = [X] if items is None else items
+    dtype = np.result_type(*(np.asarray(array).dtype for array in arrays))
+    return dtype if dtype.kind in "iuf" else np.dtype(np.float64)
+
+
+def _next_step_pairs(X, lengths, dtype):
+    """Inputs ``X[:, :-1]`` and labels ``X[:, 1:]`` (as ``dtype``), per sequence,
+    for next-step training and scoring."""
+    if X.shape[2] != 1:
+        raise ValueError(
+            "Without y, each step is predicted from the ones before it, so X must "
+            f"be univariate (one value or token per step); got {X.shape[2]} features."
+        )
+    if (lengths < 2).any():
+        raise ValueError(
+            "Without y, every sequence needs at least two steps (an input and the "
+            f"next step to predict); sequence {int(np.argmin(lengths))} has "
+            f"{int(lengths.min())}."
+        )
+    inputs = X[:, :-1].copy()
+    steps = np.arange(inputs.shape[1])
+    inputs[steps[np.newaxis, :] >= (lengths - 1)[:, np.newaxis]] = np.nan
+    labels = [row[1:n, 0].astype(dtype) for row, n in zip(X, lengths, strict=True)]
+    return inputs, lengths - 1, labels
+
+
+def _step_labels(y, lengths):
+    """One label array per sequence, each as long as its sequence."""
+    if isinstance(y, (list, tuple)) and y and all(np.ndim(item) == 1 for item in y):
+        labels = [np.asarray(checked_label_list(item)) for item in y]
+    else:
+        y = np.asarray(checked_label_list(y))
+        if y.ndim != 2:
+            raise ValueError(
+                "y must hold a label per time step: a 2D array (n_samples, "
+                "n_timesteps) or a list of 1D arrays; got shape "
+                f"{y.shape}. Use a sequence classifier for one label per sequence."
+            )
+        labels = [row[:n] for row, n in zip(y, lengths, strict=False)]
+    if len(labels) != len(lengths):
+        raise ValueError(
+            f"X and y have different numbers of sequences: {len(lengths)} and "
+            f"{len(labels)}."
+        )
+    for index, (label, n) in enumerate(zip(labels, lengths, strict=False)):
+        if len(label) != n:
+            raise ValueError(
+                f"Sequence {index} has {n} time steps but {len(label)} labels; y "
+                "needs a label for every time step."
+            )
+    return labels
+
+
+def _pad_steps(y_encoded, lengths, n_timesteps, class_weights):
+    """Padded per-step targets and weights: 0 on padding, class weights elsewhere."""
+    Y = np.zeros((len(lengths), n_timesteps), dtype=np.int64)
+    real = np.arange(n_timesteps)[np.newaxis, :] < lengths[:, np.newaxis]
+    Y[real] = y_encoded
+    weights = real.astype(np.float32)
+    if class_weights is not None:
+        weights[real] = class_weights[y_encoded]
+    elif real.all():
+        weights = None
+    return Y, weights
+
+
+def _unpad(values, lengths):
+    """An array when every sequence is full length, else one array per sequence."""
+    if (lengths == values.shape[1]).all():
+        return values
+    return [row[:n] for row, n in zip(values, lengths, strict=True)]

@@ -1,0 +1,171 @@
+"""Checks and Keras pieces of the training parameters every Keras estimator shares:
+seeds, optimizer settings, callbacks, and the refusal of a diverged network."""
+
+import copy
+import inspect
+import numbers
+
+import numpy as np
+from sklearn.utils import check_random_state
+
+from ..utils._keras import import_keras
+from ..utils._scalars import python_scalars
+from ..utils._validation import (
+    check_bool,
+    check_float,
+    check_int,
+    check_random_state_param,
+)
+
+__all__ = [
+    "check_callbacks",
+    "check_keras_training_params",
+    "check_training_converged",
+    "copy_callback",
+    "draw_seed",
+    "optimizer_config",
+    "training_callbacks",
+]
+
+
+def draw_seed(random_state):
+    """Turn ``random_state`` into an int seed for Keras, or None to leave it random.
+
+    An int always gives the same seed; a ``RandomState`` or ``Generator`` gives
+    the next draw of its stream.
+    """
+    random_state = check_random_state_param(random_state)
+    if random_state is None:
+        return None
+    high = np.iinfo(np.int32).max
+    if isinstance(random_state, np.random.Generator):
+        return int(random_state.integers(high))
+    return int(check_random_state(random_state).randint(high))
+
+
+def check_keras_training_params(estimator):
+    """Validate the training hyperparameters every Keras-backed estimator shares."""
+    check_int(estimator.epochs, "epochs", min_value=1)
+    check_int(estimator.batch_size, "batch_size", min_value=1)
+    check_int(estimator.patience, "patience", min_value=0)
+    check_int(estimator.verbose, "verbose", min_value=0)
+    check_float(estimator.learning_rate, "learning_rate", low=0, high=None)
+    check_float(estimator.validation_fraction, "validation_fraction", low=0, high=1)
+    check_bool(estimator.early_stopping, "early_stopping")
+    check_random_state_param(estimator.random_state)
+    check_callbacks(estimator.callbacks)
+    check_bool(estimator.warm_start, "warm_start")
+    for name in ("clipnorm", "clipvalue"):
+        if getattr(estimator, name) is not None:
+            check_float(getattr(estimator, name), name, low=0)
+    if not isinstance(estimator.optimizer, str):
+        raise TypeError(
+            "optimizer must be the name of a Keras optimizer, e.g. 'adam'; pass "
+            f"its settings in optimizer_params. Got {estimator.optimizer!r}."
+        )
+    if estimator.optimizer_params is not None and not isinstance(
+        estimator.optimizer_params, dict
+    ):
+        raise TypeError(
+            "optimizer_params must be a dict or None; "
+            f"got {estimator.optimizer_params!r}."
+        )
+
+
+def check_callbacks(callbacks):
+    """``callbacks`` must be None or a list or tuple of Keras callbacks."""
+    if callbacks is None:
+        return
+    if not isinstance(callbacks, (list, tuple)):
+        raise TypeError(
+            "callbacks must be a list of keras.callbacks.Callback or None; got "
+            f"{callbacks!r}. Pass one callback as callbacks=[callback]."
+        )
+    if not callbacks:
+        return
+    base = import_keras().callbacks.Callback
+    for index, callback in enumerate(callbacks):
+        if not isinstance(callback, base):
+            raise TypeError(
+                f"callbacks[{index}] must be a keras.callbacks.Callback; got "
+                f"{callback!r}."
+            )
+
+
+def copy_callback(callback):
+    """A copy of ``callback`` for one ``fit``, so that no state leaks across fits.
+
+    The copy is deep, except for attributes that cannot be deep-copied (an open
+    file, a lock, a socket): the copy shares those with ``callback``, so a
+    callback writing to an open log file keeps writing to it. When even that
+    fails, the copy is shallow (``copy.copy``).
+    """
+    try:
+        return copy.deepcopy(callback)
+    except Exception:  # noqa: BLE001 - any object may refuse deepcopy in its way
+        pass
+    memo = {}
+    for value in vars(callback).values():
+        try:
+            copy.deepcopy(value)
+        except Exception:  # noqa: BLE001
+            memo[id(value)] = value  # deepcopy returns memo entries as they are
+    try:
+        return copy.deepcopy(callback, memo)
+    except Exception:  # noqa: BLE001
+        return copy.copy(callback)
+
+
+def training_callbacks(estimator, keras, early_stopping):
+    """Copies of the user's callbacks, plus the NaN guard and early stopping."""
+    from ..networks._training import StopOnNonFiniteLoss
+
+    callbacks = [copy_callback(callback) for callback in estimator.callbacks or ()]
+    callbacks.append(StopOnNonFiniteLoss())
+    if early_stopping:
+        callbacks.append(
+            keras.callbacks.EarlyStopping(
+                monitor="val_loss",
+                patience=int(estimator.patience),
+                restore_best_weights=getattr(estimator, "restore_best_weights", True),
+            )
+        )
+    return callbacks
+
+
+def optimizer_config(keras, name, config):
+    """``config`` for optimizer ``name``, ready for Keras: NumPy scalars become
+    Python numbers, and every real number given for a float setting (``1`` as a
+    learning rate, ``0`` as a momentum) becomes a float, which Keras insists on."""
+    config = python_scalars(config)
+    try:
+        optimizer_class = type(keras.optimizers.get(name))
+    except (ValueError, TypeError):
+        return config  # _make_optimizer reports the unknown name
+    defaults = inspect.signature(optimizer_class).parameters
+    for key, value in config.items():
+        default = getattr(defaults.get(key), "default", None)
+        if (
+            isinstance(default, float)
+            and isinstance(value, numbers.Real)
+            and not isinstance(value, bool)
+        ):
+            config[key] = float(value)
+    return config
+
+
+def check_training_converged(history, model, learning_rate):
+    """Refuse a network whose loss or weights stopped being finite."""
+    losses = np.asarray(history.get("loss", []), dtype=float)
+    bad_epochs = np.flatnonzero(~np.isfinite(losses))
+    if len(bad_epochs):
+        where = f"the loss became {losses[bad_epochs[0]]} in epoch {bad_epochs[0] + 1}"
+    elif not all(np.isfinite(w).all() for w in model.get_weights()):
+        where = "the weights stopped being finite"
+    else:
+        return
+    raise FloatingPointError(
+        f"Training diverged: {where}, so the network was discarded "
+        f"(learning_rate={learning_rate}). Lower the learning rate, clip gradients "
+        "(clipnorm=1.0) or scale the data."
+    )

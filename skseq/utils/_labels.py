@@ -1,0 +1,101 @@
+"""Class labels and class weights, checked before sklearn sorts or encodes them."""
+
+import numbers
+
+import numpy as np
+from sklearn.utils.multiclass import check_classification_targets
+
+__all__ = [
+    "check_class_weight",
+    "check_labels",
+    "checked_label_list",
+    "class_weight_array",
+]
+
+
+def check_labels(y):
+    """Refuse labels sklearn would mishandle, before it sorts or casts them:
+    missing ones (NaN, None, ``pd.NA``, inf), and strings mixed with numbers.
+    Then sklearn's own check that ``y`` holds classes."""
+    if y.dtype.kind in "fc":
+        missing = ~np.isfinite(y)
+    elif y.dtype.kind == "O":
+        import pandas as pd
+
+        missing = np.array(
+            [pd.isna(v) or (isinstance(v, float) and np.isinf(v)) for v in y],
+            dtype=bool,
+        )
+    else:
+        missing = np.zeros(len(y), dtype=bool)
+    if missing.any():
+        raise ValueError(
+            f"y contains missing or infinite labels (NaN, None, pd.NA or inf) at "
+            f"index {np.flatnonzero(missing)[:5].tolist()}; drop those samples or "
+            "give them a label."
+        )
+    if y.dtype.kind == "O":
+        _check_label_types(y)
+    check_classification_targets(y)
+
+
+def _check_label_types(values):
+    """Refuse labels that mix strings and numbers (sklearn cannot sort them, and
+    NumPy silently turns the numbers of such a list into strings: 1 -> '1')."""
+    is_str = np.array([isinstance(v, str) for v in values], dtype=bool)
+    if is_str.any() and not is_str.all():
+        examples = [values[is_str][0], values[~is_str][0]]
+        raise TypeError(
+            f"y mixes strings and numbers (e.g. {examples[0]!r} and "
+            f"{examples[1]!r}); use one type, e.g. y.astype(str)."
+        )
+
+
+def checked_label_list(y):
+    """``y`` itself, once a list of labels is known not to mix strings and
+    numbers (checked before NumPy converts it)."""
+    if isinstance(y, (list, tuple)):
+        _check_label_types(np.asarray(y, dtype=object).ravel())
+    return y
+
+
+def check_class_weight(class_weight):
+    if class_weight is None or (
+        isinstance(class_weight, str) and class_weight == "balanced"
+    ):
+        return
+    if not isinstance(class_weight, dict):
+        raise TypeError(
+            "class_weight must be a dict {label: weight}, 'balanced' or None; "
+            f"got {class_weight!r}."
+        )
+    for label, weight in class_weight.items():
+        if isinstance(weight, bool) or not isinstance(weight, numbers.Real):
+            raise TypeError(
+                f"class_weight must map labels to numbers; got {weight!r} for "
+                f"label {label!r}."
+            )
+        if not np.isfinite(weight) or weight < 0:
+            raise ValueError(
+                "class_weight must map labels to finite weights >= 0; got "
+                f"{weight!r} for label {label!r}."
+            )
+
+
+def class_weight_array(class_weight, classes):
+    """Weight of each class from a ``{label: weight}`` dict; classes left out
+    weigh 1 (sklearn's convention), labels that are not classes are refused."""
+    known = classes.tolist()
+    unknown = [label for label in class_weight if label not in known]
+    if unknown:
+        raise ValueError(
+            f"class_weight has labels not in y: {unknown[:5]}; the classes of y "
+            f"are {known[:10]}. Remove them, or match the labels' type (1 vs '1')."
+        )
+    weights = np.array([class_weight.get(label, 1.0) for label in known], np.float32)
+    if not weights.any():
+        raise ValueError(
+            "class_weight gives every class of y weight 0, so nothing would be "
+            "learned; give at least one class a positive weight."
+        )
+    return weights
