@@ -1,6 +1,7 @@
 """Scikit-learn estimators backed by Keras networks (Keras loads on first ``fit``)."""
 
 from ..utils._sequences import check_padded_sequences
+from ._base import BaseKerasEstimator
 from ._classifier_base import BaseKerasClassifier
 from ._conv_classifiers import ConvClassifier, WaveNetClassifier
 from ._convolutional import ConvRNNForecaster, WaveNetForecaster
@@ -18,6 +19,7 @@ from ._recurrent_classifiers import GRUClassifier, LSTMClassifier, RNNClassifier
 
 __all__ = [
     "BaseKerasClassifier",
+    "BaseKerasEstimator",
     "BaseKerasForecaster",
     "BaseSequenceForecaster",
     "ConvClassifier",
