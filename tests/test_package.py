@@ -23,6 +23,27 @@ def test_import_loads_no_backend_and_prints_nothing():
     assert result.stdout == "" and result.stderr == ""
 
 
+def test_architecture_arithmetic_needs_no_backend():
+    """Estimators import the choices and the alignment arithmetic at module top:
+    computing a receptive field or aligning targets must not import Keras."""
+    code = (
+        "import sys, numpy as np; "
+        "from skseq.utils import _architecture; "
+        "from skseq import ConvRNNForecaster, RNNClassifier, WaveNetForecaster; "
+        "assert WaveNetForecaster(dilation_rates=(1, 2), n_blocks=2)"
+        "._receptive_field() == 7; "
+        "Y = ConvRNNForecaster()._align_sequence_targets(np.zeros((1, 50, 1))); "
+        "assert Y.shape == (1, 24, 1), Y.shape; "
+        "heavy = [m for m in ('keras', 'tensorflow', 'jax', 'torch') "
+        "if m in sys.modules]; "
+        "assert not heavy, heavy"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_public_names_are_exported():
     for name in skseq.__all__:
         assert hasattr(skseq, name), name

@@ -2,17 +2,20 @@
 
 import warnings
 
-from ..utils._keras import import_keras
+from ..utils._architecture import (
+    CONV_PADDINGS,
+    RECURRENT_CELLS,
+    WAVENET_ARCHITECTURES,
+    conv_window_ends,
+    layer_sizes,
+    wavenet_receptive_field,
+)
 from ..utils._validation import check_choice, check_int, check_sequences, check_units
 from ..utils._weights import check_sample_weight
 from ._docstrings import fill_doc
 from ._forecaster_base import BaseKerasForecaster
 
 __all__ = ["ConvRNNForecaster", "WaveNetForecaster"]
-
-_PADDINGS = ("valid", "causal", "same")
-_CELLS = ("simple", "lstm", "gru")
-_ARCHITECTURES = ("simple", "full")
 
 
 @fill_doc
@@ -119,8 +122,8 @@ class ConvRNNForecaster(BaseKerasForecaster):
         check_int(self.filters, "filters", min_value=1)
         check_int(self.kernel_size, "kernel_size", min_value=1)
         check_int(self.strides, "strides", min_value=1)
-        check_choice(self.padding, "padding", _PADDINGS)
-        check_choice(self.cell, "cell", _CELLS)
+        check_choice(self.padding, "padding", CONV_PADDINGS)
+        check_choice(self.cell, "cell", RECURRENT_CELLS)
         check_units(self.units)
 
     def _build_network(self, input_shape, n_outputs, sequence_output, seed):
@@ -134,14 +137,12 @@ class ConvRNNForecaster(BaseKerasForecaster):
             strides=self.strides,
             padding=self.padding,
             cell=self.cell,
-            units=check_units(self.units),
+            units=layer_sizes(self.units),
             sequence_output=sequence_output,
             seed=seed,
         )
 
     def _align_sequence_targets(self, Y):
-        from ..networks._conv import conv_window_ends
-
         ends = conv_window_ends(
             Y.shape[1], self.kernel_size, self.strides, self.padding
         )
@@ -337,10 +338,7 @@ class WaveNetForecaster(BaseKerasForecaster):
         return self
 
     def _receptive_field(self):
-        import_keras()
-        from ..networks._conv import wavenet_receptive_field
-
-        rates = check_units(self.dilation_rates, "dilation_rates") * self.n_blocks
+        rates = layer_sizes(self.dilation_rates) * self.n_blocks
         return wavenet_receptive_field(self.kernel_size, rates)
 
     def _check_architecture(self):
@@ -348,7 +346,7 @@ class WaveNetForecaster(BaseKerasForecaster):
         check_int(self.kernel_size, "kernel_size", min_value=1)
         check_units(self.dilation_rates, "dilation_rates")
         check_int(self.n_blocks, "n_blocks", min_value=1)
-        check_choice(self.architecture, "architecture", _ARCHITECTURES)
+        check_choice(self.architecture, "architecture", WAVENET_ARCHITECTURES)
         check_int(
             self.residual_channels, "residual_channels", min_value=1, allow_none=True
         )
@@ -362,7 +360,7 @@ class WaveNetForecaster(BaseKerasForecaster):
             n_outputs,
             filters=self.filters,
             kernel_size=self.kernel_size,
-            dilation_rates=check_units(self.dilation_rates, "dilation_rates"),
+            dilation_rates=layer_sizes(self.dilation_rates),
             n_blocks=self.n_blocks,
             architecture=self.architecture,
             residual_channels=self.residual_channels,

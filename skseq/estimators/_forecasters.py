@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..utils._architecture import RECURRENT_CELLS, check_output_head, layer_sizes
 from ..utils._validation import (
     check_bool,
     check_choice,
@@ -198,11 +199,10 @@ class DenseForecaster(BaseKerasForecaster):
     def _build_network(self, input_shape, n_outputs, sequence_output, seed):
         from ..networks import build_dense
 
-        hidden = check_units(self.hidden_units, "hidden_units", allow_empty=True)
         return build_dense(
             input_shape,
             n_outputs,
-            hidden_units=hidden,
+            hidden_units=layer_sizes(self.hidden_units),
             activation=self.activation,
             seed=seed,
         )
@@ -217,9 +217,7 @@ class _BaseRNNForecaster(BaseKerasForecaster):
         return self.cell
 
     def _check_architecture(self):
-        from ..networks import RNN_CELLS
-
-        check_choice(self._cell(), "cell", RNN_CELLS)
+        check_choice(self._cell(), "cell", RECURRENT_CELLS)
         check_units(self.units)
         check_float(self.dropout, "dropout", low=0, high=1, high_inclusive=False)
         check_float(
@@ -235,13 +233,11 @@ class _BaseRNNForecaster(BaseKerasForecaster):
         self._check_output_head()
 
     def _check_output_head(self):
-        if self.output_head is not None and not (
-            isinstance(self.output_head, str) and self.output_head == "dense"
+        if (
+            check_output_head(self.output_head) is None
+            and self.dropout > 0
+            and len(self._units()) == 1
         ):
-            raise ValueError(
-                f"output_head must be 'dense' or None; got {self.output_head!r}."
-            )
-        if self.output_head is None and self.dropout > 0 and len(self._units()) == 1:
             raise ValueError(
                 f"dropout={self.dropout} has nothing to drop with output_head=None "
                 "and a single recurrent layer (the raw inputs and the forecast are "
@@ -250,7 +246,8 @@ class _BaseRNNForecaster(BaseKerasForecaster):
             )
 
     def _units(self):
-        return check_units(self.units)
+        """``units`` as a tuple (validated by ``_check_architecture``)."""
+        return layer_sizes(self.units)
 
     def _has_dropout(self):
         return self.dropout_ > 0 or self.recurrent_dropout_ > 0

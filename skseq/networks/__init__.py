@@ -8,10 +8,17 @@ and take NaN-padded sequences of different lengths.
 Importing this module imports Keras.
 """
 
-# First (isort keeps it so), so that TensorFlow's C++ start-up log is filtered.
+from ..utils._architecture import (  # Keras-free: choices and arithmetic
+    CLASSIFIER_POOLINGS,
+    CONV_PADDINGS,
+    WAVENET_ARCHITECTURES,
+    conv_window_ends,
+    wavenet_receptive_field,
+)
+
+# Before the Keras modules (isort keeps it so): TensorFlow's start-up log is filtered.
 from . import _backend  # noqa: F401
 from ._classifiers import (
-    CLASSIFIER_POOLINGS,
     LastValidStep,
     MaskedGlobalPooling1D,
     PaddingMask,
@@ -22,14 +29,7 @@ from ._classifiers import (
     build_rnn_classifier,
     build_wavenet_classifier,
 )
-from ._conv import (
-    CONV_PADDINGS,
-    WAVENET_ARCHITECTURES,
-    build_conv_rnn,
-    build_wavenet,
-    conv_window_ends,
-    wavenet_receptive_field,
-)
+from ._conv import build_conv_rnn, build_wavenet
 from ._dense import build_dense
 from ._layers import (
     EndAlignedCropping1D,

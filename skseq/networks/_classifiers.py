@@ -11,18 +11,21 @@ Unlike the forecasting builders, the head is a ``Dense(n_outputs)`` layer with a
 softmax activation: the models output class probabilities.
 """
 
-import numbers
-
 import keras
 from keras import ops
 
+from ..utils._architecture import (
+    GLOBAL_POOLINGS,
+    conv_dilation_rates,
+    kernel_widths,
+    layer_sizes,
+)
 from ..utils._scalars import with_python_scalars
-from ._conv import wavenet_stack
-from ._rnn import RNN_CELLS
-from ._seeding import glorot, layer_seed, orthogonal
+from ._conv import wavenet_head, wavenet_stack
+from ._rnn import recurrent_stack
+from ._seeding import glorot, layer_seed
 
 __all__ = [
-    "CLASSIFIER_POOLINGS",
     "LastValidStep",
     "MaskedGlobalPooling1D",
     "PaddingMask",
@@ -35,7 +38,6 @@ __all__ = [
 ]
 
 _PACKAGE = "skseq"
-CLASSIFIER_POOLINGS = ("max", "average", "last")
 # Layer indices of the front layers, apart from those of the stacked layers.
 _EMBEDDING_INDEX = 1000
 _FRONT_INDEX = 2000
@@ -100,7 +102,7 @@ class MaskedGlobalPooling1D(keras.layers.Layer):
     def __init__(self, mode="max", **kwargs):
         super().__init__(**kwargs)
         self.supports_masking = True
-        if mode not in ("max", "average"):
+        if mode not in GLOBAL_POOLINGS:
             raise ValueError(f"mode must be 'max' or 'average'; got {mode!r}.")
         self.mode = mode
 
@@ -225,24 +227,6 @@ def _softmax_head(hidden, n_outputs, seed, index):
     )(hidden)
 
 
-def _recurrent_stack(
-    hidden, mask, cell, units, dropout, recurrent_dropout, sequence_output, seed, start
-):
-    layer_type = RNN_CELLS[cell]
-    for offset, n_units in enumerate(units):
-        index = start + offset
-        hidden = layer_type(
-            n_units,
-            return_sequences=sequence_output or offset < len(units) - 1,
-            kernel_initializer=glorot(seed, index),
-            recurrent_initializer=orthogonal(seed, index),
-            dropout=dropout,
-            recurrent_dropout=recurrent_dropout,
-            seed=layer_seed(seed, index),
-        )(hidden, mask=mask)
-    return hidden
-
-
 @with_python_scalars
 def build_rnn_classifier(
     input_shape,
@@ -307,8 +291,14 @@ def build_rnn_classifier(
     hidden, mask = _strided_front(
         hidden, mask, conv_filters, kernel_size, strides, seed
     )
-    hidden = _recurrent_stack(
-        hidden, mask, cell, units, dropout, recurrent_dropout, False, seed, 0
+    hidden = recurrent_stack(
+        hidden,
+        cell,
+        units,
+        dropout=dropout,
+        recurrent_dropout=recurrent_dropout,
+        mask=mask,
+        seed=seed,
     )
     outputs = _softmax_head(hidden, n_outputs, seed, len(units))
     return keras.Model(inputs, outputs, name=f"{cell}_classifier")
@@ -382,7 +372,7 @@ def build_conv_classifier(
     >>> build_conv_classifier((None, 2), 4, filters=(8, 8)).output_shape
     (None, 4)
     """
-    widths = _kernel_widths(kernel_size, filters)
+    widths = kernel_widths(kernel_size, filters)
     inputs, hidden, mask = _front(input_shape, vocab_size, embedding_dim, seed)
     for index, (n_filters, width) in enumerate(zip(filters, widths, strict=True)):
         hidden = _conv_block(
@@ -401,19 +391,6 @@ def build_conv_classifier(
         hidden = keras.layers.Dropout(dropout, seed=layer_seed(seed, index))(hidden)
     outputs = _softmax_head(hidden, n_outputs, seed, index + 1)
     return keras.Model(inputs, outputs, name="conv_classifier")
-
-
-def _kernel_widths(kernel_size, filters):
-    """One kernel width per convolution, from an int or a tuple of them."""
-    if isinstance(kernel_size, numbers.Integral):
-        return (kernel_size,) * len(filters)
-    widths = tuple(kernel_size)
-    if len(widths) != len(filters):
-        raise ValueError(
-            f"kernel_size needs one width per convolution: {len(filters)} filters "
-            f"but kernel_size={widths}."
-        )
-    return widths
 
 
 def _conv_block(
@@ -496,7 +473,7 @@ residual_channels, skip_channels
     >>> build_wavenet_classifier((None, 1), 2, dilation_rates=(1, 2)).output_shape
     (None, 2)
     """
-    rates = tuple(dilation_rates) * n_blocks
+    rates = layer_sizes(dilation_rates) * n_blocks
     inputs, hidden, mask = _front(input_shape, vocab_size, embedding_dim, seed)
     hidden = wavenet_stack(
         hidden,
@@ -507,19 +484,21 @@ residual_channels, skip_channels
         residual_channels=residual_channels,
         seed=seed,
     )
-    head_index = len(rates) + (2 if architecture == "full" else 0)
     if pooling == "last":
         hidden = LastValidStep(name="last_step")(hidden, mask=mask)
     else:
         hidden = MaskedGlobalPooling1D(pooling, name="pooling")(hidden, mask=mask)
-    if architecture == "full":
-        hidden = keras.layers.Dense(
-            skip_channels or residual_channels or filters,
-            activation="relu",
-            kernel_initializer=glorot(seed, head_index - 1),
-            name="skip_conv",
-        )(hidden)
-    outputs = _softmax_head(hidden, n_outputs, seed, head_index)
+    outputs = wavenet_head(
+        hidden,
+        n_outputs,
+        architecture=architecture,
+        filters=filters,
+        residual_channels=residual_channels,
+        skip_channels=skip_channels,
+        n_layers=len(rates),
+        activation="softmax",
+        seed=seed,
+    )
     return keras.Model(inputs, outputs, name=f"wavenet_{architecture}_classifier")
 
 
@@ -591,13 +570,7 @@ def build_next_step_classifier(
     >>> model.output_shape
     (None, None, 47)
     """
-    if dilation_rates is None:
-        dilation_rates = tuple(2**index for index in range(len(conv_filters)))
-    if len(dilation_rates) != len(conv_filters):
-        raise ValueError(
-            f"dilation_rates needs one rate per convolution: {len(conv_filters)} "
-            f"conv_filters but {len(dilation_rates)} rates."
-        )
+    dilation_rates = conv_dilation_rates(dilation_rates, len(conv_filters))
     inputs, hidden, mask = _front(input_shape, vocab_size, embedding_dim, seed)
     for index, (n_filters, rate) in enumerate(
         zip(conv_filters, dilation_rates, strict=True)
@@ -614,8 +587,16 @@ def build_next_step_classifier(
             hidden = keras.layers.BatchNormalization()(hidden, mask=mask)
             hidden = ZeroPadded()(hidden, mask=mask)
     start = len(conv_filters)
-    hidden = _recurrent_stack(
-        hidden, mask, cell, units, dropout, recurrent_dropout, True, seed, start
+    hidden = recurrent_stack(
+        hidden,
+        cell,
+        units,
+        dropout=dropout,
+        recurrent_dropout=recurrent_dropout,
+        return_sequences=True,
+        mask=mask,
+        seed=seed,
+        start=start,
     )
     outputs = _softmax_head(hidden, n_outputs, seed, start + len(units))
     return keras.Model(inputs, outputs, name="next_step_classifier")

@@ -4,81 +4,15 @@ Every convolution here either is causal or is followed by an RNN, and every netw
 accepts sequences of any length: the cost of a forward pass grows linearly with it.
 """
 
-import math
-
 import keras
 
+from ..utils._architecture import WAVENET_ARCHITECTURES, layer_sizes
 from ..utils._scalars import with_python_scalars
-from ._layers import EndAlignedCropping1D, LastTimeStep, WaveNetResidualBlock, end_crop
-from ._rnn import RNN_CELLS
-from ._seeding import glorot, layer_seed, orthogonal
+from ._layers import EndAlignedCropping1D, LastTimeStep, WaveNetResidualBlock
+from ._rnn import recurrent_stack
+from ._seeding import glorot, layer_seed
 
-__all__ = [
-    "CONV_PADDINGS",
-    "WAVENET_ARCHITECTURES",
-    "build_conv_rnn",
-    "build_wavenet",
-    "conv_window_ends",
-    "wavenet_receptive_field",
-]
-
-CONV_PADDINGS = ("valid", "causal", "same")
-WAVENET_ARCHITECTURES = ("simple", "full")
-
-
-def conv_window_ends(n_timesteps, kernel_size, strides, padding):
-    """Last input step seen by each output step of :func:`build_conv_rnn`'s conv.
-
-    The front-end first drops the ``end_crop`` oldest steps so that its last window
-    ends on the last input step, then convolves. Per-step (sequence-to-sequence)
-    targets must be taken at these steps: output step ``j`` can only forecast what
-    follows the last step it has seen.
-
-    Parameters
-    ----------
-    n_timesteps : int
-        Length of the input sequences.
-    kernel_size, strides : int
-        Of the convolution.
-    padding : {"valid", "causal", "same"}
-        Its padding.
-
-    Returns
-    -------
-    ends : list of int
-        One input step index per output step, increasing, the last one
-        ``n_timesteps - 1``. For ``kernel_size=4, strides=2, padding="valid"`` and
-        50 steps: ``3, 5, ..., 49`` (the chapter's ``Y[:, 3::2]``).
-
-    Examples
-    --------
-    >>> from skseq.networks import conv_window_ends
-    >>> conv_window_ends(10, 4, 2, "valid")
-    [3, 5, 7, 9]
-    """
-    start = end_crop(n_timesteps, kernel_size, strides, padding)
-    length = n_timesteps - start
-    if padding == "valid":
-        n_out = (length - kernel_size) // strides + 1 if length >= kernel_size else 0
-        return [start + j * strides + kernel_size - 1 for j in range(n_out)]
-    if padding == "causal":
-        return [start + j * strides for j in range((length - 1) // strides + 1)]
-    # "same", as TensorFlow and JAX pad: the smaller half of the padding on the left.
-    n_out = math.ceil(length / strides)
-    pad_left = max((n_out - 1) * strides + kernel_size - length, 0) // 2
-    return [
-        start + min(j * strides - pad_left + kernel_size - 1, length - 1)
-        for j in range(n_out)
-    ]
-
-
-def _head(hidden, n_outputs, sequence_output, seed, index):
-    """Linear output layer at the last time step, or at every step."""
-    if not sequence_output:
-        hidden = LastTimeStep(name="last_step")(hidden)
-    return keras.layers.Dense(
-        n_outputs, kernel_initializer=glorot(seed, index), name="output"
-    )(hidden)
+__all__ = ["build_conv_rnn", "build_wavenet", "wavenet_head", "wavenet_stack"]
 
 
 @with_python_scalars
@@ -92,6 +26,9 @@ def build_conv_rnn(
     padding="valid",
     cell="gru",
     units=(20, 20),
+    dropout=0.0,
+    recurrent_dropout=0.0,
+    layer_norm=False,
     sequence_output=False,
     seed=None,
 ):
@@ -120,10 +57,17 @@ def build_conv_rnn(
         Recurrent layer type.
     units : int or tuple of int, default=(20, 20)
         Units of each recurrent layer, bottom to top.
+    dropout : float, default=0.0
+        Dropout rate on the inputs of every recurrent layer (the first one reads
+        the convolution's features).
+    recurrent_dropout : float, default=0.0
+        Dropout rate on the recurrent state of each layer.
+    layer_norm : bool, default=False
+        Layer-normalised recurrent cells, as in :func:`build_rnn`.
     sequence_output : bool, default=False
         If True, the head is applied at every output step of the convolution.
     seed : int or None, default=None
-        Seed of the weight initializers.
+        Seed of the weight initializers and dropout masks.
 
     Returns
     -------
@@ -153,43 +97,22 @@ def build_conv_rnn(
         kernel_initializer=glorot(seed, 0),
         name="conv",
     )(hidden)
-    layer_type = RNN_CELLS[cell]
-    units = (units,) if isinstance(units, int) else tuple(units)
-    for index, n_units in enumerate(units, start=1):
-        hidden = layer_type(
-            n_units,
-            return_sequences=sequence_output or index < len(units),
-            kernel_initializer=glorot(seed, index),
-            recurrent_initializer=orthogonal(seed, index),
-        )(hidden)
+    units = layer_sizes(units)
+    hidden = recurrent_stack(
+        hidden,
+        cell,
+        units,
+        dropout=dropout,
+        recurrent_dropout=recurrent_dropout,
+        layer_norm=layer_norm,
+        return_sequences=sequence_output,
+        seed=seed,
+        start=1,
+    )
     outputs = keras.layers.Dense(
         n_outputs, kernel_initializer=glorot(seed, len(units) + 1), name="output"
     )(hidden)
     return keras.Model(inputs, outputs, name=f"conv_{cell}")
-
-
-def wavenet_receptive_field(kernel_size, dilation_rates):
-    """Number of input steps one output step of a WaveNet depends on.
-
-    Parameters
-    ----------
-    kernel_size : int
-        Width of every dilated convolution.
-    dilation_rates : sequence of int
-        Dilation of each convolution, bottom to top.
-
-    Returns
-    -------
-    receptive_field : int
-        ``1 + sum((kernel_size - 1) * d for d in dilation_rates)``.
-
-    Examples
-    --------
-    >>> from skseq.networks import wavenet_receptive_field
-    >>> wavenet_receptive_field(2, (1, 2, 4, 8) * 2)
-    31
-    """
-    return 1 + sum((kernel_size - 1) * rate for rate in dilation_rates)
 
 
 @with_python_scalars
@@ -259,7 +182,7 @@ def build_wavenet(
     >>> build_wavenet((None, 1), 10, sequence_output=True).output_shape
     (None, None, 10)
     """
-    rates = tuple(dilation_rates) * n_blocks
+    rates = layer_sizes(dilation_rates) * n_blocks
     inputs = keras.Input(shape=tuple(input_shape))
     hidden = wavenet_stack(
         inputs,
@@ -270,23 +193,21 @@ def build_wavenet(
         residual_channels=residual_channels,
         seed=seed,
     )
-    if architecture == "simple":
-        outputs = _head(hidden, n_outputs, sequence_output, seed, len(rates))
-        return keras.Model(inputs, outputs, name="wavenet")
-    skip_channels = skip_channels or residual_channels or filters
     if not sequence_output:
-        # The rest is pointwise in time: keep only the step that is forecast from.
+        # The head is pointwise in time: keep only the step that is forecast from.
         hidden = LastTimeStep(name="last_step")(hidden)
-    hidden = keras.layers.Dense(
-        skip_channels,
-        activation="relu",
-        kernel_initializer=glorot(seed, len(rates) + 1),
-        name="skip_conv",
-    )(hidden)
-    outputs = keras.layers.Dense(
-        n_outputs, kernel_initializer=glorot(seed, len(rates) + 2), name="output"
-    )(hidden)
-    return keras.Model(inputs, outputs, name="wavenet_full")
+    outputs = wavenet_head(
+        hidden,
+        n_outputs,
+        architecture=architecture,
+        filters=filters,
+        residual_channels=residual_channels,
+        skip_channels=skip_channels,
+        n_layers=len(rates),
+        seed=seed,
+    )
+    name = "wavenet" if architecture == "simple" else "wavenet_full"
+    return keras.Model(inputs, outputs, name=name)
 
 
 def wavenet_stack(
@@ -332,3 +253,41 @@ def wavenet_stack(
     # learns through the skip, which is the same tensor.
     total = keras.layers.Add(name="skip_sum")(skips) if len(skips) > 1 else skips[0]
     return keras.layers.Activation("relu")(total)
+
+
+def wavenet_head(
+    hidden,
+    n_outputs,
+    *,
+    architecture,
+    filters,
+    residual_channels,
+    skip_channels,
+    n_layers,
+    activation=None,
+    seed=None,
+):
+    """The pointwise WaveNet head, shared by the forecaster and classifier builders.
+
+    Applied to :func:`wavenet_stack`'s output (every step, the last one, or a
+    pooling of them). ``"simple"``: a ``Dense(n_outputs)`` (seed index
+    ``n_layers``). ``"full"``: a ReLU ``Dense`` to ``skip_channels`` (default
+    ``residual_channels``, then ``filters``; index ``n_layers + 1``), then the
+    ``Dense(n_outputs)`` (index ``n_layers + 2``). ``activation`` is the output
+    layer's: None for forecasts, ``"softmax"`` for class probabilities.
+    """
+    index = n_layers
+    if architecture == "full":
+        hidden = keras.layers.Dense(
+            skip_channels or residual_channels or filters,
+            activation="relu",
+            kernel_initializer=glorot(seed, n_layers + 1),
+            name="skip_conv",
+        )(hidden)
+        index = n_layers + 2
+    return keras.layers.Dense(
+        n_outputs,
+        activation=activation,
+        kernel_initializer=glorot(seed, index),
+        name="output",
+    )(hidden)

@@ -1,35 +1,8 @@
 """Fast inference for fitted networks: one forward pass and recursive forecasts.
 
-Keras' ``predict_on_batch`` runs a recurrent layer as a ``tf.while_loop`` on the
-TensorFlow backend, whose per-iteration cost dominates a small forecast (one
-window of a GRU(32, 32) over 56 steps: about 3 ms on two CPU cores). Tracing the
-same network with the loops of Keras' LSTM and GRU layers unrolled runs the very
-same operations in the very same order, so it gives bit-identical outputs (tested
-for every estimator skseq exports), about 30% faster; a recursive forecast traced
-as one graph (the feedback loop inside) also saves one Keras call per step, for
-any network. The trace itself costs seconds, though, so it must not be paid by a
-model that is predicted on a handful of times.
-
-The user's model is never changed to trace it: the graph calls the model's own
-layers, except that each recurrent layer is replaced by an unrolled stand-in
-built from its config around the very same cell (so the same variables, read at
-every call). Several threads may predict with one model at once: the runner's
-bookkeeping is locked, one thread traces at a time while the others keep
-serving through ``predict_on_batch``, and a graph is published only once
-complete.
-
-:class:`InferenceRunner` therefore decides like a ski rental: it serves calls
-through ``predict_on_batch`` (renting) and keeps count of the time spent; once
-that time reaches the estimated cost of the trace, it traces the graph (buying)
-and uses it from then on. Whatever the number of calls, the total time is at most
-about twice that of the better of the two choices made in hindsight, and a model
-called in a loop (backtests, serving, recursive forecasts) ends on the fast path.
-The graph takes any batch size (its batch dimension is ``None``), so a new batch
-size never retraces.
-
-Only the TensorFlow backend has a graph to gain; JAX already compiles Keras'
-predict step with XLA and PyTorch has no graph, so on those backends the runner
-is ``predict_on_batch`` and nothing else.
+Keras' per-call and per-loop-step overheads outweigh a small forecast, so a model
+called in a loop is traced once into a faster, bit-identical TensorFlow graph.
+Design notes and measurements: "Predicting in loops" in docs/user_guide/scaling.rst.
 """
 
 import contextlib
@@ -43,10 +16,8 @@ from ._backend import import_keras
 
 __all__ = ["InferenceRunner", "feedback_loop", "inference_runner"]
 
-# Seconds of tracing (Python trace, Grappler, first run) per unrolled recurrent
-# step, measured on two CPU cores: 56-step windows through GRU(32, 32) (112 cell
-# steps) 1.7 s one pass, 2.1 s a 14-step recursive forecast; GRU(16, 16, 16)
-# (168 cell steps) 2.7 s and 3.2 s.
+# Seconds of tracing per unrolled recurrent step, measured on two CPU cores (the
+# figures: "Predicting in loops" in docs/user_guide/scaling.rst).
 _TRACE_SECONDS_PER_CELL_STEP = 0.017
 # A graph without recurrent layers still costs a trace.
 _TRACE_SECONDS_BASE = 0.2
@@ -77,6 +48,19 @@ def inference_runner(model):
 
 class InferenceRunner:
     """Runs a fitted Keras model for inference (``training=False``).
+
+    It serves calls through ``predict_on_batch`` (renting) and counts the time
+    spent; once that reaches the estimated cost of a trace, it traces a graph
+    (buying) and uses it from then on: at most about twice the time of the better
+    choice made in hindsight, whatever the number of calls. The graph calls the
+    model's own layers, each LSTM/GRU layer replaced by an unrolled stand-in
+    around the very same cell (the same operations in the same order, so the
+    same outputs); the user's model is never changed. It takes any batch size,
+    and for recursive forecasts holds the feedback loop. Several threads may
+    predict at once: the bookkeeping is locked, one thread traces while the
+    others keep serving, and a graph is published only once complete. Only
+    TensorFlow has a graph to gain: JAX already compiles Keras' predict step and
+    PyTorch has none, so there the runner is ``predict_on_batch`` alone.
 
     Parameters
     ----------

@@ -15,6 +15,7 @@ from keras import ops
 # what keras.layers.LSTMCell and GRUCell use, and Keras 3 does not export it.
 from keras.src.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 
+from ..utils._architecture import end_crop
 from ._seeding import glorot, orthogonal
 
 __all__ = [
@@ -472,32 +473,6 @@ class LastTimeStep(keras.layers.Layer):
 
     def compute_output_shape(self, input_shape):
         return (input_shape[0], input_shape[-1])
-
-
-def end_crop(n_timesteps, kernel_size, strides, padding):
-    """Steps to drop at the start so a strided Conv1D's last window ends last.
-
-    Parameters
-    ----------
-    n_timesteps : int
-        Sequence length.
-    kernel_size, strides : int
-        Of the convolution (dilation 1).
-    padding : {"valid", "causal", "same"}
-        Its padding.
-
-    Returns
-    -------
-    n_cropped : int
-        Between 0 and ``strides - 1``.
-    """
-    if padding == "causal":
-        return (n_timesteps - 1) % strides
-    if padding == "same":
-        # The padding reaches past the end unless the last stride holds more
-        # steps than the kernel covers (only possible when kernel_size < strides).
-        return max((n_timesteps - 1) % strides + 1 - kernel_size, 0)
-    return (n_timesteps - kernel_size) % strides
 
 
 @keras.saving.register_keras_serializable(package=_PACKAGE)

@@ -2,25 +2,29 @@
 
 import keras
 
+from ..utils._architecture import OUTPUT_HEADS, RECURRENT_CELLS, check_output_head
 from ..utils._scalars import with_python_scalars
 from ._layers import LayerNormGRUCell, LayerNormLSTMCell, LayerNormSimpleRNNCell
 from ._seeding import glorot, layer_seed, orthogonal
 
-__all__ = ["OUTPUT_HEADS", "RNN_CELLS", "build_rnn"]
+__all__ = ["OUTPUT_HEADS", "RNN_CELLS", "build_rnn", "recurrent_stack"]
 
-RNN_CELLS = {
-    "simple": keras.layers.SimpleRNN,
-    "lstm": keras.layers.LSTM,
-    "gru": keras.layers.GRU,
-}
+# Keras' fused layers by name; the names themselves are RECURRENT_CELLS.
+RNN_CELLS = dict(
+    zip(
+        RECURRENT_CELLS,
+        (keras.layers.SimpleRNN, keras.layers.LSTM, keras.layers.GRU),
+        strict=True,
+    )
+)
 
-OUTPUT_HEADS = ("dense", None)
-
-LAYER_NORM_CELLS = {
-    "simple": LayerNormSimpleRNNCell,
-    "lstm": LayerNormLSTMCell,
-    "gru": LayerNormGRUCell,
-}
+LAYER_NORM_CELLS = dict(
+    zip(
+        RECURRENT_CELLS,
+        (LayerNormSimpleRNNCell, LayerNormLSTMCell, LayerNormGRUCell),
+        strict=True,
+    )
+)
 
 
 @with_python_scalars
@@ -87,21 +91,18 @@ def build_rnn(
     """
     _check_output_head(output_head, units, n_outputs)
     inputs = keras.Input(shape=tuple(input_shape))
-    hidden = inputs
-    make_layer = _layer_norm_layer if layer_norm else _fused_layer
-    for index, n_units in enumerate(units):
-        is_last = index == len(units) - 1
-        hidden = make_layer(
-            cell,
-            n_units,
-            return_sequences=sequence_output or not is_last,
-            dropout=dropout if index > 0 else 0.0,
-            recurrent_dropout=recurrent_dropout,
-            seed=seed,
-            index=index,
-        )(hidden)
-        if batch_norm and not is_last:
-            hidden = keras.layers.BatchNormalization()(hidden)
+    hidden = recurrent_stack(
+        inputs,
+        cell,
+        units,
+        dropout=dropout,
+        recurrent_dropout=recurrent_dropout,
+        drop_inputs=False,
+        layer_norm=layer_norm,
+        batch_norm=batch_norm,
+        return_sequences=sequence_output,
+        seed=seed,
+    )
     if output_head is None:
         return keras.Model(inputs, hidden, name=_network_name(cell, layer_norm))
     if dropout:
@@ -120,17 +121,79 @@ def _network_name(cell, layer_norm):
 
 def _check_output_head(output_head, units, n_outputs):
     """Without a head the last recurrent layer is the output: sizes must agree."""
-    if output_head is not None and not (
-        isinstance(output_head, str) and output_head == "dense"
-    ):
-        raise ValueError(f"output_head must be 'dense' or None; got {output_head!r}.")
-    if output_head is None and units[-1] != n_outputs:
+    if check_output_head(output_head) is None and units[-1] != n_outputs:
         raise ValueError(
             f"output_head=None uses the last recurrent layer as the output, so it "
             f"needs {n_outputs} unit(s), the size of the output; got "
             f"units[-1]={units[-1]}. Set the last layer's units to {n_outputs} or "
             "use output_head='dense'."
         )
+
+
+def recurrent_stack(
+    hidden,
+    cell,
+    units,
+    *,
+    dropout=0.0,
+    recurrent_dropout=0.0,
+    drop_inputs=True,
+    layer_norm=False,
+    batch_norm=False,
+    return_sequences=False,
+    mask=None,
+    seed=None,
+    start=0,
+):
+    """Stacked recurrent layers on ``hidden``, bottom to top: every builder's loop.
+
+    Parameters
+    ----------
+    hidden : KerasTensor of shape (batch, n_timesteps, n_channels)
+        Input of the first layer.
+    cell : {"simple", "lstm", "gru"}
+        Recurrent layer type.
+    units : sequence of int
+        Units of each layer; empty returns ``hidden`` as it is.
+    dropout, recurrent_dropout : float, default=0.0
+        Dropout rates on the inputs and on the recurrent state of each layer.
+    drop_inputs : bool, default=True
+        Whether the first layer drops its inputs too (False for raw series).
+    layer_norm : bool, default=False
+        Layer-normalised cells in a ``keras.layers.RNN`` instead of Keras' fused
+        layers.
+    batch_norm : bool, default=False
+        ``BatchNormalization`` between stacked layers.
+    return_sequences : bool, default=False
+        Whether the top layer returns every step (the lower ones always do).
+    mask : KerasTensor of shape (batch, n_timesteps) or None, default=None
+        Boolean mask of the real steps, passed to every layer.
+    seed : int or None, default=None
+        Seed of the network; layer ``i`` is seeded with index ``start + i``.
+    start : int, default=0
+        Seed index of the first layer.
+
+    Returns
+    -------
+    hidden : KerasTensor
+        Output of the top layer.
+    """
+    make_layer = _layer_norm_layer if layer_norm else _fused_layer
+    for offset, n_units in enumerate(units):
+        is_last = offset == len(units) - 1
+        layer = make_layer(
+            cell,
+            n_units,
+            return_sequences=return_sequences or not is_last,
+            dropout=dropout if drop_inputs or offset > 0 else 0.0,
+            recurrent_dropout=recurrent_dropout,
+            seed=seed,
+            index=start + offset,
+        )
+        hidden = layer(hidden) if mask is None else layer(hidden, mask=mask)
+        if batch_norm and not is_last:
+            hidden = keras.layers.BatchNormalization()(hidden)
+    return hidden
 
 
 def _fused_layer(

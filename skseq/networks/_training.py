@@ -22,8 +22,8 @@ __all__ = [
 ]
 
 # Training steps per call into the backend on accelerators (JAX only, see
-# steps_per_execution). Measured by the issue that asked for it on an H100:
-# Keras-on-JAX 142k samples/s at 1 step, 224k at 64 (2x LSTM(32), batch 1024).
+# steps_per_execution); measured on an H100 ("Training on an accelerator" in
+# docs/user_guide/scaling.rst).
 _ACCELERATOR_STEPS_PER_EXECUTION = 64
 
 

@@ -7,13 +7,14 @@ import keras
 import numpy as np
 import pytest
 
-from skseq.networks._conv import (
+from skseq.networks import (
+    EndAlignedCropping1D,
     build_conv_rnn,
     build_wavenet,
+    build_wavenet_classifier,
     conv_window_ends,
     wavenet_receptive_field,
 )
-from skseq.networks._layers import EndAlignedCropping1D
 
 # Forward-only checks: see conftest.py (np.asarray and autograd on PyTorch).
 pytestmark = pytest.mark.usefixtures("forward_only_on_torch")
@@ -260,3 +261,41 @@ def test_built_models_save_and_load(build, tmp_path):
     model.save(tmp_path / "model.keras")
     loaded = keras.saving.load_model(tmp_path / "model.keras")
     np.testing.assert_allclose(loaded(inputs), model(inputs), rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("layer_norm", [False, True])
+def test_conv_rnn_recurrent_layers_honour_dropout_and_layer_norm(layer_norm):
+    model = build_conv_rnn(
+        (None, 2),
+        2,
+        filters=3,
+        units=(4, 3),
+        dropout=0.3,
+        recurrent_dropout=0.2,
+        layer_norm=layer_norm,
+        seed=0,
+    )
+    recurrent = [layer for layer in model.layers if isinstance(layer, keras.layers.RNN)]
+    assert len(recurrent) == 2
+    for layer in recurrent:
+        # the first layer drops the convolution's features too
+        assert (layer.cell.dropout, layer.cell.recurrent_dropout) == (0.3, 0.2)
+        assert ("LayerNorm" in type(layer.cell).__name__) == layer_norm
+    inputs = RNG.normal(size=(8, 12, 2)).astype("float32")
+    kept = to_numpy(model(inputs, training=False))
+    np.testing.assert_array_equal(kept, to_numpy(model(inputs, training=False)))
+    assert not np.allclose(kept, to_numpy(model(inputs, training=True)))
+
+
+@pytest.mark.parametrize("architecture", ["simple", "full"])
+def test_wavenet_forecaster_and_classifier_share_body_and_head(architecture):
+    """Same seed, same weights: on unpadded sequences the classifier (pooling
+    "last") is the softmax of the forecaster's last-step output."""
+    params = dict(TINY_WAVENET, architecture=architecture, skip_channels=5, seed=3)
+    forecaster = build_wavenet((None, 2), 4, **params)
+    classifier = build_wavenet_classifier((None, 2), 4, pooling="last", **params)
+    for a, b in zip(forecaster.weights, classifier.weights, strict=True):
+        np.testing.assert_array_equal(a, b)
+    inputs = RNG.normal(size=(3, 9, 2)).astype("float32")
+    expected = to_numpy(keras.ops.softmax(forecaster(inputs)))
+    np.testing.assert_allclose(to_numpy(classifier(inputs)), expected, atol=1e-6)

@@ -1,9 +1,10 @@
 """build_rnn: the stack of recurrent layers and its optional linear head."""
 
 import keras
+import numpy as np
 import pytest
 
-from skseq.networks import build_rnn
+from skseq.networks import build_rnn, build_rnn_classifier
 
 
 def test_build_rnn_without_head_ends_with_the_recurrent_layer():
@@ -23,3 +24,18 @@ def test_build_rnn_without_head_ends_with_the_recurrent_layer():
 def test_build_rnn_refuses_a_bad_head(output_head, units, match):
     with pytest.raises(ValueError, match=match):
         build_rnn((None, 1), 2, units=units, output_head=output_head)
+
+
+@pytest.mark.parametrize("cell", ["simple", "lstm", "gru"])
+def test_rnn_forecaster_and_classifier_share_the_recurrent_stack(cell):
+    """Same seed, same weights: on unpadded sequences the classifier is the
+    softmax of the forecaster (no front-end, no dropout)."""
+    params = {"cell": cell, "units": (4, 3), "seed": 5}
+    forecaster = build_rnn((None, 2), 3, **params)
+    classifier = build_rnn_classifier((None, 2), 3, conv_filters=(), **params)
+    for a, b in zip(forecaster.weights, classifier.weights, strict=True):
+        np.testing.assert_array_equal(a, b)
+    inputs = np.random.default_rng(0).normal(size=(2, 6, 2)).astype("float32")
+    expected = keras.ops.convert_to_numpy(keras.ops.softmax(forecaster(inputs)))
+    got = keras.ops.convert_to_numpy(classifier(inputs))
+    np.testing.assert_allclose(got, expected, atol=1e-6)
