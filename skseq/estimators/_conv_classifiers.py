@@ -1,7 +1,13 @@
 """Convolutional sequence classifiers: Conv1D stacks (FCN by default) and WaveNet."""
 
-import numbers
-
+from ..utils._architecture import (
+    CLASSIFIER_POOLINGS,
+    CONV_CLASSIFIER_PADDINGS,
+    GLOBAL_POOLINGS,
+    WAVENET_ARCHITECTURES,
+    kernel_widths,
+    layer_sizes,
+)
 from ..utils._validation import (
     check_bool,
     check_choice,
@@ -13,10 +19,6 @@ from ._classifier_base import BaseKerasClassifier
 from ._docstrings import fill_doc
 
 __all__ = ["ConvClassifier", "WaveNetClassifier"]
-
-_POOLINGS = ("max", "average")
-_WAVENET_POOLINGS = ("max", "average", "last")
-_ARCHITECTURES = ("simple", "full")
 
 
 @fill_doc
@@ -139,44 +141,32 @@ class ConvClassifier(BaseKerasClassifier):
         self.warm_start = warm_start
 
     def _check_architecture(self):
-        self._kernel_widths()
-        check_choice(self.padding, "padding", ("same", "causal"))
+        filters = check_units(self.filters, "filters")
+        check_units(self.kernel_size, "kernel_size")
+        kernel_widths(self.kernel_size, filters)
+        check_choice(self.padding, "padding", CONV_CLASSIFIER_PADDINGS)
         check_bool(self.batch_norm, "batch_norm")
-        check_choice(self.pooling, "pooling", _POOLINGS)
+        check_choice(self.pooling, "pooling", GLOBAL_POOLINGS)
         if not isinstance(self.activation, str):
             raise TypeError(f"activation must be a str; got {self.activation!r}.")
         if self.dense_units is not None:
             check_units(self.dense_units, "dense_units")
         check_float(self.dropout, "dropout", low=0, high=1, high_inclusive=False)
 
-    def _kernel_widths(self):
-        """One kernel width per convolution; refuses a tuple of the wrong length."""
-        n_layers = len(check_units(self.filters, "filters"))
-        if isinstance(self.kernel_size, numbers.Integral):
-            return (check_int(self.kernel_size, "kernel_size", min_value=1),) * n_layers
-        widths = check_units(self.kernel_size, "kernel_size")
-        if len(widths) != n_layers:
-            raise ValueError(
-                f"kernel_size needs one width per convolution: {n_layers} layers "
-                f"of filters={self.filters!r} but kernel_size={self.kernel_size!r}. "
-                "Pass an int to use one width for all."
-            )
-        return widths
-
     def _build_network(self, input_shape, n_classes, seed):
         from ..networks._classifiers import build_conv_classifier
 
-        dense = () if self.dense_units is None else check_units(self.dense_units)
+        filters = layer_sizes(self.filters)
         return build_conv_classifier(
             input_shape,
             n_classes,
-            filters=check_units(self.filters, "filters"),
-            kernel_size=self._kernel_widths(),
+            filters=filters,
+            kernel_size=kernel_widths(self.kernel_size, filters),
             padding=self.padding,
             activation=self.activation,
             batch_norm=self.batch_norm,
             pooling=self.pooling,
-            dense_units=dense,
+            dense_units=layer_sizes(self.dense_units or ()),
             dropout=self.dropout,
             vocab_size=self.vocab_size,
             embedding_dim=self.embedding_dim,
@@ -299,8 +289,8 @@ class WaveNetClassifier(BaseKerasClassifier):
         check_int(self.kernel_size, "kernel_size", min_value=1)
         check_units(self.dilation_rates, "dilation_rates")
         check_int(self.n_blocks, "n_blocks", min_value=1)
-        check_choice(self.architecture, "architecture", _ARCHITECTURES)
-        check_choice(self.pooling, "pooling", _WAVENET_POOLINGS)
+        check_choice(self.architecture, "architecture", WAVENET_ARCHITECTURES)
+        check_choice(self.pooling, "pooling", CLASSIFIER_POOLINGS)
         check_int(
             self.residual_channels, "residual_channels", min_value=1, allow_none=True
         )
@@ -314,7 +304,7 @@ class WaveNetClassifier(BaseKerasClassifier):
             n_classes,
             filters=self.filters,
             kernel_size=self.kernel_size,
-            dilation_rates=check_units(self.dilation_rates, "dilation_rates"),
+            dilation_rates=layer_sizes(self.dilation_rates),
             n_blocks=self.n_blocks,
             architecture=self.architecture,
             residual_channels=self.residual_channels,

@@ -10,8 +10,7 @@ from ..utils._architecture import (
     layer_sizes,
     wavenet_receptive_field,
 )
-from ..utils._validation import check_choice, check_int, check_sequences, check_units
-from ..utils._weights import check_sample_weight
+from ..utils._validation import check_choice, check_int, check_units
 from ._docstrings import fill_doc
 from ._forecaster_base import BaseKerasForecaster
 
@@ -276,32 +275,11 @@ class WaveNetForecaster(BaseKerasForecaster):
         self.random_state = random_state
         self.warm_start = warm_start
 
-    def fit(self, X, y, sample_weight=None):
-        """Train the network; warn if sequences are longer than its receptive field.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps) or \
-                (n_samples, n_timesteps, n_features)
-            Input sequences; 2D means univariate.
-        y : array-like of shape (n_samples,), (n_samples, horizon) or \
-                (n_samples, horizon, n_targets)
-            The values following each sequence.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Relative weights of the sequences (see ``BaseKerasForecaster.fit``).
-
-        Returns
-        -------
-        self : WaveNetForecaster
-            The fitted estimator.
-        """
-        self._check_architecture()
-        # Validated here to warn before training; the base's check is then free.
-        X = check_sequences(X)
-        check_sample_weight(sample_weight, len(X))  # refuse bad weights first
+    def _data_attributes(self, X, incremental):
+        """``receptive_field_``; a new fit warns when sequences are longer."""
         receptive_field = self._receptive_field()
         n_unseen = X.shape[1] - receptive_field
-        if n_unseen > 0:
+        if n_unseen > 0 and not incremental:
             warnings.warn(
                 f"X has sequences of {X.shape[1]} time steps but the receptive "
                 f"field of this WaveNet is {receptive_field}: its forecasts never "
@@ -309,33 +287,9 @@ class WaveNetForecaster(BaseKerasForecaster):
                 f"of at most {receptive_field} steps, or raise kernel_size, "
                 "dilation_rates or n_blocks.",
                 UserWarning,
-                stacklevel=2,
+                stacklevel=5,  # the caller of fit (fit, _fit_arrays, _validate_fit)
             )
-        super().fit(X, y, sample_weight=sample_weight)
-        self.receptive_field_ = receptive_field
-        return self
-
-    def partial_fit(self, X, y, sample_weight=None):
-        """Train one epoch on ``X, y`` (see ``BaseKerasForecaster.partial_fit``).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_timesteps[, n_features])
-            Input sequences.
-        y : array-like of shape (n_samples,), (n_samples, horizon) or \
-                (n_samples, horizon, n_targets)
-            The values following each sequence.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Relative weights of the sequences.
-
-        Returns
-        -------
-        self : WaveNetForecaster
-            The estimator, trained one more epoch.
-        """
-        super().partial_fit(X, y, sample_weight=sample_weight)
-        self.receptive_field_ = self._receptive_field()
-        return self
+        return {"receptive_field_": receptive_field}
 
     def _receptive_field(self):
         rates = layer_sizes(self.dilation_rates) * self.n_blocks

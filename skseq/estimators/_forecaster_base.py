@@ -230,7 +230,7 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
         return self._fit_arrays(X, y, sample_weight, incremental=True)
 
     def _fit_arrays(self, X, y, sample_weight, incremental):
-        X, y, shapes = self._validate_fit(X, y)
+        X, y, shapes = self._validate_fit(X, y, incremental)
         X_train, y_train = self._training_arrays(X, y)
         data = TrainingData(
             X_train,
@@ -371,13 +371,20 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
             return X, y[:, 0, :]
         return X, y.reshape(len(y), -1)
 
-    def _validate_fit(self, X, y):
-        """Check hyperparameters and data before anything is built."""
+    def _validate_fit(self, X, y, incremental=False):
+        """Check hyperparameters and data before anything is built; return 3D
+        ``X`` and ``y`` and every attribute ``fit`` sets once training succeeds
+        (shapes, and the subclass's ``_data_attributes``)."""
         self._check_training_params()
         self._check_architecture()
         X, y, shapes = self._validate_training_data(X, y)
         self._check_strategy_data(X, y)
-        return X, y, shapes
+        return X, y, {**shapes, **self._data_attributes(X, incremental)}
+
+    def _data_attributes(self, X, incremental):
+        """Fitted attributes a subclass derives from the training ``X`` (it may
+        warn about the data here, before anything is trained)."""
+        return {}
 
     def _warm_shapes(self, shapes):
         """What the fitted network must match to be trained on new data."""

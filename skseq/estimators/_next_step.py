@@ -6,6 +6,7 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from ..utils._architecture import RECURRENT_CELLS, conv_dilation_rates, layer_sizes
 from ..utils._labels import check_labels, checked_label_list
 from ..utils._sequences import check_padded_sequences, check_tokens, sequence_items
 from ..utils._validation import (
@@ -21,8 +22,6 @@ from ._classifier_base import BaseKerasClassifier, normalise
 from ._docstrings import fill_doc
 
 __all__ = ["NextStepClassifier"]
-
-_CELLS = ("simple", "lstm", "gru")
 
 
 @fill_doc
@@ -385,16 +384,12 @@ class NextStepClassifier(BaseKerasClassifier):
         return tags
 
     def _check_architecture(self):
-        check_choice(self.cell, "cell", _CELLS)
+        check_choice(self.cell, "cell", RECURRENT_CELLS)
         units = check_units(self.units, allow_empty=True)
         filters = check_units(self.conv_filters, "conv_filters", allow_empty=True)
         if self.dilation_rates is not None:
-            rates = check_units(self.dilation_rates, "dilation_rates")
-            if len(rates) != len(filters):
-                raise ValueError(
-                    f"dilation_rates needs one rate per convolution: {len(filters)} "
-                    f"conv_filters but {len(rates)} dilation_rates."
-                )
+            check_units(self.dilation_rates, "dilation_rates")
+            conv_dilation_rates(self.dilation_rates, len(filters))
         if not units and not filters:
             raise ValueError("units and conv_filters cannot both be empty.")
         check_int(self.kernel_size, "kernel_size", min_value=1)
@@ -409,12 +404,12 @@ class NextStepClassifier(BaseKerasClassifier):
         return build_next_step_classifier(
             input_shape,
             n_classes,
-            conv_filters=check_units(self.conv_filters, allow_empty=True),
+            conv_filters=layer_sizes(self.conv_filters),
             kernel_size=self.kernel_size,
-            dilation_rates=None if rates is None else check_units(rates),
+            dilation_rates=None if rates is None else layer_sizes(rates),
             batch_norm=self.batch_norm,
             cell=self.cell,
-            units=check_units(self.units, allow_empty=True),
+            units=layer_sizes(self.units),
             dropout=self.dropout,
             recurrent_dropout=self.recurrent_dropout,
             vocab_size=self.vocab_size,

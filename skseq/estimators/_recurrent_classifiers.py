@@ -1,13 +1,13 @@
 """Recurrent sequence classifiers: SimpleRNN, LSTM or GRU layers, optionally
 after a causal strided convolutional front-end."""
 
+from ..utils._architecture import RECURRENT_CELLS, layer_sizes
 from ..utils._validation import check_choice, check_float, check_int, check_units
 from ._classifier_base import BaseKerasClassifier
 from ._docstrings import fill_doc
 
 __all__ = ["GRUClassifier", "LSTMClassifier", "RNNClassifier"]
 
-_CELLS = ("simple", "lstm", "gru")
 # Most steps the recurrent classifiers' layers see with strides="auto". Measured
 # on ArrowHead (length 251, GRU(32), 100 epochs): 251 steps 30% test accuracy
 # (one class), 63 steps 32%, 32 steps 59%, 16 steps 61%.
@@ -19,7 +19,7 @@ class _BaseRNNClassifier(BaseKerasClassifier):
         return self.cell
 
     def _check_architecture(self):
-        check_choice(self._cell(), "cell", _CELLS)
+        check_choice(self._cell(), "cell", RECURRENT_CELLS)
         check_units(self.units)
         check_units(self.conv_filters, "conv_filters", allow_empty=True)
         check_int(self.kernel_size, "kernel_size", min_value=1)
@@ -33,7 +33,7 @@ class _BaseRNNClassifier(BaseKerasClassifier):
         recurrent layers at most ``_AUTO_RNN_STEPS`` steps."""
         if self.strides != "auto":
             return int(self.strides)
-        n_convs = len(check_units(self.conv_filters, allow_empty=True))
+        n_convs = len(layer_sizes(self.conv_filters))
         strides = 1
         while n_convs and -(-n_timesteps // strides**n_convs) > _AUTO_RNN_STEPS:
             strides += 1
@@ -49,8 +49,8 @@ class _BaseRNNClassifier(BaseKerasClassifier):
             (None, data.X.shape[2]),
             len(data.fitted["classes_"]),
             cell=self._cell(),
-            units=check_units(self.units),
-            conv_filters=check_units(self.conv_filters, allow_empty=True),
+            units=layer_sizes(self.units),
+            conv_filters=layer_sizes(self.conv_filters),
             kernel_size=self.kernel_size,
             strides=data.fitted["strides_"],
             dropout=self.dropout,
