@@ -8,7 +8,13 @@ from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.model_selection import GridSearchCV, cross_val_score, cross_validate
 from sklearn.pipeline import make_pipeline
 
-from skseq import FlattenSequence, NaiveForecaster, SimpleRNNForecaster, make_windows
+from skseq import (
+    FlattenSequence,
+    NaiveForecaster,
+    SimpleRNNForecaster,
+    WaveNetForecaster,
+    make_windows,
+)
 from skseq.forecasting import SeriesSplit, WindowedForecaster, _windowed, backtest
 
 
@@ -252,6 +258,16 @@ def test_keras_estimator_with_batches_feed(frame, monkeypatch):
     assert len(calls) == 1
     with pytest.raises(ValueError, match="feed='batches' needs a Keras"):
         WindowedForecaster(linear(), feed="batches").fit(frame["rail"])
+
+
+def test_wavenet_fed_by_batches_sets_what_fit_sets(frame):
+    """The batch-fed path trains through the same template as ``fit``: the
+    receptive field is set and a window longer than it is warned about."""
+    wavenet = WaveNetForecaster(2, dilation_rates=(1, 2), epochs=1, random_state=0)
+    model = WindowedForecaster(wavenet, window=8, target="rail", feed="batches")
+    with pytest.warns(UserWarning, match="receptive field of this WaveNet is 4"):
+        model.fit(frame)
+    assert model.estimator_.receptive_field_ == 4
 
 
 # -- sklearn model selection ----------------------------------------------------
