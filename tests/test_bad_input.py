@@ -13,10 +13,10 @@ import pytest
 from sklearn.base import clone, is_classifier
 
 from skseq import (
+    ConformalForecaster,
     ConvClassifier,
     ConvRNNForecaster,
     DenseForecaster,
-    FlattenSequence,
     GRUClassifier,
     GRUForecaster,
     LSTMClassifier,
@@ -25,13 +25,13 @@ from skseq import (
     NextStepClassifier,
     RNNClassifier,
     RNNForecaster,
-    SequenceScaler,
     SimpleRNNForecaster,
     SlidingWindowTransformer,
     WaveNetClassifier,
     WaveNetForecaster,
     WindowedForecaster,
 )
+from skseq.utils._testing import test_instances
 
 FAST = {"epochs": 1, "batch_size": 8, "random_state": 0}
 RNG = np.random.default_rng(0)
@@ -39,24 +39,66 @@ X = RNG.normal(size=(12, 8, 2)).astype(np.float32)
 Y = X[:, -1, 0]
 SERIES = RNG.normal(size=(40, 2))
 
-# name -> (unfitted estimator, a hyperparameter change that must be refused)
+
+def _takes_a_series(estimator):
+    """Series estimators (a ``window`` parameter) have their own tests below."""
+    return "window" in estimator.get_params()
+
+
+def _self_supervised(estimator):
+    return not estimator.__sklearn_tags__().target_tags.required
+
+
+# Every test instance (each class's _get_test_params) of the public estimators.
 SEQUENCE_MODELS = {
-    "naive": (NaiveForecaster(), {"season": 0}),
-    "dense": (DenseForecaster(**FAST), {"hidden_units": (-3,)}),
-    "rnn": (RNNForecaster(2, **FAST), {"units": 0}),
-    "simple_rnn": (SimpleRNNForecaster(2, **FAST), {"epochs": 0}),
-    "lstm": (LSTMForecaster(2, **FAST), {"batch_size": -1}),
-    "gru": (GRUForecaster(2, **FAST), {"dropout": -0.5}),
-    "conv_rnn": (ConvRNNForecaster(2, units=2, **FAST), {"filters": 0}),
-    "wavenet": (
-        WaveNetForecaster(2, dilation_rates=(1, 2, 4), **FAST),
-        {"kernel_size": 0},
-    ),
+    name: model
+    for name, model in test_instances("forecaster")
+    if not _takes_a_series(model)
 }
+CLASSIFIERS = {
+    name: model
+    for name, model in test_instances("classifier")
+    if not _self_supervised(model)
+}
+# Stateless transformers (requires_fit=False) validate in transform only, and
+# SequenceNormalizer keeps NaN padding: tests/windowing covers them.
 TRANSFORMERS = {
-    "flatten": FlattenSequence(),
-    "scaler": SequenceScaler(),
+    name: model
+    for name, model in test_instances("transformer")
+    if not _takes_a_series(model) and model.__sklearn_tags__().requires_fit
 }
+
+# A hyperparameter change each class must refuse (default: epochs=0).
+REFUSED = {
+    NaiveForecaster: {"season": 0},
+    ConformalForecaster: {"calibration_fraction": 1.5},
+    DenseForecaster: {"hidden_units": (-3,)},
+    RNNForecaster: {"units": 0},
+    SimpleRNNForecaster: {"epochs": 0},
+    LSTMForecaster: {"batch_size": -1},
+    GRUForecaster: {"dropout": -0.5},
+    ConvRNNForecaster: {"filters": 0},
+    WaveNetForecaster: {"kernel_size": 0},
+    RNNClassifier: {"units": 0},
+    LSTMClassifier: {"epochs": -1},
+    GRUClassifier: {"class_weight": "sometimes"},
+    ConvClassifier: {"kernel_size": 0},
+    WaveNetClassifier: {"filters": 0},
+}
+
+
+def _targets(model):
+    """Labels for classifiers; for a forecaster that feeds its forecasts back as
+    inputs (strategy="recursive"), every feature of X is a target."""
+    if is_classifier(model):
+        return LABELS
+    if model.get_params().get("strategy") == "recursive":
+        return X[:, -1:, :]
+    return Y
+
+
+def _refused_change(model):
+    return REFUSED.get(type(model), {"epochs": 0})
 
 
 def _with(array, index, value):
@@ -111,7 +153,8 @@ BAD_TARGETS = {
 @pytest.fixture(scope="module")
 def fitted_models():
     return {
-        name: clone(model).fit(X, Y) for name, (model, _) in SEQUENCE_MODELS.items()
+        name: clone(model).fit(X, _targets(model))
+        for name, model in SEQUENCE_MODELS.items()
     }
 
 
@@ -152,20 +195,20 @@ def test_bad_data_at_predict(fitted_models, name):
             model.predict(bad_X)
     with pytest.raises(ValueError, match=r"X has 3 features per time step.*2"):
         model.predict(np.zeros((2, 8, 3)))
-    if name == "dense":  # the one network tied to the fitted sequence length
+    if not getattr(model, "_variable_length", True):  # tied to the fitted length
         with pytest.raises(ValueError, match=r"X has sequences of 5 time steps.*8"):
             model.predict(np.zeros((2, 5, 2)))
 
 
 @pytest.mark.parametrize("name", SEQUENCE_MODELS)
 def test_bad_hyperparameter_keeps_the_fitted_model(fitted_models, name):
-    model = clone(fitted_models[name]).fit(X, Y)
+    model = clone(fitted_models[name]).fit(X, _targets(fitted_models[name]))
     before = model.predict(X)
-    change = SEQUENCE_MODELS[name][1]
+    change = _refused_change(model)
     model.set_params(**change)
     (param,) = change
     with pytest.raises((ValueError, TypeError), match=param):
-        model.fit(X, Y)
+        model.fit(X, _targets(model))
     np.testing.assert_array_equal(model.predict(X), before)
 
 
@@ -242,16 +285,6 @@ def test_windowed_forecaster_hyperparameters(fitted_windowed, params, pattern):
 # -- classifiers: NaN marks padding after a sequence's end, so NaN *inside* one is
 # the error; labels may be strings.
 LABELS = np.array(["up", "down", "flat"] * 4)
-CLASSIFIERS = {
-    "rnn_clf": (RNNClassifier(2, cell="simple", **FAST), {"units": 0}),
-    "lstm_clf": (LSTMClassifier(2, **FAST), {"epochs": -1}),
-    "gru_clf": (GRUClassifier(2, **FAST), {"class_weight": "sometimes"}),
-    "conv_clf": (ConvClassifier(2, **FAST), {"kernel_size": 0}),
-    "wavenet_clf": (
-        WaveNetClassifier(2, dilation_rates=(1, 2), **FAST),
-        {"filters": 0},
-    ),
-}
 BAD_CLASSIFICATION = {
     "nan-inside": (_with(X, (0, 1), np.nan), LABELS, r"X contains NaN inside"),
     "nan-some-features": (_with(X, (0, 1, 0), np.nan), LABELS, r"X has time steps"),
@@ -284,9 +317,7 @@ BAD_CLASSIFICATION = {
 
 @pytest.fixture(scope="module")
 def fitted_classifiers():
-    return {
-        name: clone(model).fit(X, LABELS) for name, (model, _) in CLASSIFIERS.items()
-    }
+    return {name: clone(model).fit(X, LABELS) for name, model in CLASSIFIERS.items()}
 
 
 @pytest.mark.parametrize("name", CLASSIFIERS)
@@ -301,7 +332,7 @@ def test_bad_data_on_a_fitted_classifier(fitted_classifiers, name):
                 model.predict(bad_X)
     with pytest.raises(ValueError, match=r"X has 3 features per time step.*2"):
         model.predict(np.zeros((2, 8, 3)))
-    change = CLASSIFIERS[name][1]
+    change = _refused_change(model)
     (param,) = change
     with pytest.raises((ValueError, TypeError), match=param):
         clone(model).set_params(**change).fit(X, LABELS)
@@ -309,7 +340,7 @@ def test_bad_data_on_a_fitted_classifier(fitted_classifiers, name):
     with pytest.raises((ValueError, TypeError), match=param):
         model.fit(X, LABELS)
     np.testing.assert_array_equal(model.predict_proba(X), before)
-    model.set_params(**CLASSIFIERS[name][0].get_params())
+    model.set_params(**CLASSIFIERS[name].get_params())
 
 
 def test_bad_data_on_the_next_step_classifier():
@@ -342,13 +373,10 @@ def test_next_step_classifier_parameters():
 
 # -- hyperparameters: every real number is accepted, every bool is a bool -----------
 KERAS_MODELS = {
-    **{name: model for name, (model, _) in SEQUENCE_MODELS.items() if name != "naive"},
-    **{name: model for name, (model, _) in CLASSIFIERS.items()},
+    name: model
+    for name, model in {**SEQUENCE_MODELS, **CLASSIFIERS}.items()
+    if "epochs" in model.get_params()
 }
-
-
-def _targets(model):
-    return LABELS if is_classifier(model) else Y
 
 
 def _as_numpy_scalars(value):
@@ -409,14 +437,14 @@ def test_every_bool_parameter_must_be_a_bool(name):
         ("0", TypeError, r"random_state must be None, an int"),
     ],
 )
-@pytest.mark.parametrize("name", ["gru", "gru_clf"])
+@pytest.mark.parametrize("name", ["GRUForecaster", "GRUClassifier"])
 def test_bad_random_state_is_named(name, random_state, error, pattern):
     model = clone(KERAS_MODELS[name]).set_params(random_state=random_state)
     with pytest.raises(error, match=pattern):
         model.fit(X, _targets(model))
 
 
-@pytest.mark.parametrize("name", ["dense", "gru_clf"])
+@pytest.mark.parametrize("name", ["DenseForecaster", "GRUClassifier"])
 def test_random_state_reproduces_and_accepts_generators(name):
     model = KERAS_MODELS[name]
 

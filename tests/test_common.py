@@ -4,46 +4,36 @@ from sklearn.base import is_classifier
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skseq import (
-    ConformalForecaster,
-    ConvClassifier,
-    ConvRNNForecaster,
-    DenseForecaster,
-    FlattenSequence,
-    GRUClassifier,
-    GRUForecaster,
-    LSTMForecaster,
-    NaiveForecaster,
-    RNNForecaster,
+    LSTMClassifier,
+    NextStepClassifier,
+    RNNClassifier,
     SequenceNormalizer,
     SequenceScaler,
-    SimpleRNNForecaster,
     SlidingWindowTransformer,
-    WaveNetForecaster,
+    WaveNetClassifier,
+    WindowedForecaster,
 )
+from skseq.utils._testing import test_instances
 
-FAST = {"epochs": 2, "batch_size": 16, "random_state": 0}
+# Classes sklearn's checks do not run on, with the reason. Every other public
+# estimator is checked, with the first (fast) dict of its _get_test_params.
+NOT_CHECKED = {
+    # About 80 s of CPU per classifier: GRUClassifier and ConvClassifier stand for
+    # the recurrent and convolutional classifiers, which share their base
+    # (tests/estimators checks the others).
+    LSTMClassifier: "shares GRUClassifier's base",
+    RNNClassifier: "shares GRUClassifier's base",
+    WaveNetClassifier: "shares ConvClassifier's base",
+    # sklearn's checks know neither per-time-step labels nor self-supervised fit.
+    NextStepClassifier: "labels each time step",
+    # Takes one series, not (X, y) samples (tests/forecasting).
+    WindowedForecaster: "fits one series",
+}
 
 ESTIMATORS = [
-    NaiveForecaster(),
-    ConformalForecaster(NaiveForecaster()),
-    DenseForecaster(hidden_units=(4,), **FAST),
-    RNNForecaster(3, cell="simple", strategy="recursive", **FAST),
-    SimpleRNNForecaster(3, **FAST),
-    LSTMForecaster(3, strategy="seq2seq", **FAST),
-    GRUForecaster((3, 2), **FAST),
-    ConvRNNForecaster(3, kernel_size=2, units=2, padding="causal", **FAST),
-    WaveNetForecaster(
-        3, dilation_rates=(1, 2, 4, 8), architecture="full", strategy="seq2seq", **FAST
-    ),
-    # Classifiers: one recurrent and one convolutional (about 80 s of CPU each).
-    # WaveNetClassifier shares their base and is left to tests/estimators, as is
-    # NextStepClassifier, whose per-time-step labels sklearn's checks do not know.
-    GRUClassifier(3, class_weight="balanced", **FAST),
-    ConvClassifier(3, kernel_size=2, dense_units=4, **FAST),
-    FlattenSequence(),
-    SequenceScaler(),
-    SequenceNormalizer(),
-    SlidingWindowTransformer(window=2),
+    estimator
+    for _, estimator in test_instances(variants=False)
+    if type(estimator) not in NOT_CHECKED
 ]
 
 # skseq reads a 2D X as (n_samples, n_timesteps): univariate sequences. Its

@@ -98,6 +98,16 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
     summary = summary_method
     _predict_params = ()
 
+    @classmethod
+    def _fast_test_params(cls, **architecture):
+        """Test-suite parameters: ``architecture`` plus the training settings of
+        every fast test instance (one epoch of small batches, seeded).
+
+        Subclasses return a list of these from their ``_get_test_params``
+        classmethod (see ``tests/_instances.py``).
+        """
+        return {**architecture, "epochs": 1, "batch_size": 8, "random_state": 0}
+
     # -- hooks -------------------------------------------------------------------
     def _new_network(self, data, seed):
         """An uncompiled network for ``data`` (a :class:`TrainingData`)."""

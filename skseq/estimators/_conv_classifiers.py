@@ -79,6 +79,12 @@ class ConvClassifier(BaseKerasClassifier):
     (4,)
     """
 
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        fast = cls._fast_test_params
+        return [fast(filters=3, kernel_size=2, dense_units=4), fast(filters=2)]
+
     def __init__(
         self,
         filters=(128, 256, 128),
@@ -222,6 +228,12 @@ class WaveNetClassifier(BaseKerasClassifier):
     >>> model.predict(X[:2]).shape
     (2,)
     """
+
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        fast = cls._fast_test_params
+        return [fast(filters=2, dilation_rates=(1, 2))]
 
     def __init__(
         self,

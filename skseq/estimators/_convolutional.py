@@ -68,6 +68,15 @@ class ConvRNNForecaster(BaseKerasForecaster):
 
     _predict_params = ("strategy", "kernel_size", "padding")
 
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        fast = cls._fast_test_params
+        return [
+            fast(filters=3, kernel_size=2, units=2, padding="causal"),
+            fast(filters=2, units=2),
+        ]
+
     def __init__(
         self,
         filters=20,
@@ -223,6 +232,17 @@ class WaveNetForecaster(BaseKerasForecaster):
     >>> model.receptive_field_, model.predict(X[:3]).shape
     (31, (3,))
     """
+
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        fast = cls._fast_test_params
+        full = {"architecture": "full", "strategy": "seq2seq"}
+        return [
+            fast(filters=3, dilation_rates=(1, 2, 4, 8), **full),
+            fast(filters=3, dilation_rates=(1, 2, 4)),
+            fast(filters=3, dilation_rates=(1, 2, 4), architecture="full"),
+        ]
 
     def __init__(
         self,

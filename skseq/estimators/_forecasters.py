@@ -62,6 +62,11 @@ class NaiveForecaster(BaseSequenceForecaster):
 
     _input_dtype = None  # no network: values are copied exactly, in float64
 
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        return [{}, {"season": 2}]
+
     def __init__(self, season=1):
         self.season = season
 
@@ -149,6 +154,12 @@ class DenseForecaster(BaseKerasForecaster):
 
     _variable_length = False
     _strategies = ("direct", "recursive")
+
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        fast = cls._fast_test_params
+        return [fast(hidden_units=(4,)), fast()]
 
     def __init__(
         self,
@@ -361,6 +372,16 @@ class RNNForecaster(_BaseRNNForecaster):
         "example_args": "units=8",
     }
 
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        fast = cls._fast_test_params
+        return [
+            fast(units=3, cell="simple", strategy="recursive"),
+            fast(units=3, cell="simple", layer_norm=True),
+            fast(units=2),
+        ]
+
     def __init__(
         self,
         units=32,
@@ -489,14 +510,32 @@ class SimpleRNNForecaster(_FixedCellRNNForecaster):
     __doc__ = _fixed_cell_doc("SimpleRNN", "SimpleRNNForecaster")
     _cell_name = "simple"
 
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        fast = cls._fast_test_params
+        return [fast(units=3)]
+
 
 @fill_doc
 class LSTMForecaster(_FixedCellRNNForecaster):
     __doc__ = _fixed_cell_doc("LSTM", "LSTMForecaster")
     _cell_name = "lstm"
 
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        fast = cls._fast_test_params
+        return [fast(units=3, strategy="seq2seq"), fast(units=3, dropout=0.2)]
+
 
 @fill_doc
 class GRUForecaster(_FixedCellRNNForecaster):
     __doc__ = _fixed_cell_doc("GRU", "GRUForecaster")
     _cell_name = "gru"
+
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        fast = cls._fast_test_params
+        return [fast(units=(3, 2)), fast(units=2)]

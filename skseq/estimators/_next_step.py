@@ -85,6 +85,12 @@ class NextStepClassifier(BaseKerasClassifier):
 
     _has_partial_fit = False
 
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        fast = cls._fast_test_params
+        return [fast(units=3, vocab_size=5, embedding_dim=2)]
+
     def __init__(
         self,
         units=64,

@@ -129,6 +129,12 @@ class RNNClassifier(_BaseRNNClassifier):
         "name": "RNNClassifier",
     }
 
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        fast = cls._fast_test_params
+        return [fast(units=2, cell="simple")]
+
     def __init__(
         self,
         units=32,
@@ -262,6 +268,12 @@ class LSTMClassifier(_FixedCellRNNClassifier):
     }
     _cell_name = "lstm"
 
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        fast = cls._fast_test_params
+        return [fast(units=2)]
+
 
 @fill_doc
 class GRUClassifier(_FixedCellRNNClassifier):
@@ -271,3 +283,9 @@ class GRUClassifier(_FixedCellRNNClassifier):
         "name": "GRUClassifier",
     }
     _cell_name = "gru"
+
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        fast = cls._fast_test_params
+        return [fast(units=3, class_weight="balanced"), fast(units=2)]

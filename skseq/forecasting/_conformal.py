@@ -167,6 +167,13 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
     # the wrapped estimator casts what it needs; residuals stay float64
     _input_dtype = None
 
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        from ..estimators import NaiveForecaster
+
+        return [{"estimator": NaiveForecaster()}]
+
     def __init__(self, estimator, *, calibration_fraction=0.2, gap=0, refit=False):
         self.estimator = estimator
         self.calibration_fraction = calibration_fraction

@@ -196,6 +196,17 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     (['2024-07-19', '2024-07-20', '2024-07-21'], 'y')
     """
 
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        from ..estimators import GRUForecaster, NaiveForecaster
+
+        gru = GRUForecaster(2, **GRUForecaster._fast_test_params())
+        return [
+            {"estimator": NaiveForecaster(), "window": 4},
+            {"estimator": gru, "window": 8, "horizon": 2},
+        ]
+
     def __init__(
         self,
         estimator,

@@ -91,6 +91,11 @@ class SlidingWindowTransformer(
     (3, 3, 1)
     """
 
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        return [{"window": 2}]
+
     def __init__(self, window, *, stride=1):
         self.window = window
         self.stride = stride
@@ -165,6 +170,11 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
     >>> FlattenSequence().fit_transform(np.zeros((4, 5, 2))).shape
     (4, 10)
     """
+
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        return [{}]
 
     def fit(self, X, y=None):
         """Record the sequence length and feature count.
@@ -264,6 +274,11 @@ class SequenceScaler(DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEst
     >>> Xt.shape, np.allclose(Xt.reshape(-1, 2).mean(axis=0), 0)
     ((2, 3, 2), True)
     """
+
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        return [{}]
 
     def __init__(self, scaler=None):
         self.scaler = scaler
@@ -370,6 +385,11 @@ class SequenceNormalizer(
     >>> SequenceNormalizer().fit_transform(X).round(3).tolist()
     [[-1.225, 0.0, 1.225], [-1.225, 0.0, 1.225]]
     """
+
+    @classmethod
+    def _get_test_params(cls):
+        """Parameters of small instances for the tests; the first is the fast one."""
+        return [{}]
 
     def __init__(self, *, with_mean=True, with_std=True):
         self.with_mean = with_mean

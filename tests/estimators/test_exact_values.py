@@ -3,10 +3,10 @@ dtype and value (no float32 rounding outside the Keras networks)."""
 
 import numpy as np
 import pytest
-from sklearn.base import is_classifier
 
-import skseq.estimators
 from skseq import NaiveForecaster, NextStepClassifier, WindowedForecaster
+from skseq.utils._testing import get_test_params
+from skseq.utils.discovery import all_estimators
 
 BIG = 2**24 + 1  # the first integer float32 cannot hold
 FAST = {"epochs": 1, "batch_size": 8, "random_state": 0}
@@ -14,14 +14,10 @@ FAST = {"epochs": 1, "batch_size": 8, "random_state": 0}
 
 def _sequence_classifiers():
     """Every public classifier with one label per sequence (discovered)."""
-    module = skseq.estimators
     return [
         cls
-        for cls in (getattr(module, name) for name in module.__all__)
-        if isinstance(cls, type)
-        and not cls.__name__.startswith("Base")
-        and is_classifier(cls())
-        and cls is not NextStepClassifier
+        for _, cls in all_estimators("classifier")
+        if cls().__sklearn_tags__().target_tags.required
     ]
 
 
@@ -47,7 +43,7 @@ def test_classifiers_keep_large_integer_labels(cls):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(12, 4))
     y = np.array([BIG, BIG + 2, BIG + 4] * 4)
-    model = cls(2, **FAST).fit(X, y)
+    model = cls(**get_test_params(cls)[0]).fit(X, y)
     assert model.classes_.dtype == y.dtype
     np.testing.assert_array_equal(model.classes_, [BIG, BIG + 2, BIG + 4])
     y_pred = model.predict(X)

@@ -6,56 +6,27 @@ import inspect
 
 import numpy as np
 import pytest
-from sklearn.base import BaseEstimator, is_classifier, is_regressor
+from sklearn.base import is_classifier, is_regressor
 from sklearn.exceptions import NotFittedError
 from sklearn.preprocessing import MinMaxScaler
 
-import skseq
-import skseq.estimators
 from skseq import NaiveForecaster
+from skseq.utils._testing import get_test_params
+from skseq.utils.discovery import all_estimators
 
-
-def _public_estimators():
-    """Every concrete estimator class skseq exports (discovered, not listed)."""
-    found = {}
-    for module in (skseq, skseq.estimators):
-        for name in module.__all__:
-            obj = getattr(module, name)
-            if (
-                inspect.isclass(obj)
-                and issubclass(obj, BaseEstimator)
-                and not name.startswith("Base")
-            ):
-                found[name] = obj
-    return [found[name] for name in sorted(found)]
-
-
-ESTIMATORS = _public_estimators()
-
-# Small settings for a fast fit; each is used where the class has the parameter.
-TINY = {
-    "estimator": NaiveForecaster(),
-    "window": 4,
-    "units": 2,
-    "filters": 2,
-    "dilation_rates": (1, 2, 4),  # WaveNet's receptive field: the 8 steps of X
-    "dropout": 0.1,
-    "epochs": 1,
-    "batch_size": 8,
-    "random_state": 0,
-}
+ESTIMATORS = [cls for _, cls in all_estimators()]
 
 # Candidate values of every parameter: set_params uses the first one that differs
 # from the fitted value. Each is valid on its own.
 ALTERNATIVES = {
     "activation": ("tanh",),
-    "architecture": ("full",),
+    "architecture": ("full", "simple"),
     "batch_norm": (True, False),
     "batch_size": (4,),
     "calibration_fraction": (0.3,),
     "callbacks": ([],),
     "cell": ("gru", "lstm"),
-    "class_weight": ("balanced",),
+    "class_weight": ("balanced", None),
     "clipnorm": (1.0,),
     "clipvalue": (1.0,),
     "conv_filters": ((2,),),
@@ -101,7 +72,7 @@ ALTERNATIVES = {
     "strides": (1,),
     "target": (0,),
     "target_transform": ("log",),
-    "units": (3,),
+    "units": (3, 2),
     "validation_fraction": (0.2,),
     "verbose": (1,),
     "vocab_size": (2, None),
@@ -111,10 +82,12 @@ ALTERNATIVES = {
 
 
 def _make(cls):
-    params = inspect.signature(cls).parameters
-    kwargs = {name: value for name, value in TINY.items() if name in params}
-    # A None default means "derived from other parameters": keep it.
-    return cls(**{k: v for k, v in kwargs.items() if params[k].default is not None})
+    """The class's fast test instance, with dropout on where it has some, so
+    that Monte Carlo dropout's ``predict_interval`` is checked too."""
+    estimator = cls(**get_test_params(cls)[0])
+    if estimator.get_params().get("dropout") == 0:
+        estimator.set_params(dropout=0.1)
+    return estimator
 
 
 def _alternative(name, value):

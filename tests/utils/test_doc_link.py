@@ -1,16 +1,16 @@
 """The HTML repr's "?" icon links each estimator to its page of the API reference."""
 
-import inspect
 import re
 from pathlib import Path
 
 import pytest
-from sklearn.base import BaseEstimator
 from sklearn.utils import estimator_html_repr
 
 import skseq
 import skseq.forecasting
 from skseq.utils._doc_link import DOCS_URL
+from skseq.utils._testing import get_test_params
+from skseq.utils.discovery import all_estimators
 
 API_RST = Path(__file__).resolve().parents[2] / "docs" / "api.rst"
 
@@ -27,21 +27,11 @@ def _documented_names():
 
 
 def _public_estimators():
-    classes = {
-        obj
-        for package in (skseq, skseq.forecasting)
-        for _, obj in inspect.getmembers(package, inspect.isclass)
-        if issubclass(obj, BaseEstimator)
-    }
-    return sorted(classes, key=lambda cls: cls.__name__)
+    return [cls for _, cls in all_estimators()]
 
 
 def _instance(cls):
-    if "estimator" in inspect.signature(cls).parameters:  # meta-estimators
-        return cls(skseq.NaiveForecaster())
-    if cls is skseq.SlidingWindowTransformer:
-        return cls(window=3)
-    return cls()
+    return cls(**get_test_params(cls)[0])
 
 
 @pytest.mark.parametrize("cls", _public_estimators(), ids=lambda cls: cls.__name__)
