@@ -23,6 +23,7 @@ from skseq import (
     LSTMForecaster,
     NaiveForecaster,
     NextStepClassifier,
+    ResNetClassifier,
     RNNClassifier,
     RNNForecaster,
     SequenceScaler,
@@ -247,6 +248,7 @@ CLASSIFIERS = {
     "lstm_clf": (LSTMClassifier(2, **FAST), {"epochs": -1}),
     "gru_clf": (GRUClassifier(2, **FAST), {"class_weight": "sometimes"}),
     "conv_clf": (ConvClassifier(2, **FAST), {"kernel_size": 0}),
+    "resnet_clf": (ResNetClassifier(2, kernel_size=2, **FAST), {"filters": ()}),
     "wavenet_clf": (
         WaveNetClassifier(2, dilation_rates=(1, 2), **FAST),
         {"filters": 0},

@@ -13,6 +13,7 @@ from skseq import (
     GRUForecaster,
     LSTMForecaster,
     NaiveForecaster,
+    ResNetClassifier,
     RNNForecaster,
     SequenceNormalizer,
     SequenceScaler,
@@ -35,11 +36,12 @@ ESTIMATORS = [
     WaveNetForecaster(
         3, dilation_rates=(1, 2, 4, 8), architecture="full", strategy="seq2seq", **FAST
     ),
-    # Classifiers: one recurrent and one convolutional (about 80 s of CPU each).
+    # Classifiers: one recurrent and two convolutional (about 80 s of CPU each).
     # WaveNetClassifier shares their base and is left to tests/estimators, as is
     # NextStepClassifier, whose per-time-step labels sklearn's checks do not know.
     GRUClassifier(3, class_weight="balanced", **FAST),
     ConvClassifier(3, kernel_size=2, dense_units=4, **FAST),
+    ResNetClassifier(2, kernel_size=2, **FAST),
     FlattenSequence(),
     SequenceScaler(),
     SequenceNormalizer(),

@@ -20,6 +20,7 @@ from ._forecasters import (
     RNNForecaster,
     SimpleRNNForecaster,
 )
+from ._resnet import ResNetClassifier
 
 __all__ = [
     "BaseKerasClassifier",
@@ -36,6 +37,7 @@ __all__ = [
     "NextStepClassifier",
     "RNNClassifier",
     "RNNForecaster",
+    "ResNetClassifier",
     "SimpleRNNForecaster",
     "WaveNetClassifier",
     "WaveNetForecaster",

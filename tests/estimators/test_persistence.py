@@ -20,6 +20,7 @@ from skseq import (
     LSTMForecaster,
     NaiveForecaster,
     NextStepClassifier,
+    ResNetClassifier,
     RNNForecaster,
     SimpleRNNForecaster,
     WaveNetForecaster,
@@ -52,8 +53,9 @@ import joblib, numpy as np
 with open(sys.argv[1], "rb") as file:
     models, X, series, ragged, tokens = pickle.load(file)
 windowed = joblib.load(sys.argv[2])
-predictions = [model.predict(X) for model in models[:-3]] + [
+predictions = [model.predict(X) for model in models[:-4]] + [
     windowed.predict(series),
+    models[-4].predict_proba(ragged),
     models[-3].predict_proba(ragged),
     models[-2].predict_proba(ragged),
     models[-1].predict_proba(tokens),
@@ -70,13 +72,15 @@ def _classifiers():
     return [
         GRUClassifier(3, **FAST).fit(RAGGED, LABELS),
         ConvClassifier(3, **FAST).fit(RAGGED, LABELS),
+        ResNetClassifier((3, 2), kernel_size=2, **FAST).fit(RAGGED, LABELS),
         NextStepClassifier(3, vocab_size=5, embedding_dim=2, **FAST).fit(TOKENS),
     ]
 
 
 def _all_predictions(models, windowed):
-    predictions = [model.predict(X) for model in models[:-3]] + [
+    predictions = [model.predict(X) for model in models[:-4]] + [
         windowed.predict(SERIES),
+        models[-4].predict_proba(RAGGED),
         models[-3].predict_proba(RAGGED),
         models[-2].predict_proba(RAGGED),
         models[-1].predict_proba(TOKENS),
