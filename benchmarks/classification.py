@@ -19,12 +19,15 @@ accuracies of FCN and ResNet (Ismail Fawaz et al., "Deep learning for time
 series classification: a review", 2019, Data Min. Knowl. Disc. 33; 10 runs of
 2000 / 1500 epochs) for the univariate sets.
 
-Run: ``python benchmarks/classification.py [--epochs 200] [--sets ArrowHead]
-[--models ConvClassifier GRUClassifier]``. On 2 shared CPU cores the default
+Run: ``python benchmarks/classification.py [--epochs 200] [--seeds 0 1 2]
+[--sets ArrowHead] [--models ConvClassifier GRUClassifier] [--params
+batch_size=32]`` (``--params`` changes a parameter of every model, to compare
+with a default). On 2 shared CPU cores the default
 ``ConvClassifier`` takes minutes per set at 200 epochs; a GPU takes seconds.
 """
 
 import argparse
+import ast
 import gzip
 import pathlib
 import time
@@ -43,6 +46,7 @@ SETS = ("ArrowHead", "OSULeaf", "BasicMotions", "JapaneseVowels")
 NORMALISE = {"ArrowHead": True, "OSULeaf": True, "BasicMotions": True}
 MODELS = (
     "ConvClassifier",
+    "ResNetClassifier",
     "GRUClassifier",
     "LSTMClassifier",
     "RNNClassifier",
@@ -114,11 +118,12 @@ def one_nn(train, test, normalise):
     return knn.score(_padded(X_test, length), y_test), seconds
 
 
-def skseq_model(name, epochs, seed, train, test, normalise):
-    """Accuracy and fit time of a skseq classifier with its defaults."""
+def skseq_model(name, epochs, seed, train, test, normalise, params=None):
+    """Accuracy and fit time of a skseq classifier with its defaults (or with
+    ``params`` changed)."""
     model = make_pipeline(
         skseq.SequenceNormalizer(with_mean=normalise, with_std=normalise),
-        getattr(skseq, name)(epochs=epochs, random_state=seed),
+        getattr(skseq, name)(epochs=epochs, random_state=seed, **(params or {})),
     )
     start = time.perf_counter()
     model.fit(*train)
@@ -126,33 +131,59 @@ def skseq_model(name, epochs, seed, train, test, normalise):
     return model.score(*test), seconds
 
 
+def parse_params(items):
+    """``["name=value", ...]`` -> dict, values read as Python literals."""
+    params = {}
+    for item in items:
+        name, _, raw = item.partition("=")
+        try:
+            params[name] = ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            params[name] = raw
+    return params
+
+
+def _row(name, method, accuracies, seconds):
+    accuracies = 100 * np.asarray(accuracies)
+    spread = f"± {accuracies.std():4.1f}" if len(accuracies) > 1 else " " * 6
+    return (
+        f"{name:<15} {method:<24} {accuracies.mean():8.1f} {spread} "
+        f"{np.mean(seconds):8.1f}"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=200)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--sets", nargs="+", default=SETS, choices=SETS)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--sets", "--datasets", nargs="+", default=SETS, choices=SETS)
     parser.add_argument("--models", nargs="+", default=MODELS, choices=MODELS)
+    parser.add_argument(
+        "--params",
+        nargs="*",
+        default=[],
+        help="parameters changed on every model, e.g. batch_size=32",
+    )
     args = parser.parse_args()
-    print(f"epochs={args.epochs}, seed={args.seed}; accuracy (%), fit time (s)")
-    print(f"{'data set':<15} {'method':<24} {'accuracy':>8} {'fit s':>8}")
+    params = parse_params(args.params)
+    print(
+        f"epochs={args.epochs}, seeds={args.seeds}, params={params}; "
+        "accuracy (%, mean ± std over seeds), fit time (s, mean)"
+    )
+    print(f"{'data set':<15} {'method':<24} {'accuracy':>8} {'':6} {'fit s':>8}")
     for name in args.sets:
         train, test = load(name)
         normalise = NORMALISE.get(name, False)
-        rows = [("1-NN Euclidean", *one_nn(train, test, normalise))]
         for model in args.models:
-            rows.append(
-                (
-                    model,
-                    *skseq_model(model, args.epochs, args.seed, train, test, normalise),
-                )
-            )
-            print(
-                f"{name:<15} {model:<24} {100 * rows[-1][1]:8.1f} {rows[-1][2]:8.1f}",
-                flush=True,
-            )
-        print(f"{name:<15} {rows[0][0]:<24} {100 * rows[0][1]:8.1f} {rows[0][2]:8.1f}")
+            runs = [
+                skseq_model(model, args.epochs, seed, train, test, normalise, params)
+                for seed in args.seeds
+            ]
+            print(_row(name, model, *zip(*runs, strict=True)), flush=True)
+        accuracy, seconds = one_nn(train, test, normalise)
+        print(_row(name, "1-NN Euclidean", [accuracy], [seconds]))
         for method, accuracy in PUBLISHED.get(name, {}).items():
-            print(f"{name:<15} {method + ' (published)':<24} {accuracy:8.1f} {'':>8}")
+            print(f"{name:<15} {method + ' (published)':<24} {accuracy:8.1f}")
 
 
 if __name__ == "__main__":

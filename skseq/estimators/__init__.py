@@ -16,6 +16,7 @@ from ._forecasters import (
 )
 from ._next_step import NextStepClassifier
 from ._recurrent_classifiers import GRUClassifier, LSTMClassifier, RNNClassifier
+from ._resnet import ResNetClassifier
 
 __all__ = [
     "BaseKerasClassifier",
@@ -33,6 +34,7 @@ __all__ = [
     "NextStepClassifier",
     "RNNClassifier",
     "RNNForecaster",
+    "ResNetClassifier",
     "SimpleRNNForecaster",
     "WaveNetClassifier",
     "WaveNetForecaster",

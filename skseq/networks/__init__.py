@@ -40,6 +40,7 @@ from ._layers import (
     LayerNormSimpleRNNCell,
     WaveNetResidualBlock,
 )
+from ._resnet import build_resnet_classifier
 from ._rnn import RNN_CELLS, build_rnn
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "build_conv_rnn",
     "build_dense",
     "build_next_step_classifier",
+    "build_resnet_classifier",
     "build_rnn",
     "build_rnn_classifier",
     "build_wavenet",

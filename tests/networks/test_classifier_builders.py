@@ -15,6 +15,7 @@ from skseq.networks import (  # noqa: E402
     StridedMask,
     build_conv_classifier,
     build_next_step_classifier,
+    build_resnet_classifier,
     build_rnn_classifier,
     build_wavenet_classifier,
 )
@@ -64,6 +65,9 @@ BUILDERS = {
     ),
     "conv-batch-norm": lambda: build_conv_classifier(
         (None, 2), 3, filters=(4, 5), kernel_size=(3, 2), batch_norm=True, seed=0
+    ),
+    "resnet": lambda: build_resnet_classifier(
+        (None, 2), 3, filters=(4, 4), kernel_size=(3, 2), seed=0
     ),
     "wavenet": lambda: build_wavenet_classifier(
         (None, 2), 3, filters=4, dilation_rates=(1, 2), seed=0

@@ -61,5 +61,6 @@ def test_public_estimator_list_is_not_empty():
         "GRUForecaster",
         "WindowedForecaster",
         "GRUClassifier",
+        "ResNetClassifier",
         "SequenceScaler",
     } <= names
