@@ -8,17 +8,23 @@ import numpy as np
 import skseq
 from skseq.datasets import make_sine_series
 
+# Appended to a child interpreter's code: fails it if a backend got imported.
+NO_BACKEND = (
+    "heavy = [m for m in ('keras', 'tensorflow', 'jax', 'torch') "
+    "if m in sys.modules]; "
+    "assert not heavy, heavy"
+)
 
-def test_import_loads_no_backend_and_prints_nothing():
-    code = (
-        "import sys, skseq; "
-        "heavy = [m for m in ('keras', 'tensorflow', 'jax', 'torch') "
-        "if m in sys.modules]; "
-        "assert not heavy, heavy"
-    )
-    result = subprocess.run(
+
+def run_python(code):
+    """Run ``code`` in a fresh interpreter; return the completed process."""
+    return subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
+
+
+def test_import_loads_no_backend_and_prints_nothing():
+    result = run_python("import sys, skseq; " + NO_BACKEND)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "" and result.stderr == ""
 
@@ -34,13 +40,8 @@ def test_architecture_arithmetic_needs_no_backend():
         "._receptive_field() == 7; "
         "Y = ConvRNNForecaster()._align_sequence_targets(np.zeros((1, 50, 1))); "
         "assert Y.shape == (1, 24, 1), Y.shape; "
-        "heavy = [m for m in ('keras', 'tensorflow', 'jax', 'torch') "
-        "if m in sys.modules]; "
-        "assert not heavy, heavy"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
-    )
+    result = run_python(code + NO_BACKEND)
     assert result.returncode == 0, result.stderr
 
 

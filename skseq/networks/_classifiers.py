@@ -21,7 +21,7 @@ from ..utils._architecture import (
     layer_sizes,
 )
 from ..utils._scalars import with_python_scalars
-from ._conv import wavenet_head, wavenet_stack
+from ._conv import causal_relu_conv, wavenet_head, wavenet_stack
 from ._rnn import recurrent_stack
 from ._seeding import glorot, layer_seed
 
@@ -181,14 +181,9 @@ def _strided_front(hidden, mask, conv_filters, kernel_size, strides, seed):
     """Causal strided ReLU convolutions that shorten long sequences before the
     recurrent layers; causal, so the padding never reaches a real step."""
     for index, n_filters in enumerate(conv_filters):
-        hidden = keras.layers.Conv1D(
-            n_filters,
-            kernel_size,
-            strides=strides,
-            padding="causal",
-            activation="relu",
-            kernel_initializer=glorot(seed, _FRONT_INDEX + index),
-        )(hidden)
+        hidden = causal_relu_conv(
+            hidden, n_filters, kernel_size, seed, _FRONT_INDEX + index, strides=strides
+        )
         if strides > 1:
             mask = StridedMask(strides)(mask)
         hidden = ZeroPadded()(hidden, mask=mask)
@@ -397,26 +392,43 @@ def _conv_block(
     hidden, mask, n_filters, width, padding, activation, batch_norm, seed, index
 ):
     """Convolution, optional masked batch normalisation, activation; padding zeroed."""
+    if batch_norm:
+        hidden = conv_bn(hidden, mask, n_filters, width, seed, index, padding=padding)
+        hidden = keras.layers.Activation(activation)(hidden)
+    else:
+        hidden = keras.layers.Conv1D(
+            n_filters,
+            width,
+            padding=padding,
+            activation=activation,
+            kernel_initializer=glorot(seed, index),
+        )(hidden)
+    return ZeroPadded()(hidden, mask=mask)
+
+
+def conv_bn(hidden, mask, n_filters, width, seed, index, padding="same"):
+    """Convolution (no bias: the normalisation shifts) and batch normalisation
+    over the real steps only, so that the padding never shifts the moments."""
     hidden = keras.layers.Conv1D(
         n_filters,
         width,
         padding=padding,
-        activation=None if batch_norm else activation,
-        # The batch normalisation's shift makes a bias redundant.
-        use_bias=not batch_norm,
+        use_bias=False,
         kernel_initializer=glorot(seed, index),
     )(hidden)
-    if batch_norm:
-        # Moments over the real steps only: the padding never shifts them.
-        # Momentum 0.9, not Keras' 0.99: a small training set gives a few steps
-        # per epoch, and the convolutions' variance (~1e-3 at initialisation) is
-        # far below the moving variance's start (1), which at 0.99 still weighs
-        # 0.99**400 = 2% after 200 epochs of 2 steps: inference then sees
-        # activations squeezed tenfold (ArrowHead: 30% test accuracy, 89% in
-        # training mode, measured).
-        hidden = keras.layers.BatchNormalization(momentum=0.9)(hidden, mask=mask)
-        hidden = keras.layers.Activation(activation)(hidden)
-    return ZeroPadded()(hidden, mask=mask)
+    return masked_batch_norm(hidden, mask)
+
+
+def masked_batch_norm(hidden, mask):
+    """Batch normalisation over the real steps, with momentum 0.9.
+
+    Not Keras' 0.99: a small training set gives a few steps per epoch, and the
+    convolutions' variance (~1e-3 at initialisation) is far below the moving
+    variance's start (1), which at 0.99 still weighs 0.99**400 = 2% after 200
+    epochs of 2 steps: inference then sees activations squeezed tenfold
+    (ArrowHead: 30% test accuracy, 89% in training mode, measured).
+    """
+    return keras.layers.BatchNormalization(momentum=0.9)(hidden, mask=mask)
 
 
 @with_python_scalars
@@ -575,14 +587,9 @@ def build_next_step_classifier(
     for index, (n_filters, rate) in enumerate(
         zip(conv_filters, dilation_rates, strict=True)
     ):
-        hidden = keras.layers.Conv1D(
-            n_filters,
-            kernel_size,
-            padding="causal",
-            dilation_rate=rate,
-            activation="relu",
-            kernel_initializer=glorot(seed, index),
-        )(hidden)
+        hidden = causal_relu_conv(
+            hidden, n_filters, kernel_size, seed, index, dilation_rate=rate
+        )
         if batch_norm:
             hidden = keras.layers.BatchNormalization()(hidden, mask=mask)
             hidden = ZeroPadded()(hidden, mask=mask)

@@ -12,7 +12,13 @@ from ._layers import EndAlignedCropping1D, LastTimeStep, WaveNetResidualBlock
 from ._rnn import recurrent_stack
 from ._seeding import glorot, layer_seed
 
-__all__ = ["build_conv_rnn", "build_wavenet", "wavenet_head", "wavenet_stack"]
+__all__ = [
+    "build_conv_rnn",
+    "build_wavenet",
+    "causal_relu_conv",
+    "wavenet_head",
+    "wavenet_stack",
+]
 
 
 @with_python_scalars
@@ -228,14 +234,9 @@ def wavenet_stack(
         )
     if architecture == "simple":
         for index, rate in enumerate(rates):
-            hidden = keras.layers.Conv1D(
-                filters,
-                kernel_size,
-                padding="causal",
-                dilation_rate=rate,
-                activation="relu",
-                kernel_initializer=glorot(seed, index),
-            )(hidden)
+            hidden = causal_relu_conv(
+                hidden, filters, kernel_size, seed, index, dilation_rate=rate
+            )
         return hidden
     hidden = keras.layers.Conv1D(
         residual_channels or filters,
@@ -253,6 +254,22 @@ def wavenet_stack(
     # learns through the skip, which is the same tensor.
     total = keras.layers.Add(name="skip_sum")(skips) if len(skips) > 1 else skips[0]
     return keras.layers.Activation("relu")(total)
+
+
+def causal_relu_conv(
+    hidden, n_filters, kernel_size, seed, index, *, dilation_rate=1, strides=1
+):
+    """A causal ReLU ``Conv1D`` seeded by layer ``index``: output step ``t`` reads
+    input steps up to ``t`` only (WaveNet's layers, the classifiers' fronts)."""
+    return keras.layers.Conv1D(
+        n_filters,
+        kernel_size,
+        strides=strides,
+        padding="causal",
+        dilation_rate=dilation_rate,
+        activation="relu",
+        kernel_initializer=glorot(seed, index),
+    )(hidden)
 
 
 def wavenet_head(

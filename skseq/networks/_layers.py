@@ -68,6 +68,9 @@ class _LayerNormCell(keras.layers.Layer, DropoutRNNCell):
         self.recurrent_dropout = float(recurrent_dropout)
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
+        # One state of ``units`` (the LSTM cell adds its carry state).
+        self.state_size = self.units
+        self.output_size = self.units
 
     def _dropped(self, inputs, h_prev, training):
         """Inputs and previous output times the masks Keras drew for this batch.
@@ -157,11 +160,6 @@ class LayerNormSimpleRNNCell(_LayerNormCell):
     (2, 4)
     """
 
-    def __init__(self, units, **kwargs):
-        super().__init__(units, **kwargs)
-        self.state_size = self.units
-        self.output_size = self.units
-
     def build(self, input_shape):
         self._add_kernels(input_shape[-1], 1)
         self.gamma, self.beta = self._add_norm("norm", self.units)
@@ -216,7 +214,6 @@ class LayerNormLSTMCell(_GatedLayerNormCell):
     def __init__(self, units, **kwargs):
         super().__init__(units, **kwargs)
         self.state_size = [self.units, self.units]
-        self.output_size = self.units
 
     def build(self, input_shape):
         units = self.units
@@ -296,11 +293,6 @@ class LayerNormGRUCell(_GatedLayerNormCell):
     >>> tuple(layer(np.zeros((2, 5, 3), "float32")).shape)
     (2, 4)
     """
-
-    def __init__(self, units, **kwargs):
-        super().__init__(units, **kwargs)
-        self.state_size = self.units
-        self.output_size = self.units
 
     def build(self, input_shape):
         units = self.units

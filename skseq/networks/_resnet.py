@@ -20,14 +20,11 @@ from ._classifiers import (
     ZeroPadded,
     _front,
     _softmax_head,
+    conv_bn,
+    masked_batch_norm,
 )
-from ._seeding import glorot
 
 __all__ = ["build_resnet_classifier"]
-
-# Momentum of the batch normalisations: 0.9, as in build_conv_classifier (a
-# small training set gives few steps per epoch for the moving moments).
-_BN_MOMENTUM = 0.9
 
 
 @with_python_scalars
@@ -100,31 +97,17 @@ def _block_widths(kernel_size):
     return widths
 
 
-def _conv_bn(hidden, mask, n_filters, width, seed, index):
-    """Convolution (no bias: the normalisation shifts) and masked batch norm."""
-    hidden = keras.layers.Conv1D(
-        n_filters,
-        width,
-        padding="same",
-        use_bias=False,
-        kernel_initializer=glorot(seed, index),
-    )(hidden)
-    return keras.layers.BatchNormalization(momentum=_BN_MOMENTUM)(hidden, mask=mask)
-
-
 def _residual_block(hidden, mask, n_filters, widths, seed, start):
     """Convolutions with batch norm and ReLU, plus the shortcut; padding zeroed."""
     shortcut = hidden
     for offset, width in enumerate(widths):
-        hidden = _conv_bn(hidden, mask, n_filters, width, seed, start + offset)
+        hidden = conv_bn(hidden, mask, n_filters, width, seed, start + offset)
         if offset < len(widths) - 1:
             hidden = keras.layers.Activation("relu")(hidden)
             hidden = ZeroPadded()(hidden, mask=mask)
     if shortcut.shape[-1] == n_filters:
-        shortcut = keras.layers.BatchNormalization(momentum=_BN_MOMENTUM)(
-            shortcut, mask=mask
-        )
+        shortcut = masked_batch_norm(shortcut, mask)
     else:
-        shortcut = _conv_bn(shortcut, mask, n_filters, 1, seed, start + len(widths))
+        shortcut = conv_bn(shortcut, mask, n_filters, 1, seed, start + len(widths))
     hidden = keras.layers.Activation("relu")(keras.layers.Add()([hidden, shortcut]))
     return ZeroPadded()(hidden, mask=mask)

@@ -86,10 +86,7 @@ def restore_optimizer_state(model, values):
 def model_from_state(state):
     """Rebuild a network saved by :func:`model_to_state`, skseq's layers
     registered: same config, weights and compile settings."""
-    from .. import networks  # noqa: F401  (registers the custom layers)
-    from ._keras import import_keras
-
-    keras = import_keras()
+    keras = registered_keras()
     model = keras.saving.deserialize_keras_object(state["config"])
     model.set_weights(state["weights"])
     if state["compile_config"] is not None:
@@ -98,17 +95,23 @@ def model_from_state(state):
     return model
 
 
-def model_from_bytes(data):
-    """Load a network pickled as ``.keras`` bytes (pickle format 1)."""
+def registered_keras():
+    """Import Keras, with skseq's custom layers registered for deserialization."""
     from .. import networks  # noqa: F401  (registers the custom layers)
     from ._keras import import_keras
 
-    keras = import_keras()
+    return import_keras()
+
+
+def model_from_bytes(data):
+    """Load a network saved as ``.keras`` bytes (pickle format 1, ``skseq.save``
+    files), in Keras' safe mode."""
+    keras = registered_keras()
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "model.keras")
         with open(path, "wb") as file:
             file.write(data)
-        return keras.saving.load_model(path)
+        return keras.saving.load_model(path, safe_mode=True)
 
 
 def _is_keras_model(value):

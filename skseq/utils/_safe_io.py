@@ -20,6 +20,7 @@ import zipfile
 import numpy as np
 
 from .._version import __version__
+from ._persistence import model_from_bytes, registered_keras
 
 __all__ = ["load", "save"]
 
@@ -228,17 +229,10 @@ def _network_bytes(model):
 
 
 def _load_network(data):
-    from .. import networks  # noqa: F401  (registers skseq's layers)
-    from ._keras import import_keras
-
-    keras = import_keras()
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "network.keras")
-        with open(path, "wb") as handle:
-            handle.write(data)
-        try:
-            return keras.saving.load_model(path, safe_mode=True)
-        except Exception as exc:  # noqa: BLE001 - Keras raises several types
-            raise ValueError(
-                f"Keras refused the network in this file (safe mode): {exc}"
-            ) from exc
+    registered_keras()  # outside the try: a missing Keras stays an ImportError
+    try:
+        return model_from_bytes(data)
+    except Exception as exc:  # noqa: BLE001 - Keras raises several types
+        raise ValueError(
+            f"Keras refused the network in this file (safe mode): {exc}"
+        ) from exc

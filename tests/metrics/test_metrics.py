@@ -80,6 +80,20 @@ def small_gru():
     return GRUForecaster(units=2, epochs=1, batch_size=16, random_state=0)
 
 
+def cross_validate_gru(X, y, scoring):
+    """Two-fold cross_validate of a small GRU, keeping estimators and indices
+    for :func:`by_hand`."""
+    return cross_validate(
+        small_gru(),
+        X,
+        y,
+        cv=KFold(2),
+        scoring=scoring,
+        return_estimator=True,
+        return_indices=True,
+    )
+
+
 def by_hand(results, X, y, metric):
     """metric(y_test, predict(X_test)) of each fold's fitted estimator.
 
@@ -102,15 +116,7 @@ def test_multioutput_scorers_on_2d_targets(multi_step_data):
         "neg_root_mean_squared_error",
         "r2",
     ]
-    results = cross_validate(
-        small_gru(),
-        X,
-        y,
-        cv=KFold(2),
-        scoring=scoring,
-        return_estimator=True,
-        return_indices=True,
-    )
+    results = cross_validate_gru(X, y, scoring)
     flat_mae = by_hand(results, X, y, lambda t, p: np.mean(np.abs(t - p)))
     flat_mse = by_hand(results, X, y, lambda t, p: np.mean((t - p) ** 2))
     np.testing.assert_allclose(-results["test_neg_mean_absolute_error"], flat_mae)
@@ -134,15 +140,7 @@ def test_skseq_scorers_flatten_3d_targets(multivariate_data):
             )
         ),
     }
-    results = cross_validate(
-        small_gru(),
-        X,
-        y,
-        cv=KFold(2),
-        scoring=scoring,
-        return_estimator=True,
-        return_indices=True,
-    )
+    results = cross_validate_gru(X, y, scoring)
 
     def flat(metric):
         return lambda t, p: metric(t.reshape(len(t), -1), p.reshape(len(p), -1))

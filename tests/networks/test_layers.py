@@ -40,6 +40,14 @@ def _randomise(layer, seed=1):
         weight.assign(rng.normal(size=weight.shape).astype("float32"))
 
 
+def _random_cell(cell_type):
+    """A cell of 4 units built for 3 input features, with random weights."""
+    cell = cell_type(4, seed=0)
+    cell.build((None, 3))
+    _randomise(cell)
+    return cell
+
+
 @pytest.mark.parametrize("cell_type", CELLS)
 def test_cell_output_shapes(cell_type):
     layer = keras.layers.RNN(cell_type(4, seed=0), return_sequences=True)
@@ -62,9 +70,7 @@ def test_simple_cell_normalises_before_activation():
 
 
 def test_simple_cell_step_matches_numpy():
-    cell = LayerNormSimpleRNNCell(4, seed=0)
-    cell.build((None, 3))
-    _randomise(cell)
+    cell = _random_cell(LayerNormSimpleRNNCell)
     x, h = X[:, 0], RNG.normal(size=(2, 4)).astype("float32")
     out, (state,) = cell(x, [h])
     kernel, recurrent, gamma, beta = (to_numpy(w) for w in cell.weights)
@@ -74,9 +80,7 @@ def test_simple_cell_step_matches_numpy():
 
 
 def test_lstm_cell_step_matches_numpy():
-    cell = LayerNormLSTMCell(4, seed=0)
-    cell.build((None, 3))
-    _randomise(cell)
+    cell = _random_cell(LayerNormLSTMCell)
     x = X[:, 0]
     h, c = RNG.normal(size=(2, 2, 4)).astype("float32")
     out, (new_h, new_c) = cell(x, [h, c])
@@ -107,9 +111,7 @@ def test_lstm_forget_bias_starts_at_one():
 
 
 def test_gru_cell_step_matches_numpy():
-    cell = LayerNormGRUCell(4, seed=0)
-    cell.build((None, 3))
-    _randomise(cell)
+    cell = _random_cell(LayerNormGRUCell)
     x, h = X[:, 0], RNG.normal(size=(2, 4)).astype("float32")
     out, (state,) = cell(x, [h])
     w = {v.name: to_numpy(v) for v in cell.weights}

@@ -1,29 +1,19 @@
 """ForecastDisplay and the notebook plot fixes: labels, date ticks, legends, epochs."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from numpy.testing import assert_allclose  # noqa: E402
-
-from skseq import NaiveForecaster  # noqa: E402
-from skseq.forecasting import WindowedForecaster  # noqa: E402
-from skseq.plotting import (  # noqa: E402
+from skseq import NaiveForecaster
+from skseq.forecasting import WindowedForecaster
+from skseq.plotting import (
     ForecastDisplay,
     plot_forecast,
     plot_horizon_errors,
     plot_learning_curves,
 )
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

@@ -1,28 +1,18 @@
 """Plots render to PNG with the Agg backend and draw the data they were given."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from numpy.testing import assert_allclose  # noqa: E402
-
-from skseq import NaiveForecaster, make_windows  # noqa: E402
-from skseq.plotting import (  # noqa: E402
+from skseq import NaiveForecaster, make_windows
+from skseq.plotting import (
     plot_forecast,
     plot_horizon_errors,
     plot_learning_curves,
     plot_windows,
 )
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def save_png(ax, path):
