@@ -8,7 +8,7 @@ a default; then report test accuracy once with ``classification.py``.
 
 Run: ``python benchmarks/classification_tuning.py --sets ArrowHead
 --model ConvClassifier --epochs 300 --grid batch_size=32,3
-reduce_lr_patience=10,50``. Values are parsed as Python literals (``None``,
+reduce_lr_patience=10,50`` (tuples too: ``--grid "kernel_size=5,(8,5,3)"``). Values are parsed as Python literals (``None``,
 ``"auto"``, ints). Measure on the backend users get (TensorFlow): on JAX the
 same seeds give other initial weights and, on ArrowHead, 7 points less for the
 default ``ConvClassifier`` (67.4 vs 74.3% test accuracy, seed 0, 200 epochs).
@@ -33,10 +33,18 @@ def parse_grid(items):
     for item in items:
         name, _, raw = item.partition("=")
         names.append(name)
-        values.append([_literal(value) for value in raw.split(",")])
+        values.append(_values(raw))
     return [
         dict(zip(names, combo, strict=True)) for combo in itertools.product(*values)
     ]
+
+
+def _values(raw):
+    """``"5,(8, 5, 3)"`` -> ``[5, (8, 5, 3)]``; bare words (``auto``) as strings."""
+    try:
+        return list(ast.literal_eval(f"[{raw}]"))
+    except (ValueError, SyntaxError):
+        return [_literal(value) for value in raw.split(",")]
 
 
 def _literal(text):

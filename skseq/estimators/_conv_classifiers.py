@@ -205,6 +205,10 @@ class WaveNetClassifier(BaseKerasClassifier):
         ``"full"`` only: width of the residual and skip connections.
     skip_channels : int or None, default=None
         ``"full"`` only: channels of the layer on the summed skips.
+    batch_norm : bool, default=False
+        ``"simple"`` only: batch normalisation (over the real steps) between
+        each dilated convolution and its ReLU (ignored by ``"full"``, whose
+        residual connections keep the signal).
     pooling : {"max", "average", "last"}, default="max"
         Global pooling over the real steps, or the output at the last real step
         (which sees only the receptive field before it).
@@ -245,6 +249,7 @@ class WaveNetClassifier(BaseKerasClassifier):
         architecture="simple",
         residual_channels=None,
         skip_channels=None,
+        batch_norm=False,
         pooling="max",
         vocab_size=None,
         embedding_dim=16,
@@ -274,6 +279,7 @@ class WaveNetClassifier(BaseKerasClassifier):
         self.architecture = architecture
         self.residual_channels = residual_channels
         self.skip_channels = skip_channels
+        self.batch_norm = batch_norm
         self.pooling = pooling
         self.vocab_size = vocab_size
         self.embedding_dim = embedding_dim
@@ -302,6 +308,7 @@ class WaveNetClassifier(BaseKerasClassifier):
         check_units(self.dilation_rates, "dilation_rates")
         check_int(self.n_blocks, "n_blocks", min_value=1)
         check_choice(self.architecture, "architecture", WAVENET_ARCHITECTURES)
+        check_bool(self.batch_norm, "batch_norm")
         check_choice(self.pooling, "pooling", CLASSIFIER_POOLINGS)
         check_int(
             self.residual_channels, "residual_channels", min_value=1, allow_none=True
@@ -321,6 +328,7 @@ class WaveNetClassifier(BaseKerasClassifier):
             architecture=self.architecture,
             residual_channels=self.residual_channels,
             skip_channels=self.skip_channels,
+            batch_norm=self.batch_norm,
             pooling=self.pooling,
             vocab_size=self.vocab_size,
             embedding_dim=self.embedding_dim,

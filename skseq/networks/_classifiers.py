@@ -419,6 +419,23 @@ def _conv_block(
     return ZeroPadded()(hidden, mask=mask)
 
 
+def _masked_batch_norm(mask):
+    """Batch normalisation over the real steps, padding steps set back to 0.
+
+    Glorot-initialised ReLU layers halve the signal's variance each: eight of
+    them leave a nearly constant output, whose loss plateau at ln(n_classes)
+    makes ReduceLROnPlateau cut the learning rate before training starts
+    (WaveNet on ArrowHead: one class predicted). Normalising each layer keeps
+    unit scale. Momentum 0.9, as in :func:`_conv_block`.
+    """
+
+    def normalize(hidden):
+        hidden = keras.layers.BatchNormalization(momentum=0.9)(hidden, mask=mask)
+        return ZeroPadded()(hidden, mask=mask)
+
+    return normalize
+
+
 @with_python_scalars
 def build_wavenet_classifier(
     input_shape,
@@ -431,6 +448,7 @@ def build_wavenet_classifier(
     architecture="simple",
     residual_channels=None,
     skip_channels=None,
+    batch_norm=False,
     pooling="max",
     vocab_size=None,
     embedding_dim=16,
@@ -451,6 +469,10 @@ def build_wavenet_classifier(
     filters, kernel_size, dilation_rates, n_blocks, architecture, \
 residual_channels, skip_channels
         As in :func:`skseq.networks.build_wavenet`.
+    batch_norm : bool, default=False
+        ``"simple"`` only: batch normalisation (over the real steps) between
+        each dilated convolution and its ReLU. The ``"full"`` network's residual
+        connections keep its signal; there it is ignored.
     pooling : {"max", "average", "last"}, default="max"
         Global pooling over the real steps, or the output of the last real step
         (which sees only the receptive field before it).
@@ -483,6 +505,7 @@ residual_channels, skip_channels
         architecture=architecture,
         residual_channels=residual_channels,
         seed=seed,
+        normalization=_masked_batch_norm(mask) if batch_norm else None,
     )
     if pooling == "last":
         hidden = LastValidStep(name="last_step")(hidden, mask=mask)

@@ -211,15 +211,26 @@ def build_wavenet(
 
 
 def wavenet_stack(
-    hidden, *, filters, kernel_size, rates, architecture, residual_channels, seed
+    hidden,
+    *,
+    filters,
+    kernel_size,
+    rates,
+    architecture,
+    residual_channels,
+    seed,
+    normalization=None,
 ):
     """The WaveNet body shared by the forecaster and classifier builders.
 
     ``"simple"``: causal dilated ReLU convolutions, one per rate (initializer seeds
-    0 .. len(rates) - 1). ``"full"``: a 1x1 input convolution to
-    ``residual_channels`` (default ``filters``), gated residual blocks, and the
-    ReLU of the sum of their skip outputs (seeds 0 .. len(rates)). Heads use the
-    seeds after those.
+    0 .. len(rates) - 1); with ``normalization``, a function of a tensor, each
+    convolution's output goes through it before the ReLU (and the convolution
+    has no bias: a normalisation's shift replaces it). ``"full"``: a 1x1 input
+    convolution to ``residual_channels`` (default ``filters``), gated residual
+    blocks, and the ReLU of the sum of their skip outputs (seeds 0 ..
+    len(rates)); its residual connections carry the signal and
+    ``normalization`` does not apply. Heads use the seeds after those.
     """
     if architecture not in WAVENET_ARCHITECTURES:
         raise ValueError(
@@ -233,9 +244,12 @@ def wavenet_stack(
                 kernel_size,
                 padding="causal",
                 dilation_rate=rate,
-                activation="relu",
+                activation="relu" if normalization is None else None,
+                use_bias=normalization is None,
                 kernel_initializer=glorot(seed, index),
             )(hidden)
+            if normalization is not None:
+                hidden = keras.layers.Activation("relu")(normalization(hidden))
         return hidden
     hidden = keras.layers.Conv1D(
         residual_channels or filters,
