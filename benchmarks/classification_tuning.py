@@ -66,10 +66,15 @@ def cross_validate(name, model, params, epochs, n_folds, seed):
             getattr(skseq, model)(epochs=epochs, random_state=seed + fold, **params),
         )
         start = time.perf_counter()
-        pipe.fit(X[train], y[train])
+        pipe.fit(_take(X, train), y[train])
         seconds.append(time.perf_counter() - start)
-        scores.append(pipe.score(X[valid], y[valid]))
+        scores.append(pipe.score(_take(X, valid), y[valid]))
     return np.array(scores), float(np.mean(seconds))
+
+
+def _take(X, rows):
+    """Rows of an array, or of a list of variable-length sequences."""
+    return X[rows] if isinstance(X, np.ndarray) else [X[row] for row in rows]
 
 
 def main():

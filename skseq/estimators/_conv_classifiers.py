@@ -233,6 +233,9 @@ class WaveNetClassifier(BaseKerasClassifier):
     (2,)
     """
 
+    # Pickled before batch_norm existed: fitted without it.
+    _params_before_added = {"batch_norm": False}
+
     @classmethod
     def _get_test_params(cls):
         """Parameters of small instances for the tests; the first is the fast one."""
@@ -249,8 +252,8 @@ class WaveNetClassifier(BaseKerasClassifier):
         architecture="simple",
         residual_channels=None,
         skip_channels=None,
-        batch_norm=False,
-        pooling="max",
+        batch_norm=True,
+        pooling="average",
         vocab_size=None,
         embedding_dim=16,
         class_weight=None,
