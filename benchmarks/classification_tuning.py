@@ -6,12 +6,13 @@ over the folds of a stratified k-fold split of the archive's *training* set
 (the test set is never read), and the mean fit time per fold. Use it to choose
 a default; then report test accuracy once with ``classification.py``.
 
-Run: ``python benchmarks/classification_tuning.py --sets ArrowHead
---model ConvClassifier --epochs 300 --grid batch_size=32,3
-reduce_lr_patience=10,50``. Values are parsed as Python literals (``None``,
-``"auto"``, ints, tuples: ``--grid "kernel_size=5,(8,5,3)"``). Measure on the
-backend users get (TensorFlow): on JAX the same seeds give other initial weights and, on ArrowHead, 7 points less for the
-default ``ConvClassifier`` (67.4 vs 74.3% test accuracy, seed 0, 200 epochs).
+Run: ``python benchmarks/classification_tuning.py --sets ArrowHead --model
+ConvClassifier --epochs 300 --grid batch_size=32,3 reduce_lr_patience=10,50``.
+Values are parsed as Python literals (``None``, ``"auto"``, ints, tuples:
+``--grid "kernel_size=5,(8,5,3)"``). Measure on the backend users get
+(TensorFlow): on JAX the same seeds give other initial weights and, on
+ArrowHead, 7 points less for the default ``ConvClassifier`` (67.4 vs 74.3% test
+accuracy, seed 0, 200 epochs).
 """
 
 import argparse
