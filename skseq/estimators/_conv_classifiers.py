@@ -205,13 +205,17 @@ class WaveNetClassifier(BaseKerasClassifier):
         ``"full"`` only: width of the residual and skip connections.
     skip_channels : int or None, default=None
         ``"full"`` only: channels of the layer on the summed skips.
-    batch_norm : bool, default=False
+    batch_norm : bool, default=True
         ``"simple"`` only: batch normalisation (over the real steps) between
         each dilated convolution and its ReLU (ignored by ``"full"``, whose
-        residual connections keep the signal).
-    pooling : {"max", "average", "last"}, default="max"
+        residual connections keep the signal). Without it, the eight default
+        layers shrink the signal so much that training can stall at the
+        chance-level loss (ArrowHead: one class predicted).
+    pooling : {"max", "average", "last"}, default="average"
         Global pooling over the real steps, or the output at the last real step
-        (which sees only the receptive field before it).
+        (which sees only the receptive field before it). The defaults were
+        chosen by cross-validation on training data (see the user guide's
+        classification benchmark).
     %(tokens)s
     %(class_weight)s
     %(classifier_training)s
