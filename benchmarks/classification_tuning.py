@@ -6,12 +6,13 @@ over the folds of a stratified k-fold split of the archive's *training* set
 (the test set is never read), and the mean fit time per fold. Use it to choose
 a default; then report test accuracy once with ``classification.py``.
 
-Run: ``python benchmarks/classification_tuning.py --sets ArrowHead
---model ConvClassifier --epochs 300 --grid batch_size=32,3
-reduce_lr_patience=10,50``. Values are parsed as Python literals (``None``,
-``"auto"``, ints). Measure on the backend users get (TensorFlow): on JAX the
-same seeds give other initial weights and, on ArrowHead, 7 points less for the
-default ``ConvClassifier`` (67.4 vs 74.3% test accuracy, seed 0, 200 epochs).
+Run: ``python benchmarks/classification_tuning.py --sets ArrowHead --model
+ConvClassifier --epochs 300 --grid batch_size=32,3 reduce_lr_patience=10,50``.
+Values are parsed as Python literals (``None``, ``"auto"``, ints, tuples:
+``--grid "kernel_size=5,(8,5,3)"``). Measure on the backend users get
+(TensorFlow): on JAX the same seeds give other initial weights and, on
+ArrowHead, 7 points less for the default ``ConvClassifier`` (67.4 vs 74.3% test
+accuracy, seed 0, 200 epochs).
 """
 
 import argparse
@@ -33,10 +34,18 @@ def parse_grid(items):
     for item in items:
         name, _, raw = item.partition("=")
         names.append(name)
-        values.append([_literal(value) for value in raw.split(",")])
+        values.append(_values(raw))
     return [
         dict(zip(names, combo, strict=True)) for combo in itertools.product(*values)
     ]
+
+
+def _values(raw):
+    """``"5,(8, 5, 3)"`` -> ``[5, (8, 5, 3)]``; bare words (``auto``) as strings."""
+    try:
+        return list(ast.literal_eval(f"[{raw}]"))
+    except (ValueError, SyntaxError):
+        return [_literal(value) for value in raw.split(",")]
 
 
 def _literal(text):
@@ -58,10 +67,15 @@ def cross_validate(name, model, params, epochs, n_folds, seed):
             getattr(skseq, model)(epochs=epochs, random_state=seed + fold, **params),
         )
         start = time.perf_counter()
-        pipe.fit(X[train], y[train])
+        pipe.fit(_take(X, train), y[train])
         seconds.append(time.perf_counter() - start)
-        scores.append(pipe.score(X[valid], y[valid]))
+        scores.append(pipe.score(_take(X, valid), y[valid]))
     return np.array(scores), float(np.mean(seconds))
+
+
+def _take(X, rows):
+    """Rows of an array, or of a list of variable-length sequences."""
+    return X[rows] if isinstance(X, np.ndarray) else [X[row] for row in rows]
 
 
 def main():

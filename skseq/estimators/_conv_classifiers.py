@@ -205,9 +205,17 @@ class WaveNetClassifier(BaseKerasClassifier):
         ``"full"`` only: width of the residual and skip connections.
     skip_channels : int or None, default=None
         ``"full"`` only: channels of the layer on the summed skips.
-    pooling : {"max", "average", "last"}, default="max"
+    batch_norm : bool, default=True
+        ``"simple"`` only: batch normalisation (over the real steps) between
+        each dilated convolution and its ReLU (ignored by ``"full"``, whose
+        residual connections keep the signal). Without it, the eight default
+        layers shrink the signal so much that training can stall at the
+        chance-level loss (ArrowHead: one class predicted).
+    pooling : {"max", "average", "last"}, default="average"
         Global pooling over the real steps, or the output at the last real step
-        (which sees only the receptive field before it).
+        (which sees only the receptive field before it). The defaults were
+        chosen by cross-validation on training data (see the user guide's
+        classification benchmark).
     %(tokens)s
     %(class_weight)s
     %(classifier_training)s
@@ -229,6 +237,9 @@ class WaveNetClassifier(BaseKerasClassifier):
     (2,)
     """
 
+    # Pickled before batch_norm existed: fitted without it.
+    _params_before_added = {"batch_norm": False}
+
     @classmethod
     def _get_test_params(cls):
         """Parameters of small instances for the tests; the first is the fast one."""
@@ -245,7 +256,8 @@ class WaveNetClassifier(BaseKerasClassifier):
         architecture="simple",
         residual_channels=None,
         skip_channels=None,
-        pooling="max",
+        batch_norm=True,
+        pooling="average",
         vocab_size=None,
         embedding_dim=16,
         class_weight=None,
@@ -274,6 +286,7 @@ class WaveNetClassifier(BaseKerasClassifier):
         self.architecture = architecture
         self.residual_channels = residual_channels
         self.skip_channels = skip_channels
+        self.batch_norm = batch_norm
         self.pooling = pooling
         self.vocab_size = vocab_size
         self.embedding_dim = embedding_dim
@@ -302,6 +315,7 @@ class WaveNetClassifier(BaseKerasClassifier):
         check_units(self.dilation_rates, "dilation_rates")
         check_int(self.n_blocks, "n_blocks", min_value=1)
         check_choice(self.architecture, "architecture", WAVENET_ARCHITECTURES)
+        check_bool(self.batch_norm, "batch_norm")
         check_choice(self.pooling, "pooling", CLASSIFIER_POOLINGS)
         check_int(
             self.residual_channels, "residual_channels", min_value=1, allow_none=True
@@ -321,6 +335,7 @@ class WaveNetClassifier(BaseKerasClassifier):
             architecture=self.architecture,
             residual_channels=self.residual_channels,
             skip_channels=self.skip_channels,
+            batch_norm=self.batch_norm,
             pooling=self.pooling,
             vocab_size=self.vocab_size,
             embedding_dim=self.embedding_dim,

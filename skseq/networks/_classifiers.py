@@ -431,6 +431,19 @@ def masked_batch_norm(hidden, mask):
     return keras.layers.BatchNormalization(momentum=0.9)(hidden, mask=mask)
 
 
+def _padded_batch_norm(mask):
+    """:func:`masked_batch_norm` with the padding steps set back to 0, as a
+    function of a tensor (the ``normalization`` of WaveNet's layers).
+
+    Glorot-initialised ReLU layers halve the signal's variance each: eight of
+    them leave a nearly constant output, whose loss plateau at ln(n_classes)
+    makes ReduceLROnPlateau cut the learning rate before training starts
+    (WaveNet on ArrowHead: one class predicted). Normalising each layer keeps
+    unit scale.
+    """
+    return lambda hidden: ZeroPadded()(masked_batch_norm(hidden, mask), mask=mask)
+
+
 @with_python_scalars
 def build_wavenet_classifier(
     input_shape,
@@ -443,6 +456,7 @@ def build_wavenet_classifier(
     architecture="simple",
     residual_channels=None,
     skip_channels=None,
+    batch_norm=False,
     pooling="max",
     vocab_size=None,
     embedding_dim=16,
@@ -463,6 +477,10 @@ def build_wavenet_classifier(
     filters, kernel_size, dilation_rates, n_blocks, architecture, \
 residual_channels, skip_channels
         As in :func:`skseq.networks.build_wavenet`.
+    batch_norm : bool, default=False
+        ``"simple"`` only: batch normalisation (over the real steps) between
+        each dilated convolution and its ReLU. The ``"full"`` network's residual
+        connections keep its signal; there it is ignored.
     pooling : {"max", "average", "last"}, default="max"
         Global pooling over the real steps, or the output of the last real step
         (which sees only the receptive field before it).
@@ -495,6 +513,7 @@ residual_channels, skip_channels
         architecture=architecture,
         residual_channels=residual_channels,
         seed=seed,
+        normalization=_padded_batch_norm(mask) if batch_norm else None,
     )
     if pooling == "last":
         hidden = LastValidStep(name="last_step")(hidden, mask=mask)

@@ -217,15 +217,26 @@ def build_wavenet(
 
 
 def wavenet_stack(
-    hidden, *, filters, kernel_size, rates, architecture, residual_channels, seed
+    hidden,
+    *,
+    filters,
+    kernel_size,
+    rates,
+    architecture,
+    residual_channels,
+    seed,
+    normalization=None,
 ):
     """The WaveNet body shared by the forecaster and classifier builders.
 
     ``"simple"``: causal dilated ReLU convolutions, one per rate (initializer seeds
-    0 .. len(rates) - 1). ``"full"``: a 1x1 input convolution to
-    ``residual_channels`` (default ``filters``), gated residual blocks, and the
-    ReLU of the sum of their skip outputs (seeds 0 .. len(rates)). Heads use the
-    seeds after those.
+    0 .. len(rates) - 1); with ``normalization``, a function of a tensor, each
+    convolution's output goes through it before the ReLU (and the convolution
+    has no bias: a normalisation's shift replaces it). ``"full"``: a 1x1 input
+    convolution to ``residual_channels`` (default ``filters``), gated residual
+    blocks, and the ReLU of the sum of their skip outputs (seeds 0 ..
+    len(rates)); its residual connections carry the signal and
+    ``normalization`` does not apply. Heads use the seeds after those.
     """
     if architecture not in WAVENET_ARCHITECTURES:
         raise ValueError(
@@ -235,7 +246,13 @@ def wavenet_stack(
     if architecture == "simple":
         for index, rate in enumerate(rates):
             hidden = causal_relu_conv(
-                hidden, filters, kernel_size, seed, index, dilation_rate=rate
+                hidden,
+                filters,
+                kernel_size,
+                seed,
+                index,
+                dilation_rate=rate,
+                normalization=normalization,
             )
         return hidden
     hidden = keras.layers.Conv1D(
@@ -257,19 +274,33 @@ def wavenet_stack(
 
 
 def causal_relu_conv(
-    hidden, n_filters, kernel_size, seed, index, *, dilation_rate=1, strides=1
+    hidden,
+    n_filters,
+    kernel_size,
+    seed,
+    index,
+    *,
+    dilation_rate=1,
+    strides=1,
+    normalization=None,
 ):
     """A causal ReLU ``Conv1D`` seeded by layer ``index``: output step ``t`` reads
-    input steps up to ``t`` only (WaveNet's layers, the classifiers' fronts)."""
-    return keras.layers.Conv1D(
+    input steps up to ``t`` only (WaveNet's layers, the classifiers' fronts).
+    ``normalization`` (a function of a tensor), if given, goes between the
+    convolution (then without bias: the normalisation shifts) and the ReLU."""
+    hidden = keras.layers.Conv1D(
         n_filters,
         kernel_size,
         strides=strides,
         padding="causal",
         dilation_rate=dilation_rate,
-        activation="relu",
+        activation="relu" if normalization is None else None,
+        use_bias=normalization is None,
         kernel_initializer=glorot(seed, index),
     )(hidden)
+    if normalization is None:
+        return hidden
+    return keras.layers.Activation("relu")(normalization(hidden))
 
 
 def wavenet_head(

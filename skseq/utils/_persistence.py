@@ -162,13 +162,17 @@ class KerasPicklingMixin:
 
 def _add_new_params(estimator, state):
     """Give an estimator pickled before a parameter existed (``warm_start``,
-    ``output_head``, ...) that parameter's default, which is how it was fitted, so
-    that ``get_params`` and ``clone`` work on it."""
+    ``output_head``, ...) the value that reproduces how it was fitted, so that
+    ``get_params`` and ``clone`` work on it: the default, unless the class's
+    ``_params_before_added`` names another (a parameter added with a default
+    that changed the behaviour, such as ``WaveNetClassifier``'s ``batch_norm``).
+    """
+    before = getattr(type(estimator), "_params_before_added", {})
     for name, parameter in inspect.signature(
         type(estimator).__init__
     ).parameters.items():
         if name not in state and parameter.default is not parameter.empty:
-            setattr(estimator, name, parameter.default)
+            setattr(estimator, name, before.get(name, parameter.default))
 
 
 def _add_predict_params(estimator, state):

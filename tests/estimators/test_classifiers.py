@@ -308,6 +308,23 @@ def test_conv_classifier_defaults_are_the_fcn(ragged):
     np.testing.assert_allclose(model.predict_proba(X[:6])[:1], alone, atol=1e-6)
 
 
+def test_wavenet_classifier_defaults_normalise_and_average(ragged):
+    """The defaults are the ones documented: batch normalisation after each of
+    the eight dilated convolutions, and average pooling (eight plain ReLU layers
+    leave a nearly constant output that never learns on ArrowHead)."""
+    model = WaveNetClassifier(4, **FAST).fit(*ragged)
+    kinds = [type(la).__name__ for la in model.model_.layers]
+    assert kinds.count("Conv1D") == kinds.count("BatchNormalization") == 8
+    assert model.model_.get_layer("pooling").mode == "average"
+    X, _ = ragged
+    alone = model.predict_proba(X[:1])
+    np.testing.assert_allclose(model.predict_proba(X[:6])[:1], alone, atol=1e-6)
+    plain = WaveNetClassifier(4, batch_norm=False, **FAST).fit(*ragged)
+    assert "BatchNormalization" not in [type(la).__name__ for la in plain.model_.layers]
+    with pytest.raises(TypeError, match="batch_norm must be True or False"):
+        WaveNetClassifier(3, batch_norm="yes", **FAST).fit(*ragged)
+
+
 def test_conv_classifier_kernel_size_per_layer_and_errors(ragged):
     model = ConvClassifier((3, 2), kernel_size=(4, 2), **FAST).fit(*ragged)
     convs = [la for la in model.model_.layers if type(la).__name__ == "Conv1D"]

@@ -12,7 +12,7 @@ import pytest
 from sklearn.base import clone
 
 import skseq.utils._persistence as persistence
-from skseq import GRUForecaster
+from skseq import GRUForecaster, WaveNetClassifier
 from skseq.utils._testing import test_instances
 
 FAST = {"epochs": 1, "batch_size": 8, "random_state": 0}
@@ -126,6 +126,17 @@ def test_pickles_from_before_a_parameter_existed_get_its_default(fitted_gru, tmp
     old.__setstate__(state)
     assert old.get_params()["warm_start"] is False
     assert clone(old).get_params() == fitted_gru.get_params()
+
+
+def test_pickles_from_before_a_changing_parameter_get_the_old_behaviour():
+    """``batch_norm`` came with a default of True; a WaveNetClassifier pickled
+    before it was fitted without, and refits without."""
+    state = WaveNetClassifier(3).__getstate__()
+    del state["batch_norm"]
+    old = WaveNetClassifier.__new__(WaveNetClassifier)
+    old.__setstate__(state)
+    assert old.get_params()["batch_norm"] is False
+    assert WaveNetClassifier().batch_norm is True
 
 
 def test_pickles_from_before_the_stamp_still_load(fitted_gru, tmp_path):

@@ -72,6 +72,9 @@ BUILDERS = {
     "wavenet": lambda: build_wavenet_classifier(
         (None, 2), 3, filters=4, dilation_rates=(1, 2), seed=0
     ),
+    "wavenet-batch-norm": lambda: build_wavenet_classifier(
+        (None, 2), 3, filters=4, dilation_rates=(1, 2), batch_norm=True, seed=0
+    ),
     "wavenet-full-last": lambda: build_wavenet_classifier(
         (None, 2),
         3,
@@ -168,6 +171,44 @@ def test_conv_batch_norm_sits_between_convolution_and_activation():
     assert "BatchNormalization" not in [type(la).__name__ for la in plain.layers]
     with pytest.raises(ValueError, match="kernel_size needs one width"):
         build_conv_classifier((None, 1), 2, filters=(4, 6), kernel_size=(5,))
+
+
+def test_wavenet_batch_norm_normalises_each_dilated_convolution():
+    model = build_wavenet_classifier(
+        (None, 1), 2, filters=4, dilation_rates=(1, 2, 4), batch_norm=True, seed=0
+    )
+    kinds = [type(layer).__name__ for layer in model.layers]
+    block = ["Conv1D", "BatchNormalization", "ZeroPadded", "Activation"]
+    assert kinds[2:14] == block * 3
+    convs = [layer for layer in model.layers if type(layer).__name__ == "Conv1D"]
+    assert [conv.dilation_rate for conv in convs] == [(1,), (2,), (4,)]
+    assert all(not conv.use_bias and conv.padding == "causal" for conv in convs)
+    # Eight plain Glorot ReLU layers shrink a unit-variance input to a nearly
+    # constant output (the collapse on ArrowHead); normalised ones do not.
+    x = np.random.default_rng(0).normal(size=(16, 64, 1)).astype("float32")
+    rates = (1, 2, 4, 8) * 2
+    spreads = {}
+    for batch_norm in (False, True):
+        deep = build_wavenet_classifier(
+            (None, 1), 2, dilation_rates=rates, batch_norm=batch_norm, seed=0
+        )
+        kinds = ("Conv1D", "Activation")
+        top = [la for la in deep.layers if type(la).__name__ in kinds][-1].output
+        spreads[batch_norm] = np.asarray(
+            keras.Model(deep.input, top)(x, training=True)
+        ).std()
+    assert spreads[True] > 10 * spreads[False]
+    # The full network has no such layers: its residual connections carry the signal.
+    full = build_wavenet_classifier(
+        (None, 1),
+        2,
+        filters=4,
+        dilation_rates=(1, 2),
+        architecture="full",
+        batch_norm=True,
+        seed=0,
+    )
+    assert "BatchNormalization" not in [type(la).__name__ for la in full.layers]
 
 
 def test_conv_batch_norm_moments_skip_the_padding():
