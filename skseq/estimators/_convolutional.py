@@ -307,7 +307,7 @@ class WaveNetForecaster(BaseKerasForecaster):
                 f"of at most {receptive_field} steps, or raise kernel_size, "
                 "dilation_rates or n_blocks.",
                 UserWarning,
-                stacklevel=5,  # the caller of fit (fit, _fit_arrays, _validate_fit)
+                stacklevel=4,  # the caller of fit (through fit and _fit_arrays)
             )
         return {"receptive_field_": receptive_field}
 

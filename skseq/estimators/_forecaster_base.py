@@ -230,12 +230,15 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
         return self._fit_arrays(X, y, sample_weight, incremental=True)
 
     def _fit_arrays(self, X, y, sample_weight, incremental):
-        X, y, shapes = self._validate_fit(X, y, incremental)
+        X, y, shapes = self._validate_fit(X, y)
+        sample_weight = check_sample_weight(sample_weight, len(X))
+        # after every check, so that bad input raises before any warning
+        shapes.update(self._data_attributes(X, incremental))
         X_train, y_train = self._training_arrays(X, y)
         data = TrainingData(
             X_train,
             y_train,
-            sample_weight=check_sample_weight(sample_weight, len(X)),
+            sample_weight=sample_weight,
             fitted=shapes,
             warm_shapes=self._warm_shapes(shapes),
         )
@@ -371,19 +374,19 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
             return X, y[:, 0, :]
         return X, y.reshape(len(y), -1)
 
-    def _validate_fit(self, X, y, incremental=False):
+    def _validate_fit(self, X, y):
         """Check hyperparameters and data before anything is built; return 3D
-        ``X`` and ``y`` and every attribute ``fit`` sets once training succeeds
-        (shapes, and the subclass's ``_data_attributes``)."""
+        ``X`` and ``y`` and the shape attributes ``fit`` sets."""
         self._check_training_params()
         self._check_architecture()
         X, y, shapes = self._validate_training_data(X, y)
         self._check_strategy_data(X, y)
-        return X, y, {**shapes, **self._data_attributes(X, incremental)}
+        return X, y, shapes
 
     def _data_attributes(self, X, incremental):
-        """Fitted attributes a subclass derives from the training ``X`` (it may
-        warn about the data here, before anything is trained)."""
+        """Fitted attributes a subclass derives from the validated training
+        ``X``, set with the shapes once training succeeds (it may warn about
+        the data here: every input check has passed, nothing is trained yet)."""
         return {}
 
     def _warm_shapes(self, shapes):
@@ -404,6 +407,7 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
         weights travel in ``batches`` (its ``sample_weight``).
         """
         X, y, shapes = self._validate_fit(*batches.peek())
+        shapes.update(self._data_attributes(X, False))
         X_train, y_train = self._training_arrays(X, y)
         data = TrainingData(
             X_train,
