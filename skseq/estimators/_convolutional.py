@@ -307,7 +307,7 @@ class WaveNetForecaster(BaseKerasForecaster):
                 f"of at most {receptive_field} steps, or raise kernel_size, "
                 "dilation_rates or n_blocks.",
                 UserWarning,
-                stacklevel=4,  # the caller of fit (through fit and _fit_arrays)
+                stacklevel=5,  # fit's caller (through _training_data, _fit_arrays, fit)
             )
         return {"receptive_field_": receptive_field}
 

@@ -232,17 +232,25 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
     def _fit_arrays(self, X, y, sample_weight, incremental):
         X, y, shapes = self._validate_fit(X, y)
         sample_weight = check_sample_weight(sample_weight, len(X))
-        # after every check, so that bad input raises before any warning
-        shapes.update(self._data_attributes(X, incremental))
-        X_train, y_train = self._training_arrays(X, y)
-        data = TrainingData(
-            X_train,
-            y_train,
-            sample_weight=sample_weight,
-            fitted=shapes,
-            warm_shapes=self._warm_shapes(shapes),
+        data = self._training_data(
+            X, y, shapes, incremental, sample_weight=sample_weight
         )
         return self._fit_network(data, incremental)
+
+    def _training_data(self, X, y, shapes, incremental, **source):
+        """The :class:`TrainingData` of validated ``X, y``: the strategy's targets
+        and every attribute ``fit`` sets; ``source`` is ``sample_weight`` or
+        ``batches``."""
+        # After every input check, so that bad input raises before any warning.
+        fitted = {**shapes, **self._data_attributes(X, incremental)}
+        X_train, y_train = self._training_arrays(X, y)
+        return TrainingData(
+            X_train,
+            y_train,
+            fitted=fitted,
+            warm_shapes=self._warm_shapes(shapes),
+            **source,
+        )
 
     def predict(self, X, return_std=False):
         """Forecast the ``horizon_`` steps after each sequence.
@@ -407,16 +415,9 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
         weights travel in ``batches`` (its ``sample_weight``).
         """
         X, y, shapes = self._validate_fit(*batches.peek())
-        shapes.update(self._data_attributes(X, False))
-        X_train, y_train = self._training_arrays(X, y)
-        data = TrainingData(
-            X_train,
-            y_train,
-            fitted=shapes,
-            warm_shapes=self._warm_shapes(shapes),
-            batches=batches,
+        return self._fit_network(
+            self._training_data(X, y, shapes, False, batches=batches)
         )
-        return self._fit_network(data)
 
     def _train_on_batches(self, keras, model, batches, seed):
         source = batches.replace(
