@@ -104,7 +104,7 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
         every fast test instance (one epoch of small batches, seeded).
 
         Subclasses return a list of these from their ``_get_test_params``
-        classmethod (see ``tests/_instances.py``).
+        classmethod; ``skseq/utils/_testing.py`` builds the instances.
         """
         return {**architecture, "epochs": 1, "batch_size": 8, "random_state": 0}
 
