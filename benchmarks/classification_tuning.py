@@ -22,7 +22,7 @@ import time
 
 import numpy as np
 from classification import NORMALISE, SETS, load
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import RepeatedStratifiedKFold
 from sklearn.pipeline import make_pipeline
 
 import skseq
@@ -55,11 +55,15 @@ def _literal(text):
         return text
 
 
-def cross_validate(name, model, params, epochs, n_folds, seed):
-    """Fold accuracies and mean fit time of one configuration on a training set."""
+def cross_validate(name, model, params, epochs, n_folds, seed, n_repeats=1):
+    """Fold accuracies and mean fit time of one configuration on a training set
+    (``n_repeats`` shuffles of a stratified k-fold split; each fold's network
+    gets its own seed)."""
     (X, y), _ = load(name)
     normalise = NORMALISE.get(name, False)
-    folds = StratifiedKFold(n_folds, shuffle=True, random_state=seed)
+    folds = RepeatedStratifiedKFold(
+        n_splits=n_folds, n_repeats=n_repeats, random_state=seed
+    )
     scores, seconds = [], []
     for fold, (train, valid) in enumerate(folds.split(np.zeros(len(y)), y)):
         pipe = make_pipeline(
@@ -71,6 +75,12 @@ def cross_validate(name, model, params, epochs, n_folds, seed):
         seconds.append(time.perf_counter() - start)
         scores.append(pipe.score(_take(X, valid), y[valid]))
     return np.array(scores), float(np.mean(seconds))
+
+
+def sem(scores):
+    """Standard error of the mean accuracy (folds treated as independent, which
+    flatters it a little: their training sets overlap)."""
+    return scores.std(ddof=1) / np.sqrt(len(scores)) if len(scores) > 1 else 0.0
 
 
 def _take(X, rows):
@@ -85,18 +95,33 @@ def main():
     parser.add_argument("--epochs", type=int, default=300)
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=1,
+        help="reshuffled k-fold splits; more repeats, less noise on small sets",
+    )
     parser.add_argument("--grid", nargs="+", default=["batch_size=32,3"])
     args = parser.parse_args()
-    print(f"{args.model}, epochs={args.epochs}, {args.folds}-fold CV on TRAIN only")
+    print(
+        f"{args.model}, epochs={args.epochs}, {args.folds}-fold CV "
+        f"x {args.repeats} on TRAIN only"
+    )
     for name in args.sets:
         for params in parse_grid(args.grid):
             scores, seconds = cross_validate(
-                name, args.model, params, args.epochs, args.folds, args.seed
+                name,
+                args.model,
+                params,
+                args.epochs,
+                args.folds,
+                args.seed,
+                args.repeats,
             )
             print(
                 f"{name:<12} {params!s:<50} cv acc {100 * scores.mean():5.1f} "
-                f"± {100 * scores.std():4.1f}  folds {np.round(100 * scores, 1)}  "
-                f"fit {seconds:6.1f} s",
+                f"± {100 * scores.std():4.1f} (sem {100 * sem(scores):3.1f})  "
+                f"fit {seconds:6.1f} s  folds {np.round(100 * scores).astype(int)}",
                 flush=True,
             )
 

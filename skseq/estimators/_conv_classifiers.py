@@ -5,7 +5,7 @@ from ..utils._architecture import (
     CONV_CLASSIFIER_PADDINGS,
     GLOBAL_POOLINGS,
     WAVENET_ARCHITECTURES,
-    kernel_widths,
+    conv_classifier_widths,
     layer_sizes,
 )
 from ..utils._validation import (
@@ -32,19 +32,21 @@ class ConvClassifier(BaseKerasClassifier):
 
     The defaults are the fully convolutional network (FCN) of Wang et al.
     (2017), a strong baseline for time series classification: three
-    convolutions of 128, 256 and 128 filters, each with batch normalisation and
-    ReLU, then global average pooling (``benchmarks/classification.py``
-    measures it against 1-NN and the published FCN). Small training sets need
-    about 200 epochs. The chapter's sentiment model is ``ConvClassifier(32,
-    kernel_size=3, batch_norm=False, pooling="max", vocab_size=...)``.
+    convolutions of 128, 256 and 128 filters and widths 8, 5 and 3, each with
+    batch normalisation and ReLU, then global average pooling
+    (``benchmarks/classification.py`` measures it against 1-NN and the
+    published FCN). Small training sets need about 200 epochs. The chapter's
+    sentiment model is ``ConvClassifier(32, kernel_size=3, batch_norm=False,
+    pooling="max", vocab_size=...)``.
 
     Parameters
     ----------
     filters : int or tuple of int, default=(128, 256, 128)
         Channels of the convolution, or of each stacked convolution.
-    kernel_size : int or tuple of int, default=5
+    kernel_size : "auto", int or tuple of int, default="auto"
         Width of every convolution, or of each one (one per layer of
-        ``filters``); Wang et al. use ``(8, 5, 3)``.
+        ``filters``). ``"auto"``: Wang et al.'s ``(8, 5, 3)`` for three
+        convolutions, else 5 for each.
     padding : {"same", "causal"}, default="same"
         Padding of the convolutions (both keep the sequence length).
     activation : str, default="relu"
@@ -89,7 +91,7 @@ class ConvClassifier(BaseKerasClassifier):
         self,
         filters=(128, 256, 128),
         *,
-        kernel_size=5,
+        kernel_size="auto",
         padding="same",
         activation="relu",
         batch_norm=True,
@@ -148,8 +150,11 @@ class ConvClassifier(BaseKerasClassifier):
 
     def _check_architecture(self):
         filters = check_units(self.filters, "filters")
-        check_units(self.kernel_size, "kernel_size")
-        kernel_widths(self.kernel_size, filters)
+        if isinstance(self.kernel_size, str):
+            check_choice(self.kernel_size, "kernel_size", ("auto",))
+        else:
+            check_units(self.kernel_size, "kernel_size")
+        conv_classifier_widths(self.kernel_size, filters)
         check_choice(self.padding, "padding", CONV_CLASSIFIER_PADDINGS)
         check_bool(self.batch_norm, "batch_norm")
         check_choice(self.pooling, "pooling", GLOBAL_POOLINGS)
@@ -167,7 +172,7 @@ class ConvClassifier(BaseKerasClassifier):
             input_shape,
             n_classes,
             filters=filters,
-            kernel_size=kernel_widths(self.kernel_size, filters),
+            kernel_size=conv_classifier_widths(self.kernel_size, filters),
             padding=self.padding,
             activation=self.activation,
             batch_norm=self.batch_norm,

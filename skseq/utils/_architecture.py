@@ -17,7 +17,9 @@ __all__ = [
     "OUTPUT_HEADS",
     "RECURRENT_CELLS",
     "WAVENET_ARCHITECTURES",
+    "FCN_KERNEL_WIDTHS",
     "check_output_head",
+    "conv_classifier_widths",
     "conv_dilation_rates",
     "conv_window_ends",
     "end_crop",
@@ -46,6 +48,13 @@ GLOBAL_POOLINGS = ("max", "average")
 
 CLASSIFIER_POOLINGS = (*GLOBAL_POOLINGS, "last")
 """Global pooling, or the output of the last real step."""
+
+FCN_KERNEL_WIDTHS = (8, 5, 3)
+"""Widths of the three convolutions of Wang et al.'s (2017) FCN."""
+
+CONV_CLASSIFIER_WIDTH = 5
+"""Width of each convolution of ``ConvClassifier(kernel_size="auto")`` when it
+does not have three."""
 
 
 def check_output_head(output_head):
@@ -93,6 +102,37 @@ def kernel_widths(kernel_size, filters):
             "Pass an int to use one width for all."
         )
     return widths
+
+
+def conv_classifier_widths(kernel_size, filters):
+    """:func:`kernel_widths`, where ``"auto"`` means the FCN's widths.
+
+    Parameters
+    ----------
+    kernel_size : "auto", int or sequence of int
+        ``"auto"``: :data:`FCN_KERNEL_WIDTHS` for three convolutions, else
+        :data:`CONV_CLASSIFIER_WIDTH` for each.
+    filters : sequence of int
+        Channels of each convolution.
+
+    Returns
+    -------
+    widths : tuple of int
+        As many as ``filters``.
+
+    Examples
+    --------
+    >>> from skseq.utils._architecture import conv_classifier_widths
+    >>> conv_classifier_widths("auto", (128, 256, 128))
+    (8, 5, 3)
+    >>> conv_classifier_widths("auto", (32,)), conv_classifier_widths(3, (8, 8))
+    ((5,), (3, 3))
+    """
+    if isinstance(kernel_size, str) and kernel_size == "auto":
+        if len(filters) == len(FCN_KERNEL_WIDTHS):
+            return FCN_KERNEL_WIDTHS
+        kernel_size = CONV_CLASSIFIER_WIDTH
+    return kernel_widths(kernel_size, filters)
 
 
 def conv_dilation_rates(dilation_rates, n_convs):

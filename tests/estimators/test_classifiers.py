@@ -331,6 +331,21 @@ def test_conv_classifier_kernel_size_per_layer_and_errors(ragged):
     assert [conv.kernel_size for conv in convs] == [(4,), (2,)]
     with pytest.raises(ValueError, match=r"kernel_size needs one width.*an int"):
         ConvClassifier((3, 2), kernel_size=(4,), **FAST).fit(*ragged)
+    with pytest.raises(ValueError, match=r"kernel_size must be one of \['auto'\]"):
+        ConvClassifier(3, kernel_size="wide", **FAST).fit(*ragged)
+
+
+@pytest.mark.parametrize(
+    "filters, widths", [((3, 2, 2), [8, 5, 3]), (3, [5]), ((3, 2), [5, 5])]
+)
+def test_conv_classifier_auto_kernel_size_is_the_fcn_widths(ragged, filters, widths):
+    model = ConvClassifier(filters, **FAST).fit(*ragged)
+    assert model.kernel_size == "auto"
+    convs = [la for la in model.model_.layers if type(la).__name__ == "Conv1D"]
+    assert [conv.kernel_size[0] for conv in convs] == widths
+
+
+def test_classifier_training_parameter_errors(ragged):
     with pytest.raises(TypeError, match="batch_norm must be True or False"):
         ConvClassifier(3, batch_norm="yes", **FAST).fit(*ragged)
     with pytest.raises(ValueError, match="reduce_lr_patience must be >= 1"):
