@@ -39,12 +39,19 @@ def import_keras():
     process; everything else passes. ``TF_CPP_MIN_LOG_LEVEL=0`` turns the filter
     off. Keras' retracing warnings, which come from fitting many small models in
     a row (a search, a backtest), are dropped from the ``tensorflow`` logger.
+    When the user imported Keras first, only what TensorFlow prints later is
+    filtered.
     """
     keras = sys.modules.get("keras")
-    if keras is not None and hasattr(keras, "backend"):
-        return keras
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     filtered = _native_log.install()
+    if keras is not None and hasattr(keras, "backend"):
+        # Imported by the user first: TensorFlow's start-up lines are out, but
+        # its later ERROR lines (GPU search, masks) and the retracing warnings
+        # of a search are still to come.
+        if "tensorflow" in sys.modules:
+            _drop_keras_retracing_warnings()
+        return keras
     with contextlib.nullcontext() if filtered else _native_log_filtered():
         import keras
 

@@ -87,6 +87,29 @@ def test_quiet_when_the_user_sets_tf_cpp_min_log_level():
     assert_only_users_output(result, 3, unknown_error_shown=False)
 
 
+# Keras imported by the user before skseq builds a model (a notebook's first cell):
+# TensorFlow's start-up lines are out before skseq runs, but what comes later (the
+# GPU search's and the masks' ERROR lines, a search's retracing warnings) is not.
+KERAS_FIRST = """
+import sys
+import keras
+import numpy as np
+import skseq
+
+print("skseq starts", file=sys.stderr, flush=True)
+rng = np.random.default_rng(0)
+X = [rng.normal(size=n).astype("float32") for n in rng.integers(5, 12, size=20)]
+for seed in range(8):
+    skseq.ConvClassifier(2, epochs=1, random_state=seed).fit(X, np.arange(20) % 2)
+"""
+
+
+def test_quiet_after_skseq_starts_when_the_user_imported_keras_first():
+    result = run_script(KERAS_FIRST, {})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.endswith("skseq starts\n"), result.stderr
+
+
 def test_level_0_turns_the_filter_off(monkeypatch):
     monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "0")
     monkeypatch.setattr(_native_log, "_installed", [])
