@@ -10,11 +10,11 @@ import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import column_or_1d
-from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._labels import (
+    balanced_class_weight,
     check_class_weight,
     check_labels,
     checked_label_list,
@@ -113,7 +113,9 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         check_labels(y)
         sample_weight = check_sample_weight(sample_weight, len(X))
         encoder, y_encoded = self._encode_labels(y, classes, incremental)
-        weights = self._class_weights(encoder.classes_, y_encoded, incremental)
+        weights = self._class_weights(
+            encoder.classes_, y_encoded, incremental, sample_weight
+        )
         data = self._training_data(
             X,
             y_encoded,
@@ -289,8 +291,9 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
             )
         return self.classes_
 
-    def _class_weights(self, classes, y_encoded, incremental=False):
-        """Weight of each encoded class, or None for no weighting."""
+    def _class_weights(self, classes, y_encoded, incremental=False, sample_weight=None):
+        """Weight of each encoded class, or None for no weighting; ``"balanced"``
+        counts the classes by ``sample_weight`` (one per label of ``y_encoded``)."""
         if self.class_weight is None:
             return None
         if incremental and isinstance(self.class_weight, str):
@@ -300,9 +303,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
             )
         if isinstance(self.class_weight, dict):
             return class_weight_array(self.class_weight, classes)
-        return compute_class_weight(
-            self.class_weight, classes=classes, y=classes[y_encoded]
-        ).astype(np.float32)
+        return balanced_class_weight(y_encoded, len(classes), sample_weight)
 
     def _training_callbacks(self, keras, early_stopping):
         """The shared callbacks, the learning-rate schedule, and without early

@@ -191,7 +191,12 @@ class NextStepClassifier(BaseKerasClassifier):
             y_encoded = encoder.transform(flat.astype(np.int64))
         else:
             encoder, y_encoded = self._encode_labels(flat)
-        class_weights = self._class_weights(encoder.classes_, y_encoded)
+        step_weight = None
+        if sample_weight is not None:
+            step_weight = np.repeat(sample_weight, [len(steps) for steps in labels])
+        class_weights = self._class_weights(
+            encoder.classes_, y_encoded, sample_weight=step_weight
+        )
         Y, weights = _pad_steps(y_encoded, lengths, X.shape[1], class_weights)
         if weights is None and sample_weight is not None:
             weights = np.ones(Y.shape, np.float32)  # per step, as Keras needs

@@ -6,6 +6,7 @@ import numpy as np
 from sklearn.utils.multiclass import check_classification_targets
 
 __all__ = [
+    "balanced_class_weight",
     "check_class_weight",
     "check_labels",
     "checked_label_list",
@@ -99,3 +100,28 @@ def class_weight_array(class_weight, classes):
             "learned; give at least one class a positive weight."
         )
     return weights
+
+
+def balanced_class_weight(y_encoded, n_classes, sample_weight=None):
+    """sklearn's ``"balanced"`` weights, ``n / (n_classes * count)``, with each
+    class counted by its sample weights (as sklearn's own classifiers do).
+
+    A zero weight thus removes a sample from the counts as from the loss. Only
+    the classes of positive total weight count in ``n_classes``; the others
+    (which nothing is trained on) weigh 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq.utils._labels import balanced_class_weight
+    >>> balanced_class_weight(np.array([0, 0, 0, 1]), 2).round(3).tolist()
+    [0.667, 2.0]
+    >>> y, w = np.array([0, 0, 0, 1]), np.array([1.0, 0.0, 0.0, 1.0])
+    >>> balanced_class_weight(y, 2, sample_weight=w).tolist()
+    [1.0, 1.0]
+    """
+    counts = np.bincount(y_encoded, weights=sample_weight, minlength=n_classes)
+    present = counts > 0
+    weights = np.zeros(n_classes)
+    weights[present] = counts.sum() / (present.sum() * counts[present])
+    return weights.astype(np.float32)
