@@ -114,11 +114,11 @@ def balanced_class_weight(y_encoded, n_classes, sample_weight=None):
     --------
     >>> import numpy as np
     >>> from skseq.utils._labels import balanced_class_weight
-    >>> balanced_class_weight(np.array([0, 0, 0, 1]), 2).round(3).tolist()
-    [0.667, 2.0]
+    >>> balanced_class_weight(np.array([0, 0, 0, 1]), 2)
+    array([0.6666667, 2.       ], dtype=float32)
     >>> y, w = np.array([0, 0, 0, 1]), np.array([1.0, 0.0, 0.0, 1.0])
-    >>> balanced_class_weight(y, 2, sample_weight=w).tolist()
-    [1.0, 1.0]
+    >>> balanced_class_weight(y, 2, sample_weight=w)
+    array([1., 1.], dtype=float32)
     """
     counts = np.bincount(y_encoded, weights=sample_weight, minlength=n_classes)
     present = counts > 0
