@@ -10,6 +10,7 @@ from ..utils._architecture import RECURRENT_CELLS, conv_dilation_rates, layer_si
 from ..utils._labels import check_labels, checked_label_list
 from ..utils._sequences import check_padded_sequences, check_tokens, sequence_items
 from ..utils._validation import (
+    as_float,
     check_bool,
     check_choice,
     check_float,
@@ -177,13 +178,14 @@ class NextStepClassifier(BaseKerasClassifier):
         self._check_params()
         # float64 so that labels read from X keep their values (the network casts)
         values, lengths = self._validate_sequences(X, dtype=np.float64)
+        as_float(values, np.float32)  # refuse what the network cannot hold, first
         sample_weight = check_sample_weight(sample_weight, len(values))
         self_supervised = y is None
         if self_supervised:
             values, lengths, labels = _next_step_pairs(values, lengths, _value_dtype(X))
         else:
             labels = _step_labels(y, lengths)
-        X = values.astype(np.float32)
+        X = as_float(values, np.float32)
         flat = np.concatenate(labels)
         check_labels(flat)
         if self_supervised and self.vocab_size is not None:
@@ -359,7 +361,7 @@ class NextStepClassifier(BaseKerasClassifier):
 
     def _network_output(self, X):
         """The network's per-step output for validated (float64) ``X``."""
-        return self._run_network(X.astype(np.float32))
+        return self._run_network(as_float(X, np.float32))
 
     def _as_labels(self, values):
         """Seed values as the classes they are (exact, in the classes' dtype);
