@@ -19,6 +19,7 @@ from ..utils._labels import (
     check_labels,
     checked_label_list,
     class_weight_array,
+    warn_if_no_label_known,
 )
 from ..utils._sequences import check_padded_sequences, check_tokens
 from ..utils._validation import check_bool, check_int
@@ -184,7 +185,9 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
                 [, n_features])
             Sequences, possibly of different lengths.
         y : array-like of shape (n_samples,)
-            True labels, all among ``classes_``.
+            True labels. Labels never seen in ``fit`` count as errors, as in
+            sklearn (a cross-validation fold may hold a class its training
+            part lacks).
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the samples.
 
@@ -193,21 +196,16 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         score : float
             Share of sequences classified right (weighted).
 
-        Raises
-        ------
-        ValueError
-            If ``y`` holds a label never seen in ``fit``: no prediction can match
-            it, which is most often a mix-up of label sets.
+        Warns
+        -----
+        UserWarning
+            If no label of ``y`` was seen in ``fit``: the score is 0, from a
+            mix-up of label sets (``"1"`` for ``1``, renamed classes) or a
+            fold that holds only classes its training part lacks.
         """
         check_is_fitted(self)
         y = column_or_1d(y)
-        known = set(self.classes_.tolist())
-        unseen = sorted({label for label in y.tolist() if label not in known}, key=str)
-        if unseen:
-            raise ValueError(
-                f"y holds labels never seen in fit: {unseen[:5]}; the classes are "
-                f"{self.classes_[:10].tolist()}."
-            )
+        warn_if_no_label_known(y, self.classes_)
         return super().score(X, y, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):

@@ -1,12 +1,14 @@
 """Class labels and class weights, checked before sklearn sorts or encodes them."""
 
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.utils.multiclass import check_classification_targets
 
 __all__ = [
     "balanced_class_weight",
+    "warn_if_no_label_known",
     "check_class_weight",
     "check_labels",
     "checked_label_list",
@@ -125,3 +127,23 @@ def balanced_class_weight(y_encoded, n_classes, sample_weight=None):
     weights = np.zeros(n_classes)
     weights[present] = counts.sum() / (present.sum() * counts[present])
     return weights.astype(np.float32)
+
+
+def warn_if_no_label_known(labels, classes):
+    """Warn when none of ``labels`` (true labels to score) is among ``classes``.
+
+    Labels never seen in ``fit`` count as errors in a score, as in sklearn: a
+    cross-validation fold may hold a class its training part lacks. When none
+    was seen the score is 0, most often from a mix-up of label sets (``"1"``
+    for ``1``, renamed classes): that is said aloud.
+    """
+    known = set(np.asarray(classes).tolist())
+    present = set(np.asarray(labels).tolist())
+    if present and not present & known:
+        warnings.warn(
+            f"y holds no label seen in fit: {sorted(present, key=str)[:5]}; "
+            f"the classes are {np.asarray(classes)[:10].tolist()}, so the score "
+            "is 0.",
+            UserWarning,
+            stacklevel=3,
+        )

@@ -233,7 +233,7 @@ def as_float(values, dtype, input_name="X", *, copy=False):
     ValueError: series holds values too large for float32 (|x| > 3.4e+38), ...
     """
     dtype = np.dtype(dtype)
-    if values.dtype.kind == "f" and values.dtype.itemsize > dtype.itemsize:
+    if _beyond(values, dtype):
         with np.errstate(invalid="ignore"):
             too_large = np.abs(values) > np.finfo(dtype).max
         if too_large.any():
@@ -244,6 +244,19 @@ def as_float(values, dtype, input_name="X", *, copy=False):
                 "skseq.SequenceScaler)."
             )
     return values.astype(dtype, copy=copy)
+
+
+def _beyond(values, dtype):
+    """Whether float ``values`` hold a finite value beyond ``dtype``'s range, by
+    two reductions that skip NaN (padding) and allocate nothing."""
+    if values.dtype.kind != "f" or values.dtype.itemsize <= dtype.itemsize:
+        return False
+    if values.size == 0:
+        return False
+    limit = np.finfo(dtype).max
+    return bool(np.fmax.reduce(values, axis=None) > limit) or bool(
+        np.fmin.reduce(values, axis=None) < -limit
+    )
 
 
 def check_sequence_shape(shape, input_name="X"):
