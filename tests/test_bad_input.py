@@ -200,6 +200,29 @@ def test_bad_data_at_predict(fitted_models, name):
             model.predict(np.zeros((2, 5, 2)))
 
 
+# float64 values beyond float32's range became inf in the networks' cast, and a
+# classifier then predicted classes_[0] from NaN probabilities.
+HUGE_X = _with(X.astype(np.float64), (0, 1, 0), 1e39)
+
+
+@pytest.mark.parametrize("name", SEQUENCE_MODELS)
+def test_values_beyond_float32_are_refused(fitted_models, name):
+    model = fitted_models[name]
+    huge_y = _with(_targets(model).astype(np.float64), 3, -1e39)
+    if model._input_dtype is None:  # NaiveForecaster (wrapped): exact in float64
+        assert np.isfinite(clone(model).fit(HUGE_X, huge_y).predict(HUGE_X)).all()
+        return
+    before = model.predict(X)
+    too_large = r"%s holds values too large for float32 \(\|x\| > 3.4e\+38\)"
+    with pytest.raises(ValueError, match=too_large % "X"):
+        model.predict(HUGE_X)
+    with pytest.raises(ValueError, match=too_large % "X"):
+        model.fit(HUGE_X, _targets(model))
+    with pytest.raises(ValueError, match=too_large % "y"):
+        model.fit(X, huge_y)
+    np.testing.assert_array_equal(model.predict(X), before)
+
+
 @pytest.mark.parametrize("name", SEQUENCE_MODELS)
 def test_bad_hyperparameter_keeps_the_fitted_model(fitted_models, name):
     model = clone(fitted_models[name]).fit(X, _targets(fitted_models[name]))
@@ -297,6 +320,12 @@ BAD_CLASSIFICATION = {
     "0-steps-X": (X[:, :0], LABELS, r"X has sequences of 0 time steps"),
     "0-steps-2d-X": (X[:, :0, 0], LABELS, r"X has sequences of 0 time steps"),
     "0-features-X": (X[:, :, :0], LABELS, r"X has 0 features"),
+    "huge-X": (HUGE_X, LABELS, r"X holds values too large for float32"),
+    "huge-item": (
+        [X[0], np.full((4, 2), -1e39)],
+        LABELS[:2],
+        r"X\[1\] holds values too large for float32",
+    ),
     "complex-X": (
         X.astype(complex),
         LABELS,
@@ -355,6 +384,8 @@ def test_bad_data_on_the_next_step_classifier():
     ]:
         with pytest.raises(ValueError, match=pattern):
             model.fit(bad)
+    with pytest.raises(ValueError, match=r"X holds values too large for float32"):
+        NextStepClassifier(2, **FAST).fit([[1.0, 2.0, 1e39], [2.0, 1.0]])
     with pytest.raises(ValueError, match=r"seed_sequence|empty"):
         model.generate(np.array([], dtype=int), 3)
     np.testing.assert_array_equal(model.predict_proba(tokens), before)

@@ -10,15 +10,16 @@ import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import column_or_1d
-from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._labels import (
+    balanced_class_weight,
     check_class_weight,
     check_labels,
     checked_label_list,
     class_weight_array,
+    warn_if_no_label_known,
 )
 from ..utils._sequences import check_padded_sequences, check_tokens
 from ..utils._validation import check_bool, check_int
@@ -113,7 +114,9 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         check_labels(y)
         sample_weight = check_sample_weight(sample_weight, len(X))
         encoder, y_encoded = self._encode_labels(y, classes, incremental)
-        weights = self._class_weights(encoder.classes_, y_encoded, incremental)
+        weights = self._class_weights(
+            encoder.classes_, y_encoded, incremental, sample_weight
+        )
         data = self._training_data(
             X,
             y_encoded,
@@ -182,7 +185,9 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
                 [, n_features])
             Sequences, possibly of different lengths.
         y : array-like of shape (n_samples,)
-            True labels, all among ``classes_``.
+            True labels. Labels never seen in ``fit`` count as errors, as in
+            sklearn (a cross-validation fold may hold a class its training
+            part lacks).
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the samples.
 
@@ -191,21 +196,16 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         score : float
             Share of sequences classified right (weighted).
 
-        Raises
-        ------
-        ValueError
-            If ``y`` holds a label never seen in ``fit``: no prediction can match
-            it, which is most often a mix-up of label sets.
+        Warns
+        -----
+        UserWarning
+            If no label of ``y`` was seen in ``fit``: the score is 0, from a
+            mix-up of label sets (``"1"`` for ``1``, renamed classes) or a
+            fold that holds only classes its training part lacks.
         """
         check_is_fitted(self)
         y = column_or_1d(y)
-        known = set(self.classes_.tolist())
-        unseen = sorted({label for label in y.tolist() if label not in known}, key=str)
-        if unseen:
-            raise ValueError(
-                f"y holds labels never seen in fit: {unseen[:5]}; the classes are "
-                f"{self.classes_[:10].tolist()}."
-            )
+        warn_if_no_label_known(y, self.classes_)
         return super().score(X, y, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
@@ -289,8 +289,9 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
             )
         return self.classes_
 
-    def _class_weights(self, classes, y_encoded, incremental=False):
-        """Weight of each encoded class, or None for no weighting."""
+    def _class_weights(self, classes, y_encoded, incremental=False, sample_weight=None):
+        """Weight of each encoded class, or None for no weighting; ``"balanced"``
+        counts the classes by ``sample_weight`` (one per label of ``y_encoded``)."""
         if self.class_weight is None:
             return None
         if incremental and isinstance(self.class_weight, str):
@@ -300,9 +301,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
             )
         if isinstance(self.class_weight, dict):
             return class_weight_array(self.class_weight, classes)
-        return compute_class_weight(
-            self.class_weight, classes=classes, y=classes[y_encoded]
-        ).astype(np.float32)
+        return balanced_class_weight(y_encoded, len(classes), sample_weight)
 
     def _training_callbacks(self, keras, early_stopping):
         """The shared callbacks, the learning-rate schedule, and without early

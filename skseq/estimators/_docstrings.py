@@ -95,7 +95,8 @@ _DOCS = {
     "class_weight": """class_weight : dict, "balanced" or None, default=None
         Weights of the classes in the loss, as ``{label: weight}`` (finite, >= 0;
         classes left out weigh 1; labels not in ``y`` are refused);
-        ``"balanced"`` weights them inversely to their frequency in ``y``.""",
+        ``"balanced"`` weights them inversely to their frequency in ``y``,
+        counted with ``sample_weight`` as sklearn's classifiers do.""",
     "classifier_training": OPTIMIZER
     + """
     loss : str or keras.losses.Loss, default="sparse_categorical_crossentropy"

@@ -1,11 +1,14 @@
 """Class labels and class weights, checked before sklearn sorts or encodes them."""
 
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.utils.multiclass import check_classification_targets
 
 __all__ = [
+    "balanced_class_weight",
+    "warn_if_no_label_known",
     "check_class_weight",
     "check_labels",
     "checked_label_list",
@@ -99,3 +102,48 @@ def class_weight_array(class_weight, classes):
             "learned; give at least one class a positive weight."
         )
     return weights
+
+
+def balanced_class_weight(y_encoded, n_classes, sample_weight=None):
+    """sklearn's ``"balanced"`` weights, ``n / (n_classes * count)``, with each
+    class counted by its sample weights (as sklearn's own classifiers do).
+
+    A zero weight thus removes a sample from the counts as from the loss. Only
+    the classes of positive total weight count in ``n_classes``; the others
+    (which nothing is trained on) weigh 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq.utils._labels import balanced_class_weight
+    >>> balanced_class_weight(np.array([0, 0, 0, 1]), 2)
+    array([0.6666667, 2.       ], dtype=float32)
+    >>> y, w = np.array([0, 0, 0, 1]), np.array([1.0, 0.0, 0.0, 1.0])
+    >>> balanced_class_weight(y, 2, sample_weight=w)
+    array([1., 1.], dtype=float32)
+    """
+    counts = np.bincount(y_encoded, weights=sample_weight, minlength=n_classes)
+    present = counts > 0
+    weights = np.zeros(n_classes)
+    weights[present] = counts.sum() / (present.sum() * counts[present])
+    return weights.astype(np.float32)
+
+
+def warn_if_no_label_known(labels, classes):
+    """Warn when none of ``labels`` (true labels to score) is among ``classes``.
+
+    Labels never seen in ``fit`` count as errors in a score, as in sklearn: a
+    cross-validation fold may hold a class its training part lacks. When none
+    was seen the score is 0, most often from a mix-up of label sets (``"1"``
+    for ``1``, renamed classes): that is said aloud.
+    """
+    known = set(np.asarray(classes).tolist())
+    present = set(np.asarray(labels).tolist())
+    if present and not present & known:
+        warnings.warn(
+            f"y holds no label seen in fit: {sorted(present, key=str)[:5]}; "
+            f"the classes are {np.asarray(classes)[:10].tolist()}, so the score "
+            "is 0.",
+            UserWarning,
+            stacklevel=3,
+        )

@@ -5,7 +5,7 @@ Used by the classifiers, which mask the padding inside their networks.
 
 import numpy as np
 
-from ._validation import _named_check_array, check_sequence_shape
+from ._validation import _named_check_array, as_float, check_sequence_shape
 
 __all__ = ["check_padded_sequences", "check_tokens", "sequence_items"]
 
@@ -97,7 +97,7 @@ def _check_sequence_array(X, input_name, dtype):
     )
     check_sequence_shape(X.shape, input_name)
     X = X[:, :, np.newaxis] if X.ndim == 2 else X
-    return X.astype(dtype)
+    return as_float(X, dtype, input_name, copy=True)
 
 
 def _pad_sequence_list(items, input_name, dtype):
@@ -115,6 +115,7 @@ def _pad_sequence_list(items, input_name, dtype):
         )
         if len(item) == 0:
             raise ValueError(f"{name} has 0 time steps; every sequence needs one.")
+        item = as_float(item, dtype, name)
         arrays.append(item[:, np.newaxis] if item.ndim == 1 else item)
     n_features = {array.shape[1] for array in arrays}
     if len(n_features) > 1:

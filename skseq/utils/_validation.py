@@ -11,6 +11,7 @@ import numpy as np
 from sklearn.utils import check_array
 
 __all__ = [
+    "as_float",
     "check_bool",
     "check_choice",
     "check_coverage",
@@ -212,7 +213,50 @@ def check_sequences(
         X = X.astype(np.float64)
     if X.ndim == 2 and not keep_2d:
         X = X[:, :, np.newaxis]
-    return X if dtype is None else X.astype(dtype, copy=False)
+    return X if dtype is None else as_float(X, dtype, input_name)
+
+
+def as_float(values, dtype, input_name="X", *, copy=False):
+    """``values`` cast to the float ``dtype``, refusing values the cast would
+    turn into infinity (float64 beyond float32's range, ~3.4e38): a network
+    would then return NaN, and a classifier its first class, without a word.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq.utils._validation import as_float
+    >>> as_float(np.array([1.0, 2.0]), np.float32).dtype
+    dtype('float32')
+    >>> as_float(np.array([1.0, 1e39]), np.float32, "series")
+    Traceback (most recent call last):
+    ...
+    ValueError: series holds values too large for float32 (|x| > 3.4e+38), ...
+    """
+    dtype = np.dtype(dtype)
+    if _beyond(values, dtype):
+        with np.errstate(invalid="ignore"):
+            too_large = np.abs(values) > np.finfo(dtype).max
+        if too_large.any():
+            raise ValueError(
+                f"{input_name} holds values too large for {dtype.name} (|x| > "
+                f"{np.finfo(dtype).max:.2g}), e.g. {values[too_large][0]:.3g}; "
+                "rescale it (e.g. divide by a constant, or use "
+                "skseq.SequenceScaler)."
+            )
+    return values.astype(dtype, copy=copy)
+
+
+def _beyond(values, dtype):
+    """Whether float ``values`` hold a finite value beyond ``dtype``'s range, by
+    two reductions that skip NaN (padding) and allocate nothing."""
+    if values.dtype.kind != "f" or values.dtype.itemsize <= dtype.itemsize:
+        return False
+    if values.size == 0:
+        return False
+    limit = np.finfo(dtype).max
+    return bool(np.fmax.reduce(values, axis=None) > limit) or bool(
+        np.fmin.reduce(values, axis=None) < -limit
+    )
 
 
 def check_sequence_shape(shape, input_name="X"):
@@ -292,4 +336,4 @@ def check_targets(y, n_samples, *, input_name="y", dtype=np.float32):
     y = y.reshape(y.shape[0], -1, 1) if ndim < 3 else y
     if y.shape[1] == 0 or y.shape[2] == 0:
         raise ValueError(f"{input_name} is empty: shape {y.shape}.")
-    return (y if dtype is None else y.astype(dtype, copy=False)), ndim
+    return (y if dtype is None else as_float(y, dtype, input_name)), ndim

@@ -15,7 +15,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ..utils._validation import check_float, check_int, validation_size
+from ..utils._validation import as_float, check_float, check_int, validation_size
 from ..utils._weights import (
     check_sample_weight,
     is_uniform,
@@ -207,7 +207,7 @@ class _WindowBatchesLogic:
 
 def _as_float32(values, name):
     values = as_series_array(values, name=name)
-    return values.astype(np.float32, copy=False)
+    return as_float(values, np.float32, name)
 
 
 _DOC = """Batches of (window, horizon) pairs cut from a series when Keras asks.

@@ -5,7 +5,7 @@ import pickle
 import keras
 import numpy as np
 import pytest
-from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
@@ -76,14 +76,28 @@ def test_string_labels_round_trip(fitted_rnn, ragged):
     assert fitted_rnn.n_features_in_ == 2 and fitted_rnn.n_timesteps_in_ == 15
 
 
-def test_scoring_labels_never_seen_in_fit_is_refused(fitted_rnn, ragged):
+def test_labels_never_seen_in_fit_score_as_errors(fitted_rnn, ragged):
     X, y = ragged
-    assert 0 <= fitted_rnn.score(X, y) <= 1
-    renamed = np.where(y == "up", "rising", y)
-    with pytest.raises(ValueError, match=r"never seen in fit: \['rising'\]"):
-        fitted_rnn.score(X, renamed)
-    with pytest.raises(ValueError, match=r"never seen in fit: \['1'\]"):
-        fitted_rnn.score(X[:3], [1, "up", "down"])
+    renamed = np.where(y == "up", "rising", y)  # one class renamed
+    right = fitted_rnn.predict(X) == renamed
+    assert fitted_rnn.score(X, renamed) == pytest.approx(right.mean())
+    assert not right[renamed == "rising"].any()
+    # No label known: a mix-up of label sets, said aloud.
+    with pytest.warns(UserWarning, match=r"no label seen in fit: \['l', 'r'\]"):
+        assert fitted_rnn.score(X[:4], ["l", "r", "r", "l"]) == 0
+
+
+def test_default_scoring_cv_with_a_class_missing_from_a_training_fold(ragged):
+    # KFold on ordered labels: the last test fold holds the class "c" that its
+    # training part lacks. The default scoring must give the accuracy, as
+    # scoring="accuracy" does, not NaN and a "Scoring failed" warning.
+    X, _ = ragged
+    y = np.array(["a", "b"] * 22 + ["c"] * (len(X) - 44))
+    model = ConvClassifier(2, **FAST)
+    default = cross_val_score(model, X, y, cv=KFold(3))
+    accuracy = cross_val_score(model, X, y, cv=KFold(3), scoring="accuracy")
+    np.testing.assert_allclose(default, accuracy)
+    assert np.isfinite(default).all()
 
 
 def test_integer_multiclass_labels_keep_their_values():
@@ -274,8 +288,12 @@ def test_next_step_labels_per_step_and_unseen_labels():
     model = NextStepClassifier(4, cell="gru", **FAST).fit(X, y)
     assert model.classes_.tolist() == ["neg", "pos"]
     assert 0 <= model.score(X, y) <= 1
-    with pytest.raises(ValueError, match="never seen in fit"):
-        model.score(X[:1], [np.array(["neg", "zero", "pos", "pos", "neg"])])
+    # An unseen label counts as an error, as in sklearn; none seen is said aloud.
+    steps = np.array(["neg", "zero", "pos", "pos", "neg"])
+    right = model.predict(X[:1])[0] == steps
+    assert model.score(X[:1], [steps]) == pytest.approx(right.mean())
+    with pytest.warns(UserWarning, match=r"no label seen in fit: \['zero'\]"):
+        assert model.score(X[:1], [np.full(5, "zero")]) == 0
     with pytest.raises(ValueError, match="5 time steps but 4 labels"):
         model.fit(X[:1] * 2, [y[0][:4], y[0][:4]])
     with pytest.raises(ValueError, match="numeric classes"):

@@ -96,6 +96,39 @@ def test_zero_weight_with_class_weight_removes_the_sample(data):
     assert not np.allclose(weights_of(weighted)[-1], weights_of(other)[-1])
 
 
+def test_balanced_class_weight_counts_weighted_samples(data):
+    # sklearn's "balanced" (LogisticRegression, forests) counts each class by its
+    # sample weights, so a zero weight still removes a sample exactly: the
+    # classes are balanced over the samples actually trained on.
+    X, _ = data
+    y = np.where(np.arange(len(X)) % 3 == 0, "rare", "common")
+    keep = (np.arange(len(X)) % 3 == 0) | (np.arange(len(X)) % 2 == 0)
+    w = np.where(keep, np.linspace(1, 2, len(X)), 0)
+    params = dict(
+        optimizer="sgd",
+        learning_rate=0.5,
+        batch_size=64,
+        class_weight="balanced",
+        **FAST,
+    )
+    weighted = GRUClassifier(3, **params).fit(X, y, sample_weight=w)
+    removed = GRUClassifier(3, **params).fit(X[keep], y[keep], sample_weight=w[keep])
+    for left, right in zip(weights_of(weighted), weights_of(removed), strict=True):
+        assert_allclose(left, right, rtol=1e-5, atol=1e-6)
+
+
+def test_next_step_balanced_class_weight_counts_weighted_sequences():
+    X = np.random.default_rng(0).integers(0, 3, size=(20, 6))
+    X[:5] = 0  # the sequences weighted 0 hold one class only
+    w = np.r_[np.zeros(5), np.ones(15)]
+    params = dict(units=3, optimizer="sgd", learning_rate=0.5, batch_size=64, **FAST)
+    params["class_weight"] = "balanced"
+    weighted = NextStepClassifier(**params).fit(X, sample_weight=w)
+    removed = NextStepClassifier(**params).fit(X[5:])
+    for left, right in zip(weights_of(weighted), weights_of(removed), strict=True):
+        assert_allclose(left, right, rtol=1e-5, atol=1e-6)
+
+
 def test_next_step_classifier_weights_sequences():
     X = np.random.default_rng(0).integers(0, 3, size=(20, 6))
     w = np.r_[np.zeros(5), np.ones(15)]
