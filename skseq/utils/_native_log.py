@@ -49,6 +49,8 @@ _HARMLESS = re.compile(
     r"|computation placer already registered"
 )
 _installed = []
+_failed = []  # a filter that could not start is not tried again (import_keras
+# calls install at every fit and predict)
 
 
 def keep_line(line, level=2):
@@ -105,11 +107,15 @@ def install():
     if _installed:
         return True
     level = min_log_level()
-    if level <= 0:
+    if level <= 0 or _failed:
         return False
     try:
         sys.stderr.flush()
         read_end, write_end = os.pipe()
+    except (OSError, ValueError):
+        _failed.append(True)
+        return False
+    try:
         child = subprocess.Popen(
             [sys.executable, "-I", "-S", os.path.abspath(__file__), str(level)],
             stdin=read_end,
@@ -119,6 +125,9 @@ def install():
             start_new_session=True,
         )
     except (OSError, ValueError):
+        os.close(read_end)
+        os.close(write_end)
+        _failed.append(True)
         return False
     os.close(read_end)
     saved = os.dup(2)

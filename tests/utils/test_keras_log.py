@@ -117,6 +117,23 @@ def test_level_0_turns_the_filter_off(monkeypatch):
     assert keep_line("I0000 00:00:1.5  3712 port.cc:153] oneDNN custom operations", 0)
 
 
+def test_a_filter_that_cannot_start_is_tried_once(monkeypatch):
+    # import_keras installs the filter at every fit and predict.
+    starts = []
+
+    def refuse(*args, **kwargs):
+        starts.append(args)
+        raise OSError("no child process here")
+
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "2")
+    monkeypatch.setattr(_native_log, "_installed", [])
+    monkeypatch.setattr(_native_log, "_failed", [])
+    monkeypatch.setattr(_native_log.subprocess, "Popen", refuse)
+    assert _native_log.install() is False
+    assert _native_log.install() is False
+    assert len(starts) == 1
+
+
 @pytest.mark.parametrize(
     ("line", "level", "kept"),
     [
