@@ -17,6 +17,7 @@ from ..utils._labels import (
     balanced_class_weight,
     check_class_weight,
     check_labels,
+    check_true_labels,
     checked_label_list,
     class_weight_array,
     warn_if_no_label_known,
@@ -204,7 +205,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
             fold that holds only classes its training part lacks.
         """
         check_is_fitted(self)
-        y = column_or_1d(y)
+        y = check_true_labels(y)
         warn_if_no_label_known(y, self.classes_)
         return super().score(X, y, sample_weight=sample_weight)
 

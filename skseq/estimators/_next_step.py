@@ -7,7 +7,12 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._architecture import RECURRENT_CELLS, conv_dilation_rates, layer_sizes
-from ..utils._labels import check_labels, checked_label_list, warn_if_no_label_known
+from ..utils._labels import (
+    check_labels,
+    check_true_labels,
+    checked_label_list,
+    warn_if_no_label_known,
+)
 from ..utils._sequences import check_padded_sequences, check_tokens, sequence_items
 from ..utils._validation import (
     as_float,
@@ -280,7 +285,7 @@ class NextStepClassifier(BaseKerasClassifier):
             X, lengths, labels = _next_step_pairs(X, lengths, _value_dtype(values))
         else:
             labels = _step_labels(y, lengths)
-        flat = np.concatenate(labels)
+        flat = check_true_labels(np.concatenate(labels))
         warn_if_no_label_known(flat, self.classes_)
         proba = self._network_output(X)
         predicted = self.classes_[np.argmax(proba, axis=-1)]

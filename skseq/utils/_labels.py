@@ -4,6 +4,7 @@ import numbers
 import warnings
 
 import numpy as np
+from sklearn.utils import column_or_1d
 from sklearn.utils.multiclass import check_classification_targets
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "warn_if_no_label_known",
     "check_class_weight",
     "check_labels",
+    "check_true_labels",
     "checked_label_list",
     "class_weight_array",
 ]
@@ -59,6 +61,16 @@ def checked_label_list(y):
     numbers (checked before NumPy converts it)."""
     if isinstance(y, (list, tuple)):
         _check_label_types(np.asarray(y, dtype=object).ravel())
+    return y
+
+
+def check_true_labels(y):
+    """True labels to score, as a 1D array; labels that mix strings and numbers
+    are refused as in ``fit`` (sklearn's sort fails on them, or NumPy turns the
+    numbers of a list into strings that then count as errors)."""
+    y = column_or_1d(checked_label_list(y))
+    if y.dtype.kind == "O":
+        _check_label_types(y)
     return y
 
 

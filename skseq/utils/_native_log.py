@@ -27,6 +27,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 
 __all__ = ["install", "keep_line"]
 
@@ -49,6 +50,7 @@ _HARMLESS = re.compile(
     r"|computation placer already registered"
 )
 _installed = []
+_lock = threading.Lock()
 _failed = []  # a filter that could not start is not tried again (import_keras
 # calls install at every fit and predict)
 
@@ -104,6 +106,11 @@ def install():
     Returns ``False`` (and changes nothing) where stderr is no file descriptor,
     the filter is off (``TF_CPP_MIN_LOG_LEVEL=0``) or no child process can start.
     """
+    with _lock:  # threads fitting at once must not start a filter each
+        return _install()
+
+
+def _install():
     if _installed:
         return True
     level = min_log_level()

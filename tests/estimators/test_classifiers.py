@@ -4,6 +4,7 @@ import pickle
 
 import keras
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
 from sklearn.pipeline import make_pipeline
@@ -85,6 +86,21 @@ def test_labels_never_seen_in_fit_score_as_errors(fitted_rnn, ragged):
     # No label known: a mix-up of label sets, said aloud.
     with pytest.warns(UserWarning, match=r"no label seen in fit: \['l', 'r'\]"):
         assert fitted_rnn.score(X[:4], ["l", "r", "r", "l"]) == 0
+
+
+@pytest.mark.parametrize(
+    "make_y",
+    [
+        lambda y: np.array([1, *y[1:]], dtype=object),  # sklearn's sort failed
+        lambda y: [1, *y[1:]],  # NumPy made 1 the string "1", scored as an error
+        lambda y: pd.Series([1, *y[1:]]),
+    ],
+)
+def test_score_refuses_labels_mixing_strings_and_numbers(fitted_rnn, ragged, make_y):
+    # As fit does, with the same message (not a TypeError from NumPy's sort).
+    X, y = ragged
+    with pytest.raises(TypeError, match="y mixes strings and numbers"):
+        fitted_rnn.score(X, make_y(y))
 
 
 def test_default_scoring_cv_with_a_class_missing_from_a_training_fold(ragged):
@@ -294,6 +310,8 @@ def test_next_step_labels_per_step_and_unseen_labels():
     assert model.score(X[:1], [steps]) == pytest.approx(right.mean())
     with pytest.warns(UserWarning, match=r"no label seen in fit: \['zero'\]"):
         assert model.score(X[:1], [np.full(5, "zero")]) == 0
+    with pytest.raises(TypeError, match="y mixes strings and numbers"):
+        model.score(X[:1], [np.array(["neg", 1, "pos", "pos", "neg"], dtype=object)])
     with pytest.raises(ValueError, match="5 time steps but 4 labels"):
         model.fit(X[:1] * 2, [y[0][:4], y[0][:4]])
     with pytest.raises(ValueError, match="numeric classes"):

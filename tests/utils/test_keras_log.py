@@ -218,3 +218,30 @@ def test_filter_survives_an_interrupt_of_the_process_group():
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == "the user's error after an interrupt\n"
+
+
+# Threads that fit or predict at once after the user imported Keras each call
+# import_keras, hence install, first: one filter process, not one per thread.
+CONCURRENT_INSTALL = """
+import threading
+from skseq.utils import _native_log
+
+barrier = threading.Barrier(4)
+
+def install():
+    barrier.wait()
+    _native_log.install()
+
+threads = [threading.Thread(target=install) for _ in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(len(_native_log._installed))
+"""
+
+
+def test_threads_install_one_filter():
+    result = run_script(CONCURRENT_INSTALL, {})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "1\n"
