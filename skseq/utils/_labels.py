@@ -9,12 +9,12 @@ from sklearn.utils.multiclass import check_classification_targets
 
 __all__ = [
     "balanced_class_weight",
-    "warn_if_no_label_known",
     "check_class_weight",
     "check_labels",
     "check_true_labels",
     "checked_label_list",
     "class_weight_array",
+    "warn_if_no_label_known",
 ]
 
 

@@ -51,8 +51,9 @@ _HARMLESS = re.compile(
 )
 _installed = []
 _lock = threading.Lock()
-_failed = []  # a filter that could not start is not tried again (import_keras
-# calls install at every fit and predict)
+# A filter that could not start is not tried again: import_keras calls install
+# at every fit and predict.
+_failed = []
 
 
 def keep_line(line, level=2):
