@@ -11,6 +11,7 @@ from ..utils._labels import (
     check_labels,
     check_true_labels,
     checked_label_list,
+    concatenated_labels,
     warn_if_no_label_known,
 )
 from ..utils._sequences import check_padded_sequences, check_tokens, sequence_items
@@ -191,7 +192,7 @@ class NextStepClassifier(BaseKerasClassifier):
         else:
             labels = _step_labels(y, lengths)
         X = as_float(values, np.float32)
-        flat = np.concatenate(labels)
+        flat = concatenated_labels(labels)
         check_labels(flat)
         if self_supervised and self.vocab_size is not None:
             encoder = LabelEncoder().fit(np.arange(self.vocab_size))
@@ -285,7 +286,7 @@ class NextStepClassifier(BaseKerasClassifier):
             X, lengths, labels = _next_step_pairs(X, lengths, _value_dtype(values))
         else:
             labels = _step_labels(y, lengths)
-        flat = check_true_labels(np.concatenate(labels))
+        flat = check_true_labels(concatenated_labels(labels))
         warn_if_no_label_known(flat, self.classes_)
         proba = self._network_output(X)
         predicted = self.classes_[np.argmax(proba, axis=-1)]

@@ -14,6 +14,7 @@ __all__ = [
     "check_true_labels",
     "checked_label_list",
     "class_weight_array",
+    "concatenated_labels",
     "warn_if_no_label_known",
 ]
 
@@ -62,6 +63,17 @@ def checked_label_list(y):
     if isinstance(y, (list, tuple)):
         _check_label_types(np.asarray(y, dtype=object).ravel())
     return y
+
+
+def concatenated_labels(arrays):
+    """The labels of several sequences as one 1D array. Where some arrays hold
+    strings and others not, the result holds objects, so that the check of the
+    labels refuses the mix (NumPy would turn the numbers into strings, 1 -> '1',
+    and a model fitted on them would learn classes that do not exist)."""
+    kinds = {np.asarray(array).dtype.kind for array in arrays}
+    if len(kinds) > 1 and kinds & set("US"):
+        arrays = [np.asarray(array, dtype=object) for array in arrays]
+    return np.concatenate(arrays)
 
 
 def check_true_labels(y):

@@ -44,6 +44,21 @@ def test_per_step_labels_are_checked_too():
             NextStepClassifier(2, **FAST).fit(steps, y)
 
 
+@pytest.mark.parametrize("make", [np.array, list], ids=["arrays", "lists"])
+def test_per_step_labels_of_sequences_of_different_types_are_refused(make):
+    # each sequence's labels are of one type, but the sequences differ: NumPy
+    # would turn 0 into '0' and the model would learn classes that do not exist
+    steps = [np.arange(4.0).reshape(-1, 1), np.arange(3.0).reshape(-1, 1)]
+    y = [make([0, 1, 0, 1]), make(["a", "b", "a"])]
+    with pytest.raises(TypeError, match="y mixes strings and numbers"):
+        NextStepClassifier(2, **FAST).fit(steps, y)
+    model = NextStepClassifier(2, **FAST).fit(steps, [[0, 1, 0, 1], [1, 0, 1]])
+    with pytest.raises(TypeError, match="y mixes strings and numbers"):
+        model.score(steps, [make([0, 1, 0, 1]), make(["1", "0", "1"])])
+    # numbers of different dtypes are one type of label
+    assert model.score(steps, [np.array([0, 1, 0, 1]), np.array([1.0, 0.0, 1.0])]) >= 0
+
+
 @pytest.mark.parametrize(
     "class_weight, error, match",
     [
