@@ -226,6 +226,16 @@ def test_period_and_timedelta_indexes_are_checked_like_dates(as_time):
     np.testing.assert_allclose(model.predict(series), series.iloc[-1])
 
 
+@pytest.mark.parametrize("freq", ["2M", "3D", "2Q"])
+def test_periods_of_a_multiple_frequency_are_evenly_spaced(freq):
+    # the ordinals of '2M' periods step by 2: consecutive periods, not a gap
+    series = daily().set_axis(pd.period_range("2020-01-01", periods=N, freq=freq))
+    model = naive().fit(series)
+    np.testing.assert_allclose(model.predict(series), series.iloc[-1])
+    with pytest.raises(ValueError, match="not evenly spaced"):
+        naive().fit(series.drop(series.index[10:12]))
+
+
 def test_periods_at_another_frequency_than_in_fit_are_refused():
     monthly = daily().set_axis(pd.period_range("2020-01", periods=N, freq="M"))
     model = naive().fit(monthly)
