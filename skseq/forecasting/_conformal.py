@@ -105,6 +105,16 @@ def _with_ndim(y, ndim):
     return y
 
 
+def _fit_targets(estimator, y, ndim):
+    """Targets for the wrapped estimator: the shape ``y`` had for a skseq
+    forecaster; flat ``(n, horizon * n_targets)`` (1D for one output) for any
+    other regressor, which sklearn's ``check_X_y`` refuses 3D targets for."""
+    if isinstance(estimator, BaseSequenceForecaster):
+        return _with_ndim(y, ndim)
+    y = y.reshape(len(y), -1)
+    return y[:, 0] if y.shape[1] == 1 else y
+
+
 class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
     """Calibrated prediction intervals around any forecaster (split conformal).
 
@@ -122,8 +132,10 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
     Parameters
     ----------
     estimator : estimator object
-        A skseq forecaster (or any regressor taking the same ``X`` and ``y``).
-        Cloned; the clone is fitted.
+        A skseq forecaster, or any regressor taking the same ``X`` (e.g.
+        ``make_pipeline(FlattenSequence(), Ridge())``), which is fitted on the
+        targets flattened to ``(n_samples, horizon * n_targets)`` (1D for one
+        output). Cloned; the clone is fitted.
     calibration_fraction : float, default=0.2
         Share of the samples, the latest ones, held out to calibrate.
     gap : int, default=0
@@ -196,7 +208,7 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         self : ConformalForecaster
         """
         X, y3, shapes = self._validate_training_data(X, y)
-        y = _with_ndim(y3, shapes["y_ndim_"])
+        y = _fit_targets(self.estimator, y3, shapes["y_ndim_"])
         n_fit, n_calibration = self._split_sizes(len(X))
         estimator = clone(self.estimator).fit(X[:n_fit], y[:n_fit])
         held_out = slice(len(X) - n_calibration, None)

@@ -20,9 +20,11 @@ def check_time_index(index, name, freq=None):
 
     A ``DatetimeIndex`` must be free of ``NaT`` and duplicates, increasing, and
     evenly spaced: at ``freq`` (the one seen in ``fit``) when given, else at its
-    own ``freq``, else at the frequency pandas infers. An integer index (other than a
-    ``RangeIndex``) must be increasing by a constant step. Other indexes, and
-    arrays (``index=None``), carry no time and are not checked.
+    own ``freq``, else at the frequency pandas infers. A ``PeriodIndex`` must be
+    increasing by one period, at ``freq`` when given. A ``TimedeltaIndex`` and an
+    integer index (a ``RangeIndex`` too: ``series.iloc[::-1]`` of a default index
+    steps by -1) must be increasing by a constant step. Other indexes, and arrays
+    (``index=None``), carry no time and are not checked.
 
     Parameters
     ----------
@@ -36,19 +38,23 @@ def check_time_index(index, name, freq=None):
     Returns
     -------
     freq : pandas.DateOffset or None
-        The frequency of a ``DatetimeIndex``: ``freq``, its own, or inferred;
-        None for other indexes, and for fewer than 3 dates without any.
+        The frequency of a ``DatetimeIndex``: ``freq``, its own, or inferred
+        (None for fewer than 3 dates without any); that of a ``PeriodIndex``;
+        None for other indexes.
     """
     import pandas as pd
 
     if isinstance(index, pd.DatetimeIndex):
         return _check_dates(index, name, freq)
-    if (
-        isinstance(index, pd.Index)
-        and not isinstance(index, pd.RangeIndex)
-        and pd.api.types.is_integer_dtype(index.dtype)
-    ):
-        _check_integer_steps(index, name)
+    if isinstance(index, pd.PeriodIndex):
+        _check_even_steps(index, name, "period")
+        if freq is not None and index.freq != freq:
+            raise ValueError(_other_freq_message(name, index.freq, freq))
+        return index.freq
+    if isinstance(index, pd.TimedeltaIndex):
+        _check_even_steps(index, name, "timedelta")
+    elif isinstance(index, pd.Index) and pd.api.types.is_integer_dtype(index.dtype):
+        _check_even_steps(index, name, "integer")
     return None
 
 
@@ -87,13 +93,17 @@ def _check_dates(index, name, freq):
         return freq
     own = _own_freq(index)
     if own is not None:
-        raise ValueError(
-            f"{name}'s dates step by {own.freqstr!r}, but the series seen in fit "
-            f"stepped by {freq.freqstr!r}: a model of that step would read "
-            f"{name}'s rows as consecutive steps. Pass the series at "
-            f"{freq.freqstr!r}, or fit on data at {own.freqstr!r}."
-        )
+        raise ValueError(_other_freq_message(name, own, freq))
     raise ValueError(_gap_message(index, name, freq))
+
+
+def _other_freq_message(name, own, freq):
+    return (
+        f"{name}'s dates step by {own.freqstr!r}, but the series seen in fit "
+        f"stepped by {freq.freqstr!r}: a model of that step would read "
+        f"{name}'s rows as consecutive steps. Pass the series at "
+        f"{freq.freqstr!r}, or fit on data at {own.freqstr!r}."
+    )
 
 
 def _on_grid(index, freq):
@@ -146,16 +156,25 @@ def _gap_message(index, name, freq):
     )
 
 
-def _check_integer_steps(index, name):
+def _check_even_steps(index, name, kind):
+    """Refuse an integer, period or timedelta index that is not increasing by a
+    constant step."""
     _check_order(index, name)
-    steps = np.diff(index.to_numpy())
-    if len(steps) and (steps != steps[0]).any():
+    if kind == "integer":
+        steps = np.diff(index.to_numpy())
+        fix = f" (if the index is not time, {name}.reset_index(drop=True))"
+    else:  # periods and timedeltas as integers (ordinals, nanoseconds)
+        steps = np.diff(index.asi8)
+        fix = ""
+    # a period index steps by its frequency's multiple (ordinals of '2M' by 2)
+    step = index.freq.n if kind == "period" else steps[0] if len(steps) else None
+    if len(steps) and (steps != step).any():
         row = int(np.argmax(steps))
         raise ValueError(
-            f"{name}'s integer index is not evenly spaced: it jumps from "
+            f"{name}'s {kind} index is not evenly spaced: it jumps from "
             f"{index[row]} to {index[row + 1]}, and windows would join the two sides "
-            "as if they were consecutive. Pass the series without gaps (if the "
-            f"index is not time, {name}.reset_index(drop=True)).{_SPLIT_HINT}"
+            f"as if they were consecutive. Pass the series without gaps{fix}."
+            f"{_SPLIT_HINT}"
         )
 
 

@@ -47,6 +47,10 @@ def next_label(index, freq):
 
     if isinstance(index, pd.DatetimeIndex) and freq is not None and len(index):
         return index[-1] + freq
+    if isinstance(index, pd.PeriodIndex) and len(index):
+        return index[-1] + 1
+    if isinstance(index, pd.TimedeltaIndex) and len(index) > 1:
+        return index[-1] + (index[1] - index[0])
     if isinstance(index, pd.Index) and pd.api.types.is_integer_dtype(index.dtype):
         step = index[1] - index[0] if len(index) > 1 else 1
         return index[-1] + step
@@ -100,7 +104,8 @@ def check_continues(index, expected):
             "This WindowedForecaster was fitted with y, so predict(X) forecasts "
             "each row of X from the rows before it, starting from the end of the "
             "series seen in fit; that X directly follows it can only be checked "
-            "with a pandas DatetimeIndex (with a frequency) or an integer index. "
+            "with a pandas DatetimeIndex (with a frequency), a PeriodIndex, a "
+            "TimedeltaIndex or an integer index. "
             "Pass pandas data (e.g. pandas.Series(values)), or fit without y. To "
             "forecast the future after a series, use forecast(series)."
         )

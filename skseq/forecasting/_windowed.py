@@ -1,6 +1,7 @@
 """A meta-estimator that owns the windowing of a whole series."""
 
 import numbers
+import warnings
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -624,6 +625,8 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
                     f"X has {frame.shape[1]} columns, but WindowedForecaster was "
                     f"fitted on {self.n_features_in_}."
                 )
+            if labeled:
+                _warn_positional(frame, "X")
             return tuple(_column_values(frame, cols, index) for cols in roles)
         used = [name for names in roles for name in names]
         if not labeled:
@@ -812,6 +815,8 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
                 f"future covariates: {names}."
             )
         else:
+            if labeled and not self.by_label_:
+                _warn_positional(frame, "future")
             positions = range(frame.shape[1])
         return _column_values(frame, positions, index, name="future")
 
@@ -901,6 +906,19 @@ def _as_frame(series, name):
             f"got shape {values.shape}."
         )
     return pd.DataFrame(values.reshape(len(values), -1)), None, False
+
+
+def _warn_positional(frame, name):
+    """Warn, as sklearn does, that labels after a fit without them are ignored."""
+    if frame.shape[1] > 1:  # one column cannot be mixed up
+        warnings.warn(
+            f"{name} has column labels {list(frame.columns)}, but this "
+            "WindowedForecaster was fitted on an array (or an unnamed Series), so "
+            "its columns are taken by position, in the order seen in fit, not by "
+            "label. Fit on the DataFrame to have them matched by label.",
+            UserWarning,
+            stacklevel=4,
+        )
 
 
 def _rows(series, rows):

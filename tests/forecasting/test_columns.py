@@ -62,7 +62,11 @@ def test_arrays_and_unnamed_series_are_positional():
     values = RNG.normal(size=(30, 2))
     model = naive(target=1).fit(values)
     frame = pd.DataFrame(values, columns=["a", "b"])
-    np.testing.assert_allclose(model.predict(frame), values[-1, 1])
+    # as sklearn does, labels after a fit without them warn: they are not matched
+    with pytest.warns(UserWarning, match="fitted on an array.*by position"):
+        np.testing.assert_allclose(model.predict(frame), values[-1, 1])
+    with pytest.warns(UserWarning, match="fitted on an array.*by position"):
+        np.testing.assert_allclose(model.predict(frame[["b", "a"]]), values[-1, 0])
     unnamed = naive().fit(pd.Series(values[:, 0]))
     forecast = unnamed.predict(pd.Series(values[:, 0], name="rail"))
     np.testing.assert_allclose(forecast, values[-1, 0])
@@ -113,3 +117,12 @@ def test_empty_target_is_refused():
     # Empty covariate lists mean no covariates.
     model = naive(target="rail", past_covariates=[], future_covariates=()).fit(frame)
     assert model.past_covariate_names_ == model.future_covariate_names_ == []
+
+
+def test_future_frame_after_an_array_fit_warns_that_it_is_positional():
+    values = RNG.normal(size=(30, 3))
+    model = naive(target=0, future_covariates=[1, 2], horizon=2).fit(values)
+    future = pd.DataFrame(values[:2, 1:], columns=["c", "d"])
+    expected = model.predict(values, future=future.to_numpy())
+    with pytest.warns(UserWarning, match="future has column labels.*by position"):
+        np.testing.assert_allclose(model.predict(values, future=future), expected)

@@ -165,3 +165,31 @@ def test_bad_split_is_refused(params, match):
     X, y = _random_walks(10, 1)
     with pytest.raises(ValueError, match=match):
         ConformalForecaster(NaiveForecaster(), **params).fit(X, y)
+
+
+def test_wraps_a_plain_sklearn_regressor_also_on_3d_targets():
+    # WindowedForecaster hands a skseq forecaster 3D targets (n, horizon,
+    # n_targets); a Ridge pipeline inside the conformal wrapper takes them flat.
+    import pandas as pd
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+
+    from skseq import FlattenSequence
+    from skseq.forecasting import WindowedForecaster
+
+    rng = np.random.default_rng(0)
+    series = pd.Series(
+        np.sin(np.arange(300) / 3) + rng.normal(scale=0.1, size=300),
+        index=pd.date_range("2024-01-01", periods=300, freq="D"),
+        name="y",
+    )
+    ridge = make_pipeline(FlattenSequence(), Ridge(alpha=1e-3))
+    model = WindowedForecaster(ConformalForecaster(ridge), window=8, horizon=2)
+    lower, upper = model.fit(series).predict_interval(series, coverage=0.9)
+    forecast = model.predict(series)
+    assert lower.index.equals(forecast.index)
+    assert ((lower < forecast) & (forecast < upper)).all()
+    X, y = rng.normal(size=(60, 5, 2)), rng.normal(size=(60, 3, 2))
+    conformal = ConformalForecaster(ridge).fit(X, y)
+    bounds = conformal.predict_interval(X[:4], coverage=0.8)
+    assert conformal.predict(X[:4]).shape == bounds[0].shape == (4, 3, 2)

@@ -241,6 +241,23 @@ def test_integer_index_continues_too(weekly):
     assert np.isfinite(scores).all() and (scores > 0.9).all()
 
 
+@pytest.mark.parametrize(
+    "as_time",
+    [lambda days: days.to_period("D"), lambda days: days - days[0]],
+    ids=["PeriodIndex", "TimedeltaIndex"],
+)
+def test_period_and_timedelta_indexes_continue_too(weekly, as_time):
+    series = weekly.set_axis(as_time(weekly.index))
+    model = WindowedForecaster(ridge(), window=7, horizon=2, scale=False)
+    scores = cross_val_score(model, series, series, cv=CV, scoring="r2")
+    expected = cross_val_score(model, weekly, weekly, cv=CV, scoring="r2")
+    np.testing.assert_allclose(scores, expected)
+    fitted = model.fit(series.iloc[:100], series.iloc[:100])
+    assert fitted.predict(series.iloc[100:]).index.equals(series.index[100:])
+    with pytest.raises(ValueError, match="X must start at"):
+        fitted.predict(series.iloc[101:])
+
+
 # -- misuse fails loudly, with the fix ------------------------------------------------
 def test_training_rows_cannot_be_forecast(weekly):
     model = WindowedForecaster(ridge(), window=7, horizon=2, scale=False)

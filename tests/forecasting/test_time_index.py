@@ -188,3 +188,57 @@ def test_a_sorted_regular_index_is_accepted_and_dated_after_its_end(
     expected = pd.date_range(dates[-1], periods=3, freq=freq)[1:]
     assert list(forecast.index) == list(expected)
     np.testing.assert_allclose(forecast, n_steps - 1.0)  # naive: the last value
+
+
+def test_a_reversed_default_index_is_refused(fitted):
+    # A default-indexed series read newest first: iloc[::-1] keeps a RangeIndex,
+    # stepping by -1, which is as reversed as the dates it replaced.
+    reversed_rows = daily().reset_index(drop=True).iloc[::-1]
+    assert isinstance(reversed_rows.index, pd.RangeIndex)
+    pattern = r"not in increasing order \(newest first\).*sort_index\(\)"
+    with pytest.raises(ValueError, match=pattern):
+        naive().fit(reversed_rows)
+    with pytest.raises(ValueError, match=pattern):
+        fitted.predict(reversed_rows)
+    with pytest.raises(ValueError, match=r"series's index is not in increasing"):
+        backtest(fitted, reversed_rows, start=40)
+    in_order = reversed_rows.sort_index()
+    assert len(naive().fit(in_order).predict(in_order)) == 2
+
+
+@pytest.mark.parametrize(
+    "as_time",
+    [lambda days: days.to_period("D"), lambda days: days - days[0]],
+    ids=["PeriodIndex", "TimedeltaIndex"],
+)
+def test_period_and_timedelta_indexes_are_checked_like_dates(as_time):
+    series = daily()
+    series.index = as_time(series.index)
+    model = naive().fit(series)
+    with pytest.raises(ValueError, match=r"newest first.*sort_index"):
+        naive().fit(series[::-1])
+    with pytest.raises(ValueError, match=r"sort_index"):
+        model.predict(series.sample(frac=1.0, random_state=0))
+    with pytest.raises(ValueError, match="not evenly spaced"):
+        naive().fit(series.drop(series.index[10:20]))
+    with pytest.raises(ValueError, match="duplicate"):
+        naive().fit(pd.concat([series.iloc[:30], series.iloc[29:]]))
+    np.testing.assert_allclose(model.predict(series), series.iloc[-1])
+
+
+@pytest.mark.parametrize("freq", ["2M", "3D", "2Q"])
+def test_periods_of_a_multiple_frequency_are_evenly_spaced(freq):
+    # the ordinals of '2M' periods step by 2: consecutive periods, not a gap
+    series = daily().set_axis(pd.period_range("2020-01-01", periods=N, freq=freq))
+    model = naive().fit(series)
+    np.testing.assert_allclose(model.predict(series), series.iloc[-1])
+    with pytest.raises(ValueError, match="not evenly spaced"):
+        naive().fit(series.drop(series.index[10:12]))
+
+
+def test_periods_at_another_frequency_than_in_fit_are_refused():
+    monthly = daily().set_axis(pd.period_range("2020-01", periods=N, freq="M"))
+    model = naive().fit(monthly)
+    quarterly = monthly.set_axis(pd.period_range("2000Q1", periods=N, freq="Q"))
+    with pytest.raises(ValueError, match="step by 'QE-DEC'.*fit stepped by 'ME'"):
+        model.predict(quarterly)
