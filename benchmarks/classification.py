@@ -179,7 +179,11 @@ def main():
                 skseq_model(model, args.epochs, seed, train, test, normalise, params)
                 for seed in args.seeds
             ]
-            print(_row(name, model, *zip(*runs, strict=True)), flush=True)
+            accuracies, seconds = zip(*runs, strict=True)
+            print(_row(name, model, accuracies, seconds), flush=True)
+            if len(accuracies) > 1:
+                each = " ".join(f"{100 * accuracy:.1f}" for accuracy in accuracies)
+                print(f"{'':<15} {'  per seed:':<24} {each}", flush=True)
         accuracy, seconds = one_nn(train, test, normalise)
         print(_row(name, "1-NN Euclidean", [accuracy], [seconds]))
         for method, accuracy in PUBLISHED.get(name, {}).items():
