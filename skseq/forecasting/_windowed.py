@@ -1005,13 +1005,17 @@ def _labels(frame, positions):
 
 
 def _column_values(frame, positions, index, name="X"):
-    """Float64 values of some columns, refusing non-numeric and missing values."""
+    """Float64 values of some columns, refusing non-numeric and missing values.
+
+    A copy: pandas hands out views of its data, and fit keeps the last rows, so
+    a view would follow the user's later edits of ``frame``.
+    """
     positions = list(positions)
     if not positions:
         return np.empty((len(frame), 0))
     columns = frame.iloc[:, positions]
     try:
-        values = columns.to_numpy(dtype=np.float64)
+        values = columns.to_numpy(dtype=np.float64, copy=True)
     except (TypeError, ValueError) as exc:
         raise ValueError(
             f"{name} has non-numeric values in the column(s) "

@@ -443,3 +443,18 @@ def test_the_wrapper_keeps_float64():
     assert forecast.dtype == np.float64 and forecast[0] == big[-1]  # exact
     y_true, y_pred = model._window_forecasts(big)
     np.testing.assert_array_equal(y_pred[:, 0, 0], big[2:-1])
+
+
+@pytest.mark.parametrize("wrap", [pd.Series, lambda v: pd.DataFrame({"a": v})])
+def test_fitted_tail_does_not_follow_later_edits_of_the_users_data(wrap):
+    # pandas hands out views of its data: the tail row mode forecasts from was
+    # kept as one, so editing the series in place after fit changed the
+    # predictions of the fitted forecaster.
+    values = np.sin(np.arange(60) / 4.0)
+    series = wrap(values)
+    model = WindowedForecaster(make_pipeline(FlattenSequence(), Ridge()), window=6)
+    model.fit(series, series)
+    before = [part.copy() for part in model.last_rows_]
+    series.iloc[-3:] = 1e6
+    for part, kept in zip(model.last_rows_, before, strict=True):
+        np.testing.assert_array_equal(part, kept)
