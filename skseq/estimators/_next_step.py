@@ -20,6 +20,7 @@ from ..utils._validation import (
     check_bool,
     check_choice,
     check_float,
+    check_float_range,
     check_int,
     check_random_state_param,
     check_units,
@@ -184,7 +185,7 @@ class NextStepClassifier(BaseKerasClassifier):
         self._check_params()
         # float64 so that labels read from X keep their values (the network casts)
         values, lengths = self._validate_sequences(X, dtype=np.float64)
-        as_float(values, np.float32)  # refuse what the network cannot hold, first
+        check_float_range(values, np.float32)  # before labels are read from it
         sample_weight = check_sample_weight(sample_weight, len(values))
         self_supervised = y is None
         if self_supervised:

@@ -16,6 +16,7 @@ __all__ = [
     "check_choice",
     "check_coverage",
     "check_float",
+    "check_float_range",
     "check_int",
     "check_random_state_param",
     "check_sequence_shape",
@@ -232,6 +233,13 @@ def as_float(values, dtype, input_name="X", *, copy=False):
     ...
     ValueError: series holds values too large for float32 (|x| > 3.4e+38), ...
     """
+    check_float_range(values, dtype, input_name)
+    return values.astype(dtype, copy=copy)
+
+
+def check_float_range(values, dtype, input_name="X"):
+    """Refuse ``values`` the cast to the float ``dtype`` would turn into
+    infinity (the check of :func:`as_float`, without the cast)."""
     dtype = np.dtype(dtype)
     if _beyond(values, dtype):
         with np.errstate(invalid="ignore"):
@@ -243,7 +251,6 @@ def as_float(values, dtype, input_name="X", *, copy=False):
                 "rescale it (e.g. divide by a constant, or use "
                 "skseq.SequenceScaler)."
             )
-    return values.astype(dtype, copy=copy)
 
 
 def _beyond(values, dtype):
