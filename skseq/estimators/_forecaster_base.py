@@ -26,9 +26,17 @@ from ..utils._weights import check_sample_weight
 from ._base import BaseKerasEstimator, TrainingData, in_chunks
 from ._training import check_keras_training_params
 
-__all__ = ["BaseKerasForecaster", "BaseSequenceForecaster"]
+__all__ = ["BaseKerasForecaster", "BaseSequenceForecaster", "flat_targets"]
 
 STRATEGIES = ("direct", "seq2seq", "recursive")
+
+
+def flat_targets(y):
+    """Targets ``(n, horizon, n_targets)`` as a regressor that is not a skseq
+    forecaster takes them: ``(n, horizon * n_targets)``, 1D for one output
+    (sklearn's ``check_X_y`` refuses 3D targets)."""
+    y = y.reshape(len(y), -1)
+    return y[:, 0] if y.shape[1] == 1 else y
 
 
 class BaseSequenceForecaster(

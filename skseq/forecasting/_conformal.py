@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from ..estimators._forecaster_base import BaseSequenceForecaster
+from ..estimators._forecaster_base import BaseSequenceForecaster, flat_targets
 from ..utils._validation import (
     check_bool,
     check_coverage,
@@ -111,8 +111,7 @@ def _fit_targets(estimator, y, ndim):
     other regressor, which sklearn's ``check_X_y`` refuses 3D targets for."""
     if isinstance(estimator, BaseSequenceForecaster):
         return _with_ndim(y, ndim)
-    y = y.reshape(len(y), -1)
-    return y[:, 0] if y.shape[1] == 1 else y
+    return flat_targets(y)
 
 
 class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):

@@ -166,9 +166,11 @@ def _check_even_steps(index, name, kind):
     else:  # periods and timedeltas as integers (ordinals, nanoseconds)
         steps = np.diff(index.asi8)
         fix = ""
+    if not len(steps):
+        return
     # a period index steps by its frequency's multiple (ordinals of '2M' by 2)
-    step = index.freq.n if kind == "period" else steps[0] if len(steps) else None
-    if len(steps) and (steps != step).any():
+    step = index.freq.n if kind == "period" else steps[0]
+    if (steps != step).any():
         row = int(np.argmax(steps))
         raise ValueError(
             f"{name}'s {kind} index is not evenly spaced: it jumps from "

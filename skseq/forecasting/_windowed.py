@@ -10,7 +10,11 @@ from sklearn.metrics import r2_score
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
-from ..estimators._forecaster_base import BaseKerasForecaster, BaseSequenceForecaster
+from ..estimators._forecaster_base import (
+    BaseKerasForecaster,
+    BaseSequenceForecaster,
+    flat_targets,
+)
 from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
 from ..utils._validation import check_choice, check_int
@@ -612,8 +616,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     def _estimator_targets(self, estimator, y):
         if isinstance(estimator, BaseSequenceForecaster):
             return y
-        y = y.reshape(len(y), -1)
-        return y[:, 0] if y.shape[1] == 1 else y
+        return flat_targets(y)
 
     # -- steps of predict and score ----------------------------------------------
     def _columns(self, frame, index, labeled):
