@@ -21,10 +21,11 @@ def check_time_index(index, name, freq=None):
     A ``DatetimeIndex`` must be free of ``NaT`` and duplicates, increasing, and
     evenly spaced: at ``freq`` (the one seen in ``fit``) when given, else at its
     own ``freq``, else at the frequency pandas infers. A ``PeriodIndex`` must be
-    increasing by one period, at ``freq`` when given. A ``TimedeltaIndex`` and an
-    integer index (a ``RangeIndex`` too: ``series.iloc[::-1]`` of a default index
-    steps by -1) must be increasing by a constant step. Other indexes, and arrays
-    (``index=None``), carry no time and are not checked.
+    increasing by one period, at ``freq`` when given. A ``TimedeltaIndex`` must be
+    increasing by a constant step, ``freq`` when given, and an integer index (a
+    ``RangeIndex`` too: ``series.iloc[::-1]`` of a default index steps by -1) by a
+    constant step. Other indexes, and arrays (``index=None``), carry no time and are
+    not checked.
 
     Parameters
     ----------
@@ -39,8 +40,8 @@ def check_time_index(index, name, freq=None):
     -------
     freq : pandas.DateOffset or None
         The frequency of a ``DatetimeIndex``: ``freq``, its own, or inferred
-        (None for fewer than 3 dates without any); that of a ``PeriodIndex``;
-        None for other indexes.
+        (None for fewer than 3 dates without any); that of a ``PeriodIndex``; the
+        step of a ``TimedeltaIndex`` as an offset; None for other indexes.
     """
     import pandas as pd
 
@@ -53,7 +54,13 @@ def check_time_index(index, name, freq=None):
         return index.freq
     if isinstance(index, pd.TimedeltaIndex):
         _check_even_steps(index, name, "timedelta")
-    elif isinstance(index, pd.Index) and pd.api.types.is_integer_dtype(index.dtype):
+        if len(index) < 2:
+            return freq
+        own = pd.tseries.frequencies.to_offset(index[1] - index[0])
+        if freq is not None and own != freq:
+            raise ValueError(_other_freq_message(name, own, freq))
+        return own
+    if isinstance(index, pd.Index) and pd.api.types.is_integer_dtype(index.dtype):
         _check_even_steps(index, name, "integer")
     return None
 

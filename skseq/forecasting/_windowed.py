@@ -156,7 +156,8 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     n_windows_ : int
         Number of training windows.
     freq_ : pandas.DateOffset or None
-        Frequency of the training series' ``DatetimeIndex``, if any.
+        Frequency of the training series' ``DatetimeIndex`` or ``PeriodIndex``,
+        or the step of its ``TimedeltaIndex``, if any.
     predicts_rows_ : bool
         Whether ``fit`` got ``y``: then ``predict(X)`` forecasts every row of
         ``X`` (for sklearn's scorers) and :meth:`forecast` the future.

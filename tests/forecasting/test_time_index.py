@@ -236,6 +236,15 @@ def test_periods_of_a_multiple_frequency_are_evenly_spaced(freq):
         naive().fit(series.drop(series.index[10:12]))
 
 
+def test_timedeltas_at_another_step_than_in_fit_are_refused():
+    hourly = daily().set_axis(pd.to_timedelta(np.arange(N), unit="h"))
+    model = naive().fit(hourly)
+    every_two_hours = hourly.set_axis(pd.to_timedelta(2 * np.arange(N), unit="h"))
+    with pytest.raises(ValueError, match="step by '2h'.*fit stepped by 'h'"):
+        model.predict(every_two_hours)
+    np.testing.assert_allclose(model.predict(hourly), hourly.iloc[-1])
+
+
 def test_periods_at_another_frequency_than_in_fit_are_refused():
     monthly = daily().set_axis(pd.period_range("2020-01", periods=N, freq="M"))
     model = naive().fit(monthly)
