@@ -6,12 +6,14 @@ an sklearn regressor) into a forecaster of a series, so that ``window`` and
 scoring a time step it trained on; :func:`backtest` replays a period day by day;
 :class:`ConformalForecaster` puts calibrated prediction intervals around any
 forecaster; :func:`regularize` fills the gaps and missing values that
-``WindowedForecaster`` refuses.
+``WindowedForecaster`` refuses; :func:`infer_season` and :func:`choose_difference`
+read a series' season from its index and the differences that make it stationary.
 """
 
 from ._backtest import backtest
 from ._conformal import ConformalForecaster
 from ._index import regularize
+from ._seasonality import choose_difference, infer_season
 from ._split import SeriesSplit
 from ._windowed import WindowedForecaster
 
@@ -20,5 +22,7 @@ __all__ = [
     "SeriesSplit",
     "WindowedForecaster",
     "backtest",
+    "choose_difference",
+    "infer_season",
     "regularize",
 ]

@@ -1,0 +1,354 @@
+"""The season of a time index, and how many differences a series needs.
+
+Pure NumPy/pandas functions, so that a user (and a test) can see what
+``difference="auto"`` would choose on a series before fitting anything:
+
+- :func:`infer_season` reads the seasonal period from a pandas index (``MS`` ->
+  12, ``QS`` -> 4, ``D`` -> 7, ``h`` -> 24, ``30min`` -> 48, ...);
+- :func:`n_differences` counts the first differences that make a series level
+  stationary by repeated KPSS tests (Kwiatkowski et al. 1992), as R's
+  ``forecast::ndiffs``, ``pmdarima.ndiffs`` and statsforecast do;
+- :func:`n_seasonal_differences` takes one seasonal difference when the seasonal
+  strength (Wang, Smith & Hyndman 2006) exceeds 0.64, as ``feasts``'
+  ``unitroot_nsdiffs`` and statsforecast's ``nsdiffs`` do;
+- :func:`choose_difference` combines them into the lags that
+  ``WindowedForecaster(difference=...)`` takes, e.g. ``(1, 12)``.
+"""
+
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "choose_difference",
+    "infer_season",
+    "kpss_statistic",
+    "n_differences",
+    "n_seasonal_differences",
+    "seasonal_strength",
+]
+
+# Critical values of the KPSS level-stationarity test (Kwiatkowski et al. 1992,
+# table 1, eta_mu), by significance level.
+_KPSS_CRITICAL = {0.10: 0.347, 0.05: 0.463, 0.025: 0.574, 0.01: 0.739}
+# Seasonal strength above which one seasonal difference is taken (feasts'
+# unitroot_nsdiffs, statsforecast's nsdiffs).
+SEASONAL_STRENGTH_THRESHOLD = 0.64
+
+# Seasons per base frequency of pandas offsets: the cycle a user expects first
+# (a year for months and quarters, a week for days, a day for hours and less).
+_PERIODS_PER_CYCLE = {
+    "Y": 1, "A": 1, "Q": 4, "M": 12, "W": 52, "D": 7, "B": 5,
+    "h": 24, "H": 24, "min": 24 * 60, "T": 24 * 60,
+    "s": 24 * 60 * 60, "S": 24 * 60 * 60,
+}
+_SUB_DAILY = ("h", "H", "min", "T", "s", "S")
+
+
+def infer_season(index):
+    """The seasonal period of a time index: its number of steps per natural cycle.
+
+    Monthly data -> 12 (a year), quarterly -> 4, weekly -> 52, daily -> 7 (a
+    week), business-daily -> 5, hourly -> 24 (a day), half-hourly -> 48, and so on
+    for multiples (``"2MS"`` -> 6, ``"15min"`` -> 96). Yearly data have no season
+    (1).
+
+    Parameters
+    ----------
+    index : pandas.DatetimeIndex, pandas.PeriodIndex, pandas.DateOffset or str
+        A dated index (its ``freq``, or the frequency pandas infers), or a
+        frequency itself.
+
+    Returns
+    -------
+    season : int
+        Steps per cycle; 1 when the data have no seasonal cycle (yearly).
+
+    Raises
+    ------
+    ValueError
+        When the index has no frequency that pandas can infer, or its step does
+        not divide its natural cycle (``"7min"``, ``"5D"``): pass ``season``
+        explicitly then.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> infer_season(pd.date_range("2020-01-01", periods=24, freq="MS"))
+    12
+    >>> infer_season("30min")
+    48
+    >>> infer_season(pd.period_range("2020Q1", periods=8, freq="Q"))
+    4
+    """
+    import pandas as pd
+
+    offset = _offset_of(index, pd)
+    base, multiple = _base_and_multiple(offset)
+    if base not in _PERIODS_PER_CYCLE:
+        raise ValueError(
+            f"Cannot infer a season from the frequency {offset.freqstr!r}: pass "
+            "season=... explicitly (e.g. 12 for monthly data)."
+        )
+    steps = _PERIODS_PER_CYCLE[base]
+    if multiple == 1:
+        return steps
+    if steps % multiple:
+        raise ValueError(
+            f"The frequency {offset.freqstr!r} does not divide its natural cycle "
+            f"({steps} steps of one {base!r}) evenly, so its season is ambiguous: "
+            "pass season=... explicitly."
+        )
+    return steps // multiple
+
+
+def _offset_of(index, pd):
+    """The pandas DateOffset of an index or a frequency (string or offset)."""
+    if isinstance(index, pd.DateOffset):
+        return index
+    if isinstance(index, str):
+        return pd.tseries.frequencies.to_offset(index)
+    if isinstance(index, pd.PeriodIndex):
+        return index.freq
+    if isinstance(index, pd.DatetimeIndex):
+        freq = index.freq
+        if freq is None and len(index) >= 3:
+            freq = pd.DatetimeIndex(index, freq="infer").freq
+        if freq is None:
+            raise ValueError(
+                "Cannot infer a season: the index has no frequency and pandas "
+                "cannot infer one (too short, or not evenly spaced). Pass "
+                "season=... explicitly."
+            )
+        return pd.tseries.frequencies.to_offset(freq)
+    raise TypeError(
+        "infer_season needs a DatetimeIndex, a PeriodIndex or a frequency; got "
+        f"{type(index).__name__}. Pass season=... explicitly for other indexes."
+    )
+
+
+def _base_and_multiple(offset):
+    """``("M", 2)`` for ``2MS``, ``("min", 30)`` for ``30min``, ``("W", 1)``..."""
+    name = offset.rule_code  # "MS", "QE-DEC", "W-SUN", "min", ...
+    base = name.split("-")[0]
+    if base in _SUB_DAILY or base in ("D", "B"):
+        return base, offset.n
+    return base[0], offset.n
+
+
+def kpss_statistic(y, n_lags=None):
+    """The KPSS statistic of level stationarity (Kwiatkowski et al. 1992).
+
+    Parameters
+    ----------
+    y : array-like of shape (n_steps,)
+        The series (no NaN).
+    n_lags : int, default=None
+        Lags of the Newey-West long-run variance; ``trunc(4 (n/100)^(1/4))``
+        (the "short" rule of R's ``urca``) when None.
+
+    Returns
+    -------
+    statistic : float
+        Large values reject stationarity (5% critical value 0.463).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> kpss_statistic(rng.normal(size=200)) < 0.463
+    True
+    >>> kpss_statistic(rng.normal(size=200).cumsum()) > 0.463
+    True
+    """
+    y = np.asarray(y, dtype=float)
+    n = len(y)
+    if n_lags is None:
+        n_lags = int(4 * (n / 100) ** 0.25)
+    residuals = y - y.mean()
+    eta = np.sum(np.cumsum(residuals) ** 2) / n**2
+    long_run_variance = np.sum(residuals**2) / n
+    for lag in range(1, min(n_lags, n - 1) + 1):
+        weight = 1 - lag / (n_lags + 1)
+        long_run_variance += 2 * weight * residuals[lag:] @ residuals[:-lag] / n
+    if long_run_variance <= 0:  # a constant series is stationary
+        return 0.0
+    return float(eta / long_run_variance)
+
+
+def n_differences(y, *, alpha=0.05, max_d=2):
+    """The number of first differences after which a KPSS test accepts stationarity.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_steps,)
+        The series.
+    alpha : {0.01, 0.025, 0.05, 0.1}, default=0.05
+        Significance level of each test.
+    max_d : int, default=2
+        At most this many differences.
+
+    Returns
+    -------
+    d : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> n_differences(rng.normal(size=300)), n_differences(rng.normal(size=300).cumsum())
+    (0, 1)
+    """
+    if alpha not in _KPSS_CRITICAL:
+        raise ValueError(f"alpha must be one of {sorted(_KPSS_CRITICAL)}; got {alpha!r}.")
+    y = _check_series(y)
+    d = 0
+    while d < max_d and len(y) > 3 and not _is_constant(y):
+        if kpss_statistic(y) <= _KPSS_CRITICAL[alpha]:
+            break
+        y, d = np.diff(y), d + 1
+    return d
+
+
+def seasonal_strength(y, season):
+    """Strength of the seasonal component, in [0, 1] (Wang, Smith & Hyndman 2006).
+
+    ``max(0, 1 - var(remainder) / var(seasonal + remainder))`` of a classical
+    additive decomposition: a centred moving average of ``season`` steps as trend,
+    the mean detrended value of each position in the cycle as season.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_steps,)
+        The series; at least two full seasons.
+    season : int
+        Steps per cycle, >= 2.
+
+    Returns
+    -------
+    strength : float
+    """
+    y = _check_series(y)
+    season = _check_season(season)
+    if len(y) < 2 * season:
+        raise ValueError(
+            f"seasonal_strength needs at least two seasons ({2 * season} steps) of "
+            f"the series; got {len(y)}."
+        )
+    detrended = y - _centred_moving_average(y, season)
+    positions = np.arange(len(y)) % season
+    means = np.array([np.nanmean(detrended[positions == p]) for p in range(season)])
+    seasonal = (means - means.mean())[positions]
+    remainder = detrended - seasonal
+    keep = ~np.isnan(remainder)
+    total = np.var(detrended[keep])
+    if total == 0:
+        return 0.0
+    return float(max(0.0, 1 - np.var(remainder[keep]) / total))
+
+
+def _centred_moving_average(y, season):
+    """The 2 x m moving average for an even season, m for an odd one; NaN at ends."""
+    weights = np.ones(season) / season
+    if season % 2 == 0:
+        weights = np.convolve(weights, [0.5, 0.5])
+    half = len(weights) // 2
+    trend = np.full(len(y), np.nan)
+    trend[half : len(y) - half] = np.convolve(y, weights, mode="valid")
+    return trend
+
+
+def n_seasonal_differences(y, season, *, threshold=SEASONAL_STRENGTH_THRESHOLD):
+    """1 when the seasonal strength of ``y`` exceeds ``threshold``, else 0.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_steps,)
+        The series.
+    season : int
+        Steps per cycle; a season of 1, or fewer than two seasons of data, gives 0.
+    threshold : float, default=0.64
+        The seasonal strength above which a seasonal difference is taken.
+
+    Returns
+    -------
+    D : int
+    """
+    season = _check_season(season, allow_one=True)
+    y = _check_series(y)
+    if season == 1 or len(y) < 2 * season:
+        return 0
+    return int(seasonal_strength(y, season) > threshold)
+
+
+def choose_difference(y, season=1, *, alpha=0.05, max_d=2):
+    """The differences that make ``y`` stationary, as ``difference=`` lags.
+
+    First the seasonal difference (:func:`n_seasonal_differences`), then first
+    differences of the result (:func:`n_differences`), the order of R's
+    ``auto.arima``. A seasonal difference also removes a linear trend (it leaves
+    a constant), so a linear trend plus a season gives ``(season,)``; a first
+    difference is added when the seasonally differenced series still wanders
+    (a quadratic trend, a random walk whose seasonal differences are not
+    stationary enough for the KPSS test).
+
+    Parameters
+    ----------
+    y : array-like of shape (n_steps,)
+        The training part of the series (never its test part).
+    season : int, default=1
+        Steps per cycle (:func:`infer_season`); 1: no seasonal difference.
+    alpha : float, default=0.05
+        Significance level of the KPSS tests.
+    max_d : int, default=2
+        At most this many first differences.
+
+    Returns
+    -------
+    lags : tuple of int
+        ``()`` (none), ``(1,)``, ``(season,)``, ``(1, season)``, ``(1, 1)``...
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> t = np.arange(240)
+    >>> season = 10 * np.sin(2 * np.pi * t / 12)
+    >>> choose_difference(t**2 / 100 + season + rng.normal(size=240), season=12)
+    (1, 12)
+    >>> choose_difference(t / 2 + season + rng.normal(size=240), season=12)
+    (12,)
+    >>> choose_difference(rng.normal(size=240), season=12)
+    ()
+    """
+    y = _check_series(y)
+    n_seasonal = n_seasonal_differences(y, season)
+    deseasoned = y[season:] - y[:-season] if n_seasonal else y
+    d = n_differences(deseasoned, alpha=alpha, max_d=max_d)
+    return (1,) * d + (season,) * n_seasonal
+
+
+def _check_series(y):
+    y = np.asarray(y, dtype=float)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(f"Expected one series of shape (n_steps,); got {y.shape}.")
+    if np.isnan(y).any():
+        raise ValueError("The series holds NaN: fill or drop them first.")
+    return y
+
+
+def _is_constant(y):
+    return np.ptp(y) == 0
+
+
+def _check_season(season, allow_one=False):
+    low = 1 if allow_one else 2
+    if (
+        isinstance(season, bool)
+        or not isinstance(season, numbers.Integral)
+        or season < low
+    ):
+        raise ValueError(f"season must be an int >= {low}; got {season!r}.")
+    return int(season)

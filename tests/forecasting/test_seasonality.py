@@ -1,0 +1,116 @@
+"""The season read from an index, and the differences chosen by established tests."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skseq.forecasting import choose_difference, infer_season
+from skseq.forecasting._seasonality import (
+    kpss_statistic,
+    n_differences,
+    n_seasonal_differences,
+    seasonal_strength,
+)
+
+SEEDS = range(5)
+T = np.arange(240)
+SEASON = 10 * np.sin(2 * np.pi * T / 12)
+
+
+@pytest.mark.parametrize(
+    ("freq", "season"),
+    [
+        ("MS", 12), ("ME", 12), ("QS", 4), ("QE-DEC", 4), ("QS-JAN", 4),
+        ("YS", 1), ("YE", 1), ("W", 52), ("W-MON", 52), ("D", 7), ("B", 5),
+        ("h", 24), ("30min", 48), ("15min", 96), ("min", 1440), ("2MS", 6),
+        ("6h", 4),
+    ],
+)
+def test_season_from_every_common_frequency(freq, season):
+    index = pd.date_range("2021-01-01", periods=30, freq=freq)
+    assert infer_season(index) == season
+    assert infer_season(freq) == season
+
+
+def test_season_of_an_index_without_freq_is_inferred():
+    index = pd.DatetimeIndex(pd.date_range("2021-01-01", periods=30, freq="MS").values)
+    assert index.freq is None
+    assert infer_season(index) == 12
+
+
+@pytest.mark.parametrize(("freq", "season"), [("M", 12), ("Q", 4), ("Y", 1), ("D", 7)])
+def test_season_of_a_period_index(freq, season):
+    assert infer_season(pd.period_range("2000-01-01", periods=10, freq=freq)) == season
+
+
+@pytest.mark.parametrize("freq", ["7min", "5D", "7h"])
+def test_ambiguous_season_is_refused(freq):
+    with pytest.raises(ValueError, match="ambiguous: pass season"):
+        infer_season(pd.date_range("2021-01-01", periods=30, freq=freq))
+
+
+def test_season_of_an_uneven_index_is_refused():
+    index = pd.DatetimeIndex(["2021-01-01", "2021-01-02", "2021-01-05", "2021-01-09"])
+    with pytest.raises(ValueError, match="no frequency"):
+        infer_season(index)
+    with pytest.raises(TypeError, match="Pass season"):
+        infer_season(pd.RangeIndex(10))
+
+
+def test_kpss_statistic_matches_statsmodels():
+    stattools = pytest.importorskip("statsmodels.tsa.stattools")  # a test extra
+    x = np.random.default_rng(0).normal(size=150).cumsum()
+    with pytest.warns(Warning):  # statsmodels: statistic beyond its p-value table
+        expected = stattools.kpss(x, "c", nlags=4)[0]
+    assert kpss_statistic(x, 4) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_walk_needs_one_difference(seed):
+    walk = np.random.default_rng(seed).normal(size=240).cumsum()
+    assert n_differences(walk) == 1
+    assert choose_difference(walk, season=12) == (1,)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_white_noise_needs_none(seed):
+    noise = np.random.default_rng(seed).normal(size=240)
+    assert choose_difference(noise, season=12) == ()
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_season_plus_trend(seed):
+    noise = np.random.default_rng(seed).normal(size=240)
+    # A seasonal difference removes a linear trend too (a constant is left) ...
+    assert choose_difference(T / 2 + SEASON + noise, season=12) == (12,)
+    # ... but not a quadratic one: one more first difference.
+    assert choose_difference(T**2 / 100 + SEASON + noise, season=12) == (1, 12)
+
+
+def test_seasonal_strength_of_a_pure_season_and_of_noise():
+    assert seasonal_strength(SEASON + 0.01, 12) > 0.99
+    noise = np.random.default_rng(0).normal(size=240)
+    assert seasonal_strength(noise, 12) < 0.2
+    assert n_seasonal_differences(noise, 12) == 0
+
+
+def test_too_short_for_a_seasonal_test_takes_no_seasonal_difference():
+    assert n_seasonal_differences(SEASON[:20], 12) == 0
+    with pytest.raises(ValueError, match="two seasons"):
+        seasonal_strength(SEASON[:20], 12)
+
+
+def test_constant_series_needs_no_difference():
+    assert choose_difference(np.full(50, 3.0), season=12) == ()
+
+
+@pytest.mark.parametrize("bad", [np.array([1.0, np.nan, 2.0]), np.zeros((5, 2))])
+def test_bad_series_are_refused(bad):
+    with pytest.raises(ValueError, match="NaN|one series"):
+        choose_difference(bad)
+
+
+@pytest.mark.parametrize("season", [0, 1.5, True])
+def test_bad_season_is_refused(season):
+    with pytest.raises(ValueError, match="season must be an int"):
+        choose_difference(np.arange(30.0), season=season)
