@@ -12,8 +12,7 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
 from ..estimators._forecaster_base import (
     BaseKerasForecaster,
-    BaseSequenceForecaster,
-    flat_targets,
+    targets_for,
 )
 from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
@@ -76,7 +75,10 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         ``(n_windows, horizon, n_targets)``; or any sklearn regressor that
         accepts those 3D ``X``, e.g. ``make_pipeline(FlattenSequence(),
         Ridge())``, trained on ``y`` flattened to ``(n_windows, horizon *
-        n_targets)`` (1D when that is one column).
+        n_targets)`` (1D when that is one column); a wrapper around a skseq
+        forecaster (a ``Pipeline`` ending in one, a ``GridSearchCV`` or a
+        ``TransformedTargetRegressor`` around one) gets the 3D ``y`` when there
+        are several targets.
     window : int, default=56
         Time steps of history each forecast is made from.
     horizon : int, default=1
@@ -615,9 +617,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         return estimator.fit(X, self._estimator_targets(estimator, y), **weights)
 
     def _estimator_targets(self, estimator, y):
-        if isinstance(estimator, BaseSequenceForecaster):
-            return y
-        return flat_targets(y)
+        return targets_for(estimator, y)
 
     # -- steps of predict and score ----------------------------------------------
     def _columns(self, frame, index, labeled):
