@@ -22,6 +22,7 @@ from . import _rows as row_mode
 from ._index import check_time_index
 from ._transforms import (
     check_difference,
+    check_inverse,
     check_target_transform,
     to_model_units,
     to_series_units,
@@ -578,9 +579,12 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         if self.scale is False:
             return (None,) * len(columns)
         scaler = StandardScaler() if self.scale is True else self.scale
-        return tuple(
+        scalers = tuple(
             clone(scaler).fit(values) if values.shape[1] else None for values in columns
         )
+        if self.scale is not True:  # only the targets' scaler is ever inverted
+            check_inverse(scalers[0], columns[0], "scale")
+        return scalers
 
     def _scalers(self):
         return self.target_scaler_, self.past_scaler_, self.future_scaler_
