@@ -271,7 +271,12 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             Weight of each time step (row of ``X``), e.g. higher for recent
             steps, 0 for holidays. A window is weighted by the mean weight of
             the ``horizon`` steps it forecasts, and the wrapped estimator's
-            ``fit`` (or the batch feeder) gets those window weights.
+            ``fit`` (or the batch feeder) gets those window weights: as
+            ``sample_weight`` when its ``fit`` takes it or under sklearn's
+            metadata routing (``sklearn.set_config(enable_metadata_routing=True)``
+            and e.g. ``Ridge().set_fit_request(sample_weight=True)``), else as
+            ``<last step>__sample_weight`` for a ``Pipeline`` whose last step
+            takes it.
 
         Returns
         -------
@@ -856,19 +861,46 @@ def _fit_weights(estimator, step_weight, window, horizon, n_windows):
     of the ``horizon`` steps it forecasts."""
     if step_weight is None:
         return {}
-    if not has_fit_parameter(estimator, "sample_weight"):
-        raise TypeError(
-            f"sample_weight was given, but {type(estimator).__name__}.fit takes no "
-            "sample_weight; wrap one whose fit accepts it (every Keras-backed "
-            "skseq forecaster does)."
-        )
+    key = _weight_key(estimator)
     weights = window_weights(step_weight, window, horizon, n_windows)
     if not weights.any():
         raise ValueError(
             "sample_weight is zero on every step a window forecasts (the rows "
             f"after the first window={window}): no window would be trained on."
         )
-    return {"sample_weight": weights}
+    return {key: weights}
+
+
+def _weight_key(estimator):
+    """The keyword of ``estimator.fit`` for the window weights: ``sample_weight``
+    when its fit takes it or sklearn's metadata routing is on (sklearn then
+    routes it to the steps that request it); ``<last step>__sample_weight`` for
+    a Pipeline whose last step takes it, with routing off."""
+    import sklearn
+    from sklearn.pipeline import Pipeline
+
+    if has_fit_parameter(estimator, "sample_weight"):
+        return "sample_weight"
+    if sklearn.get_config()["enable_metadata_routing"] and hasattr(
+        estimator, "get_metadata_routing"
+    ):
+        return "sample_weight"
+    if isinstance(estimator, Pipeline) and estimator.steps:
+        name, last = estimator.steps[-1]
+        if last not in (None, "passthrough") and has_fit_parameter(
+            last, "sample_weight"
+        ):
+            return f"{name}__sample_weight"
+    raise TypeError(
+        f"sample_weight was given, but {type(estimator).__name__}.fit takes no "
+        "sample_weight. Wrap an estimator whose fit accepts it (every "
+        "Keras-backed skseq forecaster does; a Pipeline whose last step does). "
+        "For a meta-estimator that routes metadata, enable sklearn's metadata "
+        "routing: sklearn.set_config(enable_metadata_routing=True) (or fit within "
+        "sklearn.config_context(enable_metadata_routing=True)), and request the "
+        "weights from the step that takes them, e.g. "
+        "Ridge().set_fit_request(sample_weight=True)."
+    )
 
 
 def _design(targets, past, future, scalers, horizon):
