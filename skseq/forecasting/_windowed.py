@@ -169,6 +169,10 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         and future covariates (as in the series: not transformed, differenced or
         scaled): the history of the first rows ``predict`` forecasts when fitted
         with ``y``.
+    train_targets_ : ndarray of shape (n_steps, n_targets)
+        The target columns of the training series, as in the series: the
+        in-sample history that MASE scorers (``"neg_mase_7"``, also in
+        :func:`backtest`) measure the seasonal naive error on.
     next_label_ : label or None
         Index label of the row after the training series (None without a time
         index), which ``X`` must start at when fitted with ``y``.
@@ -331,6 +335,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         self.freq_ = freq
         self.predicts_rows_ = y is not None
         self.last_rows_ = tail
+        self.train_targets_ = targets
         self.next_label_ = row_mode.next_label(index, freq)
         return self
 
