@@ -56,7 +56,6 @@ def final_regressor(estimator):
 def _wrapper_chain(estimator):
     """``estimator`` and the wrapped estimators inside it, outermost first."""
     from sklearn.compose import TransformedTargetRegressor
-    from sklearn.model_selection._search import BaseSearchCV
     from sklearn.pipeline import Pipeline
 
     chain = [estimator]
@@ -65,11 +64,18 @@ def _wrapper_chain(estimator):
             estimator = estimator.steps[-1][1]
         elif isinstance(estimator, TransformedTargetRegressor):
             estimator = estimator.regressor
-        elif isinstance(estimator, BaseSearchCV):
+        elif _is_search(estimator):
             estimator = estimator.estimator
         else:
             return chain
         chain.append(estimator)
+
+
+def _is_search(estimator):
+    """A hyperparameter search (``GridSearchCV``, ``RandomizedSearchCV``, the
+    halving ones), told by its parameters: sklearn's base class is private."""
+    params = ("estimator", "cv", "refit", "scoring")
+    return all(hasattr(estimator, name) for name in params)
 
 
 def targets_for(estimator, y, ndim=3):
