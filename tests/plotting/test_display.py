@@ -215,3 +215,22 @@ def test_from_estimator_picks_a_second_target_of_an_array():
     assert_allclose(_line(display.ax_, "forecast").get_ydata(), [139.0])
     assert_allclose(_line(display.ax_, "past").get_ydata()[-1], 139.0)
     plt.close(display.figure_)
+
+
+def test_learning_curves_of_a_network_wrapped_twice():
+    # WindowedForecaster(ConformalForecaster(GRUForecaster)): estimator_ twice
+    history = {"loss": [0.9, 0.5], "val_loss": [1.0, 0.7]}
+
+    class Network:
+        loss, history_ = "mae", history
+
+    class Conformal:
+        estimator_ = Network()
+
+    class Windowed:
+        estimator_, scale = Conformal(), True
+
+    ax = plot_learning_curves(Windowed())
+    assert ax.get_ylabel() == "MAE (scaled targets)"
+    assert_allclose(ax.lines[0].get_ydata(), history["loss"])
+    plt.close(ax.figure)
