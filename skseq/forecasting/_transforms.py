@@ -222,8 +222,7 @@ def check_inverse(transformer, values, name):
         else ""
     )
     fix = (
-        "pass its inverse, e.g. FunctionTransformer(np.log1p, "
-        "inverse_func=np.expm1)"
+        "pass its inverse, e.g. FunctionTransformer(np.log1p, inverse_func=np.expm1)"
         if isinstance(transformer, FunctionTransformer)
         else "use a transformer whose inverse_transform undoes its transform"
     )

@@ -208,7 +208,9 @@ class _NegMASE:
         y_pred = np.asarray(y_pred, dtype=np.float64).reshape(len(y_true), -1)
         reference = _per_output(y_train, y_true.shape[1])
         ends = estimator.train_ends
-        ends = np.full(len(y_true), len(reference)) if ends is None else np.asarray(ends)
+        if ends is None:
+            ends = np.full(len(y_true), len(reference))
+        ends = np.asarray(ends)
         total = 0.0
         for end in np.unique(ends):
             rows = ends == end

@@ -39,9 +39,7 @@ class EstimatorSummary:
         Lines about a wrapper (window, horizon, targets).
     """
 
-    def __init__(
-        self, name, model=None, history=None, last_fit_epochs=None, extra=()
-    ):
+    def __init__(self, name, model=None, history=None, last_fit_epochs=None, extra=()):
         self.name = name
         self.extra = list(extra)
         self.layers = [] if model is None else _layer_rows(model)
@@ -88,10 +86,9 @@ class EstimatorSummary:
             line += f", best val_loss {best:.4g} (epoch {epoch})"
         return line
 
-
     def _epochs_text(self):
-        """"2 of 3 epochs" for one fit; "2 of 2 epochs in the last fit, 4 in
-        all" after warm starts or partial fits."""
+        """Epochs trained: ``2 of 3 epochs`` for one fit, ``2 of 2 epochs in the
+        last fit, 4 in all`` after warm starts or partial fits."""
         if self._last_fit_epochs is None:
             return f"{self.epochs} epochs"
         run, most = self._last_fit_epochs

@@ -61,9 +61,9 @@ def test_backtest_mase_with_refits_scales_each_fold_by_its_training_part(monthly
 
 def test_scorer_in_row_mode_scales_by_the_fitted_series(monthly):
     train, test = monthly.iloc[:72], monthly.iloc[72:84]
-    model = WindowedForecaster(
-        NaiveForecaster(season=12), window=12, scale=False
-    ).fit(train, train)
+    model = WindowedForecaster(NaiveForecaster(season=12), window=12, scale=False).fit(
+        train, train
+    )
     score = get_scorer("neg_mase_12")(model, test, test)
     mae = np.mean(np.abs(test - model.predict(test)))
     assert score == pytest.approx(-mae / _scale(train.to_numpy(), 12))
@@ -77,6 +77,8 @@ def test_scorer_in_window_mode_scales_by_the_fitted_series(monthly):
     score = get_scorer("neg_mase")(model, test)
     values = monthly.to_numpy()
     # 23 windows of test: forecast 72 + i + k is the value a season before it
-    errors = [values[72 + i + k] - values[60 + i + k] for i in range(23) for k in (0, 1)]
+    errors = [
+        values[72 + i + k] - values[60 + i + k] for i in range(23) for k in (0, 1)
+    ]
     expected = np.mean(np.abs(errors)) / _scale(train.to_numpy(), 1)
     assert score == pytest.approx(-expected)

@@ -48,8 +48,8 @@ def test_estimator_without_sample_weight_is_refused(series):
     model = WindowedForecaster(
         make_pipeline(FlattenSequence(), KNeighborsRegressor(2)), window=5
     )
-    with pytest.raises(TypeError, match=r"takes no sample_weight.*"
-                       r"set_config\(enable_metadata_routing=True\)"):
+    routing = r"set_config\(enable_metadata_routing=True\)"
+    with pytest.raises(TypeError, match=r"takes no sample_weight.*" + routing):
         model.fit(series, sample_weight=np.ones(len(series)))
 
 

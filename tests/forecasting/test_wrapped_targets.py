@@ -20,9 +20,7 @@ def frame():
 
 WRAPPERS = {
     "pipeline": lambda: make_pipeline(NaiveForecaster()),
-    "search": lambda: GridSearchCV(
-        NaiveForecaster(), {"season": [1, 2]}, cv=KFold(2)
-    ),
+    "search": lambda: GridSearchCV(NaiveForecaster(), {"season": [1, 2]}, cv=KFold(2)),
     "conformal": lambda: ConformalForecaster(make_pipeline(NaiveForecaster())),
     "pipeline_of_conformal": lambda: make_pipeline(
         ConformalForecaster(NaiveForecaster())
@@ -31,9 +29,7 @@ WRAPPERS = {
 
 
 @pytest.mark.parametrize("wrapper", list(WRAPPERS))
-def test_windowed_forecaster_keeps_every_target_of_a_wrapped_forecaster(
-    frame, wrapper
-):
+def test_windowed_forecaster_keeps_every_target_of_a_wrapped_forecaster(frame, wrapper):
     model = WindowedForecaster(
         WRAPPERS[wrapper](), window=4, target=["a", "b"], scale=False
     ).fit(frame)
