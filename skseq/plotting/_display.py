@@ -192,7 +192,8 @@ class ForecastDisplay:
             labeled columns, else by position in the series.
         n_history : int, default=None
             Draw only the last ``n_history`` steps of ``series`` (default: 4
-            forecast horizons, at least the model's ``window`` when it has one).
+            forecast horizons, at least the model's fitted ``window_`` when it
+            has one).
         estimator_name : str, default=None
             Title; the estimator's class name when ``None``.
         ax : matplotlib.axes.Axes, default=None
@@ -332,7 +333,9 @@ def _n_history(n_history, estimator, horizon):
         if n_history < 1:
             raise ValueError(f"n_history must be >= 1; got {n_history}.")
         return int(n_history)
-    return max(4 * horizon, getattr(estimator, "window", 0) or 0)
+    # the fitted window_ (a set_params(window=...) waits for the next fit)
+    window = getattr(estimator, "window_", None) or getattr(estimator, "window", 0)
+    return max(4 * horizon, window or 0)
 
 
 def _estimator_name(estimator):

@@ -234,3 +234,12 @@ def test_learning_curves_of_a_network_wrapped_twice():
     assert ax.get_ylabel() == "MAE (scaled targets)"
     assert_allclose(ax.lines[0].get_ydata(), history["loss"])
     plt.close(ax.figure)
+
+
+def test_from_estimator_shows_the_fitted_window_of_history():
+    series = np.arange(60.0)
+    model = WindowedForecaster(NaiveForecaster(), window=10).fit(series)
+    model.set_params(window=30)  # takes effect at the next fit only
+    display = ForecastDisplay.from_estimator(model, series)
+    assert len(_line(display.ax_, "past").get_ydata()) == 10
+    plt.close(display.figure_)
