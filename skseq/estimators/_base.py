@@ -146,7 +146,7 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
                 model, self._make_optimizer(keras), self._make_loss(keras)
             )
             history = self._run_training(keras, model, data, seed, incremental)
-        self._set_fitted(data, model, history)
+        self._set_fitted(data, model, history, 1 if incremental else self.epochs)
         return self
 
     def _run_training(self, keras, model, data, seed, incremental):
@@ -187,8 +187,9 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
     def _train_on_batches(self, keras, model, batches, seed):
         raise NotImplementedError(f"{type(self).__name__} trains on arrays only.")
 
-    def _set_fitted(self, data, model, history):
+    def _set_fitted(self, data, model, history, max_epochs):
         previous = self.history_ if model is getattr(self, "model_", None) else {}
+        self.last_fit_epochs_ = (len(history.get("loss", [])), int(max_epochs))
         for name, value in data.fitted.items():
             setattr(self, name, value)
         self.model_ = model

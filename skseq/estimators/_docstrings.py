@@ -74,6 +74,10 @@ _DOCS = {
     history_ : dict of str to list of float
         Per-epoch training loss (``"loss"``) and, with early stopping, validation
         loss (``"val_loss"``).
+    last_fit_epochs_ : tuple of (int, int)
+        Epochs trained by the last ``fit`` (or ``partial_fit``) call, and the
+        most it could train (``epochs`` then, 1 for ``partial_fit``); with
+        ``warm_start``, ``history_`` holds the epochs of every call.
     n_features_in_ : int
         Number of features per time step seen in ``fit``.
     n_timesteps_in_ : int
@@ -144,6 +148,10 @@ _DOCS = {
     history_ : dict of str to list of float
         Per-epoch ``"loss"``, with early stopping ``"val_loss"``, and with
         ``reduce_lr_patience`` the ``"learning_rate"`` of each epoch.
+    last_fit_epochs_ : tuple of (int, int)
+        Epochs trained by the last ``fit`` (or ``partial_fit``) call, and the
+        most it could train (``epochs`` then, 1 for ``partial_fit``); with
+        ``warm_start``, ``history_`` holds the epochs of every call.
     n_features_in_ : int
         Number of features per time step seen in ``fit``.
     n_timesteps_in_ : int

@@ -83,7 +83,11 @@ def backtest(
         column per target. With ``scoring``: of shape (horizon + 1,
         n_scorers), the score of the ``+1 ... +horizon`` forecasts, then
         (index ``"all"``) their mean over the steps, one column per scorer
-        (named as in ``scoring``).
+        (named as in ``scoring``). MASE scorers (``"neg_mase_12"``) scale the
+        errors of each forecast by the seasonal naive error of the training
+        part its model was fitted on (``train_targets_``: the rows before
+        ``start``, or before each refit), as MASE is defined, not by that of
+        the test values of one step.
     forecasts : pandas.DataFrame of shape (n_forecasts, horizon * n_targets)
         One row per forecast, indexed by its first step (dates or positions);
         columns ``(target, step)``.
@@ -141,7 +145,7 @@ def backtest(
         if not _is_fitted(forecaster):
             forecaster = clone(forecaster).fit(_rows(series, slice(None, first)))
 
-    truths, preds = [], []
+    truths, preds, train_ends = [], [], []
     model = forecaster
     bar = progress(math.ceil(n_forecasts / every), verbose, desc="backtest")
     for chunk in range(first, last + 1, every):
@@ -152,6 +156,7 @@ def backtest(
         y_true, y_pred = model._window_forecasts(_rows(series, rows))
         truths.append(y_true)
         preds.append(y_pred)
+        train_ends.append(np.full(len(y_true), _n_train(model)))
         bar.update(1)
     bar.close()
     y_true, y_pred = np.concatenate(truths), np.concatenate(preds)
@@ -168,7 +173,8 @@ def backtest(
             columns=targets,
         )
     else:
-        errors = _step_scores(scorers, y_true, y_pred)
+        history = (getattr(model, "train_targets_", None), np.concatenate(train_ends))
+        errors = _step_scores(scorers, y_true, y_pred, history)
     columns = pd.MultiIndex.from_product([targets, steps], names=["target", "step"])
     labels = (index if index is not None else pd.RangeIndex(n_steps))[first : last + 1]
     forecasts = pd.DataFrame(
@@ -206,14 +212,27 @@ def _scorer_name(scorer):
     return getattr(scorer, "__name__", None) or repr(scorer)
 
 
-def _step_scores(scorers, y_true, y_pred):
-    """Scores (horizon + 1, n_scorers) of each step's forecasts, then their mean."""
+def _n_train(model):
+    """Rows of targets the model was fitted on (0 when it does not say)."""
+    targets = getattr(model, "train_targets_", None)
+    return 0 if targets is None else len(targets)
+
+
+def _step_scores(scorers, y_true, y_pred, history=(None, None)):
+    """Scores (horizon + 1, n_scorers) of each step's forecasts, then their mean.
+
+    ``history``: the training targets of the last model and, per forecast, how
+    many of their first rows its model was fitted on (refits train on prefixes of
+    the series), for scorers that need the in-sample series (MASE)."""
     import pandas as pd
 
     from ..metrics import FixedForecasts
 
     horizon = y_true.shape[1]
     one = y_true.shape[2] == 1  # 1D targets, as a search over one target has
+    y_train, ends = history
+    if y_train is None:
+        ends = None
     columns = {}
     for name, scorer in scorers.items():
         values = []
@@ -221,7 +240,8 @@ def _step_scores(scorers, y_true, y_pred):
             truth, forecast = y_true[:, k], y_pred[:, k]
             if one:
                 truth, forecast = truth[:, 0], forecast[:, 0]
-            score = scorer(FixedForecasts(forecast), None, truth)
+            fixed = FixedForecasts(forecast, y_train=y_train, train_ends=ends)
+            score = scorer(fixed, None, truth)
             if isinstance(score, dict):
                 raise ValueError(
                     f"scoring={name!r} returns several values; backtest needs "

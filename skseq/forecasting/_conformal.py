@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from ..estimators._forecaster_base import BaseSequenceForecaster, flat_targets
+from ..estimators._forecaster_base import BaseSequenceForecaster, targets_for
 from ..utils._validation import (
     check_bool,
     check_coverage,
@@ -96,24 +96,6 @@ def conformal_bounds(y_pred, residuals, coverage):
     return y_pred - half_width, y_pred + half_width
 
 
-def _with_ndim(y, ndim):
-    """Give a ``(n, horizon, n_targets)`` array back the 1D or 2D shape of ``y``."""
-    if ndim == 1:
-        return y[:, 0, 0]
-    if ndim == 2:
-        return y[:, :, 0]
-    return y
-
-
-def _fit_targets(estimator, y, ndim):
-    """Targets for the wrapped estimator: the shape ``y`` had for a skseq
-    forecaster; flat ``(n, horizon * n_targets)`` (1D for one output) for any
-    other regressor, which sklearn's ``check_X_y`` refuses 3D targets for."""
-    if isinstance(estimator, BaseSequenceForecaster):
-        return _with_ndim(y, ndim)
-    return flat_targets(y)
-
-
 class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
     """Calibrated prediction intervals around any forecaster (split conformal).
 
@@ -134,7 +116,9 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         A skseq forecaster, or any regressor taking the same ``X`` (e.g.
         ``make_pipeline(FlattenSequence(), Ridge())``), which is fitted on the
         targets flattened to ``(n_samples, horizon * n_targets)`` (1D for one
-        output). Cloned; the clone is fitted.
+        output) -- unless it wraps a skseq forecaster (a ``Pipeline`` ending in
+        one, a search around one): with several targets, that gets them 3D.
+        Cloned; the clone is fitted.
     calibration_fraction : float, default=0.2
         Share of the samples, the latest ones, held out to calibrate.
     gap : int, default=0
@@ -207,7 +191,7 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         self : ConformalForecaster
         """
         X, y3, shapes = self._validate_training_data(X, y)
-        y = _fit_targets(self.estimator, y3, shapes["y_ndim_"])
+        y = targets_for(self.estimator, y3, shapes["y_ndim_"])
         n_fit, n_calibration = self._split_sizes(len(X))
         estimator = clone(self.estimator).fit(X[:n_fit], y[:n_fit])
         held_out = slice(len(X) - n_calibration, None)

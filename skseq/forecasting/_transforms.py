@@ -9,6 +9,7 @@ path (the future forecast, the per-window forecasts of ``score`` and
 """
 
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.base import clone
@@ -16,6 +17,7 @@ from sklearn.preprocessing import FunctionTransformer, PowerTransformer
 
 __all__ = [
     "check_difference",
+    "check_inverse",
     "check_target_transform",
     "difference",
     "integrate",
@@ -181,7 +183,66 @@ def to_model_units(transformer, lags, targets, index=None, names=None, *, fit=Fa
     -------
     values : ndarray of shape (n_steps - sum(lags), n_targets)
     """
-    return difference(_transform(transformer, targets, index, names, fit), lags)
+    values = _transform(transformer, targets, index, names, fit)
+    if fit:
+        check_inverse(transformer, targets, "target_transform")
+    return difference(values, lags)
+
+
+def check_inverse(transformer, values, name):
+    """Warn when a fitted transformer's ``inverse_transform`` does not undo its
+    ``transform`` on a sample of ``values`` (every tenth row), as sklearn's
+    ``TransformedTargetRegressor(check_inverse=True)`` does: forecasts would
+    come back in the transformed units.
+
+    Skipped for a ``FunctionTransformer`` with ``check_inverse=False``, and for
+    one with both functions (its own ``fit`` checks them).
+
+    Parameters
+    ----------
+    transformer : fitted transformer or None
+        The target transform, or the targets' scaler.
+    values : ndarray of shape (n_steps, n_targets)
+        Values it was fitted on.
+    name : str
+        The parameter that set it (``"target_transform"``, ``"scale"``), for
+        the warning.
+    """
+    if transformer is None or not _unchecked(transformer):
+        return
+    sample = np.asarray(values, dtype=np.float64)[:: max(1, len(values) // 10)]
+    with np.errstate(all="ignore"):
+        back = transformer.inverse_transform(transformer.transform(sample))
+    back = np.asarray(back, dtype=np.float64)
+    if back.shape == sample.shape and np.allclose(back, sample, equal_nan=True):
+        return
+    example = (
+        f" (e.g. {sample.flat[0]:.6g} comes back as {back.flat[0]:.6g})"
+        if back.shape == sample.shape
+        else ""
+    )
+    fix = (
+        "pass its inverse, e.g. FunctionTransformer(np.log1p, inverse_func=np.expm1)"
+        if isinstance(transformer, FunctionTransformer)
+        else "use a transformer whose inverse_transform undoes its transform"
+    )
+    warnings.warn(
+        f"{name}={transformer!r}: inverse_transform does not undo transform on "
+        f"the training values{example}, so the forecasts come back in other "
+        f"units than the series'. To fix it, {fix}.",
+        UserWarning,
+        stacklevel=4,
+    )
+
+
+def _unchecked(transformer):
+    """Whether nothing has checked the transformer's inverse yet."""
+    if not isinstance(transformer, FunctionTransformer):
+        return True
+    if not transformer.check_inverse:
+        return False
+    # sklearn checks when both are given; neither is the identity both ways
+    return transformer.func is not None and transformer.inverse_func is None
 
 
 def to_series_units(transformer, lags, forecasts, history):

@@ -12,8 +12,7 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
 from ..estimators._forecaster_base import (
     BaseKerasForecaster,
-    BaseSequenceForecaster,
-    flat_targets,
+    targets_for,
 )
 from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
@@ -23,6 +22,7 @@ from . import _rows as row_mode
 from ._index import check_time_index
 from ._transforms import (
     check_difference,
+    check_inverse,
     check_target_transform,
     to_model_units,
     to_series_units,
@@ -76,7 +76,10 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         ``(n_windows, horizon, n_targets)``; or any sklearn regressor that
         accepts those 3D ``X``, e.g. ``make_pipeline(FlattenSequence(),
         Ridge())``, trained on ``y`` flattened to ``(n_windows, horizon *
-        n_targets)`` (1D when that is one column).
+        n_targets)`` (1D when that is one column); a wrapper around a skseq
+        forecaster (a ``Pipeline`` ending in one, a ``GridSearchCV`` or a
+        ``TransformedTargetRegressor`` around one) gets the 3D ``y`` when there
+        are several targets.
     window : int, default=56
         Time steps of history each forecast is made from.
     horizon : int, default=1
@@ -166,6 +169,10 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         and future covariates (as in the series: not transformed, differenced or
         scaled): the history of the first rows ``predict`` forecasts when fitted
         with ``y``.
+    train_targets_ : ndarray of shape (n_steps, n_targets)
+        The target columns of the training series, as in the series: the
+        in-sample history that MASE scorers (``"neg_mase_7"``, also in
+        :func:`backtest`) measure the seasonal naive error on.
     next_label_ : label or None
         Index label of the row after the training series (None without a time
         index), which ``X`` must start at when fitted with ``y``.
@@ -268,7 +275,12 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             Weight of each time step (row of ``X``), e.g. higher for recent
             steps, 0 for holidays. A window is weighted by the mean weight of
             the ``horizon`` steps it forecasts, and the wrapped estimator's
-            ``fit`` (or the batch feeder) gets those window weights.
+            ``fit`` (or the batch feeder) gets those window weights: as
+            ``sample_weight`` when its ``fit`` takes it or under sklearn's
+            metadata routing (``sklearn.set_config(enable_metadata_routing=True)``
+            and e.g. ``Ridge().set_fit_request(sample_weight=True)``), else as
+            ``<last step>__sample_weight`` for a ``Pipeline`` whose last step
+            takes it.
 
         Returns
         -------
@@ -323,6 +335,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         self.freq_ = freq
         self.predicts_rows_ = y is not None
         self.last_rows_ = tail
+        self.train_targets_ = targets
         self.next_label_ = row_mode.next_label(index, freq)
         return self
 
@@ -576,9 +589,12 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         if self.scale is False:
             return (None,) * len(columns)
         scaler = StandardScaler() if self.scale is True else self.scale
-        return tuple(
+        scalers = tuple(
             clone(scaler).fit(values) if values.shape[1] else None for values in columns
         )
+        if self.scale is not True:  # only the targets' scaler is ever inverted
+            check_inverse(scalers[0], columns[0], "scale")
+        return scalers
 
     def _scalers(self):
         return self.target_scaler_, self.past_scaler_, self.future_scaler_
@@ -615,9 +631,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         return estimator.fit(X, self._estimator_targets(estimator, y), **weights)
 
     def _estimator_targets(self, estimator, y):
-        if isinstance(estimator, BaseSequenceForecaster):
-            return y
-        return flat_targets(y)
+        return targets_for(estimator, y)
 
     # -- steps of predict and score ----------------------------------------------
     def _columns(self, frame, index, labeled):
@@ -852,19 +866,46 @@ def _fit_weights(estimator, step_weight, window, horizon, n_windows):
     of the ``horizon`` steps it forecasts."""
     if step_weight is None:
         return {}
-    if not has_fit_parameter(estimator, "sample_weight"):
-        raise TypeError(
-            f"sample_weight was given, but {type(estimator).__name__}.fit takes no "
-            "sample_weight; wrap one whose fit accepts it (every Keras-backed "
-            "skseq forecaster does)."
-        )
+    key = _weight_key(estimator)
     weights = window_weights(step_weight, window, horizon, n_windows)
     if not weights.any():
         raise ValueError(
             "sample_weight is zero on every step a window forecasts (the rows "
             f"after the first window={window}): no window would be trained on."
         )
-    return {"sample_weight": weights}
+    return {key: weights}
+
+
+def _weight_key(estimator):
+    """The keyword of ``estimator.fit`` for the window weights: ``sample_weight``
+    when its fit takes it or sklearn's metadata routing is on (sklearn then
+    routes it to the steps that request it); ``<last step>__sample_weight`` for
+    a Pipeline whose last step takes it, with routing off."""
+    import sklearn
+    from sklearn.pipeline import Pipeline
+
+    if has_fit_parameter(estimator, "sample_weight"):
+        return "sample_weight"
+    if sklearn.get_config()["enable_metadata_routing"] and hasattr(
+        estimator, "get_metadata_routing"
+    ):
+        return "sample_weight"
+    if isinstance(estimator, Pipeline) and estimator.steps:
+        name, last = estimator.steps[-1]
+        if last not in (None, "passthrough") and has_fit_parameter(
+            last, "sample_weight"
+        ):
+            return f"{name}__sample_weight"
+    raise TypeError(
+        f"sample_weight was given, but {type(estimator).__name__}.fit takes no "
+        "sample_weight. Wrap an estimator whose fit accepts it (every "
+        "Keras-backed skseq forecaster does; a Pipeline whose last step does). "
+        "For a meta-estimator that routes metadata, enable sklearn's metadata "
+        "routing: sklearn.set_config(enable_metadata_routing=True) (or fit within "
+        "sklearn.config_context(enable_metadata_routing=True)), and request the "
+        "weights from the step that takes them, e.g. "
+        "Ridge().set_fit_request(sample_weight=True)."
+    )
 
 
 def _design(targets, past, future, scalers, horizon):

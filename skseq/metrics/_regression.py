@@ -51,11 +51,11 @@ def mean_absolute_scaled_error(
 
     The mean absolute error of the forecasts divided by that of the seasonal
     naive forecast ``y[t] = y[t - season]`` over a reference series: ``y_train``
-    when given (the textbook definition: the in-sample naive error), else
-    ``y_true`` itself (what a scorer can do, since it sees only the test rows:
-    then ``y_true`` must be consecutive time steps, as the rows of one
-    :class:`~skseq.forecasting.SeriesSplit` test fold are). Below 1, the
-    forecasts beat the seasonal naive forecast.
+    when given (the textbook definition: the in-sample naive error of the
+    training series; skseq's ``"neg_mase"`` scorers pass it), else ``y_true``
+    itself (then ``y_true`` must be consecutive time steps, and the scale rests
+    on the test values alone: on a short test period it swings from one to the
+    next). Below 1, the forecasts beat the seasonal naive forecast.
 
     Parameters
     ----------

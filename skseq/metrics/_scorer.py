@@ -41,7 +41,15 @@ def get_scorer(scoring):
 
     - ``"neg_mase"``, ``"neg_mase_<season>"``: minus
       :func:`mean_absolute_scaled_error` with ``season=1`` or the given season
-      (``"neg_mase_7"`` for daily data with a weekly pattern);
+      (``"neg_mase_7"`` for daily data with a weekly pattern). Its scale, the
+      seasonal naive error, is measured in-sample, as MASE is defined: on the
+      targets of the series the model was fitted on (a
+      :class:`~skseq.forecasting.WindowedForecaster`'s ``train_targets_``:
+      in ``GridSearchCV`` with :class:`~skseq.forecasting.SeriesSplit`, the
+      fold's training rows, in either mode; in
+      :func:`~skseq.forecasting.backtest`, the rows each model was fitted on).
+      Other estimators keep no series: for them it is measured on ``y_true``,
+      whose rows must then be consecutive time steps;
     - ``"neg_smape"``: minus :func:`symmetric_mean_absolute_percentage_error`;
     - ``"neg_mae_per_horizon"``: minus the MAE of each forecast step, a dict
       ``{"neg_mae_h1": ..., "neg_mae_h<horizon>": ..., "neg_mae": ...}`` (pass it
@@ -79,9 +87,7 @@ def get_scorer(scoring):
         season = int(match.group(1) or 1)
         if season < 1:
             raise ValueError(f"{scoring!r}: the season must be at least 1.")
-        inner = make_scorer(
-            mean_absolute_scaled_error, greater_is_better=False, season=season
-        )
+        inner = _NegMASE(season)
     elif scoring == "neg_smape":
         inner = make_scorer(
             symmetric_mean_absolute_percentage_error, greater_is_better=False
@@ -138,7 +144,9 @@ class SeriesScorer:
             y = y_true
         if self.scorer is _per_horizon_mae:
             return _per_horizon_mae(estimator, np.asarray(y), np.asarray(y_pred))
-        return self.scorer(FixedForecasts(y_pred), X, y, **kwargs)
+        y_train, ends = _training_series(estimator)
+        fixed = FixedForecasts(y_pred, y_train=y_train, train_ends=ends)
+        return self.scorer(fixed, X, y, **kwargs)
 
     def __repr__(self):
         return f"SeriesScorer({self.name!r})"
@@ -152,10 +160,19 @@ class FixedForecasts(RegressorMixin, BaseEstimator):
     ----------
     forecasts : array-like
         What ``predict`` returns, whatever its input.
+    y_train : array-like of shape (n_train,) or (n_train, n_targets), default=None
+        The training (in-sample) targets of the model that made the forecasts,
+        rows in time order; MASE scorers measure their scale on it.
+    train_ends : array-like of int of shape (n_samples,), default=None
+        For forecasts of several models fitted on prefixes of one series: the
+        number of first rows of ``y_train`` each forecast's model was fitted on
+        (``None``: all of them).
     """
 
-    def __init__(self, forecasts):
+    def __init__(self, forecasts, *, y_train=None, train_ends=None):
         self.forecasts = forecasts
+        self.y_train = y_train
+        self.train_ends = train_ends
 
     def fit(self, X=None, y=None):
         """Nothing to learn; returns ``self``."""
@@ -164,6 +181,54 @@ class FixedForecasts(RegressorMixin, BaseEstimator):
     def predict(self, X=None):
         """The forecasts given at construction."""
         return self.forecasts
+
+
+def _training_series(estimator):
+    """The in-sample targets behind an estimator's forecasts (duck typing), and
+    per forecast how many of their rows its model saw; (None, None) if unknown."""
+    if isinstance(estimator, FixedForecasts):
+        return estimator.y_train, estimator.train_ends
+    return getattr(estimator, "train_targets_", None), None
+
+
+class _NegMASE:
+    """Minus MASE, ``scorer(estimator, X, y_true)``, scaled by the seasonal naive
+    error of ``estimator.y_train`` (of its first ``train_ends[i]`` rows for
+    forecast ``i``), else of ``y_true``."""
+
+    def __init__(self, season):
+        self.season = season
+
+    def __call__(self, estimator, X, y_true):
+        y_pred = estimator.predict(X)
+        y_train = getattr(estimator, "y_train", None)
+        if y_train is None:
+            return -mean_absolute_scaled_error(y_true, y_pred, season=self.season)
+        y_true = np.asarray(y_true, dtype=np.float64).reshape(len(y_true), -1)
+        y_pred = np.asarray(y_pred, dtype=np.float64).reshape(len(y_true), -1)
+        reference = _per_output(y_train, y_true.shape[1])
+        ends = estimator.train_ends
+        if ends is None:
+            ends = np.full(len(y_true), len(reference))
+        ends = np.asarray(ends)
+        total = 0.0
+        for end in np.unique(ends):
+            rows = ends == end
+            mase = mean_absolute_scaled_error(
+                y_true[rows], y_pred[rows], season=self.season, y_train=reference[:end]
+            )
+            total += rows.sum() * mase
+        return -total / len(y_true)
+
+
+def _per_output(y_train, n_outputs):
+    """Training targets (n_train, n_targets) repeated for outputs that are
+    ``horizon`` steps of each target (flattened (horizon, n_targets))."""
+    y_train = np.asarray(y_train, dtype=np.float64).reshape(len(y_train), -1)
+    n_targets = y_train.shape[1]
+    if n_outputs != n_targets and n_outputs % n_targets == 0:
+        return np.tile(y_train, (1, n_outputs // n_targets))
+    return y_train
 
 
 def _truths_from_series(estimator, X):

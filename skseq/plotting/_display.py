@@ -178,16 +178,22 @@ class ForecastDisplay:
         future : pandas.DataFrame or array-like, default=None
             Known-future covariates, passed on to ``forecast``/``predict``.
         actual : pandas.Series, pandas.DataFrame or array-like, default=None
-            The truth, aligned on the forecast's dates when dated.
+            The truth, aligned on the forecast's dates when dated: the target
+            column itself, or rows of a series with the columns of ``series``
+            (the target's column is taken, as from ``series``).
         coverage : float, default=None
             When given, the interval of ``estimator.predict_interval(series,
             coverage=coverage)`` is drawn; the estimator must have that method.
         target : str or int, default=None
             Which target to draw when the forecast has several (default: the
-            first).
+            first): one of the fitted ``target_names_`` (a label, or a column
+            position for a model fitted on an array). The history and
+            ``actual`` show that column: by label when the model was fitted on
+            labeled columns, else by position in the series.
         n_history : int, default=None
             Draw only the last ``n_history`` steps of ``series`` (default: 4
-            forecast horizons, at least the model's ``window`` when it has one).
+            forecast horizons, at least the model's fitted ``window_`` when it
+            has one).
         estimator_name : str, default=None
             Title; the estimator's class name when ``None``.
         ax : matplotlib.axes.Axes, default=None
@@ -201,7 +207,8 @@ class ForecastDisplay:
         # forecast(): the future after the series, also for a WindowedForecaster
         # fitted with y (whose predict forecasts each row of its input)
         predict = getattr(estimator, "forecast", estimator.predict)
-        forecast = _one_target(predict(series, **kwargs), target)
+        pick = _TargetPicker(estimator, target)
+        forecast = pick.forecast(predict(series, **kwargs))
         lower = upper = None
         if coverage is not None:
             if not hasattr(estimator, "predict_interval"):
@@ -211,15 +218,15 @@ class ForecastDisplay:
                     "coverage=None, or lower/upper to from_predictions."
                 )
             bounds = estimator.predict_interval(series, coverage=coverage, **kwargs)
-            lower, upper = (_one_target(bound, target) for bound in bounds)
-        history = _one_target(series, target, names=_target_names(estimator))
+            lower, upper = (pick.forecast(bound) for bound in bounds)
+        history = pick.series(series, "series")
         n_history = _n_history(n_history, estimator, len(forecast))
         if estimator_name is None:
             estimator_name = _estimator_name(estimator)
         return cls.from_predictions(
             history[-n_history:],
             forecast,
-            actual=None if actual is None else _one_target(actual, target),
+            actual=None if actual is None else pick.series(actual, "actual"),
             lower=lower,
             upper=upper,
             coverage=coverage,
@@ -228,15 +235,71 @@ class ForecastDisplay:
         )
 
 
-def _target_names(estimator):
-    return getattr(estimator, "target_names_", None)
+class _TargetPicker:
+    """The column of one target in a forecast (columns = targets) and in a
+    series (its columns as fitted: by label, or by position for a model fitted
+    on an array), from the fitted ``target_names_`` (and ``by_label_``) of the
+    estimator when it has them (duck typing: plotting imports no forecasting)."""
+
+    def __init__(self, estimator, target):
+        self.names = getattr(estimator, "target_names_", None)
+        self.by_label = getattr(estimator, "by_label_", True)
+        self.target = target
+        if self.names is None:
+            return
+        names = list(self.names)
+        if target is not None and target not in names:
+            raise ValueError(
+                f"target={target!r} is not a target of the model; its targets are "
+                f"{names}."
+            )
+        self.k = 0 if target is None else names.index(target)
+
+    def forecast(self, values):
+        """One target of a forecast or a bound."""
+        if self.names is None:
+            return _one_target(values, self.target)
+        if hasattr(values, "columns"):
+            return values.iloc[:, self.k]
+        if hasattr(values, "iloc"):
+            return values
+        array = np.asarray(values, dtype=float)
+        return array[:, self.k] if array.ndim == 2 else array
+
+    def series(self, values, name):
+        """The target's column of a series (the history, or the truth)."""
+        if self.names is None:
+            return _one_target(values, self.target)
+        column = self.names[self.k]
+        if hasattr(values, "columns"):
+            if not self.by_label:  # fitted on an array: columns by position
+                return values.iloc[:, column]
+            if column not in values.columns:
+                raise ValueError(
+                    f"{name} lacks the target column {column!r}; its columns are "
+                    f"{list(values.columns)}."
+                )
+            return values[column]
+        if hasattr(values, "iloc"):
+            return values
+        array = np.asarray(values, dtype=float)
+        if array.ndim < 2 or array.shape[1] == 1:
+            return array.reshape(len(array))
+        if self.by_label:
+            raise ValueError(
+                f"{name} is an array of {array.shape[1]} columns, but the model "
+                f"finds its target {column!r} by label: pass a DataFrame, or the "
+                "target's column alone."
+            )
+        return array[:, column]
 
 
-def _one_target(values, target, names=None):
-    """One column of a forecast, a bound or a history (a Series or a 1D array)."""
+def _one_target(values, target):
+    """One column of a forecast, a bound or a history (a Series or a 1D array),
+    for an estimator without fitted target names."""
     if hasattr(values, "columns"):  # DataFrame
         if target is None:
-            target = names[0] if names else values.columns[0]
+            target = values.columns[0]
         if target not in values.columns:
             raise ValueError(
                 f"target={target!r} is not a column; columns are "
@@ -270,7 +333,9 @@ def _n_history(n_history, estimator, horizon):
         if n_history < 1:
             raise ValueError(f"n_history must be >= 1; got {n_history}.")
         return int(n_history)
-    return max(4 * horizon, getattr(estimator, "window", 0) or 0)
+    # the fitted window_ (a set_params(window=...) waits for the next fit)
+    window = getattr(estimator, "window_", None) or getattr(estimator, "window", 0)
+    return max(4 * horizon, window or 0)
 
 
 def _estimator_name(estimator):

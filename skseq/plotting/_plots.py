@@ -170,26 +170,38 @@ def _check_length(values, expected, name):
 
 
 def _history_of(estimator_or_history):
-    """The ``history_`` dict of a fitted estimator, a WindowedForecaster or a dict."""
+    """The ``history_`` dict of a fitted estimator, a wrapper or a dict."""
     if isinstance(estimator_or_history, Mapping):
         return estimator_or_history
-    for owner in (
-        estimator_or_history,
-        getattr(estimator_or_history, "estimator_", None),
-    ):
-        history = getattr(owner, "history_", None)
-        if history is not None:
-            return history
+    owner = _network_owner(estimator_or_history)
+    if owner is not None:
+        return owner.history_
     raise TypeError(
         "Expected a fitted Keras-backed skseq estimator (with history_), a fitted "
-        f"WindowedForecaster around one, or a dict; got "
-        f"{type(estimator_or_history).__name__}."
+        "wrapper around one (WindowedForecaster, ConformalForecaster, Pipeline), "
+        f"or a dict; got {type(estimator_or_history).__name__}."
     )
+
+
+def _network_owner(estimator):
+    """``estimator`` or the fitted estimator it wraps, at any depth (duck typing:
+    ``estimator_``, ``best_estimator_``, ``regressor_``, a Pipeline's last
+    step), that has a ``history_``; None if none has."""
+    for _ in range(16):  # wrappers nest a few levels deep, never cyclically
+        if estimator is None or getattr(estimator, "history_", None) is not None:
+            return estimator
+        inner = None
+        for name in ("estimator_", "best_estimator_", "regressor_"):
+            inner = inner if inner is not None else getattr(estimator, name, None)
+        if inner is None and getattr(estimator, "steps", None):
+            inner = estimator.steps[-1][1]
+        estimator = inner
+    return None
 
 
 def _loss_label(estimator_or_history):
     """ "MSE", "MAE on scaled targets", ... from the estimator's ``loss``."""
-    inner = getattr(estimator_or_history, "estimator_", estimator_or_history)
+    inner = _network_owner(estimator_or_history) or estimator_or_history
     loss = getattr(inner, "loss", None)
     if not isinstance(loss, str):
         return "loss"

@@ -25,7 +25,10 @@ class EstimatorSummary:
         window"`` when a recurrent or dense layer reads every step; None without
         a network.
     epochs : int or None
-        Epochs trained (early stopping may end before ``epochs``).
+        Epochs in ``history_``: every epoch since the network was built (warm
+        starts and ``partial_fit`` add to them; the text also gives the
+        epochs of the last fit, of its ``epochs`` then -- early stopping may
+        end before).
     best_val_loss : float or None
         Lowest validation loss, when a validation set was used.
     best_epoch : int or None
@@ -36,13 +39,13 @@ class EstimatorSummary:
         Lines about a wrapper (window, horizon, targets).
     """
 
-    def __init__(self, name, model=None, history=None, max_epochs=None, extra=()):
+    def __init__(self, name, model=None, history=None, last_fit_epochs=None, extra=()):
         self.name = name
         self.extra = list(extra)
         self.layers = [] if model is None else _layer_rows(model)
         self.n_params = None if model is None else int(model.count_params())
         self.receptive_field = None if model is None else receptive_field(model)
-        self._max_epochs = max_epochs
+        self._last_fit_epochs = last_fit_epochs
         history = history or {}
         losses, val = history.get("loss", []), history.get("val_loss", [])
         self.epochs = len(losses) or None
@@ -77,12 +80,21 @@ class EstimatorSummary:
     def _training_line(self):
         if self.epochs is None:
             return "Training: no history"
-        of = "" if self._max_epochs is None else f" of {self._max_epochs}"
-        line = f"Training: {self.epochs}{of} epochs, final loss {self.final_loss:.4g}"
+        line = f"Training: {self._epochs_text()}, final loss {self.final_loss:.4g}"
         if self.best_val_loss is not None:
             best, epoch = self.best_val_loss, self.best_epoch
             line += f", best val_loss {best:.4g} (epoch {epoch})"
         return line
+
+    def _epochs_text(self):
+        """Epochs trained: ``2 of 3 epochs`` for one fit, ``2 of 2 epochs in the
+        last fit, 4 in all`` after warm starts or partial fits."""
+        if self._last_fit_epochs is None:
+            return f"{self.epochs} epochs"
+        run, most = self._last_fit_epochs
+        if run == self.epochs:
+            return f"{run} of {most} epochs"
+        return f"{run} of {most} epochs in the last fit, {self.epochs} in all"
 
 
 def summarize(estimator):
@@ -91,9 +103,12 @@ def summarize(estimator):
     Parameters
     ----------
     estimator : fitted skseq estimator or WindowedForecaster
-        Keras-backed estimators show their network; a
-        :class:`~skseq.forecasting.WindowedForecaster` adds its window, horizon
-        and columns.
+        Keras-backed estimators show their network; a wrapper (a
+        :class:`~skseq.forecasting.WindowedForecaster`, a
+        :class:`~skseq.forecasting.ConformalForecaster`, a fitted ``Pipeline``
+        or search inside them) shows the network of the estimator it wraps,
+        with its own fitted facts: window, horizon and columns, calibration
+        samples.
 
     Returns
     -------
@@ -101,17 +116,47 @@ def summarize(estimator):
         Prints (and shows in a notebook) as a few lines of text.
     """
     check_is_fitted(estimator)
-    inner = getattr(estimator, "estimator_", None)
-    if inner is None:
-        return _summary_of(estimator, type(estimator).__name__)
-    name = f"{type(estimator).__name__}({type(inner).__name__})"
-    extra = [
-        f"window={estimator.window}, horizon={estimator.horizon}, "
-        f"targets={list(estimator.target_names_)}",
-        f"past covariates={list(estimator.past_covariate_names_)}, "
-        f"future covariates={list(estimator.future_covariate_names_)}",
-    ]
-    return _summary_of(inner, name, extra)
+    chain = _fitted_chain(estimator)
+    name = type(chain[-1]).__name__
+    for wrapper in reversed(chain[:-1]):
+        name = f"{type(wrapper).__name__}({name})"
+    extra = [line for wrapper in chain[:-1] for line in _wrapper_lines(wrapper)]
+    return _summary_of(chain[-1], name, extra)
+
+
+def _fitted_chain(estimator):
+    """``estimator`` and the fitted estimators it wraps, down to the last one
+    (duck typing: ``estimator_``, ``best_estimator_``, ``regressor_``, a
+    Pipeline's last step), outermost first."""
+    chain = [estimator]
+    while True:
+        inner = None
+        for name in ("estimator_", "best_estimator_", "regressor_"):
+            inner = getattr(estimator, name, None)
+            if inner is not None:
+                break
+        if inner is None and hasattr(estimator, "steps") and estimator.steps:
+            inner = estimator.steps[-1][1]
+        if inner is None or not hasattr(inner, "fit"):
+            return chain
+        chain.append(inner)
+        estimator = inner
+
+
+def _wrapper_lines(wrapper):
+    """A wrapper's own fitted facts (window and columns, calibration)."""
+    lines = []
+    if hasattr(wrapper, "window_") and hasattr(wrapper, "target_names_"):
+        lines += [
+            f"window={wrapper.window_}, horizon={wrapper.horizon_}, "
+            f"targets={list(wrapper.target_names_)}",
+            f"past covariates={list(wrapper.past_covariate_names_)}, "
+            f"future covariates={list(wrapper.future_covariate_names_)}",
+        ]
+    residuals = getattr(wrapper, "residuals_", None)
+    if residuals is not None:
+        lines.append(f"Intervals: calibrated on {len(residuals)} samples")
+    return lines
 
 
 def summary_method(self):
@@ -136,7 +181,7 @@ def _summary_of(estimator, name, extra=()):
         name,
         model=getattr(estimator, "model_", None),
         history=getattr(estimator, "history_", None),
-        max_epochs=getattr(estimator, "epochs", None),
+        last_fit_epochs=getattr(estimator, "last_fit_epochs_", None),
         extra=extra,
     )
 

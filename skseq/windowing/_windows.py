@@ -100,12 +100,28 @@ def _select_targets(values, columns, target):
     return values[:, positions], positions
 
 
+def _targets_first(values, positions):
+    """The columns of ``values`` with the targets first (in the order given), then
+    the others: skseq's forecasters read the targets as the first features."""
+    rest = [j for j in range(values.shape[1]) if j not in positions]
+    order = [*positions, *rest]
+    if order == list(range(values.shape[1])):
+        return values  # no copy when the targets already lead
+    return values[:, order]
+
+
 def make_windows(series, window, horizon=1, *, stride=1, target=None):
     """Cut a series into input windows and the horizon that follows each window.
 
     The windows are strided views of the series (``numpy.lib.stride_tricks.
     sliding_window_view``): ``X`` copies nothing when the series is already a float
-    array, and neither ``X`` nor ``y`` can be written through.
+    array (and ``target`` already names its first columns), and neither ``X`` nor
+    ``y`` can be written through.
+
+    The columns of ``X`` are the target columns first, in the order of
+    ``target``, then the other columns in the series' order: skseq's
+    forecasters read the targets as the first ``n_targets`` features of ``X``
+    (the ``"seq2seq"`` and ``"recursive"`` strategies, :class:`NaiveForecaster`).
 
     Parameters
     ----------
@@ -125,7 +141,8 @@ def make_windows(series, window, horizon=1, *, stride=1, target=None):
     Returns
     -------
     X : ndarray of shape (n_windows, window, n_features)
-        ``X[i]`` holds time steps ``i * stride`` to ``i * stride + window - 1``.
+        ``X[i]`` holds time steps ``i * stride`` to ``i * stride + window - 1``;
+        the target columns come first.
     y : ndarray of shape (n_windows,), (n_windows, horizon) or \
             (n_windows, horizon, n_targets)
         The ``horizon`` target values right after each window: 1D for one target
@@ -152,7 +169,8 @@ def make_windows(series, window, horizon=1, *, stride=1, target=None):
     stride = check_int(stride, "stride", min_value=1)
     columns = list(series.columns) if hasattr(series, "columns") else None
     values = as_series_array(series)
-    targets, _ = _select_targets(values, columns, target)
+    targets, positions = _select_targets(values, columns, target)
+    values = _targets_first(values, positions)
     n_windows = count_windows(len(values), window, horizon, stride=stride)
     if n_windows == 0:
         raise ValueError(

@@ -141,7 +141,10 @@ def test_scoring_names_per_step_and_overall(frame):
     )
     assert scores.loc["all", "r2"] == pytest.approx(scores["r2"].iloc[:3].mean())
     truth = frame["rail"].to_numpy()[81 : 81 + len(forecasts)]  # step 2
-    mase = mean_absolute_scaled_error(truth, forecasts[("rail", 2)], season=7)
+    train = frame["rail"].to_numpy()[:80]  # MASE's scale: the training part
+    mase = mean_absolute_scaled_error(
+        truth, forecasts[("rail", 2)], season=7, y_train=train
+    )
     assert scores.loc[2, "neg_mase_7"] == pytest.approx(-mase)
     with pytest.raises(ValueError, match="per horizon step already"):
         backtest(model, frame, start=80, scoring="neg_mae_per_horizon")

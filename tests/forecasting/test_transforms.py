@@ -262,3 +262,49 @@ def test_predict_needs_the_differenced_history():
     assert model.predict(series.iloc[-25:]).equals(model.predict(series))
     with pytest.raises(ValueError, match="a forecast needs 25 rows of history"):
         model.predict(series.iloc[-24:])
+
+
+def _counts():
+    return pd.Series(
+        600.0 + 50 * np.sin(np.arange(60) / 3),
+        index=pd.date_range("2024-01-01", periods=60, freq="D"),
+        name="count",
+    )
+
+
+def test_a_transform_without_inverse_warns_and_names_the_fix():
+    # FunctionTransformer(np.log1p) inverts as the identity: log units came back
+    series = _counts()
+    model = WindowedForecaster(
+        NaiveForecaster(), window=4, target_transform=FunctionTransformer(np.log1p)
+    )
+    with pytest.warns(UserWarning, match=r"inverse_func=np\.expm1"):
+        model.fit(series)
+    assert model.forecast(series).iloc[0] < 10  # 6.40: the warning is the fix
+
+
+def test_a_scaler_without_inverse_warns():
+    series = _counts()
+    model = WindowedForecaster(
+        NaiveForecaster(), window=4, scale=FunctionTransformer(lambda v: v / 100)
+    )
+    with pytest.warns(UserWarning, match="scale=.*does not undo"):
+        model.fit(series)
+
+
+@pytest.mark.parametrize(
+    "transform",
+    [
+        "log",
+        "box-cox",
+        FunctionTransformer(np.log1p, inverse_func=np.expm1),
+        StandardScaler(),
+    ],
+)
+def test_invertible_transforms_do_not_warn(transform):
+    series = _counts()
+    model = WindowedForecaster(
+        NaiveForecaster(), window=4, target_transform=transform, difference=1
+    ).fit(series)  # pytest turns any warning into an error
+    forecast = model.forecast(series).iloc[0]  # in the series' units
+    assert abs(forecast - series.iloc[-1]) < 2 * abs(series.diff().iloc[-1]) + 1e-3

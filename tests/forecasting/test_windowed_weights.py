@@ -43,9 +43,52 @@ def test_window_weight_is_mean_of_its_target_steps(series):
 
 
 def test_estimator_without_sample_weight_is_refused(series):
-    model = WindowedForecaster(make_pipeline(FlattenSequence(), Ridge()), window=5)
-    with pytest.raises(TypeError, match="takes no sample_weight"):
+    from sklearn.neighbors import KNeighborsRegressor
+
+    model = WindowedForecaster(
+        make_pipeline(FlattenSequence(), KNeighborsRegressor(2)), window=5
+    )
+    routing = r"set_config\(enable_metadata_routing=True\)"
+    with pytest.raises(TypeError, match=r"takes no sample_weight.*" + routing):
         model.fit(series, sample_weight=np.ones(len(series)))
+
+
+def _weighted_ridge_forecast(series, steps, window):
+    """What a Ridge fitted on the windows with their weights forecasts."""
+    from skseq import make_windows
+
+    X, y = make_windows(series.to_numpy(), window)
+    ridge = Ridge().fit(X.reshape(len(X), -1), y, sample_weight=steps[window:])
+    return ridge.predict(series.to_numpy()[None, -window:])[0]
+
+
+def test_pipeline_gets_the_weights_through_metadata_routing(series):
+    steps = np.r_[np.zeros(30), np.linspace(1, 3, len(series) - 30)]
+    with sklearn.config_context(enable_metadata_routing=True):
+        ridge = Ridge().set_fit_request(sample_weight=True)
+        model = WindowedForecaster(
+            make_pipeline(FlattenSequence(), ridge), window=5, scale=False
+        ).fit(series, sample_weight=steps)
+        forecast = model.forecast(series).iloc[0]
+    expected = _weighted_ridge_forecast(series, steps, 5)
+    assert_allclose(forecast, expected, rtol=1e-10)
+    unweighted = WindowedForecaster(
+        make_pipeline(FlattenSequence(), Ridge()), window=5, scale=False
+    ).fit(series)
+    assert abs(unweighted.forecast(series).iloc[0] - expected) > 1e-6
+
+
+def test_pipeline_gets_the_weights_without_routing(series):
+    # the docstring's own pipeline: its last step is given step__sample_weight
+    steps = np.r_[np.zeros(30), np.linspace(1, 3, len(series) - 30)]
+    model = WindowedForecaster(
+        make_pipeline(FlattenSequence(), Ridge()), window=5, scale=False
+    ).fit(series, sample_weight=steps)
+    assert_allclose(
+        model.forecast(series).iloc[0],
+        _weighted_ridge_forecast(series, steps, 5),
+        rtol=1e-10,
+    )
 
 
 def test_bad_step_weights_are_refused(series):

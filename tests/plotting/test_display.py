@@ -178,3 +178,68 @@ def test_learning_curves_and_display_of_a_windowed_forecaster_fitted_with_y(ride
     display = ForecastDisplay.from_estimator(model, rail)
     assert_allclose(display.forecast, model.forecast(rail))
     plt.close("all")
+
+
+def _line(ax, label):
+    return next(line for line in ax.lines if line.get_label() == label)
+
+
+def test_from_estimator_draws_the_fitted_target_of_an_array():
+    series = np.column_stack([np.zeros(40), np.arange(40.0) + 100])
+    model = WindowedForecaster(
+        NaiveForecaster(), window=4, target=1, past_covariates=0, scale=False
+    ).fit(series)
+    display = ForecastDisplay.from_estimator(model, series[:30], actual=series[30:31])
+    assert_allclose(_line(display.ax_, "past").get_ydata()[-1], 129.0)
+    assert_allclose(_line(display.ax_, "actual").get_ydata(), [130.0])
+    plt.close(display.figure_)
+
+
+def test_from_estimator_takes_the_truth_from_the_target_column(rides):
+    model = WindowedForecaster(
+        NaiveForecaster(), window=7, target="rail", past_covariates="bus"
+    ).fit(rides[:100])
+    actual = rides[["bus", "rail"]][100:101]  # the target is not the first column
+    display = ForecastDisplay.from_estimator(model, rides[:100], actual=actual)
+    assert_allclose(_line(display.ax_, "actual").get_ydata(), actual["rail"])
+    assert_allclose(_line(display.ax_, "past").get_ydata()[-1], rides["rail"].iloc[99])
+    plt.close(display.figure_)
+
+
+def test_from_estimator_picks_a_second_target_of_an_array():
+    series = np.column_stack([np.arange(40.0), np.zeros(40), np.arange(40.0) + 100])
+    model = WindowedForecaster(
+        NaiveForecaster(), window=4, target=[0, 2], scale=False
+    ).fit(series)
+    display = ForecastDisplay.from_estimator(model, series, target=2)
+    assert_allclose(_line(display.ax_, "forecast").get_ydata(), [139.0])
+    assert_allclose(_line(display.ax_, "past").get_ydata()[-1], 139.0)
+    plt.close(display.figure_)
+
+
+def test_learning_curves_of_a_network_wrapped_twice():
+    # WindowedForecaster(ConformalForecaster(GRUForecaster)): estimator_ twice
+    history = {"loss": [0.9, 0.5], "val_loss": [1.0, 0.7]}
+
+    class Network:
+        loss, history_ = "mae", history
+
+    class Conformal:
+        estimator_ = Network()
+
+    class Windowed:
+        estimator_, scale = Conformal(), True
+
+    ax = plot_learning_curves(Windowed())
+    assert ax.get_ylabel() == "MAE (scaled targets)"
+    assert_allclose(ax.lines[0].get_ydata(), history["loss"])
+    plt.close(ax.figure)
+
+
+def test_from_estimator_shows_the_fitted_window_of_history():
+    series = np.arange(60.0)
+    model = WindowedForecaster(NaiveForecaster(), window=10).fit(series)
+    model.set_params(window=30)  # takes effect at the next fit only
+    display = ForecastDisplay.from_estimator(model, series)
+    assert len(_line(display.ax_, "past").get_ydata()) == 10
+    plt.close(display.figure_)

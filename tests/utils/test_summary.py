@@ -74,3 +74,44 @@ def test_summary_of_a_windowed_forecaster_names_its_columns():
 def test_summary_needs_a_fitted_estimator():
     with pytest.raises(NotFittedError):
         GRUForecaster().summary()
+
+
+def test_summary_shows_the_fitted_window_not_the_parameters():
+    series = pd.Series(np.sin(np.arange(40) / 3))
+    model = WindowedForecaster(NaiveForecaster(), window=10, horizon=2).fit(series)
+    model.set_params(window=30, horizon=5)  # effective at the next fit only
+    text = repr(model.summary())
+    assert "window=10, horizon=2" in text
+
+
+def test_summary_counts_the_epochs_of_the_last_fit(data):
+    model = GRUForecaster(2, epochs=2, warm_start=True, random_state=0)
+    model.fit(*data).fit(*data)
+    summary = model.summary()
+    assert model.last_fit_epochs_ == (2, 2)
+    assert summary.epochs == 4  # every epoch since the network was built
+    model.set_params(epochs=5)  # a parameter, not what was trained
+    text = repr(model.summary())
+    assert "Training: 2 of 2 epochs in the last fit, 4 in all" in text
+    assert "4 of 2" not in text and "of 5" not in text
+    model.partial_fit(*data)
+    assert "1 of 1 epochs in the last fit, 5 in all" in repr(model.summary())
+
+
+def test_summary_of_conformal_forecasters_shows_the_inner_network(data):
+    from skseq import ConformalForecaster
+
+    X, y = data
+    gru = GRUForecaster(2, epochs=1, random_state=0)
+    conformal = ConformalForecaster(gru).fit(X, y)
+    summary = conformal.summary()
+    assert summary.name == "ConformalForecaster(GRUForecaster)"
+    assert summary.n_params == conformal.estimator_.model_.count_params()
+    assert "calibrated on 10 samples" in repr(summary)
+    series = pd.Series(np.sin(np.arange(60) / 3))
+    windowed = WindowedForecaster(ConformalForecaster(gru), window=8).fit(series)
+    summary = windowed.summary()
+    assert summary.name == "WindowedForecaster(ConformalForecaster(GRUForecaster))"
+    assert summary.n_params == windowed.estimator_.estimator_.model_.count_params()
+    assert "No network" not in repr(summary)
+    assert "window=8, horizon=1" in repr(summary)

@@ -78,3 +78,33 @@ def test_targets_come_strictly_after_their_window():
 def test_bad_input_is_named(series, kwargs, error, message):
     with pytest.raises(error, match=message):
         make_windows(series, **kwargs)
+
+
+def test_target_columns_come_first_in_X():
+    # the estimators read the targets as the first n_targets features of X
+    frame = pd.DataFrame(
+        {"a": np.arange(30.0), "b": np.arange(30.0) + 100, "c": np.arange(30.0) + 200}
+    )
+    X, y = make_windows(frame, window=4, horizon=1, target="b")
+    np.testing.assert_array_equal(X[0, :, 0], [100.0, 101.0, 102.0, 103.0])
+    np.testing.assert_array_equal(X[0, :, 1:], frame[["a", "c"]].to_numpy()[:4])
+    X2, y2 = make_windows(frame.to_numpy(), window=4, horizon=2, target=[2, 0])
+    np.testing.assert_array_equal(X2[0, 0], [200.0, 0.0, 100.0])
+    np.testing.assert_array_equal(y2[0], [[204.0, 4.0], [205.0, 5.0]])
+    assert not X2.flags.writeable
+
+
+def test_naive_forecaster_forecasts_the_target_of_make_windows():
+    from skseq import NaiveForecaster
+
+    frame = pd.DataFrame({"a": np.arange(28.0), "b": np.arange(28.0) + 100})
+    X, y = make_windows(frame, window=4, target="b")
+    forecast = NaiveForecaster().fit(X, y).predict(X[-1:])
+    # the last window ends at row 26: its last value of b, not of a (26.0)
+    assert forecast[0] == 126.0
+
+
+def test_make_windows_without_reordering_is_still_a_view():
+    series = np.arange(20.0).reshape(10, 2)
+    X, _ = make_windows(series, window=3, target=0)
+    assert np.shares_memory(X, series)
