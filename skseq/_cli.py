@@ -74,11 +74,21 @@ def build_parser():
 
 
 def main(argv=None):
-    """Entry point of the ``skseq`` console script; returns the exit status."""
+    """Entry point of the ``skseq`` console script; returns the exit status.
+
+    Run as the command (``argv=None``, arguments from ``sys.argv``), it drops
+    TensorFlow's C++ log lines from stderr with
+    :func:`skseq.filter_tensorflow_log`; called with a list of arguments (a
+    script, a test) it leaves stderr alone.
+    """
     args = build_parser().parse_args(argv)
     if getattr(args, "epochs", None) is not None and args.epochs < 1:
         print("skseq: error: --epochs must be at least 1", file=sys.stderr)
         return 2
+    if argv is None:
+        from .utils._native_log import filter_tensorflow_log
+
+        filter_tensorflow_log()
     return args.handler(args)
 
 

@@ -281,3 +281,16 @@ def test_read_only_output_folder_fails_before_training(tmp_path, fake_tables):
     finally:
         folder.chmod(0o700)
     assert fake_tables == []
+
+
+def test_only_the_command_filters_tensorflows_log(monkeypatch, capsys):
+    # `skseq ...` (argv from sys.argv) drops TensorFlow's C++ lines from stderr;
+    # main([...]) from a script or a test leaves stderr alone.
+    from skseq.utils import _native_log
+
+    calls = []
+    monkeypatch.setattr(_native_log, "filter_tensorflow_log", lambda: calls.append(1))
+    monkeypatch.setattr(sys, "argv", ["skseq", "show-versions"])
+    assert _cli.main(["show-versions"]) == 0 and calls == []
+    assert _cli.main() == 0 and calls == [1]
+    assert "skseq" in capsys.readouterr().out
