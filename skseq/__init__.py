@@ -31,6 +31,7 @@ from .forecasting import (
     backtest,
     regularize,
 )
+from .utils._native_log import filter_tensorflow_log
 from .utils._safe_io import load, save
 from .utils._show_versions import show_versions
 from .windowing import (
@@ -70,6 +71,7 @@ __all__ = [
     "__version__",
     "backtest",
     "count_windows",
+    "filter_tensorflow_log",
     "make_windows",
     "regularize",
     "show_versions",

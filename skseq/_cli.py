@@ -10,6 +10,7 @@ Usage::
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -73,11 +74,21 @@ def build_parser():
 
 
 def main(argv=None):
-    """Entry point of the ``skseq`` console script; returns the exit status."""
+    """Entry point of the ``skseq`` console script; returns the exit status.
+
+    Run as the command (``argv=None``, arguments from ``sys.argv``), it drops
+    TensorFlow's C++ log lines from stderr with
+    :func:`skseq.filter_tensorflow_log`; called with a list of arguments (a
+    script, a test) it leaves stderr alone.
+    """
     args = build_parser().parse_args(argv)
     if getattr(args, "epochs", None) is not None and args.epochs < 1:
         print("skseq: error: --epochs must be at least 1", file=sys.stderr)
         return 2
+    if argv is None:
+        from .utils._native_log import filter_tensorflow_log
+
+        filter_tensorflow_log()
     return args.handler(args)
 
 
@@ -93,19 +104,61 @@ def _reproduce(args):
 
     names = list(dict.fromkeys(args.only)) if args.only else list(TABLES)
     folder = Path(args.output)
-    folder.mkdir(parents=True, exist_ok=True)
+    problem = check_output_folder(folder)
+    if problem is not None:  # before any training, not after the first table
+        print(f"skseq: error: {problem}", file=sys.stderr)
+        return 2
     draw = not args.no_figures and _has_matplotlib()
     if not args.no_figures and not draw:
         print(
             'Figures skipped: matplotlib is not installed (pip install "skseq[plot]").'
         )
-    start = time.perf_counter()
-    for name in names:
-        reproduce_table(
-            name, quick=args.quick, epochs=args.epochs, folder=folder, draw=draw
-        )
+    start, finished = time.perf_counter(), []
+    try:
+        for name in names:
+            reproduce_table(
+                name, quick=args.quick, epochs=args.epochs, folder=folder, draw=draw
+            )
+            finished.append(name)
+    except KeyboardInterrupt:  # Ctrl-C: one line, not a trace through Keras
+        print(_interrupted(folder, finished), file=sys.stderr)
+        return 130
     print(f"\nAll done in {time.perf_counter() - start:.0f} s; results in {folder}/")
     return 0
+
+
+def check_output_folder(folder):
+    """Create ``folder`` and check that files can be written in it.
+
+    Parameters
+    ----------
+    folder : path-like
+        The ``--output`` folder.
+
+    Returns
+    -------
+    problem : str or None
+        ``None`` when a file could be created (and removed) there, else a
+        one-line message naming the folder and the reason.
+    """
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass  # a probe, removed on closing
+    except FileExistsError:
+        return f"--output {folder}: cannot write there (a file, not a folder)"
+    except OSError as error:
+        return f"--output {folder}: cannot write there ({error.strerror or error})"
+    return None
+
+
+def _interrupted(folder, finished):
+    if not finished:
+        return "\nskseq: interrupted before any table finished"
+    return (
+        f"\nskseq: interrupted; finished tables kept in {folder} "
+        f"({', '.join(finished)})"
+    )
 
 
 def reproduce_table(name, *, quick=False, epochs=None, folder=None, draw=True):

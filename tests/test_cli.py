@@ -185,3 +185,112 @@ def test_chorales_model_trains_as_the_book_not_with_the_new_defaults(quick):
     params = chorales.make_model(quick, epochs=20).get_params()
     assert params["reduce_lr_patience"] is None
     assert params["restore_best_weights"] is False
+
+
+def fake_table(name, calls):
+    """A table module whose run is instant (or interrupted, like Ctrl-C)."""
+
+    class Table:
+        NOTES = ()
+
+        @staticmethod
+        def run(quick, epochs, fitted):
+            calls.append(name)
+            if name == "interrupted":
+                raise KeyboardInterrupt
+            return [{"model": name, "mse": 1.0}], {}
+
+        describe = staticmethod(lambda settings: f"Table {name}")
+        format_table = staticmethod(lambda results: "model mse")
+        save_figures = staticmethod(lambda results, fitted, folder: [])
+
+    return Table
+
+
+@pytest.fixture
+def fake_tables(monkeypatch):
+    from skseq import _chapter
+
+    calls = []
+    tables = {name: fake_table(name, calls) for name in ("first", "interrupted")}
+    monkeypatch.setattr(_chapter, "TABLES", tables)
+    return calls
+
+
+def reproduce(folder, *names):
+    only = [arg for name in names for arg in ("--only", name)]
+    return _cli.main(["reproduce", *only, "--no-figures", "--output", str(folder)])
+
+
+def test_ctrl_c_keeps_finished_tables_and_exits_130(tmp_path, capsys, fake_tables):
+    assert reproduce(tmp_path, "first", "interrupted") == 130
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        f"skseq: interrupted; finished tables kept in {tmp_path} (first)"
+    ]
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["first.csv", "first.txt"]
+
+
+def test_ctrl_c_before_any_table_finished(tmp_path, capsys, fake_tables):
+    assert reproduce(tmp_path, "interrupted") == 130
+    assert capsys.readouterr().err.strip() == (
+        "skseq: interrupted before any table finished"
+    )
+
+
+@pytest.mark.parametrize("below", ["file", "file/sub"])
+def test_output_under_a_regular_file_fails_before_training(
+    tmp_path, capsys, fake_tables, below
+):
+    # Fails as root too (unlike a read-only folder): nothing can be created
+    # under a regular file.
+    (tmp_path / "file").write_text("not a folder")
+    folder = tmp_path / below
+    assert reproduce(folder, "first") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"skseq: error: --output {folder}: cannot write there (")
+    assert len(err.strip().splitlines()) == 1
+    assert fake_tables == []  # checked before any training
+
+
+def test_output_folder_check_creates_and_probes(tmp_path, monkeypatch):
+    folder = tmp_path / "new" / "results"
+    assert _cli.check_output_folder(folder) is None
+    assert folder.is_dir() and list(folder.iterdir()) == []  # probe removed
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(_cli.tempfile, "TemporaryFile", read_only)
+    message = _cli.check_output_folder(folder)
+    assert message == f"--output {folder}: cannot write there (Permission denied)"
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0,
+    reason="root writes into read-only folders; the check is tested above with a "
+    "regular file and a refused probe",
+)
+def test_read_only_output_folder_fails_before_training(tmp_path, fake_tables):
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        assert reproduce(folder, "first") == 2
+    finally:
+        folder.chmod(0o700)
+    assert fake_tables == []
+
+
+def test_only_the_command_filters_tensorflows_log(monkeypatch, capsys):
+    # `skseq ...` (argv from sys.argv) drops TensorFlow's C++ lines from stderr;
+    # main([...]) from a script or a test leaves stderr alone.
+    from skseq.utils import _native_log
+
+    calls = []
+    monkeypatch.setattr(_native_log, "filter_tensorflow_log", lambda: calls.append(1))
+    monkeypatch.setattr(sys, "argv", ["skseq", "show-versions"])
+    assert _cli.main(["show-versions"]) == 0 and calls == []
+    assert _cli.main() == 0 and calls == [1]
+    assert "skseq" in capsys.readouterr().out

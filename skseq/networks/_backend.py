@@ -2,7 +2,7 @@
 
 ``skseq.networks`` imports this module before its builders, whose modules import
 Keras at the top: the first import of Keras then goes through ``import_keras``,
-which keeps TensorFlow's C++ start-up log lines off stderr.
+which sets TensorFlow's log level before TensorFlow is imported.
 """
 
 from ..utils._keras import import_keras

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..utils._validation import check_int
 from ._plots import plot_forecast
 
 __all__ = ["ForecastDisplay"]
@@ -310,8 +311,20 @@ def _one_target(values, target):
         return values
     array = np.asarray(values, dtype=float)
     if array.ndim == 2:
-        return array[:, 0 if target is None else target]
+        return array[:, _column_index(target, array.shape[1])]
     return array
+
+
+def _column_index(target, n_columns):
+    """``target`` as a column of an array forecast (0 when ``None``)."""
+    if target is None:
+        return 0
+    target = check_int(target, "target")
+    if not -n_columns <= target < n_columns:
+        raise ValueError(
+            f"target={target} is not a column of the {n_columns} targets."
+        )
+    return target
 
 
 def _aligned(actual, forecast):

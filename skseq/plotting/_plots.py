@@ -4,6 +4,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from ..utils._validation import check_int
+
 __all__ = [
     "plot_forecast",
     "plot_horizon_errors",
@@ -278,7 +280,9 @@ def plot_horizon_errors(errors, *, ax=None, ylabel="MAE"):
     errors : pandas.DataFrame of shape (horizon, n_columns), pandas.Series or dict
         A DataFrame indexed by the step ahead (``1 ... horizon``) with one column per
         target (``backtest``'s first result), or a dict ``{label: errors}`` of
-        one-column DataFrames or Series to compare models side by side.
+        one-column DataFrames or Series to compare models side by side. Errors
+        without that index (a list, an array, the default ``0 ... n - 1`` index)
+        are one per step ahead in order, labelled ``+1 ... +n``.
     ax : matplotlib.axes.Axes, default=None
         Axes to draw on; a new figure when ``None``.
     ylabel : str, default="MAE"
@@ -315,6 +319,7 @@ def plot_horizon_errors(errors, *, ax=None, ylabel="MAE"):
         frame = pd.DataFrame(errors)
     if frame.empty:
         raise ValueError("errors is empty.")
+    frame = _steps_ahead_from_one(frame)
     ax = _axes(ax)
     steps = np.arange(len(frame))
     n_columns = frame.shape[1]
@@ -329,6 +334,20 @@ def plot_horizon_errors(errors, *, ax=None, ylabel="MAE"):
         _outside_legend(ax)
     ax.grid(True, axis="y", alpha=0.3)
     return ax
+
+
+def _steps_ahead_from_one(frame):
+    """Errors without ``backtest``'s ``1 ... horizon`` index, renumbered from 1.
+
+    A list, an array or a pandas object with the default ``0 ... n - 1`` index
+    holds one error per step ahead in order; the first one is "+1", not "+0".
+    """
+    import pandas as pd
+
+    index = frame.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        frame = frame.set_axis(pd.RangeIndex(1, len(frame) + 1, name="step"))
+    return frame
 
 
 def plot_windows(series, window, horizon=1, *, stride=1, n_windows=4, ax=None):
@@ -369,9 +388,13 @@ def plot_windows(series, window, horizon=1, *, stride=1, n_windows=4, ax=None):
     """
     from matplotlib.patches import Patch
 
+    window = check_int(window, "window", min_value=1)
+    horizon = check_int(horizon, "horizon", min_value=1)
+    stride = check_int(stride, "stride", min_value=1)
+    n_windows = check_int(n_windows, "n_windows", min_value=1)
     values, _ = _values_and_index(series, "series")
     n_drawable = (len(values) - window - horizon) // stride + 1
-    if window < 1 or horizon < 1 or stride < 1 or n_drawable < 1:
+    if n_drawable < 1:
         raise ValueError(
             f"A series of {len(values)} steps holds no window of {window} steps "
             f"plus {horizon} target step(s) (stride {stride})."

@@ -1,38 +1,46 @@
-"""Filter of TensorFlow's C++ log lines on file descriptor 2 (stderr).
+"""Opt-in filter of TensorFlow's C++ log lines on file descriptor 2 (stderr).
 
 TensorFlow >= 2.20 prints start-up lines (oneDNN, CUDA drivers, CPU instructions)
 before it reads ``TF_CPP_MIN_LOG_LEVEL``, and later prints a few ERROR lines that
 are not errors (no GPU on a CPU machine; oneDNN falling back to Eigen for booleans).
-Python cannot intercept C++ writes, so :func:`install` sends file descriptor 2
-through a pipe to a small child process (this file, run as a script with the
-standard library only) that drops those lines and copies everything else to the
-real stderr as it comes. A child process, not a thread, so that the last lines
-before a crash (a fatal ``F`` line, a segfault's trace) still come out.
+Python cannot intercept C++ writes, so :func:`filter_tensorflow_log` sends file
+descriptor 2 through a pipe (a pseudo-terminal where stderr is a terminal) to a
+small child process (this file, run as a script with the standard library only)
+that drops those lines and copies everything else to the real stderr as it comes.
+A child process, not a thread, so that the last lines before a crash (a fatal
+``F`` line, a segfault's trace) still come out.
 
-What is dropped, with ``level`` the value of ``TF_CPP_MIN_LOG_LEVEL`` (2 unless the
-user set it; 0 turns the filter off):
+Nothing in skseq turns it on but the ``skseq`` command: ``fit`` and ``predict``
+leave stderr alone. What is dropped, with ``level`` the value of
+``TF_CPP_MIN_LOG_LEVEL`` (2 unless the user set it; 0 turns the filter off):
 
-- native log lines whose severity TensorFlow itself would hide at ``level``
-  (``I`` below 1, ``W`` below 2, ``E`` below 3; ``F`` never);
-- the known harmless lines of ``_HARMLESS`` (whatever their severity);
+- native (C++) log lines whose severity TensorFlow itself would hide at
+  ``level`` (``I`` below 1, ``W`` below 2, ``E`` below 3; ``F`` never);
+- the known harmless native lines of ``_HARMLESS`` (whatever their severity);
 - the absl banner and the CPU-instructions hint that belong to those lines.
 
 Every other line -- Python warnings, tracebacks, the user's prints to stderr,
-unknown TensorFlow errors -- passes unchanged.
+absl-py's log lines (their source is a ``.py`` file), unknown TensorFlow errors
+-- passes unchanged.
 """
 
 import atexit
 import contextlib
+import errno
 import os
 import re
 import subprocess
 import sys
 import threading
 
-__all__ = ["install", "keep_line"]
+__all__ = ["filter_tensorflow_log", "keep_line"]
 
-# "I0000 00:00:1795452266.962331    3712 port.cc:153] oneDNN custom operations ..."
-_NATIVE_LOG_LINE = re.compile(r"^([IWEF])\d{4} \d+:\d+:\d+\.\d+ +\d+ [\w.]+:\d+\] (.*)")
+# "I0000 00:00:1795452266.962331    3712 port.cc:153] oneDNN custom operations ...";
+# absl-py writes the same format with a Python file ("W1206 ... train.py:12] ..."),
+# which is the user's and always passes.
+_NATIVE_LOG_LINE = re.compile(
+    r"^([IWEF])\d{4} \d+:\d+:\d+\.\d+ +\d+ ([\w.-]+):\d+\] (.*)"
+)
 _SEVERITY = {"I": 0, "W": 1, "E": 2, "F": 3}
 # Lines TensorFlow prints around its own log lines, outside its log format.
 _COMPANION_LINE = re.compile(
@@ -51,8 +59,7 @@ _HARMLESS = re.compile(
 )
 _installed = []
 _lock = threading.Lock()
-# A filter that could not start is not tried again: import_keras calls install
-# at every fit and predict.
+# A filter that could not start is not tried again.
 _failed = []
 
 
@@ -79,6 +86,8 @@ def keep_line(line, level=2):
     True
     >>> keep_line("UserWarning: yours")
     True
+    >>> keep_line("W1206 01:02:03.456789 140246 train.py:12] absl-py: yours")
+    True
     """
     if level <= 0:
         return True
@@ -87,8 +96,8 @@ def keep_line(line, level=2):
     native = _NATIVE_LOG_LINE.match(line)
     if native is None:
         return True
-    severity, message = native.groups()
-    if severity == "F":
+    severity, source, message = native.groups()
+    if severity == "F" or source.endswith(".py"):
         return True
     return _SEVERITY[severity] >= level and not _HARMLESS.search(message)
 
@@ -101,13 +110,32 @@ def min_log_level():
         return 2
 
 
-def install():
-    """Route file descriptor 2 through the filter, once per process.
+def filter_tensorflow_log():
+    """Drop TensorFlow's C++ log lines from stderr for the rest of the process.
 
-    Returns ``False`` (and changes nothing) where stderr is no file descriptor,
-    the filter is off (``TF_CPP_MIN_LOG_LEVEL=0``) or no child process can start.
+    Opt-in: ``fit`` and ``predict`` never touch stderr. TensorFlow >= 2.20
+    prints a few start-up lines from C++ (oneDNN, CUDA drivers, CPU
+    instructions) whatever ``TF_CPP_MIN_LOG_LEVEL`` says, and some harmless
+    ERROR lines (no GPU on a CPU machine). Call this before the first fit to
+    route file descriptor 2 through a small filter process that drops those
+    lines and the ones ``TF_CPP_MIN_LOG_LEVEL`` (2 unless set) hides. Everything
+    else passes as it comes: Python warnings and tracebacks, the user's prints
+    and absl-py log lines, unknown native errors. Where stderr is a terminal it
+    stays one (``os.isatty(2)``). The ``skseq`` command calls it.
+
+    Returns
+    -------
+    filtered : bool
+        Whether the filter runs. ``False``, and nothing changed, where stderr is
+        closed or ``None``, ``TF_CPP_MIN_LOG_LEVEL=0`` or no process can start.
+
+    Examples
+    --------
+    >>> import skseq
+    >>> skseq.filter_tensorflow_log()  # doctest: +SKIP
+    True
     """
-    with _lock:  # threads fitting at once must not start a filter each
+    with _lock:  # threads calling it at once must not start a filter each
         return _install()
 
 
@@ -115,12 +143,11 @@ def _install():
     if _installed:
         return True
     level = min_log_level()
-    if level <= 0 or _failed:
+    if level <= 0 or _failed or not _stderr_is_open():
         return False
     try:
-        sys.stderr.flush()
-        read_end, write_end = os.pipe()
-    except (OSError, ValueError):
+        read_end, write_end = _channel()
+    except OSError:
         _failed.append(True)
         return False
     try:
@@ -146,6 +173,34 @@ def _install():
     return True
 
 
+def _stderr_is_open():
+    """Whether fd 2 is open, after flushing ``sys.stderr`` (which may be None:
+    ``python script.py 2>&-``, ``pythonw``, some daemons)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.flush()
+    try:
+        os.fstat(2)
+    except OSError:
+        return False
+    return True
+
+
+def _channel():
+    """``(read_end, write_end)``: a pipe, or a pseudo-terminal where stderr is a
+    terminal, so that ``os.isatty(2)`` (colours, progress bars) stays true."""
+    if not os.isatty(2):
+        return os.pipe()
+    import termios
+    import tty
+
+    master, slave = os.openpty()
+    tty.setraw(slave)  # bytes pass unchanged ("\n" is not made "\r\n")
+    with contextlib.suppress(OSError, AttributeError):
+        size = termios.tcgetwinsize(2)  # Python >= 3.11
+        termios.tcsetwinsize(slave, size)
+    return master, slave
+
+
 def _identity(fd):
     status = os.fstat(fd)
     return status.st_dev, status.st_ino
@@ -158,10 +213,11 @@ def _uninstall(child, saved, pipe):
     have put its own back). The child ends once every process that inherited
     the pipe (a worker of ``n_jobs``) has closed it; it is not waited for longer.
     """
-    with contextlib.suppress(OSError, ValueError):
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         sys.stderr.flush()
-    if _identity(2) == pipe:
-        os.dup2(saved, 2)
+    with contextlib.suppress(OSError):  # fd 2 closed by the user: leave it so
+        if _identity(2) == pipe:
+            os.dup2(saved, 2)
     os.close(saved)
     with contextlib.suppress(subprocess.TimeoutExpired):
         child.wait(timeout=2)
@@ -174,7 +230,7 @@ def _run_filter(level, source=0, target=2):
     with ``\\r``, a prompt) is copied at once rather than held until its newline.
     """
     pending, passing = b"", False
-    while chunk := os.read(source, 65536):
+    while chunk := _read(source):
         pending += chunk
         while pending:
             end = pending.find(b"\n") + 1
@@ -190,6 +246,15 @@ def _run_filter(level, source=0, target=2):
             passing = keep and not end
             pending = pending[len(piece) :]
     _write_all(target, pending)
+
+
+def _read(fd):
+    try:
+        return os.read(fd, 65536)
+    except OSError as error:
+        if error.errno == errno.EIO:  # a pseudo-terminal whose writers all closed
+            return b""
+        raise
 
 
 def _write_all(fd, data):

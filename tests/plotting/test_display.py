@@ -243,3 +243,33 @@ def test_from_estimator_shows_the_fitted_window_of_history():
     display = ForecastDisplay.from_estimator(model, series)
     assert len(_line(display.ax_, "past").get_ydata()) == 10
     plt.close(display.figure_)
+
+
+class ArrayForecaster:
+    """Forecasts 3 steps of 2 targets as a plain array."""
+
+    window = 5
+
+    def predict(self, series):
+        return np.tile(np.asarray(series)[-1], (3, 1))
+
+
+@pytest.mark.parametrize(
+    ("target", "error", "match"),
+    [
+        (1.0, TypeError, "target must be an int"),
+        ("rail", TypeError, "target must be an int"),
+        (2, ValueError, r"target=2 is not a column of the 2 targets"),
+        (-3, ValueError, r"target=-3 is not a column of the 2 targets"),
+    ],
+)
+def test_display_checks_the_target_of_array_forecasts(target, error, match):
+    series = np.arange(40.0).reshape(20, 2)
+    with pytest.raises(error, match=match):
+        ForecastDisplay.from_estimator(ArrayForecaster(), series, target=target)
+
+
+def test_display_draws_the_chosen_target_of_array_forecasts():
+    series = np.arange(40.0).reshape(20, 2)
+    display = ForecastDisplay.from_estimator(ArrayForecaster(), series, target=1)
+    assert_allclose(display.ax_.lines[1].get_ydata(), [39.0, 39.0, 39.0])

@@ -154,3 +154,45 @@ def test_plot_windows_matches_make_windows(tmp_path):
 def test_plot_windows_refuses_too_short_series():
     with pytest.raises(ValueError, match="holds no window"):
         plot_windows(np.arange(5.0), window=5, horizon=1)
+
+
+@pytest.mark.parametrize(
+    "errors",
+    [
+        [1.0, 1.5, 2.0],
+        np.array([1.0, 1.5, 2.0]),
+        pd.Series([1.0, 1.5, 2.0]),
+        {"naive": [1.0, 1.5, 2.0], "rnn": pd.Series([0.5, 1.0, 1.5])},
+    ],
+)
+def test_plot_horizon_errors_counts_positional_steps_from_one(errors):
+    # Without backtest's 1...horizon index the first error is one step ahead,
+    # not "+0".
+    ax = plot_horizon_errors(errors)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["+1", "+2", "+3"]
+    assert_allclose([bar.get_height() for bar in ax.containers[0]], [1.0, 1.5, 2.0])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"stride": 0}, ValueError, "stride must be >= 1"),
+        ({"stride": -1}, ValueError, "stride must be >= 1"),
+        ({"stride": 1.5}, TypeError, "stride must be an int"),
+        ({"window": 3.0}, TypeError, "window must be an int"),
+        ({"window": 0}, ValueError, "window must be >= 1"),
+        ({"horizon": 2.0}, TypeError, "horizon must be an int"),
+        ({"horizon": True}, TypeError, "horizon must be an int"),
+        ({"n_windows": 0}, ValueError, "n_windows must be >= 1"),
+        ({"n_windows": 2.5}, TypeError, "n_windows must be an int"),
+    ],
+)
+def test_plot_windows_checks_its_integer_arguments(kwargs, error, match):
+    arguments = {"window": 3, "horizon": 1, "stride": 1, "n_windows": 2} | kwargs
+    with pytest.raises(error, match=match):
+        plot_windows(np.arange(12.0), **arguments)
+
+
+def test_plot_windows_accepts_numpy_integers():
+    ax = plot_windows(np.arange(12.0), np.int64(3), np.int32(2), stride=np.int64(2))
+    assert len(ax.collections) == 4
