@@ -86,15 +86,18 @@ def _tourism(kind, n, sample_seed, test):
             train, future = values, np.asarray(item.xx, dtype=float)
         else:
             train, future = values[:-horizon], values[-horizon:]
-        index = pd.date_range("2000-01-01", periods=len(train) + horizon,
-                              freq=TOURISM_FREQ[kind])
-        rows.append((
-            f"{item.sn}",
-            pd.Series(train, index=index[: len(train)], name="y"),
-            pd.Series(future, index=index[len(train):], name="y"),
-            int(item.period),
-            horizon,
-        ))
+        index = pd.date_range(
+            "2000-01-01", periods=len(train) + horizon, freq=TOURISM_FREQ[kind]
+        )
+        rows.append(
+            (
+                f"{item.sn}",
+                pd.Series(train, index=index[: len(train)], name="y"),
+                pd.Series(future, index=index[len(train) :], name="y"),
+                int(item.period),
+                horizon,
+            )
+        )
     return rows
 
 
@@ -170,12 +173,17 @@ def ranks(table):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
-    parser.add_argument("--n-tourism", type=int, default=50,
-                        help="series per Tourism set (monthly, quarterly)")
+    parser.add_argument(
+        "--n-tourism",
+        type=int,
+        default=50,
+        help="series per Tourism set (monthly, quarterly)",
+    )
     parser.add_argument("--sample-seed", type=int, default=0)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
-    parser.add_argument("--methods", nargs="+",
-                        default=[*STAT_METHODS, "skseq_default"])
+    parser.add_argument(
+        "--methods", nargs="+", default=[*STAT_METHODS, "skseq_default"]
+    )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--holdout", action="store_true", default=True)
     mode.add_argument("--test", action="store_true")
@@ -186,35 +194,51 @@ def main(argv=None):
     rows = []
     print(f"mode: {'official test' if args.test else 'holdout of the training parts'}")
     for set_name, series_list in sets.items():
-        per_series, times, fails = [], {m: [] for m in args.methods}, dict.fromkeys(
-            args.methods, 0)
+        per_series, times, fails = (
+            [],
+            {m: [] for m in args.methods},
+            dict.fromkeys(args.methods, 0),
+        )
         for name, train, future, season, horizon in series_list:
             scores = {}
             for method in args.methods:
                 seeds = args.seeds if method == "skseq_default" else [None]
-                results = [run_one(method, train, future, season, horizon, s)
-                           for s in seeds]
+                results = [
+                    run_one(method, train, future, season, horizon, s) for s in seeds
+                ]
                 score = float(np.mean([r[0] for r in results]))
                 scores[method] = score
                 times[method].append(np.mean([r[1] for r in results]))
                 fails[method] += int(np.isinf(score))
-                rows.append({"set": set_name, "series": name, "method": method,
-                             "mase": score, "fit_s": times[method][-1],
-                             "note": results[0][2]})
+                rows.append(
+                    {
+                        "set": set_name,
+                        "series": name,
+                        "method": method,
+                        "mase": score,
+                        "fit_s": times[method][-1],
+                        "note": results[0][2],
+                    }
+                )
             per_series.append(scores)
             if len(series_list) == 1:
-                print(f"  {name}: " + ", ".join(
-                    f"{m} {s:.3f}" for m, s in scores.items()),
-                    f"[{rows[-1]['note']}]")
+                print(
+                    f"  {name}: "
+                    + ", ".join(f"{m} {s:.3f}" for m, s in scores.items()),
+                    f"[{rows[-1]['note']}]",
+                )
         mean_rank = ranks(per_series)
-        print(f"\n{set_name} ({len(series_list)} series, "
-              f"seeds {args.seeds} for skseq)")
-        print(f"  {'method':16s} {'geo-mean MASE':>14s} {'mean rank':>10s} "
-              f"{'fit s/series':>13s} {'failed':>7s}")
+        print(f"\n{set_name} ({len(series_list)} series, seeds {args.seeds} for skseq)")
+        print(
+            f"  {'method':16s} {'geo-mean MASE':>14s} {'mean rank':>10s} "
+            f"{'fit s/series':>13s} {'failed':>7s}"
+        )
         for method in args.methods:
             gm = geometric_mean([s[method] for s in per_series])
-            print(f"  {method:16s} {gm:14.3f} {mean_rank[method]:10.2f} "
-                  f"{np.mean(times[method]):13.2f} {fails[method]:7d}")
+            print(
+                f"  {method:16s} {gm:14.3f} {mean_rank[method]:10.2f} "
+                f"{np.mean(times[method]):13.2f} {fails[method]:7d}"
+            )
     if args.csv:
         with open(args.csv, "w", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]))

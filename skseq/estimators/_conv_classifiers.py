@@ -165,7 +165,7 @@ class ConvClassifier(BaseKerasClassifier):
         check_float(self.dropout, "dropout", low=0, high=1, high_inclusive=False)
 
     def _build_network(self, input_shape, n_classes, seed):
-        from ..networks._classifiers import build_conv_classifier
+        from ..networks._conv_classifiers import build_conv_classifier
 
         filters = layer_sizes(self.filters)
         return build_conv_classifier(
@@ -328,7 +328,7 @@ class WaveNetClassifier(BaseKerasClassifier):
         check_int(self.skip_channels, "skip_channels", min_value=1, allow_none=True)
 
     def _build_network(self, input_shape, n_classes, seed):
-        from ..networks._classifiers import build_wavenet_classifier
+        from ..networks._conv_classifiers import build_wavenet_classifier
 
         return build_wavenet_classifier(
             input_shape,

@@ -10,9 +10,10 @@ from sklearn.metrics import mean_absolute_error
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._progress import progress
+from ._columns import as_frame
 from ._index import check_time_index
-from ._transforms import check_difference
-from ._windowed import WindowedForecaster, _as_frame, _lags_text, _rows
+from ._transforms import check_difference, lags_text
+from ._windowed import WindowedForecaster
 
 __all__ = ["backtest"]
 
@@ -111,7 +112,7 @@ def backtest(
         raise TypeError(
             f"backtest needs a WindowedForecaster; got {type(forecaster).__name__}."
         )
-    frame, index, _ = _as_frame(series, "series")
+    frame, index, _ = as_frame(series, "series")
     if not hasattr(series, "iloc"):
         series = frame.to_numpy()
     n_steps = len(frame)
@@ -128,7 +129,7 @@ def backtest(
     if first < window + sum(lags):
         raise ValueError(
             f"start is row {first}, but a forecast needs window={window}"
-            f"{_lags_text(lags)} rows of history before it."
+            f"{lags_text(lags)} rows of history before it."
         )
     if last + horizon > n_steps:
         raise ValueError(
@@ -289,3 +290,12 @@ def _is_fitted(estimator):
     except NotFittedError:
         return False
     return True
+
+
+def _rows(series, rows):
+    """Some rows of a series, of the type it came in (pandas or array)."""
+    import pandas as pd
+
+    if isinstance(series, (pd.DataFrame, pd.Series)):
+        return series.iloc[rows]
+    return np.asarray(series)[rows]

@@ -38,9 +38,19 @@ SEASONAL_STRENGTH_THRESHOLD = 0.64
 # Seasons per base frequency of pandas offsets: the cycle a user expects first
 # (a year for months and quarters, a week for days, a day for hours and less).
 _PERIODS_PER_CYCLE = {
-    "Y": 1, "A": 1, "Q": 4, "M": 12, "W": 52, "D": 7, "B": 5,
-    "h": 24, "H": 24, "min": 24 * 60, "T": 24 * 60,
-    "s": 24 * 60 * 60, "S": 24 * 60 * 60,
+    "Y": 1,
+    "A": 1,
+    "Q": 4,
+    "M": 12,
+    "W": 52,
+    "D": 7,
+    "B": 5,
+    "h": 24,
+    "H": 24,
+    "min": 24 * 60,
+    "T": 24 * 60,
+    "s": 24 * 60 * 60,
+    "S": 24 * 60 * 60,
 }
 _SUB_DAILY = ("h", "H", "min", "T", "s", "S")
 
@@ -196,11 +206,14 @@ def n_differences(y, *, alpha=0.05, max_d=2):
     --------
     >>> import numpy as np
     >>> rng = np.random.default_rng(0)
-    >>> n_differences(rng.normal(size=300)), n_differences(rng.normal(size=300).cumsum())
+    >>> noise = rng.normal(size=300)
+    >>> n_differences(noise), n_differences(noise.cumsum())
     (0, 1)
     """
     if alpha not in _KPSS_CRITICAL:
-        raise ValueError(f"alpha must be one of {sorted(_KPSS_CRITICAL)}; got {alpha!r}.")
+        raise ValueError(
+            f"alpha must be one of {sorted(_KPSS_CRITICAL)}; got {alpha!r}."
+        )
     y = _check_series(y)
     d = 0
     while d < max_d and len(y) > 3 and not _is_constant(y):

@@ -21,6 +21,7 @@ __all__ = [
     "check_target_transform",
     "difference",
     "integrate",
+    "lags_text",
     "to_model_units",
     "to_series_units",
 ]
@@ -57,6 +58,11 @@ def check_difference(difference):
             f"of monthly data) or (1, 1) (second order); got {difference!r}."
         )
     return tuple(int(lag) for lag in lags)
+
+
+def lags_text(lags):
+    """`` + sum(difference=lags)`` for the messages on rows of history, or ""."""
+    return f" + sum(difference={lags})" if lags else ""
 
 
 def check_target_transform(target_transform):

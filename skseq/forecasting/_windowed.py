@@ -1,14 +1,16 @@
-"""A meta-estimator that owns the windowing of a whole series."""
+"""A meta-estimator that owns the windowing of a whole series.
 
-import numbers
-import warnings
+``WindowedForecaster`` orchestrates; the steps are plain functions elsewhere: the
+column roles in :mod:`._columns`, the target transform and differencing in
+:mod:`._transforms`, the scalers and per-step design in :mod:`._design`, the
+forecast's dates and pandas output in :mod:`._output`, row mode in :mod:`._rows`.
+"""
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.metrics import r2_score
-from sklearn.preprocessing import StandardScaler
-from sklearn.utils.validation import check_is_fitted, has_fit_parameter
+from sklearn.utils.validation import check_is_fitted
 
 from ..estimators._forecaster_base import (
     BaseKerasForecaster,
@@ -17,13 +19,23 @@ from ..estimators._forecaster_base import (
 from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
 from ..utils._validation import check_choice, check_int
-from ..utils._weights import check_sample_weight, window_weights
+from ..utils._weights import check_sample_weight
 from . import _rows as row_mode
+from ._columns import (
+    as_frame,
+    check_future,
+    column_values,
+    fitted_columns,
+    labels,
+    resolve_columns,
+)
+from ._design import design, fit_scalers, fit_weights, in_series_scale
 from ._index import check_time_index
+from ._output import format_forecast, future_index
 from ._transforms import (
     check_difference,
-    check_inverse,
     check_target_transform,
+    lags_text,
     to_model_units,
     to_series_units,
 )
@@ -290,21 +302,23 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         window, horizon = self._check_params()
         lags = check_difference(self.difference)
         transform = check_target_transform(self.target_transform)
-        frame, index, labeled = _as_frame(X, "X")
+        frame, index, labeled = as_frame(X, "X")
         freq = check_time_index(index, "X")
-        y_frame, y_index, y_labeled = (None,) * 3 if y is None else _as_frame(y, "y")
+        y_frame, y_index, y_labeled = (None,) * 3 if y is None else as_frame(y, "y")
         target = row_mode.target_spec(self.target, y_frame, y_labeled, labeled)
-        roles = self._resolve_columns(frame, labeled, target)
-        targets, past, future = (_column_values(frame, cols, index) for cols in roles)
+        roles = resolve_columns(
+            frame, labeled, target, self.past_covariates, self.future_covariates
+        )
+        targets, past, future = (column_values(frame, cols, index) for cols in roles)
         if y is not None:
-            names = _labels(frame, roles[0]) if labeled else roles[0]
+            names = labels(frame, roles[0]) if labeled else roles[0]
             y_parts = (y_frame, y_index, y_labeled)
             row_mode.check_y(*y_parts, targets, names, index, labeled)
         n_windows = len(frame) - sum(lags) - window - horizon + 1
         if n_windows < 1:
             raise ValueError(
                 f"X has {len(frame)} time steps, too short for window={window} plus "
-                f"horizon={horizon}{_lags_text(lags)} (needs at least "
+                f"horizon={horizon}{lags_text(lags)} (needs at least "
                 f"{window + horizon + sum(lags)})."
             )
         step_weight = check_sample_weight(
@@ -313,13 +327,13 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         # row mode forecasts from the fitted tail: kept raw, as X's rows come
         tail = tuple(v[-(window + sum(lags)) :] for v in (targets, past, future))
         model_targets = to_model_units(
-            transform, lags, targets, index, _labels(frame, roles[0]), fit=True
+            transform, lags, targets, index, labels(frame, roles[0]), fit=True
         )
         past, future = past[sum(lags) :], future[sum(lags) :]
         if step_weight is not None:  # rows of the differenced series
             step_weight = step_weight[sum(lags) :]
-        scalers = self._fit_scalers(model_targets, past, future)
-        inputs, outputs = _design(model_targets, past, future, scalers, horizon)
+        scalers = fit_scalers(self.scale, model_targets, past, future)
+        inputs, outputs = design(model_targets, past, future, scalers, horizon)
         estimator = self._fit_estimator(inputs, outputs, window, horizon, step_weight)
 
         names = [list(frame.columns[c]) for c in roles]
@@ -469,12 +483,12 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     def _forecast_inputs(self, X, future):
         """The model inputs of the last window of ``X`` (plus the known future),
         its targets as in the series, and the forecast's dates."""
-        frame, index, labeled = _as_frame(X, "X")
+        frame, index, labeled = as_frame(X, "X")
         window = self._n_history()
         if len(frame) < window:
             raise ValueError(
                 f"X has {len(frame)} time steps, fewer than window={self.window_}"
-                f"{_lags_text(self.difference_)}: a forecast needs {window} rows "
+                f"{lags_text(self.difference_)}: a forecast needs {window} rows "
                 "of history."
             )
         future_index = self._future_index(index)
@@ -482,13 +496,15 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         index = None if index is None else index[-window:]
         (targets, model_targets), past, fut = self._model_columns(frame, index, labeled)
         if self.future_covariate_names_:
-            fut = np.concatenate([fut, self._check_future(future, future_index)])
+            names, by_label = self.future_covariate_names_, self.by_label_
+            known = check_future(future, future_index, names, self.horizon_, by_label)
+            fut = np.concatenate([fut, known])
         elif future is not None:
             raise ValueError(
                 "future holds values of known-future covariates, but this "
                 "WindowedForecaster has none (future_covariates=None)."
             )
-        inputs, _ = _design(model_targets, past, fut, self._scalers(), self.horizon_)
+        inputs, _ = design(model_targets, past, fut, self._scalers(), self.horizon_)
         return inputs, targets, future_index
 
     def score(self, X, y=None):
@@ -549,60 +565,13 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             )
         return window, horizon
 
-    def _resolve_columns(self, frame, labeled, target):
-        """Positions of the target, past and future covariate columns."""
-        past = _positions(frame, self.past_covariates, "past_covariates", labeled)
-        future = _positions(frame, self.future_covariates, "future_covariates", labeled)
-        covariates = past + future
-        if len(set(covariates)) < len(covariates):
-            raise ValueError(
-                "past_covariates and future_covariates name the same column "
-                f"twice: {_labels(frame, covariates)}."
-            )
-        if target is None:
-            targets = [j for j in range(frame.shape[1]) if j not in covariates]
-            if not targets:
-                raise ValueError(
-                    "Every column is a covariate, so nothing is left to forecast: "
-                    "set target=..."
-                )
-            if labeled:  # refuse duplicate labels among them
-                for j in targets:
-                    _label_position(frame.columns, frame.columns[j], "target")
-        else:
-            targets = _positions(frame, target, "target", labeled)
-            if not targets:
-                raise ValueError(
-                    f"target={target!r} names no column: name at least one, or "
-                    "use target=None for every column that is not a covariate."
-                )
-            shared = [j for j in targets if j in covariates]
-            if shared or len(set(targets)) < len(targets):
-                raise ValueError(
-                    "A column cannot be both a target and a covariate, nor a target "
-                    f"twice: {_labels(frame, shared or targets)}."
-                )
-        return targets, past, future
-
-    def _fit_scalers(self, *columns):
-        """One fitted scaler per group of columns (targets, past, future)."""
-        if self.scale is False:
-            return (None,) * len(columns)
-        scaler = StandardScaler() if self.scale is True else self.scale
-        scalers = tuple(
-            clone(scaler).fit(values) if values.shape[1] else None for values in columns
-        )
-        if self.scale is not True:  # only the targets' scaler is ever inverted
-            check_inverse(scalers[0], columns[0], "scale")
-        return scalers
-
     def _scalers(self):
         return self.target_scaler_, self.past_scaler_, self.future_scaler_
 
     def _fit_estimator(self, inputs, outputs, window, horizon, step_weight=None):
         estimator = clone(self.estimator)
         n_windows = len(outputs) - window - horizon + 1
-        weights = _fit_weights(estimator, step_weight, window, horizon, n_windows)
+        weights = fit_weights(estimator, step_weight, window, horizon, n_windows)
         n_values = n_windows * window * inputs.shape[1]
         batches = isinstance(estimator, BaseKerasForecaster) and (
             self.feed == "batches"
@@ -634,39 +603,6 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         return targets_for(estimator, y)
 
     # -- steps of predict and score ----------------------------------------------
-    def _columns(self, frame, index, labeled):
-        """Values of the target, past and future covariate columns of ``frame``."""
-        roles = self._fitted_names()
-        if not self.by_label_:
-            if frame.shape[1] != self.n_features_in_:
-                raise ValueError(
-                    f"X has {frame.shape[1]} columns, but WindowedForecaster was "
-                    f"fitted on {self.n_features_in_}."
-                )
-            if labeled:
-                _warn_positional(frame, "X")
-            return tuple(_column_values(frame, cols, index) for cols in roles)
-        used = [name for names in roles for name in names]
-        if not labeled:
-            raise ValueError(
-                "X has no column labels (an array or an unnamed Series), but this "
-                "WindowedForecaster was fitted on pandas data and finds its columns "
-                f"{used} by label: pass a pandas DataFrame (or a named Series) with "
-                "those columns."
-            )
-        missing = [name for name in used if not _is_label(frame.columns, name)]
-        if missing:
-            raise ValueError(
-                f"X lacks the column(s) {missing} seen in fit; it has "
-                f"{list(frame.columns)}."
-            )
-        return tuple(
-            _column_values(
-                frame, [_label_position(frame.columns, n, "X") for n in names], index
-            )
-            for names in roles
-        )
-
     def _fitted_names(self):
         return (
             self.target_names_,
@@ -679,11 +615,12 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         return self.window_ + sum(self.difference_)
 
     def _model_columns(self, frame, index, labeled):
-        """``_columns`` with the targets both as they are and as the network
+        """``fitted_columns`` with the targets both as they are and as the network
         learns them (transformed and differenced, ``sum(difference_)`` rows
         fewer, as the covariates then are): ``((targets, model), past, future)``.
         """
-        targets, past, future = self._columns(frame, index, labeled)
+        fitted = self._fitted_names(), self.by_label_, self.n_features_in_
+        targets, past, future = fitted_columns(frame, index, labeled, *fitted)
         lags = self.difference_
         model = to_model_units(
             self.target_transform_, lags, targets, index, self.target_names_
@@ -703,7 +640,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     def _window_forecasts(self, X, min_windows=1, purpose="forecasting"):
         """Truths and forecasts of every window of ``X``: (n_windows, horizon, n_t)."""
         check_is_fitted(self)
-        frame, index, labeled = _as_frame(X, "X")
+        frame, index, labeled = as_frame(X, "X")
         check_time_index(index, "X", self.freq_)
         window, horizon = self._n_history(), self.horizon_
         n_windows = len(frame) - window - horizon + 1
@@ -720,7 +657,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         (targets, model_targets), past, future = self._model_columns(
             frame, index, labeled
         )
-        inputs, _ = _design(model_targets, past, future, self._scalers(), horizon)
+        inputs, _ = design(model_targets, past, future, self._scalers(), horizon)
         y_true = sliding_window_view(targets[window:], horizon, axis=0)
         y_pred = self._predict_windows(inputs, n_windows)
         history = sliding_window_view(targets, window, axis=0)[:n_windows]
@@ -734,10 +671,11 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
 
     def _predict_rows(self, X):
         """Row mode's forecast of every row of ``X`` (see ``predict``)."""
-        frame, index, labeled = _as_frame(X, "X")
+        frame, index, labeled = as_frame(X, "X")
         check_time_index(index, "X", self.freq_)
         row_mode.check_continues(index, self.next_label_)
-        columns = self._columns(frame, index, labeled)
+        fitted = self._fitted_names(), self.by_label_, self.n_features_in_
+        columns = fitted_columns(frame, index, labeled, *fitted)
         horizon, n_rows = self.horizon_, len(frame)
         if self.future_covariate_names_ and n_rows < horizon:
             raise ValueError(
@@ -751,7 +689,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         lags = self.difference_
         model_targets = to_model_units(self.target_transform_, lags, targets)
         past, future = past[sum(lags) :], future[sum(lags) :]
-        inputs, _ = _design(model_targets, past, future, self._scalers(), horizon)
+        inputs, _ = design(model_targets, past, future, self._scalers(), horizon)
         windows = sliding_window_view(inputs, self.window_, axis=0)
         origins = row_mode.block_origins(n_rows, horizon)
         y_blocks = self._forecast_windows(windows[origins])
@@ -774,311 +712,17 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     def _in_series_scale(self, y_pred):
         """Estimator outputs -> (n, horizon, n_targets), target scaling undone."""
         n_targets = len(self.target_names_)
-        y_pred = np.asarray(y_pred, dtype=np.float64).reshape(-1, n_targets)
-        if self.target_scaler_ is not None:
-            y_pred = self.target_scaler_.inverse_transform(y_pred)
-        return y_pred.reshape(-1, self.horizon_, n_targets)
+        return in_series_scale(y_pred, self.target_scaler_, self.horizon_, n_targets)
 
     def _future_index(self, index):
         """The ``horizon`` dates after a ``DatetimeIndex``, or None."""
-        import pandas as pd
-
-        freq = check_time_index(index, "X", self.freq_)
-        if not isinstance(index, pd.DatetimeIndex):
-            return None
-        if freq is None:
-            raise ValueError(
-                "Cannot tell the dates of the forecast: X's DatetimeIndex has no "
-                "frequency and none can be inferred; set one, e.g. X.asfreq('D')."
-            )
-        start = index[-1] + freq
-        return pd.date_range(start, periods=self.horizon_, freq=freq, name=index.name)
-
-    def _check_future(self, future, future_index):
-        """Validate ``predict``'s known-future covariates: (horizon, n_future)."""
-        names, horizon = self.future_covariate_names_, self.horizon_
-        if future is None:
-            raise ValueError(
-                f"future_covariates={names} are known in advance: pass their values "
-                f"for the {horizon} step(s) after X as predict(X, future=...)."
-            )
-        import pandas as pd
-
-        frame, index, labeled = _as_frame(future, "future")
-        if len(frame) != horizon:
-            raise ValueError(
-                f"future has {len(frame)} row(s), but the forecast covers "
-                f"horizon={horizon} step(s): pass the future covariates for "
-                "exactly those steps."
-            )
-        if (
-            future_index is not None
-            and isinstance(index, pd.DatetimeIndex)
-            and not index.equals(future_index)
-        ):
-            raise ValueError(
-                f"future is indexed {index[0]} .. {index[-1]}, but the forecast "
-                f"covers {future_index[0]} .. {future_index[-1]}."
-            )
-        if self.by_label_ and labeled:
-            missing = [name for name in names if not _is_label(frame.columns, name)]
-            if missing:
-                raise ValueError(
-                    f"future lacks the future covariate column(s) {missing}."
-                )
-            positions = [_label_position(frame.columns, n, "future") for n in names]
-        elif frame.shape[1] != len(names):
-            raise ValueError(
-                f"future has {frame.shape[1]} column(s), but there are {len(names)} "
-                f"future covariates: {names}."
-            )
-        else:
-            if labeled and not self.by_label_:
-                _warn_positional(frame, "future")
-            positions = range(frame.shape[1])
-        return _column_values(frame, positions, index, name="future")
+        return future_index(index, self.freq_, self.horizon_)
 
     def _format_forecast(self, y_pred, future_index):
         """(horizon, n_targets) -> Series/DataFrame on the future dates, or ndarray."""
-        if future_index is None:
-            return y_pred[:, 0] if y_pred.shape[1] == 1 else y_pred
-        import pandas as pd
-
-        if y_pred.shape[1] == 1:
-            return pd.Series(
-                y_pred[:, 0], index=future_index, name=self.target_names_[0]
-            )
-        return pd.DataFrame(y_pred, index=future_index, columns=self.target_names_)
+        return format_forecast(y_pred, future_index, self.target_names_)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.required = False
         return tags
-
-
-# -- helpers ------------------------------------------------------------------------
-def _lags_text(lags):
-    return f" + sum(difference={lags})" if lags else ""
-
-
-def _fit_weights(estimator, step_weight, window, horizon, n_windows):
-    """``fit``'s keyword for the window weights: each window gets the mean weight
-    of the ``horizon`` steps it forecasts."""
-    if step_weight is None:
-        return {}
-    key = _weight_key(estimator)
-    weights = window_weights(step_weight, window, horizon, n_windows)
-    if not weights.any():
-        raise ValueError(
-            "sample_weight is zero on every step a window forecasts (the rows "
-            f"after the first window={window}): no window would be trained on."
-        )
-    return {key: weights}
-
-
-def _weight_key(estimator):
-    """The keyword of ``estimator.fit`` for the window weights: ``sample_weight``
-    when its fit takes it or sklearn's metadata routing is on (sklearn then
-    routes it to the steps that request it); ``<last step>__sample_weight`` for
-    a Pipeline whose last step takes it, with routing off."""
-    import sklearn
-    from sklearn.pipeline import Pipeline
-
-    if has_fit_parameter(estimator, "sample_weight"):
-        return "sample_weight"
-    if sklearn.get_config()["enable_metadata_routing"] and hasattr(
-        estimator, "get_metadata_routing"
-    ):
-        return "sample_weight"
-    if isinstance(estimator, Pipeline) and estimator.steps:
-        name, last = estimator.steps[-1]
-        if last not in (None, "passthrough") and has_fit_parameter(
-            last, "sample_weight"
-        ):
-            return f"{name}__sample_weight"
-    raise TypeError(
-        f"sample_weight was given, but {type(estimator).__name__}.fit takes no "
-        "sample_weight. Wrap an estimator whose fit accepts it (every "
-        "Keras-backed skseq forecaster does; a Pipeline whose last step does). "
-        "For a meta-estimator that routes metadata, enable sklearn's metadata "
-        "routing: sklearn.set_config(enable_metadata_routing=True) (or fit within "
-        "sklearn.config_context(enable_metadata_routing=True)), and request the "
-        "weights from the step that takes them, e.g. "
-        "Ridge().set_fit_request(sample_weight=True)."
-    )
-
-
-def _design(targets, past, future, scalers, horizon):
-    """Per-step network inputs and (scaled) targets of a series, in float64.
-
-    Row ``s`` of the inputs is ``[targets[s], past[s], future[s + 1], ...,
-    future[s + horizon]]``; with future covariates there are ``horizon`` fewer
-    input rows than ``future`` has. Values stay float64 (a wrapped Keras model
-    casts them itself), so an exact estimator returns exact values.
-    """
-    targets, past, future = (
-        values if scaler is None else scaler.transform(values)
-        for values, scaler in zip((targets, past, future), scalers, strict=True)
-    )
-    parts = [targets, past]
-    if future.shape[1]:
-        n_rows = len(future) - horizon
-        ahead = sliding_window_view(future[1:], horizon, axis=0)[:n_rows]
-        parts = [part[:n_rows] for part in parts]
-        parts.append(ahead.transpose(0, 2, 1).reshape(n_rows, -1))
-    inputs = np.concatenate(parts, axis=1).astype(np.float64, copy=False)
-    return inputs, np.asarray(targets, dtype=np.float64)
-
-
-def _as_frame(series, name):
-    """A ``DataFrame`` view of a series (rows = time), its index, and whether its
-    columns have labels (a DataFrame or a named Series; not an array)."""
-    import pandas as pd
-
-    if isinstance(series, pd.DataFrame):
-        return series, series.index, True
-    if isinstance(series, pd.Series):
-        labeled = series.name is not None
-        return (
-            series.to_frame(name=series.name if labeled else 0),
-            series.index,
-            (labeled),
-        )
-    values = np.asarray(series)
-    if values.ndim not in (1, 2):
-        raise ValueError(
-            f"{name} must be a series: 1D (n_steps,) or 2D (n_steps, n_columns); "
-            f"got shape {values.shape}."
-        )
-    return pd.DataFrame(values.reshape(len(values), -1)), None, False
-
-
-def _warn_positional(frame, name):
-    """Warn, as sklearn does, that labels after a fit without them are ignored."""
-    if frame.shape[1] > 1:  # one column cannot be mixed up
-        warnings.warn(
-            f"{name} has column labels {list(frame.columns)}, but this "
-            "WindowedForecaster was fitted on an array (or an unnamed Series), so "
-            "its columns are taken by position, in the order seen in fit, not by "
-            "label. Fit on the DataFrame to have them matched by label.",
-            UserWarning,
-            stacklevel=4,
-        )
-
-
-def _rows(series, rows):
-    """Some rows of a series, of the type it came in (pandas or array)."""
-    import pandas as pd
-
-    if isinstance(series, (pd.DataFrame, pd.Series)):
-        return series.iloc[rows]
-    return np.asarray(series)[rows]
-
-
-def _spec_items(columns, spec, labeled):
-    """The column labels or positions that a target or covariate spec lists."""
-    if spec is None:
-        return []
-    if labeled and _is_label(columns, spec):
-        return [spec]
-    if isinstance(spec, (str, bytes)) or not np.iterable(spec):
-        return [spec]
-    return list(spec)
-
-
-def _positions(frame, spec, name, labeled):
-    """Column positions named by ``spec``: labels if ``labeled``, else positions."""
-    positions = []
-    for item in _spec_items(frame.columns, spec, labeled):
-        if isinstance(item, (bool, np.bool_)):
-            raise TypeError(
-                f"{name}: {item!r} is neither a column label nor a position."
-            )
-        if labeled:
-            positions.append(_label_position(frame.columns, item, name))
-        else:
-            positions.append(_int_position(frame.shape[1], item, name))
-    return positions
-
-
-def _is_label(columns, item):
-    try:
-        return item in columns
-    except TypeError:  # unhashable
-        return False
-
-
-def _label_position(columns, label, name):
-    """Position of a column label, refusing absent and duplicated labels."""
-    if not _is_label(columns, label):
-        hint = (
-            " (the columns of pandas data are named by label, not position)"
-            if isinstance(label, numbers.Integral)
-            else ""
-        )
-        raise ValueError(
-            f"{name}: {label!r} is not a column label of the series "
-            f"(columns: {list(columns)}){hint}."
-        )
-    position = columns.get_loc(label)
-    if not isinstance(position, numbers.Integral):
-        count = len(np.arange(len(columns))[position])
-        raise ValueError(
-            f"{name}: column {label!r} appears {count} times in the series; give "
-            "its columns unique labels."
-        )
-    return int(position)
-
-
-def _int_position(n_columns, item, name):
-    if not isinstance(item, numbers.Integral):
-        raise ValueError(
-            f"{name}: {item!r} names a column, but the series has no column labels "
-            "(an array or an unnamed Series): give column positions (ints), or pass "
-            "a pandas DataFrame."
-        )
-    if not -n_columns <= item < n_columns:
-        raise ValueError(
-            f"{name}: column {item} is out of range for a series with "
-            f"{n_columns} column(s)."
-        )
-    return int(item) % n_columns
-
-
-def _labels(frame, positions):
-    return [frame.columns[j] for j in positions]
-
-
-def _column_values(frame, positions, index, name="X"):
-    """Float64 values of some columns, refusing non-numeric and missing values.
-
-    A copy: pandas hands out views of its data, and fit keeps the last rows, so
-    a view would follow the user's later edits of ``frame``.
-    """
-    positions = list(positions)
-    if not positions:
-        return np.empty((len(frame), 0))
-    columns = frame.iloc[:, positions]
-    try:
-        values = columns.to_numpy(dtype=np.float64, copy=True)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"{name} has non-numeric values in the column(s) "
-            f"{list(columns.columns)}; encode categories as numbers first, e.g. "
-            "pandas.get_dummies(frame, columns=[...], dtype=float)."
-        ) from exc
-    bad = ~np.isfinite(values)
-    if bad.any():
-        row, col = np.argwhere(bad)[0]
-        where = index[row] if index is not None else f"row {row}"
-        fix = (
-            "Known values are needed there."
-            if name == "future"
-            else "Fill them first, e.g. skseq.forecasting.regularize(X) (interpolates"
-            ") or X.interpolate(), or keep the rows after them."
-        )
-        raise ValueError(
-            f"{name} has missing or infinite values: column {columns.columns[col]!r} "
-            f"at {where} ({int(bad.sum())} in all). {fix}"
-        )
-    return values

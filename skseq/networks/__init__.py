@@ -24,12 +24,11 @@ from ._classifiers import (
     PaddingMask,
     StridedMask,
     ZeroPadded,
-    build_conv_classifier,
     build_next_step_classifier,
     build_rnn_classifier,
-    build_wavenet_classifier,
 )
 from ._conv import build_conv_rnn, build_wavenet
+from ._conv_classifiers import build_conv_classifier, build_wavenet_classifier
 from ._dense import build_dense
 from ._layers import (
     EndAlignedCropping1D,

@@ -15,14 +15,8 @@ import numbers
 import keras
 
 from ..utils._scalars import with_python_scalars
-from ._classifiers import (
-    MaskedGlobalPooling1D,
-    ZeroPadded,
-    _front,
-    _softmax_head,
-    conv_bn,
-    masked_batch_norm,
-)
+from ._classifiers import MaskedGlobalPooling1D, ZeroPadded, _front, _softmax_head
+from ._conv_classifiers import conv_bn, masked_batch_norm
 
 __all__ = ["build_resnet_classifier"]
 

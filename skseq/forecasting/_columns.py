@@ -1,0 +1,289 @@
+"""Column roles of a series: targets, past and future covariates.
+
+:class:`WindowedForecaster` takes a whole series -- a ``pandas.Series``, a
+``DataFrame`` or an array whose rows are time steps -- and reads three groups of
+columns from it, named by label (pandas data with column labels) or by position
+(arrays): the targets, the past covariates and the future covariates. These
+functions find those columns (:func:`resolve_columns` in ``fit``,
+:func:`fitted_columns` afterwards), check the known future passed to
+``forecast`` (:func:`check_future`) and return the values as float64 arrays
+(:func:`column_values`), refusing non-numeric and missing values.
+"""
+
+import numbers
+import warnings
+
+import numpy as np
+
+__all__ = [
+    "as_frame",
+    "check_future",
+    "column_values",
+    "fitted_columns",
+    "labels",
+    "resolve_columns",
+]
+
+
+def resolve_columns(frame, labeled, target, past_covariates, future_covariates):
+    """Positions of the target, past and future covariate columns."""
+    past = positions(frame, past_covariates, "past_covariates", labeled)
+    future = positions(frame, future_covariates, "future_covariates", labeled)
+    covariates = past + future
+    if len(set(covariates)) < len(covariates):
+        raise ValueError(
+            "past_covariates and future_covariates name the same column "
+            f"twice: {labels(frame, covariates)}."
+        )
+    if target is None:
+        targets = [j for j in range(frame.shape[1]) if j not in covariates]
+        if not targets:
+            raise ValueError(
+                "Every column is a covariate, so nothing is left to forecast: "
+                "set target=..."
+            )
+        if labeled:  # refuse duplicate labels among them
+            for j in targets:
+                label_position(frame.columns, frame.columns[j], "target")
+    else:
+        targets = positions(frame, target, "target", labeled)
+        if not targets:
+            raise ValueError(
+                f"target={target!r} names no column: name at least one, or "
+                "use target=None for every column that is not a covariate."
+            )
+        shared = [j for j in targets if j in covariates]
+        if shared or len(set(targets)) < len(targets):
+            raise ValueError(
+                "A column cannot be both a target and a covariate, nor a target "
+                f"twice: {labels(frame, shared or targets)}."
+            )
+    return targets, past, future
+
+
+def fitted_columns(frame, index, labeled, roles, by_label, n_features_in):
+    """Values of the target, past and future covariate columns of ``frame``.
+
+    ``roles`` are the fitted names of the three groups of columns, found by
+    label if ``by_label`` (the series seen in ``fit`` had labels), else by
+    position among ``n_features_in`` columns.
+    """
+    if not by_label:
+        if frame.shape[1] != n_features_in:
+            raise ValueError(
+                f"X has {frame.shape[1]} columns, but WindowedForecaster was "
+                f"fitted on {n_features_in}."
+            )
+        if labeled:
+            warn_positional(frame, "X")
+        return tuple(column_values(frame, cols, index) for cols in roles)
+    used = [name for names in roles for name in names]
+    if not labeled:
+        raise ValueError(
+            "X has no column labels (an array or an unnamed Series), but this "
+            "WindowedForecaster was fitted on pandas data and finds its columns "
+            f"{used} by label: pass a pandas DataFrame (or a named Series) with "
+            "those columns."
+        )
+    missing = [name for name in used if not is_label(frame.columns, name)]
+    if missing:
+        raise ValueError(
+            f"X lacks the column(s) {missing} seen in fit; it has "
+            f"{list(frame.columns)}."
+        )
+    return tuple(
+        column_values(
+            frame, [label_position(frame.columns, n, "X") for n in names], index
+        )
+        for names in roles
+    )
+
+
+def check_future(future, future_index, names, horizon, by_label):
+    """Validate ``predict``'s known-future covariates: (horizon, n_future).
+
+    ``names`` are the fitted future covariates, found by label if ``by_label``.
+    """
+    if future is None:
+        raise ValueError(
+            f"future_covariates={names} are known in advance: pass their values "
+            f"for the {horizon} step(s) after X as predict(X, future=...)."
+        )
+    import pandas as pd
+
+    frame, index, labeled = as_frame(future, "future")
+    if len(frame) != horizon:
+        raise ValueError(
+            f"future has {len(frame)} row(s), but the forecast covers "
+            f"horizon={horizon} step(s): pass the future covariates for "
+            "exactly those steps."
+        )
+    if (
+        future_index is not None
+        and isinstance(index, pd.DatetimeIndex)
+        and not index.equals(future_index)
+    ):
+        raise ValueError(
+            f"future is indexed {index[0]} .. {index[-1]}, but the forecast "
+            f"covers {future_index[0]} .. {future_index[-1]}."
+        )
+    if by_label and labeled:
+        missing = [name for name in names if not is_label(frame.columns, name)]
+        if missing:
+            raise ValueError(f"future lacks the future covariate column(s) {missing}.")
+        positions = [label_position(frame.columns, n, "future") for n in names]
+    elif frame.shape[1] != len(names):
+        raise ValueError(
+            f"future has {frame.shape[1]} column(s), but there are {len(names)} "
+            f"future covariates: {names}."
+        )
+    else:
+        if labeled and not by_label:
+            warn_positional(frame, "future")
+        positions = range(frame.shape[1])
+    return column_values(frame, positions, index, name="future")
+
+
+def as_frame(series, name):
+    """A ``DataFrame`` view of a series (rows = time), its index, and whether its
+    columns have labels (a DataFrame or a named Series; not an array)."""
+    import pandas as pd
+
+    if isinstance(series, pd.DataFrame):
+        return series, series.index, True
+    if isinstance(series, pd.Series):
+        labeled = series.name is not None
+        return (
+            series.to_frame(name=series.name if labeled else 0),
+            series.index,
+            (labeled),
+        )
+    values = np.asarray(series)
+    if values.ndim not in (1, 2):
+        raise ValueError(
+            f"{name} must be a series: 1D (n_steps,) or 2D (n_steps, n_columns); "
+            f"got shape {values.shape}."
+        )
+    return pd.DataFrame(values.reshape(len(values), -1)), None, False
+
+
+def warn_positional(frame, name):
+    """Warn, as sklearn does, that labels after a fit without them are ignored."""
+    if frame.shape[1] > 1:  # one column cannot be mixed up
+        warnings.warn(
+            f"{name} has column labels {list(frame.columns)}, but this "
+            "WindowedForecaster was fitted on an array (or an unnamed Series), so "
+            "its columns are taken by position, in the order seen in fit, not by "
+            "label. Fit on the DataFrame to have them matched by label.",
+            UserWarning,
+            stacklevel=4,
+        )
+
+
+def spec_items(columns, spec, labeled):
+    """The column labels or positions that a target or covariate spec lists."""
+    if spec is None:
+        return []
+    if labeled and is_label(columns, spec):
+        return [spec]
+    if isinstance(spec, (str, bytes)) or not np.iterable(spec):
+        return [spec]
+    return list(spec)
+
+
+def positions(frame, spec, name, labeled):
+    """Column positions named by ``spec``: labels if ``labeled``, else positions."""
+    positions = []
+    for item in spec_items(frame.columns, spec, labeled):
+        if isinstance(item, (bool, np.bool_)):
+            raise TypeError(
+                f"{name}: {item!r} is neither a column label nor a position."
+            )
+        if labeled:
+            positions.append(label_position(frame.columns, item, name))
+        else:
+            positions.append(int_position(frame.shape[1], item, name))
+    return positions
+
+
+def is_label(columns, item):
+    try:
+        return item in columns
+    except TypeError:  # unhashable
+        return False
+
+
+def label_position(columns, label, name):
+    """Position of a column label, refusing absent and duplicated labels."""
+    if not is_label(columns, label):
+        hint = (
+            " (the columns of pandas data are named by label, not position)"
+            if isinstance(label, numbers.Integral)
+            else ""
+        )
+        raise ValueError(
+            f"{name}: {label!r} is not a column label of the series "
+            f"(columns: {list(columns)}){hint}."
+        )
+    position = columns.get_loc(label)
+    if not isinstance(position, numbers.Integral):
+        count = len(np.arange(len(columns))[position])
+        raise ValueError(
+            f"{name}: column {label!r} appears {count} times in the series; give "
+            "its columns unique labels."
+        )
+    return int(position)
+
+
+def int_position(n_columns, item, name):
+    if not isinstance(item, numbers.Integral):
+        raise ValueError(
+            f"{name}: {item!r} names a column, but the series has no column labels "
+            "(an array or an unnamed Series): give column positions (ints), or pass "
+            "a pandas DataFrame."
+        )
+    if not -n_columns <= item < n_columns:
+        raise ValueError(
+            f"{name}: column {item} is out of range for a series with "
+            f"{n_columns} column(s)."
+        )
+    return int(item) % n_columns
+
+
+def labels(frame, positions):
+    return [frame.columns[j] for j in positions]
+
+
+def column_values(frame, positions, index, name="X"):
+    """Float64 values of some columns, refusing non-numeric and missing values.
+
+    A copy: pandas hands out views of its data, and fit keeps the last rows, so
+    a view would follow the user's later edits of ``frame``.
+    """
+    positions = list(positions)
+    if not positions:
+        return np.empty((len(frame), 0))
+    columns = frame.iloc[:, positions]
+    try:
+        values = columns.to_numpy(dtype=np.float64, copy=True)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"{name} has non-numeric values in the column(s) "
+            f"{list(columns.columns)}; encode categories as numbers first, e.g. "
+            "pandas.get_dummies(frame, columns=[...], dtype=float)."
+        ) from exc
+    bad = ~np.isfinite(values)
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        where = index[row] if index is not None else f"row {row}"
+        fix = (
+            "Known values are needed there."
+            if name == "future"
+            else "Fill them first, e.g. skseq.forecasting.regularize(X) (interpolates"
+            ") or X.interpolate(), or keep the rows after them."
+        )
+        raise ValueError(
+            f"{name} has missing or infinite values: column {columns.columns[col]!r} "
+            f"at {where} ({int(bad.sum())} in all). {fix}"
+        )
+    return values

@@ -1,0 +1,115 @@
+"""The per-step design of a series: scalers, network inputs and window weights.
+
+After :mod:`._columns` has read the targets, past and future covariates of a
+series (and :mod:`._transforms` has put the targets in model units), these
+functions make what the wrapped estimator is trained on: one fitted scaler per
+group of columns (:func:`fit_scalers`), the per-step inputs and targets
+(:func:`design`; windows are views of these rows), the weights of the windows
+(:func:`fit_weights`), and the way back from the estimator's scaled outputs
+(:func:`in_series_scale`).
+"""
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from sklearn.base import clone
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.validation import has_fit_parameter
+
+from ..utils._weights import window_weights
+from ._transforms import check_inverse
+
+__all__ = ["design", "fit_scalers", "fit_weights", "in_series_scale"]
+
+
+def fit_scalers(scale, *columns):
+    """One fitted scaler per group of columns (targets, past, future).
+
+    ``scale`` is ``WindowedForecaster``'s parameter: True (a ``StandardScaler``),
+    False (no scaling: None for every group) or a transformer, cloned per group.
+    """
+    if scale is False:
+        return (None,) * len(columns)
+    scaler = StandardScaler() if scale is True else scale
+    scalers = tuple(
+        clone(scaler).fit(values) if values.shape[1] else None for values in columns
+    )
+    if scale is not True:  # only the targets' scaler is ever inverted
+        check_inverse(scalers[0], columns[0], "scale")
+    return scalers
+
+
+def design(targets, past, future, scalers, horizon):
+    """Per-step network inputs and (scaled) targets of a series, in float64.
+
+    Row ``s`` of the inputs is ``[targets[s], past[s], future[s + 1], ...,
+    future[s + horizon]]``; with future covariates there are ``horizon`` fewer
+    input rows than ``future`` has. Values stay float64 (a wrapped Keras model
+    casts them itself), so an exact estimator returns exact values.
+    """
+    targets, past, future = (
+        values if scaler is None else scaler.transform(values)
+        for values, scaler in zip((targets, past, future), scalers, strict=True)
+    )
+    parts = [targets, past]
+    if future.shape[1]:
+        n_rows = len(future) - horizon
+        ahead = sliding_window_view(future[1:], horizon, axis=0)[:n_rows]
+        parts = [part[:n_rows] for part in parts]
+        parts.append(ahead.transpose(0, 2, 1).reshape(n_rows, -1))
+    inputs = np.concatenate(parts, axis=1).astype(np.float64, copy=False)
+    return inputs, np.asarray(targets, dtype=np.float64)
+
+
+def fit_weights(estimator, step_weight, window, horizon, n_windows):
+    """``fit``'s keyword for the window weights: each window gets the mean weight
+    of the ``horizon`` steps it forecasts."""
+    if step_weight is None:
+        return {}
+    key = _weight_key(estimator)
+    weights = window_weights(step_weight, window, horizon, n_windows)
+    if not weights.any():
+        raise ValueError(
+            "sample_weight is zero on every step a window forecasts (the rows "
+            f"after the first window={window}): no window would be trained on."
+        )
+    return {key: weights}
+
+
+def _weight_key(estimator):
+    """The keyword of ``estimator.fit`` for the window weights: ``sample_weight``
+    when its fit takes it or sklearn's metadata routing is on (sklearn then
+    routes it to the steps that request it); ``<last step>__sample_weight`` for
+    a Pipeline whose last step takes it, with routing off."""
+    import sklearn
+    from sklearn.pipeline import Pipeline
+
+    if has_fit_parameter(estimator, "sample_weight"):
+        return "sample_weight"
+    if sklearn.get_config()["enable_metadata_routing"] and hasattr(
+        estimator, "get_metadata_routing"
+    ):
+        return "sample_weight"
+    if isinstance(estimator, Pipeline) and estimator.steps:
+        name, last = estimator.steps[-1]
+        if last not in (None, "passthrough") and has_fit_parameter(
+            last, "sample_weight"
+        ):
+            return f"{name}__sample_weight"
+    raise TypeError(
+        f"sample_weight was given, but {type(estimator).__name__}.fit takes no "
+        "sample_weight. Wrap an estimator whose fit accepts it (every "
+        "Keras-backed skseq forecaster does; a Pipeline whose last step does). "
+        "For a meta-estimator that routes metadata, enable sklearn's metadata "
+        "routing: sklearn.set_config(enable_metadata_routing=True) (or fit within "
+        "sklearn.config_context(enable_metadata_routing=True)), and request the "
+        "weights from the step that takes them, e.g. "
+        "Ridge().set_fit_request(sample_weight=True)."
+    )
+
+
+def in_series_scale(y_pred, target_scaler, horizon, n_targets):
+    """Estimator outputs -> (n, horizon, n_targets), target scaling undone."""
+    y_pred = np.asarray(y_pred, dtype=np.float64).reshape(-1, n_targets)
+    if target_scaler is not None:
+        y_pred = target_scaler.inverse_transform(y_pred)
+    return y_pred.reshape(-1, horizon, n_targets)
