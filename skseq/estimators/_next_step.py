@@ -191,7 +191,7 @@ class NextStepClassifier(BaseKerasClassifier):
         if self_supervised:
             values, lengths, labels = _next_step_pairs(values, lengths, _value_dtype(X))
         else:
-            labels = _step_labels(y, lengths)
+            labels = _step_labels(y, lengths, values.shape[:2])
         X = as_float(values, np.float32)
         flat = concatenated_labels(labels)
         check_labels(flat)
@@ -286,7 +286,7 @@ class NextStepClassifier(BaseKerasClassifier):
         if y is None:
             X, lengths, labels = _next_step_pairs(X, lengths, _value_dtype(values))
         else:
-            labels = _step_labels(y, lengths)
+            labels = _step_labels(y, lengths, X.shape[:2])
         flat = check_true_labels(concatenated_labels(labels))
         warn_if_no_label_known(flat, self.classes_)
         proba = self._network_output(X)
@@ -469,8 +469,9 @@ def _next_step_pairs(X, lengths, dtype):
     return inputs, lengths - 1, labels
 
 
-def _step_labels(y, lengths):
-    """One label array per sequence, each as long as its sequence."""
+def _step_labels(y, lengths, X_shape):
+    """One label array per sequence, each as long as its sequence; a 2D ``y``
+    must have the shape ``X_shape`` of the padded ``X`` (its first two axes)."""
     if isinstance(y, (list, tuple)) and y and all(np.ndim(item) == 1 for item in y):
         labels = [np.asarray(checked_label_list(item)) for item in y]
     else:
@@ -481,7 +482,13 @@ def _step_labels(y, lengths):
                 "n_timesteps) or a list of 1D arrays; got shape "
                 f"{y.shape}. Use a sequence classifier for one label per sequence."
             )
-        labels = [row[:n] for row, n in zip(y, lengths, strict=False)]
+        if y.shape != X_shape:
+            raise ValueError(
+                f"y has shape {y.shape} but X has shape {X_shape} (n_samples, "
+                "n_timesteps): a 2D y needs a label for every time step of X, "
+                "and nothing more."
+            )
+        labels = [row[:n] for row, n in zip(y, lengths, strict=True)]
     if len(labels) != len(lengths):
         raise ValueError(
             f"X and y have different numbers of sequences: {len(lengths)} and "

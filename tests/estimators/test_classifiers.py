@@ -206,8 +206,10 @@ def test_token_predictions_do_not_depend_on_the_other_sequences(estimator):
     rng = np.random.default_rng(0)
     X = [rng.integers(0, 20, size=n) for n in rng.integers(3, 12, size=32)]
     y = [int((x == 7).any()) for x in X]
-    model = estimator.fit(X) if isinstance(estimator, NextStepClassifier) else (
-        estimator.fit(X, y)
+    model = (
+        estimator.fit(X)
+        if isinstance(estimator, NextStepClassifier)
+        else (estimator.fit(X, y))
     )
     short, long = rng.integers(1, 20, size=4), rng.integers(1, 20, size=15)
     alone = model.predict_proba([short])[0]
@@ -349,6 +351,21 @@ def test_next_step_labels_per_step_and_unseen_labels():
         model.fit(X[:1] * 2, [y[0][:4], y[0][:4]])
     with pytest.raises(ValueError, match="numeric classes"):
         model.generate([0.0], 2)
+
+
+def test_next_step_refuses_labels_of_another_shape_than_x():
+    """A 2D y of shape (9, 8) for X of shape (6, 5) was cut to X's shape: its
+    extra rows and steps were dropped without a word (fit, and score 0.30)."""
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(6, 5)), rng.integers(0, 3, size=(6, 5))
+    model = NextStepClassifier(2, **FAST).fit(X, y)
+    for y_shape in [(9, 8), (6, 8), (9, 5), (6, 4)]:
+        bad = rng.integers(0, 3, size=y_shape)
+        match = rf"y has shape \({y_shape[0]}, {y_shape[1]}\) but X has shape \(6, 5\)"
+        with pytest.raises(ValueError, match=match):
+            NextStepClassifier(2, **FAST).fit(X, bad)
+        with pytest.raises(ValueError, match=match):
+            model.score(X, bad)
 
 
 def test_next_step_without_vocabulary_refuses_unseen_inputs():
