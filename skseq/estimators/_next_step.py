@@ -77,6 +77,12 @@ class NextStepClassifier(BaseKerasClassifier):
     Attributes
     ----------
     %(classifier_attributes)s
+    input_values_ : ndarray of shape (n_values,) or None
+        After ``fit(X)`` without ``y``: the values found at any step of ``X``,
+        the first steps included: without ``vocab_size``, ``predict``,
+        ``score`` and :meth:`generate` accept these as inputs (``classes_``
+        holds the values predicted, those of the steps after the first). None
+        after ``fit(X, y)``.
 
     Examples
     --------
@@ -188,7 +194,9 @@ class NextStepClassifier(BaseKerasClassifier):
         check_float_range(values, np.float32)  # before labels are read from it
         sample_weight = check_sample_weight(sample_weight, len(values))
         self_supervised = y is None
+        input_values = None
         if self_supervised:
+            input_values = np.unique(values[~np.isnan(values)])
             values, lengths, labels = _next_step_pairs(values, lengths, _value_dtype(X))
         else:
             labels = _step_labels(y, lengths, values.shape[:2])
@@ -213,6 +221,7 @@ class NextStepClassifier(BaseKerasClassifier):
             X, Y, encoder.classes_, sample_weight=sample_weight, factors=weights
         )
         data.fitted["next_step_"] = self_supervised
+        data.fitted["input_values_"] = input_values
         return self._fit_network(data)
 
     def predict_proba(self, X):
@@ -388,16 +397,22 @@ class NextStepClassifier(BaseKerasClassifier):
             )
         if self.vocab_size_ is not None:
             check_tokens(X, self.vocab_size_, name)
-        if self.next_step_:
-            values = X[~np.isnan(X)]
-            unseen = np.setdiff1d(values, self.classes_.astype(np.float64))
+        elif self.next_step_:
+            known = self._known_inputs()
+            unseen = np.setdiff1d(X[~np.isnan(X)], known)
             if unseen.size:
                 raise ValueError(
                     f"{name} holds values never seen in fit: {unseen[:5].tolist()}."
-                    " After fit(X), the inputs are the classes the model predicts: "
-                    f"{self.classes_[:10].tolist()}..."
+                    " After fit(X), the model reads the values of the training "
+                    f"sequences: {known[:10].tolist()}..."
                 )
         return X, lengths
+
+    def _known_inputs(self):
+        """The input values of ``fit(X)``; models pickled before
+        ``input_values_`` existed knew only their classes."""
+        known = getattr(self, "input_values_", None)
+        return self.classes_.astype(np.float64) if known is None else known
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

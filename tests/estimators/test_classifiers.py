@@ -380,6 +380,21 @@ def test_next_step_without_vocabulary_refuses_unseen_inputs():
     )
 
 
+def test_next_step_reads_every_value_of_its_training_sequences():
+    """classes_ are the values of X[:, 1:]; a start token found only at the first
+    step made predict, score and generate refuse the training data itself."""
+    rng = np.random.default_rng(0)
+    X = np.column_stack([np.full(8, 5.0), rng.integers(0, 3, size=(8, 5))])
+    model = NextStepClassifier(2, **FAST).fit(X)
+    assert model.classes_.tolist() == [0.0, 1.0, 2.0]
+    assert model.predict(X).shape == (8, 6)
+    assert 0 <= model.score(X) <= 1
+    assert model.generate([5.0, 1.0], 2, random_state=0)[:2].tolist() == [5.0, 1.0]
+    assert model.input_values_.tolist() == [0.0, 1.0, 2.0, 5.0]
+    with pytest.raises(ValueError, match=r"never seen in fit: \[4.0\]"):
+        model.predict([[5.0, 4.0]])
+
+
 # -- strong defaults: FCN ConvClassifier, learning-rate schedule, best weights ------
 def test_conv_classifier_defaults_are_the_fcn(ragged):
     model = ConvClassifier(epochs=1, random_state=0).fit(*ragged)
