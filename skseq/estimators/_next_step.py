@@ -1,5 +1,7 @@
 """Classification at every time step, and generation by sampling the next step."""
 
+import numbers
+
 import numpy as np
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelEncoder
@@ -334,9 +336,7 @@ class NextStepClassifier(BaseKerasClassifier):
         """
         check_is_fitted(self)
         n_steps = check_int(n_steps, "n_steps", min_value=0)
-        temperature = check_float(temperature, "temperature", low=0)
-        if temperature == 0:
-            raise ValueError("temperature must be > 0; got 0.")
+        temperature = _check_temperature(temperature)
         if self.n_features_in_ != 1 or self.classes_.dtype.kind not in "biuf":
             raise ValueError(
                 "generate feeds each sampled class back as the next input: it "
@@ -369,9 +369,7 @@ class NextStepClassifier(BaseKerasClassifier):
         indices = np.zeros(n_steps, dtype=np.intp)
         for step in range(n_steps):
             proba = self._run_network(buffer)[0, n_seed + step - 1]
-            proba = np.asarray(proba, np.float64)
-            logits = np.log(np.maximum(proba, 1e-30)) / temperature
-            weights = np.exp(logits - logits.max())
+            weights = _sharpened(proba, temperature)
             indices[step] = rng.choice(len(weights), p=weights / weights.sum())
             buffer[0, n_seed + step, 0] = self.classes_[indices[step]]
         return np.concatenate([self._as_labels(seed), self.classes_[indices]])
@@ -452,6 +450,28 @@ class NextStepClassifier(BaseKerasClassifier):
             embedding_dim=self.embedding_dim,
             seed=seed,
         )
+
+
+def _check_temperature(temperature):
+    """``temperature`` as a float, after checking it is finite and > 0."""
+    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
+        raise TypeError(f"temperature must be a number > 0; got {temperature!r}.")
+    temperature = float(temperature)
+    if not temperature > 0:
+        raise ValueError(f"temperature must be > 0, got {temperature}.")
+    if not np.isfinite(temperature):
+        raise ValueError(f"temperature must be finite, got {temperature}.")
+    return temperature
+
+
+def _sharpened(proba, temperature):
+    """Unnormalised weights ``proba ** (1 / temperature)``, computed in log space
+    from the largest log-probability down, so that the most probable class
+    weighs 1 and a tiny temperature leaves it alone (greedy decoding) instead
+    of overflowing to NaN."""
+    log_proba = np.log(np.maximum(np.asarray(proba, np.float64), 1e-30))
+    with np.errstate(over="ignore"):  # (a - max) / 1e-300 is -inf: weight 0
+        return np.exp((log_proba - log_proba.max()) / temperature)
 
 
 def _value_dtype(X):

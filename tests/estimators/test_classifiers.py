@@ -332,6 +332,29 @@ def test_next_step_inputs_and_seeds_are_checked(cycle_model):
         NextStepClassifier(2, **FAST).fit([[0, 1], [2]])
 
 
+def test_next_step_temperature_is_checked_and_tiny_ones_are_greedy(cycle_model):
+    """temperature=-1 said "must lie in [0, None]" (0 included); 5e-324 passed
+    the check and overflowed to NaN probabilities in NumPy."""
+    for bad in (-1.0, 0, -np.inf):
+        with pytest.raises(ValueError, match=rf"temperature must be > 0, got {bad}"):
+            cycle_model.generate([0, 1], 3, temperature=bad)
+    with pytest.raises(ValueError, match="temperature must be finite, got inf"):
+        cycle_model.generate([0, 1], 3, temperature=np.inf)
+    with pytest.raises(TypeError, match="temperature must be a number"):
+        cycle_model.generate([0, 1], 3, temperature="hot")
+    seed = [1, 2, 3, 3, 0]  # the next step is not obvious: ties are unlikely
+    greedy = list(seed)
+    for _ in range(4):
+        proba = cycle_model.predict_proba([greedy])[0][-1]
+        greedy.append(int(cycle_model.classes_[np.argmax(proba)]))
+    for temperature in (5e-324, 1e-300, 1e-8):
+        for random_state in range(3):
+            sequence = cycle_model.generate(
+                seed, 4, temperature=temperature, random_state=random_state
+            )
+            assert sequence.tolist() == greedy
+
+
 def test_next_step_labels_per_step_and_unseen_labels():
     rng = np.random.default_rng(0)
     X = [rng.normal(size=(n, 2)) for n in (5, 8, 6, 7) * 5]
