@@ -265,11 +265,16 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         if known is not None:
             unseen = np.setdiff1d(y, encoder.classes_)
             if unseen.size:
+                start_over = (
+                    "start over with fit (warm_start=False) or on a clone"
+                    if incremental
+                    else "set warm_start=False to train a new network"
+                )
                 raise ValueError(
                     f"y holds labels {unseen[:5].tolist()} that are not among the "
                     f"classes {encoder.classes_[:10].tolist()} of the network being "
                     "trained; pass every class in classes= on the first "
-                    "partial_fit, or set warm_start=False to train a new network."
+                    f"partial_fit, or {start_over}."
                 )
         return encoder, encoder.transform(y)
 

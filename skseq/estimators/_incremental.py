@@ -87,11 +87,13 @@ def architecture_params(estimator):
     }
 
 
-def check_warm_architecture(estimator, fitted_shapes, shapes):
+def check_warm_architecture(estimator, fitted_shapes, shapes, incremental=False):
     """Refuse a warm fit whose parameters or data need another network.
 
     ``fitted_shapes`` and ``shapes`` map names (``n_features_in_``...) to what the
-    network was built for and what the new data needs.
+    network was built for and what the new data needs. ``incremental`` (a
+    ``partial_fit``) words the refusal for ``partial_fit``, where ``warm_start``
+    plays no part.
     """
     name = type(estimator).__name__
     before = getattr(estimator, "_fit_architecture", None) or {}
@@ -102,19 +104,50 @@ def check_warm_architecture(estimator, fitted_shapes, shapes):
     ]
     if changed:
         was = {key: before[key] for key in changed}
-        raise ValueError(
-            f"warm_start=True continues training the fitted network, but the "
-            f"parameter(s) {changed} changed since it was built (were {was}). "
-            f"Set them back, or set warm_start=False (or use a fresh {name}) to "
-            "train a new network."
-        )
+        raise ValueError(_changed_params_message(name, changed, was, incremental))
     for key, value in shapes.items():
         if key in fitted_shapes and fitted_shapes[key] != value:
             raise ValueError(
-                f"warm_start=True continues training the fitted network, which was "
-                f"built for {key}={fitted_shapes[key]}; the new data has {value}. "
-                f"Set warm_start=False to train a new network on it."
+                _shape_message(name, key, fitted_shapes[key], value, incremental)
             )
+
+
+def _changed_params_message(name, changed, was, incremental):
+    if incremental:
+        return (
+            f"The parameter(s) {changed} of {name} changed (were {was}) since its "
+            "network was built; partial_fit continues training that network, so "
+            "it cannot change them. Set them back, or start over with a new "
+            f"network: fit with warm_start=False, or partial_fit on a clone "
+            "(sklearn.base.clone)."
+        )
+    return (
+        f"warm_start=True continues training the fitted network, but the "
+        f"parameter(s) {changed} changed since it was built (were {was}). "
+        f"Set them back, or set warm_start=False (or use a fresh {name}) to "
+        "train a new network."
+    )
+
+
+def _shape_message(name, key, fitted, value, incremental):
+    if not incremental:
+        return (
+            f"warm_start=True continues training the fitted network, which was "
+            f"built for {key}={fitted}; the new data has {value}. "
+            f"Set warm_start=False to train a new network on it."
+        )
+    if key == "n_features_in_":
+        found = f"X has {value} features per time step, but {name} is expecting"
+        return (
+            f"{found} {fitted}: partial_fit continues training the network built "
+            "for them. To train on the new features, start over with fit "
+            "(warm_start=False) or on a clone (sklearn.base.clone)."
+        )
+    return (
+        f"partial_fit continues training the network of {name}, built for "
+        f"{key}={fitted}; the new data has {value}. To train on it, start over "
+        "with fit (warm_start=False) or on a clone (sklearn.base.clone)."
+    )
 
 
 def reusable_model(estimator, incremental):
