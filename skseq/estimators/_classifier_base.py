@@ -61,8 +61,10 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
             Class labels (strings or integers), at least two distinct ones.
         sample_weight : array-like of shape (n_samples,), default=None
             Relative weights of the sequences in the loss (scaled to mean 1 over
-            the training samples; a zero weight removes a sequence), multiplied
-            by the ``class_weight`` of their label.
+            the training samples), multiplied by the ``class_weight`` of their
+            label. A sequence of weight 0 is left out of training altogether;
+            nonzero weights scale the loss only (batch normalisation counts
+            every such sequence equally).
 
         Returns
         -------

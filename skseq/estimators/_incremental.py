@@ -13,6 +13,7 @@ __all__ = [
     "reusable_model",
     "train_or_restore",
     "training_parts",
+    "without_zero_weights",
 ]
 
 # Parameters that may change between warm fits: they steer one fit, not the
@@ -37,12 +38,15 @@ TRAINING_PARAMS = frozenset(
 def training_parts(X, Y, sample_weight, factors, validation_fraction):
     """Training ``(X, Y, weights)`` and validation data (or None) of one fit.
 
-    ``validation_fraction`` None means no validation split; otherwise the last
-    samples are held out, as early stopping does. ``sample_weight`` (one per
-    sample, or None) is made relative on each part separately (mean 1, see
-    :mod:`skseq.utils._weights`) and multiplied into ``factors`` (class weights
-    or a padding mask, per sample or per step; None for none).
+    Samples of ``sample_weight`` 0 are left out first (see
+    :func:`without_zero_weights`). ``validation_fraction`` None means no
+    validation split; otherwise the last samples are held out, as early
+    stopping does. ``sample_weight`` (one per sample, or None) is made relative
+    on each part separately (mean 1, see :mod:`skseq.utils._weights`) and
+    multiplied into ``factors`` (class weights or a padding mask, per sample or
+    per step; None for none).
     """
+    X, Y, sample_weight, factors = without_zero_weights(X, Y, sample_weight, factors)
     if validation_fraction is None:
         return (X, Y, per_step(_weights(sample_weight, factors), Y)), None
     n_train = len(X) - validation_size(len(X), validation_fraction)
@@ -56,6 +60,21 @@ def training_parts(X, Y, sample_weight, factors, validation_fraction):
     held_weights = per_step(held_weights, Y[held])
     validation = (X[held], Y[held]) + (() if held_weights is None else (held_weights,))
     return (X[train], Y[train], per_step(train_weights, Y[train])), validation
+
+
+def without_zero_weights(X, Y, sample_weight, factors):
+    """``X, Y, sample_weight, factors`` without the samples of weight 0.
+
+    A zero weight removes a sample from the loss, but a sample in a batch still
+    enters what the network computes over the batch: batch normalisation's
+    statistics and moving averages. Left out before batching, it is trained on
+    exactly as if it were not there (the validation split included). Without
+    zero weights the arrays are returned as they are.
+    """
+    if sample_weight is None or sample_weight.all():
+        return X, Y, sample_weight, factors
+    keep = sample_weight != 0
+    return X[keep], Y[keep], sample_weight[keep], _part(factors, keep)
 
 
 def _part(values, part):

@@ -183,7 +183,8 @@ class NextStepClassifier(BaseKerasClassifier):
             (sequences need at least two steps).
         sample_weight : array-like of shape (n_samples,), default=None
             Relative weight of each sequence, applied to all its time steps
-            (scaled to mean 1 over the training sequences).
+            (scaled to mean 1 over the training sequences). A sequence of
+            weight 0 is left out of training altogether.
 
         Returns
         -------
