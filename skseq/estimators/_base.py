@@ -132,7 +132,7 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
             keras.utils.set_random_seed(seed)
         model = reusable_model(self, incremental)
         if model is not None:
-            check_warm_architecture(self, vars(self), data.warm_shapes)
+            check_warm_architecture(self, vars(self), data.warm_shapes, incremental)
             history = train_or_restore(
                 model,
                 self.learning_rate,

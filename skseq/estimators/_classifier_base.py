@@ -61,8 +61,10 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
             Class labels (strings or integers), at least two distinct ones.
         sample_weight : array-like of shape (n_samples,), default=None
             Relative weights of the sequences in the loss (scaled to mean 1 over
-            the training samples; a zero weight removes a sequence), multiplied
-            by the ``class_weight`` of their label.
+            the training samples), multiplied by the ``class_weight`` of their
+            label. A sequence of weight 0 is left out of training altogether;
+            nonzero weights scale the loss only (batch normalisation counts
+            every such sequence equally).
 
         Returns
         -------
@@ -265,11 +267,16 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         if known is not None:
             unseen = np.setdiff1d(y, encoder.classes_)
             if unseen.size:
+                start_over = (
+                    "start over with fit (warm_start=False) or on a clone"
+                    if incremental
+                    else "set warm_start=False to train a new network"
+                )
                 raise ValueError(
                     f"y holds labels {unseen[:5].tolist()} that are not among the "
                     f"classes {encoder.classes_[:10].tolist()} of the network being "
                     "trained; pass every class in classes= on the first "
-                    "partial_fit, or set warm_start=False to train a new network."
+                    f"partial_fit, or {start_over}."
                 )
         return encoder, encoder.transform(y)
 

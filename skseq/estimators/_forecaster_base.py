@@ -278,7 +278,9 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
             The values following each sequence.
         sample_weight : array-like of shape (n_samples,), default=None
             Relative weights of the sequences in the loss (scaled to mean 1 over
-            the training samples; a zero weight removes a sequence). With
+            the training samples). A sequence of weight 0 is left out of
+            training altogether; nonzero weights scale the loss only (batch
+            normalisation counts every such sequence equally). With
             ``"seq2seq"``, a sequence's weight applies to all its time steps.
 
         Returns

@@ -13,6 +13,7 @@ __all__ = [
     "reusable_model",
     "train_or_restore",
     "training_parts",
+    "without_zero_weights",
 ]
 
 # Parameters that may change between warm fits: they steer one fit, not the
@@ -37,12 +38,15 @@ TRAINING_PARAMS = frozenset(
 def training_parts(X, Y, sample_weight, factors, validation_fraction):
     """Training ``(X, Y, weights)`` and validation data (or None) of one fit.
 
-    ``validation_fraction`` None means no validation split; otherwise the last
-    samples are held out, as early stopping does. ``sample_weight`` (one per
-    sample, or None) is made relative on each part separately (mean 1, see
-    :mod:`skseq.utils._weights`) and multiplied into ``factors`` (class weights
-    or a padding mask, per sample or per step; None for none).
+    Samples of ``sample_weight`` 0 are left out first (see
+    :func:`without_zero_weights`). ``validation_fraction`` None means no
+    validation split; otherwise the last samples are held out, as early
+    stopping does. ``sample_weight`` (one per sample, or None) is made relative
+    on each part separately (mean 1, see :mod:`skseq.utils._weights`) and
+    multiplied into ``factors`` (class weights or a padding mask, per sample or
+    per step; None for none).
     """
+    X, Y, sample_weight, factors = without_zero_weights(X, Y, sample_weight, factors)
     if validation_fraction is None:
         return (X, Y, per_step(_weights(sample_weight, factors), Y)), None
     n_train = len(X) - validation_size(len(X), validation_fraction)
@@ -56,6 +60,21 @@ def training_parts(X, Y, sample_weight, factors, validation_fraction):
     held_weights = per_step(held_weights, Y[held])
     validation = (X[held], Y[held]) + (() if held_weights is None else (held_weights,))
     return (X[train], Y[train], per_step(train_weights, Y[train])), validation
+
+
+def without_zero_weights(X, Y, sample_weight, factors):
+    """``X, Y, sample_weight, factors`` without the samples of weight 0.
+
+    A zero weight removes a sample from the loss, but a sample in a batch still
+    enters what the network computes over the batch: batch normalisation's
+    statistics and moving averages. Left out before batching, it is trained on
+    exactly as if it were not there (the validation split included). Without
+    zero weights the arrays are returned as they are.
+    """
+    if sample_weight is None or sample_weight.all():
+        return X, Y, sample_weight, factors
+    keep = sample_weight != 0
+    return X[keep], Y[keep], sample_weight[keep], _part(factors, keep)
 
 
 def _part(values, part):
@@ -87,11 +106,13 @@ def architecture_params(estimator):
     }
 
 
-def check_warm_architecture(estimator, fitted_shapes, shapes):
+def check_warm_architecture(estimator, fitted_shapes, shapes, incremental=False):
     """Refuse a warm fit whose parameters or data need another network.
 
     ``fitted_shapes`` and ``shapes`` map names (``n_features_in_``...) to what the
-    network was built for and what the new data needs.
+    network was built for and what the new data needs. ``incremental`` (a
+    ``partial_fit``) words the refusal for ``partial_fit``, where ``warm_start``
+    plays no part.
     """
     name = type(estimator).__name__
     before = getattr(estimator, "_fit_architecture", None) or {}
@@ -102,19 +123,50 @@ def check_warm_architecture(estimator, fitted_shapes, shapes):
     ]
     if changed:
         was = {key: before[key] for key in changed}
-        raise ValueError(
-            f"warm_start=True continues training the fitted network, but the "
-            f"parameter(s) {changed} changed since it was built (were {was}). "
-            f"Set them back, or set warm_start=False (or use a fresh {name}) to "
-            "train a new network."
-        )
+        raise ValueError(_changed_params_message(name, changed, was, incremental))
     for key, value in shapes.items():
         if key in fitted_shapes and fitted_shapes[key] != value:
             raise ValueError(
-                f"warm_start=True continues training the fitted network, which was "
-                f"built for {key}={fitted_shapes[key]}; the new data has {value}. "
-                f"Set warm_start=False to train a new network on it."
+                _shape_message(name, key, fitted_shapes[key], value, incremental)
             )
+
+
+def _changed_params_message(name, changed, was, incremental):
+    if incremental:
+        return (
+            f"The parameter(s) {changed} of {name} changed (were {was}) since its "
+            "network was built; partial_fit continues training that network, so "
+            "it cannot change them. Set them back, or start over with a new "
+            f"network: fit with warm_start=False, or partial_fit on a clone "
+            "(sklearn.base.clone)."
+        )
+    return (
+        f"warm_start=True continues training the fitted network, but the "
+        f"parameter(s) {changed} changed since it was built (were {was}). "
+        f"Set them back, or set warm_start=False (or use a fresh {name}) to "
+        "train a new network."
+    )
+
+
+def _shape_message(name, key, fitted, value, incremental):
+    if not incremental:
+        return (
+            f"warm_start=True continues training the fitted network, which was "
+            f"built for {key}={fitted}; the new data has {value}. "
+            f"Set warm_start=False to train a new network on it."
+        )
+    if key == "n_features_in_":
+        found = f"X has {value} features per time step, but {name} is expecting"
+        return (
+            f"{found} {fitted}: partial_fit continues training the network built "
+            "for them. To train on the new features, start over with fit "
+            "(warm_start=False) or on a clone (sklearn.base.clone)."
+        )
+    return (
+        f"partial_fit continues training the network of {name}, built for "
+        f"{key}={fitted}; the new data has {value}. To train on it, start over "
+        "with fit (warm_start=False) or on a clone (sklearn.base.clone)."
+    )
 
 
 def reusable_model(estimator, incremental):

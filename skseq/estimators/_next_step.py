@@ -1,5 +1,7 @@
 """Classification at every time step, and generation by sampling the next step."""
 
+import numbers
+
 import numpy as np
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelEncoder
@@ -77,6 +79,12 @@ class NextStepClassifier(BaseKerasClassifier):
     Attributes
     ----------
     %(classifier_attributes)s
+    input_values_ : ndarray of shape (n_values,) or None
+        After ``fit(X)`` without ``y``: the values found at any step of ``X``,
+        the first steps included: without ``vocab_size``, ``predict``,
+        ``score`` and :meth:`generate` accept these as inputs (``classes_``
+        holds the values predicted, those of the steps after the first). None
+        after ``fit(X, y)``.
 
     Examples
     --------
@@ -175,7 +183,8 @@ class NextStepClassifier(BaseKerasClassifier):
             (sequences need at least two steps).
         sample_weight : array-like of shape (n_samples,), default=None
             Relative weight of each sequence, applied to all its time steps
-            (scaled to mean 1 over the training sequences).
+            (scaled to mean 1 over the training sequences). A sequence of
+            weight 0 is left out of training altogether.
 
         Returns
         -------
@@ -188,10 +197,12 @@ class NextStepClassifier(BaseKerasClassifier):
         check_float_range(values, np.float32)  # before labels are read from it
         sample_weight = check_sample_weight(sample_weight, len(values))
         self_supervised = y is None
+        input_values = None
         if self_supervised:
+            input_values = np.unique(values[~np.isnan(values)])
             values, lengths, labels = _next_step_pairs(values, lengths, _value_dtype(X))
         else:
-            labels = _step_labels(y, lengths)
+            labels = _step_labels(y, lengths, values.shape[:2])
         X = as_float(values, np.float32)
         flat = concatenated_labels(labels)
         check_labels(flat)
@@ -213,6 +224,7 @@ class NextStepClassifier(BaseKerasClassifier):
             X, Y, encoder.classes_, sample_weight=sample_weight, factors=weights
         )
         data.fitted["next_step_"] = self_supervised
+        data.fitted["input_values_"] = input_values
         return self._fit_network(data)
 
     def predict_proba(self, X):
@@ -286,7 +298,7 @@ class NextStepClassifier(BaseKerasClassifier):
         if y is None:
             X, lengths, labels = _next_step_pairs(X, lengths, _value_dtype(values))
         else:
-            labels = _step_labels(y, lengths)
+            labels = _step_labels(y, lengths, X.shape[:2])
         flat = check_true_labels(concatenated_labels(labels))
         warn_if_no_label_known(flat, self.classes_)
         proba = self._network_output(X)
@@ -325,9 +337,7 @@ class NextStepClassifier(BaseKerasClassifier):
         """
         check_is_fitted(self)
         n_steps = check_int(n_steps, "n_steps", min_value=0)
-        temperature = check_float(temperature, "temperature", low=0)
-        if temperature == 0:
-            raise ValueError("temperature must be > 0; got 0.")
+        temperature = _check_temperature(temperature)
         if self.n_features_in_ != 1 or self.classes_.dtype.kind not in "biuf":
             raise ValueError(
                 "generate feeds each sampled class back as the next input: it "
@@ -360,9 +370,7 @@ class NextStepClassifier(BaseKerasClassifier):
         indices = np.zeros(n_steps, dtype=np.intp)
         for step in range(n_steps):
             proba = self._run_network(buffer)[0, n_seed + step - 1]
-            proba = np.asarray(proba, np.float64)
-            logits = np.log(np.maximum(proba, 1e-30)) / temperature
-            weights = np.exp(logits - logits.max())
+            weights = _sharpened(proba, temperature)
             indices[step] = rng.choice(len(weights), p=weights / weights.sum())
             buffer[0, n_seed + step, 0] = self.classes_[indices[step]]
         return np.concatenate([self._as_labels(seed), self.classes_[indices]])
@@ -388,16 +396,22 @@ class NextStepClassifier(BaseKerasClassifier):
             )
         if self.vocab_size_ is not None:
             check_tokens(X, self.vocab_size_, name)
-        if self.next_step_:
-            values = X[~np.isnan(X)]
-            unseen = np.setdiff1d(values, self.classes_.astype(np.float64))
+        elif self.next_step_:
+            known = self._known_inputs()
+            unseen = np.setdiff1d(X[~np.isnan(X)], known)
             if unseen.size:
                 raise ValueError(
                     f"{name} holds values never seen in fit: {unseen[:5].tolist()}."
-                    " After fit(X), the inputs are the classes the model predicts: "
-                    f"{self.classes_[:10].tolist()}..."
+                    " After fit(X), the model reads the values of the training "
+                    f"sequences: {known[:10].tolist()}..."
                 )
         return X, lengths
+
+    def _known_inputs(self):
+        """The input values of ``fit(X)``; models pickled before
+        ``input_values_`` existed knew only their classes."""
+        known = getattr(self, "input_values_", None)
+        return self.classes_.astype(np.float64) if known is None else known
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -439,6 +453,28 @@ class NextStepClassifier(BaseKerasClassifier):
         )
 
 
+def _check_temperature(temperature):
+    """``temperature`` as a float, after checking it is finite and > 0."""
+    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
+        raise TypeError(f"temperature must be a number > 0; got {temperature!r}.")
+    temperature = float(temperature)
+    if not temperature > 0:
+        raise ValueError(f"temperature must be > 0, got {temperature}.")
+    if not np.isfinite(temperature):
+        raise ValueError(f"temperature must be finite, got {temperature}.")
+    return temperature
+
+
+def _sharpened(proba, temperature):
+    """Unnormalised weights ``proba ** (1 / temperature)``, computed in log space
+    from the largest log-probability down, so that the most probable class
+    weighs 1 and a tiny temperature leaves it alone (greedy decoding) instead
+    of overflowing to NaN."""
+    log_proba = np.log(np.maximum(np.asarray(proba, np.float64), 1e-30))
+    with np.errstate(over="ignore"):  # (a - max) / 1e-300 is -inf: weight 0
+        return np.exp((log_proba - log_proba.max()) / temperature)
+
+
 def _value_dtype(X):
     """Dtype of the values of sequences as given, before NaN padding made them
     float: next-step labels read from ``X`` come back in it."""
@@ -469,8 +505,9 @@ def _next_step_pairs(X, lengths, dtype):
     return inputs, lengths - 1, labels
 
 
-def _step_labels(y, lengths):
-    """One label array per sequence, each as long as its sequence."""
+def _step_labels(y, lengths, X_shape):
+    """One label array per sequence, each as long as its sequence; a 2D ``y``
+    must have the shape ``X_shape`` of the padded ``X`` (its first two axes)."""
     if isinstance(y, (list, tuple)) and y and all(np.ndim(item) == 1 for item in y):
         labels = [np.asarray(checked_label_list(item)) for item in y]
     else:
@@ -481,7 +518,13 @@ def _step_labels(y, lengths):
                 "n_timesteps) or a list of 1D arrays; got shape "
                 f"{y.shape}. Use a sequence classifier for one label per sequence."
             )
-        labels = [row[:n] for row, n in zip(y, lengths, strict=False)]
+        if y.shape != X_shape:
+            raise ValueError(
+                f"y has shape {y.shape} but X has shape {X_shape} (n_samples, "
+                "n_timesteps): a 2D y needs a label for every time step of X, "
+                "and nothing more."
+            )
+        labels = [row[:n] for row, n in zip(y, lengths, strict=True)]
     if len(labels) != len(lengths):
         raise ValueError(
             f"X and y have different numbers of sequences: {len(lengths)} and "

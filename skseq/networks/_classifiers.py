@@ -6,7 +6,8 @@ n_features)`` in which padding steps are NaN (all features NaN, after the end of
 sequence). A :class:`PaddingMask` layer turns them into zeros and a boolean mask
 that the recurrent layers, batch normalisation and the pooling layers use, so that
 padding never changes an output. With ``vocab_size`` set, the one feature holds
-token ids (as floats) that an ``Embedding`` layer turns into vectors.
+token ids (as floats) that an ``Embedding`` layer turns into vectors, zero at
+the padding steps as the float values are.
 
 Unlike the forecasting builders, the head is a ``Dense(n_outputs)`` layer with a
 softmax activation: the models output class probabilities.
@@ -204,6 +205,9 @@ def _front(input_shape, vocab_size, embedding_dim, seed):
         ),
         name="embedding",
     )(tokens)
+    # Padding steps hold token 0 here, embedded as a real token; zeroed, they are
+    # the zeros that a non-causal convolution pads a lone sequence with.
+    embedded = ZeroPadded(name="embedded_padding")(embedded, mask=mask)
     return inputs, embedded, mask
 
 

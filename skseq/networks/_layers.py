@@ -492,10 +492,21 @@ class EndAlignedCropping1D(keras.layers.Layer):
         self.padding = padding
 
     def call(self, inputs):
-        start = end_crop(
-            ops.shape(inputs)[1], self.kernel_size, self.strides, self.padding
-        )
+        n_timesteps = ops.shape(inputs)[1]
+        if isinstance(n_timesteps, int):
+            start = end_crop(n_timesteps, self.kernel_size, self.strides, self.padding)
+        else:
+            start = self._symbolic_crop(n_timesteps)
         return inputs[:, start:, :]
+
+    def _symbolic_crop(self, n_timesteps):
+        """:func:`end_crop` of a length known only when the graph runs (a traced
+        model called on another length): ``"same"``'s Python ``max`` would ask
+        for the tensor's truth value, which a graph cannot give."""
+        if self.padding != "same":
+            return end_crop(n_timesteps, self.kernel_size, self.strides, self.padding)
+        last_stride = (n_timesteps - 1) % self.strides + 1
+        return ops.maximum(last_stride - self.kernel_size, 0)
 
     def compute_output_shape(self, input_shape):
         n_timesteps = input_shape[1]

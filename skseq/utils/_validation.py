@@ -49,6 +49,9 @@ def check_float(value, name, *, low=None, high=None, high_inclusive=True):
         value > high or (value == high and not high_inclusive)
     )
     if not np.isfinite(value) or (low is not None and value < low) or too_high:
+        if high is None:
+            bound = "" if low is None else f" >= {low}"
+            raise ValueError(f"{name} must be a finite number{bound}; got {value}.")
         bracket = "]" if high_inclusive else ")"
         raise ValueError(f"{name} must lie in [{low}, {high}{bracket}; got {value}.")
     return value

@@ -117,10 +117,14 @@ class _WindowBatchesLogic:
             raise ValueError(
                 f"starts must lie in [0, {n_windows - 1}], the windows of the series."
             )
-        self.starts = starts
         self.sample_weight = check_sample_weight(
             sample_weight, n_windows, unit="window of the series"
         )
+        if self.sample_weight is not None and self.sample_weight[starts].any():
+            # A window of weight 0 is left out, not batched: in a batch it would
+            # still enter batch normalisation's statistics (as in fit's arrays).
+            starts = starts[self.sample_weight[starts] != 0]
+        self.starts = starts
         self._weights = None
         if self.sample_weight is not None and not is_uniform(
             self.sample_weight[starts]
@@ -247,7 +251,8 @@ _DOC = """Batches of (window, horizon) pairs cut from a series when Keras asks.
     sample_weight : array-like of shape (n_windows_of_series,), default=None
         Weight of every window of the series, by start. If set, each batch is
         ``(X, y, weights)``, the weights scaled to mean 1 over ``starts``
-        (relative weights, as the estimators' ``fit`` uses them).
+        (relative weights, as the estimators' ``fit`` uses them). Windows of
+        weight 0 are left out of ``starts``, so no batch holds them.
     **kwargs
         ``workers``, ``use_multiprocessing``, ``max_queue_size`` of
         ``keras.utils.PyDataset``.

@@ -15,6 +15,7 @@ from skseq import (
     GRUClassifier,
     LSTMClassifier,
     NextStepClassifier,
+    ResNetClassifier,
     RNNClassifier,
     WaveNetClassifier,
 )
@@ -182,6 +183,40 @@ def test_convolutional_classifiers_ignore_padding(estimator, ragged):
     )
 
 
+TOKENS = {"vocab_size": 20, "embedding_dim": 3, "learning_rate": 0.05, **FAST}
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [
+        # 10 epochs: after 2, this tiny network's output ignores the last steps.
+        ConvClassifier(3, kernel_size=5, **{**TOKENS, "epochs": 10}),
+        WaveNetClassifier(3, dilation_rates=(1, 2), **TOKENS),
+        ResNetClassifier(3, kernel_size=5, **TOKENS),
+        GRUClassifier(3, conv_filters=(3,), strides=2, **TOKENS),
+        LSTMClassifier(3, conv_filters=(), **TOKENS),
+        NextStepClassifier(3, conv_filters=(3,), batch_norm=True, **TOKENS),
+    ],
+    ids=["conv", "wavenet", "resnet", "gru-strided", "lstm", "next-step"],
+)
+def test_token_predictions_do_not_depend_on_the_other_sequences(estimator):
+    """Padding steps of token input were embedded as token 0, which a "same"
+    convolution read into the last real steps: a short sequence's probabilities
+    moved with a longer one in the same call (ConvClassifier: by up to 0.17)."""
+    rng = np.random.default_rng(0)
+    X = [rng.integers(0, 20, size=n) for n in rng.integers(3, 12, size=32)]
+    y = [int((x == 7).any()) for x in X]
+    model = (
+        estimator.fit(X)
+        if isinstance(estimator, NextStepClassifier)
+        else (estimator.fit(X, y))
+    )
+    short, long = rng.integers(1, 20, size=4), rng.integers(1, 20, size=15)
+    alone = model.predict_proba([short])[0]
+    in_batch = model.predict_proba([short, long])[0]
+    np.testing.assert_allclose(in_batch, alone, rtol=1e-5, atol=1e-6)
+
+
 def test_ragged_sequences_in_pipeline_grid_search_and_cross_validation(ragged):
     X, y = ragged
     scale = FunctionTransformer(lambda seqs: [s / 2.0 for s in seqs])
@@ -297,6 +332,29 @@ def test_next_step_inputs_and_seeds_are_checked(cycle_model):
         NextStepClassifier(2, **FAST).fit([[0, 1], [2]])
 
 
+def test_next_step_temperature_is_checked_and_tiny_ones_are_greedy(cycle_model):
+    """temperature=-1 said "must lie in [0, None]" (0 included); 5e-324 passed
+    the check and overflowed to NaN probabilities in NumPy."""
+    for bad in (-1.0, 0, -np.inf):
+        with pytest.raises(ValueError, match=rf"temperature must be > 0, got {bad}"):
+            cycle_model.generate([0, 1], 3, temperature=bad)
+    with pytest.raises(ValueError, match="temperature must be finite, got inf"):
+        cycle_model.generate([0, 1], 3, temperature=np.inf)
+    with pytest.raises(TypeError, match="temperature must be a number"):
+        cycle_model.generate([0, 1], 3, temperature="hot")
+    seed = [1, 2, 3, 3, 0]  # the next step is not obvious: ties are unlikely
+    greedy = list(seed)
+    for _ in range(4):
+        proba = cycle_model.predict_proba([greedy])[0][-1]
+        greedy.append(int(cycle_model.classes_[np.argmax(proba)]))
+    for temperature in (5e-324, 1e-300, 1e-8):
+        for random_state in range(3):
+            sequence = cycle_model.generate(
+                seed, 4, temperature=temperature, random_state=random_state
+            )
+            assert sequence.tolist() == greedy
+
+
 def test_next_step_labels_per_step_and_unseen_labels():
     rng = np.random.default_rng(0)
     X = [rng.normal(size=(n, 2)) for n in (5, 8, 6, 7) * 5]
@@ -318,6 +376,21 @@ def test_next_step_labels_per_step_and_unseen_labels():
         model.generate([0.0], 2)
 
 
+def test_next_step_refuses_labels_of_another_shape_than_x():
+    """A 2D y of shape (9, 8) for X of shape (6, 5) was cut to X's shape: its
+    extra rows and steps were dropped without a word (fit, and score 0.30)."""
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(6, 5)), rng.integers(0, 3, size=(6, 5))
+    model = NextStepClassifier(2, **FAST).fit(X, y)
+    for y_shape in [(9, 8), (6, 8), (9, 5), (6, 4)]:
+        bad = rng.integers(0, 3, size=y_shape)
+        match = rf"y has shape \({y_shape[0]}, {y_shape[1]}\) but X has shape \(6, 5\)"
+        with pytest.raises(ValueError, match=match):
+            NextStepClassifier(2, **FAST).fit(X, bad)
+        with pytest.raises(ValueError, match=match):
+            model.score(X, bad)
+
+
 def test_next_step_without_vocabulary_refuses_unseen_inputs():
     X = [[1.0, 5.0, 1.0, 5.0], [5.0, 1.0, 5.0]] * 4
     model = NextStepClassifier(3, **FAST).fit(X)
@@ -328,6 +401,21 @@ def test_next_step_without_vocabulary_refuses_unseen_inputs():
     np.testing.assert_allclose(
         restored.predict_proba(X[:1]), model.predict_proba(X[:1])
     )
+
+
+def test_next_step_reads_every_value_of_its_training_sequences():
+    """classes_ are the values of X[:, 1:]; a start token found only at the first
+    step made predict, score and generate refuse the training data itself."""
+    rng = np.random.default_rng(0)
+    X = np.column_stack([np.full(8, 5.0), rng.integers(0, 3, size=(8, 5))])
+    model = NextStepClassifier(2, **FAST).fit(X)
+    assert model.classes_.tolist() == [0.0, 1.0, 2.0]
+    assert model.predict(X).shape == (8, 6)
+    assert 0 <= model.score(X) <= 1
+    assert model.generate([5.0, 1.0], 2, random_state=0)[:2].tolist() == [5.0, 1.0]
+    assert model.input_values_.tolist() == [0.0, 1.0, 2.0, 5.0]
+    with pytest.raises(ValueError, match=r"never seen in fit: \[4.0\]"):
+        model.predict([[5.0, 4.0]])
 
 
 # -- strong defaults: FCN ConvClassifier, learning-rate schedule, best weights ------

@@ -218,3 +218,21 @@ def test_sequences_of_16384_steps(model):
     y_pred = model.predict(X)
     assert y_pred.shape == (2, 2)
     assert np.isfinite(y_pred).all()
+
+
+@pytest.mark.parametrize(
+    ("kernel_size", "strides"), [(4, 2), (2, 3)], ids=["wider", "narrower"]
+)
+def test_same_padding_predicts_on_other_lengths(kernel_size, strides):
+    """padding="same" cropped with Python's max on the length, which a graph
+    traced for sequences of any length holds as a tensor: predicting on 12
+    steps after 8 raised TensorFlow's OperatorNotAllowedInGraphError."""
+    rng = np.random.default_rng(0)
+    model = ConvRNNForecaster(
+        2, kernel_size=kernel_size, strides=strides, padding="same", units=2, **TINY
+    ).fit(rng.normal(size=(8, 8)), rng.normal(size=8))
+    for n_timesteps in (8, 12, 9, 13):
+        X = rng.normal(size=(3, n_timesteps)).astype(np.float32)
+        # The network called eagerly on X knows its length as an int.
+        expected = np.asarray(model.model_(X[:, :, np.newaxis]))[:, 0]
+        np.testing.assert_allclose(model.predict(X), expected, rtol=1e-5, atol=1e-6)

@@ -137,3 +137,42 @@ def test_classifier_warm_start_keeps_classes(labelled):
     only_up = y == "up"
     model.fit(X[only_up], y[only_up])  # one class is fine when continuing
     assert model.model_ is network and model.classes_.tolist() == ["down", "up"]
+
+
+def test_partial_fit_refusals_name_partial_fit_not_warm_start(data, multi_step_data):
+    """partial_fit on data of another width said "warm_start=True continues
+    training ... Set warm_start=False", although warm_start was False and
+    following the advice gave the same error."""
+    X, y = data
+    model = GRUForecaster(2, **ONE_BATCH).partial_fit(X, y)
+    wider = np.concatenate([X, X], axis=2)
+    with pytest.raises(ValueError, match="expecting 1") as refused:
+        model.partial_fit(wider, y)
+    message = str(refused.value)
+    assert message.startswith(
+        "X has 2 features per time step, but GRUForecaster is expecting 1"
+    )
+    assert "warm_start=True" not in message and "clone" in message
+    with pytest.raises(ValueError, match="partial_fit continues .* horizon_=1"):
+        model.partial_fit(*multi_step_data)
+    model.set_params(units=3)
+    with pytest.raises(ValueError, match=r"\['units'\] of GRUForecaster changed"):
+        model.partial_fit(X, y)
+    assert len(model.history_["loss"]) == 1  # nothing was trained
+    clone(model).partial_fit(wider, y)  # the advice works
+
+
+def test_classifier_partial_fit_refusals_name_partial_fit(labelled):
+    X, y = labelled
+    model = GRUClassifier(2, **ONE_BATCH).partial_fit(X, y, classes=["down", "up"])
+    with pytest.raises(ValueError, match="X has 2 features per time step, but "):
+        model.partial_fit(np.concatenate([X, X], axis=2), y)
+    with pytest.raises(ValueError, match="start over with fit") as refused:
+        model.partial_fit(X[:3], ["down", "up", "sideways"])
+    assert "warm_start=False to train" not in str(refused.value)
+    with pytest.raises(ValueError, match=r"\['units'\] of GRUClassifier changed"):
+        model.set_params(units=3).partial_fit(X, y)
+    # fit keeps the warm_start wording
+    warm = GRUClassifier(2, epochs=1, warm_start=True, **ONE_BATCH).fit(X, y)
+    with pytest.raises(ValueError, match="warm_start=True continues"):
+        warm.fit(np.concatenate([X, X], axis=2), y)

@@ -111,6 +111,21 @@ def test_feeder_batches_carry_relative_weights():
     assert_allclose(validation[0][2][:, 1], weights[6:] / weights[6:].mean())
 
 
+def test_feeder_leaves_zero_weighted_windows_out_of_the_batches():
+    """Zero-weighted windows were batched with weight 0: out of the loss, but
+    in batch normalisation's statistics, unlike fit's arrays, which drop them."""
+    weights = np.r_[0.0, 1.0, 0.0, 2.0, 3.0, 0.0, 1.0, 1.0]
+    source = WindowBatches(np.arange(12.0), None, 3, 2, 4, sample_weight=weights)
+    assert source.starts.tolist() == [1, 3, 4, 6, 7]
+    batches = [source[k] for k in range(len(source))]
+    assert_allclose(
+        np.concatenate([X[:, 0, 0] for X, _, _ in batches]), [1, 3, 4, 6, 7]
+    )
+    assert all((w > 0).all() for _, _, w in batches)
+    train, validation = source.split(0.4)
+    assert validation.starts.tolist() == [6, 7]
+
+
 def test_feed_batches_uses_the_weights(series):
     steps = np.random.default_rng(1).uniform(size=len(series))
     net = DenseForecaster(3, epochs=1, batch_size=8, random_state=0)
