@@ -7,7 +7,6 @@ template of :class:`~skseq.estimators._base.BaseKerasEstimator`.
 """
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.utils.validation import check_is_fitted
@@ -23,6 +22,7 @@ from ..utils._validation import (
     validation_size,
 )
 from ..utils._weights import check_sample_weight
+from ..windowing import window_view
 from ._base import BaseKerasEstimator, TrainingData, in_chunks
 from ._training import check_keras_training_params
 
@@ -170,10 +170,10 @@ def seq2seq_targets(X, y):
     n_samples, n_timesteps, _ = X.shape
     horizon, n_targets = y.shape[1:]
     full = np.concatenate([X[:, :, :n_targets], y], axis=1)
-    # windows over time: (n, n_timesteps + 1, n_targets, horizon); drop the first,
+    # windows over time: (n_timesteps + 1, horizon, n, n_targets); drop the first,
     # which starts at step 0 and so forecasts nothing after step -1.
-    ahead = sliding_window_view(full, horizon, axis=1)[:, 1:]
-    return ahead.transpose(0, 1, 3, 2).reshape(n_samples, n_timesteps, -1)
+    ahead = window_view(np.swapaxes(full, 0, 1), horizon)[1:]
+    return ahead.transpose(2, 0, 1, 3).reshape(n_samples, n_timesteps, -1)
 
 
 class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):

@@ -4,7 +4,6 @@ import numbers
 import warnings
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.metrics import r2_score
 from sklearn.preprocessing import StandardScaler
@@ -18,7 +17,9 @@ from ..estimators._forecaster_base import (
 from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
 from ..utils._validation import check_choice, check_int
-from ..utils._weights import check_sample_weight, window_weights
+from ..utils._weights import check_sample_weight
+from ..windowing import window_view
+from ..windowing._windows import window_weights
 from . import _rows as row_mode
 from ._index import check_time_index
 from ._transforms import (
@@ -444,8 +445,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
                 "difference, or use backtest errors to size an interval."
             )
         inputs, targets, future_index = self._forecast_inputs(X, future)
-        windows = sliding_window_view(inputs, self.window_, axis=0)[:1]
-        X_window = windows.transpose(0, 2, 1)
+        X_window = window_view(inputs, self.window_)[:1]
         bounds = [
             self._to_series_units(self._in_series_scale(bound), targets[None])[0]
             for bound in self.estimator_.predict_interval(X_window, coverage=coverage)
@@ -609,9 +609,8 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
                 sample_weight=weights.get("sample_weight"),
             )
             return estimator._fit_batches(source)
-        X = sliding_window_view(inputs, window, axis=0)[:n_windows]
-        y = sliding_window_view(outputs[window:], horizon, axis=0)
-        X, y = X.transpose(0, 2, 1), y[:n_windows].transpose(0, 2, 1)
+        X = window_view(inputs, window)[:n_windows]
+        y = window_view(outputs[window:], horizon)[:n_windows]
         return estimator.fit(X, self._estimator_targets(estimator, y), **weights)
 
     def _estimator_targets(self, estimator, y):
@@ -707,16 +706,14 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             frame, index, labeled
         )
         inputs, _ = _design(model_targets, past, future, self._scalers(), horizon)
-        y_true = sliding_window_view(targets[window:], horizon, axis=0)
+        y_true = window_view(targets[window:], horizon)[:n_windows]
         y_pred = self._predict_windows(inputs, n_windows)
-        history = sliding_window_view(targets, window, axis=0)[:n_windows]
-        y_pred = self._to_series_units(y_pred, history.transpose(0, 2, 1))
-        return y_true[:n_windows].transpose(0, 2, 1), y_pred
+        history = window_view(targets, window)[:n_windows]
+        return y_true, self._to_series_units(y_pred, history)
 
     def _predict_windows(self, inputs, n_windows):
         """Forecasts in the series' units of the first ``n_windows`` windows."""
-        windows = sliding_window_view(inputs, self.window_, axis=0)
-        return self._forecast_windows(windows[:n_windows])
+        return self._forecast_windows(window_view(inputs, self.window_)[:n_windows])
 
     def _predict_rows(self, X):
         """Row mode's forecast of every row of ``X`` (see ``predict``)."""
@@ -738,22 +735,20 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         model_targets = to_model_units(self.target_transform_, lags, targets)
         past, future = past[sum(lags) :], future[sum(lags) :]
         inputs, _ = _design(model_targets, past, future, self._scalers(), horizon)
-        windows = sliding_window_view(inputs, self.window_, axis=0)
         origins = row_mode.block_origins(n_rows, horizon)
-        y_blocks = self._forecast_windows(windows[origins])
-        n_history = self._n_history()
-        history = np.stack([targets[o : o + n_history] for o in origins])
+        y_blocks = self._forecast_windows(window_view(inputs, self.window_)[origins])
+        history = window_view(targets, self._n_history())[origins]
         y_blocks = self._to_series_units(y_blocks, history)
         y_pred = row_mode.assemble(y_blocks, n_rows, horizon)
         return self._format_forecast(y_pred, index)
 
     def _forecast_windows(self, windows):
-        """Forecasts of windows (n, n_features, window), target scaling undone."""
+        """Forecasts of windows (n, window, n_features), target scaling undone."""
         n_windows = len(windows)
         chunks = []
         for start in range(0, n_windows, _PREDICT_CHUNK):
             stop = min(start + _PREDICT_CHUNK, n_windows)
-            X = windows[start:stop].transpose(0, 2, 1)
+            X = windows[start:stop]
             chunks.append(np.asarray(self.estimator_.predict(X), dtype=np.float64))
         return self._in_series_scale(np.concatenate(chunks))
 
@@ -882,9 +877,9 @@ def _design(targets, past, future, scalers, horizon):
     parts = [targets, past]
     if future.shape[1]:
         n_rows = len(future) - horizon
-        ahead = sliding_window_view(future[1:], horizon, axis=0)[:n_rows]
+        ahead = window_view(future[1:], horizon)[:n_rows]
         parts = [part[:n_rows] for part in parts]
-        parts.append(ahead.transpose(0, 2, 1).reshape(n_rows, -1))
+        parts.append(ahead.reshape(n_rows, -1))
     inputs = np.concatenate(parts, axis=1).astype(np.float64, copy=False)
     return inputs, np.asarray(targets, dtype=np.float64)
 
