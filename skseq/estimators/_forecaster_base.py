@@ -413,14 +413,29 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
         return {key: shapes[key] for key in keys}
 
     # -- training from a batch source (used by skseq.forecasting) -----------------
-    def _fit_batches(self, batches):
+    def fit_batches(self, batches):
         """Train like ``fit``, from windows cut batch by batch out of a long series.
 
-        ``batches`` is a ``skseq.windowing._feeder.WindowBatches``: ``peek()`` gives
-        ``(X, y)`` with 3D ``y`` to validate shapes, ``replace(...)`` sets batch
-        size, shuffling and the per-batch target transform, ``split(fraction)``
-        holds out the latest windows as ``fit``'s early stopping does. Window
-        weights travel in ``batches`` (its ``sample_weight``).
+        The second entry to training, next to ``fit`` (as darts'
+        ``fit_from_dataset``): :class:`~skseq.WindowedForecaster` calls it with
+        ``feed="batches"``, so that the windows of a long series are never all
+        in memory at once.
+
+        Parameters
+        ----------
+        batches : WindowBatches
+            The windows of a series, cut per batch (a ``WindowBatches``, the
+            ``keras.utils.PyDataset`` of skseq's windowing): ``peek()`` gives
+            ``(X, y)`` with 3D ``y`` to validate shapes, ``replace(...)`` sets
+            batch size, shuffling and the per-batch target transform,
+            ``split(fraction)`` holds out the latest windows as ``fit``'s early
+            stopping does. Window weights travel in ``batches`` (its
+            ``sample_weight``).
+
+        Returns
+        -------
+        self : object
+            The fitted forecaster.
         """
         X, y, shapes = self._validate_fit(*batches.peek())
         return self._fit_network(

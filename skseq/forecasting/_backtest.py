@@ -149,7 +149,7 @@ def backtest(
         if refit is not False:
             model = clone(forecaster).fit(_rows(series, slice(None, chunk)))
         rows = slice(chunk - window - sum(lags), chunk_last + horizon)
-        y_true, y_pred = model._window_forecasts(_rows(series, rows))
+        y_true, y_pred = model.window_forecasts(_rows(series, rows))
         truths.append(y_true)
         preds.append(y_pred)
         bar.update(1)

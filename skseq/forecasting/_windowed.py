@@ -608,7 +608,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
                 batch_size=estimator.batch_size,
                 sample_weight=weights.get("sample_weight"),
             )
-            return estimator._fit_batches(source)
+            return estimator.fit_batches(source)
         X = window_view(inputs, window)[:n_windows]
         y = window_view(outputs[window:], horizon)[:n_windows]
         return estimator.fit(X, self._estimator_targets(estimator, y), **weights)
@@ -685,8 +685,33 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             self.target_transform_, self.difference_, y_pred, history
         )
 
+    def window_forecasts(self, X):
+        """True values and forecasts of every window of a series, for scoring.
+
+        Each window of ``window`` rows of ``X`` is forecast and paired with the
+        ``horizon`` rows that follow it: the forecasts of a rolling-origin
+        backtest without refitting. :func:`~skseq.forecasting.backtest` and the
+        scorers of :mod:`skseq.metrics` read forecasts through this method.
+
+        Parameters
+        ----------
+        X : pandas.Series, pandas.DataFrame or array-like of shape (n_steps,) or \
+                (n_steps, n_columns)
+            A series with the columns seen in ``fit``, at least ``window +
+            sum(difference) + horizon`` rows long.
+
+        Returns
+        -------
+        y_true : ndarray of shape (n_windows, horizon, n_targets)
+            The targets after each window, in the units of the series.
+        y_pred : ndarray of shape (n_windows, horizon, n_targets)
+            Their forecasts, in the same units.
+        """
+        return self._window_forecasts(X)
+
     def _window_forecasts(self, X, min_windows=1, purpose="forecasting"):
-        """Truths and forecasts of every window of ``X``: (n_windows, horizon, n_t)."""
+        """``window_forecasts``, with fewer than ``min_windows`` refused for
+        ``purpose``."""
         check_is_fitted(self)
         frame, index, labeled = _as_frame(X, "X")
         check_time_index(index, "X", self.freq_)

@@ -5,7 +5,7 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ..utils._validation import _named_check_array, check_int
+from ..utils._validation import check_int, named_check_array
 
 __all__ = [
     "as_series_array",
@@ -44,7 +44,7 @@ def as_series_array(series, *, name="series"):
             f"{name} must be 1D (n_steps,) or 2D (n_steps, n_features); "
             f"got {ndim}D input of shape {np.shape(series)}."
         )
-    values = _named_check_array(
+    values = named_check_array(
         series, name, ensure_2d=False, dtype="numeric", ensure_min_features=0
     )
     if values.ndim == 2 and values.shape[1] == 0:
