@@ -6,6 +6,7 @@ univariate sequences. Importing skseq loads neither Keras nor a backend: they ar
 imported when a model is first built.
 """
 
+from ._safe_io import load, save
 from ._version import __version__
 from .estimators import (
     ConvClassifier,
@@ -31,7 +32,6 @@ from .forecasting import (
     backtest,
     regularize,
 )
-from .utils._safe_io import load, save
 from .utils._show_versions import show_versions
 from .windowing import (
     FlattenSequence,

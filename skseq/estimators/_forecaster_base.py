@@ -12,7 +12,6 @@ from sklearn.metrics import r2_score
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._doc_link import DocLinkMixin
-from ..utils._persistence import KerasPicklingMixin
 from ..utils._summary import summary_method
 from ..utils._validation import (
     check_choice,
@@ -24,6 +23,7 @@ from ..utils._validation import (
 from ..utils._weights import check_sample_weight
 from ..windowing import window_view
 from ._base import BaseKerasEstimator, TrainingData, in_chunks
+from ._persistence import KerasPicklingMixin
 from ._training import check_keras_training_params
 
 __all__ = ["BaseKerasForecaster", "BaseSequenceForecaster", "flat_targets"]
