@@ -9,6 +9,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.metrics import mean_absolute_error
 from sklearn.utils.validation import check_is_fitted
 
+from ..metrics import FixedForecasts, get_scorer
 from ..utils._progress import progress
 from ._index import check_time_index
 from ._transforms import check_difference
@@ -181,8 +182,6 @@ def backtest(
 
 def _scorers(scoring):
     """{name: SeriesScorer} from backtest's ``scoring``."""
-    from ..metrics import get_scorer
-
     if isinstance(scoring, dict):
         items = list(scoring.items())
     elif isinstance(scoring, (list, tuple, set)):
@@ -209,8 +208,6 @@ def _scorer_name(scorer):
 def _step_scores(scorers, y_true, y_pred):
     """Scores (horizon + 1, n_scorers) of each step's forecasts, then their mean."""
     import pandas as pd
-
-    from ..metrics import FixedForecasts
 
     horizon = y_true.shape[1]
     one = y_true.shape[2] == 1  # 1D targets, as a search over one target has
