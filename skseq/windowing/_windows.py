@@ -96,9 +96,9 @@ def window_view(values, window, *, stride=1):
     >>> windows.shape
     (2, 3, 2)
     >>> windows[1]
-    array([[ 4.,  5.],
-           [ 6.,  7.],
-           [ 8.,  9.]])
+    array([[4., 5.],
+           [6., 7.],
+           [8., 9.]])
     """
     values = np.asarray(values)
     if values.ndim == 0:
