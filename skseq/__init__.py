@@ -6,6 +6,7 @@ univariate sequences. Importing skseq loads neither Keras nor a backend: they ar
 imported when a model is first built.
 """
 
+from ._safe_io import load, save
 from ._version import __version__
 from .estimators import (
     ConvClassifier,
@@ -32,7 +33,6 @@ from .forecasting import (
     regularize,
 )
 from .utils._native_log import filter_tensorflow_log
-from .utils._safe_io import load, save
 from .utils._show_versions import show_versions
 from .windowing import (
     FlattenSequence,

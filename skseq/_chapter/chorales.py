@@ -18,6 +18,7 @@ import numpy as np
 
 from ..datasets import load_chorales
 from ..estimators import NextStepClassifier
+from ..windowing import window_view
 from ._common import (
     compare_with_book,
     format_mean_std,
@@ -59,12 +60,14 @@ def to_keys(classes):
 def make_chorale_windows(chorales, window=WINDOW, shift=SHIFT):
     """Arpeggios of ``window + 1`` chords every ``shift`` chords, as in the book:
     an array of shape (n_windows, 4 * (window + 1)) of note classes."""
-    windows = [
-        to_classes(chorale[start : start + window + 1]).reshape(-1)
-        for chorale in chorales
-        for start in range(0, len(chorale) - window, shift)
-    ]
-    return np.stack(windows)
+    windows = np.concatenate(
+        [
+            window_view(to_classes(np.asarray(chorale)), window + 1, stride=shift)
+            for chorale in chorales
+            if len(chorale) > window
+        ]
+    )
+    return windows.reshape(len(windows), -1)
 
 
 # The book trains at a constant learning rate and keeps the last epoch's weights;

@@ -17,7 +17,6 @@ from sklearn.base import BaseEstimator
 
 from ..utils._doc_link import DocLinkMixin
 from ..utils._keras import import_keras
-from ..utils._persistence import KerasPicklingMixin
 from ..utils._summary import summary_method
 from ._incremental import (
     architecture_params,
@@ -27,6 +26,7 @@ from ._incremental import (
     train_or_restore,
     training_parts,
 )
+from ._persistence import KerasPicklingMixin
 from ._training import (
     check_training_converged,
     draw_seed,

@@ -7,13 +7,11 @@ template of :class:`~skseq.estimators._base.BaseKerasEstimator`.
 """
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._doc_link import DocLinkMixin
-from ..utils._persistence import KerasPicklingMixin
 from ..utils._summary import summary_method
 from ..utils._validation import (
     check_choice,
@@ -23,7 +21,9 @@ from ..utils._validation import (
     validation_size,
 )
 from ..utils._weights import check_sample_weight
+from ..windowing import window_view
 from ._base import BaseKerasEstimator, TrainingData, in_chunks
+from ._persistence import KerasPicklingMixin
 from ._training import check_keras_training_params
 
 __all__ = [
@@ -245,10 +245,10 @@ def seq2seq_targets(X, y):
     n_samples, n_timesteps, _ = X.shape
     horizon, n_targets = y.shape[1:]
     full = np.concatenate([X[:, :, :n_targets], y], axis=1)
-    # windows over time: (n, n_timesteps + 1, n_targets, horizon); drop the first,
+    # windows over time: (n_timesteps + 1, horizon, n, n_targets); drop the first,
     # which starts at step 0 and so forecasts nothing after step -1.
-    ahead = sliding_window_view(full, horizon, axis=1)[:, 1:]
-    return ahead.transpose(0, 1, 3, 2).reshape(n_samples, n_timesteps, -1)
+    ahead = window_view(np.swapaxes(full, 0, 1), horizon)[1:]
+    return ahead.transpose(2, 0, 1, 3).reshape(n_samples, n_timesteps, -1)
 
 
 class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
@@ -490,14 +490,29 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
         return {key: shapes[key] for key in keys}
 
     # -- training from a batch source (used by skseq.forecasting) -----------------
-    def _fit_batches(self, batches):
+    def fit_batches(self, batches):
         """Train like ``fit``, from windows cut batch by batch out of a long series.
 
-        ``batches`` is a ``skseq.windowing._feeder.WindowBatches``: ``peek()`` gives
-        ``(X, y)`` with 3D ``y`` to validate shapes, ``replace(...)`` sets batch
-        size, shuffling and the per-batch target transform, ``split(fraction)``
-        holds out the latest windows as ``fit``'s early stopping does. Window
-        weights travel in ``batches`` (its ``sample_weight``).
+        The second entry to training, next to ``fit`` (as darts'
+        ``fit_from_dataset``): :class:`~skseq.WindowedForecaster` calls it with
+        ``feed="batches"``, so that the windows of a long series are never all
+        in memory at once.
+
+        Parameters
+        ----------
+        batches : WindowBatches
+            The windows of a series, cut per batch (a ``WindowBatches``, the
+            ``keras.utils.PyDataset`` of skseq's windowing): ``peek()`` gives
+            ``(X, y)`` with 3D ``y`` to validate shapes, ``replace(...)`` sets
+            batch size, shuffling and the per-batch target transform,
+            ``split(fraction)`` holds out the latest windows as ``fit``'s early
+            stopping does. Window weights travel in ``batches`` (its
+            ``sample_weight``).
+
+        Returns
+        -------
+        self : object
+            The fitted forecaster.
         """
         X, y, shapes = self._validate_fit(*batches.peek())
         return self._fit_network(

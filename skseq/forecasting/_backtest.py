@@ -9,6 +9,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.metrics import mean_absolute_error
 from sklearn.utils.validation import check_is_fitted
 
+from ..metrics import FixedForecasts, get_scorer
 from ..utils._progress import progress
 from ._columns import as_frame
 from ._index import check_time_index
@@ -154,7 +155,7 @@ def backtest(
         if refit is not False:
             model = clone(forecaster).fit(_rows(series, slice(None, chunk)))
         rows = slice(chunk - window - sum(lags), chunk_last + horizon)
-        y_true, y_pred = model._window_forecasts(_rows(series, rows))
+        y_true, y_pred = model.window_forecasts(_rows(series, rows))
         truths.append(y_true)
         preds.append(y_pred)
         train_ends.append(np.full(len(y_true), _n_train(model)))
@@ -188,8 +189,6 @@ def backtest(
 
 def _scorers(scoring):
     """{name: SeriesScorer} from backtest's ``scoring``."""
-    from ..metrics import get_scorer
-
     if isinstance(scoring, dict):
         items = list(scoring.items())
     elif isinstance(scoring, (list, tuple, set)):
@@ -226,8 +225,6 @@ def _step_scores(scorers, y_true, y_pred, history=(None, None)):
     many of their first rows its model was fitted on (refits train on prefixes of
     the series), for scorers that need the in-sample series (MASE)."""
     import pandas as pd
-
-    from ..metrics import FixedForecasts
 
     horizon = y_true.shape[1]
     one = y_true.shape[2] == 1  # 1D targets, as a search over one target has

@@ -10,12 +10,12 @@ group of columns (:func:`fit_scalers`), the per-step inputs and targets
 """
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import clone
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import has_fit_parameter
 
-from ..utils._weights import window_weights
+from ..windowing import window_view
+from ..windowing._windows import window_weights
 from ._transforms import check_inverse
 
 __all__ = ["design", "fit_scalers", "fit_weights", "in_series_scale"]
@@ -53,9 +53,9 @@ def design(targets, past, future, scalers, horizon):
     parts = [targets, past]
     if future.shape[1]:
         n_rows = len(future) - horizon
-        ahead = sliding_window_view(future[1:], horizon, axis=0)[:n_rows]
+        ahead = window_view(future[1:], horizon)[:n_rows]
         parts = [part[:n_rows] for part in parts]
-        parts.append(ahead.transpose(0, 2, 1).reshape(n_rows, -1))
+        parts.append(ahead.reshape(n_rows, -1))
     inputs = np.concatenate(parts, axis=1).astype(np.float64, copy=False)
     return inputs, np.asarray(targets, dtype=np.float64)
 

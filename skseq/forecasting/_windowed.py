@@ -7,7 +7,6 @@ forecast's dates and pandas output in :mod:`._output`, row mode in :mod:`._rows`
 """
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.metrics import r2_score
 from sklearn.utils.validation import check_is_fitted
@@ -20,6 +19,7 @@ from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
 from ..utils._validation import check_choice, check_int
 from ..utils._weights import check_sample_weight
+from ..windowing import window_view
 from . import _rows as row_mode
 from ._columns import (
     as_frame,
@@ -471,8 +471,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
                 "difference, or use backtest errors to size an interval."
             )
         inputs, targets, future_index = self._forecast_inputs(X, future)
-        windows = sliding_window_view(inputs, self.window_, axis=0)[:1]
-        X_window = windows.transpose(0, 2, 1)
+        X_window = window_view(inputs, self.window_)[:1]
         bounds = [
             self._to_series_units(self._in_series_scale(bound), targets[None])[0]
             for bound in self.estimator_.predict_interval(X_window, coverage=coverage)
@@ -593,10 +592,9 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
                 batch_size=estimator.batch_size,
                 sample_weight=weights.get("sample_weight"),
             )
-            return estimator._fit_batches(source)
-        X = sliding_window_view(inputs, window, axis=0)[:n_windows]
-        y = sliding_window_view(outputs[window:], horizon, axis=0)
-        X, y = X.transpose(0, 2, 1), y[:n_windows].transpose(0, 2, 1)
+            return estimator.fit_batches(source)
+        X = window_view(inputs, window)[:n_windows]
+        y = window_view(outputs[window:], horizon)[:n_windows]
         return estimator.fit(X, self._estimator_targets(estimator, y), **weights)
 
     def _estimator_targets(self, estimator, y):
@@ -637,8 +635,33 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             self.target_transform_, self.difference_, y_pred, history
         )
 
+    def window_forecasts(self, X):
+        """True values and forecasts of every window of a series, for scoring.
+
+        Each window of ``window`` rows of ``X`` is forecast and paired with the
+        ``horizon`` rows that follow it: the forecasts of a rolling-origin
+        backtest without refitting. :func:`~skseq.forecasting.backtest` and the
+        scorers of :mod:`skseq.metrics` read forecasts through this method.
+
+        Parameters
+        ----------
+        X : pandas.Series, pandas.DataFrame or array-like of shape (n_steps,) or \
+                (n_steps, n_columns)
+            A series with the columns seen in ``fit``, at least ``window +
+            sum(difference) + horizon`` rows long.
+
+        Returns
+        -------
+        y_true : ndarray of shape (n_windows, horizon, n_targets)
+            The targets after each window, in the units of the series.
+        y_pred : ndarray of shape (n_windows, horizon, n_targets)
+            Their forecasts, in the same units.
+        """
+        return self._window_forecasts(X)
+
     def _window_forecasts(self, X, min_windows=1, purpose="forecasting"):
-        """Truths and forecasts of every window of ``X``: (n_windows, horizon, n_t)."""
+        """``window_forecasts``, with fewer than ``min_windows`` refused for
+        ``purpose``."""
         check_is_fitted(self)
         frame, index, labeled = as_frame(X, "X")
         check_time_index(index, "X", self.freq_)
@@ -658,16 +681,14 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             frame, index, labeled
         )
         inputs, _ = design(model_targets, past, future, self._scalers(), horizon)
-        y_true = sliding_window_view(targets[window:], horizon, axis=0)
+        y_true = window_view(targets[window:], horizon)[:n_windows]
         y_pred = self._predict_windows(inputs, n_windows)
-        history = sliding_window_view(targets, window, axis=0)[:n_windows]
-        y_pred = self._to_series_units(y_pred, history.transpose(0, 2, 1))
-        return y_true[:n_windows].transpose(0, 2, 1), y_pred
+        history = window_view(targets, window)[:n_windows]
+        return y_true, self._to_series_units(y_pred, history)
 
     def _predict_windows(self, inputs, n_windows):
         """Forecasts in the series' units of the first ``n_windows`` windows."""
-        windows = sliding_window_view(inputs, self.window_, axis=0)
-        return self._forecast_windows(windows[:n_windows])
+        return self._forecast_windows(window_view(inputs, self.window_)[:n_windows])
 
     def _predict_rows(self, X):
         """Row mode's forecast of every row of ``X`` (see ``predict``)."""
@@ -690,22 +711,20 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         model_targets = to_model_units(self.target_transform_, lags, targets)
         past, future = past[sum(lags) :], future[sum(lags) :]
         inputs, _ = design(model_targets, past, future, self._scalers(), horizon)
-        windows = sliding_window_view(inputs, self.window_, axis=0)
         origins = row_mode.block_origins(n_rows, horizon)
-        y_blocks = self._forecast_windows(windows[origins])
-        n_history = self._n_history()
-        history = np.stack([targets[o : o + n_history] for o in origins])
+        y_blocks = self._forecast_windows(window_view(inputs, self.window_)[origins])
+        history = window_view(targets, self._n_history())[origins]
         y_blocks = self._to_series_units(y_blocks, history)
         y_pred = row_mode.assemble(y_blocks, n_rows, horizon)
         return self._format_forecast(y_pred, index)
 
     def _forecast_windows(self, windows):
-        """Forecasts of windows (n, n_features, window), target scaling undone."""
+        """Forecasts of windows (n, window, n_features), target scaling undone."""
         n_windows = len(windows)
         chunks = []
         for start in range(0, n_windows, _PREDICT_CHUNK):
             stop = min(start + _PREDICT_CHUNK, n_windows)
-            X = windows[start:stop].transpose(0, 2, 1)
+            X = windows[start:stop]
             chunks.append(np.asarray(self.estimator_.predict(X), dtype=np.float64))
         return self._in_series_scale(np.concatenate(chunks))
 

@@ -8,6 +8,7 @@ from sklearn.metrics import get_scorer as sklearn_get_scorer
 from sklearn.metrics import get_scorer_names as sklearn_get_scorer_names
 from sklearn.metrics import make_scorer
 
+from ..windowing._blocks import row_leads
 from ._regression import (
     mean_absolute_error_per_horizon,
     mean_absolute_scaled_error,
@@ -232,9 +233,9 @@ def _per_output(y_train, n_outputs):
 
 
 def _truths_from_series(estimator, X):
-    from ..forecasting import WindowedForecaster
-
-    if not isinstance(estimator, WindowedForecaster):
+    # Duck-typed (metrics sit below forecasting): a forecaster of whole series,
+    # such as WindowedForecaster, pairs each window's truths and forecasts.
+    if not hasattr(estimator, "window_forecasts"):
         raise ValueError(
             f"Scoring {type(estimator).__name__} needs the true values y: pass y "
             "to fit/cross_validate/the search."
@@ -244,13 +245,11 @@ def _truths_from_series(estimator, X):
             "This WindowedForecaster was fitted with y, so the scorer needs y too: "
             "pass y to the search or cross_validate as well as to fit."
         )
-    return estimator._window_forecasts(X)
+    return estimator.window_forecasts(X)
 
 
 def _per_horizon_mae(estimator, y_true, y_pred):
     """{"neg_mae_h1": ..., "neg_mae": ...} from forecasts per row or per sample."""
-    from ..forecasting._rows import row_leads
-
     if getattr(estimator, "predicts_rows_", False):
         horizon = estimator.horizon_
         leads = row_leads(len(y_true), horizon)

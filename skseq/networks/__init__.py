@@ -19,11 +19,6 @@ from ..utils._architecture import (  # Keras-free: choices and arithmetic
 # Before the Keras modules (isort keeps it so): TensorFlow's start-up log is filtered.
 from . import _backend  # noqa: F401
 from ._classifiers import (
-    LastValidStep,
-    MaskedGlobalPooling1D,
-    PaddingMask,
-    StridedMask,
-    ZeroPadded,
     build_next_step_classifier,
     build_rnn_classifier,
 )
@@ -38,6 +33,13 @@ from ._layers import (
     LayerNormLSTMCell,
     LayerNormSimpleRNNCell,
     WaveNetResidualBlock,
+)
+from ._masking import (
+    LastValidStep,
+    MaskedGlobalPooling1D,
+    PaddingMask,
+    StridedMask,
+    ZeroPadded,
 )
 from ._resnet import build_resnet_classifier
 from ._rnn import RNN_CELLS, build_rnn

@@ -1,175 +1,45 @@
-"""Classifier networks: padding masks, token embeddings, softmax heads, and the
-recurrent classifiers (the convolutional ones are in :mod:`._conv_classifiers`).
+"""Classifier networks: front (padding mask, token embedding), backbone, softmax
+head; the recurrent classifiers (the convolutional ones are in
+:mod:`._conv_classifiers`).
 
 Every classifier builder takes float sequences of shape ``(batch, n_timesteps,
 n_features)`` in which padding steps are NaN (all features NaN, after the end of a
-sequence). A :class:`PaddingMask` layer turns them into zeros and a boolean mask
+sequence). A :class:`PaddingMask` layer (with the other masking layers in
+:mod:`skseq.networks._masking`) turns them into zeros and a boolean mask
 that the recurrent layers, batch normalisation and the pooling layers use, so that
 padding never changes an output. With ``vocab_size`` set, the one feature holds
 token ids (as floats) that an ``Embedding`` layer turns into vectors, zero at
 the padding steps as the float values are.
 
 Unlike the forecasting builders, the head is a ``Dense(n_outputs)`` layer with a
-softmax activation: the models output class probabilities.
+softmax activation (:func:`~skseq.networks._heads.softmax_head`): the models
+output class probabilities.
 """
 
 import keras
-from keras import ops
 
-from ..utils._architecture import GLOBAL_POOLINGS, conv_dilation_rates
+from ..utils._architecture import (
+    conv_dilation_rates,
+)
 from ..utils._scalars import with_python_scalars
 from ._conv import causal_relu_conv
+from ._heads import softmax_head
+from ._masking import (
+    PaddingMask,
+    StridedMask,
+    ZeroPadded,
+)
 from ._rnn import recurrent_stack
-from ._seeding import glorot, layer_seed
+from ._seeding import layer_seed
 
 __all__ = [
-    "LastValidStep",
-    "MaskedGlobalPooling1D",
-    "PaddingMask",
-    "StridedMask",
-    "ZeroPadded",
     "build_next_step_classifier",
     "build_rnn_classifier",
 ]
 
-_PACKAGE = "skseq"
 # Layer indices of the front layers, apart from those of the stacked layers.
 _EMBEDDING_INDEX = 1000
 _FRONT_INDEX = 2000
-
-
-@keras.saving.register_keras_serializable(package=_PACKAGE)
-class PaddingMask(keras.layers.Layer):
-    """Split NaN-padded sequences into values and a mask of the real steps.
-
-    A step is padding when its features are NaN. Returns ``(values, mask)``:
-    ``values`` with padding steps set to 0, and ``mask`` of shape ``(batch,
-    n_timesteps)``, True at real steps.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from skseq.networks import PaddingMask
-    >>> values, mask = PaddingMask()(np.array([[[1.0], [np.nan]]], "float32"))
-    >>> np.asarray(values)[0, :, 0].tolist(), np.asarray(mask).tolist()
-    ([1.0, 0.0], [[True, False]])
-    """
-
-    def call(self, inputs):
-        missing = ops.isnan(inputs)
-        values = ops.where(missing, ops.zeros_like(inputs), inputs)
-        return values, ops.logical_not(ops.any(missing, axis=-1))
-
-
-@keras.saving.register_keras_serializable(package=_PACKAGE)
-class ZeroPadded(keras.layers.Layer):
-    """Set the padding steps to 0, so that a non-causal convolution that follows
-    sees exactly the zeros it would pad a lone sequence with.
-
-    Called as ``ZeroPadded()(inputs, mask=mask)`` with a boolean ``mask`` of shape
-    ``(batch, n_timesteps)``.
-    """
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.supports_masking = True
-
-    def call(self, inputs, mask):
-        return ops.where(ops.expand_dims(mask, -1), inputs, ops.zeros_like(inputs))
-
-    def compute_mask(self, inputs, mask=None):
-        # The mask is passed explicitly to the layers that need it; not carrying
-        # it keeps Keras from warning that the convolutions ignore it.
-        return None
-
-
-@keras.saving.register_keras_serializable(package=_PACKAGE)
-class MaskedGlobalPooling1D(keras.layers.Layer):
-    """Maximum or mean over the real time steps: ``(batch, n_timesteps, n) ->
-    (batch, n)``.
-
-    Parameters
-    ----------
-    mode : {"max", "average"}, default="max"
-        Pooling function.
-    """
-
-    def __init__(self, mode="max", **kwargs):
-        super().__init__(**kwargs)
-        self.supports_masking = True
-        if mode not in GLOBAL_POOLINGS:
-            raise ValueError(f"mode must be 'max' or 'average'; got {mode!r}.")
-        self.mode = mode
-
-    def call(self, inputs, mask):
-        keep = ops.expand_dims(mask, -1)
-        if self.mode == "max":
-            # Every sequence has a real step, so the maximum is never -inf.
-            lowest = ops.full_like(inputs, float("-inf"))
-            return ops.max(ops.where(keep, inputs, lowest), axis=1)
-        weights = ops.cast(keep, inputs.dtype)
-        total = ops.sum(inputs * weights, axis=1)
-        return total / ops.maximum(ops.sum(weights, axis=1), 1.0)
-
-    def compute_output_shape(self, input_shape):
-        return (input_shape[0], input_shape[-1])
-
-    def compute_mask(self, inputs, mask=None):
-        return None
-
-    def get_config(self):
-        return {**super().get_config(), "mode": self.mode}
-
-
-@keras.saving.register_keras_serializable(package=_PACKAGE)
-class LastValidStep(keras.layers.Layer):
-    """Output of each sequence's last real step: ``(batch, n_timesteps, n) ->
-    (batch, n)``. The padding must follow the real steps."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.supports_masking = True
-
-    def compute_mask(self, inputs, mask=None):
-        return None
-
-    def call(self, inputs, mask):
-        last = ops.sum(ops.cast(mask, "int32"), axis=1) - 1
-        last = ops.maximum(last, 0)
-        index = ops.reshape(last, (-1, 1, 1))
-        return ops.take_along_axis(inputs, index, axis=1)[:, 0, :]
-
-    def compute_output_shape(self, input_shape):
-        return (input_shape[0], input_shape[-1])
-
-
-@keras.saving.register_keras_serializable(package=_PACKAGE)
-class StridedMask(keras.layers.Layer):
-    """Mask of the output of a causal convolution with ``strides``: output step
-    ``j`` reads input steps up to ``j * strides``, so it is real when that step
-    is. ``(batch, n_timesteps) -> (batch, ceil(n_timesteps / strides))``.
-
-    Parameters
-    ----------
-    strides : int
-        Stride of the convolution.
-    """
-
-    def __init__(self, strides, **kwargs):
-        super().__init__(**kwargs)
-        self.strides = int(strides)
-
-    def call(self, inputs):
-        # (an argument named ``mask`` would be Keras' implicit mask, not an input)
-        return inputs[:, :: self.strides]
-
-    def compute_output_shape(self, input_shape):
-        steps = input_shape[1]
-        steps = None if steps is None else -(-steps // self.strides)
-        return (input_shape[0], steps)
-
-    def get_config(self):
-        return {**super().get_config(), "strides": self.strides}
 
 
 def _strided_front(hidden, mask, conv_filters, kernel_size, strides, seed):
@@ -209,15 +79,6 @@ def _front(input_shape, vocab_size, embedding_dim, seed):
     # the zeros that a non-causal convolution pads a lone sequence with.
     embedded = ZeroPadded(name="embedded_padding")(embedded, mask=mask)
     return inputs, embedded, mask
-
-
-def _softmax_head(hidden, n_outputs, seed, index):
-    return keras.layers.Dense(
-        n_outputs,
-        activation="softmax",
-        kernel_initializer=glorot(seed, index),
-        name="output",
-    )(hidden)
 
 
 @with_python_scalars
@@ -293,7 +154,7 @@ def build_rnn_classifier(
         mask=mask,
         seed=seed,
     )
-    outputs = _softmax_head(hidden, n_outputs, seed, len(units))
+    outputs = softmax_head(hidden, n_outputs, index=len(units), seed=seed)
     return keras.Model(inputs, outputs, name=f"{cell}_classifier")
 
 
@@ -388,5 +249,5 @@ def build_next_step_classifier(
         seed=seed,
         start=start,
     )
-    outputs = _softmax_head(hidden, n_outputs, seed, start + len(units))
+    outputs = softmax_head(hidden, n_outputs, index=start + len(units), seed=seed)
     return keras.Model(inputs, outputs, name="next_step_classifier")

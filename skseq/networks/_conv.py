@@ -8,6 +8,7 @@ import keras
 
 from ..utils._architecture import WAVENET_ARCHITECTURES, layer_sizes
 from ..utils._scalars import with_python_scalars
+from ._heads import dense_head, wavenet_head
 from ._layers import EndAlignedCropping1D, LastTimeStep, WaveNetResidualBlock
 from ._rnn import recurrent_stack
 from ._seeding import glorot, layer_seed
@@ -16,7 +17,6 @@ __all__ = [
     "build_conv_rnn",
     "build_wavenet",
     "causal_relu_conv",
-    "wavenet_head",
     "wavenet_stack",
 ]
 
@@ -115,9 +115,9 @@ def build_conv_rnn(
         seed=seed,
         start=1,
     )
-    outputs = keras.layers.Dense(
-        n_outputs, kernel_initializer=glorot(seed, len(units) + 1), name="output"
-    )(hidden)
+    outputs = dense_head(
+        hidden, n_outputs, index=len(units) + 1, seed=seed, name="output"
+    )
     return keras.Model(inputs, outputs, name=f"conv_{cell}")
 
 
@@ -301,41 +301,3 @@ def causal_relu_conv(
     if normalization is None:
         return hidden
     return keras.layers.Activation("relu")(normalization(hidden))
-
-
-def wavenet_head(
-    hidden,
-    n_outputs,
-    *,
-    architecture,
-    filters,
-    residual_channels,
-    skip_channels,
-    n_layers,
-    activation=None,
-    seed=None,
-):
-    """The pointwise WaveNet head, shared by the forecaster and classifier builders.
-
-    Applied to :func:`wavenet_stack`'s output (every step, the last one, or a
-    pooling of them). ``"simple"``: a ``Dense(n_outputs)`` (seed index
-    ``n_layers``). ``"full"``: a ReLU ``Dense`` to ``skip_channels`` (default
-    ``residual_channels``, then ``filters``; index ``n_layers + 1``), then the
-    ``Dense(n_outputs)`` (index ``n_layers + 2``). ``activation`` is the output
-    layer's: None for forecasts, ``"softmax"`` for class probabilities.
-    """
-    index = n_layers
-    if architecture == "full":
-        hidden = keras.layers.Dense(
-            skip_channels or residual_channels or filters,
-            activation="relu",
-            kernel_initializer=glorot(seed, n_layers + 1),
-            name="skip_conv",
-        )(hidden)
-        index = n_layers + 2
-    return keras.layers.Dense(
-        n_outputs,
-        activation=activation,
-        kernel_initializer=glorot(seed, index),
-        name="output",
-    )(hidden)

@@ -12,14 +12,10 @@ import keras
 
 from ..utils._architecture import kernel_widths, layer_sizes
 from ..utils._scalars import with_python_scalars
-from ._classifiers import (
-    LastValidStep,
-    MaskedGlobalPooling1D,
-    ZeroPadded,
-    _front,
-    _softmax_head,
-)
-from ._conv import wavenet_head, wavenet_stack
+from ._classifiers import _front
+from ._conv import wavenet_stack
+from ._heads import softmax_head, wavenet_head
+from ._masking import LastValidStep, MaskedGlobalPooling1D, ZeroPadded
 from ._seeding import glorot, layer_seed
 
 __all__ = [
@@ -115,7 +111,7 @@ def build_conv_classifier(
         index += 1
     if dropout:
         hidden = keras.layers.Dropout(dropout, seed=layer_seed(seed, index))(hidden)
-    outputs = _softmax_head(hidden, n_outputs, seed, index + 1)
+    outputs = softmax_head(hidden, n_outputs, index=index + 1, seed=seed)
     return keras.Model(inputs, outputs, name="conv_classifier")
 
 

@@ -3,6 +3,7 @@
 import keras
 
 from ..utils._scalars import with_python_scalars
+from ._heads import dense_head
 from ._seeding import glorot
 
 __all__ = ["build_dense"]
@@ -38,7 +39,5 @@ def build_dense(
         hidden = keras.layers.Dense(
             units, activation=activation, kernel_initializer=glorot(seed, index)
         )(hidden)
-    outputs = keras.layers.Dense(
-        n_outputs, kernel_initializer=glorot(seed, len(hidden_units))
-    )(hidden)
+    outputs = dense_head(hidden, n_outputs, index=len(hidden_units), seed=seed)
     return keras.Model(inputs, outputs, name="dense")

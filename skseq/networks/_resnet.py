@@ -15,8 +15,10 @@ import numbers
 import keras
 
 from ..utils._scalars import with_python_scalars
-from ._classifiers import MaskedGlobalPooling1D, ZeroPadded, _front, _softmax_head
+from ._classifiers import _front
 from ._conv_classifiers import conv_bn, masked_batch_norm
+from ._heads import softmax_head
+from ._masking import MaskedGlobalPooling1D, ZeroPadded
 
 __all__ = ["build_resnet_classifier"]
 
@@ -77,7 +79,7 @@ def build_resnet_classifier(
         hidden = _residual_block(hidden, mask, n_filters, widths, seed, index)
         index += len(widths) + 1
     hidden = MaskedGlobalPooling1D("average", name="pooling")(hidden, mask=mask)
-    outputs = _softmax_head(hidden, n_outputs, seed, index)
+    outputs = softmax_head(hidden, n_outputs, index=index, seed=seed)
     return keras.Model(inputs, outputs, name="resnet_classifier")
 
 

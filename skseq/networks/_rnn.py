@@ -4,6 +4,7 @@ import keras
 
 from ..utils._architecture import OUTPUT_HEADS, RECURRENT_CELLS, check_output_head
 from ..utils._scalars import with_python_scalars
+from ._heads import dense_head
 from ._layers import LayerNormGRUCell, LayerNormLSTMCell, LayerNormSimpleRNNCell
 from ._seeding import glorot, layer_seed, orthogonal
 
@@ -105,13 +106,9 @@ def build_rnn(
     )
     if output_head is None:
         return keras.Model(inputs, hidden, name=_network_name(cell, layer_norm))
-    if dropout:
-        hidden = keras.layers.Dropout(dropout, seed=layer_seed(seed, len(units)))(
-            hidden
-        )
-    outputs = keras.layers.Dense(
-        n_outputs, kernel_initializer=glorot(seed, len(units))
-    )(hidden)
+    outputs = dense_head(
+        hidden, n_outputs, index=len(units), seed=seed, dropout=dropout
+    )
     return keras.Model(inputs, outputs, name=_network_name(cell, layer_norm))
 
 

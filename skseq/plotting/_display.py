@@ -321,9 +321,7 @@ def _column_index(target, n_columns):
         return 0
     target = check_int(target, "target")
     if not -n_columns <= target < n_columns:
-        raise ValueError(
-            f"target={target} is not a column of the {n_columns} targets."
-        )
+        raise ValueError(f"target={target} is not a column of the {n_columns} targets.")
     return target
 
 

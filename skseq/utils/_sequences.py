@@ -5,7 +5,7 @@ Used by the classifiers, which mask the padding inside their networks.
 
 import numpy as np
 
-from ._validation import _named_check_array, as_float, check_sequence_shape
+from ._validation import as_float, check_sequence_shape, named_check_array
 
 __all__ = ["check_padded_sequences", "check_tokens", "sequence_items"]
 
@@ -87,7 +87,7 @@ def _check_sequence_array(X, input_name, dtype):
             f"n_timesteps, n_features) or a list of sequences; got a {ndim}D "
             f"array.{hint}"
         )
-    X = _named_check_array(
+    X = named_check_array(
         X,
         input_name,
         allow_nd=True,
@@ -104,7 +104,7 @@ def _pad_sequence_list(items, input_name, dtype):
     arrays = []
     for index, item in enumerate(items):
         name = f"{input_name}[{index}]"
-        item = _named_check_array(
+        item = named_check_array(
             item,
             name,
             ensure_2d=False,

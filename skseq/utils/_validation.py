@@ -23,6 +23,7 @@ __all__ = [
     "check_sequences",
     "check_targets",
     "check_units",
+    "named_check_array",
     "validation_size",
 ]
 
@@ -147,7 +148,7 @@ def _check_not_ragged(X, input_name):
             )
 
 
-def _named_check_array(X, input_name, **options):
+def named_check_array(X, input_name, **options):
     """sklearn's ``check_array``, with the argument's name in every error."""
     try:
         return check_array(X, input_name=input_name, **options)
@@ -204,7 +205,7 @@ def check_sequences(
             f"n_timesteps, n_features); got a {ndim}D array of shape "
             f"{np.shape(X)}.{hint}"
         )
-    X = _named_check_array(
+    X = named_check_array(
         X,
         input_name,
         allow_nd=True,
@@ -325,7 +326,7 @@ def check_targets(y, n_samples, *, input_name="y", dtype=np.float32):
         raise ValueError(
             "This estimator requires y to be passed, but the target y is None."
         )
-    y = _named_check_array(
+    y = named_check_array(
         y,
         input_name,
         ensure_2d=False,

@@ -17,7 +17,6 @@ __all__ = [
     "is_uniform",
     "per_step",
     "relative_weights",
-    "window_weights",
 ]
 
 
@@ -60,18 +59,6 @@ def relative_weights(weights, what="the training samples"):
             "positive weight."
         )
     return (np.asarray(weights, np.float64) * (len(weights) / total)).astype(np.float32)
-
-
-def window_weights(step_weights, window, horizon, n_windows):
-    """Weight of each window: the mean weight of the ``horizon`` steps it forecasts.
-
-    ``step_weights[t]`` weighs time step ``t`` of the series; window ``i`` forecasts
-    steps ``i + window, ..., i + window + horizon - 1``.
-    """
-    ahead = np.lib.stride_tricks.sliding_window_view(
-        step_weights[window:], horizon, axis=0
-    )
-    return ahead[:n_windows].mean(axis=1)
 
 
 def per_step(weights, targets):

@@ -6,7 +6,7 @@ from ._transformers import (
     SequenceScaler,
     SlidingWindowTransformer,
 )
-from ._windows import count_windows, make_windows
+from ._windows import count_windows, make_windows, window_view
 
 __all__ = [
     "FlattenSequence",
@@ -15,4 +15,5 @@ __all__ = [
     "SlidingWindowTransformer",
     "count_windows",
     "make_windows",
+    "window_view",
 ]

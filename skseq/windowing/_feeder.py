@@ -13,7 +13,6 @@ importing this module, like the rest of :mod:`skseq.windowing`, needs only NumPy
 import math
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from ..utils._validation import as_float, check_float, check_int, validation_size
 from ..utils._weights import (
@@ -22,7 +21,7 @@ from ..utils._weights import (
     per_step,
     relative_weights,
 )
-from ._windows import as_series_array
+from ._windows import as_series_array, window_view
 
 # WindowBatches is defined on first access, by the module __getattr__ below.
 __all__ = ["WindowBatches", "window_batch"]  # noqa: F822
@@ -32,7 +31,8 @@ def window_batch(series, targets, starts, window, horizon):
     """Cut the windows starting at ``starts`` and the values that follow them.
 
     Only the rows between the first and the last window of the batch are viewed
-    (``sliding_window_view`` on that slice); the result holds just the batch.
+    (:func:`~skseq.windowing.window_view` of that slice); the result holds just
+    the batch.
 
     Parameters
     ----------
@@ -65,14 +65,9 @@ def window_batch(series, targets, starts, window, horizon):
     starts = np.asarray(starts, dtype=np.intp)
     first, last = int(starts.min()), int(starts.max())
     offsets = starts - first
-    inputs = sliding_window_view(series[first : last + window], window, axis=0)
-    after = targets[first + window : last + window + horizon]
-    outputs = sliding_window_view(after, horizon, axis=0)
-    # sliding_window_view puts the window axis last: (batch, n_features, window).
-    return (
-        inputs[offsets].transpose(0, 2, 1),
-        outputs[offsets].transpose(0, 2, 1),
-    )
+    inputs = window_view(series[first : last + window], window)
+    outputs = window_view(targets[first + window : last + window + horizon], horizon)
+    return inputs[offsets], outputs[offsets]
 
 
 class _WindowBatchesLogic:

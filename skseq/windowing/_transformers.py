@@ -7,7 +7,7 @@ from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted
 
 from ..utils._doc_link import DocLinkMixin
 from ..utils._validation import check_bool, check_int, check_sequences
-from ._windows import as_series_array, count_windows
+from ._windows import as_series_array, count_windows, window_view
 
 __all__ = [
     "FlattenSequence",
@@ -144,8 +144,7 @@ class SlidingWindowTransformer(
             raise ValueError(
                 f"X has {len(values)} time steps, fewer than window={self.window_}."
             )
-        windows = np.lib.stride_tricks.sliding_window_view(values, self.window_, axis=0)
-        return windows[:: self.stride_].transpose(0, 2, 1)
+        return window_view(values, self.window_, stride=self.stride_)
 
 
 class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):

@@ -5,9 +5,15 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ..utils._validation import _named_check_array, check_int
+from ..utils._validation import check_int, named_check_array
 
-__all__ = ["as_series_array", "count_windows", "make_windows"]
+__all__ = [
+    "as_series_array",
+    "count_windows",
+    "make_windows",
+    "window_view",
+    "window_weights",
+]
 
 
 def as_series_array(series, *, name="series"):
@@ -38,7 +44,7 @@ def as_series_array(series, *, name="series"):
             f"{name} must be 1D (n_steps,) or 2D (n_steps, n_features); "
             f"got {ndim}D input of shape {np.shape(series)}."
         )
-    values = _named_check_array(
+    values = named_check_array(
         series, name, ensure_2d=False, dtype="numeric", ensure_min_features=0
     )
     if values.ndim == 2 and values.shape[1] == 0:
@@ -49,6 +55,74 @@ def as_series_array(series, *, name="series"):
     if values.dtype.kind != "f":
         values = values.astype(np.float64)
     return values[:, np.newaxis] if values.ndim == 1 else values
+
+
+def window_view(values, window, *, stride=1):
+    """Read-only view of every ``window`` consecutive rows of ``values``.
+
+    The one place skseq cuts windows. Rows (axis 0) are time steps; each window
+    keeps them in order on axis 1, and the trailing axes of ``values`` (features,
+    targets) follow, so a 2D series gives the ``(n_windows, window, n_features)``
+    layout of the estimators. Nothing is copied: the result is a strided view of
+    ``values`` (``numpy.lib.stride_tricks.sliding_window_view``) that cannot be
+    written through.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_steps, *trailing)
+        Rows are time steps, in order.
+    window : int
+        Number of consecutive rows in each window, from 1 to ``n_steps``.
+    stride : int, default=1
+        Step between the first rows of consecutive windows, at least 1.
+
+    Returns
+    -------
+    windows : ndarray of shape (n_windows, window, *trailing)
+        ``windows[i]`` holds rows ``i * stride`` to ``i * stride + window - 1``;
+        ``n_windows = (n_steps - window) // stride + 1``.
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is 0D, or ``window`` or ``stride`` is out of range.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skseq.windowing import window_view
+    >>> series = np.arange(12.0).reshape(6, 2)  # 6 steps, 2 features
+    >>> windows = window_view(series, 3, stride=2)
+    >>> windows.shape
+    (2, 3, 2)
+    >>> windows[1]
+    array([[4., 5.],
+           [6., 7.],
+           [8., 9.]])
+    """
+    values = np.asarray(values)
+    if values.ndim == 0:
+        raise ValueError("values must have a time axis (axis 0); got a scalar.")
+    n_steps = len(values)
+    window = check_int(window, "window", min_value=1)
+    stride = check_int(stride, "stride", min_value=1)
+    if window > n_steps:
+        raise ValueError(
+            f"window={window} is longer than the {n_steps} time step(s) of values."
+        )
+    # sliding_window_view puts the window axis last: (n, *trailing, window).
+    windows = sliding_window_view(values, window, axis=0)[::stride]
+    return np.moveaxis(windows, -1, 1)
+
+
+def window_weights(step_weights, window, horizon, n_windows):
+    """Weight of each window: the mean weight of the ``horizon`` steps it forecasts.
+
+    ``step_weights[t]`` weighs time step ``t`` of the series; window ``i`` forecasts
+    steps ``i + window, ..., i + window + horizon - 1``.
+    """
+    ahead = window_view(step_weights[window:], horizon)
+    return ahead[:n_windows].mean(axis=1)
 
 
 def count_windows(n_steps, window, horizon=1, *, stride=1):
@@ -113,10 +187,10 @@ def _targets_first(values, positions):
 def make_windows(series, window, horizon=1, *, stride=1, target=None):
     """Cut a series into input windows and the horizon that follows each window.
 
-    The windows are strided views of the series (``numpy.lib.stride_tricks.
-    sliding_window_view``): ``X`` copies nothing when the series is already a float
-    array (and ``target`` already names its first columns), and neither ``X`` nor
-    ``y`` can be written through.
+    The windows are strided views of the series (:func:`window_view`): ``X``
+    copies nothing when the series is already a float array (and ``target``
+    already names its first columns), and neither ``X`` nor ``y`` can be
+    written through.
 
     The columns of ``X`` are the target columns first, in the order of
     ``target``, then the other columns in the series' order: skseq's
@@ -177,10 +251,8 @@ def make_windows(series, window, horizon=1, *, stride=1, target=None):
             f"The series has {len(values)} time steps, too short for window={window} "
             f"plus horizon={horizon} (needs at least {window + horizon})."
         )
-    # sliding_window_view puts the window axis last: (n, n_features, window).
-    X = sliding_window_view(values, window, axis=0)[::stride][:n_windows]
-    y = sliding_window_view(targets[window:], horizon, axis=0)[::stride][:n_windows]
-    X, y = X.transpose(0, 2, 1), y.transpose(0, 2, 1)
+    X = window_view(values, window, stride=stride)[:n_windows]
+    y = window_view(targets[window:], horizon, stride=stride)[:n_windows]
     if y.shape[2] == 1:
         y = y[:, :, 0] if horizon > 1 else y[:, 0, 0]
     return X, y

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-import skseq.utils._persistence as persistence
+import skseq.estimators._persistence as persistence
 from skseq import GRUForecaster, WaveNetClassifier
 from skseq.utils._testing import test_instances
 

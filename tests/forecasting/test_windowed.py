@@ -226,7 +226,7 @@ def test_score_is_r2_over_every_window(frame):
     model = WindowedForecaster(linear(), window=6, horizon=2, target="rail")
     model.fit(frame.iloc[:100])
     test = frame.iloc[100:]
-    y_true, y_pred = model._window_forecasts(test)
+    y_true, y_pred = model.window_forecasts(test)
     assert y_true.shape == y_pred.shape == (50 - 6 - 2 + 1, 2, 1)
     rail = test["rail"].to_numpy()
     np.testing.assert_array_equal(y_true[0, :, 0], rail[6:8])
@@ -248,9 +248,9 @@ def test_keras_estimator_with_batches_feed(frame, monkeypatch):
     assert model.estimator_ is not rnn and not hasattr(rnn, "model_")
     # "auto" switches to batches above the threshold.
     calls = []
-    original = type(rnn)._fit_batches
+    original = type(rnn).fit_batches
     monkeypatch.setattr(
-        type(rnn), "_fit_batches", lambda self, b: calls.append(b) or original(self, b)
+        type(rnn), "fit_batches", lambda self, b: calls.append(b) or original(self, b)
     )
     WindowedForecaster(rnn, window=8, target="rail").fit(frame)
     assert not calls
@@ -441,7 +441,7 @@ def test_the_wrapper_keeps_float64():
     assert model.estimator_.dtype_ == np.float64
     forecast = model.predict(big)
     assert forecast.dtype == np.float64 and forecast[0] == big[-1]  # exact
-    y_true, y_pred = model._window_forecasts(big)
+    y_true, y_pred = model.window_forecasts(big)
     np.testing.assert_array_equal(y_pred[:, 0, 0], big[2:-1])
 
 

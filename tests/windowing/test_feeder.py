@@ -134,11 +134,11 @@ def test_keras_forecaster_trains_from_batches(WindowBatches, series):
         validation_fraction=0.2,
         random_state=0,
     )
-    assert model._fit_batches(source) is model
+    assert model.fit_batches(source) is model
     assert model.n_features_in_ == 3 and model.horizon_ == 2 and model.n_targets_ == 2
     assert set(model.history_) == {"loss", "val_loss"}
     X, _ = make_windows(series, window, horizon)
     assert model.predict(X[:4]).shape == (4, 2, 2)
     # The per-batch transform follows the strategy: seq2seq trains on every step.
     seq2seq = SimpleRNNForecaster(3, strategy="seq2seq", epochs=1, random_state=0)
-    assert seq2seq._fit_batches(source).predict(X[:4]).shape == (4, 2, 2)
+    assert seq2seq.fit_batches(source).predict(X[:4]).shape == (4, 2, 2)

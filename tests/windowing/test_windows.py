@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from skseq import count_windows, make_windows
+from skseq.windowing import window_view
 
 
 def test_windows_match_a_plain_loop():
@@ -108,3 +109,29 @@ def test_make_windows_without_reordering_is_still_a_view():
     series = np.arange(20.0).reshape(10, 2)
     X, _ = make_windows(series, window=3, target=0)
     assert np.shares_memory(X, series)
+
+
+@pytest.mark.parametrize("trailing", [(), (2,), (2, 3)])
+@pytest.mark.parametrize("window, stride", [(1, 1), (3, 1), (3, 2), (7, 4)])
+def test_window_view_matches_a_plain_loop(trailing, window, stride):
+    values = np.arange(7.0 * int(np.prod(trailing))).reshape(7, *trailing)
+    windows = window_view(values, window, stride=stride)
+    expected = [values[s : s + window] for s in range(0, 7 - window + 1, stride)]
+    assert windows.shape == (len(expected), window, *trailing)
+    np.testing.assert_array_equal(windows, np.stack(expected))
+    assert not windows.flags.writeable
+    assert np.shares_memory(windows, values)
+
+
+@pytest.mark.parametrize(
+    "values, window, stride, message",
+    [
+        (np.arange(5.0), 6, 1, "window=6 is longer than the 5 time step"),
+        (np.arange(5.0), 0, 1, "window"),
+        (np.arange(5.0), 2, 0, "stride"),
+        (np.float64(1.0), 1, 1, "time axis"),
+    ],
+)
+def test_window_view_refuses_out_of_range(values, window, stride, message):
+    with pytest.raises(ValueError, match=message):
+        window_view(values, window, stride=stride)

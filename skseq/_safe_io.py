@@ -19,8 +19,8 @@ import zipfile
 
 import numpy as np
 
-from .._version import __version__
-from ._persistence import model_from_bytes, registered_keras
+from ._version import __version__
+from .estimators._persistence import model_from_bytes, registered_keras
 
 __all__ = ["load", "save"]
 
@@ -81,8 +81,8 @@ def save(estimator, file):
     }
     with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, model in networks.items():
-            from ..networks._inference import inference_runner
-            from ._persistence import optimizer_state
+            from .estimators._persistence import optimizer_state
+            from .networks._inference import inference_runner
 
             entry = f"{name}.keras"
             # On JAX, a predict in another thread replaces the buffers: wait.
@@ -138,7 +138,7 @@ def load(file):
         for name, value in manifest["attributes"].items():
             setattr(estimator, _attribute_name(name), _decode(value, arrays))
         for name, entry in manifest["networks"].items():
-            from ._persistence import restore_optimizer_state
+            from .estimators._persistence import restore_optimizer_state
 
             model = _load_network(archive.read(entry["file"]))
             restore_optimizer_state(model, _decode(entry["optimizer"], arrays))
@@ -148,7 +148,7 @@ def load(file):
 
 def _trusted_class(name):
     """The skseq estimator class called ``name``; anything else is refused."""
-    from .. import estimators
+    from . import estimators
 
     concrete = [n for n in estimators.__all__ if not n.startswith("Base")]
     cls = getattr(estimators, name) if name in concrete else None
