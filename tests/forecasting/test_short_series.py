@@ -63,3 +63,91 @@ def test_test_size_equal_to_horizon_scores_by_mae_and_mse(scoring):
 def test_series_split_docstring_states_the_checks():
     assert "lookback + horizon" in SeriesSplit.__doc__
     assert "test_size >= horizon + 1" in SeriesSplit.__doc__
+
+
+# -- the index of the forecast ----------------------------------------------------
+def _indexes(n):
+    months = pd.period_range("2000-01", periods=n, freq="M", name="month")
+    return {
+        "period": (months, pd.period_range("2000-01", periods=n + 3, freq="M")[n:]),
+        "years": (pd.Index(np.arange(1990, 1990 + n)), 1990 + n + np.arange(3)),
+        "range": (pd.RangeIndex(1990, 1990 + 2 * n, 2), 1990 + 2 * n + 2 * np.arange(3)),
+        "timedelta": (pd.timedelta_range("0h", periods=n, freq="h"),
+                      pd.timedelta_range(f"{n}h", periods=3, freq="h")),
+    }
+
+
+@pytest.mark.parametrize("kind", ["period", "years", "range", "timedelta"])
+def test_forecast_continues_the_index_it_was_given(kind):
+    index, expected = _indexes(30)[kind]
+    series = pd.Series(np.arange(30.0), index=index, name="y")
+    model = WindowedForecaster(NaiveForecaster(), window=4, horizon=3).fit(series)
+    for y_pred in (model.forecast(series), model.predict(series)):
+        assert isinstance(y_pred, pd.Series) and y_pred.name == "y"
+        assert type(y_pred.index) is type(index)
+        assert list(y_pred.index) == list(expected)
+        np.testing.assert_array_equal(y_pred, [29.0] * 3)
+    frame = series.to_frame().assign(z=series * 2)
+    two = WindowedForecaster(NaiveForecaster(), window=4, horizon=3).fit(frame)
+    assert list(two.forecast(frame).index) == list(expected)
+
+
+def test_predict_interval_continues_a_period_index():
+    from skseq.forecasting import ConformalForecaster
+
+    index, expected = _indexes(60)["period"]
+    series = pd.Series(np.sin(np.arange(60.0)), index=index, name="y")
+    model = WindowedForecaster(ConformalForecaster(ridge()), window=4, horizon=3)
+    lower, upper = model.fit(series).predict_interval(series)
+    assert list(lower.index) == list(expected) == list(upper.index)
+    assert (lower <= upper).all()
+
+
+def test_array_forecast_stays_an_array():
+    model = WindowedForecaster(NaiveForecaster(), window=4, horizon=3)
+    y_pred = model.fit(np.arange(30.0)).forecast(np.arange(30.0))
+    assert isinstance(y_pred, np.ndarray)
+
+
+# -- window="auto" ----------------------------------------------------------------
+def test_default_window_fits_a_36_month_series():
+    # README usage on 36 months failed: "X has 28 time steps, too short for
+    # window=56 plus horizon=8"
+    series = monthly(36)
+    model = WindowedForecaster(NaiveForecaster(), horizon=8).fit(series)
+    assert model.window_ == (36 - 8 + 1) // 2 == 14
+    assert model.n_windows_ >= model.window_
+    assert len(model.forecast(series)) == 8
+
+
+@pytest.mark.parametrize(
+    ("freq", "n", "params", "expected"),
+    [
+        ("MS", 200, {}, 24),  # twice the yearly season of monthly data
+        ("QS", 80, {}, 8),
+        ("D", 400, {}, 56),  # no season rule: the chapter's default
+        (None, 400, {}, 56),  # arrays
+        ("MS", 40, {"difference": (1, 12), "horizon": 3}, 12),  # (40-13-3+1)//2
+        ("D", 30, {"horizon": 40}, 1),  # too short for anything: then refused
+    ],
+)
+def test_auto_window_rule(freq, n, params, expected):
+    values = np.arange(1.0, n + 1)
+    series = values if freq is None else pd.Series(
+        values, pd.date_range("2000-01-01", periods=n, freq=freq))
+    model = WindowedForecaster(NaiveForecaster(), **params)
+    if expected == 1:
+        with pytest.raises(ValueError, match="too short for window=1"):
+            model.fit(series)
+        return
+    assert model.fit(series).window_ == expected
+    assert model.window == "auto"  # the parameter is left as given
+
+
+def test_explicit_window_is_kept_and_checked():
+    series = monthly(36)
+    assert WindowedForecaster(NaiveForecaster(), window=30).fit(series).window_ == 30
+    with pytest.raises(ValueError, match="too short for window=40"):
+        WindowedForecaster(NaiveForecaster(), window=40).fit(series)
+    with pytest.raises((TypeError, ValueError), match="window"):
+        WindowedForecaster(NaiveForecaster(), window="long").fit(series)
