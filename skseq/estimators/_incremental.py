@@ -30,6 +30,7 @@ TRAINING_PARAMS = frozenset(
         "random_state",
         "warm_start",
         "class_weight",
+        "solver",
     }
 )
 
