@@ -151,3 +151,16 @@ def test_explicit_window_is_kept_and_checked():
         WindowedForecaster(NaiveForecaster(), window=40).fit(series)
     with pytest.raises((TypeError, ValueError), match="window"):
         WindowedForecaster(NaiveForecaster(), window="long").fit(series)
+
+
+def test_backtest_reads_a_period_start_and_keeps_the_periods():
+    from skseq.forecasting import backtest
+
+    index, _ = _indexes(40)["period"]
+    series = pd.Series(np.arange(40.0), index=index, name="y")
+    model = WindowedForecaster(NaiveForecaster(), window=4, horizon=2)
+    scores, forecasts = backtest(model, series, start="2002-07")
+    assert forecasts.index[0] == pd.Period("2002-07", freq="M")
+    assert isinstance(forecasts.index, pd.PeriodIndex)
+    with pytest.raises(ValueError, match="start='1999-01' is not a period"):
+        backtest(model, series, start="1999-01")
