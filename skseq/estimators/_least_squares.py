@@ -18,8 +18,9 @@ def uses_least_squares(solver, hidden_units, loss, batches, incremental, callbac
 
     ``"auto"``: for a linear network (``hidden_units=()``) trained on the MSE,
     on arrays, without Keras callbacks (they watch epochs), unless training
-    goes on in epochs (``partial_fit``, ``warm_start``: ``incremental``); ``"lstsq"`` demands it and refuses what it
-    cannot solve; ``"gradient"``: never.
+    goes on in epochs (``partial_fit``, ``warm_start``: ``incremental``);
+    ``"lstsq"`` demands it and refuses what it cannot solve; ``"gradient"``:
+    never.
     """
     if solver == "gradient" or incremental or (solver == "auto" and callbacks):
         return False

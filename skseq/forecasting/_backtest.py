@@ -263,7 +263,9 @@ def _period_position(index, label, name):
     try:
         period = pd.Period(label, freq=index.freq)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name}={label!r} is not a period of the series' index.") from exc
+        raise ValueError(
+            f"{name}={label!r} is not a period of the series' index."
+        ) from exc
     if period not in index:
         raise ValueError(f"{name}={label!r} is not a period of the series' index.")
     return int(index.get_loc(period))

@@ -103,8 +103,9 @@ def future_index(index, freq, n_steps):
         return pd.timedelta_range(start, periods=n_steps, freq=freq, name=index.name)
     if isinstance(index, pd.RangeIndex) and len(index):
         start = index[-1] + index.step
-        return pd.RangeIndex(start, start + index.step * n_steps, index.step,
-                             name=index.name)
+        return pd.RangeIndex(
+            start, start + index.step * n_steps, index.step, name=index.name
+        )
     if _is_integer_index(index) and len(index):
         step = index[1] - index[0] if len(index) > 1 else 1
         labels = index[-1] + step * np.arange(1, n_steps + 1)

@@ -140,9 +140,10 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     estimator_ : estimator
         The fitted clone of ``estimator``.
     window_, horizon_ : int
-        ``window`` (resolved when ``"auto"``) and ``horizon`` as fitted: ``predict``, ``score`` and
-        :func:`backtest` of the fitted model use these, not the parameters, so a
-        ``set_params`` takes effect at the next ``fit``.
+        ``window`` (resolved when ``"auto"``) and ``horizon`` as fitted:
+        ``predict``, ``score`` and :func:`backtest` of the fitted model use
+        these, not the parameters, so a ``set_params`` takes effect at the next
+        ``fit``.
     target_transform_ : transformer or None
         The fitted target transform.
     difference_ : tuple of int

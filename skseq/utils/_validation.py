@@ -5,8 +5,8 @@ and the problem, so that users never meet a deep Keras traceback for bad input.
 """
 
 import math
-import warnings
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.utils import check_array

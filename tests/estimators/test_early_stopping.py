@@ -19,7 +19,11 @@ def _diverging_validation(n=60):
 def test_warns_when_the_first_epoch_is_kept():
     X, y = _diverging_validation()
     model = DenseForecaster(
-        (4,), epochs=8, patience=2, early_stopping=True, learning_rate=0.05,
+        (4,),
+        epochs=8,
+        patience=2,
+        early_stopping=True,
+        learning_rate=0.05,
         random_state=0,
     )
     with pytest.warns(UserWarning, match="kept the network of epoch 1 of 3"):
@@ -31,7 +35,11 @@ def test_no_warning_when_a_later_epoch_is_kept():
     X, y = _diverging_validation()
     y[-6:] *= -1  # validation like training again
     model = DenseForecaster(
-        (4,), epochs=4, patience=2, early_stopping=True, learning_rate=0.05,
+        (4,),
+        epochs=4,
+        patience=2,
+        early_stopping=True,
+        learning_rate=0.05,
         random_state=0,
     )
     model.fit(X, y)  # warnings are errors

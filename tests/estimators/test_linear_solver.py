@@ -32,7 +32,8 @@ def test_default_linear_model_is_the_least_squares_fit(windows):
     np.testing.assert_allclose(model.predict(X)[..., 0], expected, atol=1e-4)
     assert len(model.history_["loss"]) == 1
     assert model.history_["loss"][0] == pytest.approx(
-        np.mean((expected - y[..., 0]) ** 2), rel=1e-5)
+        np.mean((expected - y[..., 0]) ** 2), rel=1e-5
+    )
 
 
 def test_least_squares_honours_sample_weight(windows):
@@ -49,7 +50,8 @@ def test_recursive_strategy_solves_the_one_step_model(windows):
     flat = X[..., 0]
     one_step = LinearRegression().fit(flat, y[:, 0, 0])
     np.testing.assert_allclose(
-        model.predict(X[..., :1])[:, 0, 0], one_step.predict(flat), atol=1e-4)
+        model.predict(X[..., :1])[:, 0, 0], one_step.predict(flat), atol=1e-4
+    )
 
 
 def test_the_solved_model_pickles_and_trains_on(windows):

@@ -31,11 +31,17 @@ def test_series_split_refuses_a_first_fold_without_a_training_window():
     with pytest.raises(ValueError, match=r"fold 1 number 23, fewer than .* = 49"):
         list(cv.split(np.zeros(132)))
     with pytest.raises(ValueError, match="every fold .max_train_size. number 20"):
-        list(SeriesSplit(2, test_size=5, horizon=3, lookback=20, max_train_size=20)
-             .split(np.zeros(100)))
+        list(
+            SeriesSplit(
+                2, test_size=5, horizon=3, lookback=20, max_train_size=20
+            ).split(np.zeros(100))
+        )
     # exactly one training window is enough
-    folds = list(SeriesSplit(3, test_size=24, lookback=37, horizon=12).split(
-        np.zeros(72 + 37 + 49)))
+    folds = list(
+        SeriesSplit(3, test_size=24, lookback=37, horizon=12).split(
+            np.zeros(72 + 37 + 49)
+        )
+    )
     assert len(folds[0][0]) == 49
 
 
@@ -48,15 +54,17 @@ def test_a_search_whose_folds_cannot_train_raises_instead_of_a_nan_best():
         search.fit(series)
 
 
-@pytest.mark.parametrize("scoring", ["neg_mean_absolute_error",
-                                     "neg_mean_squared_error"])
+@pytest.mark.parametrize(
+    "scoring", ["neg_mean_absolute_error", "neg_mean_squared_error"]
+)
 def test_test_size_equal_to_horizon_scores_by_mae_and_mse(scoring):
     # test_size=horizon was refused for every metric, as if all needed R^2's 2
     series = monthly(36)
     model = WindowedForecaster(ridge(), window=6, horizon=6)
     cv = SeriesSplit(2, test_size=6, horizon=6)
-    scores = cross_val_score(model, series, series, cv=cv, scoring=scoring,
-                             error_score="raise")
+    scores = cross_val_score(
+        model, series, series, cv=cv, scoring=scoring, error_score="raise"
+    )
     assert np.isfinite(scores).all()
 
 
@@ -71,9 +79,14 @@ def _indexes(n):
     return {
         "period": (months, pd.period_range("2000-01", periods=n + 3, freq="M")[n:]),
         "years": (pd.Index(np.arange(1990, 1990 + n)), 1990 + n + np.arange(3)),
-        "range": (pd.RangeIndex(1990, 1990 + 2 * n, 2), 1990 + 2 * n + 2 * np.arange(3)),
-        "timedelta": (pd.timedelta_range("0h", periods=n, freq="h"),
-                      pd.timedelta_range(f"{n}h", periods=3, freq="h")),
+        "range": (
+            pd.RangeIndex(1990, 1990 + 2 * n, 2),
+            1990 + 2 * n + 2 * np.arange(3),
+        ),
+        "timedelta": (
+            pd.timedelta_range("0h", periods=n, freq="h"),
+            pd.timedelta_range(f"{n}h", periods=3, freq="h"),
+        ),
     }
 
 
@@ -133,8 +146,11 @@ def test_default_window_fits_a_36_month_series():
 )
 def test_auto_window_rule(freq, n, params, expected):
     values = np.arange(1.0, n + 1)
-    series = values if freq is None else pd.Series(
-        values, pd.date_range("2000-01-01", periods=n, freq=freq))
+    series = (
+        values
+        if freq is None
+        else pd.Series(values, pd.date_range("2000-01-01", periods=n, freq=freq))
+    )
     model = WindowedForecaster(NaiveForecaster(), **params)
     if expected == 1:
         with pytest.raises(ValueError, match="too short for window=1"):
