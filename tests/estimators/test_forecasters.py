@@ -110,7 +110,9 @@ def test_recurrent_models_accept_other_lengths_dense_does_not(next_step_data):
 
 def test_dense_forecaster_learns_a_sine(next_step_data):
     X, y = next_step_data
-    model = DenseForecaster(epochs=60, learning_rate=0.01, random_state=0).fit(X, y)
+    model = DenseForecaster(
+        epochs=60, learning_rate=0.01, solver="gradient", random_state=0
+    ).fit(X, y)
     assert model.score(X, y) > 0.8
     assert model.history_["loss"][-1] < model.history_["loss"][0]
     assert len(model.history_["loss"]) == 60
