@@ -114,6 +114,8 @@ _DOCS = {
         samples in the order given (shuffle sorted data first).
     validation_fraction : float, default=0.1
         Share of the samples, taken from the end, held out for early stopping.
+        Fewer than 2 validation samples, and a best validation loss at the first
+        epoch (the model kept would be barely trained), are warned about.
 """
     + CALLBACKS.split("\n    callbacks :")[0]
     + """
