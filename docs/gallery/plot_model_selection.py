@@ -3,7 +3,8 @@ Choosing a ridership forecaster with GridSearchCV
 =================================================
 
 A multi-metric grid search over the window, the network's width and the horizon
-of a :class:`~skseq.forecasting.WindowedForecaster`, scored on time-ordered folds
+of a :class:`~skseq.forecasting.WindowedForecaster`, with the exact linear model
+as a candidate, scored on time-ordered folds
 of the rail ridership by MAE, RMSE and a weekly MASE, then the winner's error per
 day ahead, from a :func:`~skseq.forecasting.backtest` of spring 2019.
 
@@ -20,7 +21,7 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 
-from skseq import GRUForecaster
+from skseq import DenseForecaster, GRUForecaster
 from skseq.datasets import load_ridership
 from skseq.forecasting import SeriesSplit, WindowedForecaster, backtest
 from skseq.metrics import get_scorer
@@ -40,9 +41,15 @@ scoring = {
     "rmse": "neg_root_mean_squared_error",
     "mase": get_scorer("neg_mase_7"),
 }
+# Two grids: the GRU's, and the exact linear model (solved by least squares) as
+# the baseline the network must beat.
+grid = [
+    {"window": [14, 28], "estimator__units": [4, 8], "horizon": [7, 14]},
+    {"window": [14, 28], "estimator": [DenseForecaster()], "horizon": [7, 14]},
+]
 search = GridSearchCV(
     model,
-    {"window": [14, 28], "estimator__units": [4, 8], "horizon": [7, 14]},
+    grid,
     cv=SeriesSplit(n_splits=2, test_size=28),
     scoring=scoring,
     refit="mase",
@@ -51,9 +58,12 @@ search = GridSearchCV(
 search.fit(rail, rail)
 
 # %%
-# Each metric ranks the candidates; the search refits the best by MASE. A fold's
-# score pools every step ahead, so a longer horizon is harder (14 days loses to
-# 7 here): compare horizons knowing that, or fix the one the application needs.
+# Each metric ranks the candidates; the search refits the best by MASE. The
+# exact linear model (least squares, in milliseconds) ranks above every
+# 5-epoch GRU here: the baseline a network must beat. A fold's score pools
+# every step ahead, so a longer horizon is usually harder (the GRUs' 14 days
+# lose to their 7): compare horizons knowing that, or fix the one the
+# application needs.
 # ``verbose=1`` printed the number of fits; ``verbose=2`` prints one line per fit.
 results = pd.DataFrame(search.cv_results_)
 columns = ["params", "mean_test_mae", "mean_test_rmse", "mean_test_mase"]
@@ -64,8 +74,7 @@ print("best:", search.best_params_)
 # The winner's error per day ahead over March to May 2019, each forecast made
 # by a clone trained on the days before March (``backtest`` fits it; pass
 # ``verbose=1`` for a progress bar). Negated scores are errors; a MASE above 1
-# is worse than repeating last week: 5 epochs keep this page fast, where the
-# chapter trains up to 500.
+# would be worse than repeating last week.
 winner = clone(search.best_estimator_)
 history = load_ridership().loc["2018-01":"2019-05", "rail"] / 1e6
 scores, forecasts = backtest(winner, history, start="2019-03-01", scoring=scoring)

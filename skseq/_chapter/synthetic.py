@@ -70,7 +70,7 @@ SEQ2SEQ_RNN = "seq-to-seq deep RNN, last step (lr 0.01)"
 # default to the book's 20; random_state is set per seed in run_synthetic_series.
 ROWS = [
     (NEXT, "naive (last value)", "0.020", NaiveForecaster()),
-    (NEXT, "linear", "0.004", DenseForecaster(random_state=SEED)),
+    (NEXT, "linear", "0.004", DenseForecaster(solver="gradient", random_state=SEED)),
     (
         NEXT,
         "SimpleRNN(1), no output layer",
@@ -96,7 +96,12 @@ ROWS = [
         "0.029",
         SimpleRNNForecaster((20, 20), strategy="recursive", random_state=SEED),
     ),
-    (AHEAD, "linear (Dense(10))", "0.0188", DenseForecaster(random_state=SEED)),
+    (
+        AHEAD,
+        "linear (Dense(10))",
+        "0.0188",
+        DenseForecaster(solver="gradient", random_state=SEED),
+    ),
     (
         AHEAD,
         "seq-to-vector deep RNN",

@@ -52,7 +52,11 @@ _DOCS = {
         training samples (the latest windows, in time order), never shuffled in.
     validation_fraction : float, default=0.1
         Share of the training samples, taken from the end, held out for early
-        stopping. Only used when ``early_stopping`` is True.
+        stopping. Only used when ``early_stopping`` is True. Fewer than 2
+        validation samples are warned about (one forecast's loss picks the epoch
+        by chance; hold out a few dozen where the data allows), and so is a
+        training whose best validation loss is that of the first epoch (the
+        model kept would be barely trained).
 """
     + CALLBACKS
     + """
@@ -114,6 +118,8 @@ _DOCS = {
         samples in the order given (shuffle sorted data first).
     validation_fraction : float, default=0.1
         Share of the samples, taken from the end, held out for early stopping.
+        Fewer than 2 validation samples, and a best validation loss at the first
+        epoch (the model kept would be barely trained), are warned about.
 """
     + CALLBACKS.split("\n    callbacks :")[0]
     + """

@@ -12,6 +12,8 @@ from ..utils._validation import (
 )
 from ._docstrings import fill_doc
 from ._forecaster_base import BaseKerasForecaster, BaseSequenceForecaster
+from ._least_squares import LINEAR_SOLVERS, fit_least_squares, uses_least_squares
+from ._training import check_training_converged
 
 __all__ = [
     "DenseForecaster",
@@ -136,6 +138,18 @@ class DenseForecaster(BaseKerasForecaster):
     strategy : {"direct", "recursive"}, default="direct"
         ``"direct"`` predicts all ``horizon`` steps at once; ``"recursive"`` feeds
         one-step forecasts back.
+    solver : {"auto", "lstsq", "gradient"}, default="auto"
+        How the weights are found. ``"lstsq"``: the exact least-squares solution
+        (``numpy.linalg.lstsq`` on the flattened windows and a bias, weighted by
+        ``sample_weight``), written into the ``Dense`` layer -- only for a linear
+        model (``hidden_units=()``) with ``loss="mse"``; ``epochs``, the
+        optimizer and early stopping are then not used, and ``history_`` holds
+        the training MSE as one epoch. ``"gradient"``: Keras training for
+        ``epochs``, as every other network (the book's linear model was trained
+        so). ``"auto"``: ``"lstsq"`` where it applies and the windows come as
+        arrays and no ``callbacks`` are given (they watch epochs), else
+        ``"gradient"``; ``partial_fit`` and ``warm_start=True`` always train by
+        gradient (epochs that add up).
     %(training)s
 
     Attributes
@@ -154,6 +168,8 @@ class DenseForecaster(BaseKerasForecaster):
 
     _variable_length = False
     _strategies = ("direct", "recursive")
+    # Pickled before solver existed: trained (and refits) by gradient.
+    _params_before_added = {"solver": "gradient"}
 
     @classmethod
     def _get_test_params(cls):
@@ -167,6 +183,7 @@ class DenseForecaster(BaseKerasForecaster):
         *,
         activation="relu",
         strategy="direct",
+        solver="auto",
         epochs=20,
         batch_size=32,
         optimizer="adam",
@@ -186,6 +203,7 @@ class DenseForecaster(BaseKerasForecaster):
         self.hidden_units = hidden_units
         self.activation = activation
         self.strategy = strategy
+        self.solver = solver
         self.epochs = epochs
         self.batch_size = batch_size
         self.optimizer = optimizer
@@ -206,6 +224,26 @@ class DenseForecaster(BaseKerasForecaster):
         check_units(self.hidden_units, "hidden_units", allow_empty=True)
         if not isinstance(self.activation, str):
             raise TypeError(f"activation must be a str; got {self.activation!r}.")
+        check_choice(self.solver, "solver", LINEAR_SOLVERS)
+
+    def _run_training(self, keras, model, data, seed, incremental):
+        """Least squares where ``solver`` says so, else gradient training."""
+        linear = uses_least_squares(
+            self.solver,
+            self.hidden_units,
+            self.loss,
+            data.batches,
+            incremental or self.warm_start,
+            self.callbacks,
+        )
+        if not linear:
+            return super()._run_training(keras, model, data, seed, incremental)
+        from ..networks._training import finish_training
+
+        history = fit_least_squares(model, data)
+        finish_training(model)
+        check_training_converged(history, model, self.learning_rate)
+        return history
 
     def _build_network(self, input_shape, n_outputs, sequence_output, seed):
         from ..networks import build_dense

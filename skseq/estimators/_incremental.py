@@ -31,6 +31,7 @@ TRAINING_PARAMS = frozenset(
         "random_state",
         "warm_start",
         "class_weight",
+        "solver",
     }
 )
 

@@ -4,6 +4,7 @@ seeds, optimizer settings, callbacks, and the refusal of a diverged network."""
 import copy
 import inspect
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.utils import check_random_state
@@ -21,6 +22,7 @@ __all__ = [
     "check_callbacks",
     "check_keras_training_params",
     "check_training_converged",
+    "warn_first_epoch_kept",
     "copy_callback",
     "draw_seed",
     "optimizer_config",
@@ -168,4 +170,28 @@ def check_training_converged(history, model, learning_rate):
         f"Training diverged: {where}, so the network was discarded "
         f"(learning_rate={learning_rate}). Lower the learning rate, clip gradients "
         "(clipnorm=1.0) or scale the data."
+    )
+
+
+def warn_first_epoch_kept(history, estimator):
+    """Warn when early stopping restored the network of the first epoch.
+
+    The validation loss never improved after epoch 1, so the model kept is the
+    barely trained network of that epoch: usually a validation set too small or
+    too unlike the rest to judge the epochs, or a learning rate so high that the
+    first step overshoots.
+    """
+    val_loss = np.asarray(history.get("val_loss", []), dtype=float)
+    restores = getattr(estimator, "restore_best_weights", True)
+    if len(val_loss) < 2 or not restores or np.argmin(val_loss) != 0:
+        return
+    warnings.warn(
+        f"{type(estimator).__name__}: early stopping kept the network of epoch 1 "
+        f"of {len(val_loss)}: the validation loss ({val_loss[0]:.4g}) never "
+        "improved after it, so the model is barely trained. Try more data in "
+        "validation (a larger validation_fraction, now "
+        f"{estimator.validation_fraction}), a lower learning_rate (now "
+        f"{estimator.learning_rate}), or early_stopping=False.",
+        UserWarning,
+        stacklevel=5,
     )

@@ -54,7 +54,8 @@ def backtest(
         after ``end``.
     start : label or int
         First step forecast: a date (or anything ``Timestamp`` reads) for a
-        ``DatetimeIndex``, else a row position.
+        ``DatetimeIndex``, a period (``"2019-03"``) for a ``PeriodIndex``, else
+        a row position (also for an integer index such as years).
     end : label or int, default=None
         First step of the last forecast, inclusive; ``None`` means the last step
         from which the whole horizon lies in ``series``.
@@ -255,6 +256,8 @@ def _position(index, label, n_steps, name):
     """Row of a date label (DatetimeIndex) or of an int position."""
     import pandas as pd
 
+    if isinstance(index, pd.PeriodIndex) and not isinstance(label, numbers.Integral):
+        return _period_position(index, label, name)
     if isinstance(index, pd.DatetimeIndex) and not isinstance(label, numbers.Integral):
         stamp = pd.Timestamp(label)
         position = int(index.searchsorted(stamp))
@@ -264,11 +267,26 @@ def _position(index, label, n_steps, name):
     if isinstance(label, bool) or not isinstance(label, numbers.Integral):
         raise TypeError(
             f"{name} must be a row position (int) for a series without a "
-            f"DatetimeIndex; got {label!r}."
+            f"DatetimeIndex or PeriodIndex; got {label!r}."
         )
     if not -n_steps <= label < n_steps:
         raise ValueError(f"{name}={label} is out of range for {n_steps} rows.")
     return int(label) % n_steps
+
+
+def _period_position(index, label, name):
+    """Row of a period label (``"2019-03"``, a ``Period``) of a PeriodIndex."""
+    import pandas as pd
+
+    try:
+        period = pd.Period(label, freq=index.freq)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"{name}={label!r} is not a period of the series' index."
+        ) from exc
+    if period not in index:
+        raise ValueError(f"{name}={label!r} is not a period of the series' index.")
+    return int(index.get_loc(period))
 
 
 def _refit_every(refit, n_forecasts):

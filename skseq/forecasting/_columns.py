@@ -120,7 +120,7 @@ def check_future(future, future_index, names, horizon, by_label):
         )
     if (
         future_index is not None
-        and isinstance(index, pd.DatetimeIndex)
+        and isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex))
         and not index.equals(future_index)
     ):
         raise ValueError(

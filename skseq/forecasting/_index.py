@@ -6,7 +6,7 @@ import numpy as np
 
 from ..utils._validation import check_choice
 
-__all__ = ["check_time_index", "regularize"]
+__all__ = ["auto_window", "check_time_index", "next_labels", "regularize"]
 
 _FILLS = ("interpolate", "ffill")
 _SPLIT_HINT = (
@@ -63,6 +63,108 @@ def check_time_index(index, name, freq=None):
     if isinstance(index, pd.Index) and pd.api.types.is_integer_dtype(index.dtype):
         _check_even_steps(index, name, "integer")
     return None
+
+
+def next_labels(index, freq, n_steps):
+    """The labels of the ``n_steps`` rows after a series, of its index's type.
+
+    Dates continue at ``freq`` (a ``DatetimeIndex`` without one is refused),
+    periods as periods, timedeltas and integers (years, positions) by their
+    step; None for arrays (``index=None``) and other indexes, which carry no
+    time.
+
+    Parameters
+    ----------
+    index : pandas.Index or None
+        The index of the series, already checked by :func:`check_time_index`.
+    freq : pandas.DateOffset or None
+        What :func:`check_time_index` returned for it.
+    n_steps : int
+        Number of labels.
+
+    Returns
+    -------
+    labels : pandas.Index or None
+    """
+    import pandas as pd
+
+    if isinstance(index, pd.DatetimeIndex):
+        if freq is None:
+            raise ValueError(
+                "Cannot tell the dates of the forecast: X's DatetimeIndex has no "
+                "frequency and none can be inferred; set one, e.g. X.asfreq('D')."
+            )
+        start = index[-1] + freq
+        return pd.date_range(start, periods=n_steps, freq=freq, name=index.name)
+    if isinstance(index, pd.PeriodIndex):
+        return pd.period_range(index[-1] + 1, periods=n_steps, name=index.name)
+    if isinstance(index, pd.TimedeltaIndex) and freq is not None:
+        start = index[-1] + freq
+        return pd.timedelta_range(start, periods=n_steps, freq=freq, name=index.name)
+    if isinstance(index, pd.RangeIndex) and len(index):
+        start = index[-1] + index.step
+        return pd.RangeIndex(
+            start, start + index.step * n_steps, index.step, name=index.name
+        )
+    if _is_integer_index(index) and len(index):
+        step = index[1] - index[0] if len(index) > 1 else 1
+        labels = index[-1] + step * np.arange(1, n_steps + 1)
+        return pd.Index(labels, dtype=index.dtype, name=index.name)
+    return None
+
+
+def _is_integer_index(index):
+    import pandas as pd
+
+    return isinstance(index, pd.Index) and pd.api.types.is_integer_dtype(index.dtype)
+
+
+# Fallback of window="auto" when the index tells no season (the chapter's 8 weeks
+# of daily data); seasons whose double is the auto window, by offset class name.
+DEFAULT_WINDOW = 56
+_SEASONS = {
+    "MonthBegin": 12,
+    "MonthEnd": 12,
+    "BusinessMonthBegin": 12,
+    "BusinessMonthEnd": 12,
+    "QuarterBegin": 4,
+    "QuarterEnd": 4,
+    "BQuarterBegin": 4,
+    "BQuarterEnd": 4,
+}
+
+
+def season_length(freq):
+    """Steps per year of monthly (12) or quarterly (4) data, else None."""
+    if freq is None or getattr(freq, "n", None) != 1:
+        return None
+    return _SEASONS.get(type(freq).__name__)
+
+
+def auto_window(freq, n_rows, horizon, n_lags=0):
+    """``window="auto"``: twice the season of monthly or quarterly data (24, 8),
+    else ``DEFAULT_WINDOW`` (56), capped so that the training windows number at
+    least the window's length, ``n_windows >= window``, i.e. ``window <=
+    (n_rows - n_lags - horizon + 1) // 2`` (at least 1).
+
+    Parameters
+    ----------
+    freq : pandas.DateOffset or None
+        Frequency of the series' index (None for arrays and integer indexes).
+    n_rows : int
+        Rows of the training series.
+    horizon : int
+        Steps forecast after each window.
+    n_lags : int, default=0
+        ``sum(difference)``: rows the differencing consumes.
+
+    Returns
+    -------
+    window : int
+    """
+    season = season_length(freq)
+    base = DEFAULT_WINDOW if season is None else 2 * season
+    return max(1, min(base, (n_rows - n_lags - horizon + 1) // 2))
 
 
 def _check_order(index, name):

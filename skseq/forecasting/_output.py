@@ -1,28 +1,21 @@
-"""The forecast as pandas data: the dates after a series, and the Series or
-DataFrame on them (arrays stay arrays)."""
+"""The forecast as pandas data: the labels after a series (dates, periods,
+timedeltas or integers, as its index), and the Series or DataFrame on them
+(arrays stay arrays)."""
 
-from ._index import check_time_index
+from ._index import check_time_index, next_labels
 
 __all__ = ["format_forecast", "future_index"]
 
 
 def future_index(index, fitted_freq, horizon):
-    """The ``horizon`` dates after a ``DatetimeIndex``, or None.
+    """The labels of the ``horizon`` steps after a series, of its index's type.
 
-    ``fitted_freq`` is the frequency seen in ``fit``, which ``index`` must have.
+    ``index`` is checked first (:func:`~skseq.forecasting._index.check_time_index`
+    at ``fitted_freq``, the frequency seen in ``fit``); see
+    :func:`~skseq.forecasting._index.next_labels` for what follows it.
     """
-    import pandas as pd
-
     freq = check_time_index(index, "X", fitted_freq)
-    if not isinstance(index, pd.DatetimeIndex):
-        return None
-    if freq is None:
-        raise ValueError(
-            "Cannot tell the dates of the forecast: X's DatetimeIndex has no "
-            "frequency and none can be inferred; set one, e.g. X.asfreq('D')."
-        )
-    start = index[-1] + freq
-    return pd.date_range(start, periods=horizon, freq=freq, name=index.name)
+    return next_labels(index, freq, horizon)
 
 
 def format_forecast(y_pred, future_index, target_names):

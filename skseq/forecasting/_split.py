@@ -26,9 +26,19 @@ class SeriesSplit(BaseCrossValidator):
     for a differencing forecaster): a forecaster with that window scores exactly
     the ``test_size`` block; one with a shorter window also
     scores targets in the lookback rows, which are not training rows either. Set
-    ``horizon`` to the largest ``horizon`` searched: a block of ``horizon`` rows
-    or fewer holds fewer than the 2 whole forecasts R^2 needs, so every fold
-    would score NaN; such a split is refused.
+    ``horizon`` to the largest ``horizon`` searched.
+
+    What ``split`` checks, since it knows only these numbers: every fold must
+    train on at least ``lookback + horizon`` rows, the fewest that hold one
+    training window of ``lookback`` steps (the largest window, differencing
+    included) and its ``horizon`` targets; a shorter first fold is refused with
+    a ``ValueError`` naming it, rather than left to fail in every candidate's
+    ``fit`` (which ``GridSearchCV`` turns into NaN scores and warnings). How many
+    forecasts a test block must hold depends on the metric: sklearn's scorers
+    (``scoring="neg_mean_absolute_error"`` and the like, with
+    ``search.fit(series, series)``) score each test row, so any ``test_size``
+    works; the default ``score`` without ``y`` is R^2 of whole forecasts, which
+    needs 2 of them, ``test_size >= horizon + 1`` (its error names the fix).
 
     With sklearn's scoring strings, fit the search with the series as ``y`` too
     (``search.fit(series, series)``): a :class:`WindowedForecaster` fitted with
@@ -46,7 +56,8 @@ class SeriesSplit(BaseCrossValidator):
     lookback : int, default=0
         History rows at the start of each fold's test rows (not trained on).
     horizon : int, default=1
-        Steps each scored forecast covers; ``test_size`` must exceed it.
+        Steps each forecast covers (the largest searched): with ``lookback``,
+        the fewest training rows a fold needs, ``lookback + horizon``.
     gap : int, default=0
         Further rows dropped between the training rows and the test rows.
     max_train_size : int, default=None
@@ -107,12 +118,6 @@ class SeriesSplit(BaseCrossValidator):
         test_size = check_int(self.test_size, "test_size", min_value=1, allow_none=True)
         if test_size is None:
             test_size = (n_steps - lookback) // (n_splits + 1)
-        if 1 <= test_size <= horizon:
-            raise ValueError(
-                f"test_size={test_size} holds fewer than 2 forecasts of "
-                f"horizon={horizon} steps, and R^2 needs 2: every fold would score "
-                f"NaN. Use test_size >= {horizon + 1}."
-            )
         first = n_steps - n_splits * test_size
         train_end = first - lookback - gap
         if test_size < 1 or train_end < 1:
@@ -121,6 +126,7 @@ class SeriesSplit(BaseCrossValidator):
                 f"{test_size} row(s) after lookback={lookback} and gap={gap} with "
                 "any training rows left."
             )
+        _check_first_fold(train_end, lookback, horizon, max_train)
         for start in range(first, n_steps, test_size):
             stop = start + test_size
             train_stop = start - lookback - gap
@@ -143,3 +149,20 @@ class SeriesSplit(BaseCrossValidator):
         n_splits : int
         """
         return self.n_splits
+
+
+def _check_first_fold(train_end, lookback, horizon, max_train):
+    """Refuse folds too short to hold one training window: ``lookback + horizon``
+    rows (the first fold is the shortest, unless ``max_train_size`` cuts all)."""
+    needed = lookback + horizon
+    length = train_end if max_train is None else min(train_end, max_train)
+    if length < needed:
+        which = "every fold (max_train_size)" if length < train_end else "fold 1"
+        raise ValueError(
+            f"The training rows of {which} number {length}, fewer than "
+            f"lookback + horizon = {lookback} + {horizon} = {needed}, the fewest "
+            "that hold one training window of the largest window (lookback) and "
+            "its horizon: every candidate would fail there. Use fewer or smaller "
+            "test blocks (n_splits, test_size), a smaller lookback (window), or "
+            "a longer series."
+        )

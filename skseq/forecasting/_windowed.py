@@ -30,7 +30,7 @@ from ._columns import (
     resolve_columns,
 )
 from ._design import design, fit_scalers, fit_weights, in_series_scale
-from ._index import check_time_index
+from ._index import auto_window, check_time_index
 from ._output import format_forecast, future_index
 from ._transforms import (
     check_difference,
@@ -92,8 +92,15 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         forecaster (a ``Pipeline`` ending in one, a ``GridSearchCV`` or a
         ``TransformedTargetRegressor`` around one) gets the 3D ``y`` when there
         are several targets.
-    window : int, default=56
-        Time steps of history each forecast is made from.
+    window : int or "auto", default="auto"
+        Time steps of history each forecast is made from. ``"auto"`` (fitted
+        as ``window_``): twice the season the index tells -- 24 for monthly,
+        8 for quarterly data -- else 56 (the chapter's 8 weeks of days; also
+        for arrays and integer indexes), capped so that at least as many
+        training windows as steps per window remain: ``window_ <= (n_steps -
+        sum(difference) - horizon + 1) // 2``. A short series thus gets a
+        shorter window instead of an error; pass an int to fix it. In
+        cross-validation each fold decides on its own training rows.
     horizon : int, default=1
         Time steps forecast after each window.
     target : label, int, list of them, or None, default=None
@@ -148,9 +155,10 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     estimator_ : estimator
         The fitted clone of ``estimator``.
     window_, horizon_ : int
-        ``window`` and ``horizon`` as fitted: ``predict``, ``score`` and
-        :func:`backtest` of the fitted model use these, not the parameters, so a
-        ``set_params`` takes effect at the next ``fit``.
+        ``window`` (resolved when ``"auto"``) and ``horizon`` as fitted:
+        ``predict``, ``score`` and :func:`backtest` of the fitted model use
+        these, not the parameters, so a ``set_params`` takes effect at the next
+        ``fit``.
     target_transform_ : transformer or None
         The fitted target transform.
     difference_ : tuple of int
@@ -236,7 +244,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         self,
         estimator,
         *,
-        window=56,
+        window="auto",
         horizon=1,
         target=None,
         past_covariates=None,
@@ -304,6 +312,8 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         transform = check_target_transform(self.target_transform)
         frame, index, labeled = as_frame(X, "X")
         freq = check_time_index(index, "X")
+        if window == "auto":
+            window = auto_window(freq, len(frame), horizon, sum(lags))
         y_frame, y_index, y_labeled = (None,) * 3 if y is None else as_frame(y, "y")
         target = row_mode.target_spec(self.target, y_frame, y_labeled, labeled)
         roles = resolve_columns(
@@ -413,18 +423,20 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             Values of the future covariates for the ``horizon_`` steps after the
             last row of ``X``, required when ``future_covariates`` is set (columns
             by label for pandas data with labels, else in the order of
-            ``future_covariates``). If it has a ``DatetimeIndex``, that must be
-            the forecast's index.
+            ``future_covariates``). If it has a ``DatetimeIndex`` or a
+            ``PeriodIndex``, that must be the forecast's index.
 
         Returns
         -------
         y_pred : pandas.Series, pandas.DataFrame or ndarray
             The forecast, of shape ``(horizon,)`` for one target or ``(horizon,
-            n_targets)``. When ``X`` has a ``DatetimeIndex``, a ``Series`` (named
+            n_targets)``. When ``X`` has a time index, a ``Series`` (named
             after the target) or a ``DataFrame`` (columns = targets) indexed by the
-            ``horizon_`` dates after ``X``'s last one, at the frequency seen in
-            ``fit`` (for a model fitted on arrays: ``index.freq``, else
-            inferred).
+            ``horizon_`` steps after ``X``'s last one, of the index's type: dates
+            of a ``DatetimeIndex`` at the frequency seen in ``fit`` (for a model
+            fitted on arrays: ``index.freq``, else inferred), periods of a
+            ``PeriodIndex``, timedeltas, or integers continuing an integer index
+            (years, a ``RangeIndex``) by its step. An array gives an ndarray.
         """
         check_is_fitted(self)
         inputs, targets, future_index = self._forecast_inputs(X, future)
@@ -547,7 +559,9 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
 
     # -- steps of fit -------------------------------------------------------------
     def _check_params(self):
-        window = check_int(self.window, "window", min_value=1)
+        window = self.window
+        if not (isinstance(window, str) and window == "auto"):
+            window = check_int(window, "window", min_value=1)
         horizon = check_int(self.horizon, "horizon", min_value=1)
         check_choice(self.feed, "feed", ("auto", "arrays", "batches"))
         if not (hasattr(self.estimator, "fit") and hasattr(self.estimator, "predict")):
@@ -734,7 +748,8 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         return in_series_scale(y_pred, self.target_scaler_, self.horizon_, n_targets)
 
     def _future_index(self, index):
-        """The ``horizon`` dates after a ``DatetimeIndex``, or None."""
+        """The labels of the ``horizon`` steps after ``X``'s index (dates,
+        periods, timedeltas or integers, as it came), or None for arrays."""
         return future_index(index, self.freq_, self.horizon_)
 
     def _format_forecast(self, y_pred, future_index):

@@ -6,6 +6,7 @@ and the problem, so that users never meet a deep Keras traceback for bad input.
 
 import math
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.utils import check_array
@@ -107,17 +108,31 @@ def check_choice(value, name, choices):
     return value
 
 
+# Fewest samples a validation set of early stopping should hold: the loss of one
+# is the error of one forecast, so the "best" epoch would be chosen by chance.
+MIN_VALIDATION = 2
+
+
 def validation_size(n_samples, fraction, unit="sample"):
     """How many of the latest ``n_samples`` early stopping holds out.
 
     ``ceil(n_samples * fraction)``, refused unless at least one ``unit`` is left on
-    each side.
+    each side; a warning when fewer than ``MIN_VALIDATION`` (2) are held out.
     """
     n_val = math.ceil(n_samples * fraction)
     if n_val < 1 or n_val >= n_samples:
         raise ValueError(
             f"early_stopping with validation_fraction={fraction} needs at least one "
             f"training and one validation {unit}; got {n_samples} {unit}s."
+        )
+    if n_val < MIN_VALIDATION:
+        warnings.warn(
+            f"early_stopping validates on {n_val} {unit} (validation_fraction="
+            f"{fraction} of {n_samples}): the loss of so few picks the epoch to "
+            f"keep by chance. Hold out at least {MIN_VALIDATION} (a larger "
+            "validation_fraction, more data) or set early_stopping=False.",
+            UserWarning,
+            stacklevel=2,
         )
     return n_val
 

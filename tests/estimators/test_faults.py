@@ -23,7 +23,9 @@ class _Interrupt(keras.callbacks.Callback):
 
 def _diverging(**params):
     # Plain SGD with a huge step on a linear model: the loss overflows at once.
-    return DenseForecaster(optimizer="sgd", learning_rate=1e12, **params)
+    return DenseForecaster(
+        optimizer="sgd", learning_rate=1e12, solver="gradient", **params
+    )
 
 
 def test_diverging_loss_raises_and_leaves_no_broken_model():
@@ -35,7 +37,9 @@ def test_diverging_loss_raises_and_leaves_no_broken_model():
 
 
 def test_diverging_refit_keeps_the_previous_model():
-    model = DenseForecaster(optimizer="sgd", learning_rate=0.01, **FAST).fit(X, Y)
+    model = DenseForecaster(
+        optimizer="sgd", learning_rate=0.01, solver="gradient", **FAST
+    ).fit(X, Y)
     before = model.predict(X)
     model.set_params(learning_rate=1e12)
     with pytest.raises(FloatingPointError, match="clipnorm"):

@@ -67,6 +67,7 @@ ALTERNATIVES = {
     "scaler": (MinMaxScaler(),),
     "season": (2,),
     "skip_channels": (4,),
+    "solver": ("gradient",),
     "strategy": ("recursive", "direct"),
     "stride": (2,),
     "strides": (1,),

@@ -369,22 +369,17 @@ def test_grid_search_over_window_horizon_and_units(frame):
     assert len(best.predict(frame, future=future.to_numpy())) == best.horizon
 
 
-def test_series_split_refuses_blocks_too_short_for_two_forecasts():
+def test_default_score_needs_two_forecasts_and_names_the_fix():
     series = pd.Series(np.arange(60.0))
     model = WindowedForecaster(linear(), window=5, horizon=3)
-    for size in (2, 3):  # room for 0 or 1 forecast: R^2 needs 2
-        cv = SeriesSplit(3, test_size=size, horizon=3)
-        with pytest.raises(ValueError, match=f"test_size={size} holds fewer than 2"):
-            cross_val_score(model, series, cv=cv)
-    with pytest.raises(ValueError, match="test_size=1 holds .* test_size >= 4"):
-        list(SeriesSplit(5, lookback=50, horizon=3).split(series))  # default size
-    # Without horizon, the fold's score names the fix.
+    # SeriesSplit no longer refuses test_size <= horizon (only R^2 needs 2
+    # forecasts; sklearn's scorers need 1): the default score names the fix.
     for size in (2, 3):
         with pytest.raises(ValueError, match="lookback >= 5 and test_size >= 4"):
             cross_val_score(
                 model,
                 series,
-                cv=SeriesSplit(3, test_size=size, lookback=5),
+                cv=SeriesSplit(3, test_size=size, lookback=5, horizon=3),
                 error_score="raise",
             )
     cv = SeriesSplit(3, test_size=4, lookback=5, horizon=3)

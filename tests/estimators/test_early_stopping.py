@@ -1,0 +1,54 @@
+"""Early stopping that cannot judge the epochs says so."""
+
+import numpy as np
+import pytest
+
+from skseq import DenseForecaster
+
+
+def _diverging_validation(n=60):
+    """Training targets follow the inputs; the held-out end does the opposite,
+    so every epoch of training makes the validation loss worse."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n, 4, 1))
+    y = X.sum(axis=(1, 2))
+    y[-6:] *= -1  # validation_fraction=0.1: the last 6 windows
+    return X, y
+
+
+def test_warns_when_the_first_epoch_is_kept():
+    X, y = _diverging_validation()
+    model = DenseForecaster(
+        (4,),
+        epochs=8,
+        patience=2,
+        early_stopping=True,
+        learning_rate=0.05,
+        random_state=0,
+    )
+    with pytest.warns(UserWarning, match="kept the network of epoch 1 of 3"):
+        model.fit(X, y)
+    assert np.argmin(model.history_["val_loss"]) == 0
+
+
+def test_no_warning_when_a_later_epoch_is_kept():
+    X, y = _diverging_validation()
+    y[-6:] *= -1  # validation like training again
+    model = DenseForecaster(
+        (4,),
+        epochs=4,
+        patience=2,
+        early_stopping=True,
+        learning_rate=0.05,
+        random_state=0,
+    )
+    model.fit(X, y)  # warnings are errors
+    assert np.argmin(model.history_["val_loss"]) > 0
+
+
+def test_warns_when_validation_holds_one_window():
+    X, y = _diverging_validation(10)  # ceil(10 * 0.1) = 1
+    y[-6:] *= -1
+    model = DenseForecaster((2,), epochs=1, early_stopping=True, random_state=0)
+    with pytest.warns(UserWarning, match="validates on 1 sample"):
+        model.fit(X, y)
