@@ -15,6 +15,9 @@ import warnings
 
 import numpy as np
 
+from . import _rows as row_mode
+from ._index import check_time_index
+
 __all__ = [
     "as_frame",
     "check_future",
@@ -22,6 +25,7 @@ __all__ = [
     "fitted_columns",
     "labels",
     "resolve_columns",
+    "training_columns",
 ]
 
 
@@ -287,3 +291,37 @@ def column_values(frame, positions, index, name="X"):
             f"at {where} ({int(bad.sum())} in all). {fix}"
         )
     return values
+
+
+def training_columns(X, y, target, past_covariates, future_covariates):
+    """The columns of the series ``fit`` trains on, by role.
+
+    Reads ``X`` (and, in row mode, checks ``y`` against its target columns),
+    resolves the target, past and future covariate columns and returns their
+    values.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        ``X`` as a frame.
+    index : pandas.Index or None
+        Its index (None for arrays).
+    labeled : bool
+        Whether ``X`` had column labels.
+    freq : pandas.DateOffset or None
+        What :func:`~skseq.forecasting._index.check_time_index` returned.
+    roles : tuple of list of int
+        Positions of the target, past and future covariate columns.
+    columns : tuple of ndarray
+        Their values, float64, ``(n_steps, n_columns_of_the_role)`` each.
+    """
+    frame, index, labeled = as_frame(X, "X")
+    freq = check_time_index(index, "X")
+    y_frame, y_index, y_labeled = (None,) * 3 if y is None else as_frame(y, "y")
+    target = row_mode.target_spec(target, y_frame, y_labeled, labeled)
+    roles = resolve_columns(frame, labeled, target, past_covariates, future_covariates)
+    columns = tuple(column_values(frame, cols, index) for cols in roles)
+    if y is not None:
+        names = labels(frame, roles[0]) if labeled else roles[0]
+        row_mode.check_y(y_frame, y_index, y_labeled, columns[0], names, index, labeled)
+    return frame, index, labeled, freq, roles, columns

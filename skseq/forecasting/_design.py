@@ -14,11 +14,40 @@ from sklearn.base import clone
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import has_fit_parameter
 
+from ..estimators._forecaster_base import targets_for
+from ..utils._validation import check_choice, check_int
 from ..windowing import window_view
 from ..windowing._windows import window_weights
 from ._transforms import check_inverse
 
-__all__ = ["design", "fit_scalers", "fit_weights", "in_series_scale"]
+__all__ = [
+    "check_design_params",
+    "design",
+    "fit_on_windows",
+    "fit_scalers",
+    "fit_weights",
+    "in_series_scale",
+]
+
+
+def check_design_params(window, horizon, feed, estimator, scale):
+    """``WindowedForecaster``'s ``window`` (an int or ``"auto"``) and
+    ``horizon`` as checked ints, after checking ``feed``, ``estimator`` and
+    ``scale``."""
+    if not (isinstance(window, str) and window == "auto"):
+        window = check_int(window, "window", min_value=1)
+    horizon = check_int(horizon, "horizon", min_value=1)
+    check_choice(feed, "feed", ("auto", "arrays", "batches"))
+    if not (hasattr(estimator, "fit") and hasattr(estimator, "predict")):
+        raise TypeError(
+            f"estimator must be a regressor with fit and predict; got {estimator!r}."
+        )
+    if not isinstance(scale, bool) and not hasattr(scale, "inverse_transform"):
+        raise TypeError(
+            "scale must be True, False or a transformer with inverse_transform; "
+            f"got {scale!r}."
+        )
+    return window, horizon
 
 
 def fit_scalers(scale, *columns):
@@ -113,3 +142,28 @@ def in_series_scale(y_pred, target_scaler, horizon, n_targets):
     if target_scaler is not None:
         y_pred = target_scaler.inverse_transform(y_pred)
     return y_pred.reshape(-1, horizon, n_targets)
+
+
+def fit_on_windows(
+    estimator, inputs, outputs, window, horizon, n_windows, weights, *, batches
+):
+    """Fit ``estimator`` on the windows of the design rows ``inputs`` and
+    ``outputs``: all at once as read-only views, or, with ``batches``, batch by
+    batch through a :class:`~skseq.windowing._feeder.WindowBatches` (a Keras
+    forecaster's public ``fit_batches``), so that memory does not grow with
+    ``window x n_windows``."""
+    if batches:
+        from ..windowing._feeder import WindowBatches
+
+        source = WindowBatches(
+            inputs,
+            outputs,
+            window,
+            horizon,
+            batch_size=estimator.batch_size,
+            sample_weight=weights.get("sample_weight"),
+        )
+        return estimator.fit_batches(source)
+    X = window_view(inputs, window)[:n_windows]
+    y = window_view(outputs[window:], horizon)[:n_windows]
+    return estimator.fit(X, targets_for(estimator, y), **weights)

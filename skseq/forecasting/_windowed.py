@@ -6,32 +6,38 @@ column roles in :mod:`._columns`, the target transform and differencing in
 forecast's dates and pandas output in :mod:`._output`, row mode in :mod:`._rows`.
 """
 
-import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.metrics import r2_score
 from sklearn.utils.validation import check_is_fitted
 
 from ..estimators._forecaster_base import (
     BaseKerasForecaster,
-    targets_for,
 )
 from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
-from ..utils._validation import check_choice, check_int
 from ..utils._weights import check_sample_weight
-from ..windowing import window_view
 from . import _rows as row_mode
 from ._columns import (
-    as_frame,
-    check_future,
-    column_values,
-    fitted_columns,
     labels,
-    resolve_columns,
+    training_columns,
 )
-from ._design import design, fit_scalers, fit_weights, in_series_scale
-from ._index import auto_window, check_time_index
+from ._design import (
+    check_design_params,
+    design,
+    fit_on_windows,
+    fit_scalers,
+    fit_weights,
+)
+from ._index import auto_window
 from ._output import format_forecast, future_index
+from ._prediction import (
+    forecast_inputs,
+    forecast_windows,
+    predict_interval,
+    predict_rows,
+    predict_windows,
+    window_forecasts,
+)
 from ._transforms import (
     check_difference,
     check_target_transform,
@@ -45,8 +51,6 @@ __all__ = ["WindowedForecaster"]
 # Above this many input values (n_windows * window * n_features), feed="auto" cuts
 # the windows batch by batch instead of handing Keras every window at once.
 FEED_THRESHOLD = 2**24
-# Windows per call of the wrapped estimator's predict in score and backtest.
-_PREDICT_CHUNK = 4096
 
 
 class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
@@ -310,20 +314,13 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         window, horizon = self._check_params()
         lags = check_difference(self.difference)
         transform = check_target_transform(self.target_transform)
-        frame, index, labeled = as_frame(X, "X")
-        freq = check_time_index(index, "X")
+        covariates = self.past_covariates, self.future_covariates
+        frame, index, labeled, freq, roles, columns = training_columns(
+            X, y, self.target, *covariates
+        )
+        targets, past, future = columns
         if window == "auto":
             window = auto_window(freq, len(frame), horizon, sum(lags))
-        y_frame, y_index, y_labeled = (None,) * 3 if y is None else as_frame(y, "y")
-        target = row_mode.target_spec(self.target, y_frame, y_labeled, labeled)
-        roles = resolve_columns(
-            frame, labeled, target, self.past_covariates, self.future_covariates
-        )
-        targets, past, future = (column_values(frame, cols, index) for cols in roles)
-        if y is not None:
-            names = labels(frame, roles[0]) if labeled else roles[0]
-            y_parts = (y_frame, y_index, y_labeled)
-            row_mode.check_y(*y_parts, targets, names, index, labeled)
         n_windows = len(frame) - sum(lags) - window - horizon + 1
         if n_windows < 1:
             raise ValueError(
@@ -404,7 +401,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
                 "This WindowedForecaster was fitted with y, so predict(X) reads the "
                 "future covariates from X; future=... is for forecast(X, future)."
             )
-        return self._predict_rows(X)
+        return predict_rows(self, X)
 
     def forecast(self, X, future=None):
         """Forecast the ``horizon`` steps after the end of a series.
@@ -439,8 +436,8 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             (years, a ``RangeIndex``) by its step. An array gives an ndarray.
         """
         check_is_fitted(self)
-        inputs, targets, future_index = self._forecast_inputs(X, future)
-        y_pred = self._predict_windows(inputs, 1)
+        inputs, targets, future_index = forecast_inputs(self, X, future)
+        y_pred = predict_windows(self, inputs, 1)
         y_pred = self._to_series_units(y_pred, targets[None])[0]
         return self._format_forecast(y_pred, future_index)
 
@@ -470,53 +467,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             Bounds shaped and dated like :meth:`forecast`'s output.
         """
         check_is_fitted(self)
-        if not hasattr(self.estimator_, "predict_interval"):
-            raise ValueError(
-                f"{type(self.estimator_).__name__} has no predict_interval: wrap "
-                "it, e.g. WindowedForecaster(ConformalForecaster(estimator), ...), "
-                "for calibrated intervals."
-            )
-        if self.difference_:
-            raise ValueError(
-                "predict_interval is not available with difference: the bounds of "
-                "the differences do not add up to bounds of the series. Fit without "
-                "difference, or use backtest errors to size an interval."
-            )
-        inputs, targets, future_index = self._forecast_inputs(X, future)
-        X_window = window_view(inputs, self.window_)[:1]
-        bounds = [
-            self._to_series_units(self._in_series_scale(bound), targets[None])[0]
-            for bound in self.estimator_.predict_interval(X_window, coverage=coverage)
-        ]
-        lower, upper = np.minimum(*bounds), np.maximum(*bounds)
-        return tuple(self._format_forecast(b, future_index) for b in (lower, upper))
-
-    def _forecast_inputs(self, X, future):
-        """The model inputs of the last window of ``X`` (plus the known future),
-        its targets as in the series, and the forecast's dates."""
-        frame, index, labeled = as_frame(X, "X")
-        window = self._n_history()
-        if len(frame) < window:
-            raise ValueError(
-                f"X has {len(frame)} time steps, fewer than window={self.window_}"
-                f"{lags_text(self.difference_)}: a forecast needs {window} rows "
-                "of history."
-            )
-        future_index = self._future_index(index)
-        frame = frame.iloc[-window:]
-        index = None if index is None else index[-window:]
-        (targets, model_targets), past, fut = self._model_columns(frame, index, labeled)
-        if self.future_covariate_names_:
-            names, by_label = self.future_covariate_names_, self.by_label_
-            known = check_future(future, future_index, names, self.horizon_, by_label)
-            fut = np.concatenate([fut, known])
-        elif future is not None:
-            raise ValueError(
-                "future holds values of known-future covariates, but this "
-                "WindowedForecaster has none (future_covariates=None)."
-            )
-        inputs, _ = design(model_targets, past, fut, self._scalers(), self.horizon_)
-        return inputs, targets, future_index
+        return predict_interval(self, X, coverage, future)
 
     def score(self, X, y=None):
         """R^2 of the forecasts of every window of a series (or, with ``y``, of
@@ -559,24 +510,8 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
 
     # -- steps of fit -------------------------------------------------------------
     def _check_params(self):
-        window = self.window
-        if not (isinstance(window, str) and window == "auto"):
-            window = check_int(window, "window", min_value=1)
-        horizon = check_int(self.horizon, "horizon", min_value=1)
-        check_choice(self.feed, "feed", ("auto", "arrays", "batches"))
-        if not (hasattr(self.estimator, "fit") and hasattr(self.estimator, "predict")):
-            raise TypeError(
-                "estimator must be a regressor with fit and predict; "
-                f"got {self.estimator!r}."
-            )
-        if not isinstance(self.scale, bool) and not hasattr(
-            self.scale, "inverse_transform"
-        ):
-            raise TypeError(
-                "scale must be True, False or a transformer with inverse_transform; "
-                f"got {self.scale!r}."
-            )
-        return window, horizon
+        params = self.window, self.horizon, self.feed, self.estimator, self.scale
+        return check_design_params(*params)
 
     def _scalers(self):
         return self.target_scaler_, self.past_scaler_, self.future_scaler_
@@ -595,49 +530,13 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
                 "feed='batches' needs a Keras-backed skseq forecaster; "
                 f"{type(estimator).__name__} takes arrays."
             )
-        if batches:
-            from ..windowing._feeder import WindowBatches
-
-            source = WindowBatches(
-                inputs,
-                outputs,
-                window,
-                horizon,
-                batch_size=estimator.batch_size,
-                sample_weight=weights.get("sample_weight"),
-            )
-            return estimator.fit_batches(source)
-        X = window_view(inputs, window)[:n_windows]
-        y = window_view(outputs[window:], horizon)[:n_windows]
-        return estimator.fit(X, self._estimator_targets(estimator, y), **weights)
-
-    def _estimator_targets(self, estimator, y):
-        return targets_for(estimator, y)
+        windows = (inputs, outputs, window, horizon, n_windows)
+        return fit_on_windows(estimator, *windows, weights, batches=batches)
 
     # -- steps of predict and score ----------------------------------------------
-    def _fitted_names(self):
-        return (
-            self.target_names_,
-            self.past_covariate_names_,
-            self.future_covariate_names_,
-        )
-
     def _n_history(self):
         """Rows of history each forecast needs: ``window_ + sum(difference_)``."""
         return self.window_ + sum(self.difference_)
-
-    def _model_columns(self, frame, index, labeled):
-        """``fitted_columns`` with the targets both as they are and as the network
-        learns them (transformed and differenced, ``sum(difference_)`` rows
-        fewer, as the covariates then are): ``((targets, model), past, future)``.
-        """
-        fitted = self._fitted_names(), self.by_label_, self.n_features_in_
-        targets, past, future = fitted_columns(frame, index, labeled, *fitted)
-        lags = self.difference_
-        model = to_model_units(
-            self.target_transform_, lags, targets, index, self.target_names_
-        )
-        return (targets, model), past[sum(lags) :], future[sum(lags) :]
 
     def _to_series_units(self, y_pred, history):
         """Forecasts ``(n_forecasts, horizon, n_targets)`` of the network, scaler
@@ -677,75 +576,11 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         """``window_forecasts``, with fewer than ``min_windows`` refused for
         ``purpose``."""
         check_is_fitted(self)
-        frame, index, labeled = as_frame(X, "X")
-        check_time_index(index, "X", self.freq_)
-        window, horizon = self._n_history(), self.horizon_
-        n_windows = len(frame) - window - horizon + 1
-        if n_windows < min_windows:
-            raise ValueError(
-                f"X has {len(frame)} time steps; {purpose} needs at least window"
-                f"{' + sum(difference)' if self.difference_ else ''} + "
-                f"horizon{' + 1' if min_windows > 1 else ''} = "
-                f"{window + horizon + min_windows - 1} (the first {window} are the "
-                "history of the first forecast). In cross-validation, use "
-                f"SeriesSplit with lookback >= {window} and test_size >= "
-                f"{horizon + min_windows - 1}."
-            )
-        (targets, model_targets), past, future = self._model_columns(
-            frame, index, labeled
-        )
-        inputs, _ = design(model_targets, past, future, self._scalers(), horizon)
-        y_true = window_view(targets[window:], horizon)[:n_windows]
-        y_pred = self._predict_windows(inputs, n_windows)
-        history = window_view(targets, window)[:n_windows]
-        return y_true, self._to_series_units(y_pred, history)
-
-    def _predict_windows(self, inputs, n_windows):
-        """Forecasts in the series' units of the first ``n_windows`` windows."""
-        return self._forecast_windows(window_view(inputs, self.window_)[:n_windows])
-
-    def _predict_rows(self, X):
-        """Row mode's forecast of every row of ``X`` (see ``predict``)."""
-        frame, index, labeled = as_frame(X, "X")
-        check_time_index(index, "X", self.freq_)
-        row_mode.check_continues(index, self.next_label_)
-        fitted = self._fitted_names(), self.by_label_, self.n_features_in_
-        columns = fitted_columns(frame, index, labeled, *fitted)
-        horizon, n_rows = self.horizon_, len(frame)
-        if self.future_covariate_names_ and n_rows < horizon:
-            raise ValueError(
-                f"X has {n_rows} row(s): forecasting them reads the future "
-                f"covariates of the next horizon={horizon} rows from X; pass at "
-                f"least {horizon} rows (SeriesSplit(test_size >= {horizon}))."
-            )
-        targets, past, future = (
-            np.concatenate(p) for p in zip(self.last_rows_, columns, strict=True)
-        )
-        lags = self.difference_
-        model_targets = to_model_units(self.target_transform_, lags, targets)
-        past, future = past[sum(lags) :], future[sum(lags) :]
-        inputs, _ = design(model_targets, past, future, self._scalers(), horizon)
-        origins = row_mode.block_origins(n_rows, horizon)
-        y_blocks = self._forecast_windows(window_view(inputs, self.window_)[origins])
-        history = window_view(targets, self._n_history())[origins]
-        y_blocks = self._to_series_units(y_blocks, history)
-        y_pred = row_mode.assemble(y_blocks, n_rows, horizon)
-        return self._format_forecast(y_pred, index)
+        return window_forecasts(self, X, min_windows, purpose)
 
     def _forecast_windows(self, windows):
         """Forecasts of windows (n, window, n_features), target scaling undone."""
-        n_windows = len(windows)
-        chunks = []
-        for start in range(0, n_windows, _PREDICT_CHUNK):
-            stop = min(start + _PREDICT_CHUNK, n_windows)
-            X = windows[start:stop]
-            chunks.append(np.asarray(self.estimator_.predict(X), dtype=np.float64))
-        return self._in_series_scale(np.concatenate(chunks))
-
-    def _in_series_scale(self, y_pred):
-        """Estimator outputs -> (n, horizon, n_targets), target scaling undone."""
-        n_targets = len(self.target_names_)
-        return in_series_scale(y_pred, self.target_scaler_, self.horizon_, n_targets)
+        return forecast_windows(self, windows)
 
     def _future_index(self, index):
         """The labels of the ``horizon`` steps after ``X``'s index (dates,
