@@ -35,33 +35,29 @@ _KPSS_CRITICAL = {0.10: 0.347, 0.05: 0.463, 0.025: 0.574, 0.01: 0.739}
 # unitroot_nsdiffs, statsforecast's nsdiffs).
 SEASONAL_STRENGTH_THRESHOLD = 0.64
 
-# Seasons per base frequency of pandas offsets: the cycle a user expects first
-# (a year for months and quarters, a week for days, a day for hours and less).
-_PERIODS_PER_CYCLE = {
-    "Y": 1,
-    "A": 1,
-    "Q": 4,
-    "M": 12,
-    "W": 52,
-    "D": 7,
-    "B": 5,
-    "h": 24,
-    "H": 24,
-    "min": 24 * 60,
-    "T": 24 * 60,
-    "s": 24 * 60 * 60,
-    "S": 24 * 60 * 60,
+# Steps per year of pandas' calendar offsets (by offset class, through its bases:
+# BusinessMonthBegin is a MonthOffset); their multiples divide them.
+_STEPS_PER_YEAR = {
+    "YearOffset": 1,
+    "QuarterOffset": 4,
+    "MonthOffset": 12,
+    "_CustomBusinessMonth": 12,
+    "SemiMonthOffset": 24,
+    "Week": 52,
 }
-_SUB_DAILY = ("h", "H", "min", "T", "s", "S")
+_DAY = 24 * 60 * 60
+_WEEK = 7 * _DAY
+_BUSINESS_DAYS_PER_WEEK = 5
 
 
 def infer_season(index):
     """The seasonal period of a time index: its number of steps per natural cycle.
 
-    Monthly data -> 12 (a year), quarterly -> 4, weekly -> 52, daily -> 7 (a
-    week), business-daily -> 5, hourly -> 24 (a day), half-hourly -> 48, and so on
-    for multiples (``"2MS"`` -> 6, ``"15min"`` -> 96). Yearly data have no season
-    (1).
+    Monthly data (month starts or ends, business months too) -> 12 (a year),
+    semi-monthly -> 24, quarterly -> 4, weekly -> 52, daily -> 7 (a week),
+    business-daily -> 5, hourly -> 24 (a day), half-hourly -> 48, and so on for
+    multiples (``"2MS"`` -> 6, ``"15min"`` -> 96, ``"24h"`` -> 7, ``"7D"`` -> 52).
+    Yearly data have no season (1).
 
     Parameters
     ----------
@@ -78,8 +74,8 @@ def infer_season(index):
     ------
     ValueError
         When the index has no frequency that pandas can infer, or its step does
-        not divide its natural cycle (``"7min"``, ``"5D"``): pass ``season``
-        explicitly then.
+        not divide its natural cycle (``"7min"``, ``"5D"``, ``"3W"``) or has none
+        (business hours): pass ``season`` explicitly then.
 
     Examples
     --------
@@ -94,22 +90,14 @@ def infer_season(index):
     import pandas as pd
 
     offset = _offset_of(index, pd)
-    base, multiple = _base_and_multiple(offset)
-    if base not in _PERIODS_PER_CYCLE:
-        raise ValueError(
-            f"Cannot infer a season from the frequency {offset.freqstr!r}: pass "
-            "season=... explicitly (e.g. 12 for monthly data)."
-        )
-    steps = _PERIODS_PER_CYCLE[base]
-    if multiple == 1:
-        return steps
-    if steps % multiple:
+    season = _steps_per_cycle(offset, pd)
+    if season is None:
         raise ValueError(
             f"The frequency {offset.freqstr!r} does not divide its natural cycle "
-            f"({steps} steps of one {base!r}) evenly, so its season is ambiguous: "
-            "pass season=... explicitly."
+            "(a day, a week or a year) evenly, or has none, so its season is "
+            "ambiguous: pass season=... explicitly (e.g. 12 for monthly data)."
         )
-    return steps // multiple
+    return season
 
 
 def _offset_of(index, pd):
@@ -137,13 +125,33 @@ def _offset_of(index, pd):
     )
 
 
-def _base_and_multiple(offset):
-    """``("M", 2)`` for ``2MS``, ``("min", 30)`` for ``30min``, ``("W", 1)``..."""
-    name = offset.rule_code  # "MS", "QE-DEC", "W-SUN", "min", ...
-    base = name.split("-")[0]
-    if base in _SUB_DAILY or base in ("D", "B"):
-        return base, offset.n
-    return base[0], offset.n
+def _steps_per_cycle(offset, pd):
+    """Steps of ``offset`` per natural cycle, or None when ambiguous.
+
+    Calendar offsets (years, quarters, months, semi-months, weeks) count steps per
+    year; business days steps per week; fixed durations (days, hours, minutes,
+    seconds) steps per day when shorter than a day, per week when shorter than
+    a week, and a week is weekly data (52).
+    """
+    bases = {cls.__name__ for cls in type(offset).__mro__}
+    n = offset.n
+    for base, per_year in _STEPS_PER_YEAR.items():
+        if base in bases:
+            return _divide(per_year, n)
+    if "BusinessDay" in bases:
+        return _divide(_BUSINESS_DAYS_PER_WEEK, n)
+    if "Tick" in bases or "Day" in bases:
+        seconds = pd.Timedelta(offset).total_seconds()
+        if seconds == _WEEK:
+            return _STEPS_PER_YEAR["Week"]
+        cycle = _DAY if seconds < _DAY else _WEEK if seconds < _WEEK else None
+        return None if cycle is None or cycle % seconds else int(cycle // seconds)
+    return None
+
+
+def _divide(per_cycle, n):
+    """``per_cycle / n`` steps when ``n`` divides it, else None."""
+    return per_cycle // n if n >= 1 and per_cycle % n == 0 else None
 
 
 def kpss_statistic(y, n_lags=None):

@@ -247,8 +247,10 @@ def _unchecked(transformer):
         return True
     if not transformer.check_inverse:
         return False
-    # sklearn checks when both are given; neither is the identity both ways
-    return transformer.func is not None and transformer.inverse_func is None
+    # sklearn checks only when both are given; neither is the identity both ways;
+    # one alone (func without inverse_func, or inverse_func without func) is
+    # checked here
+    return (transformer.func is None) != (transformer.inverse_func is None)
 
 
 def to_series_units(transformer, lags, forecasts, history):

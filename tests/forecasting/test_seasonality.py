@@ -56,7 +56,7 @@ def test_season_of_a_period_index(freq, season):
     assert infer_season(pd.period_range("2000-01-01", periods=10, freq=freq)) == season
 
 
-@pytest.mark.parametrize("freq", ["7min", "5D", "7h"])
+@pytest.mark.parametrize("freq", ["7min", "5D", "7h", "2D", "14D", "3W", "5MS", "bh"])
 def test_ambiguous_season_is_refused(freq):
     with pytest.raises(ValueError, match="ambiguous: pass season"):
         infer_season(pd.date_range("2021-01-01", periods=30, freq=freq))

@@ -308,3 +308,15 @@ def test_invertible_transforms_do_not_warn(transform):
     ).fit(series)  # pytest turns any warning into an error
     forecast = model.forecast(series).iloc[0]  # in the series' units
     assert abs(forecast - series.iloc[-1]) < 2 * abs(series.diff().iloc[-1]) + 1e-3
+
+
+@pytest.mark.parametrize("param", ["target_transform", "scale"])
+def test_an_inverse_without_its_transform_warns(param):
+    # FunctionTransformer(inverse_func=...) transforms as the identity but inverts:
+    # sklearn checks only pairs, so nothing warned (forecast 2.35e17 for 40)
+    series = _counts()
+    model = WindowedForecaster(
+        NaiveForecaster(), window=4, **{param: FunctionTransformer(inverse_func=np.exp)}
+    )
+    with pytest.warns(UserWarning, match="does not undo"):
+        model.fit(series)
