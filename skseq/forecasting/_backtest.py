@@ -128,7 +128,10 @@ def backtest(
         check_time_index(index, "series")
     first = _position(index, start, n_steps, "start")
     last = n_steps - horizon if end is None else _position(index, end, n_steps, "end")
-    if first < window + sum(lags):
+    # "auto" window or lags are known once fitted; a fit on the rows before
+    # start refuses them when too few
+    resolved = not isinstance(window, str) and not isinstance(lags, str)
+    if resolved and first < window + sum(lags):
         raise ValueError(
             f"start is row {first}, but a forecast needs window={window}"
             f"{lags_text(lags)} rows of history before it."
@@ -155,7 +158,7 @@ def backtest(
         chunk_last = min(chunk + every - 1, last)
         if refit is not False:
             model = clone(forecaster).fit(_rows(series, slice(None, chunk)))
-        rows = slice(chunk - window - sum(lags), chunk_last + horizon)
+        rows = slice(chunk - model._n_history(), chunk_last + horizon)
         y_true, y_pred = model.window_forecasts(_rows(series, rows))
         truths.append(y_true)
         preds.append(y_pred)

@@ -14,7 +14,7 @@ from sklearn.base import clone
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import has_fit_parameter
 
-from ..estimators._forecaster_base import targets_for
+from ..estimators._forecaster_base import BaseKerasForecaster, targets_for
 from ..utils._validation import check_choice, check_int
 from ..windowing import window_view
 from ..windowing._windows import window_weights
@@ -23,6 +23,7 @@ from ._transforms import check_inverse
 __all__ = [
     "check_design_params",
     "design",
+    "fit_estimator",
     "fit_on_windows",
     "fit_scalers",
     "fit_weights",
@@ -167,3 +168,29 @@ def fit_on_windows(
     X = window_view(inputs, window)[:n_windows]
     y = window_view(outputs[window:], horizon)[:n_windows]
     return estimator.fit(X, targets_for(estimator, y), **weights)
+
+
+def fit_estimator(
+    estimator, feed, threshold, inputs, outputs, window, horizon, step_weight=None
+):
+    """A clone of ``estimator`` fitted on the windows of the design rows.
+
+    ``feed`` and ``threshold`` are ``WindowedForecaster``'s ``feed`` and
+    ``FEED_THRESHOLD``: a Keras-backed skseq forecaster gets its windows batch
+    by batch with ``feed="batches"``, or with ``feed="auto"`` above
+    ``threshold`` input values; every other estimator gets arrays.
+    """
+    estimator = clone(estimator)
+    n_windows = len(outputs) - window - horizon + 1
+    weights = fit_weights(estimator, step_weight, window, horizon, n_windows)
+    n_values = n_windows * window * inputs.shape[1]
+    batches = isinstance(estimator, BaseKerasForecaster) and (
+        feed == "batches" or (feed == "auto" and n_values > threshold)
+    )
+    if feed == "batches" and not batches:
+        raise ValueError(
+            "feed='batches' needs a Keras-backed skseq forecaster; "
+            f"{type(estimator).__name__} takes arrays."
+        )
+    windows = (inputs, outputs, window, horizon, n_windows)
+    return fit_on_windows(estimator, *windows, weights, batches=batches)

@@ -4,9 +4,17 @@ import numbers
 
 import numpy as np
 
-from ..utils._validation import check_choice
+from ..utils._validation import check_choice, check_int
+from ._transforms import lags_text
 
-__all__ = ["auto_window", "check_time_index", "next_labels", "regularize"]
+__all__ = [
+    "auto_window",
+    "check_time_index",
+    "fitted_season",
+    "fitted_window",
+    "next_labels",
+    "regularize",
+]
 
 _FILLS = ("interpolate", "ffill")
 _SPLIT_HINT = (
@@ -119,38 +127,54 @@ def _is_integer_index(index):
     return isinstance(index, pd.Index) and pd.api.types.is_integer_dtype(index.dtype)
 
 
-# Fallback of window="auto" when the index tells no season (the chapter's 8 weeks
-# of daily data); seasons whose double is the auto window, by offset class name.
+# Fallback of window="auto" without a yearly season (the chapter's 8 weeks of
+# daily data); the seasons whose double is the auto window: a year of monthly
+# and of quarterly data.
 DEFAULT_WINDOW = 56
-_SEASONS = {
-    "MonthBegin": 12,
-    "MonthEnd": 12,
-    "BusinessMonthBegin": 12,
-    "BusinessMonthEnd": 12,
-    "QuarterBegin": 4,
-    "QuarterEnd": 4,
-    "BQuarterBegin": 4,
-    "BQuarterEnd": 4,
-}
+_YEARLY_SEASONS = (12, 4)
 
 
-def season_length(freq):
-    """Steps per year of monthly (12) or quarterly (4) data, else None."""
-    if freq is None or getattr(freq, "n", None) != 1:
-        return None
-    return _SEASONS.get(type(freq).__name__)
-
-
-def auto_window(freq, n_rows, horizon, n_lags=0):
-    """``window="auto"``: twice the season of monthly or quarterly data (24, 8),
-    else ``DEFAULT_WINDOW`` (56), capped so that the training windows number at
-    least the window's length, ``n_windows >= window``, i.e. ``window <=
-    (n_rows - n_lags - horizon + 1) // 2`` (at least 1).
+def fitted_season(season, index):
+    """``season_`` of a ``WindowedForecaster``: ``season`` when given, else the
+    season :func:`~skseq.forecasting._seasonality.infer_season` reads from a
+    ``DatetimeIndex`` or ``PeriodIndex``, else 1 (no season: arrays, other
+    indexes, and frequencies whose season is ambiguous or unknown).
 
     Parameters
     ----------
-    freq : pandas.DateOffset or None
-        Frequency of the series' index (None for arrays and integer indexes).
+    season : int or None
+        The ``season`` parameter (an int >= 1, or None).
+    index : pandas.Index or None
+        The training series' index (None for arrays).
+
+    Returns
+    -------
+    season : int
+    """
+    import pandas as pd
+
+    from ._seasonality import infer_season
+
+    if season is not None:
+        return check_int(season, "season", min_value=1)
+    if not isinstance(index, pd.DatetimeIndex | pd.PeriodIndex):
+        return 1
+    try:
+        return infer_season(index)
+    except ValueError:  # no inferable frequency, or no season it implies
+        return 1
+
+
+def auto_window(season, n_rows, horizon, n_lags=0):
+    """``window="auto"``: twice the season of monthly or quarterly data (a
+    ``season`` of 12 or 4: 24, 8), else ``DEFAULT_WINDOW`` (56), capped so that
+    the training windows number at least the window's length, ``n_windows >=
+    window``, i.e. ``window <= (n_rows - n_lags - horizon + 1) // 2`` (at least 1).
+
+    Parameters
+    ----------
+    season : int
+        ``season_``: steps per cycle (1 for arrays and integer indexes).
     n_rows : int
         Rows of the training series.
     horizon : int
@@ -162,9 +186,39 @@ def auto_window(freq, n_rows, horizon, n_lags=0):
     -------
     window : int
     """
-    season = season_length(freq)
-    base = DEFAULT_WINDOW if season is None else 2 * season
+    base = 2 * season if season in _YEARLY_SEASONS else DEFAULT_WINDOW
     return max(1, min(base, (n_rows - n_lags - horizon + 1) // 2))
+
+
+def fitted_window(window, season, n_rows, horizon, lags, chosen=False):
+    """``window_`` and the number of training windows, refusing a series too
+    short for one.
+
+    Parameters
+    ----------
+    window : int or "auto"
+        The checked ``window`` parameter (see :func:`auto_window`).
+    season, n_rows, horizon :
+        As for :func:`auto_window`.
+    lags : tuple of int
+        ``difference_``, already chosen when ``difference="auto"``.
+    chosen : bool, default=False
+        Whether ``difference="auto"`` chose ``lags`` (for the message).
+
+    Returns
+    -------
+    window, n_windows : int
+    """
+    if isinstance(window, str):
+        window = auto_window(season, n_rows, horizon, sum(lags))
+    n_windows = n_rows - sum(lags) - window - horizon + 1
+    if n_windows < 1:
+        raise ValueError(
+            f"X has {n_rows} time steps, too short for window={window} plus "
+            f"horizon={horizon}{lags_text(lags, chosen)} (needs at least "
+            f"{window + horizon + sum(lags)})."
+        )
+    return window, n_windows
 
 
 def _check_order(index, name):

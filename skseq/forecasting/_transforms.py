@@ -15,7 +15,10 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.preprocessing import FunctionTransformer, PowerTransformer
 
+from ._seasonality import choose_difference
+
 __all__ = [
+    "auto_difference",
     "check_difference",
     "check_inverse",
     "check_target_transform",
@@ -30,13 +33,17 @@ _NAMED = ("log", "box-cox")
 
 
 def check_difference(difference):
-    """The lags of the differences to take, as a tuple of ints (empty: none).
+    """The lags of the differences to take, as a tuple of ints (empty: none), or
+    ``"auto"``.
 
     ``None``, ``0`` and ``()`` mean no differencing; an int ``s`` one difference
     at lag ``s`` (``y[t] - y[t - s]``); a sequence of ints one difference per
     lag, e.g. ``(1, 12)`` (a first and a yearly difference of monthly data) or
-    ``(1, 1)`` (a second-order difference).
+    ``(1, 1)`` (a second-order difference); ``"auto"`` is returned as is, for
+    ``fit`` to choose the lags on the training targets (:func:`auto_difference`).
     """
+    if isinstance(difference, str) and difference == "auto":
+        return "auto"
     if difference is None or (
         isinstance(difference, numbers.Integral)
         and not isinstance(difference, bool)
@@ -53,16 +60,56 @@ def check_difference(difference):
         for lag in lags
     ):
         raise ValueError(
-            "difference must be None, a lag (int >= 1) or a sequence of lags, e.g. "
-            "difference=1 (first difference), (1, 12) (first and yearly difference "
-            f"of monthly data) or (1, 1) (second order); got {difference!r}."
+            "difference must be None, a lag (int >= 1), a sequence of lags or "
+            "'auto', e.g. difference=1 (first difference), (1, 12) (first and "
+            "yearly difference of monthly data), (1, 1) (second order) or 'auto' "
+            f"(chosen in fit by KPSS tests and seasonal strength); got {difference!r}."
         )
     return tuple(int(lag) for lag in lags)
 
 
-def lags_text(lags):
-    """`` + sum(difference=lags)`` for the messages on rows of history, or ""."""
-    return f" + sum(difference={lags})" if lags else ""
+def auto_difference(levels, season):
+    """``difference="auto"``: the lags :func:`choose_difference` picks for the
+    targets.
+
+    With several targets, as many first differences and as many seasonal
+    differences as the target that needs the most of each: a target differenced
+    once too often stays forecastable (its differences are stationary too),
+    one differenced too little keeps a trend the network cannot follow.
+
+    Parameters
+    ----------
+    levels : ndarray of shape (n_steps, n_targets)
+        The training targets after the target transform, not differenced.
+    season : int
+        Steps per cycle (``season_``); 1: no seasonal difference.
+
+    Returns
+    -------
+    lags : tuple of int
+        E.g. ``()``, ``(1,)``, ``(12,)`` or ``(1, 12)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> walk, noise = rng.normal(size=(2, 200))
+    >>> auto_difference(np.column_stack([walk.cumsum(), noise]), season=1)
+    (1,)
+    """
+    choices = [choose_difference(column, season) for column in levels.T]
+    n_first = max(lags.count(1) for lags in choices)
+    n_seasonal = max(lags.count(season) for lags in choices) if season > 1 else 0
+    return (1,) * n_first + (season,) * n_seasonal
+
+
+def lags_text(lags, chosen=False):
+    """`` + sum(difference=lags)`` for the messages on rows of history, or "";
+    ``chosen``: the lags that ``difference="auto"`` chose."""
+    if not lags:
+        return ""
+    how = "'auto' -> " if chosen else ""
+    return f" + sum(difference={how}{lags})"
 
 
 def check_target_transform(target_transform):

@@ -6,13 +6,10 @@ column roles in :mod:`._columns`, the target transform and differencing in
 forecast's dates and pandas output in :mod:`._output`, row mode in :mod:`._rows`.
 """
 
-from sklearn.base import BaseEstimator, RegressorMixin, clone
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.utils.validation import check_is_fitted
 
-from ..estimators._forecaster_base import (
-    BaseKerasForecaster,
-)
 from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
 from ..utils._weights import check_sample_weight
@@ -24,11 +21,10 @@ from ._columns import (
 from ._design import (
     check_design_params,
     design,
-    fit_on_windows,
+    fit_estimator,
     fit_scalers,
-    fit_weights,
 )
-from ._index import auto_window
+from ._index import fitted_season, fitted_window
 from ._output import format_forecast, future_index
 from ._prediction import (
     forecast_inputs,
@@ -39,9 +35,10 @@ from ._prediction import (
     window_forecasts,
 )
 from ._transforms import (
+    auto_difference,
     check_difference,
     check_target_transform,
-    lags_text,
+    difference,
     to_model_units,
     to_series_units,
 )
@@ -98,12 +95,13 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         are several targets.
     window : int or "auto", default="auto"
         Time steps of history each forecast is made from. ``"auto"`` (fitted
-        as ``window_``): twice the season the index tells -- 24 for monthly,
-        8 for quarterly data -- else 56 (the chapter's 8 weeks of days; also
-        for arrays and integer indexes), capped so that at least as many
-        training windows as steps per window remain: ``window_ <= (n_steps -
-        sum(difference) - horizon + 1) // 2``. A short series thus gets a
-        shorter window instead of an error; pass an int to fix it. In
+        as ``window_``): twice the yearly season -- 24 for monthly, 8 for
+        quarterly data (a ``season_`` of 12 or 4) -- else 56 (the chapter's 8
+        weeks of days; also for arrays and integer indexes), capped so that at
+        least as many training windows as steps per window remain: ``window_
+        <= (n_steps - sum(difference_) - horizon + 1) // 2`` (with
+        ``difference="auto"``, the lags are chosen first). A short series thus
+        gets a shorter window instead of an error; pass an int to fix it. In
         cross-validation each fold decides on its own training rows.
     horizon : int, default=1
         Time steps forecast after each window.
@@ -126,7 +124,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         target columns (e.g. ``FunctionTransformer(np.log1p,
         inverse_func=np.expm1)`` for counts with zeros). Values it cannot take
         are refused with a ``ValueError``.
-    difference : int, sequence of int or None, default=None
+    difference : int, sequence of int, "auto" or None, default=None
         Lags of the differences taken of the (transformed) targets, so that the
         network learns changes instead of levels -- a network trained on
         scaled windows cannot forecast outside the range it saw, so a trend
@@ -137,6 +135,22 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         sum(difference)`` rows of history. Covariates are not differenced.
         A hyperparameter like any other (``GridSearchCV`` with
         :class:`SeriesSplit`: each fold differences only its own rows).
+        ``"auto"`` (opt-in; the default stays None until benchmarks decide):
+        ``fit`` chooses the lags on the training targets, after
+        ``target_transform``, with :func:`choose_difference` and ``season_``
+        -- one seasonal difference when the seasonal strength exceeds 0.64,
+        then first differences until a KPSS test accepts stationarity, e.g.
+        ``(1, 12)`` -- and stores them in ``difference_``; with several
+        targets, as many first and seasonal differences as the target that
+        needs the most. Only the rows ``fit`` sees decide, so each
+        cross-validation fold chooses on its own training rows.
+    season : int or None, default=None
+        Steps per seasonal cycle (``season_``), used by ``difference="auto"``
+        and ``window="auto"``. None: read from a ``DatetimeIndex`` or
+        ``PeriodIndex`` by :func:`infer_season` (12 for monthly, 4 for
+        quarterly, 7 for daily, 24 for hourly data), else 1 (no season):
+        arrays, integer and timedelta indexes, and frequencies whose season is
+        ambiguous (``"5D"``) or unknown. An int >= 1 overrides the index.
     scale : bool or transformer, default=True
         ``True`` standardizes targets (after ``target_transform`` and
         ``difference``) and covariates with a ``StandardScaler`` fitted on the
@@ -166,7 +180,10 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     target_transform_ : transformer or None
         The fitted target transform.
     difference_ : tuple of int
-        Lags of the differences, as validated in ``fit`` (empty: none).
+        Lags of the differences, as validated in ``fit`` or chosen there by
+        ``difference="auto"`` (empty: none).
+    season_ : int
+        ``season``, else the season of the training index (1: none).
     target_scaler_, past_scaler_, future_scaler_ : transformer or None
         Fitted scalers of the targets and of the past and future covariates (None
         when not scaling, or without such columns).
@@ -255,6 +272,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         future_covariates=None,
         target_transform=None,
         difference=None,
+        season=None,
         scale=True,
         feed="auto",
     ):
@@ -266,6 +284,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         self.future_covariates = future_covariates
         self.target_transform = target_transform
         self.difference = difference
+        self.season = season
         self.scale = scale
         self.feed = feed
 
@@ -319,29 +338,28 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             X, y, self.target, *covariates
         )
         targets, past, future = columns
-        if window == "auto":
-            window = auto_window(freq, len(frame), horizon, sum(lags))
-        n_windows = len(frame) - sum(lags) - window - horizon + 1
-        if n_windows < 1:
-            raise ValueError(
-                f"X has {len(frame)} time steps, too short for window={window} plus "
-                f"horizon={horizon}{lags_text(lags)} (needs at least "
-                f"{window + horizon + sum(lags)})."
-            )
+        season = fitted_season(self.season, index)
+        levels = to_model_units(
+            transform, (), targets, index, labels(frame, roles[0]), fit=True
+        )
+        auto = lags == "auto"  # choose the lags first, then the window
+        lags = auto_difference(levels, season) if auto else lags
+        window, n_windows = fitted_window(
+            window, season, len(frame), horizon, lags, auto
+        )
         step_weight = check_sample_weight(
             sample_weight, len(frame), unit="time step (row) of X"
         )
         # row mode forecasts from the fitted tail: kept raw, as X's rows come
         tail = tuple(v[-(window + sum(lags)) :] for v in (targets, past, future))
-        model_targets = to_model_units(
-            transform, lags, targets, index, labels(frame, roles[0]), fit=True
-        )
+        model_targets = difference(levels, lags)
         past, future = past[sum(lags) :], future[sum(lags) :]
         if step_weight is not None:  # rows of the differenced series
             step_weight = step_weight[sum(lags) :]
         scalers = fit_scalers(self.scale, model_targets, past, future)
         inputs, outputs = design(model_targets, past, future, scalers, horizon)
-        estimator = self._fit_estimator(inputs, outputs, window, horizon, step_weight)
+        windows = inputs, outputs, window, horizon, step_weight
+        estimator = fit_estimator(self.estimator, self.feed, FEED_THRESHOLD, *windows)
 
         names = [list(frame.columns[c]) for c in roles]
         self.target_names_, self.past_covariate_names_ = names[0], names[1]
@@ -349,6 +367,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         self.by_label_ = labeled
         self.window_, self.horizon_ = window, horizon
         self.target_transform_, self.difference_ = transform, lags
+        self.season_ = season
         self.target_scaler_, self.past_scaler_, self.future_scaler_ = scalers
         self.estimator_ = estimator
         self.n_features_in_ = frame.shape[1]
@@ -515,23 +534,6 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
 
     def _scalers(self):
         return self.target_scaler_, self.past_scaler_, self.future_scaler_
-
-    def _fit_estimator(self, inputs, outputs, window, horizon, step_weight=None):
-        estimator = clone(self.estimator)
-        n_windows = len(outputs) - window - horizon + 1
-        weights = fit_weights(estimator, step_weight, window, horizon, n_windows)
-        n_values = n_windows * window * inputs.shape[1]
-        batches = isinstance(estimator, BaseKerasForecaster) and (
-            self.feed == "batches"
-            or (self.feed == "auto" and n_values > FEED_THRESHOLD)
-        )
-        if self.feed == "batches" and not batches:
-            raise ValueError(
-                "feed='batches' needs a Keras-backed skseq forecaster; "
-                f"{type(estimator).__name__} takes arrays."
-            )
-        windows = (inputs, outputs, window, horizon, n_windows)
-        return fit_on_windows(estimator, *windows, weights, batches=batches)
 
     # -- steps of predict and score ----------------------------------------------
     def _n_history(self):

@@ -107,8 +107,8 @@ def summarize(estimator):
         :class:`~skseq.forecasting.WindowedForecaster`, a
         :class:`~skseq.forecasting.ConformalForecaster`, a fitted ``Pipeline``
         or search inside them) shows the network of the estimator it wraps,
-        with its own fitted facts: window, horizon and columns, calibration
-        samples.
+        with its own fitted facts: window, horizon and columns, season and
+        differences, calibration samples.
 
     Returns
     -------
@@ -153,6 +153,12 @@ def _wrapper_lines(wrapper):
             f"past covariates={list(wrapper.past_covariate_names_)}, "
             f"future covariates={list(wrapper.future_covariate_names_)}",
         ]
+    if hasattr(wrapper, "difference_") and hasattr(wrapper, "season_"):
+        auto = getattr(wrapper, "difference", None)
+        chosen = "'auto' -> " if isinstance(auto, str) and auto == "auto" else ""
+        lines.append(
+            f"season={wrapper.season_}, difference={chosen}{wrapper.difference_}"
+        )
     residuals = getattr(wrapper, "residuals_", None)
     if residuals is not None:
         lines.append(f"Intervals: calibrated on {len(residuals)} samples")

@@ -1,0 +1,223 @@
+"""``WindowedForecaster(difference="auto")`` and ``season``: the lags chosen in
+``fit`` from the training rows only, and one notion of the series' season."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV, cross_validate
+from sklearn.pipeline import make_pipeline
+
+from skseq import FlattenSequence, NaiveForecaster
+from skseq.forecasting import (
+    SeriesSplit,
+    WindowedForecaster,
+    backtest,
+    choose_difference,
+)
+
+
+def ridge():
+    return make_pipeline(FlattenSequence(), Ridge(alpha=1e-6))
+
+
+def dated(values, freq="D"):
+    index = pd.date_range("2000-01-01", periods=len(values), freq=freq)
+    return pd.Series(values, index=index, name="y")
+
+
+def random_walk(n=200, seed=0):
+    return dated(np.random.default_rng(seed).normal(size=n).cumsum())
+
+
+def white_noise(n=200, seed=0):
+    return dated(np.random.default_rng(seed).normal(size=n))
+
+
+def trend_and_season(n=240):
+    t = np.arange(n)
+    noise = np.random.default_rng(0).normal(size=n)
+    return dated(t**2 / 100 + 10 * np.sin(2 * np.pi * t / 12) + noise, "MS")
+
+
+# -- what "auto" chooses ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("series", "expected"),
+    [(random_walk(), (1,)), (white_noise(), ()), (trend_and_season(), (1, 12))],
+    ids=["random walk", "white noise", "quadratic trend + season"],
+)
+def test_auto_chooses_the_differences_of_the_series(series, expected):
+    model = WindowedForecaster(NaiveForecaster(), difference="auto").fit(series)
+    assert model.difference_ == expected
+    assert model.difference == "auto"  # the parameter is left as given
+
+
+def test_auto_reads_the_season_of_a_monthly_index():
+    model = WindowedForecaster(NaiveForecaster(), difference="auto", horizon=3)
+    model.fit(trend_and_season())
+    assert model.season_ == 12
+    assert model.difference_ == (1, 12)
+    assert model.window_ == 24  # twice the season, after the lags were chosen
+
+
+def test_auto_chooses_after_the_target_transform():
+    t = np.arange(240)
+    noise = np.random.default_rng(1).normal(size=240)
+    growth = dated(np.exp(0.03 * t + 0.05 * noise))
+    model = WindowedForecaster(NaiveForecaster(), window=8, difference="auto")
+    assert model.fit(growth).difference_ == (1, 1)  # exponential: twice
+    model.set_params(target_transform="log")
+    assert model.fit(growth).difference_ == (1,)  # a line in the log
+
+
+def test_several_targets_take_the_most_differences_any_needs():
+    frame = pd.DataFrame({"walk": random_walk(), "noise": white_noise(seed=1)})
+    model = WindowedForecaster(NaiveForecaster(), window=8, difference="auto")
+    assert model.fit(frame).difference_ == (1,)
+    assert model.fit(frame[["noise"]]).difference_ == ()
+
+
+@pytest.mark.parametrize(
+    "estimator", [NaiveForecaster(), ridge()], ids=["naive", "ridge"]
+)
+def test_auto_forecasts_as_the_lags_it_chose(estimator):
+    series = trend_and_season()
+    auto = WindowedForecaster(estimator, horizon=3, difference="auto").fit(series)
+    explicit = WindowedForecaster(estimator, horizon=3, difference=auto.difference_)
+    explicit.fit(series)
+    np.testing.assert_array_equal(auto.forecast(series), explicit.forecast(series))
+    np.testing.assert_array_equal(
+        auto.window_forecasts(series)[1], explicit.window_forecasts(series)[1]
+    )
+
+
+# -- each fold chooses on its own training rows ------------------------------------
+def noise_then_walk():
+    rng = np.random.default_rng(1)
+    values = np.concatenate([rng.normal(size=120), rng.normal(size=120).cumsum()])
+    return pd.Series(values, name="y")  # a RangeIndex: season_ 1
+
+
+def test_each_fold_chooses_on_its_training_rows():
+    series = noise_then_walk()
+    cv = SeriesSplit(4, test_size=30, lookback=8 + 1)
+    model = WindowedForecaster(ridge(), window=8, difference="auto")
+    result = cross_validate(
+        model,
+        series,
+        series,
+        cv=cv,
+        scoring="neg_mean_absolute_error",
+        return_estimator=True,
+    )
+    chosen = [fitted.difference_ for fitted in result["estimator"]]
+    expected = [
+        choose_difference(series.to_numpy()[train]) for train, _ in cv.split(series)
+    ]
+    assert chosen == expected
+    assert chosen[0] == () and chosen[-1] == (1,)  # the noise, then the walk
+    assert np.isfinite(result["test_score"]).all()
+
+
+def test_grid_search_keeps_auto_next_to_explicit_lags():
+    series = noise_then_walk()
+    grid = {"difference": [None, 1, "auto"]}
+    search = GridSearchCV(
+        WindowedForecaster(ridge(), window=8),
+        grid,
+        cv=SeriesSplit(3, test_size=30, lookback=8 + 1),
+        scoring="neg_mean_absolute_error",
+    ).fit(series, series)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    best = search.best_estimator_
+    if best.difference == "auto":
+        assert best.difference_ == choose_difference(series.to_numpy())
+
+
+def test_backtest_refits_with_auto():
+    series = random_walk(120)
+    model = WindowedForecaster(NaiveForecaster(), difference="auto")
+    errors, forecasts = backtest(model, series, start=100, refit=True)
+    assert len(forecasts) == 20 and np.isfinite(errors.to_numpy()).all()
+    # window="auto" too: unknown before the fit, as the lags
+    errors, _ = backtest(WindowedForecaster(NaiveForecaster()), series, start=100)
+    assert np.isfinite(errors.to_numpy()).all()
+
+
+def test_too_short_names_the_chosen_lags():
+    series = trend_and_season(40)
+    model = WindowedForecaster(NaiveForecaster(), window=30, difference="auto")
+    with pytest.raises(ValueError, match=r"sum\(difference='auto' -> \(1, 12\)\)"):
+        model.fit(series)
+
+
+# -- season ----------------------------------------------------------------------
+def test_explicit_season_overrides_the_index():
+    series = trend_and_season()
+    model = WindowedForecaster(NaiveForecaster(), season=4).fit(series)
+    assert model.season_ == 4
+    assert model.window_ == 8  # window="auto" reads season_
+    model.set_params(season=1, difference="auto")
+    assert model.fit(series).season_ == 1
+    assert 12 not in model.difference_
+
+
+@pytest.mark.parametrize(
+    "series",
+    [
+        np.arange(100.0),
+        pd.Series(np.arange(100.0), index=np.arange(1900, 2000)),
+        pd.Series(np.arange(100.0), pd.date_range("2000", periods=100, freq="5D")),
+    ],
+    ids=["array", "integer index", "ambiguous frequency"],
+)
+def test_no_season_without_a_dated_index(series):
+    model = WindowedForecaster(NaiveForecaster()).fit(series)
+    assert model.season_ == 1
+    assert model.window_ == 50  # the default 56, capped: (100 - 1 + 1) // 2
+
+
+def test_season_of_an_array_is_given_explicitly():
+    model = WindowedForecaster(NaiveForecaster(), season=12).fit(np.arange(100.0))
+    assert (model.season_, model.window_) == (12, 24)
+
+
+@pytest.mark.parametrize(
+    ("season", "error"),
+    [(0, ValueError), (1.5, TypeError), ("x", TypeError), (True, TypeError)],
+)
+def test_bad_season_is_refused(season, error):
+    model = WindowedForecaster(NaiveForecaster(), season=season)
+    with pytest.raises(error, match="season must be"):
+        model.fit(random_walk())
+
+
+@pytest.mark.parametrize("difference", ["x", "AUTO", "seasonal"])
+def test_other_difference_strings_are_refused(difference):
+    model = WindowedForecaster(NaiveForecaster(), difference=difference)
+    with pytest.raises(ValueError, match="difference must be None, a lag.*'auto'"):
+        model.fit(random_walk())
+
+
+# -- the estimator contract --------------------------------------------------------
+def test_pickle_and_clone_keep_auto():
+    series = trend_and_season()
+    model = WindowedForecaster(ridge(), horizon=3, difference="auto").fit(series)
+    loaded = pickle.loads(pickle.dumps(model))
+    assert loaded.difference_ == (1, 12) and loaded.season_ == 12
+    np.testing.assert_array_equal(loaded.forecast(series), model.forecast(series))
+    copy = clone(model)
+    assert copy.get_params()["difference"] == "auto"
+    assert copy.get_params()["season"] is None
+    assert not hasattr(copy, "difference_")
+
+
+def test_summary_shows_the_season_and_the_chosen_lags():
+    model = WindowedForecaster(NaiveForecaster(), difference="auto")
+    text = repr(model.fit(trend_and_season()).summary())
+    assert "season=12, difference='auto' -> (1, 12)" in text
+    model.set_params(difference=1)
+    assert "season=12, difference=(1,)" in repr(model.fit(trend_and_season()).summary())
