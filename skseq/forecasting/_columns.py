@@ -14,7 +14,12 @@ import warnings
 
 import numpy as np
 
-from ..windowing._columns import column_positions, is_label, label_position
+from ..windowing._columns import (
+    column_positions,
+    is_label,
+    label_position,
+    plain_label,
+)
 from . import _rows as row_mode
 from ._index import check_time_index
 
@@ -219,7 +224,8 @@ def column_values(frame, positions, index, name="X"):
             ") or X.interpolate(), or keep the rows after them."
         )
         raise ValueError(
-            f"{name} has missing or infinite values: column {columns.columns[col]!r} "
+            f"{name} has missing or infinite values: column "
+            f"{plain_label(columns.columns[col])} "
             f"at {where} ({int(bad.sum())} in all). {fix}"
         )
     return values

@@ -11,14 +11,23 @@ import numbers
 
 import numpy as np
 
+from ..utils._scalars import python_scalars
+
 __all__ = [
     "column_labels",
     "column_positions",
     "int_position",
     "is_label",
     "label_position",
+    "plain_label",
     "spec_items",
 ]
+
+
+def plain_label(label):
+    """``repr`` of a column label as the user wrote it: ``0`` and ``'rail'``, not
+    the ``np.int64(0)`` NumPy 2 prints for the labels pandas hands out."""
+    return repr(python_scalars(label))
 
 
 def column_labels(series):
@@ -43,7 +52,7 @@ def column_positions(columns, spec, name, labeled):
     for item in spec_items(columns, spec, labeled):
         if isinstance(item, (bool, np.bool_)):
             raise TypeError(
-                f"{name}: {item!r} is neither a column label nor a position."
+                f"{name}: {plain_label(item)} is neither a column label nor a position."
             )
         if labeled:
             positions.append(label_position(columns, item, name))
@@ -79,15 +88,15 @@ def label_position(columns, label, name):
             else ""
         )
         raise ValueError(
-            f"{name}: {label!r} is not a column label of the series "
+            f"{name}: {plain_label(label)} is not a column label of the series "
             f"(columns: {list(columns)}){hint}."
         )
     position = columns.get_loc(label)
     if not isinstance(position, numbers.Integral):
         count = len(np.arange(len(columns))[position])
         raise ValueError(
-            f"{name}: column {label!r} appears {count} times in the series; give "
-            "its columns unique labels."
+            f"{name}: column {plain_label(label)} appears {count} times in the "
+            "series; give its columns unique labels."
         )
     return int(position)
 
@@ -95,9 +104,9 @@ def label_position(columns, label, name):
 def int_position(n_columns, item, name):
     if not isinstance(item, numbers.Integral):
         raise ValueError(
-            f"{name}: {item!r} names a column, but the series has no column labels "
-            "(an array or an unnamed Series): give column positions (ints), or pass "
-            "a pandas DataFrame."
+            f"{name}: {plain_label(item)} names a column, but the series has no "
+            "column labels (an array or an unnamed Series): give column positions "
+            "(ints), or pass a pandas DataFrame."
         )
     if not -n_columns <= item < n_columns:
         raise ValueError(
