@@ -199,3 +199,15 @@ def test_next_step_warm_fit_keeps_the_values_seen_before():
     assert_array_equal(model.input_values_, [1.0, 2.0, 3.0, 9.0])  # unchanged
     cold = NextStepClassifier(2, epochs=1, **ONE_BATCH).fit(A).fit(B)
     assert_array_equal(cold.input_values_, [1.0, 2.0, 3.0])  # a new network
+
+
+def test_next_step_warm_fit_with_new_labels_names_no_partial_fit():
+    from skseq import NextStepClassifier
+
+    X = np.tile([0.0, 1.0, 2.0, 3.0], (6, 1))
+    model = NextStepClassifier(2, epochs=1, warm_start=True, **ONE_BATCH)
+    model.fit(X, X % 2)
+    with pytest.raises(ValueError, match=r"labels \[6.0, 7.0\]") as refused:
+        model.fit(X, X % 2 + 6)
+    assert "partial_fit" not in str(refused.value)
+    assert "warm_start=False" in str(refused.value)
