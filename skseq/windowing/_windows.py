@@ -3,6 +3,7 @@
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ..utils._scalars import python_scalars
 from ..utils._validation import check_int, named_check_array
 from ._columns import column_labels, column_positions
 
@@ -162,7 +163,7 @@ def _select_targets(values, labels, target):
     if not positions:
         raise ValueError("target must name at least one column.")
     if len(set(positions)) < len(positions):
-        named = [columns[j] for j in positions]
+        named = [python_scalars(columns[j]) for j in positions]
         raise ValueError(
             f"target names a column twice: {named}; list each target once."
         )
