@@ -272,11 +272,15 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
                     if incremental
                     else "set warm_start=False to train a new network"
                 )
+                first_call = (
+                    "pass every class in classes= on the first partial_fit, or "
+                    if self._has_partial_fit
+                    else ""
+                )
                 raise ValueError(
                     f"y holds labels {unseen[:5].tolist()} that are not among the "
                     f"classes {encoder.classes_[:10].tolist()} of the network being "
-                    "trained; pass every class in classes= on the first "
-                    f"partial_fit, or {start_over}."
+                    f"trained; {first_call}{start_over}."
                 )
         return encoder, encoder.transform(y)
 

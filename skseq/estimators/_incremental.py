@@ -47,10 +47,12 @@ def training_parts(X, Y, sample_weight, factors, validation_fraction):
     multiplied into ``factors`` (class weights or a padding mask, per sample or
     per step; None for none).
     """
+    n_given = len(X)
     X, Y, sample_weight, factors = without_zero_weights(X, Y, sample_weight, factors)
     if validation_fraction is None:
         return (X, Y, per_step(_weights(sample_weight, factors), Y)), None
-    n_train = len(X) - validation_size(len(X), validation_fraction)
+    n_val = validation_size(len(X), validation_fraction, n_zero_weight=n_given - len(X))
+    n_train = len(X) - n_val
     train, held = slice(None, n_train), slice(n_train, None)
     train_weights = _weights(
         _part(sample_weight, train), _part(factors, train), "the training samples"

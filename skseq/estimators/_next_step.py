@@ -30,6 +30,7 @@ from ..utils._validation import (
 from ..utils._weights import check_sample_weight
 from ._classifier_base import BaseKerasClassifier, normalise
 from ._docstrings import fill_doc
+from ._incremental import reusable_model
 
 __all__ = ["NextStepClassifier"]
 
@@ -81,7 +82,8 @@ class NextStepClassifier(BaseKerasClassifier):
     %(classifier_attributes)s
     input_values_ : ndarray of shape (n_values,) or None
         After ``fit(X)`` without ``y``: the values found at any step of ``X``,
-        the first steps included: without ``vocab_size``, ``predict``,
+        the first steps included (after a warm fit, of every ``X`` the network
+        was trained on since it was built): without ``vocab_size``, ``predict``,
         ``score`` and :meth:`generate` accept these as inputs (``classes_``
         holds the values predicted, those of the steps after the first). None
         after ``fit(X, y)``.
@@ -199,13 +201,15 @@ class NextStepClassifier(BaseKerasClassifier):
         self_supervised = y is None
         input_values = None
         if self_supervised:
-            input_values = np.unique(values[~np.isnan(values)])
+            input_values = self._input_values(values)
             values, lengths, labels = _next_step_pairs(values, lengths, _value_dtype(X))
         else:
             labels = _step_labels(y, lengths, values.shape[:2])
         X = as_float(values, np.float32)
         flat = concatenated_labels(labels)
         check_labels(flat)
+        if self_supervised:
+            self._check_warm_next_steps(flat)
         if self_supervised and self.vocab_size is not None:
             encoder = LabelEncoder().fit(np.arange(self.vocab_size))
             y_encoded = encoder.transform(flat.astype(np.int64))
@@ -406,6 +410,36 @@ class NextStepClassifier(BaseKerasClassifier):
                     f"sequences: {known[:10].tolist()}..."
                 )
         return X, lengths
+
+    def _continues_next_step(self):
+        """Whether this fit trains further a network fitted on ``fit(X)``."""
+        return reusable_model(self, False) is not None and getattr(
+            self, "next_step_", False
+        )
+
+    def _input_values(self, values):
+        """The values of ``fit(X)``'s sequences; a warm fit adds them to those the
+        network was trained on before, which it still reads."""
+        seen = np.unique(values[~np.isnan(values)])
+        if self._continues_next_step():
+            return np.union1d(self._known_inputs(), seen)
+        return seen
+
+    def _check_warm_next_steps(self, next_values):
+        """Refuse, in a warm ``fit(X)``, next-step values the network has no
+        class for (its output layer is sized to ``classes_``)."""
+        if self.vocab_size is not None or not self._continues_next_step():
+            return
+        unseen = np.setdiff1d(next_values, self.classes_)
+        if unseen.size:
+            raise ValueError(
+                f"X holds values {unseen[:5].tolist()} at steps after the first "
+                "that are not among the classes "
+                f"{self.classes_[:10].tolist()} the network predicts; "
+                "warm_start=True continues training that network, which cannot "
+                "learn new classes. Set warm_start=False to train a new network "
+                "on all the values, or give vocab_size (token ids) from the start."
+            )
 
     def _known_inputs(self):
         """The input values of ``fit(X)``; models pickled before

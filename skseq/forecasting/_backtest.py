@@ -54,8 +54,11 @@ def backtest(
         after ``end``.
     start : label or int
         First step forecast: a date (or anything ``Timestamp`` reads) for a
-        ``DatetimeIndex``, a period (``"2019-03"``) for a ``PeriodIndex``, else
-        a row position (also for an integer index such as years).
+        ``DatetimeIndex`` (a date without time zone is local time of a
+        tz-aware index, as ``series.loc`` reads it), a period (``"2019-03"``)
+        for a ``PeriodIndex``, a time delta (``"20 days"``) for a
+        ``TimedeltaIndex``, else a row position (also for an integer index
+        such as years).
     end : label or int, default=None
         First step of the last forecast, inclusive; ``None`` means the last step
         from which the whole horizon lies in ``series``.
@@ -256,25 +259,57 @@ def _step_scores(scorers, y_true, y_pred, history=(None, None)):
 
 
 def _position(index, label, n_steps, name):
-    """Row of a date label (DatetimeIndex) or of an int position."""
+    """Row of a label of a DatetimeIndex, PeriodIndex or TimedeltaIndex, or of an
+    int position."""
     import pandas as pd
 
     if isinstance(index, pd.PeriodIndex) and not isinstance(label, numbers.Integral):
         return _period_position(index, label, name)
     if isinstance(index, pd.DatetimeIndex) and not isinstance(label, numbers.Integral):
-        stamp = pd.Timestamp(label)
-        position = int(index.searchsorted(stamp))
-        if position >= n_steps or index[position] != stamp:
-            raise ValueError(f"{name}={label!r} is not a date of the series' index.")
-        return position
+        stamp = _date_in_zone(index, label, name)
+        return _exact_position(index, stamp, f"{name}={label!r} is not a date")
+    if isinstance(index, pd.TimedeltaIndex) and not isinstance(label, numbers.Integral):
+        try:
+            delta = pd.Timedelta(label)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{name}={label!r} is not a time delta.") from exc
+        return _exact_position(index, delta, f"{name}={label!r} is not a time delta")
     if isinstance(label, bool) or not isinstance(label, numbers.Integral):
         raise TypeError(
             f"{name} must be a row position (int) for a series without a "
-            f"DatetimeIndex or PeriodIndex; got {label!r}."
+            f"DatetimeIndex, PeriodIndex or TimedeltaIndex; got {label!r}."
         )
     if not -n_steps <= label < n_steps:
         raise ValueError(f"{name}={label} is out of range for {n_steps} rows.")
     return int(label) % n_steps
+
+
+def _date_in_zone(index, label, name):
+    """``label`` as a Timestamp comparable with ``index``, as ``series.loc``
+    reads it: a date without time zone is a local time of a tz-aware index."""
+    import pandas as pd
+
+    try:
+        stamp = pd.Timestamp(label)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}={label!r} is not a date.") from exc
+    if stamp is pd.NaT:
+        raise ValueError(f"{name}={label!r} is not a date.")
+    if index.tz is None and stamp.tz is not None:
+        raise ValueError(
+            f"{name}={label!r} is tz-aware, but the series' index has no time "
+            f"zone: pass a date without one, e.g. {stamp.tz_localize(None)!s}."
+        )
+    if index.tz is not None and stamp.tz is None:
+        return stamp.tz_localize(index.tz)
+    return stamp
+
+
+def _exact_position(index, key, refusal):
+    position = int(index.searchsorted(key))
+    if position >= len(index) or index[position] != key:
+        raise ValueError(f"{refusal} of the series' index.")
+    return position
 
 
 def _period_position(index, label, name):

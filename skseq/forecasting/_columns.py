@@ -10,11 +10,16 @@ functions find those columns (:func:`resolve_columns` in ``fit``,
 (:func:`column_values`), refusing non-numeric and missing values.
 """
 
-import numbers
 import warnings
 
 import numpy as np
 
+from ..windowing._columns import (
+    column_positions,
+    is_label,
+    label_position,
+    plain_label,
+)
 from . import _rows as row_mode
 from ._index import check_time_index
 
@@ -31,8 +36,10 @@ __all__ = [
 
 def resolve_columns(frame, labeled, target, past_covariates, future_covariates):
     """Positions of the target, past and future covariate columns."""
-    past = positions(frame, past_covariates, "past_covariates", labeled)
-    future = positions(frame, future_covariates, "future_covariates", labeled)
+    past = column_positions(frame.columns, past_covariates, "past_covariates", labeled)
+    future = column_positions(
+        frame.columns, future_covariates, "future_covariates", labeled
+    )
     covariates = past + future
     if len(set(covariates)) < len(covariates):
         raise ValueError(
@@ -50,7 +57,7 @@ def resolve_columns(frame, labeled, target, past_covariates, future_covariates):
             for j in targets:
                 label_position(frame.columns, frame.columns[j], "target")
     else:
-        targets = positions(frame, target, "target", labeled)
+        targets = column_positions(frame.columns, target, "target", labeled)
         if not targets:
             raise ValueError(
                 f"target={target!r} names no column: name at least one, or "
@@ -184,76 +191,6 @@ def warn_positional(frame, name):
         )
 
 
-def spec_items(columns, spec, labeled):
-    """The column labels or positions that a target or covariate spec lists."""
-    if spec is None:
-        return []
-    if labeled and is_label(columns, spec):
-        return [spec]
-    if isinstance(spec, (str, bytes)) or not np.iterable(spec):
-        return [spec]
-    return list(spec)
-
-
-def positions(frame, spec, name, labeled):
-    """Column positions named by ``spec``: labels if ``labeled``, else positions."""
-    positions = []
-    for item in spec_items(frame.columns, spec, labeled):
-        if isinstance(item, (bool, np.bool_)):
-            raise TypeError(
-                f"{name}: {item!r} is neither a column label nor a position."
-            )
-        if labeled:
-            positions.append(label_position(frame.columns, item, name))
-        else:
-            positions.append(int_position(frame.shape[1], item, name))
-    return positions
-
-
-def is_label(columns, item):
-    try:
-        return item in columns
-    except TypeError:  # unhashable
-        return False
-
-
-def label_position(columns, label, name):
-    """Position of a column label, refusing absent and duplicated labels."""
-    if not is_label(columns, label):
-        hint = (
-            " (the columns of pandas data are named by label, not position)"
-            if isinstance(label, numbers.Integral)
-            else ""
-        )
-        raise ValueError(
-            f"{name}: {label!r} is not a column label of the series "
-            f"(columns: {list(columns)}){hint}."
-        )
-    position = columns.get_loc(label)
-    if not isinstance(position, numbers.Integral):
-        count = len(np.arange(len(columns))[position])
-        raise ValueError(
-            f"{name}: column {label!r} appears {count} times in the series; give "
-            "its columns unique labels."
-        )
-    return int(position)
-
-
-def int_position(n_columns, item, name):
-    if not isinstance(item, numbers.Integral):
-        raise ValueError(
-            f"{name}: {item!r} names a column, but the series has no column labels "
-            "(an array or an unnamed Series): give column positions (ints), or pass "
-            "a pandas DataFrame."
-        )
-    if not -n_columns <= item < n_columns:
-        raise ValueError(
-            f"{name}: column {item} is out of range for a series with "
-            f"{n_columns} column(s)."
-        )
-    return int(item) % n_columns
-
-
 def labels(frame, positions):
     return [frame.columns[j] for j in positions]
 
@@ -287,7 +224,8 @@ def column_values(frame, positions, index, name="X"):
             ") or X.interpolate(), or keep the rows after them."
         )
         raise ValueError(
-            f"{name} has missing or infinite values: column {columns.columns[col]!r} "
+            f"{name} has missing or infinite values: column "
+            f"{plain_label(columns.columns[col])} "
             f"at {where} ({int(bad.sum())} in all). {fix}"
         )
     return values

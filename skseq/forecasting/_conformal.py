@@ -178,6 +178,11 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
     def fit(self, X, y):
         """Fit on the earlier samples and calibrate on the latest ones.
 
+        There is no ``sample_weight``: the calibration residuals count alike,
+        as split conformal's coverage needs. To weight the training, fit the
+        wrapped estimator yourself with its weights (without calibrated
+        intervals).
+
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps[, n_features])

@@ -113,6 +113,10 @@ def _weight_key(estimator):
     import sklearn
     from sklearn.pipeline import Pipeline
 
+    from ._conformal import ConformalForecaster
+
+    if isinstance(estimator, ConformalForecaster):
+        raise TypeError(_conformal_weights_refusal(estimator))
     if has_fit_parameter(estimator, "sample_weight"):
         return "sample_weight"
     if sklearn.get_config()["enable_metadata_routing"] and hasattr(
@@ -134,6 +138,19 @@ def _weight_key(estimator):
         "sklearn.config_context(enable_metadata_routing=True)), and request the "
         "weights from the step that takes them, e.g. "
         "Ridge().set_fit_request(sample_weight=True)."
+    )
+
+
+def _conformal_weights_refusal(conformal):
+    inner = f"{type(conformal.estimator).__name__}(...)"
+    return (
+        "sample_weight was given, but ConformalForecaster.fit takes no "
+        f"sample_weight: it fits a clone of {inner} on the earlier windows and "
+        "calibrates its intervals on the unweighted residuals of the latest "
+        "ones, for which split conformal's coverage holds. Either drop "
+        "sample_weight, or weight the training by fitting the inner estimator "
+        f"yourself: WindowedForecaster({inner}, window=...).fit(series, "
+        "sample_weight=...) (point forecasts, without calibrated intervals)."
     )
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.preprocessing import FunctionTransformer, PowerTransformer
 
+from ..windowing._columns import plain_label
 from ._seasonality import choose_difference
 
 __all__ = [
@@ -365,7 +366,7 @@ def _check_domain(values, ok, transformer, index, names):
         name, why = transformer, "it returns NaN or infinity there"
     raise ValueError(
         f"target_transform={name!r} cannot take the target value "
-        f"{float(values[row, col])!r} (column {column!r}, at {where}; "
+        f"{float(values[row, col])!r} (column {plain_label(column)}, at {where}; "
         f"{int((~ok).sum())} such value(s)): {why}. "
         "Shift the series to positive values, or for counts with zeros use "
         "target_transform=FunctionTransformer(np.log1p, inverse_func=np.expm1)."

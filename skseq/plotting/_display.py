@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..utils._scalars import python_scalars
 from ..utils._validation import check_int
 from ._plots import plot_forecast
 
@@ -251,8 +252,8 @@ class _TargetPicker:
         names = list(self.names)
         if target is not None and target not in names:
             raise ValueError(
-                f"target={target!r} is not a target of the model; its targets are "
-                f"{names}."
+                f"target={python_scalars(target)!r} is not a target of the model; "
+                f"its targets are {names}."
             )
         self.k = 0 if target is None else names.index(target)
 
@@ -277,8 +278,8 @@ class _TargetPicker:
                 return values.iloc[:, column]
             if column not in values.columns:
                 raise ValueError(
-                    f"{name} lacks the target column {column!r}; its columns are "
-                    f"{list(values.columns)}."
+                    f"{name} lacks the target column {python_scalars(column)!r}; "
+                    f"its columns are {list(values.columns)}."
                 )
             return values[column]
         if hasattr(values, "iloc"):
@@ -289,8 +290,8 @@ class _TargetPicker:
         if self.by_label:
             raise ValueError(
                 f"{name} is an array of {array.shape[1]} columns, but the model "
-                f"finds its target {column!r} by label: pass a DataFrame, or the "
-                "target's column alone."
+                f"finds its target {python_scalars(column)!r} by label: pass a "
+                "DataFrame, or the target's column alone."
             )
         return array[:, column]
 
@@ -303,7 +304,7 @@ def _one_target(values, target):
             target = values.columns[0]
         if target not in values.columns:
             raise ValueError(
-                f"target={target!r} is not a column; columns are "
+                f"target={python_scalars(target)!r} is not a column; columns are "
                 f"{list(values.columns)}."
             )
         return values[target]

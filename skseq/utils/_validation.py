@@ -113,17 +113,23 @@ def check_choice(value, name, choices):
 MIN_VALIDATION = 2
 
 
-def validation_size(n_samples, fraction, unit="sample"):
+def validation_size(n_samples, fraction, unit="sample", *, n_zero_weight=0):
     """How many of the latest ``n_samples`` early stopping holds out.
 
     ``ceil(n_samples * fraction)``, refused unless at least one ``unit`` is left on
     each side; a warning when fewer than ``MIN_VALIDATION`` (2) are held out.
+    ``n_zero_weight`` samples of weight 0 were left out before: the refusal
+    counts the others as what they are.
     """
     n_val = math.ceil(n_samples * fraction)
     if n_val < 1 or n_val >= n_samples:
+        kind = " of nonzero weight" if n_zero_weight else ""
+        got = f"{n_samples} {unit}{'' if n_samples == 1 else 's'}{kind}"
+        if n_zero_weight:
+            got += f" ({n_zero_weight} of the {n_samples + n_zero_weight} weigh 0)"
         raise ValueError(
             f"early_stopping with validation_fraction={fraction} needs at least one "
-            f"training and one validation {unit}; got {n_samples} {unit}s."
+            f"training and one validation {unit}{kind}; got {got}."
         )
     if n_val < MIN_VALIDATION:
         warnings.warn(

@@ -1,11 +1,11 @@
 """Cut a series (rows = time) into input windows and the targets that follow them."""
 
-import numbers
-
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ..utils._scalars import python_scalars
 from ..utils._validation import check_int, named_check_array
+from ._columns import column_labels, column_positions
 
 __all__ = [
     "as_series_array",
@@ -148,29 +148,25 @@ def count_windows(n_steps, window, horizon=1, *, stride=1):
     return 0 if span < 0 else span // stride + 1
 
 
-def _select_targets(values, columns, target):
-    """Return the target columns of ``values`` as a 2D array and their positions."""
+def _select_targets(values, labels, target):
+    """Return the target columns of ``values`` as a 2D array and their positions.
+
+    ``labels`` are the column labels of the series (None for an array or an
+    unnamed Series): by label when it has them, else by position, as
+    :class:`~skseq.forecasting.WindowedForecaster` reads ``target``.
+    """
     if target is None:
         return values, list(range(values.shape[1]))
-    targets = [target] if isinstance(target, (str, numbers.Integral)) else list(target)
-    if not targets:
+    labeled = labels is not None
+    columns = labels if labeled else range(values.shape[1])
+    positions = column_positions(columns, target, "target", labeled)
+    if not positions:
         raise ValueError("target must name at least one column.")
-    positions = []
-    for item in targets:
-        if isinstance(item, numbers.Integral) and not isinstance(item, bool):
-            if not -values.shape[1] <= item < values.shape[1]:
-                raise ValueError(
-                    f"target column {item} is out of range for a series with "
-                    f"{values.shape[1]} feature(s)."
-                )
-            positions.append(int(item) % values.shape[1])
-        elif columns is not None and item in columns:
-            positions.append(columns.index(item))
-        else:
-            raise ValueError(
-                f"target {item!r} is not a column of the series "
-                f"(columns: {columns if columns is not None else 'unnamed'})."
-            )
+    if len(set(positions)) < len(positions):
+        named = [python_scalars(columns[j]) for j in positions]
+        raise ValueError(
+            f"target names a column twice: {named}; list each target once."
+        )
     return values[:, positions], positions
 
 
@@ -209,8 +205,12 @@ def make_windows(series, window, horizon=1, *, stride=1, target=None):
     stride : int, default=1
         Step between the starts of consecutive windows.
     target : int, str, list of int or str, or None, default=None
-        Column(s) to forecast, by position or by DataFrame column name. ``None``
-        forecasts every column.
+        Column(s) to forecast, each once. ``None`` forecasts every column.
+        pandas data with column labels (a DataFrame, a named Series) names its
+        columns by label, integer labels included (``target=0`` is the column
+        labelled 0, wherever it stands); an array or an unnamed Series by
+        position. :class:`~skseq.forecasting.WindowedForecaster` reads
+        ``target`` the same way.
 
     Returns
     -------
@@ -241,9 +241,9 @@ def make_windows(series, window, horizon=1, *, stride=1, target=None):
     window = check_int(window, "window", min_value=1)
     horizon = check_int(horizon, "horizon", min_value=1)
     stride = check_int(stride, "stride", min_value=1)
-    columns = list(series.columns) if hasattr(series, "columns") else None
+    labels = column_labels(series)
     values = as_series_array(series)
-    targets, positions = _select_targets(values, columns, target)
+    targets, positions = _select_targets(values, labels, target)
     values = _targets_first(values, positions)
     n_windows = count_windows(len(values), window, horizon, stride=stride)
     if n_windows == 0:

@@ -52,3 +52,17 @@ def test_warns_when_validation_holds_one_window():
     model = DenseForecaster((2,), epochs=1, early_stopping=True, random_state=0)
     with pytest.warns(UserWarning, match="validates on 1 sample"):
         model.fit(X, y)
+
+
+def test_too_few_weighted_samples_are_counted_as_such():
+    """12 samples of which 11 weigh 0 were refused as "got 1 samples"."""
+    X, y = _diverging_validation(12)
+    weights = np.zeros(12)
+    weights[0] = 1.0
+    model = DenseForecaster((2,), epochs=1, early_stopping=True, random_state=0)
+    with pytest.raises(ValueError, match="validation sample") as refused:
+        model.fit(X, y, sample_weight=weights)
+    message = str(refused.value)
+    assert "got 1 sample of nonzero weight (11 of the 12 weigh 0)" in message
+    with pytest.raises(ValueError, match=r"got 1 sample\.$"):
+        model.fit(X[:1], y[:1])

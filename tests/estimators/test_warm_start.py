@@ -176,3 +176,38 @@ def test_classifier_partial_fit_refusals_name_partial_fit(labelled):
     warm = GRUClassifier(2, epochs=1, warm_start=True, **ONE_BATCH).fit(X, y)
     with pytest.raises(ValueError, match="warm_start=True continues"):
         warm.fit(np.concatenate([X, X], axis=2), y)
+
+
+def test_next_step_warm_fit_keeps_the_values_seen_before():
+    """A warm fit(B) after fit(A) refused at predict the values seen only in A,
+    on which the network had been trained."""
+    from skseq import NextStepClassifier
+
+    A = np.tile([9.0, 1.0, 2.0, 3.0], (6, 2))
+    B = np.tile([1.0, 2.0, 3.0, 1.0], (6, 2))
+    model = NextStepClassifier(2, epochs=1, warm_start=True, **ONE_BATCH).fit(A)
+    network = model.model_
+    model.fit(B)
+    assert model.model_ is network
+    assert_array_equal(model.input_values_, [1.0, 2.0, 3.0, 9.0])
+    assert_array_equal(model.classes_, [1.0, 2.0, 3.0, 9.0])
+    assert model.predict(A[:1]).shape == (1, 8)
+    unseen = np.tile([1.0, 2.0, 5.0, 1.0], (6, 2))
+    with pytest.raises(ValueError, match=r"X holds values \[5.0\] .*after") as refused:
+        model.fit(unseen)
+    assert "partial_fit" not in str(refused.value)
+    assert_array_equal(model.input_values_, [1.0, 2.0, 3.0, 9.0])  # unchanged
+    cold = NextStepClassifier(2, epochs=1, **ONE_BATCH).fit(A).fit(B)
+    assert_array_equal(cold.input_values_, [1.0, 2.0, 3.0])  # a new network
+
+
+def test_next_step_warm_fit_with_new_labels_names_no_partial_fit():
+    from skseq import NextStepClassifier
+
+    X = np.tile([0.0, 1.0, 2.0, 3.0], (6, 1))
+    model = NextStepClassifier(2, epochs=1, warm_start=True, **ONE_BATCH)
+    model.fit(X, X % 2)
+    with pytest.raises(ValueError, match=r"labels \[6.0, 7.0\]") as refused:
+        model.fit(X, X % 2 + 6)
+    assert "partial_fit" not in str(refused.value)
+    assert "warm_start=False" in str(refused.value)

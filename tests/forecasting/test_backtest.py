@@ -180,3 +180,45 @@ def test_progress_bar_with_tqdm_or_keras(frame, monkeypatch, capsys):
     capsys.readouterr()
     backtest(model, frame, start=80, end=99, refit=5, verbose=1)
     assert "4/4" in capsys.readouterr().out  # Keras' Progbar
+
+
+def _naive():
+    return WindowedForecaster(NaiveForecaster(), window=3, scale=False)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "2020-01-20",
+        pd.Timestamp("2020-01-20"),
+        pd.Timestamp("2020-01-20", tz="UTC"),
+        pd.Timestamp("2020-01-20 01:00", tz="Europe/Paris"),  # the same instant
+    ],
+)
+def test_start_on_a_tz_aware_index_is_read_as_loc_reads_it(start):
+    index = pd.date_range("2020-01-01", periods=40, freq="D", tz="UTC")
+    series = pd.Series(np.arange(40.0), index=index)
+    _, forecasts = backtest(_naive(), series, start=start)
+    assert forecasts.index[0] == index[19]  # series.loc[start:].index[0]
+
+
+def test_a_tz_aware_start_on_a_naive_index_is_refused():
+    series = pd.Series(
+        np.arange(40.0), index=pd.date_range("2020-01-01", periods=40, freq="D")
+    )
+    with pytest.raises(ValueError, match="tz-aware.*no time zone"):
+        backtest(_naive(), series, start=pd.Timestamp("2020-01-20", tz="UTC"))
+    with pytest.raises(ValueError, match="start='soon' is not a date"):
+        backtest(_naive(), series, start="soon")
+
+
+def test_start_and_end_as_periods_and_timedeltas():
+    periods = pd.period_range("2019-01", periods=40, freq="M")
+    series = pd.Series(np.arange(40.0), index=periods)
+    _, forecasts = backtest(_naive(), series, start="2022-01", end="2022-03")
+    assert list(forecasts.index.astype(str)) == ["2022-01", "2022-02", "2022-03"]
+    elapsed = pd.timedelta_range("0D", periods=40, freq="D")
+    _, forecasts = backtest(
+        _naive(), pd.Series(np.arange(40.0), index=elapsed), start="20 days"
+    )
+    assert forecasts.index[0] == pd.Timedelta("20 days")

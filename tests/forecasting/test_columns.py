@@ -126,3 +126,23 @@ def test_future_frame_after_an_array_fit_warns_that_it_is_positional():
     expected = model.predict(values, future=future.to_numpy())
     with pytest.warns(UserWarning, match="future has column labels.*by position"):
         np.testing.assert_allclose(model.predict(values, future=future), expected)
+
+
+@pytest.mark.parametrize(
+    ("series", "label"),
+    [
+        (pd.Series([1.0, np.nan, 3.0, 4.0, 5.0]), "column 0 at 1 "),
+        (pd.DataFrame({"rail": [1.0, np.nan, 3.0, 4.0, 5.0]}), "column 'rail' at 1 "),
+        (pd.DataFrame({7: [1.0, 2.0, np.inf, 4.0, 5.0]}), "column 7 at 2 "),
+    ],
+)
+def test_missing_values_name_their_column_plainly(series, label):
+    with pytest.raises(ValueError, match="missing or infinite") as refused:
+        naive().fit(series)
+    assert label in str(refused.value) and "np." not in str(refused.value)
+
+
+def test_numpy_scalar_targets_are_named_plainly():
+    frame = pd.DataFrame({"a": np.arange(8.0), "b": np.arange(8.0)})
+    with pytest.raises(ValueError, match=r"target: 5 is not a column label"):
+        naive(target=np.int64(5)).fit(frame)

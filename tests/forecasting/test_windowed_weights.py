@@ -53,6 +53,21 @@ def test_estimator_without_sample_weight_is_refused(series):
         model.fit(series, sample_weight=np.ones(len(series)))
 
 
+def test_conformal_forecaster_refusal_says_why_and_what_to_do(series):
+    """It said "every Keras-backed skseq forecaster does", which a
+    ConformalForecaster around one is not."""
+    from skseq import ConformalForecaster
+
+    wrapped = ConformalForecaster(DenseForecaster(epochs=1))
+    model = WindowedForecaster(wrapped, window=5)
+    with pytest.raises(TypeError, match="ConformalForecaster.fit takes no") as refused:
+        model.fit(series, sample_weight=np.ones(len(series)))
+    message = str(refused.value)
+    assert "Keras-backed" not in message
+    assert "unweighted" in message and "drop sample_weight" in message
+    assert "WindowedForecaster(DenseForecaster(" in message
+
+
 def _weighted_ridge_forecast(series, steps, window):
     """What a Ridge fitted on the windows with their weights forecasts."""
     from skseq import make_windows

@@ -273,3 +273,13 @@ def test_display_draws_the_chosen_target_of_array_forecasts():
     series = np.arange(40.0).reshape(20, 2)
     display = ForecastDisplay.from_estimator(ArrayForecaster(), series, target=1)
     assert_allclose(display.ax_.lines[1].get_ydata(), [39.0, 39.0, 39.0])
+
+
+def test_numpy_scalar_targets_are_named_plainly():
+    from skseq import NaiveForecaster
+    from skseq.forecasting import WindowedForecaster
+
+    frame = pd.DataFrame({1: np.arange(10.0), 0: 100 + np.arange(10.0)})
+    model = WindowedForecaster(NaiveForecaster(), window=3, target=0).fit(frame)
+    with pytest.raises(ValueError, match=r"^target=1 is not a target"):
+        ForecastDisplay.from_estimator(model, frame, target=np.int64(1))

@@ -73,7 +73,12 @@ def test_targets_come_strictly_after_their_window():
         (np.zeros((4, 2, 2)), {"window": 1}, ValueError, "got 3D"),
         (np.zeros(0), {"window": 1}, ValueError, "0 sample"),
         (np.zeros((6, 2)), {"window": 1, "target": 5}, ValueError, "out of range"),
-        (np.zeros((6, 2)), {"window": 1, "target": "bus"}, ValueError, "not a column"),
+        (
+            np.zeros((6, 2)),
+            {"window": 1, "target": "bus"},
+            ValueError,
+            "no column labels",
+        ),
     ],
 )
 def test_bad_input_is_named(series, kwargs, error, message):
@@ -135,3 +140,41 @@ def test_window_view_matches_a_plain_loop(trailing, window, stride):
 def test_window_view_refuses_out_of_range(values, window, stride, message):
     with pytest.raises(ValueError, match=message):
         window_view(values, window, stride=stride)
+
+
+def test_integer_column_labels_are_read_as_labels_as_windowed_forecaster_does():
+    from skseq import NaiveForecaster
+    from skseq.forecasting import WindowedForecaster
+
+    frame = pd.DataFrame({1: np.arange(10.0), 0: 100 + np.arange(10.0)})
+    X, y = make_windows(frame, 3, target=0)
+    np.testing.assert_array_equal(y[:2], [103.0, 104.0])  # column labelled 0
+    np.testing.assert_array_equal(X[0, :, 0], [100.0, 101.0, 102.0])
+    model = WindowedForecaster(NaiveForecaster(), window=3, target=0).fit(frame)
+    assert model.predict(frame).iloc[0] == y[-1]
+
+
+def test_a_named_series_is_found_by_its_name():
+    X, y = make_windows(pd.Series(np.arange(6.0), name="b"), 3, target="b")
+    np.testing.assert_array_equal(y, [3.0, 4.0, 5.0])
+    X0, y0 = make_windows(pd.Series(np.arange(6.0)), 3, target=0)  # unnamed: position
+    np.testing.assert_array_equal(y0, y)
+
+
+@pytest.mark.parametrize(
+    ("series", "target", "error", "message"),
+    [
+        (pd.DataFrame({"a": [0.0] * 6, "b": 1.0}), ["b", "b"], ValueError, "twice"),
+        (np.zeros((6, 3)), [0, -3], ValueError, "twice"),
+        (pd.DataFrame({"a": [0.0] * 6, "b": 1.0}), 0, ValueError, "by label"),
+        (pd.Series(np.zeros(6), name="b"), 0, ValueError, "by label"),
+        (pd.DataFrame({"a": [0.0] * 6, "b": 1.0}), True, TypeError, "neither"),
+        (pd.DataFrame({"a": [0.0] * 6, "b": 1.0}), [], ValueError, "at least one"),
+        (pd.DataFrame([[0.0, 1.0]] * 6, columns=["a", "a"]), "a", ValueError, "2 t"),
+    ],
+)
+def test_target_specs_windowed_forecaster_refuses_are_refused(
+    series, target, error, message
+):
+    with pytest.raises(error, match=message):
+        make_windows(series, 3, target=target)
