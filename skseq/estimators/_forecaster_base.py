@@ -410,8 +410,11 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
         """``mc_samples`` forecasts with dropout on: (mc_samples, n, horizon, t)."""
         if not self._has_dropout():
             raise ValueError(
-                f"{type(self).__name__} has no dropout to sample: set dropout or "
-                "recurrent_dropout > 0 to get uncertainty by Monte Carlo dropout."
+                f"{type(self).__name__} has no dropout to sample. For calibrated "
+                "intervals, wrap it: skseq.forecasting.ConformalForecaster("
+                f"{type(self).__name__}(...)).predict_interval(X); or set dropout or "
+                "recurrent_dropout > 0 for Monte Carlo dropout (model uncertainty, "
+                "not calibrated)."
             )
         samples = [self._forecast(X, training=True) for _ in range(self.mc_samples_)]
         # float64 before the mean, std and quantiles: no rounding beyond the network's

@@ -26,7 +26,7 @@ def backtest(
     end=None,
     *,
     refit=False,
-    metric=mean_absolute_error,
+    metric=None,
     scoring=None,
     verbose=0,
 ):
@@ -67,9 +67,10 @@ def backtest(
         refit a clone on all rows before each step (slow); an int ``k``: refit
         every ``k`` steps, each model trained on the rows before the first step
         it forecasts.
-    metric : callable, default=sklearn.metrics.mean_absolute_error
+    metric : callable or None, default=None
         ``metric(y_true, y_pred) -> float``, applied per target and horizon step;
-        not used when ``scoring`` is given.
+        None: :func:`sklearn.metrics.mean_absolute_error`. Not used when
+        ``scoring`` is given.
     scoring : str, callable, list or dict of them, default=None
         Scorers instead of ``metric``, as ``GridSearchCV(scoring=...)`` takes
         them: sklearn's names (``"neg_mean_absolute_error"``), skseq's
@@ -173,6 +174,7 @@ def backtest(
     targets = model.target_names_
     steps = pd.RangeIndex(1, horizon + 1, name="step")
     if scorers is None:
+        metric = mean_absolute_error if metric is None else metric
         errors = pd.DataFrame(
             [
                 [metric(y_true[:, k, j], y_pred[:, k, j]) for j in range(len(targets))]

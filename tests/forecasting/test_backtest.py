@@ -222,3 +222,14 @@ def test_start_and_end_as_periods_and_timedeltas():
         _naive(), pd.Series(np.arange(40.0), index=elapsed), start="20 days"
     )
     assert forecasts.index[0] == pd.Timedelta("20 days")
+
+
+def test_backtest_signature_shows_plain_defaults():
+    # help(backtest) printed "<function mean_absolute_error at 0x...>" as a default
+    import inspect
+
+    from skseq.forecasting import backtest
+
+    parameters = inspect.signature(backtest).parameters.values()
+    defaults = [p.default for p in parameters if p.default is not p.empty]
+    assert defaults and not any(callable(default) for default in defaults)
