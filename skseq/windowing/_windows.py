@@ -69,8 +69,9 @@ def window_view(values, window, *, stride=1):
 
     Parameters
     ----------
-    values : array-like of shape (n_steps, *trailing)
-        Rows are time steps, in order.
+    values : array-like of shape (n_steps, ...)
+        Rows are time steps, in order; any further axes (features, targets)
+        are kept.
     window : int
         Number of consecutive rows in each window, from 1 to ``n_steps``.
     stride : int, default=1
@@ -78,7 +79,7 @@ def window_view(values, window, *, stride=1):
 
     Returns
     -------
-    windows : ndarray of shape (n_windows, window, *trailing)
+    windows : ndarray of shape (n_windows, window, ...)
         ``windows[i]`` holds rows ``i * stride`` to ``i * stride + window - 1``;
         ``n_windows = (n_steps - window) // stride + 1``.
 
