@@ -1,0 +1,196 @@
+"""Panels: many series in one long table, read into one frame per series.
+
+A *panel* is a set of related series (products, stores, sensors) that one global
+model learns from. :class:`WindowedForecaster` (``series_id=...``),
+:class:`PanelSplit` and the panel metrics read it in one of three layouts:
+
+- a long ``DataFrame`` whose index is the time and whose column ``series_id``
+  names the series (rows of different series may interleave, e.g. sorted by
+  date, then by series);
+- a ``DataFrame`` with a ``(series, time)`` ``MultiIndex`` (``series_id`` names
+  the level);
+- a ``dict`` mapping each series id to its own ``Series`` or ``DataFrame``.
+
+Within a series, rows must be in time order (as for one series); rows of
+different series are told apart by their id, never by their position.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["PanelRows", "panel_rows", "series_frames"]
+
+
+@dataclass(frozen=True)
+class PanelRows:
+    """Where each series of a panel lies in a long table.
+
+    Attributes
+    ----------
+    ids : pandas.Index
+        The series ids, in order of first appearance.
+    codes : ndarray of int of shape (n_rows,)
+        The series of each row: a position in ``ids``.
+    time : pandas.Index
+        The time label of each row (the index without the series level).
+    frame : pandas.DataFrame
+        The table's data columns, indexed by ``time`` (the id column dropped).
+    layout : {"column", "level", "dict"}
+        How the series were named, so that outputs come back the same way.
+    id_name : label
+        The id column's or level's name (``"series"`` for a dict without one).
+    """
+
+    ids: object
+    codes: np.ndarray
+    time: object
+    frame: object
+    layout: str
+    id_name: object
+
+    @property
+    def n_series(self):
+        """Number of series."""
+        return len(self.ids)
+
+    def positions(self):
+        """Row positions of each series, in row order: a list of int arrays."""
+        order = np.argsort(self.codes, kind="stable")
+        counts = np.bincount(self.codes, minlength=self.n_series)
+        return np.split(order, np.cumsum(counts)[:-1])
+
+
+def panel_rows(X, series_id):
+    """Read a panel: which rows belong to which series, and their time labels.
+
+    Parameters
+    ----------
+    X : pandas.DataFrame or dict
+        The panel, in one of the layouts of this module's docstring.
+    series_id : label
+        A column of ``X`` (long layout) or a level of its ``MultiIndex``; for a
+        ``dict``, the name the ids get in outputs.
+
+    Returns
+    -------
+    PanelRows
+    """
+    import pandas as pd
+
+    if isinstance(X, dict):
+        return _from_dict(X, series_id)
+    if not isinstance(X, pd.DataFrame):
+        raise TypeError(
+            f"With series_id={series_id!r}, X must be a panel: a long DataFrame "
+            "(one column names the series, the index is the time), a DataFrame "
+            "with a (series, time) MultiIndex, or a dict of Series/DataFrames; "
+            f"got {type(X).__name__}."
+        )
+    if isinstance(X.index, pd.MultiIndex):
+        return _from_levels(X, series_id)
+    if not _is_column(X, series_id):
+        raise ValueError(
+            f"series_id={series_id!r} is not a column of X (columns: "
+            f"{list(X.columns)[:10]}{' ...' if X.shape[1] > 10 else ''}); name "
+            "the column (or the index level) that tells the series apart."
+        )
+    ids_per_row = X[series_id]
+    _check_ids(ids_per_row.isna().to_numpy(), series_id)
+    codes, ids = pd.factorize(ids_per_row, sort=False)
+    frame = X.drop(columns=series_id)
+    return PanelRows(ids, codes, X.index, frame, "column", series_id)
+
+
+def series_frames(rows):
+    """One ``DataFrame`` per series, indexed by its time labels.
+
+    Parameters
+    ----------
+    rows : PanelRows
+
+    Returns
+    -------
+    frames : list of pandas.DataFrame
+        In the order of ``rows.ids``; each keeps the rows of its series in the
+        order they came.
+    positions : list of ndarray
+        Each series' row positions in the table.
+    """
+    positions = rows.positions()
+    frames = [rows.frame.iloc[p] for p in positions]
+    return frames, positions
+
+
+def _is_column(X, label):
+    try:
+        return label in X.columns
+    except TypeError:  # an unhashable label
+        return False
+
+
+def _check_ids(missing, series_id):
+    if missing.any():
+        row = int(np.flatnonzero(missing)[0])
+        raise ValueError(
+            f"The series id {series_id!r} is missing in {int(missing.sum())} "
+            f"row(s), the first at row {row}: every row must name its series."
+        )
+
+
+def _from_levels(X, series_id):
+    import pandas as pd
+
+    names = list(X.index.names)
+    if X.index.nlevels != 2:
+        raise ValueError(
+            f"A panel's MultiIndex must have 2 levels, (series, time); X's has "
+            f"{X.index.nlevels}: {names}."
+        )
+    if series_id in names:
+        level = names.index(series_id)
+    elif isinstance(series_id, int) and not isinstance(series_id, bool):
+        if series_id not in (0, 1, -1, -2):
+            raise ValueError(f"series_id={series_id} is not a level of a 2-level index.")
+        level = series_id % 2
+    else:
+        raise ValueError(
+            f"series_id={series_id!r} is not a level of X's MultiIndex "
+            f"(levels: {names}); name the level that tells the series apart."
+        )
+    ids_per_row = X.index.get_level_values(level)
+    _check_ids(np.asarray(pd.isna(ids_per_row)), series_id)
+    codes, ids = pd.factorize(ids_per_row, sort=False)
+    time = X.index.get_level_values(1 - level)
+    frame = X.set_axis(time, axis=0)
+    return PanelRows(ids, codes, time, frame, "level", names[level])
+
+
+def _from_dict(X, series_id):
+    import pandas as pd
+
+    if not X:
+        raise ValueError("The panel is an empty dict: it holds no series.")
+    frames = []
+    for key, series in X.items():
+        if isinstance(series, pd.Series):
+            series = series.to_frame(0 if series.name is None else series.name)
+        if not isinstance(series, pd.DataFrame):
+            raise TypeError(
+                f"Series {key!r} of the panel is a {type(series).__name__}; a "
+                "dict panel maps each id to a pandas Series or DataFrame."
+            )
+        frames.append(series)
+    columns = [list(f.columns) for f in frames]
+    for key, cols in zip(X, columns, strict=True):
+        if cols != columns[0]:
+            raise ValueError(
+                f"Series {key!r} has columns {cols}, series "
+                f"{next(iter(X))!r} has {columns[0]}: every series of a panel "
+                "needs the same columns."
+            )
+    ids = pd.Index(list(X), tupleize_cols=False)
+    codes = np.repeat(np.arange(len(frames)), [len(f) for f in frames])
+    frame = pd.concat(frames, axis=0)
+    name = "series" if series_id is None else series_id
+    return PanelRows(ids, codes, frame.index, frame, "dict", name)
