@@ -151,7 +151,9 @@ def _from_levels(X, series_id):
         level = names.index(series_id)
     elif isinstance(series_id, int) and not isinstance(series_id, bool):
         if series_id not in (0, 1, -1, -2):
-            raise ValueError(f"series_id={series_id} is not a level of a 2-level index.")
+            raise ValueError(
+                f"series_id={series_id} is not a level of a 2-level index."
+            )
         level = series_id % 2
     else:
         raise ValueError(

@@ -13,6 +13,8 @@ from sklearn.utils.validation import check_is_fitted
 from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
 from ..utils._weights import check_sample_weight
+from . import _panel as panel
+from . import _panel_predict as panel_predict
 from . import _rows as row_mode
 from ._columns import (
     labels,
@@ -167,6 +169,30 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         ``window x n_windows``; ``"auto"`` switches to batches above
         ``FEED_THRESHOLD`` (2**24) input values. Other estimators always get
         arrays.
+    series_id : label or None, default=None
+        Set it to train one *global* model on a panel of many series (see the
+        user guide "Many series"): the column of a long ``DataFrame`` (its
+        index the time), or the level of a ``(series, time)`` ``MultiIndex``,
+        that names each row's series; ``X`` may also be a dict of series. Each
+        series gets its own target transform, differences and scalers (fitted
+        on its own rows: series of any scale share one network); one estimator
+        learns from the windows of every series (never across two). Series too
+        short for a training window are left out with a warning. ``forecast``
+        returns a long ``DataFrame`` laid out like ``X``, dated per series; a
+        series not seen in ``fit`` is forecast from its own history.
+    static_covariates : label, list of labels or None, default=None
+        With ``series_id``: columns constant within each series (region,
+        category, size), appended to every step's inputs -- numeric ones
+        standardized over the series, others one-hot encoded.
+    series_encoding : {None, "onehot"}, default=None
+        With ``series_id``: ``"onehot"`` appends the one-hot series id to the
+        inputs, which the first layer turns into a learned embedding of each
+        series (use it for tens to thousands of series; a series unseen in fit
+        gets zeros, with a warning).
+    sampling : {"window", "series"}, default="window"
+        With ``series_id``: ``"window"`` weighs every training window the
+        same (long series count more); ``"series"`` weighs each series the
+        same (each window by 1 / its series' window count).
 
     Attributes
     ----------
@@ -217,6 +243,10 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     next_label_ : label or None
         Index label of the row after the training series (None without a time
         index), which ``X`` must start at when fitted with ``y``.
+    series_ids_ : pandas.Index
+        With ``series_id``: the series seen in ``fit``; ``series_state_`` holds
+        what was fitted for each (its transform, differences, scalers), and
+        ``train_targets_`` is then a dict of each series' training targets.
 
     See Also
     --------
@@ -275,6 +305,10 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         season=None,
         scale=True,
         feed="auto",
+        series_id=None,
+        static_covariates=None,
+        series_encoding=None,
+        sampling="window",
     ):
         self.estimator = estimator
         self.window = window
@@ -287,6 +321,10 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         self.season = season
         self.scale = scale
         self.feed = feed
+        self.series_id = series_id
+        self.static_covariates = static_covariates
+        self.series_encoding = series_encoding
+        self.sampling = sampling
 
     # -- public API ---------------------------------------------------------------
     summary = summary_method
@@ -331,6 +369,9 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             The fitted forecaster.
         """
         window, horizon = self._check_params()
+        if self.series_id is not None:
+            return panel.fit_panel(self, X, y, sample_weight, window, horizon)
+        panel.forget(self)
         lags = check_difference(self.difference)
         transform = check_target_transform(self.target_transform)
         covariates = self.past_covariates, self.future_covariates
@@ -420,6 +461,8 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
                 "This WindowedForecaster was fitted with y, so predict(X) reads the "
                 "future covariates from X; future=... is for forecast(X, future)."
             )
+        if panel.is_panel(self):
+            return panel_predict.predict_panel_rows(self, X)
         return predict_rows(self, X)
 
     def forecast(self, X, future=None):
@@ -455,6 +498,8 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             (years, a ``RangeIndex``) by its step. An array gives an ndarray.
         """
         check_is_fitted(self)
+        if panel.is_panel(self):
+            return panel_predict.forecast_panel(self, X, future)
         inputs, targets, future_index = forecast_inputs(self, X, future)
         y_pred = predict_windows(self, inputs, 1)
         y_pred = self._to_series_units(y_pred, targets[None])[0]
@@ -486,6 +531,8 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             Bounds shaped and dated like :meth:`forecast`'s output.
         """
         check_is_fitted(self)
+        if panel.is_panel(self):
+            return panel_predict.predict_interval_panel(self, X, coverage, future)
         return predict_interval(self, X, coverage, future)
 
     def score(self, X, y=None):
@@ -578,6 +625,8 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         """``window_forecasts``, with fewer than ``min_windows`` refused for
         ``purpose``."""
         check_is_fitted(self)
+        if panel.is_panel(self):
+            return panel_predict.panel_window_forecasts(self, X, min_windows, purpose)
         return window_forecasts(self, X, min_windows, purpose)
 
     def _forecast_windows(self, windows):

@@ -85,6 +85,7 @@ class _WindowBatchesLogic:
         starts,
         transform,
         sample_weight=None,
+        split_order=None,
     ):
         self.window = check_int(window, "window", min_value=1)
         self.horizon = check_int(horizon, "horizon", min_value=1)
@@ -115,10 +116,20 @@ class _WindowBatchesLogic:
         self.sample_weight = check_sample_weight(
             sample_weight, n_windows, unit="window of the series"
         )
+        if split_order is not None:
+            split_order = np.asarray(split_order)
+            if split_order.shape != starts.shape:
+                raise ValueError(
+                    f"split_order has shape {split_order.shape}; it must give one "
+                    f"key per start, shape {starts.shape}."
+                )
         if self.sample_weight is not None and self.sample_weight[starts].any():
             # A window of weight 0 is left out, not batched: in a batch it would
             # still enter batch normalisation's statistics (as in fit's arrays).
-            starts = starts[self.sample_weight[starts] != 0]
+            kept = self.sample_weight[starts] != 0
+            starts = starts[kept]
+            split_order = None if split_order is None else split_order[kept]
+        self.split_order = split_order
         self.starts = starts
         self._weights = None
         if self.sample_weight is not None and not is_uniform(
@@ -177,6 +188,7 @@ class _WindowBatchesLogic:
             "starts": self.starts,
             "transform": self.transform,
             "sample_weight": self.sample_weight,
+            "split_order": self.split_order,
         }
         keras_options = {"workers", "use_multiprocessing", "max_queue_size"}
         unknown = set(changes) - set(params) - keras_options
@@ -196,12 +208,26 @@ class _WindowBatchesLogic:
             ``validation`` does not shuffle.
         """
         fraction = check_float(fraction, "validation_fraction", low=0, high=1)
-        starts = np.sort(self.starts)
+        key = self.starts if self.split_order is None else self.split_order
+        order = np.argsort(key, kind="stable")
+        starts = self.starts[order]
+        keys = None if self.split_order is None else self.split_order[order]
         n_val = validation_size(len(starts), fraction, unit="window")
         return (
-            self.replace(starts=starts[:-n_val]),
-            self.replace(starts=starts[-n_val:], shuffle=False),
+            self.replace(starts=starts[:-n_val], split_order=_part(keys, -n_val, 0)),
+            self.replace(
+                starts=starts[-n_val:],
+                shuffle=False,
+                split_order=_part(keys, -n_val, 1),
+            ),
         )
+
+
+def _part(keys, cut, second):
+    """``keys[:cut]`` or ``keys[cut:]``, or None without keys."""
+    if keys is None:
+        return None
+    return keys[cut:] if second else keys[:cut]
 
 
 def _as_float32(values, name):
@@ -248,6 +274,11 @@ _DOC = """Batches of (window, horizon) pairs cut from a series when Keras asks.
         ``(X, y, weights)``, the weights scaled to mean 1 over ``starts``
         (relative weights, as the estimators' ``fit`` uses them). Windows of
         weight 0 are left out of ``starts``, so no batch holds them.
+    split_order : array-like of shape (len(starts),), default=None
+        The order in time of the windows of ``starts``, for :meth:`split`'s
+        "latest windows" (default: the starts themselves, later rows being
+        later). Panels concatenate series, so there the latest windows are
+        those nearest to the end of *their* series.
     **kwargs
         ``workers``, ``use_multiprocessing``, ``max_queue_size`` of
         ``keras.utils.PyDataset``.
@@ -287,6 +318,7 @@ def _define_window_batches():
             starts=None,
             transform=None,
             sample_weight=None,
+            split_order=None,
             **kwargs,
         ):
             keras.utils.PyDataset.__init__(self, **kwargs)
@@ -302,6 +334,7 @@ def _define_window_batches():
                 starts,
                 transform,
                 sample_weight,
+                split_order,
             )
 
     WindowBatches.__module__ = __name__

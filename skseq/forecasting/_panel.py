@@ -1,0 +1,472 @@
+"""Global models: one ``WindowedForecaster`` trained on every series of a panel.
+
+With ``series_id`` set, :class:`WindowedForecaster` reads a panel (see
+:mod:`._panel_rows`) and prepares each series exactly as it prepares one series --
+its own target transform, differences and scalers, fitted on its own rows -- then
+trains *one* wrapped estimator on the windows of every series. Windows never
+cross from one series into the next: the per-step design rows of all series are
+concatenated, and only the window starts that lie inside one series are used
+(views of the concatenation, or batches cut from it).
+
+Afterwards each series is forecast by a *member*: a shallow copy of the panel
+model carrying that series' fitted state, so that the single-series functions
+(:mod:`._prediction`) serve panels unchanged. Static covariates and the one-hot
+series id, constant within a series, are appended to every time step's inputs
+by the member's estimator adapter (:class:`StaticInputs`).
+"""
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.preprocessing import StandardScaler
+
+from ..estimators._forecaster_base import BaseKerasForecaster, targets_for
+from ..utils._validation import check_choice
+from ..windowing import window_view
+from ._columns import column_values, resolve_columns
+from ._design import design, fit_scalers
+from ._index import auto_window, check_time_index, fitted_season
+from ._panel_rows import panel_rows, series_frames
+from ._panel_static import encode_static, fit_static
+from ._rows import next_label as row_next_label
+from ._transforms import (
+    auto_difference,
+    check_difference,
+    check_target_transform,
+    difference,
+    lags_text,
+    to_model_units,
+)
+
+__all__ = [
+    "SeriesState",
+    "StaticInputs",
+    "as_list",
+    "fit_panel",
+    "fit_series",
+    "forget",
+    "is_panel",
+    "prepare_series",
+    "series_name",
+]
+
+
+@dataclass
+class SeriesState:
+    """What a panel model learned about one series.
+
+    Attributes
+    ----------
+    transform : transformer or None
+        The series' fitted target transform.
+    lags : tuple of int
+        Its differences.
+    target_scaler, past_scaler : transformer or None
+        Its scalers, fitted on its training rows.
+    static : ndarray of shape (n_static_inputs,)
+        Its constant inputs (static covariates, one-hot id), scaled.
+    last_rows : tuple of ndarray
+        Its last ``window + sum(lags)`` training rows (targets, past, future).
+    train_targets : ndarray of shape (n_steps, n_targets)
+        Its training targets, for MASE's scale.
+    next_label : label or None
+        The time label after its training rows.
+    n_windows : int
+        Its training windows (0: too short, left out of training).
+    """
+
+    transform: object
+    lags: tuple
+    target_scaler: object
+    past_scaler: object
+    static: np.ndarray
+    last_rows: tuple
+    train_targets: np.ndarray
+    next_label: object
+    n_windows: int
+
+
+class StaticInputs:
+    """The shared estimator, with one series' constant inputs appended to every
+    time step of the windows it is given."""
+
+    def __init__(self, estimator, static):
+        self.estimator = estimator
+        self.static = np.asarray(static, dtype=np.float64)
+
+    def _inputs(self, X):
+        X = np.asarray(X, dtype=np.float64)
+        if not self.static.size:
+            return X
+        static = np.broadcast_to(self.static, (*X.shape[:2], self.static.size))
+        return np.concatenate([X, static], axis=2)
+
+    def predict(self, X):
+        return self.estimator.predict(self._inputs(X))
+
+    def predict_interval(self, X, coverage=0.9):
+        return self.estimator.predict_interval(self._inputs(X), coverage=coverage)
+
+    def __getattr__(self, name):  # e.g. hasattr(member.estimator_, "predict_interval")
+        if name == "estimator":
+            raise AttributeError(name)
+        return getattr(self.estimator, name)
+
+
+# -- fit ---------------------------------------------------------------------------
+def check_panel_params(model):
+    """Check the panel parameters; ``sampling`` and ``series_encoding`` as given."""
+    check_choice(model.sampling, "sampling", ("window", "series"))
+    if model.series_encoding not in (None, "onehot"):
+        raise ValueError(
+            "series_encoding must be None or 'onehot' (the series id as one-hot "
+            "inputs, which the first layer turns into a learned embedding); got "
+            f"{model.series_encoding!r}."
+        )
+
+
+def fit_panel(model, X, y, sample_weight, window, horizon):
+    """``WindowedForecaster.fit`` with ``series_id``: set ``model``'s fitted
+    attributes and return it."""
+    check_panel_params(model)
+    if sample_weight is not None:
+        raise ValueError(
+            "sample_weight is not supported with series_id; weight whole series "
+            "with sampling='series' (every series counts the same)."
+        )
+    rows = panel_rows(X, model.series_id)
+    frame = rows.frame
+    static_names = as_list(model.static_covariates)
+    _check_static_names(frame, static_names)
+    data = frame.drop(columns=static_names) if static_names else frame
+    target = _y_targets(model, y, rows, data)
+    roles = resolve_columns(
+        data, True, target, model.past_covariates, model.future_covariates
+    )
+    frames, positions = series_frames(rows)
+    if y is not None:
+        _check_y_panel(y, roles[0], data)
+    freq = _panel_freq(frames, rows.ids)
+    season = fitted_season(model.season, frames[0].index)
+    lags = check_difference(model.difference)
+    template = check_target_transform(model.target_transform)
+    names = [list(data.columns[c]) for c in roles]
+
+    prepared = [
+        prepare_series(f, i, roles, names, data.columns, template, lags, season)
+        for f, i in zip(frames, rows.ids, strict=True)
+    ]
+    window = _panel_window(window, season, [p["n_rows"] for p in prepared], horizon)
+    future_scaler = _future_scaler(model.scale, [p["columns"][2] for p in prepared])
+    ids = rows.ids
+    static_values, static_encoder = fit_static(
+        model, frame, positions, static_names, ids
+    )
+    static_rows = encode_static(static_encoder, static_values, ids)
+
+    states, inputs, outputs, starts, too_short = [], [], [], [], []
+    offset = 0
+    for i, (prep, static) in enumerate(zip(prepared, static_rows, strict=True)):
+        state, series_inputs, series_outputs = fit_series(
+            prep, model.scale, future_scaler, window, horizon, static, freq
+        )
+        states.append(state)
+        if state.n_windows < 1:
+            too_short.append(ids[i])
+            continue
+        inputs.append(series_inputs)
+        outputs.append(series_outputs)
+        starts.append(offset + np.arange(state.n_windows))
+        offset += len(series_inputs)
+    _warn_too_short(too_short, len(ids), window, horizon)
+    if not inputs:
+        raise ValueError(
+            f"No series of the panel is long enough for one training window: "
+            f"each needs window={window} + horizon={horizon}"
+            f"{lags_text(lags) if lags != 'auto' else ' + its differences'} rows."
+        )
+    estimator = _fit_global(
+        model, np.concatenate(inputs), np.concatenate(outputs), starts, window, horizon
+    )
+
+    model.series_ids_ = ids
+    model.series_state_ = states
+    model.series_layout_ = (rows.layout, rows.id_name)
+    model.static_encoder_ = static_encoder
+    model.target_names_, model.past_covariate_names_ = names[0], names[1]
+    model.future_covariate_names_ = names[2]
+    model.by_label_ = True
+    model.window_, model.horizon_ = window, horizon
+    model.target_transform_ = template
+    model.difference_ = _panel_lags(lags, states, ids)
+    model.season_ = season
+    model.target_scaler_, model.past_scaler_ = None, None
+    model.future_scaler_ = future_scaler
+    model.estimator_ = estimator
+    model.n_features_in_ = data.shape[1]
+    model.n_windows_ = int(sum(len(s) for s in starts))
+    model.freq_ = freq
+    model.predicts_rows_ = y is not None
+    model.last_rows_ = None
+    model.train_targets_ = {
+        i: s.train_targets for i, s in zip(ids, states, strict=True)
+    }
+    model.next_label_ = None
+    return model
+
+
+def as_list(names):
+    if names is None:
+        return []
+    if isinstance(names, list | tuple):
+        return list(names)
+    return [names]
+
+
+def _check_static_names(frame, static_names):
+    missing = [name for name in static_names if name not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"static_covariates {missing} are not columns of the panel (columns: "
+            f"{list(frame.columns)})."
+        )
+
+
+def _y_targets(model, y, rows, data):
+    """The target spec: ``target``, else y's columns in row mode."""
+    import pandas as pd
+
+    if y is None or model.target is not None:
+        return model.target
+    if isinstance(y, pd.Series) and y.name is not None:
+        return [y.name]
+    if isinstance(y, pd.DataFrame):
+        return list(y.columns)
+    return model.target
+
+
+def _check_y_panel(y, target_positions, data):
+    """Refuse a row-mode ``y`` that is not the panel's target columns, row by row."""
+    import pandas as pd
+
+    values = (
+        y.to_numpy(dtype=np.float64)
+        if isinstance(y, pd.Series | pd.DataFrame)
+        else np.asarray(y, dtype=np.float64)
+    )
+    expected = data.iloc[:, target_positions].to_numpy(dtype=np.float64)
+    if values.reshape(len(values), -1).shape != expected.shape or not np.array_equal(
+        values.reshape(len(values), -1), expected
+    ):
+        raise ValueError(
+            "y must equal the target column(s) of the panel X, row for row "
+            "(e.g. search.fit(panel, panel['sales'])): predict(X) forecasts each "
+            "row of X and scorers compare its forecasts with y."
+        )
+
+
+def series_name(series_id):
+    return f"series {series_id!r}"
+
+
+def _panel_freq(frames, ids):
+    """The panel's frequency: every series' index checked, one frequency for all."""
+    freq = None
+    for frame, series_id in zip(frames, ids, strict=True):
+        own = check_time_index(frame.index, series_name(series_id), freq)
+        freq = freq if freq is not None else own
+    return freq
+
+
+def prepare_series(frame, series_id, roles, names, columns, template, lags, season):
+    """One series' columns, fitted target transform and differences."""
+    name = series_name(series_id)
+    index = frame.index
+    data = frame[columns] if list(frame.columns) != list(columns) else frame
+    values = tuple(column_values(data, cols, index, name) for cols in roles)
+    transform = None if template is None else clone(template)
+    levels = to_model_units(transform, (), values[0], index, names[0], fit=True)
+    chosen = auto_difference(levels, season) if lags == "auto" else lags
+    return {
+        "columns": values,
+        "levels": levels,
+        "transform": transform,
+        "lags": chosen,
+        "index": index,
+        "n_rows": len(frame),
+    }
+
+
+def _panel_window(window, season, lengths, horizon):
+    """``window_`` of a panel: ``window="auto"`` follows the single-series rule
+    (twice a yearly season, else 56) capped for the median series length."""
+    if not isinstance(window, str):
+        return window
+    return auto_window(season, int(np.median(lengths)), horizon)
+
+
+def _future_scaler(scale, futures):
+    """One scaler of the future covariates for the whole panel (calendars are
+    shared), fitted on every series' rows."""
+    if scale is False or not futures[0].shape[1]:
+        return None
+    scaler = StandardScaler() if scale is True else clone(scale)
+    return scaler.fit(np.concatenate(futures))
+
+
+def fit_series(prep, scale, future_scaler, window, horizon, static, freq):
+    """One series' state and design rows (inputs with its static ones appended)."""
+    targets, past, future = prep["columns"]
+    lags = prep["lags"]
+    n_lags = sum(lags)
+    model_targets = difference(prep["levels"], lags)
+    past, future = past[n_lags:], future[n_lags:]
+    n_windows = len(model_targets) - window - horizon + 1
+    target_scaler, past_scaler = _series_scalers(scale, model_targets, past)
+    scalers = target_scaler, past_scaler, future_scaler
+    inputs, outputs = design(model_targets, past, future, scalers, horizon)
+    if static.size:
+        inputs = np.concatenate(
+            [inputs, np.broadcast_to(static, (len(inputs), static.size))], axis=1
+        )
+    n_history = window + n_lags
+    state = SeriesState(
+        transform=prep["transform"],
+        lags=lags,
+        target_scaler=target_scaler,
+        past_scaler=past_scaler,
+        static=static,
+        last_rows=tuple(v[-n_history:] for v in prep["columns"]),
+        train_targets=targets,
+        next_label=row_next_label(prep["index"], freq),
+        n_windows=max(n_windows, 0),
+    )
+    return state, inputs, outputs
+
+
+def _series_scalers(scale, targets, past):
+    """Per-series scalers of the targets and past covariates (a series with one
+    row, or constant, is centred but not divided: StandardScaler's rule)."""
+    if len(targets) == 0:
+        return None, None
+    empty = np.empty((len(targets), 0))
+    target_scaler, past_scaler, _ = fit_scalers(scale, targets, past, empty)
+    return target_scaler, past_scaler
+
+
+def _warn_too_short(too_short, n_series, window, horizon):
+    if not too_short:
+        return
+    shown = ", ".join(repr(i) for i in too_short[:10])
+    more = f" and {len(too_short) - 10} more" if len(too_short) > 10 else ""
+    warnings.warn(
+        f"{len(too_short)} of {n_series} series are too short for one training "
+        f"window (window={window} + horizon={horizon} rows, plus their "
+        f"differences) and were left out of training: {shown}{more}. They are "
+        "still forecast when they have at least window (+ differences) rows.",
+        UserWarning,
+        stacklevel=4,
+    )
+
+
+def _panel_lags(lags, states, ids):
+    """``difference_`` of a panel: the lags, or with ``difference='auto'`` a dict
+    of each series' lags."""
+    if lags != "auto":
+        return lags
+    return {i: s.lags for i, s in zip(ids, states, strict=True)}
+
+
+def _fit_global(model, inputs, outputs, starts, window, horizon):
+    """The clone of ``model.estimator`` trained on every series' windows.
+
+    Windows are ordered by recency within their series (the latest window of
+    every series last), so that an estimator's early stopping, which validates
+    on the last windows, validates on the latest part of every series.
+    """
+    estimator = clone(model.estimator)
+    starts, recency = _recency_order(starts)
+    weights = _series_weights(model.sampling, starts, recency)
+    n_values = len(starts) * window * inputs.shape[1]
+    from ._windowed import FEED_THRESHOLD
+
+    batches = isinstance(estimator, BaseKerasForecaster) and (
+        model.feed == "batches" or (model.feed == "auto" and n_values > FEED_THRESHOLD)
+    )
+    if model.feed == "batches" and not batches:
+        raise ValueError(
+            "feed='batches' needs a Keras-backed skseq forecaster; "
+            f"{type(estimator).__name__} takes arrays."
+        )
+    if batches:
+        from ..windowing._feeder import WindowBatches
+
+        per_start = None
+        if weights is not None:
+            per_start = np.zeros(len(inputs) - window - horizon + 1)
+            per_start[starts] = weights
+        source = WindowBatches(
+            inputs,
+            outputs,
+            window,
+            horizon,
+            batch_size=estimator.batch_size,
+            starts=starts,
+            sample_weight=per_start,
+            split_order=recency,
+        )
+        return estimator.fit_batches(source)
+    X = window_view(inputs, window)[starts]
+    y = window_view(outputs, horizon)[starts + window]
+    fit_kwargs = {} if weights is None else {"sample_weight": weights}
+    if fit_kwargs and not _takes_weights(estimator):
+        raise TypeError(
+            f"sampling='series' weights the windows, but {type(estimator).__name__}"
+            ".fit takes no sample_weight: use sampling='window'."
+        )
+    return estimator.fit(X, targets_for(estimator, y), **fit_kwargs)
+
+
+def _takes_weights(estimator):
+    from sklearn.utils.validation import has_fit_parameter
+
+    return has_fit_parameter(estimator, "sample_weight")
+
+
+def _recency_order(starts):
+    """Window starts of every series, oldest first across series: sorted by
+    distance from their series' last window (descending), stably."""
+    distance = np.concatenate([len(s) - 1 - np.arange(len(s)) for s in starts])
+    flat = np.concatenate(starts)
+    order = np.argsort(-distance, kind="stable")
+    return flat[order], -distance[order]
+
+
+def _series_weights(sampling, starts, recency):
+    """``sampling='series'``: each window weighted by 1 / its series' window
+    count (mean weight 1), so every series counts the same; else None."""
+    if sampling == "window":
+        return None
+    # windows of one series share their series: recover it from the starts'
+    # contiguous runs in the concatenation
+    order = np.argsort(starts, kind="stable")
+    sorted_starts = starts[order]
+    run = np.concatenate([[0], np.cumsum(np.diff(sorted_starts) != 1)])
+    counts = np.bincount(run)
+    weights = np.empty(len(starts))
+    weights[order] = 1.0 / counts[run]
+    return weights * len(starts) / weights.sum()
+
+
+def is_panel(model):
+    """Whether ``model`` was fitted on a panel (members are not)."""
+    return getattr(model, "series_layout_", None) is not None
+
+
+def forget(model):
+    """Drop a previous panel fit's attributes (a refit on one series)."""
+    for name in ("series_ids_", "series_state_", "series_layout_", "static_encoder_"):
+        if name in vars(model):
+            delattr(model, name)

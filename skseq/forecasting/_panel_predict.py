@@ -1,0 +1,275 @@
+"""How a panel model forecasts: every series through its single-series view.
+
+Each series is forecast by a *member* (:func:`member`): a shallow copy of the
+fitted panel :class:`WindowedForecaster` carrying that series' fitted state, so
+the single-series functions of :mod:`._prediction` serve panels unchanged. The
+last windows of all series are stacked into one call of the shared estimator;
+row mode, intervals and window forecasts go series by series.
+"""
+
+import copy
+import warnings
+
+import numpy as np
+
+from ._design import in_series_scale
+from ._index import check_time_index
+from ._panel import (
+    StaticInputs,
+    as_list,
+    fit_series,
+    prepare_series,
+    series_name,
+)
+from ._panel_rows import panel_rows, series_frames
+from ._panel_static import encode_static
+from ._prediction import forecast_inputs, predict_rows
+from ._transforms import check_difference, check_target_transform, to_series_units
+
+__all__ = [
+    "forecast_panel",
+    "member",
+    "panel_window_forecasts",
+    "predict_interval_panel",
+    "predict_panel_rows",
+]
+
+PREDICT_CHUNK = 4096
+
+
+def member(model, code):
+    """The single-series view of series number ``code`` of a fitted panel model."""
+    return _member_of(model, model.series_state_[code])
+
+
+def _member_of(model, state):
+    view = copy.copy(model)
+    view.series_id = None
+    view.series_layout_ = None
+    view.target_transform_ = state.transform
+    view.difference_ = state.lags
+    view.target_scaler_, view.past_scaler_ = state.target_scaler, state.past_scaler
+    view.last_rows_ = state.last_rows
+    view.train_targets_ = state.train_targets
+    view.next_label_ = state.next_label
+    view.estimator_ = StaticInputs(model.estimator_, state.static)
+    return view
+
+
+def _known_or_new(model, frames, ids, rows):
+    """The fitted state of each series of a panel to forecast; a series not seen
+    in ``fit`` gets a state fitted on its own rows (transform, differences and
+    scalers), without id information."""
+    codes = model.series_ids_.get_indexer(ids)
+    new = [i for i, c in zip(ids, codes, strict=True) if c < 0]
+    if new and model.static_encoder_.id_categories is not None:
+        warnings.warn(
+            f"{len(new)} series were not seen in fit ({', '.join(map(repr, new[:5]))}"
+            f"{' ...' if len(new) > 5 else ''}): they are forecast without the "
+            "series id information (series_encoding) learned for the others.",
+            UserWarning,
+            stacklevel=4,
+        )
+    states = []
+    for frame, series_id, code in zip(frames, ids, codes, strict=True):
+        if code >= 0:
+            states.append(model.series_state_[code])
+        else:
+            states.append(_new_series_state(model, frame, series_id, rows))
+    return states
+
+
+def _new_series_state(model, frame, series_id, rows):
+    roles = _fitted_roles(model, frame)
+    names = model.target_names_, model.past_covariate_names_
+    names = (*names, model.future_covariate_names_)
+    template = model.target_transform
+    template = check_target_transform(template)
+    lags = check_difference(model.difference)
+    columns = frame.drop(columns=as_list(model.static_covariates)).columns
+    prep = prepare_series(
+        frame, series_id, roles, names, columns, template, lags, model.season_
+    )
+    static = _static_of_new(model, frame, series_id)
+    params = model.scale, model.future_scaler_, model.window_, model.horizon_
+    state, _, _ = fit_series(prep, *params, static, model.freq_)
+    return state
+
+
+def _fitted_roles(model, frame):
+    data_columns = frame.drop(columns=as_list(model.static_covariates)).columns
+    names = model.target_names_, model.past_covariate_names_
+    names = (*names, model.future_covariate_names_)
+    return tuple([data_columns.get_loc(n) for n in group] for group in names)
+
+
+def _static_of_new(model, frame, series_id):
+    import pandas as pd
+
+    encoder = model.static_encoder_
+    table = pd.DataFrame(
+        {n: [frame[n].iloc[0]] for n in as_list(model.static_covariates)}
+    )
+    return encode_static(encoder, table, [series_id])[0]
+
+
+def forecast_panel(model, X, future):
+    """``forecast`` of every series of a panel: a long DataFrame."""
+    rows = panel_rows(X, model.series_id)
+    frames, _ = series_frames(rows)
+    for frame, series_id in zip(frames, rows.ids, strict=True):
+        check_time_index(frame.index, series_name(series_id), model.freq_)
+    futures = _future_frames(model, future, rows.ids)
+    states = _known_or_new(model, frames, rows.ids, rows)
+    windows, histories, indexes, views = [], [], [], []
+    for frame, state, known, series_id in zip(
+        frames, states, futures, rows.ids, strict=True
+    ):
+        view = _member_of(model, state)
+        data = frame.drop(columns=as_list(model.static_covariates))
+        try:
+            inputs, targets, index = forecast_inputs(view, data, known)
+        except ValueError as error:
+            raise ValueError(f"{series_name(series_id)}: {error}") from None
+        windows.append(view.estimator_._inputs(inputs[None, : model.window_]))
+        histories.append(targets)
+        indexes.append(index)
+        views.append(view)
+    raw = _predict_chunked(model.estimator_, np.concatenate(windows))
+    n_targets = len(model.target_names_)
+    forecasts = []
+    for j, view in enumerate(views):
+        y = in_series_scale(
+            raw[j : j + 1], view.target_scaler_, model.horizon_, n_targets
+        )
+        y = to_series_units(
+            view.target_transform_, view.difference_, y, histories[j][None]
+        )
+        forecasts.append(y[0])
+    return long_frame(model, rows, forecasts, indexes)
+
+
+def _predict_chunked(estimator, windows):
+    chunks = [
+        np.asarray(estimator.predict(windows[i : i + PREDICT_CHUNK]), dtype=np.float64)
+        for i in range(0, len(windows), PREDICT_CHUNK)
+    ]
+    return np.concatenate(chunks)
+
+
+def _future_frames(model, future, ids):
+    """The known future of each series (``future`` is a panel), or Nones."""
+    if future is None:
+        return [None] * len(ids)
+    rows = panel_rows(future, model.series_id)
+    frames, _ = series_frames(rows)
+    by_id = dict(zip(rows.ids, frames, strict=True))
+    missing = [i for i in ids if i not in by_id]
+    if missing:
+        raise ValueError(
+            f"future has no rows for {len(missing)} series of X, e.g. "
+            f"{missing[0]!r}: give the known future of every series forecast."
+        )
+    return [by_id[i] for i in ids]
+
+
+def long_frame(model, rows, values, indexes):
+    """Per-series outputs ``(n_steps, n_targets)`` on their own time labels ->
+    one long DataFrame laid out like the panel that came in."""
+    import pandas as pd
+
+    layout, id_name = rows.layout, rows.id_name
+    lengths = [len(v) for v in values]
+    ids = np.repeat(np.arange(len(values)), lengths)
+    series = rows.ids.take(ids)
+    if any(index is None for index in indexes):
+        time = pd.RangeIndex(sum(lengths))
+    else:
+        time = indexes[0].append(list(indexes[1:])) if len(indexes) > 1 else indexes[0]
+    time_name = rows.time.name
+    data = np.concatenate(values) if values else np.empty((0, len(model.target_names_)))
+    columns = list(model.target_names_)
+    if layout == "column":
+        out = pd.DataFrame(data, index=pd.Index(time, name=time_name), columns=columns)
+        out.insert(0, id_name, series)
+        return out
+    index = pd.MultiIndex.from_arrays([series, time], names=[id_name, time_name])
+    return pd.DataFrame(data, index=index, columns=columns)
+
+
+# -- row mode ------------------------------------------------------------------
+def predict_panel_rows(model, X):
+    """Row mode on a panel: every row of ``X`` forecast from its own series'
+    history (the series seen in ``fit``), in ``X``'s row order."""
+    import pandas as pd
+
+    rows = panel_rows(X, model.series_id)
+    frames, positions = series_frames(rows)
+    codes = model.series_ids_.get_indexer(rows.ids)
+    unseen = [i for i, c in zip(rows.ids, codes, strict=True) if c < 0]
+    if unseen:
+        raise ValueError(
+            f"predict(X) of a panel model fitted with y forecasts each row from "
+            f"its series' history seen in fit; {len(unseen)} series of X were not "
+            f"in fit, e.g. {unseen[0]!r}. Use forecast(panel) for new series."
+        )
+    y_pred = np.empty((len(rows.frame), len(model.target_names_)))
+    for frame, pos, code, series_id in zip(
+        frames, positions, codes, rows.ids, strict=True
+    ):
+        view = member(model, code)
+        data = frame.drop(columns=as_list(model.static_covariates))
+        try:
+            values = predict_rows(view, data)
+        except ValueError as error:
+            raise ValueError(f"{series_name(series_id)}: {error}") from None
+        y_pred[pos] = np.asarray(values, dtype=np.float64).reshape(len(pos), -1)
+    index = X.index if isinstance(X, pd.DataFrame) else None
+    if len(model.target_names_) == 1:
+        return pd.Series(y_pred[:, 0], index=index, name=model.target_names_[0])
+    return pd.DataFrame(y_pred, index=index, columns=model.target_names_)
+
+
+# -- intervals and scoring -----------------------------------------------------------
+def predict_interval_panel(model, X, coverage, future):
+    """``predict_interval`` of every series: two long DataFrames (lower, upper)."""
+    from ._prediction import predict_interval
+
+    rows = panel_rows(X, model.series_id)
+    frames, _ = series_frames(rows)
+    futures = _future_frames(model, future, rows.ids)
+    states = _known_or_new(model, frames, rows.ids, rows)
+    bounds, indexes = ([], []), []
+    for frame, state, known, series_id in zip(
+        frames, states, futures, rows.ids, strict=True
+    ):
+        view = _member_of(model, state)
+        data = frame.drop(columns=as_list(model.static_covariates))
+        try:
+            lower, upper = predict_interval(view, data, coverage, known)
+        except ValueError as error:
+            raise ValueError(f"{series_name(series_id)}: {error}") from None
+        for part, bound in zip(bounds, (lower, upper), strict=True):
+            part.append(np.asarray(bound, dtype=np.float64).reshape(model.horizon_, -1))
+        indexes.append(view._future_index(data.index))
+    return tuple(long_frame(model, rows, part, indexes) for part in bounds)
+
+
+def panel_window_forecasts(model, X, min_windows=1, purpose="forecasting"):
+    """``window_forecasts`` of every series of a panel, concatenated in the
+    order of the series: ``(y_true, y_pred)``, ``(n_windows, horizon,
+    n_targets)`` each. Series too short for ``min_windows`` are refused."""
+    rows = panel_rows(X, model.series_id)
+    frames, _ = series_frames(rows)
+    states = _known_or_new(model, frames, rows.ids, rows)
+    truths, forecasts = [], []
+    for frame, state, series_id in zip(frames, states, rows.ids, strict=True):
+        view = _member_of(model, state)
+        data = frame.drop(columns=as_list(model.static_covariates))
+        try:
+            y_true, y_pred = view._window_forecasts(data, min_windows, purpose)
+        except ValueError as error:
+            raise ValueError(f"{series_name(series_id)}: {error}") from None
+        truths.append(y_true)
+        forecasts.append(y_pred)
+    return np.concatenate(truths), np.concatenate(forecasts)

@@ -1,0 +1,87 @@
+"""Constant inputs of the series of a panel: static covariates and the id.
+
+A panel's static covariates (region, category, size) are constant within each
+series; :class:`StaticEncoder` turns them, and optionally the series id, into a
+row of inputs per series that the panel model appends to every time step:
+numeric ones standardized over the series, the others one-hot (a category or id
+not seen in ``fit`` gets zeros).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.preprocessing import StandardScaler
+
+__all__ = ["StaticEncoder", "encode_static", "fit_static"]
+
+
+def _series_name(series_id):
+    return f"series {series_id!r}"
+
+
+@dataclass
+class StaticEncoder:
+    """How the constant inputs of a series are made: numeric static covariates
+    standardized over the series, categorical ones and the id one-hot."""
+
+    numeric: list
+    numeric_scaler: object
+    categories: dict
+    id_categories: object
+
+    @property
+    def n_inputs(self):
+        n = len(self.numeric) + sum(len(c) for c in self.categories.values())
+        return n + (0 if self.id_categories is None else len(self.id_categories))
+
+
+def fit_static(model, frame, positions, static_names, ids):
+    """Per-series static values (a DataFrame indexed by series) and the encoder."""
+    import pandas as pd
+
+    values = {}
+    for name in static_names:
+        column = frame[name]
+        firsts = []
+        for pos, series_id in zip(positions, ids, strict=True):
+            series_values = column.iloc[pos]
+            if series_values.nunique(dropna=False) > 1:
+                raise ValueError(
+                    f"static covariate {name!r} varies within "
+                    f"{_series_name(series_id)}: a static covariate is constant "
+                    "per series (make it a past or future covariate)."
+                )
+            firsts.append(series_values.iloc[0])
+        values[name] = firsts
+    table = pd.DataFrame(values)
+    numeric = [n for n in static_names if pd.api.types.is_numeric_dtype(table[n])]
+    categorical = [n for n in static_names if n not in numeric]
+    scaler = StandardScaler().fit(table[numeric]) if numeric else None
+    categories = {n: pd.Index(pd.unique(table[n])) for n in categorical}
+    id_categories = ids if model.series_encoding == "onehot" else None
+    return table, StaticEncoder(numeric, scaler, categories, id_categories)
+
+
+def encode_static(encoder, table, ids):
+    """One row of constant inputs per series of ``ids``; ``table`` holds their
+    static covariates (rows in the order of ``ids``); an id not seen in fit gets
+    zeros for its one-hot."""
+    parts = []
+    if encoder.numeric:
+        parts.append(encoder.numeric_scaler.transform(table[encoder.numeric]))
+    for name, categories in encoder.categories.items():
+        parts.append(_one_hot(table[name].to_numpy(), categories))
+    if encoder.id_categories is not None:
+        parts.append(_one_hot(np.asarray(ids, dtype=object), encoder.id_categories))
+    if not parts:
+        return [np.empty(0)] * len(ids)
+    rows = np.concatenate([np.asarray(p, dtype=np.float64) for p in parts], axis=1)
+    return list(rows)
+
+
+def _one_hot(values, categories):
+    codes = categories.get_indexer(values)
+    encoded = np.zeros((len(values), len(categories)))
+    known = codes >= 0
+    encoded[np.flatnonzero(known), codes[known]] = 1.0
+    return encoded
