@@ -1,0 +1,346 @@
+"""WindowedForecaster(series_id=...): one global model trained on a panel."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.linear_model import LinearRegression, Ridge
+from sklearn.pipeline import make_pipeline
+
+import skseq
+from skseq import FlattenSequence, GRUForecaster, NaiveForecaster
+from skseq.forecasting import WindowedForecaster
+
+
+def linear():
+    return make_pipeline(FlattenSequence(), LinearRegression())
+
+
+def monthly(n, start, level, seed, trend=0.0):
+    """A positive monthly series with a yearly season, a trend and noise."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    values = level * (
+        10 + trend * t + np.sin(2 * np.pi * t / 12) + 0.1 * rng.normal(size=n)
+    )
+    return pd.Series(values, index=pd.date_range(start, periods=n, freq="MS"))
+
+
+@pytest.fixture(scope="module")
+def series():
+    """Three series of different lengths, starts and scales (1 to 10,000)."""
+    return {
+        "a": monthly(60, "2010-01-01", 1.0, 0, trend=0.05),
+        "b": monthly(48, "2011-06-01", 1000.0, 1),
+        "c": monthly(40, "2012-03-01", 10_000.0, 2, trend=-0.02),
+    }
+
+
+def long(series, id_name="store", value="sales"):
+    """The long layout: an id column, the time as index, rows by date."""
+    frames = [
+        s.rename(value).to_frame().assign(**{id_name: k}) for k, s in series.items()
+    ]
+    return pd.concat(frames).sort_index(kind="stable")
+
+
+def single_forecasts(estimator, series, **params):
+    """Forecasts of each series by its own single-series model."""
+    return {
+        k: WindowedForecaster(estimator, **params).fit(s).forecast(s)
+        for k, s in series.items()
+    }
+
+
+# -- one network, each series prepared as alone ------------------------------------
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"difference": (1, 12)},
+        {"target_transform": "log", "difference": 1},
+        {"target_transform": "box-cox", "scale": False},
+    ],
+)
+def test_each_series_is_transformed_and_inverted_as_alone(series, params):
+    # NaiveForecaster learns nothing across series, so the panel model's
+    # forecast of each series must equal its single-series model's, exactly:
+    # per-series transform, differences and scalers, fitted and inverted.
+    params = {"window": 12, "horizon": 5, **params}
+    panel = long(series)
+    model = WindowedForecaster(NaiveForecaster(), series_id="store", **params)
+    forecast = model.fit(panel).forecast(panel)
+    expected = single_forecasts(NaiveForecaster(), series, **params)
+    for key, alone in expected.items():
+        got = forecast[forecast["store"] == key]["sales"]
+        pd.testing.assert_series_equal(
+            got, alone.rename("sales"), check_freq=False, rtol=1e-12
+        )
+        assert got.index[0] == series[key].index[-1] + pd.offsets.MonthBegin()
+
+
+def test_forecast_comes_back_in_the_layout_it_came_in(series):
+    model = WindowedForecaster(linear(), window=12, horizon=3, series_id="store")
+    panel = long(series)
+    by_column = model.fit(panel).forecast(panel)
+    assert list(by_column.columns) == ["store", "sales"]
+    assert isinstance(by_column.index, pd.DatetimeIndex)
+    assert by_column["store"].tolist() == ["a"] * 3 + ["b"] * 3 + ["c"] * 3
+
+    levels = panel.set_index("store", append=True).swaplevel()
+    by_level = clone(model).fit(levels).forecast(levels)
+    assert by_level.index.names == ["store", None]
+    np.testing.assert_allclose(by_level["sales"], by_column["sales"])
+
+    by_dict = clone(model).set_params(series_id="shop").fit(series).forecast(series)
+    assert by_dict.index.names == ["shop", None]
+    np.testing.assert_allclose(by_dict[0], by_column["sales"])
+
+
+def test_one_network_learns_from_every_series(series):
+    model = WindowedForecaster(linear(), window=12, horizon=3, series_id="store")
+    model.fit(long(series))
+    assert model.n_windows_ == sum(len(s) - 12 - 3 + 1 for s in series.values())
+    assert list(model.series_ids_) == ["a", "b", "c"]
+    assert set(model.train_targets_) == {"a", "b", "c"}
+    np.testing.assert_array_equal(model.train_targets_["b"][:, 0], series["b"])
+    # a level of 10,000 is forecast at its level: scaling is per series
+    forecast = model.forecast(long(series))
+    last = forecast[forecast["store"] == "c"]["sales"]
+    assert np.all(np.abs(last / series["c"].iloc[-12:].mean() - 1) < 0.2)
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [["x", "y", "z"], [3, 1, 2], pd.Categorical(["x", "y", "z"])],
+    ids=["str", "int", "categorical"],
+)
+def test_ids_of_any_type(series, ids):
+    renamed = dict(zip(list(ids), series.values(), strict=True))
+    panel = long(renamed)
+    if isinstance(ids, pd.Categorical):
+        panel["store"] = pd.Categorical(panel["store"])
+    model = WindowedForecaster(linear(), window=6, horizon=2, series_id="store")
+    forecast = model.fit(panel).forecast(panel)
+    assert list(pd.unique(forecast["store"])) == list(model.series_ids_)
+    assert sorted(map(str, model.series_ids_)) == sorted(map(str, ids))
+
+
+def test_interleaved_rows_are_grouped_by_id_not_position(series):
+    panel = long(series)  # sorted by date: the series interleave
+    by_series = pd.concat([panel[panel.store == k] for k in "abc"])
+    model = WindowedForecaster(linear(), window=6, horizon=2, series_id="store")
+    a = model.fit(panel).forecast(panel)
+    b = clone(model).fit(by_series).forecast(by_series)
+    pd.testing.assert_frame_equal(a, b)
+
+
+# -- refusals that name the series ---------------------------------------------------
+def test_rows_out_of_time_order_within_a_series_are_refused(series):
+    panel = long(series).sample(frac=1.0, random_state=0)
+    model = WindowedForecaster(linear(), window=6, horizon=2, series_id="store")
+    with pytest.raises(ValueError, match="series '[abc]'.*(order|increasing|sort)"):
+        model.fit(panel)
+
+
+def test_duplicate_date_and_gap_name_the_series(series):
+    model = WindowedForecaster(linear(), window=6, horizon=2, series_id="store")
+    duplicated = dict(series, b=pd.concat([series["b"], series["b"].iloc[-1:]]))
+    with pytest.raises(ValueError, match="series 'b'.*duplicate"):
+        model.fit(long(duplicated))
+    gap = dict(series, c=series["c"].drop(series["c"].index[10]))
+    with pytest.raises(ValueError, match="series 'c'"):
+        model.fit(long(gap))
+
+
+def test_one_frequency_for_the_panel(series):
+    quarterly = series["c"].iloc[::3]
+    quarterly.index = pd.date_range("2012-03-01", periods=len(quarterly), freq="QS")
+    model = WindowedForecaster(linear(), window=6, horizon=2, series_id="store")
+    with pytest.raises(ValueError, match="series 'c'"):
+        model.fit(long(dict(series, c=quarterly)))
+
+
+def test_missing_ids_and_wrong_layouts_are_refused(series):
+    model = WindowedForecaster(linear(), window=6, horizon=2, series_id="store")
+    panel = long(series)
+    with pytest.raises(ValueError, match="not a column"):
+        clone(model).set_params(series_id="shop").fit(panel)
+    holes = panel.copy()
+    holes.iloc[3, holes.columns.get_loc("store")] = None
+    with pytest.raises(ValueError, match="missing in 1 row"):
+        model.fit(holes)
+    with pytest.raises(TypeError, match="must be a panel"):
+        model.fit(series["a"])
+
+
+def test_short_series_are_left_out_of_training_with_one_warning(series):
+    short = dict(
+        series, d=monthly(14, "2014-01-01", 5.0, 3), e=monthly(5, "2014-01-01", 5.0, 4)
+    )
+    model = WindowedForecaster(linear(), window=12, horizon=3, series_id="store")
+    with pytest.warns(UserWarning, match=r"2 of 5 series are too short.*'d', 'e'"):
+        model.fit(long(short))
+    assert model.series_state_[3].n_windows == 0
+    # d (14 rows >= window) is still forecast; e (5 rows) is refused by name
+    forecast = model.forecast(long({k: short[k] for k in "abcd"}))
+    assert (forecast["store"] == "d").sum() == 3
+    with pytest.raises(
+        ValueError, match="series 'e'.*5 time steps, fewer than window=12"
+    ):
+        model.forecast(long(short))
+
+
+def test_static_covariate_must_be_constant_per_series(series):
+    panel = long(series).assign(size=1.0)
+    panel.loc[panel.store == "b", "size"] = np.arange((panel.store == "b").sum())
+    model = WindowedForecaster(
+        linear(), window=6, horizon=2, series_id="store", static_covariates="size"
+    )
+    with pytest.raises(ValueError, match="'size' varies within series 'b'"):
+        model.fit(panel)
+
+
+# -- series identity -------------------------------------------------------------------
+def test_static_covariates_and_one_hot_id_are_inputs(series):
+    panel = long(series)
+    panel["region"] = panel["store"].map({"a": "north", "b": "south", "c": "north"})
+    panel["size"] = panel["store"].map({"a": 1.0, "b": 3.0, "c": 2.0})
+    plain = WindowedForecaster(linear(), window=6, horizon=2, series_id="store")
+    model = clone(plain).set_params(
+        static_covariates=["size", "region"], series_encoding="onehot"
+    )
+    model.fit(panel)
+    without = panel.drop(columns=["region", "size"])
+    n_plain = clone(plain).fit(without).estimator_[-1].n_features_in_
+    # per step: 1 size + 2 regions + 3 ids more, over the 6 steps of a window
+    assert model.estimator_[-1].n_features_in_ == n_plain + 6 * 6
+    np.testing.assert_array_equal(model.series_state_[1].static[1:], [0, 1, 0, 1, 0])
+
+
+def test_unseen_series_forecast_from_its_own_history(series):
+    panel = long({k: series[k] for k in "ab"})
+    model = WindowedForecaster(
+        NaiveForecaster(), window=12, horizon=3, series_id="store", difference=1
+    ).fit(panel)
+    new = long({"c": series["c"]})
+    forecast = model.forecast(new)["sales"]
+    alone = single_forecasts(
+        NaiveForecaster(), {"c": series["c"]}, window=12, horizon=3, difference=1
+    )["c"]
+    np.testing.assert_allclose(forecast, alone, rtol=1e-12)
+    onehot = clone(model).set_params(estimator=linear(), series_encoding="onehot")
+    onehot.fit(panel)
+    with pytest.warns(UserWarning, match="1 series were not seen in fit"):
+        onehot.forecast(new)
+
+
+# -- training -----------------------------------------------------------------
+def test_sampling_by_series_weighs_each_series_the_same(series):
+    seen = {}
+
+    class Recorder(Ridge):
+        def fit(self, X, y, sample_weight=None):
+            seen["weights"] = sample_weight
+            return super().fit(X.reshape(len(X), -1), y, sample_weight)
+
+        def predict(self, X):
+            return super().predict(X.reshape(len(X), -1))
+
+    model = WindowedForecaster(
+        Recorder(), window=12, horizon=1, series_id="store", sampling="series"
+    ).fit(long(series))
+    weights = seen["weights"]
+    counts = [len(s) - 12 for s in series.values()]
+    assert weights.mean() == pytest.approx(1.0)
+    # every series' windows share one weight, and their total is the same
+    values, n_windows = np.unique(np.round(weights, 12), return_counts=True)
+    assert sorted(n_windows) == sorted(counts)
+    np.testing.assert_allclose(values * n_windows, sum(counts) / 3)
+    assert model.sampling == "series"
+
+
+def test_windows_latest_last_so_early_stopping_validates_every_series(series):
+    seen = {}
+
+    class Recorder(Ridge):
+        def fit(self, X, y):
+            seen["last"] = X[-3:, -1, 0]
+            return super().fit(X.reshape(len(X), -1), y.reshape(len(y), -1))
+
+        def predict(self, X):
+            return super().predict(X.reshape(len(X), -1))
+
+    model = WindowedForecaster(
+        Recorder(), window=4, horizon=1, series_id="store", scale=False
+    ).fit(long(series))
+    # the last three windows are the latest of each series: they end one step
+    # before the series' last value
+    assert sorted(seen["last"]) == sorted(s.iloc[-2] for s in series.values())
+    assert model.n_windows_ == sum(len(s) - 4 for s in series.values())
+
+
+def test_keras_panel_fit_by_batches_and_persistence(series, tmp_path):
+    gru = GRUForecaster(2, **GRUForecaster._fast_test_params())
+    model = WindowedForecaster(
+        gru, window=6, horizon=2, series_id="store", feed="batches"
+    )
+    panel = long(series)
+    forecast = model.fit(panel).forecast(panel)
+    assert forecast.shape == (6, 2) and np.isfinite(forecast["sales"]).all()
+    again = pickle.loads(pickle.dumps(model)).forecast(panel)
+    pd.testing.assert_frame_equal(again, forecast)
+    # skseq.save keeps plain-valued estimators only, a wrapper of any kind
+    # (panel or not) is refused with the reason
+    with pytest.raises(ValueError, match="not a skseq estimator that skseq.save"):
+        skseq.save(model, tmp_path / "panel.skseq")
+
+
+def test_row_mode_forecasts_each_row_from_its_series(series):
+    panel = long(series)
+    from_end = panel.groupby("store").cumcount(ascending=False)
+    train, test = panel[from_end >= 4], panel[from_end < 4]
+    model = WindowedForecaster(
+        NaiveForecaster(), window=6, horizon=2, series_id="store", difference=1
+    ).fit(train, train["sales"])
+    y_pred = model.predict(test)
+    assert y_pred.index.equals(test.index)
+    for key in "abc":
+        alone = WindowedForecaster(
+            NaiveForecaster(), window=6, horizon=2, difference=1
+        ).fit(
+            series[key].iloc[:-4].rename("sales"), series[key].iloc[:-4].rename("sales")
+        )
+        expected = alone.predict(series[key].iloc[-4:].rename("sales"))
+        np.testing.assert_allclose(y_pred[test.store == key], expected, rtol=1e-12)
+    # sklearn's score compares predict(X) with y
+    assert model.score(test, test["sales"]) < 1
+    with pytest.raises(ValueError, match="y must equal the target"):
+        clone(model).fit(train, train["sales"] * 2)
+
+
+def test_single_series_path_is_unchanged_by_a_panel_refit(series):
+    model = WindowedForecaster(linear(), window=6, horizon=2, series_id="store")
+    model.fit(long(series))
+    model.set_params(series_id=None).fit(series["a"])
+    assert not hasattr(model, "series_ids_")
+    expected = WindowedForecaster(linear(), window=6, horizon=2).fit(series["a"])
+    np.testing.assert_array_equal(
+        model.forecast(series["a"]), expected.forecast(series["a"])
+    )
+
+
+def test_panel_score_and_window_forecasts(series):
+    panel = long(series)
+    model = WindowedForecaster(linear(), window=6, horizon=2, series_id="store")
+    model.fit(panel)
+    y_true, y_pred = model.window_forecasts(panel)
+    assert (
+        y_true.shape == y_pred.shape == (sum(len(s) - 7 for s in series.values()), 2, 1)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert -1 < model.score(panel) <= 1
