@@ -5,9 +5,8 @@ an sklearn regressor) into a forecaster of a series, so that ``window`` and
 ``horizon`` become hyperparameters; :class:`SeriesSplit` cross-validates it without
 scoring a time step it trained on, and :class:`PanelSplit` does so on a panel of
 many series, cutting each series at its own end; :func:`backtest` replays a period
-day by day;
-:class:`ConformalForecaster` puts calibrated prediction intervals around any
-forecaster; :func:`regularize` fills the gaps and missing values that
+day by day; :class:`ConformalForecaster` puts calibrated prediction intervals
+around any forecaster; :func:`regularize` fills the gaps and missing values that
 ``WindowedForecaster`` refuses; :func:`infer_season` and :func:`choose_difference`
 read a series' season from its index and the differences that make it stationary.
 """
