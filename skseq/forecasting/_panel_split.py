@@ -28,6 +28,12 @@ class PanelSplit(BaseCrossValidator):
     ``X`` (sorted, so that ``X.iloc[train]`` keeps the rows in their order), as
     sklearn's ``GridSearchCV`` and ``cross_validate`` index ``X`` and ``y``.
 
+    Unlike :class:`SeriesSplit`, the test rows hold no history rows: every test
+    row is a row to forecast, and each series' history is its training rows (a
+    forecaster fitted with ``y``, in row mode, forecasts a test row from the
+    rows of its series before it). ``lookback`` only sets how many training
+    rows a series needs to take part in a fold.
+
     A series whose training rows in a fold are too few -- fewer than ``lookback
     + horizon`` (the rows of one training window of the largest ``window``
     searched and its ``horizon`` targets) when ``lookback`` is given, else none
