@@ -249,8 +249,7 @@ def test_is_a_public_cloneable_splitter():
 
 
 def _features(X):
-    """A trivial design matrix of a long frame: the series' value one row back
-    is not available to row-wise sklearn models, so use the day number."""
+    """A trivial design matrix for row-wise sklearn models: the day number."""
     return pd.DataFrame({"t": (X.index - X.index.min()).days.to_numpy()}, index=X.index)
 
 
