@@ -27,6 +27,7 @@ from .estimators import (
 )
 from .forecasting import (
     ConformalForecaster,
+    PanelSplit,
     SeriesSplit,
     WindowedForecaster,
     backtest,
@@ -57,6 +58,7 @@ __all__ = [
     "LSTMForecaster",
     "NaiveForecaster",
     "NextStepClassifier",
+    "PanelSplit",
     "RNNClassifier",
     "RNNForecaster",
     "ResNetClassifier",

@@ -5,9 +5,11 @@
 :func:`mean_absolute_error_per_horizon` complete sklearn's regression metrics;
 :func:`get_scorer` turns sklearn's scorer names and skseq's (``"neg_mase_7"``,
 ``"neg_smape"``, ``"neg_mae_per_horizon"``) into scorers for ``GridSearchCV``,
-``cross_validate`` and :func:`~skseq.forecasting.backtest`.
+``cross_validate`` and :func:`~skseq.forecasting.backtest`; :func:`panel_error`
+scores a panel of many series as the M competitions do, per series then averaged.
 """
 
+from ._panel import panel_error
 from ._regression import (
     mean_absolute_error_per_horizon,
     mean_absolute_scaled_error,
@@ -22,5 +24,6 @@ __all__ = [
     "get_scorer_names",
     "mean_absolute_error_per_horizon",
     "mean_absolute_scaled_error",
+    "panel_error",
     "symmetric_mean_absolute_percentage_error",
 ]
