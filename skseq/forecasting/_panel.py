@@ -1,12 +1,12 @@
 """Global models: one ``WindowedForecaster`` trained on every series of a panel.
 
 With ``series_id`` set, :class:`WindowedForecaster` reads a panel (see
-:mod:`._panel_rows`) and prepares each series exactly as it prepares one series --
-its own target transform, differences and scalers, fitted on its own rows -- then
-trains *one* wrapped estimator on the windows of every series. Windows never
-cross from one series into the next: the per-step design rows of all series are
-concatenated, and only the window starts that lie inside one series are used
-(views of the concatenation, or batches cut from it).
+:mod:`skseq.windowing._panel`) and prepares each series exactly as it prepares
+one series -- its own target transform, differences and scalers, fitted on its
+own rows -- then trains *one* wrapped estimator on the windows of every series.
+Windows never cross from one series into the next: the per-step design rows of
+all series are concatenated, and only the window starts that lie inside one
+series are used (views of the concatenation, or batches cut from it).
 
 Afterwards each series is forecast by a *member*: a shallow copy of the panel
 model carrying that series' fitted state, so that the single-series functions
@@ -25,10 +25,10 @@ from sklearn.preprocessing import StandardScaler
 from ..estimators._forecaster_base import BaseKerasForecaster, targets_for
 from ..utils._validation import check_choice
 from ..windowing import window_view
+from ..windowing._panel import panel_rows, series_frames
 from ._columns import column_values, resolve_columns
 from ._design import design, fit_scalers
 from ._index import auto_window, check_time_index, fitted_season
-from ._panel_rows import panel_rows, series_frames
 from ._panel_static import encode_static, fit_static
 from ._rows import next_label as row_next_label
 from ._transforms import (

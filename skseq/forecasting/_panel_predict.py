@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from ..windowing._panel import panel_rows, series_frames
 from ._design import in_series_scale
 from ._index import check_time_index
 from ._panel import (
@@ -21,7 +22,6 @@ from ._panel import (
     prepare_series,
     series_name,
 )
-from ._panel_rows import panel_rows, series_frames
 from ._panel_static import encode_static
 from ._prediction import forecast_inputs, predict_rows
 from ._transforms import check_difference, check_target_transform, to_series_units

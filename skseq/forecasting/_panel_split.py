@@ -6,8 +6,8 @@ import numpy as np
 from sklearn.model_selection import BaseCrossValidator
 
 from ..utils._validation import check_int
+from ..windowing._panel import panel_rows
 from ._index import _SPLIT_HINT, check_time_index
-from ._panel_rows import panel_rows
 
 __all__ = ["PanelSplit"]
 
