@@ -119,7 +119,10 @@ class SeriesScorer:
     - with ``y=None`` and a :class:`~skseq.forecasting.WindowedForecaster` fitted
       without ``y``, the truths are read from ``X``: every forecast whose
       ``horizon`` steps lie in ``X`` after its first ``window`` rows is scored,
-      as ``WindowedForecaster.score`` does.
+      as ``WindowedForecaster.score`` does;
+    - for a model of a panel (``WindowedForecaster(series_id=...)``), the score
+      of each series, averaged over the series with equal weight, as the M
+      competitions score: MASE with each series' own training scale.
 
     Parameters
     ----------
@@ -134,6 +137,8 @@ class SeriesScorer:
         self.name = name
 
     def __call__(self, estimator, X, y=None, **kwargs):
+        if getattr(estimator, "series_layout_", None) is not None:
+            return _panel_score(self, estimator, X, y, kwargs)
         if y is None:
             y, y_pred = _truths_from_series(estimator, X)
         else:
@@ -182,6 +187,46 @@ class FixedForecasts(RegressorMixin, BaseEstimator):
     def predict(self, X=None):
         """The forecasts given at construction."""
         return self.forecasts
+
+
+def _panel_score(scorer, estimator, X, y, kwargs):
+    """``scorer`` of each series of the panel ``X``, averaged over the series."""
+    from ..windowing._panel import panel_rows
+
+    rows = panel_rows(X, estimator.series_id)
+    positions = rows.positions()
+    if y is not None:
+        y_pred = np.asarray(estimator.predict(X), dtype=np.float64)
+        y_pred = y_pred.reshape(len(rows.codes), -1)
+        y_true = np.asarray(y, dtype=np.float64).reshape(len(y_pred), -1)
+    scores = []
+    for code, rows_of_series in enumerate(positions):
+        series_id = rows.ids[code]
+        if y is None:
+            part = _one_series(X, rows, series_id, rows_of_series)
+            truth, forecast = _truths_from_series(estimator, part)
+            truth = truth.reshape(len(truth), -1)
+            forecast = forecast.reshape(len(truth), -1)
+        else:
+            truth, forecast = y_true[rows_of_series], y_pred[rows_of_series]
+        if truth.shape[1] == 1:
+            truth, forecast = truth[:, 0], forecast[:, 0]
+        if scorer.scorer is _per_horizon_mae:
+            scores.append(_per_horizon_mae(estimator, truth, forecast))
+            continue
+        y_train = estimator.train_targets_.get(series_id)
+        fixed = FixedForecasts(forecast, y_train=y_train)
+        scores.append(scorer.scorer(fixed, None, truth, **kwargs))
+    if isinstance(scores[0], dict):
+        return {key: float(np.mean([s[key] for s in scores])) for key in scores[0]}
+    return float(np.mean(scores))
+
+
+def _one_series(X, rows, series_id, positions):
+    """The rows of one series of a panel, as a panel of one."""
+    if isinstance(X, dict):
+        return {series_id: X[series_id]}
+    return X.iloc[positions]
 
 
 def _training_series(estimator):

@@ -344,3 +344,57 @@ def test_panel_score_and_window_forecasts(series):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert -1 < model.score(panel) <= 1
+
+
+# -- model selection with stock sklearn ----------------------------------------
+def test_panel_split_search_scores_per_series_as_by_hand(series):
+    from sklearn.model_selection import GridSearchCV, cross_validate
+
+    from skseq.forecasting import PanelSplit
+    from skseq.metrics import get_scorer, mean_absolute_scaled_error, panel_error
+
+    panel = long(series)
+    model = WindowedForecaster(linear(), window=12, horizon=4, series_id="store")
+    cv = PanelSplit("store", n_splits=2, horizon=4, lookback=16)
+    scoring = {"mase": get_scorer("neg_mase_12"), "mae": "neg_mean_absolute_error"}
+    result = cross_validate(model, panel, panel["sales"], cv=cv, scoring=scoring)
+    train, test = list(cv.split(panel))[1]
+    fitted = clone(model).fit(panel.iloc[train], panel["sales"].iloc[train])
+    y_pred = fitted.predict(panel.iloc[test])
+    by_hand = panel_error(
+        mean_absolute_scaled_error,
+        panel["sales"].iloc[test],
+        y_pred,
+        panel["store"].iloc[test],
+        y_train=fitted.train_targets_,
+        season=12,
+    )
+    assert result["test_mase"][1] == pytest.approx(-by_hand, rel=1e-12)
+    pooled = np.abs(panel["sales"].iloc[test] - y_pred).mean()
+    assert result["test_mae"][1] == pytest.approx(-pooled, rel=1e-12)
+    search = GridSearchCV(
+        model, {"window": [6, 12]}, cv=cv, scoring=get_scorer("neg_mase_12")
+    ).fit(panel, panel["sales"])
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert search.best_estimator_.forecast(panel).shape == (12, 2)
+
+
+def test_scorers_without_y_score_every_window_of_each_series(series):
+    from skseq.metrics import get_scorer, mean_absolute_scaled_error
+
+    panel = long(series)
+    model = WindowedForecaster(linear(), window=12, horizon=4, series_id="store")
+    model.fit(panel)
+    per_series = []
+    for key in "abc":
+        y_true, y_pred = model.window_forecasts(panel[panel.store == key])
+        per_series.append(
+            mean_absolute_scaled_error(
+                y_true.reshape(len(y_true), -1),
+                y_pred.reshape(len(y_pred), -1),
+                y_train=np.tile(model.train_targets_[key], (1, 4)),
+                season=12,
+            )
+        )
+    score = get_scorer("neg_mase_12")(model, panel)
+    assert score == pytest.approx(-np.mean(per_series), rel=1e-12)
