@@ -271,10 +271,12 @@ def _other_freq_message(name, own, freq):
 
 def _on_grid(index, freq):
     """Whether the dates are ``index[0], index[0] + freq, ...``."""
-    import pandas as pd
-
-    grid = pd.date_range(index[0], periods=len(index), freq=freq)
-    return bool((grid == index).all())
+    # As date_range(index[0], periods=len(index), freq=freq) == index, without
+    # generating the grid date by date (slow for calendar offsets such as "MS"):
+    # date_range rolls a start that is off the offset forward, so it must be on.
+    if not freq.is_on_offset(index[0]):
+        return False
+    return bool((index[:-1] + freq == index[1:]).all())
 
 
 def _own_freq(index):

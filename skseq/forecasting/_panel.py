@@ -351,9 +351,36 @@ def _series_scalers(scale, targets, past):
     row, or constant, is centred but not divided: StandardScaler's rule)."""
     if len(targets) == 0:
         return None, None
+    if scale is True:  # StandardScaler's result, without its per-call checks
+        fitted = (
+            Standardizer().fit(v) if v.shape[1] else None for v in (targets, past)
+        )
+        return tuple(fitted)
     empty = np.empty((len(targets), 0))
     target_scaler, past_scaler, _ = fit_scalers(scale, targets, past, empty)
     return target_scaler, past_scaler
+
+
+class Standardizer:
+    """``StandardScaler`` of one series of a panel, lean: a panel holds one per
+    series, fitted and applied hundreds of thousands of times."""
+
+    __slots__ = ("mean_", "scale_")
+
+    def fit(self, values):
+        values = np.asarray(values, dtype=np.float64)
+        self.mean_ = values.mean(axis=0)
+        scale = values.std(axis=0)
+        # as sklearn's _handle_zeros_in_scale: a constant column is not divided
+        scale[scale < 10 * np.finfo(scale.dtype).eps] = 1.0
+        self.scale_ = scale
+        return self
+
+    def transform(self, values):
+        return (np.asarray(values, dtype=np.float64) - self.mean_) / self.scale_
+
+    def inverse_transform(self, values):
+        return np.asarray(values, dtype=np.float64) * self.scale_ + self.mean_
 
 
 def _warn_too_short(too_short, n_series, window, horizon):
