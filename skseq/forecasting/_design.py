@@ -43,10 +43,12 @@ def check_design_params(window, horizon, feed, estimator, scale):
         raise TypeError(
             f"estimator must be a regressor with fit and predict; got {estimator!r}."
         )
+    if isinstance(scale, str) and scale == "window":
+        return window, horizon  # panels only: WindowedForecaster.fit checks
     if not isinstance(scale, bool) and not hasattr(scale, "inverse_transform"):
         raise TypeError(
-            "scale must be True, False or a transformer with inverse_transform; "
-            f"got {scale!r}."
+            "scale must be True, False, 'window' (panels) or a transformer with "
+            f"inverse_transform; got {scale!r}."
         )
     return window, horizon
 

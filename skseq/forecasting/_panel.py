@@ -25,7 +25,7 @@ from sklearn.preprocessing import StandardScaler
 from ..estimators._forecaster_base import BaseKerasForecaster, targets_for
 from ..utils._validation import check_choice
 from ..windowing import window_view
-from ..windowing._panel import panel_rows, series_frames
+from ..windowing._panel import panel_rows, scale_windows, series_frames
 from ._columns import column_values, resolve_columns
 from ._design import design, fit_scalers
 from ._index import auto_window, check_time_index, fitted_season
@@ -89,12 +89,24 @@ class SeriesState:
 
 
 class StaticInputs:
-    """The shared estimator, with one series' constant inputs appended to every
-    time step of the windows it is given."""
+    """The shared estimator as one series sees it: that series' constant inputs
+    appended to every time step of its windows, and with ``scale="window"``
+    each window divided by its scale and the forecasts multiplied back.
 
-    def __init__(self, estimator, static):
+    Parameters
+    ----------
+    estimator : estimator
+        The fitted shared estimator.
+    static : ndarray of shape (n_static_inputs,)
+        The series' constant inputs (empty: none).
+    n_scaled : int or None
+        With ``scale="window"``: the number of targets, the first features.
+    """
+
+    def __init__(self, estimator, static, n_scaled=None):
         self.estimator = estimator
         self.static = np.asarray(static, dtype=np.float64)
+        self.n_scaled = n_scaled
 
     def _inputs(self, X):
         X = np.asarray(X, dtype=np.float64)
@@ -103,14 +115,32 @@ class StaticInputs:
         static = np.broadcast_to(self.static, (*X.shape[:2], self.static.size))
         return np.concatenate([X, static], axis=2)
 
+    def _scaled(self, X):
+        """Windows divided by their scales, and the scales (None: unscaled)."""
+        X = self._inputs(X)
+        if self.n_scaled is None:
+            return X, None
+        X, _, scales = scale_windows(X, None, self.n_scaled)
+        return X, scales
+
+    def _unscaled(self, y_pred, scales):
+        if scales is None:
+            return y_pred
+        y_pred = np.asarray(y_pred, dtype=np.float64)
+        shaped = y_pred.reshape(len(y_pred), -1, self.n_scaled)
+        return (shaped * scales[:, None, :]).reshape(y_pred.shape)
+
     def predict(self, X):
-        return self.estimator.predict(self._inputs(X))
+        X, scales = self._scaled(X)
+        return self._unscaled(self.estimator.predict(X), scales)
 
     def predict_interval(self, X, coverage=0.9):
-        return self.estimator.predict_interval(self._inputs(X), coverage=coverage)
+        X, scales = self._scaled(X)
+        bounds = self.estimator.predict_interval(X, coverage=coverage)
+        return tuple(self._unscaled(bound, scales) for bound in bounds)
 
     def __getattr__(self, name):  # e.g. hasattr(member.estimator_, "predict_interval")
-        if name == "estimator":
+        if name in ("estimator", "static", "n_scaled"):
             raise AttributeError(name)
         return getattr(self.estimator, name)
 
@@ -187,14 +217,22 @@ def fit_panel(model, X, y, sample_weight, window, horizon):
             f"each needs window={window} + horizon={horizon}"
             f"{lags_text(lags) if lags != 'auto' else ' + its differences'} rows."
         )
+    n_scaled = len(names[0]) if model.scale == "window" else None
     estimator = _fit_global(
-        model, np.concatenate(inputs), np.concatenate(outputs), starts, window, horizon
+        model,
+        np.concatenate(inputs),
+        np.concatenate(outputs),
+        starts,
+        window,
+        horizon,
+        n_scaled,
     )
 
     model.series_ids_ = ids
     model.series_state_ = states
     model.series_layout_ = (rows.layout, rows.id_name)
     model.static_encoder_ = static_encoder
+    model.window_scaling_ = n_scaled
     model.target_names_, model.past_covariate_names_ = names[0], names[1]
     model.future_covariate_names_ = names[2]
     model.by_label_ = True
@@ -312,7 +350,7 @@ def _future_scaler(scale, futures):
     shared), fitted on every series' rows."""
     if scale is False or not futures[0].shape[1]:
         return None
-    scaler = StandardScaler() if scale is True else clone(scale)
+    scaler = StandardScaler() if scale in (True, "window") else clone(scale)
     return scaler.fit(np.concatenate(futures))
 
 
@@ -351,11 +389,12 @@ def _series_scalers(scale, targets, past):
     row, or constant, is centred but not divided: StandardScaler's rule)."""
     if len(targets) == 0:
         return None, None
-    if scale is True:  # StandardScaler's result, without its per-call checks
-        fitted = (
+    if scale is True or isinstance(scale, str):  # StandardScaler's, lean
+        target_scaler, past_scaler = (
             Standardizer().fit(v) if v.shape[1] else None for v in (targets, past)
         )
-        return tuple(fitted)
+        # scale="window": the targets are scaled per window (StaticInputs)
+        return (None if isinstance(scale, str) else target_scaler), past_scaler
     empty = np.empty((len(targets), 0))
     target_scaler, past_scaler, _ = fit_scalers(scale, targets, past, empty)
     return target_scaler, past_scaler
@@ -406,7 +445,7 @@ def _panel_lags(lags, states, ids):
     return {i: s.lags for i, s in zip(ids, states, strict=True)}
 
 
-def _fit_global(model, inputs, outputs, starts, window, horizon):
+def _fit_global(model, inputs, outputs, starts, window, horizon, n_scaled):
     """The clone of ``model.estimator`` trained on every series' windows.
 
     Windows are ordered by recency within their series (the latest window of
@@ -443,10 +482,13 @@ def _fit_global(model, inputs, outputs, starts, window, horizon):
             starts=starts,
             sample_weight=per_start,
             split_order=recency,
+            window_scaling=n_scaled,
         )
         return estimator.fit_batches(source)
     X = window_view(inputs, window)[starts]
     y = window_view(outputs, horizon)[starts + window]
+    if n_scaled is not None:
+        X, y, _ = scale_windows(X, y, n_scaled)
     fit_kwargs = {} if weights is None else {"sample_weight": weights}
     if fit_kwargs and not _takes_weights(estimator):
         raise TypeError(

@@ -52,7 +52,9 @@ def _member_of(model, state):
     view.last_rows_ = state.last_rows
     view.train_targets_ = state.train_targets
     view.next_label_ = state.next_label
-    view.estimator_ = StaticInputs(model.estimator_, state.static)
+    view.estimator_ = StaticInputs(
+        model.estimator_, state.static, model.window_scaling_
+    )
     return view
 
 
@@ -135,7 +137,8 @@ def forecast_panel(model, X, future):
         histories.append(targets)
         indexes.append(index)
         views.append(view)
-    raw = _predict_chunked(model.estimator_, np.concatenate(windows))
+    shared = StaticInputs(model.estimator_, np.empty(0), model.window_scaling_)
+    raw = _predict_chunked(shared, np.concatenate(windows))
     n_targets = len(model.target_names_)
     forecasts = []
     for j, view in enumerate(views):

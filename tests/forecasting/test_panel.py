@@ -398,3 +398,49 @@ def test_scorers_without_y_score_every_window_of_each_series(series):
         )
     score = get_scorer("neg_mase_12")(model, panel)
     assert score == pytest.approx(-np.mean(per_series), rel=1e-12)
+
+
+def test_window_scaling_divides_each_window_and_multiplies_back(series):
+    seen = {}
+
+    class Recorder(Ridge):
+        def fit(self, X, y):
+            seen["X"], seen["y"] = X, y
+            return super().fit(X.reshape(len(X), -1), y.reshape(len(y), -1))
+
+        def predict(self, X):
+            seen["predict"] = X
+            return super().predict(X.reshape(len(X), -1))
+
+    panel = long(series)
+    model = WindowedForecaster(
+        Recorder(alpha=1e-6), window=12, horizon=3, series_id="store", scale="window"
+    ).fit(panel)
+    # every training window has mean absolute target 1, whatever its series' level
+    np.testing.assert_allclose(np.abs(seen["X"][:, :, 0]).mean(axis=1), 1.0)
+    forecast = model.forecast(panel)
+    last_windows = seen["predict"]
+    np.testing.assert_allclose(np.abs(last_windows[:, :, 0]).mean(axis=1), 1.0)
+    for key in "abc":
+        got = forecast[forecast.store == key]["sales"].to_numpy()
+        scale = series[key].iloc[-12:].abs().mean()
+        windows = last_windows[list("abc").index(key)]
+        expected = model.estimator_.predict(windows[None])[0] * scale
+        np.testing.assert_allclose(got, expected, rtol=1e-10)
+    with pytest.raises(ValueError, match="scale='window'.*panels"):
+        WindowedForecaster(linear(), window=12, scale="window").fit(series["a"])
+
+
+def test_window_scaling_by_batches_matches_arrays(series):
+    from skseq.windowing._feeder import WindowBatches
+    from skseq.windowing._panel import scale_windows
+
+    values = np.column_stack([series["a"].to_numpy(), np.arange(60.0)])
+    plain = WindowBatches(values, values[:, :1], 6, 2, batch_size=100)
+    scaled = plain.replace(window_scaling=1)
+    X, y = plain[0]
+    X_expected, y_expected, _ = scale_windows(X, y, 1)
+    X_scaled, y_scaled = scaled[0]
+    np.testing.assert_allclose(X_scaled, X_expected, rtol=1e-6)
+    np.testing.assert_allclose(y_scaled, y_expected, rtol=1e-6)
+    np.testing.assert_array_equal(X_scaled[:, :, 1], X[:, :, 1])  # covariates untouched
