@@ -444,3 +444,16 @@ def test_window_scaling_by_batches_matches_arrays(series):
     np.testing.assert_allclose(X_scaled, X_expected, rtol=1e-6)
     np.testing.assert_allclose(y_scaled, y_expected, rtol=1e-6)
     np.testing.assert_array_equal(X_scaled[:, :, 1], X[:, :, 1])  # covariates untouched
+
+
+def test_summary_names_the_panel(series):
+    short = dict(series, d=monthly(14, "2014-01-01", 5.0, 3))
+    model = WindowedForecaster(
+        linear(), window=12, horizon=3, series_id="store", difference="auto"
+    )
+    with pytest.warns(UserWarning, match="too short"):
+        model.fit(long(short))
+    text = repr(model.summary())
+    assert "Panel: 4 series (series_id='store')" in text
+    assert f"{model.n_windows_} training windows, 1 series too short" in text
+    assert "difference='auto' -> per series: " in text
