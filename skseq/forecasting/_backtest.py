@@ -118,6 +118,14 @@ def backtest(
         raise TypeError(
             f"backtest needs a WindowedForecaster; got {type(forecaster).__name__}."
         )
+    scorers = None if scoring is None else _scorers(scoring)
+    if forecaster.series_id is not None:
+        from ._panel_backtest import backtest_panel
+
+        return backtest_panel(
+            forecaster, series, start, end, refit, (metric, scorers), verbose
+        )
+    _refuse_panel(series)
     frame, index, _ = as_frame(series, "series")
     if not hasattr(series, "iloc"):
         series = frame.to_numpy()
@@ -147,7 +155,6 @@ def backtest(
         )
     if last < first:
         raise ValueError(f"end (row {last}) comes before start (row {first}).")
-    scorers = None if scoring is None else _scorers(scoring)
     n_forecasts = last - first + 1
     every = _refit_every(refit, n_forecasts)
     if refit is False:  # chunks only for the progress bar
@@ -162,38 +169,78 @@ def backtest(
         chunk_last = min(chunk + every - 1, last)
         if refit is not False:
             model = clone(forecaster).fit(_rows(series, slice(None, chunk)))
-        rows = slice(chunk - model._n_history(), chunk_last + horizon)
-        y_true, y_pred = model.window_forecasts(_rows(series, rows))
-        truths.append(y_true)
-        preds.append(y_pred)
-        train_ends.append(np.full(len(y_true), _n_train(model)))
+        parts = forecast_chunk(model, series, chunk, chunk_last, horizon)
+        for collected, part in zip((truths, preds, train_ends), parts, strict=True):
+            collected.append(part)
         bar.update(1)
     bar.close()
-    y_true, y_pred = np.concatenate(truths), np.concatenate(preds)
-
-    targets = model.target_names_
-    steps = pd.RangeIndex(1, horizon + 1, name="step")
-    if scorers is None:
-        metric = mean_absolute_error if metric is None else metric
-        errors = pd.DataFrame(
-            [
-                [metric(y_true[:, k, j], y_pred[:, k, j]) for j in range(len(targets))]
-                for k in range(horizon)
-            ],
-            index=steps,
-            columns=targets,
-        )
-    else:
-        history = (getattr(model, "train_targets_", None), np.concatenate(train_ends))
-        errors = _step_scores(scorers, y_true, y_pred, history)
-    columns = pd.MultiIndex.from_product([targets, steps], names=["target", "step"])
+    errors = step_errors(model, truths, preds, train_ends, metric, scorers)
     labels = (index if index is not None else pd.RangeIndex(n_steps))[first : last + 1]
-    forecasts = pd.DataFrame(
+    forecasts = forecast_frame(model.target_names_, preds, labels)
+    return errors, forecasts
+
+
+def forecast_chunk(model, series, first, last, horizon):
+    """The forecasts from steps ``first`` to ``last`` (row positions) of one
+    series by one fitted model: truths, forecasts (``(n, horizon, n_targets)``
+    each) and, per forecast, the rows of targets its model was fitted on."""
+    rows = slice(first - model._n_history(), last + horizon)
+    y_true, y_pred = model.window_forecasts(_rows(series, rows))
+    return y_true, y_pred, np.full(len(y_true), _n_train(model))
+
+
+def step_errors(model, truths, preds, train_ends, metric, scorers):
+    """backtest's ``errors`` of one series' forecasts (lists of chunks);
+    ``model``: the last one, whose training targets hold the others' (MASE)."""
+    import pandas as pd
+
+    y_true, y_pred = np.concatenate(truths), np.concatenate(preds)
+    if scorers is not None:
+        history = (getattr(model, "train_targets_", None), np.concatenate(train_ends))
+        return _step_scores(scorers, y_true, y_pred, history)
+    metric = mean_absolute_error if metric is None else metric
+    targets = model.target_names_
+    horizon = y_true.shape[1]
+    return pd.DataFrame(
+        [
+            [metric(y_true[:, k, j], y_pred[:, k, j]) for j in range(len(targets))]
+            for k in range(horizon)
+        ],
+        index=pd.RangeIndex(1, horizon + 1, name="step"),
+        columns=targets,
+    )
+
+
+def forecast_frame(targets, preds, labels):
+    """backtest's ``forecasts`` of one series: a row per forecast (``labels``:
+    its first step), columns ``(target, step)``."""
+    import pandas as pd
+
+    y_pred = np.concatenate(preds)
+    steps = pd.RangeIndex(1, y_pred.shape[1] + 1, name="step")
+    columns = pd.MultiIndex.from_product([targets, steps], names=["target", "step"])
+    return pd.DataFrame(
         y_pred.transpose(0, 2, 1).reshape(len(y_pred), -1),
         index=labels,
         columns=columns,
     )
-    return errors, forecasts
+
+
+def _refuse_panel(series):
+    import pandas as pd
+
+    layout = None
+    if isinstance(series, dict):
+        layout = "a dict of series"
+    elif isinstance(series, pd.DataFrame) and isinstance(series.index, pd.MultiIndex):
+        layout = "a DataFrame with a MultiIndex"
+    if layout is not None:
+        raise ValueError(
+            f"backtest got a panel ({layout}), but the forecaster has "
+            "series_id=None: set series_id (the column or index level naming the "
+            "series) to backtest one global model on every series, or backtest "
+            "each series on its own."
+        )
 
 
 def _scorers(scoring):
