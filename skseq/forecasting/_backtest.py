@@ -28,6 +28,7 @@ def backtest(
     refit=False,
     metric=None,
     scoring=None,
+    per_series=False,
     verbose=0,
 ):
     """Forecast each step of a period from the data up to the step before.
@@ -116,19 +117,16 @@ def backtest(
         part its model was fitted on (``train_targets_``: the rows before
         ``start``, or before each refit), as MASE is defined, not by that of
         the test values of one step. With ``series_id``: the mean over the
-        series of their own errors (see ``series_errors``).
+        series of their own errors; with ``per_series=True``, every series'
+        own errors, stacked with a ``(series, step)`` index
+        (``errors.loc[series_id]`` is one series' table, and
+        ``errors.groupby(level="step", sort=False).mean()`` the mean). MASE
+        scorers scale each series' errors by that series' own training part.
     forecasts : pandas.DataFrame of shape (n_forecasts, horizon * n_targets)
         One row per forecast, indexed by its first step (dates or positions);
         columns ``(target, step)``. With ``series_id``: of shape
         (n_forecasts of all series, horizon * n_targets), indexed by
         ``(series, first step)``.
-    series_errors : pandas.DataFrame
-        Only with ``series_id`` (then three values come back): every series'
-        ``errors``, as above, stacked with a ``(series, step)`` index
-        (``series_errors.loc[series_id]`` is one series' table), in the order of
-        the series; ``errors`` is then ``series_errors.groupby(level="step",
-        sort=False).mean()``. MASE scorers scale each series' errors by that
-        series' own training part.
 
     Examples
     --------
@@ -154,8 +152,8 @@ def backtest(
     >>> last_value = WindowedForecaster(
     ...     NaiveForecaster(), window=7, horizon=2, series_id="store"
     ... )
-    >>> errors, forecasts, series_errors = backtest(
-    ...     last_value, panel, start="2024-01-21"
+    >>> series_errors, forecasts = backtest(
+    ...     last_value, panel, start="2024-01-21", per_series=True
     ... )
     >>> series_errors["y"]
     store  step
@@ -164,6 +162,7 @@ def backtest(
     b      1       10.0
            2       20.0
     Name: y, dtype: float64
+    >>> errors, _ = backtest(last_value, panel, start="2024-01-21")
     >>> errors["y"].tolist()
     [5.5, 11.0]
     >>> forecasts.index.names, forecasts.shape
@@ -179,8 +178,14 @@ def backtest(
     if forecaster.series_id is not None:
         from ._panel_backtest import backtest_panel
 
-        return backtest_panel(
+        errors, forecasts, series_errors = backtest_panel(
             forecaster, series, start, end, refit, (metric, scorers), verbose
+        )
+        return (series_errors if per_series else errors), forecasts
+    if per_series:
+        raise ValueError(
+            "per_series=True gives each series' errors of a panel; this "
+            "forecaster has no series_id (one series)."
         )
     _refuse_panel(series)
     frame, index, _ = as_frame(series, "series")

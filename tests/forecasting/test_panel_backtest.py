@@ -16,6 +16,15 @@ START, END = "2014-01-01", "2014-09-01"
 SCORING = ["neg_mase_12", "neg_mean_absolute_error"]
 
 
+def both_backtests(*args, **kwargs):
+    """``backtest``'s mean errors, forecasts and per-series errors (its
+    estimators here learn deterministically, so two runs agree)."""
+    errors, forecasts = backtest(*args, **kwargs)
+    series_errors, again = backtest(*args, per_series=True, **kwargs)
+    pd.testing.assert_frame_equal(again, forecasts)
+    return errors, forecasts, series_errors
+
+
 def monthly(n, start, level, seed, trend=0.0):
     """A positive monthly series with a yearly season, a trend and noise (as
     in test_panel.py)."""
@@ -80,7 +89,7 @@ def test_per_series_errors_equal_each_series_backtested_alone(
     options = {"end": END, **options}
     panel, series_id = layouts(series)[layout]
     model = WindowedForecaster(NaiveForecaster(), series_id=series_id, **params)
-    errors, forecasts, series_errors = backtest(model, panel, START, **options)
+    errors, forecasts, series_errors = both_backtests(model, panel, START, **options)
     assert list(series_errors.index.get_level_values(0).unique()) == ["a", "b", "c"]
     assert series_errors.index.names == ["store", "step"]
     assert forecasts.index.names[0] == "store"
@@ -104,7 +113,7 @@ def test_aggregate_is_the_mean_of_the_series_as_the_panel_scorer(series):
     params = {"window": 12, "horizon": 3, "series_id": "store"}
     ridge = make_pipeline(FlattenSequence(), Ridge(alpha=1.0))
     model = WindowedForecaster(ridge, **params).fit(panel[panel.index < START])
-    errors, _, series_errors = backtest(model, panel, START, scoring=SCORING)
+    errors, _, series_errors = both_backtests(model, panel, START, scoring=SCORING)
     means = series_errors.groupby(level="step", sort=False).mean()
     pd.testing.assert_frame_equal(errors, means)
     assert list(errors.index) == [1, 2, 3, "all"]
@@ -120,7 +129,7 @@ def test_forecasts_come_from_the_one_global_model(series):
     panel = long(series)
     ridge = make_pipeline(FlattenSequence(), Ridge(alpha=1.0))
     model = WindowedForecaster(ridge, window=12, horizon=3, series_id="store")
-    _, forecasts, _ = backtest(model, panel, START, end=END)
+    _, forecasts, _ = both_backtests(model, panel, START, end=END)
     assert not hasattr(model, "estimator_")  # a clone was fitted
     fitted = model.fit(panel[panel.index < START])  # what backtest fits
     for day in [START, "2014-05-01", END]:
@@ -160,7 +169,7 @@ def test_a_series_the_fitted_model_did_not_see_is_prepared_on_its_past(series):
     seen = long({k: series[k] for k in ("a", "b")})
     model = WindowedForecaster(NaiveForecaster(), window=12, horizon=3, series_id="s")
     model.set_params(series_id="store").fit(seen[seen.index < START])
-    _, forecasts, series_errors = backtest(model, long(series), START, end=END)
+    _, forecasts, series_errors = both_backtests(model, long(series), START, end=END)
     single, values = alone(series, "c", window=12, horizon=3)
     expected_errors, expected = backtest(single, values, START, end=END)
     np.testing.assert_allclose(forecasts.loc["c"].to_numpy(), expected.to_numpy())
@@ -179,7 +188,9 @@ def test_series_without_history_or_forecasts_are_left_out_with_one_warning(serie
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        errors, forecasts, series_errors = backtest(model, long(more), START, END)
+        series_errors, forecasts = backtest(
+            model, long(more), START, END, per_series=True
+        )
     ours = [w for w in caught if "left out of the backtest" in str(w.message)]
     assert len(ours) == 1
     message = str(ours[0].message)
@@ -207,6 +218,13 @@ def test_clear_errors(series):
         backtest(panel_model, series["a"], START)
     with pytest.raises(ValueError, match="refit must be"):
         backtest(panel_model, panel, START, refit=0)
+    with pytest.raises(ValueError, match="per_series=True gives each series"):
+        backtest(
+            WindowedForecaster(NaiveForecaster(), window=3),
+            series["a"],
+            START,
+            per_series=True,
+        )
     one_series = WindowedForecaster(NaiveForecaster(), window=12, horizon=3)
     for layout in layouts(series)[1:]:
         with pytest.raises(ValueError, match="series_id=None"):
