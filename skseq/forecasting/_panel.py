@@ -369,6 +369,12 @@ def fit_series(prep, scale, future_scaler, window, horizon, static, freq):
         inputs = np.concatenate(
             [inputs, np.broadcast_to(static, (len(inputs), static.size))], axis=1
         )
+    # With future covariates the inputs stop `horizon` rows before the targets
+    # (the last rows have no known future); zero rows keep the two in step, so
+    # that one start indexes both in the panel's concatenation. No window
+    # reaches them: a window's inputs end `horizon` rows before its series does.
+    padding = np.zeros((len(outputs) - len(inputs), inputs.shape[1]))
+    inputs = np.concatenate([inputs, padding]) if len(padding) else inputs
     n_history = window + n_lags
     state = SeriesState(
         transform=prep["transform"],

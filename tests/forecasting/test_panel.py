@@ -457,3 +457,35 @@ def test_summary_names_the_panel(series):
     assert "Panel: 4 series (series_id='store')" in text
     assert f"{model.n_windows_} training windows, 1 series too short" in text
     assert "difference='auto' -> per series: " in text
+
+
+def test_known_future_covariates_per_series():
+    # sales = level * (10 + 5 * promo of the same month): only the known future
+    # explains it. The histories share their promos (so that one linear model
+    # fits both standardized series exactly); their futures differ.
+    rng = np.random.default_rng(3)
+    history = rng.integers(0, 2, size=50).astype(float)
+    frames, futures = [], []
+    for key, level, ahead in (("a", 1.0, [1, 0, 1]), ("b", 100.0, [0, 1, 1])):
+        dates = pd.date_range("2015-01-01", periods=50, freq="MS")
+        promo = np.r_[history, ahead]
+        sales = level * (10 + 5 * promo)
+        frames.append(
+            pd.DataFrame(
+                {"sales": sales[:50], "promo": promo[:50], "store": key}, dates
+            )
+        )
+        ahead = pd.date_range("2019-03-01", periods=3, freq="MS")
+        futures.append(
+            pd.DataFrame(
+                {"promo": promo[50:], "store": key, "truth": sales[50:]}, ahead
+            )
+        )
+    panel, future = pd.concat(frames), pd.concat(futures)
+    model = WindowedForecaster(
+        linear(), window=4, horizon=3, series_id="store", future_covariates="promo"
+    ).fit(panel)
+    forecast = model.forecast(panel, future=future.drop(columns="truth"))
+    np.testing.assert_allclose(forecast["sales"], future["truth"], rtol=1e-6)
+    with pytest.raises(ValueError, match="future has no rows for 1 series"):
+        model.forecast(panel, future=future[future.store == "a"].drop(columns="truth"))
