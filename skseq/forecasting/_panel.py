@@ -166,45 +166,102 @@ def fit_panel(model, X, y, sample_weight, window, horizon):
             "sample_weight is not supported with series_id; weight whole series "
             "with sampling='series' (every series counts the same)."
         )
-    rows = panel_rows(X, model.series_id)
-    frame = rows.frame
-    static_names = as_list(model.static_covariates)
-    _check_static_names(frame, static_names)
-    data = frame.drop(columns=static_names) if static_names else frame
-    target = _y_targets(model, y, rows, data)
-    roles = resolve_columns(
-        data, True, target, model.past_covariates, model.future_covariates
-    )
-    frames, positions = series_frames(rows)
-    if y is not None:
-        _check_y_panel(y, roles[0], data)
-    freq = _panel_freq(frames, rows.ids)
-    season = fitted_season(model.season, frames[0].index)
+    panel = _read_panel(model, X, y)
+    season = fitted_season(model.season, panel["frames"][0].index)
     lags = check_difference(model.difference)
     template = check_target_transform(model.target_transform)
-    names = [list(data.columns[c]) for c in roles]
-
     prepared = [
-        prepare_series(f, i, roles, names, data.columns, template, lags, season)
-        for f, i in zip(frames, rows.ids, strict=True)
+        prepare_series(frame, series_id, *panel["columns"], template, lags, season)
+        for frame, series_id in zip(panel["frames"], panel["ids"], strict=True)
     ]
     window = _panel_window(window, season, [p["n_rows"] for p in prepared], horizon)
     future_scaler = _future_scaler(model.scale, [p["columns"][2] for p in prepared])
-    ids = rows.ids
-    static_values, static_encoder = fit_static(
-        model, frame, positions, static_names, ids
+    static_table, static_encoder = fit_static(
+        model, panel["rows"].frame, panel["positions"], panel["static"], panel["ids"]
     )
-    static_rows = encode_static(static_encoder, static_values, ids)
+    static_rows = encode_static(static_encoder, static_table, panel["ids"])
+    design = window, horizon, future_scaler, panel["freq"]
+    states, inputs, outputs, starts = _design_panel(
+        model, prepared, static_rows, panel["ids"], lags, *design
+    )
+    names = panel["columns"][1]
+    n_scaled = len(names[0]) if model.scale == "window" else None
+    estimator = _fit_global(model, inputs, outputs, starts, window, horizon, n_scaled)
+    model.series_ids_ = panel["ids"]
+    model.series_state_ = states
+    model.series_layout_ = (panel["rows"].layout, panel["rows"].id_name)
+    model.static_encoder_ = static_encoder
+    model.window_scaling_ = n_scaled
+    model.target_names_, model.past_covariate_names_ = names[0], names[1]
+    model.future_covariate_names_ = names[2]
+    model.by_label_ = True
+    model.window_, model.horizon_ = window, horizon
+    model.target_transform_ = template
+    model.difference_ = _panel_lags(lags, states, panel["ids"])
+    model.season_ = season
+    model.target_scaler_, model.past_scaler_ = None, None
+    model.future_scaler_ = future_scaler
+    model.estimator_ = estimator
+    model.n_features_in_ = len(panel["columns"][2])
+    model.n_windows_ = int(sum(len(s) for s in starts))
+    model.freq_ = panel["freq"]
+    model.predicts_rows_ = y is not None
+    model.last_rows_ = None
+    model.train_targets_ = {
+        i: state.train_targets for i, state in zip(panel["ids"], states, strict=True)
+    }
+    model.next_label_ = None
+    return model
 
+
+def _read_panel(model, X, y):
+    """The series of a panel, their column roles and the panel's frequency.
+
+    Returns a dict: ``rows`` (:class:`PanelRows`), ``ids``, ``frames`` and
+    ``positions`` (one per series), ``static`` (the static covariates' names),
+    ``columns`` (``roles, names, data_columns``: positions and names of the
+    target, past and future covariate columns among the data columns, the
+    panel's columns without the id and the static covariates) and ``freq``.
+    """
+    rows = panel_rows(X, model.series_id)
+    static = as_list(model.static_covariates)
+    _check_static_names(rows.frame, static)
+    data = rows.frame.drop(columns=static) if static else rows.frame
+    target = _y_targets(model, y)
+    covariates = model.past_covariates, model.future_covariates
+    roles = resolve_columns(data, True, target, *covariates)
+    if y is not None:
+        _check_y_panel(y, roles[0], data)
+    frames, positions = series_frames(rows)
+    names = [list(data.columns[c]) for c in roles]
+    return {
+        "rows": rows,
+        "ids": rows.ids,
+        "frames": frames,
+        "positions": positions,
+        "static": static,
+        "columns": (roles, names, data.columns),
+        "freq": _panel_freq(frames, rows.ids),
+    }
+
+
+def _design_panel(model, prepared, static_rows, ids, lags, *design):
+    """Every series' fitted state and the training rows of the panel.
+
+    Returns ``states`` (one per series), the design ``inputs`` and ``outputs``
+    of the series with training windows, concatenated, and ``starts``: per
+    such series, the starts of its windows in the concatenation.
+    """
+    window, horizon, future_scaler, freq = design
     states, inputs, outputs, starts, too_short = [], [], [], [], []
     offset = 0
-    for i, (prep, static) in enumerate(zip(prepared, static_rows, strict=True)):
+    for series_id, prep, static in zip(ids, prepared, static_rows, strict=True):
         state, series_inputs, series_outputs = fit_series(
             prep, model.scale, future_scaler, window, horizon, static, freq
         )
         states.append(state)
         if state.n_windows < 1:
-            too_short.append(ids[i])
+            too_short.append(series_id)
             continue
         inputs.append(series_inputs)
         outputs.append(series_outputs)
@@ -217,42 +274,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon):
             f"each needs window={window} + horizon={horizon}"
             f"{lags_text(lags) if lags != 'auto' else ' + its differences'} rows."
         )
-    n_scaled = len(names[0]) if model.scale == "window" else None
-    estimator = _fit_global(
-        model,
-        np.concatenate(inputs),
-        np.concatenate(outputs),
-        starts,
-        window,
-        horizon,
-        n_scaled,
-    )
-
-    model.series_ids_ = ids
-    model.series_state_ = states
-    model.series_layout_ = (rows.layout, rows.id_name)
-    model.static_encoder_ = static_encoder
-    model.window_scaling_ = n_scaled
-    model.target_names_, model.past_covariate_names_ = names[0], names[1]
-    model.future_covariate_names_ = names[2]
-    model.by_label_ = True
-    model.window_, model.horizon_ = window, horizon
-    model.target_transform_ = template
-    model.difference_ = _panel_lags(lags, states, ids)
-    model.season_ = season
-    model.target_scaler_, model.past_scaler_ = None, None
-    model.future_scaler_ = future_scaler
-    model.estimator_ = estimator
-    model.n_features_in_ = data.shape[1]
-    model.n_windows_ = int(sum(len(s) for s in starts))
-    model.freq_ = freq
-    model.predicts_rows_ = y is not None
-    model.last_rows_ = None
-    model.train_targets_ = {
-        i: s.train_targets for i, s in zip(ids, states, strict=True)
-    }
-    model.next_label_ = None
-    return model
+    return states, np.concatenate(inputs), np.concatenate(outputs), starts
 
 
 def as_list(names):
@@ -272,7 +294,7 @@ def _check_static_names(frame, static_names):
         )
 
 
-def _y_targets(model, y, rows, data):
+def _y_targets(model, y):
     """The target spec: ``target``, else y's columns in row mode."""
     import pandas as pd
 
