@@ -44,6 +44,7 @@ __all__ = [
     "SeriesState",
     "StaticInputs",
     "as_list",
+    "check_series_index",
     "fit_panel",
     "fit_series",
     "forget",
@@ -332,12 +333,38 @@ def series_name(series_id):
 
 
 def _panel_freq(frames, ids):
-    """The panel's frequency: every series' index checked, one frequency for all."""
-    freq = None
+    """The panel's frequency: every series' index checked, one frequency (one
+    step, for integer indexes) for all."""
+    freq, step = None, None
     for frame, series_id in zip(frames, ids, strict=True):
-        own = check_time_index(frame.index, series_name(series_id), freq)
+        own = check_series_index(frame.index, series_id, freq)
         freq = freq if freq is not None else own
+        step = _same_integer_step(frame.index, series_id, step)
     return freq
+
+
+def check_series_index(index, series_id, freq=None):
+    """``check_time_index`` of one series of a panel, its errors naming the
+    series."""
+    try:
+        return check_time_index(index, "X", freq)
+    except ValueError as error:
+        raise ValueError(f"{series_name(series_id)} of the panel: {error}") from None
+
+
+def _same_integer_step(index, series_id, step):
+    """The step of integer time labels, the same for every series."""
+    import pandas as pd
+
+    if not (pd.api.types.is_integer_dtype(index.dtype) and len(index) > 1):
+        return step
+    own = int(index[1] - index[0])
+    if step is not None and own != step:
+        raise ValueError(
+            f"{series_name(series_id)} of the panel steps by {own}, an earlier "
+            f"series by {step}: one panel has one time step."
+        )
+    return own
 
 
 def prepare_series(frame, series_id, roles, names, columns, template, lags, season):

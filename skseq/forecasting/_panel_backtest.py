@@ -25,8 +25,7 @@ from ._backtest import (
     forecast_frame,
     step_errors,
 )
-from ._index import check_time_index
-from ._panel import as_list, is_panel, series_name
+from ._panel import as_list, check_series_index, is_panel
 from ._panel_predict import _known_or_new, _member_of
 
 __all__ = ["backtest_panel"]
@@ -47,7 +46,7 @@ def backtest_panel(forecaster, panel, start, end, refit, scoring, verbose):
     horizon = forecaster.horizon_ if fitted else forecaster._check_params()[1]
     freq = forecaster.freq_ if fitted else None
     for frame, series_id in zip(frames, rows.ids, strict=True):
-        own = check_time_index(frame.index, series_name(series_id), freq)
+        own = check_series_index(frame.index, series_id, freq)
         freq = freq if freq is not None else own
     start = _time_key(rows.time, start, "start")
     end = None if end is None else _time_key(rows.time, end, "end")

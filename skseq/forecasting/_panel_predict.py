@@ -14,10 +14,10 @@ import numpy as np
 
 from ..windowing._panel import panel_rows, series_frames
 from ._design import in_series_scale
-from ._index import check_time_index
 from ._panel import (
     StaticInputs,
     as_list,
+    check_series_index,
     fit_series,
     prepare_series,
     series_name,
@@ -120,7 +120,7 @@ def forecast_panel(model, X, future):
     rows = panel_rows(X, model.series_id)
     frames, _ = series_frames(rows)
     for frame, series_id in zip(frames, rows.ids, strict=True):
-        check_time_index(frame.index, series_name(series_id), model.freq_)
+        check_series_index(frame.index, series_id, model.freq_)
     futures = _future_frames(model, future, rows.ids)
     states = _known_or_new(model, frames, rows.ids, rows)
     windows, histories, indexes, views = [], [], [], []

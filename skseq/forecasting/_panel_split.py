@@ -44,8 +44,7 @@ class PanelSplit(BaseCrossValidator):
     Within a series, rows must be in time order: each series' time labels are
     checked as those of one series are (increasing, evenly spaced; dates,
     periods, timedeltas and integers), and an error names the series. A long
-    frame with a default ``RangeIndex`` carries no time: its rows are taken in
-    the order they come.
+    frame on a default ``RangeIndex`` (row numbers, no time) is refused.
 
     To measure accuracy on series **never seen** in training instead, hold out
     whole series with sklearn's group splitters on the ids::
@@ -210,10 +209,6 @@ def _read_panel(X, series_id):
 
 def _check_time_order(rows, positions):
     """Refuse a series whose rows are not in time order, naming the series."""
-    import pandas as pd
-
-    if rows.layout == "column" and isinstance(rows.time, pd.RangeIndex):
-        return  # row numbers, not time: increasing within each series
     for sid, where in zip(rows.ids, positions, strict=True):
         try:
             check_time_index(rows.time[where], "X")

@@ -95,6 +95,14 @@ def panel_rows(X, series_id):
             f"{list(X.columns)[:10]}{' ...' if X.shape[1] > 10 else ''}); name "
             "the column (or the index level) that tells the series apart."
         )
+    if X.empty:
+        raise ValueError("The panel X has no rows.")
+    if isinstance(X.index, pd.RangeIndex) and X.index.start == 0 and X.index.step == 1:
+        raise ValueError(
+            "The long panel's index is the row number (a default RangeIndex), not "
+            "the time, so the rows of each series cannot be dated or checked: "
+            "make the time column the index, e.g. X.set_index('date')."
+        )
     ids_per_row = X[series_id]
     _check_ids(ids_per_row.isna().to_numpy(), series_id)
     codes, ids = pd.factorize(ids_per_row, sort=False)
