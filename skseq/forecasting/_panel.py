@@ -27,7 +27,7 @@ from ..utils._validation import check_choice
 from ..windowing import window_view
 from ..windowing._panel import panel_rows, scale_windows, series_frames
 from ._columns import column_values, resolve_columns
-from ._design import design, fit_scalers
+from ._design import design, fit_scalers, weight_key
 from ._index import auto_window, check_time_index, fitted_season
 from ._panel_static import encode_static, fit_static
 from ._rows import next_label as row_next_label
@@ -188,6 +188,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon):
     names = panel["columns"][1]
     n_scaled = len(names[0]) if model.scale == "window" else None
     estimator = _fit_global(model, inputs, outputs, starts, window, horizon, n_scaled)
+    model.series_id_ = model.series_id
     model.series_ids_ = panel["ids"]
     model.series_state_ = states
     model.series_layout_ = (panel["rows"].layout, panel["rows"].id_name)
@@ -374,8 +375,11 @@ def prepare_series(frame, series_id, roles, names, columns, template, lags, seas
     data = frame[columns] if list(frame.columns) != list(columns) else frame
     values = tuple(column_values(data, cols, index, name) for cols in roles)
     transform = None if template is None else clone(template)
-    levels = to_model_units(transform, (), values[0], index, names[0], fit=True)
-    chosen = auto_difference(levels, season) if lags == "auto" else lags
+    try:
+        levels = to_model_units(transform, (), values[0], index, names[0], fit=True)
+        chosen = auto_difference(levels, season) if lags == "auto" else lags
+    except ValueError as error:
+        raise ValueError(f"{name} of the panel: {error}") from None
     return {
         "columns": values,
         "levels": levels,
@@ -544,19 +548,10 @@ def _fit_global(model, inputs, outputs, starts, window, horizon, n_scaled):
     y = window_view(outputs, horizon)[starts + window]
     if n_scaled is not None:
         X, y, _ = scale_windows(X, y, n_scaled)
-    fit_kwargs = {} if weights is None else {"sample_weight": weights}
-    if fit_kwargs and not _takes_weights(estimator):
-        raise TypeError(
-            f"sampling='series' weights the windows, but {type(estimator).__name__}"
-            ".fit takes no sample_weight: use sampling='window'."
-        )
+    # sampling="series": the window weights go where fit takes them (a
+    # Pipeline's last step, or sklearn's metadata routing), as sample_weight does
+    fit_kwargs = {} if weights is None else {weight_key(estimator): weights}
     return estimator.fit(X, targets_for(estimator, y), **fit_kwargs)
-
-
-def _takes_weights(estimator):
-    from sklearn.utils.validation import has_fit_parameter
-
-    return has_fit_parameter(estimator, "sample_weight")
 
 
 def _recency_order(starts):
@@ -591,6 +586,7 @@ def is_panel(model):
 
 def forget(model):
     """Drop a previous panel fit's attributes (a refit on one series)."""
-    for name in ("series_ids_", "series_state_", "series_layout_", "static_encoder_"):
+    names = "series_id_", "series_ids_", "series_state_", "series_layout_"
+    for name in (*names, "static_encoder_", "window_scaling_"):
         if name in vars(model):
             delattr(model, name)

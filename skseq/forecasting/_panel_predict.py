@@ -58,6 +58,19 @@ def _member_of(model, state):
     return view
 
 
+def _data_columns(model, frame):
+    """A series' frame without its static covariates, which must be there."""
+    static = as_list(model.static_covariates)
+    missing = [name for name in static if name not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"The panel lacks the static covariate column(s) {missing} seen in "
+            "fit: pass them as in fit (a series seen in fit keeps the values "
+            "learned then; a new series is encoded from these)."
+        )
+    return frame.drop(columns=static)
+
+
 def _known_or_new(model, frames, ids, rows):
     """The fitted state of each series of a panel to forecast; a series not seen
     in ``fit`` gets a state fitted on its own rows (transform, differences and
@@ -117,7 +130,7 @@ def _static_of_new(model, frame, series_id):
 
 def forecast_panel(model, X, future):
     """``forecast`` of every series of a panel: a long DataFrame."""
-    rows = panel_rows(X, model.series_id)
+    rows = panel_rows(X, model.series_id_)
     frames, _ = series_frames(rows)
     for frame, series_id in zip(frames, rows.ids, strict=True):
         check_series_index(frame.index, series_id, model.freq_)
@@ -128,7 +141,7 @@ def forecast_panel(model, X, future):
         frames, states, futures, rows.ids, strict=True
     ):
         view = _member_of(model, state)
-        data = frame.drop(columns=as_list(model.static_covariates))
+        data = _data_columns(model, frame)
         try:
             inputs, targets, index = forecast_inputs(view, data, known)
         except ValueError as error:
@@ -164,7 +177,7 @@ def _future_frames(model, future, ids):
     """The known future of each series (``future`` is a panel), or Nones."""
     if future is None:
         return [None] * len(ids)
-    rows = panel_rows(future, model.series_id)
+    rows = panel_rows(future, model.series_id_)
     frames, _ = series_frames(rows)
     by_id = dict(zip(rows.ids, frames, strict=True))
     missing = [i for i in ids if i not in by_id]
@@ -201,12 +214,28 @@ def long_frame(model, rows, values, indexes):
 
 
 # -- row mode ------------------------------------------------------------------
+def _check_history(view, series_id):
+    """Refuse to forecast rows of a series whose training rows were fewer than
+    a forecast's history: its first windows would reach into the rows forecast."""
+    n_rows, needed = len(view.last_rows_[0]), view._n_history()
+    if n_rows < needed:
+        what = "window + differences" if view.difference_ else "window"
+        raise ValueError(
+            f"{series_name(series_id)} had {n_rows} training row(s), fewer than "
+            f"the {needed} ({what}) "
+            "a forecast needs: its test rows cannot be forecast from its past "
+            "alone. In cross-validation, use PanelSplit(lookback=...) at least "
+            "the largest window searched (plus the differences), which leaves such "
+            "series out of the fold."
+        )
+
+
 def predict_panel_rows(model, X):
     """Row mode on a panel: every row of ``X`` forecast from its own series'
     history (the series seen in ``fit``), in ``X``'s row order."""
     import pandas as pd
 
-    rows = panel_rows(X, model.series_id)
+    rows = panel_rows(X, model.series_id_)
     frames, positions = series_frames(rows)
     codes = model.series_ids_.get_indexer(rows.ids)
     unseen = [i for i, c in zip(rows.ids, codes, strict=True) if c < 0]
@@ -221,7 +250,8 @@ def predict_panel_rows(model, X):
         frames, positions, codes, rows.ids, strict=True
     ):
         view = member(model, code)
-        data = frame.drop(columns=as_list(model.static_covariates))
+        _check_history(view, series_id)
+        data = _data_columns(model, frame)
         try:
             values = predict_rows(view, data)
         except ValueError as error:
@@ -238,7 +268,7 @@ def predict_interval_panel(model, X, coverage, future):
     """``predict_interval`` of every series: two long DataFrames (lower, upper)."""
     from ._prediction import predict_interval
 
-    rows = panel_rows(X, model.series_id)
+    rows = panel_rows(X, model.series_id_)
     frames, _ = series_frames(rows)
     futures = _future_frames(model, future, rows.ids)
     states = _known_or_new(model, frames, rows.ids, rows)
@@ -247,7 +277,7 @@ def predict_interval_panel(model, X, coverage, future):
         frames, states, futures, rows.ids, strict=True
     ):
         view = _member_of(model, state)
-        data = frame.drop(columns=as_list(model.static_covariates))
+        data = _data_columns(model, frame)
         try:
             lower, upper = predict_interval(view, data, coverage, known)
         except ValueError as error:
@@ -262,13 +292,13 @@ def panel_window_forecasts(model, X, min_windows=1, purpose="forecasting"):
     """``window_forecasts`` of every series of a panel, concatenated in the
     order of the series: ``(y_true, y_pred)``, ``(n_windows, horizon,
     n_targets)`` each. Series too short for ``min_windows`` are refused."""
-    rows = panel_rows(X, model.series_id)
+    rows = panel_rows(X, model.series_id_)
     frames, _ = series_frames(rows)
     states = _known_or_new(model, frames, rows.ids, rows)
     truths, forecasts = [], []
     for frame, state, series_id in zip(frames, states, rows.ids, strict=True):
         view = _member_of(model, state)
-        data = frame.drop(columns=as_list(model.static_covariates))
+        data = _data_columns(model, frame)
         try:
             y_true, y_pred = view._window_forecasts(data, min_windows, purpose)
         except ValueError as error:

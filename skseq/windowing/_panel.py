@@ -182,9 +182,13 @@ def _from_dict(X, series_id):
     if not X:
         raise ValueError("The panel is an empty dict: it holds no series.")
     frames = []
+    names = {s.name for s in X.values() if isinstance(s, pd.Series)}
+    # Series named by their id ({"a": s.rename("a"), ...}) hold one column
+    # alike: unnamed (0), as one unnamed Series is
+    shared = next(iter(names)) if len(names) == 1 else None
     for key, series in X.items():
         if isinstance(series, pd.Series):
-            series = series.to_frame(0 if series.name is None else series.name)
+            series = series.to_frame(0 if shared is None else shared)
         if not isinstance(series, pd.DataFrame):
             raise TypeError(
                 f"Series {key!r} of the panel is a {type(series).__name__}; a "
