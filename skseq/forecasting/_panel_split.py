@@ -47,13 +47,27 @@ class PanelSplit(BaseCrossValidator):
     frame on a default ``RangeIndex`` (row numbers, no time) is refused.
 
     To measure accuracy on series **never seen** in training instead, hold out
-    whole series with sklearn's group splitters on the ids::
+    whole series with sklearn's group splitters on the ids, fitting *without*
+    ``y`` (the held-out series are then scored on the forecasts of their own
+    windows, each from its own history; with ``y``, ``predict`` would need
+    their history from ``fit``)::
 
         from sklearn.model_selection import GroupKFold, cross_val_score
+        from skseq.metrics import get_scorer
 
-        cross_val_score(model, X, y, groups=X["series"], cv=GroupKFold(5))
+        cross_val_score(
+            model, X, groups=X["series"], cv=GroupKFold(5),
+            scoring=get_scorer("neg_mase_12"),
+        )
 
     (for a ``MultiIndex`` panel, ``groups=X.index.get_level_values("series")``).
+
+    Scoring: skseq's scorers (:func:`skseq.metrics.get_scorer`) and the model's
+    ``score`` average each series' score; sklearn's scoring strings
+    (``"neg_mean_absolute_error"``) pool the rows of all series, so the largest
+    series dominate. ``gap > 0`` leaves rows between training and test, which
+    row mode (``fit(X, y)``) cannot forecast across: use it with models fitted
+    without ``y``.
 
     Parameters
     ----------
