@@ -360,6 +360,16 @@ def _gap_message(index, name, freq):
     row = _largest_step(index)
     guess = freq or _guess_freq(index)
     at = f" at frequency {freq.freqstr!r}" if freq is not None else ""
+    if _one_date_block_missing(index, guess):  # as a cross-validation split
+        return (
+            f"{name}'s rows skip from {index[row]} to {index[row + 1]}: a block of "
+            "rows is missing in the middle, as when a cross-validation splitter "
+            "that is not a time-series split (KFold, sklearn's default) trains "
+            "on the rows around its test fold. Split with "
+            "skseq.forecasting.SeriesSplit, which trains on the rows before each "
+            "test fold. If the data has this gap, fill it, e.g. "
+            f"skseq.forecasting.regularize({name}, freq={guess.freqstr!r})."
+        )
     return (
         f"{name}'s DatetimeIndex is not evenly spaced{at}: its largest step runs from "
         f"{index[row]} to {index[row + 1]}, and windows would join the two sides as "
@@ -368,6 +378,32 @@ def _gap_message(index, name, freq):
         f"{name}.asfreq({guess.freqstr!r}).interpolate()), or keep the rows after "
         f"the gap.{_SPLIT_HINT}"
     )
+
+
+def _one_date_block_missing(index, freq):
+    """Whether the dates are on ``freq``'s grid but for one block of at least 2
+    missing steps."""
+    import pandas as pd
+
+    if freq is None or len(index) < 4:
+        return False
+    try:
+        grid = pd.date_range(index[0], index[-1], freq=freq)
+    except (ValueError, TypeError):
+        return False
+    if len(grid) > 10 * len(index) + 100_000 or not index.isin(grid).all():
+        return False
+    missing = np.flatnonzero(~grid.isin(index))
+    return len(missing) >= 2 and bool((np.diff(missing) == 1).all())
+
+
+def _one_block_missing(steps):
+    """Whether the steps are even but for one jump of several steps."""
+    if len(steps) < 3:
+        return False
+    usual = np.median(steps)
+    jumps = np.flatnonzero(steps != usual)
+    return len(jumps) == 1 and steps[jumps[0]] >= 3 * usual
 
 
 def _check_even_steps(index, name, kind):
@@ -386,6 +422,16 @@ def _check_even_steps(index, name, kind):
     step = index.freq.n if kind == "period" else steps[0]
     if (steps != step).any():
         row = int(np.argmax(steps))
+        if _one_block_missing(steps):
+            raise ValueError(
+                f"{name}'s rows skip from {index[row]} to {index[row + 1]}: a "
+                "block of rows is missing in the middle, as when a "
+                "cross-validation splitter that is not a time-series split "
+                "(KFold, sklearn's default) trains on the rows around its test "
+                "fold. Split with skseq.forecasting.SeriesSplit, which trains on "
+                "the rows before each test fold; if the data has this gap, pass "
+                f"the series without it{fix}."
+            )
         raise ValueError(
             f"{name}'s {kind} index is not evenly spaced: it jumps from "
             f"{index[row]} to {index[row + 1]}, and windows would join the two sides "

@@ -96,6 +96,16 @@ def check_continues(index, expected):
             "forecast the future after a series, use forecast(series)."
         )
     start = index[0] if len(index) else None
+    if start is not None and _before(start, expected):
+        raise ValueError(
+            f"X starts at {start!r}, before the end of the series seen in fit "
+            f"(the next step is {expected!r}): its rows cannot be forecast from "
+            "the rows before them. This is what a cross-validation splitter that "
+            "is not a time-series split does (KFold, sklearn's default, tests on "
+            "rows before those it trains on): split with "
+            "skseq.forecasting.SeriesSplit. To forecast the future after a series, "
+            "use forecast(series)."
+        )
     if start != expected:
         raise ValueError(
             f"X starts at {start!r}, but predict(X) of a WindowedForecaster fitted "
@@ -105,3 +115,10 @@ def check_continues(index, expected):
             "rows cannot be forecast this way: use return_train_score=False. To "
             "forecast the future after a series, use forecast(series)."
         )
+
+
+def _before(label, expected):
+    try:
+        return bool(label < expected)
+    except TypeError:  # labels of another kind: the check below names them
+        return False
