@@ -44,7 +44,12 @@ def check_design_params(window, horizon, feed, estimator, scale):
         raise TypeError(
             f"estimator must be a regressor with fit and predict; got {estimator!r}."
         )
-    if isinstance(scale, str) and scale == "window":
+    if isinstance(scale, str):
+        if scale not in ("window", "level"):
+            raise ValueError(
+                "scale must be True, False, 'window' or 'level' (panels) or a "
+                f"transformer with inverse_transform; got {scale!r}."
+            )
         return window, horizon  # panels only: WindowedForecaster.fit checks
     if not isinstance(scale, bool) and not hasattr(scale, "inverse_transform"):
         raise TypeError(

@@ -25,7 +25,7 @@ from sklearn.preprocessing import StandardScaler
 from ..estimators._forecaster_base import BaseKerasForecaster, targets_for
 from ..utils._validation import check_choice
 from ..windowing import window_view
-from ..windowing._panel import panel_rows, scale_windows, series_frames
+from ..windowing._panel import WindowNorm, panel_rows, series_frames
 from ._columns import column_values, resolve_columns
 from ._design import design, fit_scalers, weight_key
 from ._index import auto_window, check_time_index, fitted_season
@@ -91,8 +91,8 @@ class SeriesState:
 
 class StaticInputs:
     """The shared estimator as one series sees it: that series' constant inputs
-    appended to every time step of its windows, and with ``scale="window"``
-    each window divided by its scale and the forecasts multiplied back.
+    appended to every time step of its windows, and with ``scale="window"`` or
+    ``"level"`` each window normalized and the forecasts mapped back.
 
     Parameters
     ----------
@@ -100,14 +100,14 @@ class StaticInputs:
         The fitted shared estimator.
     static : ndarray of shape (n_static_inputs,)
         The series' constant inputs (empty: none).
-    n_scaled : int or None
-        With ``scale="window"``: the number of targets, the first features.
+    norm : WindowNorm or None
+        How each window is normalized (None: not).
     """
 
-    def __init__(self, estimator, static, n_scaled=None):
+    def __init__(self, estimator, static, norm=None):
         self.estimator = estimator
         self.static = np.asarray(static, dtype=np.float64)
-        self.n_scaled = n_scaled
+        self.norm = norm
 
     def _inputs(self, X):
         X = np.asarray(X, dtype=np.float64)
@@ -116,32 +116,28 @@ class StaticInputs:
         static = np.broadcast_to(self.static, (*X.shape[:2], self.static.size))
         return np.concatenate([X, static], axis=2)
 
-    def _scaled(self, X):
-        """Windows divided by their scales, and the scales (None: unscaled)."""
+    def _normalized(self, X):
+        """Windows normalized, and their statistics (None: not normalized)."""
         X = self._inputs(X)
-        if self.n_scaled is None:
+        if self.norm is None:
             return X, None
-        X, _, scales = scale_windows(X, None, self.n_scaled)
-        return X, scales
+        X, _, stats = self.norm.apply(X)
+        return X, stats
 
-    def _unscaled(self, y_pred, scales):
-        if scales is None:
-            return y_pred
-        y_pred = np.asarray(y_pred, dtype=np.float64)
-        shaped = y_pred.reshape(len(y_pred), -1, self.n_scaled)
-        return (shaped * scales[:, None, :]).reshape(y_pred.shape)
+    def _back(self, y_pred, stats):
+        return y_pred if stats is None else self.norm.invert(y_pred, stats)
 
     def predict(self, X):
-        X, scales = self._scaled(X)
-        return self._unscaled(self.estimator.predict(X), scales)
+        X, stats = self._normalized(X)
+        return self._back(self.estimator.predict(X), stats)
 
     def predict_interval(self, X, coverage=0.9):
-        X, scales = self._scaled(X)
+        X, stats = self._normalized(X)
         bounds = self.estimator.predict_interval(X, coverage=coverage)
-        return tuple(self._unscaled(bound, scales) for bound in bounds)
+        return tuple(self._back(bound, stats) for bound in bounds)
 
     def __getattr__(self, name):  # e.g. hasattr(member.estimator_, "predict_interval")
-        if name in ("estimator", "static", "n_scaled"):
+        if name in ("estimator", "static", "norm"):
             raise AttributeError(name)
         return getattr(self.estimator, name)
 
@@ -186,14 +182,14 @@ def fit_panel(model, X, y, sample_weight, window, horizon):
         model, prepared, static_rows, panel["ids"], lags, *design
     )
     names = panel["columns"][1]
-    n_scaled = len(names[0]) if model.scale == "window" else None
-    estimator = _fit_global(model, inputs, outputs, starts, window, horizon, n_scaled)
+    norm = _window_norm(model.scale, len(names[0]), season)
+    estimator = _fit_global(model, inputs, outputs, starts, window, horizon, norm)
     model.series_id_ = model.series_id
     model.series_ids_ = panel["ids"]
     model.series_state_ = states
     model.series_layout_ = (panel["rows"].layout, panel["rows"].id_name)
     model.static_encoder_ = static_encoder
-    model.window_scaling_ = n_scaled
+    model.window_scaling_ = norm
     model.target_names_, model.past_covariate_names_ = names[0], names[1]
     model.future_covariate_names_ = names[2]
     model.by_label_ = True
@@ -403,7 +399,9 @@ def _future_scaler(scale, futures):
     shared), fitted on every series' rows."""
     if scale is False or not futures[0].shape[1]:
         return None
-    scaler = StandardScaler() if scale in (True, "window") else clone(scale)
+    scaler = (
+        StandardScaler() if scale is True or isinstance(scale, str) else clone(scale)
+    )
     return scaler.fit(np.concatenate(futures))
 
 
@@ -504,7 +502,16 @@ def _panel_lags(lags, states, ids):
     return {i: s.lags for i, s in zip(ids, states, strict=True)}
 
 
-def _fit_global(model, inputs, outputs, starts, window, horizon, n_scaled):
+def _window_norm(scale, n_targets, season):
+    """The per-window normalization of ``scale="window"`` or ``"level"``."""
+    if isinstance(scale, str) and scale == "window":
+        return WindowNorm("mean", n_targets)
+    if isinstance(scale, str) and scale == "level":
+        return WindowNorm("level", n_targets, last=season)
+    return None
+
+
+def _fit_global(model, inputs, outputs, starts, window, horizon, norm):
     """The clone of ``model.estimator`` trained on every series' windows.
 
     Windows are ordered by recency within their series (the latest window of
@@ -541,13 +548,13 @@ def _fit_global(model, inputs, outputs, starts, window, horizon, n_scaled):
             starts=starts,
             sample_weight=per_start,
             split_order=recency,
-            window_scaling=n_scaled,
+            window_scaling=norm,
         )
         return estimator.fit_batches(source)
     X = window_view(inputs, window)[starts]
     y = window_view(outputs, horizon)[starts + window]
-    if n_scaled is not None:
-        X, y, _ = scale_windows(X, y, n_scaled)
+    if norm is not None:
+        X, y, _ = norm.apply(X, y)
     # sampling="series": the window weights go where fit takes them (a
     # Pipeline's last step, or sklearn's metadata routing), as sample_weight does
     fit_kwargs = {} if weights is None else {weight_key(estimator): weights}

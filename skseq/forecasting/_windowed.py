@@ -153,14 +153,17 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         quarterly, 7 for daily, 24 for hourly data), else 1 (no season):
         arrays, integer and timedelta indexes, and frequencies whose season is
         ambiguous (``"5D"``) or unknown. An int >= 1 overrides the index.
-    scale : bool, "window" or transformer, default=True
+    scale : bool, "window", "level" or transformer, default=True
         ``True`` standardizes targets (after ``target_transform`` and
         ``difference``) and covariates with a ``StandardScaler`` fitted on the
         training series (with ``series_id``: on each series' own rows);
         ``"window"`` (panels only) divides each window's targets, and what it
         forecasts, by the window's mean absolute target (gluonts' mean scaler,
         after the target transform and differences; covariates standardized
-        per series); a transformer (with
+        per series); ``"level"`` (panels only) subtracts the window's level,
+        the mean of its last ``season_`` targets (with ``target_transform``
+        ``"log"`` or ``log1p``, a division by that season's geometric mean); a
+        transformer (with
         ``inverse_transform``) is cloned and used instead, one fitted clone each
         for the targets, the past and the future covariates; ``False`` feeds raw
         values.
@@ -379,8 +382,8 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         self._refuse_panel_options(X)
         if isinstance(self.scale, str):
             raise ValueError(
-                "scale='window' (each window divided by its mean absolute target) "
-                "is for panels: set series_id. For one series use True or False."
+                f"scale={self.scale!r} (each window normalized on its own) is for "
+                "panels: set series_id. For one series use True or False."
             )
         lags = check_difference(self.difference)
         transform = check_target_transform(self.target_transform)

@@ -21,7 +21,6 @@ from ..utils._weights import (
     per_step,
     relative_weights,
 )
-from ._panel import scale_windows
 from ._windows import as_series_array, window_view
 
 # WindowBatches is defined on first access, by the module __getattr__ below.
@@ -183,7 +182,7 @@ class _WindowBatchesLogic:
         X, y = window_batch(self.series, self.targets, batch, self.window, self.horizon)
         if self.window_scaling is None:
             return X, y
-        X, y, _ = scale_windows(X, y, self.window_scaling)
+        X, y, _ = self.window_scaling.apply(X, y)
         return X, y.astype(np.float32, copy=False)
 
     def replace(self, **changes):
@@ -291,10 +290,10 @@ _DOC = """Batches of (window, horizon) pairs cut from a series when Keras asks.
         "latest windows" (default: the starts themselves, later rows being
         later). Panels concatenate series, so there the latest windows are
         those nearest to the end of *their* series.
-    window_scaling : int or None, default=None
-        Divide each window's first ``window_scaling`` features (the targets)
-        and its target values by the window's mean absolute target value
-        (:func:`~skseq.windowing._panel.scale_windows`), before ``transform``.
+    window_scaling : WindowNorm or None, default=None
+        Normalize each window and its target values
+        (:class:`~skseq.windowing._panel.WindowNorm`: by the window's mean
+        absolute target, or its level), before ``transform``.
     **kwargs
         ``workers``, ``use_multiprocessing``, ``max_queue_size`` of
         ``keras.utils.PyDataset``.

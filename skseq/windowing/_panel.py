@@ -19,7 +19,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["PanelRows", "panel_rows", "scale_windows", "series_frames", "window_scales"]
+__all__ = [
+    "PanelRows",
+    "WindowNorm",
+    "panel_rows",
+    "scale_windows",
+    "series_frames",
+    "window_scales",
+]
 
 
 @dataclass(frozen=True)
@@ -260,3 +267,52 @@ def scale_windows(X, y, n_targets):
     if y is not None:
         y = np.asarray(y) / scales[:, None, :].astype(np.result_type(y, np.float32))
     return X, y, scales
+
+
+class WindowNorm:
+    """How each window is normalized, and its forecasts mapped back.
+
+    Parameters
+    ----------
+    kind : {"mean", "level"}
+        ``"mean"``: divide the window's targets, and what it forecasts, by the
+        window's mean absolute target (:func:`scale_windows`, gluonts' mean
+        scaler). ``"level"``: subtract the window's level, the mean of its last
+        ``last`` target values, from its targets and what it forecasts (for a
+        log-transformed series, a division by the last season's geometric mean;
+        the local level of N-BEATS-style models).
+    n_targets : int
+        The targets: the first features of a window.
+    last : int, default=1
+        With ``"level"``: the steps the level is the mean of (a season).
+    """
+
+    def __init__(self, kind, n_targets, last=1):
+        self.kind = kind
+        self.n_targets = n_targets
+        self.last = last
+
+    def apply(self, X, y=None):
+        """Normalized windows (new arrays), targets and the per-window statistics
+        ``(n_windows, n_targets)`` that :meth:`invert` needs."""
+        if self.kind == "mean":
+            return scale_windows(X, y, self.n_targets)
+        n = self.n_targets
+        X = np.array(X, dtype=np.result_type(X, np.float32))
+        last = min(self.last, X.shape[1])
+        levels = X[:, -last:, :n].astype(np.float64).mean(axis=1)
+        X[:, :, :n] -= levels[:, None, :].astype(X.dtype)
+        if y is not None:
+            y = np.asarray(y) - levels[:, None, :].astype(np.result_type(y, np.float32))
+        return X, y, levels
+
+    def invert(self, y_pred, stats):
+        """Forecasts of normalized windows, of any shape ``(n_windows, ...)``
+        ending in the targets, mapped back to the windows' units."""
+        y_pred = np.asarray(y_pred, dtype=np.float64)
+        shaped = y_pred.reshape(len(y_pred), -1, self.n_targets)
+        if self.kind == "mean":
+            shaped = shaped * stats[:, None, :]
+        else:
+            shaped = shaped + stats[:, None, :]
+        return shaped.reshape(y_pred.shape)

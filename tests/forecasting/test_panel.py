@@ -433,11 +433,11 @@ def test_window_scaling_divides_each_window_and_multiplies_back(series):
 
 def test_window_scaling_by_batches_matches_arrays(series):
     from skseq.windowing._feeder import WindowBatches
-    from skseq.windowing._panel import scale_windows
+    from skseq.windowing._panel import WindowNorm, scale_windows
 
     values = np.column_stack([series["a"].to_numpy(), np.arange(60.0)])
     plain = WindowBatches(values, values[:, :1], 6, 2, batch_size=100)
-    scaled = plain.replace(window_scaling=1)
+    scaled = plain.replace(window_scaling=WindowNorm("mean", 1))
     X, y = plain[0]
     X_expected, y_expected, _ = scale_windows(X, y, 1)
     X_scaled, y_scaled = scaled[0]
@@ -598,3 +598,38 @@ def test_refit_after_set_params_uses_the_fitted_id(series):
     expected = model.fit(panel).forecast(panel)
     model.set_params(series_id="shop")  # takes effect at the next fit
     pd.testing.assert_frame_equal(model.forecast(panel), expected)
+
+
+def test_level_scaling_subtracts_the_last_seasons_mean(series):
+    seen = {}
+
+    class Recorder(Ridge):
+        def fit(self, X, y):
+            seen["X"], seen["y"] = X, y
+            return super().fit(X.reshape(len(X), -1), y.reshape(len(y), -1))
+
+        def predict(self, X):
+            seen["predict"] = X
+            return super().predict(X.reshape(len(X), -1))
+
+    panel = long(series)
+    model = WindowedForecaster(
+        Recorder(alpha=1e-6),
+        window=24,
+        horizon=3,
+        series_id="store",
+        scale="level",
+        target_transform="log",
+    ).fit(panel)
+    # each window's last 12 (season) log values average 0
+    np.testing.assert_allclose(seen["X"][:, -12:, 0].mean(axis=1), 0.0, atol=1e-5)
+    forecast = model.forecast(panel)
+    last_windows = seen["predict"]
+    for j, key in enumerate("abc"):
+        level = np.log(series[key].iloc[-12:]).mean()
+        raw = model.estimator_.predict(last_windows[j : j + 1])[0]
+        expected = np.exp(raw + level)
+        got = forecast[forecast.store == key]["sales"].to_numpy()
+        np.testing.assert_allclose(got, expected, rtol=1e-10)
+    with pytest.raises(ValueError, match="scale='level'.*panels"):
+        WindowedForecaster(linear(), window=12, scale="level").fit(series["a"])
