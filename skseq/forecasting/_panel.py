@@ -148,15 +148,18 @@ def fit_panel(model, X, y, sample_weight, window, horizon):
     frames, positions = series_frames(rows)
     if y is not None:
         _check_y_panel(y, roles[0], data)
-    freq = _panel_freq(frames, rows.ids)
+    freq = _panel_freq(frames, rows.ids, rows, positions)
     season = fitted_season(model.season, frames[0].index)
     lags = check_difference(model.difference)
     template = check_target_transform(model.target_transform)
     names = [list(data.columns[c]) for c in roles]
 
+    columns = _panel_columns(data, roles, positions)
     prepared = [
-        prepare_series(f, i, roles, names, data.columns, template, lags, season)
-        for f, i in zip(frames, rows.ids, strict=True)
+        prepare_series(
+            f, i, roles, names, data.columns, template, lags, season, values=v
+        )
+        for f, i, v in zip(frames, rows.ids, columns, strict=True)
     ]
     window = _panel_window(window, season, [p["n_rows"] for p in prepared], horizon)
     future_scaler = _future_scaler(model.scale, [p["columns"][2] for p in prepared])
@@ -187,9 +190,12 @@ def fit_panel(model, X, y, sample_weight, window, horizon):
             f"each needs window={window} + horizon={horizon}"
             f"{lags_text(lags) if lags != 'auto' else ' + its differences'} rows."
         )
-    estimator = _fit_global(
-        model, np.concatenate(inputs), np.concatenate(outputs), starts, window, horizon
-    )
+    inputs, outputs = np.concatenate(inputs), np.concatenate(outputs)
+    # the per-series frames and copies are not needed while the network trains
+    # (the states keep what forecasts need): free them first, so that the peak
+    # memory of a large panel is the panel, the design rows and the batches
+    del frames, prepared, columns
+    estimator = _fit_global(model, inputs, outputs, starts, window, horizon)
 
     model.series_ids_ = ids
     model.series_state_ = states
@@ -271,8 +277,14 @@ def series_name(series_id):
     return f"series {series_id!r}"
 
 
-def _panel_freq(frames, ids):
+def _panel_freq(frames, ids, rows=None, positions=None):
     """The panel's frequency: every series' index checked, one frequency for all."""
+    if rows is not None:
+        freq = check_time_index(frames[0].index, series_name(ids[0]))
+        if freq is not None and on_grid(rows.time, positions, freq):
+            return freq
+    # a series off the grid (or an index other than dates): the series' own
+    # checks, in order, name the first one that fails
     freq = None
     for frame, series_id in zip(frames, ids, strict=True):
         own = check_time_index(frame.index, series_name(series_id), freq)
@@ -280,12 +292,49 @@ def _panel_freq(frames, ids):
     return freq
 
 
-def prepare_series(frame, series_id, roles, names, columns, template, lags, season):
-    """One series' columns, fitted target transform and differences."""
+def on_grid(time, positions, freq):
+    """Whether the dates of every series are ``first, first + freq, ...`` (as
+    :func:`check_time_index` at ``freq`` accepts them), checked for the whole
+    panel at once; False for an index other than dates."""
+    import pandas as pd
+
+    if not isinstance(time, pd.DatetimeIndex) or not positions:
+        return False
+    lengths = np.array([len(p) for p in positions])
+    if not lengths.all():
+        return False
+    dates = time.take(np.concatenate(positions))
+    if dates.hasnans:
+        return False
+    firsts = np.cumsum(lengths) - lengths
+    if not all(freq.is_on_offset(d) for d in dates.take(firsts).unique()):
+        return False
+    steps = dates[:-1] + freq == dates[1:]
+    steps[firsts[1:] - 1] = True  # from one series to the next
+    return bool(steps.all())
+
+
+def _panel_columns(data, roles, positions):
+    """Each series' target, past and future values, read from the whole panel
+    at once; Nones when the panel has a bad value, so that each series' own
+    reading names the series and the date."""
+    try:
+        values = tuple(column_values(data, cols, None) for cols in roles)
+    except ValueError:
+        return [None] * len(positions)
+    return [tuple(v[p] for v in values) for p in positions]
+
+
+def prepare_series(
+    frame, series_id, roles, names, columns, template, lags, season, values=None
+):
+    """One series' columns (``values``, when read already), fitted target
+    transform and differences."""
     name = series_name(series_id)
     index = frame.index
-    data = frame[columns] if list(frame.columns) != list(columns) else frame
-    values = tuple(column_values(data, cols, index, name) for cols in roles)
+    if values is None:
+        data = frame[columns] if list(frame.columns) != list(columns) else frame
+        values = tuple(column_values(data, cols, index, name) for cols in roles)
     transform = None if template is None else clone(template)
     levels = to_model_units(transform, (), values[0], index, names[0], fit=True)
     chosen = auto_difference(levels, season) if lags == "auto" else lags
