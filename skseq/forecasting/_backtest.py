@@ -28,6 +28,7 @@ def backtest(
     refit=False,
     metric=None,
     scoring=None,
+    per_series=False,
     verbose=0,
 ):
     """Forecast each step of a period from the data up to the step before.
@@ -40,33 +41,54 @@ def backtest(
     compares every forecast's ``k``-th step with the truth, as the chapter does
     for its validation period.
 
+    With ``series_id`` set, ``series`` is a panel and one global model is
+    backtested on every series over the same period (``start`` and ``end`` are
+    time labels): each series gets its own errors, as alone, and ``errors`` is
+    their mean over the series, each series weighing the same, as the M
+    competitions score a panel (MASE on each series' own training scale).
+
     Parameters
     ----------
     forecaster : WindowedForecaster
         Used as it is (with its fitted ``window_`` and ``horizon_``) when fitted
         and ``refit`` is False. When not fitted, a clone is first fitted on the
-        rows before ``start``.
+        rows before ``start``. With ``series_id``: a global model, fitted (or
+        refit) on the rows of *every* series before ``start`` (before each
+        refit's first step); each series is forecast by its view of it, with its
+        own scalers and transforms (a series the fitted model did not see gets
+        them from its rows before ``start``).
     series : pandas.Series, pandas.DataFrame or array-like of shape (n_steps,) \
             or (n_steps, n_columns)
         The whole series (rows = time, in order and evenly spaced, as
         :class:`WindowedForecaster` requires), with at least ``window`` rows
         (``window + sum(difference)``) before ``start`` and ``horizon - 1`` rows
-        after ``end``.
+        after ``end``. With ``series_id``: a panel, as ``fit`` takes it (a long
+        DataFrame whose column ``series_id`` names the series, a DataFrame with
+        a ``(series, time)`` MultiIndex, or a dict of Series/DataFrames).
     start : label or int
         First step forecast: a date (or anything ``Timestamp`` reads) for a
         ``DatetimeIndex`` (a date without time zone is local time of a
         tz-aware index, as ``series.loc`` reads it), a period (``"2019-03"``)
         for a ``PeriodIndex``, a time delta (``"20 days"``) for a
         ``TimedeltaIndex``, else a row position (also for an integer index
-        such as years).
+        such as years). With ``series_id``: a time label shared by the series
+        (a number for a numeric time index), each series' first forecast being
+        its first step at or after it. A series without ``window`` (+
+        differences) rows before ``start``, or without a forecast in the period
+        whose whole horizon lies in it, is left out with one warning naming
+        them (a ``ValueError`` when none is left).
     end : label or int, default=None
         First step of the last forecast, inclusive; ``None`` means the last step
-        from which the whole horizon lies in ``series``.
+        from which the whole horizon lies in ``series``. With ``series_id``:
+        each series' last forecast is the earlier of ``end`` and its last full
+        one.
     refit : bool or int, default=False
         ``False``: one fitted model for the whole period (no refit). ``True``:
         refit a clone on all rows before each step (slow); an int ``k``: refit
         every ``k`` steps, each model trained on the rows before the first step
-        it forecasts.
+        it forecasts. With ``series_id``: every ``k`` time steps of the period
+        (of all series), each global model trained on every series' rows before
+        its first step.
     metric : callable or None, default=None
         ``metric(y_true, y_pred) -> float``, applied per target and horizon step;
         None: :func:`sklearn.metrics.mean_absolute_error`. Not used when
@@ -94,10 +116,17 @@ def backtest(
         errors of each forecast by the seasonal naive error of the training
         part its model was fitted on (``train_targets_``: the rows before
         ``start``, or before each refit), as MASE is defined, not by that of
-        the test values of one step.
+        the test values of one step. With ``series_id``: the mean over the
+        series of their own errors; with ``per_series=True``, every series'
+        own errors, stacked with a ``(series, step)`` index
+        (``errors.loc[series_id]`` is one series' table, and
+        ``errors.groupby(level="step", sort=False).mean()`` the mean). MASE
+        scorers scale each series' errors by that series' own training part.
     forecasts : pandas.DataFrame of shape (n_forecasts, horizon * n_targets)
         One row per forecast, indexed by its first step (dates or positions);
-        columns ``(target, step)``.
+        columns ``(target, step)``. With ``series_id``: of shape
+        (n_forecasts of all series, horizon * n_targets), indexed by
+        ``(series, first step)``.
 
     Examples
     --------
@@ -111,6 +140,33 @@ def backtest(
     >>> errors, forecasts = backtest(naive, series, start=50, end=59)
     >>> errors[0].tolist(), forecasts.shape
     ([0.0, 0.0], (10, 2))
+
+    A panel: one global model, errors per series and their mean over series.
+
+    >>> import pandas as pd
+    >>> days = pd.date_range("2024-01-01", periods=30, freq="D", name="day")
+    >>> panel = {
+    ...     "a": pd.Series(np.arange(30.0), index=days, name="y"),
+    ...     "b": pd.Series(10 * np.arange(30.0), index=days, name="y"),
+    ... }
+    >>> last_value = WindowedForecaster(
+    ...     NaiveForecaster(), window=7, horizon=2, series_id="store"
+    ... )
+    >>> series_errors, forecasts = backtest(
+    ...     last_value, panel, start="2024-01-21", per_series=True
+    ... )
+    >>> series_errors["y"]
+    store  step
+    a      1        1.0
+           2        2.0
+    b      1       10.0
+           2       20.0
+    Name: y, dtype: float64
+    >>> errors, _ = backtest(last_value, panel, start="2024-01-21")
+    >>> errors["y"].tolist()
+    [5.5, 11.0]
+    >>> forecasts.index.names, forecasts.shape
+    (FrozenList(['store', 'day']), (18, 2))
     """
     import pandas as pd
 
@@ -118,6 +174,20 @@ def backtest(
         raise TypeError(
             f"backtest needs a WindowedForecaster; got {type(forecaster).__name__}."
         )
+    scorers = None if scoring is None else _scorers(scoring)
+    if forecaster.series_id is not None:
+        from ._panel_backtest import backtest_panel
+
+        errors, forecasts, series_errors = backtest_panel(
+            forecaster, series, start, end, refit, (metric, scorers), verbose
+        )
+        return (series_errors if per_series else errors), forecasts
+    if per_series:
+        raise ValueError(
+            "per_series=True gives each series' errors of a panel; this "
+            "forecaster has no series_id (one series)."
+        )
+    _refuse_panel(series)
     frame, index, _ = as_frame(series, "series")
     if not hasattr(series, "iloc"):
         series = frame.to_numpy()
@@ -147,7 +217,6 @@ def backtest(
         )
     if last < first:
         raise ValueError(f"end (row {last}) comes before start (row {first}).")
-    scorers = None if scoring is None else _scorers(scoring)
     n_forecasts = last - first + 1
     every = _refit_every(refit, n_forecasts)
     if refit is False:  # chunks only for the progress bar
@@ -162,38 +231,78 @@ def backtest(
         chunk_last = min(chunk + every - 1, last)
         if refit is not False:
             model = clone(forecaster).fit(_rows(series, slice(None, chunk)))
-        rows = slice(chunk - model._n_history(), chunk_last + horizon)
-        y_true, y_pred = model.window_forecasts(_rows(series, rows))
-        truths.append(y_true)
-        preds.append(y_pred)
-        train_ends.append(np.full(len(y_true), _n_train(model)))
+        parts = forecast_chunk(model, series, chunk, chunk_last, horizon)
+        for collected, part in zip((truths, preds, train_ends), parts, strict=True):
+            collected.append(part)
         bar.update(1)
     bar.close()
-    y_true, y_pred = np.concatenate(truths), np.concatenate(preds)
-
-    targets = model.target_names_
-    steps = pd.RangeIndex(1, horizon + 1, name="step")
-    if scorers is None:
-        metric = mean_absolute_error if metric is None else metric
-        errors = pd.DataFrame(
-            [
-                [metric(y_true[:, k, j], y_pred[:, k, j]) for j in range(len(targets))]
-                for k in range(horizon)
-            ],
-            index=steps,
-            columns=targets,
-        )
-    else:
-        history = (getattr(model, "train_targets_", None), np.concatenate(train_ends))
-        errors = _step_scores(scorers, y_true, y_pred, history)
-    columns = pd.MultiIndex.from_product([targets, steps], names=["target", "step"])
+    errors = step_errors(model, truths, preds, train_ends, metric, scorers)
     labels = (index if index is not None else pd.RangeIndex(n_steps))[first : last + 1]
-    forecasts = pd.DataFrame(
+    forecasts = forecast_frame(model.target_names_, preds, labels)
+    return errors, forecasts
+
+
+def forecast_chunk(model, series, first, last, horizon):
+    """The forecasts from steps ``first`` to ``last`` (row positions) of one
+    series by one fitted model: truths, forecasts (``(n, horizon, n_targets)``
+    each) and, per forecast, the rows of targets its model was fitted on."""
+    rows = slice(first - model._n_history(), last + horizon)
+    y_true, y_pred = model.window_forecasts(_rows(series, rows))
+    return y_true, y_pred, np.full(len(y_true), _n_train(model))
+
+
+def step_errors(model, truths, preds, train_ends, metric, scorers):
+    """backtest's ``errors`` of one series' forecasts (lists of chunks);
+    ``model``: the last one, whose training targets hold the others' (MASE)."""
+    import pandas as pd
+
+    y_true, y_pred = np.concatenate(truths), np.concatenate(preds)
+    if scorers is not None:
+        history = (getattr(model, "train_targets_", None), np.concatenate(train_ends))
+        return _step_scores(scorers, y_true, y_pred, history)
+    metric = mean_absolute_error if metric is None else metric
+    targets = model.target_names_
+    horizon = y_true.shape[1]
+    return pd.DataFrame(
+        [
+            [metric(y_true[:, k, j], y_pred[:, k, j]) for j in range(len(targets))]
+            for k in range(horizon)
+        ],
+        index=pd.RangeIndex(1, horizon + 1, name="step"),
+        columns=targets,
+    )
+
+
+def forecast_frame(targets, preds, labels):
+    """backtest's ``forecasts`` of one series: a row per forecast (``labels``:
+    its first step), columns ``(target, step)``."""
+    import pandas as pd
+
+    y_pred = np.concatenate(preds)
+    steps = pd.RangeIndex(1, y_pred.shape[1] + 1, name="step")
+    columns = pd.MultiIndex.from_product([targets, steps], names=["target", "step"])
+    return pd.DataFrame(
         y_pred.transpose(0, 2, 1).reshape(len(y_pred), -1),
         index=labels,
         columns=columns,
     )
-    return errors, forecasts
+
+
+def _refuse_panel(series):
+    import pandas as pd
+
+    layout = None
+    if isinstance(series, dict):
+        layout = "a dict of series"
+    elif isinstance(series, pd.DataFrame) and isinstance(series.index, pd.MultiIndex):
+        layout = "a DataFrame with a MultiIndex"
+    if layout is not None:
+        raise ValueError(
+            f"backtest got a panel ({layout}), but the forecaster has "
+            "series_id=None: set series_id (the column or index level naming the "
+            "series) to backtest one global model on every series, or backtest "
+            "each series on its own."
+        )
 
 
 def _scorers(scoring):

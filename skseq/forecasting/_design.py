@@ -28,6 +28,7 @@ __all__ = [
     "fit_scalers",
     "fit_weights",
     "in_series_scale",
+    "weight_key",
 ]
 
 
@@ -43,10 +44,12 @@ def check_design_params(window, horizon, feed, estimator, scale):
         raise TypeError(
             f"estimator must be a regressor with fit and predict; got {estimator!r}."
         )
+    if isinstance(scale, str) and scale == "window":
+        return window, horizon  # panels only: WindowedForecaster.fit checks
     if not isinstance(scale, bool) and not hasattr(scale, "inverse_transform"):
         raise TypeError(
-            "scale must be True, False or a transformer with inverse_transform; "
-            f"got {scale!r}."
+            "scale must be True, False, 'window' (panels) or a transformer with "
+            f"inverse_transform; got {scale!r}."
         )
     return window, horizon
 
@@ -95,7 +98,7 @@ def fit_weights(estimator, step_weight, window, horizon, n_windows):
     of the ``horizon`` steps it forecasts."""
     if step_weight is None:
         return {}
-    key = _weight_key(estimator)
+    key = weight_key(estimator)
     weights = window_weights(step_weight, window, horizon, n_windows)
     if not weights.any():
         raise ValueError(
@@ -105,7 +108,7 @@ def fit_weights(estimator, step_weight, window, horizon, n_windows):
     return {key: weights}
 
 
-def _weight_key(estimator):
+def weight_key(estimator):
     """The keyword of ``estimator.fit`` for the window weights: ``sample_weight``
     when its fit takes it or sklearn's metadata routing is on (sklearn then
     routes it to the steps that request it); ``<last step>__sample_weight`` for

@@ -70,7 +70,56 @@ def check_time_index(index, name, freq=None):
         return own
     if isinstance(index, pd.Index) and pd.api.types.is_integer_dtype(index.dtype):
         _check_even_steps(index, name, "integer")
+    elif isinstance(index, pd.Index) and len(index) and not _is_number_index(index):
+        _refuse_untimed(index, name)
     return None
+
+
+def _is_number_index(index):
+    import pandas as pd
+
+    return pd.api.types.is_numeric_dtype(index.dtype) or pd.api.types.is_bool_dtype(
+        index.dtype
+    )
+
+
+def _refuse_untimed(index, name):
+    """Refuse an index of strings or mixed objects: dates read from a file
+    without ``parse_dates`` (their order and spacing cannot be checked, and
+    strings sort differently from dates), or periods of several frequencies."""
+    import pandas as pd
+
+    sample = index[0]
+    kinds = sorted({type(label).__name__ for label in index[:1000]})
+    if isinstance(sample, str):
+        looks_like = "dates as text" if _parses_as_dates(index[:5]) else "text"
+        raise ValueError(
+            f"{name}'s index holds {looks_like} (e.g. {sample!r}), not time: a "
+            "forecaster checks the order and spacing of time steps, which text "
+            "cannot give. Convert it, e.g. X.index = pd.to_datetime(X.index), or "
+            "read the file with pd.read_csv(..., parse_dates=[...], "
+            "index_col=...)."
+        )
+    if isinstance(sample, pd.Period) or len(kinds) > 1:
+        raise ValueError(
+            f"{name}'s index mixes labels of several kinds or frequencies "
+            f"({', '.join(kinds)}): every time step must have one type and "
+            "frequency, e.g. one PeriodIndex or one DatetimeIndex."
+        )
+
+
+def _parses_as_dates(labels):
+    import warnings
+
+    import pandas as pd
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "could not infer format"
+            pd.to_datetime(list(labels))
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 def next_labels(index, freq, n_steps):

@@ -25,9 +25,9 @@ from sklearn.preprocessing import StandardScaler
 from ..estimators._forecaster_base import BaseKerasForecaster, targets_for
 from ..utils._validation import check_choice
 from ..windowing import window_view
-from ..windowing._panel import panel_rows, series_frames
+from ..windowing._panel import panel_rows, scale_windows, series_frames
 from ._columns import column_values, resolve_columns
-from ._design import design, fit_scalers
+from ._design import design, fit_scalers, weight_key
 from ._index import auto_window, check_time_index, fitted_season
 from ._panel_static import encode_static, fit_static
 from ._rows import next_label as row_next_label
@@ -44,6 +44,7 @@ __all__ = [
     "SeriesState",
     "StaticInputs",
     "as_list",
+    "check_series_index",
     "fit_panel",
     "fit_series",
     "forget",
@@ -89,12 +90,24 @@ class SeriesState:
 
 
 class StaticInputs:
-    """The shared estimator, with one series' constant inputs appended to every
-    time step of the windows it is given."""
+    """The shared estimator as one series sees it: that series' constant inputs
+    appended to every time step of its windows, and with ``scale="window"``
+    each window divided by its scale and the forecasts multiplied back.
 
-    def __init__(self, estimator, static):
+    Parameters
+    ----------
+    estimator : estimator
+        The fitted shared estimator.
+    static : ndarray of shape (n_static_inputs,)
+        The series' constant inputs (empty: none).
+    n_scaled : int or None
+        With ``scale="window"``: the number of targets, the first features.
+    """
+
+    def __init__(self, estimator, static, n_scaled=None):
         self.estimator = estimator
         self.static = np.asarray(static, dtype=np.float64)
+        self.n_scaled = n_scaled
 
     def _inputs(self, X):
         X = np.asarray(X, dtype=np.float64)
@@ -103,14 +116,32 @@ class StaticInputs:
         static = np.broadcast_to(self.static, (*X.shape[:2], self.static.size))
         return np.concatenate([X, static], axis=2)
 
+    def _scaled(self, X):
+        """Windows divided by their scales, and the scales (None: unscaled)."""
+        X = self._inputs(X)
+        if self.n_scaled is None:
+            return X, None
+        X, _, scales = scale_windows(X, None, self.n_scaled)
+        return X, scales
+
+    def _unscaled(self, y_pred, scales):
+        if scales is None:
+            return y_pred
+        y_pred = np.asarray(y_pred, dtype=np.float64)
+        shaped = y_pred.reshape(len(y_pred), -1, self.n_scaled)
+        return (shaped * scales[:, None, :]).reshape(y_pred.shape)
+
     def predict(self, X):
-        return self.estimator.predict(self._inputs(X))
+        X, scales = self._scaled(X)
+        return self._unscaled(self.estimator.predict(X), scales)
 
     def predict_interval(self, X, coverage=0.9):
-        return self.estimator.predict_interval(self._inputs(X), coverage=coverage)
+        X, scales = self._scaled(X)
+        bounds = self.estimator.predict_interval(X, coverage=coverage)
+        return tuple(self._unscaled(bound, scales) for bound in bounds)
 
     def __getattr__(self, name):  # e.g. hasattr(member.estimator_, "predict_interval")
-        if name == "estimator":
+        if name in ("estimator", "static", "n_scaled"):
             raise AttributeError(name)
         return getattr(self.estimator, name)
 
@@ -136,48 +167,112 @@ def fit_panel(model, X, y, sample_weight, window, horizon):
             "sample_weight is not supported with series_id; weight whole series "
             "with sampling='series' (every series counts the same)."
         )
-    rows = panel_rows(X, model.series_id)
-    frame = rows.frame
-    static_names = as_list(model.static_covariates)
-    _check_static_names(frame, static_names)
-    data = frame.drop(columns=static_names) if static_names else frame
-    target = _y_targets(model, y, rows, data)
-    roles = resolve_columns(
-        data, True, target, model.past_covariates, model.future_covariates
-    )
-    frames, positions = series_frames(rows)
-    if y is not None:
-        _check_y_panel(y, roles[0], data)
-    freq = _panel_freq(frames, rows.ids, rows, positions)
-    season = fitted_season(model.season, frames[0].index)
+    panel = _read_panel(model, X, y)
+    season = fitted_season(model.season, panel["frames"][0].index)
     lags = check_difference(model.difference)
     template = check_target_transform(model.target_transform)
-    names = [list(data.columns[c]) for c in roles]
-
-    columns = _panel_columns(data, roles, positions)
+    values = _panel_columns(panel)
     prepared = [
         prepare_series(
-            f, i, roles, names, data.columns, template, lags, season, values=v
+            frame, series_id, *panel["columns"], template, lags, season, values=v
         )
-        for f, i, v in zip(frames, rows.ids, columns, strict=True)
+        for frame, series_id, v in zip(
+            panel["frames"], panel["ids"], values, strict=True
+        )
     ]
     window = _panel_window(window, season, [p["n_rows"] for p in prepared], horizon)
     future_scaler = _future_scaler(model.scale, [p["columns"][2] for p in prepared])
-    ids = rows.ids
-    static_values, static_encoder = fit_static(
-        model, frame, positions, static_names, ids
+    static_table, static_encoder = fit_static(
+        model, panel["rows"].frame, panel["positions"], panel["static"], panel["ids"]
     )
-    static_rows = encode_static(static_encoder, static_values, ids)
+    static_rows = encode_static(static_encoder, static_table, panel["ids"])
+    design = window, horizon, future_scaler, panel["freq"]
+    states, inputs, outputs, starts = _design_panel(
+        model, prepared, static_rows, panel["ids"], lags, *design
+    )
+    names = panel["columns"][1]
+    n_scaled = len(names[0]) if model.scale == "window" else None
+    # the per-series frames and copies are not needed while the network trains
+    # (the states keep what forecasts need): free them first, so that the peak
+    # memory of a large panel is the panel, the design rows and the batches
+    del prepared, values, panel["frames"]
+    estimator = _fit_global(model, inputs, outputs, starts, window, horizon, n_scaled)
+    model.series_id_ = model.series_id
+    model.series_ids_ = panel["ids"]
+    model.series_state_ = states
+    model.series_layout_ = (panel["rows"].layout, panel["rows"].id_name)
+    model.static_encoder_ = static_encoder
+    model.window_scaling_ = n_scaled
+    model.target_names_, model.past_covariate_names_ = names[0], names[1]
+    model.future_covariate_names_ = names[2]
+    model.by_label_ = True
+    model.window_, model.horizon_ = window, horizon
+    model.target_transform_ = template
+    model.difference_ = _panel_lags(lags, states, panel["ids"])
+    model.season_ = season
+    model.target_scaler_, model.past_scaler_ = None, None
+    model.future_scaler_ = future_scaler
+    model.estimator_ = estimator
+    model.n_features_in_ = len(panel["columns"][2])
+    model.n_windows_ = int(sum(len(s) for s in starts))
+    model.freq_ = panel["freq"]
+    model.predicts_rows_ = y is not None
+    model.last_rows_ = None
+    model.train_targets_ = {
+        i: state.train_targets for i, state in zip(panel["ids"], states, strict=True)
+    }
+    model.next_label_ = None
+    return model
 
+
+def _read_panel(model, X, y):
+    """The series of a panel, their column roles and the panel's frequency.
+
+    Returns a dict: ``rows`` (:class:`PanelRows`), ``ids``, ``frames`` and
+    ``positions`` (one per series), ``static`` (the static covariates' names),
+    ``columns`` (``roles, names, data_columns``: positions and names of the
+    target, past and future covariate columns among the data columns, the
+    panel's columns without the id and the static covariates) and ``freq``.
+    """
+    rows = panel_rows(X, model.series_id)
+    static = as_list(model.static_covariates)
+    _check_static_names(rows.frame, static)
+    data = rows.frame.drop(columns=static) if static else rows.frame
+    target = _y_targets(model, y)
+    covariates = model.past_covariates, model.future_covariates
+    roles = resolve_columns(data, True, target, *covariates)
+    if y is not None:
+        _check_y_panel(y, roles[0], data)
+    frames, positions = series_frames(rows)
+    names = [list(data.columns[c]) for c in roles]
+    return {
+        "rows": rows,
+        "ids": rows.ids,
+        "frames": frames,
+        "positions": positions,
+        "static": static,
+        "columns": (roles, names, data.columns),
+        "freq": _panel_freq(frames, rows.ids, rows, positions),
+    }
+
+
+def _design_panel(model, prepared, static_rows, ids, lags, *design):
+    """Every series' fitted state and the training rows of the panel.
+
+    Returns ``states`` (one per series), the design ``inputs`` and ``outputs``
+    of the series with training windows, concatenated, and ``starts``: per
+    such series, the starts of its windows in the concatenation.
+    """
+    window, horizon, future_scaler, freq = design
     states, inputs, outputs, starts, too_short = [], [], [], [], []
     offset = 0
-    for i, (prep, static) in enumerate(zip(prepared, static_rows, strict=True)):
+    for series_id, prep, static in zip(ids, prepared, static_rows, strict=True):
         state, series_inputs, series_outputs = fit_series(
             prep, model.scale, future_scaler, window, horizon, static, freq
         )
         states.append(state)
         if state.n_windows < 1:
-            too_short.append(ids[i])
+            too_short.append(series_id)
             continue
         inputs.append(series_inputs)
         outputs.append(series_outputs)
@@ -190,37 +285,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon):
             f"each needs window={window} + horizon={horizon}"
             f"{lags_text(lags) if lags != 'auto' else ' + its differences'} rows."
         )
-    inputs, outputs = np.concatenate(inputs), np.concatenate(outputs)
-    # the per-series frames and copies are not needed while the network trains
-    # (the states keep what forecasts need): free them first, so that the peak
-    # memory of a large panel is the panel, the design rows and the batches
-    del frames, prepared, columns
-    estimator = _fit_global(model, inputs, outputs, starts, window, horizon)
-
-    model.series_ids_ = ids
-    model.series_state_ = states
-    model.series_layout_ = (rows.layout, rows.id_name)
-    model.static_encoder_ = static_encoder
-    model.target_names_, model.past_covariate_names_ = names[0], names[1]
-    model.future_covariate_names_ = names[2]
-    model.by_label_ = True
-    model.window_, model.horizon_ = window, horizon
-    model.target_transform_ = template
-    model.difference_ = _panel_lags(lags, states, ids)
-    model.season_ = season
-    model.target_scaler_, model.past_scaler_ = None, None
-    model.future_scaler_ = future_scaler
-    model.estimator_ = estimator
-    model.n_features_in_ = data.shape[1]
-    model.n_windows_ = int(sum(len(s) for s in starts))
-    model.freq_ = freq
-    model.predicts_rows_ = y is not None
-    model.last_rows_ = None
-    model.train_targets_ = {
-        i: s.train_targets for i, s in zip(ids, states, strict=True)
-    }
-    model.next_label_ = None
-    return model
+    return states, np.concatenate(inputs), np.concatenate(outputs), starts
 
 
 def as_list(names):
@@ -240,7 +305,7 @@ def _check_static_names(frame, static_names):
         )
 
 
-def _y_targets(model, y, rows, data):
+def _y_targets(model, y):
     """The target spec: ``target``, else y's columns in row mode."""
     import pandas as pd
 
@@ -278,18 +343,44 @@ def series_name(series_id):
 
 
 def _panel_freq(frames, ids, rows=None, positions=None):
-    """The panel's frequency: every series' index checked, one frequency for all."""
+    """The panel's frequency: every series' index checked, one frequency (one
+    step, for integer indexes) for all."""
     if rows is not None:
-        freq = check_time_index(frames[0].index, series_name(ids[0]))
+        freq = check_series_index(frames[0].index, ids[0])
         if freq is not None and on_grid(rows.time, positions, freq):
             return freq
     # a series off the grid (or an index other than dates): the series' own
     # checks, in order, name the first one that fails
-    freq = None
+    freq, step = None, None
     for frame, series_id in zip(frames, ids, strict=True):
-        own = check_time_index(frame.index, series_name(series_id), freq)
+        own = check_series_index(frame.index, series_id, freq)
         freq = freq if freq is not None else own
+        step = _same_integer_step(frame.index, series_id, step)
     return freq
+
+
+def check_series_index(index, series_id, freq=None):
+    """``check_time_index`` of one series of a panel, its errors naming the
+    series."""
+    try:
+        return check_time_index(index, "X", freq)
+    except ValueError as error:
+        raise ValueError(f"{series_name(series_id)} of the panel: {error}") from None
+
+
+def _same_integer_step(index, series_id, step):
+    """The step of integer time labels, the same for every series."""
+    import pandas as pd
+
+    if not (pd.api.types.is_integer_dtype(index.dtype) and len(index) > 1):
+        return step
+    own = int(index[1] - index[0])
+    if step is not None and own != step:
+        raise ValueError(
+            f"{series_name(series_id)} of the panel steps by {own}, an earlier "
+            f"series by {step}: one panel has one time step."
+        )
+    return own
 
 
 def on_grid(time, positions, freq):
@@ -314,10 +405,13 @@ def on_grid(time, positions, freq):
     return bool(steps.all())
 
 
-def _panel_columns(data, roles, positions):
+def _panel_columns(panel):
     """Each series' target, past and future values, read from the whole panel
     at once; Nones when the panel has a bad value, so that each series' own
     reading names the series and the date."""
+    roles, _, columns = panel["columns"]
+    positions = panel["positions"]
+    data = panel["rows"].frame[columns]
     try:
         values = tuple(column_values(data, cols, None) for cols in roles)
     except ValueError:
@@ -336,8 +430,11 @@ def prepare_series(
         data = frame[columns] if list(frame.columns) != list(columns) else frame
         values = tuple(column_values(data, cols, index, name) for cols in roles)
     transform = None if template is None else clone(template)
-    levels = to_model_units(transform, (), values[0], index, names[0], fit=True)
-    chosen = auto_difference(levels, season) if lags == "auto" else lags
+    try:
+        levels = to_model_units(transform, (), values[0], index, names[0], fit=True)
+        chosen = auto_difference(levels, season) if lags == "auto" else lags
+    except ValueError as error:
+        raise ValueError(f"{name} of the panel: {error}") from None
     return {
         "columns": values,
         "levels": levels,
@@ -361,7 +458,7 @@ def _future_scaler(scale, futures):
     shared), fitted on every series' rows."""
     if scale is False or not futures[0].shape[1]:
         return None
-    scaler = StandardScaler() if scale is True else clone(scale)
+    scaler = StandardScaler() if scale in (True, "window") else clone(scale)
     return scaler.fit(np.concatenate(futures))
 
 
@@ -380,6 +477,12 @@ def fit_series(prep, scale, future_scaler, window, horizon, static, freq):
         inputs = np.concatenate(
             [inputs, np.broadcast_to(static, (len(inputs), static.size))], axis=1
         )
+    # With future covariates the inputs stop `horizon` rows before the targets
+    # (the last rows have no known future); zero rows keep the two in step, so
+    # that one start indexes both in the panel's concatenation. No window
+    # reaches them: a window's inputs end `horizon` rows before its series does.
+    padding = np.zeros((len(outputs) - len(inputs), inputs.shape[1]))
+    inputs = np.concatenate([inputs, padding]) if len(padding) else inputs
     n_history = window + n_lags
     state = SeriesState(
         transform=prep["transform"],
@@ -400,11 +503,12 @@ def _series_scalers(scale, targets, past):
     row, or constant, is centred but not divided: StandardScaler's rule)."""
     if len(targets) == 0:
         return None, None
-    if scale is True:  # StandardScaler's result, without its per-call checks
-        fitted = (
+    if scale is True or isinstance(scale, str):  # StandardScaler's, lean
+        target_scaler, past_scaler = (
             Standardizer().fit(v) if v.shape[1] else None for v in (targets, past)
         )
-        return tuple(fitted)
+        # scale="window": the targets are scaled per window (StaticInputs)
+        return (None if isinstance(scale, str) else target_scaler), past_scaler
     empty = np.empty((len(targets), 0))
     target_scaler, past_scaler, _ = fit_scalers(scale, targets, past, empty)
     return target_scaler, past_scaler
@@ -455,7 +559,7 @@ def _panel_lags(lags, states, ids):
     return {i: s.lags for i, s in zip(ids, states, strict=True)}
 
 
-def _fit_global(model, inputs, outputs, starts, window, horizon):
+def _fit_global(model, inputs, outputs, starts, window, horizon, n_scaled):
     """The clone of ``model.estimator`` trained on every series' windows.
 
     Windows are ordered by recency within their series (the latest window of
@@ -492,23 +596,17 @@ def _fit_global(model, inputs, outputs, starts, window, horizon):
             starts=starts,
             sample_weight=per_start,
             split_order=recency,
+            window_scaling=n_scaled,
         )
         return estimator.fit_batches(source)
     X = window_view(inputs, window)[starts]
     y = window_view(outputs, horizon)[starts + window]
-    fit_kwargs = {} if weights is None else {"sample_weight": weights}
-    if fit_kwargs and not _takes_weights(estimator):
-        raise TypeError(
-            f"sampling='series' weights the windows, but {type(estimator).__name__}"
-            ".fit takes no sample_weight: use sampling='window'."
-        )
+    if n_scaled is not None:
+        X, y, _ = scale_windows(X, y, n_scaled)
+    # sampling="series": the window weights go where fit takes them (a
+    # Pipeline's last step, or sklearn's metadata routing), as sample_weight does
+    fit_kwargs = {} if weights is None else {weight_key(estimator): weights}
     return estimator.fit(X, targets_for(estimator, y), **fit_kwargs)
-
-
-def _takes_weights(estimator):
-    from sklearn.utils.validation import has_fit_parameter
-
-    return has_fit_parameter(estimator, "sample_weight")
 
 
 def _recency_order(starts):
@@ -543,6 +641,7 @@ def is_panel(model):
 
 def forget(model):
     """Drop a previous panel fit's attributes (a refit on one series)."""
-    for name in ("series_ids_", "series_state_", "series_layout_", "static_encoder_"):
+    names = "series_id_", "series_ids_", "series_state_", "series_layout_"
+    for name in (*names, "static_encoder_", "window_scaling_"):
         if name in vars(model):
             delattr(model, name)

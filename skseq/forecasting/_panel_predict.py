@@ -14,10 +14,10 @@ import numpy as np
 
 from ..windowing._panel import panel_rows, series_frames
 from ._design import in_series_scale
-from ._index import check_time_index
 from ._panel import (
     StaticInputs,
     as_list,
+    check_series_index,
     fit_series,
     on_grid,
     prepare_series,
@@ -53,8 +53,23 @@ def _member_of(model, state):
     view.last_rows_ = state.last_rows
     view.train_targets_ = state.train_targets
     view.next_label_ = state.next_label
-    view.estimator_ = StaticInputs(model.estimator_, state.static)
+    view.estimator_ = StaticInputs(
+        model.estimator_, state.static, model.window_scaling_
+    )
     return view
+
+
+def _data_columns(model, frame):
+    """A series' frame without its static covariates, which must be there."""
+    static = as_list(model.static_covariates)
+    missing = [name for name in static if name not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"The panel lacks the static covariate column(s) {missing} seen in "
+            "fit: pass them as in fit (a series seen in fit keeps the values "
+            "learned then; a new series is encoded from these)."
+        )
+    return frame.drop(columns=static)
 
 
 def _known_or_new(model, frames, ids, rows):
@@ -116,12 +131,12 @@ def _static_of_new(model, frame, series_id):
 
 def forecast_panel(model, X, future):
     """``forecast`` of every series of a panel: a long DataFrame."""
-    rows = panel_rows(X, model.series_id)
+    rows = panel_rows(X, model.series_id_)
     # each series' frame is cut when needed, not all held at once
     frames = SeriesFrames(rows)
     if model.freq_ is None or not on_grid(rows.time, frames.positions, model.freq_):
         for frame, series_id in zip(frames, rows.ids, strict=True):
-            check_time_index(frame.index, series_name(series_id), model.freq_)
+            check_series_index(frame.index, series_id, model.freq_)
     futures = _future_frames(model, future, rows.ids)
     states = _known_or_new(model, frames, rows.ids, rows)
     windows, histories, indexes = [], [], []
@@ -138,7 +153,8 @@ def forecast_panel(model, X, future):
         windows.append(view.estimator_._inputs(inputs[None, : model.window_]))
         histories.append(targets)
         indexes.append(index)
-    raw = _predict_chunked(model.estimator_, np.concatenate(windows))
+    shared = StaticInputs(model.estimator_, np.empty(0), model.window_scaling_)
+    raw = _predict_chunked(shared, np.concatenate(windows))
     n_targets = len(model.target_names_)
     forecasts = []
     for j, state in enumerate(states):  # as its member would: _member_of
@@ -171,12 +187,6 @@ class SeriesFrames:
         return self.rows.frame.iloc[self.positions[k][-n_rows:]]
 
 
-def _data_columns(model, frame):
-    """``frame`` without its static covariates."""
-    static = as_list(model.static_covariates)
-    return frame.drop(columns=static) if static else frame
-
-
 def _predict_chunked(estimator, windows):
     chunks = [
         np.asarray(estimator.predict(windows[i : i + PREDICT_CHUNK]), dtype=np.float64)
@@ -189,7 +199,7 @@ def _future_frames(model, future, ids):
     """The known future of each series (``future`` is a panel), or Nones."""
     if future is None:
         return [None] * len(ids)
-    rows = panel_rows(future, model.series_id)
+    rows = panel_rows(future, model.series_id_)
     frames, _ = series_frames(rows)
     by_id = dict(zip(rows.ids, frames, strict=True))
     missing = [i for i in ids if i not in by_id]
@@ -226,12 +236,28 @@ def long_frame(model, rows, values, indexes):
 
 
 # -- row mode ------------------------------------------------------------------
+def _check_history(view, series_id):
+    """Refuse to forecast rows of a series whose training rows were fewer than
+    a forecast's history: its first windows would reach into the rows forecast."""
+    n_rows, needed = len(view.last_rows_[0]), view._n_history()
+    if n_rows < needed:
+        what = "window + differences" if view.difference_ else "window"
+        raise ValueError(
+            f"{series_name(series_id)} had {n_rows} training row(s), fewer than "
+            f"the {needed} ({what}) "
+            "a forecast needs: its test rows cannot be forecast from its past "
+            "alone. In cross-validation, use PanelSplit(lookback=...) at least "
+            "the largest window searched (plus the differences), which leaves such "
+            "series out of the fold."
+        )
+
+
 def predict_panel_rows(model, X):
     """Row mode on a panel: every row of ``X`` forecast from its own series'
     history (the series seen in ``fit``), in ``X``'s row order."""
     import pandas as pd
 
-    rows = panel_rows(X, model.series_id)
+    rows = panel_rows(X, model.series_id_)
     frames, positions = series_frames(rows)
     codes = model.series_ids_.get_indexer(rows.ids)
     unseen = [i for i, c in zip(rows.ids, codes, strict=True) if c < 0]
@@ -246,6 +272,7 @@ def predict_panel_rows(model, X):
         frames, positions, codes, rows.ids, strict=True
     ):
         view = member(model, code)
+        _check_history(view, series_id)
         data = _data_columns(model, frame)
         try:
             values = predict_rows(view, data)
@@ -263,7 +290,7 @@ def predict_interval_panel(model, X, coverage, future):
     """``predict_interval`` of every series: two long DataFrames (lower, upper)."""
     from ._prediction import predict_interval
 
-    rows = panel_rows(X, model.series_id)
+    rows = panel_rows(X, model.series_id_)
     frames, _ = series_frames(rows)
     futures = _future_frames(model, future, rows.ids)
     states = _known_or_new(model, frames, rows.ids, rows)
@@ -287,7 +314,7 @@ def panel_window_forecasts(model, X, min_windows=1, purpose="forecasting"):
     """``window_forecasts`` of every series of a panel, concatenated in the
     order of the series: ``(y_true, y_pred)``, ``(n_windows, horizon,
     n_targets)`` each. Series too short for ``min_windows`` are refused."""
-    rows = panel_rows(X, model.series_id)
+    rows = panel_rows(X, model.series_id_)
     frames, _ = series_frames(rows)
     states = _known_or_new(model, frames, rows.ids, rows)
     truths, forecasts = [], []

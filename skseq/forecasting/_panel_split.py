@@ -44,17 +44,30 @@ class PanelSplit(BaseCrossValidator):
     Within a series, rows must be in time order: each series' time labels are
     checked as those of one series are (increasing, evenly spaced; dates,
     periods, timedeltas and integers), and an error names the series. A long
-    frame with a default ``RangeIndex`` carries no time: its rows are taken in
-    the order they come.
+    frame on a default ``RangeIndex`` (row numbers, no time) is refused.
 
     To measure accuracy on series **never seen** in training instead, hold out
-    whole series with sklearn's group splitters on the ids::
+    whole series with sklearn's group splitters on the ids, fitting *without*
+    ``y`` (the held-out series are then scored on the forecasts of their own
+    windows, each from its own history; with ``y``, ``predict`` would need
+    their history from ``fit``)::
 
         from sklearn.model_selection import GroupKFold, cross_val_score
+        from skseq.metrics import get_scorer
 
-        cross_val_score(model, X, y, groups=X["series"], cv=GroupKFold(5))
+        cross_val_score(
+            model, X, groups=X["series"], cv=GroupKFold(5),
+            scoring=get_scorer("neg_mase_12"),
+        )
 
     (for a ``MultiIndex`` panel, ``groups=X.index.get_level_values("series")``).
+
+    Scoring: skseq's scorers (:func:`skseq.metrics.get_scorer`) and the model's
+    ``score`` average each series' score; sklearn's scoring strings
+    (``"neg_mean_absolute_error"``) pool the rows of all series, so the largest
+    series dominate. ``gap > 0`` leaves rows between training and test, which
+    row mode (``fit(X, y)``) cannot forecast across: use it with models fitted
+    without ``y``.
 
     Parameters
     ----------
@@ -210,10 +223,6 @@ def _read_panel(X, series_id):
 
 def _check_time_order(rows, positions):
     """Refuse a series whose rows are not in time order, naming the series."""
-    import pandas as pd
-
-    if rows.layout == "column" and isinstance(rows.time, pd.RangeIndex):
-        return  # row numbers, not time: increasing within each series
     for sid, where in zip(rows.ids, positions, strict=True):
         try:
             check_time_index(rows.time[where], "X")

@@ -45,6 +45,12 @@ def fit_static(model, frame, positions, static_names, ids):
         firsts = []
         for pos, series_id in zip(positions, ids, strict=True):
             series_values = column.iloc[pos]
+            if series_values.isna().any():
+                raise ValueError(
+                    f"static covariate {name!r} is missing in "
+                    f"{_series_name(series_id)}: give every series its value "
+                    "(e.g. fillna with a value of its own, or a category 'unknown')."
+                )
             if series_values.nunique(dropna=False) > 1:
                 raise ValueError(
                     f"static covariate {name!r} varies within "

@@ -153,10 +153,14 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         quarterly, 7 for daily, 24 for hourly data), else 1 (no season):
         arrays, integer and timedelta indexes, and frequencies whose season is
         ambiguous (``"5D"``) or unknown. An int >= 1 overrides the index.
-    scale : bool or transformer, default=True
+    scale : bool, "window" or transformer, default=True
         ``True`` standardizes targets (after ``target_transform`` and
         ``difference``) and covariates with a ``StandardScaler`` fitted on the
-        training series; a transformer (with
+        training series (with ``series_id``: on each series' own rows);
+        ``"window"`` (panels only) divides each window's targets, and what it
+        forecasts, by the window's mean absolute target (gluonts' mean scaler,
+        after the target transform and differences; covariates standardized
+        per series); a transformer (with
         ``inverse_transform``) is cloned and used instead, one fitted clone each
         for the targets, the past and the future covariates; ``False`` feeds raw
         values.
@@ -372,6 +376,12 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         if self.series_id is not None:
             return panel.fit_panel(self, X, y, sample_weight, window, horizon)
         panel.forget(self)
+        self._refuse_panel_options(X)
+        if isinstance(self.scale, str):
+            raise ValueError(
+                "scale='window' (each window divided by its mean absolute target) "
+                "is for panels: set series_id. For one series use True or False."
+            )
         lags = check_difference(self.difference)
         transform = check_target_transform(self.target_transform)
         covariates = self.past_covariates, self.future_covariates
@@ -544,7 +554,9 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         first ``window`` rows of ``X`` are history only; every forecast whose
         ``horizon`` targets all lie in ``X`` is scored (R^2 needs at least 2).
         With :class:`SeriesSplit` the scored targets are therefore never training
-        targets.
+        targets. On a panel (``series_id``): the R^2 of each series, averaged
+        over the series, as skseq's scorers score panels (a pooled R^2 would
+        mostly measure how different the series' levels are).
 
         Parameters
         ----------
@@ -561,13 +573,17 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             R^2 averaged uniformly over the ``horizon * n_targets`` outputs (with
             ``y``: over the targets), in the units of the series.
         """
+        check_is_fitted(self)
+        if y is not None and not self.predicts_rows_:
+            raise ValueError(
+                "score(X, y) compares y with predict(X) of a model fitted with "
+                "y; this one was fitted without: call score(X), or fit(X, y)."
+            )
+        if panel.is_panel(self):
+            from ..metrics import get_scorer
+
+            return get_scorer("r2")(self, X, y)
         if y is not None:
-            check_is_fitted(self)
-            if not self.predicts_rows_:
-                raise ValueError(
-                    "score(X, y) compares y with predict(X) of a model fitted with "
-                    "y; this one was fitted without: call score(X), or fit(X, y)."
-                )
             return super().score(X, y)
         y_true, y_pred = self._window_forecasts(X, 2, "R^2 of 2 forecasts")
         return float(
@@ -575,6 +591,25 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         )
 
     # -- steps of fit -------------------------------------------------------------
+    def _refuse_panel_options(self, X):
+        """Without ``series_id``: refuse a panel and the panel-only options."""
+        if isinstance(X, dict):
+            raise TypeError(
+                "X is a dict of series, a panel: set series_id to the name the "
+                "ids get in the forecasts, e.g. series_id='series'."
+            )
+        options = {
+            "static_covariates": self.static_covariates is not None,
+            "series_encoding": self.series_encoding is not None,
+            "sampling": self.sampling != "window",
+        }
+        given = [name for name, is_set in options.items() if is_set]
+        if given:
+            raise ValueError(
+                f"{', '.join(given)} describe the series of a panel; set series_id "
+                "(the column or index level naming each row's series) to use them."
+            )
+
     def _check_params(self):
         params = self.window, self.horizon, self.feed, self.estimator, self.scale
         return check_design_params(*params)

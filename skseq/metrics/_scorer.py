@@ -193,7 +193,7 @@ def _panel_score(scorer, estimator, X, y, kwargs):
     """``scorer`` of each series of the panel ``X``, averaged over the series."""
     from ..windowing._panel import panel_rows
 
-    rows = panel_rows(X, estimator.series_id)
+    rows = panel_rows(X, estimator.series_id_)
     positions = rows.positions()
     if y is not None:
         y_pred = np.asarray(estimator.predict(X), dtype=np.float64)
@@ -216,7 +216,10 @@ def _panel_score(scorer, estimator, X, y, kwargs):
             continue
         y_train = estimator.train_targets_.get(series_id)
         fixed = FixedForecasts(forecast, y_train=y_train)
-        scores.append(scorer.scorer(fixed, None, truth, **kwargs))
+        try:
+            scores.append(scorer.scorer(fixed, None, truth, **kwargs))
+        except ValueError as error:
+            raise ValueError(f"series {series_id!r} of the panel: {error}") from None
     if isinstance(scores[0], dict):
         return {key: float(np.mean([s[key] for s in scores])) for key in scores[0]}
     return float(np.mean(scores))

@@ -153,16 +153,41 @@ def _wrapper_lines(wrapper):
             f"past covariates={list(wrapper.past_covariate_names_)}, "
             f"future covariates={list(wrapper.future_covariate_names_)}",
         ]
+    if getattr(wrapper, "series_layout_", None) is not None:
+        lines.append(_panel_line(wrapper))
     if hasattr(wrapper, "difference_") and hasattr(wrapper, "season_"):
         auto = getattr(wrapper, "difference", None)
         chosen = "'auto' -> " if isinstance(auto, str) and auto == "auto" else ""
         lines.append(
-            f"season={wrapper.season_}, difference={chosen}{wrapper.difference_}"
+            f"season={wrapper.season_}, difference={chosen}"
+            f"{_lags_text(wrapper.difference_)}"
         )
     residuals = getattr(wrapper, "residuals_", None)
     if residuals is not None:
         lines.append(f"Intervals: calibrated on {len(residuals)} samples")
     return lines
+
+
+def _panel_line(wrapper):
+    """A panel model's series: how many, and how many too short to train on."""
+    states = wrapper.series_state_
+    left_out = sum(state.n_windows == 0 for state in states)
+    line = (
+        f"Panel: {len(states)} series (series_id={wrapper.series_id!r}), "
+        f"{wrapper.n_windows_} training windows"
+    )
+    return line + (f", {left_out} series too short to train on" if left_out else "")
+
+
+def _lags_text(lags):
+    """The lags, or for a panel's per-series lags how many series got each."""
+    if not isinstance(lags, dict):
+        return str(lags)
+    counts = {}
+    for chosen in lags.values():
+        counts[chosen] = counts.get(chosen, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    return "per series: " + ", ".join(f"{lag} x{n}" for lag, n in ranked)
 
 
 def summary_method(self):

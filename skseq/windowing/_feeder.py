@@ -21,6 +21,7 @@ from ..utils._weights import (
     per_step,
     relative_weights,
 )
+from ._panel import scale_windows
 from ._windows import as_series_array, window_view
 
 # WindowBatches is defined on first access, by the module __getattr__ below.
@@ -86,6 +87,7 @@ class _WindowBatchesLogic:
         transform,
         sample_weight=None,
         split_order=None,
+        window_scaling=None,
     ):
         self.window = check_int(window, "window", min_value=1)
         self.horizon = check_int(horizon, "horizon", min_value=1)
@@ -130,6 +132,7 @@ class _WindowBatchesLogic:
             starts = starts[kept]
             split_order = None if split_order is None else split_order[kept]
         self.split_order = split_order
+        self.window_scaling = window_scaling
         self.starts = starts
         self._weights = None
         if self.sample_weight is not None and not is_uniform(
@@ -158,7 +161,7 @@ class _WindowBatchesLogic:
         if not 0 <= index < len(self):
             raise IndexError(f"batch index {index} out of range [0, {len(self)}).")
         batch = self._order[index * self.batch_size : (index + 1) * self.batch_size]
-        X, y = window_batch(self.series, self.targets, batch, self.window, self.horizon)
+        X, y = self._cut(batch)
         X, y = (X, y) if self.transform is None else self.transform(X, y)
         if self._weights is None:
             return X, y
@@ -172,8 +175,16 @@ class _WindowBatchesLogic:
         """The first windows in time order, ``(X, y)`` with 3D ``y``, untransformed.
 
         Lets an estimator check shapes before training."""
-        batch = self.starts[: self.batch_size]
-        return window_batch(self.series, self.targets, batch, self.window, self.horizon)
+        return self._cut(self.starts[: self.batch_size])
+
+    def _cut(self, batch):
+        """The windows starting at ``batch`` and their targets, each window
+        divided by its scale with ``window_scaling``."""
+        X, y = window_batch(self.series, self.targets, batch, self.window, self.horizon)
+        if self.window_scaling is None:
+            return X, y
+        X, y, _ = scale_windows(X, y, self.window_scaling)
+        return X, y.astype(np.float32, copy=False)
 
     def replace(self, **changes):
         """A new source over the same series with some parameters changed."""
@@ -189,6 +200,7 @@ class _WindowBatchesLogic:
             "transform": self.transform,
             "sample_weight": self.sample_weight,
             "split_order": self.split_order,
+            "window_scaling": self.window_scaling,
         }
         keras_options = {"workers", "use_multiprocessing", "max_queue_size"}
         unknown = set(changes) - set(params) - keras_options
@@ -279,6 +291,10 @@ _DOC = """Batches of (window, horizon) pairs cut from a series when Keras asks.
         "latest windows" (default: the starts themselves, later rows being
         later). Panels concatenate series, so there the latest windows are
         those nearest to the end of *their* series.
+    window_scaling : int or None, default=None
+        Divide each window's first ``window_scaling`` features (the targets)
+        and its target values by the window's mean absolute target value
+        (:func:`~skseq.windowing._panel.scale_windows`), before ``transform``.
     **kwargs
         ``workers``, ``use_multiprocessing``, ``max_queue_size`` of
         ``keras.utils.PyDataset``.
@@ -319,6 +335,7 @@ def _define_window_batches():
             transform=None,
             sample_weight=None,
             split_order=None,
+            window_scaling=None,
             **kwargs,
         ):
             keras.utils.PyDataset.__init__(self, **kwargs)
@@ -335,6 +352,7 @@ def _define_window_batches():
                 transform,
                 sample_weight,
                 split_order,
+                window_scaling,
             )
 
     WindowBatches.__module__ = __name__

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["PanelRows", "panel_rows", "series_frames"]
+__all__ = ["PanelRows", "panel_rows", "scale_windows", "series_frames", "window_scales"]
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,14 @@ def panel_rows(X, series_id):
             f"series_id={series_id!r} is not a column of X (columns: "
             f"{list(X.columns)[:10]}{' ...' if X.shape[1] > 10 else ''}); name "
             "the column (or the index level) that tells the series apart."
+        )
+    if X.empty:
+        raise ValueError("The panel X has no rows.")
+    if isinstance(X.index, pd.RangeIndex) and X.index.start == 0 and X.index.step == 1:
+        raise ValueError(
+            "The long panel's index is the row number (a default RangeIndex), not "
+            "the time, so the rows of each series cannot be dated or checked: "
+            "make the time column the index, e.g. X.set_index('date')."
         )
     ids_per_row = X[series_id]
     _check_ids(ids_per_row.isna().to_numpy(), series_id)
@@ -174,9 +182,13 @@ def _from_dict(X, series_id):
     if not X:
         raise ValueError("The panel is an empty dict: it holds no series.")
     frames = []
+    names = {s.name for s in X.values() if isinstance(s, pd.Series)}
+    # Series named by their id ({"a": s.rename("a"), ...}) hold one column
+    # alike: unnamed (0), as one unnamed Series is
+    shared = next(iter(names)) if len(names) == 1 else None
     for key, series in X.items():
         if isinstance(series, pd.Series):
-            series = series.to_frame(0 if series.name is None else series.name)
+            series = series.to_frame(0 if shared is None else shared)
         if not isinstance(series, pd.DataFrame):
             raise TypeError(
                 f"Series {key!r} of the panel is a {type(series).__name__}; a "
@@ -196,3 +208,55 @@ def _from_dict(X, series_id):
     frame = pd.concat(frames, axis=0)
     name = "series" if series_id is None else series_id
     return PanelRows(ids, codes, frame.index, frame, "dict", name)
+
+
+def window_scales(X, n_targets):
+    """The scale of each window: the mean absolute value of its first
+    ``n_targets`` features (the targets) over its time steps, as gluonts'
+    ``MeanScaler``; 1 where that is 0 (a window of zeros).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_windows, window, n_features)
+    n_targets : int
+
+    Returns
+    -------
+    scales : ndarray of shape (n_windows, n_targets)
+    """
+    scales = np.abs(np.asarray(X[:, :, :n_targets], dtype=np.float64)).mean(axis=1)
+    scales[~(scales > 0)] = 1.0
+    return scales
+
+
+def scale_windows(X, y, n_targets):
+    """Divide each window's targets, and the values it forecasts, by the
+    window's scale (:func:`window_scales`).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_windows, window, n_features)
+        Windows whose first ``n_targets`` features are the targets.
+    y : ndarray of shape (n_windows, horizon, n_targets) or None
+    n_targets : int
+
+    Returns
+    -------
+    X, y : ndarray
+        New arrays (``y`` None if it was).
+    scales : ndarray of shape (n_windows, n_targets)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[[2.0], [4.0]]])
+    >>> X_scaled, y_scaled, scales = scale_windows(X, np.array([[[6.0]]]), 1)
+    >>> X_scaled.ravel().tolist(), y_scaled.ravel().tolist(), scales.tolist()
+    ([0.6666666666666666, 1.3333333333333333], [2.0], [[3.0]])
+    """
+    scales = window_scales(X, n_targets)
+    X = np.array(X, dtype=np.result_type(X, np.float32))
+    X[:, :, :n_targets] /= scales[:, None, :].astype(X.dtype)
+    if y is not None:
+        y = np.asarray(y) / scales[:, None, :].astype(np.result_type(y, np.float32))
+    return X, y, scales

@@ -398,3 +398,203 @@ def test_scorers_without_y_score_every_window_of_each_series(series):
         )
     score = get_scorer("neg_mase_12")(model, panel)
     assert score == pytest.approx(-np.mean(per_series), rel=1e-12)
+
+
+def test_window_scaling_divides_each_window_and_multiplies_back(series):
+    seen = {}
+
+    class Recorder(Ridge):
+        def fit(self, X, y):
+            seen["X"], seen["y"] = X, y
+            return super().fit(X.reshape(len(X), -1), y.reshape(len(y), -1))
+
+        def predict(self, X):
+            seen["predict"] = X
+            return super().predict(X.reshape(len(X), -1))
+
+    panel = long(series)
+    model = WindowedForecaster(
+        Recorder(alpha=1e-6), window=12, horizon=3, series_id="store", scale="window"
+    ).fit(panel)
+    # every training window has mean absolute target 1, whatever its series' level
+    np.testing.assert_allclose(np.abs(seen["X"][:, :, 0]).mean(axis=1), 1.0)
+    forecast = model.forecast(panel)
+    last_windows = seen["predict"]
+    np.testing.assert_allclose(np.abs(last_windows[:, :, 0]).mean(axis=1), 1.0)
+    for key in "abc":
+        got = forecast[forecast.store == key]["sales"].to_numpy()
+        scale = series[key].iloc[-12:].abs().mean()
+        windows = last_windows[list("abc").index(key)]
+        expected = model.estimator_.predict(windows[None])[0] * scale
+        np.testing.assert_allclose(got, expected, rtol=1e-10)
+    with pytest.raises(ValueError, match="scale='window'.*panels"):
+        WindowedForecaster(linear(), window=12, scale="window").fit(series["a"])
+
+
+def test_window_scaling_by_batches_matches_arrays(series):
+    from skseq.windowing._feeder import WindowBatches
+    from skseq.windowing._panel import scale_windows
+
+    values = np.column_stack([series["a"].to_numpy(), np.arange(60.0)])
+    plain = WindowBatches(values, values[:, :1], 6, 2, batch_size=100)
+    scaled = plain.replace(window_scaling=1)
+    X, y = plain[0]
+    X_expected, y_expected, _ = scale_windows(X, y, 1)
+    X_scaled, y_scaled = scaled[0]
+    np.testing.assert_allclose(X_scaled, X_expected, rtol=1e-6)
+    np.testing.assert_allclose(y_scaled, y_expected, rtol=1e-6)
+    np.testing.assert_array_equal(X_scaled[:, :, 1], X[:, :, 1])  # covariates untouched
+
+
+def test_summary_names_the_panel(series):
+    short = dict(series, d=monthly(14, "2014-01-01", 5.0, 3))
+    model = WindowedForecaster(
+        linear(), window=12, horizon=3, series_id="store", difference="auto"
+    )
+    with pytest.warns(UserWarning, match="too short"):
+        model.fit(long(short))
+    text = repr(model.summary())
+    assert "Panel: 4 series (series_id='store')" in text
+    assert f"{model.n_windows_} training windows, 1 series too short" in text
+    assert "difference='auto' -> per series: " in text
+
+
+def test_known_future_covariates_per_series():
+    # sales = level * (10 + 5 * promo of the same month): only the known future
+    # explains it. The histories share their promos (so that one linear model
+    # fits both standardized series exactly); their futures differ.
+    rng = np.random.default_rng(3)
+    history = rng.integers(0, 2, size=50).astype(float)
+    frames, futures = [], []
+    for key, level, ahead in (("a", 1.0, [1, 0, 1]), ("b", 100.0, [0, 1, 1])):
+        dates = pd.date_range("2015-01-01", periods=50, freq="MS")
+        promo = np.r_[history, ahead]
+        sales = level * (10 + 5 * promo)
+        frames.append(
+            pd.DataFrame(
+                {"sales": sales[:50], "promo": promo[:50], "store": key}, dates
+            )
+        )
+        ahead = pd.date_range("2019-03-01", periods=3, freq="MS")
+        futures.append(
+            pd.DataFrame(
+                {"promo": promo[50:], "store": key, "truth": sales[50:]}, ahead
+            )
+        )
+    panel, future = pd.concat(frames), pd.concat(futures)
+    model = WindowedForecaster(
+        linear(), window=4, horizon=3, series_id="store", future_covariates="promo"
+    ).fit(panel)
+    forecast = model.forecast(panel, future=future.drop(columns="truth"))
+    np.testing.assert_allclose(forecast["sales"], future["truth"], rtol=1e-6)
+    with pytest.raises(ValueError, match="future has no rows for 1 series"):
+        model.forecast(panel, future=future[future.store == "a"].drop(columns="truth"))
+
+
+# -- found by review: no silent wrong answers -----------------------------------------
+def test_row_mode_refuses_a_series_shorter_than_a_forecasts_history(series):
+    # 10 training rows < window=12: its first "forecast" would read test rows
+    short = dict(series, d=monthly(14, "2014-01-01", 5.0, 3))
+    panel = long(short)
+    from_end = panel.groupby("store").cumcount(ascending=False)
+    train, test = panel[from_end >= 4], panel[from_end < 4]
+    model = WindowedForecaster(
+        NaiveForecaster(), window=12, horizon=2, series_id="store"
+    )
+    with pytest.warns(UserWarning, match="too short"):
+        model.fit(train, train["sales"])
+    with pytest.raises(ValueError, match="series 'd' had 10 training row.*lookback"):
+        model.predict(test)
+
+
+def test_score_of_a_panel_averages_each_series_r2(series):
+    from sklearn.metrics import r2_score
+
+    panel = long(series)
+    from_end = panel.groupby("store").cumcount(ascending=False)
+    train, test = panel[from_end >= 6], panel[from_end < 6]
+    model = WindowedForecaster(linear(), window=12, horizon=3, series_id="store")
+    model.fit(train, train["sales"])
+    y_pred = model.predict(test)
+    per_series = [
+        r2_score(test["sales"][test.store == k], y_pred[test.store == k]) for k in "abc"
+    ]
+    pooled = r2_score(test["sales"], y_pred)
+    assert model.score(test, test["sales"]) == pytest.approx(np.mean(per_series))
+    assert pooled > np.mean(per_series) + 0.1  # what the pooled R^2 would hide
+
+
+def test_dates_as_text_and_mixed_indexes_are_refused(series):
+    panel = long(series)
+    text = panel.set_axis(panel.index.strftime("%Y-%m-%d"), axis=0)
+    model = WindowedForecaster(linear(), window=6, horizon=2, series_id="store")
+    with pytest.raises(ValueError, match="dates as text.*pd.to_datetime"):
+        model.fit(text)
+    with pytest.raises(ValueError, match="dates as text"):
+        WindowedForecaster(linear(), window=6).fit(text[text.store == "a"]["sales"])
+    years = {
+        "a": pd.Series(np.arange(30.0), index=np.arange(1990, 2020)),
+        "b": pd.Series(np.arange(30.0), index=np.arange(1960, 2020, 2)),
+    }
+    with pytest.raises(ValueError, match="series 'b' of the panel steps by 2"):
+        model.fit(years)
+    with pytest.raises(ValueError, match=r"row number \(a default RangeIndex\)"):
+        model.fit(panel.reset_index(drop=True))
+
+
+def test_panel_options_need_series_id_and_clear_errors(series):
+    for option in (
+        {"static_covariates": "size"},
+        {"series_encoding": "onehot"},
+        {"sampling": "series"},
+    ):
+        with pytest.raises(ValueError, match="set series_id"):
+            WindowedForecaster(linear(), window=6, **option).fit(series["a"])
+    with pytest.raises(TypeError, match="dict of series, a panel: set series_id"):
+        WindowedForecaster(linear(), window=6).fit(series)
+    panel = long(series).assign(size=1.0)
+    panel.loc[panel.store == "c", "size"] = np.nan
+    static = WindowedForecaster(
+        linear(), window=6, horizon=2, series_id="store", static_covariates="size"
+    )
+    with pytest.raises(ValueError, match="'size' is missing in series 'c'"):
+        static.fit(panel)
+    static.fit(panel.fillna({"size": 2.0}))
+    with pytest.raises(ValueError, match=r"lacks the static covariate column\(s\)"):
+        static.forecast(long(series))
+    zero = dict(series, b=series["b"].where(series["b"].index != "2013-01-01", 0.0))
+    logged = WindowedForecaster(
+        linear(), window=6, series_id="store", target_transform="log"
+    )
+    with pytest.raises(ValueError, match="series 'b' of the panel: .*2013-01-01"):
+        logged.fit(long(zero))
+
+
+def test_sampling_by_series_reaches_a_pipelines_last_step(series):
+    model = WindowedForecaster(
+        make_pipeline(FlattenSequence(), Ridge()),
+        window=12,
+        horizon=2,
+        series_id="store",
+        sampling="series",
+    )
+    weighted = model.fit(long(series)).forecast(long(series))
+    plain = clone(model).set_params(sampling="window").fit(long(series))
+    assert not np.allclose(weighted["sales"], plain.forecast(long(series))["sales"])
+
+
+def test_dict_of_series_named_by_their_ids(series):
+    named = {key: s.rename(key) for key, s in series.items()}
+    model = WindowedForecaster(NaiveForecaster(), window=6, horizon=2, series_id="id")
+    forecast = model.fit(named).forecast(named)
+    assert model.target_names_ == [0] and list(forecast.columns) == [0]
+    expected = model.forecast({k: s.rename(None) for k, s in series.items()})
+    pd.testing.assert_frame_equal(forecast, expected)
+
+
+def test_refit_after_set_params_uses_the_fitted_id(series):
+    model = WindowedForecaster(linear(), window=6, horizon=2, series_id="store")
+    panel = long(series)
+    expected = model.fit(panel).forecast(panel)
+    model.set_params(series_id="shop")  # takes effect at the next fit
+    pd.testing.assert_frame_equal(model.forecast(panel), expected)

@@ -158,9 +158,11 @@ def test_integer_and_period_time_indexes():
     _assert_folds(X, PanelSplit("series", n_splits=2))
 
 
-def test_default_range_index_rows_are_taken_in_order():
+def test_default_range_index_is_refused_as_no_time():
+    # a long frame on row numbers: the series' rows cannot be dated or checked
     X = _long_panel([6, 5], ["2024-01-01", "2024-01-02"]).reset_index(drop=True)
-    _assert_folds(X, PanelSplit("series", n_splits=2))
+    with pytest.raises(ValueError, match=r"row number \(a default RangeIndex\)"):
+        list(PanelSplit("series", n_splits=2).split(X))
 
 
 def test_short_series_are_left_out_with_one_warning():

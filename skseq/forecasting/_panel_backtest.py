@@ -1,0 +1,234 @@
+"""Backtesting a global model on a panel: every series replayed over one period.
+
+The period (``start``, ``end``) is a pair of time labels shared by every series.
+One global model -- the forecaster as fitted, or a clone fitted on the rows of
+every series before ``start`` (before each refit's first step) -- forecasts each
+series through that series' single-series view (:func:`._panel_predict.member`),
+so each series is backtested by the single-series steps of :mod:`._backtest`.
+Errors are computed per series, then averaged over the series with equal
+weight, as the M competitions score a panel.
+"""
+
+import numbers
+import warnings
+
+import numpy as np
+from sklearn.base import clone
+
+from ..utils._progress import progress
+from ..windowing._panel import panel_rows, series_frames
+from ._backtest import (
+    _date_in_zone,
+    _is_fitted,
+    _refit_every,
+    forecast_chunk,
+    forecast_frame,
+    step_errors,
+)
+from ._panel import as_list, check_series_index, is_panel
+from ._panel_predict import _known_or_new, _member_of
+
+__all__ = ["backtest_panel"]
+
+
+def backtest_panel(forecaster, panel, start, end, refit, scoring, verbose):
+    """``backtest`` of a forecaster with ``series_id``; ``scoring``: ``(metric,
+    scorers)``. Returns ``(errors, forecasts, series_errors)``."""
+    rows = _read_panel(forecaster, panel)
+    frames, _ = series_frames(rows)
+    fitted = refit is False and _is_fitted(forecaster)
+    if fitted and not is_panel(forecaster):
+        raise ValueError(
+            "The forecaster has series_id set but was fitted on one series: "
+            "refit it on the panel, or pass it unfitted (backtest then fits it "
+            "on every series' rows before start)."
+        )
+    horizon = forecaster.horizon_ if fitted else forecaster._check_params()[1]
+    freq = forecaster.freq_ if fitted else None
+    for frame, series_id in zip(frames, rows.ids, strict=True):
+        own = check_series_index(frame.index, series_id, freq)
+        freq = freq if freq is not None else own
+    start = _time_key(rows.time, start, "start")
+    end = None if end is None else _time_key(rows.time, end, "end")
+    if end is not None and end < start:
+        raise ValueError(f"end ({end}) comes before start ({start}).")
+    spans = [_span(frame.index, start, end, horizon) for frame in frames]
+    candidates = [i for i, (a, b) in enumerate(spans) if 0 < a <= b]
+    if not candidates:
+        _refuse_empty(rows, start, end)
+    model = forecaster if fitted else _fit_before(forecaster, panel, rows, start)
+    data = [f.drop(columns=as_list(forecaster.static_covariates)) for f in frames]
+    views = _views(model, frames, spans, rows.ids, candidates)
+    kept = [i for i in candidates if spans[i][0] >= views[i]._n_history()]
+    _warn_left_out(rows.ids, spans, kept, start, end)
+    if not kept:
+        _refuse_empty(rows, start, end)
+
+    steps = _steps(frames, spans, kept)
+    every = len(steps) if refit is False else _refit_every(refit, len(steps))
+    cutoffs = steps[::every]
+    parts, last_views = {i: ([], [], []) for i in kept}, {}
+    bar = progress(len(cutoffs) * len(kept), verbose, desc="backtest")
+    for c, cutoff in enumerate(cutoffs):
+        if c > 0:
+            model = _fit_before(forecaster, panel, rows, cutoff)
+            views = _views(model, frames, spans, rows.ids, kept)
+        upper = cutoffs[c + 1] if c + 1 < len(cutoffs) else None
+        for i in kept:
+            first, last = _chunk(frames[i].index, spans[i], cutoff, upper)
+            if first <= last:
+                chunk = forecast_chunk(views[i], data[i], first, last, horizon)
+                for collected, part in zip(parts[i], chunk, strict=True):
+                    collected.append(part)
+                last_views[i] = views[i]  # its model's training targets: MASE
+            bar.update(1)
+    bar.close()
+    return _results(rows, frames, spans, kept, parts, last_views, scoring)
+
+
+def _read_panel(forecaster, panel):
+    import pandas as pd
+
+    if not isinstance(panel, dict | pd.DataFrame):
+        raise TypeError(
+            f"The forecaster has series_id={forecaster.series_id!r}, so backtest "
+            "needs a panel: a long DataFrame (a column names the series), a "
+            "DataFrame with a (series, time) MultiIndex, or a dict of series; got "
+            f"{type(panel).__name__}. Backtest one series with a forecaster "
+            "without series_id."
+        )
+    return panel_rows(panel, forecaster.series_id)
+
+
+def _time_key(time, label, name):
+    """``start``/``end`` as a label comparable with the panel's time labels."""
+    import pandas as pd
+
+    try:
+        if isinstance(time, pd.PeriodIndex):
+            return pd.Period(label, freq=time.freq)
+        if isinstance(time, pd.TimedeltaIndex):
+            return pd.Timedelta(label)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}={label!r} is not a time label of the panel.") from exc
+    if isinstance(time, pd.DatetimeIndex):
+        return _date_in_zone(time, label, name)
+    if isinstance(label, bool) or not isinstance(label, numbers.Real):
+        raise TypeError(
+            f"{name} must be a time label of the panel (a number for a numeric "
+            f"time index); got {label!r}."
+        )
+    return label
+
+
+def _span(index, start, end, horizon):
+    """Positions of a series' first and last forecast: from its first step at
+    or after ``start`` to its last at or before ``end`` whose whole horizon lies
+    in the series."""
+    last = len(index) - horizon
+    if end is not None:
+        last = min(last, int(index.searchsorted(end, side="right")) - 1)
+    return int(index.searchsorted(start, side="left")), last
+
+
+def _fit_before(forecaster, panel, rows, cutoff):
+    """A clone fitted on the rows of every series before ``cutoff``."""
+    if isinstance(panel, dict):
+        before = {}
+        for series_id, series in panel.items():
+            rows_before = series.index < cutoff
+            if rows_before.any():
+                before[series_id] = series[rows_before]
+    else:
+        before = panel[np.asarray(rows.time < cutoff)]
+    return clone(forecaster).fit(before)
+
+
+def _views(model, frames, spans, ids, which):
+    """The single-series view of each series in ``which`` (by position); a
+    series the model was not fitted on is prepared on its rows before its
+    first forecast."""
+    heads = [frames[i].iloc[: spans[i][0]] for i in which]
+    states = _known_or_new(model, heads, ids[which], None)
+    return {i: _member_of(model, s) for i, s in zip(which, states, strict=True)}
+
+
+def _warn_left_out(ids, spans, kept, start, end):
+    no_step = [ids[i] for i, (a, b) in enumerate(spans) if a > b]
+    history = [
+        ids[i] for i in range(len(ids)) if i not in kept and spans[i][0] <= spans[i][1]
+    ]
+    if not no_step and not history:
+        return
+    reasons = []
+    if no_step:
+        period = f"[{start}, {end if end is not None else 'its end'}]"
+        reasons.append(
+            f"no forecast from a step in {period} with its whole horizon in "
+            f"the series: {_some(no_step)}"
+        )
+    if history:
+        reasons.append(
+            f"too few rows before start for a window of history: {_some(history)}"
+        )
+    warnings.warn(
+        f"{len(no_step) + len(history)} of {len(ids)} series are left out of the "
+        f"backtest: {'; '.join(reasons)}.",
+        UserWarning,
+        stacklevel=4,
+    )
+
+
+def _some(ids):
+    shown = ", ".join(repr(i) for i in ids[:10])
+    return shown + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+
+
+def _refuse_empty(rows, start, end):
+    period = f"from start={start}" + ("" if end is None else f" to end={end}")
+    raise ValueError(
+        f"No series of the panel ({rows.n_series}) can be backtested {period}: "
+        "each needs window (+ differences) rows before start and a forecast "
+        "from a step of the period whose whole horizon lies in the series."
+    )
+
+
+def _steps(frames, spans, kept):
+    """Every series' forecast steps, merged: the period's steps, in order."""
+    labels = [frames[i].index[spans[i][0] : spans[i][1] + 1] for i in kept]
+    return labels[0].append(labels[1:]).unique().sort_values()
+
+
+def _chunk(index, span, cutoff, upper):
+    """A series' first and last forecast from ``cutoff`` up to before ``upper``."""
+    first = max(span[0], int(index.searchsorted(cutoff, side="left")))
+    last = span[1]
+    if upper is not None:
+        last = min(last, int(index.searchsorted(upper, side="left")) - 1)
+    return first, last
+
+
+def _results(rows, frames, spans, kept, parts, views, scoring):
+    """``(errors, forecasts, series_errors)`` from each series' chunks."""
+    import pandas as pd
+
+    metric, scorers = scoring
+    ids = rows.ids[kept]
+    series_errors = pd.concat(
+        [step_errors(views[i], *parts[i], metric, scorers) for i in kept],
+        keys=ids,
+        names=[rows.id_name],
+    )
+    targets = views[kept[0]].target_names_
+    forecasts = pd.concat(
+        [
+            forecast_frame(
+                targets, parts[i][1], frames[i].index[spans[i][0] : spans[i][1] + 1]
+            )
+            for i in kept
+        ],
+        keys=ids,
+        names=[rows.id_name],
+    )
+    errors = series_errors.groupby(level="step", sort=False).mean()
+    return errors, forecasts, series_errors
