@@ -69,7 +69,7 @@ def _data_columns(model, frame):
             "fit: pass them as in fit (a series seen in fit keeps the values "
             "learned then; a new series is encoded from these)."
         )
-    return frame.drop(columns=static)
+    return frame.drop(columns=static) if static else frame
 
 
 def _known_or_new(model, frames, ids, rows):
