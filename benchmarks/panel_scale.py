@@ -23,19 +23,21 @@ the panel's own size, and the forecast time for all series.
 Run: ``python benchmarks/panel_scale.py [--series 100000] [--steps 120]
 [--repeats 1]``
 
-Measured (2 CPU cores shared with other training runs, load average 4 to 6;
-TensorFlow 2.21, Keras 3.15; defaults, one run each): 100,000 series, 8,500,000
-windows; skseq fit 314 s = preparation 44 s + epoch 270 s; windows/s over the
-epoch skseq 31,461, raw Keras 36,227, ratio 0.87; of the median batch 48,814
-against 49,195, ratio 0.99. On this busy machine the epoch ratio moves from run
-to run (0.79 to 1.07 at 10,000 series); trained alternately in one process,
-raw Keras took 35.2, 31.3, 33.7 s and the batch feeder 25.7, 34.3, 31.0 s on
-the same 850,000 windows. Peak RSS: 891 MiB with 100 series, 1,443 with the
-panel built (275 MiB in pandas), 2,800 after fit and forecast: 1,271 MiB above
-the panel and the baseline, not windows x window (1,167 MiB as arrays; raw
-Keras on them peaks at 4,526 MiB), but per-series state (each series' scalers,
-targets, last rows: about 4 KiB) and per-window indexes (int64 starts and their
-recency order). Forecast of all 100,000 series: 122 s.
+Measured (2 CPU cores shared with other training runs, load average 3 to 7;
+TensorFlow 2.21, Keras 3.15; defaults, one run each, two runs on different
+days of the code): 100,000 series, 8,500,000 windows; skseq fit 224 s =
+preparation 22 s + epoch 201 s (earlier run: 44 + 270 s); windows/s over the
+epoch skseq 42,214, raw Keras 39,844, ratio 1.06 (earlier run 31,461 against
+36,227, 0.87); of the median batch 52,814 against 46,325, ratio 1.14 (0.99).
+On this busy machine the epoch ratio moves from run to run (0.79 to 1.07 at
+10,000 series); trained alternately in one process, raw Keras took 35.2, 31.3,
+33.7 s and the batch feeder 25.7, 34.3, 31.0 s on the same 850,000 windows.
+Peak RSS: 893 MiB with 100 series, 1,442 with the panel built (275 MiB in
+pandas), 2,798 after fit and forecast: 1,271 MiB above the panel and the
+baseline. That is not windows x window (1,167 MiB as arrays; raw Keras on them
+peaks at 4,523 MiB) but per-series state (each series' scalers, targets and
+last rows: a few KiB) and per-window indexes (int64 starts and their recency
+order). Forecast of all 100,000 series: 87 s (earlier run: 122 s).
 """
 
 import argparse
