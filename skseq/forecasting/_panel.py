@@ -167,9 +167,14 @@ def fit_panel(model, X, y, sample_weight, window, horizon):
     season = fitted_season(model.season, panel["frames"][0].index)
     lags = check_difference(model.difference)
     template = check_target_transform(model.target_transform)
+    values = _panel_columns(panel)
     prepared = [
-        prepare_series(frame, series_id, *panel["columns"], template, lags, season)
-        for frame, series_id in zip(panel["frames"], panel["ids"], strict=True)
+        prepare_series(
+            frame, series_id, *panel["columns"], template, lags, season, values=v
+        )
+        for frame, series_id, v in zip(
+            panel["frames"], panel["ids"], values, strict=True
+        )
     ]
     window = _panel_window(window, season, [p["n_rows"] for p in prepared], horizon)
     future_scaler = _future_scaler(model.scale, [p["columns"][2] for p in prepared])
@@ -183,6 +188,10 @@ def fit_panel(model, X, y, sample_weight, window, horizon):
     )
     names = panel["columns"][1]
     norm = _window_norm(model.scale, len(names[0]), season)
+    # the per-series frames and copies are not needed while the network trains
+    # (the states keep what forecasts need): free them first, so that the peak
+    # memory of a large panel is the panel, the design rows and the batches
+    del prepared, values, panel["frames"]
     estimator = _fit_global(model, inputs, outputs, starts, window, horizon, norm)
     model.series_id_ = model.series_id
     model.series_ids_ = panel["ids"]
@@ -239,7 +248,7 @@ def _read_panel(model, X, y):
         "positions": positions,
         "static": static,
         "columns": (roles, names, data.columns),
-        "freq": _panel_freq(frames, rows.ids),
+        "freq": _panel_freq(frames, rows.ids, rows, positions),
     }
 
 
@@ -329,9 +338,15 @@ def series_name(series_id):
     return f"series {series_id!r}"
 
 
-def _panel_freq(frames, ids):
+def _panel_freq(frames, ids, rows=None, positions=None):
     """The panel's frequency: every series' index checked, one frequency (one
     step, for integer indexes) for all."""
+    if rows is not None:
+        freq = check_series_index(frames[0].index, ids[0])
+        if freq is not None and on_grid(rows.time, positions, freq):
+            return freq
+    # a series off the grid (or an index other than dates): the series' own
+    # checks, in order, name the first one that fails
     freq, step = None, None
     for frame, series_id in zip(frames, ids, strict=True):
         own = check_series_index(frame.index, series_id, freq)
@@ -364,12 +379,52 @@ def _same_integer_step(index, series_id, step):
     return own
 
 
-def prepare_series(frame, series_id, roles, names, columns, template, lags, season):
-    """One series' columns, fitted target transform and differences."""
+def on_grid(time, positions, freq):
+    """Whether the dates of every series are ``first, first + freq, ...`` (as
+    :func:`check_time_index` at ``freq`` accepts them), checked for the whole
+    panel at once; False for an index other than dates."""
+    import pandas as pd
+
+    if not isinstance(time, pd.DatetimeIndex) or not positions:
+        return False
+    lengths = np.array([len(p) for p in positions])
+    if not lengths.all():
+        return False
+    dates = time.take(np.concatenate(positions))
+    if dates.hasnans:
+        return False
+    firsts = np.cumsum(lengths) - lengths
+    if not all(freq.is_on_offset(d) for d in dates.take(firsts).unique()):
+        return False
+    steps = dates[:-1] + freq == dates[1:]
+    steps[firsts[1:] - 1] = True  # from one series to the next
+    return bool(steps.all())
+
+
+def _panel_columns(panel):
+    """Each series' target, past and future values, read from the whole panel
+    at once; Nones when the panel has a bad value, so that each series' own
+    reading names the series and the date."""
+    roles, _, columns = panel["columns"]
+    positions = panel["positions"]
+    data = panel["rows"].frame[columns]
+    try:
+        values = tuple(column_values(data, cols, None) for cols in roles)
+    except ValueError:
+        return [None] * len(positions)
+    return [tuple(v[p] for v in values) for p in positions]
+
+
+def prepare_series(
+    frame, series_id, roles, names, columns, template, lags, season, values=None
+):
+    """One series' columns (``values``, when read already), fitted target
+    transform and differences."""
     name = series_name(series_id)
     index = frame.index
-    data = frame[columns] if list(frame.columns) != list(columns) else frame
-    values = tuple(column_values(data, cols, index, name) for cols in roles)
+    if values is None:
+        data = frame[columns] if list(frame.columns) != list(columns) else frame
+        values = tuple(column_values(data, cols, index, name) for cols in roles)
     transform = None if template is None else clone(template)
     try:
         levels = to_model_units(transform, (), values[0], index, names[0], fit=True)

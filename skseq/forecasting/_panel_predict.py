@@ -19,6 +19,7 @@ from ._panel import (
     as_list,
     check_series_index,
     fit_series,
+    on_grid,
     prepare_series,
     series_name,
 )
@@ -68,7 +69,7 @@ def _data_columns(model, frame):
             "fit: pass them as in fit (a series seen in fit keeps the values "
             "learned then; a new series is encoded from these)."
         )
-    return frame.drop(columns=static)
+    return frame.drop(columns=static) if static else frame
 
 
 def _known_or_new(model, frames, ids, rows):
@@ -86,11 +87,11 @@ def _known_or_new(model, frames, ids, rows):
             stacklevel=4,
         )
     states = []
-    for frame, series_id, code in zip(frames, ids, codes, strict=True):
+    for k, (series_id, code) in enumerate(zip(ids, codes, strict=True)):
         if code >= 0:
             states.append(model.series_state_[code])
         else:
-            states.append(_new_series_state(model, frame, series_id, rows))
+            states.append(_new_series_state(model, frames[k], series_id, rows))
     return states
 
 
@@ -131,17 +132,20 @@ def _static_of_new(model, frame, series_id):
 def forecast_panel(model, X, future):
     """``forecast`` of every series of a panel: a long DataFrame."""
     rows = panel_rows(X, model.series_id_)
-    frames, _ = series_frames(rows)
-    for frame, series_id in zip(frames, rows.ids, strict=True):
-        check_series_index(frame.index, series_id, model.freq_)
+    # each series' frame is cut when needed, not all held at once
+    frames = SeriesFrames(rows)
+    if model.freq_ is None or not on_grid(rows.time, frames.positions, model.freq_):
+        for frame, series_id in zip(frames, rows.ids, strict=True):
+            check_series_index(frame.index, series_id, model.freq_)
     futures = _future_frames(model, future, rows.ids)
     states = _known_or_new(model, frames, rows.ids, rows)
-    windows, histories, indexes, views = [], [], [], []
-    for frame, state, known, series_id in zip(
-        frames, states, futures, rows.ids, strict=True
+    windows, histories, indexes = [], [], []
+    for k, (state, known, series_id) in enumerate(
+        zip(states, futures, rows.ids, strict=True)
     ):
         view = _member_of(model, state)
-        data = _data_columns(model, frame)
+        # only the last window (and differences) is read; its index was checked
+        data = _data_columns(model, frames.tail(k, view._n_history()))
         try:
             inputs, targets, index = forecast_inputs(view, data, known)
         except ValueError as error:
@@ -149,20 +153,38 @@ def forecast_panel(model, X, future):
         windows.append(view.estimator_._inputs(inputs[None, : model.window_]))
         histories.append(targets)
         indexes.append(index)
-        views.append(view)
     shared = StaticInputs(model.estimator_, np.empty(0), model.window_scaling_)
     raw = _predict_chunked(shared, np.concatenate(windows))
     n_targets = len(model.target_names_)
     forecasts = []
-    for j, view in enumerate(views):
+    for j, state in enumerate(states):  # as its member would: _member_of
         y = in_series_scale(
-            raw[j : j + 1], view.target_scaler_, model.horizon_, n_targets
+            raw[j : j + 1], state.target_scaler, model.horizon_, n_targets
         )
-        y = to_series_units(
-            view.target_transform_, view.difference_, y, histories[j][None]
-        )
+        y = to_series_units(state.transform, state.lags, y, histories[j][None])
         forecasts.append(y[0])
     return long_frame(model, rows, forecasts, indexes)
+
+
+class SeriesFrames:
+    """The frames of :func:`series_frames`, each cut from the panel on access."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.positions = rows.positions()
+
+    def __len__(self):
+        return len(self.positions)
+
+    def __getitem__(self, k):
+        return self.rows.frame.iloc[self.positions[k]]
+
+    def __iter__(self):
+        return (self[k] for k in range(len(self)))
+
+    def tail(self, k, n_rows):
+        """The last ``n_rows`` rows of series ``k``."""
+        return self.rows.frame.iloc[self.positions[k][-n_rows:]]
 
 
 def _predict_chunked(estimator, windows):

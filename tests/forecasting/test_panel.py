@@ -156,6 +156,22 @@ def test_duplicate_date_and_gap_name_the_series(series):
         model.fit(long(gap))
 
 
+def test_a_series_off_the_grid_is_named_in_fit_and_forecast(series):
+    # the panel's dates are checked at once; a series whose dates step by the
+    # panel's frequency but do not lie on it must still be found and named
+    off = series["b"].set_axis(series["b"].index + pd.Timedelta(days=14))
+    panel = long(dict(series, b=off))
+    model = WindowedForecaster(linear(), window=6, horizon=2, series_id="store")
+    with pytest.raises(ValueError, match="series 'b'"):
+        clone(model).fit(panel)
+    fitted = model.fit(long(series))
+    with pytest.raises(ValueError, match="series 'b'"):
+        fitted.forecast(panel)
+    gap = dict(series, c=series["c"].drop(series["c"].index[30]))
+    with pytest.raises(ValueError, match="series 'c'"):
+        fitted.forecast(long(gap))
+
+
 def test_one_frequency_for_the_panel(series):
     quarterly = series["c"].iloc[::3]
     quarterly.index = pd.date_range("2012-03-01", periods=len(quarterly), freq="QS")
