@@ -25,8 +25,9 @@ from ._backtest import (
     forecast_frame,
     step_errors,
 )
-from ._panel import as_list, check_series_index, is_panel
+from ._panel import is_panel
 from ._panel_predict import _known_or_new, _member_of
+from ._panel_read import as_list, check_series_index
 
 __all__ = ["backtest_panel"]
 

@@ -14,15 +14,8 @@ import numpy as np
 
 from ..windowing._panel import panel_rows, series_frames
 from ._design import in_series_scale
-from ._panel import (
-    StaticInputs,
-    as_list,
-    check_series_index,
-    fit_series,
-    on_grid,
-    prepare_series,
-    series_name,
-)
+from ._panel import StaticInputs, fit_series, prepare_series
+from ._panel_read import as_list, check_series_index, on_grid, series_name
 from ._panel_static import encode_static
 from ._prediction import forecast_inputs, predict_rows
 from ._transforms import check_difference, check_target_transform, to_series_units

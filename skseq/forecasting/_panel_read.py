@@ -1,0 +1,184 @@
+"""Reading a panel for a global model: its series, columns and frequency.
+
+:func:`read_panel` finds each series' rows (:mod:`skseq.windowing._panel`),
+the column roles and the panel's frequency, checking each series' index as one
+series' is checked (errors name the series); the values of the whole panel are
+read at once when they are clean (:func:`panel_columns`).
+"""
+
+import numpy as np
+
+from ..windowing._panel import panel_rows, series_frames
+from ._columns import column_values, resolve_columns
+from ._index import check_time_index
+
+__all__ = [
+    "as_list",
+    "check_series_index",
+    "on_grid",
+    "panel_columns",
+    "read_panel",
+    "series_name",
+]
+
+
+def read_panel(model, X, y):
+    """The series of a panel, their column roles and the panel's frequency.
+
+    Returns a dict: ``rows`` (:class:`PanelRows`), ``ids``, ``frames`` and
+    ``positions`` (one per series), ``static`` (the static covariates' names),
+    ``columns`` (``roles, names, data_columns``: positions and names of the
+    target, past and future covariate columns among the data columns, the
+    panel's columns without the id and the static covariates) and ``freq``.
+    """
+    rows = panel_rows(X, model.series_id)
+    static = as_list(model.static_covariates)
+    _check_static_names(rows.frame, static)
+    data = rows.frame.drop(columns=static) if static else rows.frame
+    target = _y_targets(model, y)
+    covariates = model.past_covariates, model.future_covariates
+    roles = resolve_columns(data, True, target, *covariates)
+    if y is not None:
+        _check_y_panel(y, roles[0], data)
+    frames, positions = series_frames(rows)
+    names = [list(data.columns[c]) for c in roles]
+    return {
+        "rows": rows,
+        "ids": rows.ids,
+        "frames": frames,
+        "positions": positions,
+        "static": static,
+        "columns": (roles, names, data.columns),
+        "freq": _panel_freq(frames, rows.ids, rows, positions),
+    }
+
+
+def as_list(names):
+    if names is None:
+        return []
+    if isinstance(names, list | tuple):
+        return list(names)
+    return [names]
+
+
+def _check_static_names(frame, static_names):
+    missing = [name for name in static_names if name not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"static_covariates {missing} are not columns of the panel (columns: "
+            f"{list(frame.columns)})."
+        )
+
+
+def _y_targets(model, y):
+    """The target spec: ``target``, else y's columns in row mode."""
+    import pandas as pd
+
+    if y is None or model.target is not None:
+        return model.target
+    if isinstance(y, pd.Series) and y.name is not None:
+        return [y.name]
+    if isinstance(y, pd.DataFrame):
+        return list(y.columns)
+    return model.target
+
+
+def _check_y_panel(y, target_positions, data):
+    """Refuse a row-mode ``y`` that is not the panel's target columns, row by row."""
+    import pandas as pd
+
+    values = (
+        y.to_numpy(dtype=np.float64)
+        if isinstance(y, pd.Series | pd.DataFrame)
+        else np.asarray(y, dtype=np.float64)
+    )
+    expected = data.iloc[:, target_positions].to_numpy(dtype=np.float64)
+    if values.reshape(len(values), -1).shape != expected.shape or not np.array_equal(
+        values.reshape(len(values), -1), expected
+    ):
+        raise ValueError(
+            "y must equal the target column(s) of the panel X, row for row "
+            "(e.g. search.fit(panel, panel['sales'])): predict(X) forecasts each "
+            "row of X and scorers compare its forecasts with y."
+        )
+
+
+def series_name(series_id):
+    return f"series {series_id!r}"
+
+
+def _panel_freq(frames, ids, rows=None, positions=None):
+    """The panel's frequency: every series' index checked, one frequency (one
+    step, for integer indexes) for all."""
+    if rows is not None:
+        freq = check_series_index(frames[0].index, ids[0])
+        if freq is not None and on_grid(rows.time, positions, freq):
+            return freq
+    # a series off the grid (or an index other than dates): the series' own
+    # checks, in order, name the first one that fails
+    freq, step = None, None
+    for frame, series_id in zip(frames, ids, strict=True):
+        own = check_series_index(frame.index, series_id, freq)
+        freq = freq if freq is not None else own
+        step = _same_integer_step(frame.index, series_id, step)
+    return freq
+
+
+def check_series_index(index, series_id, freq=None):
+    """``check_time_index`` of one series of a panel, its errors naming the
+    series."""
+    try:
+        return check_time_index(index, "X", freq)
+    except ValueError as error:
+        raise ValueError(f"{series_name(series_id)} of the panel: {error}") from None
+
+
+def _same_integer_step(index, series_id, step):
+    """The step of integer time labels, the same for every series."""
+    import pandas as pd
+
+    if not (pd.api.types.is_integer_dtype(index.dtype) and len(index) > 1):
+        return step
+    own = int(index[1] - index[0])
+    if step is not None and own != step:
+        raise ValueError(
+            f"{series_name(series_id)} of the panel steps by {own}, an earlier "
+            f"series by {step}: one panel has one time step."
+        )
+    return own
+
+
+def on_grid(time, positions, freq):
+    """Whether the dates of every series are ``first, first + freq, ...`` (as
+    :func:`check_time_index` at ``freq`` accepts them), checked for the whole
+    panel at once; False for an index other than dates."""
+    import pandas as pd
+
+    if not isinstance(time, pd.DatetimeIndex) or not positions:
+        return False
+    lengths = np.array([len(p) for p in positions])
+    if not lengths.all():
+        return False
+    dates = time.take(np.concatenate(positions))
+    if dates.hasnans:
+        return False
+    firsts = np.cumsum(lengths) - lengths
+    if not all(freq.is_on_offset(d) for d in dates.take(firsts).unique()):
+        return False
+    steps = dates[:-1] + freq == dates[1:]
+    steps[firsts[1:] - 1] = True  # from one series to the next
+    return bool(steps.all())
+
+
+def panel_columns(panel):
+    """Each series' target, past and future values, read from the whole panel
+    at once; Nones when the panel has a bad value, so that each series' own
+    reading names the series and the date."""
+    roles, _, columns = panel["columns"]
+    positions = panel["positions"]
+    data = panel["rows"].frame[columns]
+    try:
+        values = tuple(column_values(data, cols, None) for cols in roles)
+    except ValueError:
+        return [None] * len(positions)
+    return [tuple(v[p] for v in values) for p in positions]
