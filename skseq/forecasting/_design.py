@@ -46,7 +46,7 @@ def check_design_params(window, horizon, feed, estimator, scale):
         )
     if isinstance(scale, str):
         if scale not in ("window", "level"):
-            raise ValueError(
+            raise TypeError(
                 "scale must be True, False, 'window' or 'level' (panels) or a "
                 f"transformer with inverse_transform; got {scale!r}."
             )
