@@ -103,8 +103,9 @@ def check_continues(index, expected):
             "the rows before them. This is what a cross-validation splitter that "
             "is not a time-series split does (KFold, sklearn's default, tests on "
             "rows before those it trains on): split with "
-            "skseq.forecasting.SeriesSplit. To forecast the future after a series, "
-            "use forecast(series)."
+            "skseq.forecasting.SeriesSplit. Training rows cannot be forecast this "
+            "way either: score with return_train_score=False. To forecast the "
+            "future after a series, use forecast(series)."
         )
     if start != expected:
         raise ValueError(
