@@ -53,3 +53,39 @@ def test_grid_search_dask_local_cluster(windows):
     ):
         search = _search().fit(X, y)
     _check_fitted(search, X, y)
+
+
+def test_panel_search_in_processes_equals_one_process():
+    # a global model's search over a panel: each worker gets the long frame's
+    # rows of its fold (PanelSplit positions) and scores per series
+    import pandas as pd
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+
+    from skseq import FlattenSequence
+    from skseq.forecasting import PanelSplit, WindowedForecaster
+    from skseq.metrics import get_scorer
+
+    rng = np.random.default_rng(0)
+    frames = []
+    for key, n in (("a", 60), ("b", 48), ("c", 40)):
+        dates = pd.date_range("2015-01-01", periods=n, freq="MS", name="month")
+        values = 10 + np.sin(np.arange(n) / 2) + 0.1 * rng.normal(size=n)
+        frames.append(pd.DataFrame({"sales": values, "store": key}, index=dates))
+    panel = pd.concat(frames).sort_index(kind="stable")
+    model = WindowedForecaster(
+        make_pipeline(FlattenSequence(), Ridge()), horizon=3, series_id="store"
+    )
+    searches = [
+        GridSearchCV(
+            model,
+            {"window": [6, 12]},
+            cv=PanelSplit("store", n_splits=2, horizon=3, lookback=12),
+            scoring=get_scorer("neg_mase_12"),
+            n_jobs=n_jobs,
+        ).fit(panel, panel["sales"])
+        for n_jobs in (1, 2)
+    ]
+    scores = [s.cv_results_["mean_test_score"] for s in searches]
+    assert np.isfinite(scores[0]).all()
+    np.testing.assert_allclose(scores[1], scores[0], rtol=1e-12)
