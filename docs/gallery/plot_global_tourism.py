@@ -133,11 +133,15 @@ for ax, name in zip(
         lower=lower.loc[future, "visitors"],
         upper=upper.loc[future, "visitors"],
         coverage=0.8,
-        estimator_name=name,
+        estimator_name=f"series {name}",
         ax=ax,
     )
     ax.set_xlabel("")
-fig.tight_layout()
+    ax.get_legend().remove()
+    ax.tick_params(axis="x", labelrotation=30)
+handles, labels = axes[0, 0].get_legend_handles_labels()
+fig.legend(handles, labels, loc="upper center", ncol=4, frameon=False)
+fig.tight_layout(rect=(0, 0, 1, 0.94))
 plt.show()
 
 # %%
