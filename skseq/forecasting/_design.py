@@ -23,6 +23,7 @@ from ._transforms import check_inverse
 __all__ = [
     "check_design_params",
     "design",
+    "feeds_batches",
     "fit_estimator",
     "fit_on_windows",
     "fit_scalers",
@@ -195,6 +196,22 @@ def fit_on_windows(
     return estimator.fit(X, targets_for(estimator, y), **weights)
 
 
+def feeds_batches(estimator, feed, n_values, threshold):
+    """Whether ``estimator`` gets its windows batch by batch: a Keras-backed
+    skseq forecaster with ``feed="batches"``, or with ``feed="auto"`` above
+    ``threshold`` input values; ``feed="batches"`` for any other estimator is
+    refused."""
+    batches = isinstance(estimator, BaseKerasForecaster) and (
+        feed == "batches" or (feed == "auto" and n_values > threshold)
+    )
+    if feed == "batches" and not batches:
+        raise ValueError(
+            "feed='batches' needs a Keras-backed skseq forecaster; "
+            f"{type(estimator).__name__} takes arrays."
+        )
+    return batches
+
+
 def fit_estimator(
     estimator, feed, threshold, inputs, outputs, window, horizon, step_weight=None
 ):
@@ -209,13 +226,6 @@ def fit_estimator(
     n_windows = len(outputs) - window - horizon + 1
     weights = fit_weights(estimator, step_weight, window, horizon, n_windows)
     n_values = n_windows * window * inputs.shape[1]
-    batches = isinstance(estimator, BaseKerasForecaster) and (
-        feed == "batches" or (feed == "auto" and n_values > threshold)
-    )
-    if feed == "batches" and not batches:
-        raise ValueError(
-            "feed='batches' needs a Keras-backed skseq forecaster; "
-            f"{type(estimator).__name__} takes arrays."
-        )
+    batches = feeds_batches(estimator, feed, n_values, threshold)
     windows = (inputs, outputs, window, horizon, n_windows)
     return fit_on_windows(estimator, *windows, weights, batches=batches)

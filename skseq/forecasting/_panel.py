@@ -22,12 +22,12 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.preprocessing import StandardScaler
 
-from ..estimators._forecaster_base import BaseKerasForecaster, targets_for
+from ..estimators._forecaster_base import targets_for
 from ..utils._validation import check_choice
 from ..windowing import window_view
 from ..windowing._panel import WindowNorm
 from ._columns import column_values
-from ._design import design, fit_scalers, weight_key
+from ._design import design, feeds_batches, fit_scalers, weight_key
 from ._index import auto_window, fitted_season
 from ._panel_read import (
     panel_columns,
@@ -156,9 +156,9 @@ def check_panel_params(model):
         )
 
 
-def fit_panel(model, X, y, sample_weight, window, horizon):
+def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     """``WindowedForecaster.fit`` with ``series_id``: set ``model``'s fitted
-    attributes and return it."""
+    attributes and return it. ``threshold`` is ``FEED_THRESHOLD``."""
     check_panel_params(model)
     if sample_weight is not None:
         raise ValueError(
@@ -194,7 +194,8 @@ def fit_panel(model, X, y, sample_weight, window, horizon):
     # (the states keep what forecasts need): free them first, so that the peak
     # memory of a large panel is the panel, the design rows and the batches
     del prepared, values, panel["frames"]
-    estimator = _fit_global(model, inputs, outputs, starts, window, horizon, norm)
+    shape = window, horizon, norm, threshold
+    estimator = _fit_global(model, inputs, outputs, starts, *shape)
     model.series_id_ = model.series_id
     model.series_ids_ = panel["ids"]
     model.series_state_ = states
@@ -406,7 +407,7 @@ def _window_norm(scale, n_targets, season):
     return None
 
 
-def _fit_global(model, inputs, outputs, starts, window, horizon, norm):
+def _fit_global(model, inputs, outputs, starts, window, horizon, norm, threshold):
     """The clone of ``model.estimator`` trained on every series' windows.
 
     Windows are ordered by recency within their series (the latest window of
@@ -417,17 +418,7 @@ def _fit_global(model, inputs, outputs, starts, window, horizon, norm):
     starts, recency = _recency_order(starts)
     weights = _series_weights(model.sampling, starts, recency)
     n_values = len(starts) * window * inputs.shape[1]
-    from ._windowed import FEED_THRESHOLD
-
-    batches = isinstance(estimator, BaseKerasForecaster) and (
-        model.feed == "batches" or (model.feed == "auto" and n_values > FEED_THRESHOLD)
-    )
-    if model.feed == "batches" and not batches:
-        raise ValueError(
-            "feed='batches' needs a Keras-backed skseq forecaster; "
-            f"{type(estimator).__name__} takes arrays."
-        )
-    if batches:
+    if feeds_batches(estimator, model.feed, n_values, threshold):
         from ..windowing._feeder import WindowBatches
 
         per_start = None

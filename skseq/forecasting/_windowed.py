@@ -1,9 +1,10 @@
 """A meta-estimator that owns the windowing of a whole series.
 
-``WindowedForecaster`` orchestrates; the steps are plain functions elsewhere: the
-column roles in :mod:`._columns`, the target transform and differencing in
-:mod:`._transforms`, the scalers and per-step design in :mod:`._design`, the
-forecast's dates and pandas output in :mod:`._output`, row mode in :mod:`._rows`.
+``WindowedForecaster`` orchestrates; the steps are plain functions elsewhere:
+fitting one series in :mod:`._fit` (column roles in :mod:`._columns`, transform
+and differences in :mod:`._transforms`, scalers and design in :mod:`._design`),
+a panel in :mod:`._panel`, forecasting in :mod:`._prediction` and
+:mod:`._panel_predict`, dates and pandas output in :mod:`._output`.
 """
 
 from sklearn.base import BaseEstimator, RegressorMixin
@@ -12,21 +13,10 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
-from ..utils._weights import check_sample_weight
 from . import _panel as panel
 from . import _panel_predict as panel_predict
-from . import _rows as row_mode
-from ._columns import (
-    labels,
-    training_columns,
-)
-from ._design import (
-    check_design_params,
-    design,
-    fit_estimator,
-    fit_scalers,
-)
-from ._index import fitted_season, fitted_window
+from ._design import check_design_params
+from ._fit import fit_one_series
 from ._output import format_forecast, future_index
 from ._prediction import (
     forecast_inputs,
@@ -36,14 +26,7 @@ from ._prediction import (
     predict_windows,
     window_forecasts,
 )
-from ._transforms import (
-    auto_difference,
-    check_difference,
-    check_target_transform,
-    difference,
-    to_model_units,
-    to_series_units,
-)
+from ._transforms import to_series_units
 
 __all__ = ["WindowedForecaster"]
 
@@ -376,62 +359,10 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             The fitted forecaster.
         """
         window, horizon = self._check_params()
+        shape = sample_weight, window, horizon, FEED_THRESHOLD
         if self.series_id is not None:
-            return panel.fit_panel(self, X, y, sample_weight, window, horizon)
-        panel.forget(self)
-        self._refuse_panel_options(X)
-        if isinstance(self.scale, str):
-            raise ValueError(
-                f"scale={self.scale!r} (each window normalized on its own) is for "
-                "panels: set series_id. For one series use True or False."
-            )
-        lags = check_difference(self.difference)
-        transform = check_target_transform(self.target_transform)
-        covariates = self.past_covariates, self.future_covariates
-        frame, index, labeled, freq, roles, columns = training_columns(
-            X, y, self.target, *covariates
-        )
-        targets, past, future = columns
-        season = fitted_season(self.season, index)
-        levels = to_model_units(
-            transform, (), targets, index, labels(frame, roles[0]), fit=True
-        )
-        auto = lags == "auto"  # choose the lags first, then the window
-        lags = auto_difference(levels, season) if auto else lags
-        window, n_windows = fitted_window(
-            window, season, len(frame), horizon, lags, auto
-        )
-        step_weight = check_sample_weight(
-            sample_weight, len(frame), unit="time step (row) of X"
-        )
-        # row mode forecasts from the fitted tail: kept raw, as X's rows come
-        tail = tuple(v[-(window + sum(lags)) :] for v in (targets, past, future))
-        model_targets = difference(levels, lags)
-        past, future = past[sum(lags) :], future[sum(lags) :]
-        if step_weight is not None:  # rows of the differenced series
-            step_weight = step_weight[sum(lags) :]
-        scalers = fit_scalers(self.scale, model_targets, past, future)
-        inputs, outputs = design(model_targets, past, future, scalers, horizon)
-        windows = inputs, outputs, window, horizon, step_weight
-        estimator = fit_estimator(self.estimator, self.feed, FEED_THRESHOLD, *windows)
-
-        names = [list(frame.columns[c]) for c in roles]
-        self.target_names_, self.past_covariate_names_ = names[0], names[1]
-        self.future_covariate_names_ = names[2]
-        self.by_label_ = labeled
-        self.window_, self.horizon_ = window, horizon
-        self.target_transform_, self.difference_ = transform, lags
-        self.season_ = season
-        self.target_scaler_, self.past_scaler_, self.future_scaler_ = scalers
-        self.estimator_ = estimator
-        self.n_features_in_ = frame.shape[1]
-        self.n_windows_ = n_windows
-        self.freq_ = freq
-        self.predicts_rows_ = y is not None
-        self.last_rows_ = tail
-        self.train_targets_ = targets
-        self.next_label_ = row_mode.next_label(index, freq)
-        return self
+            return panel.fit_panel(self, X, y, *shape)
+        return fit_one_series(self, X, y, *shape)
 
     def predict(self, X, future=None):
         """Forecast the ``horizon`` steps after a series; fitted with ``y``, every
@@ -594,25 +525,6 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         )
 
     # -- steps of fit -------------------------------------------------------------
-    def _refuse_panel_options(self, X):
-        """Without ``series_id``: refuse a panel and the panel-only options."""
-        if isinstance(X, dict):
-            raise TypeError(
-                "X is a dict of series, a panel: set series_id to the name the "
-                "ids get in the forecasts, e.g. series_id='series'."
-            )
-        options = {
-            "static_covariates": self.static_covariates is not None,
-            "series_encoding": self.series_encoding is not None,
-            "sampling": self.sampling != "window",
-        }
-        given = [name for name, is_set in options.items() if is_set]
-        if given:
-            raise ValueError(
-                f"{', '.join(given)} describe the series of a panel; set series_id "
-                "(the column or index level naming each row's series) to use them."
-            )
-
     def _check_params(self):
         params = self.window, self.horizon, self.feed, self.estimator, self.scale
         return check_design_params(*params)
