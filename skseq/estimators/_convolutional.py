@@ -93,6 +93,7 @@ class ConvRNNForecaster(BaseKerasForecaster):
         learning_rate=0.001,
         optimizer_params=None,
         loss="mse",
+        quantiles=None,
         clipnorm=None,
         clipvalue=None,
         early_stopping=False,
@@ -116,6 +117,7 @@ class ConvRNNForecaster(BaseKerasForecaster):
         self.learning_rate = learning_rate
         self.optimizer_params = optimizer_params
         self.loss = loss
+        self.quantiles = quantiles
         self.clipnorm = clipnorm
         self.clipvalue = clipvalue
         self.early_stopping = early_stopping
@@ -261,6 +263,7 @@ class WaveNetForecaster(BaseKerasForecaster):
         learning_rate=0.001,
         optimizer_params=None,
         loss="mse",
+        quantiles=None,
         clipnorm=None,
         clipvalue=None,
         early_stopping=False,
@@ -285,6 +288,7 @@ class WaveNetForecaster(BaseKerasForecaster):
         self.learning_rate = learning_rate
         self.optimizer_params = optimizer_params
         self.loss = loss
+        self.quantiles = quantiles
         self.clipnorm = clipnorm
         self.clipvalue = clipvalue
         self.early_stopping = early_stopping

@@ -42,7 +42,19 @@ _DOCS = {
     "training": OPTIMIZER
     + """
     loss : str or keras.losses.Loss, default="mse"
-        Training loss: "mse", "mae", "huber" or any Keras loss.
+        Training loss: "mse", "mae", "huber" or any Keras loss give a point
+        forecast. Probabilistic ones give a forecast distribution
+        (:meth:`predict_quantiles`, :meth:`predict_interval`; ``predict``
+        returns its median): ``"quantile"`` learns the ``quantiles`` levels by
+        the pinball loss, never crossing; ``"gaussian"``, ``"student_t"`` and
+        ``"negative_binomial"`` (counts, ``y >= 0``) learn the distribution's
+        parameters by maximum likelihood and can draw sample paths
+        (:meth:`predict_samples`).
+    quantiles : sequence of float or None, default=None
+        Increasing levels in (0, 1). With ``loss="quantile"``, the levels learned
+        (None: ``(0.1, 0.5, 0.9)``); with a distribution loss, the levels
+        :meth:`predict_quantiles` returns by default. Must be None with a point
+        loss.
 """
     + CLIPPING
     + """
@@ -90,6 +102,12 @@ _DOCS = {
         Number of forecast steps (the second axis of ``y``; 1 for a 1D ``y``).
     n_targets_ : int
         Number of target series (the third axis of ``y``; 1 for 1D or 2D ``y``).
+    distribution_ : str or None
+        The probabilistic head fitted (``"quantile"``, ``"gaussian"``,
+        ``"student_t"``, ``"negative_binomial"``), None for a point loss.
+    quantiles_ : tuple of float or None
+        The quantile levels learned (``loss="quantile"``) or returned by default
+        (a distribution loss); None for a point loss.
     strategy_ : str
         ``strategy`` as fitted. Like every ``name_`` copy of a parameter, it is
         what ``predict`` reads, so ``set_params`` takes effect at the next

@@ -16,6 +16,8 @@ from ..utils._summary import summary_method
 from ..utils._validation import (
     check_choice,
     check_coverage,
+    check_int,
+    check_random_state_param,
     check_sequences,
     check_targets,
     validation_size,
@@ -24,6 +26,16 @@ from ..utils._weights import check_sample_weight
 from ..windowing import window_view
 from ._base import BaseKerasEstimator, TrainingData, in_chunks
 from ._persistence import KerasPicklingMixin
+from ._probabilistic import (
+    DEFAULT_QUANTILES,
+    check_quantile_levels,
+    distribution_draw,
+    distribution_quantiles,
+    interpolate_quantiles,
+    n_blocks,
+    probabilistic_kind,
+    split_blocks,
+)
 from ._training import check_keras_training_params
 
 __all__ = [
@@ -35,6 +47,8 @@ __all__ = [
 ]
 
 STRATEGIES = ("direct", "seq2seq", "recursive")
+# Sample paths behind the quantiles of a recursive distribution head.
+_RECURSIVE_PATHS = 1000
 
 
 def flat_targets(y):
@@ -220,6 +234,17 @@ class BaseSequenceForecaster(
         return tags
 
 
+def _generator(random_state):
+    """A NumPy ``Generator`` from an int, a ``RandomState``, a ``Generator`` or
+    None."""
+    random_state = check_random_state_param(random_state)
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
+    return np.random.default_rng(random_state)
+
+
 def split_validation(X, y, fraction):
     """Hold out the last ``fraction`` of the samples (the latest windows)."""
     n_val = validation_size(len(X), fraction)
@@ -327,7 +352,11 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
         and every attribute ``fit`` sets; ``source`` is ``sample_weight`` or
         ``batches``."""
         # After every input check, so that bad input raises before any warning.
-        fitted = {**shapes, **self._data_attributes(X, incremental)}
+        fitted = {
+            **shapes,
+            **self._head_attributes(),
+            **self._data_attributes(X, incremental),
+        }
         X_train, y_train = self._training_arrays(X, y)
         return TrainingData(
             X_train,
@@ -369,13 +398,18 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
         )
 
     def predict_interval(self, X, coverage=0.9):
-        """Quantiles of Monte Carlo dropout forecasts (not a calibrated interval).
+        """Forecast intervals: from the learned quantiles or distribution, else
+        from Monte Carlo dropout.
 
-        The bounds hold ``coverage`` of the ``mc_samples`` forecasts made with
-        dropout on. Their spread measures the network's own uncertainty, not the
-        noise of the data, so they usually hold far less than ``coverage`` of the
-        true values (``benchmarks/intervals.py`` measures it). For intervals that
-        hold ``coverage`` of the truth, wrap the forecaster in
+        A forecaster fitted with a probabilistic ``loss`` returns its forecast
+        distribution's ``(1 - coverage) / 2`` and ``(1 + coverage) / 2``
+        quantiles (see :meth:`predict_quantiles`; a quantile head must have
+        learned levels around them). Any other gives the quantiles of
+        ``mc_samples`` forecasts made with dropout on: their spread measures the
+        network's own uncertainty, not the noise of the data, so they usually
+        hold far less than ``coverage`` of the true values
+        (``benchmarks/intervals.py`` measures it). For intervals that hold
+        ``coverage`` of the truth on held-out data, wrap the forecaster in
         :class:`~skseq.ConformalForecaster`.
 
         Parameters
@@ -383,7 +417,7 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
         X : array-like of shape (n_samples, n_timesteps[, n_features])
             Input sequences.
         coverage : float, default=0.9
-            Share of the ``mc_samples`` stochastic forecasts between the bounds.
+            Nominal share of the outcomes between the bounds.
 
         Returns
         -------
@@ -391,13 +425,118 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
             The ``(1 - coverage) / 2`` and ``(1 + coverage) / 2`` quantiles.
         """
         coverage = check_coverage(coverage)
+        levels = ((1 - coverage) / 2, (1 + coverage) / 2)
+        if self._head_kind() is not None:
+            bounds = self.predict_quantiles(X, quantiles=levels)
+            return bounds[..., 0], bounds[..., 1]
         X = self._validate_predict_data(X)
         samples = self._sample_forecasts(X)
-        bounds = np.quantile(samples, [(1 - coverage) / 2, (1 + coverage) / 2], axis=0)
+        bounds = np.quantile(samples, levels, axis=0)
         return self._format_predictions(bounds[0]), self._format_predictions(bounds[1])
 
+    def predict_quantiles(self, X, quantiles=None):
+        """Quantiles of the forecast distribution of a probabilistic forecaster.
+
+        With ``loss="quantile"``, the quantiles the network learned, linearly
+        interpolated between two learned levels (a level outside the learned
+        ones is refused). With ``loss="gaussian"``, ``"student_t"`` or
+        ``"negative_binomial"``, the exact quantiles of the predicted
+        distribution of each step (``"direct"``, ``"seq2seq"``); with
+        ``"recursive"``, the empirical quantiles of 1,000 sample paths drawn by
+        feeding draws back (:meth:`predict_samples`, seeded so that the result
+        is repeatable).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Input sequences.
+        quantiles : sequence of float or None, default=None
+            Increasing levels in (0, 1); None gives ``quantiles_``.
+
+        Returns
+        -------
+        y_quantiles : ndarray of the shape ``y`` had in ``fit`` plus a last \
+                axis of ``len(quantiles)``
+            ``y_quantiles[..., j]`` is the ``quantiles[j]`` quantile; never
+            decreasing along the last axis.
+
+        Raises
+        ------
+        ValueError
+            If the forecaster was fitted with a point loss (``"mse"``, ...).
+        """
+        kind = self._require_head("predict_quantiles")
+        levels = (
+            self.quantiles_
+            if quantiles is None
+            else check_quantile_levels(quantiles, "quantiles")
+        )
+        X = self._validate_predict_data(X)
+        if kind == "quantile":
+            values = interpolate_quantiles(
+                self._forecast_blocks(X), self.quantiles_, levels
+            )
+        elif self.strategy_ == "recursive":
+            paths = self._sample_paths(X, _RECURSIVE_PATHS, np.random.default_rng(0))
+            values = np.moveaxis(np.quantile(paths, levels, axis=-1), 0, -1)
+        else:
+            values = distribution_quantiles(kind, self._forecast_blocks(X), levels)
+        # Sorting removes crossings of float rounding at close levels only.
+        return self._format_with_last_axis(np.sort(values, axis=-1))
+
+    def predict_samples(self, X, n_samples=100, random_state=None):
+        """Sample paths of the future, drawn from a fitted distribution head.
+
+        ``"direct"`` and ``"seq2seq"`` draw each step from its predicted
+        distribution independently (the network models each step's marginal
+        distribution, not how the steps move together); ``"recursive"`` draws
+        ancestrally: each step's draw is fed back to forecast the next, so the
+        paths carry the dependence between steps.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps[, n_features])
+            Input sequences.
+        n_samples : int, default=100
+            Paths per sequence.
+        random_state : int, RandomState instance, Generator or None, default=None
+            Seeds the draws.
+
+        Returns
+        -------
+        samples : ndarray of the shape ``y`` had in ``fit`` plus a last axis \
+                of ``n_samples``
+
+        Raises
+        ------
+        ValueError
+            If the forecaster was not fitted with a distribution loss (a
+            quantile head has no distribution to draw from beyond its levels).
+        """
+        kind = self._require_head("predict_samples")
+        if kind == "quantile":
+            raise ValueError(
+                f"{type(self).__name__} was fitted with loss='quantile': it knows "
+                f"its quantiles at {self.quantiles_} only, not a distribution to "
+                "draw paths from. Use predict_quantiles, or fit with "
+                "loss='gaussian', 'student_t' or 'negative_binomial'."
+            )
+        n_samples = check_int(n_samples, "n_samples", min_value=1)
+        rng = _generator(random_state)
+        X = self._validate_predict_data(X)
+        return self._format_with_last_axis(self._sample_paths(X, n_samples, rng))
+
     def _forecast(self, X, training=False):
-        """Forecast of shape (n_samples, horizon, n_targets) from validated ``X``."""
+        """Forecast of shape (n_samples, horizon, n_targets) from validated ``X``:
+        the median of a probabilistic head."""
+        kind = self._head_kind()
+        if kind is not None and self.strategy_ == "recursive":
+            return self._median_path(X, training)
+        if kind is not None:
+            blocks = self._forecast_blocks(X, training)
+            if kind == "quantile":
+                return interpolate_quantiles(blocks, self.quantiles_, (0.5,))[..., 0]
+            return distribution_quantiles(kind, blocks, (0.5,))[..., 0]
         if self.strategy_ == "recursive":
             y_pred = self._predict_recursive(X, training)
         else:
@@ -405,6 +544,85 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
             if self.strategy_ == "seq2seq":
                 y_pred = y_pred[:, -1]
         return y_pred.reshape(len(X), self.horizon_, self.n_targets_)
+
+    # -- probabilistic heads -----------------------------------------------------
+    def _head_kind(self):
+        """The fitted head: ``"quantile"``, a distribution's name, or None."""
+        return getattr(self, "distribution_", None)
+
+    def _require_head(self, method):
+        check_is_fitted(self)
+        kind = self._head_kind()
+        if kind is None:
+            raise ValueError(
+                f"{type(self).__name__}.{method} needs a forecaster fitted with a "
+                f"probabilistic loss; this one was fitted with loss={self.loss!r}. "
+                "Fit it with loss='quantile' (and quantiles=...), 'gaussian', "
+                "'student_t' or 'negative_binomial'; or wrap it in "
+                "skseq.ConformalForecaster for calibrated intervals."
+            )
+        return kind
+
+    def _head_attributes(self):
+        """``distribution_`` and ``quantiles_`` of the head being fitted."""
+        kind = probabilistic_kind(self.loss)
+        if kind is None:
+            return {"distribution_": None, "quantiles_": None}
+        levels = self.quantiles if self.quantiles is not None else DEFAULT_QUANTILES
+        return {"distribution_": kind, "quantiles_": check_quantile_levels(levels)}
+
+    def _forecast_blocks(self, X, training=False):
+        """``(n, horizon, n_targets, k)``: each forecast value's quantiles or
+        distribution parameters (``"direct"``, ``"seq2seq"``)."""
+        outputs = self._run_network(X, training)
+        if self.strategy_ == "seq2seq":
+            outputs = outputs[:, -1]
+        k = n_blocks(self.distribution_, self.quantiles_)
+        return split_blocks(outputs, k, (self.horizon_, self.n_targets_))
+
+    def _step_parameters(self, window, training):
+        """One step's distribution parameters ``(n, n_targets, k)`` (recursive)."""
+        k = n_blocks(self.distribution_)
+        return split_blocks(self._run_network(window, training), k, (self.n_targets_,))
+
+    def _median_path(self, X, training=False):
+        """Recursive forecast of a distribution head: each step's median fed back."""
+        from ..networks._inference import feedback_loop
+
+        def median_step(window):
+            parameters = self._step_parameters(window, training)
+            return distribution_quantiles(self.distribution_, parameters, (0.5,))
+
+        return feedback_loop(median_step, X, self.horizon_)
+
+    def _sample_paths(self, X, n_samples, rng):
+        """``(n, horizon, n_targets, n_samples)`` draws of a distribution head."""
+        kind = self.distribution_
+        if self.strategy_ != "recursive":
+            blocks = self._forecast_blocks(X)
+            draws = [distribution_draw(kind, blocks, rng) for _ in range(n_samples)]
+            return np.stack(draws, axis=-1)
+        from ..networks._inference import feedback_loop
+
+        repeated = np.repeat(X, n_samples, axis=0)
+        paths = feedback_loop(
+            lambda window: distribution_draw(
+                kind, self._step_parameters(window, False), rng
+            ),
+            repeated,
+            self.horizon_,
+        )
+        paths = paths.reshape(len(X), n_samples, self.horizon_, self.n_targets_)
+        return np.moveaxis(paths, 1, -1).astype(np.float64)
+
+    def _format_with_last_axis(self, values):
+        """Give ``(n, horizon, n_targets, m)`` the shape of ``y`` plus ``m``."""
+        values = np.asarray(values, dtype=np.float64)
+        if self.y_ndim_ == 1:
+            return values[:, 0, 0]
+        if self.y_ndim_ == 2:
+            return values[:, :, 0]
+        return values
 
     def _sample_forecasts(self, X):
         """``mc_samples`` forecasts with dropout on: (mc_samples, n, horizon, t)."""
@@ -425,12 +643,29 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
         raise NotImplementedError
 
     def _new_network(self, data, seed):
-        return self._build_network(
+        kind = probabilistic_kind(self.loss)
+        blocks = n_blocks(kind, data.fitted.get("quantiles_"))
+        model = self._build_network(
             (self._model_timesteps(data.X), data.X.shape[2]),
-            data.y.shape[-1],
+            data.y.shape[-1] * blocks,
             self.strategy == "seq2seq",
             seed,
         )
+        if kind is None:
+            return model
+        from ..networks._probabilistic import with_probabilistic_output
+
+        return with_probabilistic_output(model, kind, blocks)
+
+    def _make_loss(self, keras):
+        kind = probabilistic_kind(self.loss)
+        if kind is None:
+            return super()._make_loss(keras)
+        from ..networks._probabilistic import DistributionLoss, QuantileLoss
+
+        if kind == "quantile":
+            return QuantileLoss(self._head_attributes()["quantiles_"])
+        return DistributionLoss(kind)
 
     def _has_dropout(self):
         """Whether the fitted network has dropout that Monte Carlo sampling can
@@ -451,8 +686,39 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
     def _check_training_params(self):
         check_choice(self.strategy, "strategy", self._strategies)
         check_keras_training_params(self)
+        self._check_head_params()
+
+    def _check_head_params(self):
+        """``loss`` and ``quantiles`` must agree; a quantile head forecasts
+        recursively only through its median, so it is refused there."""
+        kind = probabilistic_kind(self.loss)
+        if kind is None and self.quantiles is not None:
+            raise ValueError(
+                f"quantiles={self.quantiles!r} needs a probabilistic loss, but "
+                f"loss={self.loss!r}: set loss='quantile' to learn these levels "
+                "(or 'gaussian', 'student_t', 'negative_binomial', for which "
+                "quantiles are the levels predict_quantiles returns by default)."
+            )
+        if kind is not None:
+            levels = self.quantiles if self.quantiles is not None else DEFAULT_QUANTILES
+            check_quantile_levels(levels, "quantiles")
+        if kind == "quantile" and self.strategy == "recursive":
+            raise ValueError(
+                "loss='quantile' cannot forecast with strategy='recursive': the "
+                "quantiles of later steps depend on the values fed back, which "
+                "a quantile head cannot draw. Use strategy='direct' (or "
+                "'seq2seq'), or a distribution loss such as 'student_t', whose "
+                "recursive forecasts are sample paths."
+            )
 
     def _check_strategy_data(self, X, y):
+        if probabilistic_kind(self.loss) == "negative_binomial" and np.any(y < 0):
+            raise ValueError(
+                "loss='negative_binomial' models counts, but y holds negative "
+                f"values (min {float(np.min(y)):.4g}). Use it on counts, without "
+                "standardizing or differencing them (WindowedForecaster: "
+                "scale=False, difference=None), or use loss='student_t'."
+            )
         if self.strategy in ("seq2seq", "recursive"):
             self._check_target_features(X.shape[2], y.shape[2])
         if self.strategy == "recursive" and X.shape[2] != y.shape[2]:

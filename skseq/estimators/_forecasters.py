@@ -190,6 +190,7 @@ class DenseForecaster(BaseKerasForecaster):
         learning_rate=0.001,
         optimizer_params=None,
         loss="mse",
+        quantiles=None,
         clipnorm=None,
         clipvalue=None,
         early_stopping=False,
@@ -210,6 +211,7 @@ class DenseForecaster(BaseKerasForecaster):
         self.learning_rate = learning_rate
         self.optimizer_params = optimizer_params
         self.loss = loss
+        self.quantiles = quantiles
         self.clipnorm = clipnorm
         self.clipvalue = clipvalue
         self.early_stopping = early_stopping
@@ -438,6 +440,7 @@ class RNNForecaster(_BaseRNNForecaster):
         learning_rate=0.001,
         optimizer_params=None,
         loss="mse",
+        quantiles=None,
         clipnorm=None,
         clipvalue=None,
         early_stopping=False,
@@ -463,6 +466,7 @@ class RNNForecaster(_BaseRNNForecaster):
         self.learning_rate = learning_rate
         self.optimizer_params = optimizer_params
         self.loss = loss
+        self.quantiles = quantiles
         self.clipnorm = clipnorm
         self.clipvalue = clipvalue
         self.early_stopping = early_stopping
@@ -496,6 +500,7 @@ class _FixedCellRNNForecaster(_BaseRNNForecaster):
         learning_rate=0.001,
         optimizer_params=None,
         loss="mse",
+        quantiles=None,
         clipnorm=None,
         clipvalue=None,
         early_stopping=False,
@@ -520,6 +525,7 @@ class _FixedCellRNNForecaster(_BaseRNNForecaster):
         self.learning_rate = learning_rate
         self.optimizer_params = optimizer_params
         self.loss = loss
+        self.quantiles = quantiles
         self.clipnorm = clipnorm
         self.clipvalue = clipvalue
         self.early_stopping = early_stopping

@@ -1,0 +1,220 @@
+"""Probabilistic output heads and their losses: quantiles and distributions.
+
+A forecaster's network ends in a linear ``Dense`` with ``n`` outputs (one per
+step and target). A probabilistic network ends in ``k * n`` outputs, read as
+``k`` blocks of ``n`` along the last axis (block ``j`` holds the ``j``-th
+quantile, or the ``j``-th parameter of a distribution, of every output), then
+:class:`ProbabilisticOutput` makes each block what it stands for:
+
+- ``"quantile"`` (``k`` levels): the first block is the lowest quantile, each
+  next block adds a softplus (positive) increment, so the quantiles never cross;
+- ``"gaussian"``: location, scale (softplus);
+- ``"student_t"``: location, scale (softplus), degrees of freedom (2 + softplus,
+  so the variance is finite);
+- ``"negative_binomial"``: mean (softplus), dispersion ``alpha`` (softplus):
+  variance ``mean + alpha * mean**2``, for counts.
+
+Blocks along the last axis (not an extra axis) keep the output flat, so the one
+layout serves the last step's forecast and every step's (``seq2seq``) alike.
+:class:`QuantileLoss` (the pinball loss, averaged over the levels) and
+:class:`DistributionLoss` (the negative log-likelihood) read the same blocks.
+Every class is registered under ``"skseq"`` so that a model saves and loads.
+"""
+
+import math
+
+import keras
+from keras import ops
+
+__all__ = [
+    "DISTRIBUTIONS",
+    "DistributionLoss",
+    "ProbabilisticOutput",
+    "QuantileLoss",
+    "n_parameters",
+    "with_probabilistic_output",
+]
+
+_PACKAGE = "skseq"
+# Parameters per output of each distribution.
+DISTRIBUTIONS = {"gaussian": 2, "student_t": 3, "negative_binomial": 2}
+# Lower bound of the positive parameters, so that the likelihood stays finite.
+_MIN_POSITIVE = 1e-4
+
+
+def n_parameters(kind, n_quantiles=None):
+    """Values the head outputs per forecast value: ``n_quantiles`` for
+    ``"quantile"``, the number of parameters of a distribution."""
+    return n_quantiles if kind == "quantile" else DISTRIBUTIONS[kind]
+
+
+def _blocks(x, k):
+    """The ``k`` blocks of the last axis of ``x`` (each ``n = size / k`` wide)."""
+    n = x.shape[-1] // k
+    return [x[..., j * n : (j + 1) * n] for j in range(k)]
+
+
+def _positive(x):
+    return ops.softplus(x) + _MIN_POSITIVE
+
+
+@keras.saving.register_keras_serializable(package=_PACKAGE)
+class ProbabilisticOutput(keras.layers.Layer):
+    """Turn ``k`` blocks of raw outputs into quantiles or distribution parameters.
+
+    Parameters
+    ----------
+    kind : {"quantile", "gaussian", "student_t", "negative_binomial"}
+        What the blocks are.
+    n_blocks : int
+        ``k``: the number of quantile levels, or of the distribution's
+        parameters. The last axis of the input is ``k * n`` wide.
+    """
+
+    def __init__(self, kind, n_blocks, **kwargs):
+        super().__init__(**kwargs)
+        self.kind = kind
+        self.n_blocks = n_blocks
+
+    def call(self, inputs):
+        blocks = _blocks(inputs, self.n_blocks)
+        if self.kind == "quantile":
+            levels = [blocks[0]]
+            for increment in blocks[1:]:
+                levels.append(levels[-1] + ops.softplus(increment))
+            return ops.concatenate(levels, axis=-1)
+        if self.kind == "negative_binomial":
+            return ops.concatenate([_positive(b) for b in blocks], axis=-1)
+        location, *rest = blocks
+        positive = [_positive(rest[0])]
+        if self.kind == "student_t":
+            positive.append(2.0 + ops.softplus(rest[1]))
+        return ops.concatenate([location, *positive], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "kind": self.kind, "n_blocks": self.n_blocks}
+
+
+def with_probabilistic_output(model, kind, n_blocks):
+    """``model`` (ending in ``k * n`` linear outputs) followed by a
+    :class:`ProbabilisticOutput`, as one functional model."""
+    outputs = ProbabilisticOutput(kind, n_blocks, name="probabilistic_output")(
+        model.outputs[0]
+    )
+    return keras.Model(model.inputs, outputs, name=model.name)
+
+
+@keras.saving.register_keras_serializable(package=_PACKAGE)
+class QuantileLoss(keras.losses.Loss):
+    """Pinball loss averaged over the quantile levels and the outputs.
+
+    ``y_pred`` holds one block of quantiles per level (see
+    :class:`ProbabilisticOutput`); the loss of each forecast value is
+    ``mean_j max(q_j * (y - p_j), (q_j - 1) * (y - p_j))``.
+
+    Parameters
+    ----------
+    quantiles : sequence of float
+        The levels, increasing, in (0, 1).
+    """
+
+    def __init__(self, quantiles, name="quantile_loss", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.quantiles = [float(q) for q in quantiles]
+
+    def call(self, y_true, y_pred):
+        y_true = ops.cast(y_true, y_pred.dtype)
+        losses = []
+        for level, prediction in zip(
+            self.quantiles, _blocks(y_pred, len(self.quantiles))
+        ):
+            error = y_true - prediction
+            losses.append(ops.maximum(level * error, (level - 1.0) * error))
+        return ops.mean(ops.mean(ops.stack(losses, axis=0), axis=0), axis=-1)
+
+    def get_config(self):
+        return {**super().get_config(), "quantiles": self.quantiles}
+
+
+@keras.saving.register_keras_serializable(package=_PACKAGE)
+class DistributionLoss(keras.losses.Loss):
+    """Negative log-likelihood of the targets under the predicted distribution,
+    averaged over the outputs.
+
+    Parameters
+    ----------
+    distribution : {"gaussian", "student_t", "negative_binomial"}
+        What ``y_pred``'s blocks parameterise (see :class:`ProbabilisticOutput`).
+    """
+
+    def __init__(self, distribution, name="nll", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.distribution = distribution
+
+    def call(self, y_true, y_pred):
+        y_true = ops.cast(y_true, y_pred.dtype)
+        parameters = _blocks(y_pred, DISTRIBUTIONS[self.distribution])
+        nll = _NLL[self.distribution](y_true, *parameters)
+        return ops.mean(nll, axis=-1)
+
+    def get_config(self):
+        return {**super().get_config(), "distribution": self.distribution}
+
+
+def _gaussian_nll(y, location, scale):
+    z = (y - location) / scale
+    return ops.log(scale) + 0.5 * z * z + 0.5 * math.log(2.0 * math.pi)
+
+
+def _student_t_nll(y, location, scale, df):
+    z = (y - location) / scale
+    return (
+        _lgamma(0.5 * df)
+        - _lgamma(0.5 * (df + 1.0))
+        + 0.5 * ops.log(df * math.pi)
+        + ops.log(scale)
+        + 0.5 * (df + 1.0) * ops.log1p(z * z / df)
+    )
+
+
+def _negative_binomial_nll(y, mean, alpha):
+    # r = 1 / alpha successes; p(y) = G(y + r) / (G(r) y!) (r / (r + mean))**r
+    # (mean / (r + mean))**y.
+    r = 1.0 / alpha
+    return -(
+        _lgamma(y + r)
+        - _lgamma(r)
+        - _lgamma(y + 1.0)
+        + r * ops.log(r / (r + mean))
+        + y * ops.log(mean / (r + mean))
+    )
+
+
+_NLL = {
+    "gaussian": _gaussian_nll,
+    "student_t": _student_t_nll,
+    "negative_binomial": _negative_binomial_nll,
+}
+
+
+def _lgamma(x):
+    """``log|Gamma(x)|`` on the active backend (``keras.ops`` has none)."""
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        return tf.math.lgamma(x)
+    if backend == "jax":
+        import jax
+
+        return jax.scipy.special.gammaln(x)
+    if backend == "torch":
+        import torch
+
+        return torch.lgamma(x)
+    raise ValueError(
+        f"The {backend!r} backend has no log-gamma function for this likelihood."
+    )
