@@ -17,7 +17,6 @@ from ..utils._validation import (
     check_choice,
     check_coverage,
     check_int,
-    check_random_state_param,
     check_sequences,
     check_targets,
     validation_size,
@@ -28,6 +27,7 @@ from ._base import BaseKerasEstimator, TrainingData, in_chunks
 from ._persistence import KerasPicklingMixin
 from ._probabilistic import (
     DEFAULT_QUANTILES,
+    as_generator,
     check_quantile_levels,
     distribution_draw,
     distribution_quantiles,
@@ -232,17 +232,6 @@ class BaseSequenceForecaster(
         # score thresholds on its toy problems.
         tags.regressor_tags.poor_score = True
         return tags
-
-
-def _generator(random_state):
-    """A NumPy ``Generator`` from an int, a ``RandomState``, a ``Generator`` or
-    None."""
-    random_state = check_random_state_param(random_state)
-    if isinstance(random_state, np.random.Generator):
-        return random_state
-    if isinstance(random_state, np.random.RandomState):
-        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
-    return np.random.default_rng(random_state)
 
 
 def split_validation(X, y, fraction):
@@ -522,7 +511,7 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
                 "loss='gaussian', 'student_t' or 'negative_binomial'."
             )
         n_samples = check_int(n_samples, "n_samples", min_value=1)
-        rng = _generator(random_state)
+        rng = as_generator(random_state)
         X = self._validate_predict_data(X)
         return self._format_with_last_axis(self._sample_paths(X, n_samples, rng))
 

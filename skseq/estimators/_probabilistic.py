@@ -13,9 +13,12 @@ import numbers
 import numpy as np
 from scipy import stats
 
+from ..utils._validation import check_random_state_param
+
 __all__ = [
     "DEFAULT_QUANTILES",
     "PROBABILISTIC_LOSSES",
+    "as_generator",
     "check_quantile_levels",
     "distribution_draw",
     "distribution_quantiles",
@@ -38,6 +41,17 @@ def n_blocks(kind, quantiles=None):
     if kind is None:
         return 1
     return len(quantiles) if kind == "quantile" else DISTRIBUTION_PARAMETERS[kind]
+
+
+def as_generator(random_state):
+    """A NumPy ``Generator`` from an int, a ``RandomState``, a ``Generator`` or
+    None (fresh entropy)."""
+    random_state = check_random_state_param(random_state)
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
+    return np.random.default_rng(random_state)
 
 
 def probabilistic_kind(loss):

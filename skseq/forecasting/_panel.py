@@ -138,6 +138,29 @@ class StaticInputs:
         bounds = self.estimator.predict_interval(X, coverage=coverage)
         return tuple(self._back(bound, stats) for bound in bounds)
 
+    def predict_quantiles(self, X, quantiles=None):
+        """The estimator's quantiles (last axis), each level mapped back."""
+        X, stats = self._normalized(X)
+        values = np.asarray(self.estimator.predict_quantiles(X, quantiles=quantiles))
+        return self._back_each(values, stats)
+
+    def predict_samples(self, X, n_samples=100, random_state=None):
+        """The estimator's sample paths (last axis), each mapped back."""
+        X, stats = self._normalized(X)
+        values = np.asarray(
+            self.estimator.predict_samples(
+                X, n_samples=n_samples, random_state=random_state
+            )
+        )
+        return self._back_each(values, stats)
+
+    def _back_each(self, values, stats):
+        """``_back`` of every entry of the last axis (levels or samples)."""
+        if stats is None:
+            return values
+        parts = [self._back(values[..., j], stats) for j in range(values.shape[-1])]
+        return np.stack(parts, axis=-1)
+
     def __getattr__(self, name):  # e.g. hasattr(member.estimator_, "predict_interval")
         if name in ("estimator", "static", "norm"):
             raise AttributeError(name)

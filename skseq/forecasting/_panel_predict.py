@@ -204,9 +204,10 @@ def _future_frames(model, future, ids):
     return [by_id[i] for i in ids]
 
 
-def long_frame(model, rows, values, indexes):
-    """Per-series outputs ``(n_steps, n_targets)`` on their own time labels ->
-    one long DataFrame laid out like the panel that came in."""
+def long_frame(model, rows, values, indexes, columns=None):
+    """Per-series outputs ``(n_steps, n_columns)`` on their own time labels ->
+    one long DataFrame laid out like the panel that came in; ``columns``: the
+    targets' names unless given (a ``pandas.MultiIndex`` is kept)."""
     import pandas as pd
 
     layout, id_name = rows.layout, rows.id_name
@@ -218,11 +219,13 @@ def long_frame(model, rows, values, indexes):
     else:
         time = indexes[0].append(list(indexes[1:])) if len(indexes) > 1 else indexes[0]
     time_name = rows.time.name
-    data = np.concatenate(values) if values else np.empty((0, len(model.target_names_)))
-    columns = list(model.target_names_)
+    if columns is None:
+        columns = list(model.target_names_)
+    data = np.concatenate(values) if values else np.empty((0, len(columns)))
     if layout == "column":
         out = pd.DataFrame(data, index=pd.Index(time, name=time_name), columns=columns)
-        out.insert(0, id_name, series)
+        key = id_name if out.columns.nlevels == 1 else (id_name, "")
+        out.insert(0, key, series)
         return out
     index = pd.MultiIndex.from_arrays([series, time], names=[id_name, time_name])
     return pd.DataFrame(data, index=index, columns=columns)
@@ -301,6 +304,61 @@ def predict_interval_panel(model, X, coverage, future):
             part.append(np.asarray(bound, dtype=np.float64).reshape(model.horizon_, -1))
         indexes.append(view._future_index(data.index))
     return tuple(long_frame(model, rows, part, indexes) for part in bounds)
+
+
+def quantiles_panel(model, X, quantiles, future):
+    """``predict_quantiles`` of every series: a long DataFrame, one column per
+    level (one target) or per ``(target, level)``."""
+    from ._probabilistic import forecast_quantiles
+
+    def one(view, data, known):
+        return forecast_quantiles(view, data, quantiles, known)
+
+    return _per_series_levels(model, X, future, one)
+
+
+def samples_panel(model, X, n_samples, random_state, future):
+    """``predict_samples`` of every series: a long DataFrame, one column per
+    path (one target) or per ``(target, path)``. One generator draws every
+    series' paths in turn."""
+    from ..estimators._probabilistic import as_generator
+    from ._probabilistic import forecast_samples
+
+    rng = as_generator(random_state)
+
+    def one(view, data, known):
+        values, index = forecast_samples(view, data, n_samples, rng, known)
+        return values, range(n_samples), index
+
+    return _per_series_levels(model, X, future, one)
+
+
+def _per_series_levels(model, X, future, one):
+    """Run ``one(view, data, future)`` -> ``(values (horizon, n_targets, m),
+    labels, index)`` on every series; one long DataFrame."""
+    import pandas as pd
+
+    rows = panel_rows(X, model.series_id_)
+    frames, _ = series_frames(rows)
+    futures = _future_frames(model, future, rows.ids)
+    states = _known_or_new(model, frames, rows.ids, rows)
+    values, indexes, labels = [], [], None
+    for frame, state, known, series_id in zip(
+        frames, states, futures, rows.ids, strict=True
+    ):
+        view = _member_of(model, state)
+        try:
+            part, labels, index = one(view, _data_columns(model, frame), known)
+        except ValueError as error:
+            raise ValueError(f"{series_name(series_id)}: {error}") from None
+        values.append(part.reshape(len(part), -1))
+        indexes.append(index)
+    names = list(model.target_names_)
+    labels = list(labels)
+    columns = (
+        labels if len(names) == 1 else pd.MultiIndex.from_product([names, labels])
+    )
+    return long_frame(model, rows, values, indexes, columns=columns)
 
 
 def panel_window_forecasts(model, X, min_windows=1, purpose="forecasting"):

@@ -154,6 +154,12 @@ def forecast_inputs(model, X, future):
 def predict_interval(model, X, coverage, future):
     """``model.predict_interval``: the wrapped estimator's bounds on the last
     window of ``X``, in the units of the series and shaped like the forecast."""
+    if getattr(model.estimator_, "distribution_", None) is not None:
+        from ._probabilistic import forecast_quantiles
+
+        levels = ((1 - coverage) / 2, (1 + coverage) / 2)
+        values, _, future_index = forecast_quantiles(model, X, levels, future)
+        return tuple(model._format_forecast(values[..., j], future_index) for j in (0, 1))
     if not hasattr(model.estimator_, "predict_interval"):
         raise ValueError(
             f"{type(model.estimator_).__name__} has no predict_interval: wrap "

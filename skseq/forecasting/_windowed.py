@@ -18,6 +18,11 @@ from . import _panel_predict as panel_predict
 from ._design import check_design_params
 from ._fit import fit_one_series
 from ._output import format_forecast, future_index
+from ._probabilistic import (
+    forecast_quantiles,
+    forecast_samples,
+    format_with_levels,
+)
 from ._prediction import (
     forecast_inputs,
     forecast_windows,
@@ -29,6 +34,7 @@ from ._prediction import (
 from ._transforms import to_series_units
 
 __all__ = ["WindowedForecaster"]
+
 
 # Above this many input values (n_windows * window * n_features), feed="auto" cuts
 # the windows batch by batch instead of handing Keras every window at once.
@@ -452,13 +458,16 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     def predict_interval(self, X, coverage=0.9, future=None):
         """Interval around :meth:`forecast`, from the wrapped estimator's own.
 
-        The wrapped estimator's ``predict_interval`` (e.g. a
-        :class:`ConformalForecaster`, calibrated; or a Keras forecaster's MC
-        dropout, which is not) is called on the last window, and its bounds are
-        mapped back to the units of the series like the forecast (scaling and
-        ``target_transform`` undone; both are monotone, so the bounds stay
-        bounds). Not available with ``difference``: bounds on differences do not
-        add up to bounds on levels.
+        A wrapped estimator fitted with a probabilistic ``loss`` gives the
+        ``(1 - coverage) / 2`` and ``(1 + coverage) / 2`` quantiles of
+        :meth:`predict_quantiles` (with ``difference``, from integrated sample
+        paths of a distribution head). Otherwise the wrapped estimator's
+        ``predict_interval`` (e.g. a :class:`ConformalForecaster`, calibrated;
+        or a Keras forecaster's MC dropout, which is not) is called on the last
+        window, and its bounds are mapped back to the units of the series like
+        the forecast (scaling and ``target_transform`` undone; both are
+        monotone, so the bounds stay bounds); this is not available with
+        ``difference``: bounds on differences do not add up to bounds on levels.
 
         Parameters
         ----------
@@ -478,6 +487,78 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         if panel.is_panel(self):
             return panel_predict.predict_interval_panel(self, X, coverage, future)
         return predict_interval(self, X, coverage, future)
+
+    def predict_quantiles(self, X, quantiles=None, future=None):
+        """Quantiles of the forecast after ``X``, in the units of the series.
+
+        Needs a wrapped estimator fitted with a probabilistic ``loss`` (e.g.
+        ``GRUForecaster(loss="quantile")`` or ``loss="student_t"``). Its
+        quantiles are mapped back to the series level by level (scaling and an
+        increasing ``target_transform`` undone: exact). With ``difference``,
+        quantiles of the differences do not add up to quantiles of the series:
+        1,000 sample paths of a distribution head are integrated instead (seeded,
+        so repeatable), and a quantile head is refused.
+
+        Parameters
+        ----------
+        X : pandas.Series, pandas.DataFrame or array-like
+            The series (or panel) up to the present, as for :meth:`forecast`.
+        quantiles : sequence of float or None, default=None
+            Increasing levels in (0, 1); None gives the wrapped estimator's
+            ``quantiles_``.
+        future : pandas.DataFrame, pandas.Series, array-like or None, default=None
+            Future covariates, as for :meth:`forecast`.
+
+        Returns
+        -------
+        y_quantiles : pandas.DataFrame or ndarray
+            With a time index, a DataFrame on the forecast's dates whose columns
+            are the levels (one target) or ``(target, level)`` pairs; on a panel,
+            a long DataFrame laid out like the panel. Without one, an array
+            ``(horizon, n_levels)`` (one target) or ``(horizon, n_targets,
+            n_levels)``.
+        """
+        check_is_fitted(self)
+        if panel.is_panel(self):
+            return panel_predict.quantiles_panel(self, X, quantiles, future)
+        values, levels, future_index = forecast_quantiles(self, X, quantiles, future)
+        return format_with_levels(values, future_index, self.target_names_, levels)
+
+    def predict_samples(self, X, n_samples=100, random_state=None, future=None):
+        """Sample paths of the future after ``X``, in the units of the series.
+
+        Each path is a draw of the wrapped estimator's distribution head
+        (``loss="gaussian"``, ``"student_t"``, ``"negative_binomial"``) mapped
+        back to the series (scaling, differences and ``target_transform``
+        undone), so sums and maxima over the horizon can be read from them.
+
+        Parameters
+        ----------
+        X : pandas.Series, pandas.DataFrame or array-like
+            The series (or panel) up to the present, as for :meth:`forecast`.
+        n_samples : int, default=100
+            Number of paths.
+        random_state : int, RandomState instance, Generator or None, default=None
+            Seeds the draws.
+        future : pandas.DataFrame, pandas.Series, array-like or None, default=None
+            Future covariates, as for :meth:`forecast`.
+
+        Returns
+        -------
+        samples : pandas.DataFrame or ndarray
+            Laid out as :meth:`predict_quantiles`' output, one column per path
+            (``0 .. n_samples - 1``) instead of per level.
+        """
+        check_is_fitted(self)
+        if panel.is_panel(self):
+            return panel_predict.samples_panel(
+                self, X, n_samples, random_state, future
+            )
+        values, future_index = forecast_samples(
+            self, X, n_samples, random_state, future
+        )
+        labels = range(values.shape[-1])
+        return format_with_levels(values, future_index, self.target_names_, labels)
 
     def score(self, X, y=None):
         """R^2 of the forecasts of every window of a series (or, with ``y``, of

@@ -41,6 +41,7 @@ from ._masking import (
     StridedMask,
     ZeroPadded,
 )
+from ._probabilistic import DistributionLoss, ProbabilisticOutput, QuantileLoss
 from ._resnet import build_resnet_classifier
 from ._rnn import RNN_CELLS, build_rnn
 
@@ -49,6 +50,7 @@ __all__ = [
     "CONV_PADDINGS",
     "RNN_CELLS",
     "WAVENET_ARCHITECTURES",
+    "DistributionLoss",
     "EndAlignedCropping1D",
     "GatedActivationUnit",
     "LastTimeStep",
@@ -58,6 +60,8 @@ __all__ = [
     "LayerNormSimpleRNNCell",
     "MaskedGlobalPooling1D",
     "PaddingMask",
+    "ProbabilisticOutput",
+    "QuantileLoss",
     "StridedMask",
     "WaveNetResidualBlock",
     "ZeroPadded",

@@ -1,0 +1,112 @@
+"""WindowedForecaster's quantiles, intervals and sample paths in series units."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skseq import DenseForecaster, GRUForecaster, WindowedForecaster
+from skseq.forecasting._panel_predict import member
+
+FAST = {"epochs": 3, "batch_size": 32, "random_state": 0}
+
+
+@pytest.fixture(scope="module")
+def series():
+    rng = np.random.default_rng(0)
+    index = pd.date_range("2020-01-01", periods=240, freq="D")
+    level = 200 + np.cumsum(rng.normal(size=240)) + 10 * np.sin(np.arange(240) / 7 * 2 * np.pi)
+    return pd.Series(level, index=index, name="riders")
+
+
+def _model(loss, **params):
+    estimator = DenseForecaster(hidden_units=(8,), loss=loss, **FAST)
+    return WindowedForecaster(estimator, window=14, horizon=4, **params)
+
+
+def test_quantiles_map_back_level_by_level_through_log_and_scaling(series):
+    model = _model("quantile", target_transform="log").fit(series)
+    q = model.predict_quantiles(series)
+    assert list(q.columns) == [0.1, 0.5, 0.9]
+    pd.testing.assert_index_equal(q.index, model.forecast(series).index)
+    assert np.all(np.diff(q.to_numpy(), axis=1) >= 0)
+    # the median level is the forecast itself, mapped back the same way
+    np.testing.assert_allclose(q[0.5], model.forecast(series), rtol=1e-9)
+    # and every level is the network's quantile of the last window in series
+    # units: exp of the unscaled log quantile
+    window = np.log(series.to_numpy()[-14:])
+    scaled = (window - model.target_scaler_.mean_[0]) / model.target_scaler_.scale_[0]
+    raw = model.estimator_.predict_quantiles(scaled[None]).reshape(4, 3)
+    scaler = model.target_scaler_
+    by_hand = np.exp(raw * scaler.scale_[0] + scaler.mean_[0])
+    np.testing.assert_allclose(q.to_numpy(), by_hand, rtol=1e-6)
+    lower, upper = model.predict_interval(series, coverage=0.8)
+    np.testing.assert_allclose(lower, q[0.1], rtol=1e-9)
+    np.testing.assert_allclose(upper, q[0.9], rtol=1e-9)
+    assert lower.name == "riders"
+
+
+def test_differenced_quantiles_integrate_sample_paths(series):
+    model = _model("student_t", difference=(1,), target_transform="log").fit(series)
+    q = model.predict_quantiles(series, quantiles=(0.05, 0.5, 0.95))
+    values = q.to_numpy()
+    assert np.all(np.diff(values, axis=1) > 0)
+    # in series units: around the last level, not around a difference
+    assert np.all(np.abs(values[:, 1] - series.iloc[-1]) < 0.2 * series.iloc[-1])
+    # a sum of symmetric steps is symmetric: the paths' median is the forecast
+    width = values[:, 2] - values[:, 0]
+    assert np.all(np.abs(values[:, 1] - model.forecast(series)) < 0.1 * width)
+    # paths spread as they integrate more steps
+    assert width[-1] > width[0]
+    paths = model.predict_samples(series, n_samples=50, random_state=1)
+    assert paths.shape == (4, 50)
+    pd.testing.assert_frame_equal(
+        paths, model.predict_samples(series, n_samples=50, random_state=1)
+    )
+    lower, upper = model.predict_interval(series, coverage=0.9)
+    np.testing.assert_allclose(lower, values[:, 0])
+
+
+def test_quantile_head_with_difference_is_refused(series):
+    model = _model("quantile", difference=(1,)).fit(series)
+    with pytest.raises(ValueError, match="quantiles of a sum are not sums"):
+        model.predict_quantiles(series)
+    with pytest.raises(ValueError, match="quantiles of a sum are not sums"):
+        model.predict_interval(series)
+
+
+def test_point_estimator_has_no_quantiles(series):
+    model = WindowedForecaster(DenseForecaster(**FAST), window=14, horizon=4).fit(series)
+    with pytest.raises(ValueError, match="probabilistic loss"):
+        model.predict_quantiles(series)
+
+
+def test_panel_quantiles_undo_each_series_window_scaling():
+    rng = np.random.default_rng(1)
+    index = pd.date_range("2001-01-01", periods=80, freq="MS")
+    panel = pd.concat(
+        pd.DataFrame(
+            {"id": name, "y": scale * (1 + 0.05 * np.cumsum(rng.normal(size=80)))},
+            index=index,
+        )
+        for name, scale in [("small", 10.0), ("large", 10_000.0)]
+    )
+    estimator = GRUForecaster(units=4, loss="quantile", quantiles=(0.1, 0.5, 0.9), **FAST)
+    model = WindowedForecaster(
+        estimator, window=12, horizon=3, series_id="id", scale="window"
+    ).fit(panel)
+    q = model.predict_quantiles(panel)
+    assert list(q.columns) == ["id", 0.1, 0.5, 0.9]
+    forecast = model.forecast(panel)
+    # one series at a time against all at once: float32 rounding of the batch
+    np.testing.assert_allclose(q[0.5], forecast["y"], rtol=1e-5)
+    for name in ("small", "large"):
+        one = q[q["id"] == name][[0.1, 0.5, 0.9]].to_numpy()
+        own = member(model, list(model.series_ids_).index(name)).predict_quantiles(
+            panel[panel["id"] == name].drop(columns="id")
+        )
+        np.testing.assert_allclose(one, own.to_numpy(), rtol=1e-9)
+    large = q[q["id"] == "large"]
+    assert large[0.5].abs().min() > 1000  # in the large series' units
+    lower, upper = model.predict_interval(panel, coverage=0.8)
+    np.testing.assert_allclose(lower["y"], q[0.1])
+    np.testing.assert_allclose(upper["y"], q[0.9])
