@@ -28,7 +28,7 @@ __all__ = [
     "split_blocks",
 ]
 
-DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
+DEFAULT_QUANTILES = (0.05, 0.5, 0.95)
 # Parameters per forecast value of each distribution.
 DISTRIBUTION_PARAMETERS = {"gaussian": 2, "student_t": 3, "negative_binomial": 2}
 DISTRIBUTION_LOSSES = tuple(DISTRIBUTION_PARAMETERS)

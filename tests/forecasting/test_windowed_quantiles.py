@@ -26,7 +26,7 @@ def _model(loss, **params):
 def test_quantiles_map_back_level_by_level_through_log_and_scaling(series):
     model = _model("quantile", target_transform="log").fit(series)
     q = model.predict_quantiles(series)
-    assert list(q.columns) == [0.1, 0.5, 0.9]
+    assert list(q.columns) == [0.05, 0.5, 0.95]  # the default levels
     pd.testing.assert_index_equal(q.index, model.forecast(series).index)
     assert np.all(np.diff(q.to_numpy(), axis=1) >= 0)
     # the median level is the forecast itself, mapped back the same way
@@ -39,9 +39,9 @@ def test_quantiles_map_back_level_by_level_through_log_and_scaling(series):
     scaler = model.target_scaler_
     by_hand = np.exp(raw * scaler.scale_[0] + scaler.mean_[0])
     np.testing.assert_allclose(q.to_numpy(), by_hand, rtol=1e-6)
-    lower, upper = model.predict_interval(series, coverage=0.8)
-    np.testing.assert_allclose(lower, q[0.1], rtol=1e-9)
-    np.testing.assert_allclose(upper, q[0.9], rtol=1e-9)
+    lower, upper = model.predict_interval(series)  # 90%: the extreme levels
+    np.testing.assert_allclose(lower, q[0.05], rtol=1e-9)
+    np.testing.assert_allclose(upper, q[0.95], rtol=1e-9)
     assert lower.name == "riders"
 
 
