@@ -42,7 +42,7 @@ def mean_quantile_loss(
     y_true : array-like of shape (n_samples,), (n_samples, horizon) or \
             (n_samples, horizon, n_targets)
         True values.
-    y_quantiles : array-like of shape (*y_true.shape, n_quantiles)
+    y_quantiles : array-like of shape y_true.shape + (n_quantiles,)
         Forecasts of each quantile level, in the order of ``quantiles``.
         Crossing quantiles (a lower level forecast above a higher one) are
         scored as given.
@@ -101,9 +101,9 @@ def continuous_ranked_probability_score(
     y_true : array-like of shape (n_samples,), (n_samples, horizon) or \
             (n_samples, horizon, n_targets)
         True values.
-    samples : array-like of shape (*y_true.shape, n_draws), default=None
+    samples : array-like of shape y_true.shape + (n_draws,), default=None
         Draws of the predictive distribution of each true value.
-    y_quantiles : array-like of shape (*y_true.shape, n_quantiles), default=None
+    y_quantiles : array-like of shape y_true.shape + (n_quantiles,), default=None
         Forecasts of the levels ``quantiles``, instead of ``samples``.
     quantiles : array-like of shape (n_quantiles,), default=None
         The levels of ``y_quantiles``, strictly between 0 and 1, any order.
