@@ -158,6 +158,9 @@ class SeriesScorer:
     - for a model of a panel (``WindowedForecaster(series_id=...)``), the score
       of each series, averaged over the series with equal weight, as the M
       competitions score: MASE with each series' own training scale.
+    - a scorer of probabilistic forecasts (``"neg_crps"``,
+      ``"neg_interval_score_90"``, ...) gets the fitted estimator itself, whose
+      ``predict_quantiles`` or ``predict_interval`` it calls (with ``y``).
 
     Parameters
     ----------

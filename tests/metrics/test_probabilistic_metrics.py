@@ -436,8 +436,9 @@ def test_conformal_intervals_in_cross_validate(multi_step_data):
 
 def test_backtest_keeps_point_forecasts_only():
     model = WindowedForecaster(NaiveForecaster(), window=3)
-    with pytest.raises(TypeError, match="point forecasts made beforehand"):
-        backtest(model, np.arange(30.0), start=25, refit=False, scoring="neg_crps")
+    for scoring in ("neg_crps", ["neg_mean_absolute_error", "interval_coverage_90"]):
+        with pytest.raises(TypeError, match="backtest keeps point forecasts only"):
+            backtest(model, np.arange(30.0), start=25, scoring=scoring)
 
 
 class PanelGaussian(GaussianLinear):
