@@ -224,6 +224,21 @@ def cqr_margin(quantiles, y_true, levels, coverage):
     return conformal_quantile(scores, coverage)
 
 
+def _check_levels_span(levels, coverage):
+    """Refuse a ``coverage`` whose interval levels lie beyond ``levels``."""
+    low, high = interval_levels(coverage)
+    # a level computed as (1 - 0.9) / 2 may miss 0.05 by a rounding error
+    if low >= levels[0] - 1e-9 and high <= levels[-1] + 1e-9:
+        return
+    raise ValueError(
+        f"coverage={coverage} needs the {low:g} and {high:g} quantiles, but CQR "
+        f"kept the calibration quantiles at levels {levels[0]:g} to "
+        f"{levels[-1]:g} only (coverage up to {levels[-1] - levels[0]:g}). "
+        "Lower coverage; refit a quantile head with quantiles=... reaching "
+        "those levels; or use method='absolute'."
+    )
+
+
 def interval_levels(coverage):
     """The quantile levels ``(1 - coverage) / 2`` and ``(1 + coverage) / 2``."""
     return (1 - coverage) / 2, (1 + coverage) / 2
@@ -265,9 +280,10 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
     head's levels are its ``quantiles_``, between which it interpolates the same
     way, so the bounds before calibration are the head's own
     ``predict_interval``, and it refuses a coverage whose levels lie outside
-    them. A distribution head's are the 31 levels from 0.0005 to 0.9995 of
-    ``DISTRIBUTION_LEVELS`` (coverages up to 0.999): ``31 * n_calibration *
-    horizon * n_targets`` floats, e.g. 60 MB for 10,000 windows of 24 steps.
+    them. A distribution head's are 31 levels from 0.0005 to 0.9995 (0.0005,
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1 to 0.45 by 0.05, 0.5 and
+    their mirrors; coverages up to 0.999): ``31 * n_calibration * horizon *
+    n_targets`` floats, e.g. 60 MB for 10,000 windows of 24 steps.
     (Keeping the calibration inputs instead would forecast them again at every
     call, and with ``refit=True`` would need the first model too.)
 
@@ -485,6 +501,7 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
     def _cqr_interval(self, X, coverage):
         """CQR bounds (n_samples, horizon, n_targets) on ``X``."""
         levels = self.calibration_levels_
+        _check_levels_span(levels, coverage)
         margin = cqr_margin(  # refuses before forecasting
             self.calibration_quantiles_, self.calibration_targets_, levels, coverage
         )

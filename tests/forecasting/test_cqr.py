@@ -117,7 +117,8 @@ def test_cqr_moves_the_heads_bounds_by_the_conformal_quantile_of_the_scores(
 
 
 def test_cqr_refuses_levels_the_quantile_head_did_not_learn(cqr, shifted):
-    with pytest.raises(ValueError, match="outside the levels the model learned"):
+    match = r"0.025 and 0.975 quantiles, .* levels 0.05 to 0.95 .* quantiles=\.\.\."
+    with pytest.raises(ValueError, match=match):
         cqr.predict_interval(shifted[2][:2], coverage=0.95)
 
 
@@ -146,6 +147,8 @@ def test_distribution_head_multi_step_multi_target():
         lower, upper = model.predict_interval(X[:7], coverage)
         assert lower.shape == upper.shape == model.predict(X[:7]).shape == (7, 3, 2)
         assert np.all(lower < upper)
+    with pytest.raises(ValueError, match="levels 0.0005 to 0.9995 only"):
+        model.predict_interval(X[:7], 0.9999)
 
 
 def test_cqr_through_a_pipeline_not_a_transformed_target():
@@ -163,7 +166,7 @@ def test_cqr_through_a_pipeline_not_a_transformed_target():
 
 def test_refit_keeps_the_first_models_calibration():
     X, y, _ = _heteroscedastic(300, 0)
-    model = ConformalForecaster(_quantile_head(epochs=2)).fit(X, y)
+    model = ConformalForecaster(_quantile_head(epochs=1)).fit(X, y)
     refitted = clone(model).set_params(refit=True).fit(X, y)
     np.testing.assert_allclose(
         refitted.calibration_quantiles_, model.calibration_quantiles_, rtol=1e-6
