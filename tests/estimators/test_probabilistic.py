@@ -194,3 +194,28 @@ def test_quantile_models_pickle_clone_and_keep_their_predictions():
     # a fitted head reads its fitted attributes, not a changed parameter
     model.set_params(loss="mse")
     assert model.predict_quantiles(X[:5]).shape == (5, 2, 2)
+
+
+def test_probabilistic_scorers_select_in_a_grid_search():
+    from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+
+    from skseq.metrics import get_scorer, interval_score
+
+    X, y = _noisy_linear(lambda rng, shape: rng.normal(size=shape), n=300)
+    search = GridSearchCV(
+        DenseForecaster(loss="student_t", **FAST),
+        {"hidden_units": [(), (4,)]},
+        scoring={
+            "crps": get_scorer("neg_crps"),
+            "winkler": get_scorer("neg_interval_score_90"),
+        },
+        refit="winkler",
+        cv=TimeSeriesSplit(2),
+    ).fit(X, y)
+    scores = search.cv_results_["mean_test_winkler"]
+    assert np.all(np.isfinite(scores)) and np.all(scores < 0)
+    best = search.best_estimator_
+    lower, upper = best.predict_interval(X[-50:], coverage=0.9)
+    by_hand = -interval_score(y[-50:], lower, upper, 0.9)
+    scorer = get_scorer("neg_interval_score_90")
+    np.testing.assert_allclose(scorer(best, X[-50:], y[-50:]), by_hand, rtol=1e-9)
