@@ -219,3 +219,11 @@ def test_probabilistic_scorers_select_in_a_grid_search():
     by_hand = -interval_score(y[-50:], lower, upper, 0.9)
     scorer = get_scorer("neg_interval_score_90")
     np.testing.assert_allclose(scorer(best, X[-50:], y[-50:]), by_hand, rtol=1e-9)
+
+
+def test_summary_names_the_head():
+    X, y = _noisy_linear(lambda rng, shape: rng.normal(size=shape), n=60)
+    text = repr(DenseForecaster(loss="quantile", **FAST).fit(X, y).summary())
+    assert "Output: quantiles [0.05, 0.5, 0.95]" in text
+    text = repr(DenseForecaster(loss="student_t", **FAST).fit(X, y).summary())
+    assert "Output: student_t distribution" in text
