@@ -251,8 +251,60 @@ def _check_history(view, series_id):
 def predict_panel_rows(model, X):
     """Row mode on a panel: every row of ``X`` forecast from its own series'
     history (the series seen in ``fit``), in ``X``'s row order."""
-    import pandas as pd
 
+    def one(view, data):
+        return (np.asarray(predict_rows(view, data), dtype=np.float64),)
+
+    (y_pred,) = _apply_rows(model, X, one, 1)
+    return _row_output(model, X, y_pred, list(model.target_names_))
+
+
+def quantile_panel_rows(model, X, quantiles):
+    """Row mode's quantiles on a panel: one column per level (one target) or
+    per ``(target, level)``, rows as in ``X``."""
+    from ._probabilistic import quantile_rows
+
+    found = {}
+
+    def one(view, data):
+        values, found["levels"], _ = quantile_rows(view, data, quantiles)
+        return (values,)
+
+    (values,) = _apply_rows(model, X, one, 1)
+    return _row_output(model, X, values, _level_columns(model, found["levels"]))
+
+
+def sample_panel_rows(model, X, n_samples, random_state):
+    """Row mode's sample paths on a panel: one column per path (one target) or
+    per ``(target, path)``, rows as in ``X``."""
+    from ..estimators._probabilistic import as_generator
+    from ._probabilistic import sample_rows
+
+    rng = as_generator(random_state)
+
+    def one(view, data):
+        return (sample_rows(view, data, n_samples, rng)[0],)
+
+    (values,) = _apply_rows(model, X, one, 1)
+    return _row_output(model, X, values, _level_columns(model, range(n_samples)))
+
+
+def interval_panel_rows(model, X, coverage):
+    """Row mode's intervals on a panel: ``(lower, upper)`` shaped as ``predict``."""
+    from ._probabilistic import interval_rows
+
+    def one(view, data):
+        return interval_rows(view, data, coverage)[:2]
+
+    bounds = _apply_rows(model, X, one, 2)
+    names = list(model.target_names_)
+    return tuple(_row_output(model, X, bound, names) for bound in bounds)
+
+
+def _apply_rows(model, X, one, n_outputs):
+    """Run ``one(view, data)`` -> ``n_outputs`` arrays ``(n_rows_of_series,
+    ...)`` on every series of ``X``; each output gathered in ``X``'s row
+    order as ``(n_rows, k)``."""
     rows = panel_rows(X, model.series_id_)
     frames, positions = series_frames(rows)
     codes = model.series_ids_.get_indexer(rows.ids)
@@ -263,7 +315,7 @@ def predict_panel_rows(model, X):
             f"its series' history seen in fit; {len(unseen)} series of X were not "
             f"in fit, e.g. {unseen[0]!r}. Use forecast(panel) for new series."
         )
-    y_pred = np.empty((len(rows.frame), len(model.target_names_)))
+    outputs = [None] * n_outputs
     for frame, pos, code, series_id in zip(
         frames, positions, codes, rows.ids, strict=True
     ):
@@ -271,39 +323,50 @@ def predict_panel_rows(model, X):
         _check_history(view, series_id)
         data = _data_columns(model, frame)
         try:
-            values = predict_rows(view, data)
+            parts = one(view, data)
         except ValueError as error:
             raise ValueError(f"{series_name(series_id)}: {error}") from None
-        y_pred[pos] = np.asarray(values, dtype=np.float64).reshape(len(pos), -1)
+        for k, part in enumerate(parts):
+            part = np.asarray(part, dtype=np.float64).reshape(len(pos), -1)
+            if outputs[k] is None:
+                outputs[k] = np.empty((len(rows.frame), part.shape[1]))
+            outputs[k][pos] = part
+    return outputs
+
+
+def _row_output(model, X, values, columns):
+    """Row-mode values ``(n_rows, k)`` on ``X``'s index: a Series for one
+    column named after the target, else a DataFrame."""
+    import pandas as pd
+
     index = X.index if isinstance(X, pd.DataFrame) else None
-    if len(model.target_names_) == 1:
-        return pd.Series(y_pred[:, 0], index=index, name=model.target_names_[0])
-    return pd.DataFrame(y_pred, index=index, columns=model.target_names_)
+    if values.shape[1] == 1 and len(columns) == 1 and columns == list(model.target_names_):
+        return pd.Series(values[:, 0], index=index, name=columns[0])
+    return pd.DataFrame(values, index=index, columns=columns)
+
+
+def _level_columns(model, labels):
+    """Columns of per-level outputs: the labels (one target) or ``(target,
+    label)`` pairs."""
+    import pandas as pd
+
+    names, labels = list(model.target_names_), list(labels)
+    if len(names) == 1:
+        return labels
+    return pd.MultiIndex.from_product([names, labels])
 
 
 # -- intervals and scoring -----------------------------------------------------------
 def predict_interval_panel(model, X, coverage, future):
     """``predict_interval`` of every series: two long DataFrames (lower, upper)."""
-    from ._prediction import predict_interval
+    from ._probabilistic import forecast_interval
 
-    rows = panel_rows(X, model.series_id_)
-    frames, _ = series_frames(rows)
-    futures = _future_frames(model, future, rows.ids)
-    states = _known_or_new(model, frames, rows.ids, rows)
-    bounds, indexes = ([], []), []
-    for frame, state, known, series_id in zip(
-        frames, states, futures, rows.ids, strict=True
-    ):
-        view = _member_of(model, state)
-        data = _data_columns(model, frame)
-        try:
-            lower, upper = predict_interval(view, data, coverage, known)
-        except ValueError as error:
-            raise ValueError(f"{series_name(series_id)}: {error}") from None
-        for part, bound in zip(bounds, (lower, upper), strict=True):
-            part.append(np.asarray(bound, dtype=np.float64).reshape(model.horizon_, -1))
-        indexes.append(view._future_index(data.index))
-    return tuple(long_frame(model, rows, part, indexes) for part in bounds)
+    def one(view, data, known):
+        lower, upper, index = forecast_interval(view, data, coverage, known)
+        return (lower, upper), index
+
+    (lower, upper), rows, indexes = _each_series(model, X, future, one, 2)
+    return tuple(long_frame(model, rows, part, indexes) for part in (lower, upper))
 
 
 def quantiles_panel(model, X, quantiles, future):
@@ -311,10 +374,15 @@ def quantiles_panel(model, X, quantiles, future):
     level (one target) or per ``(target, level)``."""
     from ._probabilistic import forecast_quantiles
 
-    def one(view, data, known):
-        return forecast_quantiles(view, data, quantiles, known)
+    found = {}
 
-    return _per_series_levels(model, X, future, one)
+    def one(view, data, known):
+        values, found["levels"], index = forecast_quantiles(view, data, quantiles, known)
+        return (values,), index
+
+    (values,), rows, indexes = _each_series(model, X, future, one, 1)
+    columns = _level_columns(model, found["levels"])
+    return long_frame(model, rows, values, indexes, columns=columns)
 
 
 def samples_panel(model, X, n_samples, random_state, future):
@@ -328,37 +396,34 @@ def samples_panel(model, X, n_samples, random_state, future):
 
     def one(view, data, known):
         values, index = forecast_samples(view, data, n_samples, rng, known)
-        return values, range(n_samples), index
+        return (values,), index
 
-    return _per_series_levels(model, X, future, one)
+    (values,), rows, indexes = _each_series(model, X, future, one, 1)
+    columns = _level_columns(model, range(n_samples))
+    return long_frame(model, rows, values, indexes, columns=columns)
 
 
-def _per_series_levels(model, X, future, one):
-    """Run ``one(view, data, future)`` -> ``(values (horizon, n_targets, m),
-    labels, index)`` on every series; one long DataFrame."""
-    import pandas as pd
-
+def _each_series(model, X, future, one, n_outputs):
+    """Run ``one(view, data, future)`` -> ``(outputs, index)`` on every series
+    of the panel ``X`` (the future after each); each output a list of
+    ``(horizon, k)`` arrays, one per series; the panel's rows; the indexes."""
     rows = panel_rows(X, model.series_id_)
     frames, _ = series_frames(rows)
     futures = _future_frames(model, future, rows.ids)
     states = _known_or_new(model, frames, rows.ids, rows)
-    values, indexes, labels = [], [], None
+    outputs, indexes = [[] for _ in range(n_outputs)], []
     for frame, state, known, series_id in zip(
         frames, states, futures, rows.ids, strict=True
     ):
         view = _member_of(model, state)
         try:
-            part, labels, index = one(view, _data_columns(model, frame), known)
+            parts, index = one(view, _data_columns(model, frame), known)
         except ValueError as error:
             raise ValueError(f"{series_name(series_id)}: {error}") from None
-        values.append(part.reshape(len(part), -1))
+        for output, part in zip(outputs, parts, strict=True):
+            output.append(np.asarray(part, dtype=np.float64).reshape(len(part), -1))
         indexes.append(index)
-    names = list(model.target_names_)
-    labels = list(labels)
-    columns = (
-        labels if len(names) == 1 else pd.MultiIndex.from_product([names, labels])
-    )
-    return long_frame(model, rows, values, indexes, columns=columns)
+    return outputs, rows, indexes
 
 
 def panel_window_forecasts(model, X, min_windows=1, purpose="forecasting"):

@@ -110,3 +110,46 @@ def test_panel_quantiles_undo_each_series_window_scaling():
     lower, upper = model.predict_interval(panel, coverage=0.8)
     np.testing.assert_allclose(lower["y"], q[0.1])
     np.testing.assert_allclose(upper["y"], q[0.9])
+
+
+def test_row_mode_quantiles_score_in_a_series_search(series):
+    from sklearn.model_selection import GridSearchCV
+
+    from skseq import SeriesSplit
+    from skseq.metrics import get_scorer
+
+    model = _model("quantile")
+    train, test = series.iloc[:200], series.iloc[200:]
+    model.fit(train, train)
+    q = model.predict_quantiles(test)  # every row of test, from the rows before
+    pd.testing.assert_index_equal(q.index, test.index)
+    np.testing.assert_allclose(q[0.5], model.predict(test), rtol=1e-9)
+    lower, upper = model.predict_interval(test)
+    np.testing.assert_allclose(lower, q[0.05], rtol=1e-9)
+    assert upper.name == "riders"
+    search = GridSearchCV(
+        _model("quantile"),
+        {"window": [7, 14]},
+        scoring=get_scorer("neg_crps"),
+        cv=SeriesSplit(n_splits=2, test_size=8, lookback=14),
+    ).fit(series, series)
+    assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
+
+
+def test_row_mode_panel_intervals_follow_x_rows():
+    rng = np.random.default_rng(2)
+    index = pd.date_range("2001-01-01", periods=40, freq="MS")
+    panel = pd.concat(
+        pd.DataFrame({"id": name, "y": 50 + np.cumsum(rng.normal(size=40))}, index=index)
+        for name in ("a", "b")
+    )
+    estimator = DenseForecaster(hidden_units=(4,), loss="student_t", **FAST)
+    model = WindowedForecaster(estimator, window=6, horizon=2, series_id="id")
+    train = panel[panel.index < "2003-09-01"]
+    test = panel[panel.index >= "2003-09-01"]
+    model.fit(train, train["y"])
+    lower, upper = model.predict_interval(test, coverage=0.8)
+    point = model.predict(test)
+    assert len(lower) == len(test)
+    assert np.all(lower.to_numpy() <= point.to_numpy() + 1e-9)
+    assert np.all(point.to_numpy() <= upper.to_numpy() + 1e-9)
