@@ -24,7 +24,7 @@ def quantile_table(quantiles, levels, horizon):
     """
     if hasattr(quantiles, "columns"):
         columns = list(quantiles.columns)
-        if levels is not None and not np.allclose(_as_levels(levels), columns):
+        if levels is not None and not _same_levels(levels, columns):
             raise ValueError(
                 f"levels={list(levels)} differ from the columns of quantiles "
                 f"{columns}; pass levels only with an array."
@@ -50,6 +50,11 @@ def quantile_table(quantiles, levels, horizon):
         )
     order = np.argsort(levels)
     return values[:, order], levels[order]
+
+
+def _same_levels(levels, columns):
+    levels = _as_levels(levels)
+    return len(levels) == len(columns) and np.allclose(levels, columns)
 
 
 def _as_levels(levels):

@@ -160,6 +160,14 @@ def test_unpaired_levels_are_refused(levels, match):
             ValueError,
             "differ from the columns",
         ),
+        (
+            {
+                "quantiles": pd.DataFrame(np.zeros((2, 2)), columns=[0.1, 0.9]),
+                "levels": [0.1, 0.5, 0.9],
+            },
+            ValueError,
+            "differ from the columns",
+        ),
     ],
 )
 def test_quantile_inputs_are_checked(kwargs, error, match):
