@@ -340,7 +340,11 @@ def _row_output(model, X, values, columns):
     import pandas as pd
 
     index = X.index if isinstance(X, pd.DataFrame) else None
-    if values.shape[1] == 1 and len(columns) == 1 and columns == list(model.target_names_):
+    if (
+        values.shape[1] == 1
+        and len(columns) == 1
+        and columns == list(model.target_names_)
+    ):
         return pd.Series(values[:, 0], index=index, name=columns[0])
     return pd.DataFrame(values, index=index, columns=columns)
 
@@ -377,7 +381,9 @@ def quantiles_panel(model, X, quantiles, future):
     found = {}
 
     def one(view, data, known):
-        values, found["levels"], index = forecast_quantiles(view, data, quantiles, known)
+        values, found["levels"], index = forecast_quantiles(
+            view, data, quantiles, known
+        )
         return (values,), index
 
     (values,), rows, indexes = _each_series(model, X, future, one, 1)

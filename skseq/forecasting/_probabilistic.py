@@ -49,7 +49,9 @@ def forecast_quantiles(model, X, quantiles, future):
     estimator = _probabilistic_estimator(model, "predict_quantiles")
     levels = _levels(estimator, quantiles)
     X_window, targets, future_index = _last_window(model, X, future)
-    values = quantiles_in_series_units(model, estimator, X_window, targets[None], levels)
+    values = quantiles_in_series_units(
+        model, estimator, X_window, targets[None], levels
+    )
     return values[0], levels, future_index
 
 
@@ -118,7 +120,9 @@ def interval_rows(model, X, coverage):
     blocks = row_blocks(model, X)
     bounds = [
         _in_series_units(model, bound, blocks.history)
-        for bound in model.estimator_.predict_interval(blocks.windows, coverage=coverage)
+        for bound in model.estimator_.predict_interval(
+            blocks.windows, coverage=coverage
+        )
     ]
     lower, upper = np.minimum(*bounds), np.maximum(*bounds)
     n_rows, horizon = blocks.n_rows, model.horizon_
@@ -136,8 +140,7 @@ def quantiles_in_series_units(model, estimator, windows, history, levels):
     if not model.difference_:
         values = np.asarray(estimator.predict_quantiles(windows, quantiles=levels))
         per_level = [
-            _in_series_units(model, values[..., j], history)
-            for j in range(len(levels))
+            _in_series_units(model, values[..., j], history) for j in range(len(levels))
         ]
         # An increasing target_transform keeps the order; sorting only removes
         # rounding crossings.
@@ -159,7 +162,9 @@ def paths_in_series_units(model, estimator, windows, history, n_samples, random_
     ``windows`` in series units (differences integrated path by path)."""
     n = len(windows)
     draws = np.asarray(
-        estimator.predict_samples(windows, n_samples=n_samples, random_state=random_state)
+        estimator.predict_samples(
+            windows, n_samples=n_samples, random_state=random_state
+        )
     )
     # (n, ..., n_samples) -> one path per row, sample-major: row s * n + i
     draws = np.moveaxis(draws, -1, 0).reshape(n_samples * n, -1)

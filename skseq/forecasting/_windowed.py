@@ -12,13 +12,20 @@ from sklearn.metrics import r2_score
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._doc_link import DocLinkMixin
-from ..utils._validation import check_coverage, check_int
 from ..utils._summary import summary_method
+from ..utils._validation import check_coverage, check_int
 from . import _panel as panel
 from . import _panel_predict as panel_predict
 from ._design import check_design_params
 from ._fit import fit_one_series
 from ._output import format_forecast, future_index
+from ._prediction import (
+    forecast_inputs,
+    forecast_windows,
+    predict_rows,
+    predict_windows,
+    window_forecasts,
+)
 from ._probabilistic import (
     forecast_interval,
     forecast_quantiles,
@@ -27,13 +34,6 @@ from ._probabilistic import (
     interval_rows,
     quantile_rows,
     sample_rows,
-)
-from ._prediction import (
-    forecast_inputs,
-    forecast_windows,
-    predict_rows,
-    predict_windows,
-    window_forecasts,
 )
 from ._transforms import to_series_units
 
@@ -495,7 +495,9 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             if panel.is_panel(self):
                 return panel_predict.interval_panel_rows(self, X, coverage)
             lower, upper, index = interval_rows(self, X, coverage)
-            return self._format_forecast(lower, index), self._format_forecast(upper, index)
+            return self._format_forecast(lower, index), self._format_forecast(
+                upper, index
+            )
         if panel.is_panel(self):
             return panel_predict.predict_interval_panel(self, X, coverage, future)
         lower, upper, index = forecast_interval(self, X, coverage, future)
@@ -582,9 +584,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             values, index = sample_rows(self, X, n_samples, random_state)
             return format_with_levels(values, index, self.target_names_, labels)
         if panel.is_panel(self):
-            return panel_predict.samples_panel(
-                self, X, n_samples, random_state, future
-            )
+            return panel_predict.samples_panel(self, X, n_samples, random_state, future)
         values, future_index = forecast_samples(
             self, X, n_samples, random_state, future
         )

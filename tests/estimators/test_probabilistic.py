@@ -24,7 +24,9 @@ def _noisy_linear(noise, n=3000, seed=0):
 
 
 def test_quantile_output_never_crosses_whatever_the_raw_outputs():
-    raw = np.random.default_rng(0).normal(scale=50.0, size=(64, 3 * 5)).astype("float32")
+    raw = (
+        np.random.default_rng(0).normal(scale=50.0, size=(64, 3 * 5)).astype("float32")
+    )
     out = keras.ops.convert_to_numpy(ProbabilisticOutput("quantile", 3)(raw))
     levels = out.reshape(64, 3, 5)
     # softplus increments: never decreasing (exactly equal only where one
@@ -35,11 +37,15 @@ def test_quantile_output_never_crosses_whatever_the_raw_outputs():
 
 
 def test_distribution_outputs_have_valid_parameters():
-    raw = np.random.default_rng(1).normal(scale=20.0, size=(32, 3 * 4)).astype("float32")
+    raw = (
+        np.random.default_rng(1).normal(scale=20.0, size=(32, 3 * 4)).astype("float32")
+    )
     t = keras.ops.convert_to_numpy(ProbabilisticOutput("student_t", 3)(raw))
     assert np.all(t[:, 4:8] > 0) and np.all(t[:, 8:] >= 2)
     np.testing.assert_array_equal(t[:, :4], raw[:, :4])
-    nb = keras.ops.convert_to_numpy(ProbabilisticOutput("negative_binomial", 2)(raw[:, :8]))
+    nb = keras.ops.convert_to_numpy(
+        ProbabilisticOutput("negative_binomial", 2)(raw[:, :8])
+    )
     assert np.all(nb > 0)
 
 
@@ -51,7 +57,10 @@ def test_pinball_loss_of_a_constant_forecast_equals_the_hand_computation():
     y_pred = np.repeat(np.repeat(constant, 3)[None], 50, axis=0)  # blocks of 3
     loss = float(QuantileLoss(levels)(y, y_pred))
     by_hand = np.mean(
-        [mean_pinball_loss(y.ravel(), np.full(y.size, c), alpha=q) for q, c in zip(levels, constant)]
+        [
+            mean_pinball_loss(y.ravel(), np.full(y.size, c), alpha=q)
+            for q, c in zip(levels, constant, strict=True)
+        ]
     )
     np.testing.assert_allclose(loss, by_hand, rtol=1e-5)
 
@@ -81,8 +90,12 @@ def test_quantile_head_recovers_gaussian_quantiles():
     X, y = _noisy_linear(lambda rng, shape: rng.normal(scale=1.0, size=shape))
     levels = (0.1, 0.5, 0.9)
     model = DenseForecaster(
-        loss="quantile", quantiles=levels, epochs=40, batch_size=64,
-        learning_rate=0.01, random_state=0,
+        loss="quantile",
+        quantiles=levels,
+        epochs=40,
+        batch_size=64,
+        learning_rate=0.01,
+        random_state=0,
     ).fit(X, y)
     grid = np.zeros((5, 4), dtype="float32")
     grid[:, -1] = np.linspace(-1, 1, 5)
@@ -96,8 +109,12 @@ def test_quantile_head_recovers_gaussian_quantiles():
 def test_student_t_head_recovers_heavy_tailed_quantiles():
     X, y = _noisy_linear(lambda rng, shape: rng.standard_t(3.0, size=shape), n=4000)
     model = DenseForecaster(
-        loss="student_t", quantiles=(0.05, 0.5, 0.95), epochs=40, batch_size=64,
-        learning_rate=0.01, random_state=0,
+        loss="student_t",
+        quantiles=(0.05, 0.5, 0.95),
+        epochs=40,
+        batch_size=64,
+        learning_rate=0.01,
+        random_state=0,
     ).fit(X, y)
     grid = np.zeros((3, 4), dtype="float32")
     q = model.predict_quantiles(grid)
@@ -111,7 +128,9 @@ def test_student_t_head_recovers_heavy_tailed_quantiles():
 
 def test_quantiles_between_learned_levels_are_interpolated_and_outside_refused():
     X, y = _noisy_linear(lambda rng, shape: rng.normal(size=shape), n=200)
-    model = DenseForecaster(loss="quantile", quantiles=(0.1, 0.5, 0.9), **FAST).fit(X, y)
+    model = DenseForecaster(loss="quantile", quantiles=(0.1, 0.5, 0.9), **FAST).fit(
+        X, y
+    )
     q = model.predict_quantiles(X[:4])
     mid = model.predict_quantiles(X[:4], quantiles=(0.3,))
     np.testing.assert_allclose(mid[..., 0], (q[..., 0] + q[..., 1]) / 2, rtol=1e-6)
@@ -137,7 +156,12 @@ def test_recursive_paths_are_ancestral_and_direct_steps_independent():
     series = np.cumsum(rng.normal(scale=0.1, size=1500)).astype("float32")
     X = np.lib.stride_tricks.sliding_window_view(series[:-3], 8)[:-1]
     y = np.lib.stride_tricks.sliding_window_view(series[8:], 3)[: len(X)]
-    params = {"loss": "gaussian", "epochs": 15, "learning_rate": 0.01, "random_state": 0}
+    params = {
+        "loss": "gaussian",
+        "epochs": 15,
+        "learning_rate": 0.01,
+        "random_state": 0,
+    }
     recursive = DenseForecaster(strategy="recursive", **params).fit(X, y)
     paths = recursive.predict_samples(X[:2], n_samples=400, random_state=0)
     assert paths.shape == (2, 3, 400)

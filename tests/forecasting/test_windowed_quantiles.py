@@ -14,7 +14,11 @@ FAST = {"epochs": 3, "batch_size": 32, "random_state": 0}
 def series():
     rng = np.random.default_rng(0)
     index = pd.date_range("2020-01-01", periods=240, freq="D")
-    level = 200 + np.cumsum(rng.normal(size=240)) + 10 * np.sin(np.arange(240) / 7 * 2 * np.pi)
+    level = (
+        200
+        + np.cumsum(rng.normal(size=240))
+        + 10 * np.sin(np.arange(240) / 7 * 2 * np.pi)
+    )
     return pd.Series(level, index=index, name="riders")
 
 
@@ -75,7 +79,9 @@ def test_quantile_head_with_difference_is_refused(series):
 
 
 def test_point_estimator_has_no_quantiles(series):
-    model = WindowedForecaster(DenseForecaster(**FAST), window=14, horizon=4).fit(series)
+    model = WindowedForecaster(DenseForecaster(**FAST), window=14, horizon=4).fit(
+        series
+    )
     with pytest.raises(ValueError, match="probabilistic loss"):
         model.predict_quantiles(series)
 
@@ -90,7 +96,9 @@ def test_panel_quantiles_undo_each_series_window_scaling():
         )
         for name, scale in [("small", 10.0), ("large", 10_000.0)]
     )
-    estimator = GRUForecaster(units=4, loss="quantile", quantiles=(0.1, 0.5, 0.9), **FAST)
+    estimator = GRUForecaster(
+        units=4, loss="quantile", quantiles=(0.1, 0.5, 0.9), **FAST
+    )
     model = WindowedForecaster(
         estimator, window=12, horizon=3, series_id="id", scale="window"
     ).fit(panel)
@@ -140,7 +148,9 @@ def test_row_mode_panel_intervals_follow_x_rows():
     rng = np.random.default_rng(2)
     index = pd.date_range("2001-01-01", periods=40, freq="MS")
     panel = pd.concat(
-        pd.DataFrame({"id": name, "y": 50 + np.cumsum(rng.normal(size=40))}, index=index)
+        pd.DataFrame(
+            {"id": name, "y": 50 + np.cumsum(rng.normal(size=40))}, index=index
+        )
         for name in ("a", "b")
     )
     estimator = DenseForecaster(hidden_units=(4,), loss="student_t", **FAST)
