@@ -1,5 +1,6 @@
 """Probabilistic heads: quantile and distribution losses on the Keras forecasters."""
 
+import io
 import pickle
 
 import keras
@@ -8,6 +9,8 @@ import pytest
 from scipy import stats
 from sklearn.base import clone
 from sklearn.metrics import mean_pinball_loss
+
+import skseq
 
 from skseq import DenseForecaster, GRUForecaster
 from skseq.networks import DistributionLoss, ProbabilisticOutput, QuantileLoss
@@ -214,6 +217,13 @@ def test_quantile_models_pickle_clone_and_keep_their_predictions():
         restored.predict_quantiles(X[:5]), model.predict_quantiles(X[:5]), rtol=1e-6
     )
     assert restored.quantiles_ == (0.25, 0.75)
+    buffer = io.BytesIO()
+    skseq.save(model, buffer)
+    buffer.seek(0)
+    loaded = skseq.load(buffer)
+    np.testing.assert_allclose(
+        loaded.predict_quantiles(X[:5]), model.predict_quantiles(X[:5]), rtol=1e-6
+    )
     assert clone(model).get_params()["loss"] == "student_t"
     # a fitted head reads its fitted attributes, not a changed parameter
     model.set_params(loss="mse")
