@@ -11,7 +11,6 @@ from sklearn.base import clone
 from sklearn.metrics import mean_pinball_loss
 
 import skseq
-
 from skseq import DenseForecaster, GRUForecaster
 from skseq.networks import DistributionLoss, ProbabilisticOutput, QuantileLoss
 
