@@ -21,6 +21,8 @@ import numpy as np
 
 __all__ = [
     "PanelRows",
+    "SeriesFrames",
+    "SeriesPositions",
     "WindowNorm",
     "panel_rows",
     "scale_windows",
@@ -63,9 +65,86 @@ class PanelRows:
 
     def positions(self):
         """Row positions of each series, in row order: a list of int arrays."""
-        order = np.argsort(self.codes, kind="stable")
+        return list(self.series_positions())
+
+    def series_positions(self):
+        """Row positions of each series, in row order, as one
+        :class:`SeriesPositions` (two arrays, not one array per series; one
+        when the rows already come series after series)."""
         counts = np.bincount(self.codes, minlength=self.n_series)
-        return np.split(order, np.cumsum(counts)[:-1])
+        offsets = np.zeros(self.n_series + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        codes = self.codes
+        in_order = len(codes) < 2 or bool((codes[1:] >= codes[:-1]).all())
+        order = None if in_order else np.argsort(codes, kind="stable")
+        return SeriesPositions(order, offsets)
+
+
+class SeriesPositions:
+    """Row positions of each series of a panel: ``order[offsets[k]:offsets[k +
+    1]]`` are series ``k``'s, in row order. A sequence of int arrays (views)
+    that costs two arrays, however many series there are.
+
+    Parameters
+    ----------
+    order : ndarray of int of shape (n_rows,) or None
+        Row positions, series after series; None when the rows already come
+        so (series ``k`` is rows ``offsets[k]`` to ``offsets[k + 1]``).
+    offsets : ndarray of int of shape (n_series + 1,)
+        Where each series starts in ``order``.
+    """
+
+    def __init__(self, order, offsets):
+        self.order = order
+        self.offsets = offsets
+
+    @property
+    def lengths(self):
+        """Rows of each series: ndarray of shape (n_series,)."""
+        return np.diff(self.offsets)
+
+    def __len__(self):
+        return len(self.offsets) - 1
+
+    def __getitem__(self, k):
+        if not -len(self) <= k < len(self):
+            raise IndexError(f"series {k} out of range [0, {len(self)}).")
+        k %= len(self)
+        start, stop = self.offsets[k], self.offsets[k + 1]
+        if self.order is None:
+            return np.arange(start, stop)
+        return self.order[start:stop]
+
+    def __iter__(self):
+        return (self[k] for k in range(len(self)))
+
+    def take(self, values):
+        """``values`` (one per row of the panel) series after series: a view
+        when the rows already come so."""
+        return values if self.order is None else values[self.order]
+
+
+class SeriesFrames:
+    """One ``DataFrame`` per series of a panel (as :func:`series_frames`), each
+    cut from the panel when accessed, so that a panel of many series is never
+    held twice."""
+
+    def __init__(self, rows, positions=None):
+        self.rows = rows
+        self.positions = rows.series_positions() if positions is None else positions
+
+    def __len__(self):
+        return len(self.positions)
+
+    def __getitem__(self, k):
+        return self.rows.frame.iloc[self.positions[k]]
+
+    def __iter__(self):
+        return (self[k] for k in range(len(self)))
+
+    def tail(self, k, n_rows):
+        """The last ``n_rows`` rows of series ``k``."""
+        return self.rows.frame.iloc[self.positions[k][-n_rows:]]
 
 
 def panel_rows(X, series_id):
@@ -114,6 +193,7 @@ def panel_rows(X, series_id):
     _check_ids(ids_per_row.isna().to_numpy(), series_id)
     codes, ids = pd.factorize(ids_per_row, sort=False)
     frame = X.drop(columns=series_id)
+    codes = _small_codes(codes, len(ids))
     return PanelRows(ids, codes, X.index, frame, "column", series_id)
 
 
@@ -135,6 +215,11 @@ def series_frames(rows):
     positions = rows.positions()
     frames = [rows.frame.iloc[p] for p in positions]
     return frames, positions
+
+
+def _small_codes(codes, n_series):
+    """Series codes as int32 when they fit: half the memory of a row's code."""
+    return codes.astype(np.int32) if n_series < 2**31 else codes
 
 
 def _is_column(X, label):
@@ -178,6 +263,7 @@ def _from_levels(X, series_id):
     ids_per_row = X.index.get_level_values(level)
     _check_ids(np.asarray(pd.isna(ids_per_row)), series_id)
     codes, ids = pd.factorize(ids_per_row, sort=False)
+    codes = _small_codes(codes, len(ids))
     time = X.index.get_level_values(1 - level)
     frame = X.set_axis(time, axis=0)
     return PanelRows(ids, codes, time, frame, "level", names[level])
