@@ -153,13 +153,14 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     # what the states do not keep is freed before the network trains, so that
     # the peak memory of a large panel is the panel, the design rows, the
     # window starts and the batches
-    del values, panel["frames"], panel["positions"]
+    layout = panel["rows"].layout, panel["rows"].id_name
+    del values, panel["frames"], panel["positions"], panel["rows"]
     shape = window, horizon, norm, threshold
     estimator = _fit_global(model, inputs, outputs, starts, *shape)
     model.series_id_ = model.series_id
     model.series_ids_ = panel["ids"]
     model.series_state_ = states
-    model.series_layout_ = (panel["rows"].layout, panel["rows"].id_name)
+    model.series_layout_ = layout
     model.static_encoder_ = static_encoder
     model.window_scaling_ = norm
     model.target_names_, model.past_covariate_names_ = names[0], names[1]

@@ -191,9 +191,8 @@ def panel_rows(X, series_id):
         )
     ids_per_row = X[series_id]
     _check_ids(ids_per_row.isna().to_numpy(), series_id)
-    codes, ids = pd.factorize(ids_per_row, sort=False)
+    codes, ids = _factorize(ids_per_row)
     frame = X.drop(columns=series_id)
-    codes = _small_codes(codes, len(ids))
     return PanelRows(ids, codes, X.index, frame, "column", series_id)
 
 
@@ -217,9 +216,24 @@ def series_frames(rows):
     return frames, positions
 
 
-def _small_codes(codes, n_series):
-    """Series codes as int32 when they fit: half the memory of a row's code."""
-    return codes.astype(np.int32) if n_series < 2**31 else codes
+def _factorize(ids_per_row):
+    """``pandas.factorize(ids_per_row, sort=False)``, its codes as int32 (half
+    the memory of a row's code). When each series' rows come together, as in
+    most long tables, the codes are made from the runs of equal ids, without
+    factorize's int64 codes of every row."""
+    import pandas as pd
+
+    values = ids_per_row.to_numpy()
+    if len(values) > 1 and values.dtype.kind in "iub":
+        firsts = np.flatnonzero(values[1:] != values[:-1]) + 1
+        firsts = np.concatenate([[0], firsts])
+        ids = pd.Index(values[firsts])
+        if ids.is_unique and len(ids) < 2**31:
+            lengths = np.diff(np.append(firsts, len(values)))
+            codes = np.repeat(np.arange(len(ids), dtype=np.int32), lengths)
+            return codes, ids
+    codes, ids = pd.factorize(ids_per_row, sort=False)
+    return (codes.astype(np.int32) if len(ids) < 2**31 else codes), ids
 
 
 def _is_column(X, label):
@@ -262,8 +276,7 @@ def _from_levels(X, series_id):
         )
     ids_per_row = X.index.get_level_values(level)
     _check_ids(np.asarray(pd.isna(ids_per_row)), series_id)
-    codes, ids = pd.factorize(ids_per_row, sort=False)
-    codes = _small_codes(codes, len(ids))
+    codes, ids = _factorize(ids_per_row)
     time = X.index.get_level_values(1 - level)
     frame = X.set_axis(time, axis=0)
     return PanelRows(ids, codes, time, frame, "level", names[level])
