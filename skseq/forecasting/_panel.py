@@ -16,14 +16,14 @@ by the member's estimator adapter (:class:`StaticInputs`).
 """
 
 import warnings
+
 import numpy as np
 from sklearn.base import clone
 from sklearn.preprocessing import StandardScaler
 
 from ..estimators._forecaster_base import targets_for
-from ..utils._validation import check_choice
+from ..utils._validation import check_choice, check_float_range
 from ..windowing import window_view
-from ..utils._validation import check_float_range
 from ..windowing._panel import WindowNorm
 from ._columns import column_values
 from ._design import design, feeds_batches, fit_scalers, weight_key
@@ -467,7 +467,8 @@ def _recency_order(n_windows, first_rows):
     the keys as int16 where they fit: memory of 6 bytes a window.
     """
     total = int(n_windows.sum())
-    dtype = np.int32 if int(first_rows.max()) + int(n_windows.max()) < 2**31 else np.int64
+    small = int(first_rows.max()) + int(n_windows.max()) < 2**31
+    dtype = np.int32 if small else np.int64
     key_dtype = np.int16 if int(n_windows.max()) < 2**15 else np.int32
     starts, keys = np.empty(total, dtype=dtype), np.empty(total, dtype=key_dtype)
     counts = np.unique(n_windows[n_windows > 0])[::-1]
@@ -482,9 +483,7 @@ def _recency_order(n_windows, first_rows):
             distances = np.arange(high - 1, max(high - step, low) - 1, -1)
             block = (last[None, :] - distances[:, None].astype(dtype)).ravel()
             starts[position : position + len(block)] = block
-            keys[position : position + len(block)] = np.repeat(
-                -distances, len(series)
-            )
+            keys[position : position + len(block)] = np.repeat(-distances, len(series))
             position += len(block)
     return starts, keys
 

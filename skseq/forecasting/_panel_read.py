@@ -26,11 +26,12 @@ def read_panel(model, X, y):
     """The series of a panel, their column roles and the panel's frequency.
 
     Returns a dict: ``rows`` (:class:`PanelRows`), ``ids``, ``frames`` (a
-    :class:`SeriesFrames`: each series' frame, cut when accessed) and
-    ``positions`` (a :class:`SeriesPositions`), ``static`` (the static covariates' names),
-    ``columns`` (``roles, names, data_columns``: positions and names of the
-    target, past and future covariate columns among the data columns, the
-    panel's columns without the id and the static covariates) and ``freq``.
+    :class:`SeriesFrames`: each series' frame, cut when accessed),
+    ``positions`` (a :class:`SeriesPositions`), ``static`` (the static
+    covariates' names), ``columns`` (``roles, names, data_columns``: positions
+    and names of the target, past and future covariate columns among the data
+    columns, the panel's columns without the id and the static covariates)
+    and ``freq``.
     """
     rows = panel_rows(X, model.series_id)
     static = as_list(model.static_covariates)
@@ -150,6 +151,9 @@ def _same_integer_step(index, series_id, step):
     return own
 
 
+GRID_BLOCK = 1 << 20  # dates checked at a time
+
+
 def on_grid(time, positions, freq):
     """Whether the dates of every series are ``first, first + freq, ...`` (as
     :func:`check_time_index` at ``freq`` accepts them), checked for the whole
@@ -171,9 +175,16 @@ def on_grid(time, positions, freq):
     firsts = np.cumsum(lengths) - lengths
     if not all(freq.is_on_offset(d) for d in dates.take(firsts).unique()):
         return False
-    steps = dates[:-1] + freq == dates[1:]
-    steps[firsts[1:] - 1] = True  # from one series to the next
-    return bool(steps.all())
+    # from one series to the next, any step
+    boundaries = firsts[1:] - 1
+    for start in range(0, len(dates) - 1, GRID_BLOCK):  # memory of a block
+        stop = min(start + GRID_BLOCK, len(dates) - 1)
+        steps = dates[start:stop] + freq == dates[start + 1 : stop + 1]
+        inside = boundaries[(boundaries >= start) & (boundaries < stop)]
+        steps[inside - start] = True
+        if not steps.all():
+            return False
+    return True
 
 
 def panel_columns(panel):

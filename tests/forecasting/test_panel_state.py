@@ -34,7 +34,8 @@ def panel(lengths, interleave=False):
 
 def reference_recency(n_windows, first_rows):
     """The order as first written: one array per series, a stable argsort."""
-    starts = [f + np.arange(n) for f, n in zip(first_rows, n_windows) if n > 0]
+    pairs = zip(first_rows, n_windows, strict=True)
+    starts = [f + np.arange(n) for f, n in pairs if n > 0]
     distance = np.concatenate([len(s) - 1 - np.arange(len(s)) for s in starts])
     order = np.argsort(-distance, kind="stable")
     return np.concatenate(starts)[order], -distance[order]
