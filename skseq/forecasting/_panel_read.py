@@ -151,7 +151,7 @@ def _same_integer_step(index, series_id, step):
     return own
 
 
-GRID_BLOCK = 1 << 20  # dates checked at a time
+GRID_BLOCK = 1 << 18  # dates checked at a time
 
 
 def on_grid(time, positions, freq):

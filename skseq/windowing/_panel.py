@@ -71,13 +71,16 @@ class PanelRows:
         """Row positions of each series, in row order, as one
         :class:`SeriesPositions` (two arrays, not one array per series; one
         when the rows already come series after series)."""
-        counts = np.bincount(self.codes, minlength=self.n_series)
+        codes = self.codes
+        if len(codes) < 2 or bool((codes[1:] >= codes[:-1]).all()):
+            # keys of the codes' own dtype: no cast of the codes of every row
+            keys = np.arange(self.n_series + 1, dtype=codes.dtype)
+            offsets = np.searchsorted(codes, keys).astype(np.int64)
+            return SeriesPositions(None, offsets)
+        counts = np.bincount(codes, minlength=self.n_series)
         offsets = np.zeros(self.n_series + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
-        codes = self.codes
-        in_order = len(codes) < 2 or bool((codes[1:] >= codes[:-1]).all())
-        order = None if in_order else np.argsort(codes, kind="stable")
-        return SeriesPositions(order, offsets)
+        return SeriesPositions(np.argsort(codes, kind="stable"), offsets)
 
 
 class SeriesPositions:
