@@ -8,6 +8,11 @@ Windows never cross from one series into the next: the per-step design rows of
 all series are concatenated, and only the window starts that lie inside one
 series are used (views of the concatenation, or batches cut from it).
 
+Memory grows with the panel's rows, not with objects per series: series are
+prepared one after the other, their design rows written into one preallocated
+array, their fitted state into the arrays of :class:`SeriesStates`, and the
+window starts made without an array per series (:func:`_recency_order`).
+
 Afterwards each series is forecast by a *member*: a shallow copy of the panel
 model carrying that series' fitted state, so that the single-series functions
 (:mod:`._prediction`) serve panels unchanged. Static covariates and the one-hot

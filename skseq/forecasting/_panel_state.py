@@ -210,15 +210,6 @@ class SeriesStates(Sequence):
     def __iter__(self):
         return (self[k] for k in range(len(self)))
 
-    def nbytes(self):
-        """Bytes of the arrays (the per-series objects not counted)."""
-        arrays = [self.targets, self.offsets, self.static, self.n_windows]
-        arrays += [self.n_last, self.last_offsets, *self.last]
-        for scalers in (self.target_scalers, self.past_scalers):
-            if scalers.kind == "standard":
-                arrays += [scalers.means, scalers.scales, scalers.fitted]
-        return sum(a.nbytes for a in arrays)
-
 
 class SeriesTargets(Mapping):
     """``train_targets_`` of a panel model: series id -> its training targets,
