@@ -21,7 +21,7 @@ target >= 0.9), peak resident memory (``ru_maxrss``) after each stage next to
 the panel's own size, and the forecast time for all series.
 
 Run: ``python benchmarks/panel_scale.py [--series 100000] [--steps 120]
-[--repeats 1]``
+[--repeats 1] [--memory-only]`` (``--memory-only``: no raw Keras run).
 
 Measured (2 CPU cores shared with other training runs, load average 3 to 7;
 TensorFlow 2.21, Keras 3.15; defaults, one run each, two runs on different
@@ -32,12 +32,37 @@ epoch skseq 42,214, raw Keras 39,844, ratio 1.06 (earlier run 31,461 against
 On this busy machine the epoch ratio moves from run to run (0.79 to 1.07 at
 10,000 series); trained alternately in one process, raw Keras took 35.2, 31.3,
 33.7 s and the batch feeder 25.7, 34.3, 31.0 s on the same 850,000 windows.
-Peak RSS: 893 MiB with 100 series, 1,442 with the panel built (275 MiB in
-pandas), 2,798 after fit and forecast: 1,271 MiB above the panel and the
-baseline. That is not windows x window (1,167 MiB as arrays; raw Keras on them
-peaks at 4,523 MiB) but per-series state (each series' scalers, targets and
-last rows: a few KiB) and per-window indexes (int64 starts and their recency
-order). Forecast of all 100,000 series: 87 s (earlier run: 122 s).
+Forecast of all 100,000 series: 87 s (earlier run: 122 s).
+
+Memory (``--memory-only``, the same machine at load average 10 to 23, so the
+times are slow: fit 707 s, forecast 316 s at 100,000 series). Per-series state
+in arrays (``SeriesStates``), design rows written into one preallocated
+float32 array, int32 window starts made without an array per series, the
+forecast chunk by chunk into one array. Peak RSS with the panel built, after
+fit and forecast; above the panel's peak and the 100-series baseline (888 |
+979 MiB); above the panel's resident memory (its temporaries leave a peak
+above it, under which fit's first allocations hide) and that baseline:
+
+- 100,000 series (275 MiB in pandas): 1,438 (resident 1,164) | 1,660 MiB:
+  131 MiB above the panel's peak, 405 MiB above its resident size, 4.2 KB a
+  series. Before (the issue's run): 1,442 | 2,798 MiB, 1,271 MiB above the
+  peak (about 1,550 above the resident size, 16 KB a series).
+- 30,000 series: 1,053 (998) | 1,202 MiB: 66 above the peak, 121 above the
+  resident size. Before: 1,052 (997) | 1,507, 369 and 424 MiB.
+- 10,000 series (a stage-by-stage script, same measures): 60 MiB above the
+  resident size; before 158 MiB.
+
+Growth per series, 10,000 to 30,000 series, above the resident size: 3.0 KB
+(before 13.6 KB); 30,000 to 100,000: 4.1 KB. What remains grows with the
+panel's rows and windows, not with objects per series (120 steps, 85 windows
+a series): ``train_targets_``, one float64 array of every target, kept for
+MASE (960 B a series); during fit the float32 design rows (inputs and
+targets, 960 B) and the window index (int32 start, int32 shuffled order, int16
+recency key: 10 B a window, 850 B); each row's int32 series code while a
+panel is read (480 B); the forecast frame (12 rows: about 300 B); and per
+series about 60 B of arrays (its mean and scale, window count, offsets, next
+date). Cutting the window index to O(batch) would change the shuffled order
+(a permutation of every window) and so the predictions.
 """
 
 import argparse
