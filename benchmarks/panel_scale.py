@@ -46,14 +46,15 @@ above it, under which fit's first allocations hide) and that baseline:
 - 100,000 series (275 MiB in pandas): 1,438 (resident 1,164) | 1,660 MiB:
   131 MiB above the panel's peak, 405 MiB above its resident size, 4.2 KB a
   series. Before (the issue's run): 1,442 | 2,798 MiB, 1,271 MiB above the
-  peak (about 1,550 above the resident size, 16 KB a series).
+  peak (about 1,550 above the resident size as measured today, 16 KB a
+  series).
 - 30,000 series: 1,053 (998) | 1,202 MiB: 66 above the peak, 121 above the
   resident size. Before: 1,052 (997) | 1,507, 369 and 424 MiB.
-- 10,000 series (a stage-by-stage script, same measures): 60 MiB above the
+- 10,000 series (a stage-by-stage script, same measures): 62 MiB above the
   resident size; before 158 MiB.
 
-Growth per series, 10,000 to 30,000 series, above the resident size: 3.0 KB
-(before 13.6 KB); 30,000 to 100,000: 4.1 KB. What remains grows with the
+Growth per series, 10,000 to 30,000 series, above the resident size: 3.1 KB
+(before 13.9 KB); 30,000 to 100,000: 4.3 KB. What remains grows with the
 panel's rows and windows, not with objects per series (120 steps, 85 windows
 a series): ``train_targets_``, one float64 array of every target, kept for
 MASE (960 B a series); during fit the float32 design rows (inputs and
