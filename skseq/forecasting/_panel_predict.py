@@ -9,10 +9,11 @@ row mode, intervals and window forecasts go series by series.
 
 import copy
 import warnings
+from collections.abc import Sequence
 
 import numpy as np
 
-from ..windowing._panel import panel_rows, series_frames
+from ..windowing._panel import SeriesFrames, panel_rows, series_frames
 from ._design import in_series_scale
 from ._panel import StaticInputs, fit_series, prepare_series
 from ._panel_read import as_list, check_series_index, on_grid, series_name
@@ -66,9 +67,10 @@ def _data_columns(model, frame):
 
 
 def _known_or_new(model, frames, ids, rows):
-    """The fitted state of each series of a panel to forecast; a series not seen
-    in ``fit`` gets a state fitted on its own rows (transform, differences and
-    scalers), without id information."""
+    """The fitted state of each series of a panel to forecast (a sequence that
+    makes each when asked for); a series not seen in ``fit`` gets a state
+    fitted on its own rows (transform, differences and scalers), without id
+    information."""
     codes = model.series_ids_.get_indexer(ids)
     new = [i for i, c in zip(ids, codes, strict=True) if c < 0]
     if new and model.static_encoder_.id_categories is not None:
@@ -79,13 +81,28 @@ def _known_or_new(model, frames, ids, rows):
             UserWarning,
             stacklevel=4,
         )
-    states = []
-    for k, (series_id, code) in enumerate(zip(ids, codes, strict=True)):
-        if code >= 0:
-            states.append(model.series_state_[code])
-        else:
-            states.append(_new_series_state(model, frames[k], series_id, rows))
-    return states
+    fitted = {
+        k: _new_series_state(model, frames[k], ids[k], rows)
+        for k in np.flatnonzero(codes < 0)
+    }
+    return _States(model.series_state_, codes, fitted)
+
+
+class _States(Sequence):
+    """The states of the series of a panel: ``known[codes[k]]``, or for a
+    series not seen in fit (code -1) ``new[k]``."""
+
+    def __init__(self, known, codes, new):
+        self.known, self.codes, self.new = known, codes, new
+
+    def __len__(self):
+        return len(self.codes)
+
+    def __getitem__(self, k):
+        if not -len(self) <= k < len(self):
+            raise IndexError(f"series {k} out of range [0, {len(self)}).")
+        code = self.codes[k]
+        return self.new[k % len(self)] if code < 0 else self.known[code]
 
 
 def _new_series_state(model, frame, series_id, rows):
@@ -123,7 +140,12 @@ def _static_of_new(model, frame, series_id):
 
 
 def forecast_panel(model, X, future):
-    """``forecast`` of every series of a panel: a long DataFrame."""
+    """``forecast`` of every series of a panel: a long DataFrame.
+
+    Series are forecast ``PREDICT_CHUNK`` at a time (their last windows in one
+    call of the shared estimator), each written into one array of forecasts:
+    memory grows with the chunk and the forecasts, not with per-series objects.
+    """
     rows = panel_rows(X, model.series_id_)
     # each series' frame is cut when needed, not all held at once
     frames = SeriesFrames(rows)
@@ -132,60 +154,47 @@ def forecast_panel(model, X, future):
             check_series_index(frame.index, series_id, model.freq_)
     futures = _future_frames(model, future, rows.ids)
     states = _known_or_new(model, frames, rows.ids, rows)
+    horizon, n_targets = model.horizon_, len(model.target_names_)
+    values = np.empty((len(states) * horizon, n_targets))
+    indexes = []
+    for first in range(0, len(states), PREDICT_CHUNK):
+        chunk = range(first, min(first + PREDICT_CHUNK, len(states)))
+        index = _forecast_chunk(model, frames, states, futures, rows.ids, chunk, values)
+        indexes.append(index)
+    if any(index is None for index in indexes):
+        time = None
+    else:
+        time = indexes[0].append(indexes[1:]) if len(indexes) > 1 else indexes[0]
+    codes = np.repeat(np.arange(len(states)), horizon)
+    return panel_frame(model, rows, values, codes, time)
+
+
+def _forecast_chunk(model, frames, states, futures, ids, chunk, out):
+    """Forecast the series of ``chunk`` into their rows of ``out``; returns
+    their forecasts' time labels, appended (None: some have none)."""
     windows, histories, indexes = [], [], []
-    for k, (state, known, series_id) in enumerate(
-        zip(states, futures, rows.ids, strict=True)
-    ):
-        view = _member_of(model, state)
+    for k in chunk:
+        view = _member_of(model, states[k])
         # only the last window (and differences) is read; its index was checked
         data = _data_columns(model, frames.tail(k, view._n_history()))
         try:
-            inputs, targets, index = forecast_inputs(view, data, known)
+            inputs, targets, index = forecast_inputs(view, data, futures[k])
         except ValueError as error:
-            raise ValueError(f"{series_name(series_id)}: {error}") from None
+            raise ValueError(f"{series_name(ids[k])}: {error}") from None
         windows.append(view.estimator_._inputs(inputs[None, : model.window_]))
         histories.append(targets)
         indexes.append(index)
     shared = StaticInputs(model.estimator_, np.empty(0), model.window_scaling_)
-    raw = _predict_chunked(shared, np.concatenate(windows))
-    n_targets = len(model.target_names_)
-    forecasts = []
-    for j, state in enumerate(states):  # as its member would: _member_of
-        y = in_series_scale(
-            raw[j : j + 1], state.target_scaler, model.horizon_, n_targets
-        )
+    raw = np.asarray(shared.predict(np.concatenate(windows)), dtype=np.float64)
+    horizon, n_targets = model.horizon_, len(model.target_names_)
+    for j, k in enumerate(chunk):  # as its member would: _member_of
+        state = states[k]
+        y = in_series_scale(raw[j : j + 1], state.target_scaler, horizon, n_targets)
         y = to_series_units(state.transform, state.lags, y, histories[j][None])
-        forecasts.append(y[0])
-    return long_frame(model, rows, forecasts, indexes)
-
-
-class SeriesFrames:
-    """The frames of :func:`series_frames`, each cut from the panel on access."""
-
-    def __init__(self, rows):
-        self.rows = rows
-        self.positions = rows.positions()
-
-    def __len__(self):
-        return len(self.positions)
-
-    def __getitem__(self, k):
-        return self.rows.frame.iloc[self.positions[k]]
-
-    def __iter__(self):
-        return (self[k] for k in range(len(self)))
-
-    def tail(self, k, n_rows):
-        """The last ``n_rows`` rows of series ``k``."""
-        return self.rows.frame.iloc[self.positions[k][-n_rows:]]
-
-
-def _predict_chunked(estimator, windows):
-    chunks = [
-        np.asarray(estimator.predict(windows[i : i + PREDICT_CHUNK]), dtype=np.float64)
-        for i in range(0, len(windows), PREDICT_CHUNK)
-    ]
-    return np.concatenate(chunks)
+        out[k * horizon : (k + 1) * horizon] = y[0]
+    if any(index is None for index in indexes):
+        return None
+    return indexes[0].append(indexes[1:]) if len(indexes) > 1 else indexes[0]
 
 
 def _future_frames(model, future, ids):
@@ -208,20 +217,31 @@ def long_frame(model, rows, values, indexes, columns=None):
     """Per-series outputs ``(n_steps, n_columns)`` on their own time labels ->
     one long DataFrame laid out like the panel that came in; ``columns``: the
     targets' names unless given (a ``pandas.MultiIndex`` is kept)."""
+    if columns is None:
+        columns = list(model.target_names_)
+    lengths = [len(v) for v in values]
+    codes = np.repeat(np.arange(len(values)), lengths)
+    if any(index is None for index in indexes):
+        time = None
+    else:
+        time = indexes[0].append(list(indexes[1:])) if len(indexes) > 1 else indexes[0]
+    data = np.concatenate(values) if values else np.empty((0, len(columns)))
+    return panel_frame(model, rows, data, codes, time, columns)
+
+
+def panel_frame(model, rows, data, codes, time, columns=None):
+    """Outputs ``data`` (n_rows, n_columns) of the series ``codes`` (positions
+    in ``rows.ids``) at ``time`` (None: row numbers) -> one long DataFrame laid
+    out like the panel that came in; ``columns``: the targets' names unless
+    given."""
     import pandas as pd
 
     layout, id_name = rows.layout, rows.id_name
-    lengths = [len(v) for v in values]
-    ids = np.repeat(np.arange(len(values)), lengths)
-    series = rows.ids.take(ids)
-    if any(index is None for index in indexes):
-        time = pd.RangeIndex(sum(lengths))
-    else:
-        time = indexes[0].append(list(indexes[1:])) if len(indexes) > 1 else indexes[0]
+    series = rows.ids.take(codes)
+    time = pd.RangeIndex(len(data)) if time is None else time
     time_name = rows.time.name
     if columns is None:
         columns = list(model.target_names_)
-    data = np.concatenate(values) if values else np.empty((0, len(columns)))
     if layout == "column":
         out = pd.DataFrame(data, index=pd.Index(time, name=time_name), columns=columns)
         key = id_name if out.columns.nlevels == 1 else (id_name, "")

@@ -248,8 +248,11 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         index), which ``X`` must start at when fitted with ``y``.
     series_ids_ : pandas.Index
         With ``series_id``: the series seen in ``fit``; ``series_state_`` holds
-        what was fitted for each (its transform, differences, scalers), and
-        ``train_targets_`` is then a dict of each series' training targets.
+        what was fitted for each (its transform, differences, scalers): a
+        sequence whose item ``k`` is series ``k``'s ``SeriesState``, made on
+        access from arrays shared by all series, and ``train_targets_`` is
+        then a read-only mapping (as a dict) of each series' id to its
+        training targets, views of one array.
 
     See Also
     --------
