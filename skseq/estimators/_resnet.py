@@ -62,7 +62,9 @@ class ResNetClassifier(BaseKerasClassifier):
         """Parameters of small instances for the tests; the first is the fast one."""
         fast = cls._fast_test_params
         return [
-            fast(filters=(3, 3), kernel_size=3),
+            # two blocks (a projection and an identity shortcut) of one
+            # convolution each; the second instance has two convolutions
+            fast(filters=(3, 3), kernel_size=(3,)),
             fast(filters=2, kernel_size=(3, 2)),
         ]
 
