@@ -433,7 +433,9 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
         distribution of each step (``"direct"``, ``"seq2seq"``); with
         ``"recursive"``, the empirical quantiles of 1,000 sample paths drawn by
         feeding draws back (:meth:`predict_samples`, seeded so that the result
-        is repeatable).
+        is repeatable; their 0.5 quantile, the median of the paths, differs
+        from ``predict``'s median path, each step's median fed back, beyond
+        the first step).
 
         Parameters
         ----------
@@ -690,7 +692,13 @@ class BaseKerasForecaster(BaseSequenceForecaster, BaseKerasEstimator):
             )
         if kind is not None:
             levels = self.quantiles if self.quantiles is not None else DEFAULT_QUANTILES
-            check_quantile_levels(levels, "quantiles")
+            levels = check_quantile_levels(levels, "quantiles")
+            if kind == "quantile" and not levels[0] <= 0.5 <= levels[-1]:
+                raise ValueError(
+                    f"quantiles={levels} must span 0.5 with loss='quantile': "
+                    "predict returns the median, interpolated between the "
+                    "learned levels. Add 0.5 (e.g. quantiles=(0.05, 0.5, 0.95))."
+                )
         if kind == "quantile" and self.strategy == "recursive":
             raise ValueError(
                 "loss='quantile' cannot forecast with strategy='recursive': the "

@@ -88,7 +88,11 @@ def check_quantile_levels(quantiles, name="quantiles"):
             raise ValueError(
                 f"{name} must be levels in (0, 1) (exclusive); got {level}."
             )
-    levels = tuple(float(level) for level in levels)
+    # Rounded to 7 decimals, so that levels given as float32 (0.1 is 0.100000001)
+    # are the levels they stand for.
+    levels = tuple(round(float(level), 7) for level in levels)
+    if any(not 0.0 < level < 1.0 for level in levels):
+        raise ValueError(f"{name} must be levels in (0, 1) (exclusive); got {levels}.")
     if any(b <= a for a, b in zip(levels, levels[1:], strict=False)):
         raise ValueError(f"{name} must be strictly increasing; got {levels}.")
     return levels

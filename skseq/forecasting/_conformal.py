@@ -312,7 +312,9 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         How intervals are sized. ``"auto"`` is ``"cqr"`` when the fitted
         estimator is probabilistic (its ``distribution_`` is not None, or that
         of the last step of its ``Pipeline`` or the best estimator of its
-        search), else ``"absolute"``. ``"cqr"`` refuses other estimators
+        search) and gives the default 90% interval (a distribution, or a
+        quantile head whose levels reach 0.05 and 0.95), else
+        ``"absolute"``. ``"cqr"`` refuses other estimators
         (including a ``TransformedTargetRegressor``, whose quantiles are of the
         transformed targets).
 
@@ -530,7 +532,7 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
                 "end of a Pipeline; or use method='absolute' (or 'auto')."
             )
         if self.method == "auto":
-            return "cqr" if probabilistic else "absolute"
+            return "cqr" if probabilistic and _covers_default(estimator) else "absolute"
         return self.method
 
     def _calibration(self, estimator, method, X, y):
@@ -567,3 +569,14 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
                 f"calibrate on; got {n_samples} samples."
             )
         return n_fit, n_calibration
+
+
+def _covers_default(estimator):
+    """Whether the head gives ``predict_interval``'s default 90% interval: any
+    distribution, or a quantile head whose levels reach 0.05 and 0.95 (else
+    ``method="auto"`` calibrates absolute residuals of its median)."""
+    forecaster = probabilistic_head(estimator)[0]
+    if forecaster.distribution_ != "quantile":
+        return True
+    levels = forecaster.quantiles_
+    return levels[0] <= 0.05 + 1e-9 and levels[-1] >= 0.95 - 1e-9

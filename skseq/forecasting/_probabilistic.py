@@ -139,6 +139,7 @@ def quantiles_in_series_units(model, estimator, windows, history, levels):
     forecast, ``(n, n_history, n_targets)``."""
     if not model.difference_:
         values = np.asarray(estimator.predict_quantiles(windows, quantiles=levels))
+        _check_increasing(model, values[..., 0], history)
         per_level = [
             _in_series_units(model, values[..., j], history) for j in range(len(levels))
         ]
@@ -217,8 +218,10 @@ def _probabilistic_estimator(model, method):
     if not hasattr(estimator, method) or _head(estimator) is None:
         raise ValueError(
             f"WindowedForecaster.{method} needs a wrapped estimator fitted with a "
-            f"probabilistic loss; {_name(estimator)} has none. Wrap e.g. "
-            "GRUForecaster(loss='quantile', quantiles=(0.1, 0.5, 0.9)) or "
+            f"probabilistic loss; the wrapped {_name(estimator)} has none (a "
+            "ConformalForecaster calibrates intervals only: call "
+            "predict_interval). Wrap e.g. "
+            "GRUForecaster(loss='quantile', quantiles=(0.05, 0.5, 0.95)) or "
             "GRUForecaster(loss='student_t'); for calibrated intervals around a "
             "point forecaster, wrap ConformalForecaster(...) and call "
             "predict_interval."
@@ -232,8 +235,10 @@ def _head(estimator):
 
 
 def _name(estimator):
-    inner = getattr(estimator, "estimator", estimator)
-    return type(inner).__name__
+    """The wrapped estimator's class name (through a panel's StaticInputs)."""
+    if not hasattr(estimator, "fit"):
+        estimator = estimator.estimator
+    return type(estimator).__name__
 
 
 def _levels(estimator, quantiles):
@@ -249,5 +254,37 @@ def _last_window(model, X, future):
 
 def _in_series_units(model, y_model, history):
     """Estimator outputs ``(n, ...)`` -> ``(n, horizon, n_targets)`` in series
-    units; ``history`` ``(n, n_history, n_targets)``: the targets before each."""
-    return model._to_series_units(model_in_series_scale(model, y_model), history)
+    units; ``history`` ``(n, n_history, n_targets)``: the targets before each.
+
+    Raises
+    ------
+    ValueError
+        Where the inverse ``target_transform`` has no value (Box-Cox beyond
+        its bound): a NaN quantile or path would pass for a number.
+    """
+    y = model._to_series_units(model_in_series_scale(model, y_model), history)
+    finite = np.isfinite(np.asarray(y_model, dtype=np.float64)).all()
+    if finite and not np.isfinite(y).all():
+        raise ValueError(
+            "The inverse of target_transform has no value at some forecast "
+            "quantiles or sample paths (e.g. Box-Cox beyond its bound, "
+            "-1/lambda): they are too far out for the transform. Ask for less "
+            "extreme levels, or use target_transform='log'."
+        )
+    return y
+
+
+def _check_increasing(model, y_model, history):
+    """Refuse a decreasing ``target_transform``: it would turn the ``q``
+    quantile into the ``1 - q`` one, silently relabelled."""
+    y_model = np.asarray(y_model, dtype=np.float64)
+    step = 1e-3 * (1.0 + np.abs(y_model))
+    low = _in_series_units(model, y_model, history)
+    high = _in_series_units(model, y_model + step, history)
+    if np.any(high < low):
+        raise ValueError(
+            "target_transform decreases: its inverse maps the q quantile of the "
+            "model to the 1 - q quantile of the series, so the levels would be "
+            "mislabelled. Use an increasing transform (log, Box-Cox, ...) for "
+            "quantiles and intervals."
+        )

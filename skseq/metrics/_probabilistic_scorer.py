@@ -106,9 +106,22 @@ class ProbabilisticScorer:
         return f"{type(self).__name__}({self.name!r})"
 
 
+# Levels at which neg_crps reads a distribution head: 2 x their mean pinball
+# loss is within about 1% of the exact CRPS of a Gaussian forecast.
+CRPS_LEVELS = tuple(np.round(np.linspace(0.01, 0.99, 99), 2))
+
+
 class QuantileScorer(ProbabilisticScorer):
     """Minus :func:`mean_quantile_loss` or minus the CRPS (from quantiles) of
-    ``predict_quantiles(X)`` at the fitted levels ``quantiles_``."""
+    ``predict_quantiles(X)`` at the fitted levels ``quantiles_``.
+
+    ``neg_crps`` of a distribution head (``distribution_`` other than
+    ``"quantile"``) reads 99 levels, 0.01 to 0.99, whatever its
+    ``quantiles_``: the CRPS of its distribution, comparable between heads.
+    A quantile head has its learned levels only, so its CRPS (and every
+    ``neg_mean_quantile_loss``) depends on them: compare quantile heads that
+    learned the same levels.
+    """
 
     method = "predict_quantiles"
 
@@ -120,8 +133,12 @@ class QuantileScorer(ProbabilisticScorer):
                 f"{self.name} needs the quantile levels the model was fitted on, "
                 f"in quantiles_; {type(owner).__name__} has none."
             )
-        y_quantiles = np.asarray(predict_quantiles(X), dtype=np.float64)
-        return (y_quantiles,), levels
+        if self.name == "neg_crps" and _distribution(owner) not in (None, "quantile"):
+            levels = CRPS_LEVELS
+            y_quantiles = predict_quantiles(X, quantiles=levels)
+        else:
+            y_quantiles = predict_quantiles(X)
+        return (np.asarray(y_quantiles, dtype=np.float64),), levels
 
     def _score(self, y_true, arrays, levels):
         if self.name == "neg_crps":
@@ -151,6 +168,15 @@ class IntervalScorer(ProbabilisticScorer):
         if self.name.startswith("interval_coverage"):
             return interval_coverage(y_true, *arrays)
         return -interval_score(y_true, *arrays, self.coverage)
+
+
+def _distribution(owner):
+    """The head of ``owner`` (``distribution_``), read through a
+    WindowedForecaster's ``estimator_``."""
+    kind = getattr(owner, "distribution_", None)
+    if kind is None:
+        kind = getattr(getattr(owner, "estimator_", None), "distribution_", None)
+    return kind
 
 
 def _find_method(estimator, method, scorer_name):

@@ -260,3 +260,37 @@ def test_summary_names_the_head():
     assert "Output: quantiles [0.05, 0.5, 0.95]" in text
     text = repr(DenseForecaster(loss="student_t", **FAST).fit(X, y).summary())
     assert "Output: student_t distribution" in text
+
+
+def test_float32_levels_and_levels_without_the_median():
+    X, y = _noisy_linear(lambda rng, shape: rng.normal(size=shape), n=60)
+    levels = np.array([0.1, 0.5, 0.9], dtype=np.float32)
+    model = DenseForecaster(loss="quantile", quantiles=levels, **FAST).fit(X, y)
+    assert model.quantiles_ == (0.1, 0.5, 0.9)
+    lower, _ = model.predict_interval(X[:2], coverage=0.8)
+    np.testing.assert_allclose(lower, model.predict_quantiles(X[:2])[..., 0])
+    with pytest.raises(ValueError, match="must span 0.5"):
+        DenseForecaster(loss="quantile", quantiles=(0.2, 0.4), **FAST).fit(X, y)
+
+
+def test_conformal_auto_falls_back_when_the_head_lacks_the_default_levels():
+    from skseq import ConformalForecaster
+
+    X, y = _noisy_linear(lambda rng, shape: rng.normal(size=shape), n=100)
+    narrow = DenseForecaster(loss="quantile", quantiles=(0.1, 0.5, 0.9), **FAST)
+    conformal = ConformalForecaster(narrow).fit(X, y)
+    assert conformal.method_ == "absolute"
+    assert conformal.predict_interval(X[:3])[0].shape == (3, 2)
+    wide = DenseForecaster(loss="quantile", **FAST)
+    assert ConformalForecaster(wide).fit(X, y).method_ == "cqr"
+
+
+def test_crps_scorer_reads_a_distribution_head_at_many_levels():
+    from skseq.metrics import continuous_ranked_probability_score, get_scorer
+
+    X, y = _noisy_linear(lambda rng, shape: rng.normal(size=shape), n=300)
+    model = DenseForecaster(loss="gaussian", **FAST).fit(X, y)  # quantiles_: 3
+    score = get_scorer("neg_crps")(model, X[:100], y[:100])
+    samples = model.predict_samples(X[:100], n_samples=4000, random_state=0)
+    exact = continuous_ranked_probability_score(y[:100], samples=samples)
+    np.testing.assert_allclose(-score, exact, rtol=0.03)

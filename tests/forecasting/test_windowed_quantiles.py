@@ -163,3 +163,29 @@ def test_row_mode_panel_intervals_follow_x_rows():
     assert len(lower) == len(test)
     assert np.all(lower.to_numpy() <= point.to_numpy() + 1e-9)
     assert np.all(point.to_numpy() <= upper.to_numpy() + 1e-9)
+
+
+def test_transforms_that_would_mislabel_or_lose_quantiles_are_refused(series):
+    from sklearn.preprocessing import FunctionTransformer
+
+    negate = FunctionTransformer(np.negative, inverse_func=np.negative)
+    model = _model("gaussian", target_transform=negate, scale=False).fit(series)
+    with pytest.raises(ValueError, match="target_transform decreases"):
+        model.predict_quantiles(series, quantiles=(0.1, 0.5, 0.6))
+    # the inverse of Box-Cox has no value beyond -1/lambda: no NaN quantiles
+    boxcox = _model("student_t", target_transform="box-cox").fit(series)
+    boxcox.estimator_.predict_quantiles = lambda X, quantiles: np.full(
+        (len(X), 4, len(quantiles)), -1e6
+    )
+    with pytest.raises(ValueError, match="inverse of target_transform has no value"):
+        boxcox.predict_quantiles(series)
+
+
+def test_conformal_wrapper_is_named_when_quantiles_are_asked_of_it(series):
+    from skseq import ConformalForecaster
+
+    estimator = ConformalForecaster(DenseForecaster(loss="quantile", **FAST))
+    model = WindowedForecaster(estimator, window=14, horizon=4).fit(series)
+    with pytest.raises(ValueError, match="the wrapped ConformalForecaster has none"):
+        model.predict_quantiles(series)
+    assert model.estimator_.method_ == "cqr"
