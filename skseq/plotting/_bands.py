@@ -24,6 +24,14 @@ def quantile_table(quantiles, levels, horizon):
     """
     if hasattr(quantiles, "columns"):
         columns = list(quantiles.columns)
+        others = [c for c in columns if not _is_level(c)]
+        if others:
+            raise ValueError(
+                f"quantiles has columns that are not levels: {others}. A panel's "
+                "predict_quantiles output holds every series: select one series' "
+                "rows and its level columns, e.g. q.loc[q['id'] == name, levels]; "
+                "with several targets, one target's columns."
+            )
         if levels is not None and not _same_levels(levels, columns):
             raise ValueError(
                 f"levels={list(levels)} differ from the columns of quantiles "
@@ -50,6 +58,10 @@ def quantile_table(quantiles, levels, horizon):
         )
     order = np.argsort(levels)
     return values[:, order], levels[order]
+
+
+def _is_level(column):
+    return isinstance(column, numbers.Real) and not isinstance(column, bool)
 
 
 def _same_levels(levels, columns):

@@ -282,3 +282,16 @@ def test_from_estimator_fan_chart_of_a_quantile_head():
     assert_allclose(band_edges(outer)[0], expected[0.1])
     assert_allclose(band_edges(inner)[1], expected[0.75])
     assert_allclose(display.ax_.lines[-1].get_ydata(), expected[0.5])
+
+
+def test_a_panel_frame_of_quantiles_is_refused_with_the_fix():
+    index = pd.date_range("2020-01-01", periods=3, freq="D")
+    panel = pd.DataFrame(
+        {"id": ["a"] * 3, 0.1: [0.0, 0.0, 0.0], 0.9: [2.0, 2.0, 2.0]}, index=index
+    )
+    with pytest.raises(ValueError, match="columns that are not levels: \\['id'\\]"):
+        plot_forecast(
+            pd.Series([1.0, 1.0], index=index[:2] - pd.Timedelta(days=2)),
+            pd.Series([1.0, 1.0, 1.0], index=index),
+            quantiles=panel,
+        )
