@@ -169,7 +169,7 @@ def interval_quantiles(estimator, X):
     return np.sort(q, axis=-1)
 
 
-# -- ridership ----------------------------------------------------------------------
+# -- ridership ------------------------------------------------------------------
 def ridership_split(mode):
     """Train (X, y), scored (X, y) and the scored dates of rail / 1e6.
 
@@ -274,17 +274,19 @@ def ets_quantiles(out):
     return np.stack([*lows, out["AutoETS"], *highs], axis=-1).astype(float)
 
 
-def run_ridership(mode, epochs, select, lines):
+def run_ridership(mode, epochs, select, methods, lines):
     train, scored, dates, rail = ridership_split(mode)
     y = scored[1].astype(float)
-    q, fit_time = ridership_ets(rail, len(y))
-    lines.append(
-        summary(
-            "ridership", "AutoETS", "season 7", point_scores(y, q), fit_time, scale=1e-3
+    if not methods or "AutoETS" in methods:
+        q, fit_time = ridership_ets(rail, len(y))
+        scores = point_scores(y, q)
+        lines.append(
+            summary("ridership", "AutoETS", "season 7", scores, fit_time, 1e-3)
         )
-    )
-    print_line(lines[-1])
+        print_line(lines[-1])
     for method, candidates in ridership_candidates(epochs).items():
+        if methods and method not in methods:
+            continue
         for name, factory, how in candidates:
             if not select and name != RIDERSHIP_CHOSEN[method]:
                 continue
@@ -304,7 +306,7 @@ def run_ridership(mode, epochs, select, lines):
             print_line(line)
 
 
-# -- Tourism --------------------------------------------------------------------------
+# -- Tourism --------------------------------------------------------------------
 def snaive_mae(train, season):
     """In-sample MAE of the seasonal naive forecast: MASE's and MSIS' scale."""
     return np.mean(np.abs(train[season:] - train[:-season]))
@@ -347,9 +349,12 @@ def tourism_candidates(kind):
         ],
         "CQR": [
             (
-                f"refit={r}",
-                lambda s, r=r: CQRForecaster(mlp_level(kind, s, **quantile), refit=r),
+                f"epochs={e}, refit={r}",
+                lambda s, e=e, r=r: CQRForecaster(
+                    mlp_level(kind, s, epochs=e, **quantile), refit=r
+                ),
             )
+            for e in (epochs, 2 * epochs)
             for r in (False, True)
         ],
     }
@@ -425,7 +430,7 @@ def tourism_scores(trains, futures, quantiles, season):
     return pd.DataFrame(per).mean().to_dict()
 
 
-def run_tourism(mode, kinds, seeds, select, quick, lines):
+def run_tourism(mode, kinds, seeds, select, quick, methods, lines):
     for kind in kinds:
         season = KINDS[kind][0]
         trains, futures, _ = load(kind, mode)
@@ -433,18 +438,14 @@ def run_tourism(mode, kinds, seeds, select, quick, lines):
             keep = list(trains)[:20]
             trains = {n: trains[n] for n in keep}
             futures = {n: futures[n] for n in keep}
-        q, fit_time = tourism_ets(kind, trains)
-        lines.append(
-            summary(
-                kind,
-                "AutoETS",
-                f"season {season}",
-                tourism_scores(trains, futures, q, season),
-                fit_time,
-            )
-        )
-        print_line(lines[-1])
+        if not methods or "AutoETS" in methods:
+            q, fit_time = tourism_ets(kind, trains)
+            scores = tourism_scores(trains, futures, q, season)
+            lines.append(summary(kind, "AutoETS", f"season {season}", scores, fit_time))
+            print_line(lines[-1])
         for method, candidates in tourism_candidates(kind).items():
+            if methods and method not in methods:
+                continue
             for name, factory in candidates:
                 if not select and name != TOURISM_CHOSEN[kind][method]:
                     continue
@@ -462,7 +463,7 @@ def _epochs_key(estimator):
     return "estimator__epochs" if hasattr(estimator, "estimator") else "epochs"
 
 
-# -- tables -----------------------------------------------------------------------------
+# -- tables ---------------------------------------------------------------------
 def summary(data, method, config, scores, fit_time, scale=1.0):
     """One table row: coverage in percent; interval scores and CRPS means
     (ridership: in thousands of boardings, ``scale=1e-3`` of millions)."""
@@ -497,6 +498,9 @@ def main(argv=None):
     parser.add_argument("--epochs", type=int, default=40, help="ridership GRUs")
     parser.add_argument("--select", action="store_true", help="every candidate")
     parser.add_argument("--quick", action="store_true", help="20 series, 1 epoch")
+    parser.add_argument(
+        "--methods", nargs="+", default=None, help="only these (AutoETS too)"
+    )
     parser.add_argument("--csv", default=None, help="write the table here")
     args = parser.parse_args(argv)
     if args.select and args.mode != "val":
@@ -507,11 +511,13 @@ def main(argv=None):
     lines = []
     if "ridership" in args.data:
         epochs = 1 if args.quick else args.epochs
-        run_ridership(args.mode, epochs, args.select, lines)
+        run_ridership(args.mode, epochs, args.select, args.methods, lines)
     kinds = [k for k in ("quarterly", "monthly") if k in args.data]
     if kinds:
         seeds = args.seeds[:1] if args.quick else args.seeds
-        run_tourism(args.mode, kinds, seeds, args.select, args.quick, lines)
+        run_tourism(
+            args.mode, kinds, seeds, args.select, args.quick, args.methods, lines
+        )
     table = pd.DataFrame(lines)
     print(
         f"\n{args.mode}: coverage in %, IS = interval score (ridership: thousands "
