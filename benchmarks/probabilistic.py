@@ -362,10 +362,10 @@ def tourism_candidates(kind):
 
 TOURISM_CHOSEN = {
     "monthly": {
-        "quantile head": "epochs=5",
-        "Student-t head": "epochs=5",
-        "conformal": "refit=False",
-        "CQR": "refit=False",
+        "quantile head": "epochs=10",
+        "Student-t head": "epochs=10",
+        "conformal": "refit=True",
+        "CQR": "epochs=10, refit=True",
     },
     "quarterly": {
         "quantile head": "epochs=40",
