@@ -21,7 +21,7 @@ target >= 0.9), peak resident memory (``ru_maxrss``) after each stage next to
 the panel's own size, and the forecast time for all series.
 
 Run: ``python benchmarks/panel_scale.py [--series 100000] [--steps 120]
-[--repeats 1]``
+[--repeats 1] [--memory-only]`` (``--memory-only``: no raw Keras run).
 
 Measured (2 CPU cores shared with other training runs, load average 3 to 7;
 TensorFlow 2.21, Keras 3.15; defaults, one run each, two runs on different
@@ -32,12 +32,38 @@ epoch skseq 42,214, raw Keras 39,844, ratio 1.06 (earlier run 31,461 against
 On this busy machine the epoch ratio moves from run to run (0.79 to 1.07 at
 10,000 series); trained alternately in one process, raw Keras took 35.2, 31.3,
 33.7 s and the batch feeder 25.7, 34.3, 31.0 s on the same 850,000 windows.
-Peak RSS: 893 MiB with 100 series, 1,442 with the panel built (275 MiB in
-pandas), 2,798 after fit and forecast: 1,271 MiB above the panel and the
-baseline. That is not windows x window (1,167 MiB as arrays; raw Keras on them
-peaks at 4,523 MiB) but per-series state (each series' scalers, targets and
-last rows: a few KiB) and per-window indexes (int64 starts and their recency
-order). Forecast of all 100,000 series: 87 s (earlier run: 122 s).
+Forecast of all 100,000 series: 87 s (earlier run: 122 s).
+
+Memory (``--memory-only``, the same machine at load average 10 to 23, so the
+times are slow: fit 707 s, forecast 316 s at 100,000 series). Per-series state
+in arrays (``SeriesStates``), design rows written into one preallocated
+float32 array, int32 window starts made without an array per series, the
+forecast chunk by chunk into one array. Peak RSS with the panel built, after
+fit and forecast; above the panel's peak and the 100-series baseline (888 |
+979 MiB); above the panel's resident memory (its temporaries leave a peak
+above it, under which fit's first allocations hide) and that baseline:
+
+- 100,000 series (275 MiB in pandas): 1,438 (resident 1,164) | 1,660 MiB:
+  131 MiB above the panel's peak, 405 MiB above its resident size, 4.2 KB a
+  series. Before (the issue's run): 1,442 | 2,798 MiB, 1,271 MiB above the
+  peak (about 1,550 above the resident size as measured today, 16 KB a
+  series).
+- 30,000 series: 1,053 (998) | 1,202 MiB: 66 above the peak, 121 above the
+  resident size. Before: 1,052 (997) | 1,507, 369 and 424 MiB.
+- 10,000 series (a stage-by-stage script, same measures): 62 MiB above the
+  resident size; before 158 MiB.
+
+Growth per series, 10,000 to 30,000 series, above the resident size: 3.1 KB
+(before 13.9 KB); 30,000 to 100,000: 4.3 KB. What remains grows with the
+panel's rows and windows, not with objects per series (120 steps, 85 windows
+a series): ``train_targets_``, one float64 array of every target, kept for
+MASE (960 B a series); during fit the float32 design rows (inputs and
+targets, 960 B) and the window index (int32 start, int32 shuffled order, int16
+recency key: 10 B a window, 850 B); each row's int32 series code while a
+panel is read (480 B); the forecast frame (12 rows: about 300 B); and per
+series about 60 B of arrays (its mean and scale, window count, offsets, next
+date). Cutting the window index to O(batch) would change the shuffled order
+(a permutation of every window) and so the predictions.
 """
 
 import argparse
@@ -116,6 +142,13 @@ def _peak_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def _rss_mib():
+    """Resident memory now (the peak can lie above it: building the panel
+    passes through temporaries)."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096 / 2**20
+
+
 def _child_skseq(args):
     import warnings
 
@@ -127,6 +160,7 @@ def _child_skseq(args):
     out = {
         "panel_mib": panel.memory_usage(deep=True).sum() / 2**20,
         "peak_panel_mib": _peak_mib(),
+        "rss_panel_mib": _rss_mib(),
     }
     model = WindowedForecaster(
         _estimator(args, [_epoch_timer()]),
@@ -224,6 +258,40 @@ def _median(runs, key):
     return statistics.median(run[key] for run in runs)
 
 
+def _print_memory(args, ours, base, raw):
+    print(
+        f"peak RSS (MiB): panel built {ours['peak_panel_mib']:,.0f} (resident "
+        f"{ours['rss_panel_mib']:,.0f}) | after fit {ours['peak_fit_mib']:,.0f} "
+        f"| after forecast {ours['peak_forecast_mib']:,.0f}; the same with 100 "
+        f"series {base['peak_panel_mib']:,.0f} ({base['rss_panel_mib']:,.0f}) | "
+        f"{base['peak_fit_mib']:,.0f} | {base['peak_forecast_mib']:,.0f}"
+    )
+    above = ours["peak_forecast_mib"] - ours["peak_panel_mib"]
+    above -= base["peak_forecast_mib"] - base["peak_panel_mib"]
+    # the panel's temporaries leave a peak above its resident memory, which
+    # hides what fit needs below that peak: also measured from the resident
+    resident = ours["peak_forecast_mib"] - ours["rss_panel_mib"]
+    resident -= base["peak_forecast_mib"] - base["rss_panel_mib"]
+    arrays = (
+        ""
+        if raw is None
+        else (
+            f"; its windows as arrays would be {raw['windows_mib']:,.0f} MiB; raw "
+            f"Keras on them peaks at {raw['peak_fit_mib']:,.0f} MiB"
+        )
+    )
+    print(
+        f"fit and forecast need {above:,.0f} MiB above the panel's peak and the "
+        f"100-series baseline ({resident:,.0f} MiB above its resident memory, "
+        f"{resident * 2**20 / args.series:,.0f} bytes a series; panel "
+        f"{ours['panel_mib']:,.0f} MiB in pandas{arrays})"
+    )
+    print(
+        f"forecast of {args.series:,} series: {ours['forecast_s']:.1f} s "
+        f"({ours['forecast_rows']:,} rows); fit {ours['fit_s']:.1f} s"
+    )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--series", type=int, default=100_000)
@@ -232,6 +300,11 @@ def main(argv=None):
     parser.add_argument("--batch-size", type=int, default=1024)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--child", choices=["skseq", "keras"])
+    parser.add_argument(
+        "--memory-only",
+        action="store_true",
+        help="skip raw Keras: only skseq's memory and times",
+    )
     args = parser.parse_args(argv)
     if args.child:
         child = _child_skseq if args.child == "skseq" else _child_keras
@@ -243,7 +316,11 @@ def main(argv=None):
     runs = {"skseq": [], "keras": []}
     for _ in range(args.repeats):  # alternating, so that a busy machine slows both
         runs["skseq"].append(_run("skseq", args))
-        runs["keras"].append(_run("keras", args))
+        if not args.memory_only:
+            runs["keras"].append(_run("keras", args))
+    if args.memory_only:
+        _print_memory(args, runs["skseq"][0], base, None)
+        return runs
     ours, raw = runs["skseq"][0], runs["keras"][0]
     n = ours["n_windows"]
     print(
@@ -270,26 +347,7 @@ def main(argv=None):
         f"windows/s of the median batch: skseq {ours_steady:,.0f} | raw Keras "
         f"{raw_steady:,.0f} | ratio skseq/raw {ours_steady / raw_steady:.2f}"
     )
-    print(
-        f"peak RSS (MiB): panel built {ours['peak_panel_mib']:,.0f} | after fit "
-        f"{ours['peak_fit_mib']:,.0f} | after forecast "
-        f"{ours['peak_forecast_mib']:,.0f}; the same with 100 series "
-        f"{base['peak_panel_mib']:,.0f} | {base['peak_fit_mib']:,.0f} | "
-        f"{base['peak_forecast_mib']:,.0f}"
-    )
-    above = ours["peak_forecast_mib"] - ours["peak_panel_mib"]
-    above -= base["peak_forecast_mib"] - base["peak_panel_mib"]
-    print(
-        f"fit and forecast need {above:,.0f} MiB above the panel and the "
-        f"100-series baseline (panel {ours['panel_mib']:,.0f} MiB; its windows "
-        f"as arrays would be {raw['windows_mib']:,.0f} MiB; raw Keras on them "
-        f"peaks at {raw['peak_fit_mib']:,.0f} MiB)"
-    )
-    print(
-        f"forecast of {args.series:,} series: "
-        f"{_median(runs['skseq'], 'forecast_s'):.1f} s "
-        f"({ours['forecast_rows']:,} rows)"
-    )
+    _print_memory(args, ours, base, raw)
     return runs
 
 

@@ -52,9 +52,9 @@ _DOCS = {
         (:meth:`predict_samples`).
     quantiles : sequence of float or None, default=None
         Increasing levels in (0, 1). With ``loss="quantile"``, the levels learned
-        (None: ``(0.1, 0.5, 0.9)``); with a distribution loss, the levels
-        :meth:`predict_quantiles` returns by default. Must be None with a point
-        loss.
+        (None: ``(0.05, 0.5, 0.95)``, which hold ``predict_interval``'s default
+        90%); with a distribution loss, the levels :meth:`predict_quantiles`
+        returns by default. Must be None with a point loss.
 """
     + CLIPPING
     + """

@@ -28,7 +28,7 @@ __all__ = [
     "split_blocks",
 ]
 
-DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
+DEFAULT_QUANTILES = (0.05, 0.5, 0.95)
 # Parameters per forecast value of each distribution.
 DISTRIBUTION_PARAMETERS = {"gaussian": 2, "student_t": 3, "negative_binomial": 2}
 DISTRIBUTION_LOSSES = tuple(DISTRIBUTION_PARAMETERS)
@@ -85,9 +85,11 @@ def check_quantile_levels(quantiles, name="quantiles"):
         if isinstance(level, bool) or not isinstance(level, numbers.Real):
             raise TypeError(f"{name} must hold real numbers; got {level!r}.")
         if not 0.0 < float(level) < 1.0:
-            raise ValueError(f"{name} must be levels in (0, 1) (exclusive); got {level}.")
+            raise ValueError(
+                f"{name} must be levels in (0, 1) (exclusive); got {level}."
+            )
     levels = tuple(float(level) for level in levels)
-    if any(b <= a for a, b in zip(levels, levels[1:])):
+    if any(b <= a for a, b in zip(levels, levels[1:], strict=False)):
         raise ValueError(f"{name} must be strictly increasing; got {levels}.")
     return levels
 
@@ -117,9 +119,7 @@ def _frozen(kind, parameters):
 def distribution_quantiles(kind, parameters, levels):
     """Quantiles ``(..., len(levels))`` of the distributions ``(..., k)``."""
     frozen = _frozen(kind, parameters)
-    return np.stack([frozen.ppf(level) for level in levels], axis=-1).astype(
-        np.float64
-    )
+    return np.stack([frozen.ppf(level) for level in levels], axis=-1).astype(np.float64)
 
 
 def distribution_draw(kind, parameters, rng):
@@ -155,7 +155,9 @@ def interpolate_quantiles(values, learned, requested):
     # A level computed as (1 - 0.8) / 2 may miss 0.1 by a rounding error.
     tolerance = 1e-9
     outside = [
-        q for q in requested if not learned[0] - tolerance <= q <= learned[-1] + tolerance
+        q
+        for q in requested
+        if not learned[0] - tolerance <= q <= learned[-1] + tolerance
     ]
     if outside:
         raise ValueError(

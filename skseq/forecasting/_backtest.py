@@ -10,6 +10,7 @@ from sklearn.metrics import mean_absolute_error
 from sklearn.utils.validation import check_is_fitted
 
 from ..metrics import FixedForecasts, get_scorer
+from ..metrics._probabilistic_scorer import ProbabilisticScorer
 from ..utils._progress import progress
 from ._columns import as_frame
 from ._index import check_time_index
@@ -99,7 +100,9 @@ def backtest(
         (``"neg_mase_7"``, ``"neg_smape"``; see
         :func:`skseq.metrics.get_scorer`) or ``make_scorer(...)`` callables.
         Values are scores, greater is better (errors negated), averaged over the
-        targets, as in a search's ``cv_results_``.
+        targets, as in a search's ``cv_results_``. Scorers of quantile or
+        interval forecasts (``"neg_crps"``) are refused: backtest keeps point
+        forecasts only.
     verbose : int, default=0
         Above 0, show a progress bar over the refits and forecasts (tqdm when
         installed, ``pip install "skseq[progress]"``; else Keras' bar).
@@ -321,7 +324,15 @@ def _scorers(scoring):
                 f"scoring={name!r}: backtest reports every scorer per horizon "
                 "step already; use 'neg_mean_absolute_error'."
             )
-    return {name: get_scorer(scorer) for name, scorer in items}
+    scorers = {name: get_scorer(scorer) for name, scorer in items}
+    for name, scorer in scorers.items():
+        if isinstance(scorer.scorer, ProbabilisticScorer):
+            raise TypeError(
+                f"scoring={name!r} scores quantile or interval forecasts, but "
+                "backtest keeps point forecasts only: score those with "
+                "cross_validate or GridSearchCV and SeriesSplit."
+            )
+    return scorers
 
 
 def _scorer_name(scorer):

@@ -1,8 +1,9 @@
 """Split-conformal prediction intervals around any forecaster.
 
-The functions work on arrays only, so that any forecaster that keeps absolute
-residuals of held-out forecasts (sorted along the first axis) can turn them into
-intervals; :class:`ConformalForecaster` is the estimator built on them.
+The functions work on arrays only, so that any forecaster that keeps sorted
+conformity scores of held-out forecasts (absolute residuals, or the CQR scores
+of quantile forecasts) can turn them into intervals; :class:`ConformalForecaster`
+is the estimator built on them.
 """
 
 import math
@@ -12,8 +13,10 @@ from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from ..estimators._forecaster_base import BaseSequenceForecaster, targets_for
+from ..estimators._probabilistic import interpolate_quantiles
 from ..utils._validation import (
     check_bool,
+    check_choice,
     check_coverage,
     check_float,
     check_int,
@@ -23,8 +26,22 @@ __all__ = [
     "ConformalForecaster",
     "conformal_bounds",
     "conformal_quantile",
+    "cqr_scores",
     "sorted_residuals",
 ]
+
+METHODS = ("auto", "absolute", "cqr")
+CALIBRATION_ATTRIBUTES = (
+    "calibration_levels_",
+    "calibration_quantiles_",
+    "calibration_targets_",
+)
+# Levels at which CQR keeps a distribution head's calibration quantiles: the
+# bounds of every coverage up to 0.999 are interpolated between them, the same
+# way on the calibration and on new windows (so the guarantee stays exact).
+_LOWER_LEVELS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2)
+_LOWER_LEVELS += (0.25, 0.3, 0.35, 0.4, 0.45)
+DISTRIBUTION_LEVELS = (*_LOWER_LEVELS, 0.5, *(1.0 - q for q in reversed(_LOWER_LEVELS)))
 
 
 def sorted_residuals(y_true, y_pred):
@@ -44,22 +61,46 @@ def sorted_residuals(y_true, y_pred):
     return np.sort(residuals, axis=0)
 
 
+def cqr_scores(y_true, lower, upper):
+    """Conformity scores of conformalized quantile regression, sorted.
+
+    Parameters
+    ----------
+    y_true, lower, upper : array-like of shape (n_calibration, ...)
+        True values, and the lower and upper quantile forecasts of the
+        calibration samples.
+
+    Returns
+    -------
+    scores : ndarray of shape (n_calibration, ...)
+        ``max(lower - y_true, y_true - upper)`` sorted along axis 0, separately
+        for each output: negative inside the interval (by the distance to the
+        nearer bound), positive outside it (by the distance to the bound
+        crossed).
+    """
+    y_true = np.asarray(y_true, np.float64)
+    scores = np.maximum(np.asarray(lower) - y_true, y_true - np.asarray(upper))
+    return np.sort(scores, axis=0)
+
+
 def conformal_quantile(residuals, coverage):
     """The split-conformal half-width of a ``coverage`` interval, per output.
 
     Parameters
     ----------
     residuals : ndarray of shape (n_calibration, ...)
-        Sorted absolute residuals (:func:`sorted_residuals`).
+        Sorted conformity scores: absolute residuals (:func:`sorted_residuals`)
+        or CQR scores (:func:`cqr_scores`).
     coverage : float
         Nominal coverage in (0, 1).
 
     Returns
     -------
     half_width : ndarray of shape ``residuals.shape[1:]``
-        The ``ceil((n_calibration + 1) * coverage)``-th smallest residual: on
-        exchangeable data an interval ``forecast +/- half_width`` holds the truth
-        with probability at least ``coverage``.
+        The ``ceil((n_calibration + 1) * coverage)``-th smallest score: on
+        exchangeable data an interval ``forecast +/- half_width`` (for CQR,
+        ``[lower - half_width, upper + half_width]``, where it may be negative)
+        holds the truth with probability at least ``coverage``.
     """
     coverage = check_coverage(coverage)
     n_calibration = len(residuals)
@@ -96,19 +137,155 @@ def conformal_bounds(y_pred, residuals, coverage):
     return y_pred - half_width, y_pred + half_width
 
 
+def probabilistic_head(estimator):
+    """The fitted probabilistic forecaster at the end of a fitted ``estimator``.
+
+    That is ``estimator`` itself, the last step of a ``Pipeline`` or the
+    ``best_estimator_`` of a search, at any depth, if its ``distribution_`` is
+    not None (a skseq forecaster fitted with a probabilistic ``loss``). A
+    ``TransformedTargetRegressor`` hides it: its regressor forecasts quantiles
+    of the transformed targets, which need not map back to quantiles of ``y``.
+
+    Returns
+    -------
+    head : tuple (forecaster, steps) or None
+        The forecaster and the fitted ``Pipeline`` steps that transform ``X`` on
+        its way, in order; None if there is no probabilistic forecaster.
+    """
+    from sklearn.pipeline import Pipeline
+
+    steps = []
+    while True:
+        if isinstance(estimator, Pipeline) and estimator.steps:
+            before = [step for _, step in estimator.steps[:-1]]
+            steps += [s for s in before if s is not None and s != "passthrough"]
+            estimator = estimator.steps[-1][1]
+        elif hasattr(estimator, "best_estimator_"):
+            estimator = estimator.best_estimator_
+        else:
+            break
+    if getattr(estimator, "distribution_", None) is None:
+        return None
+    return estimator, steps
+
+
+def head_levels(head):
+    """Levels at which CQR keeps the quantiles of ``head``
+    (:func:`probabilistic_head`): a quantile head's own levels (between which
+    it interpolates linearly anyway), else :data:`DISTRIBUTION_LEVELS`."""
+    forecaster = head[0]
+    if forecaster.distribution_ == "quantile":
+        return tuple(forecaster.quantiles_)
+    return DISTRIBUTION_LEVELS
+
+
+def head_quantiles(head, X, levels, shape):
+    """Quantile forecasts of ``head`` (:func:`probabilistic_head`) on ``X``.
+
+    Returns
+    -------
+    quantiles : ndarray of shape (n_samples, *shape, len(levels))
+        ``shape`` is ``(horizon, n_targets)``.
+    """
+    forecaster, steps = head
+    for step in steps:
+        X = step.transform(X)
+    values = np.asarray(forecaster.predict_quantiles(X, quantiles=levels), np.float64)
+    return values.reshape(len(values), *shape, len(levels))
+
+
+def cqr_margin(quantiles, y_true, levels, coverage):
+    """How far conformalized quantile regression moves the bounds out (or in).
+
+    Parameters
+    ----------
+    quantiles : ndarray of shape (n_calibration, ..., len(levels))
+        Quantile forecasts of the calibration samples.
+    y_true : ndarray of shape (n_calibration, ...)
+        Their true values.
+    levels : tuple of float
+        Increasing levels of ``quantiles``; they must span
+        :func:`interval_levels` of ``coverage``.
+    coverage : float
+        Nominal coverage in (0, 1).
+
+    Returns
+    -------
+    margin : ndarray of shape ``y_true.shape[1:]``
+        The conformal quantile (:func:`conformal_quantile`) of the CQR scores
+        (:func:`cqr_scores`) of the interval between the
+        :func:`interval_levels` quantiles, interpolated linearly in the level:
+        on exchangeable data ``[lower - margin, upper + margin]``, with the
+        bounds interpolated alike on a new sample, holds its truth with
+        probability at least ``coverage``.
+    """
+    bounds = interpolate_quantiles(quantiles, levels, interval_levels(coverage))
+    scores = cqr_scores(y_true, bounds[..., 0], bounds[..., 1])
+    return conformal_quantile(scores, coverage)
+
+
+def _check_levels_span(levels, coverage):
+    """Refuse a ``coverage`` whose interval levels lie beyond ``levels``."""
+    low, high = interval_levels(coverage)
+    # a level computed as (1 - 0.9) / 2 may miss 0.05 by a rounding error
+    if low >= levels[0] - 1e-9 and high <= levels[-1] + 1e-9:
+        return
+    raise ValueError(
+        f"coverage={coverage} needs the {low:g} and {high:g} quantiles, but CQR "
+        f"kept the calibration quantiles at levels {levels[0]:g} to "
+        f"{levels[-1]:g} only (coverage up to {levels[-1] - levels[0]:g}). "
+        "Lower coverage; refit a quantile head with quantiles=... reaching "
+        "those levels; or use method='absolute'."
+    )
+
+
+def interval_levels(coverage):
+    """The quantile levels ``(1 - coverage) / 2`` and ``(1 + coverage) / 2``."""
+    return (1 - coverage) / 2, (1 + coverage) / 2
+
+
 class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
     """Calibrated prediction intervals around any forecaster (split conformal).
 
     ``fit`` holds out the latest ``calibration_fraction`` of the samples (taken
     in the order given, which must be chronological), fits a clone of
-    ``estimator`` on the earlier ones and keeps the sorted absolute residuals of
-    its forecasts on the held-out ones, for every horizon step and target.
-    ``predict_interval(X, coverage)`` widens the forecast by the
-    ``ceil((n + 1) coverage)``-th smallest residual, for any ``coverage`` after
-    one fit. If calibration and future errors are exchangeable (i.i.d. noise, a
+    ``estimator`` on the earlier ones and keeps what its forecasts of the
+    held-out ones got wrong, for every horizon step and target; after one fit,
+    ``predict_interval(X, coverage)`` gives intervals for any ``coverage``, in
+    one of two ways (``method``):
+
+    - ``"absolute"``: the forecast widened by the ``ceil((n + 1) coverage)``-th
+      smallest of the ``n`` absolute residuals: the same width for every
+      sample.
+    - ``"cqr"``, conformalized quantile regression (Romano, Patterson and
+      Candès, 2019), for an estimator fitted with a probabilistic ``loss``: the
+      estimator's own ``(1 - coverage) / 2`` and ``(1 + coverage) / 2``
+      quantiles ``lo`` and ``hi``, moved out by the ``ceil((n + 1)
+      coverage)``-th smallest score ``max(lo - y, y - hi)`` of the held-out
+      samples (moved in where that is negative, the quantiles being too far
+      apart). The width follows the estimator's: wide where it expects large
+      errors, narrow where small.
+
+    If calibration and future errors are exchangeable (i.i.d. noise, a
     stationary series), each step's interval holds the truth with probability
-    at least ``coverage``; on a drifting series it holds only as far as the
-    latest errors resemble the future ones.
+    at least ``coverage``, however good or bad the estimator or its quantiles;
+    on a drifting series it holds only as far as the latest errors resemble the
+    future ones.
+
+    CQR must score the calibration samples at the levels of each
+    ``coverage``, known only at predict time, so ``fit`` keeps their quantile
+    forecasts at fixed levels (``calibration_quantiles_``), and bounds are
+    interpolated linearly between those levels on the calibration and the new
+    samples alike (which keeps the guarantee exact). A ``loss="quantile"``
+    head's levels are its ``quantiles_``, between which it interpolates the same
+    way, so the bounds before calibration are the head's own
+    ``predict_interval``, and it refuses a coverage whose levels lie outside
+    them. A distribution head's are 31 levels from 0.0005 to 0.9995 (0.0005,
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1 to 0.45 by 0.05, 0.5 and
+    their mirrors; coverages up to 0.999): ``31 * n_calibration * horizon *
+    n_targets`` floats, e.g. 60 MB for 10,000 windows of 24 steps.
+    (Keeping the calibration inputs instead would forecast them again at every
+    call, and with ``refit=True`` would need the first model too.)
 
     Parameters
     ----------
@@ -127,16 +304,36 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         targets of the last fitted windows out of the calibration targets.
     refit : bool, default=False
         After calibrating, refit the estimator on all samples. Its forecasts are
-        then better informed, but the residuals were measured on another model,
-        so the coverage guarantee no longer holds exactly (usually the intervals
-        get slightly conservative, as the refitted model errs less).
+        then better informed, but the residuals (or CQR scores) were measured on
+        another model, so the coverage guarantee no longer holds exactly
+        (usually the intervals get slightly conservative, as the refitted model
+        errs less).
+    method : {"auto", "absolute", "cqr"}, default="auto"
+        How intervals are sized. ``"auto"`` is ``"cqr"`` when the fitted
+        estimator is probabilistic (its ``distribution_`` is not None, or that
+        of the last step of its ``Pipeline`` or the best estimator of its
+        search), else ``"absolute"``. ``"cqr"`` refuses other estimators
+        (including a ``TransformedTargetRegressor``, whose quantiles are of the
+        transformed targets).
 
     Attributes
     ----------
     estimator_ : estimator object
         The fitted clone of ``estimator`` that forecasts.
+    method_ : {"absolute", "cqr"}
+        The method ``predict_interval`` uses.
     residuals_ : ndarray of shape (n_calibration, horizon, n_targets)
-        Absolute calibration residuals, sorted along axis 0.
+        Absolute calibration residuals (of the median forecast of a
+        probabilistic estimator), sorted along axis 0.
+    calibration_levels_ : tuple of float or None
+        Levels of ``calibration_quantiles_``; None for ``"absolute"``.
+    calibration_quantiles_ : ndarray of shape (n_calibration, horizon, \
+            n_targets, len(calibration_levels_)) or None
+        Quantile forecasts of the calibration samples (in time order); None
+        for ``"absolute"``.
+    calibration_targets_ : ndarray of shape (n_calibration, horizon, \
+            n_targets) or None
+        True values of the calibration samples; None for ``"absolute"``.
     n_features_in_ : int
         Number of features per time step seen in ``fit``.
     n_timesteps_in_ : int
@@ -145,6 +342,19 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         Number of forecast steps.
     n_targets_ : int
         Number of target series.
+
+    Notes
+    -----
+    There is no ``predict_quantiles``: CQR's score calibrates the two bounds of
+    an interval together, so ``lo - margin`` holds no guarantee as a quantile
+    of its own (the truth may fall below it more or less often than
+    ``(1 - coverage) / 2``); calibrating each level by itself could make the
+    levels cross, and sorting them again would lose those guarantees.
+
+    References
+    ----------
+    Y. Romano, E. Patterson and E. Candès, "Conformalized quantile regression",
+    NeurIPS 2019.
 
     Examples
     --------
@@ -157,6 +367,16 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
     >>> lower, upper = model.predict_interval(X[:3], coverage=0.9)
     >>> bool((lower < model.predict(X[:3])).all())
     True
+
+    With a quantile head, the intervals come from its quantiles (``"cqr"``):
+
+    >>> from skseq import DenseForecaster
+    >>> head = DenseForecaster(loss="quantile", quantiles=(0.05, 0.5, 0.95),
+    ...                        epochs=2, random_state=0)
+    >>> model = ConformalForecaster(head).fit(X, y)
+    >>> model.method_
+    'cqr'
+    >>> lower, upper = model.predict_interval(X[:3], coverage=0.9)
     """
 
     # the wrapped estimator casts what it needs; residuals stay float64
@@ -169,11 +389,20 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
 
         return [{"estimator": NaiveForecaster()}]
 
-    def __init__(self, estimator, *, calibration_fraction=0.2, gap=0, refit=False):
+    def __init__(
+        self,
+        estimator,
+        *,
+        calibration_fraction=0.2,
+        gap=0,
+        refit=False,
+        method="auto",
+    ):
         self.estimator = estimator
         self.calibration_fraction = calibration_fraction
         self.gap = gap
         self.refit = refit
+        self.method = method
 
     def fit(self, X, y):
         """Fit on the earlier samples and calibrate on the latest ones.
@@ -194,19 +423,29 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         Returns
         -------
         self : ConformalForecaster
+
+        Raises
+        ------
+        ValueError
+            For ``method="cqr"`` and an estimator that, fitted, is not
+            probabilistic.
         """
         X, y3, shapes = self._validate_training_data(X, y)
         y = targets_for(self.estimator, y3, shapes["y_ndim_"])
         n_fit, n_calibration = self._split_sizes(len(X))
+        check_choice(self.method, "method", METHODS)
         estimator = clone(self.estimator).fit(X[:n_fit], y[:n_fit])
-        held_out = slice(len(X) - n_calibration, None)
-        y_pred = np.asarray(estimator.predict(X[held_out]))
-        residuals = sorted_residuals(y3[held_out], y_pred.reshape(y3[held_out].shape))
+        method = self._fitted_method(estimator)
+        X_held_out, y_held_out = X[-n_calibration:], y3[-n_calibration:]
+        y_pred = np.asarray(estimator.predict(X_held_out)).reshape(y_held_out.shape)
+        residuals = sorted_residuals(y_held_out, y_pred)
+        calibration = self._calibration(estimator, method, X_held_out, y_held_out)
         if self.refit:
             estimator = clone(self.estimator).fit(X, y)
-        for name, value in shapes.items():
+        for name, value in {**shapes, **calibration}.items():
             setattr(self, name, value)
         self.estimator_ = estimator
+        self.method_ = method
         self.residuals_ = residuals
         return self
 
@@ -226,7 +465,7 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         return self._format_predictions(self._forecast(X))
 
     def predict_interval(self, X, coverage=0.9):
-        """Split-conformal prediction intervals around the forecasts.
+        """Split-conformal prediction intervals (see ``method``).
 
         Parameters
         ----------
@@ -235,24 +474,78 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         coverage : float, default=0.9
             Nominal share of true values inside the interval, in (0, 1). It
             needs at least ``coverage / (1 - coverage)`` calibration samples
-            (9 for 0.9, 99 for 0.99).
+            (9 for 0.9, 99 for 0.99); with CQR around a quantile head, learned
+            levels at or beyond ``(1 -/+ coverage) / 2``.
 
         Returns
         -------
         lower, upper : ndarray of the shape ``y`` had in ``fit``
-            The forecast minus and plus the calibrated half-width of each
-            horizon step and target.
+            ``"absolute"``: the forecast minus and plus the calibrated
+            half-width of each horizon step and target. ``"cqr"``: the
+            estimator's quantiles moved by the calibrated margin of each step
+            and target (if that margin is below minus half the quantiles'
+            distance, ``lower > upper``: an empty interval, counted as a miss
+            by the guarantee).
         """
         check_is_fitted(self)
         coverage = check_coverage(coverage)
-        conformal_quantile(self.residuals_, coverage)  # refuse before forecasting
-        lower, upper = conformal_bounds(self._forecast(X), self.residuals_, coverage)
+        if self.method_ == "cqr":
+            lower, upper = self._cqr_interval(X, coverage)
+        else:
+            conformal_quantile(self.residuals_, coverage)  # refuse before forecasting
+            lower, upper = conformal_bounds(
+                self._forecast(X), self.residuals_, coverage
+            )
         return self._format_predictions(lower), self._format_predictions(upper)
+
+    def _cqr_interval(self, X, coverage):
+        """CQR bounds (n_samples, horizon, n_targets) on ``X``."""
+        levels = self.calibration_levels_
+        _check_levels_span(levels, coverage)
+        margin = cqr_margin(  # refuses before forecasting
+            self.calibration_quantiles_, self.calibration_targets_, levels, coverage
+        )
+        head = probabilistic_head(self.estimator_)
+        shape = (self.horizon_, self.n_targets_)
+        quantiles = head_quantiles(head, self._validate_predict_data(X), levels, shape)
+        bounds = interpolate_quantiles(quantiles, levels, interval_levels(coverage))
+        return bounds[..., 0] - margin, bounds[..., 1] + margin
 
     def _forecast(self, X):
         """The estimator's forecast as (n_samples, horizon, n_targets)."""
         y_pred = np.asarray(self.estimator_.predict(self._validate_predict_data(X)))
         return y_pred.reshape(len(y_pred), self.horizon_, self.n_targets_)
+
+    def _fitted_method(self, estimator):
+        """``method`` resolved for the fitted ``estimator``."""
+        probabilistic = probabilistic_head(estimator) is not None
+        if self.method == "cqr" and not probabilistic:
+            raise ValueError(
+                "ConformalForecaster(method='cqr') needs a probabilistic "
+                f"estimator, but the fitted {type(estimator).__name__} forecasts "
+                "no quantiles (its distribution_, or its final estimator's, is "
+                "None or missing). Fit a skseq forecaster with loss='quantile' "
+                "(quantiles=... spanning the levels of the coverage you want), "
+                "'gaussian', 'student_t' or 'negative_binomial', alone or at the "
+                "end of a Pipeline; or use method='absolute' (or 'auto')."
+            )
+        if self.method == "auto":
+            return "cqr" if probabilistic else "absolute"
+        return self.method
+
+    def _calibration(self, estimator, method, X, y):
+        """The fitted attributes CQR needs: the calibration samples' quantile
+        forecasts, their levels and true values (None for ``"absolute"``)."""
+        if method != "cqr":
+            return dict.fromkeys(CALIBRATION_ATTRIBUTES)
+        head = probabilistic_head(estimator)
+        levels = head_levels(head)
+        shape = y.shape[1:]
+        return {
+            "calibration_levels_": levels,
+            "calibration_quantiles_": head_quantiles(head, X, levels, shape),
+            "calibration_targets_": y,
+        }
 
     def _split_sizes(self, n_samples):
         """Numbers of samples to fit on and to calibrate on."""

@@ -8,6 +8,11 @@ Windows never cross from one series into the next: the per-step design rows of
 all series are concatenated, and only the window starts that lie inside one
 series are used (views of the concatenation, or batches cut from it).
 
+Memory grows with the panel's rows, not with objects per series: series are
+prepared one after the other, their design rows written into one preallocated
+array, their fitted state into the arrays of :class:`SeriesStates`, and the
+window starts made without an array per series (:func:`_recency_order`).
+
 Afterwards each series is forecast by a *member*: a shallow copy of the panel
 model carrying that series' fitted state, so that the single-series functions
 (:mod:`._prediction`) serve panels unchanged. Static covariates and the one-hot
@@ -16,14 +21,13 @@ by the member's estimator adapter (:class:`StaticInputs`).
 """
 
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import clone
 from sklearn.preprocessing import StandardScaler
 
 from ..estimators._forecaster_base import targets_for
-from ..utils._validation import check_choice
+from ..utils._validation import check_choice, check_float_range
 from ..windowing import window_view
 from ..windowing._panel import WindowNorm
 from ._columns import column_values
@@ -34,6 +38,7 @@ from ._panel_read import (
     read_panel,
     series_name,
 )
+from ._panel_state import SeriesState, SeriesStates, SeriesTargets, Standardizer
 from ._panel_static import encode_static, fit_static
 from ._rows import next_label as row_next_label
 from ._transforms import (
@@ -47,6 +52,7 @@ from ._transforms import (
 
 __all__ = [
     "SeriesState",
+    "SeriesStates",
     "StaticInputs",
     "fit_panel",
     "fit_series",
@@ -54,41 +60,6 @@ __all__ = [
     "is_panel",
     "prepare_series",
 ]
-
-
-@dataclass
-class SeriesState:
-    """What a panel model learned about one series.
-
-    Attributes
-    ----------
-    transform : transformer or None
-        The series' fitted target transform.
-    lags : tuple of int
-        Its differences.
-    target_scaler, past_scaler : transformer or None
-        Its scalers, fitted on its training rows.
-    static : ndarray of shape (n_static_inputs,)
-        Its constant inputs (static covariates, one-hot id), scaled.
-    last_rows : tuple of ndarray
-        Its last ``window + sum(lags)`` training rows (targets, past, future).
-    train_targets : ndarray of shape (n_steps, n_targets)
-        Its training targets, for MASE's scale.
-    next_label : label or None
-        The time label after its training rows.
-    n_windows : int
-        Its training windows (0: too short, left out of training).
-    """
-
-    transform: object
-    lags: tuple
-    target_scaler: object
-    past_scaler: object
-    static: np.ndarray
-    last_rows: tuple
-    train_targets: np.ndarray
-    next_label: object
-    n_windows: int
 
 
 class StaticInputs:
@@ -193,36 +164,31 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     lags = check_difference(model.difference)
     template = check_target_transform(model.target_transform)
     values = panel_columns(panel)
-    prepared = [
-        prepare_series(
-            frame, series_id, *panel["columns"], template, lags, season, values=v
-        )
-        for frame, series_id, v in zip(
-            panel["frames"], panel["ids"], values, strict=True
-        )
-    ]
-    window = _panel_window(window, season, [p["n_rows"] for p in prepared], horizon)
-    future_scaler = _future_scaler(model.scale, [p["columns"][2] for p in prepared])
+    if values is None:  # a bad value: each series read on its own names it
+        values = _values_by_series(panel, template, lags, season)
+    window = _panel_window(window, season, panel["positions"].lengths, horizon)
+    future_scaler = _future_scaler(model.scale, values[2])
     static_table, static_encoder = fit_static(
         model, panel["rows"].frame, panel["positions"], panel["static"], panel["ids"]
     )
     static_rows = encode_static(static_encoder, static_table, panel["ids"])
     design = window, horizon, future_scaler, panel["freq"]
     states, inputs, outputs, starts = _design_panel(
-        model, prepared, static_rows, panel["ids"], lags, *design
+        model, panel, values, static_rows, (template, lags, season), *design
     )
     names = panel["columns"][1]
     norm = _window_norm(model.scale, len(names[0]), season)
-    # the per-series frames and copies are not needed while the network trains
-    # (the states keep what forecasts need): free them first, so that the peak
-    # memory of a large panel is the panel, the design rows and the batches
-    del prepared, values, panel["frames"]
+    # what the states do not keep is freed before the network trains, so that
+    # the peak memory of a large panel is the panel, the design rows, the
+    # window starts and the batches
+    layout = panel["rows"].layout, panel["rows"].id_name
+    del values, panel["frames"], panel["positions"], panel["rows"]
     shape = window, horizon, norm, threshold
     estimator = _fit_global(model, inputs, outputs, starts, *shape)
     model.series_id_ = model.series_id
     model.series_ids_ = panel["ids"]
     model.series_state_ = states
-    model.series_layout_ = (panel["rows"].layout, panel["rows"].id_name)
+    model.series_layout_ = layout
     model.static_encoder_ = static_encoder
     model.window_scaling_ = norm
     model.target_names_, model.past_covariate_names_ = names[0], names[1]
@@ -236,47 +202,107 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     model.future_scaler_ = future_scaler
     model.estimator_ = estimator
     model.n_features_in_ = len(panel["columns"][2])
-    model.n_windows_ = int(sum(len(s) for s in starts))
+    model.n_windows_ = int(states.n_windows.sum())
     model.freq_ = panel["freq"]
     model.predicts_rows_ = y is not None
     model.last_rows_ = None
-    model.train_targets_ = {
-        i: state.train_targets for i, state in zip(panel["ids"], states, strict=True)
-    }
+    model.train_targets_ = SeriesTargets(panel["ids"], states)
     model.next_label_ = None
     return model
 
 
-def _design_panel(model, prepared, static_rows, ids, lags, *design):
+def _values_by_series(panel, template, lags, season):
+    """The columns of every series read (and prepared) one by one, which fails
+    naming the series and the date of a bad value; concatenated."""
+    frames, ids = panel["frames"], panel["ids"]
+    parts = [
+        prepare_series(frames[k], ids[k], *panel["columns"], template, lags, season)[
+            "columns"
+        ]
+        for k in range(len(ids))
+    ]
+    return tuple(np.concatenate(group) for group in zip(*parts, strict=True))
+
+
+def _design_panel(model, panel, values, static_rows, preparation, *design):
     """Every series' fitted state and the training rows of the panel.
 
-    Returns ``states`` (one per series), the design ``inputs`` and ``outputs``
-    of the series with training windows, concatenated, and ``starts``: per
-    such series, the starts of its windows in the concatenation.
+    Series after series: its targets' transform and differences, its scalers,
+    its design rows, written into one preallocated array (float32 when fed in
+    batches, as the batches are), so that no series leaves an object behind.
+    Returns ``states`` (:class:`SeriesStates`), the design ``inputs`` and
+    ``outputs`` of the series with training windows, concatenated, and
+    ``starts``: ``(n_windows, offsets)``, each series' training windows and
+    where its design rows start in the concatenation.
     """
     window, horizon, future_scaler, freq = design
-    states, inputs, outputs, starts, too_short = [], [], [], [], []
-    offset = 0
-    for series_id, prep, static in zip(ids, prepared, static_rows, strict=True):
-        state, series_inputs, series_outputs = fit_series(
-            prep, model.scale, future_scaler, window, horizon, static, freq
+    template, lags, season = preparation
+    roles, names, _ = panel["columns"]
+    offsets, time = panel["positions"].offsets, _series_times(panel)
+    n_columns = tuple(v.shape[1] for v in values)
+    kind = _scaler_kind(model.scale)
+    states = SeriesStates(
+        values[0],
+        offsets,
+        static_rows,
+        n_columns,
+        None if lags == "auto" else lags,
+        (kind, kind),
+        template is not None,
+    )
+    n_inputs = n_columns[0] + n_columns[1] + n_columns[2] * horizon
+    n_inputs += static_rows.shape[1]
+    dtype = np.float32 if model.feed == "batches" else np.float64
+    inputs = np.empty((offsets[-1], n_inputs), dtype=dtype)
+    outputs = np.empty((offsets[-1], n_columns[0]), dtype=dtype)
+    design_starts = np.zeros(len(states), dtype=np.int64)
+    too_short, offset = [], 0
+    for k, series_id in enumerate(panel["ids"]):
+        columns = tuple(v[offsets[k] : offsets[k + 1]] for v in values)
+        prep = prepare_values(
+            columns, time(k), series_id, names, template, lags, season
         )
-        states.append(state)
+        state, series_inputs, series_outputs = fit_series(
+            prep, model.scale, future_scaler, window, horizon, static_rows[k], freq
+        )
+        states.set(k, state)
         if state.n_windows < 1:
             too_short.append(series_id)
             continue
-        inputs.append(series_inputs)
-        outputs.append(series_outputs)
-        starts.append(offset + np.arange(state.n_windows))
-        offset += len(series_inputs)
-    _warn_too_short(too_short, len(ids), window, horizon)
-    if not inputs:
+        n_rows = len(series_inputs)
+        if dtype is np.float32:  # as the batches' cast checks the whole series
+            check_float_range(series_inputs, dtype, "series")
+            check_float_range(series_outputs, dtype, "targets")
+        inputs[offset : offset + n_rows] = series_inputs
+        outputs[offset : offset + n_rows] = series_outputs
+        design_starts[k] = offset
+        offset += n_rows
+    _warn_too_short(too_short, len(states), window, horizon)
+    if not offset:
         raise ValueError(
             f"No series of the panel is long enough for one training window: "
             f"each needs window={window} + horizon={horizon}"
             f"{lags_text(lags) if lags != 'auto' else ' + its differences'} rows."
         )
-    return states, np.concatenate(inputs), np.concatenate(outputs), starts
+    starts = states.n_windows, design_starts
+    return states.finish(), inputs[:offset], outputs[:offset], starts
+
+
+def _series_times(panel):
+    """``time(k)``: the time labels of series ``k`` (a slice of the panel's when
+    its rows come series after series)."""
+    time, positions = panel["rows"].time, panel["positions"]
+    if positions.order is None:
+        offsets = positions.offsets
+        return lambda k: time[offsets[k] : offsets[k + 1]]
+    return lambda k: time.take(positions[k])
+
+
+def _scaler_kind(scale):
+    """How :class:`SeriesStates` keeps the series' scalers."""
+    if scale is False:
+        return None
+    return "standard" if scale is True or isinstance(scale, str) else "objects"
 
 
 def prepare_series(
@@ -284,24 +310,30 @@ def prepare_series(
 ):
     """One series' columns (``values``, when read already), fitted target
     transform and differences."""
-    name = series_name(series_id)
     index = frame.index
     if values is None:
+        name = series_name(series_id)
         data = frame[columns] if list(frame.columns) != list(columns) else frame
         values = tuple(column_values(data, cols, index, name) for cols in roles)
+    return prepare_values(values, index, series_id, names, template, lags, season)
+
+
+def prepare_values(values, index, series_id, names, template, lags, season):
+    """One series' fitted target transform and differences, from its columns
+    ``values`` (targets, past, future) and time ``index``."""
     transform = None if template is None else clone(template)
     try:
         levels = to_model_units(transform, (), values[0], index, names[0], fit=True)
         chosen = auto_difference(levels, season) if lags == "auto" else lags
     except ValueError as error:
-        raise ValueError(f"{name} of the panel: {error}") from None
+        raise ValueError(f"{series_name(series_id)} of the panel: {error}") from None
     return {
         "columns": values,
         "levels": levels,
         "transform": transform,
         "lags": chosen,
         "index": index,
-        "n_rows": len(frame),
+        "n_rows": len(index),
     }
 
 
@@ -315,13 +347,13 @@ def _panel_window(window, season, lengths, horizon):
 
 def _future_scaler(scale, futures):
     """One scaler of the future covariates for the whole panel (calendars are
-    shared), fitted on every series' rows."""
-    if scale is False or not futures[0].shape[1]:
+    shared), fitted on every series' rows (``futures``: series after series)."""
+    if scale is False or not futures.shape[1]:
         return None
     scaler = (
         StandardScaler() if scale is True or isinstance(scale, str) else clone(scale)
     )
-    return scaler.fit(np.concatenate(futures))
+    return scaler.fit(futures)
 
 
 def fit_series(prep, scale, future_scaler, window, horizon, static, freq):
@@ -376,28 +408,6 @@ def _series_scalers(scale, targets, past):
     return target_scaler, past_scaler
 
 
-class Standardizer:
-    """``StandardScaler`` of one series of a panel, lean: a panel holds one per
-    series, fitted and applied hundreds of thousands of times."""
-
-    __slots__ = ("mean_", "scale_")
-
-    def fit(self, values):
-        values = np.asarray(values, dtype=np.float64)
-        self.mean_ = values.mean(axis=0)
-        scale = values.std(axis=0)
-        # as sklearn's _handle_zeros_in_scale: a constant column is not divided
-        scale[scale < 10 * np.finfo(scale.dtype).eps] = 1.0
-        self.scale_ = scale
-        return self
-
-    def transform(self, values):
-        return (np.asarray(values, dtype=np.float64) - self.mean_) / self.scale_
-
-    def inverse_transform(self, values):
-        return np.asarray(values, dtype=np.float64) * self.scale_ + self.mean_
-
-
 def _warn_too_short(too_short, n_series, window, horizon):
     if not too_short:
         return
@@ -418,7 +428,7 @@ def _panel_lags(lags, states, ids):
     of each series' lags."""
     if lags != "auto":
         return lags
-    return {i: s.lags for i, s in zip(ids, states, strict=True)}
+    return dict(zip(ids, states.series_lags, strict=True))
 
 
 def _window_norm(scale, n_targets, season):
@@ -431,14 +441,15 @@ def _window_norm(scale, n_targets, season):
 
 
 def _fit_global(model, inputs, outputs, starts, window, horizon, norm, threshold):
-    """The clone of ``model.estimator`` trained on every series' windows.
+    """The clone of ``model.estimator`` trained on every series' windows
+    (``starts``: each series' window count and first design row).
 
     Windows are ordered by recency within their series (the latest window of
     every series last), so that an estimator's early stopping, which validates
     on the last windows, validates on the latest part of every series.
     """
     estimator = clone(model.estimator)
-    starts, recency = _recency_order(starts)
+    starts, recency = _recency_order(*starts)
     weights = _series_weights(model.sampling, starts, recency)
     n_values = len(starts) * window * inputs.shape[1]
     if feeds_batches(estimator, model.feed, n_values, threshold):
@@ -470,13 +481,39 @@ def _fit_global(model, inputs, outputs, starts, window, horizon, norm, threshold
     return estimator.fit(X, targets_for(estimator, y), **fit_kwargs)
 
 
-def _recency_order(starts):
-    """Window starts of every series, oldest first across series: sorted by
-    distance from their series' last window (descending), stably."""
-    distance = np.concatenate([len(s) - 1 - np.arange(len(s)) for s in starts])
-    flat = np.concatenate(starts)
-    order = np.argsort(-distance, kind="stable")
-    return flat[order], -distance[order]
+RECENCY_BLOCK = 1 << 20  # window starts computed at a time
+
+
+def _recency_order(n_windows, first_rows):
+    """Window starts of every series, oldest first across series: by distance
+    from their series' last window (descending), then by series; and minus
+    that distance, the key of the order.
+
+    Series ``k`` has ``n_windows[k]`` windows, its design rows starting at row
+    ``first_rows[k]``. The starts are made block by block, without an array
+    per series or a sort, as int32 where they fit (int64 beyond 2**31 rows),
+    the keys as int16 where they fit: memory of 6 bytes a window.
+    """
+    total = int(n_windows.sum())
+    small = int(first_rows.max()) + int(n_windows.max()) < 2**31
+    dtype = np.int32 if small else np.int64
+    key_dtype = np.int16 if int(n_windows.max()) < 2**15 else np.int32
+    starts, keys = np.empty(total, dtype=dtype), np.empty(total, dtype=key_dtype)
+    counts = np.unique(n_windows[n_windows > 0])[::-1]
+    position = 0
+    for i, count in enumerate(counts):
+        # distances d with count[i + 1] <= d < count: the same series have them
+        low = int(counts[i + 1]) if i + 1 < len(counts) else 0
+        series = np.flatnonzero(n_windows >= count)
+        last = (first_rows[series] + n_windows[series] - 1).astype(dtype)
+        step = max(1, RECENCY_BLOCK // len(series))
+        for high in range(int(count), low, -step):
+            distances = np.arange(high - 1, max(high - step, low) - 1, -1)
+            block = (last[None, :] - distances[:, None].astype(dtype)).ravel()
+            starts[position : position + len(block)] = block
+            keys[position : position + len(block)] = np.repeat(-distances, len(series))
+            position += len(block)
+    return starts, keys
 
 
 def _series_weights(sampling, starts, recency):

@@ -9,10 +9,11 @@ row mode, intervals and window forecasts go series by series.
 
 import copy
 import warnings
+from collections.abc import Sequence
 
 import numpy as np
 
-from ..windowing._panel import panel_rows, series_frames
+from ..windowing._panel import SeriesFrames, panel_rows, series_frames
 from ._design import in_series_scale
 from ._panel import StaticInputs, fit_series, prepare_series
 from ._panel_read import as_list, check_series_index, on_grid, series_name
@@ -66,9 +67,10 @@ def _data_columns(model, frame):
 
 
 def _known_or_new(model, frames, ids, rows):
-    """The fitted state of each series of a panel to forecast; a series not seen
-    in ``fit`` gets a state fitted on its own rows (transform, differences and
-    scalers), without id information."""
+    """The fitted state of each series of a panel to forecast (a sequence that
+    makes each when asked for); a series not seen in ``fit`` gets a state
+    fitted on its own rows (transform, differences and scalers), without id
+    information."""
     codes = model.series_ids_.get_indexer(ids)
     new = [i for i, c in zip(ids, codes, strict=True) if c < 0]
     if new and model.static_encoder_.id_categories is not None:
@@ -79,13 +81,28 @@ def _known_or_new(model, frames, ids, rows):
             UserWarning,
             stacklevel=4,
         )
-    states = []
-    for k, (series_id, code) in enumerate(zip(ids, codes, strict=True)):
-        if code >= 0:
-            states.append(model.series_state_[code])
-        else:
-            states.append(_new_series_state(model, frames[k], series_id, rows))
-    return states
+    fitted = {
+        k: _new_series_state(model, frames[k], ids[k], rows)
+        for k in np.flatnonzero(codes < 0)
+    }
+    return _States(model.series_state_, codes, fitted)
+
+
+class _States(Sequence):
+    """The states of the series of a panel: ``known[codes[k]]``, or for a
+    series not seen in fit (code -1) ``new[k]``."""
+
+    def __init__(self, known, codes, new):
+        self.known, self.codes, self.new = known, codes, new
+
+    def __len__(self):
+        return len(self.codes)
+
+    def __getitem__(self, k):
+        if not -len(self) <= k < len(self):
+            raise IndexError(f"series {k} out of range [0, {len(self)}).")
+        code = self.codes[k]
+        return self.new[k % len(self)] if code < 0 else self.known[code]
 
 
 def _new_series_state(model, frame, series_id, rows):
@@ -123,7 +140,12 @@ def _static_of_new(model, frame, series_id):
 
 
 def forecast_panel(model, X, future):
-    """``forecast`` of every series of a panel: a long DataFrame."""
+    """``forecast`` of every series of a panel: a long DataFrame.
+
+    Series are forecast ``PREDICT_CHUNK`` at a time (their last windows in one
+    call of the shared estimator), each written into one array of forecasts:
+    memory grows with the chunk and the forecasts, not with per-series objects.
+    """
     rows = panel_rows(X, model.series_id_)
     # each series' frame is cut when needed, not all held at once
     frames = SeriesFrames(rows)
@@ -132,60 +154,47 @@ def forecast_panel(model, X, future):
             check_series_index(frame.index, series_id, model.freq_)
     futures = _future_frames(model, future, rows.ids)
     states = _known_or_new(model, frames, rows.ids, rows)
+    horizon, n_targets = model.horizon_, len(model.target_names_)
+    values = np.empty((len(states) * horizon, n_targets))
+    indexes = []
+    for first in range(0, len(states), PREDICT_CHUNK):
+        chunk = range(first, min(first + PREDICT_CHUNK, len(states)))
+        index = _forecast_chunk(model, frames, states, futures, rows.ids, chunk, values)
+        indexes.append(index)
+    if any(index is None for index in indexes):
+        time = None
+    else:
+        time = indexes[0].append(indexes[1:]) if len(indexes) > 1 else indexes[0]
+    codes = np.repeat(np.arange(len(states)), horizon)
+    return panel_frame(model, rows, values, codes, time)
+
+
+def _forecast_chunk(model, frames, states, futures, ids, chunk, out):
+    """Forecast the series of ``chunk`` into their rows of ``out``; returns
+    their forecasts' time labels, appended (None: some have none)."""
     windows, histories, indexes = [], [], []
-    for k, (state, known, series_id) in enumerate(
-        zip(states, futures, rows.ids, strict=True)
-    ):
-        view = _member_of(model, state)
+    for k in chunk:
+        view = _member_of(model, states[k])
         # only the last window (and differences) is read; its index was checked
         data = _data_columns(model, frames.tail(k, view._n_history()))
         try:
-            inputs, targets, index = forecast_inputs(view, data, known)
+            inputs, targets, index = forecast_inputs(view, data, futures[k])
         except ValueError as error:
-            raise ValueError(f"{series_name(series_id)}: {error}") from None
+            raise ValueError(f"{series_name(ids[k])}: {error}") from None
         windows.append(view.estimator_._inputs(inputs[None, : model.window_]))
         histories.append(targets)
         indexes.append(index)
     shared = StaticInputs(model.estimator_, np.empty(0), model.window_scaling_)
-    raw = _predict_chunked(shared, np.concatenate(windows))
-    n_targets = len(model.target_names_)
-    forecasts = []
-    for j, state in enumerate(states):  # as its member would: _member_of
-        y = in_series_scale(
-            raw[j : j + 1], state.target_scaler, model.horizon_, n_targets
-        )
+    raw = np.asarray(shared.predict(np.concatenate(windows)), dtype=np.float64)
+    horizon, n_targets = model.horizon_, len(model.target_names_)
+    for j, k in enumerate(chunk):  # as its member would: _member_of
+        state = states[k]
+        y = in_series_scale(raw[j : j + 1], state.target_scaler, horizon, n_targets)
         y = to_series_units(state.transform, state.lags, y, histories[j][None])
-        forecasts.append(y[0])
-    return long_frame(model, rows, forecasts, indexes)
-
-
-class SeriesFrames:
-    """The frames of :func:`series_frames`, each cut from the panel on access."""
-
-    def __init__(self, rows):
-        self.rows = rows
-        self.positions = rows.positions()
-
-    def __len__(self):
-        return len(self.positions)
-
-    def __getitem__(self, k):
-        return self.rows.frame.iloc[self.positions[k]]
-
-    def __iter__(self):
-        return (self[k] for k in range(len(self)))
-
-    def tail(self, k, n_rows):
-        """The last ``n_rows`` rows of series ``k``."""
-        return self.rows.frame.iloc[self.positions[k][-n_rows:]]
-
-
-def _predict_chunked(estimator, windows):
-    chunks = [
-        np.asarray(estimator.predict(windows[i : i + PREDICT_CHUNK]), dtype=np.float64)
-        for i in range(0, len(windows), PREDICT_CHUNK)
-    ]
-    return np.concatenate(chunks)
+        out[k * horizon : (k + 1) * horizon] = y[0]
+    if any(index is None for index in indexes):
+        return None
+    return indexes[0].append(indexes[1:]) if len(indexes) > 1 else indexes[0]
 
 
 def _future_frames(model, future, ids):
@@ -208,20 +217,31 @@ def long_frame(model, rows, values, indexes, columns=None):
     """Per-series outputs ``(n_steps, n_columns)`` on their own time labels ->
     one long DataFrame laid out like the panel that came in; ``columns``: the
     targets' names unless given (a ``pandas.MultiIndex`` is kept)."""
+    if columns is None:
+        columns = list(model.target_names_)
+    lengths = [len(v) for v in values]
+    codes = np.repeat(np.arange(len(values)), lengths)
+    if any(index is None for index in indexes):
+        time = None
+    else:
+        time = indexes[0].append(list(indexes[1:])) if len(indexes) > 1 else indexes[0]
+    data = np.concatenate(values) if values else np.empty((0, len(columns)))
+    return panel_frame(model, rows, data, codes, time, columns)
+
+
+def panel_frame(model, rows, data, codes, time, columns=None):
+    """Outputs ``data`` (n_rows, n_columns) of the series ``codes`` (positions
+    in ``rows.ids``) at ``time`` (None: row numbers) -> one long DataFrame laid
+    out like the panel that came in; ``columns``: the targets' names unless
+    given."""
     import pandas as pd
 
     layout, id_name = rows.layout, rows.id_name
-    lengths = [len(v) for v in values]
-    ids = np.repeat(np.arange(len(values)), lengths)
-    series = rows.ids.take(ids)
-    if any(index is None for index in indexes):
-        time = pd.RangeIndex(sum(lengths))
-    else:
-        time = indexes[0].append(list(indexes[1:])) if len(indexes) > 1 else indexes[0]
+    series = rows.ids.take(codes)
+    time = pd.RangeIndex(len(data)) if time is None else time
     time_name = rows.time.name
     if columns is None:
         columns = list(model.target_names_)
-    data = np.concatenate(values) if values else np.empty((0, len(columns)))
     if layout == "column":
         out = pd.DataFrame(data, index=pd.Index(time, name=time_name), columns=columns)
         key = id_name if out.columns.nlevels == 1 else (id_name, "")
@@ -251,8 +271,60 @@ def _check_history(view, series_id):
 def predict_panel_rows(model, X):
     """Row mode on a panel: every row of ``X`` forecast from its own series'
     history (the series seen in ``fit``), in ``X``'s row order."""
-    import pandas as pd
 
+    def one(view, data):
+        return (np.asarray(predict_rows(view, data), dtype=np.float64),)
+
+    (y_pred,) = _apply_rows(model, X, one, 1)
+    return _row_output(model, X, y_pred, list(model.target_names_))
+
+
+def quantile_panel_rows(model, X, quantiles):
+    """Row mode's quantiles on a panel: one column per level (one target) or
+    per ``(target, level)``, rows as in ``X``."""
+    from ._probabilistic import quantile_rows
+
+    found = {}
+
+    def one(view, data):
+        values, found["levels"], _ = quantile_rows(view, data, quantiles)
+        return (values,)
+
+    (values,) = _apply_rows(model, X, one, 1)
+    return _row_output(model, X, values, _level_columns(model, found["levels"]))
+
+
+def sample_panel_rows(model, X, n_samples, random_state):
+    """Row mode's sample paths on a panel: one column per path (one target) or
+    per ``(target, path)``, rows as in ``X``."""
+    from ..estimators._probabilistic import as_generator
+    from ._probabilistic import sample_rows
+
+    rng = as_generator(random_state)
+
+    def one(view, data):
+        return (sample_rows(view, data, n_samples, rng)[0],)
+
+    (values,) = _apply_rows(model, X, one, 1)
+    return _row_output(model, X, values, _level_columns(model, range(n_samples)))
+
+
+def interval_panel_rows(model, X, coverage):
+    """Row mode's intervals on a panel: ``(lower, upper)`` shaped as ``predict``."""
+    from ._probabilistic import interval_rows
+
+    def one(view, data):
+        return interval_rows(view, data, coverage)[:2]
+
+    bounds = _apply_rows(model, X, one, 2)
+    names = list(model.target_names_)
+    return tuple(_row_output(model, X, bound, names) for bound in bounds)
+
+
+def _apply_rows(model, X, one, n_outputs):
+    """Run ``one(view, data)`` -> ``n_outputs`` arrays ``(n_rows_of_series,
+    ...)`` on every series of ``X``; each output gathered in ``X``'s row
+    order as ``(n_rows, k)``."""
     rows = panel_rows(X, model.series_id_)
     frames, positions = series_frames(rows)
     codes = model.series_ids_.get_indexer(rows.ids)
@@ -263,7 +335,7 @@ def predict_panel_rows(model, X):
             f"its series' history seen in fit; {len(unseen)} series of X were not "
             f"in fit, e.g. {unseen[0]!r}. Use forecast(panel) for new series."
         )
-    y_pred = np.empty((len(rows.frame), len(model.target_names_)))
+    outputs = [None] * n_outputs
     for frame, pos, code, series_id in zip(
         frames, positions, codes, rows.ids, strict=True
     ):
@@ -271,39 +343,54 @@ def predict_panel_rows(model, X):
         _check_history(view, series_id)
         data = _data_columns(model, frame)
         try:
-            values = predict_rows(view, data)
+            parts = one(view, data)
         except ValueError as error:
             raise ValueError(f"{series_name(series_id)}: {error}") from None
-        y_pred[pos] = np.asarray(values, dtype=np.float64).reshape(len(pos), -1)
+        for k, part in enumerate(parts):
+            part = np.asarray(part, dtype=np.float64).reshape(len(pos), -1)
+            if outputs[k] is None:
+                outputs[k] = np.empty((len(rows.frame), part.shape[1]))
+            outputs[k][pos] = part
+    return outputs
+
+
+def _row_output(model, X, values, columns):
+    """Row-mode values ``(n_rows, k)`` on ``X``'s index: a Series for one
+    column named after the target, else a DataFrame."""
+    import pandas as pd
+
     index = X.index if isinstance(X, pd.DataFrame) else None
-    if len(model.target_names_) == 1:
-        return pd.Series(y_pred[:, 0], index=index, name=model.target_names_[0])
-    return pd.DataFrame(y_pred, index=index, columns=model.target_names_)
+    if (
+        values.shape[1] == 1
+        and len(columns) == 1
+        and columns == list(model.target_names_)
+    ):
+        return pd.Series(values[:, 0], index=index, name=columns[0])
+    return pd.DataFrame(values, index=index, columns=columns)
+
+
+def _level_columns(model, labels):
+    """Columns of per-level outputs: the labels (one target) or ``(target,
+    label)`` pairs."""
+    import pandas as pd
+
+    names, labels = list(model.target_names_), list(labels)
+    if len(names) == 1:
+        return labels
+    return pd.MultiIndex.from_product([names, labels])
 
 
 # -- intervals and scoring -----------------------------------------------------------
 def predict_interval_panel(model, X, coverage, future):
     """``predict_interval`` of every series: two long DataFrames (lower, upper)."""
-    from ._prediction import predict_interval
+    from ._probabilistic import forecast_interval
 
-    rows = panel_rows(X, model.series_id_)
-    frames, _ = series_frames(rows)
-    futures = _future_frames(model, future, rows.ids)
-    states = _known_or_new(model, frames, rows.ids, rows)
-    bounds, indexes = ([], []), []
-    for frame, state, known, series_id in zip(
-        frames, states, futures, rows.ids, strict=True
-    ):
-        view = _member_of(model, state)
-        data = _data_columns(model, frame)
-        try:
-            lower, upper = predict_interval(view, data, coverage, known)
-        except ValueError as error:
-            raise ValueError(f"{series_name(series_id)}: {error}") from None
-        for part, bound in zip(bounds, (lower, upper), strict=True):
-            part.append(np.asarray(bound, dtype=np.float64).reshape(model.horizon_, -1))
-        indexes.append(view._future_index(data.index))
-    return tuple(long_frame(model, rows, part, indexes) for part in bounds)
+    def one(view, data, known):
+        lower, upper, index = forecast_interval(view, data, coverage, known)
+        return (lower, upper), index
+
+    (lower, upper), rows, indexes = _each_series(model, X, future, one, 2)
+    return tuple(long_frame(model, rows, part, indexes) for part in (lower, upper))
 
 
 def quantiles_panel(model, X, quantiles, future):
@@ -311,10 +398,17 @@ def quantiles_panel(model, X, quantiles, future):
     level (one target) or per ``(target, level)``."""
     from ._probabilistic import forecast_quantiles
 
-    def one(view, data, known):
-        return forecast_quantiles(view, data, quantiles, known)
+    found = {}
 
-    return _per_series_levels(model, X, future, one)
+    def one(view, data, known):
+        values, found["levels"], index = forecast_quantiles(
+            view, data, quantiles, known
+        )
+        return (values,), index
+
+    (values,), rows, indexes = _each_series(model, X, future, one, 1)
+    columns = _level_columns(model, found["levels"])
+    return long_frame(model, rows, values, indexes, columns=columns)
 
 
 def samples_panel(model, X, n_samples, random_state, future):
@@ -328,37 +422,34 @@ def samples_panel(model, X, n_samples, random_state, future):
 
     def one(view, data, known):
         values, index = forecast_samples(view, data, n_samples, rng, known)
-        return values, range(n_samples), index
+        return (values,), index
 
-    return _per_series_levels(model, X, future, one)
+    (values,), rows, indexes = _each_series(model, X, future, one, 1)
+    columns = _level_columns(model, range(n_samples))
+    return long_frame(model, rows, values, indexes, columns=columns)
 
 
-def _per_series_levels(model, X, future, one):
-    """Run ``one(view, data, future)`` -> ``(values (horizon, n_targets, m),
-    labels, index)`` on every series; one long DataFrame."""
-    import pandas as pd
-
+def _each_series(model, X, future, one, n_outputs):
+    """Run ``one(view, data, future)`` -> ``(outputs, index)`` on every series
+    of the panel ``X`` (the future after each); each output a list of
+    ``(horizon, k)`` arrays, one per series; the panel's rows; the indexes."""
     rows = panel_rows(X, model.series_id_)
     frames, _ = series_frames(rows)
     futures = _future_frames(model, future, rows.ids)
     states = _known_or_new(model, frames, rows.ids, rows)
-    values, indexes, labels = [], [], None
+    outputs, indexes = [[] for _ in range(n_outputs)], []
     for frame, state, known, series_id in zip(
         frames, states, futures, rows.ids, strict=True
     ):
         view = _member_of(model, state)
         try:
-            part, labels, index = one(view, _data_columns(model, frame), known)
+            parts, index = one(view, _data_columns(model, frame), known)
         except ValueError as error:
             raise ValueError(f"{series_name(series_id)}: {error}") from None
-        values.append(part.reshape(len(part), -1))
+        for output, part in zip(outputs, parts, strict=True):
+            output.append(np.asarray(part, dtype=np.float64).reshape(len(part), -1))
         indexes.append(index)
-    names = list(model.target_names_)
-    labels = list(labels)
-    columns = (
-        labels if len(names) == 1 else pd.MultiIndex.from_product([names, labels])
-    )
-    return long_frame(model, rows, values, indexes, columns=columns)
+    return outputs, rows, indexes
 
 
 def panel_window_forecasts(model, X, min_windows=1, purpose="forecasting"):

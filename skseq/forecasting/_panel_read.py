@@ -8,7 +8,7 @@ read at once when they are clean (:func:`panel_columns`).
 
 import numpy as np
 
-from ..windowing._panel import panel_rows, series_frames
+from ..windowing._panel import SeriesFrames, SeriesPositions, panel_rows
 from ._columns import column_values, resolve_columns
 from ._index import check_time_index
 
@@ -25,11 +25,13 @@ __all__ = [
 def read_panel(model, X, y):
     """The series of a panel, their column roles and the panel's frequency.
 
-    Returns a dict: ``rows`` (:class:`PanelRows`), ``ids``, ``frames`` and
-    ``positions`` (one per series), ``static`` (the static covariates' names),
-    ``columns`` (``roles, names, data_columns``: positions and names of the
-    target, past and future covariate columns among the data columns, the
-    panel's columns without the id and the static covariates) and ``freq``.
+    Returns a dict: ``rows`` (:class:`PanelRows`), ``ids``, ``frames`` (a
+    :class:`SeriesFrames`: each series' frame, cut when accessed),
+    ``positions`` (a :class:`SeriesPositions`), ``static`` (the static
+    covariates' names), ``columns`` (``roles, names, data_columns``: positions
+    and names of the target, past and future covariate columns among the data
+    columns, the panel's columns without the id and the static covariates)
+    and ``freq``.
     """
     rows = panel_rows(X, model.series_id)
     static = as_list(model.static_covariates)
@@ -40,7 +42,8 @@ def read_panel(model, X, y):
     roles = resolve_columns(data, True, target, *covariates)
     if y is not None:
         _check_y_panel(y, roles[0], data)
-    frames, positions = series_frames(rows)
+    frames = SeriesFrames(rows)
+    positions = frames.positions
     names = [list(data.columns[c]) for c in roles]
     return {
         "rows": rows,
@@ -148,37 +151,51 @@ def _same_integer_step(index, series_id, step):
     return own
 
 
+GRID_BLOCK = 1 << 18  # dates checked at a time
+
+
 def on_grid(time, positions, freq):
     """Whether the dates of every series are ``first, first + freq, ...`` (as
     :func:`check_time_index` at ``freq`` accepts them), checked for the whole
     panel at once; False for an index other than dates."""
     import pandas as pd
 
-    if not isinstance(time, pd.DatetimeIndex) or not positions:
+    if not isinstance(time, pd.DatetimeIndex) or not len(positions):
         return False
-    lengths = np.array([len(p) for p in positions])
+    if isinstance(positions, SeriesPositions):
+        lengths = positions.lengths
+        dates = time if positions.order is None else time.take(positions.order)
+    else:
+        lengths = np.array([len(p) for p in positions])
+        dates = time.take(np.concatenate(positions)) if lengths.all() else None
     if not lengths.all():
         return False
-    dates = time.take(np.concatenate(positions))
     if dates.hasnans:
         return False
     firsts = np.cumsum(lengths) - lengths
     if not all(freq.is_on_offset(d) for d in dates.take(firsts).unique()):
         return False
-    steps = dates[:-1] + freq == dates[1:]
-    steps[firsts[1:] - 1] = True  # from one series to the next
-    return bool(steps.all())
+    # from one series to the next, any step
+    boundaries = firsts[1:] - 1
+    for start in range(0, len(dates) - 1, GRID_BLOCK):  # memory of a block
+        stop = min(start + GRID_BLOCK, len(dates) - 1)
+        steps = dates[start:stop] + freq == dates[start + 1 : stop + 1]
+        inside = boundaries[(boundaries >= start) & (boundaries < stop)]
+        steps[inside - start] = True
+        if not steps.all():
+            return False
+    return True
 
 
 def panel_columns(panel):
-    """Each series' target, past and future values, read from the whole panel
-    at once; Nones when the panel has a bad value, so that each series' own
-    reading names the series and the date."""
+    """The target, past and future values of the whole panel, read at once and
+    laid out series after series (series ``k``: rows ``positions.offsets[k]``
+    to ``offsets[k + 1]``); None when the panel has a bad value, so that each
+    series' own reading names the series and the date."""
     roles, _, columns = panel["columns"]
-    positions = panel["positions"]
     data = panel["rows"].frame[columns]
     try:
         values = tuple(column_values(data, cols, None) for cols in roles)
     except ValueError:
-        return [None] * len(positions)
-    return [tuple(v[p] for v in values) for p in positions]
+        return None
+    return tuple(panel["positions"].take(v) for v in values)

@@ -69,7 +69,8 @@ def fit_static(model, frame, positions, static_names, ids):
 
 
 def encode_static(encoder, table, ids):
-    """One row of constant inputs per series of ``ids``; ``table`` holds their
+    """One row of constant inputs per series of ``ids``, ``ndarray of shape
+    (n_series, n_static_inputs)``; ``table`` holds their
     static covariates (rows in the order of ``ids``); an id not seen in fit gets
     zeros for its one-hot."""
     parts = []
@@ -80,9 +81,8 @@ def encode_static(encoder, table, ids):
     if encoder.id_categories is not None:
         parts.append(_one_hot(np.asarray(ids, dtype=object), encoder.id_categories))
     if not parts:
-        return [np.empty(0)] * len(ids)
-    rows = np.concatenate([np.asarray(p, dtype=np.float64) for p in parts], axis=1)
-    return list(rows)
+        return np.empty((len(ids), 0))
+    return np.concatenate([np.asarray(p, dtype=np.float64) for p in parts], axis=1)
 
 
 def _one_hot(values, categories):

@@ -22,8 +22,8 @@ __all__ = [
     "forecast_windows",
     "model_columns",
     "model_in_series_scale",
-    "predict_interval",
     "predict_rows",
+    "row_blocks",
     "predict_windows",
     "window_forecasts",
 ]
@@ -79,6 +79,27 @@ def predict_windows(model, inputs, n_windows):
 
 def predict_rows(model, X):
     """Row mode's forecast of every row of ``X`` (see ``predict``)."""
+    blocks = row_blocks(model, X)
+    y_blocks = forecast_windows(model, blocks.windows)
+    y_blocks = model._to_series_units(y_blocks, blocks.history)
+    y_pred = row_mode.assemble(y_blocks, blocks.n_rows, model.horizon_)
+    return model._format_forecast(y_pred, blocks.index)
+
+
+class RowBlocks:
+    """The forecasts row mode makes for the rows of ``X``: ``windows``
+    ``(n_blocks, window, n_features)`` in model units, the targets before each
+    (``history``, ``(n_blocks, n_history, n_targets)``), ``n_rows`` and
+    ``X``'s ``index``."""
+
+    def __init__(self, windows, history, n_rows, index):
+        self.windows, self.history = windows, history
+        self.n_rows, self.index = n_rows, index
+
+
+def row_blocks(model, X):
+    """The :class:`RowBlocks` of row mode on ``X`` (rows right after the series
+    seen in ``fit``)."""
     frame, index, labeled = as_frame(X, "X")
     check_time_index(index, "X", model.freq_)
     row_mode.check_continues(index, model.next_label_)
@@ -99,11 +120,9 @@ def predict_rows(model, X):
     past, future = past[sum(lags) :], future[sum(lags) :]
     inputs, _ = design(model_targets, past, future, model._scalers(), horizon)
     origins = row_mode.block_origins(n_rows, horizon)
-    y_blocks = forecast_windows(model, window_view(inputs, model.window_)[origins])
+    windows = window_view(inputs, model.window_)[origins]
     history = window_view(targets, model._n_history())[origins]
-    y_blocks = model._to_series_units(y_blocks, history)
-    y_pred = row_mode.assemble(y_blocks, n_rows, horizon)
-    return model._format_forecast(y_pred, index)
+    return RowBlocks(windows, history, n_rows, index)
 
 
 def forecast_windows(model, windows):
@@ -149,37 +168,6 @@ def forecast_inputs(model, X, future):
         )
     inputs, _ = design(model_targets, past, fut, model._scalers(), model.horizon_)
     return inputs, targets, future_index
-
-
-def predict_interval(model, X, coverage, future):
-    """``model.predict_interval``: the wrapped estimator's bounds on the last
-    window of ``X``, in the units of the series and shaped like the forecast."""
-    if getattr(model.estimator_, "distribution_", None) is not None:
-        from ._probabilistic import forecast_quantiles
-
-        levels = ((1 - coverage) / 2, (1 + coverage) / 2)
-        values, _, future_index = forecast_quantiles(model, X, levels, future)
-        return tuple(model._format_forecast(values[..., j], future_index) for j in (0, 1))
-    if not hasattr(model.estimator_, "predict_interval"):
-        raise ValueError(
-            f"{type(model.estimator_).__name__} has no predict_interval: wrap "
-            "it, e.g. WindowedForecaster(ConformalForecaster(estimator), ...), "
-            "for calibrated intervals."
-        )
-    if model.difference_:
-        raise ValueError(
-            "predict_interval is not available with difference: the bounds of "
-            "the differences do not add up to bounds of the series. Fit without "
-            "difference, or use backtest errors to size an interval."
-        )
-    inputs, targets, future_index = forecast_inputs(model, X, future)
-    X_window = window_view(inputs, model.window_)[:1]
-    bounds = [
-        model._to_series_units(model_in_series_scale(model, bound), targets[None])[0]
-        for bound in model.estimator_.predict_interval(X_window, coverage=coverage)
-    ]
-    lower, upper = np.minimum(*bounds), np.maximum(*bounds)
-    return tuple(model._format_forecast(b, future_index) for b in (lower, upper))
 
 
 def _fitted_names(model):

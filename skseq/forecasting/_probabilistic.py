@@ -22,9 +22,22 @@ import numpy as np
 
 from ..estimators._probabilistic import check_quantile_levels
 from ..windowing import window_view
-from ._prediction import forecast_inputs, model_in_series_scale
+from . import _rows as row_mode
+from ._prediction import forecast_inputs, model_in_series_scale, row_blocks
 
-__all__ = ["forecast_quantiles", "forecast_samples", "format_with_levels"]
+__all__ = [
+    "check_interval_estimator",
+    "forecast_interval",
+    "forecast_quantiles",
+    "forecast_samples",
+    "format_with_levels",
+    "has_head",
+    "interval_rows",
+    "paths_in_series_units",
+    "quantile_rows",
+    "quantiles_in_series_units",
+    "sample_rows",
+]
 
 # Sample paths behind quantiles of a differenced series; seeded (repeatable).
 QUANTILE_PATHS = 1000
@@ -32,19 +45,106 @@ QUANTILE_PATHS = 1000
 
 def forecast_quantiles(model, X, quantiles, future):
     """Quantiles ``(horizon, n_targets, n_levels)`` of the forecast after ``X``,
-    in the units of the series, and the forecast's dates."""
+    in the units of the series, the levels, and the forecast's dates."""
     estimator = _probabilistic_estimator(model, "predict_quantiles")
-    levels = _levels(model, estimator, quantiles)
+    levels = _levels(estimator, quantiles)
     X_window, targets, future_index = _last_window(model, X, future)
+    values = quantiles_in_series_units(
+        model, estimator, X_window, targets[None], levels
+    )
+    return values[0], levels, future_index
+
+
+def forecast_samples(model, X, n_samples, random_state, future):
+    """Sample paths ``(horizon, n_targets, n_samples)`` of the future after
+    ``X``, in the units of the series, and the forecast's dates."""
+    estimator = _probabilistic_estimator(model, "predict_samples")
+    X_window, targets, future_index = _last_window(model, X, future)
+    paths = paths_in_series_units(
+        model, estimator, X_window, targets[None], n_samples, random_state
+    )
+    return np.moveaxis(paths[:, 0], 0, -1), future_index
+
+
+def forecast_interval(model, X, coverage, future):
+    """``(lower, upper)``, ``(horizon, n_targets)`` each, of the forecast after
+    ``X`` in series units, and the forecast's dates: the head's quantiles, or
+    the wrapped estimator's ``predict_interval`` mapped back bound by bound."""
+    levels = ((1 - coverage) / 2, (1 + coverage) / 2)
+    if has_head(model.estimator_):
+        values, _, future_index = forecast_quantiles(model, X, levels, future)
+        return values[..., 0], values[..., 1], future_index
+    check_interval_estimator(model)
+    X_window, targets, future_index = _last_window(model, X, future)
+    bounds = [
+        _in_series_units(model, bound, targets[None])[0]
+        for bound in model.estimator_.predict_interval(X_window, coverage=coverage)
+    ]
+    return np.minimum(*bounds), np.maximum(*bounds), future_index
+
+
+def quantile_rows(model, X, quantiles):
+    """Row mode: quantiles ``(n_rows, n_targets, n_levels)`` of every row of
+    ``X`` (as ``predict``'s forecasts), the levels and ``X``'s index."""
+    estimator = _probabilistic_estimator(model, "predict_quantiles")
+    levels = _levels(estimator, quantiles)
+    blocks = row_blocks(model, X)
+    values = quantiles_in_series_units(
+        model, estimator, blocks.windows, blocks.history, levels
+    )
+    values = row_mode.assemble(values, blocks.n_rows, model.horizon_)
+    return values, levels, blocks.index
+
+
+def sample_rows(model, X, n_samples, random_state):
+    """Row mode: paths ``(n_rows, n_targets, n_samples)`` of every row of ``X``
+    and ``X``'s index (each block of ``horizon`` rows is one path)."""
+    estimator = _probabilistic_estimator(model, "predict_samples")
+    blocks = row_blocks(model, X)
+    paths = paths_in_series_units(
+        model, estimator, blocks.windows, blocks.history, n_samples, random_state
+    )
+    values = row_mode.assemble(np.moveaxis(paths, 0, -1), blocks.n_rows, model.horizon_)
+    return values, blocks.index
+
+
+def interval_rows(model, X, coverage):
+    """Row mode: ``(lower, upper)``, ``(n_rows, n_targets)`` each, of every row
+    of ``X``, from the wrapped estimator's head or its ``predict_interval``;
+    and ``X``'s index."""
+    levels = ((1 - coverage) / 2, (1 + coverage) / 2)
+    if has_head(model.estimator_):
+        values, _, index = quantile_rows(model, X, levels)
+        return values[..., 0], values[..., 1], index
+    check_interval_estimator(model)
+    blocks = row_blocks(model, X)
+    bounds = [
+        _in_series_units(model, bound, blocks.history)
+        for bound in model.estimator_.predict_interval(
+            blocks.windows, coverage=coverage
+        )
+    ]
+    lower, upper = np.minimum(*bounds), np.maximum(*bounds)
+    n_rows, horizon = blocks.n_rows, model.horizon_
+    return (
+        row_mode.assemble(lower, n_rows, horizon),
+        row_mode.assemble(upper, n_rows, horizon),
+        blocks.index,
+    )
+
+
+def quantiles_in_series_units(model, estimator, windows, history, levels):
+    """Quantiles ``(n, horizon, n_targets, n_levels)`` of the forecasts of
+    ``windows`` in series units; ``history``: the targets before each window's
+    forecast, ``(n, n_history, n_targets)``."""
     if not model.difference_:
-        values = estimator.predict_quantiles(X_window, quantiles=levels)
+        values = np.asarray(estimator.predict_quantiles(windows, quantiles=levels))
         per_level = [
-            _in_series_units(model, np.asarray(values)[..., j], targets)[0]
-            for j in range(len(levels))
+            _in_series_units(model, values[..., j], history) for j in range(len(levels))
         ]
         # An increasing target_transform keeps the order; sorting only removes
         # rounding crossings.
-        return np.sort(np.stack(per_level, axis=-1), axis=-1), levels, future_index
+        return np.sort(np.stack(per_level, axis=-1), axis=-1)
     if _head(estimator) == "quantile":
         raise ValueError(
             "Quantiles of a differenced series cannot come from a quantile head: "
@@ -53,18 +153,47 @@ def forecast_quantiles(model, X, quantiles, future):
             "distribution loss (loss='student_t' or 'gaussian'), whose sample "
             "paths are integrated, or without difference."
         )
-    paths = _paths(model, estimator, X_window, targets, QUANTILE_PATHS, 0)
-    values = np.moveaxis(np.quantile(paths, levels, axis=0), 0, -1)
-    return values, levels, future_index
+    paths = paths_in_series_units(model, estimator, windows, history, QUANTILE_PATHS, 0)
+    return np.moveaxis(np.quantile(paths, levels, axis=0), 0, -1)
 
 
-def forecast_samples(model, X, n_samples, random_state, future):
-    """Sample paths ``(horizon, n_targets, n_samples)`` of the future after
-    ``X``, in the units of the series, and the forecast's dates."""
-    estimator = _probabilistic_estimator(model, "predict_samples")
-    X_window, targets, future_index = _last_window(model, X, future)
-    paths = _paths(model, estimator, X_window, targets, n_samples, random_state)
-    return np.moveaxis(paths, 0, -1), future_index
+def paths_in_series_units(model, estimator, windows, history, n_samples, random_state):
+    """Sample paths ``(n_samples, n, horizon, n_targets)`` of the forecasts of
+    ``windows`` in series units (differences integrated path by path)."""
+    n = len(windows)
+    draws = np.asarray(
+        estimator.predict_samples(
+            windows, n_samples=n_samples, random_state=random_state
+        )
+    )
+    # (n, ..., n_samples) -> one path per row, sample-major: row s * n + i
+    draws = np.moveaxis(draws, -1, 0).reshape(n_samples * n, -1)
+    histories = np.tile(history, (n_samples, 1, 1))
+    paths = _in_series_units(model, draws, histories)
+    return paths.reshape(n_samples, n, *paths.shape[1:])
+
+
+def has_head(estimator):
+    """Whether the (fitted) estimator has a probabilistic head."""
+    return _head(estimator) is not None
+
+
+def check_interval_estimator(model):
+    """Refuse intervals the wrapped estimator cannot give in series units."""
+    if not hasattr(model.estimator_, "predict_interval"):
+        raise ValueError(
+            f"{type(model.estimator_).__name__} has no predict_interval: wrap "
+            "it, e.g. WindowedForecaster(ConformalForecaster(estimator), ...), "
+            "for calibrated intervals."
+        )
+    if model.difference_:
+        raise ValueError(
+            "predict_interval is not available with difference: the bounds of "
+            "the differences do not add up to bounds of the series. Fit without "
+            "difference, use a distribution head (loss='student_t', whose "
+            "sample paths are integrated), or use backtest errors to size an "
+            "interval."
+        )
 
 
 def format_with_levels(values, future_index, target_names, labels):
@@ -107,7 +236,7 @@ def _name(estimator):
     return type(inner).__name__
 
 
-def _levels(model, estimator, quantiles):
+def _levels(estimator, quantiles):
     if quantiles is None:
         return tuple(estimator.quantiles_)
     return check_quantile_levels(quantiles, "quantiles")
@@ -119,20 +248,6 @@ def _last_window(model, X, future):
 
 
 def _in_series_units(model, y_model, history):
-    """Estimator outputs of the last window -> ``(n, horizon, n_targets)`` in
-    series units, ``history`` the series' targets before the forecast."""
-    y = model_in_series_scale(model, y_model)
-    histories = np.broadcast_to(history, (len(y), *history.shape))
-    return model._to_series_units(y, histories)
-
-
-def _paths(model, estimator, X_window, targets, n_samples, random_state):
-    """``(n_samples, horizon, n_targets)`` paths in series units."""
-    draws = np.asarray(
-        estimator.predict_samples(
-            X_window, n_samples=n_samples, random_state=random_state
-        )
-    )
-    # (1, ..., n_samples) -> (n_samples, ...): one path per row
-    draws = np.moveaxis(draws, -1, 0).reshape(n_samples, -1)
-    return _in_series_units(model, draws, targets)
+    """Estimator outputs ``(n, ...)`` -> ``(n, horizon, n_targets)`` in series
+    units; ``history`` ``(n, n_history, n_targets)``: the targets before each."""
+    return model._to_series_units(model_in_series_scale(model, y_model), history)

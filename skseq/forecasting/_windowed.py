@@ -13,23 +13,27 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
+from ..utils._validation import check_coverage, check_int
 from . import _panel as panel
 from . import _panel_predict as panel_predict
 from ._design import check_design_params
 from ._fit import fit_one_series
 from ._output import format_forecast, future_index
-from ._probabilistic import (
-    forecast_quantiles,
-    forecast_samples,
-    format_with_levels,
-)
 from ._prediction import (
     forecast_inputs,
     forecast_windows,
-    predict_interval,
     predict_rows,
     predict_windows,
     window_forecasts,
+)
+from ._probabilistic import (
+    forecast_interval,
+    forecast_quantiles,
+    forecast_samples,
+    format_with_levels,
+    interval_rows,
+    quantile_rows,
+    sample_rows,
 )
 from ._transforms import to_series_units
 
@@ -194,6 +198,9 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
     ----------
     estimator_ : estimator
         The fitted clone of ``estimator``.
+    quantiles_ : tuple of float
+        The levels :meth:`predict_quantiles` returns by default: those of the
+        wrapped estimator (only when it has a probabilistic head).
     window_, horizon_ : int
         ``window`` (resolved when ``"auto"``) and ``horizon`` as fitted:
         ``predict``, ``score`` and :func:`backtest` of the fitted model use
@@ -241,8 +248,11 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         index), which ``X`` must start at when fitted with ``y``.
     series_ids_ : pandas.Index
         With ``series_id``: the series seen in ``fit``; ``series_state_`` holds
-        what was fitted for each (its transform, differences, scalers), and
-        ``train_targets_`` is then a dict of each series' training targets.
+        what was fitted for each (its transform, differences, scalers): a
+        sequence whose item ``k`` is series ``k``'s ``SeriesState``, made on
+        access from arrays shared by all series, and ``train_targets_`` is
+        then a read-only mapping (as a dict) of each series' id to its
+        training targets, views of one array.
 
     See Also
     --------
@@ -406,11 +416,7 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         if not self.predicts_rows_:
             return self.forecast(X, future)
-        if future is not None:
-            raise ValueError(
-                "This WindowedForecaster was fitted with y, so predict(X) reads the "
-                "future covariates from X; future=... is for forecast(X, future)."
-            )
+        self._refuse_future(future, "predict")
         if panel.is_panel(self):
             return panel_predict.predict_panel_rows(self, X)
         return predict_rows(self, X)
@@ -456,7 +462,9 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         return self._format_forecast(y_pred, future_index)
 
     def predict_interval(self, X, coverage=0.9, future=None):
-        """Interval around :meth:`forecast`, from the wrapped estimator's own.
+        """Interval around :meth:`forecast` (fitted with ``y``: around
+        :meth:`predict`'s forecast of every row of ``X``), from the wrapped
+        estimator's own.
 
         A wrapped estimator fitted with a probabilistic ``loss`` gives the
         ``(1 - coverage) / 2`` and ``(1 + coverage) / 2`` quantiles of
@@ -484,12 +492,24 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             Bounds shaped and dated like :meth:`forecast`'s output.
         """
         check_is_fitted(self)
+        coverage = check_coverage(coverage)
+        if self.predicts_rows_:
+            self._refuse_future(future, "predict_interval")
+            if panel.is_panel(self):
+                return panel_predict.interval_panel_rows(self, X, coverage)
+            lower, upper, index = interval_rows(self, X, coverage)
+            return self._format_forecast(lower, index), self._format_forecast(
+                upper, index
+            )
         if panel.is_panel(self):
             return panel_predict.predict_interval_panel(self, X, coverage, future)
-        return predict_interval(self, X, coverage, future)
+        lower, upper, index = forecast_interval(self, X, coverage, future)
+        return self._format_forecast(lower, index), self._format_forecast(upper, index)
 
     def predict_quantiles(self, X, quantiles=None, future=None):
-        """Quantiles of the forecast after ``X``, in the units of the series.
+        """Quantiles of the forecast after ``X`` (fitted with ``y``: of
+        :meth:`predict`'s forecast of every row of ``X``, so that sklearn's
+        scorers compare them with ``y``), in the units of the series.
 
         Needs a wrapped estimator fitted with a probabilistic ``loss`` (e.g.
         ``GRUForecaster(loss="quantile")`` or ``loss="student_t"``). Its
@@ -519,13 +539,21 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             n_levels)``.
         """
         check_is_fitted(self)
+        if self.predicts_rows_:
+            self._refuse_future(future, "predict_quantiles")
+            if panel.is_panel(self):
+                return panel_predict.quantile_panel_rows(self, X, quantiles)
+            values, levels, index = quantile_rows(self, X, quantiles)
+            return format_with_levels(values, index, self.target_names_, levels)
         if panel.is_panel(self):
             return panel_predict.quantiles_panel(self, X, quantiles, future)
         values, levels, future_index = forecast_quantiles(self, X, quantiles, future)
         return format_with_levels(values, future_index, self.target_names_, levels)
 
     def predict_samples(self, X, n_samples=100, random_state=None, future=None):
-        """Sample paths of the future after ``X``, in the units of the series.
+        """Sample paths of the future after ``X`` (fitted with ``y``: of every
+        row of ``X``, one path per block of ``horizon`` rows, as
+        :meth:`predict` forecasts them), in the units of the series.
 
         Each path is a draw of the wrapped estimator's distribution head
         (``loss="gaussian"``, ``"student_t"``, ``"negative_binomial"``) mapped
@@ -550,14 +578,19 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
             (``0 .. n_samples - 1``) instead of per level.
         """
         check_is_fitted(self)
+        n_samples = check_int(n_samples, "n_samples", min_value=1)
+        labels = range(n_samples)
+        if self.predicts_rows_:
+            self._refuse_future(future, "predict_samples")
+            if panel.is_panel(self):
+                return panel_predict.sample_panel_rows(self, X, n_samples, random_state)
+            values, index = sample_rows(self, X, n_samples, random_state)
+            return format_with_levels(values, index, self.target_names_, labels)
         if panel.is_panel(self):
-            return panel_predict.samples_panel(
-                self, X, n_samples, random_state, future
-            )
+            return panel_predict.samples_panel(self, X, n_samples, random_state, future)
         values, future_index = forecast_samples(
             self, X, n_samples, random_state, future
         )
-        labels = range(values.shape[-1])
         return format_with_levels(values, future_index, self.target_names_, labels)
 
     def score(self, X, y=None):
@@ -606,6 +639,26 @@ class WindowedForecaster(DocLinkMixin, RegressorMixin, BaseEstimator):
         )
 
     # -- steps of fit -------------------------------------------------------------
+    @property
+    def quantiles_(self):
+        """The wrapped estimator's ``quantiles_`` (AttributeError if it has
+        no probabilistic head, as ``hasattr`` expects)."""
+        levels = getattr(self.estimator_, "quantiles_", None)
+        if levels is None:
+            raise AttributeError(
+                "quantiles_: the wrapped estimator has no probabilistic head."
+            )
+        return levels
+
+    def _refuse_future(self, future, method):
+        """Fitted with ``y``, row mode reads future covariates from ``X``."""
+        if future is not None:
+            raise ValueError(
+                f"This WindowedForecaster was fitted with y, so {method}(X) reads "
+                "the future covariates from X; future=... is for forecast(X, "
+                "future)."
+            )
+
     def _check_params(self):
         params = self.window, self.horizon, self.feed, self.estimator, self.scale
         return check_design_params(*params)

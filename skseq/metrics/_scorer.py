@@ -9,6 +9,11 @@ from sklearn.metrics import get_scorer_names as sklearn_get_scorer_names
 from sklearn.metrics import make_scorer
 
 from ..windowing._blocks import row_leads
+from ._probabilistic_scorer import (
+    PROBABILISTIC_NAMES,
+    ProbabilisticScorer,
+    probabilistic_scorer,
+)
 from ._regression import (
     mean_absolute_error_per_horizon,
     mean_absolute_scaled_error,
@@ -18,7 +23,13 @@ from ._regression import (
 __all__ = ["SeriesScorer", "get_scorer", "get_scorer_names"]
 
 _MASE = re.compile(r"neg_mase(?:_(\d+))?")
-_OWN = ("neg_mase", "neg_mase_<season>", "neg_smape", "neg_mae_per_horizon")
+_OWN = (
+    "neg_mase",
+    "neg_mase_<season>",
+    "neg_smape",
+    "neg_mae_per_horizon",
+    *PROBABILISTIC_NAMES,
+)
 
 
 def get_scorer_names():
@@ -28,7 +39,10 @@ def get_scorer_names():
     -------
     names : list of str
         sklearn's scorer names, then ``"neg_mase"``, ``"neg_mase_<season>"``
-        (e.g. ``"neg_mase_7"``), ``"neg_smape"`` and ``"neg_mae_per_horizon"``.
+        (e.g. ``"neg_mase_7"``), ``"neg_smape"``, ``"neg_mae_per_horizon"``,
+        and the scorers of probabilistic forecasts ``"neg_mean_quantile_loss"``,
+        ``"neg_crps"``, ``"neg_interval_score_<coverage>"`` and
+        ``"interval_coverage_<coverage>"`` (e.g. ``"neg_interval_score_90"``).
     """
     return [*sklearn_get_scorer_names(), *_OWN]
 
@@ -54,7 +68,26 @@ def get_scorer(scoring):
     - ``"neg_smape"``: minus :func:`symmetric_mean_absolute_percentage_error`;
     - ``"neg_mae_per_horizon"``: minus the MAE of each forecast step, a dict
       ``{"neg_mae_h1": ..., "neg_mae_h<horizon>": ..., "neg_mae": ...}`` (pass it
-      alone as ``scoring``, with ``refit="neg_mae"`` or a step's key).
+      alone as ``scoring``, with ``refit="neg_mae"`` or a step's key);
+    - ``"neg_mean_quantile_loss"``: minus :func:`mean_quantile_loss` of
+      ``estimator.predict_quantiles(X)`` at the levels it was fitted on
+      (``estimator.quantiles_``);
+    - ``"neg_crps"``: minus :func:`continuous_ranked_probability_score` of the
+      same quantiles (twice their mean pinball loss: close to the CRPS only
+      with many evenly spread levels);
+    - ``"neg_interval_score_<coverage>"``: minus :func:`interval_score` of
+      ``estimator.predict_interval(X, coverage=coverage / 100)``, for a
+      coverage in percent from 1 to 99 (``"neg_interval_score_90"``);
+    - ``"interval_coverage_<coverage>"``: :func:`interval_coverage` of the
+      same intervals, a diagnostic to report beside a score (e.g. in
+      ``cross_validate``), **not** to select by: the widest intervals cover
+      most. Compare it with the nominal coverage.
+
+    The scorers of probabilistic forecasts call those methods by name, on the
+    estimator, the final step of a ``Pipeline`` or a search's
+    ``best_estimator_`` (a ``TypeError`` names an estimator without them);
+    they need ``y``. :func:`~skseq.forecasting.backtest` keeps point forecasts
+    only, so it cannot use them.
 
     Every scorer returned is a :class:`SeriesScorer`: it also scores 3D targets
     ``(n_samples, horizon, n_targets)`` (flattened per sample) and a
@@ -97,6 +130,8 @@ def get_scorer(scoring):
         inner = _per_horizon_mae
     elif scoring in sklearn_get_scorer_names():
         inner = sklearn_get_scorer(scoring)
+    elif (probabilistic := probabilistic_scorer(scoring)) is not None:
+        inner = probabilistic
     else:
         raise ValueError(
             f"{scoring!r} is not a scorer name skseq knows; see "
@@ -123,6 +158,9 @@ class SeriesScorer:
     - for a model of a panel (``WindowedForecaster(series_id=...)``), the score
       of each series, averaged over the series with equal weight, as the M
       competitions score: MASE with each series' own training scale.
+    - a scorer of probabilistic forecasts (``"neg_crps"``,
+      ``"neg_interval_score_90"``, ...) gets the fitted estimator itself, whose
+      ``predict_quantiles`` or ``predict_interval`` it calls (with ``y``).
 
     Parameters
     ----------
@@ -137,6 +175,8 @@ class SeriesScorer:
         self.name = name
 
     def __call__(self, estimator, X, y=None, **kwargs):
+        if isinstance(self.scorer, ProbabilisticScorer):
+            return _probabilistic_score(self.scorer, estimator, X, y, kwargs)
         if getattr(estimator, "series_layout_", None) is not None:
             return _panel_score(self, estimator, X, y, kwargs)
         if y is None:
@@ -187,6 +227,22 @@ class FixedForecasts(RegressorMixin, BaseEstimator):
     def predict(self, X=None):
         """The forecasts given at construction."""
         return self.forecasts
+
+
+def _probabilistic_score(scorer, estimator, X, y, kwargs):
+    if kwargs:
+        raise TypeError(
+            f"{scorer.name} takes no {', '.join(kwargs)}: it weighs every "
+            "forecast equally."
+        )
+    if isinstance(estimator, FixedForecasts):
+        raise TypeError(
+            f"{scorer.name} scores the {scorer.method} of a fitted model, but "
+            "got point forecasts made beforehand (FixedForecasts, as backtest "
+            "scores them): use it in GridSearchCV or cross_validate, or call "
+            "the metric on the model's forecasts."
+        )
+    return scorer(estimator, X, y)
 
 
 def _panel_score(scorer, estimator, X, y, kwargs):

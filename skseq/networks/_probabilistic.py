@@ -129,7 +129,7 @@ class QuantileLoss(keras.losses.Loss):
         y_true = ops.cast(y_true, y_pred.dtype)
         losses = []
         for level, prediction in zip(
-            self.quantiles, _blocks(y_pred, len(self.quantiles))
+            self.quantiles, _blocks(y_pred, len(self.quantiles)), strict=True
         ):
             error = y_true - prediction
             losses.append(ops.maximum(level * error, (level - 1.0) * error))

@@ -10,7 +10,7 @@ __all__ = ["ForecastDisplay"]
 
 
 class ForecastDisplay:
-    """Forecast plot: history, forecast, prediction interval and truth.
+    """Forecast plot: history, forecast, prediction interval or quantiles, and truth.
 
     Follows scikit-learn's Display objects (such as
     ``sklearn.metrics.PredictionErrorDisplay``): build one with
@@ -30,6 +30,13 @@ class ForecastDisplay:
         Bounds of a prediction interval.
     coverage : float, default=None
         Coverage of the interval, shown in the legend.
+    quantiles : pandas.DataFrame or array-like of shape (horizon, n_levels), \
+            default=None
+        Quantiles of the forecast, drawn as a fan chart: one shaded band per
+        pair of symmetric levels, and the median (see
+        :func:`~skseq.plotting.plot_forecast`).
+    levels : array-like of shape (n_levels,), default=None
+        The levels of the columns of an array ``quantiles``.
     estimator_name : str, default=None
         Shown as the title.
 
@@ -54,6 +61,19 @@ class ForecastDisplay:
     ... )
     >>> len(display.ax_.lines), len(display.ax_.collections)
     (2, 1)
+
+    A fan chart: the 90% and 50% bands of quantiles at five levels.
+
+    >>> import pandas as pd
+    >>> levels = [0.05, 0.25, 0.5, 0.75, 0.95]
+    >>> quantiles = pd.DataFrame(
+    ...     forecast[:, None] + np.array([-0.3, -0.1, 0.0, 0.1, 0.3]), columns=levels
+    ... )
+    >>> display = ForecastDisplay.from_predictions(
+    ...     history, forecast, quantiles=quantiles
+    ... )
+    >>> [text.get_text() for text in display.ax_.get_legend().get_texts()]
+    ['past', 'forecast', '90% interval', '50% interval', 'median']
     """
 
     def __init__(
@@ -65,6 +85,8 @@ class ForecastDisplay:
         lower=None,
         upper=None,
         coverage=None,
+        quantiles=None,
+        levels=None,
         estimator_name=None,
     ):
         self.history = history
@@ -73,6 +95,8 @@ class ForecastDisplay:
         self.lower = lower
         self.upper = upper
         self.coverage = coverage
+        self.quantiles = quantiles
+        self.levels = levels
         self.estimator_name = estimator_name
 
     def plot(self, *, ax=None, ylabel=None):
@@ -97,6 +121,8 @@ class ForecastDisplay:
             lower=self.lower,
             upper=self.upper,
             coverage=self.coverage,
+            quantiles=self.quantiles,
+            levels=self.levels,
             ylabel=ylabel,
             ax=ax,
         )
@@ -115,6 +141,8 @@ class ForecastDisplay:
         lower=None,
         upper=None,
         coverage=None,
+        quantiles=None,
+        levels=None,
         estimator_name=None,
         ax=None,
     ):
@@ -133,6 +161,15 @@ class ForecastDisplay:
             Bounds of a prediction interval (both or neither).
         coverage : float, default=None
             Coverage of the interval, shown in the legend.
+        quantiles : pandas.DataFrame or array-like of shape (horizon, \
+                n_levels), default=None
+            Quantiles of the forecast, drawn as a fan chart instead of
+            ``lower``/``upper``: a DataFrame whose columns are the levels (as
+            :meth:`~skseq.forecasting.WindowedForecaster.predict_quantiles`
+            returns it), or an array with ``levels``. Levels must pair
+            symmetrically (``q`` with ``1 - q``), plus 0.5 for the median.
+        levels : array-like of shape (n_levels,), default=None
+            The levels of the columns of an array ``quantiles``.
         estimator_name : str, default=None
             Shown as the title.
         ax : matplotlib.axes.Axes, default=None
@@ -149,6 +186,8 @@ class ForecastDisplay:
             lower=lower,
             upper=upper,
             coverage=coverage,
+            quantiles=quantiles,
+            levels=levels,
             estimator_name=estimator_name,
         )
         return display.plot(ax=ax)
@@ -162,6 +201,7 @@ class ForecastDisplay:
         future=None,
         actual=None,
         coverage=None,
+        quantiles=None,
         target=None,
         n_history=None,
         estimator_name=None,
@@ -186,6 +226,15 @@ class ForecastDisplay:
         coverage : float, default=None
             When given, the interval of ``estimator.predict_interval(series,
             coverage=coverage)`` is drawn; the estimator must have that method.
+        quantiles : sequence of float, default=None
+            Quantile levels, e.g. ``(0.05, 0.25, 0.5, 0.75, 0.95)``: when given,
+            ``estimator.predict_quantiles(series, quantiles=quantiles)`` is drawn
+            as a fan chart, one band per symmetric pair of levels (a level
+            without its partner ``1 - level`` is refused) and the median if 0.5
+            is among them. The estimator must have been fitted with a
+            probabilistic loss (``loss="quantile"`` with these levels inside its
+            learned ones, or a distribution such as ``loss="student_t"``). Not
+            with ``coverage``.
         target : str or int, default=None
             Which target to draw when the forecast has several (default: the
             first): one of the fitted ``target_names_`` (a label, or a column
@@ -211,6 +260,10 @@ class ForecastDisplay:
         predict = getattr(estimator, "forecast", estimator.predict)
         pick = _TargetPicker(estimator, target)
         forecast = pick.forecast(predict(series, **kwargs))
+        if coverage is not None and quantiles is not None:
+            raise ValueError(
+                "Pass coverage (an interval) or quantiles (a fan chart), not both."
+            )
         lower = upper = None
         if coverage is not None:
             if not hasattr(estimator, "predict_interval"):
@@ -221,6 +274,11 @@ class ForecastDisplay:
                 )
             bounds = estimator.predict_interval(series, coverage=coverage, **kwargs)
             lower, upper = (pick.forecast(bound) for bound in bounds)
+        levels = quantiles
+        if quantiles is not None:
+            quantiles = pick.quantiles(
+                _predict_quantiles(estimator, series, levels, kwargs)
+            )
         history = pick.series(series, "series")
         n_history = _n_history(n_history, estimator, len(forecast))
         if estimator_name is None:
@@ -232,6 +290,8 @@ class ForecastDisplay:
             lower=lower,
             upper=upper,
             coverage=coverage,
+            quantiles=quantiles,
+            levels=levels,
             estimator_name=estimator_name,
             ax=ax,
         )
@@ -267,6 +327,34 @@ class _TargetPicker:
             return values
         array = np.asarray(values, dtype=float)
         return array[:, self.k] if array.ndim == 2 else array
+
+    def quantiles(self, values):
+        """One target's quantiles, ``(horizon, n_levels)``: its block of a
+        DataFrame with ``(target, level)`` columns, or of an array of shape
+        ``(horizon, n_targets, n_levels)``."""
+        if hasattr(values, "columns"):
+            if values.columns.nlevels == 1:
+                return values
+            targets = values.columns.get_level_values(0).unique()
+            if self.names is not None:
+                return values[self.names[self.k]]
+            if self.target is None:
+                return values[targets[0]]
+            if self.target not in targets:
+                raise ValueError(
+                    f"target={python_scalars(self.target)!r} is not a target of "
+                    f"the quantiles; their targets are {list(targets)}."
+                )
+            return values[self.target]
+        array = np.asarray(values, dtype=float)
+        if array.ndim != 3:
+            return array
+        k = (
+            self.k
+            if self.names is not None
+            else _column_index(self.target, array.shape[1])
+        )
+        return array[:, k]
 
     def series(self, values, name):
         """The target's column of a series (the history, or the truth)."""
@@ -324,6 +412,20 @@ def _column_index(target, n_columns):
     if not -n_columns <= target < n_columns:
         raise ValueError(f"target={target} is not a column of the {n_columns} targets.")
     return target
+
+
+def _predict_quantiles(estimator, series, levels, kwargs):
+    """``estimator.predict_quantiles(series, quantiles=levels)``, or an error
+    that says which models have quantiles."""
+    if not hasattr(estimator, "predict_quantiles"):
+        raise ValueError(
+            f"quantiles={python_scalars(levels)!r} asks for quantile "
+            f"bands, but {type(estimator).__name__} has no predict_quantiles. Fit "
+            "a forecaster with loss='quantile' (and quantiles=...) or a "
+            "distribution loss such as loss='student_t'; or pass coverage= for "
+            "the interval of predict_interval."
+        )
+    return estimator.predict_quantiles(series, quantiles=levels, **kwargs)
 
 
 def _aligned(actual, forecast):

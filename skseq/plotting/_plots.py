@@ -5,6 +5,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..utils._validation import check_int
+from ._bands import draw_quantile_bands, quantile_table
 
 __all__ = [
     "plot_forecast",
@@ -77,6 +78,8 @@ def plot_forecast(
     lower=None,
     upper=None,
     coverage=None,
+    quantiles=None,
+    levels=None,
     ylabel=None,
     ax=None,
 ):
@@ -101,6 +104,18 @@ def plot_forecast(
         :meth:`~skseq.ConformalForecaster.predict_interval`; drawn as a band.
     coverage : float, default=None
         Coverage of the interval, shown in the legend.
+    quantiles : pandas.DataFrame of shape (horizon, n_levels) or array-like, \
+            default=None
+        Quantiles of the forecast, drawn as a fan chart instead of ``lower`` and
+        ``upper``: a DataFrame whose columns are the levels, as
+        :meth:`~skseq.forecasting.WindowedForecaster.predict_quantiles` returns
+        it for one target, or an array with ``levels``. Each pair of symmetric
+        levels (``q`` and ``1 - q``) is a shaded band, the widest the lightest,
+        named by its central coverage in the legend ("90% interval" for 0.05
+        and 0.95); level 0.5 is drawn as a dashed "median" line. A level
+        without its partner is refused: a lone bound is no interval.
+    levels : array-like of shape (n_levels,), default=None
+        The quantile level of each column of an array ``quantiles``.
     ylabel : str, default=None
         Label of the y axis; the name of ``past`` (or ``forecast``) when it is a
         named pandas Series, else "value".
@@ -110,7 +125,9 @@ def plot_forecast(
     Returns
     -------
     ax : matplotlib.axes.Axes
-        The axes drawn on. Its lines are, in order: past, forecast, then actual.
+        The axes drawn on. Its lines are, in order: past, forecast, then actual
+        and the median of ``quantiles`` when given; its collections are the
+        interval or the quantile bands, widest first.
 
     See Also
     --------
@@ -123,6 +140,17 @@ def plot_forecast(
     >>> ax = plot_forecast(np.sin(np.arange(20) / 3), np.sin(np.arange(20, 25) / 3))
     >>> len(ax.lines)
     2
+
+    A fan chart of quantiles (levels 0.1 to 0.9), two bands and the median:
+
+    >>> forecast = np.sin(np.arange(20, 25) / 3)
+    >>> quantiles = forecast[:, None] + np.array([-0.2, -0.1, 0.0, 0.1, 0.2])
+    >>> ax = plot_forecast(
+    ...     np.sin(np.arange(20) / 3), forecast,
+    ...     quantiles=quantiles, levels=[0.1, 0.25, 0.5, 0.75, 0.9],
+    ... )
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['past', 'forecast', '80% interval', '50% interval', 'median']
     """
     ax = _axes(ax)
     if ylabel is None:
@@ -143,6 +171,16 @@ def plot_forecast(
         ax.plot(x_future, actual, "o", color="C0", mfc="none", label="actual")
     if (lower is None) != (upper is None):
         raise ValueError("Pass both lower and upper, or neither.")
+    if quantiles is not None and (lower is not None or coverage is not None):
+        raise ValueError(
+            "Pass quantiles or lower/upper (with coverage), not both: the "
+            "quantile bands name their own coverage."
+        )
+    if quantiles is not None:
+        values, levels = quantile_table(quantiles, levels, horizon)
+        draw_quantile_bands(ax, x_future, values, levels)
+    elif levels is not None:
+        raise ValueError("levels name the columns of quantiles; pass quantiles too.")
     if lower is not None:
         lower, _ = _values_and_index(lower, "lower")
         upper, _ = _values_and_index(upper, "upper")

@@ -164,8 +164,20 @@ def _wrapper_lines(wrapper):
         )
     residuals = getattr(wrapper, "residuals_", None)
     if residuals is not None:
-        lines.append(f"Intervals: calibrated on {len(residuals)} samples")
+        method = getattr(wrapper, "method_", None)
+        how = " (conformalized quantiles)" if method == "cqr" else ""
+        lines.append(f"Intervals: calibrated on {len(residuals)} samples{how}")
     return lines
+
+
+def _head_lines(estimator):
+    """The probabilistic head of a fitted forecaster, if it has one."""
+    kind = getattr(estimator, "distribution_", None)
+    if kind is None:
+        return []
+    if kind == "quantile":
+        return [f"Output: quantiles {list(estimator.quantiles_)} (pinball loss)"]
+    return [f"Output: {kind} distribution (negative log-likelihood)"]
 
 
 def _panel_line(wrapper):
@@ -213,7 +225,7 @@ def _summary_of(estimator, name, extra=()):
         model=getattr(estimator, "model_", None),
         history=getattr(estimator, "history_", None),
         last_fit_epochs=getattr(estimator, "last_fit_epochs_", None),
-        extra=extra,
+        extra=[*extra, *_head_lines(estimator)],
     )
 
 

@@ -107,7 +107,9 @@ class _WindowBatchesLogic:
             )
         if starts is None:
             starts = np.arange(n_windows)
-        starts = np.asarray(starts, dtype=np.intp)
+        starts = np.asarray(starts)
+        if starts.dtype.kind not in "iu":  # int32 starts stay int32: half the memory
+            starts = np.asarray(starts, dtype=np.intp)
         if starts.ndim != 1 or not len(starts):
             raise ValueError("starts must be a non-empty 1D array of window starts.")
         if starts.min() < 0 or starts.max() >= n_windows:

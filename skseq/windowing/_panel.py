@@ -21,6 +21,8 @@ import numpy as np
 
 __all__ = [
     "PanelRows",
+    "SeriesFrames",
+    "SeriesPositions",
     "WindowNorm",
     "panel_rows",
     "scale_windows",
@@ -63,9 +65,89 @@ class PanelRows:
 
     def positions(self):
         """Row positions of each series, in row order: a list of int arrays."""
-        order = np.argsort(self.codes, kind="stable")
-        counts = np.bincount(self.codes, minlength=self.n_series)
-        return np.split(order, np.cumsum(counts)[:-1])
+        return list(self.series_positions())
+
+    def series_positions(self):
+        """Row positions of each series, in row order, as one
+        :class:`SeriesPositions` (two arrays, not one array per series; one
+        when the rows already come series after series)."""
+        codes = self.codes
+        if len(codes) < 2 or bool((codes[1:] >= codes[:-1]).all()):
+            # keys of the codes' own dtype: no cast of the codes of every row
+            keys = np.arange(self.n_series + 1, dtype=codes.dtype)
+            offsets = np.searchsorted(codes, keys).astype(np.int64)
+            return SeriesPositions(None, offsets)
+        counts = np.bincount(codes, minlength=self.n_series)
+        offsets = np.zeros(self.n_series + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        return SeriesPositions(np.argsort(codes, kind="stable"), offsets)
+
+
+class SeriesPositions:
+    """Row positions of each series of a panel: ``order[offsets[k]:offsets[k +
+    1]]`` are series ``k``'s, in row order. A sequence of int arrays (views)
+    that costs two arrays, however many series there are.
+
+    Parameters
+    ----------
+    order : ndarray of int of shape (n_rows,) or None
+        Row positions, series after series; None when the rows already come
+        so (series ``k`` is rows ``offsets[k]`` to ``offsets[k + 1]``).
+    offsets : ndarray of int of shape (n_series + 1,)
+        Where each series starts in ``order``.
+    """
+
+    def __init__(self, order, offsets):
+        self.order = order
+        self.offsets = offsets
+
+    @property
+    def lengths(self):
+        """Rows of each series: ndarray of shape (n_series,)."""
+        return np.diff(self.offsets)
+
+    def __len__(self):
+        return len(self.offsets) - 1
+
+    def __getitem__(self, k):
+        if not -len(self) <= k < len(self):
+            raise IndexError(f"series {k} out of range [0, {len(self)}).")
+        k %= len(self)
+        start, stop = self.offsets[k], self.offsets[k + 1]
+        if self.order is None:
+            return np.arange(start, stop)
+        return self.order[start:stop]
+
+    def __iter__(self):
+        return (self[k] for k in range(len(self)))
+
+    def take(self, values):
+        """``values`` (one per row of the panel) series after series: a view
+        when the rows already come so."""
+        return values if self.order is None else values[self.order]
+
+
+class SeriesFrames:
+    """One ``DataFrame`` per series of a panel (as :func:`series_frames`), each
+    cut from the panel when accessed, so that a panel of many series is never
+    held twice."""
+
+    def __init__(self, rows, positions=None):
+        self.rows = rows
+        self.positions = rows.series_positions() if positions is None else positions
+
+    def __len__(self):
+        return len(self.positions)
+
+    def __getitem__(self, k):
+        return self.rows.frame.iloc[self.positions[k]]
+
+    def __iter__(self):
+        return (self[k] for k in range(len(self)))
+
+    def tail(self, k, n_rows):
+        """The last ``n_rows`` rows of series ``k``."""
+        return self.rows.frame.iloc[self.positions[k][-n_rows:]]
 
 
 def panel_rows(X, series_id):
@@ -112,7 +194,7 @@ def panel_rows(X, series_id):
         )
     ids_per_row = X[series_id]
     _check_ids(ids_per_row.isna().to_numpy(), series_id)
-    codes, ids = pd.factorize(ids_per_row, sort=False)
+    codes, ids = _factorize(ids_per_row)
     frame = X.drop(columns=series_id)
     return PanelRows(ids, codes, X.index, frame, "column", series_id)
 
@@ -135,6 +217,26 @@ def series_frames(rows):
     positions = rows.positions()
     frames = [rows.frame.iloc[p] for p in positions]
     return frames, positions
+
+
+def _factorize(ids_per_row):
+    """``pandas.factorize(ids_per_row, sort=False)``, its codes as int32 (half
+    the memory of a row's code). When each series' rows come together, as in
+    most long tables, the codes are made from the runs of equal ids, without
+    factorize's int64 codes of every row."""
+    import pandas as pd
+
+    values = ids_per_row.to_numpy()
+    if len(values) > 1 and values.dtype.kind in "iub":
+        firsts = np.flatnonzero(values[1:] != values[:-1]) + 1
+        firsts = np.concatenate([[0], firsts])
+        ids = pd.Index(values[firsts])
+        if ids.is_unique and len(ids) < 2**31:
+            lengths = np.diff(np.append(firsts, len(values)))
+            codes = np.repeat(np.arange(len(ids), dtype=np.int32), lengths)
+            return codes, ids
+    codes, ids = pd.factorize(ids_per_row, sort=False)
+    return (codes.astype(np.int32) if len(ids) < 2**31 else codes), ids
 
 
 def _is_column(X, label):
@@ -177,7 +279,7 @@ def _from_levels(X, series_id):
         )
     ids_per_row = X.index.get_level_values(level)
     _check_ids(np.asarray(pd.isna(ids_per_row)), series_id)
-    codes, ids = pd.factorize(ids_per_row, sort=False)
+    codes, ids = _factorize(ids_per_row)
     time = X.index.get_level_values(1 - level)
     frame = X.set_axis(time, axis=0)
     return PanelRows(ids, codes, time, frame, "level", names[level])

@@ -57,6 +57,7 @@ ALTERNATIVES = {
     "past_covariates": ([],),
     "patience": (2,),
     "pooling": ("average", "max"),
+    "quantiles": ((0.25, 0.75),),
     "random_state": (1,),
     "recurrent_dropout": (0.2,),
     "reduce_lr_patience": (5, None),

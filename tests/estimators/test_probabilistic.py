@@ -1,5 +1,6 @@
 """Probabilistic heads: quantile and distribution losses on the Keras forecasters."""
 
+import io
 import pickle
 
 import keras
@@ -9,6 +10,7 @@ from scipy import stats
 from sklearn.base import clone
 from sklearn.metrics import mean_pinball_loss
 
+import skseq
 from skseq import DenseForecaster, GRUForecaster
 from skseq.networks import DistributionLoss, ProbabilisticOutput, QuantileLoss
 
@@ -24,7 +26,9 @@ def _noisy_linear(noise, n=3000, seed=0):
 
 
 def test_quantile_output_never_crosses_whatever_the_raw_outputs():
-    raw = np.random.default_rng(0).normal(scale=50.0, size=(64, 3 * 5)).astype("float32")
+    raw = (
+        np.random.default_rng(0).normal(scale=50.0, size=(64, 3 * 5)).astype("float32")
+    )
     out = keras.ops.convert_to_numpy(ProbabilisticOutput("quantile", 3)(raw))
     levels = out.reshape(64, 3, 5)
     # softplus increments: never decreasing (exactly equal only where one
@@ -35,11 +39,15 @@ def test_quantile_output_never_crosses_whatever_the_raw_outputs():
 
 
 def test_distribution_outputs_have_valid_parameters():
-    raw = np.random.default_rng(1).normal(scale=20.0, size=(32, 3 * 4)).astype("float32")
+    raw = (
+        np.random.default_rng(1).normal(scale=20.0, size=(32, 3 * 4)).astype("float32")
+    )
     t = keras.ops.convert_to_numpy(ProbabilisticOutput("student_t", 3)(raw))
     assert np.all(t[:, 4:8] > 0) and np.all(t[:, 8:] >= 2)
     np.testing.assert_array_equal(t[:, :4], raw[:, :4])
-    nb = keras.ops.convert_to_numpy(ProbabilisticOutput("negative_binomial", 2)(raw[:, :8]))
+    nb = keras.ops.convert_to_numpy(
+        ProbabilisticOutput("negative_binomial", 2)(raw[:, :8])
+    )
     assert np.all(nb > 0)
 
 
@@ -51,7 +59,10 @@ def test_pinball_loss_of_a_constant_forecast_equals_the_hand_computation():
     y_pred = np.repeat(np.repeat(constant, 3)[None], 50, axis=0)  # blocks of 3
     loss = float(QuantileLoss(levels)(y, y_pred))
     by_hand = np.mean(
-        [mean_pinball_loss(y.ravel(), np.full(y.size, c), alpha=q) for q, c in zip(levels, constant)]
+        [
+            mean_pinball_loss(y.ravel(), np.full(y.size, c), alpha=q)
+            for q, c in zip(levels, constant, strict=True)
+        ]
     )
     np.testing.assert_allclose(loss, by_hand, rtol=1e-5)
 
@@ -81,8 +92,12 @@ def test_quantile_head_recovers_gaussian_quantiles():
     X, y = _noisy_linear(lambda rng, shape: rng.normal(scale=1.0, size=shape))
     levels = (0.1, 0.5, 0.9)
     model = DenseForecaster(
-        loss="quantile", quantiles=levels, epochs=40, batch_size=64,
-        learning_rate=0.01, random_state=0,
+        loss="quantile",
+        quantiles=levels,
+        epochs=40,
+        batch_size=64,
+        learning_rate=0.01,
+        random_state=0,
     ).fit(X, y)
     grid = np.zeros((5, 4), dtype="float32")
     grid[:, -1] = np.linspace(-1, 1, 5)
@@ -96,8 +111,12 @@ def test_quantile_head_recovers_gaussian_quantiles():
 def test_student_t_head_recovers_heavy_tailed_quantiles():
     X, y = _noisy_linear(lambda rng, shape: rng.standard_t(3.0, size=shape), n=4000)
     model = DenseForecaster(
-        loss="student_t", quantiles=(0.05, 0.5, 0.95), epochs=40, batch_size=64,
-        learning_rate=0.01, random_state=0,
+        loss="student_t",
+        quantiles=(0.05, 0.5, 0.95),
+        epochs=40,
+        batch_size=64,
+        learning_rate=0.01,
+        random_state=0,
     ).fit(X, y)
     grid = np.zeros((3, 4), dtype="float32")
     q = model.predict_quantiles(grid)
@@ -111,7 +130,9 @@ def test_student_t_head_recovers_heavy_tailed_quantiles():
 
 def test_quantiles_between_learned_levels_are_interpolated_and_outside_refused():
     X, y = _noisy_linear(lambda rng, shape: rng.normal(size=shape), n=200)
-    model = DenseForecaster(loss="quantile", quantiles=(0.1, 0.5, 0.9), **FAST).fit(X, y)
+    model = DenseForecaster(loss="quantile", quantiles=(0.1, 0.5, 0.9), **FAST).fit(
+        X, y
+    )
     q = model.predict_quantiles(X[:4])
     mid = model.predict_quantiles(X[:4], quantiles=(0.3,))
     np.testing.assert_allclose(mid[..., 0], (q[..., 0] + q[..., 1]) / 2, rtol=1e-6)
@@ -132,24 +153,32 @@ def test_recurrent_quantile_heads_are_monotone_per_step(strategy):
     assert np.all(np.diff(q, axis=-1) >= 0)
 
 
-def test_recursive_distribution_head_draws_ancestral_paths():
+def test_recursive_paths_are_ancestral_and_direct_steps_independent():
     rng = np.random.default_rng(4)
     series = np.cumsum(rng.normal(scale=0.1, size=1500)).astype("float32")
     X = np.lib.stride_tricks.sliding_window_view(series[:-3], 8)[:-1]
     y = np.lib.stride_tricks.sliding_window_view(series[8:], 3)[: len(X)]
-    model = DenseForecaster(
-        strategy="recursive", loss="gaussian", epochs=15, learning_rate=0.01,
-        random_state=0,
-    ).fit(X, y)
-    paths = model.predict_samples(X[:2], n_samples=400, random_state=0)
+    params = {
+        "loss": "gaussian",
+        "epochs": 15,
+        "learning_rate": 0.01,
+        "random_state": 0,
+    }
+    recursive = DenseForecaster(strategy="recursive", **params).fit(X, y)
+    paths = recursive.predict_samples(X[:2], n_samples=400, random_state=0)
     assert paths.shape == (2, 3, 400)
-    # fed back, the spread of a random walk's forecast grows with the step
-    spread = paths.std(axis=-1)
-    assert np.all(spread[:, 2] > spread[:, 0])
-    again = model.predict_samples(X[:2], n_samples=400, random_state=0)
+    # each step is drawn from the window that holds the previous draws: on a
+    # random walk a high first step leads to high later ones
+    for path in paths:
+        assert np.corrcoef(path[0], path[2])[0, 1] > 0.3
+    again = recursive.predict_samples(X[:2], n_samples=400, random_state=0)
     np.testing.assert_array_equal(paths, again)
-    q = model.predict_quantiles(X[:2], quantiles=(0.1, 0.5, 0.9))
+    q = recursive.predict_quantiles(X[:2], quantiles=(0.1, 0.5, 0.9))
     assert np.all(np.diff(q, axis=-1) >= 0)
+    # direct: each step from its own marginal distribution, independently
+    direct = DenseForecaster(strategy="direct", **params).fit(X, y)
+    for path in direct.predict_samples(X[:2], n_samples=400, random_state=0):
+        assert abs(np.corrcoef(path[0], path[2])[0, 1]) < 0.2
 
 
 def test_negative_binomial_refuses_negative_targets():
@@ -187,7 +216,47 @@ def test_quantile_models_pickle_clone_and_keep_their_predictions():
         restored.predict_quantiles(X[:5]), model.predict_quantiles(X[:5]), rtol=1e-6
     )
     assert restored.quantiles_ == (0.25, 0.75)
+    buffer = io.BytesIO()
+    skseq.save(model, buffer)
+    buffer.seek(0)
+    loaded = skseq.load(buffer)
+    np.testing.assert_allclose(
+        loaded.predict_quantiles(X[:5]), model.predict_quantiles(X[:5]), rtol=1e-6
+    )
     assert clone(model).get_params()["loss"] == "student_t"
     # a fitted head reads its fitted attributes, not a changed parameter
     model.set_params(loss="mse")
     assert model.predict_quantiles(X[:5]).shape == (5, 2, 2)
+
+
+def test_probabilistic_scorers_select_in_a_grid_search():
+    from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+
+    from skseq.metrics import get_scorer, interval_score
+
+    X, y = _noisy_linear(lambda rng, shape: rng.normal(size=shape), n=300)
+    search = GridSearchCV(
+        DenseForecaster(loss="student_t", **FAST),
+        {"hidden_units": [(), (4,)]},
+        scoring={
+            "crps": get_scorer("neg_crps"),
+            "winkler": get_scorer("neg_interval_score_90"),
+        },
+        refit="winkler",
+        cv=TimeSeriesSplit(2),
+    ).fit(X, y)
+    scores = search.cv_results_["mean_test_winkler"]
+    assert np.all(np.isfinite(scores)) and np.all(scores < 0)
+    best = search.best_estimator_
+    lower, upper = best.predict_interval(X[-50:], coverage=0.9)
+    by_hand = -interval_score(y[-50:], lower, upper, 0.9)
+    scorer = get_scorer("neg_interval_score_90")
+    np.testing.assert_allclose(scorer(best, X[-50:], y[-50:]), by_hand, rtol=1e-9)
+
+
+def test_summary_names_the_head():
+    X, y = _noisy_linear(lambda rng, shape: rng.normal(size=shape), n=60)
+    text = repr(DenseForecaster(loss="quantile", **FAST).fit(X, y).summary())
+    assert "Output: quantiles [0.05, 0.5, 0.95]" in text
+    text = repr(DenseForecaster(loss="student_t", **FAST).fit(X, y).summary())
+    assert "Output: student_t distribution" in text

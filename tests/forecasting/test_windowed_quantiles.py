@@ -14,7 +14,11 @@ FAST = {"epochs": 3, "batch_size": 32, "random_state": 0}
 def series():
     rng = np.random.default_rng(0)
     index = pd.date_range("2020-01-01", periods=240, freq="D")
-    level = 200 + np.cumsum(rng.normal(size=240)) + 10 * np.sin(np.arange(240) / 7 * 2 * np.pi)
+    level = (
+        200
+        + np.cumsum(rng.normal(size=240))
+        + 10 * np.sin(np.arange(240) / 7 * 2 * np.pi)
+    )
     return pd.Series(level, index=index, name="riders")
 
 
@@ -26,7 +30,7 @@ def _model(loss, **params):
 def test_quantiles_map_back_level_by_level_through_log_and_scaling(series):
     model = _model("quantile", target_transform="log").fit(series)
     q = model.predict_quantiles(series)
-    assert list(q.columns) == [0.1, 0.5, 0.9]
+    assert list(q.columns) == [0.05, 0.5, 0.95]  # the default levels
     pd.testing.assert_index_equal(q.index, model.forecast(series).index)
     assert np.all(np.diff(q.to_numpy(), axis=1) >= 0)
     # the median level is the forecast itself, mapped back the same way
@@ -39,9 +43,9 @@ def test_quantiles_map_back_level_by_level_through_log_and_scaling(series):
     scaler = model.target_scaler_
     by_hand = np.exp(raw * scaler.scale_[0] + scaler.mean_[0])
     np.testing.assert_allclose(q.to_numpy(), by_hand, rtol=1e-6)
-    lower, upper = model.predict_interval(series, coverage=0.8)
-    np.testing.assert_allclose(lower, q[0.1], rtol=1e-9)
-    np.testing.assert_allclose(upper, q[0.9], rtol=1e-9)
+    lower, upper = model.predict_interval(series)  # 90%: the extreme levels
+    np.testing.assert_allclose(lower, q[0.05], rtol=1e-9)
+    np.testing.assert_allclose(upper, q[0.95], rtol=1e-9)
     assert lower.name == "riders"
 
 
@@ -75,7 +79,9 @@ def test_quantile_head_with_difference_is_refused(series):
 
 
 def test_point_estimator_has_no_quantiles(series):
-    model = WindowedForecaster(DenseForecaster(**FAST), window=14, horizon=4).fit(series)
+    model = WindowedForecaster(DenseForecaster(**FAST), window=14, horizon=4).fit(
+        series
+    )
     with pytest.raises(ValueError, match="probabilistic loss"):
         model.predict_quantiles(series)
 
@@ -90,7 +96,9 @@ def test_panel_quantiles_undo_each_series_window_scaling():
         )
         for name, scale in [("small", 10.0), ("large", 10_000.0)]
     )
-    estimator = GRUForecaster(units=4, loss="quantile", quantiles=(0.1, 0.5, 0.9), **FAST)
+    estimator = GRUForecaster(
+        units=4, loss="quantile", quantiles=(0.1, 0.5, 0.9), **FAST
+    )
     model = WindowedForecaster(
         estimator, window=12, horizon=3, series_id="id", scale="window"
     ).fit(panel)
@@ -110,3 +118,48 @@ def test_panel_quantiles_undo_each_series_window_scaling():
     lower, upper = model.predict_interval(panel, coverage=0.8)
     np.testing.assert_allclose(lower["y"], q[0.1])
     np.testing.assert_allclose(upper["y"], q[0.9])
+
+
+def test_row_mode_quantiles_score_in_a_series_search(series):
+    from sklearn.model_selection import GridSearchCV
+
+    from skseq import SeriesSplit
+    from skseq.metrics import get_scorer
+
+    model = _model("quantile")
+    train, test = series.iloc[:200], series.iloc[200:]
+    model.fit(train, train)
+    q = model.predict_quantiles(test)  # every row of test, from the rows before
+    pd.testing.assert_index_equal(q.index, test.index)
+    np.testing.assert_allclose(q[0.5], model.predict(test), rtol=1e-9)
+    lower, upper = model.predict_interval(test)
+    np.testing.assert_allclose(lower, q[0.05], rtol=1e-9)
+    assert upper.name == "riders"
+    search = GridSearchCV(
+        _model("quantile"),
+        {"window": [7, 14]},
+        scoring=get_scorer("neg_crps"),
+        cv=SeriesSplit(n_splits=2, test_size=8, lookback=14),
+    ).fit(series, series)
+    assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
+
+
+def test_row_mode_panel_intervals_follow_x_rows():
+    rng = np.random.default_rng(2)
+    index = pd.date_range("2001-01-01", periods=40, freq="MS")
+    panel = pd.concat(
+        pd.DataFrame(
+            {"id": name, "y": 50 + np.cumsum(rng.normal(size=40))}, index=index
+        )
+        for name in ("a", "b")
+    )
+    estimator = DenseForecaster(hidden_units=(4,), loss="student_t", **FAST)
+    model = WindowedForecaster(estimator, window=6, horizon=2, series_id="id")
+    train = panel[panel.index < "2003-09-01"]
+    test = panel[panel.index >= "2003-09-01"]
+    model.fit(train, train["y"])
+    lower, upper = model.predict_interval(test, coverage=0.8)
+    point = model.predict(test)
+    assert len(lower) == len(test)
+    assert np.all(lower.to_numpy() <= point.to_numpy() + 1e-9)
+    assert np.all(point.to_numpy() <= upper.to_numpy() + 1e-9)

@@ -1,0 +1,326 @@
+"""Proper scoring rules for probabilistic forecasts: quantiles, samples, intervals.
+
+Shapes: ``y_true`` has the shape of ``y``, ``(n_samples,)``, ``(n_samples,
+horizon)`` or ``(n_samples, horizon, n_targets)``; quantile forecasts add a last
+axis of quantile levels, sample forecasts a last axis of samples; an interval is
+two arrays ``lower, upper`` of ``y``'s shape.
+"""
+
+import numpy as np
+
+from ..utils._validation import check_coverage
+
+__all__ = [
+    "continuous_ranked_probability_score",
+    "interval_coverage",
+    "interval_score",
+    "mean_quantile_loss",
+]
+
+_MULTIOUTPUT = ("uniform_average", "raw_values")
+
+
+def mean_quantile_loss(
+    y_true, y_quantiles, quantiles, *, multioutput="uniform_average"
+):
+    """Pinball (quantile) loss of forecasts at several quantile levels, averaged.
+
+    For a level ``q`` and its forecast ``f``, the pinball loss of a true value
+    ``y`` is ``q (y - f)`` when ``y >= f`` and ``(1 - q) (f - y)`` otherwise; it
+    is averaged over the samples and the levels. Lower is better; the true
+    ``q``-quantile of the predictive distribution minimises its expectation.
+
+    Not named ``mean_pinball_loss``: ``sklearn.metrics.mean_pinball_loss``
+    scores the forecasts of *one* level (``alpha``) with another signature;
+    this one scores all levels of a quantile forecast at once, as ``"quantile"``
+    forecasters predict them (``predict_quantiles``). For one level both agree:
+    ``mean_quantile_loss(y, f[:, None], [a])`` equals
+    ``sklearn.metrics.mean_pinball_loss(y, f, alpha=a)``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,), (n_samples, horizon) or \
+            (n_samples, horizon, n_targets)
+        True values.
+    y_quantiles : array-like of shape y_true.shape + (n_quantiles,)
+        Forecasts of each quantile level, in the order of ``quantiles``.
+        Crossing quantiles (a lower level forecast above a higher one) are
+        scored as given.
+    quantiles : array-like of shape (n_quantiles,)
+        The levels, each strictly between 0 and 1 and given once; any order
+        (they pair with the last axis of ``y_quantiles`` by position).
+    multioutput : {"uniform_average", "raw_values"}, default="uniform_average"
+        One number, or one per horizon step (and target).
+
+    Returns
+    -------
+    loss : float or ndarray of shape (1,), (horizon,) or (horizon, n_targets)
+        With ``"raw_values"``, ``loss[k]`` is the loss of the ``k + 1``-step
+        forecasts (shape ``(1,)`` for 1D ``y_true``).
+
+    Examples
+    --------
+    >>> from skseq.metrics import mean_quantile_loss
+    >>> y_true = [1.0, 3.0]
+    >>> y_quantiles = [[0.0, 2.0], [0.0, 2.0]]  # levels 0.25 and 0.75
+    >>> mean_quantile_loss(y_true, y_quantiles, [0.25, 0.75])
+    0.5
+    """
+    _check_multioutput(multioutput)
+    y_true, y_quantiles = _check_forecast(y_true, y_quantiles, "y_quantiles")
+    levels = _check_quantiles(quantiles, y_quantiles.shape[-1])
+    return _per_step(_pinball(y_true, y_quantiles, levels), multioutput)
+
+
+def continuous_ranked_probability_score(
+    y_true,
+    *,
+    samples=None,
+    y_quantiles=None,
+    quantiles=None,
+    multioutput="uniform_average",
+):
+    """Continuous ranked probability score (CRPS) of probabilistic forecasts.
+
+    ``CRPS(F, y) = E|X - y| - E|X - X'| / 2`` for ``X, X'`` independent draws
+    of the predictive distribution ``F``: the mean absolute error generalised
+    to distributions (it equals the absolute error for a point forecast), in
+    the units of ``y``. Lower is better. Give the forecasts either as
+
+    - ``samples``: the CRPS of their empirical distribution, computed exactly
+      by sorting the samples (``O(S log S)`` per forecast, not ``O(S^2)``); or
+    - ``y_quantiles`` and their ``quantiles`` levels: twice the mean pinball
+      loss over the levels (:func:`mean_quantile_loss`), since the CRPS is
+      twice the pinball loss integrated over all levels in (0, 1). This is an
+      approximation: it approaches the CRPS only with many levels spread
+      evenly over (0, 1) (e.g. 0.01, 0.02, ..., 0.99); with a few levels such
+      as 0.1, 0.5, 0.9 it is a proper score of those quantiles, not the CRPS.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,), (n_samples, horizon) or \
+            (n_samples, horizon, n_targets)
+        True values.
+    samples : array-like of shape y_true.shape + (n_draws,), default=None
+        Draws of the predictive distribution of each true value.
+    y_quantiles : array-like of shape y_true.shape + (n_quantiles,), default=None
+        Forecasts of the levels ``quantiles``, instead of ``samples``.
+    quantiles : array-like of shape (n_quantiles,), default=None
+        The levels of ``y_quantiles``, strictly between 0 and 1, any order.
+    multioutput : {"uniform_average", "raw_values"}, default="uniform_average"
+        One number, or one per horizon step (and target).
+
+    Returns
+    -------
+    crps : float or ndarray of shape (1,), (horizon,) or (horizon, n_targets)
+        With ``"raw_values"``, ``crps[k]`` is the score of the ``k + 1``-step
+        forecasts (shape ``(1,)`` for 1D ``y_true``).
+
+    Examples
+    --------
+    >>> from skseq.metrics import continuous_ranked_probability_score
+    >>> continuous_ranked_probability_score([0.0], samples=[[-1.0, 1.0]])
+    0.5
+    >>> continuous_ranked_probability_score(
+    ...     [0.0], y_quantiles=[[-1.0, 1.0]], quantiles=[0.25, 0.75]
+    ... )
+    0.5
+    """
+    _check_multioutput(multioutput)
+    if (samples is None) == (y_quantiles is None):
+        raise ValueError(
+            "Pass the forecasts as samples=... or as y_quantiles=... with their "
+            "quantiles=..., not both nor neither."
+        )
+    if samples is not None:
+        if quantiles is not None:
+            raise ValueError("quantiles are the levels of y_quantiles, not of samples.")
+        y_true, samples = _check_forecast(y_true, samples, "samples")
+        return _per_step(_crps_of_samples(y_true, samples), multioutput)
+    if quantiles is None:
+        raise ValueError("y_quantiles needs its levels: pass quantiles=[...].")
+    y_true, y_quantiles = _check_forecast(y_true, y_quantiles, "y_quantiles")
+    levels = _check_quantiles(quantiles, y_quantiles.shape[-1])
+    return _per_step(2 * _pinball(y_true, y_quantiles, levels), multioutput)
+
+
+def interval_coverage(y_true, lower, upper, *, multioutput="uniform_average"):
+    """Share of true values inside their interval ``[lower, upper]``.
+
+    A diagnostic of calibration, not a score: compare it with the nominal
+    coverage of the intervals (0.9 for 90% intervals). Wider intervals always
+    cover more, so do not select models by it; :func:`interval_score` rewards
+    both coverage and narrowness.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,), (n_samples, horizon) or \
+            (n_samples, horizon, n_targets)
+        True values.
+    lower, upper : array-like of the same shape
+        Bounds of each interval (inclusive), ``lower <= upper``.
+    multioutput : {"uniform_average", "raw_values"}, default="uniform_average"
+        One number, or one per horizon step (and target).
+
+    Returns
+    -------
+    coverage : float or ndarray of shape (1,), (horizon,) or (horizon, n_targets)
+        Between 0 and 1.
+
+    Examples
+    --------
+    >>> from skseq.metrics import interval_coverage
+    >>> interval_coverage([0.0, 1.0, 5.0, 2.0], [0, 0, 0, 0], [2, 2, 2, 2])
+    0.75
+    """
+    _check_multioutput(multioutput)
+    y_true, lower, upper = _check_interval(y_true, lower, upper)
+    inside = (lower <= y_true) & (y_true <= upper)
+    return _per_step(inside.astype(np.float64), multioutput)
+
+
+def interval_score(y_true, lower, upper, coverage, *, multioutput="uniform_average"):
+    """Interval score of central prediction intervals (Winkler; Gneiting and
+    Raftery, 2007).
+
+    ``(upper - lower) + 2/alpha (lower - y) 1{y < lower} + 2/alpha (y - upper)
+    1{y > upper}`` with ``alpha = 1 - coverage``, averaged: the width of the
+    interval plus a penalty for each true value outside it, proportional to
+    how far outside. A proper score of the ``alpha/2`` and ``1 - alpha/2``
+    quantiles: lower is better, and it is smallest in expectation for the
+    true central interval of that coverage.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,), (n_samples, horizon) or \
+            (n_samples, horizon, n_targets)
+        True values.
+    lower, upper : array-like of the same shape
+        Bounds of each interval, ``lower <= upper``.
+    coverage : float
+        Nominal coverage of the intervals, strictly between 0 and 1 (0.9 for
+        90% intervals).
+    multioutput : {"uniform_average", "raw_values"}, default="uniform_average"
+        One number, or one per horizon step (and target).
+
+    Returns
+    -------
+    score : float or ndarray of shape (1,), (horizon,) or (horizon, n_targets)
+        In the units of ``y``.
+
+    Examples
+    --------
+    >>> from skseq.metrics import interval_score
+    >>> interval_score([1.0, 3.0], [0.0, 0.0], [2.0, 2.0], coverage=0.75)
+    6.0
+    """
+    _check_multioutput(multioutput)
+    alpha = 1.0 - check_coverage(coverage)
+    y_true, lower, upper = _check_interval(y_true, lower, upper)
+    below = np.maximum(lower - y_true, 0.0)
+    above = np.maximum(y_true - upper, 0.0)
+    scores = (upper - lower) + (2.0 / alpha) * (below + above)
+    return _per_step(scores, multioutput)
+
+
+# -- elementwise scores ---------------------------------------------------------------
+def _pinball(y_true, y_quantiles, levels):
+    """Mean pinball loss over the levels, of each true value (y_true's shape)."""
+    diff = y_true[..., None] - y_quantiles
+    return np.maximum(levels * diff, (levels - 1.0) * diff).mean(axis=-1)
+
+
+def _crps_of_samples(y_true, samples):
+    """CRPS of each empirical distribution: E|X - y| - E|X - X'| / 2, where the
+    second term, sum_ij |x_i - x_j| / (2 S^2), equals sum_i (2i - S - 1) x_(i) / S^2
+    over the sorted draws x_(1) <= ... <= x_(S)."""
+    n_draws = samples.shape[-1]
+    error = np.abs(samples - y_true[..., None]).mean(axis=-1)
+    weights = (2.0 * np.arange(1, n_draws + 1) - n_draws - 1) / n_draws**2
+    return error - np.sort(samples, axis=-1) @ weights
+
+
+def _per_step(values, multioutput):
+    """Average values of y_true's shape over the samples (``"raw_values"``: one
+    per horizon step and target), or over everything."""
+    if multioutput == "raw_values":
+        return np.atleast_1d(values.mean(axis=0))
+    return float(values.mean())
+
+
+# -- validation -----------------------------------------------------------------------
+def _check_multioutput(multioutput):
+    if not (isinstance(multioutput, str) and multioutput in _MULTIOUTPUT):
+        raise ValueError(
+            "multioutput must be 'raw_values' or 'uniform_average'; got "
+            f"{multioutput!r}."
+        )
+
+
+def _as_finite(values, name):
+    """Float64 array, refusing NaN and infinity."""
+    try:
+        values = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must hold numbers; got {values!r:.80}.") from None
+    if not np.isfinite(values).all():
+        raise ValueError(f"{name} must not contain NaN or infinity.")
+    return values
+
+
+def _check_truth(y_true):
+    y_true = _as_finite(y_true, "y_true")
+    if y_true.ndim not in (1, 2, 3) or len(y_true) == 0:
+        raise ValueError(
+            "y_true must be 1D, 2D or 3D (n_samples, horizon, n_targets) with at "
+            f"least one sample; got shape {y_true.shape}."
+        )
+    return y_true
+
+
+def _check_forecast(y_true, forecast, name):
+    """y_true and a forecast with one more, last axis (quantile levels or draws)."""
+    y_true, forecast = _check_truth(y_true), _as_finite(forecast, name)
+    if forecast.shape[:-1] != y_true.shape or forecast.ndim != y_true.ndim + 1:
+        raise ValueError(
+            f"{name} must have y_true's shape {y_true.shape} plus a last axis "
+            f"(quantile levels or draws); got shape {forecast.shape}."
+        )
+    if forecast.shape[-1] == 0:
+        raise ValueError(f"{name} has an empty last axis: it needs at least one.")
+    return y_true, forecast
+
+
+def _check_quantiles(quantiles, n_quantiles):
+    levels = _as_finite(quantiles, "quantiles")
+    if levels.ndim != 1 or not ((levels > 0) & (levels < 1)).all():
+        raise ValueError(
+            "quantiles must be a 1D list of levels strictly between 0 and 1, "
+            f"e.g. [0.1, 0.5, 0.9]; got {quantiles!r}."
+        )
+    if len(np.unique(levels)) != len(levels):
+        raise ValueError(f"quantiles must give each level once; got {quantiles!r}.")
+    if len(levels) != n_quantiles:
+        raise ValueError(
+            f"quantiles has {len(levels)} level(s), but the forecasts' last axis "
+            f"has {n_quantiles}: one forecast per level."
+        )
+    return levels
+
+
+def _check_interval(y_true, lower, upper):
+    y_true = _check_truth(y_true)
+    lower, upper = _as_finite(lower, "lower"), _as_finite(upper, "upper")
+    if lower.shape != y_true.shape or upper.shape != y_true.shape:
+        raise ValueError(
+            f"lower and upper must have y_true's shape {y_true.shape}; got "
+            f"{lower.shape} and {upper.shape}."
+        )
+    crossed = lower > upper
+    if crossed.any():
+        first = tuple(int(i) for i in np.argwhere(crossed)[0])
+        raise ValueError(
+            f"lower > upper in {int(crossed.sum())} interval(s), the first at "
+            f"index {first}: each lower bound must not exceed its upper bound."
+        )
+    return y_true, lower, upper

@@ -1,0 +1,183 @@
+"""Scorers of probabilistic forecasts, read from a fitted model by method name.
+
+Metrics sit below estimators and forecasting, so these scorers duck-type: they
+call ``predict_quantiles(X)`` (levels in ``quantiles_``) or
+``predict_interval(X, coverage=...)`` on the model, on the final step of a
+``Pipeline`` (after its transforms), or on a search's ``best_estimator_``.
+"""
+
+import re
+
+import numpy as np
+
+from ._probabilistic import (
+    continuous_ranked_probability_score,
+    interval_coverage,
+    interval_score,
+    mean_quantile_loss,
+)
+
+__all__ = ["ProbabilisticScorer", "probabilistic_scorer", "PROBABILISTIC_NAMES"]
+
+PROBABILISTIC_NAMES = (
+    "neg_mean_quantile_loss",
+    "neg_crps",
+    "neg_interval_score_<coverage>",
+    "interval_coverage_<coverage>",
+)
+_INTERVAL = re.compile(r"(neg_interval_score|interval_coverage)_(\d+)")
+_HINTS = {
+    "predict_quantiles": "fit a forecaster with loss='quantile'",
+    "predict_interval": (
+        "wrap it, e.g. skseq.forecasting.ConformalForecaster(estimator), for "
+        "calibrated intervals"
+    ),
+}
+
+
+def probabilistic_scorer(name):
+    """The :class:`ProbabilisticScorer` called ``name``, or None if ``name`` is
+    not one of :data:`PROBABILISTIC_NAMES`."""
+    if name in ("neg_mean_quantile_loss", "neg_crps"):
+        return QuantileScorer(name)
+    match = _INTERVAL.fullmatch(name)
+    if match is None:
+        return None
+    percent = int(match.group(2))
+    if not 1 <= percent <= 99:
+        raise ValueError(
+            f"{name!r}: the coverage is a percent from 1 to 99, e.g. "
+            f"'{match.group(1)}_90' for 90% intervals."
+        )
+    return IntervalScorer(name, percent / 100)
+
+
+class ProbabilisticScorer:
+    """``scorer(estimator, X, y)``: a score (greater is better) of the
+    estimator's probabilistic forecasts of ``X`` against ``y``; for a model of
+    a panel, the score of each series averaged over the series.
+
+    Subclasses set ``method`` and define ``_forecasts`` and ``_score``.
+    """
+
+    method = None
+
+    def __init__(self, name):
+        self.name = name
+
+    def __call__(self, estimator, X, y):
+        if y is None:
+            raise ValueError(
+                f"{self.name} scores {self.method}(X) against the true values: "
+                "pass y (a WindowedForecaster must be fitted and scored with y)."
+            )
+        arrays, extra = self._forecasts(estimator, X)
+        y_true = np.asarray(y, dtype=np.float64)
+        if getattr(estimator, "series_layout_", None) is None:
+            return self._checked_score(y_true, arrays, extra)
+        return self._panel_score(estimator, X, y_true, arrays, extra)
+
+    def _checked_score(self, y_true, arrays, extra):
+        try:
+            return float(self._score(y_true, arrays, extra))
+        except ValueError as error:
+            raise ValueError(f"{self.name}, from {self.method}(X): {error}") from None
+
+    def _panel_score(self, estimator, X, y_true, arrays, extra):
+        from ..windowing._panel import panel_rows
+
+        rows = panel_rows(X, estimator.series_id_)
+        scores = []
+        for code, positions in enumerate(rows.positions()):
+            parts = tuple(array[positions] for array in arrays)
+            try:
+                scores.append(self._checked_score(y_true[positions], parts, extra))
+            except ValueError as error:
+                raise ValueError(
+                    f"series {rows.ids[code]!r} of the panel: {error}"
+                ) from None
+        return float(np.mean(scores))
+
+    def _find(self, estimator):
+        """``estimator.<method>`` as ``callable(X, **kwargs)``, and its owner."""
+        return _find_method(estimator, self.method, self.name)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.name!r})"
+
+
+class QuantileScorer(ProbabilisticScorer):
+    """Minus :func:`mean_quantile_loss` or minus the CRPS (from quantiles) of
+    ``predict_quantiles(X)`` at the fitted levels ``quantiles_``."""
+
+    method = "predict_quantiles"
+
+    def _forecasts(self, estimator, X):
+        predict_quantiles, owner = self._find(estimator)
+        levels = getattr(owner, "quantiles_", None)
+        if levels is None:
+            raise TypeError(
+                f"{self.name} needs the quantile levels the model was fitted on, "
+                f"in quantiles_; {type(owner).__name__} has none."
+            )
+        y_quantiles = np.asarray(predict_quantiles(X), dtype=np.float64)
+        return (y_quantiles,), levels
+
+    def _score(self, y_true, arrays, levels):
+        if self.name == "neg_crps":
+            return -continuous_ranked_probability_score(
+                y_true, y_quantiles=arrays[0], quantiles=levels
+            )
+        return -mean_quantile_loss(y_true, arrays[0], levels)
+
+
+class IntervalScorer(ProbabilisticScorer):
+    """Minus :func:`interval_score`, or :func:`interval_coverage`, of
+    ``predict_interval(X, coverage=coverage)``."""
+
+    method = "predict_interval"
+
+    def __init__(self, name, coverage):
+        super().__init__(name)
+        self.coverage = coverage
+
+    def _forecasts(self, estimator, X):
+        predict_interval, _ = self._find(estimator)
+        bounds = predict_interval(X, coverage=self.coverage)
+        lower, upper = (np.asarray(bound, dtype=np.float64) for bound in bounds)
+        return (lower, upper), None
+
+    def _score(self, y_true, arrays, _):
+        if self.name.startswith("interval_coverage"):
+            return interval_coverage(y_true, *arrays)
+        return -interval_score(y_true, *arrays, self.coverage)
+
+
+def _find_method(estimator, method, scorer_name):
+    """``(callable(X, **kwargs), owner)``: ``estimator.<method>``, else that of a
+    search's ``best_estimator_`` or of a Pipeline's final step after its
+    transforms; TypeError when none has it."""
+    if hasattr(estimator, method):
+        return getattr(estimator, method), estimator
+    best = getattr(estimator, "best_estimator_", None)
+    if best is not None:
+        return _find_method(best, method, scorer_name)
+    steps = getattr(estimator, "steps", None)
+    if isinstance(steps, list) and steps:
+        final, owner = _find_method(steps[-1][1], method, scorer_name)
+        transforms = [step for _, step in steps[:-1] if not _is_passthrough(step)]
+
+        def through_pipeline(X, **kwargs):
+            for step in transforms:
+                X = step.transform(X)
+            return final(X, **kwargs)
+
+        return through_pipeline, owner
+    raise TypeError(
+        f"{scorer_name} needs an estimator with {method}; "
+        f"{type(estimator).__name__} has none: {_HINTS[method]}."
+    )
+
+
+def _is_passthrough(step):
+    return step is None or (isinstance(step, str) and step == "passthrough")
