@@ -51,8 +51,9 @@ Methods (every one gives the 19 quantiles 0.05, 0.10, ..., 0.95):
   quantiles are the same 19 levels (its 80% and 90% intervals are the
   ``level=[80, 90]`` ones): CRPS is computed the same way for every method.
 
-Networks on ridership: ``GRUForecaster(16)``, Adam, 40 epochs, batch 32, Huber
-loss for the point forecasters (as ``intervals.py``), seed 0. Tourism: seed 0
+Networks on ridership: ``GRUForecaster(16)``, Adam, 40 epochs, batch 32, seed
+0 (``intervals.py``'s network), the chapter's Huber loss for the point
+forecasters (MC dropout, conformal). Tourism: seed 0
 on validation; the test quantiles are the mean over seeds 0, 1, 2 of each
 level's quantile (Vincentization; the order of levels is kept).
 
