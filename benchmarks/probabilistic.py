@@ -248,9 +248,9 @@ both fits), AutoETS: ``StatsForecast`` fit and forecast, one core. The machine
 has 2 cores shared with other jobs (load average 10-23 during these runs) and
 up to four of these runs went in parallel, so the times are 3-10 times those
 of an idle machine (``tourism.py``: 22-27 s for mlp-level's five seeds,
-AutoETS 27 s quarterly and 85 s monthly). The selection took about 20
-minutes of wall time, the test run about 20 minutes (each as 3-4 processes
-in parallel).
+AutoETS 27 s quarterly and 85 s monthly). The selection took about 30
+minutes of wall time (with a restart of the monthly set), the test run about
+20 minutes and skseq's CQR 12 more (each as 3-4 processes in parallel).
 
 Bugs found in skseq: none. Frictions: ``ConformalForecaster`` has no
 ``predict_quantiles`` (by design, for CQR), so CRPS of split conformal needed
