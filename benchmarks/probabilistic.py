@@ -252,7 +252,25 @@ AutoETS 27 s quarterly and 85 s monthly). The selection took about 30
 minutes of wall time (with a restart of the monthly set), the test run about
 20 minutes and skseq's CQR 12 more (each as 3-4 processes in parallel).
 
-Bugs found in skseq: none. Frictions: ``ConformalForecaster`` has no
+Bug found in skseq: ``ConformalForecaster(method="cqr").predict_interval``
+returns ``lower > upper`` when the calibrated margin is negative and larger
+than the head's half-width (a head whose intervals are far too wide), and
+``skseq.metrics.interval_score`` then refuses them; ``WindowedForecaster``
+orders the bounds, the array-level estimator does not. Reproduction (151 of
+151 intervals inverted)::
+
+    rail = load_ridership()["rail"].loc["2016-01-01":"2019-05-31"] / 1e6
+    X, y = make_windows(rail.to_numpy(np.float32), window=56)
+    head = GRUForecaster(16, loss="quantile", epochs=1, learning_rate=0.01,
+                         quantiles=tuple(np.round(np.arange(1, 20) * 0.05, 2)),
+                         random_state=0)
+    model = ConformalForecaster(head, refit=True, method="cqr")
+    model.fit(X[:-151], y[:-151])
+    lower, upper = model.predict_interval(X[-151:], coverage=0.8)
+    (lower > upper).sum()  # 151
+
+None of the runs above met it (``--quick`` did); the benchmark orders the
+bounds. Frictions: ``ConformalForecaster`` has no
 ``predict_quantiles`` (by design, for CQR), so CRPS of split conformal needed
 ``ConformalQuantiles`` below; on a panel, ``predict_quantiles`` refuses the
 whole panel when one series is shorter than the window (M146 on the
