@@ -486,8 +486,8 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
             half-width of each horizon step and target. ``"cqr"``: the
             estimator's quantiles moved by the calibrated margin of each step
             and target (if that margin is below minus half the quantiles'
-            distance, ``lower > upper``: an empty interval, counted as a miss
-            by the guarantee).
+            distance, CQR's interval is empty: ``lower == upper``, their
+            middle, so that ``lower <= upper`` always).
         """
         check_is_fitted(self)
         coverage = check_coverage(coverage)
@@ -511,7 +511,12 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         shape = (self.horizon_, self.n_targets_)
         quantiles = head_quantiles(head, self._validate_predict_data(X), levels, shape)
         bounds = interpolate_quantiles(quantiles, levels, interval_levels(coverage))
-        return bounds[..., 0] - margin, bounds[..., 1] + margin
+        lower, upper = bounds[..., 0] - margin, bounds[..., 1] + margin
+        # A negative margin larger than half the quantiles' distance leaves CQR's
+        # set empty: a zero-width interval at its middle, not lower > upper
+        # (which metrics refuse and a min/max would turn into a wide interval).
+        middle = (lower + upper) / 2
+        return np.minimum(lower, middle), np.maximum(upper, middle)
 
     def _forecast(self, X):
         """The estimator's forecast as (n_samples, horizon, n_targets)."""

@@ -206,3 +206,24 @@ def test_cqr_on_a_series_through_windowed_forecaster():
     forecast = model.predict(series)
     assert lower.index.equals(forecast.index) and upper.index.equals(forecast.index)
     assert (lower <= upper).all()
+
+
+def test_a_margin_that_empties_the_interval_gives_zero_width_not_inverted_bounds():
+    import numpy as np
+
+    from skseq import ConformalForecaster, DenseForecaster
+
+    # trained where the noise is 1, calibrated (the latest 20%) where it is
+    # 0.01: the calibrated margin is about minus the head's half-width, so
+    # windows where the head is narrower get an empty CQR interval
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(500, 4)).astype("float32")
+    noise = np.where(np.arange(500) < 400, 1.0, 0.01)[:, None]
+    y = (0.5 * X[:, -1:] + noise * rng.normal(size=(500, 1))).astype("float32")
+    head = DenseForecaster(
+        loss="quantile", epochs=20, learning_rate=0.01, random_state=0
+    )
+    model = ConformalForecaster(head, method="cqr").fit(X, y)
+    lower, upper = model.predict_interval(X, coverage=0.5)
+    assert np.all(lower <= upper)
+    assert np.any(lower == upper)  # emptied: the case this test is about
