@@ -49,6 +49,7 @@ ALTERNATIVES = {
     "learning_rate": (0.01,),
     "loss": ("mae",),
     "mc_samples": (5,),
+    "method": ("absolute",),
     "n_blocks": (2,),
     "optimizer": ("sgd",),
     "optimizer_params": ({"weight_decay": 0.01},),
