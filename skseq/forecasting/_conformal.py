@@ -330,9 +330,10 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
     calibration_levels_ : tuple of float or None
         Levels of ``calibration_quantiles_``; None for ``"absolute"``.
     calibration_quantiles_ : ndarray of shape (n_calibration, horizon, \
-            n_targets, len(calibration_levels_)) or None
-        Quantile forecasts of the calibration samples (in time order); None
-        for ``"absolute"``.
+            n_targets, n_levels) or None
+        Quantile forecasts of the calibration samples (in time order) at the
+        ``n_levels`` levels of ``calibration_levels_``; None for
+        ``"absolute"``.
     calibration_targets_ : ndarray of shape (n_calibration, horizon, \
             n_targets) or None
         True values of the calibration samples; None for ``"absolute"``.
