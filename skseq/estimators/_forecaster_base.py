@@ -36,89 +36,9 @@ from ._training import check_keras_training_params
 __all__ = [
     "BaseKerasForecaster",
     "BaseSequenceForecaster",
-    "final_regressor",
-    "flat_targets",
-    "targets_for",
 ]
 
 STRATEGIES = ("direct", "seq2seq", "recursive")
-
-
-def flat_targets(y):
-    """Targets ``(n, horizon, n_targets)`` as a regressor that is not a skseq
-    forecaster takes them: ``(n, horizon * n_targets)``, 1D for one output
-    (sklearn's ``check_X_y`` refuses 3D targets)."""
-    y = y.reshape(len(y), -1)
-    return y[:, 0] if y.shape[1] == 1 else y
-
-
-def final_regressor(estimator):
-    """The regressor that finally gets ``y`` inside sklearn's wrappers: the last
-    step of a ``Pipeline``, the ``regressor`` of a ``TransformedTargetRegressor``,
-    the ``estimator`` of a search (``GridSearchCV``), at any depth; else
-    ``estimator`` itself."""
-    return _wrapper_chain(estimator)[-1]
-
-
-def _wrapper_chain(estimator):
-    """``estimator`` and the wrapped estimators inside it, outermost first."""
-    from sklearn.compose import TransformedTargetRegressor
-    from sklearn.pipeline import Pipeline
-
-    chain = [estimator]
-    while True:
-        if isinstance(estimator, Pipeline) and estimator.steps:
-            estimator = estimator.steps[-1][1]
-        elif isinstance(estimator, TransformedTargetRegressor):
-            estimator = estimator.regressor
-        elif _is_search(estimator):
-            estimator = estimator.estimator
-        else:
-            return chain
-        chain.append(estimator)
-
-
-def _is_search(estimator):
-    """A hyperparameter search (``GridSearchCV``, ``RandomizedSearchCV``, the
-    halving ones), told by its parameters: sklearn's base class is private."""
-    params = ("estimator", "cv", "refit", "scoring")
-    return all(hasattr(estimator, name) for name in params)
-
-
-def targets_for(estimator, y, ndim=3):
-    """Targets ``(n, horizon, n_targets)`` in the shape ``estimator.fit`` takes.
-
-    A skseq forecaster gets them with ``ndim`` dimensions (1D for one step of one
-    target, 2D for one target); a wrapper around one (a ``Pipeline``, a search)
-    gets them 3D when there are several targets, since flat ``(n, horizon *
-    n_targets)`` targets would read as one target's ``horizon * n_targets``
-    steps; any other regressor gets :func:`flat_targets`.
-
-    Raises
-    ------
-    ValueError
-        For several targets and a ``TransformedTargetRegressor`` around a skseq
-        forecaster: it takes 2D targets only, in which the targets cannot be told
-        from the steps.
-    """
-    if isinstance(estimator, BaseSequenceForecaster):
-        if ndim == 1:
-            return y[:, 0, 0]
-        return y[:, :, 0] if ndim == 2 else y
-    chain = _wrapper_chain(estimator)
-    if y.shape[2] == 1 or not isinstance(chain[-1], BaseSequenceForecaster):
-        return flat_targets(y)
-    from sklearn.compose import TransformedTargetRegressor
-
-    if any(isinstance(e, TransformedTargetRegressor) for e in chain):
-        raise ValueError(
-            f"{y.shape[2]} targets cannot reach {type(chain[-1]).__name__} "
-            "through a TransformedTargetRegressor: it validates y as 2D, where "
-            "the targets would read as more steps of one target. Pass the "
-            "forecaster itself, with WindowedForecaster(target_transform=...) "
-            "for the transform, or forecast one target."
-        )
-    return y
 
 
 class BaseSequenceForecaster(

@@ -12,8 +12,9 @@ import numpy as np
 from sklearn.base import MetaEstimatorMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from ..estimators._forecaster_base import BaseSequenceForecaster, targets_for
+from ..estimators._forecaster_base import BaseSequenceForecaster
 from ..estimators._probabilistic import interpolate_quantiles
+from ..estimators._targets import targets_for
 from ..utils._validation import (
     check_bool,
     check_choice,

@@ -14,7 +14,8 @@ from sklearn.base import clone
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import has_fit_parameter
 
-from ..estimators._forecaster_base import BaseKerasForecaster, targets_for
+from ..estimators._forecaster_base import BaseKerasForecaster
+from ..estimators._targets import targets_for
 from ..utils._validation import check_choice, check_int
 from ..windowing import window_view
 from ..windowing._windows import window_weights

@@ -26,7 +26,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.preprocessing import StandardScaler
 
-from ..estimators._forecaster_base import targets_for
+from ..estimators._targets import targets_for
 from ..utils._validation import check_choice, check_float_range
 from ..windowing import window_view
 from ..windowing._panel import WindowNorm
