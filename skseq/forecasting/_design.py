@@ -9,6 +9,8 @@ group of columns (:func:`fit_scalers`), the per-step inputs and targets
 (:func:`in_series_scale`).
 """
 
+import re
+
 import numpy as np
 from sklearn.base import clone
 from sklearn.preprocessing import StandardScaler
@@ -194,7 +196,26 @@ def fit_on_windows(
         return estimator.fit_batches(source)
     X = window_view(inputs, window)[:n_windows]
     y = window_view(outputs[window:], horizon)[:n_windows]
-    return estimator.fit(X, targets_for(estimator, y), **weights)
+    return fit_on_3d(estimator, X, targets_for(estimator, y), **weights)
+
+
+def fit_on_3d(estimator, X, y, **fit_kwargs):
+    """``estimator.fit`` on 3D windows ``X``, with the fix named when a
+    tabular estimator refuses them (sklearn's own message says only "dim 3")."""
+    try:
+        return estimator.fit(X, y, **fit_kwargs)
+    except ValueError as error:
+        if "Found array with dim 3" not in str(error):
+            raise
+        refusing = re.search(r"required by (\w+)", str(error))
+        name = refusing.group(1) if refusing else type(estimator).__name__
+        raise ValueError(
+            f"{name} takes 2D X, but WindowedForecaster gives the estimator it "
+            f"wraps 3D windows, (n_windows, window, n_features) = {X.shape}. "
+            f"Flatten them first: make_pipeline(FlattenSequence(), {name}(...)) "
+            "(from skseq import FlattenSequence), or wrap a skseq forecaster, "
+            "which takes 3D X."
+        ) from error
 
 
 def feeds_batches(estimator, feed, n_values, threshold):

@@ -31,7 +31,7 @@ from ..utils._validation import check_choice, check_float_range
 from ..windowing import window_view
 from ..windowing._panel import WindowNorm
 from ._columns import column_values
-from ._design import design, feeds_batches, fit_scalers, weight_key
+from ._design import design, feeds_batches, fit_on_3d, fit_scalers, weight_key
 from ._index import auto_window, fitted_season
 from ._panel_read import (
     panel_columns,
@@ -478,7 +478,7 @@ def _fit_global(model, inputs, outputs, starts, window, horizon, norm, threshold
     # sampling="series": the window weights go where fit takes them (a
     # Pipeline's last step, or sklearn's metadata routing), as sample_weight does
     fit_kwargs = {} if weights is None else {weight_key(estimator): weights}
-    return estimator.fit(X, targets_for(estimator, y), **fit_kwargs)
+    return fit_on_3d(estimator, X, targets_for(estimator, y), **fit_kwargs)
 
 
 RECENCY_BLOCK = 1 << 20  # window starts computed at a time

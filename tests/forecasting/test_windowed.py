@@ -222,6 +222,16 @@ def test_sklearn_regressor_gets_flat_targets(frame):
     assert single.estimator_[-1].coef_.shape == (5,)  # 1D y for one output
 
 
+@pytest.mark.parametrize("series_id", [None, "id"])
+def test_a_tabular_regressor_given_3d_windows_names_the_fix(frame, series_id):
+    from sklearn.linear_model import Ridge
+
+    data = frame.assign(id="a") if series_id else frame
+    model = WindowedForecaster(Ridge(), window=5, target="rail", series_id=series_id)
+    with pytest.raises(ValueError, match=r"Ridge takes 2D X.*FlattenSequence"):
+        model.fit(data)
+
+
 def test_score_is_r2_over_every_window(frame):
     model = WindowedForecaster(linear(), window=6, horizon=2, target="rail")
     model.fit(frame.iloc[:100])
