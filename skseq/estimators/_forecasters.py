@@ -155,6 +155,9 @@ class DenseForecaster(BaseKerasForecaster):
     Attributes
     ----------
     %(keras_attributes)s
+    solver_ : {"lstsq", "gradient"}
+        How the last ``fit`` (or ``partial_fit``) found the weights: ``"auto"``
+        resolved.
 
     Examples
     --------
@@ -238,6 +241,7 @@ class DenseForecaster(BaseKerasForecaster):
             incremental or self.warm_start,
             self.callbacks,
         )
+        self.solver_ = "lstsq" if linear else "gradient"
         if not linear:
             return super()._run_training(keras, model, data, seed, incremental)
         from ..networks._training import finish_training

@@ -35,12 +35,24 @@ class EstimatorSummary:
         Epoch (from 1) of ``best_val_loss``.
     final_loss : float or None
         Training loss of the last epoch.
+    solver : str or None
+        ``"lstsq"`` when the weights were solved by least squares (a linear
+        :class:`~skseq.DenseForecaster`): there were no epochs.
     extra : list of str
         Lines about a wrapper (window, horizon, targets).
     """
 
-    def __init__(self, name, model=None, history=None, last_fit_epochs=None, extra=()):
+    def __init__(
+        self,
+        name,
+        model=None,
+        history=None,
+        last_fit_epochs=None,
+        extra=(),
+        solver=None,
+    ):
         self.name = name
+        self.solver = solver
         self.extra = list(extra)
         self.layers = [] if model is None else _layer_rows(model)
         self.n_params = None if model is None else int(model.count_params())
@@ -80,6 +92,11 @@ class EstimatorSummary:
     def _training_line(self):
         if self.epochs is None:
             return "Training: no history"
+        if self.solver == "lstsq":
+            return (
+                "Training: exact least squares (no epochs), training loss "
+                f"{self.final_loss:.4g}"
+            )
         line = f"Training: {self._epochs_text()}, final loss {self.final_loss:.4g}"
         if self.best_val_loss is not None:
             best, epoch = self.best_val_loss, self.best_epoch
@@ -226,6 +243,7 @@ def _summary_of(estimator, name, extra=()):
         history=getattr(estimator, "history_", None),
         last_fit_epochs=getattr(estimator, "last_fit_epochs_", None),
         extra=[*extra, *_head_lines(estimator)],
+        solver=getattr(estimator, "solver_", None),
     )
 
 

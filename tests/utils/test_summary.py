@@ -5,7 +5,13 @@ import pandas as pd
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from skseq import GRUClassifier, GRUForecaster, NaiveForecaster, WaveNetForecaster
+from skseq import (
+    DenseForecaster,
+    GRUClassifier,
+    GRUForecaster,
+    NaiveForecaster,
+    WaveNetForecaster,
+)
 from skseq.forecasting import WindowedForecaster
 from skseq.networks import wavenet_receptive_field
 
@@ -115,3 +121,14 @@ def test_summary_of_conformal_forecasters_shows_the_inner_network(data):
     assert summary.n_params == windowed.estimator_.estimator_.model_.count_params()
     assert "No network" not in repr(summary)
     assert "window=8, horizon=1" in repr(summary)
+
+
+def test_a_least_squares_fit_says_so_not_one_epoch():
+    X = np.random.default_rng(0).normal(size=(40, 5, 1))
+    y = X[:, -1, 0]
+    exact = DenseForecaster(epochs=5).fit(X, y)
+    assert exact.solver_ == "lstsq"
+    assert "Training: exact least squares (no epochs)" in str(exact.summary())
+    trained = DenseForecaster(epochs=2, solver="gradient").fit(X, y)
+    assert trained.solver_ == "gradient"
+    assert "Training: 2 of 2 epochs" in str(trained.summary())
