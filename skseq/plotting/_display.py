@@ -453,6 +453,24 @@ def _n_history(n_history, estimator, horizon):
 
 
 def _estimator_name(estimator):
-    inner = getattr(estimator, "estimator_", None)
-    name = type(estimator).__name__
-    return name if inner is None else f"{name}({type(inner).__name__})"
+    """The default title: the model that forecasts (the innermost fitted
+    estimator, a Pipeline's last step), whether its intervals are conformal,
+    and the fitted window and horizon, e.g. ``"GRUForecaster, conformal
+    intervals, window 28, horizon 7"``."""
+    chain = [estimator]
+    while True:
+        last = chain[-1]
+        inner = getattr(last, "estimator_", getattr(last, "best_estimator_", None))
+        if inner is None:
+            break
+        chain.append(inner)
+    model = chain[-1]
+    steps = getattr(model, "steps", None)
+    parts = [type(steps[-1][1] if steps else model).__name__]
+    if any(type(e).__name__ == "ConformalForecaster" for e in chain):
+        parts.append("conformal intervals")
+    window, horizon = getattr(estimator, "window_", None), None
+    if window is not None:
+        horizon = getattr(estimator, "horizon_", getattr(estimator, "horizon", None))
+        parts.append(f"window {window}, horizon {horizon}")
+    return ", ".join(parts)

@@ -126,7 +126,7 @@ def test_display_from_estimator_predicts_and_plots(rides):
     assert_allclose(truth.get_ydata(), rides["rail"][100:103])
     assert len(past.get_ydata()) == 20
     assert display.ax_.get_ylabel() == "rail"
-    assert display.ax_.get_title() == "WindowedForecaster(NaiveForecaster)"
+    assert display.ax_.get_title() == "NaiveForecaster, window 14, horizon 3"
 
 
 def test_display_from_estimator_draws_predict_interval(rides):
