@@ -239,14 +239,30 @@ def _network_owner(estimator):
     return None
 
 
+# Axis labels of the losses skseq's estimators take by name.
+LOSS_LABELS = {
+    "mse": "MSE",
+    "mae": "MAE",
+    "huber": "Huber loss",
+    "sparse_categorical_crossentropy": "cross-entropy",
+    "categorical_crossentropy": "cross-entropy",
+    "binary_crossentropy": "cross-entropy",
+    "quantile": "pinball loss",
+    "gaussian": "negative log-likelihood",
+    "student_t": "negative log-likelihood",
+    "negative_binomial": "negative log-likelihood",
+}
+# History keys that are not losses: drawn on their own axis.
+SCHEDULE_KEYS = ("learning_rate", "lr")
+
+
 def _loss_label(estimator_or_history):
     """ "MSE", "MAE on scaled targets", ... from the estimator's ``loss``."""
     inner = _network_owner(estimator_or_history) or estimator_or_history
     loss = getattr(inner, "loss", None)
     if not isinstance(loss, str):
         return "loss"
-    names = {"mse": "MSE", "mae": "MAE", "huber": "Huber loss"}
-    label = names.get(loss.lower(), loss)
+    label = LOSS_LABELS.get(loss.lower(), loss)
     if inner is not estimator_or_history and getattr(
         estimator_or_history, "scale", False
     ):
@@ -294,6 +310,8 @@ def plot_learning_curves(
         raise ValueError("The history is empty: was the estimator fitted?")
     ax = _axes(ax)
     for key, values in history.items():
+        if key in SCHEDULE_KEYS:
+            continue
         epochs = np.arange(1, len(values) + 1)
         style = "--" if key.startswith("val_") else "-"
         ax.plot(epochs, values, style, marker=".", label=key)
@@ -304,9 +322,30 @@ def plot_learning_curves(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("epoch")
     ax.set_ylabel(ylabel if ylabel is not None else _loss_label(estimator_or_history))
-    _outside_legend(ax)
+    handles = _schedule_axis(ax, history)
+    ax.legend(
+        handles=ax.get_legend_handles_labels()[0] + handles,
+        loc="upper left",
+        bbox_to_anchor=(1.12 if handles else 1.01, 1.0),
+        borderaxespad=0.0,
+    )
     ax.grid(True, alpha=0.3)
     return ax
+
+
+def _schedule_axis(ax, history):
+    """The learning rate of each epoch (a ``reduce_lr_patience`` schedule) on
+    a right-hand log axis of its own, not on the loss axis; its line handles."""
+    key = next((k for k in SCHEDULE_KEYS if k in history), None)
+    if key is None:
+        return []
+    right = ax.twinx()
+    values = history[key]
+    epochs = np.arange(1, len(values) + 1)
+    lines = right.plot(epochs, values, ":", color="0.4", label="learning rate")
+    right.set_yscale("log")
+    right.set_ylabel("learning rate")
+    return lines
 
 
 def plot_horizon_errors(errors, *, ax=None, ylabel="MAE"):

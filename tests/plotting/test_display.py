@@ -86,6 +86,31 @@ def test_learning_curves_have_integer_epochs_and_the_loss_name():
     assert plot_learning_curves(Windowed()).get_ylabel() == "MAE (scaled targets)"
 
 
+def test_learning_rate_gets_its_own_axis_and_losses_their_names():
+    history = {
+        "loss": [0.9, 0.5],
+        "val_loss": [1.0, 0.7],
+        "learning_rate": [1e-3, 1e-4],
+    }
+    ax = plot_learning_curves(history)
+    assert [line.get_label() for line in ax.lines] == ["loss", "val_loss"]
+    (right,) = [other for other in ax.figure.axes if other is not ax]
+    assert right.get_ylabel() == "learning rate" and right.get_yscale() == "log"
+    assert_allclose(right.lines[0].get_ydata(), [1e-3, 1e-4])
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert labels == ["loss", "val_loss", "learning rate"]
+    assert_legend_off_the_data(ax)
+
+    class Classifier:
+        loss, history_ = "sparse_categorical_crossentropy", history
+
+    class StudentT:
+        loss, history_ = "student_t", history
+
+    assert plot_learning_curves(Classifier()).get_ylabel() == "cross-entropy"
+    assert plot_learning_curves(StudentT()).get_ylabel() == "negative log-likelihood"
+
+
 def test_horizon_errors_legend_is_off_the_bars():
     errors = {"a": pd.Series([1.0, 2.0]), "b": pd.Series([1.5, 2.5])}
     assert_legend_off_the_data(plot_horizon_errors(errors))
