@@ -104,9 +104,18 @@ def backtest(
         (``"neg_mase_7"``, ``"neg_smape"``; see
         :func:`skseq.metrics.get_scorer`) or ``make_scorer(...)`` callables.
         Values are scores, greater is better (errors negated), averaged over the
-        targets, as in a search's ``cv_results_``. Scorers of quantile or
-        interval forecasts (``"neg_crps"``) are refused: backtest keeps point
-        forecasts only.
+        targets, as in a search's ``cv_results_``. Scorers of probabilistic
+        forecasts (``"neg_crps"``, ``"neg_mean_quantile_loss"``,
+        ``"neg_interval_score_80"``, ``"interval_coverage_80"``) score the
+        quantiles or intervals of each forecast, read from the model that made
+        it (``predict_quantiles`` at the levels the scorer reads in a search,
+        ``predict_interval(coverage=...)``), in the units of the series. They
+        need a wrapped estimator fitted with a distribution or quantile loss
+        (``loss="gaussian"``, ``"student_t"``, ``"negative_binomial"``,
+        ``"quantile"``), or, for the interval scorers, a
+        :class:`~skseq.ConformalForecaster`; any other (a point loss, whose
+        intervals would be Monte Carlo dropout) is refused with a
+        ``TypeError`` before any fit.
     verbose : int, default=0
         Above 0, show a progress bar over the refits and forecasts (tqdm when
         installed, ``pip install "skseq[progress]"``; else Keras' bar).
@@ -119,7 +128,9 @@ def backtest(
         column per target. With ``scoring``: of shape (horizon + 1,
         n_scorers), the score of the ``+1 ... +horizon`` forecasts, then
         (index ``"all"``) their mean over the steps, one column per scorer
-        (named as in ``scoring``). MASE scorers (``"neg_mase_12"``) scale the
+        (named as in ``scoring``); ``"interval_coverage_80"`` is then the
+        share of the ``+k`` truths inside their 80% intervals. MASE scorers
+        (``"neg_mase_12"``) scale the
         errors of each forecast by the seasonal naive error of the training
         part its model was fitted on (``train_targets_``: the rows before
         ``start``, or before each refit), as MASE is defined, not by that of
@@ -147,6 +158,26 @@ def backtest(
     >>> errors, forecasts = backtest(naive, series, start=50, end=59)
     >>> errors[0].tolist(), forecasts.shape
     ([0.0, 0.0], (10, 2))
+
+    Intervals: how often the truth fell inside the conformal 80% intervals,
+    and their interval score, per step ahead.
+
+    >>> from skseq import ConformalForecaster
+    >>> noisy = series + np.random.default_rng(0).normal(scale=0.5, size=70)
+    >>> conformal = WindowedForecaster(
+    ...     ConformalForecaster(NaiveForecaster(season=7)),
+    ...     window=7,
+    ...     horizon=2,
+    ...     scale=False,
+    ... )
+    >>> scoring = ["interval_coverage_80", "neg_interval_score_80"]
+    >>> scores, _ = backtest(conformal, noisy, start=50, scoring=scoring)
+    >>> scores.index.tolist()
+    [1, 2, 'all']
+    >>> scores["interval_coverage_80"].round(2).tolist()
+    [0.84, 0.68, 0.76]
+    >>> scores["neg_interval_score_80"].round(2).tolist()
+    [-2.3, -2.98, -2.64]
 
     A panel: one global model, errors per series and their mean over series.
 
