@@ -219,3 +219,31 @@ def test_differences_are_refused_where_they_have_no_quantiles(no_fit):
     conformal = windowed(ConformalForecaster(NaiveForecaster()), difference=1)
     with pytest.raises(ValueError, match="not available with difference"):
         backtest(conformal, series, start=40, scoring="neg_interval_score_80")
+
+
+def test_cqr_intervals_per_step():
+    series = noisy_series()
+    cqr = ConformalForecaster(dense("quantile", quantiles=(0.05, 0.5, 0.95)))
+    model = windowed(cqr).fit(series[:40])
+    errors, _ = backtest(model, series, start=40, scoring="interval_coverage_80")
+    origins = range(40, len(series) - HORIZON + 1)
+    truth = np.array([series[t : t + HORIZON] for t in origins])
+    bounds = [model.predict_interval(series[:t], coverage=0.8) for t in origins]
+    lower, upper = (np.array(part) for part in zip(*bounds, strict=True))
+    coverage = interval_coverage(truth, lower, upper, multioutput="raw_values")
+    # a truth within float32 rounding of a bound could flip: none is that close
+    assert np.abs(np.concatenate([truth - lower, truth - upper])).min() > 1e-5
+    np.testing.assert_allclose(errors["interval_coverage_80"].iloc[:3], coverage)
+
+
+def test_a_differenced_distribution_head_is_scored_from_its_sample_paths():
+    series = noisy_series() + 0.2 * np.arange(60)  # a trend to difference away
+    model = windowed(dense("student_t"), difference=1).fit(series[:40])
+    scoring = ["neg_crps", "interval_coverage_80", "neg_interval_score_80"]
+    errors, _ = backtest(model, series, start=40, scoring=scoring)
+    assert np.isfinite(errors.to_numpy()).all()
+    assert (
+        (errors["interval_coverage_80"] >= 0) & (errors["interval_coverage_80"] <= 1)
+    ).all()
+    # integrated paths: quantiles in the series' units, around the truth's level
+    assert -errors.loc["all", "neg_crps"] < 0.1 * np.abs(series[40:]).mean()
