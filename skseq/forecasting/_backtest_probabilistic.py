@@ -30,11 +30,14 @@ class WindowForecasts:
     :class:`WindowedForecaster` ``model``, as a scorer reads a model's:
     ``predict_quantiles(X, quantiles=None)``, ``predict_interval(X,
     coverage)`` (their ``X`` is ignored: the windows are ``X``'s), the fitted
-    ``quantiles_`` and ``estimator_`` (whose ``distribution_`` is the head)."""
+    ``quantiles_`` and ``estimator_`` (whose ``distribution_`` is the head).
+    Each result is kept: ``"neg_interval_score_80"`` and
+    ``"interval_coverage_80"`` read the same intervals."""
 
     def __init__(self, model, X):
         self.model, self.X = model, X
         self.estimator_ = model.estimator_
+        self._kept = {}
 
     @property
     def quantiles_(self):
@@ -42,11 +45,17 @@ class WindowForecasts:
 
     def predict_quantiles(self, X=None, quantiles=None):
         """``(n_windows, horizon, n_targets, n_levels)``, in series units."""
-        return window_quantiles(self.model, self.X, quantiles)[0]
+        key = ("quantiles", None if quantiles is None else tuple(quantiles))
+        if key not in self._kept:
+            self._kept[key] = window_quantiles(self.model, self.X, quantiles)[0]
+        return self._kept[key]
 
     def predict_interval(self, X=None, coverage=0.9):
         """``(lower, upper)``, ``(n_windows, horizon, n_targets)`` each."""
-        return window_intervals(self.model, self.X, coverage)
+        key = ("interval", coverage)
+        if key not in self._kept:
+            self._kept[key] = window_intervals(self.model, self.X, coverage)
+        return self._kept[key]
 
 
 def probabilistic_scorers(scorers):
