@@ -10,8 +10,12 @@ from sklearn.metrics import mean_absolute_error
 from sklearn.utils.validation import check_is_fitted
 
 from ..metrics import FixedForecasts, get_scorer
-from ..metrics._probabilistic_scorer import ProbabilisticScorer
 from ..utils._progress import progress
+from ._backtest_probabilistic import (
+    check_probabilistic,
+    probabilistic_chunk,
+    probabilistic_step_scores,
+)
 from ._columns import as_frame
 from ._index import check_time_index
 from ._transforms import check_difference, lags_text
@@ -100,9 +104,18 @@ def backtest(
         (``"neg_mase_7"``, ``"neg_smape"``; see
         :func:`skseq.metrics.get_scorer`) or ``make_scorer(...)`` callables.
         Values are scores, greater is better (errors negated), averaged over the
-        targets, as in a search's ``cv_results_``. Scorers of quantile or
-        interval forecasts (``"neg_crps"``) are refused: backtest keeps point
-        forecasts only.
+        targets, as in a search's ``cv_results_``. Scorers of probabilistic
+        forecasts (``"neg_crps"``, ``"neg_mean_quantile_loss"``,
+        ``"neg_interval_score_80"``, ``"interval_coverage_80"``) score the
+        quantiles or intervals of each forecast, read from the model that made
+        it (``predict_quantiles`` at the levels the scorer reads in a search,
+        ``predict_interval(coverage=...)``), in the units of the series. They
+        need a wrapped estimator fitted with a distribution or quantile loss
+        (``loss="gaussian"``, ``"student_t"``, ``"negative_binomial"``,
+        ``"quantile"``), or, for the interval scorers, a
+        :class:`~skseq.ConformalForecaster`; any other (a point loss, whose
+        intervals would be Monte Carlo dropout) is refused with a
+        ``TypeError`` before any fit.
     verbose : int, default=0
         Above 0, show a progress bar over the refits and forecasts (tqdm when
         installed, ``pip install "skseq[progress]"``; else Keras' bar).
@@ -115,7 +128,9 @@ def backtest(
         column per target. With ``scoring``: of shape (horizon + 1,
         n_scorers), the score of the ``+1 ... +horizon`` forecasts, then
         (index ``"all"``) their mean over the steps, one column per scorer
-        (named as in ``scoring``). MASE scorers (``"neg_mase_12"``) scale the
+        (named as in ``scoring``); ``"interval_coverage_80"`` is then the
+        share of the ``+k`` truths inside their 80% intervals. MASE scorers
+        (``"neg_mase_12"``) scale the
         errors of each forecast by the seasonal naive error of the training
         part its model was fitted on (``train_targets_``: the rows before
         ``start``, or before each refit), as MASE is defined, not by that of
@@ -143,6 +158,26 @@ def backtest(
     >>> errors, forecasts = backtest(naive, series, start=50, end=59)
     >>> errors[0].tolist(), forecasts.shape
     ([0.0, 0.0], (10, 2))
+
+    Intervals: how often the truth fell inside the conformal 80% intervals,
+    and their interval score, per step ahead.
+
+    >>> from skseq import ConformalForecaster
+    >>> noisy = series + np.random.default_rng(0).normal(scale=0.5, size=70)
+    >>> conformal = WindowedForecaster(
+    ...     ConformalForecaster(NaiveForecaster(season=7)),
+    ...     window=7,
+    ...     horizon=2,
+    ...     scale=False,
+    ... )
+    >>> scoring = ["interval_coverage_80", "neg_interval_score_80"]
+    >>> scores, _ = backtest(conformal, noisy, start=50, scoring=scoring)
+    >>> scores.index.tolist()
+    [1, 2, 'all']
+    >>> scores["interval_coverage_80"].round(2).tolist()
+    [0.84, 0.68, 0.76]
+    >>> scores["neg_interval_score_80"].round(2).tolist()
+    [-2.3, -2.98, -2.64]
 
     A panel: one global model, errors per series and their mean over series.
 
@@ -178,6 +213,8 @@ def backtest(
             f"backtest needs a WindowedForecaster; got {type(forecaster).__name__}."
         )
     scorers = None if scoring is None else _scorers(scoring)
+    if scorers is not None:
+        check_probabilistic(forecaster, scorers)
     if forecaster.series_id is not None:
         from ._panel_backtest import backtest_panel
 
@@ -227,34 +264,37 @@ def backtest(
         if not _is_fitted(forecaster):
             forecaster = clone(forecaster).fit(_rows(series, slice(None, first)))
 
-    truths, preds, train_ends = [], [], []
+    parts = [], [], [], []  # truths, forecasts, training rows, probabilistic
     model = forecaster
     bar = progress(math.ceil(n_forecasts / every), verbose, desc="backtest")
     for chunk in range(first, last + 1, every):
         chunk_last = min(chunk + every - 1, last)
         if refit is not False:
             model = clone(forecaster).fit(_rows(series, slice(None, chunk)))
-        parts = forecast_chunk(model, series, chunk, chunk_last, horizon)
-        for collected, part in zip((truths, preds, train_ends), parts, strict=True):
+        chunk_parts = forecast_chunk(model, series, chunk, chunk_last, horizon, scorers)
+        for collected, part in zip(parts, chunk_parts, strict=True):
             collected.append(part)
         bar.update(1)
     bar.close()
-    errors = step_errors(model, truths, preds, train_ends, metric, scorers)
+    errors = step_errors(model, *parts, metric, scorers)
     labels = (index if index is not None else pd.RangeIndex(n_steps))[first : last + 1]
-    forecasts = forecast_frame(model.target_names_, preds, labels)
+    forecasts = forecast_frame(model.target_names_, parts[1], labels)
     return errors, forecasts
 
 
-def forecast_chunk(model, series, first, last, horizon):
+def forecast_chunk(model, series, first, last, horizon, scorers=None):
     """The forecasts from steps ``first`` to ``last`` (row positions) of one
     series by one fitted model: truths, forecasts (``(n, horizon, n_targets)``
-    each) and, per forecast, the rows of targets its model was fitted on."""
-    rows = slice(first - model._n_history(), last + horizon)
-    y_true, y_pred = model.window_forecasts(_rows(series, rows))
-    return y_true, y_pred, np.full(len(y_true), _n_train(model))
+    each), per forecast the rows of targets its model was fitted on, and what
+    each scorer of probabilistic forecasts reads from the model's quantiles or
+    intervals of the same forecasts (``{name: (arrays, extra)}``)."""
+    rows = _rows(series, slice(first - model._n_history(), last + horizon))
+    y_true, y_pred = model.window_forecasts(rows)
+    probabilistic = {} if scorers is None else probabilistic_chunk(model, rows, scorers)
+    return y_true, y_pred, np.full(len(y_true), _n_train(model)), probabilistic
 
 
-def step_errors(model, truths, preds, train_ends, metric, scorers):
+def step_errors(model, truths, preds, train_ends, probabilistic, metric, scorers):
     """backtest's ``errors`` of one series' forecasts (lists of chunks);
     ``model``: the last one, whose training targets hold the others' (MASE)."""
     import pandas as pd
@@ -262,7 +302,7 @@ def step_errors(model, truths, preds, train_ends, metric, scorers):
     y_true, y_pred = np.concatenate(truths), np.concatenate(preds)
     if scorers is not None:
         history = (getattr(model, "train_targets_", None), np.concatenate(train_ends))
-        return _step_scores(scorers, y_true, y_pred, history)
+        return _step_scores(scorers, y_true, y_pred, history, probabilistic)
     metric = mean_absolute_error if metric is None else metric
     targets = model.target_names_
     horizon = y_true.shape[1]
@@ -324,15 +364,7 @@ def _scorers(scoring):
                 f"scoring={name!r}: backtest reports every scorer per horizon "
                 "step already; use 'neg_mean_absolute_error'."
             )
-    scorers = {name: get_scorer(scorer) for name, scorer in items}
-    for name, scorer in scorers.items():
-        if isinstance(scorer.scorer, ProbabilisticScorer):
-            raise TypeError(
-                f"scoring={name!r} scores quantile or interval forecasts, but "
-                "backtest keeps point forecasts only: score those with "
-                "cross_validate or GridSearchCV and SeriesSplit."
-            )
-    return scorers
+    return {name: get_scorer(scorer) for name, scorer in items}
 
 
 def _scorer_name(scorer):
@@ -347,12 +379,14 @@ def _n_train(model):
     return 0 if targets is None else len(targets)
 
 
-def _step_scores(scorers, y_true, y_pred, history=(None, None)):
+def _step_scores(scorers, y_true, y_pred, history=(None, None), probabilistic=()):
     """Scores (horizon + 1, n_scorers) of each step's forecasts, then their mean.
 
     ``history``: the training targets of the last model and, per forecast, how
     many of their first rows its model was fitted on (refits train on prefixes of
-    the series), for scorers that need the in-sample series (MASE)."""
+    the series), for scorers that need the in-sample series (MASE).
+    ``probabilistic``: per chunk of forecasts, what each scorer of
+    probabilistic forecasts read from its model (``{name: (arrays, extra)}``)."""
     import pandas as pd
 
     horizon = y_true.shape[1]
@@ -362,6 +396,12 @@ def _step_scores(scorers, y_true, y_pred, history=(None, None)):
         ends = None
     columns = {}
     for name, scorer in scorers.items():
+        if probabilistic and name in probabilistic[0]:
+            chunks = [chunk[name] for chunk in probabilistic]
+            columns[name] = probabilistic_step_scores(
+                name, scorer.scorer, y_true, chunks
+            )
+            continue
         values = []
         for k in range(horizon):
             truth, forecast = y_true[:, k], y_pred[:, k]

@@ -68,7 +68,7 @@ def backtest_panel(forecaster, panel, start, end, refit, scoring, verbose):
     steps = _steps(frames, spans, kept)
     every = len(steps) if refit is False else _refit_every(refit, len(steps))
     cutoffs = steps[::every]
-    parts, last_views = {i: ([], [], []) for i in kept}, {}
+    parts, last_views = {i: ([], [], [], []) for i in kept}, {}
     bar = progress(len(cutoffs) * len(kept), verbose, desc="backtest")
     for c, cutoff in enumerate(cutoffs):
         if c > 0:
@@ -78,7 +78,9 @@ def backtest_panel(forecaster, panel, start, end, refit, scoring, verbose):
         for i in kept:
             first, last = _chunk(frames[i].index, spans[i], cutoff, upper)
             if first <= last:
-                chunk = forecast_chunk(views[i], data[i], first, last, horizon)
+                chunk = forecast_chunk(
+                    views[i], data[i], first, last, horizon, scoring[1]
+                )
                 for collected, part in zip(parts[i], chunk, strict=True):
                     collected.append(part)
                 last_views[i] = views[i]  # its model's training targets: MASE

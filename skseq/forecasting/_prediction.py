@@ -25,6 +25,7 @@ __all__ = [
     "predict_rows",
     "row_blocks",
     "predict_windows",
+    "series_windows",
     "window_forecasts",
 ]
 
@@ -50,6 +51,14 @@ def window_forecasts(model, X, min_windows=1, purpose="forecasting"):
     """``model.window_forecasts(X)``: the truths and forecasts of every window of
     ``X``, ``(n_windows, horizon, n_targets)`` each, with fewer than
     ``min_windows`` windows refused for ``purpose``."""
+    windows = series_windows(model, X, min_windows, purpose)
+    y_pred = forecast_windows(model, windows.windows)
+    return windows.y_true, model._to_series_units(y_pred, windows.history)
+
+
+def series_windows(model, X, min_windows=1, purpose="forecasting"):
+    """The :class:`SeriesWindows` of ``X`` (fewer than ``min_windows`` refused
+    for ``purpose``)."""
     frame, index, labeled = as_frame(X, "X")
     check_time_index(index, "X", model.freq_)
     window, horizon = model._n_history(), model.horizon_
@@ -67,9 +76,20 @@ def window_forecasts(model, X, min_windows=1, purpose="forecasting"):
     (targets, model_targets), past, future = model_columns(model, frame, index, labeled)
     inputs, _ = design(model_targets, past, future, model._scalers(), horizon)
     y_true = window_view(targets[window:], horizon)[:n_windows]
-    y_pred = predict_windows(model, inputs, n_windows)
+    windows = window_view(inputs, model.window_)[:n_windows]
     history = window_view(targets, window)[:n_windows]
-    return y_true, model._to_series_units(y_pred, history)
+    return SeriesWindows(y_true, windows, history)
+
+
+class SeriesWindows:
+    """The forecasts of every window of a series: the truths after each
+    (``y_true``, ``(n_windows, horizon, n_targets)``, in series units), the
+    model's inputs (``windows``, ``(n_windows, window, n_features)``) and the
+    targets before each forecast (``history``, ``(n_windows, n_history,
+    n_targets)``), as :class:`RowBlocks` holds row mode's."""
+
+    def __init__(self, y_true, windows, history):
+        self.y_true, self.windows, self.history = y_true, windows, history
 
 
 def predict_windows(model, inputs, n_windows):

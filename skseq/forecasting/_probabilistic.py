@@ -21,11 +21,18 @@ attributes, as in ``_prediction.py``.
 import numpy as np
 
 from ..estimators._probabilistic import check_quantile_levels
+from ..utils._validation import check_coverage
 from ..windowing import window_view
 from . import _rows as row_mode
-from ._prediction import forecast_inputs, model_in_series_scale, row_blocks
+from ._prediction import (
+    forecast_inputs,
+    model_in_series_scale,
+    row_blocks,
+    series_windows,
+)
 
 __all__ = [
+    "bounds",
     "check_interval_estimator",
     "forecast_interval",
     "forecast_quantiles",
@@ -37,6 +44,8 @@ __all__ = [
     "quantile_rows",
     "quantiles_in_series_units",
     "sample_rows",
+    "window_intervals",
+    "window_quantiles",
 ]
 
 # Sample paths behind quantiles of a differenced series; seeded (repeatable).
@@ -68,19 +77,12 @@ def forecast_samples(model, X, n_samples, random_state, future):
 
 def forecast_interval(model, X, coverage, future):
     """``(lower, upper)``, ``(horizon, n_targets)`` each, of the forecast after
-    ``X`` in series units, and the forecast's dates: the head's quantiles, or
-    the wrapped estimator's ``predict_interval`` mapped back bound by bound."""
-    levels = ((1 - coverage) / 2, (1 + coverage) / 2)
-    if has_head(model.estimator_):
-        values, _, future_index = forecast_quantiles(model, X, levels, future)
-        return values[..., 0], values[..., 1], future_index
-    check_interval_estimator(model)
+    ``X`` in series units, and the forecast's dates (see :func:`bounds`)."""
+    if not has_head(model.estimator_):
+        check_interval_estimator(model)
     X_window, targets, future_index = _last_window(model, X, future)
-    bounds = [
-        _in_series_units(model, bound, targets[None])[0]
-        for bound in model.estimator_.predict_interval(X_window, coverage=coverage)
-    ]
-    return np.minimum(*bounds), np.maximum(*bounds), future_index
+    lower, upper = bounds(model, X_window, targets[None], coverage)
+    return lower[0], upper[0], future_index
 
 
 def quantile_rows(model, X, quantiles):
@@ -110,27 +112,58 @@ def sample_rows(model, X, n_samples, random_state):
 
 def interval_rows(model, X, coverage):
     """Row mode: ``(lower, upper)``, ``(n_rows, n_targets)`` each, of every row
-    of ``X``, from the wrapped estimator's head or its ``predict_interval``;
-    and ``X``'s index."""
-    levels = ((1 - coverage) / 2, (1 + coverage) / 2)
-    if has_head(model.estimator_):
-        values, _, index = quantile_rows(model, X, levels)
-        return values[..., 0], values[..., 1], index
-    check_interval_estimator(model)
+    of ``X`` (see :func:`bounds`); and ``X``'s index."""
+    if not has_head(model.estimator_):
+        check_interval_estimator(model)
     blocks = row_blocks(model, X)
-    bounds = [
-        _in_series_units(model, bound, blocks.history)
-        for bound in model.estimator_.predict_interval(
-            blocks.windows, coverage=coverage
-        )
-    ]
-    lower, upper = np.minimum(*bounds), np.maximum(*bounds)
+    lower, upper = bounds(model, blocks.windows, blocks.history, coverage)
     n_rows, horizon = blocks.n_rows, model.horizon_
     return (
         row_mode.assemble(lower, n_rows, horizon),
         row_mode.assemble(upper, n_rows, horizon),
         blocks.index,
     )
+
+
+def window_quantiles(model, X, quantiles):
+    """Quantiles ``(n_windows, horizon, n_targets, n_levels)`` of the forecast
+    of every window of ``X`` (those of ``model.window_forecasts(X)``), in
+    series units, and the levels: what backtest scores."""
+    estimator = _probabilistic_estimator(model, "predict_quantiles")
+    levels = _levels(estimator, quantiles)
+    windows = series_windows(model, X)
+    values = quantiles_in_series_units(
+        model, estimator, windows.windows, windows.history, levels
+    )
+    return values, levels
+
+
+def window_intervals(model, X, coverage):
+    """``(lower, upper)``, ``(n_windows, horizon, n_targets)`` each, of the
+    forecast of every window of ``X`` (see :func:`bounds`)."""
+    coverage = check_coverage(coverage)
+    if not has_head(model.estimator_):
+        check_interval_estimator(model)
+    windows = series_windows(model, X)
+    return bounds(model, windows.windows, windows.history, coverage)
+
+
+def bounds(model, windows, history, coverage):
+    """``(lower, upper)``, ``(n, horizon, n_targets)`` each, of the forecasts
+    of ``windows`` in series units (``history``: the targets before each): the
+    head's ``(1 - coverage) / 2`` and ``(1 + coverage) / 2`` quantiles, else
+    the wrapped estimator's ``predict_interval`` mapped back bound by bound
+    (check it first with :func:`check_interval_estimator`)."""
+    levels = ((1 - coverage) / 2, (1 + coverage) / 2)
+    if has_head(model.estimator_):
+        estimator = _probabilistic_estimator(model, "predict_quantiles")
+        values = quantiles_in_series_units(model, estimator, windows, history, levels)
+        return values[..., 0], values[..., 1]
+    mapped = [
+        _in_series_units(model, bound, history)
+        for bound in model.estimator_.predict_interval(windows, coverage=coverage)
+    ]
+    return np.minimum(*mapped), np.maximum(*mapped)
 
 
 def quantiles_in_series_units(model, estimator, windows, history, levels):

@@ -57,7 +57,10 @@ class ProbabilisticScorer:
     estimator's probabilistic forecasts of ``X`` against ``y``; for a model of
     a panel, the score of each series averaged over the series.
 
-    Subclasses set ``method`` and define ``_forecasts`` and ``_score``.
+    Subclasses set ``method`` and define ``forecasts`` and ``_score``.
+    :func:`~skseq.forecasting.backtest` calls the two halves itself:
+    :meth:`forecasts` on the forecasts of every origin, then
+    :meth:`score_forecasts` on those of each horizon step.
     """
 
     method = None
@@ -71,13 +74,22 @@ class ProbabilisticScorer:
                 f"{self.name} scores {self.method}(X) against the true values: "
                 "pass y (a WindowedForecaster must be fitted and scored with y)."
             )
-        arrays, extra = self._forecasts(estimator, X)
+        arrays, extra = self.forecasts(estimator, X)
         y_true = np.asarray(y, dtype=np.float64)
         if getattr(estimator, "series_layout_", None) is None:
-            return self._checked_score(y_true, arrays, extra)
+            return self.score_forecasts(y_true, arrays, extra)
         return self._panel_score(estimator, X, y_true, arrays, extra)
 
-    def _checked_score(self, y_true, arrays, extra):
+    def forecasts(self, estimator, X):
+        """``(arrays, extra)``: the forecasts of ``X`` this scorer reads from
+        ``estimator`` (quantiles, or an interval's bounds, each with ``y``'s
+        shape plus any last axis of levels) and what scoring them needs
+        besides (the levels)."""
+        raise NotImplementedError
+
+    def score_forecasts(self, y_true, arrays, extra):
+        """The score (greater is better) of ``forecasts``' output against
+        ``y_true``, of the same first axes."""
         try:
             return float(self._score(y_true, arrays, extra))
         except ValueError as error:
@@ -91,7 +103,7 @@ class ProbabilisticScorer:
         for code, positions in enumerate(rows.positions()):
             parts = tuple(array[positions] for array in arrays)
             try:
-                scores.append(self._checked_score(y_true[positions], parts, extra))
+                scores.append(self.score_forecasts(y_true[positions], parts, extra))
             except ValueError as error:
                 raise ValueError(
                     f"series {rows.ids[code]!r} of the panel: {error}"
@@ -125,7 +137,7 @@ class QuantileScorer(ProbabilisticScorer):
 
     method = "predict_quantiles"
 
-    def _forecasts(self, estimator, X):
+    def forecasts(self, estimator, X):
         predict_quantiles, owner = self._find(estimator)
         levels = getattr(owner, "quantiles_", None)
         if levels is None:
@@ -158,7 +170,7 @@ class IntervalScorer(ProbabilisticScorer):
         super().__init__(name)
         self.coverage = coverage
 
-    def _forecasts(self, estimator, X):
+    def forecasts(self, estimator, X):
         predict_interval, _ = self._find(estimator)
         bounds = predict_interval(X, coverage=self.coverage)
         lower, upper = (np.asarray(bound, dtype=np.float64) for bound in bounds)

@@ -86,8 +86,8 @@ def get_scorer(scoring):
     The scorers of probabilistic forecasts call those methods by name, on the
     estimator, the final step of a ``Pipeline`` or a search's
     ``best_estimator_`` (a ``TypeError`` names an estimator without them);
-    they need ``y``. :func:`~skseq.forecasting.backtest` keeps point forecasts
-    only, so it cannot use them.
+    they need ``y``. :func:`~skseq.forecasting.backtest` scores with them the
+    quantiles or intervals of the model behind each forecast, per step ahead.
 
     Every scorer returned is a :class:`SeriesScorer`: it also scores 3D targets
     ``(n_samples, horizon, n_targets)`` (flattened per sample) and a

@@ -434,10 +434,10 @@ def test_conformal_intervals_in_cross_validate(multi_step_data):
         np.testing.assert_allclose(results[f"test_{name}"], expected)
 
 
-def test_backtest_keeps_point_forecasts_only():
+def test_backtest_refuses_a_model_without_quantiles_or_intervals():
     model = WindowedForecaster(NaiveForecaster(), window=3)
     for scoring in ("neg_crps", ["neg_mean_absolute_error", "interval_coverage_90"]):
-        with pytest.raises(TypeError, match="backtest keeps point forecasts only"):
+        with pytest.raises(TypeError, match="NaiveForecaster has no predict_"):
             backtest(model, np.arange(30.0), start=25, scoring=scoring)
 
 
