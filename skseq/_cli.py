@@ -184,7 +184,7 @@ def reproduce_table(name, *, quick=False, epochs=None, folder=None, draw=True):
         One dict per line of the table.
     """
     from ._chapter import TABLES
-    from ._chapter._common import write_csv
+    from ._chapter._common import figure_note, write_csv
 
     table = TABLES[name]
     fitted = {}
@@ -207,7 +207,10 @@ def reproduce_table(name, *, quick=False, epochs=None, folder=None, draw=True):
             import matplotlib
 
             matplotlib.use("Agg")  # files only: never open a window
-            for path in table.save_figures(results, fitted, folder):
+            note = "--quick: a smoke test, not the book's settings" if quick else None
+            with figure_note(note):
+                paths = table.save_figures(results, fitted, folder)
+            for path in paths:
                 print(f"Saved {path}")
     return results
 

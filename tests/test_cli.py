@@ -294,3 +294,19 @@ def test_only_the_command_filters_tensorflows_log(monkeypatch, capsys):
     assert _cli.main(["show-versions"]) == 0 and calls == []
     assert _cli.main() == 0 and calls == [1]
     assert "skseq" in capsys.readouterr().out
+
+
+def test_figures_saved_in_a_quick_run_say_so(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from skseq._chapter._common import figure_note, save_figure
+
+    quick, full = plt.subplots()[0], plt.subplots()[0]
+    with figure_note("--quick: a smoke test"):
+        save_figure(quick, tmp_path, "quick.png")
+    save_figure(full, tmp_path, "full.png")
+    assert [text.get_text() for text in quick.texts] == ["--quick: a smoke test"]
+    assert full.texts == []

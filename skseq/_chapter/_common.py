@@ -5,6 +5,8 @@ scores and the verdict helpers compare them with the book, counting a gap only
 when it is larger than the seed-to-seed noise (``NOISE_Z`` standard errors).
 """
 
+import contextlib
+import contextvars
 import csv
 import math
 
@@ -145,10 +147,29 @@ def write_csv(results, path):
         writer.writerows(results)
 
 
+# A line written on every figure saved inside ``figure_note(...)``.
+_FIGURE_NOTE = contextvars.ContextVar("figure_note", default=None)
+
+
+@contextlib.contextmanager
+def figure_note(note):
+    """Write ``note`` (None: nothing) in the corner of every figure that
+    :func:`save_figure` saves inside the block: ``--quick`` figures say so."""
+    token = _FIGURE_NOTE.set(note)
+    try:
+        yield
+    finally:
+        _FIGURE_NOTE.reset(token)
+
+
 def save_figure(fig, folder, name):
-    """Save ``fig`` as ``folder / name`` (PNG, 100 dpi), close it, return the path."""
+    """Save ``fig`` as ``folder / name`` (PNG, 100 dpi), close it, return the
+    path; inside :func:`figure_note`, with its note in the lower right corner."""
     import matplotlib.pyplot as plt
 
+    note = _FIGURE_NOTE.get()
+    if note:
+        fig.text(0.995, 0.005, note, ha="right", va="bottom", fontsize=8, color="C3")
     path = folder / name
     fig.savefig(path, dpi=100)
     plt.close(fig)

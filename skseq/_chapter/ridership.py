@@ -331,8 +331,9 @@ def save_figures(results, fitted, folder):
     ax.plot([v for _, v in book], [i for i, _ in book], "D", color="C3", label="book")
     ax.set_yticks(positions, [r["model"] for r in results], fontsize=7)
     ax.invert_yaxis()
-    ax.set_xlabel("validation MAE (boardings)")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.set_xlabel("validation MAE (thousands of boardings)")
+    ax.xaxis.set_major_formatter(lambda value, _: f"{value / 1e3:,.0f}")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     ax.set_title(TITLE)
     paths.append(save_figure(fig, folder, "ridership_mae.png"))
 
