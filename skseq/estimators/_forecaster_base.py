@@ -361,12 +361,19 @@ class BaseKerasForecaster(
     def _sample_forecasts(self, X):
         """``mc_samples`` forecasts with dropout on: (mc_samples, n, horizon, t)."""
         if not self._has_dropout():
+            dropouts = [p for p in ("dropout", "recurrent_dropout") if hasattr(self, p)]
+            monte_carlo = (
+                f"; or set {' or '.join(dropouts)} > 0 for Monte Carlo dropout "
+                "(model uncertainty, not calibrated)"
+                if dropouts
+                else ""
+            )
             raise ValueError(
                 f"{type(self).__name__} has no dropout to sample. For calibrated "
-                "intervals, wrap it: skseq.forecasting.ConformalForecaster("
-                f"{type(self).__name__}(...)).predict_interval(X); or set dropout or "
-                "recurrent_dropout > 0 for Monte Carlo dropout (model uncertainty, "
-                "not calibrated)."
+                "intervals, wrap it: skseq.ConformalForecaster("
+                f"{type(self).__name__}(...)).predict_interval(X); or train a "
+                f"forecast distribution, loss='student_t' or loss='quantile'"
+                f"{monte_carlo}."
             )
         samples = [self._forecast(X, training=True) for _ in range(self.mc_samples_)]
         # float64 before the mean, std and quantiles: no rounding beyond the network's

@@ -243,10 +243,13 @@ def test_mc_dropout_needs_dropout(fitted_gru, multi_step_data):
     # the refusal leads to the calibrated method first (it only said "set dropout")
     with pytest.raises(ValueError, match=r"no dropout to sample.*ConformalForecaster"):
         fitted_gru.predict(multi_step_data[0], return_std=True)
-    with pytest.raises(ValueError, match="no dropout to sample"):
+    with pytest.raises(ValueError, match="no dropout to sample") as refusal:
         DenseForecaster(**FAST).fit(*multi_step_data).predict_interval(
             multi_step_data[0]
         )
+    # a DenseForecaster has no dropout to set: it is not suggested
+    assert "loss='student_t'" in str(refusal.value)
+    assert "set dropout" not in str(refusal.value)
 
 
 def _recurrent_layers(model):
