@@ -3,7 +3,7 @@
 Usage::
 
     skseq reproduce                          # every table, full length
-    skseq reproduce --quick                  # a smoke test of every table (~1 min)
+    skseq reproduce --quick                  # a smoke test of every table (~3 min)
     skseq reproduce --only synthetic --output results/
     skseq show-versions
 """
