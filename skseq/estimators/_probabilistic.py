@@ -19,6 +19,7 @@ __all__ = [
     "DEFAULT_QUANTILES",
     "PROBABILISTIC_LOSSES",
     "as_generator",
+    "check_counts",
     "check_quantile_levels",
     "distribution_draw",
     "distribution_quantiles",
@@ -176,3 +177,21 @@ def interpolate_quantiles(values, learned, requested):
     above = np.minimum(below + 1, len(learned) - 1)
     weight = positions - below
     return values[..., below] * (1.0 - weight) + values[..., above] * weight
+
+
+def check_counts(y):
+    """Refuse targets of ``loss="negative_binomial"`` that are not counts: a
+    fraction (counts scaled or transformed) gets whole-number quantiles."""
+    if np.any(y < 0):
+        problem = f"negative values (min {float(np.min(y)):.4g})"
+    elif np.any(y != np.round(y)):
+        fraction = y[y != np.round(y)].flat[0]
+        problem = f"values that are not whole numbers (such as {float(fraction):.4g})"
+    else:
+        return
+    raise ValueError(
+        f"loss='negative_binomial' models counts, but y holds {problem}. Use it "
+        "on counts, without scaling, transforming or differencing them "
+        "(WindowedForecaster: scale=False, target_transform=None, "
+        "difference=None), or use loss='student_t'."
+    )

@@ -191,6 +191,14 @@ def test_negative_binomial_refuses_negative_targets():
     assert np.all(draws >= 0) and np.all(draws == np.round(draws))
 
 
+def test_negative_binomial_refuses_targets_that_are_not_counts():
+    X = np.abs(np.random.default_rng(5).normal(size=(40, 4))).astype("float32")
+    counts = np.random.default_rng(5).poisson(3.0, size=(40, 1)).astype("float32")
+    # a fraction of a count gets integer quantiles that cannot fit it
+    with pytest.raises(ValueError, match="whole numbers"):
+        DenseForecaster(loss="negative_binomial", **FAST).fit(X, counts + 0.5)
+
+
 def test_bad_head_parameters_are_refused_clearly():
     X, y = _noisy_linear(lambda rng, shape: rng.normal(size=shape), n=50)
     with pytest.raises(ValueError, match="needs a probabilistic loss"):

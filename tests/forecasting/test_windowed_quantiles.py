@@ -189,3 +189,18 @@ def test_conformal_wrapper_is_named_when_quantiles_are_asked_of_it(series):
     with pytest.raises(ValueError, match="the wrapped ConformalForecaster has none"):
         model.predict_quantiles(series)
     assert model.estimator_.method_ == "cqr"
+
+
+def test_negative_binomial_refuses_counts_scaled_by_the_window():
+    # counts divided by a window's mean are no counts: the quantiles would be
+    # whole numbers times that mean (0, 32.4, 64.9, ... for a level of 30)
+    rng = np.random.default_rng(0)
+    index = pd.date_range("2020-01-01", periods=40, freq="D", name="date")
+    panel = pd.concat(
+        pd.DataFrame({"y": rng.poisson(level, 40).astype(float), "id": name}, index)
+        for name, level in (("a", 3), ("b", 30))
+    )
+    model = _model("negative_binomial", series_id="id", scale="window")
+    with pytest.raises(ValueError, match="scale=False"):
+        model.fit(panel)
+    _model("negative_binomial", series_id="id", scale=False).fit(panel)
