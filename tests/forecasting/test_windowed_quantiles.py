@@ -189,6 +189,12 @@ def test_conformal_wrapper_is_named_when_quantiles_are_asked_of_it(series):
     with pytest.raises(ValueError, match="the wrapped ConformalForecaster has none"):
         model.predict_quantiles(series)
     assert model.estimator_.method_ == "cqr"
+    # a panel's members wrap the estimator: the error still names it
+    panel = pd.concat([series.to_frame().assign(id=k) for k in ("a", "b")])
+    model = WindowedForecaster(estimator, window=14, horizon=4, series_id="id")
+    model.fit(panel)
+    with pytest.raises(ValueError, match="the wrapped ConformalForecaster has none"):
+        model.predict_quantiles(panel)
 
 
 def test_negative_binomial_refuses_counts_scaled_by_the_window():
