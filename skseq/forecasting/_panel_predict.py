@@ -136,6 +136,15 @@ def _static_of_new(model, frame, series_id):
     table = pd.DataFrame(
         {n: [frame[n].iloc[0]] for n in as_list(model.static_covariates)}
     )
+    for name, categories in encoder.categories.items():
+        if table[name].iloc[0] not in categories:
+            warnings.warn(
+                f"static covariate {name!r} of {series_name(series_id)} is "
+                f"{table[name].iloc[0]!r}, a category not seen in fit: the series "
+                "is forecast without that covariate's information.",
+                UserWarning,
+                stacklevel=2,
+            )
     return encode_static(encoder, table, [series_id])[0]
 
 
