@@ -181,6 +181,20 @@ def test_recursive_paths_are_ancestral_and_direct_steps_independent():
         assert abs(np.corrcoef(path[0], path[2])[0, 1]) < 0.2
 
 
+def test_recursive_first_step_quantiles_are_exact():
+    # the first step's distribution is the head's own: no Monte Carlo noise
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(300, 6)).astype("float32")
+    y = (X[:, -3:] + 0.3 * rng.normal(size=(300, 3))).astype("float32")
+    model = DenseForecaster(loss="gaussian", strategy="recursive", **FAST).fit(X, y)
+    q = model.predict_quantiles(X[:20], quantiles=(0.1, 0.5, 0.9))
+    np.testing.assert_allclose(q[:, 0, 1], model.predict(X[:20])[:, 0], rtol=1e-5)
+    # a Gaussian's 0.1 and 0.9 quantiles lie symmetrically around its median
+    np.testing.assert_allclose(
+        q[:, 0, 0] + q[:, 0, 2], 2 * q[:, 0, 1], rtol=1e-5, atol=1e-5
+    )
+
+
 def test_negative_binomial_refuses_negative_targets():
     X = np.abs(np.random.default_rng(5).normal(size=(40, 4))).astype("float32")
     with pytest.raises(ValueError, match="models counts"):
