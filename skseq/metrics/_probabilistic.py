@@ -381,11 +381,12 @@ def _check_interval(y_true, lower, upper):
 
 
 def _check_same_columns(**frames):
-    """Frames of several targets pair column by column: same names, same order."""
+    """Frames of several targets pair column by column: same names, same order
+    (one column pairs with one whatever its name)."""
     named = {
         name: list(frame.columns)
         for name, frame in frames.items()
-        if getattr(frame, "columns", None) is not None
+        if len(getattr(frame, "columns", ())) > 1
     }
     if len({tuple(columns) for columns in named.values()}) > 1:
         raise ValueError(

@@ -279,6 +279,9 @@ def test_frames_of_several_targets_pair_by_column_name():
     assert interval_coverage(y_true, lower, y_true + 0.5) == 1.0
     with pytest.raises(ValueError, match="columns"):
         interval_coverage(y_true, lower[["bus", "rail"]], y_true + 0.5)
+    # one column pairs with one, whatever their names
+    bounds = pd.DataFrame({0: [0.0, 1.0]}), pd.DataFrame({0: [2.0, 2.0]})
+    assert interval_coverage(y_true[["rail"]], *bounds) == 1.0
 
 
 # -- scorers ------------------------------------------------------------------------
