@@ -81,11 +81,31 @@ def _known_or_new(model, frames, ids, rows):
             UserWarning,
             stacklevel=4,
         )
+    if new:
+        _warn_id_types(model, new)
     fitted = {
         k: _new_series_state(model, frames[k], ids[k], rows)
         for k in np.flatnonzero(codes < 0)
     }
     return _States(model.series_state_, codes, fitted)
+
+
+def _warn_id_types(model, new):
+    """Warn of new ids that match ids seen in fit as text only (``"1"`` and
+    ``1``): a column read back with another type makes every series new."""
+    seen = {str(i): i for i in model.series_ids_}
+    clashes = [(i, seen[str(i)]) for i in new if str(i) in seen]
+    if clashes:
+        new_id, fit_id = clashes[0]
+        warnings.warn(
+            f"{len(clashes)} series of X match series seen in fit by their text "
+            f"only, e.g. {new_id!r} ({type(new_id).__name__}) and {fit_id!r} "
+            f"({type(fit_id).__name__}) in fit: ids of another type are new "
+            "series, forecast from their own rows without what fit learned for "
+            "them. Convert the id column to the type it had in fit.",
+            UserWarning,
+            stacklevel=5,
+        )
 
 
 class _States(Sequence):

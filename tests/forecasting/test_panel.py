@@ -252,6 +252,21 @@ def test_unseen_category_of_a_new_series_is_warned(series):
         model.forecast(new.assign(region="south"))
 
 
+def test_ids_of_another_type_than_in_fit_are_warned(series):
+    # ids read back as text ("1") are new series to a model fitted on 1: their
+    # scalers would be refitted on the rows given, silently
+    panel = long(series).replace({"store": {"a": 1, "b": 2, "c": 3}})
+    model = WindowedForecaster(
+        NaiveForecaster(), window=6, horizon=2, series_id="store"
+    )
+    model.fit(panel)
+    with pytest.warns(UserWarning, match="type"):
+        model.forecast(panel.astype({"store": str}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.forecast(panel)
+
+
 def test_unseen_series_forecast_from_its_own_history(series):
     panel = long({k: series[k] for k in "ab"})
     model = WindowedForecaster(
