@@ -91,9 +91,15 @@ def check_quantile_levels(quantiles, name="quantiles"):
             )
     # Rounded to 7 decimals, so that levels given as float32 (0.1 is 0.100000001)
     # are the levels they stand for.
-    levels = tuple(round(float(level), 7) for level in levels)
-    if any(not 0.0 < level < 1.0 for level in levels):
-        raise ValueError(f"{name} must be levels in (0, 1) (exclusive); got {levels}.")
+    rounded = tuple(round(float(level), 7) for level in levels)
+    for level, kept in zip(levels, rounded, strict=True):
+        if kept != float(level) and (not 0.0 < kept < 1.0 or rounded.count(kept) > 1):
+            raise ValueError(
+                f"{name}: levels are kept to 7 decimals (float32 noise removed), "
+                f"and {float(level)!r} rounds to {kept!r}: outside (0, 1) or onto "
+                "another level. Use levels from 1e-7 to 1 - 1e-7, 1e-7 apart."
+            )
+    levels = rounded
     if any(b <= a for a, b in zip(levels, levels[1:], strict=False)):
         raise ValueError(f"{name} must be strictly increasing; got {levels}.")
     return levels

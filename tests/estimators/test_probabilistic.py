@@ -223,6 +223,11 @@ def test_bad_head_parameters_are_refused_clearly():
         DenseForecaster(loss="quantile", quantiles=(0.0, 0.5), **FAST).fit(X, y)
     with pytest.raises(ValueError, match="strategy='recursive'"):
         DenseForecaster(loss="quantile", strategy="recursive", **FAST).fit(X, y[:, :1])
+    # levels are kept to 7 decimals: the error says what 1e-8 became, and why
+    with pytest.raises(ValueError, match=r"1e-08 rounds to 0\.0"):
+        DenseForecaster(loss="quantile", quantiles=(1e-8, 0.5), **FAST).fit(X, y)
+    with pytest.raises(ValueError, match="rounds to 0.5"):
+        DenseForecaster(loss="quantile", quantiles=(0.5, 0.50000001), **FAST).fit(X, y)
     point = DenseForecaster(**FAST).fit(X, y)
     assert point.distribution_ is None
     with pytest.raises(ValueError, match="probabilistic loss"):
