@@ -47,9 +47,9 @@ _DOCS = {
         (:meth:`predict_quantiles`, :meth:`predict_interval`; ``predict``
         returns its median): ``"quantile"`` learns the ``quantiles`` levels by
         the pinball loss, never crossing; ``"gaussian"``, ``"student_t"`` and
-        ``"negative_binomial"`` (counts, ``y >= 0``) learn the distribution's
-        parameters by maximum likelihood and can draw sample paths
-        (:meth:`predict_samples`).
+        ``"negative_binomial"`` (counts: whole numbers ``>= 0``) learn the
+        distribution's parameters by maximum likelihood and can draw sample
+        paths (:meth:`predict_samples`).
     quantiles : sequence of float or None, default=None
         Increasing levels in (0, 1). With ``loss="quantile"``, the levels learned
         (None: ``(0.05, 0.5, 0.95)``, which hold ``predict_interval``'s default

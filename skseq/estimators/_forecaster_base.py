@@ -26,6 +26,7 @@ from ._base import BaseKerasEstimator, TrainingData, in_chunks
 from ._heads import ProbabilisticHeadMixin
 from ._persistence import KerasPicklingMixin
 from ._probabilistic import (
+    check_counts,
     distribution_quantiles,
     interpolate_quantiles,
     n_blocks,
@@ -430,13 +431,8 @@ class BaseKerasForecaster(
         self._check_head_params()
 
     def _check_strategy_data(self, X, y):
-        if probabilistic_kind(self.loss) == "negative_binomial" and np.any(y < 0):
-            raise ValueError(
-                "loss='negative_binomial' models counts, but y holds negative "
-                f"values (min {float(np.min(y)):.4g}). Use it on counts, without "
-                "standardizing or differencing them (WindowedForecaster: "
-                "scale=False, difference=None), or use loss='student_t'."
-            )
+        if probabilistic_kind(self.loss) == "negative_binomial":
+            check_counts(y)
         if self.strategy in ("seq2seq", "recursive"):
             self._check_target_features(X.shape[2], y.shape[2])
         if self.strategy == "recursive" and X.shape[2] != y.shape[2]:

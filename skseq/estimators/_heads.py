@@ -38,11 +38,12 @@ class ProbabilisticHeadMixin:
         ones is refused). With ``loss="gaussian"``, ``"student_t"`` or
         ``"negative_binomial"``, the exact quantiles of the predicted
         distribution of each step (``"direct"``, ``"seq2seq"``); with
-        ``"recursive"``, the empirical quantiles of 1,000 sample paths drawn by
-        feeding draws back (:meth:`predict_samples`, seeded so that the result
-        is repeatable; their 0.5 quantile, the median of the paths, differs
-        from ``predict``'s median path, each step's median fed back, beyond
-        the first step).
+        ``"recursive"``, the exact quantiles of the first step, then the
+        empirical quantiles of 1,000 sample paths drawn by feeding draws back
+        (:meth:`predict_samples`, seeded so that the result is repeatable;
+        their 0.5 quantile, the median of the paths, differs from
+        ``predict``'s median path, each step's median fed back, beyond the
+        first step).
 
         Parameters
         ----------
@@ -77,6 +78,9 @@ class ProbabilisticHeadMixin:
         elif self.strategy_ == "recursive":
             paths = self._sample_paths(X, _RECURSIVE_PATHS, np.random.default_rng(0))
             values = np.moveaxis(np.quantile(paths, levels, axis=-1), 0, -1)
+            # the first step's distribution is the head's own: exact, no draws
+            first = self._step_parameters(X, False)
+            values[:, 0] = distribution_quantiles(kind, first, levels)
         else:
             values = distribution_quantiles(kind, self._forecast_blocks(X), levels)
         # Sorting removes crossings of float rounding at close levels only.

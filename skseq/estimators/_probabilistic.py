@@ -19,6 +19,7 @@ __all__ = [
     "DEFAULT_QUANTILES",
     "PROBABILISTIC_LOSSES",
     "as_generator",
+    "check_counts",
     "check_quantile_levels",
     "distribution_draw",
     "distribution_quantiles",
@@ -90,9 +91,15 @@ def check_quantile_levels(quantiles, name="quantiles"):
             )
     # Rounded to 7 decimals, so that levels given as float32 (0.1 is 0.100000001)
     # are the levels they stand for.
-    levels = tuple(round(float(level), 7) for level in levels)
-    if any(not 0.0 < level < 1.0 for level in levels):
-        raise ValueError(f"{name} must be levels in (0, 1) (exclusive); got {levels}.")
+    rounded = tuple(round(float(level), 7) for level in levels)
+    for level, kept in zip(levels, rounded, strict=True):
+        if kept != float(level) and (not 0.0 < kept < 1.0 or rounded.count(kept) > 1):
+            raise ValueError(
+                f"{name}: levels are kept to 7 decimals (float32 noise removed), "
+                f"and {float(level)!r} rounds to {kept!r}: outside (0, 1) or onto "
+                "another level. Use levels from 1e-7 to 1 - 1e-7, 1e-7 apart."
+            )
+    levels = rounded
     if any(b <= a for a, b in zip(levels, levels[1:], strict=False)):
         raise ValueError(f"{name} must be strictly increasing; got {levels}.")
     return levels
@@ -176,3 +183,21 @@ def interpolate_quantiles(values, learned, requested):
     above = np.minimum(below + 1, len(learned) - 1)
     weight = positions - below
     return values[..., below] * (1.0 - weight) + values[..., above] * weight
+
+
+def check_counts(y):
+    """Refuse targets of ``loss="negative_binomial"`` that are not counts: a
+    fraction (counts scaled or transformed) gets whole-number quantiles."""
+    if np.any(y < 0):
+        problem = f"negative values (min {float(np.min(y)):.4g})"
+    elif np.any(y != np.round(y)):
+        fraction = y[y != np.round(y)].flat[0]
+        problem = f"values that are not whole numbers (such as {float(fraction):.4g})"
+    else:
+        return
+    raise ValueError(
+        f"loss='negative_binomial' models counts, but y holds {problem}. Use it "
+        "on counts, without scaling, transforming or differencing them "
+        "(WindowedForecaster: scale=False, target_transform=None, "
+        "difference=None), or use loss='student_t'."
+    )

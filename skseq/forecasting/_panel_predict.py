@@ -81,11 +81,31 @@ def _known_or_new(model, frames, ids, rows):
             UserWarning,
             stacklevel=4,
         )
+    if new:
+        _warn_id_types(model, new)
     fitted = {
         k: _new_series_state(model, frames[k], ids[k], rows)
         for k in np.flatnonzero(codes < 0)
     }
     return _States(model.series_state_, codes, fitted)
+
+
+def _warn_id_types(model, new):
+    """Warn of new ids that match ids seen in fit as text only (``"1"`` and
+    ``1``): a column read back with another type makes every series new."""
+    seen = {str(i): i for i in model.series_ids_}
+    clashes = [(i, seen[str(i)]) for i in new if str(i) in seen]
+    if clashes:
+        new_id, fit_id = clashes[0]
+        warnings.warn(
+            f"{len(clashes)} series of X match series seen in fit by their text "
+            f"only, e.g. {new_id!r} ({type(new_id).__name__}) and {fit_id!r} "
+            f"({type(fit_id).__name__}) in fit: ids of another type are new "
+            "series, forecast from their own rows without what fit learned for "
+            "them. Convert the id column to the type it had in fit.",
+            UserWarning,
+            stacklevel=5,
+        )
 
 
 class _States(Sequence):
@@ -136,6 +156,15 @@ def _static_of_new(model, frame, series_id):
     table = pd.DataFrame(
         {n: [frame[n].iloc[0]] for n in as_list(model.static_covariates)}
     )
+    for name, categories in encoder.categories.items():
+        if table[name].iloc[0] not in categories:
+            warnings.warn(
+                f"static covariate {name!r} of {series_name(series_id)} is "
+                f"{table[name].iloc[0]!r}, a category not seen in fit: the series "
+                "is forecast without that covariate's information.",
+                UserWarning,
+                stacklevel=2,
+            )
     return encode_static(encoder, table, [series_id])[0]
 
 

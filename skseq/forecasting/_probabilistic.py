@@ -268,8 +268,11 @@ def _head(estimator):
 
 
 def _name(estimator):
-    """The wrapped estimator's class name (through a panel's StaticInputs)."""
-    if not hasattr(estimator, "fit"):
+    """The wrapped estimator's class name (through a panel's StaticInputs,
+    which forwards every other attribute, ``fit`` included)."""
+    from ._panel import StaticInputs
+
+    if isinstance(estimator, StaticInputs):
         estimator = estimator.estimator
     return type(estimator).__name__
 

@@ -3,8 +3,12 @@
 Shapes: ``y_true`` has the shape of ``y``, ``(n_samples,)``, ``(n_samples,
 horizon)`` or ``(n_samples, horizon, n_targets)``; quantile forecasts add a last
 axis of quantile levels, sample forecasts a last axis of samples; an interval is
-two arrays ``lower, upper`` of ``y``'s shape.
+two arrays ``lower, upper`` of ``y``'s shape. A DataFrame with float columns
+beside integer or categorical ones (a panel's series id column) is refused:
+every column would be scored.
 """
+
+import numbers
 
 import numpy as np
 
@@ -43,7 +47,8 @@ def mean_quantile_loss(
             (n_samples, horizon, n_targets)
         True values.
     y_quantiles : array-like of shape y_true.shape + (n_quantiles,)
-        Forecasts of each quantile level, in the order of ``quantiles``.
+        Forecasts of each quantile level, in the order of ``quantiles`` (a
+        DataFrame whose columns are levels must name them in that order).
         Crossing quantiles (a lower level forecast above a higher one) are
         scored as given.
     quantiles : array-like of shape (n_quantiles,)
@@ -67,8 +72,9 @@ def mean_quantile_loss(
     0.5
     """
     _check_multioutput(multioutput)
-    y_true, y_quantiles = _check_forecast(y_true, y_quantiles, "y_quantiles")
-    levels = _check_quantiles(quantiles, y_quantiles.shape[-1])
+    y_true, y_quantiles, levels = _check_quantile_forecast(
+        y_true, y_quantiles, quantiles
+    )
     return _per_step(_pinball(y_true, y_quantiles, levels), multioutput)
 
 
@@ -104,7 +110,8 @@ def continuous_ranked_probability_score(
     samples : array-like of shape y_true.shape + (n_draws,), default=None
         Draws of the predictive distribution of each true value.
     y_quantiles : array-like of shape y_true.shape + (n_quantiles,), default=None
-        Forecasts of the levels ``quantiles``, instead of ``samples``.
+        Forecasts of the levels ``quantiles``, instead of ``samples`` (a
+        DataFrame whose columns are levels must name them in that order).
     quantiles : array-like of shape (n_quantiles,), default=None
         The levels of ``y_quantiles``, strictly between 0 and 1, any order.
     multioutput : {"uniform_average", "raw_values"}, default="uniform_average"
@@ -139,8 +146,9 @@ def continuous_ranked_probability_score(
         return _per_step(_crps_of_samples(y_true, samples), multioutput)
     if quantiles is None:
         raise ValueError("y_quantiles needs its levels: pass quantiles=[...].")
-    y_true, y_quantiles = _check_forecast(y_true, y_quantiles, "y_quantiles")
-    levels = _check_quantiles(quantiles, y_quantiles.shape[-1])
+    y_true, y_quantiles, levels = _check_quantile_forecast(
+        y_true, y_quantiles, quantiles
+    )
     return _per_step(2 * _pinball(y_true, y_quantiles, levels), multioutput)
 
 
@@ -258,7 +266,8 @@ def _check_multioutput(multioutput):
 
 
 def _as_finite(values, name):
-    """Float64 array, refusing NaN and infinity."""
+    """Float64 array, refusing NaN and infinity (and a frame's id column)."""
+    _refuse_id_columns(values, name)
     try:
         values = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
@@ -308,7 +317,52 @@ def _check_quantiles(quantiles, n_quantiles):
     return levels
 
 
+def _check_quantile_forecast(y_true, y_quantiles, quantiles):
+    """y_true, the quantile forecasts and their levels; a frame whose columns
+    are levels must name them in the order of ``quantiles``."""
+    labels = getattr(y_quantiles, "columns", None)
+    y_true, values = _check_forecast(y_true, y_quantiles, "y_quantiles")
+    levels = _check_quantiles(quantiles, values.shape[-1])
+    if _are_levels(labels) and not np.allclose(np.asarray(labels, float), levels):
+        raise ValueError(
+            f"y_quantiles' columns are the levels {list(labels)}, but "
+            f"quantiles={list(levels)}: each column is scored at the level in "
+            "its position. Give quantiles=list(y_quantiles.columns)."
+        )
+    return y_true, values, levels
+
+
+def _are_levels(labels):
+    """Whether a frame's column labels are quantile levels (None: no frame)."""
+    return labels is not None and all(
+        isinstance(label, numbers.Real)
+        and not isinstance(label, bool)
+        and 0 < label < 1
+        for label in labels
+    )
+
+
+def _refuse_id_columns(values, name):
+    """A frame with float columns beside integer or categorical ones (a
+    panel's series id column beside its forecasts) is refused: every column
+    would be scored as forecasts or true values."""
+    dtypes = getattr(values, "dtypes", None)
+    if dtypes is None or np.ndim(dtypes) == 0:
+        return
+    is_float = [getattr(dtype, "kind", "O") == "f" for dtype in dtypes]
+    if any(is_float) and not all(is_float):
+        others = [
+            label for label, f in zip(values.columns, is_float, strict=True) if not f
+        ]
+        raise ValueError(
+            f"{name} has column(s) {others} beside its float columns: a panel's "
+            "series id (or a date) column would be scored as values. Pass the "
+            f"value columns only, e.g. {name}.drop(columns={others!r})."
+        )
+
+
 def _check_interval(y_true, lower, upper):
+    _check_same_columns(y_true=y_true, lower=lower, upper=upper)
     y_true = _check_truth(y_true)
     lower, upper = _as_finite(lower, "lower"), _as_finite(upper, "upper")
     if lower.shape != y_true.shape or upper.shape != y_true.shape:
@@ -324,3 +378,18 @@ def _check_interval(y_true, lower, upper):
             f"index {first}: each lower bound must not exceed its upper bound."
         )
     return y_true, lower, upper
+
+
+def _check_same_columns(**frames):
+    """Frames of several targets pair column by column: same names, same order
+    (one column pairs with one whatever its name)."""
+    named = {
+        name: list(frame.columns)
+        for name, frame in frames.items()
+        if len(getattr(frame, "columns", ())) > 1
+    }
+    if len({tuple(columns) for columns in named.values()}) > 1:
+        raise ValueError(
+            f"The columns of {', '.join(named)} differ: {named}. They pair by "
+            "position, so give them the same columns in the same order."
+        )

@@ -181,6 +181,20 @@ def test_recursive_paths_are_ancestral_and_direct_steps_independent():
         assert abs(np.corrcoef(path[0], path[2])[0, 1]) < 0.2
 
 
+def test_recursive_first_step_quantiles_are_exact():
+    # the first step's distribution is the head's own: no Monte Carlo noise
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(300, 6)).astype("float32")
+    y = (X[:, -3:] + 0.3 * rng.normal(size=(300, 3))).astype("float32")
+    model = DenseForecaster(loss="gaussian", strategy="recursive", **FAST).fit(X, y)
+    q = model.predict_quantiles(X[:20], quantiles=(0.1, 0.5, 0.9))
+    np.testing.assert_allclose(q[:, 0, 1], model.predict(X[:20])[:, 0], rtol=1e-5)
+    # a Gaussian's 0.1 and 0.9 quantiles lie symmetrically around its median
+    np.testing.assert_allclose(
+        q[:, 0, 0] + q[:, 0, 2], 2 * q[:, 0, 1], rtol=1e-5, atol=1e-5
+    )
+
+
 def test_negative_binomial_refuses_negative_targets():
     X = np.abs(np.random.default_rng(5).normal(size=(40, 4))).astype("float32")
     with pytest.raises(ValueError, match="models counts"):
@@ -189,6 +203,14 @@ def test_negative_binomial_refuses_negative_targets():
     model = DenseForecaster(loss="negative_binomial", **FAST).fit(X, counts)
     draws = model.predict_samples(X[:3], n_samples=20, random_state=0)
     assert np.all(draws >= 0) and np.all(draws == np.round(draws))
+
+
+def test_negative_binomial_refuses_targets_that_are_not_counts():
+    X = np.abs(np.random.default_rng(5).normal(size=(40, 4))).astype("float32")
+    counts = np.random.default_rng(5).poisson(3.0, size=(40, 1)).astype("float32")
+    # a fraction of a count gets integer quantiles that cannot fit it
+    with pytest.raises(ValueError, match="whole numbers"):
+        DenseForecaster(loss="negative_binomial", **FAST).fit(X, counts + 0.5)
 
 
 def test_bad_head_parameters_are_refused_clearly():
@@ -201,6 +223,11 @@ def test_bad_head_parameters_are_refused_clearly():
         DenseForecaster(loss="quantile", quantiles=(0.0, 0.5), **FAST).fit(X, y)
     with pytest.raises(ValueError, match="strategy='recursive'"):
         DenseForecaster(loss="quantile", strategy="recursive", **FAST).fit(X, y[:, :1])
+    # levels are kept to 7 decimals: the error says what 1e-8 became, and why
+    with pytest.raises(ValueError, match=r"1e-08 rounds to 0\.0"):
+        DenseForecaster(loss="quantile", quantiles=(1e-8, 0.5), **FAST).fit(X, y)
+    with pytest.raises(ValueError, match="rounds to 0.5"):
+        DenseForecaster(loss="quantile", quantiles=(0.5, 0.50000001), **FAST).fit(X, y)
     point = DenseForecaster(**FAST).fit(X, y)
     assert point.distribution_ is None
     with pytest.raises(ValueError, match="probabilistic loss"):

@@ -237,6 +237,36 @@ def test_static_covariates_and_one_hot_id_are_inputs(series):
     np.testing.assert_array_equal(model.series_state_[1].static[1:], [0, 1, 0, 1, 0])
 
 
+def test_unseen_category_of_a_new_series_is_warned(series):
+    panel = long({k: series[k] for k in "ab"})
+    panel["region"] = panel["store"].map({"a": "north", "b": "south"})
+    model = WindowedForecaster(
+        linear(), window=6, horizon=2, series_id="store", static_covariates="region"
+    ).fit(panel)
+    new = long({"c": series["c"]})
+    # a category fit never saw is encoded as none of them: no region at all
+    with pytest.warns(UserWarning, match="'region' of series 'c' is 'west'"):
+        model.forecast(new.assign(region="west"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.forecast(new.assign(region="south"))
+
+
+def test_ids_of_another_type_than_in_fit_are_warned(series):
+    # ids read back as text ("1") are new series to a model fitted on 1: their
+    # scalers would be refitted on the rows given, silently
+    panel = long(series).replace({"store": {"a": 1, "b": 2, "c": 3}})
+    model = WindowedForecaster(
+        NaiveForecaster(), window=6, horizon=2, series_id="store"
+    )
+    model.fit(panel)
+    with pytest.warns(UserWarning, match="type"):
+        model.forecast(panel.astype({"store": str}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.forecast(panel)
+
+
 def test_unseen_series_forecast_from_its_own_history(series):
     panel = long({k: series[k] for k in "ab"})
     model = WindowedForecaster(

@@ -189,3 +189,24 @@ def test_conformal_wrapper_is_named_when_quantiles_are_asked_of_it(series):
     with pytest.raises(ValueError, match="the wrapped ConformalForecaster has none"):
         model.predict_quantiles(series)
     assert model.estimator_.method_ == "cqr"
+    # a panel's members wrap the estimator: the error still names it
+    panel = pd.concat([series.to_frame().assign(id=k) for k in ("a", "b")])
+    model = WindowedForecaster(estimator, window=14, horizon=4, series_id="id")
+    model.fit(panel)
+    with pytest.raises(ValueError, match="the wrapped ConformalForecaster has none"):
+        model.predict_quantiles(panel)
+
+
+def test_negative_binomial_refuses_counts_scaled_by_the_window():
+    # counts divided by a window's mean are no counts: the quantiles would be
+    # whole numbers times that mean (0, 32.4, 64.9, ... for a level of 30)
+    rng = np.random.default_rng(0)
+    index = pd.date_range("2020-01-01", periods=40, freq="D", name="date")
+    panel = pd.concat(
+        pd.DataFrame({"y": rng.poisson(level, 40).astype(float), "id": name}, index)
+        for name, level in (("a", 3), ("b", 30))
+    )
+    model = _model("negative_binomial", series_id="id", scale="window")
+    with pytest.raises(ValueError, match="scale=False"):
+        model.fit(panel)
+    _model("negative_binomial", series_id="id", scale=False).fit(panel)

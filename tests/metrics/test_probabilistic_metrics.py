@@ -225,6 +225,65 @@ def test_non_numbers_are_type_errors():
         interval_coverage(["a"] * 4, Y, Y)
 
 
+# -- frames: a panel's id column and labelled levels ------------------------------
+def panel_frames():
+    """Truth and forecasts laid out as a panel's outputs: an int id column."""
+    index = pd.date_range("2024-01-01", periods=4)
+    ids = pd.Series([1, 1, 2, 2], index=index, name="id")
+    truth = pd.DataFrame({"y": [0.0, 1.0, 20.0, 30.0], "id": ids})
+    lower = pd.DataFrame({"id": ids, "y": [-1.0, -1.0, 10.0, 10.0]})
+    upper = pd.DataFrame({"id": ids, "y": [0.5, 0.5, 25.0, 25.0]})
+    samples = pd.DataFrame({"id": ids, 0: [0.0, 0.0, 20.0, 30.0], 1: [1.0] * 4})
+    return truth, lower, upper, samples
+
+
+def test_a_panels_id_column_is_not_scored_as_a_draw_or_a_bound():
+    truth, lower, upper, samples = panel_frames()
+    with pytest.raises(ValueError, match="'id'"):
+        crps(truth["y"], samples=samples)
+    with pytest.raises(ValueError, match="'id'"):
+        interval_coverage(truth, lower, upper)
+    with pytest.raises(ValueError, match="'id'"):
+        interval_score(truth["y"], lower, upper, 0.8)
+    # the forecast columns alone are scored
+    assert interval_coverage(truth["y"], lower["y"], upper["y"]) == 0.5
+    assert crps(truth["y"], samples=samples[[0, 1]]) == pytest.approx(
+        crps(truth["y"].to_numpy(), samples=samples[[0, 1]].to_numpy())
+    )
+
+
+def test_labelled_levels_must_be_the_quantiles_given():
+    rng = np.random.default_rng(2)
+    y_true = rng.normal(size=6)
+    frame = pd.DataFrame(
+        np.sort(rng.normal(size=(6, 3)), axis=1), columns=[0.1, 0.5, 0.9]
+    )
+    reordered = frame[[0.9, 0.5, 0.1]]
+    with pytest.raises(ValueError, match="columns"):
+        mean_quantile_loss(y_true, reordered, [0.1, 0.5, 0.9])
+    with pytest.raises(ValueError, match="columns"):
+        crps(y_true, y_quantiles=reordered, quantiles=[0.1, 0.5, 0.9])
+    assert mean_quantile_loss(y_true, reordered, [0.9, 0.5, 0.1]) == pytest.approx(
+        mean_quantile_loss(y_true, frame, [0.1, 0.5, 0.9])
+    )
+    # columns that are not levels (a frame built from an array) pair by position
+    unlabelled = pd.DataFrame(frame.to_numpy())
+    assert mean_quantile_loss(y_true, unlabelled, [0.1, 0.5, 0.9]) == pytest.approx(
+        mean_quantile_loss(y_true, frame, [0.1, 0.5, 0.9])
+    )
+
+
+def test_frames_of_several_targets_pair_by_column_name():
+    y_true = pd.DataFrame({"rail": [1.0, 2.0], "bus": [10.0, 20.0]})
+    lower = y_true - 0.5
+    assert interval_coverage(y_true, lower, y_true + 0.5) == 1.0
+    with pytest.raises(ValueError, match="columns"):
+        interval_coverage(y_true, lower[["bus", "rail"]], y_true + 0.5)
+    # one column pairs with one, whatever their names
+    bounds = pd.DataFrame({0: [0.0, 1.0]}), pd.DataFrame({0: [2.0, 2.0]})
+    assert interval_coverage(y_true[["rail"]], *bounds) == 1.0
+
+
 # -- scorers ------------------------------------------------------------------------
 class GaussianLinear(RegressorMixin, BaseEstimator):
     """A linear fit with Gaussian noise of a given scale around it: deterministic
