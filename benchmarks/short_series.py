@@ -15,13 +15,24 @@ Per series, two models forecast the test from the rest, in one forecast of the
 whole test (horizon = test length):
 
 - ``linear``: the exact linear baseline, ``WindowedForecaster(DenseForecaster())``
-  (least squares), its ``difference`` chosen by the same cross-validation;
+  (least squares), its ``difference`` the best by the same cross-validation;
 - ``search``: the docs' recommended search, ``GridSearchCV`` over
   ``difference`` and the estimator, the exact linear model or a GRU (8 units,
   ``--epochs`` epochs, learning rate 0.01), ``SeriesSplit`` folds of one
-  horizon each (2 folds for series of 100 training points or more, else 1),
-  scored by MAE (``search.fit(train, train)``), then
-  ``best_estimator_.forecast(train)``.
+  horizon each (3 where the first fold keeps 3 horizons of training rows, else
+  2 or 1), scored by MAE (``search.fit(train, train)``), refit by a rule, then
+  ``forecast(train)``.
+
+The refit rule is chosen on the training parts only, before any test is read:
+with seed 0, each rule -- ``SimplestWithinOneSE({"estimator": [DenseForecaster,
+GRUForecaster]})`` on all folds ("one SE"), the best mean on all folds, the
+best on the last fold alone (as the earlier search did below 100 points) --
+chooses from the folds before the last training fold, and its pick's MAE on
+that last fold is compared with the linear baseline's (chosen on the same
+folds). The rule that most often
+matches or beats the baseline there (ties: lower median ratio, lower worst, the
+more cautious rule) is then applied to all folds and all seeds, and the test is
+reported once.
 
 ``window="auto"`` (24 months, 8 quarters, capped on short series). The GRU
 depends on its seed, so the search runs with ``--seeds`` seeds (0, 1, 2 by
@@ -29,9 +40,22 @@ default): mean +- std of MASE (test MAE over the in-sample MAE of the seasonal
 naive forecast). The last column counts the seeds whose search matched or beat
 the linear baseline (MASE within 1e-9 or lower).
 
+Measured (3 seeds, 2780 s on 2 cores shared with other jobs, load 6-11): on
+the training parts, "one SE" matched or beat the linear baseline on the last
+training fold in 17 of 21 seed-0 searches ("best, all folds" 14, "best, last
+fold" 15) and was chosen. On the test, the search matched or beat its own exact
+linear baseline in 51 of 63 runs (41 of 63 with the earlier best-of-1-or-2-folds
+refit); median search/linear MASE ratio 1.00, worst 1.68 (2.39 before). It kept
+the linear model on every seed for 16 of 21 series (ridership included) and so
+matched it; Q17 picked the GRU once and beat it. On 4 series (Q7, Q214, Q216,
+Q312; 50-95 training quarters) the GRU beat the linear model by more than one standard
+error in cross-validation on every seed and lost on the test (Q214 3.77 +- 0.40
+against 2.24, Q7 1.87 +- 0.10 against 1.24): the target "matched or beaten on
+each series" is not met there.
+
 Run from the repository root: ``PYTHONPATH=. python benchmarks/short_series.py
-[--n-tourism 20] [--seeds 0 1 2] [--epochs 10]`` (24 minutes on 2 cores shared
-with other jobs; each GRU fit is dominated by Keras start-up, not epochs).
+[--n-tourism 20] [--seeds 0 1 2] [--epochs 10]`` (each GRU fit is dominated by
+Keras start-up, not epochs).
 """
 
 import argparse
