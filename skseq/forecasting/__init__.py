@@ -4,7 +4,9 @@
 an sklearn regressor) into a forecaster of a series, so that ``window`` and
 ``horizon`` become hyperparameters; :class:`SeriesSplit` cross-validates it without
 scoring a time step it trained on, and :class:`PanelSplit` does so on a panel of
-many series, cutting each series at its own end; :func:`backtest` replays a period
+many series, cutting each series at its own end; :class:`SimplestWithinOneSE`, as a
+search's ``refit``, keeps the simplest candidate within one standard error of the
+best; :func:`backtest` replays a period
 day by day; :class:`ConformalForecaster` puts calibrated prediction intervals
 around any forecaster; :func:`regularize` fills the gaps and missing values that
 ``WindowedForecaster`` refuses; :func:`infer_season` and :func:`choose_difference`
@@ -15,6 +17,7 @@ from ._backtest import backtest
 from ._conformal import ConformalForecaster
 from ._index import regularize
 from ._panel_split import PanelSplit
+from ._refit import SimplestWithinOneSE
 from ._seasonality import choose_difference, infer_season
 from ._split import SeriesSplit
 from ._windowed import WindowedForecaster
@@ -23,6 +26,7 @@ __all__ = [
     "ConformalForecaster",
     "PanelSplit",
     "SeriesSplit",
+    "SimplestWithinOneSE",
     "WindowedForecaster",
     "backtest",
     "choose_difference",

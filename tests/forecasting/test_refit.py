@@ -1,0 +1,129 @@
+"""SimplestWithinOneSE: the one-standard-error refit rule for sklearn's searches."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV, RandomizedSearchCV
+from sklearn.pipeline import Pipeline, make_pipeline
+
+from skseq import FlattenSequence, NaiveForecaster
+from skseq.forecasting import SeriesSplit, SimplestWithinOneSE, WindowedForecaster
+
+
+def results(means, *splits, name="score", params=None):
+    """A hand-made cv_results_: candidates alpha=0.1, 1, 10 unless given."""
+    params = params or [{"alpha": 0.1}, {"alpha": 1.0}, {"alpha": 10.0}]
+    out = {"params": params, f"mean_test_{name}": np.array(means, dtype=float)}
+    for k, split in enumerate(splits):
+        out[f"split{k}_test_{name}"] = np.array(split, dtype=float)
+    return out
+
+
+SIMPLEST_FIRST = {"alpha": [10.0, 1.0, 0.1]}  # more regularised = simpler
+
+
+def test_picks_the_simplest_within_one_standard_error():
+    # best: alpha=0.1, -1.0, folds -0.8, -1.2: SE = std(ddof=1)/sqrt(2) = 0.2,
+    # so the bound is -1.2; alpha=1 (-1.1) is in, alpha=10 (-1.3) is out.
+    cv = results([-1.0, -1.1, -1.3], [-0.8, -0.9, -1.2], [-1.2, -1.3, -1.4])
+    assert SimplestWithinOneSE(SIMPLEST_FIRST)(cv) == 1
+    assert SimplestWithinOneSE(SIMPLEST_FIRST, n_std_errors=2)(cv) == 2
+    assert SimplestWithinOneSE(SIMPLEST_FIRST, n_std_errors=0)(cv) == 0
+    # the order is the user's: alpha=0.1 listed first is the simplest
+    assert SimplestWithinOneSE({"alpha": [0.1, 1.0, 10.0]})(cv) == 0
+    # a callable key: smaller is simpler
+    assert SimplestWithinOneSE(lambda p: -p["alpha"], n_std_errors=2)(cv) == 2
+
+
+def test_one_fold_has_no_standard_error_and_ties_go_to_the_better_score():
+    cv = results([-1.0, -1.01, -1.0], [-1.0, -1.01, -1.0])
+    assert SimplestWithinOneSE(SIMPLEST_FIRST)(cv) == 2  # equal best, simpler
+    cv = results([-1.0, -1.01, -1.5], [-1.0, -1.01, -1.5])
+    assert SimplestWithinOneSE(SIMPLEST_FIRST)(cv) == 0  # SE 0: the best
+    # equally simple candidates: the higher score wins, not the first listed
+    params = [{"alpha": 1.0, "fit_intercept": b} for b in (True, False)]
+    cv = results([-1.2, -1.0], [-1.2, -1.0], params=params)
+    assert SimplestWithinOneSE({"alpha": [1.0]})(cv) == 1
+
+
+def test_a_nan_candidate_is_never_picked():
+    # the simplest (alpha=10) failed in a fold: its mean is NaN
+    cv = results([-1.0, -1.1, np.nan], [-0.8, -0.9, np.nan], [-1.2, -1.3, -0.5])
+    assert SimplestWithinOneSE(SIMPLEST_FIRST, n_std_errors=100)(cv) == 1
+    # the best-scoring candidate's NaN does not make it the best either
+    cv = results([np.nan, -1.1, -1.2], [np.nan, -1.1, -1.2])
+    assert SimplestWithinOneSE(SIMPLEST_FIRST, n_std_errors=0)(cv) == 1
+
+
+def test_all_nan_is_refused():
+    cv = results([np.nan] * 3, [np.nan] * 3)
+    with pytest.raises(ValueError, match="Every candidate's mean test score is NaN"):
+        SimplestWithinOneSE(SIMPLEST_FIRST)(cv)
+
+
+def test_several_scorers_need_the_name():
+    cv = results([-1.0, -1.1, -1.3], [-0.8, -0.9, -1.2], [-1.2, -1.3, -1.4], name="mae")
+    r2 = results([0.9, 0.5, 0.1], [0.9, 0.5, 0.1], name="r2")
+    cv.update({k: v for k, v in r2.items() if k != "params"})
+    with pytest.raises(ValueError, match=r"no 'mean_test_score'.*\['mae', 'r2'\]"):
+        SimplestWithinOneSE(SIMPLEST_FIRST)(cv)
+    assert SimplestWithinOneSE(SIMPLEST_FIRST, scoring="mae")(cv) == 1
+    assert SimplestWithinOneSE(SIMPLEST_FIRST, scoring="r2")(cv) == 0
+    with pytest.raises(ValueError, match="no 'mean_test_rmse'"):
+        SimplestWithinOneSE(SIMPLEST_FIRST, scoring="rmse")(cv)
+
+
+def test_bad_complexity_and_n_std_errors_are_refused():
+    cv = results([-1.0, -1.1, -1.3], [-1.0, -1.1, -1.3])
+    with pytest.raises(ValueError, match=r"complexity\['alpha'\] lists no entry"):
+        SimplestWithinOneSE({"alpha": [10.0, 1.0]})(cv)
+    with pytest.raises(TypeError, match="complexity must be a dict"):
+        SimplestWithinOneSE(["alpha"])(cv)
+    with pytest.raises(ValueError, match="n_std_errors must be finite and >= 0"):
+        SimplestWithinOneSE(SIMPLEST_FIRST, n_std_errors=-1)(cv)
+
+
+# -- with sklearn's searches --------------------------------------------------------
+def trended(n=96):
+    t = np.arange(n)
+    values = 50 + 0.5 * t + 5 * np.sin(2 * np.pi * t / 12)
+    values += np.random.default_rng(0).normal(size=n)
+    return pd.Series(values, pd.date_range("2010-01", periods=n, freq="MS"))
+
+
+def ridge():
+    return make_pipeline(FlattenSequence(), Ridge(alpha=1e-6))
+
+
+@pytest.mark.parametrize("search_class", [GridSearchCV, RandomizedSearchCV])
+def test_searches_refit_the_candidate_the_rule_picks(search_class):
+    series = trended()
+    naive, linear = NaiveForecaster(season=12), ridge()
+    model = WindowedForecaster(naive, window=12, horizon=6)
+    grid = {"estimator": [naive, linear]}
+    cv = SeriesSplit(3, test_size=6, horizon=6, lookback=12)
+    options = (
+        {"n_iter": 2, "random_state": 0} if search_class is RandomizedSearchCV else {}
+    )
+    scoring = {"mae": "neg_mean_absolute_error", "mse": "neg_mean_squared_error"}
+
+    plain = search_class(model, grid, cv=cv, scoring=scoring, refit="mae", **options)
+    plain.fit(series, series)
+    assert isinstance(plain.best_params_["estimator"], Pipeline)  # the trend wins
+    # with a wide margin the simpler naive forecast is kept, and refit
+    rule = SimplestWithinOneSE(
+        {"estimator": [NaiveForecaster, Pipeline]}, scoring="mae", n_std_errors=1e6
+    )
+    wide = search_class(model, grid, cv=cv, scoring=scoring, refit=rule, **options)
+    wide.fit(series, series)
+    assert wide.best_params_["estimator"] is naive
+    assert isinstance(wide.best_estimator_.estimator, NaiveForecaster)
+    assert wide.best_estimator_.forecast(series).shape == (6,)
+    # at one standard error the rule agrees with its own computation
+    rule = SimplestWithinOneSE(
+        {"estimator": [NaiveForecaster, Pipeline]}, scoring="mae"
+    )
+    one = search_class(model, grid, cv=cv, scoring=scoring, refit=rule, **options)
+    one.fit(series, series)
+    assert one.best_index_ == rule(one.cv_results_)
