@@ -113,8 +113,7 @@ for k, g in train.groupby("series"):
 
 def per_series(score, *arrays):
     values = [
-        score(*(a[series == k] for a in (truth, *arrays))) / scale[k]
-        for k in scale
+        score(*(a[series == k] for a in (truth, *arrays))) / scale[k] for k in scale
     ]
     return float(np.mean(values))
 
