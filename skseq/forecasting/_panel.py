@@ -254,7 +254,10 @@ def _design_panel(model, panel, values, static_rows, preparation, *design):
     n_inputs += static_rows.shape[1]
     dtype = np.float32 if model.feed == "batches" else np.float64
     inputs = np.empty((offsets[-1], n_inputs), dtype=dtype)
-    outputs = np.empty((offsets[-1], n_columns[0]), dtype=dtype)
+    # targets alone (no covariates, static or future inputs): the inputs are
+    # the scaled targets, the same values as the outputs, kept once
+    shared = n_inputs == n_columns[0]
+    outputs = inputs if shared else np.empty((offsets[-1], n_columns[0]), dtype)
     design_starts = np.zeros(len(states), dtype=np.int64)
     too_short, offset = [], 0
     for k, series_id in enumerate(panel["ids"]):
@@ -274,7 +277,8 @@ def _design_panel(model, panel, values, static_rows, preparation, *design):
             check_float_range(series_inputs, dtype, "series")
             check_float_range(series_outputs, dtype, "targets")
         inputs[offset : offset + n_rows] = series_inputs
-        outputs[offset : offset + n_rows] = series_outputs
+        if not shared:
+            outputs[offset : offset + n_rows] = series_outputs
         design_starts[k] = offset
         offset += n_rows
     _warn_too_short(too_short, len(states), window, horizon)
@@ -449,28 +453,24 @@ def _fit_global(model, inputs, outputs, starts, window, horizon, norm, threshold
     on the last windows, validates on the latest part of every series.
     """
     estimator = clone(model.estimator)
-    starts, recency = _recency_order(*starts)
-    weights = _series_weights(model.sampling, starts, recency)
-    n_values = len(starts) * window * inputs.shape[1]
+    n_windows, first_rows = starts
+    n_values = int(n_windows.sum()) * window * inputs.shape[1]
     if feeds_batches(estimator, model.feed, n_values, threshold):
-        from ..windowing._feeder import WindowBatches
+        from ..windowing._panel_feeder import PanelBatches, RecencyIndex
 
-        per_start = None
-        if weights is not None:
-            per_start = np.zeros(len(inputs) - window - horizon + 1)
-            per_start[starts] = weights
-        source = WindowBatches(
+        source = PanelBatches(
             inputs,
             outputs,
+            RecencyIndex(n_windows, first_rows),
             window,
             horizon,
             batch_size=estimator.batch_size,
-            starts=starts,
-            sample_weight=per_start,
-            split_order=recency,
+            sampling=model.sampling,
             window_scaling=norm,
         )
         return estimator.fit_batches(source)
+    starts, recency = _recency_order(n_windows, first_rows)
+    weights = _series_weights(model.sampling, starts, recency)
     X = window_view(inputs, window)[starts]
     y = window_view(outputs, horizon)[starts + window]
     if norm is not None:
