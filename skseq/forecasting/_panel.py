@@ -30,6 +30,7 @@ from ..estimators._forecaster_base import targets_for
 from ..utils._validation import check_choice, check_float_range
 from ..windowing import window_view
 from ..windowing._panel import WindowNorm
+from ..windowing._panel_feeder import SeriesScaling
 from ._columns import column_values
 from ._design import design, feeds_batches, fit_scalers, weight_key
 from ._index import auto_window, fitted_season
@@ -173,7 +174,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     )
     static_rows = encode_static(static_encoder, static_table, panel["ids"])
     design = window, horizon, future_scaler, panel["freq"]
-    states, inputs, outputs, starts = _design_panel(
+    states, rows, starts = _design_panel(
         model, panel, values, static_rows, (template, lags, season), *design
     )
     names = panel["columns"][1]
@@ -184,7 +185,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     layout = panel["rows"].layout, panel["rows"].id_name
     del values, panel["frames"], panel["positions"], panel["rows"]
     shape = window, horizon, norm, threshold
-    estimator = _fit_global(model, inputs, outputs, starts, *shape)
+    estimator = _fit_global(model, rows, starts, *shape)
     model.series_id_ = model.series_id
     model.series_ids_ = panel["ids"]
     model.series_state_ = states
@@ -253,11 +254,17 @@ def _design_panel(model, panel, values, static_rows, preparation, *design):
     n_inputs = n_columns[0] + n_columns[1] + n_columns[2] * horizon
     n_inputs += static_rows.shape[1]
     dtype = np.float32 if model.feed == "batches" else np.float64
-    inputs = np.empty((offsets[-1], n_inputs), dtype=dtype)
     # targets alone (no covariates, static or future inputs): the inputs are
-    # the scaled targets, the same values as the outputs, kept once
+    # the scaled targets, the same values as the outputs, kept once; fed in
+    # batches, untransformed and undifferenced, not kept at all: each batch is
+    # cut from the training targets and standardized per series (PanelBatches)
     shared = n_inputs == n_columns[0]
-    outputs = inputs if shared else np.empty((offsets[-1], n_columns[0]), dtype)
+    lazy = shared and dtype is np.float32 and template is None
+    lazy = lazy and lags != "auto" and not sum(lags) and kind != "objects"
+    inputs = None if lazy else np.empty((offsets[-1], n_inputs), dtype=dtype)
+    outputs = inputs
+    if not shared:
+        outputs = np.empty((offsets[-1], n_columns[0]), dtype)
     design_starts = np.zeros(len(states), dtype=np.int64)
     too_short, offset = [], 0
     for k, series_id in enumerate(panel["ids"]):
@@ -276,6 +283,10 @@ def _design_panel(model, panel, values, static_rows, preparation, *design):
         if dtype is np.float32:  # as the batches' cast checks the whole series
             check_float_range(series_inputs, dtype, "series")
             check_float_range(series_outputs, dtype, "targets")
+        if lazy:  # its rows in the training targets
+            design_starts[k] = offsets[k]
+            offset += n_rows
+            continue
         inputs[offset : offset + n_rows] = series_inputs
         if not shared:
             outputs[offset : offset + n_rows] = series_outputs
@@ -289,7 +300,11 @@ def _design_panel(model, panel, values, static_rows, preparation, *design):
             f"{lags_text(lags) if lags != 'auto' else ' + its differences'} rows."
         )
     starts = states.n_windows, design_starts
-    return states.finish(), inputs[:offset], outputs[:offset], starts
+    states.finish()
+    if lazy:
+        scaling = SeriesScaling(*states.target_scalers.arrays())
+        return states, (states.targets, states.targets, scaling), starts
+    return states, (inputs[:offset], outputs[:offset], None), starts
 
 
 def _series_times(panel):
@@ -444,15 +459,18 @@ def _window_norm(scale, n_targets, season):
     return None
 
 
-def _fit_global(model, inputs, outputs, starts, window, horizon, norm, threshold):
+def _fit_global(model, rows, starts, window, horizon, norm, threshold):
     """The clone of ``model.estimator`` trained on every series' windows
-    (``starts``: each series' window count and first design row).
+    (``rows``: the design inputs, outputs and their per-series scaling, None
+    when they are scaled already; ``starts``: each series' window count and
+    first design row).
 
     Windows are ordered by recency within their series (the latest window of
     every series last), so that an estimator's early stopping, which validates
     on the last windows, validates on the latest part of every series.
     """
     estimator = clone(model.estimator)
+    inputs, outputs, scaling = rows
     n_windows, first_rows = starts
     n_values = int(n_windows.sum()) * window * inputs.shape[1]
     if feeds_batches(estimator, model.feed, n_values, threshold):
@@ -467,6 +485,7 @@ def _fit_global(model, inputs, outputs, starts, window, horizon, norm, threshold
             batch_size=estimator.batch_size,
             sampling=model.sampling,
             window_scaling=norm,
+            series_scaling=scaling,
         )
         return estimator.fit_batches(source)
     starts, recency = _recency_order(n_windows, first_rows)

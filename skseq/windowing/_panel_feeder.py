@@ -25,7 +25,7 @@ from ..utils._weights import per_step
 from ._feeder import _as_float32, window_batch
 
 # PanelBatches is defined on first access, by the module __getattr__ below.
-__all__ = ["PanelBatches", "RecencyIndex"]  # noqa: F822
+__all__ = ["PanelBatches", "RecencyIndex", "SeriesScaling"]  # noqa: F822
 
 SELECT_BLOCK = 256  # series per block of RecencyIndex's rank table
 
@@ -147,6 +147,32 @@ class RecencyIndex:
         return counts
 
 
+class SeriesScaling:
+    """Windows of unscaled rows standardized per series, as float32: each
+    series' rows minus its mean, divided by its scale (float64, as
+    ``StandardScaler.transform``), then cast, as design rows written into a
+    float32 array are.
+
+    Parameters
+    ----------
+    means, scales : ndarray of shape (n_series, n_columns) or None
+        Each series' standardization; None: the rows are only cast.
+    """
+
+    def __init__(self, means=None, scales=None):
+        self.means = means
+        self.scales = scales
+
+    def apply(self, windows, series):
+        """``windows`` ``(n, steps, n_columns)`` of the ``series`` ``(n,)``."""
+        windows = np.asarray(windows, dtype=np.float64)
+        if self.means is not None:
+            windows = (windows - self.means[series][:, None, :]) / self.scales[series][
+                :, None, :
+            ]
+        return windows.astype(np.float32)
+
+
 class _PanelBatchesLogic:
     """Everything of ``PanelBatches`` but the Keras base class (NumPy only)."""
 
@@ -164,12 +190,18 @@ class _PanelBatchesLogic:
         transform,
         sampling,
         window_scaling,
+        series_scaling=None,
     ):
         self.window = check_int(window, "window", min_value=1)
         self.horizon = check_int(horizon, "horizon", min_value=1)
         self.batch_size = check_int(batch_size, "batch_size", min_value=1)
-        self.inputs = _as_float32(inputs, "series")
-        self.outputs = _as_float32(outputs, "targets")
+        self.series_scaling = series_scaling
+        if series_scaling is None:
+            inputs, outputs = (
+                _as_float32(inputs, "series"),
+                _as_float32(outputs, "targets"),
+            )
+        self.inputs, self.outputs = inputs, outputs
         self.index = index
         start, stop = (0, index.n_windows) if numbers is None else numbers
         if not 0 <= start < stop <= index.n_windows:
@@ -216,7 +248,7 @@ class _PanelBatchesLogic:
             raise IndexError(f"batch index {index} out of range [0, {len(self)}).")
         numbers = self._batch_numbers(index)
         series, distance = self.index.locate(numbers)
-        X, y = self._cut(self._starts(series, distance))
+        X, y = self._cut(series, distance)
         X, y = (X, y) if self.transform is None else self.transform(X, y)
         if self._weights is None:
             return X, y
@@ -228,20 +260,23 @@ class _PanelBatchesLogic:
                 self._draw()
             self._draw()
 
-    def _starts(self, series, distance):
-        index = self.index
-        return index.first_rows[series] + index.counts[series] - 1 - distance
-
     def peek(self):
         """The first windows in recency order, ``(X, y)`` with 3D ``y``,
         untransformed. Lets an estimator check shapes before training."""
         stop = min(self.numbers[0] + self.batch_size, self.numbers[1])
-        return self._cut(self.index.starts(np.arange(self.numbers[0], stop)))
+        return self._cut(*self.index.locate(np.arange(self.numbers[0], stop)))
 
-    def _cut(self, starts):
+    def _cut(self, series, distance):
+        """The windows of ``series`` at ``distance`` from their last, and their
+        targets, scaled per series and per window as asked."""
+        index = self.index
+        starts = index.first_rows[series] + index.counts[series] - 1 - distance
         X, y = window_batch(
             self.inputs, self.outputs, starts, self.window, self.horizon
         )
+        if self.series_scaling is not None:
+            X = self.series_scaling.apply(X, series)
+            y = self.series_scaling.apply(y, series)
         if self.window_scaling is None:
             return X, y
         X, y, _ = self.window_scaling.apply(X, y)
@@ -262,6 +297,7 @@ class _PanelBatchesLogic:
             "transform": self.transform,
             "sampling": self.sampling,
             "window_scaling": self.window_scaling,
+            "series_scaling": self.series_scaling,
         }
         keras_options = {"workers", "use_multiprocessing", "max_queue_size"}
         unknown = set(changes) - set(params) - keras_options
@@ -339,6 +375,10 @@ _DOC = """Batches of a panel's windows, each batch's windows found when Keras as
         1 / its series' window count, scaled to mean 1 over the covered windows.
     window_scaling : WindowNorm or None, default=None
         Normalize each window and its target values, before ``transform``.
+    series_scaling : SeriesScaling or None, default=None
+        ``inputs`` and ``outputs`` are unscaled rows (float64, e.g. the
+        training targets): each batch is standardized per series and cast to
+        float32, the design rows never written. None: they are the design.
     **kwargs
         ``workers``, ``use_multiprocessing``, ``max_queue_size`` of
         ``keras.utils.PyDataset``.
@@ -368,6 +408,7 @@ def _define_panel_batches():
             transform=None,
             sampling="window",
             window_scaling=None,
+            series_scaling=None,
             **kwargs,
         ):
             keras.utils.PyDataset.__init__(self, **kwargs)
@@ -385,6 +426,7 @@ def _define_panel_batches():
                 transform,
                 sampling,
                 window_scaling,
+                series_scaling,
             )
 
     PanelBatches.__module__ = __name__
