@@ -155,3 +155,44 @@ def test_panel_batches_hold_no_array_per_window(classes, sampling):
         if part is train:
             sizes.pop("source._order")
         assert max(sizes.values()) <= 2 * (len(counts) + 1), sizes
+
+
+@pytest.mark.parametrize("standardized", [True, False])
+def test_series_scaling_cuts_the_batches_of_the_scaled_design(classes, standardized):
+    """Batches cut from unscaled float64 rows and standardized per series are
+    those of the design rows standardized first and cast to float32."""
+    _, PanelBatches = classes
+    from skseq.windowing._panel_feeder import SeriesScaling
+
+    counts, first_rows, n_rows = panel_counts(4, 9, 10)
+    rng = np.random.default_rng(1)
+    rows = rng.normal(size=(n_rows, 2)) * 10.0 ** rng.integers(0, 4, size=(1, 2))
+    means = rng.normal(size=(len(counts), 2)) if standardized else None
+    scales = rng.uniform(0.5, 3, size=(len(counts), 2)) if standardized else None
+    design = rows.copy()
+    if standardized:
+        ends = np.append(first_rows[1:], n_rows)
+        for k, (first, end) in enumerate(zip(first_rows, ends, strict=True)):
+            design[first:end] = (rows[first:end] - means[k]) / scales[k]
+    design = design.astype(np.float32)
+    index = RecencyIndex(counts, first_rows)
+    args = 2, 1  # window and horizon that fit panel_counts' rows
+    expected = PanelBatches(
+        design, design, index, *args, batch_size=8, shuffle=True, seed=0
+    )
+    lazy = PanelBatches(
+        rows,
+        rows,
+        index,
+        *args,
+        batch_size=8,
+        shuffle=True,
+        seed=0,
+        series_scaling=SeriesScaling(means, scales),
+    )
+    assert lazy.inputs is rows  # no float32 copy of the rows
+    np.testing.assert_array_equal(lazy.peek()[0], expected.peek()[0])
+    for a, b in zip(batches_of(expected), batches_of(lazy), strict=True):
+        for x, y in zip(a, b, strict=True):
+            np.testing.assert_array_equal(y, x)
+            assert y.dtype == np.float32
