@@ -8,10 +8,15 @@ Windows never cross from one series into the next: the per-step design rows of
 all series are concatenated, and only the window starts that lie inside one
 series are used (views of the concatenation, or batches cut from it).
 
-Memory grows with the panel's rows, not with objects per series: series are
-prepared one after the other, their design rows written into one preallocated
-array, their fitted state into the arrays of :class:`SeriesStates`, and the
-window starts made without an array per series (:func:`_recency_order`).
+Memory grows with the panel's rows, not with objects per series or windows:
+series are prepared one after the other, their fitted state written into the
+arrays of :class:`SeriesStates`, their design rows into one preallocated array
+-- none at all for targets alone fed in batches, whose batches are cut from the
+training targets and standardized per series. Fed in batches, the windows of
+each batch are found from the series' window counts
+(:class:`~skseq.windowing._panel_feeder.RecencyIndex`), never listed; fed as
+arrays, their starts are made without an array per series
+(:func:`_recency_order`).
 
 Afterwards each series is forecast by a *member*: a shallow copy of the panel
 model carrying that series' fitted state, so that the single-series functions

@@ -2,12 +2,25 @@
 ``PanelBatches``): the batches of ``WindowBatches`` given every start, with
 memory per series and row, none per window."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
 from skseq.forecasting._panel import _recency_order, _series_weights
 from skseq.windowing import _panel_feeder
 from skseq.windowing._panel_feeder import RecencyIndex
+
+
+def test_importing_the_module_loads_no_backend():
+    code = (
+        "import sys; import skseq.windowing._panel_feeder; "
+        "heavy = [m for m in ('keras', 'tensorflow') if m in sys.modules]; "
+        "assert not heavy, heavy"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True)
+    assert result.returncode == 0, result.stderr.decode()
 
 
 def panel_counts(seed, n_series, max_windows):
