@@ -255,10 +255,13 @@ class _PanelBatchesLogic:
         return X, y, per_step(self._weights[series], y)
 
     def on_epoch_end(self):
+        # the next epoch's order is drawn when first asked for, so that no
+        # permutation outlives training (Keras keeps the source referenced);
+        # an epoch that asked for none still uses up its draw
         if self.shuffle:
-            if self._order is None:  # the first epoch's order was never asked for
+            if self._order is None:
                 self._draw()
-            self._draw()
+            self._order = None
 
     def peek(self):
         """The first windows in recency order, ``(X, y)`` with 3D ``y``,
