@@ -41,21 +41,23 @@ anyway and standardized per series, the same float32 values. Every forecast
 of 18 panel configurations (feed, sampling, scale, early stopping,
 covariates, differences) and of ``prediction_digest.py`` (34) is identical.
 
-- 100,000 series [8.6 -> 6.1]: peak RSS panel built 1,435 (resident 1,161) |
-  after fit 1,435 | after forecast 1,519 MiB, 100 series 885 (885) | 976 |
-  976: fit stays under the panel's own peak; fit and forecast need -8 MiB
-  above that peak and 266 MiB above the panel's resident size, 2,792 bytes a
-  series (before: 131 and 405 MiB, 4.2 KB). Fit 618 s, forecast 369 s.
-- 30,000 series [7.3 -> 6.2]: 1,049 (995) | 1,115 | 1,154 MiB: 19 above the
-  peak, 74 above the resident size, 2,571 bytes a series (before: 66, 121).
-- 10,000 series [9.5 -> 7.3]: 939 (921) | 1,026 | 1,053 MiB: 25 above the
-  peak, 43 above the resident size (before 62); with the window index alone
-  gone, 34.
+- 100,000 series [4.1 -> 4.6]: peak RSS panel built 1,435 (resident 1,161) |
+  after fit 1,435 | after forecast 1,478 MiB, 100 series 884 (884) | 968 |
+  968: fit stays under the panel's own peak; fit and forecast need -41 MiB
+  above that peak and 233 MiB above the panel's resident size, 2,442 bytes a
+  series (before: 131 and 405 MiB, 4.2 KB). Fit 426 s, forecast 161 s.
+- 30,000 series [7.8 -> 6.3]: 1,049 (995) | 1,107 | 1,139 MiB: 4 above the
+  peak, 59 above the resident size, 2,050 bytes a series (before: 66, 121).
+- 10,000 series [4.1 -> 7.8]: 940 (922) | 1,025 | 1,049 MiB: 24 above the
+  peak, 42 above the resident size (before 62; most of it does not grow with
+  the series: see the growth below).
 
-Growth per series above the resident size: 10,000 to 30,000 series 1.6 KB
-(before 3.1 KB), 30,000 to 100,000 2.9 KB (before 4.3 KB); a few MiB of it
-is noise of the baseline. Nothing of it grows with windows beyond the 4 B of
-the shuffled permutation (340 B a series, under the panel's peak during fit).
+An earlier run of this work, with the permutation kept after fit: 266, 74
+and 43 MiB above the resident size at 100,000, 30,000 and 10,000 series.
+Growth per series above the resident size: 10,000 to 30,000 series 0.9 KB
+(before 3.1 KB), 30,000 to 100,000 2.6 KB (before 4.3 KB); a few MiB of it
+is noise of the baseline. None of it grows with windows (the shuffled
+permutation, 340 B a series, lives during an epoch, under the panel's peak).
 What grows with rows: ``train_targets_`` (one float64 copy of the targets,
 960 B a series), which stays: the MASE scorers take any season at scoring
 time (``"neg_mase_<m>"``) and ``backtest`` scales by prefixes of it, so no
