@@ -7,10 +7,11 @@ in a fresh subprocess:
 
 - **skseq**: ``WindowedForecaster(GRUForecaster(...), window=24, horizon=12,
   series_id="id", feed="batches")`` fits one epoch (per-series scaling, windows
-  cut batch by batch from the concatenated design rows, never across series)
-  and forecasts every series with ``forecast(panel)``. The preparation (reading
-  the panel, per-series scalers, design rows) and the Keras epoch are timed
-  apart, the epoch by a callback (``on_train_begin`` to ``on_train_end``).
+  cut batch by batch from the concatenated training targets and standardized
+  per series, never across series) and forecasts every series with
+  ``forecast(panel)``. The preparation (reading the panel, per-series scalers)
+  and the Keras epoch are timed apart, the epoch by a callback
+  (``on_train_begin`` to ``on_train_end``).
 - **keras**: the same network (a fresh ``clone_model`` of skseq's, same
   optimizer and loss) trained one epoch by plain ``keras.Model.fit`` on the
   same windows, materialised as NumPy arrays (``n_windows x window``), with the
@@ -22,6 +23,65 @@ the panel's own size, and the forecast time for all series.
 
 Run: ``python benchmarks/panel_scale.py [--series 100000] [--steps 120]
 [--repeats 1] [--memory-only]`` (``--memory-only``: no raw Keras run).
+
+Measured after the window index and the design rows went (issue 27, item 7;
+2 CPU cores shared with other workers; load average at the start and end of
+each run in brackets). The batch feeder (``PanelBatches``) finds the windows
+of each batch from the series' window counts (``RecencyIndex``: searchsorted
+on the distance blocks, a rank table of the series), so no start, recency key
+or weight is listed per window; a shuffled epoch keeps one int32 permutation
+of the window numbers (4 B a window), the same draws as shuffling the listed
+starts, so every seeded fit is unchanged; it is dropped at each epoch's end
+(Keras keeps the last source referenced after ``fit``: traced at 30,000
+series, its permutation was the 10 MiB kept beside the 27.5 MiB of
+``train_targets_``). Targets alone, fed in batches,
+untransformed and undifferenced (the default here) have no design rows: each
+batch is cut from the float64 training targets that ``train_targets_`` keeps
+anyway and standardized per series, the same float32 values. Every forecast
+of 18 panel configurations (feed, sampling, scale, early stopping,
+covariates, differences) and of ``prediction_digest.py`` (34) is identical.
+
+- 100,000 series [4.1 -> 4.6]: peak RSS panel built 1,435 (resident 1,161) |
+  after fit 1,435 | after forecast 1,478 MiB, 100 series 884 (884) | 968 |
+  968: fit stays under the panel's own peak; fit and forecast need -41 MiB
+  above that peak and 233 MiB above the panel's resident size, 2,442 bytes a
+  series (before: 131 and 405 MiB, 4.2 KB). Fit 426 s, forecast 161 s.
+- 30,000 series [7.8 -> 6.3]: 1,049 (995) | 1,107 | 1,139 MiB: 4 above the
+  peak, 59 above the resident size, 2,050 bytes a series (before: 66, 121).
+- 10,000 series [4.1 -> 7.8]: 940 (922) | 1,025 | 1,049 MiB: 24 above the
+  peak, 42 above the resident size (before 62; most of it does not grow with
+  the series: see the growth below).
+
+An earlier run of this work, with the permutation kept after fit: 266, 74
+and 43 MiB above the resident size at 100,000, 30,000 and 10,000 series.
+Growth per series above the resident size: 10,000 to 30,000 series 0.9 KB
+(before 3.1 KB), 30,000 to 100,000 2.6 KB (before 4.3 KB); a few MiB of it
+is noise of the baseline. None of it grows with windows (the shuffled
+permutation, 340 B a series, lives during an epoch, under the panel's peak).
+What grows with rows: ``train_targets_`` (one float64 copy of the targets,
+960 B a series), which stays: the MASE scorers take any season at scoring
+time (``"neg_mase_<m>"``) and ``backtest`` scales by prefixes of it, so no
+per-series scalar computed in fit gives their results, and it is now also
+the rows training is cut from (the float32 design rows it replaces were 960 B
+a series more); each row's int32 series code while a panel is read (480 B, in
+fit and again in forecast); the forecast frame (12 rows, about 300 B); per
+series about 100 B of arrays (mean, scale, window count, offsets, next date).
+With covariates, static inputs, a target transform or differences the design
+rows stay (float32, inputs and targets apart; inputs alone when they are the
+targets): one copy of the panel's model inputs in the network's dtype.
+
+Windows/s against raw Keras, 20,000 series (1,700,000 windows), two runs:
+[4.8 -> 5.8] epoch skseq 24,323, raw Keras 26,183, ratio 0.93; median batch
+29,739 against 29,767, ratio 1.00; fit 93 s (preparation 6 s, epoch 70 s),
+forecast of all 20,000 series 58 s; 66 MiB above the panel's resident size.
+[9.0 -> 11.7, beside the 100,000-series run] epoch 9,182 against 10,193,
+ratio 0.90; median batch 10,884 against 15,076 (0.72); fit 204 s, forecast
+121 s. The feeder is not what a batch loses on a busy machine: cutting a
+batch of 1,024 windows takes 0.70 ms (found and standardized per batch)
+against 0.79 ms from listed starts and float32 design rows, next to 35 to 95
+ms of training a batch.
+
+Before (the same benchmark on main before this work):
 
 Measured (2 CPU cores shared with other training runs, load average 3 to 7;
 TensorFlow 2.21, Keras 3.15; defaults, one run each, two runs on different

@@ -14,6 +14,9 @@ backend:
 
 Issue "A forecasting layer a newcomer can read": 34 of 34 identical across the
 refactor (window_view, carved WindowedForecaster, heads, persistence move).
+The 18 global models on a small panel (``panel[...]``: feed, sampling, scale,
+early stopping, a covariate, differences) were added for the panel feeder's
+memory work (issue 27, item 7), identical across it.
 """
 
 import sys
@@ -62,16 +65,92 @@ def run(cls, params):
     return est.predict(X3[..., :1])
 
 
+def make_panel():
+    """Six series of different lengths, starts and levels, with a covariate."""
+    import pandas as pd
+
+    frames = []
+    for k, n in enumerate([40, 55, 33, 70, 20, 48]):
+        dates = pd.date_range("2000-01-01", periods=n, freq="MS", name="date")
+        level = 10.0**k * (1 + np.cumsum(rng.normal(scale=0.1, size=n)))
+        frames.append(
+            pd.DataFrame(
+                {"id": f"s{k}", "y": level, "x": rng.normal(size=n)},
+                index=dates + pd.DateOffset(months=k),
+            )
+        )
+    return pd.concat(frames)
+
+
+panel = make_panel()
+
+
+def panel_cases():
+    """Global models on ``panel``: feed, sampling, scale, early stopping,
+    covariates and differences (``WindowedForecaster(series_id="id")``)."""
+    cases = {}
+    for feed in ("batches", "arrays"):
+        for sampling in ("window", "series"):
+            for stop in (False, True):
+                for scale in (True, "window"):
+                    key = f"panel[{feed},{sampling},stop={stop},scale={scale}]"
+                    cases[key] = {"feed": feed, "sampling": sampling, "stop": stop}
+                    cases[key]["scale"] = scale
+    base = {"feed": "batches", "stop": True, "scale": True}
+    cases["panel[batches,series,covariate]"] = {
+        **base,
+        "sampling": "series",
+        "past_covariates": ["x"],
+    }
+    cases["panel[batches,dense,difference]"] = {
+        **base,
+        "sampling": "window",
+        "difference": 1,
+        "dense": True,
+    }
+    return cases
+
+
+def run_panel(case):
+    from skseq import DenseForecaster, GRUForecaster
+    from skseq.forecasting import WindowedForecaster
+
+    common = {"epochs": 2, "batch_size": 16, "random_state": 0}
+    common.update(early_stopping=case["stop"], validation_fraction=0.25)
+    est = (
+        DenseForecaster(**common)
+        if case.get("dense")
+        else GRUForecaster(units=4, **common)
+    )
+    extra = {k: case[k] for k in ("past_covariates", "difference") if k in case}
+    data = panel if "past_covariates" in case else panel.drop(columns="x")
+    model = WindowedForecaster(
+        est,
+        window=8,
+        horizon=3,
+        series_id="id",
+        feed=case["feed"],
+        sampling=case["sampling"],
+        scale=case["scale"],
+        **extra,
+    ).fit(data)
+    return model.forecast(data)["y"].to_numpy(dtype="float64")
+
+
 def main(mode, path):
     out = {}
-    for name, cls in all_estimators():
-        for i, params in enumerate(get_test_params(cls)):
-            key = f"{name}[{i}]"
-            try:
-                out[key] = np.asarray(run(cls, params), dtype="float64")
-            except Exception as exc:  # noqa: BLE001
-                out[key] = np.array([np.nan])
-                print(key, "ERROR", type(exc).__name__, str(exc)[:100])
+    runs = [
+        (f"{name}[{i}]", run, (cls, params))
+        for name, cls in all_estimators()
+        for i, params in enumerate(get_test_params(cls))
+    ]
+    runs += [(key, run_panel, (case,)) for key, case in panel_cases().items()]
+    for key, function, args in runs:
+        try:
+            out[key] = np.asarray(function(*args), dtype="float64")
+        except Exception as exc:  # noqa: BLE001
+            out[key] = np.array([np.nan])
+            print(key, "ERROR", type(exc).__name__, str(exc)[:100])
     if mode == "save":
         np.savez(path, **out)
         print(f"saved {len(out)} predictions to {path}")

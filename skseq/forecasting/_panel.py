@@ -8,10 +8,15 @@ Windows never cross from one series into the next: the per-step design rows of
 all series are concatenated, and only the window starts that lie inside one
 series are used (views of the concatenation, or batches cut from it).
 
-Memory grows with the panel's rows, not with objects per series: series are
-prepared one after the other, their design rows written into one preallocated
-array, their fitted state into the arrays of :class:`SeriesStates`, and the
-window starts made without an array per series (:func:`_recency_order`).
+Memory grows with the panel's rows, not with objects per series or windows:
+series are prepared one after the other, their fitted state written into the
+arrays of :class:`SeriesStates`, their design rows into one preallocated array
+-- none at all for targets alone fed in batches, whose batches are cut from the
+training targets and standardized per series. Fed in batches, the windows of
+each batch are found from the series' window counts
+(:class:`~skseq.windowing._panel_feeder.RecencyIndex`), never listed; fed as
+arrays, their starts are made without an array per series
+(:func:`_recency_order`).
 
 Afterwards each series is forecast by a *member*: a shallow copy of the panel
 model carrying that series' fitted state, so that the single-series functions
@@ -30,6 +35,7 @@ from ..estimators._targets import targets_for
 from ..utils._validation import check_choice, check_float_range
 from ..windowing import window_view
 from ..windowing._panel import WindowNorm
+from ..windowing._panel_feeder import SeriesScaling
 from ._columns import column_values
 from ._design import design, feeds_batches, fit_on_3d, fit_scalers, weight_key
 from ._index import auto_window, fitted_season
@@ -173,7 +179,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     )
     static_rows = encode_static(static_encoder, static_table, panel["ids"])
     design = window, horizon, future_scaler, panel["freq"]
-    states, inputs, outputs, starts = _design_panel(
+    states, rows, starts = _design_panel(
         model, panel, values, static_rows, (template, lags, season), *design
     )
     names = panel["columns"][1]
@@ -184,7 +190,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     layout = panel["rows"].layout, panel["rows"].id_name
     del values, panel["frames"], panel["positions"], panel["rows"]
     shape = window, horizon, norm, threshold
-    estimator = _fit_global(model, inputs, outputs, starts, *shape)
+    estimator = _fit_global(model, rows, starts, *shape)
     model.series_id_ = model.series_id
     model.series_ids_ = panel["ids"]
     model.series_state_ = states
@@ -253,8 +259,17 @@ def _design_panel(model, panel, values, static_rows, preparation, *design):
     n_inputs = n_columns[0] + n_columns[1] + n_columns[2] * horizon
     n_inputs += static_rows.shape[1]
     dtype = np.float32 if model.feed == "batches" else np.float64
-    inputs = np.empty((offsets[-1], n_inputs), dtype=dtype)
-    outputs = np.empty((offsets[-1], n_columns[0]), dtype=dtype)
+    # targets alone (no covariates, static or future inputs): the inputs are
+    # the scaled targets, the same values as the outputs, kept once; fed in
+    # batches, untransformed and undifferenced, not kept at all: each batch is
+    # cut from the training targets and standardized per series (PanelBatches)
+    shared = n_inputs == n_columns[0]
+    lazy = shared and dtype is np.float32 and template is None
+    lazy = lazy and lags != "auto" and not sum(lags) and kind != "objects"
+    inputs = None if lazy else np.empty((offsets[-1], n_inputs), dtype=dtype)
+    outputs = inputs
+    if not shared:
+        outputs = np.empty((offsets[-1], n_columns[0]), dtype)
     design_starts = np.zeros(len(states), dtype=np.int64)
     too_short, offset = [], 0
     for k, series_id in enumerate(panel["ids"]):
@@ -273,8 +288,13 @@ def _design_panel(model, panel, values, static_rows, preparation, *design):
         if dtype is np.float32:  # as the batches' cast checks the whole series
             check_float_range(series_inputs, dtype, "series")
             check_float_range(series_outputs, dtype, "targets")
+        if lazy:  # its rows in the training targets
+            design_starts[k] = offsets[k]
+            offset += n_rows
+            continue
         inputs[offset : offset + n_rows] = series_inputs
-        outputs[offset : offset + n_rows] = series_outputs
+        if not shared:
+            outputs[offset : offset + n_rows] = series_outputs
         design_starts[k] = offset
         offset += n_rows
     _warn_too_short(too_short, len(states), window, horizon)
@@ -285,7 +305,11 @@ def _design_panel(model, panel, values, static_rows, preparation, *design):
             f"{lags_text(lags) if lags != 'auto' else ' + its differences'} rows."
         )
     starts = states.n_windows, design_starts
-    return states.finish(), inputs[:offset], outputs[:offset], starts
+    states.finish()
+    if lazy:
+        scaling = SeriesScaling(*states.target_scalers.arrays())
+        return states, (states.targets, states.targets, scaling), starts
+    return states, (inputs[:offset], outputs[:offset], None), starts
 
 
 def _series_times(panel):
@@ -440,37 +464,37 @@ def _window_norm(scale, n_targets, season):
     return None
 
 
-def _fit_global(model, inputs, outputs, starts, window, horizon, norm, threshold):
+def _fit_global(model, rows, starts, window, horizon, norm, threshold):
     """The clone of ``model.estimator`` trained on every series' windows
-    (``starts``: each series' window count and first design row).
+    (``rows``: the design inputs, outputs and their per-series scaling, None
+    when they are scaled already; ``starts``: each series' window count and
+    first design row).
 
     Windows are ordered by recency within their series (the latest window of
     every series last), so that an estimator's early stopping, which validates
     on the last windows, validates on the latest part of every series.
     """
     estimator = clone(model.estimator)
-    starts, recency = _recency_order(*starts)
-    weights = _series_weights(model.sampling, starts, recency)
-    n_values = len(starts) * window * inputs.shape[1]
+    inputs, outputs, scaling = rows
+    n_windows, first_rows = starts
+    n_values = int(n_windows.sum()) * window * inputs.shape[1]
     if feeds_batches(estimator, model.feed, n_values, threshold):
-        from ..windowing._feeder import WindowBatches
+        from ..windowing._panel_feeder import PanelBatches, RecencyIndex
 
-        per_start = None
-        if weights is not None:
-            per_start = np.zeros(len(inputs) - window - horizon + 1)
-            per_start[starts] = weights
-        source = WindowBatches(
+        source = PanelBatches(
             inputs,
             outputs,
+            RecencyIndex(n_windows, first_rows),
             window,
             horizon,
             batch_size=estimator.batch_size,
-            starts=starts,
-            sample_weight=per_start,
-            split_order=recency,
+            sampling=model.sampling,
             window_scaling=norm,
+            series_scaling=scaling,
         )
         return estimator.fit_batches(source)
+    starts, recency = _recency_order(n_windows, first_rows)
+    weights = _series_weights(model.sampling, starts, recency)
     X = window_view(inputs, window)[starts]
     y = window_view(outputs, horizon)[starts + window]
     if norm is not None:

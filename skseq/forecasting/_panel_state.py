@@ -98,6 +98,13 @@ class _Scalers:
             return
         self.means[k], self.scales[k], self.fitted[k] = scaler.mean_, scaler.scale_, 1
 
+    def arrays(self):
+        """``(means, scales)`` of every series, ``(n_series, n_columns)``, or
+        ``(None, None)`` when no series has a standardization."""
+        if self.kind != "standard" or not self.fitted.any():
+            return None, None
+        return self.means, self.scales
+
     def get(self, k):
         if self.kind is None:
             return None

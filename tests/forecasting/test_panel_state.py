@@ -101,3 +101,51 @@ def test_fitted_state_lives_in_arrays_shared_by_every_series(interleave):
     restored = pickle.loads(pickle.dumps(model))
     pd.testing.assert_frame_equal(restored.forecast(data), model.forecast(data))
     np.testing.assert_array_equal(restored.train_targets_[3], targets[3])
+
+
+@pytest.mark.parametrize(
+    ("params", "lazy"),
+    [
+        ({}, True),
+        ({"scale": False}, True),
+        ({"scale": "window"}, True),
+        ({"difference": 1}, False),
+        ({"past_covariates": ["x"]}, False),
+    ],
+)
+def test_batches_of_targets_alone_keep_no_design_rows(params, lazy, monkeypatch):
+    """Fed in batches, a panel of targets alone (no transform, differences or
+    covariates) trains from the training targets kept for MASE: no design
+    array as large as the panel is made; other panels train from design rows
+    of float32, inputs and targets apart."""
+    from skseq import GRUForecaster
+    from skseq.forecasting import _panel as panel_module
+
+    seen = {}
+    fit_global = panel_module._fit_global
+
+    def spy(model, rows, *args):
+        seen["rows"] = rows
+        return fit_global(model, rows, *args)
+
+    monkeypatch.setattr(panel_module, "_fit_global", spy)
+    data = panel([30, 26, 33])
+    data["x"] = np.arange(len(data), dtype=float)
+    if "past_covariates" not in params:
+        data = data.drop(columns="x")
+    model = WindowedForecaster(
+        GRUForecaster(units=2, epochs=1, random_state=0),
+        window=6,
+        horizon=2,
+        series_id="id",
+        feed="batches",
+        **params,
+    ).fit(data)
+    inputs, outputs, scaling = seen["rows"]
+    targets = model.series_state_.targets
+    if lazy:
+        assert inputs is targets and outputs is targets and scaling is not None
+        assert (scaling.means is None) == (params.get("scale", True) is not True)
+    else:
+        assert scaling is None and inputs.dtype == np.float32
+        assert not np.shares_memory(inputs, targets)
