@@ -36,6 +36,7 @@ def read_panel(model, X, y):
     rows = panel_rows(X, model.series_id)
     static = as_list(model.static_covariates)
     _check_static_names(rows.frame, static)
+    _check_roles_apart(model, static)
     data = rows.frame.drop(columns=static) if static else rows.frame
     target = _y_targets(model, y)
     covariates = model.past_covariates, model.future_covariates
@@ -71,6 +72,24 @@ def _check_static_names(frame, static_names):
             f"static_covariates {missing} are not columns of the panel (columns: "
             f"{list(frame.columns)})."
         )
+
+
+def _check_roles_apart(model, static_names):
+    """Refuse a static covariate also named as the target or a covariate in
+    time (it is dropped from the series' columns before those are read)."""
+    roles = {
+        "target": model.target,
+        "past_covariates": model.past_covariates,
+        "future_covariates": model.future_covariates,
+    }
+    for role, names in roles.items():
+        both = [name for name in as_list(names) if name in static_names]
+        if both:
+            raise ValueError(
+                f"{both} are given both in static_covariates and in {role}: a "
+                "static covariate is one value per series; a target or covariate "
+                "varies in time. Name each column in one role only."
+            )
 
 
 def _y_targets(model, y):

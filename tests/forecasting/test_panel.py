@@ -220,6 +220,16 @@ def test_static_covariate_must_be_constant_per_series(series):
         model.fit(panel)
 
 
+@pytest.mark.parametrize("role", ["past_covariates", "future_covariates", "target"])
+def test_a_column_static_and_in_time_is_refused_by_name(series, role):
+    panel = long(series).assign(size=1.0)
+    model = WindowedForecaster(
+        linear(), window=6, horizon=2, series_id="store", static_covariates="size"
+    ).set_params(**{role: ["size"]})
+    with pytest.raises(ValueError, match=rf"\['size'\] are given both .* {role}"):
+        model.fit(panel)
+
+
 # -- series identity -------------------------------------------------------------------
 def test_static_covariates_and_one_hot_id_are_inputs(series):
     panel = long(series)
