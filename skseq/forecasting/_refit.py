@@ -1,6 +1,7 @@
 """A refit rule for sklearn's searches: the simplest candidate within one standard
 error of the best."""
 
+import functools
 import numbers
 import re
 
@@ -38,6 +39,10 @@ class SimplestWithinOneSE:
         candidate's complexity is the tuple of its values' positions, in the
         dict's order (the first parameter decides first). A parameter the dict
         does not name plays no part; a value no entry matches is an error. A
+        candidate that does not set a named parameter (a grid given as a list
+        of dicts) is compared on the others only where an earlier one tells it
+        apart: where it would decide, the rule refuses (the estimator's
+        default is not known to it). A
         callable takes a candidate's parameter dict (``cv_results_["params"]``)
         and returns a sortable key, smaller for simpler, for instance the
         number of units.
@@ -111,8 +116,30 @@ class SimplestWithinOneSE:
         best = int(np.nanargmax(np.where(finite, means, -np.inf)))
         bound = means[best] - self.n_std_errors * standard_error(splits[:, best])
         eligible = np.flatnonzero(finite & (means >= bound))
-        ranked = [(self._key(cv_results["params"][i]), -means[i], i) for i in eligible]
-        return int(min(ranked, key=lambda row: row[:2])[2])
+        params = cv_results["params"]
+        ranked = [(self._key(params[i]), -means[i], i) for i in eligible]
+        order = functools.cmp_to_key(lambda a, b: self._compare(a, b, params))
+        return int(min(ranked, key=order)[2])
+
+    def _compare(self, a, b, params):
+        """-1, 0 or 1: ``a`` simpler, as simple (same score), or ``b`` simpler;
+        rows are ``(key, -mean, index)``."""
+        if callable(self.complexity):
+            return _sign(a[:2], b[:2])
+        for name, x, y in zip(self.complexity, a[0], b[0], strict=True):
+            if x == y:
+                continue
+            if x is None or y is None:
+                unset, other = (a, b) if x is None else (b, a)
+                raise ValueError(
+                    f"Candidate {params[unset[2]]} sets no {name!r}, candidate "
+                    f"{params[other[2]]} does and matches it on every parameter "
+                    f"complexity names before {name!r}: which is simpler is not "
+                    "known. Name first in complexity a parameter that tells them "
+                    "apart, set it in every grid, or pass a callable."
+                )
+            return _sign(x, y)
+        return _sign(a[1], b[1])
 
     def _key(self, params):
         if callable(self.complexity):
@@ -123,10 +150,13 @@ class SimplestWithinOneSE:
                 f"a callable of a candidate's params; got {type(self.complexity)}."
             )
         return tuple(
-            _position(name, params[name], values)
+            _position(name, params[name], values) if name in params else None
             for name, values in self.complexity.items()
-            if name in params
         )
+
+
+def _sign(a, b):
+    return (a > b) - (a < b)
 
 
 def standard_error(fold_scores):

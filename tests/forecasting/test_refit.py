@@ -127,3 +127,26 @@ def test_searches_refit_the_candidate_the_rule_picks(search_class):
     one = search_class(model, grid, cv=cv, scoring=scoring, refit=rule, **options)
     one.fit(series, series)
     assert one.best_index_ == rule(one.cv_results_)
+
+
+def test_a_candidate_without_a_named_parameter_is_never_ranked_by_another():
+    # grids as a list of dicts: {"units": 4} keeps the base model (not known to
+    # the rule); its units position must not stand in for a model position
+    complexity = {"model": ["linear", "net"], "units": [4, 64]}
+    cv = results(
+        [-1.0, -1.05],
+        [-0.8, -0.85],
+        [-1.2, -1.25],
+        params=[{"units": 4}, {"model": "linear"}],
+    )
+    with pytest.raises(ValueError, match="sets no 'model'.*which is simpler"):
+        SimplestWithinOneSE(complexity)(cv)
+    # where an earlier parameter tells them apart, the missing one plays no part
+    cv = results(
+        [-1.0, -1.05, -1.3],
+        [-0.8, -0.85, -1.2],
+        [-1.2, -1.25, -1.4],
+        params=[{"model": "net", "units": 4}, {"model": "linear"}, {"units": 64}],
+    )
+    assert SimplestWithinOneSE(complexity)(cv) == 1
+    assert SimplestWithinOneSE(complexity, n_std_errors=0)(cv) == 0
