@@ -35,7 +35,10 @@ class SimplestWithinOneSE:
         What "simpler" means, in your terms. A dict maps parameter names to
         lists of their values, simplest first: ``{"estimator": [DenseForecaster,
         GRUForecaster]}``. An entry matches a candidate's value if it is that
-        object, a class the value is an instance of, or equal to it; a
+        object, an estimator of its class with the same parameters (a copy:
+        ``clone`` of the search, as in nested cross-validation, copies the
+        grid and the rule apart), a class the value is an instance of, or
+        equal to it; a
         candidate's complexity is the tuple of its values' positions, in the
         dict's order (the first parameter decides first). A parameter the dict
         does not name plays no part; a value no entry matches is an error. A
@@ -193,9 +196,12 @@ def _check_n_std_errors(n_std_errors):
 
 
 def _position(name, value, values):
-    for i, entry in enumerate(values):
-        if _matches(value, entry):
-            return i
+    # the object itself first, then a copy of it (clone and deepcopy give the
+    # grid and the rule copies of their own), then a class or an equal value
+    for matches in (_identical, _same_estimator, _matches):
+        for i, entry in enumerate(values):
+            if matches(value, entry):
+                return i
     raise ValueError(
         f"complexity[{name!r}] lists no entry matching the candidate's value "
         f"{value!r}: "
@@ -204,11 +210,41 @@ def _position(name, value, values):
     )
 
 
+def _identical(value, entry):
+    return value is entry
+
+
+def _same_estimator(value, entry):
+    """An estimator of the same class with the same parameters (a copy)."""
+    if type(value) is not type(entry) or not hasattr(value, "get_params"):
+        return False
+    mine, theirs = value.get_params(deep=False), entry.get_params(deep=False)
+    return mine.keys() == theirs.keys() and all(_same(mine[k], theirs[k]) for k in mine)
+
+
+def _same(value, entry):
+    """A parameter's value and its copy: nested estimators (a Pipeline's steps)
+    included."""
+    if isinstance(value, (list, tuple)) and type(value) is type(entry):
+        return len(value) == len(entry) and all(map(_same, value, entry))
+    return (
+        _identical(value, entry)
+        or _same_estimator(value, entry)
+        or _equal(value, entry)
+    )
+
+
 def _matches(value, entry):
     if value is entry or (isinstance(entry, type) and isinstance(value, entry)):
         return True
     if hasattr(value, "get_params") or hasattr(entry, "get_params"):
-        return False  # estimators compare by identity or class, never by ==
+        return False  # estimators compare by identity, copy or class, never by ==
+    return _equal(value, entry)
+
+
+def _equal(value, entry):
+    if hasattr(value, "get_params") or hasattr(entry, "get_params"):
+        return False
     try:
         return bool(value == entry)
     except (TypeError, ValueError):

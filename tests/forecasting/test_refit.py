@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, RandomizedSearchCV
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -150,3 +151,23 @@ def test_a_candidate_without_a_named_parameter_is_never_ranked_by_another():
     )
     assert SimplestWithinOneSE(complexity)(cv) == 1
     assert SimplestWithinOneSE(complexity, n_std_errors=0)(cv) == 0
+
+
+def test_a_cloned_search_matches_the_copies_of_its_instances():
+    # clone (nested cross-validation, cross_validate of the search) copies the
+    # grid and the rule apart: the rule's instances are no longer the grid's
+    series = trended()
+    naive, linear = NaiveForecaster(season=12), ridge()
+    model = WindowedForecaster(naive, window=12, horizon=6)
+    cv = SeriesSplit(3, test_size=6, horizon=6, lookback=12)
+    rule = SimplestWithinOneSE({"estimator": [naive, linear]}, n_std_errors=1e6)
+    search = GridSearchCV(model, {"estimator": [naive, linear]}, cv=cv, refit=rule)
+    copy = clone(search).fit(series, series)
+    assert copy.best_index_ == 0
+    assert isinstance(copy.best_estimator_.estimator, NaiveForecaster)
+    # a copy with other parameters is another value
+    other = SimplestWithinOneSE(
+        {"estimator": [NaiveForecaster(season=4), linear]}, n_std_errors=1e6
+    )
+    with pytest.raises(ValueError, match="lists no entry matching"):
+        other(copy.cv_results_)
