@@ -68,6 +68,11 @@ class SimplestWithinOneSE:
     ``best_params_`` from the returned index but no ``best_score_``: read
     ``cv_results_["mean_test_score"][search.best_index_]``.
 
+    ``HalvingGridSearchCV`` and ``HalvingRandomSearchCV`` (sklearn 1.9) never
+    call a callable ``refit``: they refit the best candidate of the last
+    iteration, silently, with the rule given. Use ``GridSearchCV`` or
+    ``RandomizedSearchCV`` with it.
+
     Examples
     --------
     >>> import numpy as np
