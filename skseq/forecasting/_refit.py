@@ -66,7 +66,10 @@ class SimplestWithinOneSE:
     Scores are sklearn's: higher is better (``neg_mean_absolute_error``...).
     With a callable ``refit`` sklearn sets ``best_index_`` and
     ``best_params_`` from the returned index but no ``best_score_``: read
-    ``cv_results_["mean_test_score"][search.best_index_]``.
+    ``cv_results_["mean_test_score"][search.best_index_]``. With several
+    scorers, ``search.score(X, y)`` raises a ``KeyError`` (sklearn looks the
+    callable up among the scorers' names): call the scorer you want on
+    ``search.best_estimator_``.
 
     ``HalvingGridSearchCV`` and ``HalvingRandomSearchCV`` (sklearn 1.9) never
     call a callable ``refit``: they refit the best candidate of the last
