@@ -235,6 +235,8 @@ def _same(value, entry):
     included."""
     if isinstance(value, (list, tuple)) and type(value) is type(entry):
         return len(value) == len(entry) and all(map(_same, value, entry))
+    if isinstance(value, np.ndarray) and isinstance(entry, np.ndarray):
+        return value.dtype == entry.dtype and np.array_equal(value, entry)
     return (
         _identical(value, entry)
         or _same_estimator(value, entry)

@@ -1,5 +1,7 @@
 """SimplestWithinOneSE: the one-standard-error refit rule for sklearn's searches."""
 
+import copy
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,7 +10,7 @@ from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, RandomizedSearchCV
 from sklearn.pipeline import Pipeline, make_pipeline
 
-from skseq import FlattenSequence, NaiveForecaster
+from skseq import DenseForecaster, FlattenSequence, NaiveForecaster
 from skseq.forecasting import SeriesSplit, SimplestWithinOneSE, WindowedForecaster
 
 
@@ -171,3 +173,19 @@ def test_a_cloned_search_matches_the_copies_of_its_instances():
     )
     with pytest.raises(ValueError, match="lists no entry matching"):
         other(copy.cv_results_)
+
+
+def test_a_copy_matches_with_array_parameters():
+    quantiles = np.array([0.1, 0.5, 0.9])
+    small, large = (
+        DenseForecaster(units, loss="quantile", quantiles=quantiles)
+        for units in ((), (8,))
+    )
+    large_copy, small_copy = copy.deepcopy([large, small])
+    cv = results(
+        [-1.0, -1.05],
+        [-0.8, -0.85],
+        [-1.2, -1.25],
+        params=[{"estimator": large_copy}, {"estimator": small_copy}],
+    )
+    assert SimplestWithinOneSE({"estimator": [small, large]})(cv) == 1
