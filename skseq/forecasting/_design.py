@@ -10,6 +10,7 @@ group of columns (:func:`fit_scalers`), the per-step inputs and targets
 """
 
 import re
+import warnings
 
 import numpy as np
 from sklearn.base import clone
@@ -25,6 +26,7 @@ from ._transforms import check_inverse
 
 __all__ = [
     "check_design_params",
+    "clone_wrapped",
     "design",
     "feeds_batches",
     "fit_estimator",
@@ -244,10 +246,25 @@ def fit_estimator(
     by batch with ``feed="batches"``, or with ``feed="auto"`` above
     ``threshold`` input values; every other estimator gets arrays.
     """
-    estimator = clone(estimator)
+    estimator = clone_wrapped(estimator)
     n_windows = len(outputs) - window - horizon + 1
     weights = fit_weights(estimator, step_weight, window, horizon, n_windows)
     n_values = n_windows * window * inputs.shape[1]
     batches = feeds_batches(estimator, feed, n_values, threshold)
     windows = (inputs, outputs, window, horizon, n_windows)
     return fit_on_windows(estimator, *windows, weights, batches=batches)
+
+
+def clone_wrapped(estimator):
+    """The fresh clone of the wrapped ``estimator`` that ``fit`` trains; its
+    ``warm_start=True`` is warned about, as it has no effect there."""
+    if getattr(estimator, "warm_start", False) is True:
+        warnings.warn(
+            f"{type(estimator).__name__}(warm_start=True) has no effect inside "
+            "WindowedForecaster: every fit trains a fresh clone from scratch. "
+            "To train longer, raise epochs; to continue a network, fit the "
+            "estimator on windows yourself (make_windows).",
+            UserWarning,
+            stacklevel=4,
+        )
+    return clone(estimator)

@@ -37,7 +37,14 @@ from ..windowing import window_view
 from ..windowing._panel import WindowNorm
 from ..windowing._panel_feeder import SeriesScaling
 from ._columns import column_values
-from ._design import design, feeds_batches, fit_on_3d, fit_scalers, weight_key
+from ._design import (
+    clone_wrapped,
+    design,
+    feeds_batches,
+    fit_on_3d,
+    fit_scalers,
+    weight_key,
+)
 from ._index import auto_window, fitted_season
 from ._panel_read import (
     panel_columns,
@@ -474,7 +481,7 @@ def _fit_global(model, rows, starts, window, horizon, norm, threshold):
     every series last), so that an estimator's early stopping, which validates
     on the last windows, validates on the latest part of every series.
     """
-    estimator = clone(model.estimator)
+    estimator = clone_wrapped(model.estimator)
     inputs, outputs, scaling = rows
     n_windows, first_rows = starts
     n_values = int(n_windows.sum()) * window * inputs.shape[1]

@@ -1,6 +1,7 @@
 """A refit rule for sklearn's searches: the simplest candidate within one standard
 error of the best."""
 
+import functools
 import numbers
 import re
 
@@ -34,10 +35,17 @@ class SimplestWithinOneSE:
         What "simpler" means, in your terms. A dict maps parameter names to
         lists of their values, simplest first: ``{"estimator": [DenseForecaster,
         GRUForecaster]}``. An entry matches a candidate's value if it is that
-        object, a class the value is an instance of, or equal to it; a
+        object, an estimator of its class with the same parameters (a copy:
+        ``clone`` of the search, as in nested cross-validation, copies the
+        grid and the rule apart), a class the value is an instance of, or
+        equal to it; a
         candidate's complexity is the tuple of its values' positions, in the
         dict's order (the first parameter decides first). A parameter the dict
         does not name plays no part; a value no entry matches is an error. A
+        candidate that does not set a named parameter (a grid given as a list
+        of dicts) is compared on the others only where an earlier one tells it
+        apart: where it would decide, the rule refuses (the estimator's
+        default is not known to it). A
         callable takes a candidate's parameter dict (``cv_results_["params"]``)
         and returns a sortable key, smaller for simpler, for instance the
         number of units.
@@ -58,7 +66,15 @@ class SimplestWithinOneSE:
     Scores are sklearn's: higher is better (``neg_mean_absolute_error``...).
     With a callable ``refit`` sklearn sets ``best_index_`` and
     ``best_params_`` from the returned index but no ``best_score_``: read
-    ``cv_results_["mean_test_score"][search.best_index_]``.
+    ``cv_results_["mean_test_score"][search.best_index_]``. With several
+    scorers, ``search.score(X, y)`` raises a ``KeyError`` (sklearn looks the
+    callable up among the scorers' names): call the scorer you want on
+    ``search.best_estimator_``.
+
+    ``HalvingGridSearchCV`` and ``HalvingRandomSearchCV`` (sklearn 1.9) never
+    call a callable ``refit``: they refit the best candidate of the last
+    iteration, silently, with the rule given. Use ``GridSearchCV`` or
+    ``RandomizedSearchCV`` with it.
 
     Examples
     --------
@@ -111,8 +127,30 @@ class SimplestWithinOneSE:
         best = int(np.nanargmax(np.where(finite, means, -np.inf)))
         bound = means[best] - self.n_std_errors * standard_error(splits[:, best])
         eligible = np.flatnonzero(finite & (means >= bound))
-        ranked = [(self._key(cv_results["params"][i]), -means[i], i) for i in eligible]
-        return int(min(ranked, key=lambda row: row[:2])[2])
+        params = cv_results["params"]
+        ranked = [(self._key(params[i]), -means[i], i) for i in eligible]
+        order = functools.cmp_to_key(lambda a, b: self._compare(a, b, params))
+        return int(min(ranked, key=order)[2])
+
+    def _compare(self, a, b, params):
+        """-1, 0 or 1: ``a`` simpler, as simple (same score), or ``b`` simpler;
+        rows are ``(key, -mean, index)``."""
+        if callable(self.complexity):
+            return _sign(a[:2], b[:2])
+        for name, x, y in zip(self.complexity, a[0], b[0], strict=True):
+            if x == y:
+                continue
+            if x is None or y is None:
+                unset, other = (a, b) if x is None else (b, a)
+                raise ValueError(
+                    f"Candidate {params[unset[2]]} sets no {name!r}, candidate "
+                    f"{params[other[2]]} does and matches it on every parameter "
+                    f"complexity names before {name!r}: which is simpler is not "
+                    "known. Name first in complexity a parameter that tells them "
+                    "apart, set it in every grid, or pass a callable."
+                )
+            return _sign(x, y)
+        return _sign(a[1], b[1])
 
     def _key(self, params):
         if callable(self.complexity):
@@ -123,10 +161,13 @@ class SimplestWithinOneSE:
                 f"a callable of a candidate's params; got {type(self.complexity)}."
             )
         return tuple(
-            _position(name, params[name], values)
+            _position(name, params[name], values) if name in params else None
             for name, values in self.complexity.items()
-            if name in params
         )
+
+
+def _sign(a, b):
+    return (a > b) - (a < b)
 
 
 def standard_error(fold_scores):
@@ -163,9 +204,12 @@ def _check_n_std_errors(n_std_errors):
 
 
 def _position(name, value, values):
-    for i, entry in enumerate(values):
-        if _matches(value, entry):
-            return i
+    # the object itself first, then a copy of it (clone and deepcopy give the
+    # grid and the rule copies of their own), then a class or an equal value
+    for matches in (_identical, _same_estimator, _matches):
+        for i, entry in enumerate(values):
+            if matches(value, entry):
+                return i
     raise ValueError(
         f"complexity[{name!r}] lists no entry matching the candidate's value "
         f"{value!r}: "
@@ -174,11 +218,43 @@ def _position(name, value, values):
     )
 
 
+def _identical(value, entry):
+    return value is entry
+
+
+def _same_estimator(value, entry):
+    """An estimator of the same class with the same parameters (a copy)."""
+    if type(value) is not type(entry) or not hasattr(value, "get_params"):
+        return False
+    mine, theirs = value.get_params(deep=False), entry.get_params(deep=False)
+    return mine.keys() == theirs.keys() and all(_same(mine[k], theirs[k]) for k in mine)
+
+
+def _same(value, entry):
+    """A parameter's value and its copy: nested estimators (a Pipeline's steps)
+    included."""
+    if isinstance(value, (list, tuple)) and type(value) is type(entry):
+        return len(value) == len(entry) and all(map(_same, value, entry))
+    if isinstance(value, np.ndarray) and isinstance(entry, np.ndarray):
+        return value.dtype == entry.dtype and np.array_equal(value, entry)
+    return (
+        _identical(value, entry)
+        or _same_estimator(value, entry)
+        or _equal(value, entry)
+    )
+
+
 def _matches(value, entry):
     if value is entry or (isinstance(entry, type) and isinstance(value, entry)):
         return True
     if hasattr(value, "get_params") or hasattr(entry, "get_params"):
-        return False  # estimators compare by identity or class, never by ==
+        return False  # estimators compare by identity, copy or class, never by ==
+    return _equal(value, entry)
+
+
+def _equal(value, entry):
+    if hasattr(value, "get_params") or hasattr(entry, "get_params"):
+        return False
     try:
         return bool(value == entry)
     except (TypeError, ValueError):

@@ -1,13 +1,16 @@
 """SimplestWithinOneSE: the one-standard-error refit rule for sklearn's searches."""
 
+import copy
+
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, RandomizedSearchCV
 from sklearn.pipeline import Pipeline, make_pipeline
 
-from skseq import FlattenSequence, NaiveForecaster
+from skseq import DenseForecaster, FlattenSequence, NaiveForecaster
 from skseq.forecasting import SeriesSplit, SimplestWithinOneSE, WindowedForecaster
 
 
@@ -127,3 +130,62 @@ def test_searches_refit_the_candidate_the_rule_picks(search_class):
     one = search_class(model, grid, cv=cv, scoring=scoring, refit=rule, **options)
     one.fit(series, series)
     assert one.best_index_ == rule(one.cv_results_)
+
+
+def test_a_candidate_without_a_named_parameter_is_never_ranked_by_another():
+    # grids as a list of dicts: {"units": 4} keeps the base model (not known to
+    # the rule); its units position must not stand in for a model position
+    complexity = {"model": ["linear", "net"], "units": [4, 64]}
+    cv = results(
+        [-1.0, -1.05],
+        [-0.8, -0.85],
+        [-1.2, -1.25],
+        params=[{"units": 4}, {"model": "linear"}],
+    )
+    with pytest.raises(ValueError, match="sets no 'model'.*which is simpler"):
+        SimplestWithinOneSE(complexity)(cv)
+    # where an earlier parameter tells them apart, the missing one plays no part
+    cv = results(
+        [-1.0, -1.05, -1.3],
+        [-0.8, -0.85, -1.2],
+        [-1.2, -1.25, -1.4],
+        params=[{"model": "net", "units": 4}, {"model": "linear"}, {"units": 64}],
+    )
+    assert SimplestWithinOneSE(complexity)(cv) == 1
+    assert SimplestWithinOneSE(complexity, n_std_errors=0)(cv) == 0
+
+
+def test_a_cloned_search_matches_the_copies_of_its_instances():
+    # clone (nested cross-validation, cross_validate of the search) copies the
+    # grid and the rule apart: the rule's instances are no longer the grid's
+    series = trended()
+    naive, linear = NaiveForecaster(season=12), ridge()
+    model = WindowedForecaster(naive, window=12, horizon=6)
+    cv = SeriesSplit(3, test_size=6, horizon=6, lookback=12)
+    rule = SimplestWithinOneSE({"estimator": [naive, linear]}, n_std_errors=1e6)
+    search = GridSearchCV(model, {"estimator": [naive, linear]}, cv=cv, refit=rule)
+    copy = clone(search).fit(series, series)
+    assert copy.best_index_ == 0
+    assert isinstance(copy.best_estimator_.estimator, NaiveForecaster)
+    # a copy with other parameters is another value
+    other = SimplestWithinOneSE(
+        {"estimator": [NaiveForecaster(season=4), linear]}, n_std_errors=1e6
+    )
+    with pytest.raises(ValueError, match="lists no entry matching"):
+        other(copy.cv_results_)
+
+
+def test_a_copy_matches_with_array_parameters():
+    quantiles = np.array([0.1, 0.5, 0.9])
+    small, large = (
+        DenseForecaster(units, loss="quantile", quantiles=quantiles)
+        for units in ((), (8,))
+    )
+    large_copy, small_copy = copy.deepcopy([large, small])
+    cv = results(
+        [-1.0, -1.05],
+        [-0.8, -0.85],
+        [-1.2, -1.25],
+        params=[{"estimator": large_copy}, {"estimator": small_copy}],
+    )
+    assert SimplestWithinOneSE({"estimator": [small, large]})(cv) == 1

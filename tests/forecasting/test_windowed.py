@@ -463,3 +463,21 @@ def test_fitted_tail_does_not_follow_later_edits_of_the_users_data(wrap):
     series.iloc[-3:] = 1e6
     for part, kept in zip(model.last_rows_, before, strict=True):
         np.testing.assert_array_equal(part, kept)
+
+
+@pytest.mark.parametrize("series_id", [None, "store"])
+def test_a_wrapped_warm_start_is_warned_as_having_no_effect(series_id):
+    # every fit trains a fresh clone: a second fit is not a continuation
+    days = pd.date_range("2024-01-01", periods=30, freq="D", name="day")
+    series = pd.Series(np.sin(np.arange(30) / 3), index=days, name="y")
+    data = series if series_id is None else {"a": series, "b": series + 1}
+    estimator = SimpleRNNForecaster(2, epochs=1, random_state=0, warm_start=True)
+    model = WindowedForecaster(estimator, window=5, series_id=series_id)
+    with pytest.warns(UserWarning, match=r"warm_start=True\) has no effect"):
+        model.fit(data)
+    first = model.predict(data)
+    with pytest.warns(UserWarning, match="fresh clone"):
+        model.fit(data)
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(model.predict(data)), pd.DataFrame(first)
+    )
