@@ -241,7 +241,9 @@ class DenseForecaster(BaseKerasForecaster):
             incremental or self.warm_start,
             self.callbacks,
         )
-        self.solver_ = "lstsq" if linear else "gradient"
+        # fitted as solver_ once the fit succeeds (_set_fitted): a failed fit
+        # leaves no fitted attribute behind
+        self._solver_used = "lstsq" if linear else "gradient"
         if not linear:
             return super()._run_training(keras, model, data, seed, incremental)
         from ..networks._training import finish_training
@@ -250,6 +252,10 @@ class DenseForecaster(BaseKerasForecaster):
         finish_training(model)
         check_training_converged(history, model, self.learning_rate)
         return history
+
+    def _set_fitted(self, data, model, history, max_epochs):
+        super()._set_fitted(data, model, history, max_epochs)
+        self.solver_ = self._solver_used
 
     def _build_network(self, input_shape, n_outputs, sequence_output, seed):
         from ..networks import build_dense
