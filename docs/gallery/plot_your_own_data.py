@@ -142,7 +142,7 @@ with_interval = WindowedForecaster(
     past_covariates=["bus"],
     future_covariates=day_types,
 ).fit(history)
-lower, upper = with_interval.predict_interval(history, coverage=0.8, future=future)
+lower, upper = with_interval.forecast_interval(history, coverage=0.8, future=future)
 forecast = with_interval.forecast(history, future=future)
 truth = data.loc["2019-05-25":"2019-05-31", "rail"]
 print(pd.DataFrame({"lower": lower, "forecast": forecast, "upper": upper}).round(0))
