@@ -117,7 +117,7 @@ def _first_sentence(expected):
     """What row forecasts need, and the fix for the future after a series."""
     return (
         "predict(X) forecasts each row of X from the rows before it, so X must "
-        f"start right after the series seen in fit (at {expected!r}); to "
+        f"start right after the series seen in fit (at {expected}); to "
         "forecast the steps after X, use forecast(X)."
     )
 

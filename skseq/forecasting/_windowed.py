@@ -62,7 +62,7 @@ class WindowedForecaster(
       every time step ``s`` of a window the network sees the future covariates
       of steps ``s + 1, ..., s + horizon`` -- for ``horizon=1`` this is the
       chapter's "next day's type" -- so a forecast made after the last row needs
-      their values for the ``horizon`` steps ahead: ``predict(X, future=...)``.
+      their values for the ``horizon`` steps ahead: ``forecast(X, future=...)``.
 
     The inputs of each time step are laid out as ``[targets, past covariates,
     future covariates of the next horizon steps]``, so the targets are the first
