@@ -424,6 +424,11 @@ class WindowedForecaster(
         check_is_fitted(self)
         return True
 
+    @predicts_rows_.setter
+    def predicts_rows_(self, value):
+        # files saved before it was deprecated restore it: ignored
+        pass
+
     def forecast(self, X, future=None):
         """Forecast the ``horizon`` steps after the end of a series.
 

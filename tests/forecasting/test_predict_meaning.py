@@ -57,6 +57,9 @@ def test_naive_rows_by_hand():
     # the future after the series: forecast
     np.testing.assert_array_equal(model.forecast(series), [29.0, 29, 29])
     assert model.predicts_rows_ is True  # deprecated, kept readable
+    model.predicts_rows_ = False  # as skseq.load restores an older file
+    assert model.predicts_rows_ is True
+    np.testing.assert_array_equal(model.predict(series[20:]), expected)
 
 
 def test_predict_on_the_training_series_names_forecast(wavy):
