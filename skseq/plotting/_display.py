@@ -419,8 +419,8 @@ def _column_index(target, n_columns):
 
 
 def _predict_quantiles(estimator, series, levels, kwargs):
-    """``estimator.predict_quantiles(series, quantiles=levels)``, or an error
-    that says which models have quantiles."""
+    """``estimator.forecast_quantiles`` (else ``predict_quantiles``) of
+    ``series``, or an error that says which models have quantiles."""
     if not hasattr(estimator, "predict_quantiles"):
         raise ValueError(
             f"quantiles={python_scalars(levels)!r} asks for quantile "
