@@ -733,7 +733,7 @@ def tourism_network(kind, factory, trains, seeds):
         forecaster.fit(panel)
         fit_time += time.perf_counter() - start
         if hasattr(forecaster.estimator_, "distribution_"):
-            out = forecaster.predict_quantiles(panel, quantiles=LEVELS)
+            out = forecaster.forecast_quantiles(panel, quantiles=LEVELS)
             per_seed.append(
                 {n: g[list(LEVELS)].to_numpy() for n, g in out.groupby("id")}
             )
@@ -747,7 +747,7 @@ def panel_intervals(forecaster, panel):
     """{id: (horizon, 19)} holding only the 80% and 90% bounds (NaN elsewhere)."""
     per = {}
     for c in COVERAGES:
-        lower, upper = forecaster.predict_interval(panel, coverage=c)
+        lower, upper = forecaster.forecast_interval(panel, coverage=c)
         low = LEVELS.index(round((1 - c) / 2, 2))
         for j, bound in ((low, lower), (len(LEVELS) - 1 - low, upper)):
             for n, g in bound.groupby("id"):

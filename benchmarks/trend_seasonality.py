@@ -158,7 +158,7 @@ def run(name, models, epochs):
             wrapper = WindowedForecaster(
                 make(), window=2 * season, horizon=horizon, **params
             )
-            forecast = wrapper.fit(train).predict(train)
+            forecast = wrapper.fit(train).forecast(train)
             forecasts[model, variant] = record(
                 model, variant, forecast, time.perf_counter() - start
             )

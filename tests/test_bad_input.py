@@ -256,7 +256,7 @@ def test_transformers_refuse_another_feature_count():
 
 
 BAD_SERIES = {
-    # in the last rows, which predict reads (it uses only the last window)
+    # in the last rows, which forecast reads (it uses only the last window)
     "nan": (_with(SERIES, (-2, 0), np.nan), ValueError, r"(NaN|missing)"),
     "inf": (_with(SERIES, (-2, 0), np.inf), ValueError, r"(infinity|infinite)"),
     "3d": (SERIES[:, :, None], ValueError, r"1D.*2D"),
@@ -285,13 +285,13 @@ def fitted_windowed():
 @pytest.mark.parametrize("case", BAD_SERIES)
 def test_bad_series_on_a_fitted_windowed_forecaster(fitted_windowed, case):
     bad, error, pattern = BAD_SERIES[case]
-    before = fitted_windowed.predict(SERIES)
+    before = fitted_windowed.forecast(SERIES)
     with pytest.raises(error, match=pattern):
         fitted_windowed.fit(bad)
     if case != "too-short":
         with pytest.raises(error, match=pattern):
-            fitted_windowed.predict(bad)
-    np.testing.assert_array_equal(fitted_windowed.predict(SERIES), before)
+            fitted_windowed.forecast(bad)
+    np.testing.assert_array_equal(fitted_windowed.forecast(SERIES), before)
 
 
 @pytest.mark.parametrize(

@@ -106,7 +106,7 @@ scores = {
     )
     for name, forecast in forecasts.items()
 }
-lower, upper = model.predict_interval(train, coverage=0.8)
+lower, upper = model.forecast_interval(train, coverage=0.8)
 truth = test["visitors"].to_numpy()
 inside = (truth >= lower["visitors"].to_numpy()) & (
     truth <= upper["visitors"].to_numpy()

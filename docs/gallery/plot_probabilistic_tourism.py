@@ -124,7 +124,7 @@ for name, model in [
     ("quantile head + CQR", calibrated),
     ("seasonal naive + conformal", naive),
 ]:
-    lower, upper = model.predict_interval(train, coverage=0.8)
+    lower, upper = model.forecast_interval(train, coverage=0.8)
     lower, upper = lower["visitors"].to_numpy(), upper["visitors"].to_numpy()
     row = {
         "80% coverage": interval_coverage(truth, lower, upper),
@@ -133,7 +133,7 @@ for name, model in [
         ),
     }
     if name == "quantile head":
-        quantiles = model.predict_quantiles(train)[list(levels)].to_numpy()
+        quantiles = model.forecast_quantiles(train)[list(levels)].to_numpy()
         row["scaled CRPS"] = per_series(
             lambda y, q: continuous_ranked_probability_score(
                 y, y_quantiles=q, quantiles=levels
@@ -148,7 +148,7 @@ pd.DataFrame(rows).T.round(3)
 # -----------------------------
 # The bands hold the central 90%, 80% and 50% of the head's forecast
 # distribution; the forecast line is its median.
-quantiles = head.predict_quantiles(train)
+quantiles = head.forecast_quantiles(train)
 fig, axes = plt.subplots(2, 2, figsize=(9, 5.5))
 for ax, name in zip(
     axes.ravel(), [str(names[i]) for i in (0, 100, 250, 400)], strict=True

@@ -53,7 +53,7 @@ plt.show()
 # One forecast of the fitted linear model, made on 2019-03-31.
 model = linear.fit(history[:"2019-03-31"])
 future = history.loc["2019-04-01":"2019-04-07", day_types]
-forecast = model.predict(history[:"2019-03-31"], future=future)
+forecast = model.forecast(history[:"2019-03-31"], future=future)
 ax = plot_forecast(
     history.loc["2019-02-04":"2019-03-31", "rail"],
     forecast,

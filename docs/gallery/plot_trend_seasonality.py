@@ -30,7 +30,7 @@ for name, difference in {"levels": None, "difference=(1, 12)": (1, 12)}.items():
         horizon=24,
         difference=difference,
     )
-    forecasts[name] = model.fit(train).predict(train)
+    forecasts[name] = model.fit(train).forecast(train)
     mae = np.mean(np.abs(forecasts[name] - test))
     print(f"{name}: MAE {mae:.2f} ppm")
 

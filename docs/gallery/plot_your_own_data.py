@@ -131,7 +131,7 @@ plt.show()
 # The forecast of the last week of May 2019, indexed by its dates, with the truth.
 # It needs the day types of those seven days (``future``). Wrapping the model
 # in a :class:`~skseq.ConformalForecaster` gives an interval calibrated on the
-# latest training windows: ``predict_interval`` returns dated bounds in boardings.
+# latest training windows: ``forecast_interval`` returns dated bounds in boardings.
 history = data[:"2019-05-24"]
 future = data.loc["2019-05-25":"2019-05-31", day_types]
 with_interval = WindowedForecaster(
@@ -142,7 +142,7 @@ with_interval = WindowedForecaster(
     past_covariates=["bus"],
     future_covariates=day_types,
 ).fit(history)
-lower, upper = with_interval.predict_interval(history, coverage=0.8, future=future)
+lower, upper = with_interval.forecast_interval(history, coverage=0.8, future=future)
 forecast = with_interval.forecast(history, future=future)
 truth = data.loc["2019-05-25":"2019-05-31", "rail"]
 print(pd.DataFrame({"lower": lower, "forecast": forecast, "upper": upper}).round(0))

@@ -353,7 +353,7 @@ def save_figures(results, fitted, folder):
         frame, model = entry["frame"], entry["model"]
         start = pd.Timestamp("2019-03-01")
         past = frame.loc[: start - pd.Timedelta(days=1)]
-        forecast = model.predict(past)
+        forecast = model.forecast(past)
         actual = frame.loc[forecast.index, "rail"]
         ax = plot_forecast(past["rail"].iloc[-WINDOW:], forecast, actual=actual)
         ax.set_title(f"{seq2seq}: 14 days from {start:%Y-%m-%d}")

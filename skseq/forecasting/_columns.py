@@ -111,14 +111,14 @@ def fitted_columns(frame, index, labeled, roles, by_label, n_features_in):
 
 
 def check_future(future, future_index, names, horizon, by_label):
-    """Validate ``predict``'s known-future covariates: (horizon, n_future).
+    """Validate ``forecast``'s known-future covariates: (horizon, n_future).
 
     ``names`` are the fitted future covariates, found by label if ``by_label``.
     """
     if future is None:
         raise ValueError(
             f"future_covariates={names} are known in advance: pass their values "
-            f"for the {horizon} step(s) after X as predict(X, future=...)."
+            f"for the {horizon} step(s) after X as forecast(X, future=...)."
         )
     import pandas as pd
 

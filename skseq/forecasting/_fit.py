@@ -68,7 +68,6 @@ def fit_one_series(model, X, y, sample_weight, window, horizon, threshold):
     model.n_features_in_ = frame.shape[1]
     model.n_windows_ = n_windows
     model.freq_ = freq
-    model.predicts_rows_ = y is not None
     model.last_rows_ = tail
     model.train_targets_ = targets
     model.next_label_ = row_mode.next_label(index, freq)

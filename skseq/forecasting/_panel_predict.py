@@ -360,7 +360,7 @@ def _apply_rows(model, X, one, n_outputs):
     unseen = [i for i, c in zip(rows.ids, codes, strict=True) if c < 0]
     if unseen:
         raise ValueError(
-            f"predict(X) of a panel model fitted with y forecasts each row from "
+            "predict(X) of a panel model forecasts each row from "
             f"its series' history seen in fit; {len(unseen)} series of X were not "
             f"in fit, e.g. {unseen[0]!r}. Use forecast(panel) for new series."
         )

@@ -47,10 +47,10 @@ class PanelSplit(BaseCrossValidator):
     frame on a default ``RangeIndex`` (row numbers, no time) is refused.
 
     To measure accuracy on series **never seen** in training instead, hold out
-    whole series with sklearn's group splitters on the ids, fitting *without*
-    ``y`` (the held-out series are then scored on the forecasts of their own
-    windows, each from its own history; with ``y``, ``predict`` would need
-    their history from ``fit``)::
+    whole series with sklearn's group splitters on the ids, passing *no* ``y``
+    (the held-out series are then scored on the forecasts of their own
+    windows, each from its own history; with ``y``, scorers compare it with
+    ``predict``, which would need their history from ``fit``)::
 
         from sklearn.model_selection import GroupKFold, cross_val_score
         from skseq.metrics import get_scorer

@@ -1,5 +1,5 @@
-"""Row mode of ``WindowedForecaster``: fitted with ``y``, ``predict(X)`` forecasts
-every row of ``X``, so that sklearn's scorers can compare it with ``y``.
+"""Row forecasts of ``WindowedForecaster``: ``predict(X)`` forecasts every row
+of ``X``, so that sklearn's scorers can compare it with ``y``.
 
 The forecasts are a non-overlapping rolling-origin backtest: blocks of
 ``horizon`` rows ending at ``X``'s last row (the first block may be shorter),
@@ -87,35 +87,39 @@ def check_continues(index, expected):
     """Refuse an ``X`` whose first row does not directly follow the fitted series."""
     if expected is None or index is None:
         raise ValueError(
-            "This WindowedForecaster was fitted with y, so predict(X) forecasts "
-            "each row of X from the rows before it, starting from the end of the "
-            "series seen in fit; that X directly follows it can only be checked "
-            "with a pandas DatetimeIndex (with a frequency), a PeriodIndex, a "
-            "TimedeltaIndex or an integer index. "
-            "Pass pandas data (e.g. pandas.Series(values)), or fit without y. To "
-            "forecast the future after a series, use forecast(series)."
+            "predict(X) forecasts each row of X from the rows before it, so X "
+            "must start right after the series seen in fit, which only a pandas "
+            "index tells; to forecast the steps after X, use forecast(X). To "
+            "forecast rows, fit and predict pandas data with a DatetimeIndex "
+            "(with a frequency), a PeriodIndex, a TimedeltaIndex or an integer "
+            "index (e.g. pandas.Series(values))."
         )
     start = index[0] if len(index) else None
     if start is not None and _before(start, expected):
         raise ValueError(
-            f"X starts at {start!r}, before the end of the series seen in fit "
-            f"(the next step is {expected!r}): its rows cannot be forecast from "
-            "the rows before them. This is what a cross-validation splitter that "
-            "is not a time-series split does (KFold, sklearn's default, tests on "
+            f"{_first_sentence(expected)} X starts at {start!r}, before the end "
+            "of the series seen in fit. A cross-validation splitter that is not "
+            "a time-series split does this (KFold, sklearn's default, tests on "
             "rows before those it trains on): split with "
             "skseq.forecasting.SeriesSplit. Training rows cannot be forecast this "
-            "way either: score with return_train_score=False. To forecast the "
-            "future after a series, use forecast(series)."
+            "way either: score with return_train_score=False."
         )
     if start != expected:
         raise ValueError(
-            f"X starts at {start!r}, but predict(X) of a WindowedForecaster fitted "
-            "with y forecasts the rows that directly follow the series seen in "
-            f"fit: X must start at {expected!r}, as the test rows of "
-            "SeriesSplit(gap=0) do. Training "
-            "rows cannot be forecast this way: use return_train_score=False. To "
-            "forecast the future after a series, use forecast(series)."
+            f"{_first_sentence(expected)} X starts at {start!r} instead (the "
+            "test rows of SeriesSplit(gap=0) start right after their training "
+            "rows). Training rows cannot be forecast this way: use "
+            "return_train_score=False."
         )
+
+
+def _first_sentence(expected):
+    """What row forecasts need, and the fix for the future after a series."""
+    return (
+        "predict(X) forecasts each row of X from the rows before it, so X must "
+        f"start right after the series seen in fit (at {expected}); to "
+        "forecast the steps after X, use forecast(X)."
+    )
 
 
 def _before(label, expected):

@@ -62,7 +62,7 @@ class WindowedForecaster(
       every time step ``s`` of a window the network sees the future covariates
       of steps ``s + 1, ..., s + horizon`` -- for ``horizon=1`` this is the
       chapter's "next day's type" -- so a forecast made after the last row needs
-      their values for the ``horizon`` steps ahead: ``predict(X, future=...)``.
+      their values for the ``horizon`` steps ahead: ``forecast(X, future=...)``.
 
     The inputs of each time step are laid out as ``[targets, past covariates,
     future covariates of the next horizon steps]``, so the targets are the first
@@ -225,20 +225,18 @@ class WindowedForecaster(
         Frequency of the training series' ``DatetimeIndex`` or ``PeriodIndex``,
         or the step of its ``TimedeltaIndex``, if any.
     predicts_rows_ : bool
-        Whether ``fit`` got ``y``: then ``predict(X)`` forecasts every row of
-        ``X`` (for sklearn's scorers) and :meth:`forecast` the future.
+        Deprecated, always True (``predict(X)`` forecasts every row of ``X``).
     last_rows_ : tuple of ndarray
         The last ``window + sum(difference)`` rows of the training targets, past
         and future covariates (as in the series: not transformed, differenced or
-        scaled): the history of the first rows ``predict`` forecasts when fitted
-        with ``y``.
+        scaled): the history of the first rows ``predict`` forecasts.
     train_targets_ : ndarray of shape (n_steps, n_targets)
         The target columns of the training series, as in the series: the
         in-sample history that MASE scorers (``"neg_mase_7"``, also in
         :func:`backtest`) measure the seasonal naive error on.
     next_label_ : label or None
         Index label of the row after the training series (None without a time
-        index), which ``X`` must start at when fitted with ``y``.
+        index), which ``predict``'s ``X`` must start at.
     series_ids_ : pandas.Index
         With ``series_id``: the series seen in ``fit``; ``series_state_`` holds
         what was fitted for each (its transform, differences, scalers): a
@@ -274,7 +272,7 @@ class WindowedForecaster(
     >>> model = WindowedForecaster(
     ...     make_pipeline(FlattenSequence(), Ridge()), window=14, horizon=3
     ... ).fit(series)
-    >>> forecast = model.predict(series)
+    >>> forecast = model.forecast(series)
     >>> forecast.index.strftime("%Y-%m-%d").tolist(), forecast.name
     (['2024-07-19', '2024-07-20', '2024-07-21'], 'y')
     """
@@ -338,13 +336,13 @@ class WindowedForecaster(
             The series; rows are time steps, in order and evenly spaced, without
             missing values in the columns used (see :func:`regularize`).
         y : pandas.Series, pandas.DataFrame, array-like or None, default=None
-            ``None``: the targets are columns of ``X`` (see ``target``), and
-            ``predict`` forecasts the ``horizon`` steps after ``X``. Given, ``y``
-            must be those target columns again, row for row (e.g.
+            ``None``: the targets are columns of ``X`` (see ``target``). Given,
+            ``y`` must be those target columns again, row for row (e.g.
             ``fit(series, series)``, ``fit(frame, frame["rail"])``; with
-            ``target=None`` the targets are then ``y``'s columns): the model is
-            trained the same way, but ``predict(X)`` then forecasts every row of
-            ``X`` (see ``predict``), so that sklearn's scorers
+            ``target=None`` the targets are then ``y``'s columns), as sklearn's
+            searches pass it; the model is the same either way, and
+            ``predict(X)`` forecasts every row of ``X`` (see ``predict``), so
+            that sklearn's scorers
             (``GridSearchCV(scoring="neg_mean_absolute_error")``) can compare
             its forecasts with ``y``. Always cross-validate with a time-ordered
             splitter such as :class:`SeriesSplit`: the default ``KFold`` trains
@@ -374,45 +372,62 @@ class WindowedForecaster(
         return fit_one_series(self, X, y, *shape)
 
     def predict(self, X, future=None):
-        """Forecast the ``horizon`` steps after a series; fitted with ``y``, every
-        row of ``X``.
+        """Forecast every row of ``X``, each from the actual rows before it.
 
-        Fitted without ``y``, this is :meth:`forecast`. Fitted with ``y``, it
-        returns one forecast per row of ``X`` -- what sklearn's scorers compare
-        with ``y`` -- each made from actual data before it: blocks of
-        ``horizon`` rows ending at ``X``'s last row (the first block may be
-        shorter), each forecast from the ``window`` rows before it, those before
-        ``X`` being the last rows of the series seen in ``fit``. ``X`` must
-        therefore directly follow that series, as the test rows of a
+        sklearn's meaning: one forecast per row of ``X``, which scorers compare
+        with ``X``'s targets (``mean_absolute_error(test["y"],
+        model.predict(test))``), whether or not ``fit`` got ``y``. The rows are
+        forecast in blocks of ``horizon`` rows ending at ``X``'s last row (the
+        first block may be shorter), each from the ``window`` rows before it,
+        those before ``X`` being the last rows of the series seen in ``fit``.
+        ``X`` must therefore directly follow that series, as the test rows of a
         :class:`SeriesSplit` fold (``gap=0``) follow its training rows; pandas
-        data is required (an index that tells), and the future after a series
-        is then :meth:`forecast`'s.
+        data is required (an index that tells). The future after a series is
+        :meth:`forecast`'s.
 
         Parameters
         ----------
-        X : pandas.Series, pandas.DataFrame or array-like of shape (n_steps,) or \
+        X : pandas.Series or pandas.DataFrame of shape (n_steps,) or \
                 (n_steps, n_columns)
-            The series (see :meth:`forecast`); fitted with ``y``, the rows to
-            forecast, right after the series seen in ``fit`` (future covariates
-            included: they are read from ``X``, which then needs at least
-            ``horizon`` rows).
-        future : pandas.DataFrame, pandas.Series, array-like or None, default=None
-            See :meth:`forecast`; must be None when fitted with ``y``.
+            The rows to forecast, right after the series seen in ``fit``, with
+            its columns (future covariates included: they are read from ``X``,
+            which then needs at least ``horizon`` rows).
+        future : None, default=None
+            Must be None: row forecasts read the future covariates from ``X``.
+            Known future values are for :meth:`forecast`.
 
         Returns
         -------
-        y_pred : pandas.Series, pandas.DataFrame or ndarray
-            Fitted without ``y``: :meth:`forecast`'s. Fitted with ``y``: shape
-            ``(n_steps,)`` for one target or ``(n_steps, n_targets)``, indexed
-            like ``X``.
+        y_pred : pandas.Series or pandas.DataFrame
+            Shape ``(n_steps,)`` for one target or ``(n_steps, n_targets)``,
+            indexed like ``X``.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` does not start right after the series seen in ``fit``
+            (e.g. ``predict(series)`` on the training series itself: use
+            ``forecast(series)`` for the steps after it), or has no index that
+            tells.
         """
         check_is_fitted(self)
-        if not self.predicts_rows_:
-            return self.forecast(X, future)
         self._refuse_future(future, "predict")
         if panel.is_panel(self):
             return panel_predict.predict_panel_rows(self, X)
         return predict_rows(self, X)
+
+    @property
+    def predicts_rows_(self):
+        """Deprecated, always True: ``predict(X)`` forecasts every row of ``X``
+        whether or not ``fit`` got ``y`` (kept for code and pickles that read
+        it)."""
+        check_is_fitted(self)
+        return True
+
+    @predicts_rows_.setter
+    def predicts_rows_(self, value):
+        # files saved before it was deprecated restore it: ignored
+        pass
 
     def forecast(self, X, future=None):
         """Forecast the ``horizon`` steps after the end of a series.
@@ -458,7 +473,7 @@ class WindowedForecaster(
         """R^2 of the forecasts of every window of a series (or, with ``y``, of
         ``predict``).
 
-        With ``y`` (for a model fitted with ``y``), sklearn's R^2 of ``y`` and
+        With ``y``, sklearn's R^2 of ``y`` and
         ``predict(X)``, uniformly averaged over the targets. Without it: the
         first ``window`` rows of ``X`` are history only; every forecast whose
         ``horizon`` targets all lie in ``X`` is scored (R^2 needs at least 2).
@@ -474,7 +489,7 @@ class WindowedForecaster(
             The series to evaluate on, with the columns seen in ``fit`` (future
             covariates included: they are read from ``X``).
         y : array-like or None, default=None
-            The target columns of ``X`` (only for a model fitted with ``y``).
+            The target columns of ``X``, compared with ``predict(X)``.
 
         Returns
         -------
@@ -483,11 +498,6 @@ class WindowedForecaster(
             ``y``: over the targets), in the units of the series.
         """
         check_is_fitted(self)
-        if y is not None and not self.predicts_rows_:
-            raise ValueError(
-                "score(X, y) compares y with predict(X) of a model fitted with "
-                "y; this one was fitted without: call score(X), or fit(X, y)."
-            )
         if panel.is_panel(self):
             from ..metrics import get_scorer
 
@@ -501,12 +511,13 @@ class WindowedForecaster(
 
     # -- steps of fit -------------------------------------------------------------
     def _refuse_future(self, future, method):
-        """Fitted with ``y``, row mode reads future covariates from ``X``."""
+        """Row forecasts read the future covariates from ``X``."""
         if future is not None:
+            name = method.replace("predict", "forecast")
             raise ValueError(
-                f"This WindowedForecaster was fitted with y, so {method}(X) reads "
-                "the future covariates from X; future=... is for forecast(X, "
-                "future)."
+                f"{method}(X) forecasts every row of X and reads the future "
+                f"covariates from X; future=... is for the steps after X: "
+                f"{name}(X, future=...)."
             )
 
     def _check_params(self):

@@ -72,7 +72,7 @@ class ProbabilisticScorer:
         if y is None:
             raise ValueError(
                 f"{self.name} scores {self.method}(X) against the true values: "
-                "pass y (a WindowedForecaster must be fitted and scored with y)."
+                "pass y (for a WindowedForecaster: search.fit(series, series))."
             )
         arrays, extra = self.forecasts(estimator, X)
         y_true = np.asarray(y, dtype=np.float64)

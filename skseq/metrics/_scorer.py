@@ -179,6 +179,7 @@ class SeriesScorer:
             return _probabilistic_score(self.scorer, estimator, X, y, kwargs)
         if getattr(estimator, "series_layout_", None) is not None:
             return _panel_score(self, estimator, X, y, kwargs)
+        given_y = y is not None
         if y is None:
             y, y_pred = _truths_from_series(estimator, X)
         else:
@@ -189,7 +190,8 @@ class SeriesScorer:
             y_pred = np.asarray(y_pred).reshape(len(y_true), -1)
             y = y_true
         if self.scorer is _per_horizon_mae:
-            return _per_horizon_mae(estimator, np.asarray(y), np.asarray(y_pred))
+            rows = given_y and hasattr(estimator, "window_forecasts")
+            return _per_horizon_mae(estimator, np.asarray(y), np.asarray(y_pred), rows)
         y_train, ends = _training_series(estimator)
         fixed = FixedForecasts(y_pred, y_train=y_train, train_ends=ends)
         return self.scorer(fixed, X, y, **kwargs)
@@ -268,7 +270,8 @@ def _panel_score(scorer, estimator, X, y, kwargs):
         if truth.shape[1] == 1:
             truth, forecast = truth[:, 0], forecast[:, 0]
         if scorer.scorer is _per_horizon_mae:
-            scores.append(_per_horizon_mae(estimator, truth, forecast))
+            rows = y is not None
+            scores.append(_per_horizon_mae(estimator, truth, forecast, rows))
             continue
         y_train = estimator.train_targets_.get(series_id)
         fixed = FixedForecasts(forecast, y_train=y_train)
@@ -344,17 +347,13 @@ def _truths_from_series(estimator, X):
             f"Scoring {type(estimator).__name__} needs the true values y: pass y "
             "to fit/cross_validate/the search."
         )
-    if getattr(estimator, "predicts_rows_", False):
-        raise ValueError(
-            "This WindowedForecaster was fitted with y, so the scorer needs y too: "
-            "pass y to the search or cross_validate as well as to fit."
-        )
     return estimator.window_forecasts(X)
 
 
-def _per_horizon_mae(estimator, y_true, y_pred):
-    """{"neg_mae_h1": ..., "neg_mae": ...} from forecasts per row or per sample."""
-    if getattr(estimator, "predicts_rows_", False):
+def _per_horizon_mae(estimator, y_true, y_pred, rows):
+    """{"neg_mae_h1": ..., "neg_mae": ...} from forecasts per row (``rows``:
+    a WindowedForecaster's ``predict``) or per sample."""
+    if rows:
         horizon = estimator.horizon_
         leads = row_leads(len(y_true), horizon)
         y_true = y_true.reshape(len(y_true), -1)

@@ -165,7 +165,7 @@ class ForecastDisplay:
                 n_levels), default=None
             Quantiles of the forecast, drawn as a fan chart instead of
             ``lower``/``upper``: a DataFrame whose columns are the levels (as
-            :meth:`~skseq.forecasting.WindowedForecaster.predict_quantiles`
+            :meth:`~skseq.forecasting.WindowedForecaster.forecast_quantiles`
             returns it), or an array with ``levels``. Levels must pair
             symmetrically (``q`` with ``1 - q``), plus 0.5 for the median.
         levels : array-like of shape (n_levels,), default=None
@@ -224,11 +224,13 @@ class ForecastDisplay:
             column itself, or rows of a series with the columns of ``series``
             (the target's column is taken, as from ``series``).
         coverage : float, default=None
-            When given, the interval of ``estimator.predict_interval(series,
-            coverage=coverage)`` is drawn; the estimator must have that method.
+            When given, the interval of ``estimator.forecast_interval(series,
+            coverage=coverage)`` (a :class:`~skseq.forecasting.WindowedForecaster`)
+            or ``estimator.predict_interval`` is drawn.
         quantiles : sequence of float, default=None
             Quantile levels, e.g. ``(0.05, 0.25, 0.5, 0.75, 0.95)``: when given,
-            ``estimator.predict_quantiles(series, quantiles=quantiles)`` is drawn
+            ``estimator.forecast_quantiles(series, quantiles=quantiles)`` (else
+            ``predict_quantiles``) is drawn
             as a fan chart, one band per symmetric pair of levels (a level
             without its partner ``1 - level`` is refused) and the median if 0.5
             is among them. The estimator must have been fitted with a
@@ -255,8 +257,8 @@ class ForecastDisplay:
         display : ForecastDisplay
         """
         kwargs = {} if future is None else {"future": future}
-        # forecast(): the future after the series, also for a WindowedForecaster
-        # fitted with y (whose predict forecasts each row of its input)
+        # forecast(): the future after the series (a WindowedForecaster's
+        # predict forecasts each row of its input), likewise forecast_interval
         predict = getattr(estimator, "forecast", estimator.predict)
         pick = _TargetPicker(estimator, target)
         forecast = pick.forecast(predict(series, **kwargs))
@@ -272,7 +274,9 @@ class ForecastDisplay:
                     f"{type(estimator).__name__} has no predict_interval; pass "
                     "coverage=None, or lower/upper to from_predictions."
                 )
-            bounds = estimator.predict_interval(series, coverage=coverage, **kwargs)
+            interval = getattr(estimator, "forecast_interval", None)
+            interval = interval or estimator.predict_interval
+            bounds = interval(series, coverage=coverage, **kwargs)
             lower, upper = (pick.forecast(bound) for bound in bounds)
         levels = quantiles
         if quantiles is not None:
@@ -415,8 +419,8 @@ def _column_index(target, n_columns):
 
 
 def _predict_quantiles(estimator, series, levels, kwargs):
-    """``estimator.predict_quantiles(series, quantiles=levels)``, or an error
-    that says which models have quantiles."""
+    """``estimator.forecast_quantiles`` (else ``predict_quantiles``) of
+    ``series``, or an error that says which models have quantiles."""
     if not hasattr(estimator, "predict_quantiles"):
         raise ValueError(
             f"quantiles={python_scalars(levels)!r} asks for quantile "
@@ -425,7 +429,9 @@ def _predict_quantiles(estimator, series, levels, kwargs):
             "distribution loss such as loss='student_t'; or pass coverage= for "
             "the interval of predict_interval."
         )
-    return estimator.predict_quantiles(series, quantiles=levels, **kwargs)
+    method = getattr(estimator, "forecast_quantiles", None)
+    method = method or estimator.predict_quantiles
+    return method(series, quantiles=levels, **kwargs)
 
 
 def _aligned(actual, forecast):

@@ -108,7 +108,7 @@ def plot_forecast(
             default=None
         Quantiles of the forecast, drawn as a fan chart instead of ``lower`` and
         ``upper``: a DataFrame whose columns are the levels, as
-        :meth:`~skseq.forecasting.WindowedForecaster.predict_quantiles` returns
+        :meth:`~skseq.forecasting.WindowedForecaster.forecast_quantiles` returns
         it for one target, or an array with ``levels``. Each pair of symmetric
         levels (``q`` and ``1 - q``) is a shaded band, the widest the lightest,
         named by its central coverage in the legend ("90% interval" for 0.05

@@ -35,7 +35,7 @@ def test_naive_forecaster_returns_exact_values(dtype):
 def test_windowed_baseline_returns_exact_values():
     series = 123456789 + np.arange(10.0)
     model = WindowedForecaster(NaiveForecaster(), window=3, scale=False)
-    np.testing.assert_array_equal(model.fit(series).predict(series), [series[-1]])
+    np.testing.assert_array_equal(model.fit(series).forecast(series), [series[-1]])
 
 
 @pytest.mark.parametrize("cls", _sequence_classifiers(), ids=lambda c: c.__name__)

@@ -135,7 +135,7 @@ def _outputs(estimator):
         if hasattr(estimator, "transform"):
             return lambda: {"transform": estimator.transform(series)}
         return lambda: {
-            "predict": estimator.predict(series),
+            "forecast": estimator.forecast(series),
             "score": estimator.score(series),
         }
     X = data["X"]

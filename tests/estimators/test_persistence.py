@@ -41,7 +41,7 @@ def _fit(model):
     output to compare after unpickling."""
     if "window" in model.get_params():  # takes one series
         model.fit(SERIES)
-        return model, SERIES, "transform" if hasattr(model, "transform") else "predict"
+        return model, SERIES, "transform" if hasattr(model, "transform") else "forecast"
     if hasattr(model, "predict_proba"):
         if not model.__sklearn_tags__().target_tags.required:  # next-step tokens
             return model.fit(TOKENS), TOKENS, "predict_proba"

@@ -54,7 +54,7 @@ def test_forecasts_equal_predict_from_the_data_before(frame):
     for day in ["2024-03-20", "2024-04-02", "2024-04-20"]:
         t = frame.index.get_loc(pd.Timestamp(day))
         future = frame[["weekend"]].iloc[t : t + 4]
-        expected = model.predict(frame.iloc[:t], future=future)
+        expected = model.forecast(frame.iloc[:t], future=future)
         row = forecasts.loc[day].unstack("target")[["rail", "bus"]]
         np.testing.assert_allclose(row.to_numpy(), expected.to_numpy())
     # Per-step errors are the MAE of each column of forecasts against the truth.

@@ -45,8 +45,8 @@ def by_hand(models, series, origins):
     for origin in origins:
         model, history = models[origin], series[:origin]
         truths.append(series[origin : origin + HORIZON])
-        quantiles.append(model.predict_quantiles(history, quantiles=CRPS_LEVELS))
-        lower, upper = model.predict_interval(history, coverage=0.8)
+        quantiles.append(model.forecast_quantiles(history, quantiles=CRPS_LEVELS))
+        lower, upper = model.forecast_interval(history, coverage=0.8)
         lowers.append(lower)
         uppers.append(upper)
         medians.append(model.forecast(history))
@@ -107,7 +107,7 @@ def test_a_fitted_quantile_head_is_scored_at_its_learned_levels():
     errors, _ = backtest(model, series, start=45, scoring=scoring)
     origins = range(45, len(series) - HORIZON + 1)
     truth = np.array([series[t : t + HORIZON] for t in origins])
-    quantiles = np.array([model.predict_quantiles(series[:t]) for t in origins])
+    quantiles = np.array([model.forecast_quantiles(series[:t]) for t in origins])
     loss = mean_quantile_loss(truth, quantiles, levels, multioutput="raw_values")
     np.testing.assert_allclose(
         errors["neg_mean_quantile_loss"].iloc[:3], -loss, rtol=KERAS_RTOL
@@ -123,7 +123,7 @@ def test_conformal_intervals_per_step():
     errors, _ = backtest(model, series, start=40, scoring=scoring)
     origins = range(40, len(series) - HORIZON + 1)
     truth = np.array([series[t : t + HORIZON] for t in origins])
-    bounds = [model.predict_interval(series[:t], coverage=0.8) for t in origins]
+    bounds = [model.forecast_interval(series[:t], coverage=0.8) for t in origins]
     lower, upper = (np.array(part) for part in zip(*bounds, strict=True))
     coverage = interval_coverage(truth, lower, upper, multioutput="raw_values")
     np.testing.assert_allclose(errors["interval_coverage_80"].iloc[:3], coverage)
@@ -159,9 +159,9 @@ def test_panel_scores_per_series_and_their_mean():
         for t in origins:
             history = {key: s.iloc[:t] for key, s in panel.items()}
             truth.append(panel[name].iloc[t : t + HORIZON].to_numpy())
-            q = model.predict_quantiles(history, quantiles=CRPS_LEVELS)
+            q = model.forecast_quantiles(history, quantiles=CRPS_LEVELS)
             quantiles.append(q.xs(name, level="store").to_numpy())
-            lower, upper = model.predict_interval(history, coverage=0.8)
+            lower, upper = model.forecast_interval(history, coverage=0.8)
             lowers.append(lower.xs(name, level="store")["y"].to_numpy())
             uppers.append(upper.xs(name, level="store")["y"].to_numpy())
         truth = np.array(truth)
@@ -228,7 +228,7 @@ def test_cqr_intervals_per_step():
     errors, _ = backtest(model, series, start=40, scoring="interval_coverage_80")
     origins = range(40, len(series) - HORIZON + 1)
     truth = np.array([series[t : t + HORIZON] for t in origins])
-    bounds = [model.predict_interval(series[:t], coverage=0.8) for t in origins]
+    bounds = [model.forecast_interval(series[:t], coverage=0.8) for t in origins]
     lower, upper = (np.array(part) for part in zip(*bounds, strict=True))
     coverage = interval_coverage(truth, lower, upper, multioutput="raw_values")
     # a truth within float32 rounding of a bound could flip: none is that close

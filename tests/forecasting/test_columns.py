@@ -27,17 +27,17 @@ def test_reordered_columns_are_matched_by_label(columns):
     frame = pd.DataFrame(values[:, :2], columns=columns)
     model = naive(target=columns[1]).fit(frame)
     expected = frame[columns[1]].iloc[-1]
-    np.testing.assert_allclose(model.predict(frame), [expected])
-    np.testing.assert_allclose(model.predict(frame[columns[::-1]]), [expected])
+    np.testing.assert_allclose(model.forecast(frame), [expected])
+    np.testing.assert_allclose(model.forecast(frame[columns[::-1]]), [expected])
     extra = frame.assign(other=values[:, 2])[[columns[1], "other", columns[0]]]
-    np.testing.assert_allclose(model.predict(extra), [expected])  # extra ignored
+    np.testing.assert_allclose(model.forecast(extra), [expected])  # extra ignored
 
 
 def test_numpy_made_frame_counts_as_labels(int_frame):
     model = naive(target=1, past_covariates=0).fit(int_frame)
     assert model.target_names_ == [1] and model.past_covariate_names_ == [0]
     swapped = int_frame[[1, 0]]
-    np.testing.assert_allclose(model.predict(swapped), model.predict(int_frame))
+    np.testing.assert_allclose(model.forecast(swapped), model.forecast(int_frame))
     assert model.score(swapped) == model.score(int_frame)
     errors, _ = backtest(model, swapped, start=30)
     expected, _ = backtest(model, int_frame, start=30)
@@ -48,14 +48,14 @@ def test_unlabeled_data_after_a_labeled_fit_is_refused(int_frame):
     model = naive(target=1).fit(int_frame)
     pattern = r"X has no column labels .* fitted on .* columns \[1\].* DataFrame"
     with pytest.raises(ValueError, match=pattern):
-        model.predict(int_frame.to_numpy())
+        model.forecast(int_frame.to_numpy())
     with pytest.raises(ValueError, match=pattern):
         model.score(int_frame.to_numpy())
     with pytest.raises(ValueError, match=pattern):
         backtest(model, int_frame.to_numpy(), start=30)
     named = naive().fit(pd.Series(np.arange(20.0), name="rail"))
     with pytest.raises(ValueError, match=r"no column labels .*\['rail'\]"):
-        named.predict(np.arange(20.0))
+        named.forecast(np.arange(20.0))
 
 
 def test_arrays_and_unnamed_series_are_positional():
@@ -64,11 +64,11 @@ def test_arrays_and_unnamed_series_are_positional():
     frame = pd.DataFrame(values, columns=["a", "b"])
     # as sklearn does, labels after a fit without them warn: they are not matched
     with pytest.warns(UserWarning, match="fitted on an array.*by position"):
-        np.testing.assert_allclose(model.predict(frame), values[-1, 1])
+        np.testing.assert_allclose(model.forecast(frame), values[-1, 1])
     with pytest.warns(UserWarning, match="fitted on an array.*by position"):
-        np.testing.assert_allclose(model.predict(frame[["b", "a"]]), values[-1, 0])
+        np.testing.assert_allclose(model.forecast(frame[["b", "a"]]), values[-1, 0])
     unnamed = naive().fit(pd.Series(values[:, 0]))
-    forecast = unnamed.predict(pd.Series(values[:, 0], name="rail"))
+    forecast = unnamed.forecast(pd.Series(values[:, 0], name="rail"))
     np.testing.assert_allclose(forecast, values[-1, 0])
 
 
@@ -100,13 +100,13 @@ def test_duplicates_refused_at_predict_and_in_future():
     doubled = pd.concat([frame, frame[["rail"]]], axis=1)
     future = pd.DataFrame({"weekend": [1.0]})
     with pytest.raises(ValueError, match=r"column 'rail' appears 2 times"):
-        model.predict(doubled, future=future)
+        model.forecast(doubled, future=future)
     with pytest.raises(ValueError, match=r"column 'weekend' appears 2 times"):
-        model.predict(frame, future=pd.concat([future, future], axis=1))
+        model.forecast(frame, future=pd.concat([future, future], axis=1))
     # future is matched by label too; an array is read in future_covariates order.
     wide = pd.DataFrame({"other": [5.0], "weekend": [1.0]})
     np.testing.assert_allclose(
-        model.predict(frame, future=wide), model.predict(frame, future=[1.0])
+        model.forecast(frame, future=wide), model.forecast(frame, future=[1.0])
     )
 
 
@@ -123,9 +123,9 @@ def test_future_frame_after_an_array_fit_warns_that_it_is_positional():
     values = RNG.normal(size=(30, 3))
     model = naive(target=0, future_covariates=[1, 2], horizon=2).fit(values)
     future = pd.DataFrame(values[:2, 1:], columns=["c", "d"])
-    expected = model.predict(values, future=future.to_numpy())
+    expected = model.forecast(values, future=future.to_numpy())
     with pytest.warns(UserWarning, match="future has column labels.*by position"):
-        np.testing.assert_allclose(model.predict(values, future=future), expected)
+        np.testing.assert_allclose(model.forecast(values, future=future), expected)
 
 
 @pytest.mark.parametrize(

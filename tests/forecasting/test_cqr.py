@@ -202,8 +202,8 @@ def test_cqr_on_a_series_through_windowed_forecaster():
     conformal = ConformalForecaster(_quantile_head(epochs=3), gap=1)
     model = WindowedForecaster(conformal, window=8, horizon=2).fit(series)
     assert model.estimator_.method_ == "cqr"
-    lower, upper = model.predict_interval(series, coverage=0.8)
-    forecast = model.predict(series)
+    lower, upper = model.forecast_interval(series, coverage=0.8)
+    forecast = model.forecast(series)
     assert lower.index.equals(forecast.index) and upper.index.equals(forecast.index)
     assert (lower <= upper).all()
 

@@ -95,7 +95,7 @@ def test_forecast_continues_the_index_it_was_given(kind):
     index, expected = _indexes(30)[kind]
     series = pd.Series(np.arange(30.0), index=index, name="y")
     model = WindowedForecaster(NaiveForecaster(), window=4, horizon=3).fit(series)
-    for y_pred in (model.forecast(series), model.predict(series)):
+    for y_pred in (model.forecast(series), model.forecast(series)):
         assert isinstance(y_pred, pd.Series) and y_pred.name == "y"
         assert type(y_pred.index) is type(index)
         assert list(y_pred.index) == list(expected)
@@ -111,7 +111,7 @@ def test_predict_interval_continues_a_period_index():
     index, expected = _indexes(60)["period"]
     series = pd.Series(np.sin(np.arange(60.0)), index=index, name="y")
     model = WindowedForecaster(ConformalForecaster(ridge()), window=4, horizon=3)
-    lower, upper = model.fit(series).predict_interval(series)
+    lower, upper = model.fit(series).forecast_interval(series)
     assert list(lower.index) == list(expected) == list(upper.index)
     assert (lower <= upper).all()
 

@@ -42,7 +42,7 @@ def test_newest_first_is_refused_everywhere(fitted):
     with pytest.raises(ValueError, match=r"series's index is not in increasing"):
         backtest(fitted, newest_first, start=40)
     # Sorted, the same data is fine and dated after its newest day.
-    assert fitted.predict(newest_first.sort_index()).index[0] == pd.Timestamp(
+    assert fitted.forecast(newest_first.sort_index()).index[0] == pd.Timestamp(
         "2023-03-02"
     )
 
@@ -105,7 +105,7 @@ def test_irregular_index_without_frequency_is_refused_unless_told():
         regularize(series)
     hourly = regularize(series, freq="h")
     assert hourly.index.freq == "h" and np.isfinite(hourly).all()
-    assert naive().fit(hourly).predict(hourly).index[0] == stamps[-1] + pd.Timedelta(
+    assert naive().fit(hourly).forecast(hourly).index[0] == stamps[-1] + pd.Timedelta(
         "1h"
     )
 
@@ -192,7 +192,7 @@ def test_a_sorted_regular_index_is_accepted_and_dated_after_its_end(
     if drop_freq:  # as if read from a file: pandas must infer the frequency
         dates = pd.DatetimeIndex(dates.to_numpy())
     series = pd.Series(np.arange(n_steps, dtype=float), index=dates, name="y")
-    forecast = naive().fit(series).predict(series)
+    forecast = naive().fit(series).forecast(series)
     expected = pd.date_range(dates[-1], periods=3, freq=freq)[1:]
     assert list(forecast.index) == list(expected)
     np.testing.assert_allclose(forecast, n_steps - 1.0)  # naive: the last value
@@ -211,7 +211,7 @@ def test_a_reversed_default_index_is_refused(fitted):
     with pytest.raises(ValueError, match=r"series's index is not in increasing"):
         backtest(fitted, reversed_rows, start=40)
     in_order = reversed_rows.sort_index()
-    assert len(naive().fit(in_order).predict(in_order)) == 2
+    assert len(naive().fit(in_order).forecast(in_order)) == 2
 
 
 @pytest.mark.parametrize(
@@ -231,7 +231,7 @@ def test_period_and_timedelta_indexes_are_checked_like_dates(as_time):
         naive().fit(series.drop(series.index[10:20]))
     with pytest.raises(ValueError, match="duplicate"):
         naive().fit(pd.concat([series.iloc[:30], series.iloc[29:]]))
-    np.testing.assert_allclose(model.predict(series), series.iloc[-1])
+    np.testing.assert_allclose(model.forecast(series), series.iloc[-1])
 
 
 @pytest.mark.parametrize("freq", ["2M", "3D", "2Q"])
@@ -239,7 +239,7 @@ def test_periods_of_a_multiple_frequency_are_evenly_spaced(freq):
     # the ordinals of '2M' periods step by 2: consecutive periods, not a gap
     series = daily().set_axis(pd.period_range("2020-01-01", periods=N, freq=freq))
     model = naive().fit(series)
-    np.testing.assert_allclose(model.predict(series), series.iloc[-1])
+    np.testing.assert_allclose(model.forecast(series), series.iloc[-1])
     with pytest.raises(ValueError, match="not evenly spaced|rows skip from"):
         naive().fit(series.drop(series.index[10:12]))
 
@@ -250,7 +250,7 @@ def test_timedeltas_at_another_step_than_in_fit_are_refused():
     every_two_hours = hourly.set_axis(pd.to_timedelta(2 * np.arange(N), unit="h"))
     with pytest.raises(ValueError, match="step by '2h'.*fit stepped by 'h'"):
         model.predict(every_two_hours)
-    np.testing.assert_allclose(model.predict(hourly), hourly.iloc[-1])
+    np.testing.assert_allclose(model.forecast(hourly), hourly.iloc[-1])
 
 
 def test_periods_at_another_frequency_than_in_fit_are_refused():

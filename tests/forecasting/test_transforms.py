@@ -78,7 +78,7 @@ def test_linear_model_recovers_trend_plus_season_exactly(lags):
     series = trend_and_season(132)
     train, test = series.iloc[:108], series.iloc[108:]
     model = WindowedForecaster(linear(), window=24, horizon=24, difference=lags)
-    forecast = model.fit(train).predict(train)
+    forecast = model.fit(train).forecast(train)
     pd.testing.assert_index_equal(forecast.index, test.index)
     assert forecast.index.freq == "MS" and forecast.dtype == np.float64
     np.testing.assert_allclose(forecast.to_numpy(), test.to_numpy(), atol=1e-8)
@@ -90,10 +90,10 @@ def test_without_differencing_a_seasonal_naive_misses_the_trend():
     series = trend_and_season(132)
     train, test = series.iloc[:108], series.iloc[108:]
     naive = WindowedForecaster(LastYear(), window=12, horizon=12)
-    plain = naive.fit(train).predict(train)
+    plain = naive.fit(train).forecast(train)
     np.testing.assert_allclose(test[:12] - plain, 6.0, atol=1e-9)  # 12 months x 0.5
     # naive on the first difference: last year's changes from the last level
-    drifting = naive.set_params(difference=1).fit(train).predict(train)
+    drifting = naive.set_params(difference=1).fit(train).forecast(train)
     np.testing.assert_allclose(drifting, test[:12], atol=1e-9)
 
 
@@ -103,7 +103,7 @@ def test_log_transform_makes_a_multiplicative_season_additive():
     model = WindowedForecaster(
         linear(), window=24, horizon=12, target_transform="log", difference=1
     )
-    forecast = model.fit(train).predict(train)
+    forecast = model.fit(train).forecast(train)
     np.testing.assert_allclose(forecast, test[:12], rtol=1e-9)
     assert model.target_transform_.func is np.log
 
@@ -118,9 +118,9 @@ def test_target_transforms_are_inverted(transform):
     naive = WindowedForecaster(
         LastYear(), window=12, horizon=6, target_transform=transform
     )
-    forecast = naive.fit(series).predict(series)
+    forecast = naive.fit(series).forecast(series)
     np.testing.assert_allclose(forecast, series.iloc[-12:-6], rtol=1e-10)
-    drift = naive.set_params(difference=12).fit(series).predict(series)
+    drift = naive.set_params(difference=12).fit(series).forecast(series)
     # one step: last year's value plus last year's yearly change, transformed
     levels = naive.target_transform_.transform(series.to_numpy()[:, None])[:, 0]
     change = 2 * levels[-12] - levels[-24]
@@ -134,7 +134,7 @@ def test_recursive_strategy_is_integrated_from_the_last_level():
     series = trend_and_season(80)
     network = DenseForecaster(strategy="recursive", epochs=1, random_state=0)
     model = WindowedForecaster(network, window=12, horizon=4, difference=1)
-    forecast = model.fit(series).predict(series)
+    forecast = model.fit(series).forecast(series)
     changes = StandardScaler().fit(np.diff(series.to_numpy())[:, None])
     window = changes.transform(np.diff(series.to_numpy()[-13:])[:, None])
     steps = model.estimator_.predict(window[None]).reshape(-1, 1)
@@ -150,7 +150,9 @@ def test_backtest_integrates_each_forecast_from_its_own_history():
     errors, forecasts = backtest(model, series, start="2015-07-01")
     np.testing.assert_allclose(errors.to_numpy(), 0.0, atol=1e-9)
     for date in ["2015-07-01", "2016-02-01"]:
-        expected = model.predict(series[: pd.Timestamp(date) - pd.DateOffset(months=1)])
+        expected = model.forecast(
+            series[: pd.Timestamp(date) - pd.DateOffset(months=1)]
+        )
         np.testing.assert_allclose(forecasts.loc[date].to_numpy(), expected)
     with pytest.raises(ValueError, match=r"window=12 \+ sum\(difference=\(1, 12\)\)"):
         backtest(model, series, start=20)
@@ -165,7 +167,7 @@ def test_covariates_stay_aligned_with_differenced_targets():
     model = WindowedForecaster(
         linear(), window=3, horizon=2, target="y", future_covariates="x", difference=1
     ).fit(frame.iloc[:80])
-    forecast = model.predict(frame.iloc[:80], future=frame[["x"]].iloc[80:82])
+    forecast = model.forecast(frame.iloc[:80], future=frame[["x"]].iloc[80:82])
     np.testing.assert_allclose(forecast, frame["y"].iloc[80:82], atol=1e-8)
 
 
@@ -220,7 +222,7 @@ def test_values_a_transform_cannot_take_are_refused(transform):
     negative = series.copy()
     negative.iloc[-3] = -1.0
     with pytest.raises(ValueError, match=r"-1\.0 \(column 'y', at 2014-10-01"):
-        model.predict(negative)
+        model.forecast(negative)
     with pytest.raises(ValueError, match="target_transform"):
         model.score(negative)
 
@@ -259,9 +261,9 @@ def test_bad_parameters(params, error, match):
 def test_predict_needs_the_differenced_history():
     series = trend_and_season(60)
     model = WindowedForecaster(linear(), window=12, difference=(1, 12)).fit(series)
-    assert model.predict(series.iloc[-25:]).equals(model.predict(series))
+    assert model.forecast(series.iloc[-25:]).equals(model.forecast(series))
     with pytest.raises(ValueError, match="a forecast needs 25 rows of history"):
-        model.predict(series.iloc[-24:])
+        model.forecast(series.iloc[-24:])
 
 
 def _counts():

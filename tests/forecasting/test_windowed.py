@@ -45,13 +45,13 @@ def frame():
 # -- pandas in, pandas out ------------------------------------------------------------
 def test_series_in_future_dated_series_out(frame):
     model = WindowedForecaster(linear(), window=10, horizon=3).fit(frame["rail"])
-    forecast = model.predict(frame["rail"])
+    forecast = model.forecast(frame["rail"])
     assert isinstance(forecast, pd.Series) and forecast.name == "rail"
     expected = pd.date_range("2023-05-31", periods=3, freq="D", name="date")
     pd.testing.assert_index_equal(forecast.index, expected)
     assert forecast.index.freq == "D" and forecast.dtype == np.float64
     # Only the last window rows matter.
-    pd.testing.assert_series_equal(model.predict(frame["rail"].iloc[-10:]), forecast)
+    pd.testing.assert_series_equal(model.forecast(frame["rail"].iloc[-10:]), forecast)
 
 
 def test_frequency_inferred_and_multi_target_frame(frame):
@@ -61,7 +61,7 @@ def test_frequency_inferred_and_multi_target_frame(frame):
     assert weekly.index.freq is None
     model.fit(weekly)
     assert weekly.index[0] + model.freq_ == weekly.index[1]
-    forecast = model.predict(weekly.iloc[-7:])
+    forecast = model.forecast(weekly.iloc[-7:])
     assert isinstance(forecast, pd.DataFrame) and list(forecast) == ["bus", "rail"]
     assert list(forecast.index) == [
         weekly.index[-1] + pd.Timedelta(days=7 * k) for k in (1, 2)
@@ -75,28 +75,28 @@ def test_short_index_falls_back_on_fit_freq_or_errors(frame):
     dates = pd.DatetimeIndex(last.index.to_numpy())
     short = pd.Series(last.to_numpy(), index=dates, name="rail")
     assert short.index.freq is None
-    assert model.predict(short).index[0] == short.index[-1] + pd.Timedelta("1D")
+    assert model.forecast(short).index[0] == short.index[-1] + pd.Timedelta("1D")
     with pytest.raises(ValueError, match="step by '2D', but .* fit stepped by 'D'"):
-        model.predict(frame["rail"].iloc[[-3, -1]])
+        model.forecast(frame["rail"].iloc[[-3, -1]])
     with pytest.raises(ValueError, match="step by '7D', but .* fit stepped by 'D'"):
-        model.predict(frame["rail"].iloc[::7])
+        model.forecast(frame["rail"].iloc[::7])
     model.freq_ = None
     with pytest.raises(ValueError, match="no frequency"):
-        model.predict(short)
+        model.forecast(short)
 
 
 def test_numpy_in_numpy_out(frame):
     values = frame[["bus", "rail"]].to_numpy()
     model = WindowedForecaster(linear(), window=7, horizon=4).fit(values)
-    forecast = model.predict(values)
+    forecast = model.forecast(values)
     assert isinstance(forecast, np.ndarray) and forecast.shape == (4, 2)
     one = WindowedForecaster(linear(), window=7, horizon=4, target=1).fit(values)
-    assert one.predict(values).shape == (4,)
+    assert one.forecast(values).shape == (4,)
     assert one.target_names_ == [1] and one.past_covariate_names_ == []
     # Forecasts equal the wrapped model's on the last window (scaling undone);
     # the frame's labels are not matched after an array fit, and it says so.
     with pytest.warns(UserWarning, match="by position"):
-        dated = model.predict(frame[["bus", "rail"]])
+        dated = model.forecast(frame[["bus", "rail"]])
     np.testing.assert_allclose(forecast, dated.to_numpy())
 
 
@@ -111,7 +111,7 @@ def test_future_covariates_are_aligned_with_the_steps_they_describe():
     ).fit(frame)
     future = np.array([1.0, 0.0, 1.0])
     np.testing.assert_allclose(
-        model.predict(frame, future=future), 3 * future, atol=1e-5
+        model.forecast(frame, future=future), 3 * future, atol=1e-5
     )
     assert model.score(frame) == pytest.approx(1.0)
 
@@ -123,7 +123,7 @@ def test_past_covariates_are_inputs_only(frame):
     model = WindowedForecaster(
         linear(), window=3, horizon=2, target="rail", past_covariates="temp"
     ).fit(data)
-    np.testing.assert_allclose(model.predict(data), temp[-2:], atol=1e-5)
+    np.testing.assert_allclose(model.forecast(data), temp[-2:], atol=1e-5)
     assert model.n_features_in_ == 2 and model.future_scaler_ is None
 
 
@@ -138,27 +138,28 @@ def test_known_future_errors(frame):
     ).fit(frame)
     dates = pd.date_range("2023-05-31", periods=3, freq="D")
     good = pd.DataFrame({"weekend": [0.0, 0.0, 1.0]}, index=dates)
-    assert model.predict(frame, future=good).index.equals(dates)
-    with pytest.raises(ValueError, match=r"pass their values .* predict\(X, future="):
-        model.predict(frame)
+    assert model.forecast(frame, future=good).index.equals(dates)
+    with pytest.raises(ValueError, match=r"pass their values .* forecast\(X, future="):
+        model.forecast(frame)
     with pytest.raises(ValueError, match="future has 2 row.*horizon=3"):
-        model.predict(frame, future=good.iloc[:2])
+        model.forecast(frame, future=good.iloc[:2])
     with pytest.raises(
         ValueError, match="future has missing .* 'weekend' at 2023-06-01"
     ):
-        model.predict(frame, future=good.assign(weekend=[0.0, np.nan, 1.0]))
+        model.forecast(frame, future=good.assign(weekend=[0.0, np.nan, 1.0]))
     with pytest.raises(ValueError, match="lacks the future covariate column"):
-        model.predict(frame, future=good.rename(columns={"weekend": "holiday"}))
+        model.forecast(frame, future=good.rename(columns={"weekend": "holiday"}))
     with pytest.raises(ValueError, match="forecast covers 2023-05-31"):
-        model.predict(frame, future=good.shift(1, freq="D"))
+        model.forecast(frame, future=good.shift(1, freq="D"))
     with pytest.raises(ValueError, match="future has 2 column"):
-        model.predict(frame, future=np.zeros((3, 2)))
+        model.forecast(frame, future=np.zeros((3, 2)))
     np.testing.assert_allclose(
-        model.predict(frame, future=[0.0, 0.0, 1.0]), model.predict(frame, future=good)
+        model.forecast(frame, future=[0.0, 0.0, 1.0]),
+        model.forecast(frame, future=good),
     )
     no_future = WindowedForecaster(linear(), window=7).fit(frame["rail"])
     with pytest.raises(ValueError, match="has none"):
-        no_future.predict(frame["rail"], future=good)
+        no_future.forecast(frame["rail"], future=good)
 
 
 def test_column_errors(frame):
@@ -186,9 +187,9 @@ def test_column_errors(frame):
         WindowedForecaster(linear()).fit(frame["rail"], frame["rail"].rename(None) + 1)
     model = fit(target="rail")  # the unused text column is ignored
     with pytest.raises(ValueError, match=r"lacks the column\(s\) \['rail'\]"):
-        model.predict(frame[["bus"]])
+        model.forecast(frame[["bus"]])
     with pytest.raises(ValueError, match="fewer than window=5"):
-        model.predict(frame.iloc[:3])
+        model.forecast(frame.iloc[:3])
 
 
 # -- scaling and wrapped estimators ---------------------------------------------
@@ -198,7 +199,7 @@ def test_forecasts_in_the_units_of_the_series(scale):
     model = WindowedForecaster(
         NaiveForecaster(season=4), window=4, horizon=4, scale=scale
     ).fit(series)
-    np.testing.assert_allclose(model.predict(series), series[-4:], rtol=1e-6)
+    np.testing.assert_allclose(model.forecast(series), series[-4:], rtol=1e-6)
     assert (model.target_scaler_ is None) == (not scale)
 
 
@@ -241,7 +242,7 @@ def test_score_is_r2_over_every_window(frame):
     rail = test["rail"].to_numpy()
     np.testing.assert_array_equal(y_true[0, :, 0], rail[6:8])
     np.testing.assert_allclose(
-        y_pred[-1, :, 0], model.predict(test.iloc[:-2]).to_numpy()
+        y_pred[-1, :, 0], model.forecast(test.iloc[:-2]).to_numpy()
     )
     residual = ((y_true - y_pred) ** 2).reshape(-1, 2).sum(axis=0)
     total = ((y_true - y_true.mean(axis=0)) ** 2).reshape(-1, 2).sum(axis=0)
@@ -253,7 +254,7 @@ def test_score_is_r2_over_every_window(frame):
 def test_keras_estimator_with_batches_feed(frame, monkeypatch):
     rnn = SimpleRNNForecaster(2, epochs=1, batch_size=16, random_state=0)
     model = WindowedForecaster(rnn, window=8, horizon=2, target="rail", feed="batches")
-    forecast = model.fit(frame).predict(frame)
+    forecast = model.fit(frame).forecast(frame)
     assert forecast.shape == (2,) and model.estimator_.n_timesteps_in_ == 8
     assert model.estimator_ is not rnn and not hasattr(rnn, "model_")
     # "auto" switches to batches above the threshold.
@@ -376,7 +377,7 @@ def test_grid_search_over_window_horizon_and_units(frame):
     best = search.best_estimator_
     assert best.window in (5, 10) and best.estimator_.units in (2, 3)
     future = frame[["weekend"]].iloc[: best.horizon]
-    assert len(best.predict(frame, future=future.to_numpy())) == best.horizon
+    assert len(best.forecast(frame, future=future.to_numpy())) == best.horizon
 
 
 def test_default_score_needs_two_forecasts_and_names_the_fix():
@@ -411,12 +412,12 @@ def test_set_params_after_fit_changes_nothing_until_refit(frame, params):
         linear(), window=7, horizon=2, target="rail", future_covariates="weekend"
     ).fit(frame.iloc[:120])
     future = frame[["weekend"]].iloc[:2].to_numpy()
-    before = model.predict(frame.iloc[:120], future=future)
+    before = model.forecast(frame.iloc[:120], future=future)
     score = model.score(frame.iloc[100:])
     errors, forecasts = backtest(model, frame, start=125)
     model.set_params(**params)
     pd.testing.assert_series_equal(
-        model.predict(frame.iloc[:120], future=future), before
+        model.forecast(frame.iloc[:120], future=future), before
     )
     assert model.score(frame.iloc[100:]) == score
     after = backtest(model, frame, start=125)
@@ -444,7 +445,7 @@ def test_the_wrapper_keeps_float64():
     big = 222456789.0 + np.arange(20.0)
     model = WindowedForecaster(LastValue(), window=3, scale=False).fit(big)
     assert model.estimator_.dtype_ == np.float64
-    forecast = model.predict(big)
+    forecast = model.forecast(big)
     assert forecast.dtype == np.float64 and forecast[0] == big[-1]  # exact
     y_true, y_pred = model.window_forecasts(big)
     np.testing.assert_array_equal(y_pred[:, 0, 0], big[2:-1])

@@ -31,12 +31,12 @@ def test_bounds_are_dated_like_the_forecast_and_hold_it(params):
     series = random_walk(400)
     model = conformal_naive(**params).fit(series)
     forecast = model.forecast(series)
-    lower, upper = model.predict_interval(series, coverage=0.8)
+    lower, upper = model.forecast_interval(series, coverage=0.8)
     for bound in (lower, upper):
         assert isinstance(bound, pd.Series) and bound.index.equals(forecast.index)
         assert bound.name == "level"
     assert (lower < forecast).all() and (forecast < upper).all()
-    wider = model.predict_interval(series, coverage=0.95)
+    wider = model.forecast_interval(series, coverage=0.95)
     assert (wider[0] < lower).all() and (upper < wider[1]).all()
 
 
@@ -47,7 +47,7 @@ def test_intervals_hold_their_coverage_on_a_random_walk():
     model = conformal_naive().fit(series.iloc[:1000])
     hits = []
     for end in range(1000, 1398):
-        lower, upper = model.predict_interval(series.iloc[:end], coverage=0.9)
+        lower, upper = model.forecast_interval(series.iloc[:end], coverage=0.9)
         truth = series.iloc[end : end + 2].to_numpy()
         hits.append((lower.to_numpy() <= truth) & (truth <= upper.to_numpy()))
     assert np.mean(hits) == pytest.approx(0.9, abs=0.04)
@@ -58,7 +58,7 @@ def test_scaled_bounds_are_in_series_units():
     scaled = conformal_naive().fit(series)
     raw = conformal_naive(scale=False).fit(series)
     for a, b in zip(
-        scaled.predict_interval(series), raw.predict_interval(series), strict=True
+        scaled.forecast_interval(series), raw.forecast_interval(series), strict=True
     ):
         np.testing.assert_allclose(a, b, rtol=1e-9)
 
@@ -68,10 +68,10 @@ def test_refused_without_an_interval_or_with_differencing():
     ridge = make_pipeline(FlattenSequence(), Ridge())
     model = WindowedForecaster(ridge, window=3).fit(series)
     with pytest.raises(ValueError, match="ConformalForecaster"):
-        model.predict_interval(series)
+        model.forecast_interval(series)
     differenced = conformal_naive(difference=1).fit(series)
     with pytest.raises(ValueError, match="difference"):
-        differenced.predict_interval(series)
+        differenced.forecast_interval(series)
 
 
 def test_forecast_display_draws_the_interval():
@@ -86,7 +86,7 @@ def test_forecast_display_draws_the_interval():
     series = random_walk(300)
     model = conformal_naive().fit(series)
     display = ForecastDisplay.from_estimator(model, series, coverage=0.9)
-    lower, upper = model.predict_interval(series, coverage=0.9)
+    lower, upper = model.forecast_interval(series, coverage=0.9)
     np.testing.assert_allclose(display.lower, lower)
     np.testing.assert_allclose(display.upper, upper)
     plt.close("all")

@@ -29,7 +29,7 @@ def _model(loss, **params):
 
 def test_quantiles_map_back_level_by_level_through_log_and_scaling(series):
     model = _model("quantile", target_transform="log").fit(series)
-    q = model.predict_quantiles(series)
+    q = model.forecast_quantiles(series)
     assert list(q.columns) == [0.05, 0.5, 0.95]  # the default levels
     pd.testing.assert_index_equal(q.index, model.forecast(series).index)
     assert np.all(np.diff(q.to_numpy(), axis=1) >= 0)
@@ -43,7 +43,7 @@ def test_quantiles_map_back_level_by_level_through_log_and_scaling(series):
     scaler = model.target_scaler_
     by_hand = np.exp(raw * scaler.scale_[0] + scaler.mean_[0])
     np.testing.assert_allclose(q.to_numpy(), by_hand, rtol=1e-6)
-    lower, upper = model.predict_interval(series)  # 90%: the extreme levels
+    lower, upper = model.forecast_interval(series)  # 90%: the extreme levels
     np.testing.assert_allclose(lower, q[0.05], rtol=1e-9)
     np.testing.assert_allclose(upper, q[0.95], rtol=1e-9)
     assert lower.name == "riders"
@@ -51,7 +51,7 @@ def test_quantiles_map_back_level_by_level_through_log_and_scaling(series):
 
 def test_differenced_quantiles_integrate_sample_paths(series):
     model = _model("student_t", difference=(1,), target_transform="log").fit(series)
-    q = model.predict_quantiles(series, quantiles=(0.05, 0.5, 0.95))
+    q = model.forecast_quantiles(series, quantiles=(0.05, 0.5, 0.95))
     values = q.to_numpy()
     assert np.all(np.diff(values, axis=1) > 0)
     # in series units: around the last level, not around a difference
@@ -61,21 +61,21 @@ def test_differenced_quantiles_integrate_sample_paths(series):
     assert np.all(np.abs(values[:, 1] - model.forecast(series)) < 0.1 * width)
     # paths spread as they integrate more steps
     assert width[-1] > width[0]
-    paths = model.predict_samples(series, n_samples=50, random_state=1)
+    paths = model.forecast_samples(series, n_samples=50, random_state=1)
     assert paths.shape == (4, 50)
     pd.testing.assert_frame_equal(
-        paths, model.predict_samples(series, n_samples=50, random_state=1)
+        paths, model.forecast_samples(series, n_samples=50, random_state=1)
     )
-    lower, upper = model.predict_interval(series, coverage=0.9)
+    lower, upper = model.forecast_interval(series, coverage=0.9)
     np.testing.assert_allclose(lower, values[:, 0])
 
 
 def test_quantile_head_with_difference_is_refused(series):
     model = _model("quantile", difference=(1,)).fit(series)
     with pytest.raises(ValueError, match="quantiles of a sum are not sums"):
-        model.predict_quantiles(series)
+        model.forecast_quantiles(series)
     with pytest.raises(ValueError, match="quantiles of a sum are not sums"):
-        model.predict_interval(series)
+        model.forecast_interval(series)
 
 
 def test_point_estimator_has_no_quantiles(series):
@@ -83,7 +83,7 @@ def test_point_estimator_has_no_quantiles(series):
         series
     )
     with pytest.raises(ValueError, match="probabilistic loss"):
-        model.predict_quantiles(series)
+        model.forecast_quantiles(series)
 
 
 def test_panel_quantiles_undo_each_series_window_scaling():
@@ -102,20 +102,20 @@ def test_panel_quantiles_undo_each_series_window_scaling():
     model = WindowedForecaster(
         estimator, window=12, horizon=3, series_id="id", scale="window"
     ).fit(panel)
-    q = model.predict_quantiles(panel)
+    q = model.forecast_quantiles(panel)
     assert list(q.columns) == ["id", 0.1, 0.5, 0.9]
     forecast = model.forecast(panel)
     # one series at a time against all at once: float32 rounding of the batch
     np.testing.assert_allclose(q[0.5], forecast["y"], rtol=1e-5)
     for name in ("small", "large"):
         one = q[q["id"] == name][[0.1, 0.5, 0.9]].to_numpy()
-        own = member(model, list(model.series_ids_).index(name)).predict_quantiles(
+        own = member(model, list(model.series_ids_).index(name)).forecast_quantiles(
             panel[panel["id"] == name].drop(columns="id")
         )
         np.testing.assert_allclose(one, own.to_numpy(), rtol=1e-9)
     large = q[q["id"] == "large"]
     assert large[0.5].abs().min() > 1000  # in the large series' units
-    lower, upper = model.predict_interval(panel, coverage=0.8)
+    lower, upper = model.forecast_interval(panel, coverage=0.8)
     np.testing.assert_allclose(lower["y"], q[0.1])
     np.testing.assert_allclose(upper["y"], q[0.9])
 
@@ -171,14 +171,14 @@ def test_transforms_that_would_mislabel_or_lose_quantiles_are_refused(series):
     negate = FunctionTransformer(np.negative, inverse_func=np.negative)
     model = _model("gaussian", target_transform=negate, scale=False).fit(series)
     with pytest.raises(ValueError, match="target_transform decreases"):
-        model.predict_quantiles(series, quantiles=(0.1, 0.5, 0.6))
+        model.forecast_quantiles(series, quantiles=(0.1, 0.5, 0.6))
     # the inverse of Box-Cox has no value beyond -1/lambda: no NaN quantiles
     boxcox = _model("student_t", target_transform="box-cox").fit(series)
     boxcox.estimator_.predict_quantiles = lambda X, quantiles: np.full(
         (len(X), 4, len(quantiles)), -1e6
     )
     with pytest.raises(ValueError, match="inverse of target_transform has no value"):
-        boxcox.predict_quantiles(series)
+        boxcox.forecast_quantiles(series)
 
 
 def test_conformal_wrapper_is_named_when_quantiles_are_asked_of_it(series):
@@ -187,14 +187,14 @@ def test_conformal_wrapper_is_named_when_quantiles_are_asked_of_it(series):
     estimator = ConformalForecaster(DenseForecaster(loss="quantile", **FAST))
     model = WindowedForecaster(estimator, window=14, horizon=4).fit(series)
     with pytest.raises(ValueError, match="the wrapped ConformalForecaster has none"):
-        model.predict_quantiles(series)
+        model.forecast_quantiles(series)
     assert model.estimator_.method_ == "cqr"
     # a panel's members wrap the estimator: the error still names it
     panel = pd.concat([series.to_frame().assign(id=k) for k in ("a", "b")])
     model = WindowedForecaster(estimator, window=14, horizon=4, series_id="id")
     model.fit(panel)
     with pytest.raises(ValueError, match="the wrapped ConformalForecaster has none"):
-        model.predict_quantiles(panel)
+        model.forecast_quantiles(panel)
 
 
 def test_negative_binomial_refuses_counts_scaled_by_the_window():

@@ -146,7 +146,7 @@ def test_display_from_estimator_predicts_and_plots(rides):
         model, rides[:100], actual=rides, n_history=20
     )
     past, forecast, truth = display.ax_.lines
-    expected = model.predict(rides[:100])
+    expected = model.forecast(rides[:100])
     assert_allclose(forecast.get_ydata(), expected)
     assert_allclose(truth.get_ydata(), rides["rail"][100:103])
     assert len(past.get_ydata()) == 20
@@ -182,7 +182,7 @@ def test_display_refuses_coverage_without_predict_interval(rides):
         window = 7
 
         def predict(self, series):
-            return model.predict(series)
+            return model.forecast(series)
 
     with pytest.raises(ValueError, match="PointOnly has no predict_interval"):
         ForecastDisplay.from_estimator(PointOnly(), rides, coverage=0.9)

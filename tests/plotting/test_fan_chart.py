@@ -277,7 +277,7 @@ def test_from_estimator_fan_chart_of_a_quantile_head():
     model = WindowedForecaster(network, window=7, horizon=3).fit(series)
     levels = (0.1, 0.25, 0.5, 0.75, 0.9)
     display = ForecastDisplay.from_estimator(model, series, quantiles=levels)
-    expected = model.predict_quantiles(series, quantiles=levels)
+    expected = model.forecast_quantiles(series, quantiles=levels)
     outer, inner = bands(display.ax_)
     assert_allclose(band_edges(outer)[0], expected[0.1])
     assert_allclose(band_edges(inner)[1], expected[0.75])

@@ -151,7 +151,7 @@ def test_integer_column_labels_are_read_as_labels_as_windowed_forecaster_does():
     np.testing.assert_array_equal(y[:2], [103.0, 104.0])  # column labelled 0
     np.testing.assert_array_equal(X[0, :, 0], [100.0, 101.0, 102.0])
     model = WindowedForecaster(NaiveForecaster(), window=3, target=0).fit(frame)
-    assert model.predict(frame).iloc[0] == y[-1]
+    assert model.forecast(frame).iloc[0] == y[-1]
 
 
 def test_a_named_series_is_found_by_its_name():
