@@ -476,9 +476,9 @@ def test_a_wrapped_warm_start_is_warned_as_having_no_effect(series_id):
     model = WindowedForecaster(estimator, window=5, series_id=series_id)
     with pytest.warns(UserWarning, match=r"warm_start=True\) has no effect"):
         model.fit(data)
-    first = model.predict(data)
+    first = model.forecast(data)
     with pytest.warns(UserWarning, match="fresh clone"):
         model.fit(data)
     pd.testing.assert_frame_equal(
-        pd.DataFrame(model.predict(data)), pd.DataFrame(first)
+        pd.DataFrame(model.forecast(data)), pd.DataFrame(first)
     )
