@@ -13,6 +13,7 @@ import numpy as np
 
 from ..estimators._probabilistic import probabilistic_kind
 from ..metrics._probabilistic_scorer import ProbabilisticScorer
+from ._conformal import ConformalForecaster
 from ._probabilistic import window_intervals, window_quantiles
 from ._transforms import check_difference
 
@@ -184,10 +185,15 @@ def _refuse_quantile_head_with_difference(forecaster, kind, name):
 
 
 def _refuse_interval_with_difference(forecaster, name):
+    """A ConformalForecaster calibrates the integrated level forecasts (CQR
+    with explicit differences is refused by the forecaster's own fit)."""
+    if isinstance(forecaster.estimator, ConformalForecaster):
+        return
     if _differences(forecaster):
         raise ValueError(
             f"scoring={name!r}: the wrapped estimator's intervals are not "
             "available with difference (bounds of differences do not add up "
-            "to bounds of the series). Use a distribution loss "
-            "(loss='student_t'), or no difference."
+            "to bounds of the series). Wrap ConformalForecaster(estimator), "
+            "calibrated on the errors of the integrated level forecasts; use "
+            "a distribution loss (loss='student_t'); or no difference."
         )

@@ -328,6 +328,12 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
     residuals_ : ndarray of shape (n_calibration, horizon, n_targets)
         Absolute calibration residuals (of the median forecast of a
         probabilistic estimator), sorted along axis 0.
+    calibration_residuals_ : ndarray of shape (n_calibration, horizon, n_targets)
+        Signed calibration residuals ``y - y_pred`` (of the median forecast
+        of a probabilistic estimator), in time order: a
+        :class:`~skseq.forecasting.WindowedForecaster` with ``difference``
+        integrates each sample's residual vector to the error of its forecast
+        of the series' levels, and calibrates on those.
     calibration_levels_ : tuple of float or None
         Levels of ``calibration_quantiles_``; None for ``"absolute"``.
     calibration_quantiles_ : ndarray of shape (n_calibration, horizon, \
@@ -443,6 +449,7 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         X_held_out, y_held_out = X[-n_calibration:], y3[-n_calibration:]
         y_pred = np.asarray(estimator.predict(X_held_out)).reshape(y_held_out.shape)
         residuals = sorted_residuals(y_held_out, y_pred)
+        signed = np.asarray(y_held_out, np.float64) - y_pred
         calibration = self._calibration(estimator, method, X_held_out, y_held_out)
         if self.refit:
             estimator = clone(self.estimator).fit(X, y)
@@ -451,6 +458,7 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         self.estimator_ = estimator
         self.method_ = method
         self.residuals_ = residuals
+        self.calibration_residuals_ = signed
         return self
 
     def predict(self, X):

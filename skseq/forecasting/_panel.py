@@ -138,6 +138,15 @@ class StaticInputs:
         )
         return self._back_each(values, stats)
 
+    def output_slope(self, X, n_targets):
+        """``(n_windows, n_targets)``: how far one unit of the estimator's
+        output moves each window's forecast (the normalization is affine)."""
+        ones = np.ones((len(X), n_targets))
+        if self.norm is None:
+            return ones
+        stats = self._normalized(X)[1]
+        return np.abs(self._back(ones, stats) - self._back(0 * ones, stats))
+
     def _back_each(self, values, stats):
         """``_back`` of every entry of the last axis (levels or samples)."""
         if stats is None:

@@ -12,7 +12,9 @@ except integrating differences, so:
   quantiles. Sample paths are mapped back one by one (each is a possible
   future), and the quantiles are those of the paths: this needs a distribution
   head (``loss="gaussian"``, ``"student_t"``, ``"negative_binomial"``) that can
-  draw paths.
+  draw paths. A :class:`ConformalForecaster` (absolute residuals) is
+  calibrated on the errors of the integrated level forecasts instead
+  (:mod:`._conformal_levels`).
 
 Functions of the fitted forecaster (``model``), reading only its fitted
 attributes, as in ``_prediction.py``.
@@ -24,6 +26,7 @@ from ..estimators._probabilistic import check_quantile_levels
 from ..utils._validation import check_coverage
 from ..windowing import window_view
 from . import _rows as row_mode
+from ._conformal_levels import check_level_conformal, is_conformal, level_bounds
 from ._prediction import (
     forecast_inputs,
     model_in_series_scale,
@@ -159,6 +162,10 @@ def bounds(model, windows, history, coverage):
         estimator = _probabilistic_estimator(model, "predict_quantiles")
         values = quantiles_in_series_units(model, estimator, windows, history, levels)
         return values[..., 0], values[..., 1]
+    if model.difference_ and is_conformal(model.estimator_):
+        lower, upper = level_bounds(model, windows, history, coverage)
+        _check_finite(lower), _check_finite(upper)
+        return lower, upper
     mapped = [
         _in_series_units(model, bound, history)
         for bound in model.estimator_.predict_interval(windows, coverage=coverage)
@@ -220,13 +227,16 @@ def check_interval_estimator(model):
             "it, e.g. WindowedForecaster(ConformalForecaster(estimator), ...), "
             "for calibrated intervals."
         )
-    if model.difference_:
+    if model.difference_ and is_conformal(model.estimator_):
+        check_level_conformal(model)
+    elif model.difference_:
         raise ValueError(
-            "predict_interval is not available with difference: the bounds of "
-            "the differences do not add up to bounds of the series. Fit without "
-            "difference, use a distribution head (loss='student_t', whose "
-            "sample paths are integrated), or use backtest errors to size an "
-            "interval."
+            f"The intervals of {_name(model.estimator_)} are not available "
+            "with difference: its bounds of the differences do not add up to "
+            "bounds of the series. Wrap ConformalForecaster(estimator) "
+            "(method='absolute', calibrated on the errors of the integrated "
+            "level forecasts), use a distribution head (loss='student_t', "
+            "whose sample paths are integrated), or fit without difference."
         )
 
 
@@ -299,15 +309,21 @@ def _in_series_units(model, y_model, history):
         its bound): a NaN quantile or path would pass for a number.
     """
     y = model._to_series_units(model_in_series_scale(model, y_model), history)
-    finite = np.isfinite(np.asarray(y_model, dtype=np.float64)).all()
-    if finite and not np.isfinite(y).all():
+    if np.isfinite(np.asarray(y_model, dtype=np.float64)).all():
+        _check_finite(y)
+    return y
+
+
+def _check_finite(y):
+    """Refuse values in series units that the inverse ``target_transform``
+    has no value for (from finite values in model units)."""
+    if not np.isfinite(y).all():
         raise ValueError(
             "The inverse of target_transform has no value at some forecast "
             "quantiles or sample paths (e.g. Box-Cox beyond its bound, "
             "-1/lambda): they are too far out for the transform. Ask for less "
             "extreme levels, or use target_transform='log'."
         )
-    return y
 
 
 def _check_increasing(model, y_model, history):

@@ -73,8 +73,18 @@ class ProbabilisticMethodsMixin:
         or a Keras forecaster's MC dropout, which is not) is called on the last
         window, and its bounds are mapped back to the units of the series like
         the forecast (scaling and ``target_transform`` undone; both are
-        monotone, so the bounds stay bounds); this is not available with
-        ``difference``: bounds on differences do not add up to bounds on levels.
+        monotone, so the bounds stay bounds).
+
+        With ``difference``, bounds on differences do not add up to bounds on
+        levels, so a :class:`ConformalForecaster` (``method="absolute"``) is
+        calibrated on the levels instead: each calibration window's signed
+        residuals of the differences are integrated to the errors of its
+        level forecasts, and the conformal quantile of their absolute values,
+        per step and target, is added to and subtracted from the integrated
+        forecast (in the units of ``target_transform``, then inverted). Other
+        intervals are refused with ``difference`` (CQR, MC dropout):
+        ``ConformalForecaster(method="cqr")`` already in ``fit`` when the lags
+        are given, at the interval when ``difference="auto"`` chose some.
 
         Parameters
         ----------

@@ -25,9 +25,11 @@ __all__ = [
     "check_target_transform",
     "difference",
     "integrate",
+    "inverse_target_transform",
     "lags_text",
     "to_model_units",
     "to_series_units",
+    "to_transformed_levels",
 ]
 
 _NAMED = ("log", "box-cox")
@@ -320,16 +322,29 @@ def to_series_units(transformer, lags, forecasts, history):
     -------
     forecasts : ndarray of shape (n_forecasts, horizon, n_targets), float64
     """
-    if lags:
-        history = np.asarray(history)[:, np.asarray(history).shape[1] - sum(lags) :]
-        shape = history.shape
-        levels = _transform(transformer, history.reshape(-1, shape[2]))
-        forecasts = integrate(forecasts, levels.reshape(shape), lags)
-    if transformer is None:
+    levels = to_transformed_levels(transformer, lags, forecasts, history)
+    return inverse_target_transform(transformer, levels)
+
+
+def to_transformed_levels(transformer, lags, forecasts, history):
+    """The first half of :func:`to_series_units`: the differences integrated
+    from ``history``, still in the units of the target transform."""
+    if not lags:
         return np.asarray(forecasts, dtype=np.float64)
-    shape = forecasts.shape
+    history = np.asarray(history)[:, np.asarray(history).shape[1] - sum(lags) :]
+    shape = history.shape
+    levels = _transform(transformer, history.reshape(-1, shape[2]))
+    return integrate(forecasts, levels.reshape(shape), lags)
+
+
+def inverse_target_transform(transformer, levels):
+    """The second half of :func:`to_series_units`: ``levels`` ``(n, horizon,
+    n_targets)`` of the transformed targets in the series' units."""
+    if transformer is None:
+        return np.asarray(levels, dtype=np.float64)
+    shape = levels.shape
     with np.errstate(over="ignore"):
-        values = transformer.inverse_transform(forecasts.reshape(-1, shape[2]))
+        values = transformer.inverse_transform(levels.reshape(-1, shape[2]))
     return np.asarray(values, dtype=np.float64).reshape(shape)
 
 

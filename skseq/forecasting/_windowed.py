@@ -15,6 +15,7 @@ from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
 from . import _panel as panel
 from . import _panel_predict as panel_predict
+from ._conformal_levels import refuse_cqr_with_difference
 from ._design import check_design_params
 from ._fit import fit_one_series
 from ._output import format_forecast, future_index
@@ -366,6 +367,7 @@ class WindowedForecaster(
             The fitted forecaster.
         """
         window, horizon = self._check_params()
+        refuse_cqr_with_difference(self)
         shape = sample_weight, window, horizon, FEED_THRESHOLD
         if self.series_id is not None:
             return panel.fit_panel(self, X, y, *shape)

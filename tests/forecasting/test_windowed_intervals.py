@@ -63,15 +63,13 @@ def test_scaled_bounds_are_in_series_units():
         np.testing.assert_allclose(a, b, rtol=1e-9)
 
 
-def test_refused_without_an_interval_or_with_differencing():
+def test_refused_without_an_interval():
+    # with difference, see test_conformal_difference.py
     series = random_walk(200)
     ridge = make_pipeline(FlattenSequence(), Ridge())
     model = WindowedForecaster(ridge, window=3).fit(series)
     with pytest.raises(ValueError, match="ConformalForecaster"):
         model.forecast_interval(series)
-    differenced = conformal_naive(difference=1).fit(series)
-    with pytest.raises(ValueError, match="difference"):
-        differenced.forecast_interval(series)
 
 
 def test_forecast_display_draws_the_interval():
