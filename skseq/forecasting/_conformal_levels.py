@@ -93,7 +93,8 @@ def check_level_conformal(model):
     panel member's view) that its :class:`ConformalForecaster` cannot give."""
     estimator = model.estimator_
     if estimator.method_ == "cqr":
-        raise ValueError(_cqr_message(model.difference_))
+        chosen = isinstance(model.difference, str)  # "auto" chose the lags
+        raise ValueError(_cqr_message(model.difference_, chosen))
     if getattr(estimator, "calibration_residuals_", None) is None:
         raise ValueError(
             "This ConformalForecaster was fitted by an older skseq, which kept "
@@ -135,10 +136,11 @@ def refuse_cqr_with_difference(model):
         raise ValueError(_cqr_message(lags))
 
 
-def _cqr_message(lags):
+def _cqr_message(lags, chosen=False):
+    how = "'auto' -> " if chosen else ""
     return (
         f"ConformalForecaster(method='cqr') cannot give intervals with "
-        f"difference={lags}: CQR calibrates the estimator's quantile bounds "
+        f"difference={how}{lags}: CQR calibrates the estimator's quantile bounds "
         "of each difference, and bounds of differences do not add up to "
         "bounds of the series. Use ConformalForecaster(method='absolute'), "
         "which calibrates the errors of the integrated level forecasts; or "

@@ -183,7 +183,7 @@ def test_cqr_with_auto_difference_fits_and_refuses_its_intervals():
     model = WindowedForecaster(cqr, window=8, horizon=2, difference="auto")
     model.fit(series)  # point forecasts need no interval
     assert model.difference_ and len(model.forecast(series)) == 2
-    with pytest.raises(ValueError, match="method='absolute'"):
+    with pytest.raises(ValueError, match=r"difference='auto' -> \(.*method='absolute'"):
         model.forecast_interval(series)
 
 
