@@ -114,14 +114,47 @@ def statistical(method, train, horizon, season):
     return np.asarray(model.forecast(y=y, h=horizon)["mean"], dtype=float)
 
 
-def skseq_default(train, horizon, seed):
-    """What a user runs: only the horizon given (and a seed, to repeat it)."""
-    from skseq import GRUForecaster
+def skseq_default(train, horizon, seed, config=None):
+    """What a user runs: only the horizon given (and a seed, to repeat it).
+
+    ``config`` (for choosing defaults, ``--config``): ``{"estimator": class
+    name, "est": {estimator parameters}, "wrap": {WindowedForecaster
+    parameters}}``; None is the defaults as they ship.
+    """
+    import skseq
     from skseq.forecasting import WindowedForecaster
 
-    model = WindowedForecaster(GRUForecaster(random_state=seed), horizon=horizon)
+    config = config or {}
+    estimator = getattr(skseq, config.get("estimator", "GRUForecaster"))
+    model = WindowedForecaster(
+        estimator(random_state=seed, **config.get("est", {})),
+        horizon=horizon,
+        **config.get("wrap", {}),
+    )
     model.fit(train)
     return np.asarray(model.forecast(train), dtype=float).ravel()[:horizon], model
+
+
+def parse_config(text):
+    """``NAME:key=value,...`` -> (NAME, config); ``est.key`` sets the estimator's
+    parameter, ``estimator=Class`` the class, other keys WindowedForecaster's."""
+    import ast
+
+    name, _, body = text.partition(":")
+    config = {"est": {}, "wrap": {}}
+    for item in filter(None, body.split(",")):
+        key, _, raw = item.partition("=")
+        try:
+            value = ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            value = raw
+        if key == "estimator":
+            config["estimator"] = value
+        elif key.startswith("est."):
+            config["est"][key[4:]] = value
+        else:
+            config["wrap"][key] = value
+    return name, config
 
 
 # -- scores -------------------------------------------------------------------
@@ -132,14 +165,17 @@ def mase(train, future, forecast, season):
     return float(np.mean(np.abs(future.to_numpy(dtype=float) - forecast)) / scale)
 
 
-def run_one(method, train, future, season, horizon, seed):
+def run_one(method, train, future, season, horizon, seed, configs=None):
     start = time.perf_counter()
     note = ""
+    configs = configs or {}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if method == "skseq_default":
-                forecast, model = skseq_default(train, horizon, seed)
+            if method == "skseq_default" or method in configs:
+                forecast, model = skseq_default(
+                    train, horizon, seed, configs.get(method)
+                )
                 note = _describe(model)
             else:
                 forecast = statistical(method, train, horizon, season)
@@ -151,7 +187,7 @@ def run_one(method, train, future, season, horizon, seed):
 
 def _describe(model):
     parts = []
-    for name in ("window_", "difference_", "season_"):
+    for name in ("window_", "difference_", "season_", "target_transform_"):
         if hasattr(model, name):
             parts.append(f"{name}={getattr(model, name)}")
     return " ".join(parts)
@@ -187,8 +223,20 @@ def main(argv=None):
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--holdout", action="store_true", default=True)
     mode.add_argument("--test", action="store_true")
+    parser.add_argument(
+        "--config",
+        action="append",
+        default=[],
+        metavar="NAME:key=value,...",
+        help="an skseq candidate besides the default, e.g. "
+        "'auto:difference=auto,est.early_stopping=True' (est.* sets the "
+        "estimator, estimator=DenseForecaster its class); added to --methods",
+    )
     parser.add_argument("--csv")
     args = parser.parse_args(argv)
+    configs = dict(parse_config(text) for text in args.config)
+    args.methods = [*args.methods, *configs]
+    neural = {"skseq_default", *configs}
 
     sets = load_sets(args.sets, args.n_tourism, args.sample_seed, args.test)
     rows = []
@@ -202,9 +250,10 @@ def main(argv=None):
         for name, train, future, season, horizon in series_list:
             scores = {}
             for method in args.methods:
-                seeds = args.seeds if method == "skseq_default" else [None]
+                seeds = args.seeds if method in neural else [None]
                 results = [
-                    run_one(method, train, future, season, horizon, s) for s in seeds
+                    run_one(method, train, future, season, horizon, s, configs)
+                    for s in seeds
                 ]
                 score = float(np.mean([r[0] for r in results]))
                 scores[method] = score
@@ -228,16 +277,29 @@ def main(argv=None):
                     f"[{rows[-1]['note']}]",
                 )
         mean_rank = ranks(per_series)
+        statistical_methods = [m for m in args.methods if m not in neural]
         print(f"\n{set_name} ({len(series_list)} series, seeds {args.seeds} for skseq)")
         print(
             f"  {'method':16s} {'geo-mean MASE':>14s} {'mean rank':>10s} "
-            f"{'fit s/series':>13s} {'failed':>7s}"
+            f"{'rank vs stats':>14s} {'fit s/series':>13s} {'failed':>7s}"
         )
         for method in args.methods:
             gm = geometric_mean([s[method] for s in per_series])
+            alone = (
+                ""
+                if method not in neural
+                else "{:14.2f}".format(
+                    ranks(
+                        [
+                            {m: s[m] for m in [*statistical_methods, method]}
+                            for s in per_series
+                        ]
+                    )[method]
+                )
+            )
             print(
                 f"  {method:16s} {gm:14.3f} {mean_rank[method]:10.2f} "
-                f"{np.mean(times[method]):13.2f} {fails[method]:7d}"
+                f"{alone:>14s} {np.mean(times[method]):13.2f} {fails[method]:7d}"
             )
     if args.csv:
         with open(args.csv, "w", newline="") as handle:
