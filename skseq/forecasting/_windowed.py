@@ -171,8 +171,10 @@ class WindowedForecaster(
         on its own rows: series of any scale share one network); one estimator
         learns from the windows of every series (never across two). Series too
         short for a training window are left out with a warning. ``forecast``
-        returns a long ``DataFrame`` laid out like ``X``, dated per series; a
-        series not seen in ``fit`` is forecast from its own history.
+        returns a long ``DataFrame`` laid out like ``X``, dated per series, the
+        series sorted by id (the fitted model does not depend on the order of
+        ``X``'s rows); a series not seen in ``fit`` is forecast from its own
+        history.
     static_covariates : label, list of labels or None, default=None
         With ``series_id``: columns constant within each series (region,
         category, size), appended to every step's inputs -- numeric ones
@@ -238,7 +240,7 @@ class WindowedForecaster(
         Index label of the row after the training series (None without a time
         index), which ``predict``'s ``X`` must start at.
     series_ids_ : pandas.Index
-        With ``series_id``: the series seen in ``fit``; ``series_state_`` holds
+        With ``series_id``: the series seen in ``fit``, sorted; ``series_state_`` holds
         what was fitted for each (its transform, differences, scalers): a
         sequence whose item ``k`` is series ``k``'s ``SeriesState``, made on
         access from arrays shared by all series, and ``train_targets_`` is

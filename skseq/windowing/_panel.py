@@ -12,7 +12,10 @@ model learns from. :class:`WindowedForecaster` (``series_id=...``),
 - a ``dict`` mapping each series id to its own ``Series`` or ``DataFrame``.
 
 Within a series, rows must be in time order (as for one series); rows of
-different series are told apart by their id, never by their position.
+different series are told apart by their id, never by their position. The
+series are numbered in the order of their sorted ids (:func:`sorted_ids`), not
+in the order they first appear, so that a model fitted on a panel, and its
+outputs, do not depend on how the panel's rows are ordered.
 """
 
 from dataclasses import dataclass
@@ -27,6 +30,7 @@ __all__ = [
     "panel_rows",
     "scale_windows",
     "series_frames",
+    "sorted_ids",
     "window_scales",
 ]
 
@@ -38,7 +42,7 @@ class PanelRows:
     Attributes
     ----------
     ids : pandas.Index
-        The series ids, in order of first appearance.
+        The series ids, sorted (:func:`sorted_ids`), whatever the rows' order.
     codes : ndarray of int of shape (n_rows,)
         The series of each row: a position in ``ids``.
     time : pandas.Index
@@ -220,9 +224,9 @@ def series_frames(rows):
 
 
 def _factorize(ids_per_row):
-    """``pandas.factorize(ids_per_row, sort=False)``, its codes as int32 (half
-    the memory of a row's code). When each series' rows come together, as in
-    most long tables, the codes are made from the runs of equal ids, without
+    """:func:`sorted_ids` of the ids of every row, its codes as int32 (half the
+    memory of a row's code). When each series' rows come together, as in most
+    long tables, the codes are made from the runs of equal ids, without
     factorize's int64 codes of every row."""
     import pandas as pd
 
@@ -230,13 +234,59 @@ def _factorize(ids_per_row):
     if len(values) > 1 and values.dtype.kind in "iub":
         firsts = np.flatnonzero(values[1:] != values[:-1]) + 1
         firsts = np.concatenate([[0], firsts])
-        ids = pd.Index(values[firsts])
-        if ids.is_unique and len(ids) < 2**31:
+        runs = values[firsts]
+        if pd.Index(runs).is_unique and len(runs) < 2**31:
+            order = np.argsort(runs, kind="stable")
+            ranks = np.empty(len(runs), dtype=np.int32)
+            ranks[order] = np.arange(len(runs), dtype=np.int32)
             lengths = np.diff(np.append(firsts, len(values)))
-            codes = np.repeat(np.arange(len(ids), dtype=np.int32), lengths)
-            return codes, ids
-    codes, ids = pd.factorize(ids_per_row, sort=False)
+            return np.repeat(ranks, lengths), pd.Index(runs[order])
+    codes, ids = sorted_ids(ids_per_row)
     return (codes.astype(np.int32) if len(ids) < 2**31 else codes), ids
+
+
+def sorted_ids(values):
+    """The distinct ids of ``values`` sorted, and the code of each value (its
+    id's position): ``pandas.factorize(values, sort=True)``.
+
+    Sorting, rather than numbering ids as they first appear, makes whatever is
+    laid out by series -- a panel model's per-series arrays, its one-hot ids,
+    its outputs -- independent of the order of the rows. Ids that cannot be
+    compared with one another (numbers and tuples) are ordered by their type's
+    name, then their ``repr``; categorical ids by their categories' order.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_values,)
+        Ids, none missing.
+
+    Returns
+    -------
+    codes : ndarray of int of shape (n_values,)
+    ids : pandas.Index
+
+    Examples
+    --------
+    >>> codes, ids = sorted_ids(["b", "a", "b", "c"])
+    >>> codes.tolist(), ids.tolist()
+    ([1, 0, 1, 2], ['a', 'b', 'c'])
+    """
+    import pandas as pd
+
+    if not isinstance(values, pd.Series | pd.Index | np.ndarray):
+        values = pd.Index(values, tupleize_cols=False)
+    try:
+        codes, ids = pd.factorize(values, sort=True, use_na_sentinel=False)
+    except TypeError:  # ids of types that do not compare
+        codes, ids = pd.factorize(values, use_na_sentinel=False)
+        keys = [(type(i).__qualname__, repr(i)) for i in ids]
+        order = np.array(sorted(range(len(ids)), key=keys.__getitem__), dtype=int)
+        ranks = np.empty(len(ids), dtype=codes.dtype)
+        ranks[order] = np.arange(len(ids))
+        codes, ids = ranks[codes], ids.take(order)
+    if not isinstance(ids, pd.Index):
+        ids = pd.Index(ids, tupleize_cols=False)
+    return codes, ids
 
 
 def _is_column(X, label):
@@ -312,7 +362,8 @@ def _from_dict(X, series_id):
                 f"{next(iter(X))!r} has {columns[0]}: every series of a panel "
                 "needs the same columns."
             )
-    ids = pd.Index(list(X), tupleize_cols=False)
+    ranks, ids = sorted_ids(pd.Index(list(X), tupleize_cols=False))
+    frames = [frames[k] for k in np.argsort(ranks)]  # series by sorted id
     codes = np.repeat(np.arange(len(frames)), [len(f) for f in frames])
     frame = pd.concat(frames, axis=0)
     name = "series" if series_id is None else series_id
