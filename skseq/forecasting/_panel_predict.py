@@ -48,7 +48,7 @@ def _member_of(model, state):
     view.train_targets_ = state.train_targets
     view.next_label_ = state.next_label
     view.estimator_ = StaticInputs(
-        model.estimator_, state.static, model.window_scaling_
+        model.estimator_, state.static, model.window_scaling_, state.target_level
     )
     return view
 
@@ -201,7 +201,7 @@ def forecast_panel(model, X, future):
 def _forecast_chunk(model, frames, states, futures, ids, chunk, out):
     """Forecast the series of ``chunk`` into their rows of ``out``; returns
     their forecasts' time labels, appended (None: some have none)."""
-    windows, histories, indexes = [], [], []
+    windows, histories, indexes, levels = [], [], [], []
     for k in chunk:
         view = _member_of(model, states[k])
         # only the last window (and differences) is read; its index was checked
@@ -213,7 +213,9 @@ def _forecast_chunk(model, frames, states, futures, ids, chunk, out):
         windows.append(view.estimator_._inputs(inputs[None, : model.window_]))
         histories.append(targets)
         indexes.append(index)
-    shared = StaticInputs(model.estimator_, np.empty(0), model.window_scaling_)
+        levels.append(view.estimator_.level)
+    level = None if any(v is None for v in levels) else np.stack(levels)
+    shared = StaticInputs(model.estimator_, np.empty(0), model.window_scaling_, level)
     raw = np.asarray(shared.predict(np.concatenate(windows)), dtype=np.float64)
     horizon, n_targets = model.horizon_, len(model.target_names_)
     for j, k in enumerate(chunk):  # as its member would: _member_of

@@ -145,8 +145,10 @@ class WindowedForecaster(
         training series (with ``series_id``: on each series' own rows);
         ``"window"`` (panels only) divides each window's targets, and what it
         forecasts, by the window's mean absolute target (gluonts' mean scaler,
-        after the target transform and differences; covariates standardized
-        per series); ``"level"`` (panels only) subtracts the window's level,
+        after the target transform and differences; a window of zeros by its
+        series' mean absolute training target, so that forecasts follow the
+        series' units; covariates standardized per series); ``"level"``
+        (panels only) subtracts the window's level,
         the mean of its last ``season_`` targets (with ``target_transform``
         ``"log"`` or ``log1p``, a division by that season's geometric mean); a
         transformer (with

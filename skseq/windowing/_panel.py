@@ -370,26 +370,36 @@ def _from_dict(X, series_id):
     return PanelRows(ids, codes, frame.index, frame, "dict", name)
 
 
-def window_scales(X, n_targets):
+def window_scales(X, n_targets, fallback=None):
     """The scale of each window: the mean absolute value of its first
     ``n_targets`` features (the targets) over its time steps, as gluonts'
-    ``MeanScaler``; 1 where that is 0 (a window of zeros).
+    ``MeanScaler``; where that is 0 (a window of zeros, as an intermittent
+    series has), ``fallback``.
 
     Parameters
     ----------
     X : ndarray of shape (n_windows, window, n_features)
     n_targets : int
+    fallback : ndarray of shape (n_windows, n_targets) or None, default=None
+        The scale of a window of zeros: its series' own scale (a panel model
+        gives the series' mean absolute training target), so that a series
+        in other units (times 1000) gets forecasts in those units; 0 for a
+        series of zeros. None: 1.
 
     Returns
     -------
     scales : ndarray of shape (n_windows, n_targets)
     """
     scales = np.abs(np.asarray(X[:, :, :n_targets], dtype=np.float64)).mean(axis=1)
-    scales[~(scales > 0)] = 1.0
+    zero = ~(scales > 0)
+    if fallback is None:
+        scales[zero] = 1.0
+    else:
+        scales[zero] = np.broadcast_to(fallback, scales.shape)[zero]
     return scales
 
 
-def scale_windows(X, y, n_targets):
+def scale_windows(X, y, n_targets, fallback=None):
     """Divide each window's targets, and the values it forecasts, by the
     window's scale (:func:`window_scales`).
 
@@ -399,12 +409,16 @@ def scale_windows(X, y, n_targets):
         Windows whose first ``n_targets`` features are the targets.
     y : ndarray of shape (n_windows, horizon, n_targets) or None
     n_targets : int
+    fallback : ndarray of shape (n_windows, n_targets) or None, default=None
+        The scale of a window of zeros (:func:`window_scales`).
 
     Returns
     -------
     X, y : ndarray
         New arrays (``y`` None if it was).
     scales : ndarray of shape (n_windows, n_targets)
+        What the forecasts are multiplied by; 0 for a window of zeros of a
+        series of zeros, which is not divided (its values are 0).
 
     Examples
     --------
@@ -414,11 +428,12 @@ def scale_windows(X, y, n_targets):
     >>> X_scaled.ravel().tolist(), y_scaled.ravel().tolist(), scales.tolist()
     ([0.6666666666666666, 1.3333333333333333], [2.0], [[3.0]])
     """
-    scales = window_scales(X, n_targets)
+    scales = window_scales(X, n_targets, fallback)
+    divisors = np.where(scales > 0, scales, 1.0)[:, None, :]
     X = np.array(X, dtype=np.result_type(X, np.float32))
-    X[:, :, :n_targets] /= scales[:, None, :].astype(X.dtype)
+    X[:, :, :n_targets] /= divisors.astype(X.dtype)
     if y is not None:
-        y = np.asarray(y) / scales[:, None, :].astype(np.result_type(y, np.float32))
+        y = np.asarray(y) / divisors.astype(np.result_type(y, np.float32))
     return X, y, scales
 
 
@@ -430,7 +445,8 @@ class WindowNorm:
     kind : {"mean", "level"}
         ``"mean"``: divide the window's targets, and what it forecasts, by the
         window's mean absolute target (:func:`scale_windows`, gluonts' mean
-        scaler). ``"level"``: subtract the window's level, the mean of its last
+        scaler; a window of zeros by its series' scale, ``fallback``).
+        ``"level"``: subtract the window's level, the mean of its last
         ``last`` target values, from its targets and what it forecasts (for a
         log-transformed series, a division by the last season's geometric mean;
         the local level of N-BEATS-style models).
@@ -445,11 +461,13 @@ class WindowNorm:
         self.n_targets = n_targets
         self.last = last
 
-    def apply(self, X, y=None):
+    def apply(self, X, y=None, fallback=None):
         """Normalized windows (new arrays), targets and the per-window statistics
-        ``(n_windows, n_targets)`` that :meth:`invert` needs."""
+        ``(n_windows, n_targets)`` that :meth:`invert` needs; ``fallback``
+        ``(n_windows, n_targets)``: with ``"mean"``, the scale of a window of
+        zeros (:func:`window_scales`; None: 1)."""
         if self.kind == "mean":
-            return scale_windows(X, y, self.n_targets)
+            return scale_windows(X, y, self.n_targets, fallback)
         n = self.n_targets
         X = np.array(X, dtype=np.result_type(X, np.float32))
         last = min(self.last, X.shape[1])

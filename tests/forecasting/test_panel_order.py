@@ -120,3 +120,55 @@ def test_series_are_numbered_by_sorted_id(ids):
         values = rows.frame["y"].to_numpy()[rows.positions()[k]]
         np.testing.assert_array_equal(values, float(ids.index(series_id)))
     assert list(sorted_ids([3, 1, 2])[1]) == [1, 2, 3]
+
+
+# -- scale="window": a window of zeros ----------------------------------------
+def intermittent(factor=1.0):
+    """Three intermittent series (mostly zeros), the last window of each all
+    zeros; the first in units ``factor`` times larger."""
+    rng = np.random.default_rng(0)
+    frames = []
+    for k in range(3):
+        values = rng.poisson(0.4, size=50) * (k + 1.0) * (factor if k == 0 else 1.0)
+        values[-6:] = 0.0
+        dates = pd.date_range("2010-01-01", periods=50, freq="MS", name="date")
+        frames.append(pd.DataFrame({"y": values, "id": f"s{k}"}, index=dates))
+    return pd.concat(frames)
+
+
+@pytest.mark.parametrize(
+    ("estimator", "feed", "rtol"),
+    [
+        (linear(), "auto", 1e-9),
+        (GRUForecaster(units=4, epochs=2, random_state=0), "batches", 1e-5),
+    ],
+    ids=["ridge-arrays", "gru-batches"],
+)
+def test_window_of_zeros_is_scaled_in_its_series_units(estimator, feed, rtol):
+    # a window of zeros has no scale of its own; it takes its series' (its mean
+    # absolute training target), not 1 in whatever units the series comes in
+    model = WindowedForecaster(
+        estimator, window=6, horizon=3, series_id="id", scale="window", feed=feed
+    )
+    small, large = intermittent(), intermittent(1000.0)
+    forecast = clone(model).fit(small).forecast(small)
+    in_thousands = clone(model).fit(large).forecast(large)
+    first = forecast["id"] == "s0"
+    np.testing.assert_allclose(
+        in_thousands["y"][first], 1000 * forecast["y"][first], rtol=rtol
+    )
+    # the network trained on the same scaled windows: the others are unchanged
+    np.testing.assert_allclose(
+        in_thousands["y"][~first], forecast["y"][~first], rtol=rtol
+    )
+
+
+def test_series_of_zeros_is_forecast_zero_with_window_scaling():
+    panel = intermittent()
+    panel.loc[panel["id"] == "s1", "y"] = 0.0
+    model = WindowedForecaster(
+        linear(), window=6, horizon=3, series_id="id", scale="window"
+    ).fit(panel)
+    forecast = model.forecast(panel)
+    np.testing.assert_array_equal(forecast[forecast["id"] == "s1"]["y"], 0.0)
+    assert np.isfinite(forecast["y"]).all()
