@@ -24,6 +24,7 @@ from . import _rows as row_mode
 from ._index import check_time_index
 
 __all__ = [
+    "CallError",
     "as_frame",
     "check_future",
     "column_values",
@@ -32,6 +33,14 @@ __all__ = [
     "resolve_columns",
     "training_columns",
 ]
+
+
+class CallError(ValueError):
+    """A ``ValueError`` about the call or the fitted model as a whole -- a
+    column ``X`` lacks, a ``future`` not given, a method the estimator does not
+    have -- not about one series' values: a panel model raises it as it is,
+    without the name of the series it was forecasting (every series would fail
+    alike)."""
 
 
 def resolve_columns(frame, labeled, target, past_covariates, future_covariates):
@@ -90,7 +99,7 @@ def fitted_columns(frame, index, labeled, roles, by_label, n_features_in):
         return tuple(column_values(frame, cols, index) for cols in roles)
     used = [name for names in roles for name in names]
     if not labeled:
-        raise ValueError(
+        raise CallError(
             "X has no column labels (an array or an unnamed Series), but this "
             "WindowedForecaster was fitted on pandas data and finds its columns "
             f"{used} by label: pass a pandas DataFrame (or a named Series) with "
@@ -98,7 +107,7 @@ def fitted_columns(frame, index, labeled, roles, by_label, n_features_in):
         )
     missing = [name for name in used if not is_label(frame.columns, name)]
     if missing:
-        raise ValueError(
+        raise CallError(
             f"X lacks the column(s) {missing} seen in fit; it has "
             f"{list(frame.columns)}."
         )
@@ -116,7 +125,7 @@ def check_future(future, future_index, names, horizon, by_label):
     ``names`` are the fitted future covariates, found by label if ``by_label``.
     """
     if future is None:
-        raise ValueError(
+        raise CallError(
             f"future_covariates={names} are known in advance: pass their values "
             f"for the {horizon} step(s) after X as forecast(X, future=...)."
         )

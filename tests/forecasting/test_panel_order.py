@@ -172,3 +172,27 @@ def test_series_of_zeros_is_forecast_zero_with_window_scaling():
     forecast = model.forecast(panel)
     np.testing.assert_array_equal(forecast[forecast["id"] == "s1"]["y"], 0.0)
     assert np.isfinite(forecast["y"]).all()
+
+
+# -- errors ---------------------------------------------------------------------
+def test_whole_model_errors_name_no_series(two_orders):
+    by_series, _ = two_orders
+    panel = by_series.drop(columns="region").assign(promo=1.0)
+    model = WindowedForecaster(
+        linear(), window=6, horizon=2, series_id="store", future_covariates="promo"
+    ).fit(panel)
+    with pytest.raises(ValueError, match=r"^future_covariates=\['promo'\] are known"):
+        model.forecast(panel)
+    with pytest.raises(ValueError, match=r"^X lacks the column\(s\) \['promo'\]"):
+        model.forecast(panel.drop(columns="promo"))
+    with pytest.raises(ValueError, match="^WindowedForecaster.predict_quantiles"):
+        model.predict_quantiles(panel)
+    # the panel member's adapter has every method: the check asks the estimator
+    with pytest.raises(ValueError, match="^Pipeline has no predict_interval"):
+        model.forecast_interval(panel)
+    # an error of one series still names it
+    panel = panel.drop(columns="promo")
+    plain = clone(model).set_params(future_covariates=None).fit(panel)
+    short = panel[(panel["store"] != "b") | (panel.index >= "2013-10-01")]
+    with pytest.raises(ValueError, match="^series 'b': X has 3 time steps"):
+        plain.forecast(short)
