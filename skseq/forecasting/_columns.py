@@ -27,6 +27,7 @@ __all__ = [
     "CallError",
     "as_frame",
     "check_future",
+    "check_labels",
     "column_values",
     "fitted_columns",
     "labels",
@@ -105,18 +106,23 @@ def fitted_columns(frame, index, labeled, roles, by_label, n_features_in):
             f"{used} by label: pass a pandas DataFrame (or a named Series) with "
             "those columns."
         )
-    missing = [name for name in used if not is_label(frame.columns, name)]
-    if missing:
-        raise CallError(
-            f"X lacks the column(s) {missing} seen in fit; it has "
-            f"{list(frame.columns)}."
-        )
+    check_labels(frame.columns, used)
     return tuple(
         column_values(
             frame, [label_position(frame.columns, n, "X") for n in names], index
         )
         for names in roles
     )
+
+
+def check_labels(columns, used):
+    """Refuse ``X``'s ``columns`` when they lack any of the labels ``used`` in
+    fit."""
+    missing = [name for name in used if not is_label(columns, name)]
+    if missing:
+        raise CallError(
+            f"X lacks the column(s) {missing} seen in fit; it has {list(columns)}."
+        )
 
 
 def check_future(future, future_index, names, horizon, by_label):

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..windowing._panel import SeriesFrames, panel_rows, series_frames
+from ._columns import check_labels
 from ._design import in_series_scale
 from ._panel import StaticInputs, fit_series, prepare_series
 from ._panel_read import as_list, check_series_index, naming, on_grid, series_name
@@ -146,6 +147,7 @@ def _fitted_roles(model, frame):
     data_columns = frame.drop(columns=as_list(model.static_covariates)).columns
     names = model.target_names_, model.past_covariate_names_
     names = (*names, model.future_covariate_names_)
+    check_labels(data_columns, [name for group in names for name in group])
     return tuple([data_columns.get_loc(n) for n in group] for group in names)
 
 

@@ -187,6 +187,9 @@ def test_whole_model_errors_name_no_series(two_orders):
         model.forecast(panel.drop(columns="promo"))
     with pytest.raises(ValueError, match="^WindowedForecaster.predict_quantiles"):
         model.predict_quantiles(panel)
+    new = panel[panel["store"] == "a"].assign(store="d")
+    with pytest.raises(ValueError, match=r"^X lacks the column\(s\) \['promo'\]"):
+        model.forecast(pd.concat([panel, new]).drop(columns="promo"))  # not KeyError
     # the panel member's adapter has every method: the check asks the estimator
     with pytest.raises(ValueError, match="^Pipeline has no predict_interval"):
         model.forecast_interval(panel)
