@@ -60,7 +60,12 @@ class SeriesState:
 class Standardizer:
     """``StandardScaler`` of one series of a panel, lean: a panel holds the
     means and scales of every series in two arrays, and a ``Standardizer``
-    made of one row of each when a series is forecast."""
+    made of one row of each when a series is forecast.
+
+    A constant column (a series that never varies in training, as a series of
+    zeros) gets the scale 0, not sklearn's 1: it is centred, not divided, and
+    its forecasts are its level, whatever its units (a scale of 1 would add the
+    network's output in the series' units)."""
 
     __slots__ = ("mean_", "scale_")
 
@@ -68,13 +73,14 @@ class Standardizer:
         values = np.asarray(values, dtype=np.float64)
         self.mean_ = values.mean(axis=0)
         scale = values.std(axis=0)
-        # as sklearn's _handle_zeros_in_scale: a constant column is not divided
-        scale[scale < 10 * np.finfo(scale.dtype).eps] = 1.0
+        # constant up to rounding, relative to the level: free of the units
+        scale[scale <= 10 * np.finfo(scale.dtype).eps * np.abs(self.mean_)] = 0.0
         self.scale_ = scale
         return self
 
     def transform(self, values):
-        return (np.asarray(values, dtype=np.float64) - self.mean_) / self.scale_
+        centred = np.asarray(values, dtype=np.float64) - self.mean_
+        return centred / np.where(self.scale_ > 0, self.scale_, 1.0)
 
     def inverse_transform(self, values):
         return np.asarray(values, dtype=np.float64) * self.scale_ + self.mean_

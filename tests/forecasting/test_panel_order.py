@@ -174,6 +174,25 @@ def test_series_of_zeros_is_forecast_zero_with_window_scaling():
     assert np.isfinite(forecast["y"]).all()
 
 
+@pytest.mark.parametrize(
+    ("estimator", "feed"),
+    [(linear(), "auto"), (GRUForecaster(units=4, epochs=1, random_state=0), "batches")],
+    ids=["ridge-arrays", "gru-batches"],
+)
+def test_constant_series_is_forecast_at_its_level_in_any_units(estimator, feed):
+    # standardized (scale=True), a series that never varies has no spread: a
+    # scale of 1 added the network's output in the series' units to its level
+    model = WindowedForecaster(
+        estimator, window=6, horizon=3, series_id="id", feed=feed
+    )
+    for level in (5.0, 5000.0, 0.0):
+        panel = intermittent()
+        panel.loc[panel["id"] == "s1", "y"] = level
+        forecast = clone(model).fit(panel).forecast(panel)
+        assert np.isfinite(forecast["y"]).all()
+        np.testing.assert_allclose(forecast["y"][forecast["id"] == "s1"], level)
+
+
 # -- errors ---------------------------------------------------------------------
 def test_whole_model_errors_name_no_series(two_orders):
     by_series, _ = two_orders
