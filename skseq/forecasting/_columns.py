@@ -24,14 +24,24 @@ from . import _rows as row_mode
 from ._index import check_time_index
 
 __all__ = [
+    "CallError",
     "as_frame",
     "check_future",
+    "check_labels",
     "column_values",
     "fitted_columns",
     "labels",
     "resolve_columns",
     "training_columns",
 ]
+
+
+class CallError(ValueError):
+    """A ``ValueError`` about the call or the fitted model as a whole -- a
+    column ``X`` lacks, a ``future`` not given, a method the estimator does not
+    have -- not about one series' values: a panel model raises it as it is,
+    without the name of the series it was forecasting (every series would fail
+    alike)."""
 
 
 def resolve_columns(frame, labeled, target, past_covariates, future_covariates):
@@ -90,18 +100,13 @@ def fitted_columns(frame, index, labeled, roles, by_label, n_features_in):
         return tuple(column_values(frame, cols, index) for cols in roles)
     used = [name for names in roles for name in names]
     if not labeled:
-        raise ValueError(
+        raise CallError(
             "X has no column labels (an array or an unnamed Series), but this "
             "WindowedForecaster was fitted on pandas data and finds its columns "
             f"{used} by label: pass a pandas DataFrame (or a named Series) with "
             "those columns."
         )
-    missing = [name for name in used if not is_label(frame.columns, name)]
-    if missing:
-        raise ValueError(
-            f"X lacks the column(s) {missing} seen in fit; it has "
-            f"{list(frame.columns)}."
-        )
+    check_labels(frame.columns, used)
     return tuple(
         column_values(
             frame, [label_position(frame.columns, n, "X") for n in names], index
@@ -110,13 +115,23 @@ def fitted_columns(frame, index, labeled, roles, by_label, n_features_in):
     )
 
 
+def check_labels(columns, used):
+    """Refuse ``X``'s ``columns`` when they lack any of the labels ``used`` in
+    fit."""
+    missing = [name for name in used if not is_label(columns, name)]
+    if missing:
+        raise CallError(
+            f"X lacks the column(s) {missing} seen in fit; it has {list(columns)}."
+        )
+
+
 def check_future(future, future_index, names, horizon, by_label):
     """Validate ``forecast``'s known-future covariates: (horizon, n_future).
 
     ``names`` are the fitted future covariates, found by label if ``by_label``.
     """
     if future is None:
-        raise ValueError(
+        raise CallError(
             f"future_covariates={names} are known in advance: pass their values "
             f"for the {horizon} step(s) after X as forecast(X, future=...)."
         )

@@ -88,12 +88,16 @@ class StaticInputs:
         The series' constant inputs (empty: none).
     norm : WindowNorm or None
         How each window is normalized (None: not).
+    level : ndarray of shape (n_targets,) or (n_windows, n_targets) or None
+        With ``scale="window"``: the scale of a window of zeros, the series'
+        mean absolute training target (of each window's series); None: 1.
     """
 
-    def __init__(self, estimator, static, norm=None):
+    def __init__(self, estimator, static, norm=None, level=None):
         self.estimator = estimator
         self.static = np.asarray(static, dtype=np.float64)
         self.norm = norm
+        self.level = level
 
     def _inputs(self, X):
         X = np.asarray(X, dtype=np.float64)
@@ -107,7 +111,7 @@ class StaticInputs:
         X = self._inputs(X)
         if self.norm is None:
             return X, None
-        X, _, stats = self.norm.apply(X)
+        X, _, stats = self.norm.apply(X, fallback=self.level)
         return X, stats
 
     def _back(self, y_pred, stats):
@@ -155,7 +159,7 @@ class StaticInputs:
         return np.stack(parts, axis=-1)
 
     def __getattr__(self, name):  # e.g. hasattr(member.estimator_, "predict_interval")
-        if name in ("estimator", "static", "norm"):
+        if name in ("estimator", "static", "norm", "level"):
             raise AttributeError(name)
         return getattr(self.estimator, name)
 
@@ -206,7 +210,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     layout = panel["rows"].layout, panel["rows"].id_name
     del values, panel["frames"], panel["positions"], panel["rows"]
     shape = window, horizon, norm, threshold
-    estimator = _fit_global(model, rows, starts, *shape)
+    estimator = _fit_global(model, rows, starts, *shape, states.target_levels)
     model.series_id_ = model.series_id
     model.series_ids_ = panel["ids"]
     model.series_state_ = states
@@ -417,6 +421,7 @@ def fit_series(prep, scale, future_scaler, window, horizon, static, freq):
     padding = np.zeros((len(outputs) - len(inputs), inputs.shape[1]))
     inputs = np.concatenate([inputs, padding]) if len(padding) else inputs
     n_history = window + n_lags
+    level = np.abs(model_targets).mean(axis=0) if len(model_targets) else 0.0
     state = SeriesState(
         transform=prep["transform"],
         lags=lags,
@@ -427,6 +432,7 @@ def fit_series(prep, scale, future_scaler, window, horizon, static, freq):
         train_targets=targets,
         next_label=row_next_label(prep["index"], freq),
         n_windows=max(n_windows, 0),
+        target_level=np.broadcast_to(level, model_targets.shape[1:]),
     )
     return state, inputs, outputs
 
@@ -479,11 +485,12 @@ def _window_norm(scale, n_targets, season):
     return None
 
 
-def _fit_global(model, rows, starts, window, horizon, norm, threshold):
+def _fit_global(model, rows, starts, window, horizon, norm, threshold, levels):
     """The clone of ``model.estimator`` trained on every series' windows
     (``rows``: the design inputs, outputs and their per-series scaling, None
     when they are scaled already; ``starts``: each series' window count and
-    first design row).
+    first design row; ``levels``: each series' mean absolute training target,
+    the scale of its windows of zeros with ``norm``).
 
     Windows are ordered by recency within their series (the latest window of
     every series last), so that an estimator's early stopping, which validates
@@ -506,6 +513,7 @@ def _fit_global(model, rows, starts, window, horizon, norm, threshold):
             sampling=model.sampling,
             window_scaling=norm,
             series_scaling=scaling,
+            window_fallback=levels,
         )
         return estimator.fit_batches(source)
     starts, recency = _recency_order(n_windows, first_rows)
@@ -513,7 +521,8 @@ def _fit_global(model, rows, starts, window, horizon, norm, threshold):
     X = window_view(inputs, window)[starts]
     y = window_view(outputs, horizon)[starts + window]
     if norm is not None:
-        X, y, _ = norm.apply(X, y)
+        fallback = levels[_series_of(starts, n_windows, first_rows)]
+        X, y, _ = norm.apply(X, y, fallback=fallback)
     # sampling="series": the window weights go where fit takes them (a
     # Pipeline's last step, or sklearn's metadata routing), as sample_weight does
     fit_kwargs = {} if weights is None else {weight_key(estimator): weights}
@@ -553,6 +562,14 @@ def _recency_order(n_windows, first_rows):
             keys[position : position + len(block)] = np.repeat(-distances, len(series))
             position += len(block)
     return starts, keys
+
+
+def _series_of(starts, n_windows, first_rows):
+    """The series of each window start (the series with windows have their
+    design rows in series order)."""
+    members = np.flatnonzero(n_windows > 0)
+    found = np.searchsorted(first_rows[members], starts, side="right") - 1
+    return members[found]
 
 
 def _series_weights(sampling, starts, recency):

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..windowing._panel import SeriesFrames, panel_rows, series_frames
+from ._columns import check_labels
 from ._design import in_series_scale
 from ._panel import StaticInputs, fit_series, prepare_series
-from ._panel_read import as_list, check_series_index, on_grid, series_name
+from ._panel_read import as_list, check_series_index, naming, on_grid, series_name
 from ._panel_static import encode_static
 from ._prediction import forecast_inputs, predict_rows
 from ._transforms import check_difference, check_target_transform, to_series_units
@@ -48,7 +49,7 @@ def _member_of(model, state):
     view.train_targets_ = state.train_targets
     view.next_label_ = state.next_label
     view.estimator_ = StaticInputs(
-        model.estimator_, state.static, model.window_scaling_
+        model.estimator_, state.static, model.window_scaling_, state.target_level
     )
     return view
 
@@ -146,6 +147,7 @@ def _fitted_roles(model, frame):
     data_columns = frame.drop(columns=as_list(model.static_covariates)).columns
     names = model.target_names_, model.past_covariate_names_
     names = (*names, model.future_covariate_names_)
+    check_labels(data_columns, [name for group in names for name in group])
     return tuple([data_columns.get_loc(n) for n in group] for group in names)
 
 
@@ -201,19 +203,19 @@ def forecast_panel(model, X, future):
 def _forecast_chunk(model, frames, states, futures, ids, chunk, out):
     """Forecast the series of ``chunk`` into their rows of ``out``; returns
     their forecasts' time labels, appended (None: some have none)."""
-    windows, histories, indexes = [], [], []
+    windows, histories, indexes, levels = [], [], [], []
     for k in chunk:
         view = _member_of(model, states[k])
         # only the last window (and differences) is read; its index was checked
         data = _data_columns(model, frames.tail(k, view._n_history()))
-        try:
+        with naming(ids[k]):
             inputs, targets, index = forecast_inputs(view, data, futures[k])
-        except ValueError as error:
-            raise ValueError(f"{series_name(ids[k])}: {error}") from None
         windows.append(view.estimator_._inputs(inputs[None, : model.window_]))
         histories.append(targets)
         indexes.append(index)
-    shared = StaticInputs(model.estimator_, np.empty(0), model.window_scaling_)
+        levels.append(view.estimator_.level)
+    level = None if any(v is None for v in levels) else np.stack(levels)
+    shared = StaticInputs(model.estimator_, np.empty(0), model.window_scaling_, level)
     raw = np.asarray(shared.predict(np.concatenate(windows)), dtype=np.float64)
     horizon, n_targets = model.horizon_, len(model.target_names_)
     for j, k in enumerate(chunk):  # as its member would: _member_of
@@ -371,10 +373,8 @@ def _apply_rows(model, X, one, n_outputs):
         view = member(model, code)
         _check_history(view, series_id)
         data = _data_columns(model, frame)
-        try:
+        with naming(series_id):
             parts = one(view, data)
-        except ValueError as error:
-            raise ValueError(f"{series_name(series_id)}: {error}") from None
         for k, part in enumerate(parts):
             part = np.asarray(part, dtype=np.float64).reshape(len(pos), -1)
             if outputs[k] is None:
@@ -471,10 +471,8 @@ def _each_series(model, X, future, one, n_outputs):
         frames, states, futures, rows.ids, strict=True
     ):
         view = _member_of(model, state)
-        try:
+        with naming(series_id):
             parts, index = one(view, _data_columns(model, frame), known)
-        except ValueError as error:
-            raise ValueError(f"{series_name(series_id)}: {error}") from None
         for output, part in zip(outputs, parts, strict=True):
             output.append(np.asarray(part, dtype=np.float64).reshape(len(part), -1))
         indexes.append(index)
@@ -492,10 +490,8 @@ def panel_window_forecasts(model, X, min_windows=1, purpose="forecasting"):
     for frame, state, series_id in zip(frames, states, rows.ids, strict=True):
         view = _member_of(model, state)
         data = _data_columns(model, frame)
-        try:
+        with naming(series_id):
             y_true, y_pred = view._window_forecasts(data, min_windows, purpose)
-        except ValueError as error:
-            raise ValueError(f"{series_name(series_id)}: {error}") from None
         truths.append(y_true)
         forecasts.append(y_pred)
     return np.concatenate(truths), np.concatenate(forecasts)

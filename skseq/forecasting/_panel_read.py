@@ -6,15 +6,18 @@ series' is checked (errors name the series); the values of the whole panel are
 read at once when they are clean (:func:`panel_columns`).
 """
 
+from contextlib import contextmanager
+
 import numpy as np
 
 from ..windowing._panel import SeriesFrames, SeriesPositions, panel_rows
-from ._columns import column_values, resolve_columns
+from ._columns import CallError, column_values, resolve_columns
 from ._index import check_time_index
 
 __all__ = [
     "as_list",
     "check_series_index",
+    "naming",
     "on_grid",
     "panel_columns",
     "read_panel",
@@ -127,6 +130,18 @@ def _check_y_panel(y, target_positions, data):
 
 def series_name(series_id):
     return f"series {series_id!r}"
+
+
+@contextmanager
+def naming(series_id):
+    """Prefix a ``ValueError`` raised inside with the name of the series being
+    forecast; a :class:`CallError`, about the whole model or call, as it is."""
+    try:
+        yield
+    except CallError:
+        raise
+    except ValueError as error:
+        raise ValueError(f"{series_name(series_id)}: {error}") from None
 
 
 def _panel_freq(frames, ids, rows=None, positions=None):

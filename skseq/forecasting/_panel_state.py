@@ -40,6 +40,9 @@ class SeriesState:
         The time label after its training rows.
     n_windows : int
         Its training windows (0: too short, left out of training).
+    target_level : ndarray of shape (n_targets,) or None
+        Its mean absolute training target, after its transform and
+        differences: with ``scale="window"``, the scale of a window of zeros.
     """
 
     transform: object
@@ -51,12 +54,18 @@ class SeriesState:
     train_targets: np.ndarray
     next_label: object
     n_windows: int
+    target_level: np.ndarray = None
 
 
 class Standardizer:
     """``StandardScaler`` of one series of a panel, lean: a panel holds the
     means and scales of every series in two arrays, and a ``Standardizer``
-    made of one row of each when a series is forecast."""
+    made of one row of each when a series is forecast.
+
+    A constant column (a series that never varies in training, as a series of
+    zeros) gets the scale 0, not sklearn's 1: it is centred, not divided, and
+    its forecasts are its level, whatever its units (a scale of 1 would add the
+    network's output in the series' units)."""
 
     __slots__ = ("mean_", "scale_")
 
@@ -64,13 +73,14 @@ class Standardizer:
         values = np.asarray(values, dtype=np.float64)
         self.mean_ = values.mean(axis=0)
         scale = values.std(axis=0)
-        # as sklearn's _handle_zeros_in_scale: a constant column is not divided
-        scale[scale < 10 * np.finfo(scale.dtype).eps] = 1.0
+        # constant up to rounding, relative to the level: free of the units
+        scale[scale <= 10 * np.finfo(scale.dtype).eps * np.abs(self.mean_)] = 0.0
         self.scale_ = scale
         return self
 
     def transform(self, values):
-        return (np.asarray(values, dtype=np.float64) - self.mean_) / self.scale_
+        centred = np.asarray(values, dtype=np.float64) - self.mean_
+        return centred / np.where(self.scale_ > 0, self.scale_, 1.0)
 
     def inverse_transform(self, values):
         return np.asarray(values, dtype=np.float64) * self.scale_ + self.mean_
@@ -148,6 +158,7 @@ class SeriesStates(Sequence):
         self.target_scalers = _Scalers(n_series, n_columns[0], scalers[0])
         self.past_scalers = _Scalers(n_series, n_columns[1], scalers[1])
         self.n_windows = np.zeros(n_series, dtype=np.int64)
+        self.target_levels = np.zeros((n_series, n_columns[0]))
         self.next_labels = [None] * n_series  # an Index once every series is set
         # the last rows of the covariates (the targets' are in `targets`)
         self.n_last = np.zeros(n_series, dtype=np.int64)
@@ -164,6 +175,7 @@ class SeriesStates(Sequence):
         self.target_scalers.set(k, state.target_scaler)
         self.past_scalers.set(k, state.past_scaler)
         self.n_windows[k] = state.n_windows
+        self.target_levels[k] = state.target_level
         self.next_labels[k] = state.next_label
         self.n_last[k] = len(state.last_rows[0])
         for part, rows in zip(self._last, state.last_rows[1:], strict=True):
@@ -202,6 +214,8 @@ class SeriesStates(Sequence):
         start, stop = self.last_offsets[k], self.last_offsets[k + 1]
         last_rows = (targets[len(targets) - (stop - start) :],)
         last_rows += tuple(part[start:stop] for part in self.last)
+        # none in a model saved before they were kept (windows of zeros scale by 1)
+        levels = getattr(self, "target_levels", None)
         return SeriesState(
             transform=None if self.transforms is None else self.transforms[k],
             lags=self.lags if self.series_lags is None else self.series_lags[k],
@@ -212,6 +226,7 @@ class SeriesStates(Sequence):
             train_targets=targets,
             next_label=None if self.next_labels is None else self.next_labels[k],
             n_windows=int(self.n_windows[k]),
+            target_level=None if levels is None else levels[k],
         )
 
     def __iter__(self):

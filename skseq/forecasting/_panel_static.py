@@ -3,14 +3,16 @@
 A panel's static covariates (region, category, size) are constant within each
 series; :class:`StaticEncoder` turns them, and optionally the series id, into a
 row of inputs per series that the panel model appends to every time step:
-numeric ones standardized over the series, the others one-hot (a category or id
-not seen in ``fit`` gets zeros).
+numeric ones standardized over the series, the others one-hot in the order of
+their sorted values (a category or id not seen in ``fit`` gets zeros).
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 from sklearn.preprocessing import StandardScaler
+
+from ..windowing._panel import sorted_ids
 
 __all__ = ["StaticEncoder", "encode_static", "fit_static"]
 
@@ -63,7 +65,8 @@ def fit_static(model, frame, positions, static_names, ids):
     numeric = [n for n in static_names if pd.api.types.is_numeric_dtype(table[n])]
     categorical = [n for n in static_names if n not in numeric]
     scaler = StandardScaler().fit(table[numeric]) if numeric else None
-    categories = {n: pd.Index(pd.unique(table[n])) for n in categorical}
+    # sorted, as the ids: the one-hot columns do not depend on the rows' order
+    categories = {n: sorted_ids(table[n])[1] for n in categorical}
     id_categories = ids if model.series_encoding == "onehot" else None
     return table, StaticEncoder(numeric, scaler, categories, id_categories)
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..windowing import window_view
 from . import _rows as row_mode
-from ._columns import as_frame, check_future, fitted_columns
+from ._columns import CallError, as_frame, check_future, fitted_columns
 from ._design import design, in_series_scale
 from ._index import check_time_index
 from ._transforms import lags_text, to_model_units
@@ -182,7 +182,7 @@ def forecast_inputs(model, X, future):
         known = check_future(future, future_index, names, model.horizon_, by_label)
         fut = np.concatenate([fut, known])
     elif future is not None:
-        raise ValueError(
+        raise CallError(
             "future holds values of known-future covariates, but this "
             "WindowedForecaster has none (future_covariates=None)."
         )

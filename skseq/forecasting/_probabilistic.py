@@ -26,6 +26,7 @@ from ..estimators._probabilistic import check_quantile_levels
 from ..utils._validation import check_coverage
 from ..windowing import window_view
 from . import _rows as row_mode
+from ._columns import CallError
 from ._conformal_levels import check_level_conformal, is_conformal, level_bounds
 from ._prediction import (
     forecast_inputs,
@@ -221,16 +222,19 @@ def has_head(estimator):
 
 def check_interval_estimator(model):
     """Refuse intervals the wrapped estimator cannot give in series units."""
-    if not hasattr(model.estimator_, "predict_interval"):
-        raise ValueError(
-            f"{type(model.estimator_).__name__} has no predict_interval: wrap "
+    # a panel's StaticInputs has every method: ask the estimator it wraps
+    if not hasattr(_unwrapped(model.estimator_), "predict_interval"):
+        raise CallError(
+            f"{_name(model.estimator_)} has no predict_interval: wrap "
             "it, e.g. WindowedForecaster(ConformalForecaster(estimator), ...), "
             "for calibrated intervals."
         )
     if model.difference_ and is_conformal(model.estimator_):
         check_level_conformal(model)
     elif model.difference_:
-        raise ValueError(
+        # with difference="auto", the series that has differences is named
+        error = ValueError if model.difference == "auto" else CallError
+        raise error(
             f"The intervals of {_name(model.estimator_)} are not available "
             "with difference: its bounds of the differences do not add up to "
             "bounds of the series. Wrap ConformalForecaster(estimator) "
@@ -259,7 +263,7 @@ def format_with_levels(values, future_index, target_names, labels):
 def _probabilistic_estimator(model, method):
     estimator = model.estimator_
     if not hasattr(estimator, method) or _head(estimator) is None:
-        raise ValueError(
+        raise CallError(
             f"WindowedForecaster.{method} needs a wrapped estimator fitted with a "
             f"probabilistic loss; the wrapped {_name(estimator)} has none (a "
             "ConformalForecaster calibrates intervals only: call "
@@ -280,17 +284,23 @@ def _head(estimator):
 def _name(estimator):
     """The wrapped estimator's class name (through a panel's StaticInputs,
     which forwards every other attribute, ``fit`` included)."""
+    return type(_unwrapped(estimator)).__name__
+
+
+def _unwrapped(estimator):
+    """The wrapped estimator itself, not a panel's StaticInputs around it."""
     from ._panel import StaticInputs
 
-    if isinstance(estimator, StaticInputs):
-        estimator = estimator.estimator
-    return type(estimator).__name__
+    return estimator.estimator if isinstance(estimator, StaticInputs) else estimator
 
 
 def _levels(estimator, quantiles):
     if quantiles is None:
         return tuple(estimator.quantiles_)
-    return check_quantile_levels(quantiles, "quantiles")
+    try:
+        return check_quantile_levels(quantiles, "quantiles")
+    except ValueError as error:
+        raise CallError(str(error)) from None
 
 
 def _last_window(model, X, future):

@@ -146,8 +146,10 @@ class WindowedForecaster(
         training series (with ``series_id``: on each series' own rows);
         ``"window"`` (panels only) divides each window's targets, and what it
         forecasts, by the window's mean absolute target (gluonts' mean scaler,
-        after the target transform and differences; covariates standardized
-        per series); ``"level"`` (panels only) subtracts the window's level,
+        after the target transform and differences; a window of zeros by its
+        series' mean absolute training target, so that forecasts follow the
+        series' units; covariates standardized per series); ``"level"``
+        (panels only) subtracts the window's level,
         the mean of its last ``season_`` targets (with ``target_transform``
         ``"log"`` or ``log1p``, a division by that season's geometric mean); a
         transformer (with
@@ -172,8 +174,10 @@ class WindowedForecaster(
         on its own rows: series of any scale share one network); one estimator
         learns from the windows of every series (never across two). Series too
         short for a training window are left out with a warning. ``forecast``
-        returns a long ``DataFrame`` laid out like ``X``, dated per series; a
-        series not seen in ``fit`` is forecast from its own history.
+        returns a long ``DataFrame`` laid out like ``X``, dated per series, the
+        series sorted by id (the fitted model does not depend on the order of
+        ``X``'s rows); a series not seen in ``fit`` is forecast from its own
+        history.
     static_covariates : label, list of labels or None, default=None
         With ``series_id``: columns constant within each series (region,
         category, size), appended to every step's inputs -- numeric ones
@@ -239,7 +243,7 @@ class WindowedForecaster(
         Index label of the row after the training series (None without a time
         index), which ``predict``'s ``X`` must start at.
     series_ids_ : pandas.Index
-        With ``series_id``: the series seen in ``fit``; ``series_state_`` holds
+        With ``series_id``: the series seen in ``fit``, sorted; ``series_state_`` holds
         what was fitted for each (its transform, differences, scalers): a
         sequence whose item ``k`` is series ``k``'s ``SeriesState``, made on
         access from arrays shared by all series, and ``train_targets_`` is

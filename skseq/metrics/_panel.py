@@ -5,6 +5,8 @@ from collections.abc import Mapping
 import numpy as np
 from sklearn.utils.validation import check_consistent_length
 
+from ..windowing._panel import sorted_ids
+
 __all__ = ["panel_error"]
 
 _AGGREGATES = ("mean", "median", None)
@@ -55,8 +57,9 @@ def panel_error(
     -------
     error : float or pandas.Series
         The averaged error; with ``aggregate=None``, a ``Series`` of the
-        per-series errors indexed by series id, in order of first appearance
-        (named as ``series_ids`` when it is a named pandas object).
+        per-series errors indexed by series id, sorted (named as
+        ``series_ids`` when it is a named pandas object), so that neither they
+        nor their mean depend on the order of the rows.
 
     Examples
     --------
@@ -127,7 +130,7 @@ def _factorize(series_ids):
             f"series_ids is missing at {int(missing.sum())} row(s), the first at "
             f"row {int(np.flatnonzero(missing)[0])}: every row must name its series."
         )
-    codes, ids = pd.factorize(values, sort=False)
+    codes, ids = sorted_ids(values)
     return codes, pd.Index(ids, name=name, tupleize_cols=False)
 
 

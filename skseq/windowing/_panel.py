@@ -12,7 +12,10 @@ model learns from. :class:`WindowedForecaster` (``series_id=...``),
 - a ``dict`` mapping each series id to its own ``Series`` or ``DataFrame``.
 
 Within a series, rows must be in time order (as for one series); rows of
-different series are told apart by their id, never by their position.
+different series are told apart by their id, never by their position. The
+series are numbered in the order of their sorted ids (:func:`sorted_ids`), not
+in the order they first appear, so that a model fitted on a panel, and its
+outputs, do not depend on how the panel's rows are ordered.
 """
 
 from dataclasses import dataclass
@@ -27,6 +30,7 @@ __all__ = [
     "panel_rows",
     "scale_windows",
     "series_frames",
+    "sorted_ids",
     "window_scales",
 ]
 
@@ -38,7 +42,7 @@ class PanelRows:
     Attributes
     ----------
     ids : pandas.Index
-        The series ids, in order of first appearance.
+        The series ids, sorted (:func:`sorted_ids`), whatever the rows' order.
     codes : ndarray of int of shape (n_rows,)
         The series of each row: a position in ``ids``.
     time : pandas.Index
@@ -220,9 +224,9 @@ def series_frames(rows):
 
 
 def _factorize(ids_per_row):
-    """``pandas.factorize(ids_per_row, sort=False)``, its codes as int32 (half
-    the memory of a row's code). When each series' rows come together, as in
-    most long tables, the codes are made from the runs of equal ids, without
+    """:func:`sorted_ids` of the ids of every row, its codes as int32 (half the
+    memory of a row's code). When each series' rows come together, as in most
+    long tables, the codes are made from the runs of equal ids, without
     factorize's int64 codes of every row."""
     import pandas as pd
 
@@ -230,13 +234,59 @@ def _factorize(ids_per_row):
     if len(values) > 1 and values.dtype.kind in "iub":
         firsts = np.flatnonzero(values[1:] != values[:-1]) + 1
         firsts = np.concatenate([[0], firsts])
-        ids = pd.Index(values[firsts])
-        if ids.is_unique and len(ids) < 2**31:
+        runs = values[firsts]
+        if pd.Index(runs).is_unique and len(runs) < 2**31:
+            order = np.argsort(runs, kind="stable")
+            ranks = np.empty(len(runs), dtype=np.int32)
+            ranks[order] = np.arange(len(runs), dtype=np.int32)
             lengths = np.diff(np.append(firsts, len(values)))
-            codes = np.repeat(np.arange(len(ids), dtype=np.int32), lengths)
-            return codes, ids
-    codes, ids = pd.factorize(ids_per_row, sort=False)
+            return np.repeat(ranks, lengths), pd.Index(runs[order])
+    codes, ids = sorted_ids(ids_per_row)
     return (codes.astype(np.int32) if len(ids) < 2**31 else codes), ids
+
+
+def sorted_ids(values):
+    """The distinct ids of ``values`` sorted, and the code of each value (its
+    id's position): ``pandas.factorize(values, sort=True)``.
+
+    Sorting, rather than numbering ids as they first appear, makes whatever is
+    laid out by series -- a panel model's per-series arrays, its one-hot ids,
+    its outputs -- independent of the order of the rows. Ids that cannot be
+    compared with one another (numbers and tuples) are ordered by their type's
+    name, then their ``repr``; categorical ids by their categories' order.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_values,)
+        Ids, none missing.
+
+    Returns
+    -------
+    codes : ndarray of int of shape (n_values,)
+    ids : pandas.Index
+
+    Examples
+    --------
+    >>> codes, ids = sorted_ids(["b", "a", "b", "c"])
+    >>> codes.tolist(), ids.tolist()
+    ([1, 0, 1, 2], ['a', 'b', 'c'])
+    """
+    import pandas as pd
+
+    if not isinstance(values, pd.Series | pd.Index | np.ndarray):
+        values = pd.Index(values, tupleize_cols=False)
+    try:
+        codes, ids = pd.factorize(values, sort=True, use_na_sentinel=False)
+    except TypeError:  # ids of types that do not compare
+        codes, ids = pd.factorize(values, use_na_sentinel=False)
+        keys = [(type(i).__qualname__, repr(i)) for i in ids]
+        order = np.array(sorted(range(len(ids)), key=keys.__getitem__), dtype=int)
+        ranks = np.empty(len(ids), dtype=codes.dtype)
+        ranks[order] = np.arange(len(ids))
+        codes, ids = ranks[codes], ids.take(order)
+    if not isinstance(ids, pd.Index):
+        ids = pd.Index(ids, tupleize_cols=False)
+    return codes, ids
 
 
 def _is_column(X, label):
@@ -312,33 +362,44 @@ def _from_dict(X, series_id):
                 f"{next(iter(X))!r} has {columns[0]}: every series of a panel "
                 "needs the same columns."
             )
-    ids = pd.Index(list(X), tupleize_cols=False)
+    ranks, ids = sorted_ids(pd.Index(list(X), tupleize_cols=False))
+    frames = [frames[k] for k in np.argsort(ranks)]  # series by sorted id
     codes = np.repeat(np.arange(len(frames)), [len(f) for f in frames])
     frame = pd.concat(frames, axis=0)
     name = "series" if series_id is None else series_id
     return PanelRows(ids, codes, frame.index, frame, "dict", name)
 
 
-def window_scales(X, n_targets):
+def window_scales(X, n_targets, fallback=None):
     """The scale of each window: the mean absolute value of its first
     ``n_targets`` features (the targets) over its time steps, as gluonts'
-    ``MeanScaler``; 1 where that is 0 (a window of zeros).
+    ``MeanScaler``; where that is 0 (a window of zeros, as an intermittent
+    series has), ``fallback``.
 
     Parameters
     ----------
     X : ndarray of shape (n_windows, window, n_features)
     n_targets : int
+    fallback : ndarray of shape (n_windows, n_targets) or None, default=None
+        The scale of a window of zeros: its series' own scale (a panel model
+        gives the series' mean absolute training target), so that a series
+        in other units (times 1000) gets forecasts in those units; 0 for a
+        series of zeros. None: 1.
 
     Returns
     -------
     scales : ndarray of shape (n_windows, n_targets)
     """
     scales = np.abs(np.asarray(X[:, :, :n_targets], dtype=np.float64)).mean(axis=1)
-    scales[~(scales > 0)] = 1.0
+    zero = ~(scales > 0)
+    if fallback is None:
+        scales[zero] = 1.0
+    else:
+        scales[zero] = np.broadcast_to(fallback, scales.shape)[zero]
     return scales
 
 
-def scale_windows(X, y, n_targets):
+def scale_windows(X, y, n_targets, fallback=None):
     """Divide each window's targets, and the values it forecasts, by the
     window's scale (:func:`window_scales`).
 
@@ -348,12 +409,16 @@ def scale_windows(X, y, n_targets):
         Windows whose first ``n_targets`` features are the targets.
     y : ndarray of shape (n_windows, horizon, n_targets) or None
     n_targets : int
+    fallback : ndarray of shape (n_windows, n_targets) or None, default=None
+        The scale of a window of zeros (:func:`window_scales`).
 
     Returns
     -------
     X, y : ndarray
         New arrays (``y`` None if it was).
     scales : ndarray of shape (n_windows, n_targets)
+        What the forecasts are multiplied by; 0 for a window of zeros of a
+        series of zeros, which is not divided (its values are 0).
 
     Examples
     --------
@@ -363,11 +428,12 @@ def scale_windows(X, y, n_targets):
     >>> X_scaled.ravel().tolist(), y_scaled.ravel().tolist(), scales.tolist()
     ([0.6666666666666666, 1.3333333333333333], [2.0], [[3.0]])
     """
-    scales = window_scales(X, n_targets)
+    scales = window_scales(X, n_targets, fallback)
+    divisors = np.where(scales > 0, scales, 1.0)[:, None, :]
     X = np.array(X, dtype=np.result_type(X, np.float32))
-    X[:, :, :n_targets] /= scales[:, None, :].astype(X.dtype)
+    X[:, :, :n_targets] /= divisors.astype(X.dtype)
     if y is not None:
-        y = np.asarray(y) / scales[:, None, :].astype(np.result_type(y, np.float32))
+        y = np.asarray(y) / divisors.astype(np.result_type(y, np.float32))
     return X, y, scales
 
 
@@ -379,7 +445,8 @@ class WindowNorm:
     kind : {"mean", "level"}
         ``"mean"``: divide the window's targets, and what it forecasts, by the
         window's mean absolute target (:func:`scale_windows`, gluonts' mean
-        scaler). ``"level"``: subtract the window's level, the mean of its last
+        scaler; a window of zeros by its series' scale, ``fallback``).
+        ``"level"``: subtract the window's level, the mean of its last
         ``last`` target values, from its targets and what it forecasts (for a
         log-transformed series, a division by the last season's geometric mean;
         the local level of N-BEATS-style models).
@@ -394,11 +461,13 @@ class WindowNorm:
         self.n_targets = n_targets
         self.last = last
 
-    def apply(self, X, y=None):
+    def apply(self, X, y=None, fallback=None):
         """Normalized windows (new arrays), targets and the per-window statistics
-        ``(n_windows, n_targets)`` that :meth:`invert` needs."""
+        ``(n_windows, n_targets)`` that :meth:`invert` needs; ``fallback``
+        ``(n_windows, n_targets)``: with ``"mean"``, the scale of a window of
+        zeros (:func:`window_scales`; None: 1)."""
         if self.kind == "mean":
-            return scale_windows(X, y, self.n_targets)
+            return scale_windows(X, y, self.n_targets, fallback)
         n = self.n_targets
         X = np.array(X, dtype=np.result_type(X, np.float32))
         last = min(self.last, X.shape[1])

@@ -156,7 +156,8 @@ class SeriesScaling:
     Parameters
     ----------
     means, scales : ndarray of shape (n_series, n_columns) or None
-        Each series' standardization; None: the rows are only cast.
+        Each series' standardization (a scale of 0: not divided); None: the
+        rows are only cast.
     """
 
     def __init__(self, means=None, scales=None):
@@ -167,9 +168,10 @@ class SeriesScaling:
         """``windows`` ``(n, steps, n_columns)`` of the ``series`` ``(n,)``."""
         windows = np.asarray(windows, dtype=np.float64)
         if self.means is not None:
-            windows = (windows - self.means[series][:, None, :]) / self.scales[series][
-                :, None, :
-            ]
+            # a constant series' scale is 0: centred, not divided (Standardizer)
+            scales = self.scales[series]
+            scales = np.where(scales > 0, scales, 1.0)[:, None, :]
+            windows = (windows - self.means[series][:, None, :]) / scales
         return windows.astype(np.float32)
 
 
@@ -191,6 +193,7 @@ class _PanelBatchesLogic:
         sampling,
         window_scaling,
         series_scaling=None,
+        window_fallback=None,
     ):
         self.window = check_int(window, "window", min_value=1)
         self.horizon = check_int(horizon, "horizon", min_value=1)
@@ -215,6 +218,7 @@ class _PanelBatchesLogic:
         self.transform = transform
         self.sampling = sampling
         self.window_scaling = window_scaling
+        self.window_fallback = window_fallback
         series = sampling == "series"
         self._weights = _series_weights(index, self.numbers) if series else None
         self._rng = np.random.default_rng(seed)
@@ -282,7 +286,9 @@ class _PanelBatchesLogic:
             y = self.series_scaling.apply(y, series)
         if self.window_scaling is None:
             return X, y
-        X, y, _ = self.window_scaling.apply(X, y)
+        fallback = self.window_fallback
+        fallback = None if fallback is None else fallback[series]
+        X, y, _ = self.window_scaling.apply(X, y, fallback=fallback)
         return X, y.astype(np.float32, copy=False)
 
     def replace(self, **changes):
@@ -301,6 +307,7 @@ class _PanelBatchesLogic:
             "sampling": self.sampling,
             "window_scaling": self.window_scaling,
             "series_scaling": self.series_scaling,
+            "window_fallback": self.window_fallback,
         }
         keras_options = {"workers", "use_multiprocessing", "max_queue_size"}
         unknown = set(changes) - set(params) - keras_options
@@ -382,6 +389,9 @@ _DOC = """Batches of a panel's windows, each batch's windows found when Keras as
         ``inputs`` and ``outputs`` are unscaled rows (float64, e.g. the
         training targets): each batch is standardized per series and cast to
         float32, the design rows never written. None: they are the design.
+    window_fallback : ndarray of shape (n_series, n_targets) or None, default=None
+        With ``window_scaling``: the scale of a window of zeros of each series
+        (its mean absolute training target); None: 1.
     **kwargs
         ``workers``, ``use_multiprocessing``, ``max_queue_size`` of
         ``keras.utils.PyDataset``.
@@ -412,6 +422,7 @@ def _define_panel_batches():
             sampling="window",
             window_scaling=None,
             series_scaling=None,
+            window_fallback=None,
             **kwargs,
         ):
             keras.utils.PyDataset.__init__(self, **kwargs)
@@ -430,6 +441,7 @@ def _define_panel_batches():
                 sampling,
                 window_scaling,
                 series_scaling,
+                window_fallback,
             )
 
     PanelBatches.__module__ = __name__

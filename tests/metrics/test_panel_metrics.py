@@ -24,7 +24,7 @@ Y_TRAIN = {
 
 
 def _by_hand(metric, **kwargs):
-    """The metric of each series, in order of first appearance."""
+    """The metric of each series, by series id."""
     values = {}
     for sid in dict.fromkeys(IDS):
         rows = sid == IDS
@@ -94,23 +94,47 @@ def test_percent_is_a_fraction_as_sklearn_returns_it():
 
 
 @pytest.mark.parametrize(
-    "ids",
+    ("ids", "order"),
     [
-        np.array([3, 1, 2, 3, 1, 2, 3, 2, 2, 3]),
-        pd.Series(pd.Categorical(IDS, categories=["c", "b", "a", "unused"]), name="id"),
-        pd.Index(IDS, name="store"),
-        list(IDS),
+        (np.array([3, 1, 2, 3, 1, 2, 3, 2, 2, 3]), [1, 2, 3]),
+        (
+            pd.Series(pd.Categorical(IDS, categories=["c", "b", "a", "x"]), name="id"),
+            ["c", "b", "a"],  # the categories' order
+        ),
+        (pd.Index(IDS, name="store"), ["a", "b", "c"]),
+        (list(IDS), ["a", "b", "c"]),
     ],
     ids=["int", "categorical", "index", "list"],
 )
-def test_int_categorical_and_pandas_ids(ids):
+def test_int_categorical_and_pandas_ids(ids, order):
     per_series = panel_error(mean_absolute_error, Y_TRUE, Y_PRED, ids, aggregate=None)
-    assert len(per_series) == 3
-    assert list(per_series.index) == list(pd.unique(np.asarray(ids)))
+    # sorted ids, not their order of first appearance (3, 1, 2 and a, b, c)
+    assert list(per_series.index) == order
     assert per_series.index.name == getattr(ids, "name", None)
+    codes = dict(zip(np.asarray(ids), IDS, strict=True))  # id -> series
+    by_hand = _by_hand(mean_absolute_error)
     np.testing.assert_array_equal(
-        per_series.to_numpy(), list(_by_hand(mean_absolute_error).values())
+        per_series.to_numpy(), [by_hand[codes[i]] for i in order]
     )
+
+
+def test_per_series_errors_do_not_depend_on_the_rows_order():
+    rows = np.random.default_rng(1).permutation(len(IDS))
+    for aggregate in ("mean", None):
+        before = panel_error(
+            mean_absolute_error, Y_TRUE, Y_PRED, IDS, aggregate=aggregate
+        )
+        after = panel_error(
+            mean_absolute_error,
+            Y_TRUE[rows],
+            Y_PRED[rows],
+            IDS[rows],
+            aggregate=aggregate,
+        )
+        if aggregate is None:
+            pd.testing.assert_series_equal(after, before)
+        else:
+            assert after == before
 
 
 def test_long_frame_columns_and_2d_targets():
