@@ -91,9 +91,10 @@ class _Batches:
     ``window_scaling`` included (``replace`` reads them back, as sklearn's
     ``get_params`` does), and sets ``_weights`` (None: unweighted). It defines
     ``n_windows``, ``_rows()`` (the inputs and targets the windows are cut
-    from) and ``_locate(positions)``: where the windows at those positions
-    start, and the keys of their weights in ``_weights`` (and of their series
-    in ``series_scaling``).
+    from) and ``_locate(ids)``: where the windows of those ids start, and the
+    keys of their weights in ``_weights`` (and of their series in
+    ``series_scaling``). A window's id is its position in time order unless
+    the feeder's ``_ids`` says otherwise; a shuffled order holds ids.
     """
 
     series_scaling = None  # per-series standardization of the rows (panels)
@@ -118,7 +119,7 @@ class _Batches:
     def __getitem__(self, index):
         if not 0 <= index < len(self):
             raise IndexError(f"batch index {index} out of range [0, {len(self)}).")
-        X, y, keys = self._cut(self._positions(index))
+        X, y, keys = self._cut(self._batch_ids(index))
         X, y = (X, y) if self.transform is None else self.transform(X, y)
         if self._weights is None:
             return X, y
@@ -136,7 +137,7 @@ class _Batches:
     def peek(self):
         """The first windows in time order, ``(X, y)`` with 3D ``y``,
         untransformed. Lets an estimator check shapes before training."""
-        X, y, _ = self._cut(np.arange(min(self.batch_size, self.n_windows)))
+        X, y, _ = self._cut(self._ids(np.arange(min(self.batch_size, self.n_windows))))
         return X, y
 
     def replace(self, **changes):
@@ -148,27 +149,31 @@ class _Batches:
             raise TypeError(f"Unknown {name} parameter(s): {sorted(unknown)}.")
         return type(self)(**{**params, **self._dataset_kwargs, **changes})
 
-    def _positions(self, index):
-        """Positions, in time order, of the windows of batch ``index``."""
+    def _ids(self, positions):
+        """The ids of the windows at ``positions`` in time order."""
+        return positions
+
+    def _batch_ids(self, index):
+        """The ids of the windows of batch ``index``."""
         low = index * self.batch_size
         high = min(low + self.batch_size, self.n_windows)
         if not self.shuffle:
-            return np.arange(low, high)
+            return self._ids(np.arange(low, high))
         if self._order is None:
             self._draw()
         return self._order[low:high]
 
     def _draw(self):
-        """A fresh shuffled order of the positions (4 bytes a window): the
-        draws of ``numpy.random.Generator.permutation`` of a list of starts."""
+        """A fresh shuffled order of the ids: the draws of
+        ``numpy.random.Generator.permutation`` of a list of starts."""
         order = np.arange(self.n_windows, dtype=_index_dtype(self.n_windows))
         self._rng.shuffle(order)
-        self._order = order
+        self._order = self._ids(order)
 
-    def _cut(self, positions):
-        """The windows at ``positions`` and their targets, scaled per series and
-        per window as asked, and the keys of their weights."""
-        starts, keys = self._locate(positions)
+    def _cut(self, ids):
+        """The windows of ``ids`` and their targets, scaled per series and per
+        window as asked, and the keys of their weights."""
+        starts, keys = self._locate(ids)
         inputs, targets = self._rows()
         X, y = window_batch(inputs, targets, starts, self.window, self.horizon)
         if self.series_scaling is not None:
@@ -315,10 +320,14 @@ class _WindowBatchesLogic(_Batches):
     def _rows(self):
         return self.series, self.targets
 
-    def _locate(self, positions):
-        """The starts at ``positions``; the weights go by start."""
-        starts = self.starts[positions]
-        return starts, starts
+    def _ids(self, positions):
+        # a window's id is its start: a shuffled order is then
+        # permutation(starts), and a batch reads its starts in one run
+        return self.starts[positions]
+
+    def _locate(self, ids):
+        """The starts are the ids; the weights go by start."""
+        return ids, ids
 
     def split(self, fraction):
         """Hold out the last ``fraction`` of the windows, in time order.

@@ -268,10 +268,11 @@ class _PanelBatchesLogic(_Batches):
     def _rows(self):
         return self.inputs, self.outputs
 
-    def _locate(self, positions):
-        """The starts of the window numbers at ``positions`` of ``numbers``;
-        the weights (and ``series_scaling``) go by series."""
-        numbers = positions.astype(np.int64) + self.numbers[0]
+    def _locate(self, ids):
+        """The starts of the windows of ``ids``, their positions among
+        ``numbers`` (a shuffled order holds those, 4 bytes a window); the
+        weights (and ``series_scaling``) go by series."""
+        numbers = ids.astype(np.int64) + self.numbers[0]
         series, distance = self.index.locate(numbers)
         return self.index.start_of(series, distance), series
 
