@@ -6,10 +6,19 @@ values of memory. :class:`WindowBatches` (a ``keras.utils.PyDataset``) instead k
 the series and cuts each batch of windows when Keras asks for it: memory grows with
 the series and the batch size, not with ``window x n_windows``.
 
-Keras is imported when ``WindowBatches`` is first used (module ``__getattr__``), so
-importing this module, like the rest of :mod:`skseq.windowing`, needs only NumPy.
+What a batch feeder does, this one and a panel's
+(:class:`~skseq.windowing._panel_feeder.PanelBatches`), is written once, in
+``_Batches``: serving the windows in time order or shuffled afresh every epoch,
+cutting a batch from its window starts (:func:`window_batch`), scaling,
+transforming and weighting it, and ``peek``/``replace``. A feeder says only
+which windows it covers and where each starts.
+
+Keras is imported when ``WindowBatches`` is first used (module ``__getattr__``,
+:func:`keras_dataset`), so importing this module, like the rest of
+:mod:`skseq.windowing`, needs only NumPy.
 """
 
+import inspect
 import math
 
 import numpy as np
@@ -25,6 +34,8 @@ from ._windows import as_series_array, window_view
 
 # WindowBatches is defined on first access, by the module __getattr__ below.
 __all__ = ["WindowBatches", "window_batch"]  # noqa: F822
+
+KERAS_OPTIONS = {"workers", "use_multiprocessing", "max_queue_size"}
 
 
 def window_batch(series, targets, starts, window, horizon):
@@ -70,185 +81,118 @@ def window_batch(series, targets, starts, window, horizon):
     return inputs[offsets], outputs[offsets]
 
 
-class _WindowBatchesLogic:
-    """Everything of ``WindowBatches`` but the Keras base class (NumPy only)."""
+class _Batches:
+    """The batches of windows numbered ``0 .. n_windows - 1`` in time order,
+    served in that order or shuffled afresh every epoch, each cut when asked:
+    what the feeders share, without the Keras base class (NumPy only).
 
-    def _setup(
-        self,
-        series,
-        targets,
-        window,
-        horizon,
-        batch_size,
-        shuffle,
-        seed,
-        starts,
-        transform,
-        sample_weight=None,
-        split_order=None,
-        window_scaling=None,
-    ):
+    A feeder's ``__init__`` passes the parameters of the batch order here and
+    stores all others under their own names, ``transform`` and
+    ``window_scaling`` included (``replace`` reads them back, as sklearn's
+    ``get_params`` does), and sets ``_weights`` (None: unweighted). It defines
+    ``n_windows``, ``_rows()`` (the inputs and targets the windows are cut
+    from) and ``_locate(ids)``: where the windows of those ids start, and the
+    keys of their weights in ``_weights`` (and of their series in
+    ``series_scaling``). A window's id is its position in time order unless
+    the feeder's ``_ids`` says otherwise; a shuffled order holds ids.
+    """
+
+    series_scaling = None  # per-series standardization of the rows (panels)
+
+    def __init__(self, window, horizon, batch_size, shuffle, seed, **kwargs):
+        # in a feeder's MRO the next class is keras.utils.PyDataset
+        super().__init__(**kwargs)
+        self._dataset_kwargs = kwargs
         self.window = check_int(window, "window", min_value=1)
         self.horizon = check_int(horizon, "horizon", min_value=1)
         self.batch_size = check_int(batch_size, "batch_size", min_value=1)
-        self.series = _as_float32(series, "series")
-        self.targets = (
-            self.series if targets is None else _as_float32(targets, "targets")
-        )
-        n_windows = min(
-            len(self.series) - self.window + 1,
-            len(self.targets) - self.window - self.horizon + 1,
-        )
-        if n_windows < 1:
-            raise ValueError(
-                f"The series has {len(self.series)} time steps (targets: "
-                f"{len(self.targets)}), too short for window={self.window} plus "
-                f"horizon={self.horizon}."
-            )
-        if starts is None:
-            starts = np.arange(n_windows)
-        starts = np.asarray(starts)
-        if starts.dtype.kind not in "iu":  # int32 starts stay int32: half the memory
-            starts = np.asarray(starts, dtype=np.intp)
-        if starts.ndim != 1 or not len(starts):
-            raise ValueError("starts must be a non-empty 1D array of window starts.")
-        if starts.min() < 0 or starts.max() >= n_windows:
-            raise ValueError(
-                f"starts must lie in [0, {n_windows - 1}], the windows of the series."
-            )
-        self.sample_weight = check_sample_weight(
-            sample_weight, n_windows, unit="window of the series"
-        )
-        if split_order is not None:
-            split_order = np.asarray(split_order)
-            if split_order.shape != starts.shape:
-                raise ValueError(
-                    f"split_order has shape {split_order.shape}; it must give one "
-                    f"key per start, shape {starts.shape}."
-                )
-        if self.sample_weight is not None and self.sample_weight[starts].any():
-            # A window of weight 0 is left out, not batched: in a batch it would
-            # still enter batch normalisation's statistics (as in fit's arrays).
-            kept = self.sample_weight[starts] != 0
-            starts = starts[kept]
-            split_order = None if split_order is None else split_order[kept]
-        self.split_order = split_order
-        self.window_scaling = window_scaling
-        self.starts = starts
-        self._weights = None
-        if self.sample_weight is not None and not is_uniform(
-            self.sample_weight[starts]
-        ):
-            # Relative over the windows this source covers, like fit's arrays.
-            self._weights = np.zeros(n_windows, dtype=np.float32)
-            self._weights[starts] = relative_weights(
-                self.sample_weight[starts], "the windows of this source"
-            )
         self.shuffle = bool(shuffle)
         self.seed = seed
-        self.transform = transform
+        self.transform = self.window_scaling = None
+        self._weights = None
         self._rng = np.random.default_rng(seed)
-        self._order = self._rng.permutation(starts) if self.shuffle else starts
-
-    @property
-    def n_windows(self):
-        """Number of windows this source covers."""
-        return len(self.starts)
+        self._order = None
 
     def __len__(self):
-        return math.ceil(len(self.starts) / self.batch_size)
+        return math.ceil(self.n_windows / self.batch_size)
 
     def __getitem__(self, index):
         if not 0 <= index < len(self):
             raise IndexError(f"batch index {index} out of range [0, {len(self)}).")
-        batch = self._order[index * self.batch_size : (index + 1) * self.batch_size]
-        X, y = self._cut(batch)
+        X, y, keys = self._cut(self._batch_ids(index))
         X, y = (X, y) if self.transform is None else self.transform(X, y)
         if self._weights is None:
             return X, y
-        return X, y, per_step(self._weights[batch], y)
+        return X, y, per_step(self._weights[keys], y)
 
     def on_epoch_end(self):
+        # the next epoch's order is drawn when first asked for, so that no
+        # permutation outlives training (Keras keeps the source referenced);
+        # an epoch that asked for none still uses up its draw
         if self.shuffle:
-            self._order = self._rng.permutation(self.starts)
+            if self._order is None:
+                self._draw()
+            self._order = None
 
     def peek(self):
-        """The first windows in time order, ``(X, y)`` with 3D ``y``, untransformed.
-
-        Lets an estimator check shapes before training."""
-        return self._cut(self.starts[: self.batch_size])
-
-    def _cut(self, batch):
-        """The windows starting at ``batch`` and their targets, each window
-        divided by its scale with ``window_scaling``."""
-        X, y = window_batch(self.series, self.targets, batch, self.window, self.horizon)
-        if self.window_scaling is None:
-            return X, y
-        X, y, _ = self.window_scaling.apply(X, y)
-        return X, y.astype(np.float32, copy=False)
+        """The first windows in time order, ``(X, y)`` with 3D ``y``,
+        untransformed. Lets an estimator check shapes before training."""
+        X, y, _ = self._cut(self._ids(np.arange(min(self.batch_size, self.n_windows))))
+        return X, y
 
     def replace(self, **changes):
-        """A new source over the same series with some parameters changed."""
-        params = {
-            "series": self.series,
-            "targets": self.targets,
-            "window": self.window,
-            "horizon": self.horizon,
-            "batch_size": self.batch_size,
-            "shuffle": self.shuffle,
-            "seed": self.seed,
-            "starts": self.starts,
-            "transform": self.transform,
-            "sample_weight": self.sample_weight,
-            "split_order": self.split_order,
-            "window_scaling": self.window_scaling,
-        }
-        keras_options = {"workers", "use_multiprocessing", "max_queue_size"}
-        unknown = set(changes) - set(params) - keras_options
+        """A new source over the same rows with some parameters changed."""
+        params = {name: getattr(self, name) for name in _param_names(type(self))}
+        unknown = set(changes) - set(params) - KERAS_OPTIONS
         if unknown:
-            raise TypeError(f"Unknown WindowBatches parameter(s): {sorted(unknown)}.")
+            name = type(self).__name__
+            raise TypeError(f"Unknown {name} parameter(s): {sorted(unknown)}.")
         return type(self)(**{**params, **self._dataset_kwargs, **changes})
 
-    def split(self, fraction):
-        """Hold out the last ``fraction`` of the windows, in time order.
+    def _ids(self, positions):
+        """The ids of the windows at ``positions`` in time order."""
+        return positions
 
-        The same split as the estimators' ``early_stopping``: the validation
-        windows are the ``ceil(n_windows * fraction)`` latest, never shuffled.
+    def _batch_ids(self, index):
+        """The ids of the windows of batch ``index``."""
+        low = index * self.batch_size
+        high = min(low + self.batch_size, self.n_windows)
+        if not self.shuffle:
+            return self._ids(np.arange(low, high))
+        if self._order is None:
+            self._draw()
+        return self._order[low:high]
 
-        Returns
-        -------
-        train, validation : WindowBatches
-            ``validation`` does not shuffle.
-        """
-        fraction = check_float(fraction, "validation_fraction", low=0, high=1)
-        key = self.starts if self.split_order is None else self.split_order
-        order = np.argsort(key, kind="stable")
-        starts = self.starts[order]
-        keys = None if self.split_order is None else self.split_order[order]
-        n_val = validation_size(len(starts), fraction, unit="window")
-        return (
-            self.replace(starts=starts[:-n_val], split_order=_part(keys, -n_val, 0)),
-            self.replace(
-                starts=starts[-n_val:],
-                shuffle=False,
-                split_order=_part(keys, -n_val, 1),
-            ),
-        )
+    def _draw(self):
+        """A fresh shuffled order of the ids: the draws of
+        ``numpy.random.Generator.permutation`` of a list of starts."""
+        order = np.arange(self.n_windows, dtype=_index_dtype(self.n_windows))
+        self._rng.shuffle(order)
+        self._order = self._ids(order)
 
+    def _cut(self, ids):
+        """The windows of ``ids`` and their targets, scaled per series and per
+        window as asked, and the keys of their weights."""
+        starts, keys = self._locate(ids)
+        inputs, targets = self._rows()
+        X, y = window_batch(inputs, targets, starts, self.window, self.horizon)
+        if self.series_scaling is not None:
+            X = self.series_scaling.apply(X, keys)
+            y = self.series_scaling.apply(y, keys)
+        if self.window_scaling is None:
+            return X, y, keys
+        X, y, _ = self.window_scaling.apply(X, y, fallback=self._fallback(keys))
+        return X, y.astype(np.float32, copy=False), keys
 
-def _part(keys, cut, second):
-    """``keys[:cut]`` or ``keys[cut:]``, or None without keys."""
-    if keys is None:
+    def _fallback(self, keys):
+        """``window_scaling``'s scale of a window of zeros, per window of the
+        batch (``keys``: their weight keys); None: 1 (a panel's feeder gives
+        its series' own)."""
         return None
-    return keys[cut:] if second else keys[:cut]
 
 
-def _as_float32(values, name):
-    values = as_series_array(values, name=name)
-    return as_float(values, np.float32, name)
-
-
-_DOC = """Batches of (window, horizon) pairs cut from a series when Keras asks.
+class _WindowBatchesLogic(_Batches):
+    """Batches of (window, horizon) pairs cut from a series when Keras asks.
 
     A ``keras.utils.PyDataset``: pass it to ``model.fit``, or to a Keras-backed
     skseq forecaster through :class:`skseq.forecasting.WindowedForecaster`. Batch
@@ -313,57 +257,174 @@ _DOC = """Batches of (window, horizon) pairs cut from a series when Keras asks.
     ((8, 10, 1), (8, 2, 1))
     """
 
+    def __init__(
+        self,
+        series,
+        targets,
+        window,
+        horizon=1,
+        batch_size=32,
+        *,
+        shuffle=False,
+        seed=None,
+        starts=None,
+        transform=None,
+        sample_weight=None,
+        split_order=None,
+        window_scaling=None,
+        **kwargs,
+    ):
+        super().__init__(window, horizon, batch_size, shuffle, seed, **kwargs)
+        self.transform, self.window_scaling = transform, window_scaling
+        self.series = _as_float32(series, "series")
+        self.targets = (
+            self.series if targets is None else _as_float32(targets, "targets")
+        )
+        n_windows = min(
+            len(self.series) - self.window + 1,
+            len(self.targets) - self.window - self.horizon + 1,
+        )
+        if n_windows < 1:
+            raise ValueError(
+                f"The series has {len(self.series)} time steps (targets: "
+                f"{len(self.targets)}), too short for window={self.window} plus "
+                f"horizon={self.horizon}."
+            )
+        starts = _check_starts(starts, n_windows)
+        self.sample_weight = check_sample_weight(
+            sample_weight, n_windows, unit="window of the series"
+        )
+        if split_order is not None:
+            split_order = np.asarray(split_order)
+            if split_order.shape != starts.shape:
+                raise ValueError(
+                    f"split_order has shape {split_order.shape}; it must give one "
+                    f"key per start, shape {starts.shape}."
+                )
+        if self.sample_weight is not None and self.sample_weight[starts].any():
+            # A window of weight 0 is left out, not batched: in a batch it would
+            # still enter batch normalisation's statistics (as in fit's arrays).
+            kept = self.sample_weight[starts] != 0
+            starts = starts[kept]
+            split_order = None if split_order is None else split_order[kept]
+        self.split_order = split_order
+        self.starts = starts
+        if self.sample_weight is not None and not is_uniform(
+            self.sample_weight[starts]
+        ):
+            # Relative over the windows this source covers, like fit's arrays.
+            self._weights = np.zeros(n_windows, dtype=np.float32)
+            self._weights[starts] = relative_weights(
+                self.sample_weight[starts], "the windows of this source"
+            )
 
-def _define_window_batches():
+    @property
+    def n_windows(self):
+        """Number of windows this source covers."""
+        return len(self.starts)
+
+    def _rows(self):
+        return self.series, self.targets
+
+    def _ids(self, positions):
+        # a window's id is its start: a shuffled order is then
+        # permutation(starts), and a batch reads its starts in one run
+        return self.starts[positions]
+
+    def _locate(self, ids):
+        """The starts are the ids; the weights go by start."""
+        return ids, ids
+
+    def split(self, fraction):
+        """Hold out the last ``fraction`` of the windows, in time order.
+
+        The same split as the estimators' ``early_stopping``: the validation
+        windows are the ``ceil(n_windows * fraction)`` latest, never shuffled.
+
+        Returns
+        -------
+        train, validation : WindowBatches
+            ``validation`` does not shuffle.
+        """
+        fraction = check_float(fraction, "validation_fraction", low=0, high=1)
+        key = self.starts if self.split_order is None else self.split_order
+        order = np.argsort(key, kind="stable")
+        starts = self.starts[order]
+        keys = None if self.split_order is None else self.split_order[order]
+        n_val = validation_size(len(starts), fraction, unit="window")
+        return (
+            self.replace(starts=starts[:-n_val], split_order=_part(keys, -n_val, 0)),
+            self.replace(
+                starts=starts[-n_val:],
+                shuffle=False,
+                split_order=_part(keys, -n_val, 1),
+            ),
+        )
+
+
+def _check_starts(starts, n_windows):
+    """``starts`` (None: every window) as a 1D integer array in range."""
+    if starts is None:
+        starts = np.arange(n_windows)
+    starts = np.asarray(starts)
+    if starts.dtype.kind not in "iu":  # int32 starts stay int32: half the memory
+        starts = np.asarray(starts, dtype=np.intp)
+    if starts.ndim != 1 or not len(starts):
+        raise ValueError("starts must be a non-empty 1D array of window starts.")
+    if starts.min() < 0 or starts.max() >= n_windows:
+        raise ValueError(
+            f"starts must lie in [0, {n_windows - 1}], the windows of the series."
+        )
+    return starts
+
+
+def _part(keys, cut, second):
+    """``keys[:cut]`` or ``keys[cut:]``, or None without keys."""
+    if keys is None:
+        return None
+    return keys[cut:] if second else keys[:cut]
+
+
+def _as_float32(values, name):
+    values = as_series_array(values, name=name)
+    return as_float(values, np.float32, name)
+
+
+def _index_dtype(n):
+    return np.int32 if n < 2**31 else np.int64
+
+
+def _param_names(cls):
+    """The parameters of ``cls.__init__``, but ``self`` and ``**kwargs``."""
+    parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    return [p.name for p in parameters if p.kind != p.VAR_KEYWORD]
+
+
+def keras_dataset(logic, name, namespace):
+    """The ``keras.utils.PyDataset`` subclass ``name`` of the feeder ``logic``.
+
+    Called by a module's ``__getattr__`` (PEP 562) on the first use of
+    ``name``, so that Keras is imported then, not at import; the class is kept
+    in ``namespace`` (that module's globals) and named as defined there.
+    """
     from ..utils._keras import import_keras
 
     keras = import_keras()
-
-    class WindowBatches(_WindowBatchesLogic, keras.utils.PyDataset):
-        __doc__ = _DOC
-
-        def __init__(
-            self,
-            series,
-            targets,
-            window,
-            horizon=1,
-            batch_size=32,
-            *,
-            shuffle=False,
-            seed=None,
-            starts=None,
-            transform=None,
-            sample_weight=None,
-            split_order=None,
-            window_scaling=None,
-            **kwargs,
-        ):
-            keras.utils.PyDataset.__init__(self, **kwargs)
-            self._dataset_kwargs = kwargs
-            self._setup(
-                series,
-                targets,
-                window,
-                horizon,
-                batch_size,
-                shuffle,
-                seed,
-                starts,
-                transform,
-                sample_weight,
-                split_order,
-                window_scaling,
-            )
-
-    WindowBatches.__module__ = __name__
-    return WindowBatches
+    cls = type(
+        name,
+        (logic, keras.utils.PyDataset),
+        {
+            "__doc__": logic.__doc__,
+            "__module__": namespace["__name__"],
+            "__qualname__": name,
+        },
+    )
+    namespace[name] = cls
+    return cls
 
 
 def __getattr__(name):
     # PEP 562: build the Keras subclass on first use, not at import.
     if name == "WindowBatches":
-        cls = _define_window_batches()
-        globals()[name] = cls
-        return cls
+        return keras_dataset(_WindowBatchesLogic, name, globals())
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,6 +12,9 @@ number from each series' window count and first row, with memory per series.
 batch is a run of window numbers, shuffled as ``numpy.random.Generator.
 permutation`` shuffles the list of starts, so that the batches, and the
 networks trained on them, are those of a ``WindowBatches`` given every start.
+The batch protocol itself (order, cutting, scaling, weights, ``peek``,
+``replace``) is ``WindowBatches``' own (``skseq.windowing._feeder._Batches``):
+a ``PanelBatches`` says only which windows it covers and where each starts.
 
 Keras is imported when ``PanelBatches`` is first used (module ``__getattr__``).
 """
@@ -20,9 +23,8 @@ import math
 
 import numpy as np
 
-from ..utils._validation import check_float, check_int, validation_size
-from ..utils._weights import per_step
-from ._feeder import _as_float32, window_batch
+from ..utils._validation import check_float, validation_size
+from ._feeder import _as_float32, _Batches, keras_dataset
 
 # PanelBatches is defined on first access, by the module __getattr__ below.
 __all__ = ["PanelBatches", "RecencyIndex", "SeriesScaling"]  # noqa: F822
@@ -128,7 +130,11 @@ class RecencyIndex:
 
     def starts(self, numbers):
         """First design row of each window number."""
-        series, distance = self.locate(numbers)
+        return self.start_of(*self.locate(numbers))
+
+    def start_of(self, series, distance):
+        """First design row of the window of ``series`` at ``distance`` from
+        its series' last window."""
         return self.first_rows[series] + self.counts[series] - 1 - distance
 
     def distances(self, numbers):
@@ -175,185 +181,8 @@ class SeriesScaling:
         return windows.astype(np.float32)
 
 
-class _PanelBatchesLogic:
-    """Everything of ``PanelBatches`` but the Keras base class (NumPy only)."""
-
-    def _setup(
-        self,
-        inputs,
-        outputs,
-        index,
-        window,
-        horizon,
-        batch_size,
-        shuffle,
-        seed,
-        numbers,
-        transform,
-        sampling,
-        window_scaling,
-        series_scaling=None,
-        window_fallback=None,
-    ):
-        self.window = check_int(window, "window", min_value=1)
-        self.horizon = check_int(horizon, "horizon", min_value=1)
-        self.batch_size = check_int(batch_size, "batch_size", min_value=1)
-        self.series_scaling = series_scaling
-        if series_scaling is None:
-            inputs, outputs = (
-                _as_float32(inputs, "series"),
-                _as_float32(outputs, "targets"),
-            )
-        self.inputs, self.outputs = inputs, outputs
-        self.index = index
-        start, stop = (0, index.n_windows) if numbers is None else numbers
-        if not 0 <= start < stop <= index.n_windows:
-            raise ValueError(
-                f"numbers must be a non-empty range within [0, {index.n_windows}]; "
-                f"got {numbers}."
-            )
-        self.numbers = int(start), int(stop)
-        self.shuffle = bool(shuffle)
-        self.seed = seed
-        self.transform = transform
-        self.sampling = sampling
-        self.window_scaling = window_scaling
-        self.window_fallback = window_fallback
-        series = sampling == "series"
-        self._weights = _series_weights(index, self.numbers) if series else None
-        self._rng = np.random.default_rng(seed)
-        self._order = None
-
-    @property
-    def n_windows(self):
-        """Number of windows this source covers."""
-        return self.numbers[1] - self.numbers[0]
-
-    def __len__(self):
-        return math.ceil(self.n_windows / self.batch_size)
-
-    def _draw(self):
-        """A fresh shuffled order: the same draws as ``permutation(starts)``."""
-        order = np.arange(self.n_windows, dtype=_index_dtype(self.n_windows))
-        self._rng.shuffle(order)
-        self._order = order
-
-    def _batch_numbers(self, index):
-        low = index * self.batch_size
-        high = min(low + self.batch_size, self.n_windows)
-        if not self.shuffle:
-            return np.arange(low, high) + self.numbers[0]
-        if self._order is None:
-            self._draw()
-        return self._order[low:high].astype(np.int64) + self.numbers[0]
-
-    def __getitem__(self, index):
-        if not 0 <= index < len(self):
-            raise IndexError(f"batch index {index} out of range [0, {len(self)}).")
-        numbers = self._batch_numbers(index)
-        series, distance = self.index.locate(numbers)
-        X, y = self._cut(series, distance)
-        X, y = (X, y) if self.transform is None else self.transform(X, y)
-        if self._weights is None:
-            return X, y
-        return X, y, per_step(self._weights[series], y)
-
-    def on_epoch_end(self):
-        # the next epoch's order is drawn when first asked for, so that no
-        # permutation outlives training (Keras keeps the source referenced);
-        # an epoch that asked for none still uses up its draw
-        if self.shuffle:
-            if self._order is None:
-                self._draw()
-            self._order = None
-
-    def peek(self):
-        """The first windows in recency order, ``(X, y)`` with 3D ``y``,
-        untransformed. Lets an estimator check shapes before training."""
-        stop = min(self.numbers[0] + self.batch_size, self.numbers[1])
-        return self._cut(*self.index.locate(np.arange(self.numbers[0], stop)))
-
-    def _cut(self, series, distance):
-        """The windows of ``series`` at ``distance`` from their last, and their
-        targets, scaled per series and per window as asked."""
-        index = self.index
-        starts = index.first_rows[series] + index.counts[series] - 1 - distance
-        X, y = window_batch(
-            self.inputs, self.outputs, starts, self.window, self.horizon
-        )
-        if self.series_scaling is not None:
-            X = self.series_scaling.apply(X, series)
-            y = self.series_scaling.apply(y, series)
-        if self.window_scaling is None:
-            return X, y
-        fallback = self.window_fallback
-        fallback = None if fallback is None else fallback[series]
-        X, y, _ = self.window_scaling.apply(X, y, fallback=fallback)
-        return X, y.astype(np.float32, copy=False)
-
-    def replace(self, **changes):
-        """A new source over the same panel with some parameters changed."""
-        params = {
-            "inputs": self.inputs,
-            "outputs": self.outputs,
-            "index": self.index,
-            "window": self.window,
-            "horizon": self.horizon,
-            "batch_size": self.batch_size,
-            "shuffle": self.shuffle,
-            "seed": self.seed,
-            "numbers": self.numbers,
-            "transform": self.transform,
-            "sampling": self.sampling,
-            "window_scaling": self.window_scaling,
-            "series_scaling": self.series_scaling,
-            "window_fallback": self.window_fallback,
-        }
-        keras_options = {"workers", "use_multiprocessing", "max_queue_size"}
-        unknown = set(changes) - set(params) - keras_options
-        if unknown:
-            raise TypeError(f"Unknown PanelBatches parameter(s): {sorted(unknown)}.")
-        return type(self)(**{**params, **self._dataset_kwargs, **changes})
-
-    def split(self, fraction):
-        """Hold out the latest ``fraction`` of the windows: the last
-        ``ceil(n_windows * fraction)`` numbers, never shuffled (those nearest to
-        the end of their series).
-
-        Returns
-        -------
-        train, validation : PanelBatches
-        """
-        fraction = check_float(fraction, "validation_fraction", low=0, high=1)
-        n_val = validation_size(self.n_windows, fraction, unit="window")
-        start, stop = self.numbers
-        return (
-            self.replace(numbers=(start, stop - n_val)),
-            self.replace(numbers=(stop - n_val, stop), shuffle=False),
-        )
-
-
-def _index_dtype(n):
-    return np.int32 if n < 2**31 else np.int64
-
-
-def _series_weights(index, numbers):
-    """``sampling='series'``: the float32 weight of a window of each series,
-    ``1 / its window count`` scaled to mean 1 over the windows ``numbers``
-    covers; None when they are all equal (unweighted, as ``WindowBatches``)."""
-    start, stop = numbers
-    covered = index.series_counts(stop) - index.series_counts(start)
-    present = covered > 0
-    counts = index.counts[present]
-    if (counts == counts[0]).all():
-        return None
-    per_series = np.zeros(len(index.counts))
-    per_series[present] = 1.0 / counts
-    total = float(np.dot(covered, per_series))
-    return (per_series * ((stop - start) / total)).astype(np.float32)
-
-
-_DOC = """Batches of a panel's windows, each batch's windows found when Keras asks.
+class _PanelBatchesLogic(_Batches):
+    """Batches of a panel's windows, each batch's windows found when Keras asks.
 
     A ``keras.utils.PyDataset`` with the protocol of
     :class:`~skseq.windowing._feeder.WindowBatches` (``peek``, ``replace``,
@@ -397,61 +226,105 @@ _DOC = """Batches of a panel's windows, each batch's windows found when Keras as
         ``keras.utils.PyDataset``.
     """
 
-
-def _define_panel_batches():
-    from ..utils._keras import import_keras
-
-    keras = import_keras()
-
-    class PanelBatches(_PanelBatchesLogic, keras.utils.PyDataset):
-        __doc__ = _DOC
-
-        def __init__(
-            self,
-            inputs,
-            outputs,
-            index,
-            window,
-            horizon=1,
-            batch_size=32,
-            *,
-            shuffle=False,
-            seed=None,
-            numbers=None,
-            transform=None,
-            sampling="window",
-            window_scaling=None,
-            series_scaling=None,
-            window_fallback=None,
-            **kwargs,
-        ):
-            keras.utils.PyDataset.__init__(self, **kwargs)
-            self._dataset_kwargs = kwargs
-            self._setup(
-                inputs,
-                outputs,
-                index,
-                window,
-                horizon,
-                batch_size,
-                shuffle,
-                seed,
-                numbers,
-                transform,
-                sampling,
-                window_scaling,
-                series_scaling,
-                window_fallback,
+    def __init__(
+        self,
+        inputs,
+        outputs,
+        index,
+        window,
+        horizon=1,
+        batch_size=32,
+        *,
+        shuffle=False,
+        seed=None,
+        numbers=None,
+        transform=None,
+        sampling="window",
+        window_scaling=None,
+        series_scaling=None,
+        window_fallback=None,
+        **kwargs,
+    ):
+        super().__init__(window, horizon, batch_size, shuffle, seed, **kwargs)
+        self.transform, self.window_scaling = transform, window_scaling
+        self.series_scaling = series_scaling
+        self.window_fallback = window_fallback
+        if series_scaling is None:
+            inputs, outputs = (
+                _as_float32(inputs, "series"),
+                _as_float32(outputs, "targets"),
             )
+        self.inputs, self.outputs = inputs, outputs
+        self.index = index
+        start, stop = (0, index.n_windows) if numbers is None else numbers
+        if not 0 <= start < stop <= index.n_windows:
+            raise ValueError(
+                f"numbers must be a non-empty range within [0, {index.n_windows}]; "
+                f"got {numbers}."
+            )
+        self.numbers = int(start), int(stop)
+        self.sampling = sampling
+        if sampling == "series":
+            self._weights = _series_weights(index, self.numbers)
 
-    PanelBatches.__module__ = __name__
-    return PanelBatches
+    @property
+    def n_windows(self):
+        """Number of windows this source covers."""
+        return self.numbers[1] - self.numbers[0]
+
+    def _rows(self):
+        return self.inputs, self.outputs
+
+    def _locate(self, ids):
+        """The starts of the windows of ``ids``, their positions among
+        ``numbers`` (a shuffled order holds those, 4 bytes a window); the
+        weights (and ``series_scaling``) go by series."""
+        numbers = ids.astype(np.int64) + self.numbers[0]
+        series, distance = self.index.locate(numbers)
+        return self.index.start_of(series, distance), series
+
+    def _fallback(self, keys):
+        """Each window's series' scale of a window of zeros (``keys``: the
+        series of the batch's windows)."""
+        fallback = self.window_fallback
+        return None if fallback is None else fallback[keys]
+
+    def split(self, fraction):
+        """Hold out the latest ``fraction`` of the windows: the last
+        ``ceil(n_windows * fraction)`` numbers, never shuffled (those nearest to
+        the end of their series).
+
+        Returns
+        -------
+        train, validation : PanelBatches
+        """
+        fraction = check_float(fraction, "validation_fraction", low=0, high=1)
+        n_val = validation_size(self.n_windows, fraction, unit="window")
+        start, stop = self.numbers
+        return (
+            self.replace(numbers=(start, stop - n_val)),
+            self.replace(numbers=(stop - n_val, stop), shuffle=False),
+        )
+
+
+def _series_weights(index, numbers):
+    """``sampling='series'``: the float32 weight of a window of each series,
+    ``1 / its window count`` scaled to mean 1 over the windows ``numbers``
+    covers; None when they are all equal (unweighted, as ``WindowBatches``)."""
+    start, stop = numbers
+    covered = index.series_counts(stop) - index.series_counts(start)
+    present = covered > 0
+    counts = index.counts[present]
+    if (counts == counts[0]).all():
+        return None
+    per_series = np.zeros(len(index.counts))
+    per_series[present] = 1.0 / counts
+    total = float(np.dot(covered, per_series))
+    return (per_series * ((stop - start) / total)).astype(np.float32)
 
 
 def __getattr__(name):
     # PEP 562: build the Keras subclass on first use, not at import.
     if name == "PanelBatches":
-        cls = _define_panel_batches()
-        globals()[name] = cls
-        return cls
+        return keras_dataset(_PanelBatchesLogic, name, globals())
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

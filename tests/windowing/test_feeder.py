@@ -142,3 +142,20 @@ def test_keras_forecaster_trains_from_batches(WindowBatches, series):
     # The per-batch transform follows the strategy: seq2seq trains on every step.
     seq2seq = SimpleRNNForecaster(3, strategy="seq2seq", epochs=1, random_state=0)
     assert seq2seq.fit_batches(source).predict(X[:4]).shape == (4, 2, 2)
+
+
+def test_shuffled_order_is_a_permutation_of_the_starts_per_epoch(WindowBatches, series):
+    """Each epoch's order is the next ``Generator.permutation`` of the starts
+    (drawn when first asked for, as the panel feeder's), so seeded fits keep
+    their batches; no permutation is held between epochs."""
+    starts = np.array([40, 3, 17, 8, 25, 60, 11, 90, 5])
+    batches = WindowBatches(
+        series, None, 5, 1, batch_size=4, shuffle=True, seed=3, starts=starts
+    )
+    rng = np.random.default_rng(3)
+    for _ in range(3):
+        expected = rng.permutation(starts)
+        got = np.concatenate([batches[i][0][:, 0] for i in range(len(batches))])
+        np.testing.assert_array_equal(got, series[expected])
+        batches.on_epoch_end()
+        assert batches._order is None
