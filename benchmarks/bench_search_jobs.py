@@ -6,7 +6,9 @@ time-ordered folds (8 fits and the refit) on the rail ridership of 2018 to
 February 2019. Runs alternate between the two settings, so that a busy machine
 slows both alike; the first ``n_jobs=2`` run also starts the worker processes
 (each imports TensorFlow), the later ones reuse them, as a notebook's second
-search does. Prints each run's seconds and the 1-minute load average before it.
+search does. Prints each run's seconds and the 1-minute load average before it;
+for ``n_jobs=1``, also the cores the search kept busy (this process's CPU seconds
+over the wall seconds: near 2 means one fit already used both cores).
 
 Run: ``python benchmarks/bench_search_jobs.py [--repeats 3] [--epochs 5]``
 """
@@ -23,7 +25,7 @@ from skseq.forecasting import SeriesSplit, WindowedForecaster
 
 
 def search_seconds(series, n_jobs, epochs):
-    """Seconds one search takes with ``n_jobs``."""
+    """Wall and CPU seconds (of this process) of one search with ``n_jobs``."""
     model = WindowedForecaster(
         GRUForecaster(units=8, epochs=epochs, learning_rate=0.01, random_state=0),
         window=28,
@@ -36,9 +38,9 @@ def search_seconds(series, n_jobs, epochs):
         scoring="neg_mean_absolute_error",
         n_jobs=n_jobs,
     )
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     search.fit(series, series)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def main(repeats=3, epochs=5):
@@ -48,8 +50,13 @@ def main(repeats=3, epochs=5):
     for run in range(repeats):
         for n_jobs in (1, 2):
             load = os.getloadavg()[0]
-            seconds = search_seconds(series, n_jobs, epochs)
-            print(f"run {run + 1} n_jobs={n_jobs}: {seconds:6.1f} s (load {load:.1f})")
+            seconds, cpu = search_seconds(series, n_jobs, epochs)
+            busy = f", {cpu / seconds:.2f} cores busy" if n_jobs == 1 else ""
+            print(
+                f"run {run + 1} n_jobs={n_jobs}: {seconds:6.1f} s "
+                f"(load {load:.1f}{busy})",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -162,7 +162,7 @@ class FitProgress(keras.callbacks.Callback):
         self._redraw = is_interactive(self._out)
         self._start = self._last_write = self.clock()
         self._epoch_ends = []
-        self._losses = {"loss": [], "val_loss": []}
+        self._history = {"loss": [], "val_loss": []}
         self._logs = {}
         self._width = 0
         self._shown = False
@@ -171,7 +171,7 @@ class FitProgress(keras.callbacks.Callback):
         now = self.clock()
         self._epoch_ends.append(now)
         self._logs = dict(logs or {})
-        for name, values in self._losses.items():
+        for name, values in self._history.items():
             if name in self._logs:
                 values.append(float(self._logs[name]))
         elapsed = now - self._start
@@ -222,14 +222,11 @@ class FitProgress(keras.callbacks.Callback):
             )
         epochs = f"{done} epochs" if done == total else f"{done} of {total} epochs"
         line = f"{self.label}: fitted in {format_seconds(elapsed)}, {epochs}"
-        stopped = " (stopped early)" if done < total else ""
-        history = self._losses.get(self.kept)
+        history = self._history.get(self.kept)
         if not history:
-            return f"{line}{stopped}, {_losses(self._logs)}"
+            return f"{line}, {_losses(self._logs)}"
         best = int(np.argmin(history))
-        return (
-            f"{line}{stopped}, kept epoch {best + 1} ({self.kept} {history[best]:.4g})"
-        )
+        return f"{line}, kept epoch {best + 1} ({self.kept} {history[best]:.4g})"
 
     def _write(self, line, end=""):
         if self._redraw:

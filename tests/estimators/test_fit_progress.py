@@ -67,7 +67,7 @@ def test_time_left_from_the_epochs_after_the_first():
         "Model  epoch 1/10  loss 1  3.0 s",
         "Model  epoch 2/10  loss 0.5  6.0 s, about 24 s left",
         "Model  epoch 3/10  loss 0.25  9.0 s, about 21 s left",
-        "Model: fitted in 9.0 s, 3 of 10 epochs (stopped early), loss 0.25",
+        "Model: fitted in 9.0 s, 3 of 10 epochs, loss 0.25",
     ]
 
 
