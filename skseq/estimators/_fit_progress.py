@@ -10,10 +10,10 @@ writing one line each would garble it, and a notebook never sees their output.
 
 The line is rewritten in place with a carriage return, in a terminal and in a
 notebook alike (Jupyter's output area honours ``\\r``, as Keras' and tqdm's text
-bars rely on); a stream that is neither (a log file, a pipe) gets whole lines,
-one every ``_LOG_SECONDS`` at most. It is written at the end of each epoch, never
-per batch, so that a fit's batches stay asynchronous (see ``_training.py`` in
-:mod:`skseq.networks`).
+bars rely on); a stream that is neither (a log file, a pipe) gets whole lines:
+one every ``_LOG_SECONDS`` during the fit, and the last one. It is written at
+the end of an epoch, never per batch, so that a fit's batches stay
+asynchronous (see ``_training.py`` in :mod:`skseq.networks`).
 
 This module imports Keras: import it inside ``fit`` only.
 """
@@ -190,10 +190,11 @@ class FitProgress(keras.callbacks.Callback):
         self._write(self._final_line(elapsed), end="\n")
 
     def _due(self, now):
-        if not self._shown:
-            return True
-        interval = _REDRAW_SECONDS if self._redraw else _LOG_SECONDS
-        return now - self._last_write >= interval
+        if self._redraw:
+            return not self._shown or now - self._last_write >= _REDRAW_SECONDS
+        # A log gets the last line of every fit it shows, and a line every
+        # _LOG_SECONDS only for the long ones: one line for most fits.
+        return now - self._last_write >= _LOG_SECONDS
 
     def _epoch_line(self, done, elapsed):
         total = self.params.get("epochs") or done
@@ -205,7 +206,7 @@ class FitProgress(keras.callbacks.Callback):
         # against milliseconds for a small network's later epochs): the time
         # left is estimated from the later epochs only.
         ends = self._epoch_ends
-        if len(ends) < 2:
+        if len(ends) < 2 or done == total:
             return line
         left = (ends[-1] - ends[0]) / (len(ends) - 1) * (total - done)
         bound = "at most" if self.early_stopping else "about"
@@ -232,7 +233,8 @@ class FitProgress(keras.callbacks.Callback):
         if self._redraw:
             padding = " " * max(0, self._width - len(line))
             self._out.write(f"\r{line}{padding}{end}")
-            self._width = 0 if end else len(line)
+            # what is on screen now, for the next redraw to cover
+            self._width = 0 if end else len(line) + len(padding)
         else:
             self._out.write(f"{line}\n")
         self._out.flush()

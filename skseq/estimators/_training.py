@@ -78,11 +78,10 @@ def check_keras_training_params(estimator):
 
 def check_verbose(verbose):
     """``verbose`` must be "auto" or an int >= 0."""
-    if isinstance(verbose, str) and verbose == "auto":
-        return
-    if isinstance(verbose, str):
+    if not isinstance(verbose, str):
+        check_int(verbose, "verbose", min_value=0)
+    elif verbose != "auto":
         raise ValueError(f'verbose must be "auto" or an int >= 0; got {verbose!r}.')
-    check_int(verbose, "verbose", min_value=0)
 
 
 def keras_verbose(verbose):

@@ -23,16 +23,16 @@ def _gru(**params):
     return GRUForecaster(2, epochs=3, batch_size=32, random_state=0, **params)
 
 
-def _fit_output(X, y, **params):
-    """What a fit writes to ``sys.stdout``."""
-    with contextlib.redirect_stdout(io.StringIO()) as out:
-        _gru(**params).fit(X, y)
-    return out.getvalue()
-
-
 class _Terminal(io.StringIO):
     def isatty(self):
         return True
+
+
+def _fit_output(X, y, **params):
+    """What a fit writes to ``sys.stdout``, a terminal."""
+    with contextlib.redirect_stdout(_Terminal()) as out:
+        _gru(**params).fit(X, y)
+    return out.getvalue()
 
 
 def _drive(progress, epochs, seconds_per_epoch, logs):
@@ -50,11 +50,12 @@ def test_fit_prints_epochs_losses_and_time_left(windows):
     out = _fit_output(
         *windows, verbose=1, early_stopping=True, patience=5, learning_rate=0.03
     )
-    lines = out.splitlines()
+    lines = out.split("\r")[1:]
     assert lines[0].startswith("GRUForecaster  epoch 1/3  loss ")
     assert "val_loss " in lines[0]
     assert lines[-1].startswith("GRUForecaster: fitted in ")
     assert "3 epochs" in lines[-1] and "kept epoch 3 (val_loss " in lines[-1]
+    assert out.endswith("\n") and out.count("\n") == 1
 
 
 def test_time_left_from_the_epochs_after_the_first():
@@ -74,10 +75,10 @@ def test_time_left_from_the_epochs_after_the_first():
 def test_log_file_gets_whole_lines():
     out = io.StringIO()
     _drive(FitProgress("M", stream=out), 30, 2, [{"loss": 1.0}] * 30)
-    # a line when the fit shows, one per 30 s, and the last one
+    # a line every 30 s, and the last one
     assert [line.split("  ")[1] for line in out.getvalue().splitlines()[:-1]] == [
-        "epoch 1/30",
-        "epoch 16/30",
+        "epoch 15/30",
+        "epoch 30/30",
     ]
     last = out.getvalue().splitlines()[-1]
     assert last == "M: fitted in 1 min 00 s, 30 epochs, loss 1"
@@ -102,13 +103,21 @@ def test_terminal_line_is_rewritten_in_place():
 
 
 def test_auto_stays_silent_for_a_quick_fit_and_shows_a_slow_one():
-    quick, slow = io.StringIO(), io.StringIO()
+    quick, slow, log = _Terminal(), _Terminal(), io.StringIO()
     _drive(FitProgress("M", after=5, stream=quick), 2, 2, [{"loss": 1}] * 2)
     _drive(FitProgress("M", after=5, stream=slow), 4, 2, [{"loss": 1}] * 4)
+    _drive(FitProgress("M", after=5, stream=log), 4, 2, [{"loss": 1}] * 4)
     assert quick.getvalue() == ""
-    lines = slow.getvalue().splitlines()
-    assert lines[0].startswith("M  epoch 3/4  loss 1  6.0 s")
-    assert lines[-1].startswith("M: fitted in 8.0 s, 4 epochs")
+    redraws = slow.getvalue().split("\r")[1:]
+    assert [line.rstrip() for line in redraws] == [
+        "M  epoch 3/4  loss 1  6.0 s, about 2.0 s left",
+        "M  epoch 4/4  loss 1  8.0 s",
+        "M: fitted in 8.0 s, 4 epochs, loss 1",
+    ]
+    # each redraw covers the longer line before it
+    assert len(redraws[1]) == len(redraws[2].rstrip("\n")) == len(redraws[0])
+    # a fit shorter than 30 s leaves one line in a log
+    assert log.getvalue() == "M: fitted in 8.0 s, 4 epochs, loss 1\n"
 
 
 def test_diverged_fit_says_so():
