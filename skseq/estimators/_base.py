@@ -30,6 +30,7 @@ from ._persistence import KerasPicklingMixin
 from ._training import (
     check_training_converged,
     draw_seed,
+    keras_verbose,
     optimizer_config,
     training_callbacks,
     warn_first_epoch_kept,
@@ -122,6 +123,12 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
         stopping."""
         return training_callbacks(self, keras, early_stopping)
 
+    def _restored_loss(self, early_stopping):
+        """The loss whose best epoch's weights a fit ends with, or None when it
+        keeps the last epoch's (named by the progress line)."""
+        restores = getattr(self, "restore_best_weights", True)
+        return "val_loss" if early_stopping and restores else None
+
     # -- the template ------------------------------------------------------------
     def _fit_network(self, data, incremental=False):
         """Build, compile and train a network on ``data``, or train the fitted one
@@ -182,7 +189,7 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
             batch_size=self.batch_size,
             validation_data=validation_data,
             callbacks=self._training_callbacks(keras, early_stopping),
-            verbose=self.verbose,
+            verbose=keras_verbose(self.verbose),
             shuffle=True,
         ).history
 

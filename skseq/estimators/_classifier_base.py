@@ -315,6 +315,11 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
             return class_weight_array(self.class_weight, classes)
         return balanced_class_weight(y_encoded, len(classes), sample_weight)
 
+    def _restored_loss(self, early_stopping):
+        if self.restore_best_weights and not early_stopping:
+            return "loss"
+        return super()._restored_loss(early_stopping)
+
     def _training_callbacks(self, keras, early_stopping):
         """The shared callbacks, the learning-rate schedule, and without early
         stopping, the keeper of the weights of the lowest training loss (fresh

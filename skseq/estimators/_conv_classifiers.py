@@ -115,7 +115,7 @@ class ConvClassifier(BaseKerasClassifier):
         reduce_lr_patience=10,
         restore_best_weights=True,
         callbacks=None,
-        verbose=0,
+        verbose="auto",
         random_state=None,
         warm_start=False,
     ):
@@ -280,7 +280,7 @@ class WaveNetClassifier(BaseKerasClassifier):
         reduce_lr_patience=10,
         restore_best_weights=True,
         callbacks=None,
-        verbose=0,
+        verbose="auto",
         random_state=None,
         warm_start=False,
     ):

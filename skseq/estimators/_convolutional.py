@@ -100,7 +100,7 @@ class ConvRNNForecaster(BaseKerasForecaster):
         validation_fraction=0.1,
         patience=10,
         callbacks=None,
-        verbose=0,
+        verbose="auto",
         random_state=None,
         warm_start=False,
     ):
@@ -270,7 +270,7 @@ class WaveNetForecaster(BaseKerasForecaster):
         validation_fraction=0.1,
         patience=10,
         callbacks=None,
-        verbose=0,
+        verbose="auto",
         random_state=None,
         warm_start=False,
     ):

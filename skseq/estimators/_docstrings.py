@@ -23,8 +23,14 @@ CALLBACKS = """    patience : int, default=10
         Extra Keras callbacks. Each ``fit`` works on deep copies, so no state
         leaks from one fit to the next; attributes that cannot be deep-copied
         (an open log file, a lock) are shared with the callback you passed.
-    verbose : int, default=0
-        0 is silent; 1 shows Keras' progress bar; 2 prints a line per epoch."""
+    verbose : "auto" or int, default="auto"
+        Training progress, as one line rewritten in place (in a terminal and a
+        notebook): epoch, ``loss`` and ``val_loss``, elapsed and estimated time
+        left, then a last line with the time, the epochs and the epoch early
+        stopping kept. ``"auto"``: only for a fit that runs longer than 5 s, so
+        quick fits print nothing. 1: from the first epoch. 0: silent. 2: Keras'
+        own line per epoch instead. Nothing is printed in the workers of a
+        parallel search (``GridSearchCV(n_jobs=2)``) except with 2."""
 
 _DOCS = {
     "strategy": """strategy : {"direct", "seq2seq", "recursive"}, default="direct"

@@ -32,7 +32,7 @@ from ._probabilistic import (
     n_blocks,
     probabilistic_kind,
 )
-from ._training import check_keras_training_params
+from ._training import check_keras_training_params, keras_verbose
 
 __all__ = [
     "BaseKerasForecaster",
@@ -518,7 +518,7 @@ class BaseKerasForecaster(
             epochs=self.epochs,
             validation_data=validation,
             callbacks=self._training_callbacks(keras, self.early_stopping),
-            verbose=self.verbose,
+            verbose=keras_verbose(self.verbose),
             shuffle=False,
         ).history
 

@@ -200,7 +200,7 @@ class DenseForecaster(BaseKerasForecaster):
         validation_fraction=0.1,
         patience=10,
         callbacks=None,
-        verbose=0,
+        verbose="auto",
         random_state=None,
         warm_start=False,
     ):
@@ -457,7 +457,7 @@ class RNNForecaster(_BaseRNNForecaster):
         validation_fraction=0.1,
         patience=10,
         callbacks=None,
-        verbose=0,
+        verbose="auto",
         random_state=None,
         warm_start=False,
     ):
@@ -517,7 +517,7 @@ class _FixedCellRNNForecaster(_BaseRNNForecaster):
         validation_fraction=0.1,
         patience=10,
         callbacks=None,
-        verbose=0,
+        verbose="auto",
         random_state=None,
         warm_start=False,
     ):

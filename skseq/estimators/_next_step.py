@@ -137,7 +137,7 @@ class NextStepClassifier(BaseKerasClassifier):
         reduce_lr_patience=10,
         restore_best_weights=True,
         callbacks=None,
-        verbose=0,
+        verbose="auto",
         random_state=None,
         warm_start=False,
     ):

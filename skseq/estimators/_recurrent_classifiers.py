@@ -162,7 +162,7 @@ class RNNClassifier(_BaseRNNClassifier):
         reduce_lr_patience=10,
         restore_best_weights=True,
         callbacks=None,
-        verbose=0,
+        verbose="auto",
         random_state=None,
         warm_start=False,
     ):
@@ -224,7 +224,7 @@ class _FixedCellRNNClassifier(_BaseRNNClassifier):
         reduce_lr_patience=10,
         restore_best_weights=True,
         callbacks=None,
-        verbose=0,
+        verbose="auto",
         random_state=None,
         warm_start=False,
     ):

@@ -90,7 +90,7 @@ class ResNetClassifier(BaseKerasClassifier):
         reduce_lr_patience=10,
         restore_best_weights=True,
         callbacks=None,
-        verbose=0,
+        verbose="auto",
         random_state=None,
         warm_start=False,
     ):

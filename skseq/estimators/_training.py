@@ -22,9 +22,11 @@ __all__ = [
     "check_callbacks",
     "check_keras_training_params",
     "check_training_converged",
+    "check_verbose",
     "warn_first_epoch_kept",
     "copy_callback",
     "draw_seed",
+    "keras_verbose",
     "optimizer_config",
     "training_callbacks",
 ]
@@ -50,7 +52,7 @@ def check_keras_training_params(estimator):
     check_int(estimator.epochs, "epochs", min_value=1)
     check_int(estimator.batch_size, "batch_size", min_value=1)
     check_int(estimator.patience, "patience", min_value=0)
-    check_int(estimator.verbose, "verbose", min_value=0)
+    check_verbose(estimator.verbose)
     check_float(estimator.learning_rate, "learning_rate", low=0, high=None)
     check_float(estimator.validation_fraction, "validation_fraction", low=0, high=1)
     check_bool(estimator.early_stopping, "early_stopping")
@@ -72,6 +74,21 @@ def check_keras_training_params(estimator):
             "optimizer_params must be a dict or None; "
             f"got {estimator.optimizer_params!r}."
         )
+
+
+def check_verbose(verbose):
+    """``verbose`` must be "auto" or an int >= 0."""
+    if not isinstance(verbose, str):
+        check_int(verbose, "verbose", min_value=0)
+    elif verbose != "auto":
+        raise ValueError(f'verbose must be "auto" or an int >= 0; got {verbose!r}.')
+
+
+def keras_verbose(verbose):
+    """The ``verbose`` of ``keras.Model.fit`` for the estimator's ``verbose``: 2
+    (Keras' line per epoch) for ``verbose >= 2``; else 0, and skseq's own line
+    shows the progress (``_fit_progress.py``)."""
+    return 2 if verbose != "auto" and verbose >= 2 else 0
 
 
 def check_callbacks(callbacks):
@@ -119,11 +136,18 @@ def copy_callback(callback):
 
 
 def training_callbacks(estimator, keras, early_stopping):
-    """Copies of the user's callbacks, plus the NaN guard and early stopping."""
+    """Copies of the user's callbacks, plus the NaN guard, early stopping and
+    the progress line."""
     from ..networks._training import StopOnNonFiniteLoss
+    from ._fit_progress import fit_progress
 
     callbacks = [copy_callback(callback) for callback in estimator.callbacks or ()]
     callbacks.append(StopOnNonFiniteLoss())
+    progress = fit_progress(
+        estimator, early_stopping, estimator._restored_loss(early_stopping)
+    )
+    if progress is not None:
+        callbacks.append(progress)
     if early_stopping:
         callbacks.append(
             keras.callbacks.EarlyStopping(
