@@ -1,14 +1,20 @@
 """scikit-learn's own estimator checks over every skseq estimator and transformer."""
 
+import pytest
 from sklearn.base import is_classifier
-from sklearn.utils.estimator_checks import parametrize_with_checks
+from sklearn.utils.estimator_checks import (
+    estimator_checks_generator,
+    parametrize_with_checks,
+)
 
 from skseq import (
     LSTMClassifier,
     NextStepClassifier,
+    ResNetClassifier,
     RNNClassifier,
     SequenceNormalizer,
     SequenceScaler,
+    SimpleRNNForecaster,
     SlidingWindowTransformer,
     WaveNetClassifier,
     WindowedForecaster,
@@ -19,11 +25,17 @@ from skseq.utils._testing import test_instances
 # estimator is checked, with the first (fast) dict of its _get_test_params.
 NOT_CHECKED = {
     # About 80 s of CPU per classifier: GRUClassifier and ConvClassifier stand for
-    # the recurrent and convolutional classifiers, which share their base
-    # (tests/estimators checks the others).
+    # the recurrent and convolutional classifiers, which share their base and
+    # differ only in their network (tests/estimators checks the others); their
+    # own __init__ gets the parameter checks (test_sklearn_parameter_checks).
     LSTMClassifier: "shares GRUClassifier's base",
     RNNClassifier: "shares GRUClassifier's base",
     WaveNetClassifier: "shares ConvClassifier's base",
+    ResNetClassifier: "shares ConvClassifier's base",
+    # Likewise for the forecasters: GRUForecaster stands for the fixed-cell
+    # recurrent forecasters (the direct strategy), with RNNForecaster
+    # (recursive) and LSTMForecaster (seq2seq) for the others.
+    SimpleRNNForecaster: "shares GRUForecaster's base",
     # sklearn's checks know neither per-time-step labels nor self-supervised fit.
     NextStepClassifier: "labels each time step",
     # Takes one series, not (X, y) samples (tests/forecasting).
@@ -132,3 +144,53 @@ def expected_failures(estimator):
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failures)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+# sklearn's checks of the constructor and parameters, which fit nothing: they
+# run on the classes that share a checked class's base too, as each has its own
+# __init__ (the checks that fit would only repeat the base's code paths).
+PARAMETER_CHECKS = {
+    "check_do_not_raise_errors_in_init_or_set_params",
+    "check_estimator_cloneable",
+    "check_estimator_repr",
+    "check_estimator_tags_renamed",
+    "check_estimators_unfitted",
+    "check_get_params_invariance",
+    "check_mixin_order",
+    "check_no_attributes_set_in_init",
+    "check_parameters_default_constructible",
+    "check_set_params",
+    "check_valid_tag_types",
+}
+SHARED_BASE = [
+    estimator
+    for _, estimator in test_instances(variants=False)
+    if NOT_CHECKED.get(type(estimator), "").startswith("shares ")
+]
+
+
+def _parameter_checks():
+    for estimator in SHARED_BASE:
+        for _, check in estimator_checks_generator(estimator):
+            name = check.func.__name__
+            if name in PARAMETER_CHECKS:
+                yield pytest.param(
+                    estimator, check, id=f"{type(estimator).__name__}-{name}"
+                )
+
+
+@pytest.mark.parametrize("estimator, check", list(_parameter_checks()))
+def test_sklearn_parameter_checks(estimator, check):
+    check(estimator)
+
+
+def test_parameter_checks_cover_every_shared_base_class():
+    names = {type(e).__name__ for e in SHARED_BASE}
+    assert names == {
+        "LSTMClassifier",
+        "RNNClassifier",
+        "ResNetClassifier",
+        "SimpleRNNForecaster",
+        "WaveNetClassifier",
+    }
+    assert len(list(_parameter_checks())) == len(SHARED_BASE) * len(PARAMETER_CHECKS)
