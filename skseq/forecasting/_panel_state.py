@@ -62,28 +62,36 @@ class Standardizer:
     means and scales of every series in two arrays, and a ``Standardizer``
     made of one row of each when a series is forecast.
 
-    A constant column (a series that never varies in training, as a series of
-    zeros) gets the scale 0, not sklearn's 1: it is centred, not divided, and
-    its forecasts are its level, whatever its units (a scale of 1 would add the
-    network's output in the series' units)."""
+    A constant column (a series that never varies in training, as a product
+    before its launch) is divided by the size of its level, ``|mean|`` (1 for
+    a column of zeros), not sklearn's 1: its forecasts then follow its units
+    (the series times 1000 is forecast times 1000), and values that later move
+    off that level still reach the network (a scale of 0 would pin every
+    forecast to the training level)."""
 
     __slots__ = ("mean_", "scale_")
 
     def fit(self, values):
         values = np.asarray(values, dtype=np.float64)
         self.mean_ = values.mean(axis=0)
-        scale = values.std(axis=0)
-        # constant up to rounding, relative to the level: free of the units
-        scale[scale <= 10 * np.finfo(scale.dtype).eps * np.abs(self.mean_)] = 0.0
-        self.scale_ = scale
+        self.scale_ = constant_safe_scale(values.std(axis=0), self.mean_)
         return self
 
     def transform(self, values):
-        centred = np.asarray(values, dtype=np.float64) - self.mean_
-        return centred / np.where(self.scale_ > 0, self.scale_, 1.0)
+        return (np.asarray(values, dtype=np.float64) - self.mean_) / self.scale_
 
     def inverse_transform(self, values):
         return np.asarray(values, dtype=np.float64) * self.scale_ + self.mean_
+
+
+def constant_safe_scale(scale, mean):
+    """``scale`` with a constant column's (a spread within rounding of its
+    level, ``|mean|``) replaced by ``|mean|``, or 1 when that is 0."""
+    scale = np.array(scale, dtype=np.float64)
+    size = np.abs(np.asarray(mean, dtype=np.float64))
+    constant = scale <= 10 * np.finfo(np.float64).eps * np.maximum(size, 1.0)
+    scale[constant] = np.where(size > 0, size, 1.0)[constant]
+    return scale
 
 
 class _Scalers:

@@ -162,8 +162,8 @@ class SeriesScaling:
     Parameters
     ----------
     means, scales : ndarray of shape (n_series, n_columns) or None
-        Each series' standardization (a scale of 0: not divided); None: the
-        rows are only cast.
+        Each series' standardization (scales > 0, as ``Standardizer``'s);
+        None: the rows are only cast.
     """
 
     def __init__(self, means=None, scales=None):
@@ -174,9 +174,7 @@ class SeriesScaling:
         """``windows`` ``(n, steps, n_columns)`` of the ``series`` ``(n,)``."""
         windows = np.asarray(windows, dtype=np.float64)
         if self.means is not None:
-            # a constant series' scale is 0: centred, not divided (Standardizer)
-            scales = self.scales[series]
-            scales = np.where(scales > 0, scales, 1.0)[:, None, :]
+            scales = self.scales[series][:, None, :]
             windows = (windows - self.means[series][:, None, :]) / scales
         return windows.astype(np.float32)
 

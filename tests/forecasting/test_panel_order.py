@@ -9,7 +9,7 @@ from sklearn.base import clone
 from sklearn.linear_model import Ridge
 from sklearn.pipeline import make_pipeline
 
-from skseq import DenseForecaster, FlattenSequence, GRUForecaster
+from skseq import DenseForecaster, FlattenSequence, GRUForecaster, NaiveForecaster
 from skseq.forecasting import WindowedForecaster
 from skseq.windowing._panel import panel_rows, sorted_ids
 
@@ -179,18 +179,41 @@ def test_series_of_zeros_is_forecast_zero_with_window_scaling():
     [(linear(), "auto"), (GRUForecaster(units=4, epochs=1, random_state=0), "batches")],
     ids=["ridge-arrays", "gru-batches"],
 )
-def test_constant_series_is_forecast_at_its_level_in_any_units(estimator, feed):
+def test_constant_series_follows_its_units(estimator, feed):
     # standardized (scale=True), a series that never varies has no spread: a
     # scale of 1 added the network's output in the series' units to its level
     model = WindowedForecaster(
         estimator, window=6, horizon=3, series_id="id", feed=feed
     )
+    forecasts = {}
     for level in (5.0, 5000.0, 0.0):
         panel = intermittent()
         panel.loc[panel["id"] == "s1", "y"] = level
         forecast = clone(model).fit(panel).forecast(panel)
         assert np.isfinite(forecast["y"]).all()
-        np.testing.assert_allclose(forecast["y"][forecast["id"] == "s1"], level)
+        forecasts[level] = forecast["y"][forecast["id"] == "s1"].to_numpy()
+    # the same series in other units is forecast in those units
+    np.testing.assert_allclose(forecasts[5000.0], 1000 * forecasts[5.0], rtol=1e-4)
+
+
+def test_constant_series_still_sees_later_values():
+    # a product flat before its launch: later values must reach the forecast
+    # (a scale of 0 pinned it to the training level: 5.0 against a last 100)
+    time = pd.date_range("2020-01-01", periods=70, freq="D")
+    walk = 50 + np.cumsum(np.random.default_rng(0).normal(size=70))
+    launch = np.r_[np.full(60, 5.0), np.linspace(20, 100, 10)]
+    full = pd.concat(
+        [
+            pd.DataFrame({"id": "a", "y": walk}, index=time),
+            pd.DataFrame({"id": "c", "y": launch}, index=time),
+        ]
+    )
+    train = full[full.index < time[60]]
+    model = WindowedForecaster(
+        NaiveForecaster(), window=6, horizon=2, target="y", series_id="id"
+    ).fit(train)
+    forecast = model.forecast(full)
+    np.testing.assert_allclose(forecast["y"][forecast["id"] == "c"], 100.0)
 
 
 # -- errors ---------------------------------------------------------------------
