@@ -146,6 +146,13 @@ def test_bad_verbose_is_refused(windows):
         _gru(verbose="loud").fit(*windows)
 
 
+@pytest.mark.parametrize("verbose", [True, 1.0, None])
+def test_verbose_of_another_type_names_auto(windows, verbose):
+    # the default is a string: "must be an int" alone misleads
+    with pytest.raises(TypeError, match='verbose must be "auto" or an int'):
+        _gru(verbose=verbose).fit(*windows)
+
+
 def test_silent_in_joblib_threads(windows):
     assert not in_parallel_worker()
     outputs = joblib.Parallel(n_jobs=2, backend="threading")(
