@@ -120,6 +120,12 @@ def test_auto_stays_silent_for_a_quick_fit_and_shows_a_slow_one():
     assert log.getvalue() == "M: fitted in 8.0 s, 4 epochs, loss 1\n"
 
 
+def test_one_epoch_is_singular():
+    out = io.StringIO()
+    _drive(FitProgress("M", stream=out), 1, 1, [{"loss": 1.0}])
+    assert out.getvalue() == "M: fitted in 1.0 s, 1 epoch, loss 1\n"
+
+
 def test_diverged_fit_says_so():
     out = io.StringIO()
     _drive(FitProgress("M", stream=out), 5, 1, [{"loss": 1.0}, {"loss": float("nan")}])
