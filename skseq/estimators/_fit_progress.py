@@ -221,7 +221,8 @@ class FitProgress(keras.callbacks.Callback):
                 f"{self.label}: stopped after {done} of {total} epochs "
                 f"({format_seconds(elapsed)}): the loss is {loss}"
             )
-        epochs = f"{done} epochs" if done == total else f"{done} of {total} epochs"
+        unit = "epoch" if total == 1 else "epochs"
+        epochs = f"{done} {unit}" if done == total else f"{done} of {total} {unit}"
         line = f"{self.label}: fitted in {format_seconds(elapsed)}, {epochs}"
         history = self._history.get(self.kept)
         if not history:

@@ -79,7 +79,12 @@ def check_keras_training_params(estimator):
 def check_verbose(verbose):
     """``verbose`` must be "auto" or an int >= 0."""
     if not isinstance(verbose, str):
-        check_int(verbose, "verbose", min_value=0)
+        try:
+            check_int(verbose, "verbose", min_value=0)
+        except TypeError:  # True, 1.0, None: name the default "auto" too
+            raise TypeError(
+                f'verbose must be "auto" or an int >= 0; got {verbose!r}.'
+            ) from None
     elif verbose != "auto":
         raise ValueError(f'verbose must be "auto" or an int >= 0; got {verbose!r}.')
 

@@ -212,6 +212,13 @@ def backtest(
         raise TypeError(
             f"backtest needs a WindowedForecaster; got {type(forecaster).__name__}."
         )
+    if metric is not None and not callable(metric):
+        # checked before any forecast: a name failed only after every forecast
+        raise TypeError(
+            "metric must be a callable metric(y_true, y_pred), e.g. sklearn's "
+            f"mean_absolute_error; got {metric!r}. Give a scorer's name as "
+            "scoring= (e.g. scoring='neg_mean_absolute_error')."
+        )
     scorers = None if scoring is None else _scorers(scoring)
     if scorers is not None:
         check_probabilistic(forecaster, scorers)

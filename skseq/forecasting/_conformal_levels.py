@@ -21,6 +21,7 @@ bounds, as without differences).
 import numpy as np
 
 from ..utils._validation import check_coverage
+from ._columns import CallError
 from ._conformal import ConformalForecaster, conformal_quantile
 from ._panel import StaticInputs
 from ._prediction import forecast_windows, model_in_series_scale
@@ -96,7 +97,7 @@ def check_level_conformal(model):
         chosen = isinstance(model.difference, str)  # "auto" chose the lags
         raise ValueError(_cqr_message(model.difference_, chosen))
     if getattr(estimator, "calibration_residuals_", None) is None:
-        raise ValueError(
+        raise CallError(
             "This ConformalForecaster was fitted by an older skseq, which kept "
             "no signed calibration residuals (calibration_residuals_): its "
             "intervals cannot be integrated to the levels of a differenced "
@@ -115,7 +116,8 @@ def _check_pooled_lags(model):
         return
     chosen = {tuple(lags) for lags in fitted} | {tuple(model.difference_)}
     if len(chosen) > 1:
-        raise ValueError(
+        # about the whole panel: a CallError, not prefixed with one series' name
+        raise CallError(
             "difference='auto' chose different lags for the series of this "
             f"panel ({sorted(chosen)}), but ConformalForecaster pools the "
             "calibration residuals of every series, and a level interval "

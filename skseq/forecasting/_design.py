@@ -164,7 +164,9 @@ def _conformal_weights_refusal(conformal):
         "ones, for which split conformal's coverage holds. Either drop "
         "sample_weight, or weight the training by fitting the inner estimator "
         f"yourself: WindowedForecaster({inner}, window=...).fit(series, "
-        "sample_weight=...) (point forecasts, without calibrated intervals)."
+        "sample_weight=...) (point forecasts, without calibrated intervals). "
+        "A panel's sampling='series' gives such weights (1 / the windows of "
+        "each series): use sampling='window' with ConformalForecaster."
     )
 
 

@@ -120,6 +120,12 @@ def test_auto_stays_silent_for_a_quick_fit_and_shows_a_slow_one():
     assert log.getvalue() == "M: fitted in 8.0 s, 4 epochs, loss 1\n"
 
 
+def test_one_epoch_is_singular():
+    out = io.StringIO()
+    _drive(FitProgress("M", stream=out), 1, 1, [{"loss": 1.0}])
+    assert out.getvalue() == "M: fitted in 1.0 s, 1 epoch, loss 1\n"
+
+
 def test_diverged_fit_says_so():
     out = io.StringIO()
     _drive(FitProgress("M", stream=out), 5, 1, [{"loss": 1.0}, {"loss": float("nan")}])
@@ -144,6 +150,13 @@ def test_verbose_0_is_silent(windows, monkeypatch, capsys):
 def test_bad_verbose_is_refused(windows):
     with pytest.raises(ValueError, match='verbose must be "auto" or an int'):
         _gru(verbose="loud").fit(*windows)
+
+
+@pytest.mark.parametrize("verbose", [True, 1.0, None])
+def test_verbose_of_another_type_names_auto(windows, verbose):
+    # the default is a string: "must be an int" alone misleads
+    with pytest.raises(TypeError, match='verbose must be "auto" or an int'):
+        _gru(verbose=verbose).fit(*windows)
 
 
 def test_silent_in_joblib_threads(windows):

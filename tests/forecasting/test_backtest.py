@@ -75,6 +75,12 @@ def test_end_defaults_to_the_last_full_forecast_and_metric(frame):
     assert (errors.to_numpy() > 0).all() and not np.allclose(errors, mae)
 
 
+def test_metric_given_by_name_is_refused_naming_scoring(frame):
+    model = WindowedForecaster(linear(), window=5, target="rail").fit(frame)
+    with pytest.raises(TypeError, match="scoring="):
+        backtest(model, frame, start=60, metric="mae")
+
+
 def test_unfitted_forecaster_is_fitted_on_the_rows_before_start(frame):
     model = WindowedForecaster(linear(), window=5, target="rail")
     _, forecasts = backtest(model, frame, start="2024-03-01")

@@ -230,5 +230,7 @@ def test_panel_with_different_auto_lags_is_refused():
     )
     model = conformal("auto", horizon=3, series_id="store").fit(data)
     assert len(set(model.difference_.values())) > 1
-    with pytest.raises(ValueError, match="different lags"):
+    with pytest.raises(ValueError, match="different lags") as refused:
         model.forecast_interval(data)
+    # about the whole panel: no series' name in front of it
+    assert str(refused.value).startswith("difference='auto' chose")

@@ -639,6 +639,18 @@ def test_sampling_by_series_reaches_a_pipelines_last_step(series):
     assert not np.allclose(weighted["sales"], plain.forecast(long(series))["sales"])
 
 
+def test_sampling_series_with_conformal_names_sampling(series):
+    # the user gave no sample_weight: the refusal must say where it came from
+    model = WindowedForecaster(
+        skseq.ConformalForecaster(NaiveForecaster()),
+        window=6,
+        series_id="store",
+        sampling="series",
+    )
+    with pytest.raises(TypeError, match="sampling='window'"):
+        model.fit(long(series))
+
+
 def test_dict_of_series_named_by_their_ids(series):
     named = {key: s.rename(key) for key, s in series.items()}
     model = WindowedForecaster(NaiveForecaster(), window=6, horizon=2, series_id="id")
