@@ -20,5 +20,8 @@ class UnderdeterminedWarning(UserWarning):
     --------
     >>> import warnings
     >>> from skseq.exceptions import UnderdeterminedWarning
-    >>> warnings.simplefilter("error", UnderdeterminedWarning)
+    >>> with warnings.catch_warnings():  # make it an error within the block
+    ...     warnings.simplefilter("error", UnderdeterminedWarning)
+    ...     issubclass(UnderdeterminedWarning, UserWarning)
+    True
     """
