@@ -35,7 +35,9 @@ from skseq.utils._testing import test_instances
 
 FAST = {"epochs": 1, "batch_size": 8, "random_state": 0}
 RNG = np.random.default_rng(0)
-X = RNG.normal(size=(12, 8, 2)).astype(np.float32)
+# 24 windows: more than a linear DenseForecaster's 8 * 2 + 1 weights, which
+# least squares would otherwise fit exactly (an UnderdeterminedWarning)
+X = RNG.normal(size=(24, 8, 2)).astype(np.float32)
 Y = X[:, -1, 0]
 SERIES = RNG.normal(size=(40, 2))
 
@@ -135,9 +137,9 @@ BAD_TARGETS = {
         X,
         Y[:5],
         ValueError,
-        r"X and y have different numbers of samples: 12 and 5",
+        r"X and y have different numbers of samples: 24 and 5",
     ),
-    "4d-y": (X, np.zeros((12, 2, 2, 2)), ValueError, r"y must be 1D"),
+    "4d-y": (X, np.zeros((24, 2, 2, 2)), ValueError, r"y must be 1D"),
     "no-y": (X, None, ValueError, r"requires y"),
     "string-y": (X, _with(Y, 2, "a"), ValueError, r"y.*(numeric|float)"),
     "inf-y": (X, _with(Y, 3, np.inf), ValueError, r"y contains infinity"),
@@ -312,7 +314,7 @@ def test_windowed_forecaster_hyperparameters(fitted_windowed, params, pattern):
 
 # -- classifiers: NaN marks padding after a sequence's end, so NaN *inside* one is
 # the error; labels may be strings.
-LABELS = np.array(["up", "down", "flat"] * 4)
+LABELS = np.array(["up", "down", "flat"] * 8)
 BAD_CLASSIFICATION = {
     "nan-inside": (_with(X, (0, 1), np.nan), LABELS, r"X contains NaN inside"),
     "nan-some-features": (_with(X, (0, 1, 0), np.nan), LABELS, r"X has time steps"),
@@ -338,14 +340,14 @@ BAD_CLASSIFICATION = {
     ),
     "empty-item": ([X[0], X[1, :0]], LABELS[:2], r"X\[1\] has 0 time steps"),
     "short-y": (X, LABELS[:5], r"X and y have different numbers of samples"),
-    "one-class": (X, np.array(["up"] * 12), r"y has 1 class"),
+    "one-class": (X, np.array(["up"] * 24), r"y has 1 class"),
     "no-y": (X, None, r"requires y"),
     "nan-y": (
         X,
-        _with(np.arange(12.0), 2, np.nan),
+        _with(np.arange(24.0), 2, np.nan),
         r"y contains missing or infinite labels",
     ),
-    "2d-y": (X, np.zeros((12, 2)), r"y should be a 1d array"),
+    "2d-y": (X, np.zeros((24, 2)), r"y should be a 1d array"),
 }
 
 

@@ -144,7 +144,9 @@ class DenseForecaster(BaseKerasForecaster):
         ``sample_weight``), written into the ``Dense`` layer -- only for a linear
         model (``hidden_units=()``) with ``loss="mse"``; ``epochs``, the
         optimizer and early stopping are then not used, and ``history_`` holds
-        the training MSE as one epoch. ``"gradient"``: Keras training for
+        the training MSE as one epoch (it warns, ``UnderdeterminedWarning``, where
+        windows are no more than weights, ``window * n_features + 1``: it then
+        fits them exactly). ``"gradient"``: Keras training for
         ``epochs``, as every other network (the book's linear model was trained
         so). ``"auto"``: ``"lstsq"`` where it applies and the windows come as
         arrays and no ``callbacks`` are given (they watch epochs), else

@@ -2,8 +2,11 @@
 windows, written into the Keras ``Dense`` layer so that the model is an
 ordinary fitted network afterwards (predict, save, load, warm start)."""
 
+import warnings
+
 import numpy as np
 
+from ..exceptions import UnderdeterminedWarning
 from ..utils._architecture import layer_sizes
 from ._incremental import training_parts
 
@@ -51,10 +54,13 @@ def fit_least_squares(model, data):
     [kernel; bias] = y`` in float64, each sample's row scaled by the square root
     of its weight (the user's ``sample_weight``, relative, as gradient training
     uses it). ``history`` holds the weighted training MSE as one "epoch".
+    Warns (:class:`~skseq.exceptions.UnderdeterminedWarning`) when there are no
+    more training windows than weights per output.
     """
     (X, y, weights), _ = training_parts(
         data.X, data.y, data.sample_weight, data.factors, None
     )
+    warn_if_underdetermined(X.shape)
     X = np.asarray(X, dtype=np.float64).reshape(len(X), -1)
     y = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
     design = np.hstack([X, np.ones((len(X), 1))])
@@ -67,3 +73,25 @@ def fit_least_squares(model, data):
     residuals = design @ coef - y
     loss = float(np.average(np.mean(residuals**2, axis=1), weights=root[:, 0] ** 2))
     return {"loss": [loss]}
+
+
+def warn_if_underdetermined(shape):
+    """Warn when windows of ``shape`` ``(n_windows, window, n_features)`` (after
+    zero-weight windows are dropped) are too few to determine the weights."""
+    n_windows, window, n_features = shape[0], shape[1], int(np.prod(shape[2:]))
+    n_weights = window * n_features + 1
+    if n_windows > n_weights:
+        return
+    warnings.warn(
+        f"DenseForecaster: least squares has {n_windows} training windows for "
+        f"{n_weights} weights per output (window={window} steps x {n_features} "
+        "feature(s) + 1 bias), so the linear model reproduces the training "
+        "windows exactly and its forecasts are arbitrary. Use a shorter window "
+        f"or more data (more than {n_weights} windows); DenseForecaster has no "
+        "ridge penalty, so for a regularized linear model use "
+        "WindowedForecaster(make_pipeline(FlattenSequence(), Ridge())).",
+        UnderdeterminedWarning,
+        # fit's caller (fit, _fit_arrays, _fit_network, _run_training,
+        # fit_least_squares): least squares never runs on the warm-start path
+        stacklevel=7,
+    )

@@ -31,6 +31,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.preprocessing import StandardScaler
 
+from ..estimators._held_out import held_out_count
 from ..estimators._targets import targets_for
 from ..utils._validation import check_choice, check_float_range
 from ..windowing import window_view
@@ -517,7 +518,8 @@ def _fit_global(model, rows, starts, window, horizon, norm, threshold, levels):
         )
         return estimator.fit_batches(source)
     starts, recency = _recency_order(n_windows, first_rows)
-    weights = _series_weights(model.sampling, starts, recency)
+    held_out = held_out_count(estimator, len(starts))
+    weights = _series_weights(model.sampling, starts, recency, held_out)
     X = window_view(inputs, window)[starts]
     y = window_view(outputs, horizon)[starts + window]
     if norm is not None:
@@ -572,11 +574,27 @@ def _series_of(starts, n_windows, first_rows):
     return members[found]
 
 
-def _series_weights(sampling, starts, recency):
+def _series_weights(sampling, starts, recency, n_held_out=0):
     """``sampling='series'``: each window weighted by 1 / its series' window
-    count (mean weight 1), so every series counts the same; else None."""
+    count, so every series counts the same; else None.
+
+    The last ``n_held_out`` windows (those early stopping validates on) are
+    weighed apart from the others: the training windows of every series sum to
+    the same weight, and so do their validation windows (each part mean 1).
+    """
     if sampling == "window":
         return None
+    n_train = len(starts) - n_held_out
+    weights = np.empty(len(starts))
+    weights[:n_train] = _equal_series_weights(starts[:n_train])
+    weights[n_train:] = _equal_series_weights(starts[n_train:])
+    return weights
+
+
+def _equal_series_weights(starts):
+    """1 / the number of ``starts`` of each start's series, scaled to mean 1."""
+    if not len(starts):
+        return np.empty(0)
     # windows of one series share their series: recover it from the starts'
     # contiguous runs in the concatenation
     order = np.argsort(starts, kind="stable")

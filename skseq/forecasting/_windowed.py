@@ -190,7 +190,9 @@ class WindowedForecaster(
     sampling : {"window", "series"}, default="window"
         With ``series_id``: ``"window"`` weighs every training window the
         same (long series count more); ``"series"`` weighs each series the
-        same (each window by 1 / its series' window count).
+        same (each window by 1 / its series' window count; with a skseq
+        network's early stopping, its count among the training windows, and
+        among the held-out ones for the validation loss).
 
     Attributes
     ----------

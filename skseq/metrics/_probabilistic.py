@@ -3,9 +3,26 @@
 Shapes: ``y_true`` has the shape of ``y``, ``(n_samples,)``, ``(n_samples,
 horizon)`` or ``(n_samples, horizon, n_targets)``; quantile forecasts add a last
 axis of quantile levels, sample forecasts a last axis of samples; an interval is
-two arrays ``lower, upper`` of ``y``'s shape. A DataFrame with float columns
-beside integer or categorical ones (a panel's series id column) is refused:
-every column would be scored.
+two arrays ``lower, upper`` of ``y``'s shape.
+
+A DataFrame is scored column by column, every column as values, so a panel's
+series id (or a date) column left in it would be scored too. A frame is refused
+where one of its columns cannot be values:
+
+- a column that does not hold numbers (object, string, category, bool or
+  datetime dtype: ids, names, dates);
+- in a frame of quantile levels or draws (``y_quantiles``, ``samples``), a
+  column labelled by a string beside columns labelled by numbers (the levels,
+  or the draws 0, 1, ...): the id column of a panel's ``predict_quantiles`` or
+  ``predict_samples`` frame;
+- frames shaped like ``y`` (``y_true``, ``lower``, ``upper``) pair column by
+  column, so they must have the same columns in the same order; an integer
+  column equal in all three is refused (an id column: bounds a model forecasts
+  are floats, and a zero-width interval on the truth scores nothing).
+
+Nothing else is guessed: integer and float targets may stand side by side. An
+id column the rules cannot see (say, integer ids beside integer values in
+``y_true`` scored against arrays) is scored: pass the value columns only.
 """
 
 import numbers
@@ -289,6 +306,7 @@ def _check_truth(y_true):
 
 def _check_forecast(y_true, forecast, name):
     """y_true and a forecast with one more, last axis (quantile levels or draws)."""
+    _refuse_named_beside_numbered(forecast, name)
     y_true, forecast = _check_truth(y_true), _as_finite(forecast, name)
     if forecast.shape[:-1] != y_true.shape or forecast.ndim != y_true.ndim + 1:
         raise ValueError(
@@ -343,32 +361,77 @@ def _are_levels(labels):
 
 
 def _refuse_id_columns(values, name):
-    """A frame with float columns beside integer or categorical ones (a
-    panel's series id column beside its forecasts) is refused: every column
-    would be scored as forecasts or true values."""
+    """A frame with a column that does not hold numbers (ids, names, dates) is
+    refused: every column would be scored as forecasts or true values."""
     dtypes = getattr(values, "dtypes", None)
     if dtypes is None or np.ndim(dtypes) == 0:
         return
-    is_float = [getattr(dtype, "kind", "O") == "f" for dtype in dtypes]
-    if any(is_float) and not all(is_float):
-        others = [
-            label for label, f in zip(values.columns, is_float, strict=True) if not f
-        ]
+    others = [
+        label
+        for label, dtype in zip(values.columns, dtypes, strict=True)
+        if getattr(dtype, "kind", "O") not in "iuf"
+    ]
+    if others:
         raise ValueError(
-            f"{name} has column(s) {others} beside its float columns: a panel's "
+            f"{name} has column(s) {others} that do not hold numbers: a panel's "
             "series id (or a date) column would be scored as values. Pass the "
             f"value columns only, e.g. {name}.drop(columns={others!r})."
         )
 
 
+def _refuse_named_beside_numbered(frame, name):
+    """A frame of levels or draws whose columns are numbers but for some named
+    by a string (a panel frame's id column) is refused."""
+    labels = list(getattr(frame, "columns", []))
+    named = [label for label in labels if isinstance(label, str)]
+    if named and len(named) < len(labels) and _all_numbers(set(labels) - set(named)):
+        raise ValueError(
+            f"{name} has column(s) {named} beside columns of levels or draws "
+            f"numbered {[lb for lb in labels if lb not in named][:5]}: a panel's "
+            "series id column would be scored as a level or a draw. Pass those "
+            f"columns only, e.g. {name}.drop(columns={named!r})."
+        )
+
+
+def _all_numbers(labels):
+    return all(
+        isinstance(label, numbers.Real) and not isinstance(label, bool)
+        for label in labels
+    )
+
+
+def _refuse_shared_int_columns(y_true, lower, upper):
+    """Frames ``y_true``, ``lower``, ``upper`` (same columns): an integer column
+    equal in all three is an id column, not bounds a model forecast."""
+    if not all(hasattr(frame, "columns") for frame in (y_true, lower, upper)):
+        return
+    shared = [
+        label
+        for label in y_true.columns
+        if all(frame[label].dtype.kind in "iu" for frame in (y_true, lower, upper))
+        and np.array_equal(lower[label], y_true[label])
+        and np.array_equal(upper[label], y_true[label])
+    ]
+    if shared:
+        raise ValueError(
+            f"y_true, lower and upper share the integer column(s) {shared}, the "
+            "same in all three: a panel's series id column would be scored as "
+            "bounds. Pass the value columns only, e.g. "
+            f"lower.drop(columns={shared!r})."
+        )
+
+
 def _check_interval(y_true, lower, upper):
     _check_same_columns(y_true=y_true, lower=lower, upper=upper)
+    _refuse_shared_int_columns(y_true, lower, upper)
+    columns = [list(getattr(bound, "columns", [])) for bound in (lower, upper)]
     y_true = _check_truth(y_true)
     lower, upper = _as_finite(lower, "lower"), _as_finite(upper, "upper")
     if lower.shape != y_true.shape or upper.shape != y_true.shape:
+        labelled = f" (columns {columns[0]}, {columns[1]})" if any(columns) else ""
         raise ValueError(
             f"lower and upper must have y_true's shape {y_true.shape}; got "
-            f"{lower.shape} and {upper.shape}."
+            f"{lower.shape} and {upper.shape}{labelled}."
         )
     crossed = lower > upper
     if crossed.any():

@@ -307,12 +307,14 @@ class _PanelBatchesLogic(_Batches):
 
 def _series_weights(index, numbers):
     """``sampling='series'``: the float32 weight of a window of each series,
-    ``1 / its window count`` scaled to mean 1 over the windows ``numbers``
-    covers; None when they are all equal (unweighted, as ``WindowBatches``)."""
+    ``1 / its number of windows among those ``numbers`` covers``, scaled to
+    mean 1 over them: every series' windows sum to the same weight in each part
+    of a ``split`` too. None when they are all equal (unweighted, as
+    ``WindowBatches``)."""
     start, stop = numbers
     covered = index.series_counts(stop) - index.series_counts(start)
     present = covered > 0
-    counts = index.counts[present]
+    counts = covered[present]
     if (counts == counts[0]).all():
         return None
     per_series = np.zeros(len(index.counts))

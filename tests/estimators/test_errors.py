@@ -12,7 +12,8 @@ from skseq import (
 )
 
 FAST = {"epochs": 1, "batch_size": 16, "random_state": 0}
-X_OK = np.random.default_rng(0).normal(size=(12, 6, 2)).astype(np.float32)
+# 24 samples: more than the linear DenseForecaster's 6 * 2 + 1 weights
+X_OK = np.random.default_rng(0).normal(size=(24, 6, 2)).astype(np.float32)
 Y_OK = X_OK[:, -1, 0]
 
 
@@ -32,7 +33,7 @@ BAD_FIT_DATA = [
     pytest.param(X_OK[..., None], Y_OK, ValueError, "got a 4D array", id="4d-X"),
     pytest.param(X_OK, Y_OK[:5], ValueError, "different numbers of samples", id="len"),
     pytest.param(X_OK[:0], Y_OK[:0], ValueError, "0 sample", id="empty"),
-    pytest.param(X_OK, np.zeros((12, 2, 2, 2)), ValueError, "y must be 1D", id="4d-y"),
+    pytest.param(X_OK, np.zeros((24, 2, 2, 2)), ValueError, "y must be 1D", id="4d-y"),
     pytest.param(X_OK.astype(str), Y_OK, ValueError, "numeric", id="strings"),
     pytest.param(X_OK, None, ValueError, "requires y", id="no-y"),
     pytest.param(RAGGED, [1.0, 2.0], ValueError, "different lengths", id="ragged"),
@@ -76,8 +77,8 @@ def test_unfitted_predict_says_so():
 
 
 def test_score_with_a_y_of_another_horizon(fitted):
-    with pytest.raises(ValueError, match=r"y has shape \(12, 3\).*predictions \(12,\)"):
-        fitted["gru"].score(X_OK, np.zeros((12, 3)))
+    with pytest.raises(ValueError, match=r"y has shape \(24, 3\).*predictions \(24,\)"):
+        fitted["gru"].score(X_OK, np.zeros((24, 3)))
 
 
 @pytest.mark.parametrize(

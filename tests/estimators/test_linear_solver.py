@@ -94,3 +94,22 @@ def test_lstsq_refuses_what_it_cannot_solve(windows, params, match):
         DenseForecaster(solver="lstsq", **params).fit(X, y)
     with pytest.raises(ValueError, match="solver"):
         DenseForecaster(solver="normal").fit(X, y)
+
+
+def test_no_more_windows_than_weights_warns(windows):
+    # 13 windows for 13 weights (6 steps x 2 features + 1) were solved without a
+    # word: training MSE ~1e-29, a forecast fitted to the noise
+    from skseq.exceptions import UnderdeterminedWarning
+
+    X, y = windows
+    with pytest.warns(UnderdeterminedWarning, match="13 training windows for 13"):
+        model = DenseForecaster(random_state=0).fit(X[:13], y[:13])
+    assert model.history_["loss"][0] < 1e-12
+    assert issubclass(UnderdeterminedWarning, UserWarning)
+    # windows of weight 0 are left out, so they do not count
+    weights = np.r_[np.ones(13), np.zeros(27)]
+    with pytest.warns(UnderdeterminedWarning, match="13 training windows"):
+        DenseForecaster(random_state=0).fit(X, y, sample_weight=weights)
+    DenseForecaster(random_state=0).fit(X[:14], y[:14])  # one more: determined
+    # gradient training does not solve the system: no warning
+    DenseForecaster(solver="gradient", epochs=1, random_state=0).fit(X[:13], y[:13])

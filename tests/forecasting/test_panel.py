@@ -319,6 +319,49 @@ def test_sampling_by_series_weighs_each_series_the_same(series):
     assert model.sampling == "series"
 
 
+@pytest.mark.parametrize("solver", ["gradient", "lstsq"])
+def test_sampling_by_series_weighs_the_training_windows_of_early_stopping(
+    series, solver, monkeypatch
+):
+    # the weights were 1 / a series' windows, the held-out ones included, so
+    # the series' training windows summed unequally (30.6, 22.9, 10.5)
+    import skseq.estimators._base as base
+    import skseq.estimators._least_squares as least_squares
+
+    seen = {}
+
+    def recording(module):
+        parts = module.training_parts
+
+        def record(*args):
+            (X, y, weights), held = parts(*args)
+            seen.update(X=X, weights=weights)
+            return (X, y, weights), held
+
+        monkeypatch.setattr(module, "training_parts", record)
+
+    recording(base), recording(least_squares)
+    short = dict(series, c=series["c"].iloc[-20:])
+    estimator = skseq.DenseForecaster(
+        solver=solver, early_stopping=True, validation_fraction=0.3, epochs=1
+    )
+    WindowedForecaster(
+        estimator,
+        window=6,
+        series_id="store",
+        sampling="series",
+        series_encoding="onehot",
+    ).fit(long(short))
+    X, weights = seen["X"], np.asarray(seen["weights"]).reshape(len(seen["X"]), -1)
+    ids = X[:, -1, -3:].argmax(axis=1)  # the one-hot series id
+    n_windows = sum(len(s) - 6 for s in short.values())
+    # least squares ignores early stopping: it trains on every window
+    held_out = 0 if solver == "lstsq" else int(np.ceil(n_windows * 0.3))
+    assert len(X) == n_windows - held_out
+    sums = np.bincount(ids, weights[:, 0])
+    np.testing.assert_allclose(sums, len(X) / 3, rtol=1e-5)
+
+
 def test_windows_latest_last_so_early_stopping_validates_every_series(series):
     seen = {}
 

@@ -252,6 +252,48 @@ def test_a_panels_id_column_is_not_scored_as_a_draw_or_a_bound():
     )
 
 
+def test_integer_and_float_targets_side_by_side_are_scored():
+    # formerly refused: an int column beside float ones was taken for an id
+    y_true = pd.DataFrame({"rail": [1.5, 2.5, 3.5], "bus": [10, 20, 30]})
+    lower, upper = y_true - 1, y_true + 1
+    assert lower["bus"].dtype.kind == "i"
+    assert interval_coverage(y_true, lower, upper) == 1.0
+    assert interval_score(y_true, lower, upper, 0.8) == pytest.approx(2.0)
+    samples = pd.DataFrame({0: [1.5, 2.5, 3.5], 1: [10, 20, 30]})
+    assert crps(y_true["rail"], samples=samples) == pytest.approx(
+        crps(y_true["rail"].to_numpy(), samples=samples.to_numpy())
+    )
+
+
+def test_an_int_id_column_beside_int_values_is_refused():
+    # formerly scored: integer draws beside integer ids passed the dtype test
+    truth = pd.Series([3, 5, 40])
+    draws = pd.DataFrame({"store": [7, 7, 8], 0: [3, 5, 40], 1: [4, 6, 41]})
+    with pytest.raises(ValueError, match="'store'"):
+        crps(truth, samples=draws)
+    levels = pd.DataFrame({"store": [7, 7, 8], 0.1: [2, 4, 39], 0.9: [4, 6, 41]})
+    with pytest.raises(ValueError, match="'store'"):
+        mean_quantile_loss(truth, levels, [0.1, 0.9])
+    # a panel's truth and bounds, ids and values all integers, same columns
+    truth = pd.DataFrame({"store": [7, 7, 8], "sales": [3, 5, 40]})
+    lower = truth.assign(sales=[2, 4, 30])
+    upper = truth.assign(sales=[4, 6, 50])
+    with pytest.raises(ValueError, match="'store'"):
+        interval_coverage(truth, lower, upper)
+    assert interval_coverage(truth[["sales"]], lower[["sales"]], upper[["sales"]]) == 1
+
+
+def test_a_date_or_category_column_is_refused():
+    truth = pd.Series([1.0, 2.0])
+    draws = pd.DataFrame({0: [1.0, 2.0], 1: [1.5, 2.5]})
+    dated = draws.assign(day=pd.to_datetime(["2024-01-01", "2024-01-02"]))
+    with pytest.raises(ValueError, match="'day'"):
+        crps(truth, samples=dated)
+    coded = pd.DataFrame({"y": truth, "id": pd.Categorical([1, 2])})
+    with pytest.raises(ValueError, match="'id'"):
+        interval_coverage(coded, coded, coded)
+
+
 def test_labelled_levels_must_be_the_quantiles_given():
     rng = np.random.default_rng(2)
     y_true = rng.normal(size=6)

@@ -2,6 +2,7 @@
 ``PanelBatches``): the batches of ``WindowBatches`` given every start, with
 memory per series and row, none per window."""
 
+import math
 import subprocess
 import sys
 
@@ -86,7 +87,9 @@ def test_panel_batches_are_window_batches_of_every_start(classes, sampling, frac
     counts, first_rows, n_rows = panel_counts(3, 40, 12)
     inputs, outputs = design(n_rows)
     starts, keys = _recency_order(counts, first_rows)
-    weights = _series_weights(sampling, starts, keys)
+    # early stopping holds out the latest windows: each part is weighed apart
+    held_out = 0 if fraction is None else math.ceil(len(starts) * fraction)
+    weights = _series_weights(sampling, starts, keys, held_out)
     per_start = None
     if weights is not None:
         per_start = np.zeros(n_rows - window - horizon + 1)
@@ -208,3 +211,29 @@ def test_series_scaling_cuts_the_batches_of_the_scaled_design(classes, standardi
         for x, y in zip(a, b, strict=True):
             np.testing.assert_array_equal(y, x)
             assert y.dtype == np.float32
+
+
+def test_series_sampling_weighs_every_series_the_same_after_a_split(classes):
+    # the weights were 1 / a series' windows in the whole panel, so once the
+    # latest were held out the series' training windows summed unequally
+    _, PanelBatches = classes
+    counts, first_rows = np.array([40, 12, 5]), np.array([0, 50, 70])
+    inputs, outputs = design(80)
+    source = PanelBatches(
+        inputs,
+        outputs,
+        RecencyIndex(counts, first_rows),
+        3,
+        1,
+        batch_size=8,
+        sampling="series",
+    )
+    for part in source.split(0.3):
+        series, _ = part.index.locate(np.arange(*part.numbers))
+        weights = np.concatenate([part[i][2] for i in range(len(part))])
+        # the shortest series has all its windows among the latest
+        present = np.bincount(series, minlength=3) > 0
+        sums = np.bincount(series, weights[:, 0], minlength=3)[present]
+        np.testing.assert_allclose(sums, sums[0], rtol=1e-5)
+        assert present.sum() >= 2
+        assert weights.mean() == pytest.approx(1.0)
