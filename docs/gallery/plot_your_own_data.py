@@ -36,7 +36,7 @@ raw = load_ridership()["2016-01":"2019-05"].reset_index()
 raw = raw[raw["date"] != "2018-10-11"]  # a day is missing
 folder = Path(tempfile.mkdtemp())
 raw.to_csv(folder / "ridership.csv", index=False)
-print((folder / "ridership.csv").read_text().splitlines()[:3])
+print(*(folder / "ridership.csv").read_text().splitlines()[:3], sep="\n")
 
 # %%
 # Reading and cleaning
