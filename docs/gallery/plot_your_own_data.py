@@ -156,4 +156,5 @@ display = ForecastDisplay.from_estimator(
     with_interval, history, future=future, actual=data, coverage=0.8
 )
 display.ax_.set_title("Rail boardings: linear forecast, conformal 80% interval")
+display.ax_.set_ylabel("boardings per day")
 plt.show()
