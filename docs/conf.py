@@ -57,6 +57,8 @@ root_doc = "index"
 autosummary_generate = True
 autodoc_default_options = {"members": True, "inherited-members": True}
 autodoc_typehints = "none"
+# The right-hand contents list methods as "fit()", not "GRUForecaster.fit()".
+toc_object_entries_show_parents = "hide"
 # numpydoc would list every method again in an autosummary of its own.
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
