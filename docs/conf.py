@@ -44,13 +44,21 @@ extensions = [
 # api.rst's ":template: class.rst" is looked up at the top of templates_path
 # (under autosummary/ it was silently replaced by autosummary's base.rst).
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "README.md", "gallery/README.rst", "**.ipynb_checkpoints"]
+exclude_patterns = [
+    "_build",
+    "README.md",
+    "gallery/README.rst",
+    "walkthrough",
+    "**.ipynb_checkpoints",
+]
 root_doc = "index"
 
 # -- API reference: autosummary stubs, numpydoc rendering ---------------------
 autosummary_generate = True
 autodoc_default_options = {"members": True, "inherited-members": True}
 autodoc_typehints = "none"
+# The right-hand contents list methods as "fit()", not "GRUForecaster.fit()".
+toc_object_entries_show_parents = "hide"
 # numpydoc would list every method again in an autosummary of its own.
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
@@ -104,6 +112,8 @@ html_theme_options = {
     "secondary_sidebar_items": ["page-toc"],
 }
 html_show_sourcelink = False
+# Pages without subpages: no empty "Section Navigation" column beside them.
+html_sidebars = {"getting_started": [], "command_line": [], "changelog": []}
 html_static_path = ["_static"]
 html_css_files = ["skseq.css"]
 

@@ -39,7 +39,7 @@ def measured_coverage(lower, upper):
 # %%
 # The 90% interval of each method for one held-out series, with the share of
 # all 3000 held-out values (300 series x 10 steps) it holds.
-fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True, layout="constrained")
 models = {"split conformal": conformal, "MC dropout": mc_dropout}
 for ax, (name, model) in zip(axes, models.items(), strict=True):
     lower, upper = model.predict_interval(X_valid, coverage=0.9)
@@ -53,5 +53,7 @@ for ax, (name, model) in zip(axes, models.items(), strict=True):
         ax=ax,
     )
     ax.set_title(f"{name}: holds {measured_coverage(lower, upper):.0%} of the truth")
+axes[0].get_legend().remove()  # one legend, right of the second panel
+axes[1].set_ylabel("")
 fig.suptitle("GRU(16), 10-step forecasts and their nominal 90% intervals")
 plt.show()

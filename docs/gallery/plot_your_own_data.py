@@ -36,7 +36,7 @@ raw = load_ridership()["2016-01":"2019-05"].reset_index()
 raw = raw[raw["date"] != "2018-10-11"]  # a day is missing
 folder = Path(tempfile.mkdtemp())
 raw.to_csv(folder / "ridership.csv", index=False)
-print((folder / "ridership.csv").read_text().splitlines()[:3])
+print(*(folder / "ridership.csv").read_text().splitlines()[:3], sep="\n")
 
 # %%
 # Reading and cleaning
@@ -156,4 +156,5 @@ display = ForecastDisplay.from_estimator(
     with_interval, history, future=future, actual=data, coverage=0.8
 )
 display.ax_.set_title("Rail boardings: linear forecast, conformal 80% interval")
+display.ax_.set_ylabel("boardings per day")
 plt.show()
