@@ -27,7 +27,8 @@ CALLBACKS = """    patience : int, default=10
         Training progress, as one line rewritten in place (in a terminal and a
         notebook): epoch, ``loss`` and ``val_loss``, elapsed and estimated time
         left, then a last line with the time, the epochs and the epoch early
-        stopping kept. ``"auto"``: only for a fit that runs longer than 5 s, so
+        stopping kept. ``"auto"``: only for a fit that runs longer than 5 s, in
+        a terminal or a notebook (not into a log, a pipe or a doctest), so
         quick fits print nothing. 1: from the first epoch. 0: silent. 2: Keras'
         own line per epoch instead. Nothing is printed in the workers of a
         parallel search (``GridSearchCV(n_jobs=2)``) except with 2."""

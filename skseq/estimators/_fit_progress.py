@@ -1,12 +1,15 @@
 """One line of progress per fit, for the fits a user waits on.
 
 ``verbose="auto"`` (the estimators' default) shows the line once a fit has run
-``SLOW_FIT_SECONDS``, so quick fits (tests, most of a search's fits) print
-nothing; ``verbose=1`` shows it from the first epoch; ``verbose=0`` never;
-``verbose=2`` leaves the screen to Keras' own line per epoch. The line is never
-shown in a worker of a parallel run (joblib's processes or threads, as
-``GridSearchCV(n_jobs=2)`` uses, a Dask worker, any child process): workers
-writing one line each would garble it, and a notebook never sees their output.
+``SLOW_FIT_SECONDS``, and only where someone watches it (standard output is a
+terminal or a notebook's), so quick fits (most of a search's fits) print
+nothing, and neither do logs, pipes, doctests and built documentation, whose
+output must not change with the machine's speed; ``verbose=1`` shows it from
+the first epoch; ``verbose=0`` never; ``verbose=2`` leaves the screen to Keras'
+own line per epoch. The line is never shown in a worker of a parallel run
+(joblib's processes or threads, as ``GridSearchCV(n_jobs=2)`` uses, a Dask
+worker, any child process): workers writing one line each would garble it, and
+a notebook never sees their output.
 
 The line is rewritten in place with a carriage return, in a terminal and in a
 notebook alike (Jupyter's output area honours ``\\r``, as Keras' and tqdm's text
@@ -75,6 +78,8 @@ def fit_progress(estimator, early_stopping, kept):
     """
     verbose = estimator.verbose
     if verbose == "auto":
+        if not is_interactive(sys.stdout):
+            return None
         after = SLOW_FIT_SECONDS
     elif verbose == 1:
         after = 0.0
