@@ -167,7 +167,8 @@ class SimplestWithinOneSE:
 
 
 def _sign(a, b):
-    return (a > b) - (a < b)
+    # int(): NumPy's booleans (of two mean scores) refuse subtraction
+    return int(a > b) - int(a < b)
 
 
 def standard_error(fold_scores):

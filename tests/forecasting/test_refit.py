@@ -50,6 +50,14 @@ def test_one_fold_has_no_standard_error_and_ties_go_to_the_better_score():
     assert SimplestWithinOneSE({"alpha": [1.0]})(cv) == 1
 
 
+def test_equally_simple_eligible_candidates_go_to_the_better_score():
+    # two folds: both within one SE, equally simple (complexity names alpha
+    # only), so their mean scores decide (NumPy floats: it raised TypeError)
+    params = [{"alpha": 1.0, "fit_intercept": b} for b in (True, False)]
+    cv = results([-1.1, -1.0], [-1.0, -0.8], [-1.2, -1.2], params=params)
+    assert SimplestWithinOneSE({"alpha": [1.0]})(cv) == 1
+
+
 def test_a_nan_candidate_is_never_picked():
     # the simplest (alpha=10) failed in a fold: its mean is NaN
     cv = results([-1.0, -1.1, np.nan], [-0.8, -0.9, np.nan], [-1.2, -1.3, -0.5])
