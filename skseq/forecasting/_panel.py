@@ -16,7 +16,7 @@ training targets and standardized per series. Fed in batches, the windows of
 each batch are found from the series' window counts
 (:class:`~skseq.windowing._panel_feeder.RecencyIndex`), never listed; fed as
 arrays, their starts are made without an array per series
-(:func:`_recency_order`).
+(:func:`~._panel_windows.recency_order`).
 
 Afterwards each series is forecast by a *member*: a shallow copy of the panel
 model carrying that series' fitted state, so that the single-series functions
@@ -54,6 +54,7 @@ from ._panel_read import (
 )
 from ._panel_state import SeriesState, SeriesStates, SeriesTargets, Standardizer
 from ._panel_static import encode_static, fit_static
+from ._panel_windows import recency_order, series_of, series_weights
 from ._rows import next_label as row_next_label
 from ._transforms import (
     auto_difference,
@@ -517,93 +518,18 @@ def _fit_global(model, rows, starts, window, horizon, norm, threshold, levels):
             window_fallback=levels,
         )
         return estimator.fit_batches(source)
-    starts, recency = _recency_order(n_windows, first_rows)
+    starts, _ = recency_order(n_windows, first_rows)
+    series = series_of(starts, n_windows, first_rows)
     held_out = held_out_count(estimator, len(starts))
-    weights = _series_weights(model.sampling, starts, recency, held_out)
+    weights = series_weights(model.sampling, series, held_out)
     X = window_view(inputs, window)[starts]
     y = window_view(outputs, horizon)[starts + window]
     if norm is not None:
-        fallback = levels[_series_of(starts, n_windows, first_rows)]
-        X, y, _ = norm.apply(X, y, fallback=fallback)
+        X, y, _ = norm.apply(X, y, fallback=levels[series])
     # sampling="series": the window weights go where fit takes them (a
     # Pipeline's last step, or sklearn's metadata routing), as sample_weight does
     fit_kwargs = {} if weights is None else {weight_key(estimator): weights}
     return fit_on_3d(estimator, X, targets_for(estimator, y), **fit_kwargs)
-
-
-RECENCY_BLOCK = 1 << 20  # window starts computed at a time
-
-
-def _recency_order(n_windows, first_rows):
-    """Window starts of every series, oldest first across series: by distance
-    from their series' last window (descending), then by series; and minus
-    that distance, the key of the order.
-
-    Series ``k`` has ``n_windows[k]`` windows, its design rows starting at row
-    ``first_rows[k]``. The starts are made block by block, without an array
-    per series or a sort, as int32 where they fit (int64 beyond 2**31 rows),
-    the keys as int16 where they fit: memory of 6 bytes a window.
-    """
-    total = int(n_windows.sum())
-    small = int(first_rows.max()) + int(n_windows.max()) < 2**31
-    dtype = np.int32 if small else np.int64
-    key_dtype = np.int16 if int(n_windows.max()) < 2**15 else np.int32
-    starts, keys = np.empty(total, dtype=dtype), np.empty(total, dtype=key_dtype)
-    counts = np.unique(n_windows[n_windows > 0])[::-1]
-    position = 0
-    for i, count in enumerate(counts):
-        # distances d with count[i + 1] <= d < count: the same series have them
-        low = int(counts[i + 1]) if i + 1 < len(counts) else 0
-        series = np.flatnonzero(n_windows >= count)
-        last = (first_rows[series] + n_windows[series] - 1).astype(dtype)
-        step = max(1, RECENCY_BLOCK // len(series))
-        for high in range(int(count), low, -step):
-            distances = np.arange(high - 1, max(high - step, low) - 1, -1)
-            block = (last[None, :] - distances[:, None].astype(dtype)).ravel()
-            starts[position : position + len(block)] = block
-            keys[position : position + len(block)] = np.repeat(-distances, len(series))
-            position += len(block)
-    return starts, keys
-
-
-def _series_of(starts, n_windows, first_rows):
-    """The series of each window start (the series with windows have their
-    design rows in series order)."""
-    members = np.flatnonzero(n_windows > 0)
-    found = np.searchsorted(first_rows[members], starts, side="right") - 1
-    return members[found]
-
-
-def _series_weights(sampling, starts, recency, n_held_out=0):
-    """``sampling='series'``: each window weighted by 1 / its series' window
-    count, so every series counts the same; else None.
-
-    The last ``n_held_out`` windows (those early stopping validates on) are
-    weighed apart from the others: the training windows of every series sum to
-    the same weight, and so do their validation windows (each part mean 1).
-    """
-    if sampling == "window":
-        return None
-    n_train = len(starts) - n_held_out
-    weights = np.empty(len(starts))
-    weights[:n_train] = _equal_series_weights(starts[:n_train])
-    weights[n_train:] = _equal_series_weights(starts[n_train:])
-    return weights
-
-
-def _equal_series_weights(starts):
-    """1 / the number of ``starts`` of each start's series, scaled to mean 1."""
-    if not len(starts):
-        return np.empty(0)
-    # windows of one series share their series: recover it from the starts'
-    # contiguous runs in the concatenation
-    order = np.argsort(starts, kind="stable")
-    sorted_starts = starts[order]
-    run = np.concatenate([[0], np.cumsum(np.diff(sorted_starts) != 1)])
-    counts = np.bincount(run)
-    weights = np.empty(len(starts))
-    weights[order] = 1.0 / counts[run]
-    return weights * len(starts) / weights.sum()
 
 
 def is_panel(model):

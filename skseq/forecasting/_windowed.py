@@ -149,13 +149,12 @@ class WindowedForecaster(
         after the target transform and differences; a window of zeros by its
         series' mean absolute training target, so that forecasts follow the
         series' units; covariates standardized per series); ``"level"``
-        (panels only) subtracts the window's level,
-        the mean of its last ``season_`` targets (with ``target_transform``
-        ``"log"`` or ``log1p``, a division by that season's geometric mean); a
-        transformer (with
-        ``inverse_transform``) is cloned and used instead, one fitted clone each
-        for the targets, the past and the future covariates; ``False`` feeds raw
-        values.
+        (panels only) subtracts the window's level, the mean of its last
+        ``season_`` targets (with ``target_transform`` ``"log"`` or ``log1p``,
+        a division by that season's geometric mean); a transformer (with
+        ``inverse_transform``) is cloned and used instead, one fitted clone
+        each for the targets, the past and the future covariates; ``False``
+        feeds raw values.
         Forecasts are always returned in the units of the series.
     feed : {"auto", "arrays", "batches"}, default="auto"
         How a Keras-backed ``estimator`` receives the training windows:
@@ -245,12 +244,12 @@ class WindowedForecaster(
         Index label of the row after the training series (None without a time
         index), which ``predict``'s ``X`` must start at.
     series_ids_ : pandas.Index
-        With ``series_id``: the series seen in ``fit``, sorted; ``series_state_`` holds
-        what was fitted for each (its transform, differences, scalers): a
-        sequence whose item ``k`` is series ``k``'s ``SeriesState``, made on
-        access from arrays shared by all series, and ``train_targets_`` is
-        then a read-only mapping (as a dict) of each series' id to its
-        training targets, views of one array.
+        With ``series_id``: the series seen in ``fit``, sorted;
+        ``series_state_`` holds what was fitted for each (its transform,
+        differences, scalers): a sequence whose item ``k`` is series ``k``'s
+        ``SeriesState``, made on access from arrays shared by all series, and
+        ``train_targets_`` is then a read-only mapping (as a dict) of each
+        series' id to its training targets, views of one array.
 
     See Also
     --------

@@ -12,8 +12,8 @@ from sklearn.pipeline import make_pipeline
 
 from skseq import FlattenSequence
 from skseq.forecasting import WindowedForecaster
-from skseq.forecasting._panel import _recency_order
 from skseq.forecasting._panel_state import SeriesStates, Standardizer
+from skseq.forecasting._panel_windows import recency_order
 from skseq.windowing._panel import SeriesPositions, panel_rows
 
 
@@ -49,8 +49,8 @@ def test_recency_order_is_the_argsort_of_the_distances(n_windows, monkeypatch):
     first_rows = np.concatenate([[0], np.cumsum(n_windows + 9)[:-1]])
     expected = reference_recency(n_windows, first_rows)
     for block in (1 << 20, 4, 1):  # blocks of distances cut anywhere
-        monkeypatch.setattr("skseq.forecasting._panel.RECENCY_BLOCK", block)
-        starts, keys = _recency_order(n_windows, first_rows)
+        monkeypatch.setattr("skseq.forecasting._panel_windows.RECENCY_BLOCK", block)
+        starts, keys = recency_order(n_windows, first_rows)
         assert starts.dtype == np.int32 and keys.dtype == np.int16
         np.testing.assert_array_equal(starts, expected[0])
         np.testing.assert_array_equal(keys, expected[1])
