@@ -37,7 +37,7 @@ class RecencyIndex:
 
     Window number ``g`` (``0 <= g < n_windows``) counts windows by their
     distance ``d`` from the last window of their series, largest first, then by
-    series: the order of ``skseq.forecasting._panel._recency_order``. Its start
+    series: the order of ``skseq.forecasting._panel_windows.recency_order``. Its start
     is ``first_rows[k] + n_windows[k] - 1 - d``. Memory per series, none per
     window: each number is located by ``searchsorted`` on the distance blocks,
     and its series by a rank table over blocks of ``SELECT_BLOCK`` series.

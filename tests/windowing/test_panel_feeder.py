@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from skseq.forecasting._panel import _recency_order, _series_weights
+from skseq.forecasting._panel_windows import recency_order, series_of, series_weights
 from skseq.windowing import _panel_feeder
 from skseq.windowing._panel_feeder import RecencyIndex
 
@@ -43,7 +43,7 @@ def test_recency_index_numbers_the_windows_as_recency_order(
     # blocks of 4 series: the rank table's scan over blocks is exercised
     monkeypatch.setattr(_panel_feeder, "SELECT_BLOCK", 4)
     counts, first_rows, _ = panel_counts(seed, n_series, max_windows)
-    starts, keys = _recency_order(counts, first_rows)
+    starts, keys = recency_order(counts, first_rows)
     index = RecencyIndex(counts, first_rows)
     numbers = np.arange(index.n_windows)
     assert index.n_windows == len(starts)
@@ -86,10 +86,11 @@ def test_panel_batches_are_window_batches_of_every_start(classes, sampling, frac
     window, horizon = 3, 2
     counts, first_rows, n_rows = panel_counts(3, 40, 12)
     inputs, outputs = design(n_rows)
-    starts, keys = _recency_order(counts, first_rows)
+    starts, keys = recency_order(counts, first_rows)
     # early stopping holds out the latest windows: each part is weighed apart
     held_out = 0 if fraction is None else math.ceil(len(starts) * fraction)
-    weights = _series_weights(sampling, starts, keys, held_out)
+    series = series_of(starts, counts, first_rows)
+    weights = series_weights(sampling, series, held_out)
     per_start = None
     if weights is not None:
         per_start = np.zeros(n_rows - window - horizon + 1)
