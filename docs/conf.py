@@ -113,7 +113,12 @@ html_theme_options = {
 }
 html_show_sourcelink = False
 # Pages without subpages: no empty "Section Navigation" column beside them.
-html_sidebars = {"getting_started": [], "command_line": [], "changelog": []}
+html_sidebars = {
+    "getting_started": [],
+    "command_line": [],
+    "benchmarks": [],
+    "changelog": [],
+}
 html_static_path = ["_static"]
 html_css_files = ["skseq.css"]
 
