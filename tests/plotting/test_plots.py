@@ -94,6 +94,15 @@ def test_plot_forecast_draws_the_interval_of_one_step_as_a_bar():
     plt.close("all")
 
 
+def test_plot_horizon_errors_labels_at_most_14_steps_ahead():
+    # 24 labels "+1" ... "+24" ran together at the default width
+    ax = plot_horizon_errors(np.arange(1.0, 25.0))
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == [f"+{step}" for step in range(1, 25, 2)]
+    assert len(ax.containers[0]) == 24
+    plt.close("all")
+
+
 def test_plot_learning_curves_from_dict_and_estimator(tmp_path):
     history = {"loss": [0.9, 0.5, 0.4], "val_loss": [1.0, 0.8, 0.7]}
     ax = plot_learning_curves(history, log_scale=True)
