@@ -310,3 +310,45 @@ def test_figures_saved_in_a_quick_run_say_so(tmp_path):
     save_figure(full, tmp_path, "full.png")
     assert [text.get_text() for text in quick.texts] == ["--quick: a smoke test"]
     assert full.texts == []
+
+
+def test_the_quick_note_sits_under_the_x_axis_label(tmp_path):
+    # the note once overlapped the x axis label (and a date axis' offset)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from skseq._chapter._common import figure_note, save_figure
+
+    fig, ax = plt.subplots(figsize=(7, 2.5), layout="constrained")
+    ax.set_xlabel("next-note accuracy")
+    with figure_note("--quick: a smoke test, not the book's settings"):
+        save_figure(fig, tmp_path, "quick.png")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()  # the layout as saved (save_figure closed it)
+    note = fig.texts[0].get_window_extent()
+    label = ax.xaxis.label.get_window_extent()
+    assert note.y1 <= label.y0
+
+
+def test_book_vs_skseq_bars_start_at_zero_and_the_legend_is_off_them():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from skseq._chapter._common import plot_book_vs_skseq
+
+    results = [
+        {"skseq": 0.8, "std": 0.01, "scores": "0.79 0.81", "book": "0.82"},
+        {"skseq": 0.85, "std": float("nan"), "scores": "0.85", "book": "-"},
+    ]
+    fig, ax = plt.subplots(layout="constrained")
+    plot_book_vs_skseq(ax, ["test", "valid"], results)
+    fig.canvas.draw()
+    assert [bar.get_x() for bar in ax.containers[0]] == [0.0, 0.0]
+    legend = ax.get_legend().get_window_extent()
+    assert legend.x0 >= ax.get_window_extent().x1
+    plt.close(fig)

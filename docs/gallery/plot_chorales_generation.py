@@ -80,10 +80,14 @@ fig, ax = plt.subplots(figsize=(8, 3.5))
 for voice in range(4):
     sounding = chords[:, voice] > 0
     time = np.flatnonzero(sounding)
-    ax.scatter(time, chords[sounding, voice], s=6, label=f"voice {voice}")
+    ax.scatter(time, chords[sounding, voice], s=6, label=f"voice {voice + 1}")
 ax.axvline(7.5, color="gray", linestyle="--")
 ax.text(8, ax.get_ylim()[1] - 2, "sampled →", va="top")
-ax.set(xlabel="chord", ylabel="piano key", title="A generated chorale (piano roll)")
+ax.set(
+    xlabel="chord",
+    ylabel="piano key",
+    title="A generated chorale (temperature 0.8), piano roll",
+)
 ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
 fig.tight_layout()
 plt.show()

@@ -50,6 +50,8 @@ for ax, shape in zip(axes, SHAPES, strict=True):
     for i in np.flatnonzero(y == shape)[:3]:
         ax.plot(X[i][:, 0], linewidth=0.8)
     ax.set(title=shape, xlabel="time step")
+axes[0].set_ylabel("value")
+fig.suptitle("Three series of each shape (lengths differ)")
 fig.tight_layout()
 
 # %%
@@ -66,5 +68,6 @@ for name, model in models.items():
 
 # %%
 # Where the GRU errs: its confusion matrix on the test series.
-ConfusionMatrixDisplay.from_estimator(models["GRU"], X_test, y_test)
+display = ConfusionMatrixDisplay.from_estimator(models["GRU"], X_test, y_test)
+display.ax_.set_title("GRU: test series per true and predicted shape")
 plt.show()

@@ -89,6 +89,7 @@ print(pd.concat({"winner": scores, "seasonal naive": naive_scores}, axis=1).roun
 errors = pd.concat(
     {"winner": -scores["mae"], "seasonal naive": -naive_scores["mae"]}, axis=1
 )
-ax = plot_horizon_errors(errors.drop(index="all"), ylabel="MAE (millions)")
-ax.set_title("Rail ridership, Mar-May 2019: winner vs seasonal naive, per day ahead")
+ax = plot_horizon_errors(errors.drop(index="all"), ylabel="MAE (millions of boardings)")
+name = f"{type(winner.estimator).__name__}, window {winner.window}"
+ax.set_title(f"Rail, Mar-May 2019: the winner ({name}) per day ahead")
 plt.show()

@@ -58,6 +58,7 @@ ax = plot_forecast(
     history.loc["2019-02-04":"2019-03-31", "rail"],
     forecast,
     actual=history.loc[forecast.index, "rail"],
+    ylabel="rail boardings per day",
 )
 ax.set_title("Linear model on 56 days: the week of 2019-04-01")
 plt.show()

@@ -37,10 +37,11 @@ for name, difference in {"levels": None, "difference=(1, 12)": (1, 12)}.items():
 # %%
 # The forecast from the levels stays below the range the network was trained on;
 # the differenced one follows the trend and the season.
-fig, ax = plt.subplots(figsize=(8, 3.5))
-series.iloc[-96:].plot(ax=ax, color="k", label="CO2 (ppm)")
+fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+series.iloc[-96:].plot(ax=ax, color="k", label="observed")
 for (name, forecast), style in zip(forecasts.items(), ["--", "-"], strict=True):
     forecast.plot(ax=ax, style=style, label=f"GRU on {name}")
 ax.axvline(test.index[0], color="grey", lw=0.5)
+ax.set(ylabel="CO2 (ppm)", title="Mauna Loa CO2: the GRU's 24-month forecasts")
 ax.legend()
 plt.show()

@@ -59,6 +59,10 @@ for name, model in {"WaveNet": wavenet, "naive (last week)": naive}.items():
 # %%
 # The next 24 hours after the training data, against the truth.
 ForecastDisplay.from_estimator(
-    wavenet, train, actual=test[:24], n_history=24 * 7, estimator_name="WaveNet"
+    wavenet,
+    train,
+    actual=test[:24],
+    n_history=24 * 7,
+    estimator_name="WaveNet (dilations 1 to 128): the 24 hours after training",
 )
 plt.show()

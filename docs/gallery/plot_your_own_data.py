@@ -122,7 +122,8 @@ errors = pd.concat(
     {"linear": errors.iloc[:, 0], "seasonal naive": naive_errors.iloc[:, 0]}, axis=1
 )
 print(errors.round(0))
-plot_horizon_errors(errors, ylabel="MAE (boardings)")
+ax = plot_horizon_errors(errors, ylabel="MAE (boardings)")
+ax.set_title("Rail boardings, backtest from 2019-04-01: error per day ahead")
 plt.show()
 
 # %%

@@ -169,11 +169,23 @@ def save_figure(fig, folder, name):
 
     note = _FIGURE_NOTE.get()
     if note:
+        _reserve_bottom(fig, inches=0.2)  # the note under the x axis label
         fig.text(0.995, 0.005, note, ha="right", va="bottom", fontsize=8, color="C3")
     path = folder / name
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
+
+
+def _reserve_bottom(fig, inches):
+    """Keep a strip of ``inches`` at the bottom of ``fig`` free of axes and
+    their labels (a constrained layout lays them out above it)."""
+    engine = fig.get_layout_engine()
+    share = inches / fig.get_figheight()
+    if hasattr(engine, "set") and "rect" in engine.get():
+        engine.set(rect=(0, share, 1, 1 - share))
+    else:
+        fig.subplots_adjust(bottom=fig.subplotpars.bottom + share)
 
 
 def plot_book_vs_skseq(ax, labels, results):
@@ -219,4 +231,5 @@ def plot_book_vs_skseq(ax, labels, results):
         )
     ax.set_yticks(positions, labels, fontsize=8)
     ax.invert_yaxis()
-    ax.legend(loc="lower right", fontsize=8)
+    # right of the axes: inside, it covers the ends of long bars
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)

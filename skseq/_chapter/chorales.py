@@ -268,6 +268,6 @@ def save_figures(results, fitted, folder):
     ax.set_xlabel("chord")
     ax.set_ylabel("piano key")
     ax.set_title("Generated chorale (temperature 0.8)")
-    ax.legend(fontsize=8, ncols=5, loc="upper center")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # off the notes
     paths.append(save_figure(fig, folder, "generated_chorale.png"))
     return [accuracy_path, *paths]

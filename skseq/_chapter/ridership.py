@@ -332,7 +332,7 @@ def save_figures(results, fitted, folder):
     ax.set_yticks(positions, [r["model"] for r in results], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel("validation MAE (thousands of boardings)")
-    ax.xaxis.set_major_formatter(lambda value, _: f"{value / 1e3:,.0f}")
+    ax.xaxis.set_major_formatter(_thousands)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     ax.set_title(TITLE)
     paths.append(save_figure(fig, folder, "ridership_mae.png"))
@@ -345,8 +345,9 @@ def save_figures(results, fitted, folder):
                 "skseq (/1e6, as book)": entry["by_hand_errors"],
                 "skseq (scale=True)": entry["errors"],
             },
-            ylabel="validation MAE (boardings)",
+            ylabel="validation MAE (thousands of boardings)",
         )
+        ax.yaxis.set_major_formatter(_thousands)
         ax.set_title(f"{seq2seq}: error per step ahead")
         paths.append(save_figure(ax.figure, folder, "ridership_horizon_errors.png"))
 
@@ -355,7 +356,18 @@ def save_figures(results, fitted, folder):
         past = frame.loc[: start - pd.Timedelta(days=1)]
         forecast = model.forecast(past)
         actual = frame.loc[forecast.index, "rail"]
-        ax = plot_forecast(past["rail"].iloc[-WINDOW:], forecast, actual=actual)
-        ax.set_title(f"{seq2seq}: 14 days from {start:%Y-%m-%d}")
+        ax = plot_forecast(
+            past["rail"].iloc[-WINDOW:],
+            forecast,
+            actual=actual,
+            ylabel="rail boardings per day (thousands)",
+        )
+        ax.yaxis.set_major_formatter(_thousands)
+        ax.set_title(f"{seq2seq} (scale=True): 14 days from {start:%Y-%m-%d}")
         paths.append(save_figure(ax.figure, folder, "ridership_forecast.png"))
     return paths
+
+
+def _thousands(value, _):
+    """Tick label of a count in thousands: 120000 -> "120"."""
+    return f"{value / 1e3:,.0f}"

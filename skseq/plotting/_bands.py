@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["draw_quantile_bands", "quantile_table"]
+__all__ = ["draw_quantile_bands", "fill_band", "quantile_table"]
 
 # Two levels pair when they sum to 1 up to float rounding (0.05 + 0.95).
 _PAIR_TOLERANCE = 1e-9
@@ -132,9 +132,18 @@ def draw_quantile_bands(ax, x, values, levels, color="C3"):
         strength = 0.15 + 0.35 * (k + 1) / len(pairs)
         shade = 1 - strength * (1 - base)
         label = f"{_percent(levels[j] - levels[i])} interval"
-        ax.fill_between(x, values[:, i], values[:, j], color=shade, lw=0, label=label)
+        fill_band(ax, x, values[:, i], values[:, j], color=shade, lw=0, label=label)
     if median is not None:
         ax.plot(x, values[:, median], "--", color=color, label="median")
+
+
+def fill_band(ax, x, low, high, **kwargs):
+    """The band between ``low`` and ``high`` over the steps ``x``; over a
+    single step, where the area has no width, its edge drawn as a thick bar
+    (bevelled: it ends at the bounds)."""
+    if len(x) == 1:
+        kwargs.update(lw=10, joinstyle="bevel")
+    return ax.fill_between(x, low, high, **kwargs)
 
 
 def _percent(share):

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..utils._validation import check_int
-from ._bands import draw_quantile_bands, quantile_table
+from ._bands import draw_quantile_bands, fill_band, quantile_table
 
 __all__ = [
     "plot_forecast",
@@ -88,7 +88,8 @@ def plot_forecast(
     Without a date index, the past steps sit at ``-n_past, ..., -1`` and the forecast
     at ``0, ..., horizon - 1``, so the x axis reads "steps ahead". When ``past`` and
     ``forecast`` are pandas Series, their indexes (dates) are used instead, with
-    concise date ticks. The legend sits right of the axes, off the data.
+    concise date ticks. The legend sits right of the axes, off the data; values of
+    10,000 and more read in full, with thousands separators.
     :class:`~skseq.plotting.ForecastDisplay` does the same from a fitted model.
 
     Parameters
@@ -187,15 +188,25 @@ def plot_forecast(
         _check_length(lower, horizon, "lower")
         _check_length(upper, horizon, "upper")
         label = "interval" if coverage is None else f"{coverage:.0%} interval"
-        ax.fill_between(x_future, lower, upper, color="C3", alpha=0.2, label=label)
+        fill_band(ax, x_future, lower, upper, color="C3", alpha=0.2, label=label)
     dated = past_index is not None and future_index is not None
     ax.set_xlabel("" if dated else "time step")
     if dated and _is_datetime(future_index):
         _concise_dates(ax)
     ax.set_ylabel(ylabel)
-    _outside_legend(ax)
+    _readable_counts(ax.yaxis)
+    for patch in _outside_legend(ax).get_patches():
+        patch.set_linewidth(0)  # a one-step band's thick edge: not in the legend
     ax.grid(True, alpha=0.3)
     return ax
+
+
+def _readable_counts(axis):
+    """Large values in full with thousands separators ("700,000"), not as
+    "700000" or as "0.7" under a "1e6" offset at the top of the axis."""
+    low, high = axis.get_view_interval()
+    if max(abs(low), abs(high)) >= 1e4 and high - low >= 100:
+        axis.set_major_formatter(lambda value, _: f"{value:,.0f}")
 
 
 def _is_datetime(index):
@@ -404,9 +415,11 @@ def plot_horizon_errors(errors, *, ax=None, ylabel="MAE"):
     for j, (name, values) in enumerate(frame.items()):
         offset = (j - (n_columns - 1) / 2) * width
         ax.bar(steps + offset, values.to_numpy(dtype=float), width, label=str(name))
-    ax.set_xticks(steps, [f"+{step}" for step in frame.index])
+    shown = slice(None, None, -(-len(frame) // 14))  # at most 14 labels, apart
+    ax.set_xticks(steps[shown], [f"+{step}" for step in frame.index[shown]])
     ax.set_xlabel("steps ahead")
     ax.set_ylabel(ylabel)
+    _readable_counts(ax.yaxis)
     if n_columns > 1 or frame.columns[0] not in (0, None):
         _outside_legend(ax)
     ax.grid(True, axis="y", alpha=0.3)

@@ -67,6 +67,42 @@ def test_plot_forecast_draws_on_given_axes():
     assert plot_forecast([1.0, 2.0], [3.0], ax=ax) is ax
 
 
+def test_plot_forecast_writes_large_values_with_thousands_separators():
+    # not "700000", nor "0.7" under a "1e6" offset; small values unchanged
+    ax = plot_forecast([650_000.0, 700_000.0, 1_400_000.0], [690_000.0])
+    ax.figure.canvas.draw()
+    labels = [label.get_text() for label in ax.get_yticklabels()]
+    assert "1,000,000" in labels
+    assert ax.yaxis.get_offset_text().get_text() == ""
+    ax = plot_horizon_errors([29_000.0, 34_000.0])
+    ax.figure.canvas.draw()
+    assert "30,000" in [label.get_text() for label in ax.get_yticklabels()]
+    ax = plot_forecast([0.1, 0.5, 0.9], [0.4])
+    ax.figure.canvas.draw()
+    assert "0.4" in [label.get_text() for label in ax.get_yticklabels()]
+    plt.close("all")
+
+
+def test_plot_forecast_draws_the_interval_of_one_step_as_a_bar():
+    # fill_between over one step has no width: the interval was invisible
+    ax = plot_forecast([0.1, 0.5, 0.9], [0.4], lower=[0.2], upper=[0.7], coverage=0.9)
+    (bar,) = ax.collections
+    assert_allclose(bar.get_paths()[0].get_extents().get_points(), [[0, 0.2], [0, 0.7]])
+    assert bar.get_linewidth()[0] >= 5 and bar.get_joinstyle() == "bevel"
+    assert bar.get_label() == "90% interval"
+    assert ax.get_legend().get_patches()[0].get_linewidth() == 0
+    plt.close("all")
+
+
+def test_plot_horizon_errors_labels_at_most_14_steps_ahead():
+    # 24 labels "+1" ... "+24" ran together at the default width
+    ax = plot_horizon_errors(np.arange(1.0, 25.0))
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == [f"+{step}" for step in range(1, 25, 2)]
+    assert len(ax.containers[0]) == 24
+    plt.close("all")
+
+
 def test_plot_learning_curves_from_dict_and_estimator(tmp_path):
     history = {"loss": [0.9, 0.5, 0.4], "val_loss": [1.0, 0.8, 0.7]}
     ax = plot_learning_curves(history, log_scale=True)
