@@ -5,8 +5,15 @@ Backtesting a ridership forecaster
 The third edition forecasts the daily rail ridership of Chicago's transit authority
 (shipped with skseq). :class:`~skseq.forecasting.WindowedForecaster` windows the
 series inside ``fit``, scales it and adds the day type as a known-future
-covariate; :func:`~skseq.forecasting.backtest` then forecasts each day of spring 2019
-from the 56 days before it.
+covariate; :func:`~skseq.forecasting.backtest` then forecasts each week of spring
+2019 from the 28 days before it, beside the seasonal naive baseline (the same day a
+week earlier).
+
+The chapter's linear model reads 56 days. Here each day also carries its day type
+and the next week's (22 columns), so 56 days would give the least-squares model
+1,233 weights for about 1,100 training windows: it would fit the training windows
+exactly and forecast arbitrarily (skseq warns with ``UnderdeterminedWarning``).
+28 days give 617 weights.
 """
 
 import matplotlib.pyplot as plt
@@ -22,14 +29,14 @@ history = ridership["2016-01":"2019-05"]
 day_types = ["day_type_A", "day_type_U", "day_type_W"]
 
 linear = WindowedForecaster(
-    DenseForecaster(epochs=10, learning_rate=0.01, random_state=0),
-    window=56,
+    DenseForecaster(random_state=0),  # exact least squares
+    window=28,
     horizon=7,
     target="rail",
     future_covariates=day_types,
 )
 naive = WindowedForecaster(
-    NaiveForecaster(season=7), window=56, horizon=7, target="rail", scale=False
+    NaiveForecaster(season=7), window=28, horizon=7, target="rail", scale=False
 )
 
 # %%
@@ -42,9 +49,9 @@ for name, model in {"naive (a week earlier)": naive, "linear": linear}.items():
 print(pd.DataFrame({name: e["rail"] for name, e in results.items()}).round(0))
 
 # %%
-# After only 10 epochs the linear model is still worse than the naive forecast;
-# the chapter trains for up to 500 epochs with early stopping (run
-# ``skseq reproduce --only ridership`` for its whole table).
+# Mean absolute error in boardings per day, by day ahead: the linear model beats
+# the naive forecast at every step (``skseq reproduce --only ridership`` runs the
+# chapter's whole table).
 ax = plot_horizon_errors(results, ylabel="MAE (boardings)")
 ax.set_title("Rail ridership, Mar-May 2019: error per day ahead")
 plt.show()
@@ -60,5 +67,5 @@ ax = plot_forecast(
     actual=history.loc[forecast.index, "rail"],
     ylabel="rail boardings per day",
 )
-ax.set_title("Linear model on 56 days: the week of 2019-04-01")
+ax.set_title("Linear model on 28 days: the week of 2019-04-01")
 plt.show()
