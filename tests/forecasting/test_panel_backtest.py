@@ -246,3 +246,10 @@ def test_a_metric_refused_on_one_series_names_it(series):
     )
     with pytest.raises(ValueError, match="^series 'launch': The seasonal naive"):
         backtest(model, panel, START, scoring="neg_mase_12")
+
+
+def test_an_integer_series_id_is_named_as_a_number(series):
+    panel = long(dict(enumerate(series.values()))).sample(frac=1, random_state=0)
+    model = WindowedForecaster(NaiveForecaster(), window=12, series_id="store")
+    with pytest.raises(ValueError, match=r"^series 0 of the panel: "):
+        model.fit(panel)
