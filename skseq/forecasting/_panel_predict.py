@@ -232,7 +232,7 @@ def _future_frames(model, future, ids):
     """The known future of each series (``future`` is a panel), or Nones."""
     if future is None:
         return [None] * len(ids)
-    rows = panel_rows(future, model.series_id_)
+    rows = panel_rows(future, model.series_id_, name="future")
     frames, _ = series_frames(rows)
     by_id = dict(zip(rows.ids, frames, strict=True))
     missing = [i for i in ids if i not in by_id]

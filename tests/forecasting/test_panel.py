@@ -588,6 +588,11 @@ def test_known_future_covariates_per_series():
     np.testing.assert_allclose(forecast["sales"], future["truth"], rtol=1e-6)
     with pytest.raises(ValueError, match="future has no rows for 1 series"):
         model.forecast(panel, future=future[future.store == "a"].drop(columns="truth"))
+    # a future that is not a panel: the error is about future, not X
+    with pytest.raises(ValueError, match="not a column of future"):
+        model.forecast(panel, future=future[["promo"]])
+    with pytest.raises(TypeError, match="future must be a panel"):
+        model.forecast(panel, future=future["promo"].to_numpy())
 
 
 # -- found by review: no silent wrong answers -----------------------------------------
