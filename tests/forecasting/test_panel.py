@@ -394,7 +394,7 @@ def test_keras_panel_fit_by_batches_and_persistence(series, tmp_path):
     pd.testing.assert_frame_equal(again, forecast)
     # skseq.save keeps plain-valued estimators only, a wrapper of any kind
     # (panel or not) is refused with the reason
-    with pytest.raises(ValueError, match="not a skseq estimator that skseq.save"):
+    with pytest.raises(TypeError, match="got WindowedForecaster.*Pickle it"):
         skseq.save(model, tmp_path / "panel.skseq")
 
 
