@@ -596,6 +596,30 @@ def test_known_future_covariates_per_series():
 
 
 # -- found by review: no silent wrong answers -----------------------------------------
+def test_a_new_series_is_prepared_as_fit_did_whatever_set_params_says(series):
+    # a series not seen in fit gets its transform, differences and scalers from
+    # what fit used; set_params(scale=False) after fit turned its forecast from
+    # 505 into 220 (the network expected standardized inputs)
+    from sklearn.preprocessing import MinMaxScaler
+
+    new = long({"new": monthly(36, "2013-01-01", 50.0, 3, trend=0.1)})
+    for fitted in ({}, {"scale": MinMaxScaler()}, {"difference": "auto"}):
+        model = WindowedForecaster(
+            linear(), window=12, horizon=3, series_id="store", **fitted
+        ).fit(long(series))
+        expected = model.forecast(new)
+        for params in (
+            {"scale": False},
+            {"scale": "window"},
+            {"difference": 1},
+            {"target_transform": "log"},
+        ):
+            model.set_params(**params)
+            pd.testing.assert_frame_equal(model.forecast(new), expected)
+            model.set_params(**{"scale": True, "difference": None, **fitted})
+            model.set_params(target_transform=None)
+
+
 def test_row_mode_refuses_a_series_shorter_than_a_forecasts_history(series):
     # 10 training rows < window=12: its first "forecast" would read test rows
     short = dict(series, d=monthly(14, "2014-01-01", 5.0, 3))
