@@ -56,11 +56,7 @@ def save(estimator, file):
     >>> skseq.load(buffer).predict(np.ones((1, 4)))
     array([1.])
     """
-    cls = _trusted_class(type(estimator).__name__)
-    if type(estimator) is not cls:
-        raise TypeError(
-            f"skseq.save stores skseq's own estimators; got {type(estimator)!r}."
-        )
+    cls = _savable_class(estimator)
     arrays, networks = {}, {}
     params = _encode(estimator.get_params(deep=False), arrays, "the parameters")
     attributes = {}
@@ -144,6 +140,23 @@ def load(file):
             restore_optimizer_state(model, _decode(entry["optimizer"], arrays))
             setattr(estimator, _attribute_name(name), model)
     return estimator
+
+
+def _savable_class(estimator):
+    """The class of ``estimator`` if :func:`save` stores it, else a TypeError
+    that says to pickle it (a meta-estimator wraps an object)."""
+    try:
+        cls = _trusted_class(type(estimator).__name__)
+    except ValueError:
+        cls = None
+    if type(estimator) is not cls:
+        raise TypeError(
+            "skseq.save stores skseq's Keras-backed forecasters and classifiers "
+            f"and NaiveForecaster; got {type(estimator).__name__}, whose "
+            "parameters may hold objects (a wrapped estimator). Pickle it instead "
+            "(pickle.dump), and load only pickles you trust."
+        )
+    return cls
 
 
 def _trusted_class(name):

@@ -235,6 +235,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     model.last_rows_ = None
     model.train_targets_ = SeriesTargets(panel["ids"], states)
     model.next_label_ = None
+    _warn_pooled_units(model, estimator, states)
     return model
 
 
@@ -468,6 +469,38 @@ def _warn_too_short(too_short, n_series, window, horizon):
         UserWarning,
         stacklevel=4,
     )
+
+
+def _warn_pooled_units(model, estimator, states):
+    """Warn when a ConformalForecaster pools the calibration residuals of
+    series in their own units (``scale=False`` or ``"level"``, no
+    ``target_transform``) and the series' sizes differ tenfold: one width then
+    serves every series, too wide for the small ones, too narrow for the large."""
+    from ._conformal import ConformalForecaster
+
+    if isinstance(estimator, StaticInputs):
+        estimator = estimator.estimator
+    if not isinstance(estimator, ConformalForecaster) or model.target_transform:
+        return
+    if model.scale is not False and not (
+        isinstance(model.scale, str) and model.scale == "level"
+    ):
+        return
+    bounds = zip(states.offsets[:-1], states.offsets[1:], strict=True)
+    sizes = np.array([states.targets[a:b].std() for a, b in bounds if b - a > 1])
+    sizes = sizes[sizes > 0]
+    if len(sizes) > 1 and sizes.max() > 10 * sizes.min():
+        warnings.warn(
+            "ConformalForecaster pools the calibration residuals of every series, "
+            f"here in the series' own units (scale={model.scale!r}, no "
+            "target_transform), but their spreads differ "
+            f"{sizes.max() / sizes.min():.0f}-fold: every series gets one "
+            "interval width, too wide for the small series and too narrow for "
+            "the large ones (their mean coverage can still look right). Use "
+            "scale=True or 'window', or a log target_transform.",
+            UserWarning,
+            stacklevel=4,
+        )
 
 
 def _panel_lags(lags, states, ids):

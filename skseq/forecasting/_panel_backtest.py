@@ -27,7 +27,7 @@ from ._backtest import (
 )
 from ._panel import is_panel
 from ._panel_predict import _known_or_new, _member_of
-from ._panel_read import as_list, check_series_index
+from ._panel_read import as_list, check_series_index, naming
 
 __all__ = ["backtest_panel"]
 
@@ -215,10 +215,9 @@ def _results(rows, frames, spans, kept, parts, views, scoring):
     """``(errors, forecasts, series_errors)`` from each series' chunks."""
     import pandas as pd
 
-    metric, scorers = scoring
     ids = rows.ids[kept]
     series_errors = pd.concat(
-        [step_errors(views[i], *parts[i], metric, scorers) for i in kept],
+        [_series_errors(views[i], parts[i], scoring, rows.ids[i]) for i in kept],
         keys=ids,
         names=[rows.id_name],
     )
@@ -235,3 +234,10 @@ def _results(rows, frames, spans, kept, parts, views, scoring):
     )
     errors = series_errors.groupby(level="step", sort=False).mean()
     return errors, forecasts, series_errors
+
+
+def _series_errors(view, part, scoring, series_id):
+    """One series' ``step_errors``; a metric's refusal (MASE of a series
+    constant in training) names the series."""
+    with naming(series_id):
+        return step_errors(view, *part, *scoring)

@@ -20,7 +20,7 @@ from ._panel import StaticInputs, fit_series, prepare_series
 from ._panel_read import as_list, check_series_index, naming, on_grid, series_name
 from ._panel_static import encode_static
 from ._prediction import forecast_inputs, predict_rows
-from ._transforms import check_difference, check_target_transform, to_series_units
+from ._transforms import to_series_units
 
 __all__ = [
     "forecast_panel",
@@ -130,17 +130,36 @@ def _new_series_state(model, frame, series_id, rows):
     roles = _fitted_roles(model, frame)
     names = model.target_names_, model.past_covariate_names_
     names = (*names, model.future_covariate_names_)
-    template = model.target_transform
-    template = check_target_transform(template)
-    lags = check_difference(model.difference)
+    # what fit used, not the parameters: set_params takes effect at the next fit
+    template = model.target_transform_
+    lags = "auto" if isinstance(model.difference_, dict) else model.difference_
     columns = frame.drop(columns=as_list(model.static_covariates)).columns
     prep = prepare_series(
         frame, series_id, roles, names, columns, template, lags, model.season_
     )
     static = _static_of_new(model, frame, series_id)
-    params = model.scale, model.future_scaler_, model.window_, model.horizon_
+    scale = _fitted_scale(model)
+    params = scale, model.future_scaler_, model.window_, model.horizon_
     state, _, _ = fit_series(prep, *params, static, model.freq_)
     return state
+
+
+def _fitted_scale(model):
+    """The ``scale`` a new series is prepared with, as read from the fitted
+    states: False (no scalers), a clone of the fitted transformer, "window"
+    (any per-window normalization: the targets are scaled per window) or True."""
+    from sklearn.base import clone
+
+    states = model.series_state_
+    groups = states.target_scalers, states.past_scalers
+    kinds = {group.kind for group in groups}
+    if kinds == {None}:
+        return False
+    if "objects" in kinds:
+        objects = [g.objects for g in groups if g.kind == "objects"]
+        fitted = [s for group in objects for s in group if s is not None]
+        return clone(fitted[0]) if fitted else model.scale
+    return "window" if model.window_scaling_ is not None else True
 
 
 def _fitted_roles(model, frame):
@@ -232,7 +251,7 @@ def _future_frames(model, future, ids):
     """The known future of each series (``future`` is a panel), or Nones."""
     if future is None:
         return [None] * len(ids)
-    rows = panel_rows(future, model.series_id_)
+    rows = panel_rows(future, model.series_id_, name="future")
     frames, _ = series_frames(rows)
     by_id = dict(zip(rows.ids, frames, strict=True))
     missing = [i for i in ids if i not in by_id]

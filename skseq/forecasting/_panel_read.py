@@ -129,6 +129,10 @@ def _check_y_panel(y, target_positions, data):
 
 
 def series_name(series_id):
+    """``series 'north'``; a NumPy scalar id as its Python value (``series 1``,
+    not ``series np.int64(1)``)."""
+    if isinstance(series_id, np.generic):
+        series_id = series_id.item()
     return f"series {series_id!r}"
 
 

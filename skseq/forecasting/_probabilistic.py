@@ -336,17 +336,29 @@ def _check_finite(y):
         )
 
 
+def _decreasing_step(model):
+    """What the refusal of a decreasing map back to the series names: the
+    scale transformer when that is the user's, else ``target_transform``."""
+    custom_scale = model.scale not in (True, False, "window", "level")
+    if custom_scale and model.target_transform is None:
+        return "The scale transformer"
+    if custom_scale:
+        return "target_transform or the scale transformer"
+    return "target_transform"
+
+
 def _check_increasing(model, y_model, history):
-    """Refuse a decreasing ``target_transform``: it would turn the ``q``
-    quantile into the ``1 - q`` one, silently relabelled."""
+    """Refuse a decreasing ``target_transform`` (or ``scale`` transformer):
+    it would turn the ``q`` quantile into the ``1 - q`` one, silently
+    relabelled."""
     y_model = np.asarray(y_model, dtype=np.float64)
     step = 1e-3 * (1.0 + np.abs(y_model))
     low = _in_series_units(model, y_model, history)
     high = _in_series_units(model, y_model + step, history)
     if np.any(high < low):
         raise ValueError(
-            "target_transform decreases: its inverse maps the q quantile of the "
-            "model to the 1 - q quantile of the series, so the levels would be "
-            "mislabelled. Use an increasing transform (log, Box-Cox, ...) for "
-            "quantiles and intervals."
+            f"{_decreasing_step(model)} decreases: its inverse maps the q "
+            "quantile of the model to the 1 - q quantile of the series, so the "
+            "levels would be mislabelled. Use an increasing transform (log, "
+            "Box-Cox, ...) for quantiles and intervals."
         )

@@ -341,23 +341,33 @@ def _check_quantile_forecast(y_true, y_quantiles, quantiles):
     labels = getattr(y_quantiles, "columns", None)
     y_true, values = _check_forecast(y_true, y_quantiles, "y_quantiles")
     levels = _check_quantiles(quantiles, values.shape[-1])
-    if _are_levels(labels) and not np.allclose(np.asarray(labels, float), levels):
+    if _are_levels(labels) and not np.allclose([_as_level(c) for c in labels], levels):
         raise ValueError(
             f"y_quantiles' columns are the levels {list(labels)}, but "
-            f"quantiles={list(levels)}: each column is scored at the level in "
+            f"quantiles={levels.tolist()}: each column is scored at the level in "
             "its position. Give quantiles=list(y_quantiles.columns)."
         )
     return y_true, values, levels
 
 
 def _are_levels(labels):
-    """Whether a frame's column labels are quantile levels (None: no frame)."""
+    """Whether a frame's column labels are quantile levels (None: no frame),
+    numbers or their text ("0.1", as a CSV read back names them)."""
     return labels is not None and all(
-        isinstance(label, numbers.Real)
-        and not isinstance(label, bool)
-        and 0 < label < 1
-        for label in labels
+        (level := _as_level(label)) is not None and 0 < level < 1 for label in labels
     )
+
+
+def _as_level(label):
+    """A column label as a number, or None (a bool, or text not a number)."""
+    if isinstance(label, str):
+        try:
+            return float(label)
+        except ValueError:
+            return None
+    if isinstance(label, numbers.Real) and not isinstance(label, bool):
+        return label
+    return None
 
 
 def _refuse_id_columns(values, name):

@@ -150,7 +150,7 @@ class QuantileScorer(ProbabilisticScorer):
             y_quantiles = predict_quantiles(X, quantiles=levels)
         else:
             y_quantiles = predict_quantiles(X)
-        return (np.asarray(y_quantiles, dtype=np.float64),), levels
+        return (_levels_last(y_quantiles),), levels
 
     def _score(self, y_true, arrays, levels):
         if self.name == "neg_crps":
@@ -180,6 +180,18 @@ class IntervalScorer(ProbabilisticScorer):
         if self.name.startswith("interval_coverage"):
             return interval_coverage(y_true, *arrays)
         return -interval_score(y_true, *arrays, self.coverage)
+
+
+def _levels_last(y_quantiles):
+    """Quantile forecasts as an array whose last axis is the levels: a frame of
+    several targets (columns ``(target, level)``, as a WindowedForecaster's
+    ``predict_quantiles`` returns them) becomes ``(n, n_targets, n_levels)``."""
+    columns = getattr(y_quantiles, "columns", None)
+    values = np.asarray(y_quantiles, dtype=np.float64)
+    if getattr(columns, "nlevels", 1) != 2:
+        return values
+    targets = columns.get_level_values(0).unique()
+    return values.reshape(len(values), len(targets), -1)
 
 
 def _distribution(owner):

@@ -72,9 +72,14 @@ def get_scorer(scoring):
     - ``"neg_mean_quantile_loss"``: minus :func:`mean_quantile_loss` of
       ``estimator.predict_quantiles(X)`` at the levels it was fitted on
       (``estimator.quantiles_``);
-    - ``"neg_crps"``: minus :func:`continuous_ranked_probability_score` of the
-      same quantiles (twice their mean pinball loss: close to the CRPS only
-      with many evenly spread levels);
+    - ``"neg_crps"``: minus :func:`continuous_ranked_probability_score`, from
+      quantiles (twice their mean pinball loss): a distribution head's at 99
+      levels, 0.01 to 0.99; a quantile head's at its learned levels only, close
+      to the CRPS only with many evenly spread levels (at 0.05, 0.5, 0.95 a
+      standard normal forecast reads 0.40, its CRPS is 0.56). It ranks quantile
+      heads of the same levels, not a quantile head against a distribution
+      head: compare those with ``"neg_mean_quantile_loss"`` (both read at
+      ``quantiles_``);
     - ``"neg_interval_score_<coverage>"``: minus :func:`interval_score` of
       ``estimator.predict_interval(X, coverage=coverage / 100)``, for a
       coverage in percent from 1 to 99 (``"neg_interval_score_90"``);

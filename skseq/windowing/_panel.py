@@ -154,7 +154,7 @@ class SeriesFrames:
         return self.rows.frame.iloc[self.positions[k][-n_rows:]]
 
 
-def panel_rows(X, series_id):
+def panel_rows(X, series_id, name="X"):
     """Read a panel: which rows belong to which series, and their time labels.
 
     Parameters
@@ -164,6 +164,8 @@ def panel_rows(X, series_id):
     series_id : label
         A column of ``X`` (long layout) or a level of its ``MultiIndex``; for a
         ``dict``, the name the ids get in outputs.
+    name : str, default="X"
+        What errors call the panel (``"future"`` for a panel of known futures).
 
     Returns
     -------
@@ -175,21 +177,21 @@ def panel_rows(X, series_id):
         return _from_dict(X, series_id)
     if not isinstance(X, pd.DataFrame):
         raise TypeError(
-            f"With series_id={series_id!r}, X must be a panel: a long DataFrame "
+            f"With series_id={series_id!r}, {name} must be a panel: a long DataFrame "
             "(one column names the series, the index is the time), a DataFrame "
             "with a (series, time) MultiIndex, or a dict of Series/DataFrames; "
             f"got {type(X).__name__}."
         )
     if isinstance(X.index, pd.MultiIndex):
-        return _from_levels(X, series_id)
+        return _from_levels(X, series_id, name)
     if not _is_column(X, series_id):
         raise ValueError(
-            f"series_id={series_id!r} is not a column of X (columns: "
+            f"series_id={series_id!r} is not a column of {name} (columns: "
             f"{list(X.columns)[:10]}{' ...' if X.shape[1] > 10 else ''}); name "
             "the column (or the index level) that tells the series apart."
         )
     if X.empty:
-        raise ValueError("The panel X has no rows.")
+        raise ValueError(f"The panel {name} has no rows.")
     if isinstance(X.index, pd.RangeIndex) and X.index.start == 0 and X.index.step == 1:
         raise ValueError(
             "The long panel's index is the row number (a default RangeIndex), not "
@@ -305,13 +307,13 @@ def _check_ids(missing, series_id):
         )
 
 
-def _from_levels(X, series_id):
+def _from_levels(X, series_id, name="X"):
     import pandas as pd
 
     names = list(X.index.names)
     if X.index.nlevels != 2:
         raise ValueError(
-            f"A panel's MultiIndex must have 2 levels, (series, time); X's has "
+            f"A panel's MultiIndex must have 2 levels, (series, time); {name}'s has "
             f"{X.index.nlevels}: {names}."
         )
     if series_id in names:
@@ -324,7 +326,7 @@ def _from_levels(X, series_id):
         level = series_id % 2
     else:
         raise ValueError(
-            f"series_id={series_id!r} is not a level of X's MultiIndex "
+            f"series_id={series_id!r} is not a level of {name}'s MultiIndex "
             f"(levels: {names}); name the level that tells the series apart."
         )
     ids_per_row = X.index.get_level_values(level)

@@ -234,3 +234,32 @@ def test_panel_with_different_auto_lags_is_refused():
         model.forecast_interval(data)
     # about the whole panel: no series' name in front of it
     assert str(refused.value).startswith("difference='auto' chose")
+
+
+def test_residuals_pooled_in_series_units_warn():
+    # scale=False (or "level" without a log) pools residuals in the series'
+    # units: one width for a series of level 60 and one of 60,000 (the small
+    # held 100% in a backtest, the large 13%, their mean 78% of a nominal 80%)
+    import warnings
+
+    data = {"a": trended_seasonal(200, seed=0), "b": 1000 * trended_seasonal(200)}
+    for params in ({"scale": False}, {"scale": "level"}):
+        model = conformal(None, estimator=NaiveForecaster(), series_id="s", **params)
+        with pytest.warns(UserWarning, match="differ 1000-fold"):
+            model.fit(data)
+    scale_free = (
+        {},
+        {"scale": "window"},
+        {"scale": "level", "target_transform": "log"},
+    )
+    for params in scale_free:
+        model = conformal(None, estimator=NaiveForecaster(), series_id="s", **params)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            model.fit(data)
+    similar = {"a": data["a"], "b": 3 * data["a"]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        conformal(None, estimator=NaiveForecaster(), series_id="s", scale=False).fit(
+            similar
+        )

@@ -394,7 +394,7 @@ def test_keras_panel_fit_by_batches_and_persistence(series, tmp_path):
     pd.testing.assert_frame_equal(again, forecast)
     # skseq.save keeps plain-valued estimators only, a wrapper of any kind
     # (panel or not) is refused with the reason
-    with pytest.raises(ValueError, match="not a skseq estimator that skseq.save"):
+    with pytest.raises(TypeError, match="got WindowedForecaster.*Pickle it"):
         skseq.save(model, tmp_path / "panel.skseq")
 
 
@@ -588,9 +588,38 @@ def test_known_future_covariates_per_series():
     np.testing.assert_allclose(forecast["sales"], future["truth"], rtol=1e-6)
     with pytest.raises(ValueError, match="future has no rows for 1 series"):
         model.forecast(panel, future=future[future.store == "a"].drop(columns="truth"))
+    # a future that is not a panel: the error is about future, not X
+    with pytest.raises(ValueError, match="not a column of future"):
+        model.forecast(panel, future=future[["promo"]])
+    with pytest.raises(TypeError, match="future must be a panel"):
+        model.forecast(panel, future=future["promo"].to_numpy())
 
 
 # -- found by review: no silent wrong answers -----------------------------------------
+def test_a_new_series_is_prepared_as_fit_did_whatever_set_params_says(series):
+    # a series not seen in fit gets its transform, differences and scalers from
+    # what fit used; set_params(scale=False) after fit turned its forecast from
+    # 505 into 220 (the network expected standardized inputs)
+    from sklearn.preprocessing import MinMaxScaler
+
+    new = long({"new": monthly(36, "2013-01-01", 50.0, 3, trend=0.1)})
+    for fitted in ({}, {"scale": MinMaxScaler()}, {"difference": "auto"}):
+        model = WindowedForecaster(
+            linear(), window=12, horizon=3, series_id="store", **fitted
+        ).fit(long(series))
+        expected = model.forecast(new)
+        for params in (
+            {"scale": False},
+            {"scale": "window"},
+            {"difference": 1},
+            {"target_transform": "log"},
+        ):
+            model.set_params(**params)
+            pd.testing.assert_frame_equal(model.forecast(new), expected)
+            model.set_params(**{"scale": True, "difference": None, **fitted})
+            model.set_params(target_transform=None)
+
+
 def test_row_mode_refuses_a_series_shorter_than_a_forecasts_history(series):
     # 10 training rows < window=12: its first "forecast" would read test rows
     short = dict(series, d=monthly(14, "2014-01-01", 5.0, 3))

@@ -232,3 +232,24 @@ def test_clear_errors(series):
     one_series.fit(series["a"].rename("sales"))
     with pytest.raises(ValueError, match="fitted on one series"):
         backtest(one_series.set_params(series_id="store"), panel, START)
+
+
+def test_a_metric_refused_on_one_series_names_it(series):
+    # MASE is undefined for a series constant in training (a product before its
+    # launch): the error names that series among the others
+    launch = pd.Series(
+        np.r_[np.zeros(50), np.arange(1.0, 11.0)], index=series["a"].index
+    )
+    panel = long({**series, "launch": launch})
+    model = WindowedForecaster(
+        NaiveForecaster(), window=12, horizon=3, series_id="store"
+    )
+    with pytest.raises(ValueError, match="^series 'launch': The seasonal naive"):
+        backtest(model, panel, START, scoring="neg_mase_12")
+
+
+def test_an_integer_series_id_is_named_as_a_number(series):
+    panel = long(dict(enumerate(series.values()))).sample(frac=1, random_state=0)
+    model = WindowedForecaster(NaiveForecaster(), window=12, series_id="store")
+    with pytest.raises(ValueError, match=r"^series 0 of the panel: "):
+        model.fit(panel)

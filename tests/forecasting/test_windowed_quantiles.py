@@ -144,6 +144,24 @@ def test_row_mode_quantiles_score_in_a_series_search(series):
     assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
 
 
+def test_quantile_scorers_read_every_target_of_a_multitarget_model(series):
+    # predict_quantiles of several targets has columns (target, level): the
+    # scorers compare each target's levels with that target (they failed on
+    # the flat (n, n_targets * n_levels) array, every search score NaN)
+    from skseq.metrics import get_scorer, mean_quantile_loss
+
+    frame = pd.DataFrame({"a": series, "b": 2 * series[::-1].to_numpy()})
+    train, test = frame.iloc[:200], frame.iloc[200:]
+    model = _model("quantile", target=["a", "b"]).fit(train, train)
+    q = model.predict_quantiles(test)
+    by_target = q.to_numpy().reshape(len(test), 2, 3)
+    np.testing.assert_allclose(by_target[:, 1, :], q["b"].to_numpy())
+    expected = mean_quantile_loss(test.to_numpy(), by_target, [0.05, 0.5, 0.95])
+    score = get_scorer("neg_mean_quantile_loss")(model, test, test)
+    np.testing.assert_allclose(score, -expected, rtol=1e-9)
+    assert np.isclose(get_scorer("neg_crps")(model, test, test), 2 * score)
+
+
 def test_row_mode_panel_intervals_follow_x_rows():
     rng = np.random.default_rng(2)
     index = pd.date_range("2001-01-01", periods=40, freq="MS")
@@ -171,6 +189,10 @@ def test_transforms_that_would_mislabel_or_lose_quantiles_are_refused(series):
     negate = FunctionTransformer(np.negative, inverse_func=np.negative)
     model = _model("gaussian", target_transform=negate, scale=False).fit(series)
     with pytest.raises(ValueError, match="target_transform decreases"):
+        model.forecast_quantiles(series, quantiles=(0.1, 0.5, 0.6))
+    # a decreasing scale transformer is named as such, not as target_transform
+    model = _model("gaussian", scale=negate).fit(series)
+    with pytest.raises(ValueError, match="^The scale transformer decreases"):
         model.forecast_quantiles(series, quantiles=(0.1, 0.5, 0.6))
     # the inverse of Box-Cox has no value beyond -1/lambda: no NaN quantiles
     boxcox = _model("student_t", target_transform="box-cox").fit(series)

@@ -308,6 +308,13 @@ def test_labelled_levels_must_be_the_quantiles_given():
     assert mean_quantile_loss(y_true, reordered, [0.9, 0.5, 0.1]) == pytest.approx(
         mean_quantile_loss(y_true, frame, [0.1, 0.5, 0.9])
     )
+    # levels named by their text, as a CSV read back names them, are levels too
+    as_text = reordered.rename(columns=str)
+    with pytest.raises(ValueError, match="columns"):
+        mean_quantile_loss(y_true, as_text, [0.1, 0.5, 0.9])
+    assert mean_quantile_loss(y_true, as_text, [0.9, 0.5, 0.1]) == pytest.approx(
+        mean_quantile_loss(y_true, frame, [0.1, 0.5, 0.9])
+    )
     # columns that are not levels (a frame built from an array) pair by position
     unlabelled = pd.DataFrame(frame.to_numpy())
     assert mean_quantile_loss(y_true, unlabelled, [0.1, 0.5, 0.9]) == pytest.approx(

@@ -79,6 +79,16 @@ def test_objects_in_parameters_are_refused(data):
         skseq.save(model, io.BytesIO())
 
 
+def test_a_meta_estimator_is_refused_naming_pickle(data):
+    # the docstring's TypeError, pointing to pickle, not load's "refusing to
+    # build it"
+    from skseq.forecasting import WindowedForecaster
+
+    model = WindowedForecaster(NaiveForecaster(), window=3)
+    with pytest.raises(TypeError, match="got WindowedForecaster.*Pickle it"):
+        skseq.save(model, io.BytesIO())
+
+
 def test_untrusted_class_is_refused(saved):
     _, blob = saved
     for name in ("Pipeline", "system", "BaseKerasForecaster", ["GRUForecaster"]):
