@@ -108,6 +108,17 @@ def _y_targets(model, y):
     return model.target
 
 
+def check_panel_truth(model, X, y):
+    """Refuse a ``y`` scored against ``predict(X)`` on a panel that is not the
+    fitted target columns of ``X``, row for row."""
+    data = panel_rows(X, model.series_id_).frame
+    names = list(model.target_names_)
+    missing = [name for name in names if name not in data.columns]
+    if missing:
+        raise ValueError(f"X has no target column {missing[0]!r} to score y against.")
+    _check_y_panel(y, [data.columns.get_loc(name) for name in names], data)
+
+
 def _check_y_panel(y, target_positions, data):
     """Refuse a row-mode ``y`` that is not the panel's target columns, row by row."""
     import pandas as pd

@@ -97,6 +97,22 @@ def predict_windows(model, inputs, n_windows):
     return forecast_windows(model, window_view(inputs, model.window_)[:n_windows])
 
 
+def check_truth(model, X, y):
+    """Refuse a ``y`` that is not the fitted target columns of ``X``, row for
+    row: ``predict(X)`` reads their history from ``X``, so a ``y`` scored
+    against it must be those columns (``score(X, y)``, skseq's scorers)."""
+    if getattr(model, "series_layout_", None) is not None:
+        from ._panel_read import check_panel_truth
+
+        return check_panel_truth(model, X, y)
+    frame, index, labeled = as_frame(X, "X")
+    names = _fitted_names(model)
+    fitted = names, model.by_label_, model.n_features_in_
+    targets = fitted_columns(frame, index, labeled, *fitted)[0]
+    y_frame, y_index, y_labeled = as_frame(y, "y")
+    row_mode.check_y(y_frame, y_index, y_labeled, targets, names[0], index, labeled)
+
+
 def predict_rows(model, X):
     """Row mode's forecast of every row of ``X`` (see ``predict``)."""
     blocks = row_blocks(model, X)

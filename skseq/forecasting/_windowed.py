@@ -1,10 +1,9 @@
 """A meta-estimator that owns the windowing of a whole series.
 
 ``WindowedForecaster`` orchestrates; the steps are plain functions elsewhere:
-fitting one series in :mod:`._fit` (column roles in :mod:`._columns`, transform
-and differences in :mod:`._transforms`, scalers and design in :mod:`._design`),
-a panel in :mod:`._panel`, forecasting in :mod:`._prediction` and
-:mod:`._panel_predict`, dates and pandas output in :mod:`._output`.
+fitting one series in :mod:`._fit` (columns :mod:`._columns`, transform and
+differences :mod:`._transforms`, scalers and design :mod:`._design`), a panel
+in :mod:`._panel`, forecasting in :mod:`._prediction` and :mod:`._output`.
 """
 
 from sklearn.base import BaseEstimator, RegressorMixin
@@ -20,6 +19,7 @@ from ._design import check_design_params
 from ._fit import fit_one_series
 from ._output import format_forecast, future_index
 from ._prediction import (
+    check_truth,
     forecast_inputs,
     forecast_windows,
     predict_rows,
@@ -46,9 +46,9 @@ class WindowedForecaster(
     rows are time steps -- is what ``fit``, ``predict`` and ``score`` take: this
     meta-estimator cuts it into windows of ``window`` steps followed by
     ``horizon`` target steps, scales them, trains ``estimator`` on them and maps
-    its forecasts back. ``window`` and ``horizon`` are thus ordinary
-    hyperparameters, searchable with ``GridSearchCV`` (cross-validate with
-    :class:`SeriesSplit`), next to the wrapped estimator's (``estimator__units``).
+    its forecasts back. ``window`` and ``horizon`` are ordinary hyperparameters,
+    searched with ``GridSearchCV`` and :class:`SeriesSplit` (``estimator__units``
+    too).
     Pass the target column(s) as ``y`` too (``search.fit(series, series)``) to
     score with sklearn's scoring strings (``"neg_mean_absolute_error"``): see
     ``fit`` and ``predict``.
@@ -480,14 +480,13 @@ class WindowedForecaster(
         """R^2 of the forecasts of every window of a series (or, with ``y``, of
         ``predict``).
 
-        With ``y``, sklearn's R^2 of ``y`` and
-        ``predict(X)``, uniformly averaged over the targets. Without it: the
-        first ``window`` rows of ``X`` are history only; every forecast whose
-        ``horizon`` targets all lie in ``X`` is scored (R^2 needs at least 2).
-        With :class:`SeriesSplit` the scored targets are therefore never training
-        targets. On a panel (``series_id``): the R^2 of each series, averaged
-        over the series, as skseq's scorers score panels (a pooled R^2 would
-        mostly measure how different the series' levels are).
+        With ``y`` (``X``'s target columns, else a ``ValueError``), sklearn's
+        R^2 of ``y`` and ``predict(X)``, averaged over the targets. Without it:
+        the first ``window`` rows of ``X`` are history only; every forecast
+        whose ``horizon`` targets lie in ``X`` is scored (R^2 needs 2), so with
+        :class:`SeriesSplit` never training targets. On a panel: the R^2 of
+        each series, averaged over the series (a pooled R^2 would mostly
+        measure how different the series' levels are).
 
         Parameters
         ----------
@@ -496,7 +495,7 @@ class WindowedForecaster(
             The series to evaluate on, with the columns seen in ``fit`` (future
             covariates included: they are read from ``X``).
         y : array-like or None, default=None
-            The target columns of ``X``, compared with ``predict(X)``.
+            The target columns of ``X`` (checked), compared with ``predict(X)``.
 
         Returns
         -------
@@ -505,16 +504,18 @@ class WindowedForecaster(
             ``y``: over the targets), in the units of the series.
         """
         check_is_fitted(self)
-        if panel.is_panel(self):
+        if panel.is_panel(self) or y is not None:
             from ..metrics import get_scorer
 
             return get_scorer("r2")(self, X, y)
-        if y is not None:
-            return super().score(X, y)
         y_true, y_pred = self._window_forecasts(X, 2, "R^2 of 2 forecasts")
         return float(
             r2_score(y_true.reshape(len(y_true), -1), y_pred.reshape(len(y_pred), -1))
         )
+
+    def _check_truth(self, X, y):
+        """Refuse a scored ``y`` that is not the target columns of ``X``."""
+        check_truth(self, X, y)
 
     # -- steps of fit -------------------------------------------------------------
     def _refuse_future(self, future, method):

@@ -180,6 +180,9 @@ class SeriesScorer:
         self.name = name
 
     def __call__(self, estimator, X, y=None, **kwargs):
+        check_truth = getattr(estimator, "_check_truth", None)
+        if y is not None and check_truth is not None:
+            check_truth(X, y)  # y must be X's targets, which predict(X) reads
         if isinstance(self.scorer, ProbabilisticScorer):
             return _probabilistic_score(self.scorer, estimator, X, y, kwargs)
         if getattr(estimator, "series_layout_", None) is not None:

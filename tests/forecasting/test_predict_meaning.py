@@ -135,3 +135,47 @@ def test_quantiles_and_samples_forecast_the_future_and_rows(gaussian, wavy):
     pd.testing.assert_frame_equal(paths, again)
     row_paths = gaussian.predict_samples(wavy[100:106], n_samples=5, random_state=0)
     assert row_paths.shape == (6, 5)
+
+
+def test_a_scored_y_must_be_the_target_rows_of_X(wavy):
+    """score(X, y) and skseq's scorers compare predict(X) -- which reads the
+    targets' history from X -- with y: a y that is not X's target column, row
+    for row, would be scored silently against forecasts of another series."""
+    from sklearn.metrics import r2_score
+
+    from skseq.metrics import get_scorer
+
+    train, test = wavy[:100], wavy[100:]
+    model = _ridge().fit(train, train)
+    assert model.score(test, test) == pytest.approx(r2_score(test, model.predict(test)))
+    reversed_y = pd.Series(test.to_numpy()[::-1], index=test.index, name="sst")
+    for scorer in (model.score, lambda X, y: get_scorer("neg_mase_7")(model, X, y)):
+        with pytest.raises(ValueError, match=r"y must equal the target column"):
+            scorer(test, reversed_y)
+        with pytest.raises(ValueError, match=r"y has 19 rows but X has 20"):
+            scorer(test, test[1:].reset_index(drop=True))
+
+
+def test_a_scored_y_on_a_panel_must_be_its_target_rows():
+    from skseq.metrics import get_scorer
+
+    days = pd.date_range("2024-01-01", periods=40, freq="D")
+    rng = np.random.default_rng(0)
+    panel = pd.DataFrame(
+        {
+            "id": np.repeat(["a", "b"], 40),
+            "sales": rng.normal(size=80).cumsum() + 10,
+        },
+        index=np.tile(days, 2),
+    )
+    train = panel[np.tile(days < days[30], 2)]
+    test = panel[np.tile(days >= days[30], 2)]
+    model = _ridge(series_id="id").set_params(window=5, horizon=2)
+    model.fit(train, train["sales"])
+    score = get_scorer("neg_mean_absolute_error")(model, test, test["sales"])
+    assert np.isfinite(score)
+    shifted = test["sales"] + 1.0
+    with pytest.raises(ValueError, match=r"y must equal the target column"):
+        get_scorer("neg_mean_absolute_error")(model, test, shifted)
+    with pytest.raises(ValueError, match=r"y must equal the target column"):
+        model.score(test, shifted)
