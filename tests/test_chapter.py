@@ -163,3 +163,27 @@ def test_chorales_table_shows_mean_std_and_explains_a_difference():
     assert "0.8160 ± 0.0020" in chorales.format_table([near])
     assert chorales.DIFFERS_NOTE not in chorales.format_table([near])
     assert chorales.DIFFERS_NOTE in chorales.format_table([far])
+
+
+def test_chorales_table_shows_the_repeat_the_previous_note_baseline():
+    from skseq._chapter import chorales
+
+    # 2 chords of 4 voices then a third: voice 1 changes, the others repeat
+    windows = np.array([[10, 20, 30, 40, 10, 20, 30, 40, 11, 20, 30, 40]])
+    # 11 next-note targets; the first chord's 3 have no chord before: misses
+    assert chorales.repeat_voice_accuracy(windows) == pytest.approx(7 / 11)
+    test = chorales._result("test", "0.816", [0.81], 1.0, baseline=0.75)
+    valid = chorales._result("valid", "-", [0.80], 1.0, baseline=0.76)
+    table = chorales.format_table([test, valid])
+    assert "each voice repeats its previous note: test 0.750, valid 0.760" in table
+
+
+def test_synthetic_quick_gives_no_book_verdict_on_a_deterministic_row(monkeypatch):
+    # --quick draws 600 series, not the book's 10,000: a naive forecast's MSE
+    # then differs from the book's by the data drawn, not by anything skseq does
+    rows = [(synthetic.NEXT, "naive", "0.001", NaiveForecaster())]
+    monkeypatch.setattr(synthetic, "ROWS", rows)
+    (quick,), _ = synthetic.run(quick=True)
+    assert quick["std"] == 0.0 and quick["verdict"] == synthetic.QUICK_DATA
+    (full,) = synthetic.run_synthetic_series(600, epochs=1, n_seeds=1)
+    assert full["verdict"] == "differs"  # on the book's data it would count

@@ -69,6 +69,16 @@ model.fit(X_train)
 print(f"next-note accuracy on validation windows: {model.score(X_valid):.3f}")
 
 # %%
+# The baseline a model must beat: each voice keeps its note of the chord before
+# (the note 4 steps earlier), right about three times in four. Scored on the same
+# next-step targets; the notes of a window's first chord, with no chord before
+# them, count as misses. The small model above is far below it; the book's model
+# (0.810 on the test chorales, where this baseline scores 0.747) beats it.
+hits = np.zeros(X_valid[:, 1:].shape, dtype=bool)
+hits[:, 3:] = X_valid[:, 4:] == X_valid[:, :-4]
+print(f"baseline, each voice repeats its previous note: {hits.mean():.3f}")
+
+# %%
 # Compose: the first 8 chords of a test chorale as the seed, then 48 sampled
 # chords (192 notes) at temperature 0.8.
 seed = to_classes(test[0][:8]).reshape(-1)

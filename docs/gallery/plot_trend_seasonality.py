@@ -15,14 +15,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 from statsmodels.datasets import co2
 
-from skseq import GRUForecaster
+from skseq import GRUForecaster, NaiveForecaster
 from skseq.forecasting import WindowedForecaster
 
 weekly = co2.load_pandas().data["co2"]
 series = weekly.resample("MS").mean().interpolate().rename("co2")
 train, test = series.iloc[:-24], series.iloc[-24:]
 
-forecasts = {}
+# The baseline: the same month a year earlier (seasonal naive), repeated.
+naive = WindowedForecaster(NaiveForecaster(season=12), window=12, horizon=24)
+forecasts = {"seasonal naive": naive.fit(train).forecast(train)}
+mae = np.mean(np.abs(forecasts["seasonal naive"] - test))
+print(f"seasonal naive: MAE {mae:.2f} ppm")
 for name, difference in {"levels": None, "difference=(1, 12)": (1, 12)}.items():
     model = WindowedForecaster(
         GRUForecaster(16, epochs=20, learning_rate=0.005, random_state=0),
@@ -39,8 +43,8 @@ for name, difference in {"levels": None, "difference=(1, 12)": (1, 12)}.items():
 # the differenced one follows the trend and the season.
 fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
 series.iloc[-96:].plot(ax=ax, color="k", label="observed")
-for (name, forecast), style in zip(forecasts.items(), ["--", "-"], strict=True):
-    forecast.plot(ax=ax, style=style, label=f"GRU on {name}")
+for name, style in zip(["levels", "difference=(1, 12)"], ["--", "-"], strict=True):
+    forecasts[name].plot(ax=ax, style=style, label=f"GRU on {name}")
 ax.axvline(test.index[0], color="grey", lw=0.5)
 ax.set(ylabel="CO2 (ppm)", title="Mauna Loa CO2: the GRU's 24-month forecasts")
 ax.legend()

@@ -29,7 +29,14 @@ from ._common import (
     save_figure,
 )
 
-__all__ = ["run", "format_table", "save_figures", "compose", "make_chorale_windows"]
+__all__ = [
+    "run",
+    "format_table",
+    "save_figures",
+    "compose",
+    "make_chorale_windows",
+    "repeat_voice_accuracy",
+]
 
 TITLE = "Bach chorales (exercise), next-note accuracy"
 NOTES = [
@@ -68,6 +75,16 @@ def make_chorale_windows(chorales, window=WINDOW, shift=SHIFT):
         ]
     )
     return windows.reshape(len(windows), -1)
+
+
+def repeat_voice_accuracy(windows):
+    """Next-note accuracy of the baseline without training: each voice repeats
+    its note of the chord before (4 notes earlier). Scored on the targets
+    ``NextStepClassifier.score`` has (every note after a window's first); those
+    of the first chord, with no chord before them, count as misses."""
+    windows = np.asarray(windows)
+    hits = windows[:, 4:] == windows[:, :-4]
+    return float(hits.sum() / (windows.shape[0] * (windows.shape[1] - 1)))
 
 
 # The book trains at a constant learning rate and keeps the last epoch's weights;
@@ -171,9 +188,19 @@ def run(quick=False, epochs=None, fitted=None, n_seeds=None):
             fitted["model"] = model
             fitted["seed_chords"] = test[2 % len(test)][:8]
     seconds = time.perf_counter() - start
+    baseline = {
+        name: repeat_voice_accuracy(X)
+        for name, X in zip(("test", "valid"), (X_test, X_valid), strict=True)
+    }
     results = [
-        _result("test", f"{BOOK_TEST_ACCURACY:.3f}", scores["test"], seconds),
-        _result("valid", "-", scores["valid"], seconds),
+        _result(
+            "test",
+            f"{BOOK_TEST_ACCURACY:.3f}",
+            scores["test"],
+            seconds,
+            baseline=baseline["test"],
+        ),
+        _result("valid", "-", scores["valid"], seconds, baseline=baseline["valid"]),
     ]
     report(
         f"{type(model).__name__} (chorales)",
@@ -188,7 +215,7 @@ def run(quick=False, epochs=None, fitted=None, n_seeds=None):
     return results, settings
 
 
-def _result(name, book, scores, seconds):
+def _result(name, book, scores, seconds, baseline=None):
     mean, std = mean_std(scores)
     return {
         "set": name,
@@ -199,6 +226,7 @@ def _result(name, book, scores, seconds):
         "scores": " ".join(f"{score:.4f}" for score in scores),
         "verdict": compare_with_book(book, mean, std, len(scores)),
         "seconds": seconds,
+        "baseline": baseline,
     }
 
 
@@ -222,8 +250,9 @@ DIFFERS_NOTE = (
 
 
 def format_table(results):
-    """Render the results: set | book | skseq (mean ± std) | verdict | time, and
-    ``DIFFERS_NOTE`` when the book's figure differs beyond the noise."""
+    """Render the results: set | book | skseq (mean ± std) | verdict | time, the
+    baseline's accuracy per set, and ``DIFFERS_NOTE`` when the book's figure
+    differs beyond the noise."""
     table = format_rows(
         ("set", "book", "skseq", "verdict", "training time (all seeds)"),
         [
@@ -237,8 +266,17 @@ def format_table(results):
             for r in results
         ],
     )
-    differs = any(r["verdict"] == "differs" for r in results)
-    return "\n".join([table, DIFFERS_NOTE]) if differs else table
+    lines = [table]
+    baselines = [r for r in results if r.get("baseline") is not None]
+    if baselines:
+        scores = ", ".join(f"{r['set']} {r['baseline']:.3f}" for r in baselines)
+        lines.append(
+            "Baseline without training, each voice repeats its previous note: "
+            f"{scores}."
+        )
+    if any(r["verdict"] == "differs" for r in results):
+        lines.append(DIFFERS_NOTE)
+    return "\n".join(lines)
 
 
 def save_figures(results, fitted, folder):

@@ -58,6 +58,9 @@ __all__ = [
 
 TITLE = "Synthetic series (2nd edition), validation MSE"
 QUICK = {"n_series": 600, "epochs": 2, "n_seeds": 1}
+# The verdict of a deterministic row in --quick mode: its 600 series are not the
+# book's 10,000, so its figure differs from the book's by the data drawn.
+QUICK_DATA = "? (--quick data)"
 FULL = {"n_series": 10_000, "epochs": 20, "n_seeds": 3}
 
 N_STEPS = 50  # input steps of every series
@@ -353,6 +356,11 @@ def run(quick=False, epochs=None, fitted=None):
     if epochs is not None:
         settings["epochs"] = epochs
     results = run_synthetic_series(**settings, fitted=fitted)
+    if quick:
+        for result in results:
+            by_book = result["verdict"] in (HOLDS, DIFFERS)
+            if by_book and result["std"] == 0 and result["model"] not in CLAIMS:
+                result["verdict"] = QUICK_DATA
     return results, settings
 
 

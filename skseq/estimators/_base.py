@@ -32,6 +32,7 @@ from ._training import (
     draw_seed,
     keras_verbose,
     optimizer_config,
+    seeded_fit,
     training_callbacks,
     warn_first_epoch_kept,
 )
@@ -136,8 +137,13 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
         success only, set the fitted attributes."""
         keras = import_keras()
         seed = draw_seed(self.random_state)
-        if seed is not None:
-            keras.utils.set_random_seed(seed)
+        with seeded_fit(keras, seed):
+            model, history = self._build_and_train(keras, data, seed, incremental)
+        self._set_fitted(data, model, history, 1 if incremental else self.epochs)
+        return self
+
+    def _build_and_train(self, keras, data, seed, incremental):
+        """The fitted network to train further, or a new one compiled; trained."""
         model = reusable_model(self, incremental)
         if model is not None:
             check_warm_architecture(self, vars(self), data.warm_shapes, incremental)
@@ -154,8 +160,7 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
                 model, self._make_optimizer(keras), self._make_loss(keras)
             )
             history = self._run_training(keras, model, data, seed, incremental)
-        self._set_fitted(data, model, history, 1 if incremental else self.epochs)
-        return self
+        return model, history
 
     def _run_training(self, keras, model, data, seed, incremental):
         from ..networks._training import finish_training

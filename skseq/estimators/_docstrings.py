@@ -84,7 +84,8 @@ _DOCS = {
         seed from. Seeds the weight initializers and the shuffling of the
         training data, so that the same int gives the same model on the same backend
         and device. When set, ``fit`` also seeds Python's, NumPy's and the
-        backend's global generators (``keras.utils.set_random_seed``).
+        backend's global generators (``keras.utils.set_random_seed``) while it
+        runs, and gives Python's and NumPy's back their state when it ends.
     warm_start : bool, default=False
         If True and the estimator is fitted, ``fit`` continues training the
         fitted network (weights and optimizer state) for ``epochs`` more epochs
@@ -163,7 +164,8 @@ _DOCS = {
         An int in ``[0, 2**32 - 1]``, or a NumPy generator that ``fit`` draws a
         seed from. Seeds the weight initializers and the shuffling of the
         training data; when set, ``fit`` also seeds the global generators
-        (``keras.utils.set_random_seed``).
+        (``keras.utils.set_random_seed``) while it runs, and gives Python's and
+        NumPy's back their state when it ends.
     warm_start : bool, default=False
         If True and the estimator is fitted, ``fit`` continues training the
         fitted network (weights and optimizer state) for ``epochs`` more epochs

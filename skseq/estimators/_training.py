@@ -1,9 +1,11 @@
 """Checks and Keras pieces of the training parameters every Keras estimator shares:
 seeds, optimizer settings, callbacks, and the refusal of a diverged network."""
 
+import contextlib
 import copy
 import inspect
 import numbers
+import random
 import warnings
 
 import numpy as np
@@ -26,6 +28,7 @@ __all__ = [
     "warn_first_epoch_kept",
     "copy_callback",
     "draw_seed",
+    "seeded_fit",
     "keras_verbose",
     "optimizer_config",
     "training_callbacks",
@@ -45,6 +48,28 @@ def draw_seed(random_state):
     if isinstance(random_state, np.random.Generator):
         return int(random_state.integers(high))
     return int(check_random_state(random_state).randint(high))
+
+
+@contextlib.contextmanager
+def seeded_fit(keras, seed):
+    """Seed Keras' generators for one fit (``keras.utils.set_random_seed``), then
+    give Python's and NumPy's global generators back the state they had.
+
+    Keras shuffles and draws default seeds from those global generators, so they
+    are seeded while the fit runs; afterwards the user's own draws (a bootstrap
+    loop on ``np.random``) go on as if the fit had not run, instead of restarting
+    from the same seed after every fit. The backend's global seed stays set.
+    """
+    if seed is None:
+        yield
+        return
+    python_state, numpy_state = random.getstate(), np.random.get_state()  # noqa: NPY002
+    keras.utils.set_random_seed(seed)
+    try:
+        yield
+    finally:
+        random.setstate(python_state)
+        np.random.set_state(numpy_state)  # noqa: NPY002
 
 
 def check_keras_training_params(estimator):

@@ -210,6 +210,24 @@ def labels(frame, positions):
     return [frame.columns[j] for j in positions]
 
 
+def non_numeric(columns):
+    """The labels of the columns that do not convert to float, and the first
+    value that does not (the whole frame's labels when no single one fails)."""
+    bad, example = [], None
+    for label, column in columns.items():
+        try:
+            column.to_numpy(dtype=np.float64)
+        except (TypeError, ValueError):
+            bad.append(label)
+            for value in column:
+                try:
+                    float(value)
+                except (TypeError, ValueError):
+                    example = value
+                    break
+    return (bad or list(columns.columns)), example
+
+
 def column_values(frame, positions, index, name="X"):
     """Float64 values of some columns, refusing non-numeric and missing values.
 
@@ -223,9 +241,11 @@ def column_values(frame, positions, index, name="X"):
     try:
         values = columns.to_numpy(dtype=np.float64, copy=True)
     except (TypeError, ValueError) as exc:
+        bad, example = non_numeric(columns)
+        example = "" if example is None else f" (e.g. {example!r})"
         raise ValueError(
-            f"{name} has non-numeric values in the column(s) "
-            f"{list(columns.columns)}; encode categories as numbers first, e.g. "
+            f"{name} has non-numeric values in the column(s) {bad}{example}; "
+            "encode categories as numbers first, e.g. "
             "pandas.get_dummies(frame, columns=[...], dtype=float)."
         ) from exc
     bad = ~np.isfinite(values)

@@ -1,5 +1,7 @@
 """Faults during training, and determinism of training."""
 
+import random
+
 import keras
 import numpy as np
 import pytest
@@ -105,3 +107,17 @@ def test_random_state_none_varies():
     first = SimpleRNNForecaster(4, epochs=1, batch_size=8).fit(X, Y)
     second = SimpleRNNForecaster(4, epochs=1, batch_size=8).fit(X, Y)
     assert not np.array_equal(first.predict(X), second.predict(X))
+
+
+def test_seeded_fit_leaves_the_users_global_generators_alone():
+    # A bootstrap loop drawing from np.random must not get the same resample on
+    # every pass because each seeded fit reseeded the global generators.
+    np.random.seed(123)  # noqa: NPY002  (the user's legacy global seed)
+    random.seed(123)
+    expected = (np.random.rand(3), [random.random() for _ in range(3)])  # noqa: NPY002
+    np.random.seed(123)  # noqa: NPY002
+    random.seed(123)
+    GRUForecaster(4, epochs=1, batch_size=8, random_state=0).fit(X, Y)
+    after = (np.random.rand(3), [random.random() for _ in range(3)])  # noqa: NPY002
+    np.testing.assert_array_equal(after[0], expected[0])
+    assert after[1] == expected[1]
