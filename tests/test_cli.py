@@ -168,6 +168,20 @@ def test_console_script_is_installed():
     assert result.stdout.startswith("skseq ")
 
 
+def test_python_dash_m_skseq_runs_the_command():
+    # where the scripts folder is not on PATH, `python -m skseq` is the command
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {**os.environ, "PYTHONPATH": root}
+    result = subprocess.run(
+        [sys.executable, "-m", "skseq", "--version"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("skseq ")
+
+
 def test_ridership_baselines_match_the_book():
     # Both baselines are deterministic: the seasonal naive forecast and SARIMA
     # refitted every day of Mar-May 2019, as in the chapter.
