@@ -26,8 +26,8 @@ from ._backtest import (
     step_errors,
 )
 from ._panel import is_panel
-from ._panel_predict import _known_or_new, _member_of
-from ._panel_read import as_list, check_series_index, naming
+from ._panel_predict import _known_or_new, _member_of, fitted_static
+from ._panel_read import check_series_index, naming
 
 __all__ = ["backtest_panel"]
 
@@ -58,7 +58,7 @@ def backtest_panel(forecaster, panel, start, end, refit, scoring, verbose):
     if not candidates:
         _refuse_empty(rows, start, end)
     model = forecaster if fitted else _fit_before(forecaster, panel, rows, start)
-    data = [f.drop(columns=as_list(forecaster.static_covariates)) for f in frames]
+    data = [f.drop(columns=fitted_static(model)) for f in frames]
     views = _views(model, frames, spans, rows.ids, candidates)
     kept = [i for i in candidates if spans[i][0] >= views[i]._n_history()]
     _warn_left_out(rows.ids, spans, kept, start, end)

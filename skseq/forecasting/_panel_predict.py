@@ -17,7 +17,7 @@ from ..windowing._panel import SeriesFrames, panel_rows, series_frames
 from ._columns import check_labels
 from ._design import in_series_scale
 from ._panel import StaticInputs, fit_series, prepare_series
-from ._panel_read import as_list, check_series_index, naming, on_grid, series_name
+from ._panel_read import check_series_index, naming, on_grid, series_name
 from ._panel_static import encode_static
 from ._prediction import forecast_inputs, predict_rows
 from ._transforms import to_series_units
@@ -54,9 +54,16 @@ def _member_of(model, state):
     return view
 
 
+def fitted_static(model):
+    """The static covariates seen in fit (``set_params`` takes effect at the
+    next fit)."""
+    encoder = model.static_encoder_
+    return [*encoder.numeric, *encoder.categories]
+
+
 def _data_columns(model, frame):
     """A series' frame without its static covariates, which must be there."""
-    static = as_list(model.static_covariates)
+    static = fitted_static(model)
     missing = [name for name in static if name not in frame.columns]
     if missing:
         raise ValueError(
@@ -133,7 +140,7 @@ def _new_series_state(model, frame, series_id, rows):
     # what fit used, not the parameters: set_params takes effect at the next fit
     template = model.target_transform_
     lags = "auto" if isinstance(model.difference_, dict) else model.difference_
-    columns = frame.drop(columns=as_list(model.static_covariates)).columns
+    columns = frame.drop(columns=fitted_static(model)).columns
     prep = prepare_series(
         frame, series_id, roles, names, columns, template, lags, model.season_
     )
@@ -163,7 +170,7 @@ def _fitted_scale(model):
 
 
 def _fitted_roles(model, frame):
-    data_columns = frame.drop(columns=as_list(model.static_covariates)).columns
+    data_columns = frame.drop(columns=fitted_static(model)).columns
     names = model.target_names_, model.past_covariate_names_
     names = (*names, model.future_covariate_names_)
     check_labels(data_columns, [name for group in names for name in group])
@@ -174,9 +181,7 @@ def _static_of_new(model, frame, series_id):
     import pandas as pd
 
     encoder = model.static_encoder_
-    table = pd.DataFrame(
-        {n: [frame[n].iloc[0]] for n in as_list(model.static_covariates)}
-    )
+    table = pd.DataFrame({n: [frame[n].iloc[0]] for n in fitted_static(model)})
     for name, categories in encoder.categories.items():
         if table[name].iloc[0] not in categories:
             warnings.warn(

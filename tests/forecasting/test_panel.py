@@ -620,6 +620,22 @@ def test_a_new_series_is_prepared_as_fit_did_whatever_set_params_says(series):
             model.set_params(target_transform=None)
 
 
+def test_static_covariates_are_read_as_fit_saw_them_whatever_set_params_says(series):
+    panel = long(series)
+    panel["region"] = panel["store"].map({"a": "north", "b": "south", "c": "north"})
+    model = WindowedForecaster(
+        linear(), window=6, horizon=2, series_id="store", static_covariates="region"
+    ).fit(panel)
+    expected = model.forecast(panel)
+    new = long({"d": series["c"]}).assign(region="south")
+    expected_new = model.forecast(new)
+    for static in (None, ["size"]):
+        model.set_params(static_covariates=static)
+        pd.testing.assert_frame_equal(model.forecast(panel), expected)
+        pd.testing.assert_frame_equal(model.forecast(new), expected_new)
+    model.set_params(static_covariates="region")
+
+
 def test_row_mode_refuses_a_series_shorter_than_a_forecasts_history(series):
     # 10 training rows < window=12: its first "forecast" would read test rows
     short = dict(series, d=monthly(14, "2014-01-01", 5.0, 3))
