@@ -120,7 +120,13 @@ class SeriesSplit(BaseCrossValidator):
             test_size = (n_steps - lookback) // (n_splits + 1)
         first = n_steps - n_splits * test_size
         train_end = first - lookback - gap
-        if test_size < 1 or train_end < 1:
+        if test_size < 1:
+            raise ValueError(
+                f"Cannot split {n_steps} rows into {n_splits} test blocks and a "
+                f"training part after lookback={lookback}: not one row per "
+                "block; use fewer n_splits."
+            )
+        if train_end < 1:
             raise ValueError(
                 f"Cannot split {n_steps} rows into {n_splits} test block(s) of "
                 f"{test_size} row(s) after lookback={lookback} and gap={gap} with "

@@ -339,6 +339,9 @@ def test_series_split_layout():
     assert [len(test) for _, test in default] == [30] * 4
     with pytest.raises(ValueError, match="Cannot split 30 rows"):
         list(SeriesSplit(3, test_size=10, lookback=5).split(np.zeros(30)))
+    # more folds than rows: said so, not "test blocks of 0 rows"
+    with pytest.raises(ValueError, match=r"100 test blocks .* not one row per block"):
+        list(SeriesSplit(100, lookback=5).split(np.zeros(30)))
     assert "lookback=5" in repr(SeriesSplit(lookback=5))
 
 
