@@ -513,9 +513,7 @@ class WindowedForecaster(
             r2_score(y_true.reshape(len(y_true), -1), y_pred.reshape(len(y_pred), -1))
         )
 
-    def _check_truth(self, X, y):
-        """Refuse a scored ``y`` that is not the target columns of ``X``."""
-        check_truth(self, X, y)
+    _check_truth = check_truth  # scorers: refuse a y that is not X's targets
 
     # -- steps of fit -------------------------------------------------------------
     def _refuse_future(self, future, method):
