@@ -118,11 +118,13 @@ def band_pairs(levels):
     return pairs, median  # levels are sorted: the first pair is the widest
 
 
-def draw_quantile_bands(ax, x, values, levels, color="C3"):
+def draw_quantile_bands(ax, x, values, levels, color="C3", forecast=None):
     """Draw the nested bands (widest, lightest first) and the median line.
 
     Each band is opaque, a shade of ``color`` mixed with white that darkens
-    inwards, so what the legend shows is what the axes show.
+    inwards, so what the legend shows is what the axes show. The median line is
+    left out when it is ``forecast`` (a quantile model's point forecast is its
+    median): returns whether it was.
     """
     from matplotlib.colors import to_rgb
 
@@ -133,8 +135,12 @@ def draw_quantile_bands(ax, x, values, levels, color="C3"):
         shade = 1 - strength * (1 - base)
         label = f"{_percent(levels[j] - levels[i])} interval"
         fill_band(ax, x, values[:, i], values[:, j], color=shade, lw=0, label=label)
-    if median is not None:
-        ax.plot(x, values[:, median], "--", color=color, label="median")
+    if median is None:
+        return False
+    if forecast is not None and np.allclose(values[:, median], forecast):
+        return True
+    ax.plot(x, values[:, median], "--", color=color, label="median")
+    return False
 
 
 def fill_band(ax, x, low, high, **kwargs):

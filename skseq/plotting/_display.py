@@ -73,7 +73,7 @@ class ForecastDisplay:
     ...     history, forecast, quantiles=quantiles
     ... )
     >>> [text.get_text() for text in display.ax_.get_legend().get_texts()]
-    ['past', 'forecast', '90% interval', '50% interval', 'median']
+    ['past', 'forecast (median)', '90% interval', '50% interval']
     """
 
     def __init__(

@@ -142,7 +142,8 @@ def plot_forecast(
     >>> len(ax.lines)
     2
 
-    A fan chart of quantiles (levels 0.1 to 0.9), two bands and the median:
+    A fan chart of quantiles (levels 0.1 to 0.9): two bands, and the forecast
+    is their median (a line of its own when it is not):
 
     >>> forecast = np.sin(np.arange(20, 25) / 3)
     >>> quantiles = forecast[:, None] + np.array([-0.2, -0.1, 0.0, 0.1, 0.2])
@@ -151,7 +152,7 @@ def plot_forecast(
     ...     quantiles=quantiles, levels=[0.1, 0.25, 0.5, 0.75, 0.9],
     ... )
     >>> [text.get_text() for text in ax.get_legend().get_texts()]
-    ['past', 'forecast', '80% interval', '50% interval', 'median']
+    ['past', 'forecast (median)', '80% interval', '50% interval']
     """
     ax = _axes(ax)
     if ylabel is None:
@@ -165,7 +166,7 @@ def plot_forecast(
         x_past, x_future = np.arange(-len(past), 0), np.arange(horizon)
 
     ax.plot(x_past, past, ".-", color="C0", label="past")
-    ax.plot(x_future, forecast, "x-", color="C3", label="forecast")
+    (forecast_line,) = ax.plot(x_future, forecast, "x-", color="C3", label="forecast")
     if actual is not None:
         actual, _ = _values_and_index(actual, "actual")
         _check_length(actual, horizon, "actual")
@@ -179,7 +180,8 @@ def plot_forecast(
         )
     if quantiles is not None:
         values, levels = quantile_table(quantiles, levels, horizon)
-        draw_quantile_bands(ax, x_future, values, levels)
+        if draw_quantile_bands(ax, x_future, values, levels, forecast=forecast):
+            forecast_line.set_label("forecast (median)")
     elif levels is not None:
         raise ValueError("levels name the columns of quantiles; pass quantiles too.")
     if lower is not None:

@@ -52,6 +52,23 @@ def test_bands_are_the_given_quantiles_nested_widest_first(dated):
         lower, upper = band_edges(band)
         assert_allclose(lower, quantiles[low])
         assert_allclose(upper, quantiles[high])
+    # the forecast is the median: one line, named so, not two on each other
+    assert legend_labels(ax) == [
+        "past",
+        "forecast (median)",
+        "90% interval",
+        "50% interval",
+    ]
+    # the inner band is darker (further from white) than the outer one
+    assert sum(outer.get_facecolor()[0][:3]) > sum(inner.get_facecolor()[0][:3])
+    # lines stay as they were: past, forecast first
+    assert_allclose(ax.lines[1].get_ydata(), forecast)
+
+
+def test_a_median_apart_from_the_forecast_is_its_own_line(dated):
+    history, forecast, quantiles = dated
+    mean = forecast + 0.5  # e.g. the mean of a skewed forecast distribution
+    ax = plot_forecast(history, mean, quantiles=quantiles)
     median = next(line for line in ax.lines if line.get_label() == "median")
     assert_allclose(median.get_ydata(), quantiles[0.5])
     assert legend_labels(ax) == [
@@ -61,10 +78,6 @@ def test_bands_are_the_given_quantiles_nested_widest_first(dated):
         "50% interval",
         "median",
     ]
-    # the inner band is darker (further from white) than the outer one
-    assert sum(outer.get_facecolor()[0][:3]) > sum(inner.get_facecolor()[0][:3])
-    # lines stay as they were: past, forecast first
-    assert_allclose(ax.lines[1].get_ydata(), forecast)
 
 
 def test_array_quantiles_with_levels_in_any_order():
@@ -234,7 +247,7 @@ def test_from_estimator_draws_predict_quantiles_of_the_chosen_target(dated):
     lower, upper = band_edges(band)
     assert_allclose(lower, np.array([10.0, 20, 30]) - 0.4)
     assert_allclose(upper, np.array([10.0, 20, 30]) + 0.4)
-    assert legend_labels(display.ax_)[-2:] == ["80% interval", "median"]
+    assert legend_labels(display.ax_)[-2:] == ["forecast (median)", "80% interval"]
 
 
 def test_from_estimator_refuses_a_model_without_quantiles(dated):
