@@ -58,6 +58,7 @@ from ._panel_windows import recency_order, series_of, series_weights
 from ._rows import next_label as row_next_label
 from ._transforms import (
     auto_difference,
+    auto_lags_for,
     check_difference,
     check_target_transform,
     difference,
@@ -189,7 +190,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
         )
     panel = read_panel(model, X, y)
     season = fitted_season(model.season, panel["frames"][0].index)
-    lags = check_difference(model.difference)
+    lags = auto_lags_for(model.estimator, check_difference(model.difference))
     template = check_target_transform(model.target_transform)
     values = panel_columns(panel)
     if values is None:  # a bad value: each series read on its own names it

@@ -12,7 +12,7 @@ import numbers
 import warnings
 
 import numpy as np
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, clone
 from sklearn.preprocessing import FunctionTransformer, PowerTransformer
 
 from ..windowing._columns import plain_label
@@ -20,6 +20,7 @@ from ._seasonality import choose_difference
 
 __all__ = [
     "auto_difference",
+    "auto_lags_for",
     "check_difference",
     "check_inverse",
     "check_target_transform",
@@ -104,6 +105,37 @@ def auto_difference(levels, season):
     n_first = max(lags.count(1) for lags in choices)
     n_seasonal = max(lags.count(season) for lags in choices) if season > 1 else 0
     return (1,) * n_first + (season,) * n_seasonal
+
+
+def auto_lags_for(estimator, lags):
+    """``lags`` (from :func:`check_difference`), or ``()`` where ``"auto"``
+    must not difference the targets of ``estimator``: a
+    :class:`~skseq.NaiveForecaster` (a baseline keeps its meaning), a quantile
+    head or ``ConformalForecaster(method="cqr")`` (their bounds of differences
+    do not add up to bounds of the series). Looks through a ``Pipeline``'s
+    last step and a ``ConformalForecaster``."""
+    if lags != "auto":
+        return lags
+    return () if _undifferenced_by_auto(estimator) else lags
+
+
+def _undifferenced_by_auto(estimator):
+    from sklearn.pipeline import Pipeline
+
+    from ..estimators import NaiveForecaster
+    from ._conformal import ConformalForecaster
+
+    if isinstance(estimator, Pipeline) and estimator.steps:
+        estimator = estimator.steps[-1][1]
+    if isinstance(estimator, ConformalForecaster):
+        if estimator.method == "cqr":
+            return True
+        estimator = estimator.estimator
+    if isinstance(estimator, NaiveForecaster):
+        return True
+    return isinstance(estimator, BaseEstimator) and (
+        estimator.get_params(deep=False).get("loss") == "quantile"
+    )
 
 
 def lags_text(lags, chosen=False):
