@@ -113,7 +113,7 @@ def auto_lags_for(estimator, lags):
     :class:`~skseq.NaiveForecaster` (a baseline keeps its meaning), a quantile
     head or ``ConformalForecaster(method="cqr")`` (their bounds of differences
     do not add up to bounds of the series). Looks through a ``Pipeline``'s
-    last step and a ``ConformalForecaster``."""
+    last step and a ``ConformalForecaster``, nested in any order."""
     if lags != "auto":
         return lags
     return () if _undifferenced_by_auto(estimator) else lags
@@ -125,12 +125,15 @@ def _undifferenced_by_auto(estimator):
     from ..estimators import NaiveForecaster
     from ._conformal import ConformalForecaster
 
-    if isinstance(estimator, Pipeline) and estimator.steps:
-        estimator = estimator.steps[-1][1]
-    if isinstance(estimator, ConformalForecaster):
-        if estimator.method == "cqr":
-            return True
-        estimator = estimator.estimator
+    while True:
+        if isinstance(estimator, Pipeline) and estimator.steps:
+            estimator = estimator.steps[-1][1]
+        elif isinstance(estimator, ConformalForecaster):
+            if estimator.method == "cqr":
+                return True
+            estimator = estimator.estimator
+        else:
+            break
     if isinstance(estimator, NaiveForecaster):
         return True
     return isinstance(estimator, BaseEstimator) and (
