@@ -11,13 +11,20 @@ from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, cross_validate
 from sklearn.pipeline import make_pipeline
 
-from skseq import FlattenSequence, NaiveForecaster
+from skseq import (
+    ConformalForecaster,
+    DenseForecaster,
+    FlattenSequence,
+    GRUForecaster,
+    NaiveForecaster,
+)
 from skseq.forecasting import (
     SeriesSplit,
     WindowedForecaster,
     backtest,
     choose_difference,
 )
+from skseq.forecasting._transforms import auto_lags_for
 
 
 def ridge():
@@ -50,13 +57,13 @@ def trend_and_season(n=240):
     ids=["random walk", "white noise", "quadratic trend + season"],
 )
 def test_auto_chooses_the_differences_of_the_series(series, expected):
-    model = WindowedForecaster(NaiveForecaster(), difference="auto").fit(series)
+    model = WindowedForecaster(ridge(), difference="auto").fit(series)
     assert model.difference_ == expected
     assert model.difference == "auto"  # the parameter is left as given
 
 
 def test_auto_reads_the_season_of_a_monthly_index():
-    model = WindowedForecaster(NaiveForecaster(), difference="auto", horizon=3)
+    model = WindowedForecaster(ridge(), difference="auto", horizon=3)
     model.fit(trend_and_season())
     assert model.season_ == 12
     assert model.difference_ == (1, 12)
@@ -67,7 +74,7 @@ def test_auto_chooses_after_the_target_transform():
     t = np.arange(240)
     noise = np.random.default_rng(1).normal(size=240)
     growth = dated(np.exp(0.03 * t + 0.05 * noise))
-    model = WindowedForecaster(NaiveForecaster(), window=8, difference="auto")
+    model = WindowedForecaster(ridge(), window=8, difference="auto")
     assert model.fit(growth).difference_ == (1, 1)  # exponential: twice
     model.set_params(target_transform="log")
     assert model.fit(growth).difference_ == (1,)  # a line in the log
@@ -75,7 +82,7 @@ def test_auto_chooses_after_the_target_transform():
 
 def test_several_targets_take_the_most_differences_any_needs():
     frame = pd.DataFrame({"walk": random_walk(), "noise": white_noise(seed=1)})
-    model = WindowedForecaster(NaiveForecaster(), window=8, difference="auto")
+    model = WindowedForecaster(ridge(), window=8, difference="auto")
     assert model.fit(frame).difference_ == (1,)
     assert model.fit(frame[["noise"]]).difference_ == ()
 
@@ -92,6 +99,67 @@ def test_auto_forecasts_as_the_lags_it_chose(estimator):
     np.testing.assert_array_equal(
         auto.window_forecasts(series)[1], explicit.window_forecasts(series)[1]
     )
+
+
+# -- the default, and the estimators "auto" leaves undifferenced ------------------
+def test_auto_is_the_default():
+    model = WindowedForecaster(ridge())
+    assert model.get_params()["difference"] == "auto"
+    assert model.fit(random_walk()).difference_ == (1,)
+    assert model.fit(trend_and_season()).difference_ == (1, 12)
+
+
+def tiny_quantile_gru():
+    return GRUForecaster(
+        loss="quantile", units=2, epochs=1, batch_size=64, random_state=0
+    )
+
+
+def cqr_of_a_distribution():
+    head = DenseForecaster(hidden_units=(2,), loss="gaussian", epochs=1)
+    return ConformalForecaster(head, method="cqr")
+
+
+UNDIFFERENCED = {
+    "naive": NaiveForecaster,
+    "pipeline of naive": lambda: make_pipeline(NaiveForecaster()),
+    "conformal of a pipeline of naive": lambda: ConformalForecaster(
+        make_pipeline(NaiveForecaster())
+    ),
+    "quantile head": tiny_quantile_gru,
+    "cqr": cqr_of_a_distribution,
+}
+
+
+@pytest.mark.parametrize("make", list(UNDIFFERENCED.values()), ids=list(UNDIFFERENCED))
+def test_auto_takes_no_difference_for_baselines_and_quantile_bounds(make):
+    walk = random_walk(60)
+    assert WindowedForecaster(ridge(), window=4).fit(walk).difference_ == (1,)
+    model = WindowedForecaster(make(), window=4).fit(walk)
+    assert model.difference_ == ()
+    assert model.difference == "auto"  # the parameter is left as given
+
+
+def test_auto_lags_for_reads_through_the_wrappers():
+    assert auto_lags_for(NaiveForecaster(), "auto") == ()
+    assert auto_lags_for(make_pipeline(ConformalForecaster(ridge())), "auto") == "auto"
+    assert auto_lags_for(ConformalForecaster(ridge(), method="cqr"), "auto") == ()
+    absolute = ConformalForecaster(DenseForecaster(loss="gaussian"), method="absolute")
+    assert auto_lags_for(absolute, "auto") == "auto"
+    quantile_pipeline = make_pipeline(tiny_quantile_gru())
+    assert auto_lags_for(quantile_pipeline, "auto") == ()
+    # explicit lags (and None's ()) are returned as given
+    assert auto_lags_for(NaiveForecaster(), (1, 12)) == (1, 12)
+    assert auto_lags_for(ridge(), ()) == ()
+
+
+def test_explicit_difference_of_a_naive_forecaster_is_honoured():
+    walk = random_walk(60)
+    model = WindowedForecaster(NaiveForecaster(), window=4, difference=1).fit(walk)
+    assert model.difference_ == (1,)
+    # naive on the first difference: the last change, once more
+    last, before = walk.iloc[-1], walk.iloc[-2]
+    np.testing.assert_allclose(model.forecast(walk), [2 * last - before], rtol=1e-5)
 
 
 # -- each fold chooses on its own training rows ------------------------------------
@@ -139,17 +207,17 @@ def test_grid_search_keeps_auto_next_to_explicit_lags():
 
 def test_backtest_refits_with_auto():
     series = random_walk(120)
-    model = WindowedForecaster(NaiveForecaster(), difference="auto")
+    model = WindowedForecaster(ridge(), difference="auto")
     errors, forecasts = backtest(model, series, start=100, refit=True)
     assert len(forecasts) == 20 and np.isfinite(errors.to_numpy()).all()
     # window="auto" too: unknown before the fit, as the lags
-    errors, _ = backtest(WindowedForecaster(NaiveForecaster()), series, start=100)
+    errors, _ = backtest(WindowedForecaster(ridge()), series, start=100)
     assert np.isfinite(errors.to_numpy()).all()
 
 
 def test_too_short_names_the_chosen_lags():
     series = trend_and_season(40)
-    model = WindowedForecaster(NaiveForecaster(), window=30, difference="auto")
+    model = WindowedForecaster(ridge(), window=30, difference="auto")
     with pytest.raises(ValueError, match=r"sum\(difference='auto' -> \(1, 12\)\)"):
         model.fit(series)
 
@@ -157,7 +225,7 @@ def test_too_short_names_the_chosen_lags():
 # -- season ----------------------------------------------------------------------
 def test_explicit_season_overrides_the_index():
     series = trend_and_season()
-    model = WindowedForecaster(NaiveForecaster(), season=4).fit(series)
+    model = WindowedForecaster(ridge(), season=4).fit(series)
     assert model.season_ == 4
     assert model.window_ == 8  # window="auto" reads season_
     model.set_params(season=1, difference="auto")
@@ -216,7 +284,7 @@ def test_pickle_and_clone_keep_auto():
 
 
 def test_summary_shows_the_season_and_the_chosen_lags():
-    model = WindowedForecaster(NaiveForecaster(), difference="auto")
+    model = WindowedForecaster(ridge(), difference="auto")
     text = repr(model.fit(trend_and_season()).summary())
     assert "season=12, difference='auto' -> (1, 12)" in text
     model.set_params(difference=1)
