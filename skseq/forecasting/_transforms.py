@@ -111,34 +111,41 @@ def auto_lags_for(estimator, lags):
     """``lags`` (from :func:`check_difference`), or ``()`` where ``"auto"``
     must not difference the targets of ``estimator``: a
     :class:`~skseq.NaiveForecaster` (a baseline keeps its meaning), a quantile
-    head or ``ConformalForecaster(method="cqr")`` (their bounds of differences
-    do not add up to bounds of the series). Looks through a ``Pipeline``'s
-    last step and a ``ConformalForecaster``, nested in any order."""
+    head, or a ``ConformalForecaster`` that calibrates a probabilistic head's
+    bounds (``method="cqr"``, or ``"auto"``, which picks CQR for one): bounds
+    of differences do not add up to bounds of the series. Looks through
+    Pipelines, ``TransformedTargetRegressor``, searches and
+    ``ConformalForecaster``, nested in any order."""
     if lags != "auto":
         return lags
     return () if _undifferenced_by_auto(estimator) else lags
 
 
 def _undifferenced_by_auto(estimator):
-    from sklearn.pipeline import Pipeline
-
     from ..estimators import NaiveForecaster
+    from ..estimators._probabilistic import PROBABILISTIC_LOSSES
+    from ..estimators._targets import wrapper_chain
     from ._conformal import ConformalForecaster
 
+    calibrates_bounds = False
     while True:
-        if isinstance(estimator, Pipeline) and estimator.steps:
-            estimator = estimator.steps[-1][1]
-        elif isinstance(estimator, ConformalForecaster):
-            if estimator.method == "cqr":
-                return True
-            estimator = estimator.estimator
-        else:
+        estimator = wrapper_chain(estimator)[-1]
+        if not isinstance(estimator, ConformalForecaster):
             break
+        calibrates_bounds |= estimator.method in ("cqr", "auto")
+        if estimator.method == "cqr":
+            return True
+        estimator = estimator.estimator
     if isinstance(estimator, NaiveForecaster):
         return True
-    return isinstance(estimator, BaseEstimator) and (
-        estimator.get_params(deep=False).get("loss") == "quantile"
+    loss = (
+        estimator.get_params(deep=False).get("loss")
+        if isinstance(estimator, BaseEstimator)
+        else None
     )
+    if not isinstance(loss, str):
+        return False
+    return loss == "quantile" or (calibrates_bounds and loss in PROBABILISTIC_LOSSES)
 
 
 def lags_text(lags, chosen=False):

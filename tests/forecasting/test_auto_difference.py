@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
+from sklearn.compose import TransformedTargetRegressor
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, cross_validate
 from sklearn.pipeline import make_pipeline
@@ -128,6 +129,10 @@ UNDIFFERENCED = {
     ),
     "quantile head": tiny_quantile_gru,
     "cqr": cqr_of_a_distribution,
+    # method="auto" picks CQR for a distribution head: its bounds are calibrated
+    "conformal of a distribution": lambda: ConformalForecaster(
+        DenseForecaster(hidden_units=(2,), loss="gaussian", epochs=1)
+    ),
 }
 
 
@@ -148,6 +153,15 @@ def test_auto_lags_for_reads_through_the_wrappers():
     assert auto_lags_for(absolute, "auto") == "auto"
     quantile_pipeline = make_pipeline(tiny_quantile_gru())
     assert auto_lags_for(quantile_pipeline, "auto") == ()
+    # searches and TransformedTargetRegressor are looked through too
+    search = GridSearchCV(NaiveForecaster(), {"season": [1, 2]})
+    assert auto_lags_for(search, "auto") == ()
+    ttr = TransformedTargetRegressor(
+        NaiveForecaster(), func=np.log, inverse_func=np.exp
+    )
+    assert auto_lags_for(ttr, "auto") == ()
+    # a distribution head alone is differenced: its sample paths are integrated
+    assert auto_lags_for(DenseForecaster(loss="student_t"), "auto") == "auto"
     # explicit lags (and None's ()) are returned as given
     assert auto_lags_for(NaiveForecaster(), (1, 12)) == (1, 12)
     assert auto_lags_for(ridge(), ()) == ()
