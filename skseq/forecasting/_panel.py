@@ -54,7 +54,12 @@ from ._panel_read import (
 )
 from ._panel_state import SeriesState, SeriesStates, SeriesTargets, Standardizer
 from ._panel_static import encode_static, fit_static
-from ._panel_windows import recency_order, series_of, series_weights
+from ._panel_windows import (
+    recency_order,
+    series_of,
+    series_weights,
+    warn_mixed_lags,
+)
 from ._rows import next_label as row_next_label
 from ._transforms import (
     auto_difference,
@@ -237,6 +242,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     model.train_targets_ = SeriesTargets(panel["ids"], states)
     model.next_label_ = None
     _warn_pooled_units(model, estimator, states)
+    warn_mixed_lags(model.scale, states.series_lags)
     return model
 
 

@@ -111,7 +111,8 @@ def auto_lags_for(estimator, lags):
     """``lags`` (from :func:`check_difference`), or ``()`` where ``"auto"``
     must not difference the targets of ``estimator``: a
     :class:`~skseq.NaiveForecaster` (a baseline keeps its meaning), a quantile
-    head, or a ``ConformalForecaster`` that calibrates a probabilistic head's
+    head, a negative binomial head (differences of counts are not counts),
+    or a ``ConformalForecaster`` that calibrates a probabilistic head's
     bounds (``method="cqr"``, or ``"auto"``, which picks CQR for one): bounds
     of differences do not add up to bounds of the series. Looks through
     Pipelines, ``TransformedTargetRegressor``, searches and
@@ -145,7 +146,9 @@ def _undifferenced_by_auto(estimator):
     )
     if not isinstance(loss, str):
         return False
-    return loss == "quantile" or (calibrates_bounds and loss in PROBABILISTIC_LOSSES)
+    # a count head cannot learn differences, which are not counts
+    undifferenced = ("quantile", "negative_binomial")
+    return loss in undifferenced or (calibrates_bounds and loss in PROBABILISTIC_LOSSES)
 
 
 def lags_text(lags, chosen=False):
