@@ -160,11 +160,40 @@ def test_auto_lags_for_reads_through_the_wrappers():
         NaiveForecaster(), func=np.log, inverse_func=np.exp
     )
     assert auto_lags_for(ttr, "auto") == ()
+    # a count head cannot learn differences (they are not counts)
+    assert auto_lags_for(DenseForecaster(loss="negative_binomial"), "auto") == ()
     # a distribution head alone is differenced: its sample paths are integrated
     assert auto_lags_for(DenseForecaster(loss="student_t"), "auto") == "auto"
     # explicit lags (and None's ()) are returned as given
     assert auto_lags_for(NaiveForecaster(), (1, 12)) == (1, 12)
     assert auto_lags_for(ridge(), ()) == ()
+
+
+def test_monte_carlo_intervals_name_the_lags_auto_chose():
+    walk = random_walk(60)
+    gru = GRUForecaster(units=2, dropout=0.2, epochs=1, random_state=0)
+    model = WindowedForecaster(gru, window=4).fit(walk)
+    message = r"the differences \(1,\) that difference='auto' \(the default\) chose"
+    with pytest.raises(ValueError, match=message) as error:
+        model.forecast_interval(walk)
+    assert "difference=None" in str(error.value)
+
+
+def two_series_panel():
+    frames = [random_walk(80).to_frame(), white_noise(80).to_frame() + 5]
+    for frame, name in zip(frames, ["walk", "noise"], strict=True):
+        frame["id"] = name
+    return pd.concat(frames)
+
+
+def test_mixed_lags_under_window_scaling_warn():
+    panel = two_series_panel()
+    model = WindowedForecaster(ridge(), window=4, series_id="id", scale=True)
+    assert model.fit(panel).difference_ == {"noise": (), "walk": (1,)}
+    with pytest.warns(UserWarning, match=r"chose different differences.*'window'"):
+        model.set_params(scale="window").fit(panel)
+    # one difference for every series: nothing to warn about
+    model.set_params(difference=1).fit(panel)
 
 
 def test_explicit_difference_of_a_naive_forecaster_is_honoured():
