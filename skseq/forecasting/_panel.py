@@ -11,8 +11,9 @@ series are used (views of the concatenation, or batches cut from it).
 Memory grows with the panel's rows, not with objects per series or windows:
 series are prepared one after the other, their fitted state written into the
 arrays of :class:`SeriesStates`, their design rows into one preallocated array
--- none at all for targets alone fed in batches, whose batches are cut from the
-training targets and standardized per series. Fed in batches, the windows of
+-- none at all for targets alone, untransformed and undifferenced
+(``difference=None``), fed in batches, whose batches are cut from the training
+targets and standardized per series. Fed in batches, the windows of
 each batch are found from the series' window counts
 (:class:`~skseq.windowing._panel_feeder.RecencyIndex`), never listed; fed as
 arrays, their starts are made without an array per series
