@@ -52,6 +52,7 @@ from ._panel_read import (
     panel_columns,
     read_panel,
     series_name,
+    series_targets,
 )
 from ._panel_state import SeriesState, SeriesStates, SeriesTargets, Standardizer
 from ._panel_static import encode_static, fit_static
@@ -69,6 +70,8 @@ from ._transforms import (
     check_target_transform,
     difference,
     lags_text,
+    pools_residuals,
+    shared_auto_difference,
     to_model_units,
 )
 
@@ -201,6 +204,9 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     values = panel_columns(panel)
     if values is None:  # a bad value: each series read on its own names it
         values = _values_by_series(panel, template, lags, season)
+    if lags == "auto" and pools_residuals(model.estimator):
+        targets = series_targets(panel, values[0])
+        lags = shared_auto_difference(targets, template, season)
     window = _panel_window(window, season, panel["positions"].lengths, horizon)
     future_scaler = _future_scaler(model.scale, values[2])
     static_table, static_encoder = fit_static(

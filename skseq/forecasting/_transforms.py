@@ -21,6 +21,8 @@ from ._seasonality import choose_difference
 __all__ = [
     "auto_difference",
     "auto_lags_for",
+    "pools_residuals",
+    "shared_auto_difference",
     "check_difference",
     "check_inverse",
     "check_target_transform",
@@ -149,6 +151,48 @@ def _undifferenced_by_auto(estimator):
     # a count head cannot learn differences, which are not counts
     undifferenced = ("quantile", "negative_binomial")
     return loss in undifferenced or (calibrates_bounds and loss in PROBABILISTIC_LOSSES)
+
+
+def pools_residuals(estimator):
+    """Whether ``estimator`` (through Pipelines, searches and
+    ``TransformedTargetRegressor``) is a ``ConformalForecaster``, which pools
+    the calibration residuals of every series of a panel."""
+    from ..estimators._targets import wrapper_chain
+    from ._conformal import ConformalForecaster
+
+    return isinstance(wrapper_chain(estimator)[-1], ConformalForecaster)
+
+
+def shared_auto_difference(targets_by_series, template, season):
+    """``difference="auto"`` for the series of a panel that must share their
+    lags: a ``ConformalForecaster`` integrates the pooled residuals of every
+    series with one set. As many first and as many seasonal differences as
+    the series that needs the most, the rule for several targets.
+
+    Parameters
+    ----------
+    targets_by_series : iterable of (str, ndarray of shape (n_steps, n_targets))
+        Each series' name (for a refused value) and target columns.
+    template : transformer or None
+        The unfitted target transform, cloned and fitted per series.
+    season : int
+        ``season_``.
+
+    Returns
+    -------
+    lags : tuple of int
+    """
+    choices = []
+    for name, targets in targets_by_series:
+        transform = None if template is None else clone(template)
+        try:
+            levels = _transform(transform, targets, fit=True)
+            choices.append(auto_difference(levels, season))
+        except ValueError as error:
+            raise ValueError(f"{name} of the panel: {error}") from None
+    n_first = max(lags.count(1) for lags in choices)
+    n_seasonal = max(lags.count(season) for lags in choices) if season > 1 else 0
+    return (1,) * n_first + (season,) * n_seasonal
 
 
 def lags_text(lags, chosen=False):

@@ -196,6 +196,19 @@ def test_mixed_lags_under_window_scaling_warn():
     model.set_params(difference=1).fit(panel)
 
 
+def test_a_conformal_panel_shares_the_lags_its_neediest_series_needs():
+    panel = two_series_panel()
+    conformal = ConformalForecaster(ridge())
+    model = WindowedForecaster(conformal, window=4, horizon=2, series_id="id")
+    # the pooled residuals are integrated with one set of lags: the walk's
+    assert model.fit(panel).difference_ == (1,)
+    explicit = clone(model).set_params(difference=1).fit(panel)
+    lower, upper = model.forecast_interval(panel, coverage=0.8)
+    expected = explicit.forecast_interval(panel, coverage=0.8)
+    pd.testing.assert_frame_equal(lower, expected[0])
+    pd.testing.assert_frame_equal(upper, expected[1])
+
+
 def test_explicit_difference_of_a_naive_forecaster_is_honoured():
     walk = random_walk(60)
     model = WindowedForecaster(NaiveForecaster(), window=4, difference=1).fit(walk)
