@@ -123,8 +123,9 @@ class WindowedForecaster(
         from the series before them, each needing ``window + sum(difference)``
         rows of history; covariates are not differenced. ``"auto"``: ``fit``
         chooses ``difference_`` on the training targets (each series of a
-        panel, each :class:`SeriesSplit` fold on its own rows; several targets
-        get what the neediest needs) with :func:`choose_difference` and
+        panel, each :class:`SeriesSplit` fold on its own rows; several targets,
+        and a panel's series under a ``ConformalForecaster``, get what the
+        neediest needs) with :func:`choose_difference` and
         ``season_``: a seasonal difference for a strong, significant season,
         then first differences until a KPSS test accepts stationarity. None for
         a :class:`NaiveForecaster` (the baseline keeps its meaning), a quantile
