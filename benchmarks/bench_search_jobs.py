@@ -30,6 +30,7 @@ def search_seconds(series, n_jobs, epochs):
         GRUForecaster(units=8, epochs=epochs, learning_rate=0.01, random_state=0),
         window=28,
         horizon=7,
+        difference=None,  # as recorded (the default is "auto")
     )
     search = GridSearchCV(
         model,

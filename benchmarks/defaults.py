@@ -1,7 +1,10 @@
 """The default forecaster against the statistical standards, one series at a time.
 
 What most users run is ``WindowedForecaster(GRUForecaster(), horizon=h)`` on a
-dated series, with nothing else set. This benchmark measures that default against
+dated series, with nothing else set (``difference="auto"`` since the holdout
+rows of ``benchmarks/results/defaults_holdout.csv`` measured it better than the
+earlier ``None``; ``--config none:difference=None`` measures that one beside
+it). This benchmark measures that default against
 seasonal naive, AutoETS, AutoARIMA and AutoTheta (``statsforecast``) on:
 
 - the three series of ``benchmarks/trend_seasonality.py``: monthly CTA rail

@@ -123,6 +123,7 @@ def run_panel(case):
         else GRUForecaster(units=4, **common)
     )
     extra = {k: case[k] for k in ("past_covariates", "difference") if k in case}
+    extra.setdefault("difference", None)  # the recorded digests: not "auto"
     data = panel if "past_covariates" in case else panel.drop(columns="x")
     model = WindowedForecaster(
         est,

@@ -438,7 +438,8 @@ def run_network(model, config, kind, trains, seeds):
     n_seasons, params = config
     panel = to_panel(trains, freq)
     per_seed, fit_time = [], 0.0
-    wrapper = {"scale": "window", **WRAPPERS.get(model, {})}
+    # difference=None: the levels, as every recorded result (the default is "auto")
+    wrapper = {"scale": "window", "difference": None, **WRAPPERS.get(model, {})}
     if wrapper.get("target_transform") == "log1p":  # Tourism holds zeros
         from sklearn.preprocessing import FunctionTransformer
 

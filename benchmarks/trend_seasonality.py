@@ -118,7 +118,7 @@ def variants(name, season):
         if name == "sunspots"
         else "log"
     )
-    yield "raw", {}
+    yield "raw", {"difference": None}  # the levels (the default is "auto")
     yield "diff 1", {"difference": 1}
     yield "diff (1,m)", {"difference": (1, season)}
     yield "log, diff (1,m)", {"target_transform": log, "difference": (1, season)}

@@ -35,13 +35,18 @@ train, test = series[:-500], series[-500:]
 
 # %%
 # A WaveNet of dilations 1, 2, ..., 128: a receptive field of 256 hours, the
-# window's length.
+# window's length. The series has no trend and fixed cycles, so it is modelled
+# on its levels (``difference=None``): the default, ``difference="auto"``,
+# chooses a daily difference here, ``(24,)`` (the seasonal strength is high),
+# which adds the noise of two hours to every value; one run of this page gave
+# an MAE of 3.45 MW with it, 2.57 without, and 3.26 for the naive forecast.
 wavenet = WindowedForecaster(
     WaveNetForecaster(
         16, dilation_rates=(1, 2, 4, 8, 16, 32, 64, 128), epochs=3, random_state=0
     ),
     window=256,
     horizon=24,
+    difference=None,
 )
 wavenet.fit(train)
 print("receptive field:", wavenet.estimator_.receptive_field_, "hours")

@@ -146,7 +146,10 @@ def fit_like_book(params, frame, *, scale, epochs):
         patience=50,
         random_state=SEED,
     )
-    model = WindowedForecaster(estimator, window=WINDOW, scale=scale, **params)
+    # The book's models forecast the levels: no differences (not "auto").
+    model = WindowedForecaster(
+        estimator, window=WINDOW, scale=scale, difference=None, **params
+    )
     return model.fit(history)
 
 
@@ -171,7 +174,7 @@ def output_lines(errors, model_name, n_lines):
 def naive_and_sarima(ridership):
     """The two baselines of the chapter, forecast day by day over Mar-May 2019."""
     naive = WindowedForecaster(
-        NaiveForecaster(season=7), window=7, target="rail", scale=False
+        NaiveForecaster(season=7), window=7, target="rail", scale=False, difference=None
     )
     errors, _ = backtest(naive, ridership, start="2019-03-01", end="2019-05-31")
     naive_mae = float(errors["rail"].iloc[0])

@@ -13,7 +13,7 @@ def flat_targets(y):
     return y[:, 0] if y.shape[1] == 1 else y
 
 
-def _wrapper_chain(estimator):
+def wrapper_chain(estimator):
     """``estimator`` and the wrapped estimators inside it, outermost first."""
     from sklearn.compose import TransformedTargetRegressor
     from sklearn.pipeline import Pipeline
@@ -60,7 +60,7 @@ def targets_for(estimator, y, ndim=3):
         if ndim == 1:
             return y[:, 0, 0]
         return y[:, :, 0] if ndim == 2 else y
-    chain = _wrapper_chain(estimator)
+    chain = wrapper_chain(estimator)
     if y.shape[2] == 1 or not isinstance(chain[-1], BaseSequenceForecaster):
         return flat_targets(y)
     from sklearn.compose import TransformedTargetRegressor

@@ -18,7 +18,7 @@ from ._backtest_probabilistic import (
 )
 from ._columns import as_frame
 from ._index import check_time_index
-from ._transforms import check_difference, lags_text
+from ._transforms import auto_lags_for, check_difference, lags_text
 from ._windowed import WindowedForecaster
 
 __all__ = ["backtest"]
@@ -245,7 +245,9 @@ def backtest(
         check_time_index(index, "series", forecaster.freq_)
     else:
         window, horizon = forecaster._check_params()
-        lags = check_difference(forecaster.difference)
+        lags = auto_lags_for(
+            forecaster.estimator, check_difference(forecaster.difference)
+        )
         check_time_index(index, "series")
     first = _position(index, start, n_steps, "start")
     last = n_steps - horizon if end is None else _position(index, end, n_steps, "end")

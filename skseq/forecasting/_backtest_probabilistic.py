@@ -15,7 +15,7 @@ from ..estimators._probabilistic import probabilistic_kind
 from ..metrics._probabilistic_scorer import ProbabilisticScorer
 from ._conformal import ConformalForecaster
 from ._probabilistic import window_intervals, window_quantiles
-from ._transforms import check_difference
+from ._transforms import auto_lags_for, check_difference
 
 __all__ = [
     "WindowForecasts",
@@ -168,7 +168,7 @@ def _no_output(name, method, estimator, loss):
 
 def _differences(forecaster):
     """The lags of ``difference`` (fitted ones for ``"auto"``, else none)."""
-    lags = check_difference(forecaster.difference)
+    lags = auto_lags_for(forecaster.estimator, check_difference(forecaster.difference))
     if lags == "auto":
         return getattr(forecaster, "difference_", ())
     return lags

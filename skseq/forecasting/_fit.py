@@ -14,6 +14,7 @@ from ._design import design, fit_estimator, fit_scalers
 from ._index import fitted_season, fitted_window
 from ._transforms import (
     auto_difference,
+    auto_lags_for,
     check_difference,
     check_target_transform,
     difference,
@@ -28,7 +29,7 @@ def fit_one_series(model, X, y, sample_weight, window, horizon, threshold):
     attributes and return it. ``threshold`` is ``FEED_THRESHOLD``."""
     panel.forget(model)
     _refuse_panel_options(model, X)
-    lags = check_difference(model.difference)
+    lags = auto_lags_for(model.estimator, check_difference(model.difference))
     transform = check_target_transform(model.target_transform)
     covariates = model.past_covariates, model.future_covariates
     frame, index, labeled, freq, roles, columns = training_columns(

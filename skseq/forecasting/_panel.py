@@ -11,8 +11,9 @@ series are used (views of the concatenation, or batches cut from it).
 Memory grows with the panel's rows, not with objects per series or windows:
 series are prepared one after the other, their fitted state written into the
 arrays of :class:`SeriesStates`, their design rows into one preallocated array
--- none at all for targets alone fed in batches, whose batches are cut from the
-training targets and standardized per series. Fed in batches, the windows of
+-- none at all for targets alone, untransformed and undifferenced
+(``difference=None``), fed in batches, whose batches are cut from the training
+targets and standardized per series. Fed in batches, the windows of
 each batch are found from the series' window counts
 (:class:`~skseq.windowing._panel_feeder.RecencyIndex`), never listed; fed as
 arrays, their starts are made without an array per series
@@ -51,17 +52,26 @@ from ._panel_read import (
     panel_columns,
     read_panel,
     series_name,
+    series_targets,
 )
 from ._panel_state import SeriesState, SeriesStates, SeriesTargets, Standardizer
 from ._panel_static import encode_static, fit_static
-from ._panel_windows import recency_order, series_of, series_weights
+from ._panel_windows import (
+    recency_order,
+    series_of,
+    series_weights,
+    warn_mixed_lags,
+)
 from ._rows import next_label as row_next_label
 from ._transforms import (
     auto_difference,
+    auto_lags_for,
     check_difference,
     check_target_transform,
     difference,
     lags_text,
+    pools_residuals,
+    shared_auto_difference,
     to_model_units,
 )
 
@@ -189,11 +199,14 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
         )
     panel = read_panel(model, X, y)
     season = fitted_season(model.season, panel["frames"][0].index)
-    lags = check_difference(model.difference)
+    lags = auto_lags_for(model.estimator, check_difference(model.difference))
     template = check_target_transform(model.target_transform)
     values = panel_columns(panel)
     if values is None:  # a bad value: each series read on its own names it
         values = _values_by_series(panel, template, lags, season)
+    if lags == "auto" and pools_residuals(model.estimator):
+        targets = series_targets(panel, values[0])
+        lags = shared_auto_difference(targets, template, season)
     window = _panel_window(window, season, panel["positions"].lengths, horizon)
     future_scaler = _future_scaler(model.scale, values[2])
     static_table, static_encoder = fit_static(
@@ -236,6 +249,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     model.train_targets_ = SeriesTargets(panel["ids"], states)
     model.next_label_ = None
     _warn_pooled_units(model, estimator, states)
+    warn_mixed_lags(model.scale, states.series_lags)
     return model
 
 

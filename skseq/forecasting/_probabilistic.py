@@ -233,14 +233,21 @@ def check_interval_estimator(model):
         check_level_conformal(model)
     elif model.difference_:
         # with difference="auto", the series that has differences is named
-        error = ValueError if model.difference == "auto" else CallError
+        auto = model.difference == "auto"
+        error = ValueError if auto else CallError
+        how = (
+            f"the differences {tuple(model.difference_)} that difference='auto' "
+            "(the default) chose"
+            if auto
+            else f"difference={model.difference!r}"
+        )
         raise error(
             f"The intervals of {_name(model.estimator_)} are not available "
-            "with difference: its bounds of the differences do not add up to "
+            f"with {how}: its bounds of the differences do not add up to "
             "bounds of the series. Wrap ConformalForecaster(estimator) "
             "(method='absolute', calibrated on the errors of the integrated "
             "level forecasts), use a distribution head (loss='student_t', "
-            "whose sample paths are integrated), or fit without difference."
+            "whose sample paths are integrated), or fit with difference=None."
         )
 
 

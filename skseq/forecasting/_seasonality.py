@@ -10,7 +10,8 @@ Pure NumPy/pandas functions, so that a user (and a test) can see what
   ``forecast::ndiffs``, ``pmdarima.ndiffs`` and statsforecast do;
 - :func:`n_seasonal_differences` takes one seasonal difference when the seasonal
   strength (Wang, Smith & Hyndman 2006) exceeds 0.64, as ``feasts``'
-  ``unitroot_nsdiffs`` and statsforecast's ``nsdiffs`` do;
+  ``unitroot_nsdiffs`` and statsforecast's ``nsdiffs`` do, and the season is
+  significant (X-11's stable-seasonality F test: short series);
 - :func:`choose_difference` combines them into the lags that
   ``WindowedForecaster(difference=...)`` takes, e.g. ``(1, 12)``.
 """
@@ -279,8 +280,18 @@ def _centred_moving_average(y, season):
     return trend
 
 
-def n_seasonal_differences(y, season, *, threshold=SEASONAL_STRENGTH_THRESHOLD):
-    """1 when the seasonal strength of ``y`` exceeds ``threshold``, else 0.
+def n_seasonal_differences(
+    y, season, *, threshold=SEASONAL_STRENGTH_THRESHOLD, alpha=0.05
+):
+    """1 when the seasonal strength of ``y`` exceeds ``threshold`` and its
+    season is significant, else 0.
+
+    On a short series the strength alone is biased upwards: the ``season``
+    means of a few cycles fit noise (two seasons of white noise have strength
+    1). So the season must also pass the stable-seasonality F test of X-11
+    (the means of the detrended values by position in the cycle differ, at
+    level ``alpha``). On a long series the F test passes whenever the strength
+    does, and the rule is ``feasts``' and statsforecast's.
 
     Parameters
     ----------
@@ -290,16 +301,48 @@ def n_seasonal_differences(y, season, *, threshold=SEASONAL_STRENGTH_THRESHOLD):
         Steps per cycle; a season of 1, or fewer than two seasons of data, gives 0.
     threshold : float, default=0.64
         The seasonal strength above which a seasonal difference is taken.
+    alpha : float, default=0.05
+        Significance level of the F test.
 
     Returns
     -------
     D : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> noise = np.random.default_rng(0).normal(size=24)
+    >>> round(seasonal_strength(noise, 12), 2), n_seasonal_differences(noise, 12)
+    (1.0, 0)
     """
     season = _check_season(season, allow_one=True)
     y = _check_series(y)
     if season == 1 or len(y) < 2 * season:
         return 0
-    return int(seasonal_strength(y, season) > threshold)
+    if seasonal_strength(y, season) <= threshold:
+        return 0
+    return int(_stable_seasonality_p_value(y, season) < alpha)
+
+
+def _stable_seasonality_p_value(y, season):
+    """p-value of the F test that the detrended values' means by position in
+    the cycle are equal (one-way analysis of variance; 1 when too few values)."""
+    from scipy.special import fdtrc
+
+    detrended = y - _centred_moving_average(y, season)
+    keep = ~np.isnan(detrended)
+    values, positions = detrended[keep], (np.arange(len(y)) % season)[keep]
+    counts = np.bincount(positions, minlength=season)
+    dof = len(values) - season
+    if dof < 1 or (counts == 0).any():
+        return 1.0
+    means = np.bincount(positions, weights=values, minlength=season) / counts
+    within = np.sum((values - means[positions]) ** 2)
+    between = np.sum((values - values.mean()) ** 2) - within
+    if within <= 0:
+        return 0.0 if between > 0 else 1.0
+    statistic = (between / (season - 1)) / (within / dof)
+    return float(fdtrc(season - 1, dof, statistic))
 
 
 def choose_difference(y, season=1, *, alpha=0.05, max_d=2):
@@ -319,8 +362,8 @@ def choose_difference(y, season=1, *, alpha=0.05, max_d=2):
         The training part of the series (never its test part).
     season : int, default=1
         Steps per cycle (:func:`infer_season`); 1: no seasonal difference.
-    alpha : float, default=0.05
-        Significance level of the KPSS tests.
+    alpha : {0.01, 0.025, 0.05, 0.1}, default=0.05
+        Significance level of the KPSS tests and of the seasonal F test.
     max_d : int, default=2
         At most this many first differences.
 
@@ -343,7 +386,7 @@ def choose_difference(y, season=1, *, alpha=0.05, max_d=2):
     ()
     """
     y = _check_series(y)
-    n_seasonal = n_seasonal_differences(y, season)
+    n_seasonal = n_seasonal_differences(y, season, alpha=alpha)
     deseasoned = y[season:] - y[:-season] if n_seasonal else y
     d = n_differences(deseasoned, alpha=alpha, max_d=max_d)
     return (1,) * d + (season,) * n_seasonal

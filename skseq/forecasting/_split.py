@@ -22,8 +22,9 @@ class SeriesSplit(BaseCrossValidator):
     training target of that fold, even though windows overlap and ``window``
     varies across a grid search.
 
-    Set ``lookback`` to the largest ``window`` searched (plus ``sum(difference)``
-    for a differencing forecaster): a forecaster with that window scores exactly
+    Set ``lookback`` to the largest ``window`` searched plus ``sum(difference)``
+    (with the default ``difference="auto"``, which may choose a first and a
+    seasonal difference: ``1 + season``): a forecaster with that window scores exactly
     the ``test_size`` block; one with a shorter window also
     scores targets in the lookback rows, which are not training rows either. Set
     ``horizon`` to the largest ``horizon`` searched.

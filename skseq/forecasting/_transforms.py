@@ -12,7 +12,7 @@ import numbers
 import warnings
 
 import numpy as np
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, clone
 from sklearn.preprocessing import FunctionTransformer, PowerTransformer
 
 from ..windowing._columns import plain_label
@@ -20,6 +20,9 @@ from ._seasonality import choose_difference
 
 __all__ = [
     "auto_difference",
+    "auto_lags_for",
+    "pools_residuals",
+    "shared_auto_difference",
     "check_difference",
     "check_inverse",
     "check_target_transform",
@@ -101,6 +104,92 @@ def auto_difference(levels, season):
     (1,)
     """
     choices = [choose_difference(column, season) for column in levels.T]
+    n_first = max(lags.count(1) for lags in choices)
+    n_seasonal = max(lags.count(season) for lags in choices) if season > 1 else 0
+    return (1,) * n_first + (season,) * n_seasonal
+
+
+def auto_lags_for(estimator, lags):
+    """``lags`` (from :func:`check_difference`), or ``()`` where ``"auto"``
+    must not difference the targets of ``estimator``: a
+    :class:`~skseq.NaiveForecaster` (a baseline keeps its meaning), a quantile
+    head, a negative binomial head (differences of counts are not counts),
+    or a ``ConformalForecaster`` that calibrates a probabilistic head's
+    bounds (``method="cqr"``, or ``"auto"``, which picks CQR for one): bounds
+    of differences do not add up to bounds of the series. Looks through
+    Pipelines, ``TransformedTargetRegressor``, searches and
+    ``ConformalForecaster``, nested in any order."""
+    if lags != "auto":
+        return lags
+    return () if _undifferenced_by_auto(estimator) else lags
+
+
+def _undifferenced_by_auto(estimator):
+    from ..estimators import NaiveForecaster
+    from ..estimators._probabilistic import PROBABILISTIC_LOSSES
+    from ..estimators._targets import wrapper_chain
+    from ._conformal import ConformalForecaster
+
+    calibrates_bounds = False
+    while True:
+        estimator = wrapper_chain(estimator)[-1]
+        if not isinstance(estimator, ConformalForecaster):
+            break
+        calibrates_bounds |= estimator.method in ("cqr", "auto")
+        if estimator.method == "cqr":
+            return True
+        estimator = estimator.estimator
+    if isinstance(estimator, NaiveForecaster):
+        return True
+    loss = (
+        estimator.get_params(deep=False).get("loss")
+        if isinstance(estimator, BaseEstimator)
+        else None
+    )
+    if not isinstance(loss, str):
+        return False
+    # a count head cannot learn differences, which are not counts
+    undifferenced = ("quantile", "negative_binomial")
+    return loss in undifferenced or (calibrates_bounds and loss in PROBABILISTIC_LOSSES)
+
+
+def pools_residuals(estimator):
+    """Whether ``estimator`` (through Pipelines, searches and
+    ``TransformedTargetRegressor``) is a ``ConformalForecaster``, which pools
+    the calibration residuals of every series of a panel."""
+    from ..estimators._targets import wrapper_chain
+    from ._conformal import ConformalForecaster
+
+    return isinstance(wrapper_chain(estimator)[-1], ConformalForecaster)
+
+
+def shared_auto_difference(targets_by_series, template, season):
+    """``difference="auto"`` for the series of a panel that must share their
+    lags: a ``ConformalForecaster`` integrates the pooled residuals of every
+    series with one set. As many first and as many seasonal differences as
+    the series that needs the most, the rule for several targets.
+
+    Parameters
+    ----------
+    targets_by_series : iterable of (str, ndarray of shape (n_steps, n_targets))
+        Each series' name (for a refused value) and target columns.
+    template : transformer or None
+        The unfitted target transform, cloned and fitted per series.
+    season : int
+        ``season_``.
+
+    Returns
+    -------
+    lags : tuple of int
+    """
+    choices = []
+    for name, targets in targets_by_series:
+        transform = None if template is None else clone(template)
+        try:
+            levels = _transform(transform, targets, fit=True)
+            choices.append(auto_difference(levels, season))
+        except ValueError as error:
+            raise ValueError(f"{name} of the panel: {error}") from None
     n_first = max(lags.count(1) for lags in choices)
     n_seasonal = max(lags.count(season) for lags in choices) if season > 1 else 0
     return (1,) * n_first + (season,) * n_seasonal

@@ -113,26 +113,25 @@ class WindowedForecaster(
         target columns (e.g. ``FunctionTransformer(np.log1p,
         inverse_func=np.expm1)`` for counts with zeros). Values it cannot take
         are refused with a ``ValueError``.
-    difference : int, sequence of int, "auto" or None, default=None
+    difference : int, sequence of int, "auto" or None, default="auto"
         Lags of the differences taken of the (transformed) targets, so that the
-        network learns changes instead of levels -- a network trained on
-        scaled windows cannot forecast outside the range it saw, so a trend
-        must be differenced away. ``1``: ``y[t] - y[t - 1]``; ``12``: a yearly
+        network learns changes, not levels: a network trained on scaled windows
+        cannot forecast outside the range it saw, so a trend must be
+        differenced away. ``1``: ``y[t] - y[t - 1]``; ``12``: a yearly
         difference of monthly data; ``(1, 12)``: both; ``(1, 1)``: second
-        order (``2`` is one difference at lag 2). Forecasts are integrated back
-        from the series before them; every forecast then needs ``window +
-        sum(difference)`` rows of history. Covariates are not differenced.
-        A hyperparameter like any other (``GridSearchCV`` with
-        :class:`SeriesSplit`: each fold differences only its own rows).
-        ``"auto"`` (opt-in; the default stays None until benchmarks decide):
-        ``fit`` chooses the lags on the training targets, after
-        ``target_transform``, with :func:`choose_difference` and ``season_``
-        -- one seasonal difference when the seasonal strength exceeds 0.64,
-        then first differences until a KPSS test accepts stationarity, e.g.
-        ``(1, 12)`` -- and stores them in ``difference_``; with several
-        targets, as many first and seasonal differences as the target that
-        needs the most. Only the rows ``fit`` sees decide, so each
-        cross-validation fold chooses on its own training rows.
+        order; None: none (the chapter's models). Forecasts are integrated back
+        from the series before them, each needing ``window + sum(difference)``
+        rows of history; covariates are not differenced. ``"auto"``: ``fit``
+        chooses ``difference_`` on the training targets (each series of a
+        panel, each :class:`SeriesSplit` fold on its own rows; several targets,
+        and a panel's series under a ``ConformalForecaster``, get what the
+        neediest needs) with :func:`choose_difference` and
+        ``season_``: a seasonal difference for a strong, significant season,
+        then first differences until a KPSS test accepts stationarity. None for
+        a :class:`NaiveForecaster` (the baseline keeps its meaning), a quantile
+        or count head and ``ConformalForecaster(method="cqr")``. Once
+        differenced, Monte Carlo dropout intervals are refused (bounds of
+        differences do not add up) and a panel's batches need a copy.
     season : int or None, default=None
         Steps per seasonal cycle (``season_``), used by ``difference="auto"``
         and ``window="auto"``. None: read from a ``DatetimeIndex`` or
@@ -304,7 +303,7 @@ class WindowedForecaster(
         past_covariates=None,
         future_covariates=None,
         target_transform=None,
-        difference=None,
+        difference="auto",
         season=None,
         scale=True,
         feed="auto",

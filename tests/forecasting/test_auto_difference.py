@@ -7,17 +7,25 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
+from sklearn.compose import TransformedTargetRegressor
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, cross_validate
 from sklearn.pipeline import make_pipeline
 
-from skseq import FlattenSequence, NaiveForecaster
+from skseq import (
+    ConformalForecaster,
+    DenseForecaster,
+    FlattenSequence,
+    GRUForecaster,
+    NaiveForecaster,
+)
 from skseq.forecasting import (
     SeriesSplit,
     WindowedForecaster,
     backtest,
     choose_difference,
 )
+from skseq.forecasting._transforms import auto_lags_for
 
 
 def ridge():
@@ -50,13 +58,13 @@ def trend_and_season(n=240):
     ids=["random walk", "white noise", "quadratic trend + season"],
 )
 def test_auto_chooses_the_differences_of_the_series(series, expected):
-    model = WindowedForecaster(NaiveForecaster(), difference="auto").fit(series)
+    model = WindowedForecaster(ridge(), difference="auto").fit(series)
     assert model.difference_ == expected
     assert model.difference == "auto"  # the parameter is left as given
 
 
 def test_auto_reads_the_season_of_a_monthly_index():
-    model = WindowedForecaster(NaiveForecaster(), difference="auto", horizon=3)
+    model = WindowedForecaster(ridge(), difference="auto", horizon=3)
     model.fit(trend_and_season())
     assert model.season_ == 12
     assert model.difference_ == (1, 12)
@@ -67,7 +75,7 @@ def test_auto_chooses_after_the_target_transform():
     t = np.arange(240)
     noise = np.random.default_rng(1).normal(size=240)
     growth = dated(np.exp(0.03 * t + 0.05 * noise))
-    model = WindowedForecaster(NaiveForecaster(), window=8, difference="auto")
+    model = WindowedForecaster(ridge(), window=8, difference="auto")
     assert model.fit(growth).difference_ == (1, 1)  # exponential: twice
     model.set_params(target_transform="log")
     assert model.fit(growth).difference_ == (1,)  # a line in the log
@@ -75,7 +83,7 @@ def test_auto_chooses_after_the_target_transform():
 
 def test_several_targets_take_the_most_differences_any_needs():
     frame = pd.DataFrame({"walk": random_walk(), "noise": white_noise(seed=1)})
-    model = WindowedForecaster(NaiveForecaster(), window=8, difference="auto")
+    model = WindowedForecaster(ridge(), window=8, difference="auto")
     assert model.fit(frame).difference_ == (1,)
     assert model.fit(frame[["noise"]]).difference_ == ()
 
@@ -92,6 +100,122 @@ def test_auto_forecasts_as_the_lags_it_chose(estimator):
     np.testing.assert_array_equal(
         auto.window_forecasts(series)[1], explicit.window_forecasts(series)[1]
     )
+
+
+# -- the default, and the estimators "auto" leaves undifferenced ------------------
+def test_auto_is_the_default():
+    model = WindowedForecaster(ridge())
+    assert model.get_params()["difference"] == "auto"
+    assert model.fit(random_walk()).difference_ == (1,)
+    assert model.fit(trend_and_season()).difference_ == (1, 12)
+
+
+def tiny_quantile_gru():
+    return GRUForecaster(
+        loss="quantile", units=2, epochs=1, batch_size=64, random_state=0
+    )
+
+
+def cqr_of_a_distribution():
+    head = DenseForecaster(hidden_units=(2,), loss="gaussian", epochs=1)
+    return ConformalForecaster(head, method="cqr")
+
+
+UNDIFFERENCED = {
+    "naive": NaiveForecaster,
+    "pipeline of naive": lambda: make_pipeline(NaiveForecaster()),
+    "conformal of a pipeline of naive": lambda: ConformalForecaster(
+        make_pipeline(NaiveForecaster())
+    ),
+    "quantile head": tiny_quantile_gru,
+    "cqr": cqr_of_a_distribution,
+    # method="auto" picks CQR for a distribution head: its bounds are calibrated
+    "conformal of a distribution": lambda: ConformalForecaster(
+        DenseForecaster(hidden_units=(2,), loss="gaussian", epochs=1)
+    ),
+}
+
+
+@pytest.mark.parametrize("make", list(UNDIFFERENCED.values()), ids=list(UNDIFFERENCED))
+def test_auto_takes_no_difference_for_baselines_and_quantile_bounds(make):
+    walk = random_walk(60)
+    assert WindowedForecaster(ridge(), window=4).fit(walk).difference_ == (1,)
+    model = WindowedForecaster(make(), window=4).fit(walk)
+    assert model.difference_ == ()
+    assert model.difference == "auto"  # the parameter is left as given
+
+
+def test_auto_lags_for_reads_through_the_wrappers():
+    assert auto_lags_for(NaiveForecaster(), "auto") == ()
+    assert auto_lags_for(make_pipeline(ConformalForecaster(ridge())), "auto") == "auto"
+    assert auto_lags_for(ConformalForecaster(ridge(), method="cqr"), "auto") == ()
+    absolute = ConformalForecaster(DenseForecaster(loss="gaussian"), method="absolute")
+    assert auto_lags_for(absolute, "auto") == "auto"
+    quantile_pipeline = make_pipeline(tiny_quantile_gru())
+    assert auto_lags_for(quantile_pipeline, "auto") == ()
+    # searches and TransformedTargetRegressor are looked through too
+    search = GridSearchCV(NaiveForecaster(), {"season": [1, 2]})
+    assert auto_lags_for(search, "auto") == ()
+    ttr = TransformedTargetRegressor(
+        NaiveForecaster(), func=np.log, inverse_func=np.exp
+    )
+    assert auto_lags_for(ttr, "auto") == ()
+    # a count head cannot learn differences (they are not counts)
+    assert auto_lags_for(DenseForecaster(loss="negative_binomial"), "auto") == ()
+    # a distribution head alone is differenced: its sample paths are integrated
+    assert auto_lags_for(DenseForecaster(loss="student_t"), "auto") == "auto"
+    # explicit lags (and None's ()) are returned as given
+    assert auto_lags_for(NaiveForecaster(), (1, 12)) == (1, 12)
+    assert auto_lags_for(ridge(), ()) == ()
+
+
+def test_monte_carlo_intervals_name_the_lags_auto_chose():
+    walk = random_walk(60)
+    gru = GRUForecaster(units=2, dropout=0.2, epochs=1, random_state=0)
+    model = WindowedForecaster(gru, window=4).fit(walk)
+    message = r"the differences \(1,\) that difference='auto' \(the default\) chose"
+    with pytest.raises(ValueError, match=message) as error:
+        model.forecast_interval(walk)
+    assert "difference=None" in str(error.value)
+
+
+def two_series_panel():
+    frames = [random_walk(80).to_frame(), white_noise(80).to_frame() + 5]
+    for frame, name in zip(frames, ["walk", "noise"], strict=True):
+        frame["id"] = name
+    return pd.concat(frames)
+
+
+def test_mixed_lags_under_window_scaling_warn():
+    panel = two_series_panel()
+    model = WindowedForecaster(ridge(), window=4, series_id="id", scale=True)
+    assert model.fit(panel).difference_ == {"noise": (), "walk": (1,)}
+    with pytest.warns(UserWarning, match=r"chose different differences.*'window'"):
+        model.set_params(scale="window").fit(panel)
+    # one difference for every series: nothing to warn about
+    model.set_params(difference=1).fit(panel)
+
+
+def test_a_conformal_panel_shares_the_lags_its_neediest_series_needs():
+    panel = two_series_panel()
+    conformal = ConformalForecaster(ridge())
+    model = WindowedForecaster(conformal, window=4, horizon=2, series_id="id")
+    # the pooled residuals are integrated with one set of lags: the walk's
+    assert model.fit(panel).difference_ == (1,)
+    explicit = clone(model).set_params(difference=1).fit(panel)
+    lower, upper = model.forecast_interval(panel, coverage=0.8)
+    expected = explicit.forecast_interval(panel, coverage=0.8)
+    pd.testing.assert_frame_equal(lower, expected[0])
+    pd.testing.assert_frame_equal(upper, expected[1])
+
+
+def test_explicit_difference_of_a_naive_forecaster_is_honoured():
+    walk = random_walk(60)
+    model = WindowedForecaster(NaiveForecaster(), window=4, difference=1).fit(walk)
+    assert model.difference_ == (1,)
+    # naive on the first difference: the last change, once more
+    last, before = walk.iloc[-1], walk.iloc[-2]
+    np.testing.assert_allclose(model.forecast(walk), [2 * last - before], rtol=1e-5)
 
 
 # -- each fold chooses on its own training rows ------------------------------------
@@ -139,17 +263,17 @@ def test_grid_search_keeps_auto_next_to_explicit_lags():
 
 def test_backtest_refits_with_auto():
     series = random_walk(120)
-    model = WindowedForecaster(NaiveForecaster(), difference="auto")
+    model = WindowedForecaster(ridge(), difference="auto")
     errors, forecasts = backtest(model, series, start=100, refit=True)
     assert len(forecasts) == 20 and np.isfinite(errors.to_numpy()).all()
     # window="auto" too: unknown before the fit, as the lags
-    errors, _ = backtest(WindowedForecaster(NaiveForecaster()), series, start=100)
+    errors, _ = backtest(WindowedForecaster(ridge()), series, start=100)
     assert np.isfinite(errors.to_numpy()).all()
 
 
 def test_too_short_names_the_chosen_lags():
     series = trend_and_season(40)
-    model = WindowedForecaster(NaiveForecaster(), window=30, difference="auto")
+    model = WindowedForecaster(ridge(), window=30, difference="auto")
     with pytest.raises(ValueError, match=r"sum\(difference='auto' -> \(1, 12\)\)"):
         model.fit(series)
 
@@ -157,7 +281,7 @@ def test_too_short_names_the_chosen_lags():
 # -- season ----------------------------------------------------------------------
 def test_explicit_season_overrides_the_index():
     series = trend_and_season()
-    model = WindowedForecaster(NaiveForecaster(), season=4).fit(series)
+    model = WindowedForecaster(ridge(), season=4).fit(series)
     assert model.season_ == 4
     assert model.window_ == 8  # window="auto" reads season_
     model.set_params(season=1, difference="auto")
@@ -216,7 +340,7 @@ def test_pickle_and_clone_keep_auto():
 
 
 def test_summary_shows_the_season_and_the_chosen_lags():
-    model = WindowedForecaster(NaiveForecaster(), difference="auto")
+    model = WindowedForecaster(ridge(), difference="auto")
     text = repr(model.fit(trend_and_season()).summary())
     assert "season=12, difference='auto' -> (1, 12)" in text
     model.set_params(difference=1)

@@ -115,7 +115,9 @@ def test_refit_only_uses_the_past(refit, n_fits):
 
 
 def test_clear_errors(frame):
-    model = WindowedForecaster(linear(), window=10, horizon=3, target="rail")
+    model = WindowedForecaster(
+        linear(), window=10, horizon=3, target="rail", difference=None
+    )
     with pytest.raises(ValueError, match="needs window=10 rows of history"):
         backtest(model, frame, start=5)
     with pytest.raises(ValueError, match="past the last row"):

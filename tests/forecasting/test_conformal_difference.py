@@ -177,14 +177,18 @@ def test_cqr_with_explicit_difference_is_refused_at_fit(monkeypatch):
     assert "ConformalForecaster(method='absolute')" in str(err.value)
 
 
-def test_cqr_with_auto_difference_fits_and_refuses_its_intervals():
+def test_cqr_with_auto_difference_takes_none_and_gives_intervals():
+    # "auto" takes no differences for CQR: its bounds of differences would
+    # not add up to bounds of the series, and its intervals would be refused
     series = trended_seasonal()
     cqr = ConformalForecaster(quantile_head(), method="cqr")
     model = WindowedForecaster(cqr, window=8, horizon=2, difference="auto")
-    model.fit(series)  # point forecasts need no interval
-    assert model.difference_ and len(model.forecast(series)) == 2
-    with pytest.raises(ValueError, match=r"difference='auto' -> \(.*method='absolute'"):
-        model.forecast_interval(series)
+    model.fit(series)
+    assert model.difference_ == () and len(model.forecast(series)) == 2
+    lower, upper = model.forecast_interval(series, coverage=0.8)
+    assert lower.index.equals(model.forecast(series).index)
+    assert np.isfinite(lower).all() and np.isfinite(upper).all()
+    assert (lower <= upper).all()
 
 
 class DropoutLike(NaiveForecaster):

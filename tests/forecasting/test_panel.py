@@ -101,7 +101,9 @@ def test_forecast_comes_back_in_the_layout_it_came_in(series):
 
 
 def test_one_network_learns_from_every_series(series):
-    model = WindowedForecaster(linear(), window=12, horizon=3, series_id="store")
+    model = WindowedForecaster(
+        linear(), window=12, horizon=3, series_id="store", difference=None
+    )
     model.fit(long(series))
     assert model.n_windows_ == sum(len(s) - 12 - 3 + 1 for s in series.values())
     assert list(model.series_ids_) == ["a", "b", "c"]
@@ -307,7 +309,12 @@ def test_sampling_by_series_weighs_each_series_the_same(series):
             return super().predict(X.reshape(len(X), -1))
 
     model = WindowedForecaster(
-        Recorder(), window=12, horizon=1, series_id="store", sampling="series"
+        Recorder(),
+        window=12,
+        horizon=1,
+        series_id="store",
+        sampling="series",
+        difference=None,
     ).fit(long(series))
     weights = seen["weights"]
     counts = [len(s) - 12 for s in series.values()]
@@ -351,6 +358,7 @@ def test_sampling_by_series_weighs_the_training_windows_of_early_stopping(
         series_id="store",
         sampling="series",
         series_encoding="onehot",
+        difference=None,
     ).fit(long(short))
     X, weights = seen["X"], np.asarray(seen["weights"]).reshape(len(seen["X"]), -1)
     ids = X[:, -1, -3:].argmax(axis=1)  # the one-hot series id
@@ -374,7 +382,7 @@ def test_windows_latest_last_so_early_stopping_validates_every_series(series):
             return super().predict(X.reshape(len(X), -1))
 
     model = WindowedForecaster(
-        Recorder(), window=4, horizon=1, series_id="store", scale=False
+        Recorder(), window=4, horizon=1, series_id="store", scale=False, difference=None
     ).fit(long(series))
     # the last three windows are the latest of each series: they end one step
     # before the series' last value
@@ -434,7 +442,9 @@ def test_single_series_path_is_unchanged_by_a_panel_refit(series):
 
 def test_panel_score_and_window_forecasts(series):
     panel = long(series)
-    model = WindowedForecaster(linear(), window=6, horizon=2, series_id="store")
+    model = WindowedForecaster(
+        linear(), window=6, horizon=2, series_id="store", difference=None
+    )
     model.fit(panel)
     y_true, y_pred = model.window_forecasts(panel)
     assert (
@@ -513,7 +523,12 @@ def test_window_scaling_divides_each_window_and_multiplies_back(series):
 
     panel = long(series)
     model = WindowedForecaster(
-        Recorder(alpha=1e-6), window=12, horizon=3, series_id="store", scale="window"
+        Recorder(alpha=1e-6),
+        window=12,
+        horizon=3,
+        series_id="store",
+        scale="window",
+        difference=None,
     ).fit(panel)
     # every training window has mean absolute target 1, whatever its series' level
     np.testing.assert_allclose(np.abs(seen["X"][:, :, 0]).mean(axis=1), 1.0)
@@ -776,6 +791,7 @@ def test_level_scaling_subtracts_the_last_seasons_mean(series):
         series_id="store",
         scale="level",
         target_transform="log",
+        difference=None,
     ).fit(panel)
     # each window's last 12 (season) log values average 0
     np.testing.assert_allclose(seen["X"][:, -12:, 0].mean(axis=1), 0.0, atol=1e-5)

@@ -148,7 +148,13 @@ def test_window_of_zeros_is_scaled_in_its_series_units(estimator, feed, rtol):
     # a window of zeros has no scale of its own; it takes its series' (its mean
     # absolute training target), not 1 in whatever units the series comes in
     model = WindowedForecaster(
-        estimator, window=6, horizon=3, series_id="id", scale="window", feed=feed
+        estimator,
+        window=6,
+        horizon=3,
+        series_id="id",
+        scale="window",
+        feed=feed,
+        difference=None,  # the scale of windows of levels
     )
     small, large = intermittent(), intermittent(1000.0)
     forecast = clone(model).fit(small).forecast(small)

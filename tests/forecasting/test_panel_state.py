@@ -78,6 +78,7 @@ def test_fitted_state_lives_in_arrays_shared_by_every_series(interleave):
         window=6,
         horizon=3,
         series_id="id",
+        difference=None,
     )
     with pytest.warns(UserWarning, match="too short"):
         model.fit(data)
@@ -114,8 +115,8 @@ def test_fitted_state_lives_in_arrays_shared_by_every_series(interleave):
     ],
 )
 def test_batches_of_targets_alone_keep_no_design_rows(params, lazy, monkeypatch):
-    """Fed in batches, a panel of targets alone (no transform, differences or
-    covariates) trains from the training targets kept for MASE: no design
+    """Fed in batches, a panel of targets alone (no transform, no covariates and
+    difference=None) trains from the training targets kept for MASE: no design
     array as large as the panel is made; other panels train from design rows
     of float32, inputs and targets apart."""
     from skseq import GRUForecaster
@@ -139,7 +140,7 @@ def test_batches_of_targets_alone_keep_no_design_rows(params, lazy, monkeypatch)
         horizon=2,
         series_id="id",
         feed="batches",
-        **params,
+        **{"difference": None, **params},
     ).fit(data)
     inputs, outputs, scaling = seen["rows"]
     targets = model.series_state_.targets

@@ -116,7 +116,9 @@ def gaussian(wavy):
     estimator = DenseForecaster(
         hidden_units=(4,), loss="gaussian", epochs=2, batch_size=32, random_state=0
     )
-    return WindowedForecaster(estimator, window=14, horizon=3).fit(wavy[:100])
+    # difference=None: quantiles level by level (differenced: of sampled paths)
+    model = WindowedForecaster(estimator, window=14, horizon=3, difference=None)
+    return model.fit(wavy[:100])
 
 
 def test_quantiles_and_samples_forecast_the_future_and_rows(gaussian, wavy):

@@ -113,6 +113,28 @@ def test_too_short_for_a_seasonal_test_takes_no_seasonal_difference():
         seasonal_strength(SEASON[:20], 12)
 
 
+@pytest.mark.parametrize(
+    ("season", "n_steps"), [(12, 24), (12, 25), (12, 30), (4, 9), (7, 14), (52, 110)]
+)
+def test_short_white_noise_rarely_gets_a_seasonal_difference(season, n_steps):
+    # two to 2.5 seasons of noise: the season means fit the noise (strength 1 at
+    # exactly two seasons), so the strength alone differenced 55-100% of them
+    rng = np.random.default_rng(0)
+    draws = [rng.normal(size=n_steps) for _ in range(200)]
+    assert np.mean([seasonal_strength(y, season) > 0.64 for y in draws]) > 0.5
+    taken = np.mean([n_seasonal_differences(y, season) for y in draws])
+    assert taken <= 0.12
+
+
+@pytest.mark.parametrize(("season", "n_steps"), [(12, 30), (4, 12), (52, 130)])
+def test_a_clear_season_on_a_short_series_is_still_differenced(season, n_steps):
+    rng = np.random.default_rng(1)
+    t = np.arange(n_steps)
+    draws = [4 * np.sin(2 * np.pi * t / season) + rng.normal(size=n_steps)]
+    draws += [4 * np.sin(2 * np.pi * t / season) + rng.normal(size=n_steps)]
+    assert [n_seasonal_differences(y, season) for y in draws] == [1, 1]
+
+
 def test_constant_series_needs_no_difference():
     assert choose_difference(np.full(50, 3.0), season=12) == ()
 

@@ -89,7 +89,7 @@ def test_linear_model_recovers_trend_plus_season_exactly(lags):
 def test_without_differencing_a_seasonal_naive_misses_the_trend():
     series = trend_and_season(132)
     train, test = series.iloc[:108], series.iloc[108:]
-    naive = WindowedForecaster(LastYear(), window=12, horizon=12)
+    naive = WindowedForecaster(LastYear(), window=12, horizon=12, difference=None)
     plain = naive.fit(train).forecast(train)
     np.testing.assert_allclose(test[:12] - plain, 6.0, atol=1e-9)  # 12 months x 0.5
     # naive on the first difference: last year's changes from the last level
@@ -116,7 +116,7 @@ def test_target_transforms_are_inverted(transform):
     """A naive forecast survives transform + inverse (and + differencing)."""
     series = trend_and_season(60)
     naive = WindowedForecaster(
-        LastYear(), window=12, horizon=6, target_transform=transform
+        LastYear(), window=12, horizon=6, target_transform=transform, difference=None
     )
     forecast = naive.fit(series).forecast(series)
     np.testing.assert_allclose(forecast, series.iloc[-12:-6], rtol=1e-10)

@@ -44,8 +44,8 @@ def frame():
 
 # -- pandas in, pandas out ------------------------------------------------------------
 def test_series_in_future_dated_series_out(frame):
-    model = WindowedForecaster(linear(), window=10, horizon=3).fit(frame["rail"])
-    forecast = model.forecast(frame["rail"])
+    model = WindowedForecaster(linear(), window=10, horizon=3, difference=None)
+    forecast = model.fit(frame["rail"]).forecast(frame["rail"])
     assert isinstance(forecast, pd.Series) and forecast.name == "rail"
     expected = pd.date_range("2023-05-31", periods=3, freq="D", name="date")
     pd.testing.assert_index_equal(forecast.index, expected)
@@ -70,7 +70,7 @@ def test_frequency_inferred_and_multi_target_frame(frame):
 
 def test_short_index_falls_back_on_fit_freq_or_errors(frame):
     # Two dates carry no frequency pandas can infer: the one seen in fit is used.
-    model = WindowedForecaster(linear(), window=2).fit(frame["rail"])
+    model = WindowedForecaster(linear(), window=2, difference=None).fit(frame["rail"])
     last = frame["rail"].iloc[-2:]
     dates = pd.DatetimeIndex(last.index.to_numpy())
     short = pd.Series(last.to_numpy(), index=dates, name="rail")
@@ -208,7 +208,8 @@ def test_custom_scaler_is_cloned(frame):
     from sklearn.preprocessing import MinMaxScaler
 
     scaler = MinMaxScaler()
-    model = WindowedForecaster(linear(), window=5, scale=scaler).fit(frame["rail"])
+    model = WindowedForecaster(linear(), window=5, scale=scaler, difference=None)
+    model.fit(frame["rail"])
     assert model.target_scaler_ is not scaler and not hasattr(scaler, "data_min_")
     assert model.target_scaler_.data_max_[0] == frame["rail"].max()
     with pytest.raises(TypeError, match="scale must be"):
@@ -235,7 +236,9 @@ def test_a_tabular_regressor_given_3d_windows_names_the_fix(frame, series_id):
 
 
 def test_score_is_r2_over_every_window(frame):
-    model = WindowedForecaster(linear(), window=6, horizon=2, target="rail")
+    model = WindowedForecaster(
+        linear(), window=6, horizon=2, target="rail", difference=None
+    )
     model.fit(frame.iloc[:100])
     test = frame.iloc[100:]
     y_true, y_pred = model.window_forecasts(test)
@@ -386,7 +389,7 @@ def test_grid_search_over_window_horizon_and_units(frame):
 
 def test_default_score_needs_two_forecasts_and_names_the_fix():
     series = pd.Series(np.arange(60.0))
-    model = WindowedForecaster(linear(), window=5, horizon=3)
+    model = WindowedForecaster(linear(), window=5, horizon=3, difference=None)
     # SeriesSplit no longer refuses test_size <= horizon (only R^2 needs 2
     # forecasts; sklearn's scorers need 1): the default score names the fix.
     for size in (2, 3):
@@ -447,7 +450,8 @@ class LastValue(LinearRegression):
 
 def test_the_wrapper_keeps_float64():
     big = 222456789.0 + np.arange(20.0)
-    model = WindowedForecaster(LastValue(), window=3, scale=False).fit(big)
+    model = WindowedForecaster(LastValue(), window=3, scale=False, difference=None)
+    model.fit(big)
     assert model.estimator_.dtype_ == np.float64
     forecast = model.forecast(big)
     assert forecast.dtype == np.float64 and forecast[0] == big[-1]  # exact

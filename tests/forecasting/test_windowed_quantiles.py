@@ -187,15 +187,18 @@ def test_transforms_that_would_mislabel_or_lose_quantiles_are_refused(series):
     from sklearn.preprocessing import FunctionTransformer
 
     negate = FunctionTransformer(np.negative, inverse_func=np.negative)
-    model = _model("gaussian", target_transform=negate, scale=False).fit(series)
+    # difference=None: quantiles mapped level by level (differenced: of paths)
+    model = _model("gaussian", target_transform=negate, scale=False, difference=None)
+    model.fit(series)
     with pytest.raises(ValueError, match="target_transform decreases"):
         model.forecast_quantiles(series, quantiles=(0.1, 0.5, 0.6))
     # a decreasing scale transformer is named as such, not as target_transform
-    model = _model("gaussian", scale=negate).fit(series)
+    model = _model("gaussian", scale=negate, difference=None).fit(series)
     with pytest.raises(ValueError, match="^The scale transformer decreases"):
         model.forecast_quantiles(series, quantiles=(0.1, 0.5, 0.6))
     # the inverse of Box-Cox has no value beyond -1/lambda: no NaN quantiles
-    boxcox = _model("student_t", target_transform="box-cox").fit(series)
+    boxcox = _model("student_t", target_transform="box-cox", difference=None)
+    boxcox.fit(series)
     boxcox.estimator_.predict_quantiles = lambda X, quantiles: np.full(
         (len(X), 4, len(quantiles)), -1e6
     )

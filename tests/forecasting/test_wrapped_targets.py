@@ -31,7 +31,7 @@ WRAPPERS = {
 @pytest.mark.parametrize("wrapper", list(WRAPPERS))
 def test_windowed_forecaster_keeps_every_target_of_a_wrapped_forecaster(frame, wrapper):
     model = WindowedForecaster(
-        WRAPPERS[wrapper](), window=4, target=["a", "b"], scale=False
+        WRAPPERS[wrapper](), window=4, target=["a", "b"], scale=False, difference=None
     ).fit(frame)
     np.testing.assert_array_equal(model.forecast(frame), [[39.0, 139.0]])
 
@@ -72,6 +72,9 @@ def test_transformed_target_regressor_around_a_forecaster_refuses_two_targets(fr
     with pytest.raises(ValueError, match="through a TransformedTargetRegressor"):
         model.fit(frame)
     one = WindowedForecaster(
-        TransformedTargetRegressor(regressor=NaiveForecaster()), window=4, target="b"
+        TransformedTargetRegressor(regressor=NaiveForecaster()),
+        window=4,
+        target="b",
+        difference=None,
     ).fit(frame)
     np.testing.assert_allclose(one.forecast(frame), [139.0])
