@@ -400,7 +400,10 @@ def _check_series(y):
         raise ValueError(f"Expected one series of shape (n_steps,); got {y.shape}.")
     if np.isnan(y).any():
         raise ValueError("The series holds NaN: fill or drop them first.")
-    return y
+    # every test here is free of the series' units: computed on values near 1,
+    # squares of 1e200 do not overflow nor those of 1e-200 underflow
+    size = np.max(np.abs(y)) if y.size else 0.0
+    return y / size if np.isfinite(size) and size > 0 else y
 
 
 def _is_constant(y):

@@ -135,6 +135,15 @@ def test_a_clear_season_on_a_short_series_is_still_differenced(season, n_steps):
     assert [n_seasonal_differences(y, season) for y in draws] == [1, 1]
 
 
+@pytest.mark.parametrize("units", [1e-300, 1e-150, 1e150, 1e300])
+def test_the_choice_does_not_depend_on_the_series_units(units):
+    # a season on a random walk; in tiny units its squares underflowed to 0
+    # (no season found), in huge ones they overflowed
+    y = np.random.default_rng(0).normal(size=48).cumsum() + SEASON[:48] / 3
+    assert choose_difference(y, season=12) == (1, 12)
+    assert choose_difference(y * units, season=12) == (1, 12)
+
+
 def test_constant_series_needs_no_difference():
     assert choose_difference(np.full(50, 3.0), season=12) == ()
 
