@@ -56,12 +56,7 @@ from ._panel_read import (
 )
 from ._panel_state import SeriesState, SeriesStates, SeriesTargets, Standardizer
 from ._panel_static import encode_static, fit_static
-from ._panel_windows import (
-    recency_order,
-    series_of,
-    series_weights,
-    warn_mixed_lags,
-)
+from ._panel_windows import recency_order, series_of, series_weights
 from ._rows import next_label as row_next_label
 from ._transforms import (
     auto_difference,
@@ -73,6 +68,7 @@ from ._transforms import (
     pools_residuals,
     shared_auto_difference,
     to_model_units,
+    warn_mixed_lags,
 )
 
 __all__ = [

@@ -6,12 +6,9 @@ windows from the series' window counts:
 :class:`~skseq.windowing._panel_feeder.RecencyIndex`).
 """
 
-import warnings
-from collections import Counter
-
 import numpy as np
 
-__all__ = ["recency_order", "series_of", "series_weights", "warn_mixed_lags"]
+__all__ = ["recency_order", "series_of", "series_weights"]
 
 RECENCY_BLOCK = 1 << 20  # window starts computed at a time
 
@@ -80,29 +77,3 @@ def _equal_series_weights(series):
         return np.empty(0)
     weights = 1.0 / np.bincount(series)[series]
     return weights * len(series) / weights.sum()
-
-
-def warn_mixed_lags(scale, series_lags):
-    """Warn when ``difference="auto"`` chose different lags for the series of a
-    panel whose windows ``scale="window"`` or ``"level"`` normalizes: the one
-    network then sees the levels of some series and the differences of others
-    in the same units, with nothing telling them apart, which biases the
-    forecasts of both (per-series standardization, ``scale=True``, centres
-    each series' own values and does not)."""
-    if series_lags is None or not (
-        isinstance(scale, str) and scale in ("window", "level")
-    ):
-        return
-    counts = Counter(tuple(lags) for lags in series_lags)
-    if len(counts) < 2:
-        return
-    chosen = ", ".join(f"{lags} for {n}" for lags, n in counts.most_common())
-    warnings.warn(
-        f"difference='auto' chose different differences for the series of this "
-        f"panel ({chosen} series), and scale={scale!r} normalizes their windows "
-        "alike: the one network sees levels and differences as the same kind "
-        "of values, which biases the forecasts. Give one difference for every "
-        "series (e.g. difference=1, or None), or use scale=True.",
-        UserWarning,
-        stacklevel=4,
-    )

@@ -10,6 +10,7 @@ path (the future forecast, the per-window forecasts of ``score`` and
 
 import numbers
 import warnings
+from collections import Counter
 
 import numpy as np
 from sklearn.base import BaseEstimator, clone
@@ -23,6 +24,7 @@ __all__ = [
     "auto_lags_for",
     "pools_residuals",
     "shared_auto_difference",
+    "warn_mixed_lags",
     "check_difference",
     "check_inverse",
     "check_target_transform",
@@ -103,7 +105,12 @@ def auto_difference(levels, season):
     >>> auto_difference(np.column_stack([walk.cumsum(), noise]), season=1)
     (1,)
     """
-    choices = [choose_difference(column, season) for column in levels.T]
+    return _neediest([choose_difference(column, season) for column in levels.T], season)
+
+
+def _neediest(choices, season):
+    """As many first and as many seasonal differences as the choice (a tuple
+    of lags) that has the most of each."""
     n_first = max(lags.count(1) for lags in choices)
     n_seasonal = max(lags.count(season) for lags in choices) if season > 1 else 0
     return (1,) * n_first + (season,) * n_seasonal
@@ -190,9 +197,33 @@ def shared_auto_difference(targets_by_series, template, season):
             choices.append(auto_difference(levels, season))
         except ValueError as error:
             raise ValueError(f"{name} of the panel: {error}") from None
-    n_first = max(lags.count(1) for lags in choices)
-    n_seasonal = max(lags.count(season) for lags in choices) if season > 1 else 0
-    return (1,) * n_first + (season,) * n_seasonal
+    return _neediest(choices, season)
+
+
+def warn_mixed_lags(scale, series_lags):
+    """Warn when ``difference="auto"`` chose different lags for the series of a
+    panel whose windows ``scale="window"`` or ``"level"`` normalizes: the one
+    network then sees the levels of some series and the differences of others
+    in the same units, with nothing telling them apart, which biases the
+    forecasts of both (per-series standardization, ``scale=True``, centres
+    each series' own values and does not)."""
+    if series_lags is None or not (
+        isinstance(scale, str) and scale in ("window", "level")
+    ):
+        return
+    counts = Counter(tuple(lags) for lags in series_lags)
+    if len(counts) < 2:
+        return
+    chosen = ", ".join(f"{lags} for {n}" for lags, n in counts.most_common())
+    warnings.warn(
+        f"difference='auto' chose different differences for the series of this "
+        f"panel ({chosen} series), and scale={scale!r} normalizes their windows "
+        "alike: the one network sees levels and differences as the same kind "
+        "of values, which biases the forecasts. Give one difference for every "
+        "series (e.g. difference=1, or None), or use scale=True.",
+        UserWarning,
+        stacklevel=4,
+    )
 
 
 def lags_text(lags, chosen=False):
