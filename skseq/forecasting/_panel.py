@@ -52,7 +52,6 @@ from ._panel_read import (
     panel_columns,
     read_panel,
     series_name,
-    series_targets,
 )
 from ._panel_state import SeriesState, SeriesStates, SeriesTargets, Standardizer
 from ._panel_static import encode_static, fit_static
@@ -65,8 +64,8 @@ from ._transforms import (
     check_target_transform,
     difference,
     lags_text,
+    neediest,
     pools_residuals,
-    shared_auto_difference,
     to_model_units,
     warn_mixed_lags,
 )
@@ -201,8 +200,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     if values is None:  # a bad value: each series read on its own names it
         values = _values_by_series(panel, template, lags, season)
     if lags == "auto" and pools_residuals(model.estimator):
-        targets = series_targets(panel, values[0])
-        lags = shared_auto_difference(targets, template, season)
+        lags = _shared_auto_lags(panel, values, template, season)
     window = _panel_window(window, season, panel["positions"].lengths, horizon)
     future_scaler = _future_scaler(model.scale, values[2])
     static_table, static_encoder = fit_static(
@@ -342,6 +340,20 @@ def _design_panel(model, panel, values, static_rows, preparation, *design):
         scaling = SeriesScaling(*states.target_scalers.arrays())
         return states, (states.targets, states.targets, scaling), starts
     return states, (inputs[:offset], outputs[:offset], None), starts
+
+
+def _shared_auto_lags(panel, values, template, season):
+    """``difference="auto"`` when a ``ConformalForecaster`` integrates pooled
+    residuals with one set of lags: the neediest series', each chosen as in fit."""
+    offsets, time = panel["positions"].offsets, _series_times(panel)
+    preparation = panel["columns"][1], template, "auto", season
+    series = enumerate(zip(panel["ids"], offsets[:-1], offsets[1:], strict=True))
+    # only the lags are kept: the transformed levels go with each series
+    lags = [
+        prepare_values(tuple(v[a:b] for v in values), time(k), i, *preparation)["lags"]
+        for k, (i, a, b) in series
+    ]
+    return neediest(lags, season)
 
 
 def _series_times(panel):

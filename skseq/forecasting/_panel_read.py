@@ -139,14 +139,6 @@ def _check_y_panel(y, target_positions, data):
         )
 
 
-def series_targets(panel, targets):
-    """``(series name, its rows of targets)`` for each series of ``panel``, in
-    order; ``targets``: the panel's target columns, series after series."""
-    offsets = panel["positions"].offsets
-    for k, series_id in enumerate(panel["ids"]):
-        yield series_name(series_id), targets[offsets[k] : offsets[k + 1]]
-
-
 def series_name(series_id):
     """``series 'north'``; a NumPy scalar id as its Python value (``series 1``,
     not ``series np.int64(1)``)."""

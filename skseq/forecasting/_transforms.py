@@ -22,8 +22,8 @@ from ._seasonality import choose_difference
 __all__ = [
     "auto_difference",
     "auto_lags_for",
+    "neediest",
     "pools_residuals",
-    "shared_auto_difference",
     "warn_mixed_lags",
     "check_difference",
     "check_inverse",
@@ -105,12 +105,13 @@ def auto_difference(levels, season):
     >>> auto_difference(np.column_stack([walk.cumsum(), noise]), season=1)
     (1,)
     """
-    return _neediest([choose_difference(column, season) for column in levels.T], season)
+    return neediest([choose_difference(column, season) for column in levels.T], season)
 
 
-def _neediest(choices, season):
+def neediest(choices, season):
     """As many first and as many seasonal differences as the choice (a tuple
-    of lags) that has the most of each."""
+    of lags) that has the most of each: the lags of several targets, or of the
+    series of a panel that must share them."""
     n_first = max(lags.count(1) for lags in choices)
     n_seasonal = max(lags.count(season) for lags in choices) if season > 1 else 0
     return (1,) * n_first + (season,) * n_seasonal
@@ -168,36 +169,6 @@ def pools_residuals(estimator):
     from ._conformal import ConformalForecaster
 
     return isinstance(wrapper_chain(estimator)[-1], ConformalForecaster)
-
-
-def shared_auto_difference(targets_by_series, template, season):
-    """``difference="auto"`` for the series of a panel that must share their
-    lags: a ``ConformalForecaster`` integrates the pooled residuals of every
-    series with one set. As many first and as many seasonal differences as
-    the series that needs the most, the rule for several targets.
-
-    Parameters
-    ----------
-    targets_by_series : iterable of (str, ndarray of shape (n_steps, n_targets))
-        Each series' name (for a refused value) and target columns.
-    template : transformer or None
-        The unfitted target transform, cloned and fitted per series.
-    season : int
-        ``season_``.
-
-    Returns
-    -------
-    lags : tuple of int
-    """
-    choices = []
-    for name, targets in targets_by_series:
-        transform = None if template is None else clone(template)
-        try:
-            levels = _transform(transform, targets, fit=True)
-            choices.append(auto_difference(levels, season))
-        except ValueError as error:
-            raise ValueError(f"{name} of the panel: {error}") from None
-    return _neediest(choices, season)
 
 
 def warn_mixed_lags(scale, series_lags):
