@@ -4,7 +4,9 @@ What most users run is ``WindowedForecaster(GRUForecaster(), horizon=h)`` on a
 dated series, with nothing else set (``difference="auto"`` since the holdout
 rows of ``benchmarks/results/defaults_holdout.csv`` measured it better than the
 earlier ``None``; ``--config none:difference=None`` measures that one beside
-it). This benchmark measures that default against
+it; its rule, a seasonal difference alone for a significant season, was chosen
+on the holdout rows of runs ``difference-rules-s0`` and ``-s1``, against
+``auto.arima``'s order). This benchmark measures that default against
 seasonal naive, AutoETS, AutoARIMA and AutoTheta (``statsforecast``) on:
 
 - the three series of ``benchmarks/trend_seasonality.py``: monthly CTA rail
@@ -142,10 +144,12 @@ def parse_config(text):
     """``NAME:key=value,...`` -> (NAME, config); ``est.key`` sets the estimator's
     parameter, ``estimator=Class`` the class, other keys WindowedForecaster's."""
     import ast
+    import re
 
     name, _, body = text.partition(":")
     config = {"est": {}, "wrap": {}}
-    for item in filter(None, body.split(",")):
+    # commas inside brackets belong to a value: difference=(1,12)
+    for item in filter(None, re.split(r",(?![^()\[\]]*[)\]])", body)):
         key, _, raw = item.partition("=")
         try:
             value = ast.literal_eval(raw)

@@ -37,7 +37,7 @@ train, test = series[:-500], series[-500:]
 # A WaveNet of dilations 1, 2, ..., 128: a receptive field of 256 hours, the
 # window's length. The series has no trend and fixed cycles, so it is modelled
 # on its levels (``difference=None``): the default, ``difference="auto"``,
-# chooses a daily difference here, ``(24,)`` (the seasonal strength is high),
+# chooses a daily difference here, ``(24,)`` (the daily season is significant),
 # which adds the noise of two hours to every value; one run of this page gave
 # an MAE of 3.45 MW with it, 2.57 without, and 3.26 for the naive forecast.
 wavenet = WindowedForecaster(

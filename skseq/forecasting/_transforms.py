@@ -71,7 +71,7 @@ def check_difference(difference):
             "difference must be None, a lag (int >= 1), a sequence of lags or "
             "'auto', e.g. difference=1 (first difference), (1, 12) (first and "
             "yearly difference of monthly data), (1, 1) (second order) or 'auto' "
-            f"(chosen in fit by KPSS tests and seasonal strength); got {difference!r}."
+            f"(chosen in fit by a seasonal F test and KPSS tests); got {difference!r}."
         )
     return tuple(int(lag) for lag in lags)
 
@@ -109,11 +109,18 @@ def auto_difference(levels, season):
 
 
 def neediest(choices, season):
-    """As many first and as many seasonal differences as the choice (a tuple
-    of lags) that has the most of each: the lags of several targets, or of the
-    series of a panel that must share them."""
-    n_first = max(lags.count(1) for lags in choices)
-    n_seasonal = max(lags.count(season) for lags in choices) if season > 1 else 0
+    """The fewest lags that difference every choice (a tuple of lags) away:
+    the lags of several targets, or of the series of a panel that must share
+    them. As many seasonal differences as the choice with the most, and first
+    differences only beyond them: a seasonal difference holds a first one
+    (``1 - B**s = (1 - B)(1 + B + ... + B**(s-1))``), so a random walk's
+    ``(1,)`` and a season's ``(season,)`` share ``(season,)``, as
+    :func:`choose_difference` gives one series."""
+    seasonal = season if season > 1 else None
+    n_seasonal = max(lags.count(seasonal) for lags in choices)
+    # each choice's factors (1 - B), a seasonal difference holding one
+    n_unit_roots = max(lags.count(1) + lags.count(seasonal) for lags in choices)
+    n_first = n_unit_roots - n_seasonal
     return (1,) * n_first + (season,) * n_seasonal
 
 

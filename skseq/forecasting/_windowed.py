@@ -126,8 +126,8 @@ class WindowedForecaster(
         panel, each :class:`SeriesSplit` fold on its own rows; several targets,
         and a panel's series under a ``ConformalForecaster``, get what the
         neediest needs) with :func:`choose_difference` and
-        ``season_``: a seasonal difference for a strong, significant season,
-        then first differences until a KPSS test accepts stationarity. None for
+        ``season_``: a seasonal difference alone for a significant season,
+        else first differences until a KPSS test accepts stationarity. None for
         a :class:`NaiveForecaster` (the baseline keeps its meaning), a quantile
         or count head and ``ConformalForecaster(method="cqr")``. Once
         differenced, Monte Carlo dropout intervals are refused (bounds of

@@ -25,7 +25,7 @@ from skseq.forecasting import (
     backtest,
     choose_difference,
 )
-from skseq.forecasting._transforms import auto_lags_for
+from skseq.forecasting._transforms import auto_lags_for, neediest
 
 
 def ridge():
@@ -54,7 +54,8 @@ def trend_and_season(n=240):
 # -- what "auto" chooses ---------------------------------------------------------
 @pytest.mark.parametrize(
     ("series", "expected"),
-    [(random_walk(), (1,)), (white_noise(), ()), (trend_and_season(), (1, 12))],
+    # a network's rule: the seasonal difference alone (choose_difference)
+    [(random_walk(), (1,)), (white_noise(), ()), (trend_and_season(), (12,))],
     ids=["random walk", "white noise", "quadratic trend + season"],
 )
 def test_auto_chooses_the_differences_of_the_series(series, expected):
@@ -67,7 +68,7 @@ def test_auto_reads_the_season_of_a_monthly_index():
     model = WindowedForecaster(ridge(), difference="auto", horizon=3)
     model.fit(trend_and_season())
     assert model.season_ == 12
-    assert model.difference_ == (1, 12)
+    assert model.difference_ == (12,)
     assert model.window_ == 24  # twice the season, after the lags were chosen
 
 
@@ -79,6 +80,31 @@ def test_auto_chooses_after_the_target_transform():
     assert model.fit(growth).difference_ == (1, 1)  # exponential: twice
     model.set_params(target_transform="log")
     assert model.fit(growth).difference_ == (1,)  # a line in the log
+
+
+@pytest.mark.parametrize(
+    ("choices", "expected"),
+    [
+        ([(1,), ()], (1,)),
+        ([(1,), (12,)], (12,)),  # 1 - B**12 = (1 - B)(1 + ... + B**11)
+        ([(1, 1), (12,)], (1, 12)),
+        ([(12,), ()], (12,)),
+        ([(1, 12), (1,)], (1, 12)),  # explicit ARIMA-order lags keep theirs
+    ],
+)
+def test_shared_lags_are_the_fewest_that_difference_every_choice(choices, expected):
+    assert neediest(choices, 12) == expected
+
+
+def test_a_walk_and_a_season_share_the_seasonal_difference():
+    index = trend_and_season().index
+    frame = pd.DataFrame(
+        {"season": trend_and_season().to_numpy(), "walk": random_walk(240).to_numpy()},
+        index=index,
+    )
+    model = WindowedForecaster(ridge(), window=8, difference="auto")
+    assert model.fit(frame[["walk"]]).difference_ == (1,)
+    assert model.fit(frame).difference_ == (12,)
 
 
 def test_several_targets_take_the_most_differences_any_needs():
@@ -107,7 +133,7 @@ def test_auto_is_the_default():
     model = WindowedForecaster(ridge())
     assert model.get_params()["difference"] == "auto"
     assert model.fit(random_walk()).difference_ == (1,)
-    assert model.fit(trend_and_season()).difference_ == (1, 12)
+    assert model.fit(trend_and_season()).difference_ == (12,)
 
 
 def tiny_quantile_gru():
@@ -274,7 +300,7 @@ def test_backtest_refits_with_auto():
 def test_too_short_names_the_chosen_lags():
     series = trend_and_season(40)
     model = WindowedForecaster(ridge(), window=30, difference="auto")
-    with pytest.raises(ValueError, match=r"sum\(difference='auto' -> \(1, 12\)\)"):
+    with pytest.raises(ValueError, match=r"sum\(difference='auto' -> \(12,\)\)"):
         model.fit(series)
 
 
@@ -331,7 +357,7 @@ def test_pickle_and_clone_keep_auto():
     series = trend_and_season()
     model = WindowedForecaster(ridge(), horizon=3, difference="auto").fit(series)
     loaded = pickle.loads(pickle.dumps(model))
-    assert loaded.difference_ == (1, 12) and loaded.season_ == 12
+    assert loaded.difference_ == (12,) and loaded.season_ == 12
     np.testing.assert_array_equal(loaded.forecast(series), model.forecast(series))
     copy = clone(model)
     assert copy.get_params()["difference"] == "auto"
@@ -342,6 +368,6 @@ def test_pickle_and_clone_keep_auto():
 def test_summary_shows_the_season_and_the_chosen_lags():
     model = WindowedForecaster(ridge(), difference="auto")
     text = repr(model.fit(trend_and_season()).summary())
-    assert "season=12, difference='auto' -> (1, 12)" in text
+    assert "season=12, difference='auto' -> (12,)" in text
     model.set_params(difference=1)
     assert "season=12, difference=(1,)" in repr(model.fit(trend_and_season()).summary())

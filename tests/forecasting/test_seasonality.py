@@ -96,8 +96,11 @@ def test_season_plus_trend(seed):
     noise = np.random.default_rng(seed).normal(size=240)
     # A seasonal difference removes a linear trend too (a constant is left) ...
     assert choose_difference(T / 2 + SEASON + noise, season=12) == (12,)
-    # ... but not a quadratic one: one more first difference.
-    assert choose_difference(T**2 / 100 + SEASON + noise, season=12) == (1, 12)
+    # ... but not a quadratic one: ARIMA's order adds a first difference, a
+    # network's rule leaves the trend of the seasonal differences to the window
+    quadratic = T**2 / 100 + SEASON + noise
+    assert choose_difference(quadratic, season=12, rule="arima") == (1, 12)
+    assert choose_difference(quadratic, season=12) == (12,)
 
 
 def test_seasonal_strength_of_a_pure_season_and_of_noise():
@@ -140,8 +143,9 @@ def test_the_choice_does_not_depend_on_the_series_units(units):
     # a season on a random walk; in tiny units its squares underflowed to 0
     # (no season found), in huge ones they overflowed
     y = np.random.default_rng(0).normal(size=48).cumsum() + SEASON[:48] / 3
-    assert choose_difference(y, season=12) == (1, 12)
-    assert choose_difference(y * units, season=12) == (1, 12)
+    for rule, expected in [("network", (12,)), ("arima", (1, 12))]:
+        assert choose_difference(y, season=12, rule=rule) == expected
+        assert choose_difference(y * units, season=12, rule=rule) == expected
 
 
 def test_constant_series_needs_no_difference():
@@ -158,3 +162,49 @@ def test_bad_series_are_refused(bad):
 def test_bad_season_is_refused(season):
     with pytest.raises(ValueError, match="season must be an int"):
         choose_difference(np.arange(30.0), season=season)
+
+
+# -- the network's rule against ARIMA's -----------------------------------------
+@pytest.mark.parametrize("kind", ["noise", "walk"])
+@pytest.mark.parametrize(
+    ("season", "n_steps"), [(12, 30), (12, 48), (12, 240), (4, 40), (7, 200)]
+)
+def test_the_network_rule_rarely_differences_a_season_that_is_not_there(
+    kind, season, n_steps
+):
+    # the F test's residuals are not independent: at 5% it took 10-19% of these
+    rng = np.random.default_rng(0)
+    draws = [rng.normal(size=n_steps) for _ in range(200)]
+    if kind == "walk":
+        draws = [y.cumsum() for y in draws]
+    taken = np.mean([season in choose_difference(y, season) for y in draws])
+    assert taken <= 0.1
+
+
+def weak_season_on_a_walk(seed, n_steps=240):
+    # a season too weak for ARIMA's strength rule (Tourism's series are many
+    # such), on a wandering level: ARIMA takes a first difference only
+    rng = np.random.default_rng(seed)
+    level = rng.normal(scale=0.5, size=n_steps).cumsum()
+    return level + SEASON[:n_steps] / 10 + rng.normal(size=n_steps)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_significant_weak_season_is_differenced_for_a_network(seed):
+    y = weak_season_on_a_walk(seed)
+    assert seasonal_strength(y, 12) < 0.64  # ARIMA's rule does not see it
+    assert choose_difference(y, season=12, rule="arima") == (1,)
+    assert choose_difference(y, season=12) == (12,)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"rule": "ARIMA"}, "rule must be 'network' or 'arima'"),
+        ({"seasonal_alpha": 0.0}, "seasonal_alpha must be in"),
+        ({"seasonal_alpha": 1.5}, "seasonal_alpha must be in"),
+    ],
+)
+def test_bad_rule_arguments_are_refused(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        choose_difference(SEASON, season=12, **kwargs)
