@@ -221,10 +221,7 @@ def n_differences(y, *, alpha=0.05, max_d=2):
     >>> n_differences(noise), n_differences(noise.cumsum())
     (0, 1)
     """
-    if alpha not in _KPSS_CRITICAL:
-        raise ValueError(
-            f"alpha must be one of {sorted(_KPSS_CRITICAL)}; got {alpha!r}."
-        )
+    alpha, max_d = _check_alpha(alpha), _check_max_d(max_d)
     y = _check_series(y)
     d = 0
     while d < max_d and len(y) > 3 and not _is_constant(y):
@@ -419,12 +416,11 @@ def choose_difference(
     (1,)
     """
     y = _check_series(y)
-    rule = _check_rule(rule)
+    # every argument checked, whichever branch the series takes: a bad one is
+    # refused for a seasonal series as for a random walk
+    rule, alpha = _check_rule(rule), _check_alpha(alpha)
+    max_d, seasonal_alpha = _check_max_d(max_d), _check_level(seasonal_alpha)
     if rule == "network":
-        if not 0 < seasonal_alpha < 1:
-            raise ValueError(
-                f"seasonal_alpha must be in (0, 1); got {seasonal_alpha!r}."
-            )
         if n_seasonal_differences(y, season, threshold=0.0, alpha=seasonal_alpha):
             return (season,)
         return (1,) * n_differences(y, alpha=alpha, max_d=max_d)
@@ -438,6 +434,31 @@ def _check_rule(rule):
     if rule not in ("network", "arima"):
         raise ValueError(f"rule must be 'network' or 'arima'; got {rule!r}.")
     return rule
+
+
+def _check_alpha(alpha):
+    if alpha not in _KPSS_CRITICAL:
+        raise ValueError(
+            f"alpha must be one of {sorted(_KPSS_CRITICAL)}; got {alpha!r}."
+        )
+    return alpha
+
+
+def _check_level(seasonal_alpha):
+    valid = isinstance(seasonal_alpha, numbers.Real) and not isinstance(
+        seasonal_alpha, bool
+    )
+    if not (valid and 0 < seasonal_alpha < 1):
+        raise ValueError(
+            f"seasonal_alpha must be a number in (0, 1); got {seasonal_alpha!r}."
+        )
+    return float(seasonal_alpha)
+
+
+def _check_max_d(max_d):
+    if isinstance(max_d, bool) or not isinstance(max_d, numbers.Integral) or max_d < 0:
+        raise ValueError(f"max_d must be an int >= 0; got {max_d!r}.")
+    return int(max_d)
 
 
 def _check_series(y):
