@@ -469,8 +469,11 @@ def _check_series(y):
         y = y[:, 0]
     if y.ndim != 1:
         raise ValueError(f"Expected one series of shape (n_steps,); got {y.shape}.")
-    if np.isnan(y).any():
-        raise ValueError("The series holds NaN: fill or drop them first.")
+    if not np.isfinite(y).all():
+        # an infinite value gave NaN statistics (a RuntimeWarning) and lags
+        raise ValueError(
+            "The series holds NaN or infinite values: fill or drop them first."
+        )
     # every test here is free of the series' units: computed on values near 1,
     # squares of 1e200 do not overflow nor those of 1e-200 underflow
     size = np.max(np.abs(y)) if y.size else 0.0

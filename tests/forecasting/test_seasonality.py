@@ -152,10 +152,18 @@ def test_constant_series_needs_no_difference():
     assert choose_difference(np.full(50, 3.0), season=12) == ()
 
 
-@pytest.mark.parametrize("bad", [np.array([1.0, np.nan, 2.0]), np.zeros((5, 2))])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        np.array([1.0, np.nan, 2.0]),
+        np.zeros((5, 2)),
+        # an infinite value gave lags from NaN statistics, with a RuntimeWarning
+        np.append(SEASON, np.inf),
+    ],
+)
 def test_bad_series_are_refused(bad):
-    with pytest.raises(ValueError, match="NaN|one series"):
-        choose_difference(bad)
+    with pytest.raises(ValueError, match="NaN or infinite|one series"):
+        choose_difference(bad, season=12)
 
 
 @pytest.mark.parametrize("season", [0, 1.5, True])
