@@ -80,10 +80,11 @@ def auto_difference(levels, season):
     """``difference="auto"``: the lags :func:`choose_difference` picks for the
     targets.
 
-    With several targets, as many first differences and as many seasonal
-    differences as the target that needs the most of each: a target differenced
-    once too often stays forecastable (its differences are stationary too),
-    one differenced too little keeps a trend the network cannot follow.
+    With several targets, the fewest lags that difference every target's
+    choice away (:func:`neediest`: a seasonal difference holds a first one, so
+    ``(1,)`` and ``(12,)`` share ``(12,)``): a target differenced once too
+    often stays forecastable (its differences are stationary too), one
+    differenced too little keeps a trend the network cannot follow.
 
     Parameters
     ----------

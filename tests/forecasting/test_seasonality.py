@@ -152,10 +152,18 @@ def test_constant_series_needs_no_difference():
     assert choose_difference(np.full(50, 3.0), season=12) == ()
 
 
-@pytest.mark.parametrize("bad", [np.array([1.0, np.nan, 2.0]), np.zeros((5, 2))])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        np.array([1.0, np.nan, 2.0]),
+        np.zeros((5, 2)),
+        # an infinite value gave lags from NaN statistics, with a RuntimeWarning
+        np.append(SEASON, np.inf),
+    ],
+)
 def test_bad_series_are_refused(bad):
-    with pytest.raises(ValueError, match="NaN|one series"):
-        choose_difference(bad)
+    with pytest.raises(ValueError, match="NaN or infinite|one series"):
+        choose_difference(bad, season=12)
 
 
 @pytest.mark.parametrize("season", [0, 1.5, True])
@@ -201,8 +209,15 @@ def test_a_significant_weak_season_is_differenced_for_a_network(seed):
     ("kwargs", "match"),
     [
         ({"rule": "ARIMA"}, "rule must be 'network' or 'arima'"),
-        ({"seasonal_alpha": 0.0}, "seasonal_alpha must be in"),
-        ({"seasonal_alpha": 1.5}, "seasonal_alpha must be in"),
+        ({"seasonal_alpha": 0.0}, "seasonal_alpha must be a number in"),
+        ({"seasonal_alpha": 1.5}, "seasonal_alpha must be a number in"),
+        # refused whichever branch the series takes: SEASON's is significant,
+        # so the KPSS tests that checked alpha and max_d are never run
+        ({"alpha": 0.07}, "alpha must be one of"),
+        ({"max_d": -1}, "max_d must be an int >= 0"),
+        ({"max_d": None}, "max_d must be an int >= 0"),
+        ({"seasonal_alpha": "0.01"}, "seasonal_alpha must be a number in"),
+        ({"rule": "arima", "seasonal_alpha": 5}, "seasonal_alpha must be"),
     ],
 )
 def test_bad_rule_arguments_are_refused(kwargs, match):
