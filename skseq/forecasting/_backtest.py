@@ -116,6 +116,10 @@ def backtest(
         :class:`~skseq.ConformalForecaster`; any other (a point loss, whose
         intervals would be Monte Carlo dropout) is refused with a
         ``TypeError`` before any fit.
+    per_series : bool, default=False
+        With ``series_id``: return every series' own errors, stacked with a
+        ``(series, step)`` index, instead of their mean over the series (see
+        Returns). Refused without ``series_id``.
     verbose : int, default=0
         Above 0, show a progress bar over the refits and forecasts (tqdm when
         installed, ``pip install "skseq[progress]"``; else Keras' bar).
