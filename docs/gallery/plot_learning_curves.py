@@ -8,8 +8,9 @@ Every Keras-backed estimator keeps its losses per epoch in ``history_``. With
 """
 
 import matplotlib.pyplot as plt
+import numpy as np
 
-from skseq import SimpleRNNForecaster
+from skseq import NaiveForecaster, SimpleRNNForecaster
 from skseq.datasets import make_sine_series
 from skseq.plotting import plot_learning_curves
 
@@ -21,6 +22,14 @@ model = SimpleRNNForecaster(
 )
 model.fit(X, y)
 print({key: [round(v, 4) for v in values] for key, values in model.history_.items()})
+
+# %%
+# ``val_loss`` is the MSE on the latest 10% of the sequences (``validation_fraction``);
+# the baseline there, the last value repeated, scores:
+held_out = slice(len(X) - len(X) // 10, None)
+naive = NaiveForecaster().fit(X, y)
+naive_mse = np.mean((naive.predict(X[held_out]) - y[held_out]) ** 2)
+print(f"naive forecast, same held-out sequences: MSE {naive_mse:.4f}")
 
 # %%
 ax = plot_learning_curves(model, log_scale=True)
