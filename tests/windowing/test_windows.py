@@ -178,3 +178,23 @@ def test_target_specs_windowed_forecaster_refuses_are_refused(
 ):
     with pytest.raises(error, match=message):
         make_windows(series, 3, target=target)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "match"),
+    [
+        ((10, -5), {}, ValueError, "window must be >= 1"),
+        ((10, 3, -2), {}, ValueError, "horizon must be >= 0"),
+        ((10, 3), {"stride": 0}, ValueError, "stride must be >= 1"),
+        ((-1, 3), {}, ValueError, "n_steps must be >= 0"),
+        ((10.5, 3), {}, TypeError, "n_steps must be an int"),
+    ],
+)
+def test_count_windows_refuses_what_no_series_has(args, kwargs, error, match):
+    # it returned 15, 10 and 7.0 windows, or divided by zero
+    with pytest.raises(error, match=match):
+        count_windows(*args, **kwargs)
+
+
+def test_count_windows_takes_numpy_integers_and_no_horizon():
+    assert count_windows(np.int64(10), np.int32(3), 0) == 8
