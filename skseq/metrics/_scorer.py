@@ -278,8 +278,8 @@ def _panel_score(scorer, estimator, X, y, kwargs):
         if truth.shape[1] == 1:
             truth, forecast = truth[:, 0], forecast[:, 0]
         if scorer.scorer is _per_horizon_mae:
-            rows = y is not None
-            scores.append(_per_horizon_mae(estimator, truth, forecast, rows))
+            given_y = y is not None  # forecasts per row, as predict's
+            scores.append(_per_horizon_mae(estimator, truth, forecast, given_y))
             continue
         y_train = estimator.train_targets_.get(series_id)
         fixed = FixedForecasts(forecast, y_train=y_train)

@@ -12,7 +12,7 @@ from sklearn.pipeline import make_pipeline
 
 import skseq
 from skseq import FlattenSequence, GRUForecaster, NaiveForecaster
-from skseq.forecasting import WindowedForecaster
+from skseq.forecasting import PanelSplit, WindowedForecaster
 
 
 def linear():
@@ -507,6 +507,32 @@ def test_scorers_without_y_score_every_window_of_each_series(series):
         )
     score = get_scorer("neg_mase_12")(model, panel)
     assert score == pytest.approx(-np.mean(per_series), rel=1e-12)
+
+
+def test_per_horizon_scorer_averages_each_series_per_step(series):
+    """``neg_mae_per_horizon`` on a panel: each series' MAE per step ahead,
+    averaged over the series (it failed on the second series)."""
+    from skseq.metrics import get_scorer, mean_absolute_error_per_horizon
+
+    panel = long(series)
+    model = WindowedForecaster(linear(), window=12, horizon=3, series_id="store")
+    model.fit(panel)
+    windows = [model.window_forecasts(panel[panel.store == k]) for k in "abc"]
+    per_series = [mean_absolute_error_per_horizon(*pair) for pair in windows]
+    scores = get_scorer("neg_mae_per_horizon")(model, panel)
+    expected = -np.mean(per_series, axis=0)
+    got = [scores[f"neg_mae_h{k + 1}"] for k in range(3)]
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    assert scores["neg_mae"] == pytest.approx(expected.mean(), rel=1e-12)
+    # row mode: each series' test rows are its steps 1, 2, 3 ahead
+    train, test = next(PanelSplit("store", n_splits=1, horizon=3).split(panel))
+    model.fit(panel.iloc[train], panel["sales"].iloc[train])
+    y_test = panel["sales"].iloc[test]
+    errors = (y_test - model.predict(panel.iloc[test])).abs()
+    by_step = errors.groupby(panel["store"].iloc[test]).agg(list).tolist()
+    scores = get_scorer("neg_mae_per_horizon")(model, panel.iloc[test], y_test)
+    got = [scores[f"neg_mae_h{k + 1}"] for k in range(3)]
+    np.testing.assert_allclose(got, -np.mean(by_step, axis=0), rtol=1e-12)
 
 
 def test_window_scaling_divides_each_window_and_multiplies_back(series):
