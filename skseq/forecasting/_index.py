@@ -183,7 +183,7 @@ DEFAULT_WINDOW = 56
 _YEARLY_SEASONS = (12, 4)
 
 
-def fitted_season(season, index):
+def fitted_season(season, index, freq=None):
     """``season_`` of a ``WindowedForecaster``: ``season`` when given, else the
     season :func:`~skseq.forecasting._seasonality.infer_season` reads from a
     ``DatetimeIndex`` or ``PeriodIndex``, else 1 (no season: arrays, other
@@ -195,6 +195,10 @@ def fitted_season(season, index):
         The ``season`` parameter (an int >= 1, or None).
     index : pandas.Index or None
         The training series' index (None for arrays).
+    freq : pandas.DateOffset or None, default=None
+        The frequency checked for ``index`` (a panel's, found on all its
+        series), read instead of ``index``'s own: a series of one or two
+        dates has no frequency pandas can infer.
 
     Returns
     -------
@@ -209,7 +213,7 @@ def fitted_season(season, index):
     if not isinstance(index, pd.DatetimeIndex | pd.PeriodIndex):
         return 1
     try:
-        return infer_season(index)
+        return infer_season(index if freq is None else freq)
     except ValueError:  # no inferable frequency, or no season it implies
         return 1
 

@@ -193,7 +193,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
             "with sampling='series' (every series counts the same)."
         )
     panel = read_panel(model, X, y)
-    season = fitted_season(model.season, panel["frames"][0].index)
+    season = fitted_season(model.season, panel["frames"][0].index, panel["freq"])
     lags = auto_lags_for(model.estimator, check_difference(model.difference))
     template = check_target_transform(model.target_transform)
     values = panel_columns(panel)

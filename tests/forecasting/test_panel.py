@@ -212,6 +212,19 @@ def test_short_series_are_left_out_of_training_with_one_warning(series):
         model.forecast(long(short))
 
 
+def test_season_is_the_panels_even_when_its_first_series_has_two_dates(series):
+    """The season comes from the panel's frequency, not from the first series'
+    dates alone: one of two dates (first by id) made it 1, and
+    ``difference="auto"`` then dropped every series' yearly difference."""
+    model = WindowedForecaster(linear(), window=12, horizon=3, series_id="store")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "0" is too short to train
+        model.fit(long({"0": monthly(2, "2014-01-01", 5.0, 3), **series}))
+    alone = clone(model).fit(long(series))
+    assert model.season_ == alone.season_ == 12
+    assert {k: model.difference_[k] for k in "abc"} == alone.difference_
+
+
 def test_static_covariate_must_be_constant_per_series(series):
     panel = long(series).assign(size=1.0)
     panel.loc[panel.store == "b", "size"] = np.arange((panel.store == "b").sum())
