@@ -91,7 +91,8 @@ class WindowedForecaster(
         <= (n_steps - sum(difference_) - horizon + 1) // 2`` (with
         ``difference="auto"``, the lags are chosen first). A short series thus
         gets a shorter window instead of an error; pass an int to fix it. In
-        cross-validation each fold decides on its own training rows.
+        cross-validation each fold decides on its own training rows; on a
+        panel, for the median of its series' lengths less their differences.
     horizon : int, default=1
         Time steps forecast after each window.
     target : label, int, list of them, or None, default=None

@@ -225,6 +225,25 @@ def test_season_is_the_panels_even_when_its_first_series_has_two_dates(series):
     assert {k: model.difference_[k] for k in "abc"} == alone.difference_
 
 
+@pytest.mark.parametrize("difference", [(12,), "auto"])
+def test_auto_window_leaves_room_for_the_differences(difference):
+    """``window="auto"`` is capped for the median series less its differences,
+    as for one series: it was capped for the length alone, so that seasonal
+    differences left every series without a training window."""
+    short = {k: monthly(28, "2014-01-01", 10.0**i, i) for i, k in enumerate("abc")}
+    params = {"horizon": 6, "difference": difference}
+    alone = WindowedForecaster(linear(), **params).fit(short["a"])
+    assert alone.difference_ == (12,)
+    model = WindowedForecaster(linear(), series_id="store", **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # no series left out
+        model.fit(long(short))
+    assert model.window_ == alone.window_
+    assert model.n_windows_ == sum(
+        28 - sum(model.series_state_[k].lags) - model.window_ - 6 + 1 for k in range(3)
+    )
+
+
 def test_static_covariate_must_be_constant_per_series(series):
     panel = long(series).assign(size=1.0)
     panel.loc[panel.store == "b", "size"] = np.arange((panel.store == "b").sum())
