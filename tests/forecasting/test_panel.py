@@ -819,6 +819,9 @@ def test_dict_of_series_named_by_their_ids(series):
     assert model.target_names_ == [0] and list(forecast.columns) == [0]
     expected = model.forecast({k: s.rename(None) for k, s in series.items()})
     pd.testing.assert_frame_equal(forecast, expected)
+    # one series named by its id, as dict(wide.items()) gives: column 0 too
+    one = model.forecast({"b": named["b"]}).reset_index()
+    pd.testing.assert_frame_equal(one, forecast.loc[["b"]].reset_index())
 
 
 def test_refit_after_set_params_uses_the_fitted_id(series):
