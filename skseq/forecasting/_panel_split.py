@@ -67,7 +67,9 @@ class PanelSplit(BaseCrossValidator):
     (``"neg_mean_absolute_error"``) pool the rows of all series, so the largest
     series dominate. ``gap > 0`` leaves rows between training and test, which
     row mode (``fit(X, y)``) cannot forecast across: use it with models fitted
-    without ``y``.
+    without ``y``, which score the windows that lie within each test block
+    (their history included), so ``test_size`` must be at least ``window +
+    horizon``.
 
     Parameters
     ----------
