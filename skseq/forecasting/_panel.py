@@ -36,7 +36,7 @@ from ..utils._validation import check_choice, check_float_range
 from ..windowing import window_view
 from ..windowing._panel import WindowNorm
 from ..windowing._panel_feeder import SeriesScaling
-from ._columns import column_values
+from ._columns import PANEL_FILL_HINT, column_values
 from ._design import (
     clone_wrapped,
     design,
@@ -383,7 +383,9 @@ def prepare_series(
     if values is None:
         name = series_name(series_id)
         data = frame[columns] if list(frame.columns) != list(columns) else frame
-        values = tuple(column_values(data, cols, index, name) for cols in roles)
+        values = tuple(
+            column_values(data, cols, index, name, PANEL_FILL_HINT) for cols in roles
+        )
     return prepare_values(values, index, series_id, names, template, lags, season)
 
 

@@ -11,7 +11,13 @@ from contextlib import contextmanager
 import numpy as np
 
 from ..windowing._panel import SeriesFrames, SeriesPositions, panel_rows
-from ._columns import CallError, column_values, resolve_columns
+from ._columns import (
+    FILL_HINT,
+    PANEL_FILL_HINT,
+    CallError,
+    column_values,
+    resolve_columns,
+)
 from ._index import check_time_index
 
 __all__ = [
@@ -150,13 +156,15 @@ def series_name(series_id):
 @contextmanager
 def naming(series_id):
     """Prefix a ``ValueError`` raised inside with the name of the series being
-    forecast; a :class:`CallError`, about the whole model or call, as it is."""
+    forecast (a hint to fill missing values says: within each series); a
+    :class:`CallError`, about the whole model or call, as it is."""
     try:
         yield
     except CallError:
         raise
     except ValueError as error:
-        raise ValueError(f"{series_name(series_id)}: {error}") from None
+        message = str(error).replace(FILL_HINT, PANEL_FILL_HINT)
+        raise ValueError(f"{series_name(series_id)}: {message}") from None
 
 
 def _panel_freq(frames, ids, rows=None, positions=None):

@@ -741,6 +741,28 @@ def test_score_of_a_panel_averages_each_series_r2(series):
     assert pooled > np.mean(per_series) + 0.1  # what the pooled R^2 would hide
 
 
+def test_missing_values_are_to_be_filled_within_each_series(series):
+    """The hint names no fill of the whole frame, which would interpolate
+    from one series into the next (regularize(X), X.interpolate())."""
+    panel = long(series)
+    panel.loc[(panel.store == "b") & (panel.index == "2013-01-01"), "sales"] = np.nan
+    model = WindowedForecaster(linear(), window=12, horizon=3, series_id="store")
+    hint = r"series '{}'.*within each series.*groupby"
+    with pytest.raises(ValueError, match=hint.format("b")) as fit_error:
+        model.fit(panel)
+    # forecast: a new series, and the last window of a series seen in fit
+    model.fit(long(series))
+    late = long(series)
+    late.loc[late.index[-1], "sales"] = np.nan
+    errors = [fit_error]
+    for bad, name in [(panel[panel.store == "b"].assign(store="n"), "n"), (late, "c")]:
+        with pytest.raises(ValueError, match=hint.format(name)) as error:
+            model.forecast(bad)
+        errors.append(error)
+    for error in errors:
+        assert "X.interpolate()" not in str(error.value)
+
+
 def test_dates_as_text_and_mixed_indexes_are_refused(series):
     panel = long(series)
     text = panel.set_axis(panel.index.strftime("%Y-%m-%d"), axis=0)
