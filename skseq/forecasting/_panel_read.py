@@ -18,7 +18,7 @@ from ._columns import (
     column_values,
     resolve_columns,
 )
-from ._index import check_time_index
+from ._index import _SPLIT_HINT, check_time_index
 
 __all__ = [
     "as_list",
@@ -184,13 +184,24 @@ def _panel_freq(frames, ids, rows=None, positions=None):
     return freq
 
 
+# the fixes a single series' error shows (X.groupby(level=0).mean(),
+# X[~X.index.duplicated()], regularize(X)) would mix a long panel's series
+_PANEL_INDEX_NOTE = (
+    " Here X is that series' rows: fix each series on its own rows (e.g. "
+    "X.groupby(series_id).apply(...)), never the whole panel, whose dates "
+    "repeat across series. In cross-validation, split with "
+    "skseq.forecasting.PanelSplit."
+)
+
+
 def check_series_index(index, series_id, freq=None):
     """``check_time_index`` of one series of a panel, its errors naming the
-    series."""
+    series and saying that their fixes apply to that series' rows."""
     try:
         return check_time_index(index, "X", freq)
     except ValueError as error:
-        raise ValueError(f"{series_name(series_id)} of the panel: {error}") from None
+        message = str(error).replace(_SPLIT_HINT, "") + _PANEL_INDEX_NOTE
+        raise ValueError(f"{series_name(series_id)} of the panel: {message}") from None
 
 
 def _same_integer_step(index, series_id, step):

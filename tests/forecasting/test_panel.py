@@ -154,8 +154,14 @@ def test_duplicate_date_and_gap_name_the_series(series):
     with pytest.raises(ValueError, match="series 'b'.*duplicate"):
         model.fit(long(duplicated))
     gap = dict(series, c=series["c"].drop(series["c"].index[10]))
-    with pytest.raises(ValueError, match="series 'c'"):
+    with pytest.raises(ValueError, match="series 'c'") as gap_error:
         model.fit(long(gap))
+    # the fixes shown apply to the series' rows: the whole panel's dates repeat
+    note = "fix each series on its own rows.*PanelSplit"
+    with pytest.raises(ValueError, match=note) as duplicate_error:
+        model.fit(long(duplicated))
+    assert "SeriesSplit" not in str(gap_error.value)
+    assert "never the whole panel" in str(duplicate_error.value)
 
 
 def test_a_series_off_the_grid_is_named_in_fit_and_forecast(series):
