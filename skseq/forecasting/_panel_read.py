@@ -6,6 +6,7 @@ series' is checked (errors name the series); the values of the whole panel are
 read at once when they are clean (:func:`panel_columns`).
 """
 
+import re
 from contextlib import contextmanager
 
 import numpy as np
@@ -153,6 +154,25 @@ def series_name(series_id):
     return f"series {series_id!r}"
 
 
+# The hint of one series' too-short error, "use SeriesSplit ...", is wrong for
+# a panel, which PanelSplit splits: its test rows hold no history.
+_SERIES_SPLIT_HINT = re.compile(
+    r"= (\d+) (\(the first \d+ are the history of the first forecast\)\.) In "
+    r"cross-validation, use SeriesSplit with lookback >= \d+ and test_size >= \d+\."
+)
+
+
+def _panel_split_hint(match):
+    needed = match.group(1)
+    return (
+        f"= {needed} {match.group(2)} In cross-validation on a panel, fit with y "
+        "(search.fit(panel, panel[target])): PanelSplit's test rows are then "
+        "forecast from each series' training rows. Without y, each series' test "
+        f"rows are scored on their own windows: PanelSplit(test_size >= {needed}), "
+        "or hold out whole series (GroupKFold)."
+    )
+
+
 @contextmanager
 def naming(series_id):
     """Prefix a ``ValueError`` raised inside with the name of the series being
@@ -164,6 +184,7 @@ def naming(series_id):
         raise
     except ValueError as error:
         message = str(error).replace(FILL_HINT, PANEL_FILL_HINT)
+        message = _SERIES_SPLIT_HINT.sub(_panel_split_hint, message)
         raise ValueError(f"{series_name(series_id)}: {message}") from None
 
 
