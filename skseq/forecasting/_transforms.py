@@ -429,9 +429,26 @@ def to_series_units(transformer, lags, forecasts, history):
     Returns
     -------
     forecasts : ndarray of shape (n_forecasts, horizon, n_targets), float64
+
+    Raises
+    ------
+    ValueError
+        Where the inverse transform has no value at a finite forecast (Box-Cox
+        beyond its bound): a NaN would pass silently into ``forecast`` and
+        ``predict``, and fail scorers with "Input contains NaN".
     """
     levels = to_transformed_levels(transformer, lags, forecasts, history)
-    return inverse_target_transform(transformer, levels)
+    values = inverse_target_transform(transformer, levels)
+    if np.isfinite(levels).all() and not np.isfinite(values).all():
+        raise ValueError(
+            "The inverse of target_transform has no value at some forecasts, "
+            "quantiles or sample paths (e.g. Box-Cox beyond its bound, "
+            "-1/lambda): the model forecast values too far out for the "
+            "transform. For quantiles, ask for less extreme levels; else use "
+            "target_transform='log' (or none), or a model that forecasts "
+            "within the range of the training series."
+        )
+    return values
 
 
 def to_transformed_levels(transformer, lags, forecasts, history):
