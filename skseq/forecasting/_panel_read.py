@@ -130,20 +130,25 @@ def _check_y_panel(y, target_positions, data):
     """Refuse a row-mode ``y`` that is not the panel's target columns, row by row."""
     import pandas as pd
 
-    values = (
-        y.to_numpy(dtype=np.float64)
-        if isinstance(y, pd.Series | pd.DataFrame)
-        else np.asarray(y, dtype=np.float64)
+    message = (
+        "y must equal the target column(s) of the panel X, row for row "
+        "(e.g. search.fit(panel, panel['sales'])): predict(X) forecasts each "
+        "row of X and scorers compare its forecasts with y."
     )
+    try:
+        values = (
+            y.to_numpy(dtype=np.float64)
+            if isinstance(y, pd.Series | pd.DataFrame)
+            else np.asarray(y, dtype=np.float64)
+        )
+    except (TypeError, ValueError):
+        # e.g. the whole panel passed as y, its series id column included
+        raise ValueError(f"{message} y holds values that are not numbers.") from None
     expected = data.iloc[:, target_positions].to_numpy(dtype=np.float64)
     if values.reshape(len(values), -1).shape != expected.shape or not np.array_equal(
         values.reshape(len(values), -1), expected
     ):
-        raise ValueError(
-            "y must equal the target column(s) of the panel X, row for row "
-            "(e.g. search.fit(panel, panel['sales'])): predict(X) forecasts each "
-            "row of X and scorers compare its forecasts with y."
-        )
+        raise ValueError(message)
 
 
 def series_name(series_id):

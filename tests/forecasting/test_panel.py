@@ -467,6 +467,19 @@ def test_row_mode_forecasts_each_row_from_its_series(series):
         clone(model).fit(train, train["sales"] * 2)
 
 
+def test_the_whole_panel_as_y_is_refused_with_the_fix(series):
+    # score(panel, panel), as search.fit(series, series) on one series: the id
+    # column got pandas' "could not convert string to float: 'a'"
+    panel = long(series)
+    from_end = panel.groupby("store").cumcount(ascending=False)
+    train, test = panel[from_end >= 4], panel[from_end < 4]
+    model = WindowedForecaster(
+        NaiveForecaster(), window=6, horizon=2, series_id="store"
+    ).fit(train, train["sales"])
+    with pytest.raises(ValueError, match=r"y must equal the target.*not numbers"):
+        model.score(test, test)
+
+
 def test_single_series_path_is_unchanged_by_a_panel_refit(series):
     model = WindowedForecaster(linear(), window=6, horizon=2, series_id="store")
     model.fit(long(series))
