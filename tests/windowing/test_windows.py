@@ -178,3 +178,29 @@ def test_target_specs_windowed_forecaster_refuses_are_refused(
 ):
     with pytest.raises(error, match=message):
         make_windows(series, 3, target=target)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "message"),
+    [
+        ((10, 3), {"stride": 0}, ValueError, "stride must be >= 1"),
+        ((10, 3), {"stride": -1}, ValueError, "stride must be >= 1"),
+        ((10, 0), {}, ValueError, "window must be >= 1"),
+        ((10, -1), {}, ValueError, "window must be >= 1"),
+        ((10, 3, -1), {}, ValueError, "horizon must be >= 0"),
+        ((-3, 2), {}, ValueError, "n_steps must be >= 0"),
+        ((10.5, 3), {}, TypeError, "n_steps must be an int"),
+        ((10, True), {}, TypeError, "window must be an int"),
+    ],
+)
+def test_count_windows_refuses_what_make_windows_refuses(args, kwargs, error, message):
+    # It returned -5 windows for stride=-1, 11 for window=-1, 7.0 for 10.5 steps
+    # and raised ZeroDivisionError for stride=0.
+    with pytest.raises(error, match=message):
+        count_windows(*args, **kwargs)
+
+
+def test_count_windows_takes_numpy_ints_and_horizon_zero():
+    assert count_windows(np.int64(10), np.int32(3), 0) == 8
+    assert type(count_windows(np.int64(10), 3)) is int
+    assert count_windows(0, 1, 0) == 0
