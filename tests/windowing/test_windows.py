@@ -204,3 +204,20 @@ def test_count_windows_takes_numpy_ints_and_horizon_zero():
     assert count_windows(np.int64(10), np.int32(3), 0) == 8
     assert type(count_windows(np.int64(10), 3)) is int
     assert count_windows(0, 1, 0) == 0
+
+
+@pytest.mark.parametrize(
+    "series",
+    [
+        pd.Series(pd.date_range("2020-01-01", periods=10)),
+        pd.Series(pd.date_range("2020-01-01", periods=10, tz="UTC")),
+        pd.DataFrame({"day": pd.date_range("2020-01-01", periods=10)}),
+        np.arange(10).astype("datetime64[D]"),
+        pd.Series(pd.to_timedelta(np.arange(10), unit="D")),
+    ],
+    ids=["dates", "tz-dates", "frame", "datetime64", "durations"],
+)
+def test_make_windows_refuses_dates_instead_of_reading_nanoseconds(series):
+    # They became windows of nanoseconds since 1970 (1.6e18), silently.
+    with pytest.raises(TypeError, match="series holds (dates|durations)"):
+        make_windows(series, window=3)
