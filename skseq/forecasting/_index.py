@@ -217,8 +217,11 @@ def fitted_season(season, index):
 def auto_window(season, n_rows, horizon, n_lags=0):
     """``window="auto"``: twice the season of monthly or quarterly data (a
     ``season`` of 12 or 4: 24, 8), else ``DEFAULT_WINDOW`` (56), capped so that
-    the training windows number at least the window's length, ``n_windows >=
-    window``, i.e. ``window <= (n_rows - n_lags - horizon + 1) // 2`` (at least 1).
+    the training windows outnumber the weights of a linear model of the window
+    and a bias, ``n_windows >= window + 2``, i.e. ``window <= (n_rows - n_lags -
+    horizon - 1) // 2`` (at least 1): a cap of ``n_windows >= window`` left the
+    exact linear baseline (``DenseForecaster()``) interpolating its training
+    windows on every short series.
 
     Parameters
     ----------
@@ -236,7 +239,7 @@ def auto_window(season, n_rows, horizon, n_lags=0):
     window : int
     """
     base = 2 * season if season in _YEARLY_SEASONS else DEFAULT_WINDOW
-    return max(1, min(base, (n_rows - n_lags - horizon + 1) // 2))
+    return max(1, min(base, (n_rows - n_lags - horizon - 1) // 2))
 
 
 def fitted_window(window, season, n_rows, horizon, lags, chosen=False):
