@@ -48,7 +48,10 @@ class WindowedForecaster(
     ``horizon`` target steps, scales them, trains ``estimator`` on them and maps
     its forecasts back. ``window`` and ``horizon`` are ordinary hyperparameters,
     searched with ``GridSearchCV`` and :class:`SeriesSplit` (``estimator__units``
-    too).
+    too); but candidates of different ``horizon`` are scored on different lead
+    times (a fold's score pools steps ``1 .. horizon``), so a shorter one
+    usually wins by forecasting less far: fix the horizon the application
+    needs, and search it only to compare those lead times.
     Pass the target column(s) as ``y`` too (``search.fit(series, series)``) to
     score with sklearn's scoring strings (``"neg_mean_absolute_error"``): see
     ``fit`` and ``predict``.
