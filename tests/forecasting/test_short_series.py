@@ -70,6 +70,18 @@ def test_test_size_equal_to_horizon_scores_by_mae_and_mse(scoring):
     assert np.isfinite(scores).all()
 
 
+def test_series_split_refuses_a_panel():
+    # On a long panel (series a, b, c one after another) SeriesSplit cut by row
+    # number: every fold tested series c alone, with plausible scores.
+    model = WindowedForecaster(ridge(), window=6, horizon=3, series_id="series")
+    long = pd.concat([monthly(48).to_frame().assign(series=name) for name in "abc"])
+    with pytest.raises(ValueError, match="PanelSplit"):
+        cross_val_score(model, long, long["y"], cv=SeriesSplit(3, test_size=6))
+    stacked = long.set_index("series", append=True).swaplevel()
+    with pytest.raises(ValueError, match="PanelSplit"):
+        list(SeriesSplit(2, test_size=6).split(stacked))
+
+
 def test_series_split_docstring_states_the_checks():
     assert "lookback + horizon" in SeriesSplit.__doc__
     assert "test_size >= horizon + 1" in SeriesSplit.__doc__
