@@ -275,6 +275,8 @@ def backtest(
         every = math.ceil(n_forecasts / 20) if verbose else n_forecasts
         if not _is_fitted(forecaster):
             forecaster = clone(forecaster).fit(_rows(series, slice(None, first)))
+        else:
+            _warn_if_trained_on_the_period(forecaster, index, first)
 
     parts = [], [], [], []  # truths, forecasts, training rows, probabilistic
     model = forecaster
@@ -466,6 +468,31 @@ def _position(index, label, n_steps, name):
             stacklevel=3,
         )
     return position
+
+
+def _warn_if_trained_on_the_period(forecaster, index, first):
+    """Warn when a fitted model's training rows reach ``start`` (row ``first``):
+    its forecasts there are in-sample. Known from the label after its training
+    series, so only for a series with an index."""
+    next_label = getattr(forecaster, "next_label_", None)
+    if index is None or next_label is None:
+        return
+    try:
+        n_trained = int(index.searchsorted(next_label))
+    except (TypeError, ValueError):  # labels of another kind: not this series
+        return
+    if n_trained <= first:
+        return
+    warnings.warn(
+        f"The fitted model was trained on the rows up to {index[n_trained - 1]}, "
+        f"at or after start={index[first]}: its forecasts of those steps are "
+        "in-sample, with errors too low for a model that learned from those "
+        "rows. Pass an unfitted model (e.g. "
+        "sklearn.base.clone(model)), which backtest fits on the rows before "
+        "start, or one fitted on those rows only.",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 def _integer_label_position(index, label):

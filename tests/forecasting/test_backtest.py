@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics import mean_squared_error
 from sklearn.pipeline import make_pipeline
@@ -260,3 +261,18 @@ def test_an_int_start_on_an_integer_index_says_it_is_a_position():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a RangeIndex from 0: labels are positions
         backtest(model, days.reset_index(drop=True), start=80)
+
+
+def test_a_model_fitted_on_the_period_is_warned_about():
+    # backtest(model.fit(series), series, start=...) scored in-sample forecasts
+    # without a word (MAE 0.46 on a random walk, 39 out of sample).
+    rng = np.random.default_rng(0)
+    index = pd.period_range("2015-01", periods=60, freq="M")
+    series = pd.Series(rng.normal(size=60).cumsum(), index, name="y")
+    model = WindowedForecaster(NaiveForecaster(), window=4, horizon=2)
+    with pytest.warns(UserWarning, match="trained on the rows up to 2019-12"):
+        backtest(clone(model).fit(series), series, start="2018-07")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # fitted on the rows before start: fine
+        backtest(clone(model).fit(series[:"2018-06"]), series, start="2018-07")
+        backtest(model, series, start="2018-07")  # not fitted: fitted before start
