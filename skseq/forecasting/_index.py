@@ -1,5 +1,6 @@
 """One row per time step, in order: checks of a series' index, and a gap filler."""
 
+import datetime
 import numbers
 
 import numpy as np
@@ -32,8 +33,9 @@ def check_time_index(index, name, freq=None):
     increasing by one period, at ``freq`` when given. A ``TimedeltaIndex`` must be
     increasing by a constant step, ``freq`` when given, and an integer index (a
     ``RangeIndex`` too: ``series.iloc[::-1]`` of a default index steps by -1) by a
-    constant step. Other indexes, and arrays (``index=None``), carry no time and are
-    not checked.
+    constant step. Dates held as objects (``datetime.date``, ``Timestamp`` of
+    several UTC offsets) and text are refused with the conversion. Other indexes
+    (floats), and arrays (``index=None``), carry no time and are not checked.
 
     Parameters
     ----------
@@ -99,6 +101,14 @@ def _refuse_untimed(index, name):
             "cannot give. Convert it, e.g. X.index = pd.to_datetime(X.index), or "
             "read the file with pd.read_csv(..., parse_dates=[...], "
             "index_col=...)."
+        )
+    if isinstance(sample, (datetime.date, datetime.timedelta, np.datetime64)):
+        raise ValueError(
+            f"{name}'s index holds dates as objects (dtype object, e.g. "
+            f"{sample!r}), not a DatetimeIndex: their order and spacing go "
+            "unchecked. Convert it, e.g. X.index = pd.to_datetime(X.index) (times "
+            "with several UTC offsets, as local times across a DST change: "
+            "pd.to_datetime(X.index, utc=True).tz_convert(zone))."
         )
     if isinstance(sample, pd.Period) or len(kinds) > 1:
         raise ValueError(
