@@ -335,7 +335,7 @@ def test_explicit_season_overrides_the_index():
 def test_no_season_without_a_dated_index(series):
     model = WindowedForecaster(NaiveForecaster()).fit(series)
     assert model.season_ == 1
-    assert model.window_ == 50  # the default 56, capped: (100 - 1 + 1) // 2
+    assert model.window_ == 49  # the default 56, capped: (100 - 1 - 1) // 2
 
 
 def test_season_of_an_array_is_given_explicitly():
