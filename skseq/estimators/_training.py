@@ -6,6 +6,7 @@ import copy
 import inspect
 import numbers
 import random
+import sys
 import warnings
 
 import numpy as np
@@ -64,12 +65,44 @@ def seeded_fit(keras, seed):
         yield
         return
     python_state, numpy_state = random.getstate(), np.random.get_state()  # noqa: NPY002
-    keras.utils.set_random_seed(seed)
+    set_random_seed(keras, seed)
     try:
         yield
     finally:
         random.setstate(python_state)
         np.random.set_state(numpy_state)  # noqa: NPY002
+
+
+def set_random_seed(keras, seed):
+    """``keras.utils.set_random_seed(seed)``, without importing TensorFlow on
+    another backend.
+
+    Keras' function also imports TensorFlow, when installed, to seed its
+    ``tf.data`` pipelines whatever the backend: seconds and hundreds of MB in a
+    JAX or PyTorch session, where Keras shuffles arrays with NumPy. So unless the
+    backend is TensorFlow or TensorFlow is already loaded, this does the rest of
+    what Keras' function does: Keras' global seed, Python's, NumPy's and
+    PyTorch's generators.
+    """
+    backend = keras.backend.backend()
+    if backend == "tensorflow" or "tensorflow" in sys.modules:
+        keras.utils.set_random_seed(seed)
+        return
+    try:  # where keras.utils.set_random_seed keeps the global seed
+        from keras.src.backend.common import global_state
+        from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
+        from keras.src.utils.rng_utils import GLOBAL_RANDOM_SEED
+    except ImportError:  # moved in a later Keras: seed as Keras does
+        keras.utils.set_random_seed(seed)
+        return
+    global_state.set_global_attribute(GLOBAL_RANDOM_SEED, seed)
+    global_state.set_global_attribute(GLOBAL_SEED_GENERATOR, None)
+    random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002
+    if backend == "torch":
+        import torch
+
+        torch.manual_seed(seed)
 
 
 def check_keras_training_params(estimator):

@@ -2,6 +2,7 @@
 
 import math
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.base import clone
@@ -76,7 +77,9 @@ def backtest(
         tz-aware index, as ``series.loc`` reads it), a period (``"2019-03"``)
         for a ``PeriodIndex``, a time delta (``"20 days"``) for a
         ``TimedeltaIndex``, else a row position (also for an integer index
-        such as years). With ``series_id``: a time label shared by the series
+        such as years: an int that labels another row is warned about, one
+        out of range but a label is refused naming its position). With
+        ``series_id``: a time label shared by the series
         (a number for a numeric time index), each series' first forecast being
         its first step at or after it. A series without ``window`` (+
         differences) rows before ``start``, or without a forecast in the period
@@ -276,6 +279,8 @@ def backtest(
         every = math.ceil(n_forecasts / 20) if verbose else n_forecasts
         if not _is_fitted(forecaster):
             forecaster = clone(forecaster).fit(_rows(series, slice(None, first)))
+        else:
+            _warn_if_trained_on_the_period(forecaster, index, first)
 
     parts = [], [], [], []  # truths, forecasts, training rows, probabilistic
     model = forecaster
@@ -454,9 +459,61 @@ def _position(index, label, n_steps, name):
             f"{name} must be a row position (int) for a series without a "
             f"DatetimeIndex, PeriodIndex or TimedeltaIndex; got {label!r}."
         )
+    at = _integer_label_position(index, label)
     if not -n_steps <= label < n_steps:
-        raise ValueError(f"{name}={label} is out of range for {n_steps} rows.")
-    return int(label) % n_steps
+        hint = "" if at is None else _label_hint(name, label, at)
+        raise ValueError(f"{name}={label} is out of range for {n_steps} rows.{hint}")
+    position = int(label) % n_steps
+    if at is not None and at != position:
+        warnings.warn(
+            f"{name}={label} is read as a row position (the row labelled "
+            f"{index[position]}), as for any int.{_label_hint(name, label, at)}",
+            UserWarning,
+            stacklevel=3,
+        )
+    return position
+
+
+def _warn_if_trained_on_the_period(forecaster, index, first):
+    """Warn when a fitted model's training rows reach ``start`` (row ``first``):
+    its forecasts there are in-sample. Known from the label after its training
+    series, so only for a series with an index."""
+    next_label = getattr(forecaster, "next_label_", None)
+    if index is None or next_label is None:
+        return
+    try:
+        n_trained = int(index.searchsorted(next_label))
+    except (TypeError, ValueError):  # labels of another kind: not this series
+        return
+    if n_trained <= first:
+        return
+    warnings.warn(
+        f"The fitted model was trained on the rows up to {index[n_trained - 1]}, "
+        f"at or after start={index[first]}: its forecasts of those steps are "
+        "in-sample, with errors too low for a model that learned from those "
+        "rows. Pass an unfitted model (e.g. "
+        "sklearn.base.clone(model)), which backtest fits on the rows before "
+        "start, or one fitted on those rows only.",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+def _integer_label_position(index, label):
+    """Position of the row of an integer index labelled ``label``, or None."""
+    import pandas as pd
+
+    if index is None or not pd.api.types.is_integer_dtype(index):
+        return None
+    try:
+        at = index.get_loc(label)
+    except KeyError:
+        return None
+    return at if isinstance(at, numbers.Integral) else None
+
+
+def _label_hint(name, label, at):
+    return f" The row labelled {label} is at position {at}: pass {name}={at}."
 
 
 def _date_in_zone(index, label, name):

@@ -24,6 +24,8 @@ from . import _rows as row_mode
 from ._index import check_time_index
 
 __all__ = [
+    "FILL_HINT",
+    "PANEL_FILL_HINT",
     "CallError",
     "as_frame",
     "check_future",
@@ -228,8 +230,23 @@ def non_numeric(columns):
     return (bad or list(columns.columns)), example
 
 
-def column_values(frame, positions, index, name="X"):
-    """Float64 values of some columns, refusing non-numeric and missing values.
+FILL_HINT = (
+    "Fill them first, e.g. skseq.forecasting.regularize(X) (interpolates) or "
+    "X.interpolate(), or keep the rows after them."
+)
+# the rows of a long panel run from one series into the next: filling the
+# whole frame would interpolate across series (or average them by date)
+PANEL_FILL_HINT = (
+    "Fill them within each series, never across series, e.g. "
+    "X.groupby(series_id).apply(skseq.forecasting.regularize, freq=...) "
+    "(interpolates each series; a (series, time) panel), or keep the rows "
+    "after them."
+)
+
+
+def column_values(frame, positions, index, name="X", fill_hint=FILL_HINT):
+    """Float64 values of some columns, refusing non-numeric and missing values
+    (``fill_hint``: how to fill those).
 
     A copy: pandas hands out views of its data, and fit keeps the last rows, so
     a view would follow the user's later edits of ``frame``.
@@ -252,12 +269,7 @@ def column_values(frame, positions, index, name="X"):
     if bad.any():
         row, col = np.argwhere(bad)[0]
         where = index[row] if index is not None else f"row {row}"
-        fix = (
-            "Known values are needed there."
-            if name == "future"
-            else "Fill them first, e.g. skseq.forecasting.regularize(X) (interpolates"
-            ") or X.interpolate(), or keep the rows after them."
-        )
+        fix = "Known values are needed there." if name == "future" else fill_hint
         raise ValueError(
             f"{name} has missing or infinite values: column "
             f"{plain_label(columns.columns[col])} "

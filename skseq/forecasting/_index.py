@@ -1,5 +1,6 @@
 """One row per time step, in order: checks of a series' index, and a gap filler."""
 
+import datetime
 import numbers
 
 import numpy as np
@@ -32,8 +33,9 @@ def check_time_index(index, name, freq=None):
     increasing by one period, at ``freq`` when given. A ``TimedeltaIndex`` must be
     increasing by a constant step, ``freq`` when given, and an integer index (a
     ``RangeIndex`` too: ``series.iloc[::-1]`` of a default index steps by -1) by a
-    constant step. Other indexes, and arrays (``index=None``), carry no time and are
-    not checked.
+    constant step. Dates held as objects (``datetime.date``, ``Timestamp`` of
+    several UTC offsets) and text are refused with the conversion. Other indexes
+    (floats), and arrays (``index=None``), carry no time and are not checked.
 
     Parameters
     ----------
@@ -99,6 +101,14 @@ def _refuse_untimed(index, name):
             "cannot give. Convert it, e.g. X.index = pd.to_datetime(X.index), or "
             "read the file with pd.read_csv(..., parse_dates=[...], "
             "index_col=...)."
+        )
+    if isinstance(sample, (datetime.date, datetime.timedelta, np.datetime64)):
+        raise ValueError(
+            f"{name}'s index holds dates as objects (dtype object, e.g. "
+            f"{sample!r}), not a DatetimeIndex: their order and spacing go "
+            "unchecked. Convert it, e.g. X.index = pd.to_datetime(X.index) (times "
+            "with several UTC offsets, as local times across a DST change: "
+            "pd.to_datetime(X.index, utc=True).tz_convert(zone))."
         )
     if isinstance(sample, pd.Period) or len(kinds) > 1:
         raise ValueError(
@@ -183,7 +193,7 @@ DEFAULT_WINDOW = 56
 _YEARLY_SEASONS = (12, 4)
 
 
-def fitted_season(season, index):
+def fitted_season(season, index, freq=None):
     """``season_`` of a ``WindowedForecaster``: ``season`` when given, else the
     season :func:`~skseq.forecasting._seasonality.infer_season` reads from a
     ``DatetimeIndex`` or ``PeriodIndex``, else 1 (no season: arrays, other
@@ -195,6 +205,10 @@ def fitted_season(season, index):
         The ``season`` parameter (an int >= 1, or None).
     index : pandas.Index or None
         The training series' index (None for arrays).
+    freq : pandas.DateOffset or None, default=None
+        The frequency checked for ``index`` (a panel's, found on all its
+        series), read instead of ``index``'s own: a series of one or two
+        dates has no frequency pandas can infer.
 
     Returns
     -------
@@ -209,7 +223,7 @@ def fitted_season(season, index):
     if not isinstance(index, pd.DatetimeIndex | pd.PeriodIndex):
         return 1
     try:
-        return infer_season(index)
+        return infer_season(index if freq is None else freq)
     except ValueError:  # no inferable frequency, or no season it implies
         return 1
 
@@ -217,8 +231,11 @@ def fitted_season(season, index):
 def auto_window(season, n_rows, horizon, n_lags=0):
     """``window="auto"``: twice the season of monthly or quarterly data (a
     ``season`` of 12 or 4: 24, 8), else ``DEFAULT_WINDOW`` (56), capped so that
-    the training windows number at least the window's length, ``n_windows >=
-    window``, i.e. ``window <= (n_rows - n_lags - horizon + 1) // 2`` (at least 1).
+    the training windows outnumber the weights of a linear model of the window
+    and a bias, ``n_windows >= window + 2``, i.e. ``window <= (n_rows - n_lags -
+    horizon - 1) // 2`` (at least 1): a cap of ``n_windows >= window`` left the
+    exact linear baseline (``DenseForecaster()``) interpolating its training
+    windows on every short series.
 
     Parameters
     ----------
@@ -236,7 +253,7 @@ def auto_window(season, n_rows, horizon, n_lags=0):
     window : int
     """
     base = 2 * season if season in _YEARLY_SEASONS else DEFAULT_WINDOW
-    return max(1, min(base, (n_rows - n_lags - horizon + 1) // 2))
+    return max(1, min(base, (n_rows - n_lags - horizon - 1) // 2))
 
 
 def fitted_window(window, season, n_rows, horizon, lags, chosen=False):

@@ -26,8 +26,6 @@ series id, constant within a series, are appended to every time step's inputs
 by the member's estimator adapter (:class:`StaticInputs`).
 """
 
-import warnings
-
 import numpy as np
 from sklearn.base import clone
 from sklearn.preprocessing import StandardScaler
@@ -38,7 +36,7 @@ from ..utils._validation import check_choice, check_float_range
 from ..windowing import window_view
 from ..windowing._panel import WindowNorm
 from ..windowing._panel_feeder import SeriesScaling
-from ._columns import column_values
+from ._columns import PANEL_FILL_HINT, column_values
 from ._design import (
     clone_wrapped,
     design,
@@ -55,6 +53,7 @@ from ._panel_read import (
 )
 from ._panel_state import SeriesState, SeriesStates, SeriesTargets, Standardizer
 from ._panel_static import encode_static, fit_static
+from ._panel_warnings import warn_pooled_units, warn_too_short
 from ._panel_windows import recency_order, series_of, series_weights
 from ._rows import next_label as row_next_label
 from ._transforms import (
@@ -193,23 +192,28 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
             "with sampling='series' (every series counts the same)."
         )
     panel = read_panel(model, X, y)
-    season = fitted_season(model.season, panel["frames"][0].index)
+    season = fitted_season(model.season, panel["frames"][0].index, panel["freq"])
     lags = auto_lags_for(model.estimator, check_difference(model.difference))
     template = check_target_transform(model.target_transform)
     values = panel_columns(panel)
     if values is None:  # a bad value: each series read on its own names it
         values = _values_by_series(panel, template, lags, season)
+    series_lags = None  # chosen before the window when it depends on them
     if lags == "auto" and pools_residuals(model.estimator):
-        lags = _shared_auto_lags(panel, values, template, season)
-    window = _panel_window(window, season, panel["positions"].lengths, horizon)
+        lags = neediest(_auto_lags(panel, values, template, season), season)
+    elif lags == "auto" and isinstance(window, str):
+        series_lags = _auto_lags(panel, values, template, season)
+    lengths = panel["positions"].lengths
+    window = _panel_window(window, season, lengths, horizon, series_lags or lags)
     future_scaler = _future_scaler(model.scale, values[2])
     static_table, static_encoder = fit_static(
         model, panel["rows"].frame, panel["positions"], panel["static"], panel["ids"]
     )
     static_rows = encode_static(static_encoder, static_table, panel["ids"])
     design = window, horizon, future_scaler, panel["freq"]
+    preparation = template, lags, season, series_lags
     states, rows, starts = _design_panel(
-        model, panel, values, static_rows, (template, lags, season), *design
+        model, panel, values, static_rows, preparation, *design
     )
     names = panel["columns"][1]
     norm = _window_norm(model.scale, len(names[0]), season)
@@ -242,7 +246,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     model.last_rows_ = None
     model.train_targets_ = SeriesTargets(panel["ids"], states)
     model.next_label_ = None
-    _warn_pooled_units(model, estimator, states)
+    warn_pooled_units(model, estimator, states)
     warn_mixed_lags(model.scale, states.series_lags)
     return model
 
@@ -272,7 +276,7 @@ def _design_panel(model, panel, values, static_rows, preparation, *design):
     where its design rows start in the concatenation.
     """
     window, horizon, future_scaler, freq = design
-    template, lags, season = preparation
+    template, lags, season, series_lags = preparation
     roles, names, _ = panel["columns"]
     offsets, time = panel["positions"].offsets, _series_times(panel)
     n_columns = tuple(v.shape[1] for v in values)
@@ -304,9 +308,8 @@ def _design_panel(model, panel, values, static_rows, preparation, *design):
     too_short, offset = [], 0
     for k, series_id in enumerate(panel["ids"]):
         columns = tuple(v[offsets[k] : offsets[k + 1]] for v in values)
-        prep = prepare_values(
-            columns, time(k), series_id, names, template, lags, season
-        )
+        own = lags if series_lags is None else series_lags[k]
+        prep = prepare_values(columns, time(k), series_id, names, template, own, season)
         state, series_inputs, series_outputs = fit_series(
             prep, model.scale, future_scaler, window, horizon, static_rows[k], freq
         )
@@ -327,7 +330,7 @@ def _design_panel(model, panel, values, static_rows, preparation, *design):
             outputs[offset : offset + n_rows] = series_outputs
         design_starts[k] = offset
         offset += n_rows
-    _warn_too_short(too_short, len(states), window, horizon)
+    warn_too_short(too_short, len(states), window, horizon)
     if not offset:
         raise ValueError(
             f"No series of the panel is long enough for one training window: "
@@ -342,18 +345,16 @@ def _design_panel(model, panel, values, static_rows, preparation, *design):
     return states, (inputs[:offset], outputs[:offset], None), starts
 
 
-def _shared_auto_lags(panel, values, template, season):
-    """``difference="auto"`` when a ``ConformalForecaster`` integrates pooled
-    residuals with one set of lags: the neediest series', each chosen as in fit."""
+def _auto_lags(panel, values, template, season):
+    """``difference="auto"``: every series' lags, each chosen as in fit."""
     offsets, time = panel["positions"].offsets, _series_times(panel)
     preparation = panel["columns"][1], template, "auto", season
     series = enumerate(zip(panel["ids"], offsets[:-1], offsets[1:], strict=True))
     # only the lags are kept: the transformed levels go with each series
-    lags = [
+    return [
         prepare_values(tuple(v[a:b] for v in values), time(k), i, *preparation)["lags"]
         for k, (i, a, b) in series
     ]
-    return neediest(lags, season)
 
 
 def _series_times(panel):
@@ -382,7 +383,9 @@ def prepare_series(
     if values is None:
         name = series_name(series_id)
         data = frame[columns] if list(frame.columns) != list(columns) else frame
-        values = tuple(column_values(data, cols, index, name) for cols in roles)
+        values = tuple(
+            column_values(data, cols, index, name, PANEL_FILL_HINT) for cols in roles
+        )
     return prepare_values(values, index, series_id, names, template, lags, season)
 
 
@@ -405,12 +408,18 @@ def prepare_values(values, index, series_id, names, template, lags, season):
     }
 
 
-def _panel_window(window, season, lengths, horizon):
+def _panel_window(window, season, lengths, horizon, lags):
     """``window_`` of a panel: ``window="auto"`` follows the single-series rule
-    (twice a yearly season, else 56) capped for the median series length."""
+    (twice a yearly season, else 56, capped so that a series has as many
+    training windows as steps per window) for the median series, its length
+    less its differences (``lags``: the panel's, or a list of each series')."""
     if not isinstance(window, str):
         return window
-    return auto_window(season, int(np.median(lengths)), horizon)
+    if isinstance(lags, list):
+        n_lags = np.array([sum(own) for own in lags])
+    else:
+        n_lags = sum(lags)
+    return auto_window(season, int(np.median(lengths - n_lags)), horizon)
 
 
 def _future_scaler(scale, futures):
@@ -476,53 +485,6 @@ def _series_scalers(scale, targets, past):
     empty = np.empty((len(targets), 0))
     target_scaler, past_scaler, _ = fit_scalers(scale, targets, past, empty)
     return target_scaler, past_scaler
-
-
-def _warn_too_short(too_short, n_series, window, horizon):
-    if not too_short:
-        return
-    shown = ", ".join(repr(i) for i in too_short[:10])
-    more = f" and {len(too_short) - 10} more" if len(too_short) > 10 else ""
-    warnings.warn(
-        f"{len(too_short)} of {n_series} series are too short for one training "
-        f"window (window={window} + horizon={horizon} rows, plus their "
-        f"differences) and were left out of training: {shown}{more}. They are "
-        "still forecast when they have at least window (+ differences) rows.",
-        UserWarning,
-        stacklevel=4,
-    )
-
-
-def _warn_pooled_units(model, estimator, states):
-    """Warn when a ConformalForecaster pools the calibration residuals of
-    series in their own units (``scale=False`` or ``"level"``, no
-    ``target_transform``) and the series' sizes differ tenfold: one width then
-    serves every series, too wide for the small ones, too narrow for the large."""
-    from ._conformal import ConformalForecaster
-
-    if isinstance(estimator, StaticInputs):
-        estimator = estimator.estimator
-    if not isinstance(estimator, ConformalForecaster) or model.target_transform:
-        return
-    if model.scale is not False and not (
-        isinstance(model.scale, str) and model.scale == "level"
-    ):
-        return
-    bounds = zip(states.offsets[:-1], states.offsets[1:], strict=True)
-    sizes = np.array([states.targets[a:b].std() for a, b in bounds if b - a > 1])
-    sizes = sizes[sizes > 0]
-    if len(sizes) > 1 and sizes.max() > 10 * sizes.min():
-        warnings.warn(
-            "ConformalForecaster pools the calibration residuals of every series, "
-            f"here in the series' own units (scale={model.scale!r}, no "
-            "target_transform), but their spreads differ "
-            f"{sizes.max() / sizes.min():.0f}-fold: every series gets one "
-            "interval width, too wide for the small series and too narrow for "
-            "the large ones (their mean coverage can still look right). Use "
-            "scale=True or 'window', or a log target_transform.",
-            UserWarning,
-            stacklevel=4,
-        )
 
 
 def _panel_lags(lags, states, ids):

@@ -58,6 +58,8 @@ def backtest_panel(forecaster, panel, start, end, refit, scoring, verbose):
     if not candidates:
         _refuse_empty(rows, start, end)
     model = forecaster if fitted else _fit_before(forecaster, panel, rows, start)
+    if fitted:
+        _warn_if_trained_on_the_period(model, start)
     data = [f.drop(columns=fitted_static(model)) for f in frames]
     views = _views(model, frames, spans, rows.ids, candidates)
     kept = [i for i in candidates if spans[i][0] >= views[i]._n_history()]
@@ -132,6 +134,30 @@ def _span(index, start, end, horizon):
     if end is not None:
         last = min(last, int(index.searchsorted(end, side="right")) - 1)
     return int(index.searchsorted(start, side="left")), last
+
+
+def _warn_if_trained_on_the_period(model, start):
+    """Warn when a fitted global model saw rows of a series at or after
+    ``start``: its forecasts of them are in-sample."""
+    late = []
+    for k, series_id in enumerate(model.series_ids_):
+        next_label = model.series_state_[k].next_label
+        try:
+            if next_label is not None and next_label > start:
+                late.append(series_id)
+        except TypeError:  # labels of another kind: not comparable
+            return
+    if late:
+        warnings.warn(
+            f"The fitted model was trained on rows at or after start={start} of "
+            f"{len(late)} series ({', '.join(map(repr, late[:5]))}"
+            f"{', ...' if len(late) > 5 else ''}): its forecasts of those steps "
+            "are in-sample, with errors too low for a model that learned from "
+            "those rows. Pass an unfitted model (e.g. sklearn.base.clone(model)), "
+            "which backtest fits on every series' rows before start.",
+            UserWarning,
+            stacklevel=4,
+        )
 
 
 def _fit_before(forecaster, panel, rows, cutoff):

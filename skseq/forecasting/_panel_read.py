@@ -6,13 +6,20 @@ series' is checked (errors name the series); the values of the whole panel are
 read at once when they are clean (:func:`panel_columns`).
 """
 
+import re
 from contextlib import contextmanager
 
 import numpy as np
 
 from ..windowing._panel import SeriesFrames, SeriesPositions, panel_rows
-from ._columns import CallError, column_values, resolve_columns
-from ._index import check_time_index
+from ._columns import (
+    FILL_HINT,
+    PANEL_FILL_HINT,
+    CallError,
+    column_values,
+    resolve_columns,
+)
+from ._index import _SPLIT_HINT, check_time_index
 
 __all__ = [
     "as_list",
@@ -123,20 +130,25 @@ def _check_y_panel(y, target_positions, data):
     """Refuse a row-mode ``y`` that is not the panel's target columns, row by row."""
     import pandas as pd
 
-    values = (
-        y.to_numpy(dtype=np.float64)
-        if isinstance(y, pd.Series | pd.DataFrame)
-        else np.asarray(y, dtype=np.float64)
+    message = (
+        "y must equal the target column(s) of the panel X, row for row "
+        "(e.g. search.fit(panel, panel['sales'])): predict(X) forecasts each "
+        "row of X and scorers compare its forecasts with y."
     )
+    try:
+        values = (
+            y.to_numpy(dtype=np.float64)
+            if isinstance(y, pd.Series | pd.DataFrame)
+            else np.asarray(y, dtype=np.float64)
+        )
+    except (TypeError, ValueError):
+        # e.g. the whole panel passed as y, its series id column included
+        raise ValueError(f"{message} y holds values that are not numbers.") from None
     expected = data.iloc[:, target_positions].to_numpy(dtype=np.float64)
     if values.reshape(len(values), -1).shape != expected.shape or not np.array_equal(
         values.reshape(len(values), -1), expected
     ):
-        raise ValueError(
-            "y must equal the target column(s) of the panel X, row for row "
-            "(e.g. search.fit(panel, panel['sales'])): predict(X) forecasts each "
-            "row of X and scorers compare its forecasts with y."
-        )
+        raise ValueError(message)
 
 
 def series_name(series_id):
@@ -147,16 +159,38 @@ def series_name(series_id):
     return f"series {series_id!r}"
 
 
+# The hint of one series' too-short error, "use SeriesSplit ...", is wrong for
+# a panel, which PanelSplit splits: its test rows hold no history.
+_SERIES_SPLIT_HINT = re.compile(
+    r"= (\d+) (\(the first \d+ are the history of the first forecast\)\.) In "
+    r"cross-validation, use SeriesSplit with lookback >= \d+ and test_size >= \d+\."
+)
+
+
+def _panel_split_hint(match):
+    needed = match.group(1)
+    return (
+        f"= {needed} {match.group(2)} In cross-validation on a panel, fit with y "
+        "(search.fit(panel, panel[target])): PanelSplit's test rows are then "
+        "forecast from each series' training rows. Without y, each series' test "
+        f"rows are scored on their own windows: PanelSplit(test_size >= {needed}), "
+        "or hold out whole series (GroupKFold)."
+    )
+
+
 @contextmanager
 def naming(series_id):
     """Prefix a ``ValueError`` raised inside with the name of the series being
-    forecast; a :class:`CallError`, about the whole model or call, as it is."""
+    forecast (a hint to fill missing values says: within each series); a
+    :class:`CallError`, about the whole model or call, as it is."""
     try:
         yield
     except CallError:
         raise
     except ValueError as error:
-        raise ValueError(f"{series_name(series_id)}: {error}") from None
+        message = str(error).replace(FILL_HINT, PANEL_FILL_HINT)
+        message = _SERIES_SPLIT_HINT.sub(_panel_split_hint, message)
+        raise ValueError(f"{series_name(series_id)}: {message}") from None
 
 
 def _panel_freq(frames, ids, rows=None, positions=None):
@@ -176,13 +210,24 @@ def _panel_freq(frames, ids, rows=None, positions=None):
     return freq
 
 
+# the fixes a single series' error shows (X.groupby(level=0).mean(),
+# X[~X.index.duplicated()], regularize(X)) would mix a long panel's series
+_PANEL_INDEX_NOTE = (
+    " Here X is that series' rows: fix each series on its own rows (e.g. "
+    "X.groupby(series_id).apply(...)), never the whole panel, whose dates "
+    "repeat across series. In cross-validation, split with "
+    "skseq.forecasting.PanelSplit."
+)
+
+
 def check_series_index(index, series_id, freq=None):
     """``check_time_index`` of one series of a panel, its errors naming the
-    series."""
+    series and saying that their fixes apply to that series' rows."""
     try:
         return check_time_index(index, "X", freq)
     except ValueError as error:
-        raise ValueError(f"{series_name(series_id)} of the panel: {error}") from None
+        message = str(error).replace(_SPLIT_HINT, "") + _PANEL_INDEX_NOTE
+        raise ValueError(f"{series_name(series_id)} of the panel: {message}") from None
 
 
 def _same_integer_step(index, series_id, step):

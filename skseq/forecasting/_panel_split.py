@@ -67,7 +67,9 @@ class PanelSplit(BaseCrossValidator):
     (``"neg_mean_absolute_error"``) pool the rows of all series, so the largest
     series dominate. ``gap > 0`` leaves rows between training and test, which
     row mode (``fit(X, y)``) cannot forecast across: use it with models fitted
-    without ``y``.
+    without ``y``, which score the windows that lie within each test block
+    (their history included), so ``test_size`` must be at least ``window +
+    horizon``.
 
     Parameters
     ----------
@@ -81,7 +83,10 @@ class PanelSplit(BaseCrossValidator):
         ``test_size``, and with ``lookback`` part of the fewest training rows a
         series needs in a fold.
     test_size : int, default=None
-        Rows of each series tested per fold; ``None`` means ``horizon``.
+        Rows of each series tested per fold; ``None`` means ``horizon``. The
+        model's default ``score`` (R^2 of each series) needs 2 rows per series:
+        with ``horizon=1`` pass ``test_size >= 2`` or a scorer of single rows
+        (``get_scorer("neg_mase_12")``); its error says so.
     gap : int, default=0
         Rows of each series dropped between its training and test rows.
     lookback : int, default=None

@@ -86,10 +86,14 @@ class Standardizer:
 
 def constant_safe_scale(scale, mean):
     """``scale`` with a constant column's (a spread within rounding of its
-    level, ``|mean|``) replaced by ``|mean|``, or 1 when that is 0."""
+    level, ``|mean|``) replaced by ``|mean|``, or 1 when that is 0.
+
+    Within rounding *of its level*, as ``StandardScaler`` tells a constant
+    column: a series in tiny units (a level of 1e-14, a spread of 1e-15) is
+    standardized as the same series in any other units."""
     scale = np.array(scale, dtype=np.float64)
     size = np.abs(np.asarray(mean, dtype=np.float64))
-    constant = scale <= 10 * np.finfo(np.float64).eps * np.maximum(size, 1.0)
+    constant = scale <= 10 * np.finfo(np.float64).eps * size
     scale[constant] = np.where(size > 0, size, 1.0)[constant]
     return scale
 

@@ -105,7 +105,7 @@ def infer_season(index):
 
 def _offset_of(index, pd):
     """The pandas DateOffset of an index or a frequency (string or offset)."""
-    if isinstance(index, pd.DateOffset):
+    if isinstance(index, pd.offsets.BaseOffset):  # MonthBegin is no DateOffset
         return index
     if isinstance(index, str):
         return pd.tseries.frequencies.to_offset(index)

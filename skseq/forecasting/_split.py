@@ -40,6 +40,8 @@ class SeriesSplit(BaseCrossValidator):
     ``search.fit(series, series)``) score each test row, so any ``test_size``
     works; the default ``score`` without ``y`` is R^2 of whole forecasts, which
     needs 2 of them, ``test_size >= horizon + 1`` (its error names the fix).
+    A long panel (``X`` with repeated time labels or a ``MultiIndex``) is
+    refused: use :class:`PanelSplit`.
 
     With sklearn's scoring strings, fit the search with the series as ``y`` too
     (``search.fit(series, series)``): a :class:`WindowedForecaster` fitted with
@@ -108,6 +110,7 @@ class SeriesSplit(BaseCrossValidator):
         test : ndarray of int
             ``lookback`` history rows, then ``test_size`` rows to forecast.
         """
+        _refuse_panel(X)
         n_steps = len(X)
         n_splits = check_int(self.n_splits, "n_splits", min_value=1)
         lookback = check_int(self.lookback, "lookback", min_value=0)
@@ -172,4 +175,20 @@ def _check_first_fold(train_end, lookback, horizon, max_train):
             "its horizon: every candidate would fail there. Use fewer or smaller "
             "test blocks (n_splits, test_size), a smaller lookback (window), or "
             "a longer series."
+        )
+
+
+def _refuse_panel(X):
+    """Refuse a long panel (repeated time labels or a ``MultiIndex``): cut by
+    row number, its folds would test only the series at the end of ``X``."""
+    index = getattr(X, "index", None)
+    if index is None or not hasattr(index, "is_unique"):
+        return
+    if index.nlevels > 1 or not index.is_unique:
+        what = "a MultiIndex" if index.nlevels > 1 else "repeated index labels"
+        raise ValueError(
+            f"X has {what}: a panel of several series, which SeriesSplit would "
+            "cut by row number (the last folds testing only the series at the "
+            "end of X). Split a panel with PanelSplit(series_id), which cuts "
+            "every series at its own end."
         )

@@ -131,8 +131,9 @@ def auto_lags_for(estimator, lags):
     :class:`~skseq.NaiveForecaster` (a baseline keeps its meaning), a quantile
     head, a negative binomial head (differences of counts are not counts),
     or a ``ConformalForecaster`` that calibrates a probabilistic head's
-    bounds (``method="cqr"``, or ``"auto"``, which picks CQR for one): bounds
-    of differences do not add up to bounds of the series. Looks through
+    bounds (``method="cqr"``, or ``"auto"``, which picks CQR for one, unless a
+    ``TransformedTargetRegressor`` hides it): bounds of differences do not
+    add up to bounds of the series. Looks through
     Pipelines, ``TransformedTargetRegressor``, searches and
     ``ConformalForecaster``, nested in any order."""
     if lags != "auto":
@@ -141,6 +142,8 @@ def auto_lags_for(estimator, lags):
 
 
 def _undifferenced_by_auto(estimator):
+    from sklearn.compose import TransformedTargetRegressor
+
     from ..estimators import NaiveForecaster
     from ..estimators._probabilistic import PROBABILISTIC_LOSSES
     from ..estimators._targets import wrapper_chain
@@ -148,13 +151,19 @@ def _undifferenced_by_auto(estimator):
 
     calibrates_bounds = False
     while True:
-        estimator = wrapper_chain(estimator)[-1]
+        chain = wrapper_chain(estimator)
+        estimator = chain[-1]
         if not isinstance(estimator, ConformalForecaster):
             break
         calibrates_bounds |= estimator.method in ("cqr", "auto")
         if estimator.method == "cqr":
             return True
         estimator = estimator.estimator
+    # method="auto" does not pick CQR through a TransformedTargetRegressor
+    # (its quantiles are of the transformed targets): it calibrates absolute
+    # errors, which difference as any point forecast's do
+    if any(isinstance(step, TransformedTargetRegressor) for step in chain):
+        calibrates_bounds = False
     if isinstance(estimator, NaiveForecaster):
         return True
     loss = (
@@ -420,9 +429,26 @@ def to_series_units(transformer, lags, forecasts, history):
     Returns
     -------
     forecasts : ndarray of shape (n_forecasts, horizon, n_targets), float64
+
+    Raises
+    ------
+    ValueError
+        Where the inverse transform has no value at a finite forecast (Box-Cox
+        beyond its bound): a NaN would pass silently into ``forecast`` and
+        ``predict``, and fail scorers with "Input contains NaN".
     """
     levels = to_transformed_levels(transformer, lags, forecasts, history)
-    return inverse_target_transform(transformer, levels)
+    values = inverse_target_transform(transformer, levels)
+    if np.isfinite(levels).all() and not np.isfinite(values).all():
+        raise ValueError(
+            "The inverse of target_transform has no value at some forecasts, "
+            "quantiles or sample paths (e.g. Box-Cox beyond its bound, "
+            "-1/lambda): the model forecast values too far out for the "
+            "transform. For quantiles, ask for less extreme levels; else use "
+            "target_transform='log' (or none), or a model that forecasts "
+            "within the range of the training series."
+        )
+    return values
 
 
 def to_transformed_levels(transformer, lags, forecasts, history):

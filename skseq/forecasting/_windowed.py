@@ -48,7 +48,10 @@ class WindowedForecaster(
     ``horizon`` target steps, scales them, trains ``estimator`` on them and maps
     its forecasts back. ``window`` and ``horizon`` are ordinary hyperparameters,
     searched with ``GridSearchCV`` and :class:`SeriesSplit` (``estimator__units``
-    too).
+    too); but candidates of different ``horizon`` are scored on different lead
+    times (a fold's score pools steps ``1 .. horizon``), so a shorter one
+    usually wins by forecasting less far: fix the horizon the application
+    needs, and search it only to compare those lead times.
     Pass the target column(s) as ``y`` too (``search.fit(series, series)``) to
     score with sklearn's scoring strings (``"neg_mean_absolute_error"``): see
     ``fit`` and ``predict``.
@@ -86,12 +89,14 @@ class WindowedForecaster(
         Time steps of history each forecast is made from. ``"auto"`` (fitted
         as ``window_``): twice the yearly season -- 24 for monthly, 8 for
         quarterly data (a ``season_`` of 12 or 4) -- else 56 (the chapter's 8
-        weeks of days; also for arrays and integer indexes), capped so that at
-        least as many training windows as steps per window remain: ``window_
-        <= (n_steps - sum(difference_) - horizon + 1) // 2`` (with
+        weeks of days; also for arrays and integer indexes), capped so that the
+        training windows outnumber a linear model's weights (``window_ + 1``
+        for one target: ``n_windows_ >= window_ + 2``): ``window_
+        <= (n_steps - sum(difference_) - horizon - 1) // 2`` (with
         ``difference="auto"``, the lags are chosen first). A short series thus
         gets a shorter window instead of an error; pass an int to fix it. In
-        cross-validation each fold decides on its own training rows.
+        cross-validation each fold decides on its own training rows; on a
+        panel, for the median of its series' lengths less their differences.
     horizon : int, default=1
         Time steps forecast after each window.
     target : label, int, list of them, or None, default=None

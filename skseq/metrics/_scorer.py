@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.metrics import get_scorer as sklearn_get_scorer
 from sklearn.metrics import get_scorer_names as sklearn_get_scorer_names
-from sklearn.metrics import make_scorer
+from sklearn.metrics import make_scorer, r2_score
 
 from ..windowing._blocks import row_leads
 from ._probabilistic_scorer import (
@@ -278,9 +278,10 @@ def _panel_score(scorer, estimator, X, y, kwargs):
         if truth.shape[1] == 1:
             truth, forecast = truth[:, 0], forecast[:, 0]
         if scorer.scorer is _per_horizon_mae:
-            rows = y is not None
-            scores.append(_per_horizon_mae(estimator, truth, forecast, rows))
+            given_y = y is not None  # forecasts per row, as predict's
+            scores.append(_per_horizon_mae(estimator, truth, forecast, given_y))
             continue
+        _check_rows_for(scorer, truth, series_id)
         y_train = estimator.train_targets_.get(series_id)
         fixed = FixedForecasts(forecast, y_train=y_train)
         try:
@@ -290,6 +291,19 @@ def _panel_score(scorer, estimator, X, y, kwargs):
     if isinstance(scores[0], dict):
         return {key: float(np.mean([s[key] for s in scores])) for key in scores[0]}
     return float(np.mean(scores))
+
+
+def _check_rows_for(scorer, truth, series_id):
+    """R^2 of one row is undefined (sklearn returns NaN with a warning, and a
+    search then ranks NaN scores): refuse it, naming the fix."""
+    score_func = getattr(scorer.scorer, "_score_func", None)
+    if len(truth) < 2 and (scorer.name == "r2" or score_func is r2_score):
+        raise ValueError(
+            f"series {series_id!r} of the panel has {len(truth)} row(s) to score; "
+            "R^2 needs 2. With PanelSplit, pass test_size >= 2 (its default is "
+            "horizon), or score each row: scoring=get_scorer('neg_mase_<season>') "
+            "or get_scorer('neg_mean_absolute_error')."
+        )
 
 
 def _one_series(X, rows, series_id, positions):

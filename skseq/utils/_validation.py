@@ -170,7 +170,12 @@ def _check_not_ragged(X, input_name):
 
 
 def named_check_array(X, input_name, **options):
-    """sklearn's ``check_array``, with the argument's name in every error."""
+    """sklearn's ``check_array``, with the argument's name in every error.
+
+    Dates and durations are refused: the cast to float would turn them into
+    nanoseconds since 1970, numbers no model can use.
+    """
+    _refuse_dates(X, input_name)
     try:
         return check_array(X, input_name=input_name, **options)
     except (ValueError, TypeError) as exc:
@@ -186,6 +191,21 @@ def named_check_array(X, input_name, **options):
         if "convert" in message or "numeric" in message:
             raise type(exc)(f"{input_name} must hold numbers only: {message}") from exc
         raise type(exc)(f"Invalid {input_name}: {message}") from exc
+
+
+def _refuse_dates(X, input_name):
+    """TypeError for an array, Series or DataFrame of dates or durations."""
+    dtypes = getattr(X, "dtypes", None)  # a DataFrame's, one per column
+    if dtypes is None or not hasattr(dtypes, "__iter__"):
+        dtypes = [getattr(X, "dtype", None)]
+    kinds = {getattr(dtype, "kind", None) for dtype in dtypes}
+    if kinds & {"M", "m"}:
+        what = "dates" if "M" in kinds else "durations"
+        raise TypeError(
+            f"{input_name} holds {what}, not numbers: as floats they would be "
+            "nanoseconds since 1970. Keep dates in a pandas index, or turn them "
+            "into features first (e.g. the day of the week)."
+        )
 
 
 def check_sequences(

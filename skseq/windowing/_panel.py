@@ -343,10 +343,13 @@ def _from_dict(X, series_id):
     if not X:
         raise ValueError("The panel is an empty dict: it holds no series.")
     frames = []
-    names = {s.name for s in X.values() if isinstance(s, pd.Series)}
-    # Series named by their id ({"a": s.rename("a"), ...}) hold one column
-    # alike: unnamed (0), as one unnamed Series is
-    shared = next(iter(names)) if len(names) == 1 else None
+    named = [(key, s.name) for key, s in X.items() if isinstance(s, pd.Series)]
+    names = {name for _, name in named}
+    # Series named by their id ({"a": s.rename("a"), ...}, the columns of a
+    # wide frame) hold one column alike: unnamed (0), as one unnamed Series
+    # is, also when the dict holds one of them
+    by_id = all(_is_key(name, key) for key, name in named)
+    shared = next(iter(names)) if len(names) == 1 and not by_id else None
     for key, series in X.items():
         if isinstance(series, pd.Series):
             series = series.to_frame(0 if shared is None else shared)
@@ -370,6 +373,14 @@ def _from_dict(X, series_id):
     frame = pd.concat(frames, axis=0)
     name = "series" if series_id is None else series_id
     return PanelRows(ids, codes, frame.index, frame, "dict", name)
+
+
+def _is_key(name, key):
+    """Whether a Series' name is its key in a dict panel."""
+    try:
+        return bool(name == key)
+    except (TypeError, ValueError):  # names that do not compare as one bool
+        return False
 
 
 def window_scales(X, n_targets, fallback=None):

@@ -297,7 +297,13 @@ class SequenceScaler(DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEst
         self : SequenceScaler
         """
         X = check_sequences(X, dtype=None)
-        scaler = clone(StandardScaler() if self.scaler is None else self.scaler)
+        scaler = StandardScaler() if self.scaler is None else self.scaler
+        if not all(hasattr(scaler, name) for name in ("fit", "transform")):
+            raise TypeError(
+                "scaler must be a sklearn transformer (with fit and transform), "
+                f"e.g. MinMaxScaler(), or None; got {scaler!r}."
+            )
+        scaler = clone(scaler)
         if hasattr(scaler, "set_output"):
             # ndarrays inside, whatever the global transform_output says
             scaler.set_output(transform="default")
@@ -342,8 +348,15 @@ class SequenceScaler(DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEst
                 f"X has {n_features} features per time step, but SequenceScaler "
                 f"was fitted with {self.n_features_in_}."
             )
-        scaled = getattr(self.scaler_, method)(X.reshape(-1, n_features))
-        return np.asarray(scaled).reshape(X.shape)
+        scaled = np.asarray(getattr(self.scaler_, method)(X.reshape(-1, n_features)))
+        if scaled.ndim != 2 or scaled.shape[1] != n_features:
+            raise ValueError(
+                f"The scaler {self.scaler_!r} turned {n_features} features into "
+                f"{scaled.shape[1] if scaled.ndim == 2 else scaled.shape}; "
+                "SequenceScaler needs a scaler that keeps each feature "
+                "(StandardScaler, MinMaxScaler, RobustScaler, ...)."
+            )
+        return scaled.reshape(X.shape)
 
     def __sklearn_tags__(self):
         return _sequence_tags(super().__sklearn_tags__())

@@ -145,13 +145,20 @@ def count_windows(n_steps, window, horizon=1, *, stride=1):
     n_windows : int
         ``(n_steps - window - horizon) // stride + 1``, or 0 when nothing fits.
 
+    Raises
+    ------
+    TypeError
+        If an argument is not an int.
+    ValueError
+        If ``n_steps`` or ``horizon`` is negative, or ``window`` or ``stride``
+        is below 1.
+
     Examples
     --------
     >>> from skseq import count_windows
     >>> count_windows(1000, 50, 10), count_windows(1000, 50, 10, stride=7)
     (941, 135)
     """
-    # a negative window or stride would give a count, silently wrong
     n_steps = check_int(n_steps, "n_steps", min_value=0)
     window = check_int(window, "window", min_value=1)
     horizon = check_int(horizon, "horizon", min_value=0)

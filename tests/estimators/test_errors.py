@@ -25,6 +25,7 @@ def _with(array, index, value):
 
 NAN_X, INF_X = _with(X_OK, (0, 1, 0), np.nan), _with(X_OK, (0, 1, 0), np.inf)
 RAGGED = [[1.0, 2.0], [3.0]]
+DATES = np.arange(24 * 6).astype("datetime64[D]").reshape(24, 6)
 BAD_FIT_DATA = [
     pytest.param(NAN_X, Y_OK, ValueError, "NaN", id="nan-X"),
     pytest.param(INF_X, Y_OK, ValueError, "infinity", id="inf-X"),
@@ -37,6 +38,10 @@ BAD_FIT_DATA = [
     pytest.param(X_OK.astype(str), Y_OK, ValueError, "numeric", id="strings"),
     pytest.param(X_OK, None, ValueError, "requires y", id="no-y"),
     pytest.param(RAGGED, [1.0, 2.0], ValueError, "different lengths", id="ragged"),
+    # Dates were read as nanoseconds since 1970 (1.6e18), a silently useless input.
+    pytest.param(DATES, Y_OK, TypeError, "X holds dates", id="dates-X"),
+    pytest.param(X_OK, DATES[:, 0], TypeError, "y holds dates", id="dates-y"),
+    pytest.param(X_OK, DATES[:, 0] - DATES[0, 0], TypeError, "durations", id="dt-y"),
 ]
 
 

@@ -186,6 +186,14 @@ def test_auto_lags_for_reads_through_the_wrappers():
         NaiveForecaster(), func=np.log, inverse_func=np.exp
     )
     assert auto_lags_for(ttr, "auto") == ()
+    # ConformalForecaster(method="auto") calibrates absolute errors of a head
+    # behind a TransformedTargetRegressor, not CQR: that is differenced (it
+    # chose no lags, and its intervals on a trend were many times wider)
+    hidden = TransformedTargetRegressor(
+        DenseForecaster(loss="gaussian"), func=np.log, inverse_func=np.exp
+    )
+    assert auto_lags_for(ConformalForecaster(hidden), "auto") == "auto"
+    assert auto_lags_for(ConformalForecaster(hidden, method="cqr"), "auto") == ()
     # a count head cannot learn differences (they are not counts)
     assert auto_lags_for(DenseForecaster(loss="negative_binomial"), "auto") == ()
     # a distribution head alone is differenced: its sample paths are integrated
@@ -327,7 +335,7 @@ def test_explicit_season_overrides_the_index():
 def test_no_season_without_a_dated_index(series):
     model = WindowedForecaster(NaiveForecaster()).fit(series)
     assert model.season_ == 1
-    assert model.window_ == 50  # the default 56, capped: (100 - 1 + 1) // 2
+    assert model.window_ == 49  # the default 56, capped: (100 - 1 - 1) // 2
 
 
 def test_season_of_an_array_is_given_explicitly():

@@ -12,7 +12,7 @@ from sklearn.pipeline import make_pipeline
 
 import skseq
 from skseq import FlattenSequence, GRUForecaster, NaiveForecaster
-from skseq.forecasting import WindowedForecaster
+from skseq.forecasting import PanelSplit, WindowedForecaster
 
 
 def linear():
@@ -154,8 +154,14 @@ def test_duplicate_date_and_gap_name_the_series(series):
     with pytest.raises(ValueError, match="series 'b'.*duplicate"):
         model.fit(long(duplicated))
     gap = dict(series, c=series["c"].drop(series["c"].index[10]))
-    with pytest.raises(ValueError, match="series 'c'"):
+    with pytest.raises(ValueError, match="series 'c'") as gap_error:
         model.fit(long(gap))
+    # the fixes shown apply to the series' rows: the whole panel's dates repeat
+    note = "fix each series on its own rows.*PanelSplit"
+    with pytest.raises(ValueError, match=note) as duplicate_error:
+        model.fit(long(duplicated))
+    assert "SeriesSplit" not in str(gap_error.value)
+    assert "never the whole panel" in str(duplicate_error.value)
 
 
 def test_a_series_off_the_grid_is_named_in_fit_and_forecast(series):
@@ -210,6 +216,38 @@ def test_short_series_are_left_out_of_training_with_one_warning(series):
         ValueError, match="series 'e'.*5 time steps, fewer than window=12"
     ):
         model.forecast(long(short))
+
+
+def test_season_is_the_panels_even_when_its_first_series_has_two_dates(series):
+    """The season comes from the panel's frequency, not from the first series'
+    dates alone: one of two dates (first by id) made it 1, and
+    ``difference="auto"`` then dropped every series' yearly difference."""
+    model = WindowedForecaster(linear(), window=12, horizon=3, series_id="store")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "0" is too short to train
+        model.fit(long({"0": monthly(2, "2014-01-01", 5.0, 3), **series}))
+    alone = clone(model).fit(long(series))
+    assert model.season_ == alone.season_ == 12
+    assert {k: model.difference_[k] for k in "abc"} == alone.difference_
+
+
+@pytest.mark.parametrize("difference", [(12,), "auto"])
+def test_auto_window_leaves_room_for_the_differences(difference):
+    """``window="auto"`` is capped for the median series less its differences,
+    as for one series: it was capped for the length alone, so that seasonal
+    differences left every series without a training window."""
+    short = {k: monthly(28, "2014-01-01", 10.0**i, i) for i, k in enumerate("abc")}
+    params = {"horizon": 6, "difference": difference}
+    alone = WindowedForecaster(linear(), **params).fit(short["a"])
+    assert alone.difference_ == (12,)
+    model = WindowedForecaster(linear(), series_id="store", **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # no series left out
+        model.fit(long(short))
+    assert model.window_ == alone.window_
+    assert model.n_windows_ == sum(
+        28 - sum(model.series_state_[k].lags) - model.window_ - 6 + 1 for k in range(3)
+    )
 
 
 def test_static_covariate_must_be_constant_per_series(series):
@@ -429,6 +467,19 @@ def test_row_mode_forecasts_each_row_from_its_series(series):
         clone(model).fit(train, train["sales"] * 2)
 
 
+def test_the_whole_panel_as_y_is_refused_with_the_fix(series):
+    # score(panel, panel), as search.fit(series, series) on one series: the id
+    # column got pandas' "could not convert string to float: 'a'"
+    panel = long(series)
+    from_end = panel.groupby("store").cumcount(ascending=False)
+    train, test = panel[from_end >= 4], panel[from_end < 4]
+    model = WindowedForecaster(
+        NaiveForecaster(), window=6, horizon=2, series_id="store"
+    ).fit(train, train["sales"])
+    with pytest.raises(ValueError, match=r"y must equal the target.*not numbers"):
+        model.score(test, test)
+
+
 def test_single_series_path_is_unchanged_by_a_panel_refit(series):
     model = WindowedForecaster(linear(), window=6, horizon=2, series_id="store")
     model.fit(long(series))
@@ -507,6 +558,32 @@ def test_scorers_without_y_score_every_window_of_each_series(series):
         )
     score = get_scorer("neg_mase_12")(model, panel)
     assert score == pytest.approx(-np.mean(per_series), rel=1e-12)
+
+
+def test_per_horizon_scorer_averages_each_series_per_step(series):
+    """``neg_mae_per_horizon`` on a panel: each series' MAE per step ahead,
+    averaged over the series (it failed on the second series)."""
+    from skseq.metrics import get_scorer, mean_absolute_error_per_horizon
+
+    panel = long(series)
+    model = WindowedForecaster(linear(), window=12, horizon=3, series_id="store")
+    model.fit(panel)
+    windows = [model.window_forecasts(panel[panel.store == k]) for k in "abc"]
+    per_series = [mean_absolute_error_per_horizon(*pair) for pair in windows]
+    scores = get_scorer("neg_mae_per_horizon")(model, panel)
+    expected = -np.mean(per_series, axis=0)
+    got = [scores[f"neg_mae_h{k + 1}"] for k in range(3)]
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    assert scores["neg_mae"] == pytest.approx(expected.mean(), rel=1e-12)
+    # row mode: each series' test rows are its steps 1, 2, 3 ahead
+    train, test = next(PanelSplit("store", n_splits=1, horizon=3).split(panel))
+    model.fit(panel.iloc[train], panel["sales"].iloc[train])
+    y_test = panel["sales"].iloc[test]
+    errors = (y_test - model.predict(panel.iloc[test])).abs()
+    by_step = errors.groupby(panel["store"].iloc[test]).agg(list).tolist()
+    scores = get_scorer("neg_mae_per_horizon")(model, panel.iloc[test], y_test)
+    got = [scores[f"neg_mae_h{k + 1}"] for k in range(3)]
+    np.testing.assert_allclose(got, -np.mean(by_step, axis=0), rtol=1e-12)
 
 
 def test_window_scaling_divides_each_window_and_multiplies_back(series):
@@ -683,6 +760,28 @@ def test_score_of_a_panel_averages_each_series_r2(series):
     assert pooled > np.mean(per_series) + 0.1  # what the pooled R^2 would hide
 
 
+def test_missing_values_are_to_be_filled_within_each_series(series):
+    """The hint names no fill of the whole frame, which would interpolate
+    from one series into the next (regularize(X), X.interpolate())."""
+    panel = long(series)
+    panel.loc[(panel.store == "b") & (panel.index == "2013-01-01"), "sales"] = np.nan
+    model = WindowedForecaster(linear(), window=12, horizon=3, series_id="store")
+    hint = r"series '{}'.*within each series.*groupby"
+    with pytest.raises(ValueError, match=hint.format("b")) as fit_error:
+        model.fit(panel)
+    # forecast: a new series, and the last window of a series seen in fit
+    model.fit(long(series))
+    late = long(series)
+    late.loc[late.index[-1], "sales"] = np.nan
+    errors = [fit_error]
+    for bad, name in [(panel[panel.store == "b"].assign(store="n"), "n"), (late, "c")]:
+        with pytest.raises(ValueError, match=hint.format(name)) as error:
+            model.forecast(bad)
+        errors.append(error)
+    for error in errors:
+        assert "X.interpolate()" not in str(error.value)
+
+
 def test_dates_as_text_and_mixed_indexes_are_refused(series):
     panel = long(series)
     text = panel.set_axis(panel.index.strftime("%Y-%m-%d"), axis=0)
@@ -761,6 +860,9 @@ def test_dict_of_series_named_by_their_ids(series):
     assert model.target_names_ == [0] and list(forecast.columns) == [0]
     expected = model.forecast({k: s.rename(None) for k, s in series.items()})
     pd.testing.assert_frame_equal(forecast, expected)
+    # one series named by its id, as dict(wide.items()) gives: column 0 too
+    one = model.forecast({"b": named["b"]}).reset_index()
+    pd.testing.assert_frame_equal(one, forecast.loc[["b"]].reset_index())
 
 
 def test_refit_after_set_params_uses_the_fitted_id(series):

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 from sklearn.linear_model import Ridge
 from sklearn.pipeline import make_pipeline
 
@@ -255,3 +256,19 @@ def test_an_integer_series_id_is_named_as_a_number(series):
     model = WindowedForecaster(NaiveForecaster(), window=12, series_id="store")
     with pytest.raises(ValueError, match=r"^series 0 of the panel: "):
         model.fit(panel)
+
+
+def test_a_global_model_fitted_on_the_period_is_warned_about(series):
+    # The "Many series" page backtested model.fit(panel) from 2019-01 on a
+    # panel ending 2019-12: in-sample errors, shown as a backtest.
+    panel = long(series)
+    model = WindowedForecaster(
+        NaiveForecaster(), window=12, horizon=3, series_id="store"
+    )
+    fitted = clone(model).fit(panel)
+    with pytest.warns(UserWarning, match=r"trained on rows at or after start.*'a'"):
+        backtest(fitted, panel, START)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        backtest(model, panel, START)  # unfitted: fitted on the rows before START
+        backtest(fitted.fit(panel[panel.index < START]), panel, START)

@@ -202,6 +202,23 @@ def test_constant_series_follows_its_units(estimator, feed):
     np.testing.assert_allclose(forecasts[5000.0], 1000 * forecasts[5.0], rtol=1e-4)
 
 
+@pytest.mark.parametrize("units", [1e-15, 1e-18])
+def test_series_in_tiny_units_is_standardized_as_in_any_units(two_orders, units):
+    # a spread under 2e-15 was taken for a constant series (divided by its
+    # level, not its spread) whatever its level: forecasts 6 to 8% off
+    panel = two_orders[0].drop(columns="region")
+    tiny = panel[panel["store"] == "a"].assign(
+        store="tiny", sales=lambda f: f.sales * units
+    )
+    model = WindowedForecaster(linear(), window=6, horizon=3, series_id="store")
+    forecast = model.fit(pd.concat([panel, tiny])).forecast(pd.concat([panel, tiny]))
+    np.testing.assert_allclose(
+        forecast["sales"][forecast["store"] == "tiny"].to_numpy(),
+        units * forecast["sales"][forecast["store"] == "a"].to_numpy(),
+        rtol=1e-9,
+    )
+
+
 def test_constant_series_still_sees_later_values():
     # a product flat before its launch: later values must reach the forecast
     # (a scale of 0 pinned it to the training level: 5.0 against a last 100)

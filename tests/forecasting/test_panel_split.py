@@ -318,3 +318,47 @@ class _ColumnRegressor(Ridge):
 
     def predict(self, X):
         return super().predict(X[["t"]].to_numpy())
+
+
+def _panel_model(window=3, horizon=1):
+    from sklearn.pipeline import make_pipeline
+
+    from skseq.forecasting import WindowedForecaster
+
+    return WindowedForecaster(
+        make_pipeline(skseq.FlattenSequence(), Ridge()),
+        window=window,
+        horizon=horizon,
+        series_id="series",
+        difference=None,
+    )
+
+
+def test_default_score_refuses_r2_of_one_test_row_per_series():
+    """PanelSplit's default test_size is horizon: with horizon=1 each series
+    has one test row, whose R^2 sklearn gives as NaN (and a search ranks)."""
+    X = _long_panel([30, 25, 28], ["2024-01-01", "2024-01-09", "2023-12-01"])
+    model = _panel_model()
+    cv = PanelSplit("series", n_splits=2, horizon=1, lookback=3)
+    with pytest.raises(ValueError, match=r"1 row\(s\) to score; R\^2 needs 2"):
+        cross_val_score(model, X, X["y"], cv=cv, error_score="raise")
+    cv = PanelSplit("series", n_splits=2, horizon=1, test_size=2, lookback=3)
+    scores = cross_val_score(model, X, X["y"], cv=cv, error_score="raise")
+    assert np.isfinite(scores).all()
+    mae = skseq.metrics.get_scorer("neg_mean_absolute_error")
+    cv = PanelSplit("series", n_splits=2, horizon=1, lookback=3)
+    scores = cross_val_score(model, X, X["y"], cv=cv, scoring=mae, error_score="raise")
+    assert np.isfinite(scores).all()
+
+
+def test_too_short_test_rows_without_y_name_the_panel_fix():
+    """Without y, a panel's test rows are scored on their own windows; the
+    error names PanelSplit's fix, not SeriesSplit's lookback."""
+    X = _long_panel([30, 25, 28], ["2024-01-01", "2024-01-09", "2023-12-01"])
+    cv = PanelSplit("series", n_splits=2, horizon=1, lookback=3)
+    with pytest.raises(ValueError, match=r"PanelSplit\(test_size >= 4\)") as error:
+        cross_val_score(_panel_model(), X, cv=cv, error_score="raise")
+    assert "SeriesSplit" not in str(error.value)
+    cv = PanelSplit("series", n_splits=2, horizon=1, test_size=5, lookback=3)
+    scores = cross_val_score(_panel_model(), X, cv=cv, error_score="raise")
+    assert np.isfinite(scores).all()

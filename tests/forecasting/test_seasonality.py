@@ -43,6 +43,7 @@ def test_season_from_every_common_frequency(freq, season):
     index = pd.date_range("2021-01-01", periods=30, freq=freq)
     assert infer_season(index) == season
     assert infer_season(freq) == season
+    assert infer_season(index.freq) == season  # an offset (MonthBegin, ...)
 
 
 def test_season_of_an_index_without_freq_is_inferred():

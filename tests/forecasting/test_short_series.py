@@ -1,6 +1,8 @@
 """Model selection on short series: splits that can train, defaults that fit,
 scores that follow the metric, dates for every index."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -68,6 +70,18 @@ def test_test_size_equal_to_horizon_scores_by_mae_and_mse(scoring):
     assert np.isfinite(scores).all()
 
 
+def test_series_split_refuses_a_panel():
+    # On a long panel (series a, b, c one after another) SeriesSplit cut by row
+    # number: every fold tested series c alone, with plausible scores.
+    model = WindowedForecaster(ridge(), window=6, horizon=3, series_id="series")
+    long = pd.concat([monthly(48).to_frame().assign(series=name) for name in "abc"])
+    with pytest.raises(ValueError, match="PanelSplit"):
+        cross_val_score(model, long, long["y"], cv=SeriesSplit(3, test_size=6))
+    stacked = long.set_index("series", append=True).swaplevel()
+    with pytest.raises(ValueError, match="PanelSplit"):
+        list(SeriesSplit(2, test_size=6).split(stacked))
+
+
 def test_series_split_docstring_states_the_checks():
     assert "lookback + horizon" in SeriesSplit.__doc__
     assert "test_size >= horizon + 1" in SeriesSplit.__doc__
@@ -128,9 +142,28 @@ def test_default_window_fits_a_36_month_series():
     # window=56 plus horizon=8"
     series = monthly(36)
     model = WindowedForecaster(NaiveForecaster(), horizon=8).fit(series)
-    assert model.window_ == (36 - 8 + 1) // 2 == 14
-    assert model.n_windows_ >= model.window_
+    assert model.window_ == (36 - 8 - 1) // 2 == 13
+    assert model.n_windows_ >= model.window_ + 2
     assert len(model.forecast(series)) == 8
+
+
+@pytest.mark.parametrize(
+    ("freq", "n", "horizon"), [("MS", 36, 8), ("QS", 20, 4), ("YS", 30, 3)]
+)
+def test_default_window_leaves_the_linear_baseline_determined(freq, n, horizon):
+    # The cap left n_windows == window (or window + 1) <= window + 1 weights, so
+    # the docs' exact linear baseline, DenseForecaster(), interpolated its
+    # training windows on every short series ("its forecasts are arbitrary").
+    from skseq import DenseForecaster
+    from skseq.exceptions import UnderdeterminedWarning
+
+    values = 100 + np.arange(n) + np.random.default_rng(0).normal(size=n)
+    series = pd.Series(values, pd.date_range("2000-01-01", periods=n, freq=freq))
+    model = WindowedForecaster(DenseForecaster(), horizon=horizon)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnderdeterminedWarning)
+        model.fit(series)
+    assert model.n_windows_ > model.window_ + 1  # more windows than weights
 
 
 @pytest.mark.parametrize(
@@ -140,7 +173,7 @@ def test_default_window_fits_a_36_month_series():
         ("QS", 80, {}, 8),
         ("D", 400, {}, 56),  # no season rule: the chapter's default
         (None, 400, {}, 56),  # arrays
-        ("MS", 40, {"difference": (1, 12), "horizon": 3}, 12),  # (40-13-3+1)//2
+        ("MS", 40, {"difference": (1, 12), "horizon": 3}, 11),  # (40-13-3-1)//2
         ("D", 30, {"horizon": 40}, 1),  # too short for anything: then refused
     ],
 )

@@ -259,3 +259,26 @@ def test_periods_at_another_frequency_than_in_fit_are_refused():
     quarterly = monthly.set_axis(pd.period_range("2000Q1", periods=N, freq="Q"))
     with pytest.raises(ValueError, match="step by 'QE-DEC'.*fit stepped by 'ME'"):
         model.predict(quarterly)
+
+
+def _dates_as_objects():
+    days = pd.date_range("2023-03-20", periods=N, freq="D", tz="Europe/Berlin")
+    with_gap = days.delete(30)  # a missing day, which fit must see
+    offsets = [d.isoformat() for d in with_gap]  # +01:00, then +02:00 after DST
+    return {
+        # local times across a DST change, as parsed one by one (fixed offsets)
+        "mixed offsets": pd.Index([pd.Timestamp(t) for t in offsets], dtype=object),
+        "datetime.date": pd.Index(with_gap.date),
+        "timestamps": pd.Index(list(with_gap.tz_localize(None)), dtype=object),
+    }
+
+
+@pytest.mark.parametrize("kind", ["mixed offsets", "datetime.date", "timestamps"])
+def test_dates_held_as_objects_are_refused_with_the_conversion(kind):
+    # An object index of dates passed as "no time": the gap went unseen and
+    # forecast returned a bare array.
+    index = _dates_as_objects()[kind]
+    assert index.dtype == object
+    series = pd.Series(np.arange(len(index), dtype=float), index, name="y")
+    with pytest.raises(ValueError, match=r"dates as objects.*pd\.to_datetime"):
+        naive().fit(series)

@@ -146,10 +146,10 @@ def test_backtest_integrates_each_forecast_from_its_own_history():
     series = trend_and_season(100)
     model = WindowedForecaster(
         LastYear(), window=12, horizon=3, difference=(1, 12)
-    ).fit(series.iloc[:70])
-    errors, forecasts = backtest(model, series, start="2015-07-01")
+    ).fit(series.iloc[:70])  # up to 2015-10: backtested after it
+    errors, forecasts = backtest(model, series, start="2015-11-01")
     np.testing.assert_allclose(errors.to_numpy(), 0.0, atol=1e-9)
-    for date in ["2015-07-01", "2016-02-01"]:
+    for date in ["2015-11-01", "2016-02-01"]:
         expected = model.forecast(
             series[: pd.Timestamp(date) - pd.DateOffset(months=1)]
         )
@@ -225,6 +225,34 @@ def test_values_a_transform_cannot_take_are_refused(transform):
         model.forecast(negative)
     with pytest.raises(ValueError, match="target_transform"):
         model.score(negative)
+
+
+class FarBelow(RegressorMixin, BaseEstimator):
+    """Forecasts 100 standard deviations below the mean (in model units)."""
+
+    def fit(self, X, y):
+        self.shape_ = np.shape(y)[1:]
+        return self
+
+    def predict(self, X):
+        return np.full((len(X), *self.shape_), -100.0)
+
+
+def test_a_forecast_box_cox_cannot_invert_is_refused_not_nan():
+    # Box-Cox (lambda > 0) has no inverse below -1/lambda: forecast and predict
+    # returned NaN silently, and score and backtest failed on "Input contains NaN"
+    series = trend_and_season(60)
+    model = WindowedForecaster(
+        FarBelow(), window=12, horizon=2, target_transform="box-cox", difference=None
+    ).fit(series[:48])
+    assert model.target_transform_.lambdas_[0] > 0
+    match = "inverse of target_transform has no value at some forecasts"
+    with pytest.raises(ValueError, match=match):
+        model.forecast(series[:48])
+    with pytest.raises(ValueError, match=match):
+        model.predict(series[48:])
+    with pytest.raises(ValueError, match=match):
+        model.score(series[48:], series[48:])
 
 
 def test_a_custom_transform_returning_nan_is_refused():

@@ -30,6 +30,7 @@ from skseq.utils._native_log import _run_filter, keep_line
 SESSION = """
 import matplotlib
 matplotlib.use("Agg")
+from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 from skseq import DenseForecaster
 from skseq.datasets import load_ridership
@@ -42,7 +43,8 @@ model = WindowedForecaster(
 )
 grid = {"window": [5, 7], "horizon": [1, 2]}
 search = GridSearchCV(model, grid, cv=SeriesSplit(n_splits=2)).fit(series)
-errors, forecasts = backtest(search.best_estimator_, series, start="2019-04-26")
+best = search.best_estimator_  # fitted on every row: backtest a clone
+errors, forecasts = backtest(clone(best), series, start="2019-04-26")
 ForecastDisplay.from_estimator(search.best_estimator_, series, n_history=20)
 """
 # A classifier, then what the user prints, warns or logs with absl-py (in the

@@ -185,3 +185,20 @@ def test_sequence_normalizer_in_a_pipeline_and_errors():
         SequenceNormalizer(with_std="yes").fit(X)
     with pytest.raises(ValueError, match="got a 4D array"):
         SequenceNormalizer().fit(np.zeros((2, 3, 4, 5)))
+
+
+def test_sequence_scaler_refuses_a_scaler_that_changes_the_feature_count():
+    # It raised numpy's "cannot reshape array of size 60 into shape (6, 5, 3)".
+    from sklearn.decomposition import PCA
+
+    X = np.random.default_rng(0).normal(size=(6, 5, 3))
+    with pytest.raises(ValueError, match="PCA.*3 features into 2"):
+        SequenceScaler(PCA(2)).fit(X).transform(X)
+
+
+@pytest.mark.parametrize("scaler", [Ridge(), "standard"])
+def test_sequence_scaler_refuses_what_is_not_a_transformer(scaler):
+    # Ridge raised "Ridge.fit() missing 1 required positional argument: 'y'".
+    X = np.random.default_rng(0).normal(size=(6, 5, 3))
+    with pytest.raises(TypeError, match="scaler must be a sklearn transformer"):
+        SequenceScaler(scaler).fit(X)

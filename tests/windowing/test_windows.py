@@ -181,20 +181,43 @@ def test_target_specs_windowed_forecaster_refuses_are_refused(
 
 
 @pytest.mark.parametrize(
-    ("args", "kwargs", "error", "match"),
+    ("args", "kwargs", "error", "message"),
     [
-        ((10, -5), {}, ValueError, "window must be >= 1"),
-        ((10, 3, -2), {}, ValueError, "horizon must be >= 0"),
         ((10, 3), {"stride": 0}, ValueError, "stride must be >= 1"),
-        ((-1, 3), {}, ValueError, "n_steps must be >= 0"),
+        ((10, 3), {"stride": -1}, ValueError, "stride must be >= 1"),
+        ((10, 0), {}, ValueError, "window must be >= 1"),
+        ((10, -1), {}, ValueError, "window must be >= 1"),
+        ((10, 3, -1), {}, ValueError, "horizon must be >= 0"),
+        ((-3, 2), {}, ValueError, "n_steps must be >= 0"),
         ((10.5, 3), {}, TypeError, "n_steps must be an int"),
+        ((10, True), {}, TypeError, "window must be an int"),
     ],
 )
-def test_count_windows_refuses_what_no_series_has(args, kwargs, error, match):
-    # it returned 15, 10 and 7.0 windows, or divided by zero
-    with pytest.raises(error, match=match):
+def test_count_windows_refuses_what_make_windows_refuses(args, kwargs, error, message):
+    # It returned -5 windows for stride=-1, 11 for window=-1, 7.0 for 10.5 steps
+    # and raised ZeroDivisionError for stride=0.
+    with pytest.raises(error, match=message):
         count_windows(*args, **kwargs)
 
 
-def test_count_windows_takes_numpy_integers_and_no_horizon():
+def test_count_windows_takes_numpy_ints_and_horizon_zero():
     assert count_windows(np.int64(10), np.int32(3), 0) == 8
+    assert type(count_windows(np.int64(10), 3)) is int
+    assert count_windows(0, 1, 0) == 0
+
+
+@pytest.mark.parametrize(
+    "series",
+    [
+        pd.Series(pd.date_range("2020-01-01", periods=10)),
+        pd.Series(pd.date_range("2020-01-01", periods=10, tz="UTC")),
+        pd.DataFrame({"day": pd.date_range("2020-01-01", periods=10)}),
+        np.arange(10).astype("datetime64[D]"),
+        pd.Series(pd.to_timedelta(np.arange(10), unit="D")),
+    ],
+    ids=["dates", "tz-dates", "frame", "datetime64", "durations"],
+)
+def test_make_windows_refuses_dates_instead_of_reading_nanoseconds(series):
+    # They became windows of nanoseconds since 1970 (1.6e18), silently.
+    with pytest.raises(TypeError, match="series holds (dates|durations)"):
+        make_windows(series, window=3)
