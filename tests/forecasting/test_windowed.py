@@ -185,6 +185,22 @@ def test_known_future_index_must_be_the_forecasts(index):
     assert model.forecast(data.iloc[:30], future=fresh).equals(expected)
 
 
+def test_scale_must_keep_the_target_columns(frame):
+    # a scaler mapping 2 targets to 1 column made the steps read as targets
+    from sklearn.preprocessing import FunctionTransformer
+
+    scale = FunctionTransformer(
+        lambda x: x[:, :1],
+        inverse_func=lambda x: np.hstack([x, x]),
+        check_inverse=False,
+    )
+    model = WindowedForecaster(
+        linear(), window=5, horizon=2, target=["bus", "rail"], scale=scale
+    )
+    with pytest.raises(ValueError, match="turns the 2 target column.* into 1"):
+        model.fit(frame)
+
+
 def test_column_errors(frame):
     def fit(**params):
         return WindowedForecaster(linear(), window=5, **params).fit(frame)
