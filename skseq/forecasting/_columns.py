@@ -137,8 +137,6 @@ def check_future(future, future_index, names, horizon, by_label):
             f"future_covariates={names} are known in advance: pass their values "
             f"for the {horizon} step(s) after X as forecast(X, future=...)."
         )
-    import pandas as pd
-
     frame, index, labeled = as_frame(future, "future")
     if len(frame) != horizon:
         raise ValueError(
@@ -146,14 +144,13 @@ def check_future(future, future_index, names, horizon, by_label):
             f"horizon={horizon} step(s): pass the future covariates for "
             "exactly those steps."
         )
-    if (
-        future_index is not None
-        and isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex))
-        and not index.equals(future_index)
-    ):
+    if _labels_steps(index, future_index) and not index.equals(future_index):
         raise ValueError(
-            f"future is indexed {index[0]} .. {index[-1]}, but the forecast "
-            f"covers {future_index[0]} .. {future_index[-1]}."
+            f"future is indexed {index[0]} .. {index[-1]} ({type(index).__name__}), "
+            f"but the forecast covers {future_index[0]} .. {future_index[-1]} "
+            f"({type(future_index).__name__}): pass the "
+            "future covariates of those steps (or a future without an index: "
+            "an array, or a DataFrame with the default index 0 .. horizon - 1)."
         )
     if by_label and labeled:
         missing = [name for name in names if not is_label(frame.columns, name)]
@@ -170,6 +167,26 @@ def check_future(future, future_index, names, horizon, by_label):
             warn_positional(frame, "future")
         positions = range(frame.shape[1])
     return column_values(frame, positions, index, name="future")
+
+
+def _labels_steps(index, future_index):
+    """Whether ``future``'s ``index`` names the time steps it holds, so that it
+    must be the forecast's ``future_index``: a time index (dates, periods,
+    timedeltas), or an integer index when the forecast continues one (years),
+    unless it is pandas' default ``0 .. horizon - 1`` of a frame built without
+    an index."""
+    import pandas as pd
+
+    if future_index is None or index is None:
+        return False
+    if isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex, pd.TimedeltaIndex)):
+        return True
+    default = pd.RangeIndex(len(index))
+    return (
+        pd.api.types.is_integer_dtype(index.dtype)
+        and pd.api.types.is_integer_dtype(future_index.dtype)
+        and not index.equals(default)
+    )
 
 
 def as_frame(series, name):

@@ -78,8 +78,25 @@ def fit_scalers(scale, *columns):
         clone(scaler).fit(values) if values.shape[1] else None for values in columns
     )
     if scale is not True:  # only the targets' scaler is ever inverted
+        _check_keeps_targets(scalers[0], columns[0])
         check_inverse(scalers[0], columns[0], "scale")
     return scalers
+
+
+def _check_keeps_targets(scaler, targets):
+    """Refuse a ``scale`` transformer that changes the number of target
+    columns: the network's outputs, ``horizon`` steps of ``n_targets`` each,
+    are cut into steps by that number, so steps would be read as targets."""
+    if scaler is None:
+        return
+    n_out = np.asarray(scaler.transform(targets[:1])).reshape(1, -1).shape[1]
+    if n_out != targets.shape[1]:
+        raise ValueError(
+            f"scale={type(scaler).__name__}(...) turns the {targets.shape[1]} "
+            f"target column(s) into {n_out}: a scale transformer must keep one "
+            "column per target (a scaler such as StandardScaler or "
+            "MinMaxScaler), as forecasts are read back per target."
+        )
 
 
 def design(targets, past, future, scalers, horizon):

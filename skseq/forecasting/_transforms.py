@@ -482,6 +482,15 @@ def _transform(transformer, values, index=None, names=None, fit=False):
     with np.errstate(divide="ignore", invalid="ignore"):
         out = (transformer.fit_transform if fit else transformer.transform)(values)
     out = np.asarray(out, dtype=np.float64)
+    if out.reshape(len(out), -1).shape != np.shape(values):
+        raise ValueError(
+            f"target_transform={type(transformer).__name__}(...) turns the "
+            f"targets of shape {np.shape(values)} into {out.shape}: it must "
+            "keep one column per target and one row per time step (transform "
+            "each target on its own, as np.log or a scaler does), as "
+            "forecasts are read back per target."
+        )
+    out = out.reshape(np.shape(values))
     _check_domain(values, np.isfinite(out), transformer, index, names)
     return out
 

@@ -266,6 +266,22 @@ def test_a_custom_transform_returning_nan_is_refused():
         model.fit(series)
 
 
+def test_a_transform_changing_the_target_columns_is_refused():
+    # 2 targets -> 1 column: fit passed, forecast crashed in a reshape
+    y = trend_and_season(60)
+    frame = pd.DataFrame({"a": y, "b": 2 * y})
+    transform = FunctionTransformer(
+        lambda x: x[:, :1],
+        inverse_func=lambda x: np.hstack([x, 2 * x]),
+        check_inverse=False,
+    )
+    model = WindowedForecaster(
+        linear(), window=12, horizon=2, target_transform=transform, difference=None
+    )
+    with pytest.raises(ValueError, match=r"turns the targets of shape \(60, 2\)"):
+        model.fit(frame)
+
+
 @pytest.mark.parametrize(
     ("params", "error", "match"),
     [

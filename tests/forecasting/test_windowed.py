@@ -162,6 +162,45 @@ def test_known_future_errors(frame):
         no_future.forecast(frame["rail"], future=good)
 
 
+@pytest.mark.parametrize(
+    "index",
+    [
+        pd.timedelta_range("0h", periods=40, freq="h"),
+        pd.RangeIndex(1950, 1990),
+    ],
+    ids=["timedelta", "years"],
+)
+def test_known_future_index_must_be_the_forecasts(index):
+    # a future indexed at other steps than the forecast's was read by position
+    rng = np.random.default_rng(0)
+    data = pd.DataFrame(rng.normal(size=(40, 2)), columns=["y", "f"], index=index)
+    model = WindowedForecaster(
+        linear(), window=5, horizon=2, future_covariates="f", difference=None
+    ).fit(data.iloc[:30])
+    expected = model.forecast(data.iloc[:30], future=data[["f"]].iloc[30:32])
+    with pytest.raises(ValueError, match="future is indexed .* forecast covers"):
+        model.forecast(data.iloc[:30], future=data[["f"]].iloc[33:35])
+    # a frame built without an index (0 .. horizon - 1) is read by position
+    fresh = data[["f"]].iloc[30:32].reset_index(drop=True)
+    assert model.forecast(data.iloc[:30], future=fresh).equals(expected)
+
+
+def test_scale_must_keep_the_target_columns(frame):
+    # a scaler mapping 2 targets to 1 column made the steps read as targets
+    from sklearn.preprocessing import FunctionTransformer
+
+    scale = FunctionTransformer(
+        lambda x: x[:, :1],
+        inverse_func=lambda x: np.hstack([x, x]),
+        check_inverse=False,
+    )
+    model = WindowedForecaster(
+        linear(), window=5, horizon=2, target=["bus", "rail"], scale=scale
+    )
+    with pytest.raises(ValueError, match="turns the 2 target column.* into 1"):
+        model.fit(frame)
+
+
 def test_column_errors(frame):
     def fit(**params):
         return WindowedForecaster(linear(), window=5, **params).fit(frame)
