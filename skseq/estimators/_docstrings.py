@@ -75,7 +75,14 @@ _DOCS = {
         validation samples are warned about (one forecast's loss picks the epoch
         by chance; hold out a few dozen where the data allows), and so is a
         training whose best validation loss is that of the first epoch (the
-        model kept would be barely trained).
+        model kept would be barely trained). Windows cut at stride 1 share
+        target rows with their neighbours: :class:`~skseq.WindowedForecaster`
+        leaves the ``horizon - 1`` windows before each series' validation
+        windows out of training (``window + horizon - 2`` with
+        ``strategy="seq2seq"``, whose targets span the window; none with
+        ``"recursive"``, trained one step ahead). On windows you cut yourself,
+        leave such a gap before the last ``validation_fraction`` yourself, or
+        early stopping validates partly on rows it trained on.
 """
     + CALLBACKS
     + """

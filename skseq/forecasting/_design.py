@@ -18,10 +18,11 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import has_fit_parameter
 
 from ..estimators._forecaster_base import BaseKerasForecaster
+from ..estimators._held_out import held_out_count, holding_out, purge_gap
 from ..estimators._targets import targets_for
 from ..utils._validation import check_choice, check_int
 from ..windowing import window_view
-from ..windowing._windows import window_weights
+from ..windowing._windows import no_training_message, purge_mask, window_weights
 from ._transforms import check_inverse
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "fit_scalers",
     "fit_weights",
     "in_series_scale",
+    "purged_selection",
     "weight_key",
 ]
 
@@ -203,6 +205,7 @@ def fit_on_windows(
     batch through a :class:`~skseq.windowing._feeder.WindowBatches` (a Keras
     forecaster's public ``fit_batches``), so that memory does not grow with
     ``window x n_windows``."""
+    gap = purge_gap(estimator, window, horizon)
     if batches:
         from ..windowing._feeder import WindowBatches
 
@@ -213,11 +216,46 @@ def fit_on_windows(
             horizon,
             batch_size=estimator.batch_size,
             sample_weight=weights.get("sample_weight"),
+            purge=gap,
         )
         return estimator.fit_batches(source)
     X = window_view(inputs, window)[:n_windows]
     y = window_view(outputs[window:], horizon)[:n_windows]
-    return fit_on_3d(estimator, X, targets_for(estimator, y), **weights)
+    weight = next(iter(weights.values()), None)
+    starts = np.arange(n_windows) if weight is None else np.flatnonzero(weight)
+    kept, held = purged_selection(estimator, starts, gap)
+    if kept is None:
+        return fit_on_3d(estimator, X, targets_for(estimator, y), **weights)
+    rows = starts[kept]
+    weights = {key: value[rows] for key, value in weights.items()}
+    with holding_out(estimator, held, len(rows)):
+        return fit_on_3d(estimator, X[rows], targets_for(estimator, y[rows]), **weights)
+
+
+def purged_selection(estimator, starts, gap):
+    """The windows ``estimator`` trains and validates on: ``(kept, n_held_out)``.
+
+    ``starts`` are the first rows of the windows of nonzero weight in the
+    order ``fit`` gets them, the validation windows last (the latest of each
+    series). ``kept`` indexes ``starts``: the training windows that share no
+    target row with a held-out window
+    (:func:`~skseq.windowing._windows.purge_mask`), then the held-out ones;
+    None when nothing is purged (no early stopping, ``gap`` 0, or a split the
+    estimator refuses itself). ``n_held_out``: :func:`held_out_count`.
+
+    Raises
+    ------
+    ValueError
+        When the purge leaves no training window.
+    """
+    held = held_out_count(estimator, len(starts))
+    if not gap or not held or held >= len(starts):
+        return None, held
+    train = np.flatnonzero(purge_mask(starts[:-held], starts[-held:], gap))
+    if not len(train):
+        raise ValueError(no_training_message(len(starts), held, gap))
+    validation = np.arange(len(starts) - held, len(starts))
+    return np.concatenate([train, validation]), held
 
 
 def fit_on_3d(estimator, X, y, **fit_kwargs):

@@ -30,7 +30,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.preprocessing import StandardScaler
 
-from ..estimators._held_out import held_out_count
+from ..estimators._held_out import holding_out, purge_gap
 from ..estimators._targets import targets_for
 from ..utils._validation import check_choice, check_float_range
 from ..windowing import window_view
@@ -43,6 +43,7 @@ from ._design import (
     feeds_batches,
     fit_on_3d,
     fit_scalers,
+    purged_selection,
     weight_key,
 )
 from ._index import auto_window, fitted_season
@@ -519,6 +520,7 @@ def _fit_global(model, rows, starts, window, horizon, norm, threshold, levels):
     inputs, outputs, scaling = rows
     n_windows, first_rows = starts
     n_values = int(n_windows.sum()) * window * inputs.shape[1]
+    gap = purge_gap(estimator, window, horizon)
     if feeds_batches(estimator, model.feed, n_values, threshold):
         from ..windowing._panel_feeder import PanelBatches, RecencyIndex
 
@@ -533,11 +535,14 @@ def _fit_global(model, rows, starts, window, horizon, norm, threshold, levels):
             window_scaling=norm,
             series_scaling=scaling,
             window_fallback=levels,
+            purge=gap,
         )
         return estimator.fit_batches(source)
     starts, _ = recency_order(n_windows, first_rows)
+    kept, held_out = purged_selection(estimator, starts, gap)
+    if kept is not None:
+        starts = starts[kept]
     series = series_of(starts, n_windows, first_rows)
-    held_out = held_out_count(estimator, len(starts))
     weights = series_weights(model.sampling, series, held_out)
     X = window_view(inputs, window)[starts]
     y = window_view(outputs, horizon)[starts + window]
@@ -546,7 +551,10 @@ def _fit_global(model, rows, starts, window, horizon, norm, threshold, levels):
     # sampling="series": the window weights go where fit takes them (a
     # Pipeline's last step, or sklearn's metadata routing), as sample_weight does
     fit_kwargs = {} if weights is None else {weight_key(estimator): weights}
-    return fit_on_3d(estimator, X, targets_for(estimator, y), **fit_kwargs)
+    if kept is None:
+        return fit_on_3d(estimator, X, targets_for(estimator, y), **fit_kwargs)
+    with holding_out(estimator, held_out, len(starts)):
+        return fit_on_3d(estimator, X, targets_for(estimator, y), **fit_kwargs)
 
 
 def is_panel(model):

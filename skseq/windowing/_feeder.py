@@ -30,7 +30,7 @@ from ..utils._weights import (
     per_step,
     relative_weights,
 )
-from ._windows import as_series_array, window_view
+from ._windows import as_series_array, no_training_message, purge_mask, window_view
 
 # WindowBatches is defined on first access, by the module __getattr__ below.
 __all__ = ["WindowBatches", "window_batch"]  # noqa: F822
@@ -240,6 +240,10 @@ class _WindowBatchesLogic(_Batches):
         Normalize each window and its target values
         (:class:`~skseq.windowing._panel.WindowNorm`: by the window's mean
         absolute target, or its level), before ``transform``.
+    purge : int, default=0
+        :meth:`split` leaves out of training the windows whose starts lie
+        ``purge`` or fewer rows from a validation window's (``horizon - 1``:
+        those that forecast some of the same rows).
     **kwargs
         ``workers``, ``use_multiprocessing``, ``max_queue_size`` of
         ``keras.utils.PyDataset``.
@@ -272,10 +276,12 @@ class _WindowBatchesLogic(_Batches):
         sample_weight=None,
         split_order=None,
         window_scaling=None,
+        purge=0,
         **kwargs,
     ):
         super().__init__(window, horizon, batch_size, shuffle, seed, **kwargs)
         self.transform, self.window_scaling = transform, window_scaling
+        self.purge = check_int(purge, "purge", min_value=0)
         self.series = _as_float32(series, "series")
         self.targets = (
             self.series if targets is None else _as_float32(targets, "targets")
@@ -339,7 +345,8 @@ class _WindowBatchesLogic(_Batches):
         """Hold out the last ``fraction`` of the windows, in time order.
 
         The same split as the estimators' ``early_stopping``: the validation
-        windows are the ``ceil(n_windows * fraction)`` latest, never shuffled.
+        windows are the ``ceil(n_windows * fraction)`` latest, never shuffled;
+        the training windows within ``purge`` rows of one are left out.
 
         Returns
         -------
@@ -352,8 +359,15 @@ class _WindowBatchesLogic(_Batches):
         starts = self.starts[order]
         keys = None if self.split_order is None else self.split_order[order]
         n_val = validation_size(len(starts), fraction, unit="window")
+        train = purge_mask(starts[:-n_val], starts[-n_val:], self.purge)
+        if not train.any():
+            raise ValueError(no_training_message(len(starts), n_val, self.purge))
+        train_keys = _part(keys, -n_val, 0)
         return (
-            self.replace(starts=starts[:-n_val], split_order=_part(keys, -n_val, 0)),
+            self.replace(
+                starts=starts[:-n_val][train],
+                split_order=None if keys is None else train_keys[train],
+            ),
             self.replace(
                 starts=starts[-n_val:],
                 shuffle=False,

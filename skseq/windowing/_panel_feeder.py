@@ -23,8 +23,9 @@ import math
 
 import numpy as np
 
-from ..utils._validation import check_float, validation_size
+from ..utils._validation import check_float, check_int, validation_size
 from ._feeder import _as_float32, _Batches, keras_dataset
+from ._windows import no_training_message
 
 # PanelBatches is defined on first access, by the module __getattr__ below.
 __all__ = ["PanelBatches", "RecencyIndex", "SeriesScaling"]  # noqa: F822
@@ -241,10 +242,12 @@ class _PanelBatchesLogic(_Batches):
         window_scaling=None,
         series_scaling=None,
         window_fallback=None,
+        purge=0,
         **kwargs,
     ):
         super().__init__(window, horizon, batch_size, shuffle, seed, **kwargs)
         self.transform, self.window_scaling = transform, window_scaling
+        self.purge = check_int(purge, "purge", min_value=0)
         self.series_scaling = series_scaling
         self.window_fallback = window_fallback
         if series_scaling is None:
@@ -299,10 +302,25 @@ class _PanelBatchesLogic(_Batches):
         fraction = check_float(fraction, "validation_fraction", low=0, high=1)
         n_val = validation_size(self.n_windows, fraction, unit="window")
         start, stop = self.numbers
-        return (
-            self.replace(numbers=(start, stop - n_val)),
-            self.replace(numbers=(stop - n_val, stop), shuffle=False),
-        )
+        validation = self.replace(numbers=(stop - n_val, stop), shuffle=False)
+        if not self.purge:
+            return self.replace(numbers=(start, stop - n_val)), validation
+        return self._purged_training(n_val), validation
+
+    def _purged_training(self, n_val):
+        """The training part of :meth:`split`: each series' windows but its
+        validation ones and the ``purge`` before them, the rule of
+        :func:`~skseq.windowing._windows.purge_mask` (windows of different
+        series never share rows), as a new index of the oldest windows."""
+        if self.numbers != (0, self.index.n_windows):
+            raise ValueError("split with purge needs a source over every window.")
+        counts = self.index.counts
+        held = counts - self.index.series_counts(self.index.n_windows - n_val)
+        left = np.maximum(counts - held - np.where(held > 0, self.purge, 0), 0)
+        if not left.any():
+            raise ValueError(no_training_message(self.n_windows, n_val, self.purge))
+        index = RecencyIndex(left, self.index.first_rows)
+        return self.replace(index=index, numbers=None)
 
 
 def _series_weights(index, numbers):

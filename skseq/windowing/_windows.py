@@ -11,6 +11,8 @@ __all__ = [
     "as_series_array",
     "count_windows",
     "make_windows",
+    "no_training_message",
+    "purge_mask",
     "window_view",
     "window_weights",
 ]
@@ -124,6 +126,62 @@ def window_weights(step_weights, window, horizon, n_windows):
     """
     ahead = window_view(step_weights[window:], horizon)
     return ahead[:n_windows].mean(axis=1)
+
+
+def purge_mask(train_starts, validation_starts, gap):
+    """Which training windows share no target row with a validation window.
+
+    Windows cut at stride 1 forecast overlapping rows: two windows whose starts
+    lie ``gap`` or fewer rows apart share target rows (``gap`` is ``horizon -
+    1`` for targets of ``horizon`` rows). Early stopping that validated on rows
+    also trained on would keep overfit epochs, so the training windows that
+    near a validation window are left out (a purge, as the ``gap`` of
+    sklearn's ``TimeSeriesSplit``). Starts may be design rows of a panel:
+    windows of different series lie more than ``gap`` rows apart there, as
+    every series' rows run ``window + horizon - 1`` beyond its last window.
+
+    Parameters
+    ----------
+    train_starts : ndarray of int of shape (n_train,)
+        First rows of the training windows, in any order (kept).
+    validation_starts : ndarray of int of shape (n_validation,)
+        First rows of the validation windows.
+    gap : int
+        Largest distance between starts at which two windows share targets.
+
+    Returns
+    -------
+    keep : ndarray of bool of shape (n_train,)
+        True for the training starts farther than ``gap`` from every
+        validation start.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> purge_mask(np.arange(8), np.array([8, 9]), gap=2).nonzero()[0].tolist()
+    [0, 1, 2, 3, 4, 5]
+    """
+    train_starts = np.asarray(train_starts)
+    if gap < 1 or not len(validation_starts) or not len(train_starts):
+        return np.ones(len(train_starts), dtype=bool)
+    ordered = np.sort(np.asarray(validation_starts, dtype=np.int64))
+    starts = train_starts.astype(np.int64)
+    after = np.searchsorted(ordered, starts).clip(max=len(ordered) - 1)
+    before = (after - 1).clip(min=0)
+    nearest = np.minimum(abs(ordered[after] - starts), abs(ordered[before] - starts))
+    return nearest > gap
+
+
+def no_training_message(n_windows, n_held_out, gap):
+    """Why early stopping leaves no window to train on after the purge."""
+    return (
+        f"early_stopping holds out the latest {n_held_out} of {n_windows} "
+        f"windows to validate on, and the {gap} windows before each series' "
+        "held-out ones forecast the same rows as they do (windows overlap at "
+        "stride 1), so they are left out of training: no training window is "
+        "left. Use a smaller validation_fraction or horizon, a longer series, "
+        "or early_stopping=False."
+    )
 
 
 def count_windows(n_steps, window, horizon=1, *, stride=1):

@@ -101,6 +101,22 @@ def test_split_holds_out_the_latest_windows(WindowBatches, series):
         batches.split(0.999)
 
 
+def test_split_purges_the_windows_sharing_targets_with_the_held_out(
+    WindowBatches, series
+):
+    # horizon 4: a window shares target rows with those 3 or fewer rows later
+    weights = np.ones(len(series) - 5 - 4 + 1)
+    weights[:10] = 0  # left out before the split
+    batches = WindowBatches(series, None, 5, 4, sample_weight=weights, purge=3)
+    train, valid = batches.split(0.1)
+    n_val = int(np.ceil(batches.n_windows * 0.1))
+    np.testing.assert_array_equal(valid.starts, np.arange(len(weights))[-n_val:])
+    np.testing.assert_array_equal(train.starts, np.arange(10, valid.starts[0] - 3))
+    assert train.purge == 3  # kept by replace
+    with pytest.raises(ValueError, match="no training window is left"):
+        batches.replace(purge=90).split(0.1)
+
+
 def test_transform_and_replace(WindowBatches, series):
     def double(X, y):
         return X * 2, y

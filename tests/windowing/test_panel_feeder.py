@@ -238,3 +238,31 @@ def test_series_sampling_weighs_every_series_the_same_after_a_split(classes):
         np.testing.assert_allclose(sums, sums[0], rtol=1e-5)
         assert present.sum() >= 2
         assert weights.mean() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("seed", "n_series", "purge"), [(0, 1, 2), (1, 9, 3), (2, 40, 1)]
+)
+def test_split_purge_keeps_the_training_windows_purge_mask_keeps(
+    classes, seed, n_series, purge
+):
+    # the panel's batches and its arrays (purge_mask on the recency order)
+    # train on the same windows: those sharing no target row with a held-out one
+    from skseq.windowing._windows import purge_mask
+
+    _, PanelBatches = classes
+    counts = panel_counts(seed, n_series, 12)[0] + 6  # enough that some train
+    first_rows = np.concatenate([[0], np.cumsum(counts + 6)[:-1]])
+    inputs, outputs = design(int(first_rows[-1] + counts[-1] + 6))
+    index = RecencyIndex(counts, first_rows)
+    source = PanelBatches(inputs, outputs, index, 3, purge + 1, purge=purge)
+    train, validation = source.split(0.2)
+    starts, _ = recency_order(counts, first_rows)
+    n_val = validation.n_windows
+    np.testing.assert_array_equal(
+        validation.index.starts(np.arange(*validation.numbers)), starts[-n_val:]
+    )
+    kept = starts[:-n_val][purge_mask(starts[:-n_val], starts[-n_val:], purge)]
+    got = train.index.starts(np.arange(*train.numbers))
+    assert sorted(got.tolist()) == sorted(kept.tolist())
+    assert len(got) == index.n_windows - n_val - purge * min(n_val, n_series)
