@@ -48,10 +48,8 @@ class WindowedForecaster(
     ``horizon`` target steps, scales them, trains ``estimator`` on them and maps
     its forecasts back. ``window`` and ``horizon`` are ordinary hyperparameters,
     searched with ``GridSearchCV`` and :class:`SeriesSplit` (``estimator__units``
-    too); but candidates of different ``horizon`` are scored on different lead
-    times (a fold's score pools steps ``1 .. horizon``), so a shorter one
-    usually wins by forecasting less far: fix the horizon the application
-    needs, and search it only to compare those lead times.
+    too); but a search over ``horizon`` scores each candidate on its own lead
+    times ``1 .. horizon``, so the shortest wins by forecasting less far.
     Pass the target column(s) as ``y`` too (``search.fit(series, series)``) to
     score with sklearn's scoring strings (``"neg_mean_absolute_error"``): see
     ``fit`` and ``predict``.
@@ -90,8 +88,7 @@ class WindowedForecaster(
         as ``window_``): twice the yearly season -- 24 for monthly, 8 for
         quarterly data (a ``season_`` of 12 or 4) -- else 56 (the chapter's 8
         weeks of days; also for arrays and integer indexes), capped so that the
-        training windows outnumber a linear model's weights (``window_ + 1``
-        for one target: ``n_windows_ >= window_ + 2``): ``window_
+        windows outnumber a linear model's ``window_ + 1`` weights: ``window_
         <= (n_steps - sum(difference_) - horizon - 1) // 2`` (with
         ``difference="auto"``, the lags are chosen first). A short series thus
         gets a shorter window instead of an error; pass an int to fix it. In
