@@ -52,21 +52,9 @@ DATA_PARALLEL = textwrap.dedent(
     reason="jax is not installed: pip install jax to test data-parallel training",
 )
 def test_gru_forecaster_fits_data_parallel_on_two_jax_cpu_devices():
-    env = {
-        **os.environ,
-        "KERAS_BACKEND": "jax",
-        "XLA_FLAGS": "--xla_force_host_platform_device_count=2",
-        "JAX_PLATFORMS": "cpu",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", DATA_PARALLEL],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    report = _report_on_jax_cpu(
+        DATA_PARALLEL, XLA_FLAGS="--xla_force_host_platform_device_count=2"
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["devices"] == 2
     assert report["mesh"] == {"batch": 2}
     # the same global batches and seed: data parallelism changes only summation order
@@ -104,15 +92,21 @@ def test_a_seeded_fit_on_jax_does_not_import_tensorflow():
     # keras.utils.set_random_seed imports TensorFlow (when installed) to seed it,
     # whatever the backend: seconds and hundreds of MB in a JAX session, for a
     # seed that JAX's training never reads.
-    env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu"}
+    report = _report_on_jax_cpu(SEEDED_FIT_ON_JAX)
+    assert not report["tensorflow_imported"]
+    assert report["same"]  # the seed still makes the fit reproducible
+
+
+def _report_on_jax_cpu(script, **env):
+    """Run ``script`` in a fresh Python on JAX's CPU backend (with ``env`` set
+    too) and return the JSON report it prints last."""
+    env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu", **env}
     result = subprocess.run(
-        [sys.executable, "-c", SEEDED_FIT_ON_JAX],
+        [sys.executable, "-c", script],
         env=env,
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert not report["tensorflow_imported"]
-    assert report["same"]  # the seed still makes the fit reproducible
+    return json.loads(result.stdout.strip().splitlines()[-1])
