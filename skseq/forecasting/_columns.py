@@ -127,10 +127,11 @@ def check_labels(columns, used):
         )
 
 
-def check_future(future, future_index, names, horizon, by_label):
+def check_future(future, future_index, names, horizon, by_label, x_labeled=True):
     """Validate ``forecast``'s known-future covariates: (horizon, n_future).
 
-    ``names`` are the fitted future covariates, found by label if ``by_label``.
+    ``names`` are the fitted future covariates, found by label if ``by_label``;
+    ``x_labeled``: whether ``X`` had an index (see :func:`_check_future_index`).
     """
     if future is None:
         raise CallError(
@@ -144,14 +145,7 @@ def check_future(future, future_index, names, horizon, by_label):
             f"horizon={horizon} step(s): pass the future covariates for "
             "exactly those steps."
         )
-    if _labels_steps(index, future_index) and not index.equals(future_index):
-        raise ValueError(
-            f"future is indexed {index[0]} .. {index[-1]} ({type(index).__name__}), "
-            f"but the forecast covers {future_index[0]} .. {future_index[-1]} "
-            f"({type(future_index).__name__}): pass the "
-            "future covariates of those steps (or a future without an index: "
-            "an array, or a DataFrame with the default index 0 .. horizon - 1)."
-        )
+    _check_future_index(index, future_index, x_labeled)
     if by_label and labeled:
         missing = [name for name in names if not is_label(frame.columns, name)]
         if missing:
@@ -169,23 +163,36 @@ def check_future(future, future_index, names, horizon, by_label):
     return column_values(frame, positions, index, name="future")
 
 
-def _labels_steps(index, future_index):
-    """Whether ``future``'s ``index`` names the time steps it holds, so that it
-    must be the forecast's ``future_index``: a time index (dates, periods,
-    timedeltas), or an integer index when the forecast continues one (years),
-    unless it is pandas' default ``0 .. horizon - 1`` of a frame built without
-    an index."""
+def _check_future_index(index, future_index, x_labeled):
+    """Refuse a ``future`` whose rows could be other steps than the forecast's.
+
+    ``future`` is read by position when it has no index (an array) or pandas'
+    default ``0 .. horizon - 1`` (a frame built without one), or when ``X`` had
+    none either (an array: nothing to match). Any other index (dates, integers,
+    text, floats) must be the forecast's ``future_index``: a label that is not
+    a step after ``X`` (text has no next label) could pair the wrong rows.
+    """
     import pandas as pd
 
-    if future_index is None or index is None:
-        return False
-    if isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex, pd.TimedeltaIndex)):
-        return True
-    default = pd.RangeIndex(len(index))
-    return (
-        pd.api.types.is_integer_dtype(index.dtype)
-        and pd.api.types.is_integer_dtype(future_index.dtype)
-        and not index.equals(default)
+    if index is None or index.equals(pd.RangeIndex(len(index))) or not x_labeled:
+        return
+    if future_index is not None and index.equals(future_index):
+        return
+    first, last = (repr(v) if isinstance(v, str) else str(v) for v in index[[0, -1]])
+    fix = (
+        "pass future as an array, or as a DataFrame with the default index 0 .. "
+        "horizon - 1 (future.reset_index(drop=True)), to have it read by position"
+    )
+    if future_index is None:
+        raise ValueError(
+            f"future is indexed {first} .. {last} ({type(index).__name__}), but "
+            "X's index is not time (dates, periods, timedeltas or integers), so "
+            f"the forecast's steps have no labels to match them with: {fix}."
+        )
+    raise ValueError(
+        f"future is indexed {first} .. {last} ({type(index).__name__}), "
+        f"but the forecast covers {future_index[0]} .. {future_index[-1]} "
+        f"({type(future_index).__name__}): index future by those steps, or {fix}."
     )
 
 

@@ -195,7 +195,9 @@ def forecast_inputs(model, X, future):
     (targets, model_targets), past, fut = model_columns(model, frame, index, labeled)
     if model.future_covariate_names_:
         names, by_label = model.future_covariate_names_, model.by_label_
-        known = check_future(future, future_index, names, model.horizon_, by_label)
+        known = check_future(
+            future, future_index, names, model.horizon_, by_label, index is not None
+        )
         fut = np.concatenate([fut, known])
     elif future is not None:
         raise CallError(

@@ -454,8 +454,8 @@ class WindowedForecaster(
             Values of the future covariates for the ``horizon_`` steps after the
             last row of ``X``, required when ``future_covariates`` is set (columns
             by label for pandas data with labels, else in the order of
-            ``future_covariates``). An index of dates, periods, timedeltas or
-            integers (other than ``0 .. horizon - 1``) must be the forecast's.
+            ``future_covariates``). An index (but ``0 .. horizon - 1``) must be
+            the forecast's steps: text and other labels are refused.
 
         Returns
         -------

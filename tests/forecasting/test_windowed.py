@@ -185,6 +185,33 @@ def test_known_future_index_must_be_the_forecasts(index):
     assert model.forecast(data.iloc[:30], future=fresh).equals(expected)
 
 
+@pytest.mark.parametrize(
+    "x_index, labels",
+    [
+        (pd.date_range("2020-01-01", periods=30, freq="D"), ["mon", "tue"]),
+        (pd.date_range("2020-01-01", periods=30, freq="D"), [5, 6]),
+        (pd.RangeIndex(30), ["a", "b"]),
+        (np.arange(30) + 0.5, [30.5, 31.5]),
+    ],
+    ids=["dates-text", "dates-ints", "ints-text", "floats-floats"],
+)
+def test_known_future_labels_are_never_read_by_position(x_index, labels):
+    # text (no "next label"), or any labels the forecast's steps cannot be
+    # matched with, paired future's rows with the forecast's steps by position
+    rng = np.random.default_rng(0)
+    data = pd.DataFrame(rng.normal(size=(30, 2)), columns=["y", "f"], index=x_index)
+    model = WindowedForecaster(
+        linear(), window=5, horizon=2, future_covariates="f", difference=None
+    ).fit(data)
+    labeled = pd.DataFrame({"f": [1.0, 2.0]}, index=labels)
+    with pytest.raises(ValueError, match=r"future is indexed .*reset_index\(drop"):
+        model.forecast(data, future=labeled)
+    # without labels (an array, or the default index) it is read by position
+    by_position = model.forecast(data, future=[1.0, 2.0])
+    expected = model.forecast(data, future=labeled.reset_index(drop=True))
+    np.testing.assert_array_equal(np.asarray(by_position), np.asarray(expected))
+
+
 def test_scale_must_keep_the_target_columns(frame):
     # a scaler mapping 2 targets to 1 column made the steps read as targets
     from sklearn.preprocessing import FunctionTransformer
