@@ -11,7 +11,7 @@ from . import _panel as panel
 from . import _rows as row_mode
 from ._columns import labels, training_columns
 from ._design import design, fit_estimator, fit_scalers
-from ._index import fitted_season, fitted_window
+from ._index import fitted_season, fitted_window, n_step_features
 from ._transforms import (
     auto_difference,
     auto_lags_for,
@@ -42,7 +42,10 @@ def fit_one_series(model, X, y, sample_weight, window, horizon, threshold):
     )
     auto = lags == "auto"  # choose the lags first, then the window
     lags = auto_difference(levels, season) if auto else lags
-    window, n_windows = fitted_window(window, season, len(frame), horizon, lags, auto)
+    width = n_step_features(*(v.shape[1] for v in columns), horizon)
+    window, n_windows = fitted_window(
+        window, season, len(frame), horizon, lags, auto, n_features=width
+    )
     step_weight = check_sample_weight(
         sample_weight, len(frame), unit="time step (row) of X"
     )

@@ -13,6 +13,7 @@ __all__ = [
     "check_time_index",
     "fitted_season",
     "fitted_window",
+    "n_step_features",
     "next_labels",
     "regularize",
 ]
@@ -228,14 +229,15 @@ def fitted_season(season, index, freq=None):
         return 1
 
 
-def auto_window(season, n_rows, horizon, n_lags=0):
+def auto_window(season, n_rows, horizon, n_lags=0, n_features=1):
     """``window="auto"``: twice the season of monthly or quarterly data (a
     ``season`` of 12 or 4: 24, 8), else ``DEFAULT_WINDOW`` (56), capped so that
     the training windows outnumber the weights of a linear model of the window
-    and a bias, ``n_windows >= window + 2``, i.e. ``window <= (n_rows - n_lags -
-    horizon - 1) // 2`` (at least 1): a cap of ``n_windows >= window`` left the
-    exact linear baseline (``DenseForecaster()``) interpolating its training
-    windows on every short series.
+    and a bias, ``n_windows >= window * n_features + 2``, i.e. ``window <=
+    (n_rows - n_lags - horizon - 1) // (n_features + 1)`` (at least 1): a cap
+    of ``n_windows >= window`` left the exact linear baseline
+    (``DenseForecaster()``) interpolating its training windows on every short
+    series, and one counting a single feature did so with covariates.
 
     Parameters
     ----------
@@ -247,16 +249,25 @@ def auto_window(season, n_rows, horizon, n_lags=0):
         Steps forecast after each window.
     n_lags : int, default=0
         ``sum(difference)``: rows the differencing consumes.
+    n_features : int, default=1
+        Inputs per time step of a window: the targets, the past covariates and
+        ``horizon`` values of each future covariate.
 
     Returns
     -------
     window : int
     """
     base = 2 * season if season in _YEARLY_SEASONS else DEFAULT_WINDOW
-    return max(1, min(base, (n_rows - n_lags - horizon - 1) // 2))
+    cap = (n_rows - n_lags - horizon - 1) // (n_features + 1)
+    return max(1, min(base, cap))
 
 
-def fitted_window(window, season, n_rows, horizon, lags, chosen=False):
+def n_step_features(n_targets, n_past, n_future, horizon):
+    """Inputs per time step of a window (see ``_design.design``)."""
+    return n_targets + n_past + horizon * n_future
+
+
+def fitted_window(window, season, n_rows, horizon, lags, chosen=False, n_features=1):
     """``window_`` and the number of training windows, refusing a series too
     short for one.
 
@@ -264,7 +275,7 @@ def fitted_window(window, season, n_rows, horizon, lags, chosen=False):
     ----------
     window : int or "auto"
         The checked ``window`` parameter (see :func:`auto_window`).
-    season, n_rows, horizon :
+    season, n_rows, horizon, n_features :
         As for :func:`auto_window`.
     lags : tuple of int
         ``difference_``, already chosen when ``difference="auto"``.
@@ -276,7 +287,7 @@ def fitted_window(window, season, n_rows, horizon, lags, chosen=False):
     window, n_windows : int
     """
     if isinstance(window, str):
-        window = auto_window(season, n_rows, horizon, sum(lags))
+        window = auto_window(season, n_rows, horizon, sum(lags), n_features)
     n_windows = n_rows - sum(lags) - window - horizon + 1
     if n_windows < 1:
         raise ValueError(

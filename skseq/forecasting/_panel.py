@@ -46,7 +46,7 @@ from ._design import (
     purged_selection,
     weight_key,
 )
-from ._index import auto_window, fitted_season
+from ._index import auto_window, fitted_season, n_step_features
 from ._panel_read import (
     panel_columns,
     read_panel,
@@ -205,7 +205,9 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     elif lags == "auto" and isinstance(window, str):
         series_lags = _auto_lags(panel, values, template, season)
     lengths = panel["positions"].lengths
-    window = _panel_window(window, season, lengths, horizon, series_lags or lags)
+    width = n_step_features(*map(len, panel["columns"][1]), horizon)
+    shape = season, lengths, horizon, series_lags or lags, width
+    window = _panel_window(window, *shape)
     future_scaler = _future_scaler(model.scale, values[2])
     static_table, static_encoder = fit_static(
         model, panel["rows"].frame, panel["positions"], panel["static"], panel["ids"]
@@ -409,18 +411,20 @@ def prepare_values(values, index, series_id, names, template, lags, season):
     }
 
 
-def _panel_window(window, season, lengths, horizon, lags):
+def _panel_window(window, season, lengths, horizon, lags, n_features):
     """``window_`` of a panel: ``window="auto"`` follows the single-series rule
-    (twice a yearly season, else 56, capped so that a series has as many
-    training windows as steps per window) for the median series, its length
-    less its differences (``lags``: the panel's, or a list of each series')."""
+    (twice a yearly season, else 56, capped so that a series has more training
+    windows than a linear model of the window has weights, ``n_features`` per
+    step) for the median series, its length less its differences (``lags``: the
+    panel's, or a list of each series')."""
     if not isinstance(window, str):
         return window
     if isinstance(lags, list):
         n_lags = np.array([sum(own) for own in lags])
     else:
         n_lags = sum(lags)
-    return auto_window(season, int(np.median(lengths - n_lags)), horizon)
+    n_rows = int(np.median(lengths - n_lags))
+    return auto_window(season, n_rows, horizon, n_features=n_features)
 
 
 def _future_scaler(scale, futures):

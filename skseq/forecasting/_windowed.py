@@ -88,12 +88,12 @@ class WindowedForecaster(
         as ``window_``): twice the yearly season -- 24 for monthly, 8 for
         quarterly data (a ``season_`` of 12 or 4) -- else 56 (the chapter's 8
         weeks of days; also for arrays and integer indexes), capped so that the
-        windows outnumber a linear model's ``window_ + 1`` weights: ``window_
-        <= (n_steps - sum(difference_) - horizon - 1) // 2`` (with
-        ``difference="auto"``, the lags are chosen first). A short series thus
-        gets a shorter window instead of an error; pass an int to fix it. In
-        cross-validation each fold decides on its own training rows; on a
-        panel, for the median of its series' lengths less their differences.
+        windows outnumber a linear model's ``window_ * k + 1`` weights, ``k``
+        inputs per step (targets, past covariates, ``horizon`` per future one):
+        ``window_ <= (n_steps - sum(difference_) - horizon - 1) // (k + 1)``
+        (``difference="auto"`` chooses its lags first). A short series gets a
+        shorter window, not an error; pass an int to fix it. In cross-validation
+        each fold decides on its training rows; a panel, on its median series.
     horizon : int, default=1
         Time steps forecast after each window.
     target : label, int, list of them, or None, default=None

@@ -250,6 +250,28 @@ def test_auto_window_leaves_room_for_the_differences(difference):
     )
 
 
+def test_auto_window_counts_the_covariates():
+    # as for one series: the cap counted one input per step, so that with two
+    # past covariates the median series had fewer windows than the linear
+    # model of a window has weights (window * 3 + 1)
+    frames = {}
+    for i, key in enumerate("abc"):
+        rng = np.random.default_rng(i)
+        frames[key] = pd.DataFrame(
+            rng.normal(size=(36, 3)),
+            columns=["sales", "price", "promo"],
+            index=pd.date_range("2014-01-01", periods=36, freq="MS"),
+        ).assign(store=key)
+    panel = pd.concat(frames.values()).sort_index(kind="stable")
+    params = {"horizon": 3, "difference": None, "past_covariates": ["price", "promo"]}
+    alone = WindowedForecaster(linear(), **params).fit(
+        frames["a"].drop(columns="store")
+    )
+    model = WindowedForecaster(linear(), series_id="store", **params).fit(panel)
+    assert model.window_ == alone.window_ == (36 - 3 - 1) // 4
+    assert model.n_windows_ // 3 > model.window_ * 3 + 1
+
+
 def test_static_covariate_must_be_constant_per_series(series):
     panel = long(series).assign(size=1.0)
     panel.loc[panel.store == "b", "size"] = np.arange((panel.store == "b").sum())

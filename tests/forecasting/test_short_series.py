@@ -167,6 +167,35 @@ def test_default_window_leaves_the_linear_baseline_determined(freq, n, horizon):
 
 
 @pytest.mark.parametrize(
+    ("params", "n_inputs"),
+    [
+        ({"target": "y", "past_covariates": ["a", "b", "c"]}, 4),
+        ({"target": "y", "past_covariates": "a", "future_covariates": "b"}, 2 + 3),
+        ({"target": ["y", "a", "b"]}, 3),
+    ],
+    ids=["3-past", "past-and-future", "3-targets"],
+)
+def test_default_window_counts_every_input_of_a_step(params, n_inputs):
+    # The cap counted one input per step: with covariates (or several targets)
+    # DenseForecaster() had window * k + 1 > n_windows weights on 36 months.
+    from skseq import DenseForecaster
+    from skseq.exceptions import UnderdeterminedWarning
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        rng.normal(size=(36, 4)),
+        columns=["y", "a", "b", "c"],
+        index=pd.date_range("2000-01-01", periods=36, freq="MS"),
+    )
+    model = WindowedForecaster(DenseForecaster(), horizon=3, difference=None, **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnderdeterminedWarning)
+        model.fit(frame)
+    assert model.n_windows_ > model.window_ * n_inputs + 1  # windows > weights
+    assert model.window_ == (36 - 3 - 1) // (n_inputs + 1)
+
+
+@pytest.mark.parametrize(
     ("freq", "n", "params", "expected"),
     [
         ("MS", 200, {}, 24),  # twice the yearly season of monthly data
