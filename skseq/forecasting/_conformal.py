@@ -22,6 +22,7 @@ from ..utils._validation import (
     check_float,
     check_int,
 )
+from ._nesting import refuse_series_forecaster
 
 __all__ = [
     "ConformalForecaster",
@@ -414,7 +415,7 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         self.refit = refit
         self.method = method
 
-    def fit(self, X, y):
+    def fit(self, X, y=None):
         """Fit on the earlier samples and calibrate on the latest ones.
 
         There is no ``sample_weight``: the calibration residuals count alike,
@@ -427,8 +428,8 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         X : array-like of shape (n_samples, n_timesteps[, n_features])
             Input sequences, in chronological order.
         y : array-like of shape (n_samples,), (n_samples, horizon) or \
-                (n_samples, horizon, n_targets)
-            The values following each sequence.
+                (n_samples, horizon, n_targets), default=None
+            The values following each sequence (required: None is refused).
 
         Returns
         -------
@@ -436,10 +437,12 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
 
         Raises
         ------
+        TypeError
+            For a ``WindowedForecaster`` as estimator (it goes outside).
         ValueError
-            For ``method="cqr"`` and an estimator that, fitted, is not
-            probabilistic.
+            For ``method="cqr"`` and a fitted estimator that is not probabilistic.
         """
+        refuse_series_forecaster(self.estimator, "ConformalForecaster")
         X, y3, shapes = self._validate_training_data(X, y)
         y = targets_for(self.estimator, y3, shapes["y_ndim_"])
         n_fit, n_calibration = self._split_sizes(len(X))

@@ -23,6 +23,7 @@ from ..estimators._targets import targets_for
 from ..utils._validation import check_choice, check_int
 from ..windowing import window_view
 from ..windowing._windows import no_training_message, purge_mask, window_weights
+from ._nesting import refuse_series_forecaster
 from ._transforms import check_inverse
 
 __all__ = [
@@ -52,6 +53,7 @@ def check_design_params(window, horizon, feed, estimator, scale):
         raise TypeError(
             f"estimator must be a regressor with fit and predict; got {estimator!r}."
         )
+    refuse_series_forecaster(estimator, "WindowedForecaster")
     if isinstance(scale, str):
         if scale not in ("window", "level"):
             raise TypeError(

@@ -193,3 +193,32 @@ def test_wraps_a_plain_sklearn_regressor_also_on_3d_targets():
     conformal = ConformalForecaster(ridge).fit(X, y)
     bounds = conformal.predict_interval(X[:4], coverage=0.8)
     assert conformal.predict(X[:4]).shape == bounds[0].shape == (4, 3, 2)
+
+
+def test_wrong_nesting_names_the_right_one():
+    # ConformalForecaster(WindowedForecaster(...)) failed on array shapes ("X
+    # must be 2D ...", "missing ... 'y'") and WindowedForecaster of a
+    # WindowedForecaster on "X must be a series ... (73, 6, 1)"
+    import pandas as pd
+    from sklearn.pipeline import make_pipeline
+
+    from skseq.forecasting import WindowedForecaster
+
+    series = pd.Series(
+        np.sin(np.arange(60) / 3), pd.date_range("2024-01-01", periods=60, freq="D")
+    )
+    inner = WindowedForecaster(NaiveForecaster(), window=6, horizon=2)
+    wrong = ConformalForecaster(inner)
+    right = r"WindowedForecaster\(ConformalForecaster\(NaiveForecaster"
+    for args in [(series,), (series, series)]:
+        with pytest.raises(TypeError, match=right):
+            wrong.fit(*args)
+    with pytest.raises(TypeError, match=right):  # wrapped in a search
+        ConformalForecaster(GridSearchCV(inner, {"window": [4, 6]})).fit(series)
+    twice = WindowedForecaster(make_pipeline(inner), window=6, horizon=2)
+    with pytest.raises(TypeError, match=r"pass the estimator it wraps.*Naive"):
+        twice.fit(series)
+    # the documented nesting works
+    model = WindowedForecaster(ConformalForecaster(NaiveForecaster()), window=6)
+    lower, upper = model.fit(series).forecast_interval(series, coverage=0.5)
+    assert (lower <= upper).all()
