@@ -34,7 +34,7 @@ from ._training import (
     optimizer_config,
     seeded_fit,
     training_callbacks,
-    warn_first_epoch_kept,
+    warn_early_epoch_kept,
 )
 
 __all__ = ["BaseKerasEstimator", "TrainingData", "store_predict_params"]
@@ -172,7 +172,7 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
         finish_training(model)
         history = {key: [float(v) for v in vals] for key, vals in history.items()}
         check_training_converged(history, model, self.learning_rate)
-        warn_first_epoch_kept(history, self)
+        warn_early_epoch_kept(history, self)
         return history
 
     def _train(self, keras, model, data, incremental):

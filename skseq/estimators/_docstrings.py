@@ -74,15 +74,17 @@ _DOCS = {
         stopping. Only used when ``early_stopping`` is True. Fewer than 2
         validation samples are warned about (one forecast's loss picks the epoch
         by chance; hold out a few dozen where the data allows), and so is a
-        training whose best validation loss is that of the first epoch (the
-        model kept would be barely trained). Windows cut at stride 1 share
-        target rows with their neighbours: :class:`~skseq.WindowedForecaster`
-        leaves the ``horizon - 1`` windows before each series' validation
-        windows out of training (``window + horizon - 2`` with
-        ``strategy="seq2seq"``, whose targets span the window; none with
-        ``"recursive"``, trained one step ahead). On windows you cut yourself,
-        leave such a gap before the last ``validation_fraction`` yourself, or
-        early stopping validates partly on rows it trained on.
+        training that keeps one of its first epochs (the model kept would be
+        barely trained): the first of 2 or more, or, once ``patience`` ran out
+        after it, the second or one within the first tenth of the epochs run.
+        Windows cut at stride 1 share target rows with their neighbours:
+        :class:`~skseq.WindowedForecaster` leaves the ``horizon - 1`` windows
+        before each series' validation windows out of training (``window +
+        horizon - 2`` with ``strategy="seq2seq"``, whose targets span the
+        window; none with ``"recursive"``, trained one step ahead). On windows
+        you cut yourself, leave such a gap before the last
+        ``validation_fraction`` yourself, or early stopping validates partly on
+        rows it trained on.
 """
     + CALLBACKS
     + """
@@ -151,8 +153,9 @@ _DOCS = {
         samples in the order given (shuffle sorted data first).
     validation_fraction : float, default=0.1
         Share of the samples, taken from the end, held out for early stopping.
-        Fewer than 2 validation samples, and a best validation loss at the first
-        epoch (the model kept would be barely trained), are warned about.
+        Fewer than 2 validation samples, and a kept epoch among the first (the
+        first; once ``patience`` ran out after it, the second or one within the
+        first tenth of the epochs run: barely trained), are warned about.
 """
     + CALLBACKS.split("\n    callbacks :")[0]
     + """

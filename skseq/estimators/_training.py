@@ -26,7 +26,7 @@ __all__ = [
     "check_keras_training_params",
     "check_training_converged",
     "check_verbose",
-    "warn_first_epoch_kept",
+    "warn_early_epoch_kept",
     "copy_callback",
     "draw_seed",
     "seeded_fit",
@@ -260,23 +260,46 @@ def check_training_converged(history, model, learning_rate):
     )
 
 
-def warn_first_epoch_kept(history, estimator):
-    """Warn when early stopping restored the network of the first epoch.
+def early_epoch_kept(val_loss, patience):
+    """The 1-based epoch early stopping restored, when it is one of the first
+    few, else None.
 
-    The validation loss never improved after epoch 1, so the model kept is the
-    barely trained network of that epoch: usually a validation set too small or
-    too unlike the rest to judge the epochs, or a learning rate so high that the
-    first step overshoots.
+    The rule: the first epoch of a run of 2 or more (the validation loss never
+    improved after it), or, when ``patience`` ran out after it (``patience``
+    epochs without improvement followed), the second epoch or one within the
+    first tenth of the epochs run. A run cut short by ``epochs`` may still have
+    improved, so later epochs than the first are only judged when it stopped.
+    """
+    n_run = len(val_loss)
+    if n_run < 2:
+        return None
+    kept = int(np.argmin(val_loss)) + 1
+    if kept == 1:
+        return kept
+    patience_ran_out = n_run - kept >= max(int(patience), 1)
+    return kept if patience_ran_out and kept <= max(2, n_run // 10) else None
+
+
+def warn_early_epoch_kept(history, estimator):
+    """Warn when early stopping restored the network of one of the first epochs
+    (see :func:`early_epoch_kept`).
+
+    The validation loss never improved after it, so the model kept is a barely
+    trained network: usually a validation set too small or too unlike the rest
+    to judge the epochs, or a learning rate so high that the first steps
+    overshoot.
     """
     val_loss = np.asarray(history.get("val_loss", []), dtype=float)
-    restores = getattr(estimator, "restore_best_weights", True)
-    if len(val_loss) < 2 or not restores or np.argmin(val_loss) != 0:
+    if not getattr(estimator, "restore_best_weights", True):
+        return
+    kept = early_epoch_kept(val_loss, getattr(estimator, "patience", 1))
+    if kept is None:
         return
     warnings.warn(
-        f"{type(estimator).__name__}: early stopping kept the network of epoch 1 "
-        f"of {len(val_loss)}: the validation loss ({val_loss[0]:.4g}) never "
-        "improved after it, so the model is barely trained. Try more data in "
-        "validation (a larger validation_fraction, now "
+        f"{type(estimator).__name__}: early stopping kept the network of epoch "
+        f"{kept} of {len(val_loss)}: the validation loss ({val_loss[kept - 1]:.4g}) "
+        "never improved after it, so the model is barely trained. Try more data "
+        "in validation (a larger validation_fraction, now "
         f"{estimator.validation_fraction}), a lower learning_rate (now "
         f"{estimator.learning_rate}), or early_stopping=False.",
         UserWarning,

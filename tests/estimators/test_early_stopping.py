@@ -46,6 +46,56 @@ def test_no_warning_when_a_later_epoch_is_kept():
     assert np.argmin(model.history_["val_loss"]) > 0
 
 
+def test_warns_when_the_second_epoch_is_kept_and_patience_ran_out():
+    # only epoch 1 was warned about: epoch 2 of 4 (patience 2) kept silently
+    X, y = _diverging_validation()
+    model = DenseForecaster(
+        (4,),
+        epochs=10,
+        patience=2,
+        early_stopping=True,
+        learning_rate=0.02,
+        random_state=0,
+    )
+    with pytest.warns(UserWarning, match="kept the network of epoch 2 of 4"):
+        model.fit(X, y)
+    assert np.argmin(model.history_["val_loss"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("val_loss", "patience", "kept"),
+    [
+        ([1.0, 2.0], 10, 1),  # the first: always
+        ([2.0, 1.0, 3.0, 4.0], 2, 2),  # the second, patience ran out
+        ([2.0, 1.0, 3.0], 2, None),  # the second, cut short by epochs
+        ([3.0, 2.0, 1.0, 4.0, 5.0], 2, None),  # the third of 5
+        ([9.0 - k for k in range(3)] + [9.0] * 30, 30, 3),  # within 1/10 of 33
+        ([9.0 - k for k in range(12)] + [9.0] * 10, 10, None),  # a healthy run
+    ],
+)
+def test_early_epoch_rule(val_loss, patience, kept):
+    from skseq.estimators._training import early_epoch_kept
+
+    assert early_epoch_kept(np.array(val_loss), patience) == kept
+
+
+def test_no_warning_on_a_healthy_fit_of_a_sine_wave():
+    from skseq import GRUForecaster, make_windows
+
+    series = np.sin(np.arange(200) / 4)
+    X, y = make_windows(series, window=12, horizon=1)
+    model = GRUForecaster(
+        4,
+        epochs=12,
+        patience=3,
+        early_stopping=True,
+        learning_rate=0.01,
+        random_state=0,
+    )
+    model.fit(X, y)  # warnings are errors
+    assert np.argmin(model.history_["val_loss"]) >= 2
+
+
 def test_warns_when_validation_holds_one_window():
     X, y = _diverging_validation(10)  # ceil(10 * 0.1) = 1
     y[-6:] *= -1
