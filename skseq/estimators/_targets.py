@@ -86,9 +86,13 @@ def check_same_units(chain):
     alone, or a ``Pipeline`` step that transforms ``X`` alone, would mix the
     two units silently (a recursive forecast that runs away from the first
     step on)."""
+    from sklearn.base import MetaEstimatorMixin
     from sklearn.compose import TransformedTargetRegressor
     from sklearn.pipeline import Pipeline
 
+    # a meta-forecaster (ConformalForecaster) hands X and y on as they come
+    while isinstance(chain[-1], MetaEstimatorMixin) and hasattr(chain[-1], "estimator"):
+        chain = chain + wrapper_chain(chain[-1].estimator)
     reads = _reads_targets_from_X(chain[-1])
     if reads is None:
         return

@@ -106,6 +106,15 @@ UNIT_CHANGING = {
     "scaled inputs of naive": lambda: make_pipeline(
         SequenceScaler(), NaiveForecaster()
     ),
+    "scaled inputs of a conformal recursive": lambda: make_pipeline(
+        SequenceScaler(),
+        ConformalForecaster(DenseForecaster(strategy="recursive", solver="lstsq")),
+    ),
+    "log target of a conformal recursive": lambda: TransformedTargetRegressor(
+        ConformalForecaster(DenseForecaster(strategy="recursive", solver="lstsq")),
+        func=np.log,
+        inverse_func=np.exp,
+    ),
 }
 
 
