@@ -2,7 +2,7 @@
 ``fit`` takes: a skseq forecaster, a wrapper around one (``Pipeline``, a
 search), or any other sklearn regressor."""
 
-__all__ = ["flat_targets", "targets_for"]
+__all__ = ["check_same_units", "flat_targets", "targets_for"]
 
 
 def flat_targets(y):
@@ -61,6 +61,7 @@ def targets_for(estimator, y, ndim=3):
             return y[:, 0, 0]
         return y[:, :, 0] if ndim == 2 else y
     chain = wrapper_chain(estimator)
+    check_same_units(chain)
     if y.shape[2] == 1 or not isinstance(chain[-1], BaseSequenceForecaster):
         return flat_targets(y)
     from sklearn.compose import TransformedTargetRegressor
@@ -74,3 +75,60 @@ def targets_for(estimator, y, ndim=3):
             "for the transform, or forecast one target."
         )
     return y
+
+
+def check_same_units(chain):
+    """Refuse wrappers that put ``y`` and the target features of ``X`` in other
+    units when the innermost forecaster of ``chain`` (:func:`wrapper_chain`)
+    reads its targets from ``X``: a :class:`~skseq.NaiveForecaster` returns
+    them, ``"seq2seq"`` trains on them, ``"recursive"`` feeds its forecasts
+    back among them. A ``TransformedTargetRegressor`` that transforms ``y``
+    alone, or a ``Pipeline`` step that transforms ``X`` alone, would mix the
+    two units silently (a recursive forecast that runs away from the first
+    step on)."""
+    from sklearn.base import MetaEstimatorMixin
+    from sklearn.compose import TransformedTargetRegressor
+    from sklearn.pipeline import Pipeline
+
+    # a meta-forecaster (ConformalForecaster) hands X and y on as they come
+    while isinstance(chain[-1], MetaEstimatorMixin) and hasattr(chain[-1], "estimator"):
+        chain = chain + wrapper_chain(chain[-1].estimator)
+    reads = _reads_targets_from_X(chain[-1])
+    if reads is None:
+        return
+    for wrapper in chain[:-1]:
+        if isinstance(wrapper, TransformedTargetRegressor) and not (
+            wrapper.transformer is None
+            and wrapper.func is None
+            and wrapper.inverse_func is None
+        ):
+            changed = "a TransformedTargetRegressor transforms y but not X"
+        elif isinstance(wrapper, Pipeline) and any(
+            step not in (None, "passthrough") for _, step in wrapper.steps[:-1]
+        ):
+            changed = "a Pipeline step transforms X but not y"
+        else:
+            continue
+        raise ValueError(
+            f"{type(chain[-1]).__name__} {reads} the target features of X, "
+            f"which must be in y's units; {changed}. Wrap the forecaster "
+            "itself and let WindowedForecaster transform the series "
+            "(target_transform=..., scale=...), which puts both in the same "
+            "units (or, for a network, use strategy='direct')."
+        )
+
+
+def _reads_targets_from_X(forecaster):
+    """How ``forecaster`` uses the target features of ``X``, or None."""
+    from ._forecasters import NaiveForecaster
+
+    if isinstance(forecaster, NaiveForecaster):
+        return "returns"
+    strategy = getattr(forecaster, "strategy", None)
+    return (
+        {"seq2seq": "trains on", "recursive": "feeds its forecasts back among"}.get(
+            strategy
+        )
+        if isinstance(strategy, str)
+        else None
+    )

@@ -19,7 +19,7 @@ from sklearn.utils.validation import has_fit_parameter
 
 from ..estimators._forecaster_base import BaseKerasForecaster
 from ..estimators._held_out import held_out_count, holding_out, purge_gap
-from ..estimators._targets import targets_for
+from ..estimators._targets import targets_for, wrapper_chain
 from ..utils._validation import check_choice, check_int
 from ..windowing import window_view
 from ..windowing._windows import no_training_message, purge_mask, window_weights
@@ -37,6 +37,7 @@ __all__ = [
     "fit_weights",
     "in_series_scale",
     "purged_selection",
+    "trains_one_step",
     "weight_key",
 ]
 
@@ -127,17 +128,27 @@ def design(targets, past, future, scalers, horizon):
 
 def fit_weights(estimator, step_weight, window, horizon, n_windows):
     """``fit``'s keyword for the window weights: each window gets the mean weight
-    of the ``horizon`` steps it forecasts."""
+    of the ``horizon`` steps it forecasts; with ``strategy="recursive"``, which
+    trains on the first of them only, the weight of that step (a step of
+    weight 0 is then never a training target)."""
     if step_weight is None:
         return {}
     key = weight_key(estimator)
-    weights = window_weights(step_weight, window, horizon, n_windows)
+    trained = 1 if trains_one_step(estimator) else horizon
+    weights = window_weights(step_weight, window, trained, n_windows)
     if not weights.any():
         raise ValueError(
             "sample_weight is zero on every step a window forecasts (the rows "
             f"after the first window={window}): no window would be trained on."
         )
     return {key: weights}
+
+
+def trains_one_step(estimator):
+    """Whether the forecaster inside ``estimator`` (through Pipelines, searches
+    and ``TransformedTargetRegressor``) trains on the first step only
+    (``strategy="recursive"``)."""
+    return getattr(wrapper_chain(estimator)[-1], "strategy", None) == "recursive"
 
 
 def weight_key(estimator):

@@ -357,10 +357,10 @@ class WindowedForecaster(
             would join rows that are not consecutive (refused for a pandas
             index, which then has a gap; undetectable for arrays).
         sample_weight : array-like of shape (n_steps,), default=None
-            Weight of each time step (row of ``X``), e.g. higher for recent
-            steps, 0 for holidays. A window is weighted by the mean weight of
-            the ``horizon`` steps it forecasts, and the wrapped estimator's
-            ``fit`` (or the batch feeder) gets those window weights: as
+            Weight of each time step (row of ``X``), e.g. 0 for holidays. A
+            window is weighted by the mean weight of the ``horizon`` steps it
+            forecasts (``"recursive"``: of the one it trains on), and the
+            wrapped estimator's ``fit`` (or the batch feeder) gets them: as
             ``sample_weight`` when its ``fit`` takes it or under sklearn's
             metadata routing (``sklearn.set_config(enable_metadata_routing=True)``
             and e.g. ``Ridge().set_fit_request(sample_weight=True)``), else as

@@ -27,6 +27,13 @@ class WeightRecorder(RegressorMixin, BaseEstimator):
         return np.zeros(len(X))
 
 
+class RecursiveRecorder(WeightRecorder):
+    """A WeightRecorder that says it trains recursively."""
+
+    def __init__(self, strategy="recursive"):
+        self.strategy = strategy
+
+
 @pytest.fixture(scope="module")
 def series():
     days = pd.date_range("2024-01-01", periods=60, freq="D")
@@ -166,3 +173,29 @@ def test_grid_search_routes_step_weights(series):
     recorded = search.best_estimator_.estimator_.sample_weight_
     window = search.best_params_["window"]
     assert_allclose(recorded, steps[window:])
+
+
+def test_a_recursive_window_is_weighted_by_the_step_it_trains_on():
+    # recursive trains on each window's first step only: a corrupted step of
+    # weight 0, and the windows that read it, were still trained on (weighted
+    # by the later steps' weights), and the exact linear model was off
+    t = np.arange(63)
+    clean = np.sin(t / 2)
+    corrupted = clean[:60].copy()
+    corrupted[30] += 5.0
+    weights = np.ones(60)
+    weights[30:34] = 0.0  # the step, and every window whose inputs hold it
+    recursive = DenseForecaster(strategy="recursive", solver="lstsq")
+    model = WindowedForecaster(
+        recursive, window=3, horizon=3, difference=None, scale=False
+    ).fit(pd.Series(corrupted, name="y"), sample_weight=weights)
+    forecast = model.forecast(pd.Series(corrupted, name="y"))
+    assert_allclose(forecast, clean[60:], atol=1e-4)
+
+
+def test_recursive_window_weights_are_those_of_their_first_steps(series):
+    steps = np.random.default_rng(0).uniform(size=len(series))
+    recorder = make_pipeline(RecursiveRecorder())  # read through the Pipeline
+    model = WindowedForecaster(recorder, window=5, horizon=3, difference=None)
+    fitted = model.fit(series, sample_weight=steps).estimator_.steps[-1][1]
+    assert_allclose(fitted.sample_weight_, steps[5 : 5 + fitted.n_windows_])

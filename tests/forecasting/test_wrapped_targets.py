@@ -8,8 +8,15 @@ from sklearn.compose import TransformedTargetRegressor
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
-from skseq import ConformalForecaster, FlattenSequence, NaiveForecaster
+from skseq import (
+    ConformalForecaster,
+    DenseForecaster,
+    FlattenSequence,
+    NaiveForecaster,
+    SequenceScaler,
+)
 from skseq.forecasting import WindowedForecaster
 
 
@@ -78,3 +85,59 @@ def test_transformed_target_regressor_around_a_forecaster_refuses_two_targets(fr
         difference=None,
     ).fit(frame)
     np.testing.assert_allclose(one.forecast(frame), [139.0])
+
+
+UNIT_CHANGING = {
+    "log target of recursive": lambda: TransformedTargetRegressor(
+        DenseForecaster(strategy="recursive", solver="lstsq"),
+        func=np.log,
+        inverse_func=np.exp,
+    ),
+    "scaled target of recursive": lambda: TransformedTargetRegressor(
+        DenseForecaster(strategy="recursive", solver="lstsq"),
+        transformer=StandardScaler(),
+    ),
+    "scaled inputs of recursive": lambda: make_pipeline(
+        SequenceScaler(), DenseForecaster(strategy="recursive", solver="lstsq")
+    ),
+    "log target of naive": lambda: TransformedTargetRegressor(
+        NaiveForecaster(), func=np.log, inverse_func=np.exp
+    ),
+    "scaled inputs of naive": lambda: make_pipeline(
+        SequenceScaler(), NaiveForecaster()
+    ),
+    "scaled inputs of a conformal recursive": lambda: make_pipeline(
+        SequenceScaler(),
+        ConformalForecaster(DenseForecaster(strategy="recursive", solver="lstsq")),
+    ),
+    "log target of a conformal recursive": lambda: TransformedTargetRegressor(
+        ConformalForecaster(DenseForecaster(strategy="recursive", solver="lstsq")),
+        func=np.log,
+        inverse_func=np.exp,
+    ),
+}
+
+
+@pytest.mark.parametrize("wrapper", list(UNIT_CHANGING))
+def test_wrappers_that_change_the_units_of_x_or_y_alone_are_refused(wrapper):
+    # the forecaster reads (or feeds back) targets among X's features: a
+    # transform of y alone, or of X alone, made a linear trend's forecast run
+    # away (33 -> 197 -> 80 -> -14) or come back in other units
+    trend = pd.Series(3.0 + 0.5 * np.arange(40.0), name="y")
+    model = WindowedForecaster(
+        UNIT_CHANGING[wrapper](), window=3, horizon=3, difference=None, scale=False
+    )
+    with pytest.raises(ValueError, match="must be in y's units"):
+        model.fit(trend)
+
+
+def test_a_transformed_target_of_a_direct_forecaster_is_still_exact():
+    trend = pd.Series(3.0 + 0.5 * np.arange(40.0), name="y")
+    wrapped = TransformedTargetRegressor(
+        DenseForecaster(solver="lstsq"), transformer=StandardScaler()
+    )
+    model = WindowedForecaster(
+        wrapped, window=3, horizon=3, difference=None, scale=False
+    ).fit(trend)
+    expected = 3.0 + 0.5 * np.arange(40, 43)
+    np.testing.assert_allclose(model.forecast(trend), expected, atol=1e-4)
