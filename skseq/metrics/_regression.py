@@ -18,6 +18,8 @@ def _as_2d(y, name):
             f"{name} must be 1D, 2D or 3D (n_samples, horizon, n_targets); got "
             f"shape {y.shape}."
         )
+    if len(y) == 0:
+        raise ValueError(f"{name} is empty: it needs at least one sample.")
     return y.reshape(len(y), -1)
 
 
@@ -87,6 +89,11 @@ def mean_absolute_scaled_error(
     if season < 1:
         raise ValueError(f"season must be an int >= 1; got {season}.")
     reference = y_true if y_train is None else _as_2d(y_train, "y_train")
+    if not np.isfinite(reference).all():
+        raise ValueError(
+            "y_train must not contain NaN or infinity: the naive error MASE is "
+            "scaled by would be NaN or infinite."
+        )
     if reference.shape[1] != y_true.shape[1] or len(reference) <= season:
         raise ValueError(
             f"The naive error of season={season} needs more than {season} rows of "
@@ -176,10 +183,9 @@ def mean_absolute_error_per_horizon(y_true, y_pred, *, multioutput="uniform_aver
             f"(n_forecasts, horizon, n_targets); got {y_true.shape} and "
             f"{y_pred.shape}."
         )
+    _check_pair(y_true, y_pred)  # at least one forecast, no NaN nor infinity
+    _average(np.zeros(1), multioutput)  # validates multioutput
     errors = np.abs(y_true - y_pred).mean(axis=0)
-    if errors.ndim == 1:
+    if errors.ndim == 1 or multioutput == "raw_values":
         return errors
-    if multioutput == "raw_values":
-        return errors
-    _average(errors[0], multioutput)  # validates multioutput
     return errors.mean(axis=1)

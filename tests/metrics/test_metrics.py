@@ -65,6 +65,41 @@ def test_per_horizon_mae():
     )
 
 
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+def test_mase_refuses_a_training_series_with_nan_or_infinity(bad):
+    # an infinite naive error used to scale MASE to exactly 0.0, a perfect score
+    rng = np.random.default_rng(0)
+    y_true = rng.normal(size=10)
+    y_train = np.append(rng.normal(size=20), bad)
+    with pytest.raises(ValueError, match="y_train must not contain NaN or inf"):
+        mean_absolute_scaled_error(y_true, y_true + 1, y_train=y_train)
+
+
+@pytest.mark.parametrize("bad", [np.inf, np.nan])
+def test_per_horizon_mae_refuses_nan_and_infinity(bad):
+    y_true = np.ones((4, 3))
+    y_pred = y_true.copy()
+    y_pred[2, 1] = bad
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        mean_absolute_error_per_horizon(y_true, y_pred)
+
+
+def test_per_horizon_mae_checks_multioutput_and_emptiness():
+    ones = np.ones((4, 3))
+    with pytest.raises(ValueError, match="multioutput must be"):
+        mean_absolute_error_per_horizon(ones, ones, multioutput="mean")
+    with pytest.raises(ValueError, match="y_true is empty"):
+        mean_absolute_error_per_horizon(ones[:0], ones[:0])
+
+
+@pytest.mark.parametrize(
+    "metric", [mean_absolute_scaled_error, symmetric_mean_absolute_percentage_error]
+)
+def test_metrics_refuse_empty_input_by_name(metric):
+    with pytest.raises(ValueError, match="y_true is empty"):
+        metric([], [])
+
+
 def test_get_scorer_names_and_errors():
     names = get_scorer_names()
     assert {"neg_mean_absolute_error", "neg_mase", "neg_smape"} <= set(names)
