@@ -193,13 +193,16 @@ class SeriesScorer:
         else:
             y_pred = estimator.predict(X)
         y_true = np.asarray(y)
+        n_steps = getattr(estimator, "horizon_", None)
         if y_true.ndim == 3:
+            n_steps = y_true.shape[1]  # (n_samples, horizon, n_targets)
             y_true = y_true.reshape(len(y_true), -1)
             y_pred = np.asarray(y_pred).reshape(len(y_true), -1)
             y = y_true
         if self.scorer is _per_horizon_mae:
             rows = given_y and hasattr(estimator, "window_forecasts")
-            return _per_horizon_mae(estimator, np.asarray(y), np.asarray(y_pred), rows)
+            y, y_pred = np.asarray(y), np.asarray(y_pred)
+            return _per_horizon_mae(estimator, y, y_pred, rows, n_steps)
         y_train, ends = _training_series(estimator)
         fixed = FixedForecasts(y_pred, y_train=y_train, train_ends=ends)
         return self.scorer(fixed, X, y, **kwargs)
@@ -279,7 +282,8 @@ def _panel_score(scorer, estimator, X, y, kwargs):
             truth, forecast = truth[:, 0], forecast[:, 0]
         if scorer.scorer is _per_horizon_mae:
             given_y = y is not None  # forecasts per row, as predict's
-            scores.append(_per_horizon_mae(estimator, truth, forecast, given_y))
+            steps = estimator.horizon_
+            scores.append(_per_horizon_mae(estimator, truth, forecast, given_y, steps))
             continue
         _check_rows_for(scorer, truth, series_id)
         y_train = estimator.train_targets_.get(series_id)
@@ -372,11 +376,12 @@ def _truths_from_series(estimator, X):
     return estimator.window_forecasts(X)
 
 
-def _per_horizon_mae(estimator, y_true, y_pred, rows):
+def _per_horizon_mae(estimator, y_true, y_pred, rows, n_steps=None):
     """{"neg_mae_h1": ..., "neg_mae": ...} from forecasts per row (``rows``:
-    a WindowedForecaster's ``predict``) or per sample."""
+    a WindowedForecaster's ``predict``) or per sample, whose ``y_true`` is
+    ``(n_samples, n_steps * n_targets)`` (``None``: one column per step)."""
     if rows:
-        horizon = estimator.horizon_
+        horizon = n_steps
         leads = row_leads(len(y_true), horizon)
         y_true = y_true.reshape(len(y_true), -1)
         y_pred = np.asarray(y_pred, dtype=np.float64).reshape(len(y_true), -1)
@@ -384,8 +389,7 @@ def _per_horizon_mae(estimator, y_true, y_pred, rows):
     else:
         if y_true.ndim == 1:
             y_true, y_pred = y_true[:, None], np.asarray(y_pred)[:, None]
-        n_steps = getattr(estimator, "horizon_", y_true.shape[1])
-        shape = (len(y_true), n_steps, -1)
+        shape = (len(y_true), n_steps or y_true.shape[1], -1)
         errors = mean_absolute_error_per_horizon(
             y_true.reshape(shape), np.reshape(y_pred, shape)
         )

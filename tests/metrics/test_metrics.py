@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.metrics import (
     make_scorer,
     mean_absolute_error,
@@ -98,6 +99,29 @@ def test_per_horizon_mae_checks_multioutput_and_emptiness():
 def test_metrics_refuse_empty_input_by_name(metric):
     with pytest.raises(ValueError, match="y_true is empty"):
         metric([], [])
+
+
+class _ForecastsOfX(RegressorMixin, BaseEstimator):
+    """3D forecasts (n, 3 steps, 2 targets) read from X; no ``horizon_``, as a
+    Pipeline ending in a forecaster has none."""
+
+    def fit(self, X, y):
+        return self
+
+    def predict(self, X):
+        return np.asarray(X)[:, :6].reshape(len(X), 3, 2)
+
+
+def test_per_horizon_scorer_splits_3d_targets_by_their_steps():
+    # without horizon_, the 6 flattened (step, target) columns were 6 "steps"
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(10, 6)), rng.normal(size=(10, 3, 2))
+    estimator = _ForecastsOfX().fit(X, y)
+    scores = get_scorer("neg_mae_per_horizon")(estimator, X, y)
+    expected = -mean_absolute_error_per_horizon(y, estimator.predict(X))
+    assert list(scores) == ["neg_mae_h1", "neg_mae_h2", "neg_mae_h3", "neg_mae"]
+    np.testing.assert_allclose([scores[f"neg_mae_h{k}"] for k in (1, 2, 3)], expected)
+    assert scores["neg_mae"] == pytest.approx(expected.mean())
 
 
 def test_get_scorer_names_and_errors():
