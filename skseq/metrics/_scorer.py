@@ -13,6 +13,7 @@ from ._probabilistic_scorer import (
     PROBABILISTIC_NAMES,
     ProbabilisticScorer,
     probabilistic_scorer,
+    series_model,
 )
 from ._regression import (
     mean_absolute_error_per_horizon,
@@ -167,6 +168,10 @@ class SeriesScorer:
       ``"neg_interval_score_90"``, ...) gets the fitted estimator itself, whose
       ``predict_quantiles`` or ``predict_interval`` it calls (with ``y``).
 
+    What a forecaster of series keeps (``train_targets_``, ``horizon_``, its
+    panel layout) is read from the estimator, or from the final step of a
+    ``Pipeline`` or a search's ``best_estimator_``.
+
     Parameters
     ----------
     scorer : callable
@@ -185,25 +190,26 @@ class SeriesScorer:
             check_truth(X, y)  # y must be X's targets, which predict(X) reads
         if isinstance(self.scorer, ProbabilisticScorer):
             return _probabilistic_score(self.scorer, estimator, X, y, kwargs)
-        if getattr(estimator, "series_layout_", None) is not None:
-            return _panel_score(self, estimator, X, y, kwargs)
+        model = series_model(estimator)  # a Pipeline's final step
+        if getattr(model, "series_layout_", None) is not None:
+            return _panel_score(self, estimator, model, X, y, kwargs)
         given_y = y is not None
         if y is None:
             y, y_pred = _truths_from_series(estimator, X)
         else:
             y_pred = estimator.predict(X)
         y_true = np.asarray(y)
-        n_steps = getattr(estimator, "horizon_", None)
+        n_steps = getattr(model, "horizon_", None)
         if y_true.ndim == 3:
             n_steps = y_true.shape[1]  # (n_samples, horizon, n_targets)
             y_true = y_true.reshape(len(y_true), -1)
             y_pred = np.asarray(y_pred).reshape(len(y_true), -1)
             y = y_true
         if self.scorer is _per_horizon_mae:
-            rows = given_y and hasattr(estimator, "window_forecasts")
+            rows = given_y and hasattr(model, "window_forecasts")
             y, y_pred = np.asarray(y), np.asarray(y_pred)
-            return _per_horizon_mae(estimator, y, y_pred, rows, n_steps)
-        y_train, ends = _training_series(estimator)
+            return _per_horizon_mae(y, y_pred, rows, n_steps)
+        y_train, ends = _training_series(model)
         fixed = FixedForecasts(y_pred, y_train=y_train, train_ends=ends)
         return self.scorer(fixed, X, y, **kwargs)
 
@@ -258,11 +264,12 @@ def _probabilistic_score(scorer, estimator, X, y, kwargs):
     return scorer(estimator, X, y)
 
 
-def _panel_score(scorer, estimator, X, y, kwargs):
-    """``scorer`` of each series of the panel ``X``, averaged over the series."""
+def _panel_score(scorer, estimator, model, X, y, kwargs):
+    """``scorer`` of each series of the panel ``X``, averaged over the series;
+    ``model``: the panel model (``estimator`` or its Pipeline's final step)."""
     from ..windowing._panel import panel_rows
 
-    rows = panel_rows(X, estimator.series_id_)
+    rows = panel_rows(X, model.series_id_)
     positions = rows.positions()
     if y is not None:
         y_pred = np.asarray(estimator.predict(X), dtype=np.float64)
@@ -282,11 +289,11 @@ def _panel_score(scorer, estimator, X, y, kwargs):
             truth, forecast = truth[:, 0], forecast[:, 0]
         if scorer.scorer is _per_horizon_mae:
             given_y = y is not None  # forecasts per row, as predict's
-            steps = estimator.horizon_
-            scores.append(_per_horizon_mae(estimator, truth, forecast, given_y, steps))
+            steps = model.horizon_
+            scores.append(_per_horizon_mae(truth, forecast, given_y, steps))
             continue
         _check_rows_for(scorer, truth, series_id)
-        y_train = estimator.train_targets_.get(series_id)
+        y_train = model.train_targets_.get(series_id)
         fixed = FixedForecasts(forecast, y_train=y_train)
         try:
             scores.append(scorer.scorer(fixed, None, truth, **kwargs))
@@ -376,7 +383,7 @@ def _truths_from_series(estimator, X):
     return estimator.window_forecasts(X)
 
 
-def _per_horizon_mae(estimator, y_true, y_pred, rows, n_steps=None):
+def _per_horizon_mae(y_true, y_pred, rows, n_steps=None):
     """{"neg_mae_h1": ..., "neg_mae": ...} from forecasts per row (``rows``:
     a WindowedForecaster's ``predict``) or per sample, whose ``y_true`` is
     ``(n_samples, n_steps * n_targets)`` (``None``: one column per step)."""
