@@ -190,6 +190,11 @@ class SeriesScorer:
             check_truth(X, y)  # y must be X's targets, which predict(X) reads
         if isinstance(self.scorer, ProbabilisticScorer):
             return _probabilistic_score(self.scorer, estimator, X, y, kwargs)
+        if self.scorer is _per_horizon_mae and kwargs:
+            raise TypeError(
+                f"neg_mae_per_horizon takes no {', '.join(kwargs)}: it weighs "
+                "every forecast equally."
+            )
         model = series_model(estimator)  # a Pipeline's final step
         if getattr(model, "series_layout_", None) is not None:
             return _panel_score(self, estimator, model, X, y, kwargs)

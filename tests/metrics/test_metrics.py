@@ -124,6 +124,15 @@ def test_per_horizon_scorer_splits_3d_targets_by_their_steps():
     assert scores["neg_mae"] == pytest.approx(expected.mean())
 
 
+def test_per_horizon_scorer_refuses_sample_weight():
+    # it used to drop the weights silently and return the unweighted errors
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(10, 6)), rng.normal(size=(10, 3, 2))
+    estimator = _ForecastsOfX().fit(X, y)
+    with pytest.raises(TypeError, match="takes no sample_weight"):
+        get_scorer("neg_mae_per_horizon")(estimator, X, y, sample_weight=np.ones(10))
+
+
 def test_get_scorer_names_and_errors():
     names = get_scorer_names()
     assert {"neg_mean_absolute_error", "neg_mase", "neg_smape"} <= set(names)
