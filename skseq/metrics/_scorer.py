@@ -292,21 +292,26 @@ def _panel_score(scorer, estimator, model, X, y, kwargs):
             truth, forecast = y_true[rows_of_series], y_pred[rows_of_series]
         if truth.shape[1] == 1:
             truth, forecast = truth[:, 0], forecast[:, 0]
-        if scorer.scorer is _per_horizon_mae:
-            given_y = y is not None  # forecasts per row, as predict's
-            steps = model.horizon_
-            scores.append(_per_horizon_mae(truth, forecast, given_y, steps))
-            continue
         _check_rows_for(scorer, truth, series_id)
-        y_train = model.train_targets_.get(series_id)
-        fixed = FixedForecasts(forecast, y_train=y_train)
         try:
-            scores.append(scorer.scorer(fixed, None, truth, **kwargs))
+            scores.append(
+                _series_score(scorer, model, series_id, truth, forecast, y, kwargs)
+            )
         except ValueError as error:
             raise ValueError(f"series {series_id!r} of the panel: {error}") from None
     if isinstance(scores[0], dict):
         return {key: float(np.mean([s[key] for s in scores])) for key in scores[0]}
     return float(np.mean(scores))
+
+
+def _series_score(scorer, model, series_id, truth, forecast, y, kwargs):
+    """``scorer`` of one series of a panel (MASE on its own training part)."""
+    if scorer.scorer is _per_horizon_mae:
+        given_y = y is not None  # forecasts per row, as predict's
+        return _per_horizon_mae(truth, forecast, given_y, model.horizon_)
+    y_train = model.train_targets_.get(series_id)
+    fixed = FixedForecasts(forecast, y_train=y_train)
+    return scorer.scorer(fixed, None, truth, **kwargs)
 
 
 def _check_rows_for(scorer, truth, series_id):
@@ -394,9 +399,17 @@ def _per_horizon_mae(y_true, y_pred, rows, n_steps=None):
     ``(n_samples, n_steps * n_targets)`` (``None``: one column per step)."""
     if rows:
         horizon = n_steps
+        if len(y_true) < horizon:
+            raise ValueError(
+                f"neg_mae_per_horizon scores each of the {horizon} steps ahead, "
+                f"but got {len(y_true)} row(s) to score: pass at least horizon "
+                "rows (e.g. test_size >= horizon)."
+            )
         leads = row_leads(len(y_true), horizon)
-        y_true = y_true.reshape(len(y_true), -1)
+        y_true = np.asarray(y_true, dtype=np.float64).reshape(len(y_true), -1)
         y_pred = np.asarray(y_pred, dtype=np.float64).reshape(len(y_true), -1)
+        if not (np.isfinite(y_true).all() and np.isfinite(y_pred).all()):
+            raise ValueError("y_true and y_pred must not contain NaN or infinity.")
         errors = [np.abs(y_true - y_pred)[leads == k].mean() for k in range(horizon)]
     else:
         if y_true.ndim == 1:
