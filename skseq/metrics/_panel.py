@@ -151,4 +151,10 @@ def _series_error(metric, y_true, y_pred, sid, y_train, kwargs):
             f"metric returned shape {np.shape(error)} for series {sid!r}, not one "
             "number: average its outputs (e.g. multioutput='uniform_average')."
         )
+    if not np.isfinite(error):
+        raise ValueError(
+            f"metric returned {float(error)} for series {sid!r} ({len(y_true)} "
+            "row(s)): its error is undefined (R^2 of one row is), and would be "
+            "left out of the average. Use a metric defined on those rows."
+        )
     return float(error)
