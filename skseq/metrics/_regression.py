@@ -25,15 +25,25 @@ def _as_2d(y, name):
 
 def _check_pair(y_true, y_pred):
     check_consistent_length(y_true, y_pred)
+    shapes = [_steps_and_targets(y) for y in (y_true, y_pred)]
     y_true, y_pred = _as_2d(y_true, "y_true"), _as_2d(y_pred, "y_pred")
-    if y_true.shape != y_pred.shape:
+    both_3d = all(len(shape) == 3 for shape in shapes)
+    if y_true.shape != y_pred.shape or (both_3d and shapes[0] != shapes[1]):
         raise ValueError(
-            f"y_true and y_pred have different shapes: {y_true.shape} and "
-            f"{y_pred.shape}."
+            "y_true and y_pred have different shapes: "
+            f"{shapes[0] if both_3d else y_true.shape} and "
+            f"{shapes[1] if both_3d else y_pred.shape}."
         )
     if not (np.isfinite(y_true).all() and np.isfinite(y_pred).all()):
         raise ValueError("y_true and y_pred must not contain NaN or infinity.")
     return y_true, y_pred
+
+
+def _steps_and_targets(y):
+    """Shape of ``y``, a last axis of one target dropped from 3D: (n, horizon, 1)
+    pairs with (n, horizon), (n, horizon, n_targets) only with its like."""
+    shape = np.shape(y)
+    return shape[:2] if len(shape) == 3 and shape[2] == 1 else shape
 
 
 def _average(values, multioutput):

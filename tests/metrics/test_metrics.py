@@ -133,6 +133,22 @@ def test_per_horizon_scorer_refuses_sample_weight():
         get_scorer("neg_mae_per_horizon")(estimator, X, y, sample_weight=np.ones(10))
 
 
+@pytest.mark.parametrize(
+    "metric", [mean_absolute_scaled_error, symmetric_mean_absolute_percentage_error]
+)
+def test_metrics_refuse_3d_forecasts_of_another_shape(metric):
+    # (n, 2, 3) against (n, 3, 2) flattened to the same (n, 6) and was scored,
+    # pairing each truth with another step's or target's forecast
+    rng = np.random.default_rng(0)
+    y_true = 5 + rng.normal(size=(8, 3, 2))
+    with pytest.raises(ValueError, match=r"\(8, 3, 2\) and \(8, 2, 3\)"):
+        metric(y_true, y_true.transpose(0, 2, 1))
+    one_target = y_true[..., :1]  # (n, horizon, 1) still pairs with (n, horizon)
+    assert metric(one_target, one_target[..., 0] + 1) == pytest.approx(
+        metric(one_target[..., 0], one_target[..., 0] + 1)
+    )
+
+
 def test_get_scorer_names_and_errors():
     names = get_scorer_names()
     assert {"neg_mean_absolute_error", "neg_mase", "neg_smape"} <= set(names)
