@@ -293,9 +293,10 @@ def _panel_score(scorer, estimator, model, X, y, kwargs):
         if truth.shape[1] == 1:
             truth, forecast = truth[:, 0], forecast[:, 0]
         _check_rows_for(scorer, truth, series_id)
+        own = _rows_of(kwargs, rows_of_series, len(rows.codes), y is not None)
         try:
             scores.append(
-                _series_score(scorer, model, series_id, truth, forecast, y, kwargs)
+                _series_score(scorer, model, series_id, truth, forecast, y, own)
             )
         except ValueError as error:
             raise ValueError(f"series {series_id!r} of the panel: {error}") from None
@@ -312,6 +313,21 @@ def _series_score(scorer, model, series_id, truth, forecast, y, kwargs):
     y_train = model.train_targets_.get(series_id)
     fixed = FixedForecasts(forecast, y_train=y_train)
     return scorer.scorer(fixed, None, truth, **kwargs)
+
+
+def _rows_of(kwargs, positions, n_rows, given_y):
+    """A scorer's per-row arguments (``sample_weight``) for one series' rows."""
+    if kwargs and not given_y:
+        raise TypeError(
+            f"{', '.join(kwargs)} weigh the rows of X, but without y a panel is "
+            "scored on the forecasts of its windows: pass y to weigh its rows."
+        )
+    own = {}
+    for key, value in kwargs.items():
+        if np.ndim(value) == 1 and len(value) == n_rows:
+            value = np.asarray(value)[positions]
+        own[key] = value
+    return own
 
 
 def _check_rows_for(scorer, truth, series_id):
