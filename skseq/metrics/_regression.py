@@ -3,6 +3,8 @@
 import numpy as np
 from sklearn.utils.validation import check_consistent_length
 
+from ._probabilistic import _check_same_columns
+
 __all__ = [
     "mean_absolute_error_per_horizon",
     "mean_absolute_scaled_error",
@@ -25,6 +27,7 @@ def _as_2d(y, name):
 
 def _check_pair(y_true, y_pred):
     check_consistent_length(y_true, y_pred)
+    _check_same_columns(y_true=y_true, y_pred=y_pred)
     shapes = [_steps_and_targets(y) for y in (y_true, y_pred)]
     y_true, y_pred = _as_2d(y_true, "y_true"), _as_2d(y_pred, "y_pred")
     both_3d = all(len(shape) == 3 for shape in shapes)
@@ -93,11 +96,13 @@ def mean_absolute_scaled_error(
     >>> mean_absolute_scaled_error([1.0, 2.0, 3.0, 4.0], [1.5, 2.5, 3.5, 4.5])
     0.5
     """
-    y_true, y_pred = _check_pair(y_true, y_pred)
     if isinstance(season, bool) or not isinstance(season, (int, np.integer)):
         raise TypeError(f"season must be an int >= 1; got {season!r}.")
     if season < 1:
         raise ValueError(f"season must be an int >= 1; got {season}.")
+    if y_train is not None:
+        _check_same_columns(y_train=y_train, y_true=y_true)
+    y_true, y_pred = _check_pair(y_true, y_pred)
     reference = y_true if y_train is None else _as_2d(y_train, "y_train")
     if not np.isfinite(reference).all():
         raise ValueError(

@@ -149,6 +149,25 @@ def test_metrics_refuse_3d_forecasts_of_another_shape(metric):
     )
 
 
+def test_point_metrics_refuse_frames_whose_columns_differ():
+    # frames paired column by column by position: a forecast frame with the
+    # targets in another order was scored against the wrong target
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    y_true = pd.DataFrame({"a": rng.normal(size=10), "b": rng.normal(size=10)}) + 5
+    y_train = pd.DataFrame({"a": rng.normal(size=20), "b": 100 * rng.normal(size=20)})
+    swapped = y_true[["b", "a"]] + 0.1
+    for metric in (
+        mean_absolute_scaled_error,
+        symmetric_mean_absolute_percentage_error,
+    ):
+        with pytest.raises(ValueError, match="columns of y_true, y_pred differ"):
+            metric(y_true, swapped)
+    with pytest.raises(ValueError, match="columns of y_train, y_true differ"):
+        mean_absolute_scaled_error(y_true, y_true + 0.1, y_train=y_train[["b", "a"]])
+
+
 def test_get_scorer_names_and_errors():
     names = get_scorer_names()
     assert {"neg_mean_absolute_error", "neg_mase", "neg_smape"} <= set(names)
