@@ -6,6 +6,7 @@ import numpy as np
 from sklearn.utils.validation import check_consistent_length
 
 from ..windowing._panel import sorted_ids
+from ._probabilistic import _check_same_columns
 
 __all__ = ["panel_error"]
 
@@ -96,6 +97,7 @@ def panel_error(
             f"values; got {type(y_train).__name__}."
         )
     check_consistent_length(y_true, y_pred, series_ids)
+    _check_same_columns(y_true=y_true, y_pred=y_pred)
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     codes, ids = _factorize(series_ids)
     kwargs = {} if season is None else {"season": season}

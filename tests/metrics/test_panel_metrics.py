@@ -205,3 +205,11 @@ def test_panel_error_refuses_an_undefined_series_error(aggregate):
     with pytest.raises(ValueError, match="for series 'b'"), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # sklearn's UndefinedMetricWarning
         panel_error(r2_score, y_true, y_pred, ids, aggregate=aggregate)
+
+
+def test_panel_error_refuses_frames_whose_columns_differ():
+    # the frames became arrays before the metric saw them: a forecast frame
+    # with the targets in another order was scored against the wrong target
+    y_true = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [10.0, 20.0, 30.0, 40.0]})
+    with pytest.raises(ValueError, match="columns of y_true, y_pred differ"):
+        panel_error(mean_absolute_error, y_true, y_true[["b", "a"]], list("xxyy"))
