@@ -258,7 +258,10 @@ def _results(rows, frames, spans, kept, parts, views, scoring):
         keys=ids,
         names=[rows.id_name],
     )
-    errors = series_errors.groupby(level="step", sort=False).mean()
+    # a series' undefined error (R^2 of one forecast: NaN) stays NaN in the
+    # mean, as in its own table, rather than being skipped by pandas' mean
+    steps = series_errors.groupby(level="step", sort=False)
+    errors = steps.agg(lambda values: values.mean(skipna=False))
     return errors, forecasts, series_errors
 
 

@@ -6,6 +6,7 @@ import numpy as np
 from sklearn.utils.validation import check_consistent_length
 
 from ..windowing._panel import sorted_ids
+from ._probabilistic import _check_same_columns
 
 __all__ = ["panel_error"]
 
@@ -96,6 +97,7 @@ def panel_error(
             f"values; got {type(y_train).__name__}."
         )
     check_consistent_length(y_true, y_pred, series_ids)
+    _check_same_columns(y_true=y_true, y_pred=y_pred)
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     codes, ids = _factorize(series_ids)
     kwargs = {} if season is None else {"season": season}
@@ -150,5 +152,11 @@ def _series_error(metric, y_true, y_pred, sid, y_train, kwargs):
         raise ValueError(
             f"metric returned shape {np.shape(error)} for series {sid!r}, not one "
             "number: average its outputs (e.g. multioutput='uniform_average')."
+        )
+    if not np.isfinite(error):
+        raise ValueError(
+            f"metric returned {float(error)} for series {sid!r} ({len(y_true)} "
+            "row(s)): its error is undefined (R^2 of one row is), and would be "
+            "left out of the average. Use a metric defined on those rows."
         )
     return float(error)

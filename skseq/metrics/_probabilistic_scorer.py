@@ -17,7 +17,12 @@ from ._probabilistic import (
     mean_quantile_loss,
 )
 
-__all__ = ["ProbabilisticScorer", "probabilistic_scorer", "PROBABILISTIC_NAMES"]
+__all__ = [
+    "PROBABILISTIC_NAMES",
+    "ProbabilisticScorer",
+    "probabilistic_scorer",
+    "series_model",
+]
 
 PROBABILISTIC_NAMES = (
     "neg_mean_quantile_loss",
@@ -76,9 +81,10 @@ class ProbabilisticScorer:
             )
         arrays, extra = self.forecasts(estimator, X)
         y_true = np.asarray(y, dtype=np.float64)
-        if getattr(estimator, "series_layout_", None) is None:
+        model = series_model(estimator)
+        if getattr(model, "series_layout_", None) is None:
             return self.score_forecasts(y_true, arrays, extra)
-        return self._panel_score(estimator, X, y_true, arrays, extra)
+        return self._panel_score(model, X, y_true, arrays, extra)
 
     def forecasts(self, estimator, X):
         """``(arrays, extra)``: the forecasts of ``X`` this scorer reads from
@@ -227,6 +233,19 @@ def _find_method(estimator, method, scorer_name):
         f"{scorer_name} needs an estimator with {method}; "
         f"{type(estimator).__name__} has none: {_HINTS[method]}."
     )
+
+
+def series_model(estimator):
+    """The model behind ``estimator`` that holds what a series scorer reads
+    (``train_targets_``, ``horizon_``, ``series_layout_``): a search's
+    ``best_estimator_``, a Pipeline's final step, else ``estimator`` itself."""
+    best = getattr(estimator, "best_estimator_", None)
+    if best is not None:
+        return series_model(best)
+    steps = getattr(estimator, "steps", None)
+    if isinstance(steps, list) and steps:
+        return series_model(steps[-1][1])
+    return estimator
 
 
 def _is_passthrough(step):

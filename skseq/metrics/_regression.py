@@ -3,6 +3,8 @@
 import numpy as np
 from sklearn.utils.validation import check_consistent_length
 
+from ._probabilistic import _check_same_columns
+
 __all__ = [
     "mean_absolute_error_per_horizon",
     "mean_absolute_scaled_error",
@@ -18,20 +20,33 @@ def _as_2d(y, name):
             f"{name} must be 1D, 2D or 3D (n_samples, horizon, n_targets); got "
             f"shape {y.shape}."
         )
+    if len(y) == 0:
+        raise ValueError(f"{name} is empty: it needs at least one sample.")
     return y.reshape(len(y), -1)
 
 
 def _check_pair(y_true, y_pred):
     check_consistent_length(y_true, y_pred)
+    _check_same_columns(y_true=y_true, y_pred=y_pred)
+    shapes = [_steps_and_targets(y) for y in (y_true, y_pred)]
     y_true, y_pred = _as_2d(y_true, "y_true"), _as_2d(y_pred, "y_pred")
-    if y_true.shape != y_pred.shape:
+    both_3d = all(len(shape) == 3 for shape in shapes)
+    if y_true.shape != y_pred.shape or (both_3d and shapes[0] != shapes[1]):
         raise ValueError(
-            f"y_true and y_pred have different shapes: {y_true.shape} and "
-            f"{y_pred.shape}."
+            "y_true and y_pred have different shapes: "
+            f"{shapes[0] if both_3d else y_true.shape} and "
+            f"{shapes[1] if both_3d else y_pred.shape}."
         )
     if not (np.isfinite(y_true).all() and np.isfinite(y_pred).all()):
         raise ValueError("y_true and y_pred must not contain NaN or infinity.")
     return y_true, y_pred
+
+
+def _steps_and_targets(y):
+    """Shape of ``y``, a last axis of one target dropped from 3D: (n, horizon, 1)
+    pairs with (n, horizon), (n, horizon, n_targets) only with its like."""
+    shape = np.shape(y)
+    return shape[:2] if len(shape) == 3 and shape[2] == 1 else shape
 
 
 def _average(values, multioutput):
@@ -81,12 +96,19 @@ def mean_absolute_scaled_error(
     >>> mean_absolute_scaled_error([1.0, 2.0, 3.0, 4.0], [1.5, 2.5, 3.5, 4.5])
     0.5
     """
-    y_true, y_pred = _check_pair(y_true, y_pred)
     if isinstance(season, bool) or not isinstance(season, (int, np.integer)):
         raise TypeError(f"season must be an int >= 1; got {season!r}.")
     if season < 1:
         raise ValueError(f"season must be an int >= 1; got {season}.")
+    if y_train is not None:
+        _check_same_columns(y_train=y_train, y_true=y_true)
+    y_true, y_pred = _check_pair(y_true, y_pred)
     reference = y_true if y_train is None else _as_2d(y_train, "y_train")
+    if not np.isfinite(reference).all():
+        raise ValueError(
+            "y_train must not contain NaN or infinity: the naive error MASE is "
+            "scaled by would be NaN or infinite."
+        )
     if reference.shape[1] != y_true.shape[1] or len(reference) <= season:
         raise ValueError(
             f"The naive error of season={season} needs more than {season} rows of "
@@ -176,10 +198,9 @@ def mean_absolute_error_per_horizon(y_true, y_pred, *, multioutput="uniform_aver
             f"(n_forecasts, horizon, n_targets); got {y_true.shape} and "
             f"{y_pred.shape}."
         )
+    _check_pair(y_true, y_pred)  # at least one forecast, no NaN nor infinity
+    _average(np.zeros(1), multioutput)  # validates multioutput
     errors = np.abs(y_true - y_pred).mean(axis=0)
-    if errors.ndim == 1:
+    if errors.ndim == 1 or multioutput == "raw_values":
         return errors
-    if multioutput == "raw_values":
-        return errors
-    _average(errors[0], multioutput)  # validates multioutput
     return errors.mean(axis=1)

@@ -13,6 +13,7 @@ from ._probabilistic_scorer import (
     PROBABILISTIC_NAMES,
     ProbabilisticScorer,
     probabilistic_scorer,
+    series_model,
 )
 from ._regression import (
     mean_absolute_error_per_horizon,
@@ -167,6 +168,10 @@ class SeriesScorer:
       ``"neg_interval_score_90"``, ...) gets the fitted estimator itself, whose
       ``predict_quantiles`` or ``predict_interval`` it calls (with ``y``).
 
+    What a forecaster of series keeps (``train_targets_``, ``horizon_``, its
+    panel layout) is read from the estimator, or from the final step of a
+    ``Pipeline`` or a search's ``best_estimator_``.
+
     Parameters
     ----------
     scorer : callable
@@ -185,22 +190,31 @@ class SeriesScorer:
             check_truth(X, y)  # y must be X's targets, which predict(X) reads
         if isinstance(self.scorer, ProbabilisticScorer):
             return _probabilistic_score(self.scorer, estimator, X, y, kwargs)
-        if getattr(estimator, "series_layout_", None) is not None:
-            return _panel_score(self, estimator, X, y, kwargs)
+        if self.scorer is _per_horizon_mae and kwargs:
+            raise TypeError(
+                f"neg_mae_per_horizon takes no {', '.join(kwargs)}: it weighs "
+                "every forecast equally."
+            )
+        model = series_model(estimator)  # a Pipeline's final step
+        if getattr(model, "series_layout_", None) is not None:
+            return _panel_score(self, estimator, model, X, y, kwargs)
         given_y = y is not None
         if y is None:
             y, y_pred = _truths_from_series(estimator, X)
         else:
             y_pred = estimator.predict(X)
         y_true = np.asarray(y)
+        n_steps = getattr(model, "horizon_", None)
         if y_true.ndim == 3:
+            n_steps = y_true.shape[1]  # (n_samples, horizon, n_targets)
             y_true = y_true.reshape(len(y_true), -1)
             y_pred = np.asarray(y_pred).reshape(len(y_true), -1)
             y = y_true
         if self.scorer is _per_horizon_mae:
-            rows = given_y and hasattr(estimator, "window_forecasts")
-            return _per_horizon_mae(estimator, np.asarray(y), np.asarray(y_pred), rows)
-        y_train, ends = _training_series(estimator)
+            rows = given_y and hasattr(model, "window_forecasts")
+            y, y_pred = np.asarray(y), np.asarray(y_pred)
+            return _per_horizon_mae(y, y_pred, rows, n_steps)
+        y_train, ends = _training_series(model)
         fixed = FixedForecasts(y_pred, y_train=y_train, train_ends=ends)
         return self.scorer(fixed, X, y, **kwargs)
 
@@ -255,11 +269,12 @@ def _probabilistic_score(scorer, estimator, X, y, kwargs):
     return scorer(estimator, X, y)
 
 
-def _panel_score(scorer, estimator, X, y, kwargs):
-    """``scorer`` of each series of the panel ``X``, averaged over the series."""
+def _panel_score(scorer, estimator, model, X, y, kwargs):
+    """``scorer`` of each series of the panel ``X``, averaged over the series;
+    ``model``: the panel model (``estimator`` or its Pipeline's final step)."""
     from ..windowing._panel import panel_rows
 
-    rows = panel_rows(X, estimator.series_id_)
+    rows = panel_rows(X, model.series_id_)
     positions = rows.positions()
     if y is not None:
         y_pred = np.asarray(estimator.predict(X), dtype=np.float64)
@@ -277,20 +292,42 @@ def _panel_score(scorer, estimator, X, y, kwargs):
             truth, forecast = y_true[rows_of_series], y_pred[rows_of_series]
         if truth.shape[1] == 1:
             truth, forecast = truth[:, 0], forecast[:, 0]
-        if scorer.scorer is _per_horizon_mae:
-            given_y = y is not None  # forecasts per row, as predict's
-            scores.append(_per_horizon_mae(estimator, truth, forecast, given_y))
-            continue
         _check_rows_for(scorer, truth, series_id)
-        y_train = estimator.train_targets_.get(series_id)
-        fixed = FixedForecasts(forecast, y_train=y_train)
+        own = _rows_of(kwargs, rows_of_series, len(rows.codes), y is not None)
         try:
-            scores.append(scorer.scorer(fixed, None, truth, **kwargs))
+            scores.append(
+                _series_score(scorer, model, series_id, truth, forecast, y, own)
+            )
         except ValueError as error:
             raise ValueError(f"series {series_id!r} of the panel: {error}") from None
     if isinstance(scores[0], dict):
         return {key: float(np.mean([s[key] for s in scores])) for key in scores[0]}
     return float(np.mean(scores))
+
+
+def _series_score(scorer, model, series_id, truth, forecast, y, kwargs):
+    """``scorer`` of one series of a panel (MASE on its own training part)."""
+    if scorer.scorer is _per_horizon_mae:
+        given_y = y is not None  # forecasts per row, as predict's
+        return _per_horizon_mae(truth, forecast, given_y, model.horizon_)
+    y_train = model.train_targets_.get(series_id)
+    fixed = FixedForecasts(forecast, y_train=y_train)
+    return scorer.scorer(fixed, None, truth, **kwargs)
+
+
+def _rows_of(kwargs, positions, n_rows, given_y):
+    """A scorer's per-row arguments (``sample_weight``) for one series' rows."""
+    if kwargs and not given_y:
+        raise TypeError(
+            f"{', '.join(kwargs)} weigh the rows of X, but without y a panel is "
+            "scored on the forecasts of its windows: pass y to weigh its rows."
+        )
+    own = {}
+    for key, value in kwargs.items():
+        if np.ndim(value) == 1 and len(value) == n_rows:
+            value = np.asarray(value)[positions]
+        own[key] = value
+    return own
 
 
 def _check_rows_for(scorer, truth, series_id):
@@ -372,20 +409,28 @@ def _truths_from_series(estimator, X):
     return estimator.window_forecasts(X)
 
 
-def _per_horizon_mae(estimator, y_true, y_pred, rows):
+def _per_horizon_mae(y_true, y_pred, rows, n_steps=None):
     """{"neg_mae_h1": ..., "neg_mae": ...} from forecasts per row (``rows``:
-    a WindowedForecaster's ``predict``) or per sample."""
+    a WindowedForecaster's ``predict``) or per sample, whose ``y_true`` is
+    ``(n_samples, n_steps * n_targets)`` (``None``: one column per step)."""
     if rows:
-        horizon = estimator.horizon_
+        horizon = n_steps
+        if len(y_true) < horizon:
+            raise ValueError(
+                f"neg_mae_per_horizon scores each of the {horizon} steps ahead, "
+                f"but got {len(y_true)} row(s) to score: pass at least horizon "
+                "rows (e.g. test_size >= horizon)."
+            )
         leads = row_leads(len(y_true), horizon)
-        y_true = y_true.reshape(len(y_true), -1)
+        y_true = np.asarray(y_true, dtype=np.float64).reshape(len(y_true), -1)
         y_pred = np.asarray(y_pred, dtype=np.float64).reshape(len(y_true), -1)
+        if not (np.isfinite(y_true).all() and np.isfinite(y_pred).all()):
+            raise ValueError("y_true and y_pred must not contain NaN or infinity.")
         errors = [np.abs(y_true - y_pred)[leads == k].mean() for k in range(horizon)]
     else:
         if y_true.ndim == 1:
             y_true, y_pred = y_true[:, None], np.asarray(y_pred)[:, None]
-        n_steps = getattr(estimator, "horizon_", y_true.shape[1])
-        shape = (len(y_true), n_steps, -1)
+        shape = (len(y_true), n_steps or y_true.shape[1], -1)
         errors = mean_absolute_error_per_horizon(
             y_true.reshape(shape), np.reshape(y_pred, shape)
         )

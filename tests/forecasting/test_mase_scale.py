@@ -82,3 +82,21 @@ def test_scorer_in_window_mode_scales_by_the_fitted_series(monthly):
     ]
     expected = np.mean(np.abs(errors)) / _scale(train.to_numpy(), 1)
     assert score == pytest.approx(-expected)
+
+
+def test_scorers_read_a_pipeline_final_forecaster(monthly):
+    # a WindowedForecaster ending a Pipeline: MASE was scaled by the test rows
+    # and neg_mae_per_horizon pooled the steps into one, as for a plain regressor
+    from sklearn.preprocessing import FunctionTransformer
+
+    train, test = monthly.iloc[:72].to_frame(), monthly.iloc[72:].to_frame()
+    pipe = make_pipeline(FunctionTransformer(), _model()).fit(train, train["sales"])
+    errors = np.abs(test["sales"] - pipe.predict(test)).to_numpy().ravel()
+    score = get_scorer("neg_mase_12")(pipe, test, test["sales"])
+    scale = _scale(train["sales"].to_numpy(), 12)
+    assert score == pytest.approx(-errors.mean() / scale)
+    steps = get_scorer("neg_mae_per_horizon")(pipe, test, test["sales"])
+    leads = np.arange(24) % 3  # row mode: blocks of horizon=3 rows
+    expected = [-errors[leads == k].mean() for k in range(3)]
+    assert list(steps) == ["neg_mae_h1", "neg_mae_h2", "neg_mae_h3", "neg_mae"]
+    np.testing.assert_allclose([steps[f"neg_mae_h{k}"] for k in (1, 2, 3)], expected)

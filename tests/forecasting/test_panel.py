@@ -561,6 +561,26 @@ def test_panel_split_search_scores_per_series_as_by_hand(series):
     assert search.best_estimator_.forecast(panel).shape == (12, 2)
 
 
+def test_panel_scorer_weighs_each_series_rows_by_their_sample_weight(series):
+    # the whole panel's weights went to every series' scorer, which refused
+    # them for their length
+    from skseq.metrics import get_scorer
+
+    panel = long(series)
+    model = WindowedForecaster(linear(), window=12, horizon=4, series_id="store")
+    train, test = next(PanelSplit("store", n_splits=1, horizon=4).split(panel))
+    model.fit(panel.iloc[train], panel["sales"].iloc[train])
+    X, y = panel.iloc[test], panel["sales"].iloc[test]
+    weights = np.tile([1.0, 0.0], len(y) // 2)
+    errors = np.abs(y - model.predict(X)).to_numpy()
+    stores = X["store"].to_numpy()
+    expected = -np.mean(
+        [np.average(errors[stores == k], weights=weights[stores == k]) for k in "abc"]
+    )
+    scorer = get_scorer("neg_mean_absolute_error")
+    assert scorer(model, X, y, sample_weight=weights) == pytest.approx(expected)
+
+
 def test_scorers_without_y_score_every_window_of_each_series(series):
     from skseq.metrics import get_scorer, mean_absolute_scaled_error
 

@@ -272,3 +272,26 @@ def test_a_global_model_fitted_on_the_period_is_warned_about(series):
         warnings.simplefilter("error")
         backtest(model, panel, START)  # unfitted: fitted on the rows before START
         backtest(fitted.fit(panel[panel.index < START]), panel, START)
+
+
+def test_mean_errors_keep_a_series_undefined_error():
+    # R^2 of a series' one forecast is NaN: pandas' mean skipped it, and the
+    # mean errors read as those of the other series alone
+    series = {
+        "a": monthly(60, "2010-01-01", 1.0, 0),
+        "b": monthly(50, "2010-01-01", 3.0, 1),  # one forecast from START
+    }
+    model = WindowedForecaster(
+        make_pipeline(FlattenSequence(), Ridge()),
+        window=12,
+        horizon=2,
+        series_id="store",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # sklearn's UndefinedMetricWarning
+        errors, _, series_errors = both_backtests(
+            model, long(series), START, scoring="r2"
+        )
+    assert series_errors.loc["a", "r2"].notna().all()
+    assert series_errors.loc["b", "r2"].isna().all()
+    assert errors["r2"].isna().all()

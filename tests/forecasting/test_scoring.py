@@ -167,6 +167,27 @@ def test_per_horizon_scorer_matches_the_leads(weekly):
     )
 
 
+def test_per_horizon_scorer_refuses_too_few_rows_and_nan_forecasts(weekly):
+    # fewer rows than steps scored the missing steps NaN; NaN forecasts gave
+    # NaN scores, where the other scorers refuse them
+    model = WindowedForecaster(ridge(), window=5, horizon=3, scale=False)
+    train, test = weekly.iloc[:100], weekly.iloc[100:106]
+    model.fit(train, train)
+    scorer = skseq.metrics.get_scorer("neg_mae_per_horizon")
+    with pytest.raises(ValueError, match="got 2 row"):
+        scorer(model, test.iloc[:2], test.iloc[:2])
+    diverged = _NaNForecasts(ridge(), window=5, horizon=3, scale=False)
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        scorer(diverged.fit(train, train), test, test)
+
+
+class _NaNForecasts(WindowedForecaster):
+    """Forecasts NaN, as a diverged network does."""
+
+    def predict(self, X):
+        return np.full(len(X), np.nan)
+
+
 # -- what predict forecasts in row mode ----------------------------------------------
 def test_row_forecasts_come_from_actual_data_before_each_block(weekly):
     # NaiveForecaster(season=1) repeats the last value it sees: each row's

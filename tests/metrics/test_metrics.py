@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.metrics import (
     make_scorer,
     mean_absolute_error,
@@ -63,6 +64,108 @@ def test_per_horizon_mae():
     np.testing.assert_allclose(
         mean_absolute_error_per_horizon(y_true, y_pred), raw.mean(axis=1)
     )
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+def test_mase_refuses_a_training_series_with_nan_or_infinity(bad):
+    # an infinite naive error used to scale MASE to exactly 0.0, a perfect score
+    rng = np.random.default_rng(0)
+    y_true = rng.normal(size=10)
+    y_train = np.append(rng.normal(size=20), bad)
+    with pytest.raises(ValueError, match="y_train must not contain NaN or inf"):
+        mean_absolute_scaled_error(y_true, y_true + 1, y_train=y_train)
+
+
+@pytest.mark.parametrize("bad", [np.inf, np.nan])
+def test_per_horizon_mae_refuses_nan_and_infinity(bad):
+    y_true = np.ones((4, 3))
+    y_pred = y_true.copy()
+    y_pred[2, 1] = bad
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        mean_absolute_error_per_horizon(y_true, y_pred)
+
+
+def test_per_horizon_mae_checks_multioutput_and_emptiness():
+    ones = np.ones((4, 3))
+    with pytest.raises(ValueError, match="multioutput must be"):
+        mean_absolute_error_per_horizon(ones, ones, multioutput="mean")
+    with pytest.raises(ValueError, match="y_true is empty"):
+        mean_absolute_error_per_horizon(ones[:0], ones[:0])
+
+
+@pytest.mark.parametrize(
+    "metric", [mean_absolute_scaled_error, symmetric_mean_absolute_percentage_error]
+)
+def test_metrics_refuse_empty_input_by_name(metric):
+    with pytest.raises(ValueError, match="y_true is empty"):
+        metric([], [])
+
+
+class _ForecastsOfX(RegressorMixin, BaseEstimator):
+    """3D forecasts (n, 3 steps, 2 targets) read from X; no ``horizon_``, as a
+    Pipeline ending in a forecaster has none."""
+
+    def fit(self, X, y):
+        return self
+
+    def predict(self, X):
+        return np.asarray(X)[:, :6].reshape(len(X), 3, 2)
+
+
+def test_per_horizon_scorer_splits_3d_targets_by_their_steps():
+    # without horizon_, the 6 flattened (step, target) columns were 6 "steps"
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(10, 6)), rng.normal(size=(10, 3, 2))
+    estimator = _ForecastsOfX().fit(X, y)
+    scores = get_scorer("neg_mae_per_horizon")(estimator, X, y)
+    expected = -mean_absolute_error_per_horizon(y, estimator.predict(X))
+    assert list(scores) == ["neg_mae_h1", "neg_mae_h2", "neg_mae_h3", "neg_mae"]
+    np.testing.assert_allclose([scores[f"neg_mae_h{k}"] for k in (1, 2, 3)], expected)
+    assert scores["neg_mae"] == pytest.approx(expected.mean())
+
+
+def test_per_horizon_scorer_refuses_sample_weight():
+    # it used to drop the weights silently and return the unweighted errors
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(10, 6)), rng.normal(size=(10, 3, 2))
+    estimator = _ForecastsOfX().fit(X, y)
+    with pytest.raises(TypeError, match="takes no sample_weight"):
+        get_scorer("neg_mae_per_horizon")(estimator, X, y, sample_weight=np.ones(10))
+
+
+@pytest.mark.parametrize(
+    "metric", [mean_absolute_scaled_error, symmetric_mean_absolute_percentage_error]
+)
+def test_metrics_refuse_3d_forecasts_of_another_shape(metric):
+    # (n, 2, 3) against (n, 3, 2) flattened to the same (n, 6) and was scored,
+    # pairing each truth with another step's or target's forecast
+    rng = np.random.default_rng(0)
+    y_true = 5 + rng.normal(size=(8, 3, 2))
+    with pytest.raises(ValueError, match=r"\(8, 3, 2\) and \(8, 2, 3\)"):
+        metric(y_true, y_true.transpose(0, 2, 1))
+    one_target = y_true[..., :1]  # (n, horizon, 1) still pairs with (n, horizon)
+    assert metric(one_target, one_target[..., 0] + 1) == pytest.approx(
+        metric(one_target[..., 0], one_target[..., 0] + 1)
+    )
+
+
+def test_point_metrics_refuse_frames_whose_columns_differ():
+    # frames paired column by column by position: a forecast frame with the
+    # targets in another order was scored against the wrong target
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    y_true = pd.DataFrame({"a": rng.normal(size=10), "b": rng.normal(size=10)}) + 5
+    y_train = pd.DataFrame({"a": rng.normal(size=20), "b": 100 * rng.normal(size=20)})
+    swapped = y_true[["b", "a"]] + 0.1
+    for metric in (
+        mean_absolute_scaled_error,
+        symmetric_mean_absolute_percentage_error,
+    ):
+        with pytest.raises(ValueError, match="columns of y_true, y_pred differ"):
+            metric(y_true, swapped)
+    with pytest.raises(ValueError, match="columns of y_train, y_true differ"):
+        mean_absolute_scaled_error(y_true, y_true + 0.1, y_train=y_train[["b", "a"]])
 
 
 def test_get_scorer_names_and_errors():

@@ -1,9 +1,15 @@
 """skseq.metrics.panel_error: a metric per series, then averaged (M competitions)."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.metrics import mean_absolute_error, mean_absolute_percentage_error
+from sklearn.metrics import (
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    r2_score,
+)
 
 from skseq.metrics import (
     mean_absolute_scaled_error,
@@ -188,3 +194,22 @@ def test_errors_name_the_series_and_the_argument():
             np.column_stack([Y_PRED, Y_PRED]),
             IDS,
         )
+
+
+@pytest.mark.parametrize("aggregate", ["mean", "median", None])
+def test_panel_error_refuses_an_undefined_series_error(aggregate):
+    # R^2 of a series' one row is NaN: pandas' mean skipped it, averaging the
+    # other series only
+    ids = ["a", "a", "a", "b"]
+    y_true, y_pred = [1.0, 2.0, 3.0, 4.0], [1.1, 2.2, 2.9, 5.0]
+    with pytest.raises(ValueError, match="for series 'b'"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # sklearn's UndefinedMetricWarning
+        panel_error(r2_score, y_true, y_pred, ids, aggregate=aggregate)
+
+
+def test_panel_error_refuses_frames_whose_columns_differ():
+    # the frames became arrays before the metric saw them: a forecast frame
+    # with the targets in another order was scored against the wrong target
+    y_true = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [10.0, 20.0, 30.0, 40.0]})
+    with pytest.raises(ValueError, match="columns of y_true, y_pred differ"):
+        panel_error(mean_absolute_error, y_true, y_true[["b", "a"]], list("xxyy"))

@@ -579,3 +579,23 @@ def test_panel_scores_average_over_the_series():
         assert get_scorer(name)(model, X, y) != pytest.approx(
             by_hand(name, model, X, y)
         )
+
+
+def test_panel_scores_of_a_pipeline_average_over_the_series():
+    # a panel model ending a Pipeline was scored on all rows pooled
+    from sklearn.preprocessing import FunctionTransformer
+
+    rng = np.random.default_rng(0)
+    stores = np.array(["a"] * 3 + ["b"] * 9)
+    X = pd.DataFrame(
+        {"store": stores, "x": rng.normal(size=12)},
+        index=pd.Index([*range(3), *range(9)], name="day"),
+    )
+    y = 2 * X["x"].to_numpy() + rng.normal(size=12) * np.where(stores == "a", 1, 5)
+    pipe = make_pipeline(FunctionTransformer(), PanelGaussian()).fit(X, y)
+    model = pipe[-1]
+    for name in ("neg_crps", "neg_interval_score_90"):
+        per_series = [
+            by_hand(name, model, X[stores == s], y[stores == s]) for s in ("a", "b")
+        ]
+        assert get_scorer(name)(pipe, X, y) == pytest.approx(np.mean(per_series))
