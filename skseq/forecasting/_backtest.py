@@ -99,8 +99,8 @@ def backtest(
         its first step.
     metric : callable or None, default=None
         ``metric(y_true, y_pred) -> float``, applied per target and horizon step;
-        None: :func:`sklearn.metrics.mean_absolute_error`. Not used when
-        ``scoring`` is given.
+        None: :func:`sklearn.metrics.mean_absolute_error`. Refused together
+        with ``scoring``.
     scoring : str, callable, list or dict of them, default=None
         Scorers instead of ``metric``, as ``GridSearchCV(scoring=...)`` takes
         them: sklearn's names (``"neg_mean_absolute_error"``), skseq's
@@ -225,6 +225,10 @@ def backtest(
             "metric must be a callable metric(y_true, y_pred), e.g. sklearn's "
             f"mean_absolute_error; got {metric!r}. Give a scorer's name as "
             "scoring= (e.g. scoring='neg_mean_absolute_error')."
+        )
+    if metric is not None and scoring is not None:
+        raise ValueError(
+            "backtest takes metric= or scoring=, not both: metric would be ignored."
         )
     scorers = None if scoring is None else _scorers(scoring)
     if scorers is not None:

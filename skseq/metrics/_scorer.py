@@ -190,14 +190,13 @@ class SeriesScorer:
             check_truth(X, y)  # y must be X's targets, which predict(X) reads
         if isinstance(self.scorer, ProbabilisticScorer):
             return _probabilistic_score(self.scorer, estimator, X, y, kwargs)
-        if self.scorer is _per_horizon_mae and kwargs:
-            raise TypeError(
-                f"neg_mae_per_horizon takes no {', '.join(kwargs)}: it weighs "
-                "every forecast equally."
-            )
         model = series_model(estimator)  # a Pipeline's final step
         if getattr(model, "series_layout_", None) is not None:
+            self._check_weights(kwargs)
             return _panel_score(self, estimator, model, X, y, kwargs)
+        if kwargs and y is None:
+            raise TypeError(_WEIGHTS_NEED_Y.format(", ".join(kwargs)))
+        self._check_weights(kwargs)
         given_y = y is not None
         if y is None:
             y, y_pred = _truths_from_series(estimator, X)
@@ -220,6 +219,24 @@ class SeriesScorer:
 
     def __repr__(self):
         return f"SeriesScorer({self.name!r})"
+
+    def _check_weights(self, kwargs):
+        """Refuse ``sample_weight`` for the scorers that cannot weigh forecasts
+        (their metrics take no weights: a raw ``TypeError`` came from inside)."""
+        unweighted = self.scorer is _per_horizon_mae or isinstance(
+            self.scorer, _NegMASE
+        )
+        if kwargs and (unweighted or self.name == "neg_smape"):
+            raise TypeError(
+                f"{self.name} takes no {', '.join(kwargs)}: it weighs every "
+                "forecast equally."
+            )
+
+
+_WEIGHTS_NEED_Y = (
+    "{} weigh the rows of X, but without y a series is scored on the forecasts "
+    "of its windows: pass y to weigh its rows."
+)
 
 
 class FixedForecasts(RegressorMixin, BaseEstimator):
@@ -318,10 +335,7 @@ def _series_score(scorer, model, series_id, truth, forecast, y, kwargs):
 def _rows_of(kwargs, positions, n_rows, given_y):
     """A scorer's per-row arguments (``sample_weight``) for one series' rows."""
     if kwargs and not given_y:
-        raise TypeError(
-            f"{', '.join(kwargs)} weigh the rows of X, but without y a panel is "
-            "scored on the forecasts of its windows: pass y to weigh its rows."
-        )
+        raise TypeError(_WEIGHTS_NEED_Y.format(", ".join(kwargs)))
     own = {}
     for key, value in kwargs.items():
         if np.ndim(value) == 1 and len(value) == n_rows:

@@ -84,6 +84,13 @@ def test_metric_given_by_name_is_refused_naming_scoring(frame):
         backtest(model, frame, start=60, metric="mae")
 
 
+def test_metric_and_scoring_together_are_refused(frame):
+    # metric was silently ignored when scoring was given as well
+    model = WindowedForecaster(linear(), window=5, target="rail")
+    with pytest.raises(ValueError, match="not both"):
+        backtest(model, frame, start=60, metric=mean_squared_error, scoring="neg_smape")
+
+
 def test_unfitted_forecaster_is_fitted_on_the_rows_before_start(frame):
     model = WindowedForecaster(linear(), window=5, target="rail")
     _, forecasts = backtest(model, frame, start="2024-03-01")

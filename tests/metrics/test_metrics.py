@@ -1,6 +1,7 @@
 """skseq.metrics: forecasting metrics and scorers, also on 3D arrays."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.metrics import (
@@ -12,7 +13,8 @@ from sklearn.metrics import (
 )
 from sklearn.model_selection import KFold, cross_validate
 
-from skseq import GRUForecaster
+from skseq import GRUForecaster, NaiveForecaster
+from skseq.forecasting import WindowedForecaster
 from skseq.metrics import (
     get_scorer,
     get_scorer_names,
@@ -131,6 +133,25 @@ def test_per_horizon_scorer_refuses_sample_weight():
     estimator = _ForecastsOfX().fit(X, y)
     with pytest.raises(TypeError, match="takes no sample_weight"):
         get_scorer("neg_mae_per_horizon")(estimator, X, y, sample_weight=np.ones(10))
+
+
+@pytest.mark.parametrize("name", ["neg_mase_7", "neg_smape", "neg_mae_per_horizon"])
+def test_unweighted_scorers_refuse_sample_weight_by_name(name):
+    # neg_mase and neg_smape failed inside with "unexpected keyword argument"
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(10, 6)), 5 + rng.normal(size=(10, 3))
+    estimator = _ForecastsOfX().fit(X, y)
+    with pytest.raises(TypeError, match=f"{name} takes no sample_weight"):
+        get_scorer(name)(estimator, X, y, sample_weight=np.ones(10))
+
+
+def test_weights_of_a_series_scored_without_y_are_refused():
+    # without y the truths are the windows' forecasts, not X's rows: the weights
+    # of X's rows met sklearn's "inconsistent numbers of samples" error
+    series = pd.Series(np.sin(np.arange(60) / 3) + 2)
+    model = WindowedForecaster(NaiveForecaster(), window=4, horizon=2).fit(series)
+    with pytest.raises(TypeError, match="pass y to weigh its rows"):
+        get_scorer("neg_mean_absolute_error")(model, series, sample_weight=np.ones(60))
 
 
 @pytest.mark.parametrize(
