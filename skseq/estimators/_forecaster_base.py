@@ -16,8 +16,10 @@ from ..utils._summary import summary_method
 from ..utils._validation import (
     check_choice,
     check_coverage,
+    check_feature_names,
     check_sequences,
     check_targets,
+    feature_names,
     validation_size,
 )
 from ..utils._weights import check_sample_weight
@@ -61,7 +63,9 @@ class BaseSequenceForecaster(
     _input_dtype = np.float32
 
     def _validate_training_data(self, X, y):
-        """Return 3D ``X``, 3D ``y`` and the shape attributes ``fit`` will set."""
+        """Return 3D ``X``, 3D ``y`` and the shape attributes ``fit`` will set
+        (with ``feature_names_in_``, None when ``X`` has no column names)."""
+        names = feature_names(X)
         X = check_sequences(X, dtype=self._input_dtype)
         y, y_ndim = check_targets(y, len(X), dtype=self._input_dtype)
         shapes = {
@@ -70,11 +74,13 @@ class BaseSequenceForecaster(
             "horizon_": y.shape[1],
             "n_targets_": y.shape[2],
             "y_ndim_": y_ndim,
+            "feature_names_in_": names,
         }
         return X, y, shapes
 
     def _validate_predict_data(self, X):
         check_is_fitted(self)
+        check_feature_names(self, X)
         X = check_sequences(X, dtype=self._input_dtype)
         name = type(self).__name__
         if X.shape[2] != self.n_features_in_:

@@ -9,6 +9,7 @@ from ..utils._validation import (
     check_float,
     check_int,
     check_units,
+    set_fitted_attributes,
 )
 from ._docstrings import fill_doc
 from ._forecaster_base import BaseKerasForecaster, BaseSequenceForecaster
@@ -48,6 +49,10 @@ class NaiveForecaster(BaseSequenceForecaster):
         Number of features per time step seen in ``fit``.
     n_timesteps_in_ : int
         Sequence length seen in ``fit``.
+    feature_names_in_ : ndarray of str of shape (n_timesteps_in_,)
+        Column names of the 2D DataFrame ``X`` of ``fit`` (one time step per
+        column); defined only when they are all strings. ``predict`` refuses
+        them in another order and warns about other names.
     horizon_ : int
         Number of forecast steps.
     n_targets_ : int
@@ -91,8 +96,7 @@ class NaiveForecaster(BaseSequenceForecaster):
         X, y, shapes = self._validate_training_data(X, y)
         self._check_target_features(X.shape[2], y.shape[2])
         self._check_length(X, season)
-        for name, value in shapes.items():
-            setattr(self, name, value)
+        set_fitted_attributes(self, shapes)
         self.season_ = season
         return self
 

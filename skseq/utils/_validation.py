@@ -24,7 +24,10 @@ __all__ = [
     "check_sequences",
     "check_targets",
     "check_units",
+    "check_feature_names",
+    "feature_names",
     "named_check_array",
+    "set_fitted_attributes",
     "validation_size",
 ]
 
@@ -389,3 +392,62 @@ def check_targets(y, n_samples, *, input_name="y", dtype=np.float32):
     if y.shape[1] == 0 or y.shape[2] == 0:
         raise ValueError(f"{input_name} is empty: shape {y.shape}.")
     return (y if dtype is None else as_float(y, dtype, input_name)), ndim
+
+
+def feature_names(X):
+    """The column names of a 2D pandas DataFrame ``X`` when all are strings
+    (sklearn's rule for ``feature_names_in_``), as an object array; else None."""
+    columns = getattr(X, "columns", None)
+    if columns is None or getattr(X, "ndim", None) != 2:
+        return None
+    names = np.asarray(columns, dtype=object)
+    if not all(isinstance(name, str) for name in names):
+        return None
+    return names
+
+
+def check_feature_names(estimator, X):
+    """Compare the columns of a 2D DataFrame ``X`` with ``feature_names_in_``.
+
+    A 2D ``X`` holds one time step per column, and the network reads them by
+    position. The names seen in ``fit`` in another order would feed it the time
+    steps shuffled, a wrong forecast without a word: a ``ValueError``. Other
+    names (later dates, another length) may be meant, so they get a warning.
+    """
+    fitted, names = getattr(estimator, "feature_names_in_", None), feature_names(X)
+    if fitted is None or names is None:
+        return
+    fitted, names = [str(name) for name in fitted], names.tolist()
+    if names == fitted:
+        return
+    name = type(estimator).__name__
+    if sorted(names) == sorted(fitted):
+        raise ValueError(
+            f"X has the columns {name} was fitted on, in another order: a 2D X "
+            "holds one time step per column, read by position, so the time "
+            "steps would be shuffled. Put them in the order of fit: "
+            "X[estimator.feature_names_in_]."
+        )
+    warnings.warn(
+        f"X has other column names than the X {name} was fitted on "
+        f"({_first_names(names)} instead of {_first_names(fitted)}): its columns "
+        "are read by position, as time steps. Pass X.to_numpy() if that is meant.",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+def _first_names(names, count=3):
+    shown = ", ".join(repr(name) for name in names[:count])
+    return f"[{shown}{', ...' if len(names) > count else ''}]"
+
+
+def set_fitted_attributes(estimator, attributes):
+    """Set the fitted ``attributes`` (a dict) on ``estimator``;
+    ``feature_names_in_=None`` removes that attribute instead, as sklearn has it
+    only after a fit on named columns."""
+    for name, value in attributes.items():
+        if name == "feature_names_in_" and value is None:
+            estimator.__dict__.pop(name, None)
+        else:
+            setattr(estimator, name, value)
