@@ -152,8 +152,8 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
 
     This lets any sklearn regressor work on sequences: ``make_pipeline(
     FlattenSequence(), Ridge())`` is the chapter's linear baseline. The result is a
-    view of the input whenever the input is contiguous. 2D input (univariate
-    sequences) passes through unchanged.
+    new array, never a view of the input: writing into one leaves the other as
+    it was. 2D input (univariate sequences) comes back as a copy.
 
     Attributes
     ----------
@@ -213,7 +213,9 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
                 f"X has sequences of shape (n_timesteps, n_features) = {X.shape[1:]}, "
                 f"but FlattenSequence was fitted on {expected}."
             )
-        return X.reshape(len(X), -1)
+        # A copy: a view would let a write into the result (centring it in
+        # place) change the caller's X, and the reverse.
+        return X.reshape(len(X), -1).copy()
 
     def get_feature_names_out(self, input_features=None):
         """Names ``t{step}_x{feature}`` of the flattened columns.
@@ -455,7 +457,10 @@ class SequenceNormalizer(
         return self._normalise(sequences)
 
     def _normalise(self, X):
-        """Normalise a 2D or 3D array along its time axis (axis 1), NaN aside."""
+        """Normalise a 2D or 3D array along its time axis (axis 1), NaN aside;
+        always a new array, never the caller's ``X``."""
+        if not (self.with_mean or self.with_std):
+            return X.copy()
         real = ~np.isnan(X)
         count = np.maximum(real.sum(axis=1, keepdims=True), 1)
         values = np.where(real, X, 0)
