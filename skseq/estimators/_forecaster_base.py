@@ -14,6 +14,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
 from ..utils._validation import (
+    as_float,
     check_choice,
     check_coverage,
     check_feature_names,
@@ -21,11 +22,13 @@ from ..utils._validation import (
     check_targets,
     feature_names,
     validation_size,
+    warn_float32_rounding,
 )
 from ..utils._weights import check_sample_weight
 from ..windowing import window_view
 from ._base import BaseKerasEstimator, TrainingData, in_chunks
 from ._heads import ProbabilisticHeadMixin
+from ._incremental import reusable_model
 from ._persistence import KerasPicklingMixin
 from ._probabilistic import (
     check_counts,
@@ -66,8 +69,9 @@ class BaseSequenceForecaster(
         """Return 3D ``X``, 3D ``y`` and the shape attributes ``fit`` will set
         (with ``feature_names_in_``, None when ``X`` has no column names)."""
         names = feature_names(X)
-        X = check_sequences(X, dtype=self._input_dtype)
-        y, y_ndim = check_targets(y, len(X), dtype=self._input_dtype)
+        X = self._as_input_dtype(check_sequences(X, dtype=None), "X")
+        y, y_ndim = check_targets(y, len(X), dtype=None)
+        y = self._as_input_dtype(y, "y")
         shapes = {
             "n_timesteps_in_": X.shape[1],
             "n_features_in_": X.shape[2],
@@ -77,6 +81,15 @@ class BaseSequenceForecaster(
             "feature_names_in_": names,
         }
         return X, y, shapes
+
+    def _as_input_dtype(self, values, input_name):
+        """Validated training ``values`` cast to ``_input_dtype``, with a warning
+        when float32 rounds them by much of their spread."""
+        if self._input_dtype is None:
+            return values
+        if np.dtype(self._input_dtype) == np.float32:
+            warn_float32_rounding(values, input_name)
+        return as_float(values, self._input_dtype, input_name)
 
     def _validate_predict_data(self, X):
         check_is_fitted(self)
@@ -251,6 +264,9 @@ class BaseKerasForecaster(
         return self._fit_arrays(X, y, sample_weight, incremental=True)
 
     def _fit_arrays(self, X, y, sample_weight, incremental):
+        if reusable_model(self, incremental) is not None:
+            # training the fitted network further on shuffled time steps
+            check_feature_names(self, X, stacklevel=5)
         X, y, shapes = self._validate_fit(X, y)
         sample_weight = check_sample_weight(sample_weight, len(X))
         data = self._training_data(

@@ -28,6 +28,7 @@ __all__ = [
     "feature_names",
     "named_check_array",
     "set_fitted_attributes",
+    "warn_float32_rounding",
     "validation_size",
 ]
 
@@ -406,7 +407,7 @@ def feature_names(X):
     return names
 
 
-def check_feature_names(estimator, X):
+def check_feature_names(estimator, X, stacklevel=4):
     """Compare the columns of a 2D DataFrame ``X`` with ``feature_names_in_``.
 
     A 2D ``X`` holds one time step per column, and the network reads them by
@@ -433,7 +434,7 @@ def check_feature_names(estimator, X):
         f"({_first_names(names)} instead of {_first_names(fitted)}): its columns "
         "are read by position, as time steps. Pass X.to_numpy() if that is meant.",
         UserWarning,
-        stacklevel=3,
+        stacklevel=stacklevel,
     )
 
 
@@ -451,3 +452,40 @@ def set_fitted_attributes(estimator, attributes):
             estimator.__dict__.pop(name, None)
         else:
             setattr(estimator, name, value)
+
+
+# Share of the values' spread that float32 rounding may reach before fit warns.
+_ROUNDING_SHARE = 0.01
+# Values the spread is estimated from (evenly spaced), so the check stays cheap.
+_SPREAD_SAMPLE = 100_000
+
+
+def warn_float32_rounding(values, input_name="X"):
+    """Warn when casting float64 ``values`` to float32 rounds them by more than
+    1% of their spread.
+
+    Large values that vary little (a level of 1e8 moving by tens) are rounded
+    to float32's spacing at that level (8 at 1e8): the network sees the
+    changes coarsened and forecasts with that error, plausible numbers
+    without a word. Returns nothing; the cast itself is left to the caller.
+    """
+    if values.dtype != np.float64 or values.size < 2:
+        return
+    flat = values.reshape(-1)
+    largest = float(np.fmax.reduce(np.abs(flat), initial=0.0))
+    rounding = largest * 2.0**-24  # half of float32's spacing at that magnitude
+    sample = flat[:: max(1, flat.size // _SPREAD_SAMPLE)]
+    spread = float(np.nanstd(sample))
+    if not spread > 0 or rounding <= _ROUNDING_SHARE * spread:
+        return
+    warnings.warn(
+        f"{input_name} holds large values that vary little (up to {largest:.4g}, "
+        f"standard deviation {spread:.3g}): the network computes in float32, "
+        f"which rounds them by up to {rounding:.2g} "
+        f"({100 * rounding / spread:.0f}% of their spread), so forecasts carry "
+        "that error. Take out the level first: subtract a constant or each "
+        "sequence's last value, or scale (SequenceScaler for X, "
+        "TransformedTargetRegressor for y).",
+        UserWarning,
+        stacklevel=7,  # the caller of fit (via _validate_fit)
+    )

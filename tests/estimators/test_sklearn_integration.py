@@ -95,3 +95,17 @@ def test_dataframe_columns_are_checked_by_name(next_step_data, estimator):
     estimator.fit(X, y)  # refitted without names: none kept, nothing checked
     assert not hasattr(estimator, "feature_names_in_")
     assert estimator.predict(frame[frame.columns[::-1]]).shape == y.shape
+
+
+@pytest.mark.parametrize("method", ["partial_fit", "warm_start"])
+def test_training_further_checks_dataframe_columns(next_step_data, method):
+    # partial_fit and warm_start train the fitted network further: on the
+    # fit's columns reordered, they would train it on shuffled time steps.
+    X, y = next_step_data
+    frame = pd.DataFrame(X[:, :, 0], columns=[f"lag{20 - i}" for i in range(20)])
+    estimator = GRUForecaster(2, warm_start=method == "warm_start", **FAST)
+    train = getattr(estimator, "partial_fit" if method == "partial_fit" else "fit")
+    train(frame, y)
+    with pytest.raises(ValueError, match="in another order"):
+        train(frame[frame.columns[::-1]], y)
+    assert len(estimator.history_["loss"]) == 1  # nothing trained
