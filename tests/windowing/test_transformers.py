@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 import sklearn
 from sklearn.base import clone
@@ -217,3 +218,24 @@ def test_transform_never_aliases_the_input(transformer, shape):
     assert not np.shares_memory(out, X)
     out -= out.mean()
     np.testing.assert_array_equal(X, before)
+
+
+@pytest.mark.parametrize(
+    "transformer",
+    [FlattenSequence(), SequenceScaler(), SequenceNormalizer()],
+    ids=lambda transformer: type(transformer).__name__,
+)
+def test_first_step_of_a_pipeline_checks_dataframe_columns(transformer):
+    # The later steps get arrays: only the first sees the column names, and the
+    # fit's columns in another order would feed them shuffled time steps.
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(30, 6)), columns=[f"t{i}" for i in range(6)])
+    y = frame["t5"].to_numpy()
+    model = make_pipeline(transformer, FlattenSequence(), Ridge()).fit(frame, y)
+    assert list(model[0].feature_names_in_) == list(frame.columns)
+    with pytest.raises(ValueError, match="in another order"):
+        model.predict(frame[frame.columns[::-1]])
+    with pytest.warns(UserWarning, match="other column names"):
+        model.predict(frame.set_axis([f"d{i}" for i in range(6)], axis=1))
+    model.fit(frame.to_numpy(), y)
+    assert not hasattr(model[0], "feature_names_in_")
