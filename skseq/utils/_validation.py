@@ -472,7 +472,8 @@ def warn_float32_rounding(values, input_name="X"):
     if values.dtype != np.float64 or values.size < 2:
         return
     flat = values.reshape(-1)
-    largest = float(np.fmax.reduce(np.abs(flat), initial=0.0))
+    # two reductions that skip NaN and allocate nothing (no np.abs copy)
+    largest = max(float(np.fmax.reduce(flat)), -float(np.fmin.reduce(flat)), 0.0)
     rounding = largest * 2.0**-24  # half of float32's spacing at that magnitude
     sample = flat[:: max(1, flat.size // _SPREAD_SAMPLE)]
     spread = float(np.nanstd(sample))
