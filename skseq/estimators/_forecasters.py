@@ -50,9 +50,7 @@ class NaiveForecaster(BaseSequenceForecaster):
     n_timesteps_in_ : int
         Sequence length seen in ``fit``.
     feature_names_in_ : ndarray of str of shape (n_timesteps_in_,)
-        Column names of the 2D DataFrame ``X`` of ``fit`` (one time step per
-        column); defined only when they are all strings. ``predict`` refuses
-        them in another order and warns about other names.
+        Column names of a 2D DataFrame ``X`` in ``fit``, if all are strings.
     horizon_ : int
         Number of forecast steps.
     n_targets_ : int
@@ -96,8 +94,7 @@ class NaiveForecaster(BaseSequenceForecaster):
         X, y, shapes = self._validate_training_data(X, y)
         self._check_target_features(X.shape[2], y.shape[2])
         self._check_length(X, season)
-        set_fitted_attributes(self, shapes)
-        self.season_ = season
+        set_fitted_attributes(self, {**shapes, "season_": season})
         return self
 
     def predict(self, X):

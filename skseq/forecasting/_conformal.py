@@ -350,9 +350,7 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
     n_timesteps_in_ : int
         Sequence length seen in ``fit``.
     feature_names_in_ : ndarray of str of shape (n_timesteps_in_,)
-        Column names of the 2D DataFrame ``X`` of ``fit`` (one time step per
-        column); defined only when they are all strings. ``predict`` refuses
-        them in another order and warns about other names.
+        Column names of a 2D DataFrame ``X`` in ``fit``, if all are strings.
     horizon_ : int
         Number of forecast steps.
     n_targets_ : int
