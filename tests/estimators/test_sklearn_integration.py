@@ -85,7 +85,7 @@ def test_dataframe_columns_are_checked_by_name(next_step_data, estimator):
     estimator.fit(frame, y)
     assert list(estimator.feature_names_in_) == list(frame.columns)
     with warnings.catch_warnings():
-        warnings.simplefilter("error")
+        warnings.simplefilter("error", UserWarning)
         estimator.predict(frame)
         estimator.predict(frame.to_numpy())
     with pytest.raises(ValueError, match="in another order"):
