@@ -132,7 +132,7 @@ def load(file):
             raise ValueError(f"The file's parameters do not match {cls.__name__}.")
         estimator = cls(**params)
         for name, value in manifest["attributes"].items():
-            setattr(estimator, _attribute_name(name), _decode(value, arrays))
+            setattr(estimator, _attribute_name(name), _attribute(name, value, arrays))
         for name, entry in manifest["networks"].items():
             from .estimators._persistence import restore_optimizer_state
 
@@ -171,6 +171,15 @@ def _trusted_class(name):
             "refusing to build it."
         )
     return cls
+
+
+def _attribute(name, value, arrays):
+    """A fitted attribute's value; ``feature_names_in_`` is stored as an array of
+    str (``.npz`` refuses objects) and comes back with sklearn's object dtype."""
+    value = _decode(value, arrays)
+    if name == "feature_names_in_" and isinstance(value, np.ndarray):
+        return value.astype(object)
+    return value
 
 
 def _attribute_name(name):

@@ -18,6 +18,7 @@ from sklearn.base import BaseEstimator
 from ..utils._doc_link import DocLinkMixin
 from ..utils._keras import import_keras
 from ..utils._summary import summary_method
+from ..utils._validation import set_fitted_attributes
 from ._incremental import (
     architecture_params,
     check_warm_architecture,
@@ -204,8 +205,7 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
     def _set_fitted(self, data, model, history, max_epochs):
         previous = self.history_ if model is getattr(self, "model_", None) else {}
         self.last_fit_epochs_ = (len(history.get("loss", [])), int(max_epochs))
-        for name, value in data.fitted.items():
-            setattr(self, name, value)
+        set_fitted_attributes(self, data.fitted)
         self.model_ = model
         self.history_ = merge_history(previous, history)
         self._fit_architecture = architecture_params(self)

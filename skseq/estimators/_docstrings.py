@@ -23,6 +23,10 @@ CALLBACKS = """    patience : int, default=10
         Extra Keras callbacks. Each ``fit`` works on deep copies, so no state
         leaks from one fit to the next; attributes that cannot be deep-copied
         (an open log file, a lock) are shared with the callback you passed.
+        So the objects you pass are never called themselves: what a callback
+        writes out (``ModelCheckpoint``'s and ``CSVLogger``'s files) is
+        written, but what it keeps in memory (a ``History``, a list it appends
+        to) stays empty. Read the losses from ``history_``.
     verbose : "auto" or int, default="auto"
         Training progress, as one line rewritten in place (in a terminal and a
         notebook): epoch, ``loss`` and ``val_loss``, elapsed and estimated time
@@ -115,6 +119,10 @@ _DOCS = {
         Number of features per time step seen in ``fit``.
     n_timesteps_in_ : int
         Sequence length seen in ``fit``.
+    feature_names_in_ : ndarray of str of shape (n_timesteps_in_,)
+        Column names of the 2D DataFrame ``X`` of ``fit`` (one time step per
+        column); defined only when they are all strings. ``predict`` refuses
+        them in another order and warns about other names.
     horizon_ : int
         Number of forecast steps (the second axis of ``y``; 1 for a 1D ``y``).
     n_targets_ : int

@@ -14,16 +14,21 @@ from sklearn.utils.validation import check_is_fitted
 from ..utils._doc_link import DocLinkMixin
 from ..utils._summary import summary_method
 from ..utils._validation import (
+    as_float,
     check_choice,
     check_coverage,
+    check_feature_names,
     check_sequences,
     check_targets,
+    feature_names,
     validation_size,
+    warn_float32_rounding,
 )
 from ..utils._weights import check_sample_weight
 from ..windowing import window_view
 from ._base import BaseKerasEstimator, TrainingData, in_chunks
 from ._heads import ProbabilisticHeadMixin
+from ._incremental import reusable_model
 from ._persistence import KerasPicklingMixin
 from ._probabilistic import (
     check_counts,
@@ -61,20 +66,34 @@ class BaseSequenceForecaster(
     _input_dtype = np.float32
 
     def _validate_training_data(self, X, y):
-        """Return 3D ``X``, 3D ``y`` and the shape attributes ``fit`` will set."""
-        X = check_sequences(X, dtype=self._input_dtype)
-        y, y_ndim = check_targets(y, len(X), dtype=self._input_dtype)
+        """Return 3D ``X``, 3D ``y`` and the shape attributes ``fit`` will set
+        (with ``feature_names_in_``, None when ``X`` has no column names)."""
+        names = feature_names(X)
+        X = self._as_input_dtype(check_sequences(X, dtype=None), "X")
+        y, y_ndim = check_targets(y, len(X), dtype=None)
+        y = self._as_input_dtype(y, "y")
         shapes = {
             "n_timesteps_in_": X.shape[1],
             "n_features_in_": X.shape[2],
             "horizon_": y.shape[1],
             "n_targets_": y.shape[2],
             "y_ndim_": y_ndim,
+            "feature_names_in_": names,
         }
         return X, y, shapes
 
+    def _as_input_dtype(self, values, input_name):
+        """Validated training ``values`` cast to ``_input_dtype``, with a warning
+        when float32 rounds them by much of their spread."""
+        if self._input_dtype is None:
+            return values
+        if np.dtype(self._input_dtype) == np.float32:
+            warn_float32_rounding(values, input_name)
+        return as_float(values, self._input_dtype, input_name)
+
     def _validate_predict_data(self, X):
         check_is_fitted(self)
+        check_feature_names(self, X)
         X = check_sequences(X, dtype=self._input_dtype)
         name = type(self).__name__
         if X.shape[2] != self.n_features_in_:
@@ -245,6 +264,9 @@ class BaseKerasForecaster(
         return self._fit_arrays(X, y, sample_weight, incremental=True)
 
     def _fit_arrays(self, X, y, sample_weight, incremental):
+        if reusable_model(self, incremental) is not None:
+            # training the fitted network further on shuffled time steps
+            check_feature_names(self, X, stacklevel=5)
         X, y, shapes = self._validate_fit(X, y)
         sample_weight = check_sample_weight(sample_weight, len(X))
         data = self._training_data(

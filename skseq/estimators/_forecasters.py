@@ -9,6 +9,7 @@ from ..utils._validation import (
     check_float,
     check_int,
     check_units,
+    set_fitted_attributes,
 )
 from ._docstrings import fill_doc
 from ._forecaster_base import BaseKerasForecaster, BaseSequenceForecaster
@@ -48,6 +49,8 @@ class NaiveForecaster(BaseSequenceForecaster):
         Number of features per time step seen in ``fit``.
     n_timesteps_in_ : int
         Sequence length seen in ``fit``.
+    feature_names_in_ : ndarray of str of shape (n_timesteps_in_,)
+        Column names of a 2D DataFrame ``X`` in ``fit``, if all are strings.
     horizon_ : int
         Number of forecast steps.
     n_targets_ : int
@@ -91,9 +94,7 @@ class NaiveForecaster(BaseSequenceForecaster):
         X, y, shapes = self._validate_training_data(X, y)
         self._check_target_features(X.shape[2], y.shape[2])
         self._check_length(X, season)
-        for name, value in shapes.items():
-            setattr(self, name, value)
-        self.season_ = season
+        set_fitted_attributes(self, {**shapes, "season_": season})
         return self
 
     def predict(self, X):

@@ -94,9 +94,16 @@ def _weights(sample_weight, factors, what="the training samples"):
 
 
 def _same(a, b):
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        # equal values, not the same object: skseq.load and set_params give a
+        # parameter's array back as another array
+        try:
+            return bool(np.array_equal(a, b))
+        except (TypeError, ValueError):
+            return a is b
     try:
         return bool(a == b)
-    except (TypeError, ValueError):  # arrays and other objects without a bool ==
+    except (TypeError, ValueError):  # objects without a bool ==
         return a is b
 
 

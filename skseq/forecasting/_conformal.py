@@ -21,6 +21,7 @@ from ..utils._validation import (
     check_coverage,
     check_float,
     check_int,
+    set_fitted_attributes,
 )
 from ._nesting import refuse_series_forecaster
 
@@ -349,6 +350,8 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         Number of features per time step seen in ``fit``.
     n_timesteps_in_ : int
         Sequence length seen in ``fit``.
+    feature_names_in_ : ndarray of str of shape (n_timesteps_in_,)
+        Column names of a 2D DataFrame ``X`` in ``fit``, if all are strings.
     horizon_ : int
         Number of forecast steps.
     n_targets_ : int
@@ -456,8 +459,7 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         calibration = self._calibration(estimator, method, X_held_out, y_held_out)
         if self.refit:
             estimator = clone(self.estimator).fit(X, y)
-        for name, value in {**shapes, **calibration}.items():
-            setattr(self, name, value)
+        set_fitted_attributes(self, {**shapes, **calibration})
         self.estimator_ = estimator
         self.method_ = method
         self.residuals_ = residuals

@@ -24,7 +24,11 @@ __all__ = [
     "check_sequences",
     "check_targets",
     "check_units",
+    "check_feature_names",
+    "feature_names",
     "named_check_array",
+    "set_fitted_attributes",
+    "warn_float32_rounding",
     "validation_size",
 ]
 
@@ -389,3 +393,100 @@ def check_targets(y, n_samples, *, input_name="y", dtype=np.float32):
     if y.shape[1] == 0 or y.shape[2] == 0:
         raise ValueError(f"{input_name} is empty: shape {y.shape}.")
     return (y if dtype is None else as_float(y, dtype, input_name)), ndim
+
+
+def feature_names(X):
+    """The column names of a 2D pandas DataFrame ``X`` when all are strings
+    (sklearn's rule for ``feature_names_in_``), as an object array; else None."""
+    columns = getattr(X, "columns", None)
+    if columns is None or getattr(X, "ndim", None) != 2:
+        return None
+    names = np.asarray(columns, dtype=object)
+    if not all(isinstance(name, str) for name in names):
+        return None
+    return names
+
+
+def check_feature_names(estimator, X, stacklevel=4):
+    """Compare the columns of a 2D DataFrame ``X`` with ``feature_names_in_``.
+
+    A 2D ``X`` holds one time step per column, and the network reads them by
+    position. The names seen in ``fit`` in another order would feed it the time
+    steps shuffled, a wrong forecast without a word: a ``ValueError``. Other
+    names (later dates, another length) may be meant, so they get a warning.
+    """
+    fitted, names = getattr(estimator, "feature_names_in_", None), feature_names(X)
+    if fitted is None or names is None:
+        return
+    fitted, names = [str(name) for name in fitted], names.tolist()
+    if names == fitted:
+        return
+    name = type(estimator).__name__
+    if sorted(names) == sorted(fitted):
+        raise ValueError(
+            f"X has the columns {name} was fitted on, in another order: a 2D X "
+            "holds one time step per column, read by position, so the time "
+            "steps would be shuffled. Put them in the order of fit: "
+            "X[estimator.feature_names_in_]."
+        )
+    warnings.warn(
+        f"X has other column names than the X {name} was fitted on "
+        f"({_first_names(names)} instead of {_first_names(fitted)}): its columns "
+        "are read by position, as time steps. Pass X.to_numpy() if that is meant.",
+        UserWarning,
+        stacklevel=stacklevel,
+    )
+
+
+def _first_names(names, count=3):
+    shown = ", ".join(repr(name) for name in names[:count])
+    return f"[{shown}{', ...' if len(names) > count else ''}]"
+
+
+def set_fitted_attributes(estimator, attributes):
+    """Set the fitted ``attributes`` (a dict) on ``estimator``;
+    ``feature_names_in_=None`` removes that attribute instead, as sklearn has it
+    only after a fit on named columns."""
+    for name, value in attributes.items():
+        if name == "feature_names_in_" and value is None:
+            estimator.__dict__.pop(name, None)
+        else:
+            setattr(estimator, name, value)
+
+
+# Share of the values' spread that float32 rounding may reach before fit warns.
+_ROUNDING_SHARE = 0.01
+# Values the spread is estimated from (evenly spaced), so the check stays cheap.
+_SPREAD_SAMPLE = 100_000
+
+
+def warn_float32_rounding(values, input_name="X"):
+    """Warn when casting float64 ``values`` to float32 rounds them by more than
+    1% of their spread.
+
+    Large values that vary little (a level of 1e8 moving by tens) are rounded
+    to float32's spacing at that level (8 at 1e8): the network sees the
+    changes coarsened and forecasts with that error, plausible numbers
+    without a word. Returns nothing; the cast itself is left to the caller.
+    """
+    if values.dtype != np.float64 or values.size < 2:
+        return
+    flat = values.reshape(-1)
+    # two reductions that skip NaN and allocate nothing (no np.abs copy)
+    largest = max(float(np.fmax.reduce(flat)), -float(np.fmin.reduce(flat)), 0.0)
+    rounding = largest * 2.0**-24  # half of float32's spacing at that magnitude
+    sample = flat[:: max(1, flat.size // _SPREAD_SAMPLE)]
+    spread = float(np.nanstd(sample))
+    if not spread > 0 or rounding <= _ROUNDING_SHARE * spread:
+        return
+    warnings.warn(
+        f"{input_name} holds large values that vary little (up to {largest:.4g}, "
+        f"standard deviation {spread:.3g}): the network computes in float32, "
+        f"which rounds them by up to {rounding:.2g} "
+        f"({100 * rounding / spread:.0f}% of their spread), so forecasts carry "
+        "that error. Take out the level first: subtract a constant or each "
+        "sequence's last value, or scale (SequenceScaler for X, "
+        "TransformedTargetRegressor for y).",
+        UserWarning,
+        stacklevel=7,  # the caller of fit (via _validate_fit)
+    )

@@ -9,6 +9,8 @@ constant changes nothing, a full batch's loss is the weighted mean
 ``sum(w * loss) / sum(w)``, and a zero weight removes a sample from the loss.
 """
 
+import numbers
+
 import numpy as np
 from sklearn.utils import check_array
 
@@ -23,10 +25,15 @@ __all__ = [
 def check_sample_weight(sample_weight, n_samples, *, unit="sample"):
     """Validated float64 weights of shape ``(n_samples,)``, or None.
 
-    Weights must be finite, non-negative and not all zero.
+    Weights must be finite, non-negative and not all zero. A single number
+    weighs every sample alike, as sklearn's estimators take it.
     """
     if sample_weight is None:
         return None
+    if isinstance(sample_weight, numbers.Real) and not isinstance(
+        sample_weight, (bool, np.bool_)
+    ):
+        sample_weight = np.full(n_samples, float(sample_weight))
     weights = check_array(
         sample_weight, ensure_2d=False, dtype=np.float64, input_name="sample_weight"
     )

@@ -6,7 +6,14 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted
 
 from ..utils._doc_link import DocLinkMixin
-from ..utils._validation import check_bool, check_int, check_sequences
+from ..utils._validation import (
+    check_bool,
+    check_feature_names,
+    check_int,
+    check_sequences,
+    feature_names,
+    set_fitted_attributes,
+)
 from ._windows import as_series_array, count_windows, window_view
 
 __all__ = [
@@ -152,8 +159,8 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
 
     This lets any sklearn regressor work on sequences: ``make_pipeline(
     FlattenSequence(), Ridge())`` is the chapter's linear baseline. The result is a
-    view of the input whenever the input is contiguous. 2D input (univariate
-    sequences) passes through unchanged.
+    new array, never a view of the input: writing into one leaves the other as
+    it was. 2D input (univariate sequences) comes back as a copy.
 
     Attributes
     ----------
@@ -161,6 +168,10 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
         Number of features per time step seen in ``fit``.
     n_timesteps_in_ : int
         Sequence length seen in ``fit``; ``transform`` requires the same.
+    feature_names_in_ : ndarray of str of shape (n_timesteps,)
+        Column names of the 2D DataFrame ``X`` of ``fit`` (one time step per
+        column); defined only when they are all strings. ``transform`` refuses
+        them in another order and warns about other names.
 
     Examples
     --------
@@ -189,8 +200,10 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
         -------
         self : FlattenSequence
         """
+        names = feature_names(X)
         X = check_sequences(X, dtype=None)
         self.n_timesteps_in_, self.n_features_in_ = X.shape[1:]
+        set_fitted_attributes(self, {"feature_names_in_": names})
         return self
 
     def transform(self, X):
@@ -206,6 +219,7 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
         X_flat : ndarray of shape (n_samples, n_timesteps * n_features)
         """
         check_is_fitted(self)
+        check_feature_names(self, X, stacklevel=3)
         X = check_sequences(X, dtype=None)
         expected = (self.n_timesteps_in_, self.n_features_in_)
         if X.shape[1:] != expected:
@@ -213,7 +227,9 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
                 f"X has sequences of shape (n_timesteps, n_features) = {X.shape[1:]}, "
                 f"but FlattenSequence was fitted on {expected}."
             )
-        return X.reshape(len(X), -1)
+        # A copy: a view would let a write into the result (centring it in
+        # place) change the caller's X, and the reverse.
+        return X.reshape(len(X), -1).copy()
 
     def get_feature_names_out(self, input_features=None):
         """Names ``t{step}_x{feature}`` of the flattened columns.
@@ -263,6 +279,10 @@ class SequenceScaler(DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEst
         The fitted clone of ``scaler``.
     n_features_in_ : int
         Number of features per time step seen in ``fit``.
+    feature_names_in_ : ndarray of str of shape (n_timesteps,)
+        Column names of the 2D DataFrame ``X`` of ``fit`` (one time step per
+        column); defined only when they are all strings. ``transform`` refuses
+        them in another order and warns about other names.
 
     Examples
     --------
@@ -296,6 +316,7 @@ class SequenceScaler(DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEst
         -------
         self : SequenceScaler
         """
+        names = feature_names(X)
         X = check_sequences(X, dtype=None)
         scaler = StandardScaler() if self.scaler is None else self.scaler
         if not all(hasattr(scaler, name) for name in ("fit", "transform")):
@@ -309,6 +330,7 @@ class SequenceScaler(DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEst
             scaler.set_output(transform="default")
         self.scaler_ = scaler.fit(X.reshape(-1, X.shape[2]))
         self.n_features_in_ = X.shape[2]
+        set_fitted_attributes(self, {"feature_names_in_": names})
         return self
 
     def transform(self, X):
@@ -323,6 +345,8 @@ class SequenceScaler(DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEst
         -------
         X_scaled : ndarray of the shape of ``X``
         """
+        check_is_fitted(self)
+        check_feature_names(self, X, stacklevel=3)
         return self._apply(X, "transform")
 
     def inverse_transform(self, X):
@@ -388,6 +412,10 @@ class SequenceNormalizer(
     ----------
     n_features_in_ : int
         Number of features per time step seen in ``fit``.
+    feature_names_in_ : ndarray of str of shape (n_timesteps,)
+        Column names of the 2D DataFrame ``X`` of ``fit`` (one time step per
+        column); defined only when they are all strings. ``transform`` refuses
+        them in another order and warns about other names.
 
     Examples
     --------
@@ -425,6 +453,7 @@ class SequenceNormalizer(
         check_bool(self.with_mean, "with_mean")
         check_bool(self.with_std, "with_std")
         self.n_features_in_ = _feature_count(_as_sequences(X))
+        set_fitted_attributes(self, {"feature_names_in_": feature_names(X)})
         return self
 
     def transform(self, X):
@@ -442,6 +471,7 @@ class SequenceNormalizer(
         X_normalised : ndarray of the shape of ``X``, or list of ndarray
             A list when ``X`` is a list of sequences of different lengths.
         """
+        check_feature_names(self, X, stacklevel=3)
         sequences = _as_sequences(X)
         n_features = _feature_count(sequences)
         # Stateless: usable unfitted; once fitted, the feature count must match.
@@ -455,7 +485,10 @@ class SequenceNormalizer(
         return self._normalise(sequences)
 
     def _normalise(self, X):
-        """Normalise a 2D or 3D array along its time axis (axis 1), NaN aside."""
+        """Normalise a 2D or 3D array along its time axis (axis 1), NaN aside;
+        always a new array, never the caller's ``X``."""
+        if not (self.with_mean or self.with_std):
+            return X.copy()
         real = ~np.isnan(X)
         count = np.maximum(real.sum(axis=1, keepdims=True), 1)
         values = np.where(real, X, 0)

@@ -379,3 +379,19 @@ def test_output_head_none_refuses_mismatched_units(
     with pytest.raises(ValueError, match=match):
         model.fit(*multi_step_data)
     assert not hasattr(model, "model_")
+
+
+def test_fit_warns_when_float32_rounds_a_large_level(next_step_data):
+    # 1e8 + changes of ~1: float32 rounds each value by up to 6, which the
+    # network would learn and forecast as if it were the data.
+    X, y = next_step_data
+    forecaster = DenseForecaster(epochs=1, random_state=0)
+    with pytest.warns(UserWarning, match=r"holds large values.*float32") as record:
+        forecaster.fit(1e8 + X.astype(np.float64), 1e8 + y.astype(np.float64))
+    ours = [w for w in record if "holds large values" in str(w.message)]
+    assert [str(w.message)[:2] for w in ours] == ["X ", "y "]
+    assert ours[0].filename == __file__  # points at the caller of fit
+    with warnings.catch_warnings():
+        # the same changes around 0 are exact
+        warnings.filterwarnings("error", message=".*holds large values")
+        forecaster.fit(X.astype(np.float64), y.astype(np.float64))

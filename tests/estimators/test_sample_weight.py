@@ -42,6 +42,16 @@ def test_unit_weights_are_no_weights(data):
     assert_same_network(plain, weighted)
 
 
+def test_a_single_number_weighs_every_sample_alike(data):
+    # sklearn's estimators take a number as sample_weight
+    X, y = data
+    plain = DenseForecaster(3, **FAST).fit(X, y)
+    weighted = DenseForecaster(3, **FAST).fit(X, y, sample_weight=2.5)
+    assert_same_network(plain, weighted)
+    with pytest.raises(ValueError, match="zero everywhere"):
+        DenseForecaster(3, **FAST).fit(X, y, sample_weight=0)
+
+
 @pytest.mark.parametrize("strategy", ["direct", "seq2seq"])
 def test_weights_are_relative(multi_step_data, strategy):
     # Keras alone would scale the gradients by the weights; skseq scales them to

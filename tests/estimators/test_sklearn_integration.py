@@ -1,12 +1,23 @@
 """skseq estimators inside sklearn's model selection and pipelines."""
 
+import warnings
+
 import numpy as np
+import pandas as pd
+import pytest
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skseq import GRUForecaster, RNNForecaster, SequenceScaler
+from skseq import (
+    ConformalForecaster,
+    DenseForecaster,
+    GRUForecaster,
+    NaiveForecaster,
+    RNNForecaster,
+    SequenceScaler,
+)
 
 FAST = {"epochs": 1, "batch_size": 16, "random_state": 0}
 
@@ -55,3 +66,46 @@ def test_set_params_changes_the_next_fit(next_step_data):
     small = model.model_.count_params()
     model.set_params(units=(6, 6)).fit(X, y)
     assert model.model_.count_params() > small
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [
+        NaiveForecaster(),
+        DenseForecaster(**FAST),
+        ConformalForecaster(NaiveForecaster()),
+    ],
+    ids=lambda estimator: type(estimator).__name__,
+)
+def test_dataframe_columns_are_checked_by_name(next_step_data, estimator):
+    # A 2D DataFrame holds one time step per column: the same columns in another
+    # order would shuffle the time steps without a word.
+    X, y = next_step_data
+    frame = pd.DataFrame(X[:, :, 0], columns=[f"lag{20 - i}" for i in range(20)])
+    estimator.fit(frame, y)
+    assert list(estimator.feature_names_in_) == list(frame.columns)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        estimator.predict(frame)
+        estimator.predict(frame.to_numpy())
+    with pytest.raises(ValueError, match="in another order"):
+        estimator.predict(frame[frame.columns[::-1]])
+    with pytest.warns(UserWarning, match="other column names"):
+        estimator.predict(frame.set_axis([f"d{i}" for i in range(20)], axis=1))
+    estimator.fit(X, y)  # refitted without names: none kept, nothing checked
+    assert not hasattr(estimator, "feature_names_in_")
+    assert estimator.predict(frame[frame.columns[::-1]]).shape == y.shape
+
+
+@pytest.mark.parametrize("method", ["partial_fit", "warm_start"])
+def test_training_further_checks_dataframe_columns(next_step_data, method):
+    # partial_fit and warm_start train the fitted network further: on the
+    # fit's columns reordered, they would train it on shuffled time steps.
+    X, y = next_step_data
+    frame = pd.DataFrame(X[:, :, 0], columns=[f"lag{20 - i}" for i in range(20)])
+    estimator = GRUForecaster(2, warm_start=method == "warm_start", **FAST)
+    train = getattr(estimator, "partial_fit" if method == "partial_fit" else "fit")
+    train(frame, y)
+    with pytest.raises(ValueError, match="in another order"):
+        train(frame[frame.columns[::-1]], y)
+    assert len(estimator.history_["loss"]) == 1  # nothing trained

@@ -8,6 +8,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 
+import skseq
 from skseq import DenseForecaster, GRUClassifier, GRUForecaster
 
 # One batch per epoch: a 2-epoch fit and two warm 1-epoch fits take the same
@@ -211,3 +212,20 @@ def test_next_step_warm_fit_with_new_labels_names_no_partial_fit():
         model.fit(X, X % 2 + 6)
     assert "partial_fit" not in str(refused.value)
     assert "warm_start=False" in str(refused.value)
+
+
+def test_array_parameters_equal_in_value_are_unchanged(data, tmp_path):
+    # skseq.load (and set_params) give an array parameter back as another
+    # array of the same values: that is no new architecture.
+    X, y = data
+    levels = np.array([0.1, 0.5, 0.9])
+    model = GRUForecaster(
+        2, epochs=1, loss="quantile", quantiles=levels, warm_start=True, **ONE_BATCH
+    ).fit(X, y)
+    skseq.save(model, tmp_path / "model.zip")
+    restored = skseq.load(tmp_path / "model.zip").fit(X, y)
+    assert iterations(restored) == 2
+    model.set_params(quantiles=levels.copy()).fit(X, y)
+    assert iterations(model) == 2
+    with pytest.raises(ValueError, match="quantiles"):
+        model.set_params(quantiles=np.array([0.2, 0.5, 0.8])).fit(X, y)

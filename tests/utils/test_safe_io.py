@@ -6,6 +6,7 @@ import pickle
 import zipfile
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_array_equal
 
@@ -58,6 +59,19 @@ def test_round_trip_and_training_continues(saved, data):
     pairs = zip(loaded.model_.get_weights(), twin.model_.get_weights(), strict=True)
     for left, right in pairs:
         assert_array_equal(left, right)
+
+
+def test_column_names_come_back_as_sklearn_has_them(data):
+    X, y = data
+    frame = pd.DataFrame(X[:, :, 0], columns=[f"t{i}" for i in range(X.shape[1])])
+    model = NaiveForecaster().fit(frame, y)
+    buffer = io.BytesIO()
+    skseq.save(model, buffer)
+    loaded = skseq.load(io.BytesIO(buffer.getvalue()))
+    assert loaded.feature_names_in_.dtype == object
+    assert_array_equal(loaded.feature_names_in_, model.feature_names_in_)
+    with pytest.raises(ValueError, match="in another order"):
+        loaded.predict(frame[frame.columns[::-1]])
 
 
 def test_classifier_round_trip(tmp_path, data):

@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 import sklearn
 from sklearn.base import clone
@@ -35,10 +36,9 @@ def test_sliding_window_transformer_checks_features_and_length():
         transformer.transform(np.zeros((4, 2)))
 
 
-def test_flatten_is_a_view_and_orders_time_major():
+def test_flatten_orders_time_major():
     X = np.arange(24.0).reshape(2, 4, 3)
     flat = FlattenSequence().fit_transform(X)
-    assert np.shares_memory(flat, X)
     np.testing.assert_array_equal(flat[0], X[0].ravel())
     names = FlattenSequence().fit(X).get_feature_names_out(["a", "b", "c"])
     assert list(names[:4]) == ["t0_a", "t0_b", "t0_c", "t1_a"]
@@ -202,3 +202,40 @@ def test_sequence_scaler_refuses_what_is_not_a_transformer(scaler):
     X = np.random.default_rng(0).normal(size=(6, 5, 3))
     with pytest.raises(TypeError, match="scaler must be a sklearn transformer"):
         SequenceScaler(scaler).fit(X)
+
+
+@pytest.mark.parametrize(
+    "transformer",
+    [FlattenSequence(), SequenceNormalizer(with_mean=False, with_std=False)],
+    ids=lambda transformer: type(transformer).__name__,
+)
+@pytest.mark.parametrize("shape", [(3, 4, 2), (3, 4)])
+def test_transform_never_aliases_the_input(transformer, shape):
+    # Centring the result in place must not change the caller's X.
+    X = np.arange(np.prod(shape), dtype=np.float64).reshape(shape)
+    before = X.copy()
+    out = transformer.fit(X).transform(X)
+    assert not np.shares_memory(out, X)
+    out -= out.mean()
+    np.testing.assert_array_equal(X, before)
+
+
+@pytest.mark.parametrize(
+    "transformer",
+    [FlattenSequence(), SequenceScaler(), SequenceNormalizer()],
+    ids=lambda transformer: type(transformer).__name__,
+)
+def test_first_step_of_a_pipeline_checks_dataframe_columns(transformer):
+    # The later steps get arrays: only the first sees the column names, and the
+    # fit's columns in another order would feed them shuffled time steps.
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(30, 6)), columns=[f"t{i}" for i in range(6)])
+    y = frame["t5"].to_numpy()
+    model = make_pipeline(transformer, FlattenSequence(), Ridge()).fit(frame, y)
+    assert list(model[0].feature_names_in_) == list(frame.columns)
+    with pytest.raises(ValueError, match="in another order"):
+        model.predict(frame[frame.columns[::-1]])
+    with pytest.warns(UserWarning, match="other column names"):
+        model.predict(frame.set_axis([f"d{i}" for i in range(6)], axis=1))
+    model.fit(frame.to_numpy(), y)
+    assert not hasattr(model[0], "feature_names_in_")
