@@ -7,6 +7,7 @@ from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted
 
 from ..utils._doc_link import DocLinkMixin
 from ..utils._validation import check_bool, check_int, check_sequences
+from ._order import check_time_order
 from ._windows import as_series_array, count_windows, window_view
 
 __all__ = [
@@ -133,6 +134,7 @@ class SlidingWindowTransformer(
         windows : ndarray of shape (n_windows, window, n_features)
         """
         check_is_fitted(self)
+        check_time_order(X, "X")
         values = as_series_array(X, name="X")
         if values.shape[1] != self.n_features_in_:
             raise ValueError(
