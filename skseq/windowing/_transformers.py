@@ -3,7 +3,12 @@
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted
+from sklearn.utils.validation import (
+    FLOAT_DTYPES,
+    check_array,
+    check_is_fitted,
+    validate_data,
+)
 
 from ..utils._doc_link import DocLinkMixin
 from ..utils._validation import check_bool, check_int, check_sequences
@@ -80,6 +85,10 @@ class SlidingWindowTransformer(
     ----------
     n_features_in_ : int
         Number of columns of the series seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a DataFrame seen in ``fit`` (string names only):
+        ``transform`` refuses a DataFrame with other columns or in another
+        order.
     window_, stride_ : int
         ``window`` and ``stride`` as fitted: ``transform`` uses these, so that
         ``set_params`` takes effect at the next ``fit``.
@@ -117,6 +126,9 @@ class SlidingWindowTransformer(
         """
         window = check_int(self.window, "window", min_value=1)
         stride = check_int(self.stride, "stride", min_value=1)
+        # feature_names_in_ of a DataFrame, so that transform refuses its
+        # columns in another order (as sklearn's transformers do)
+        validate_data(self, X, skip_check_array=True, ensure_2d=False, reset=True)
         self.n_features_in_ = as_series_array(X, name="X").shape[1]
         self.window_, self.stride_ = window, stride
         return self
@@ -135,6 +147,7 @@ class SlidingWindowTransformer(
         """
         check_is_fitted(self)
         check_time_order(X, "X")
+        validate_data(self, X, skip_check_array=True, ensure_2d=False, reset=False)
         values = as_series_array(X, name="X")
         if values.shape[1] != self.n_features_in_:
             raise ValueError(
