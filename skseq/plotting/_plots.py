@@ -88,8 +88,10 @@ def plot_forecast(
     Without a date index, the past steps sit at ``-n_past, ..., -1`` and the forecast
     at ``0, ..., horizon - 1``, so the x axis reads "steps ahead". When ``past`` and
     ``forecast`` are pandas Series, their indexes (dates) are used instead, with
-    concise date ticks. The legend sits right of the axes, off the data; values of
-    10,000 and more read in full, with thousands separators.
+    concise date ticks: periods at their start dates, durations in days, hours,
+    minutes or seconds (the largest unit that counts every step whole). The
+    legend sits right of the axes, off the data; values of 10,000 and more read
+    in full, with thousands separators.
     :class:`~skseq.plotting.ForecastDisplay` does the same from a fitted model.
 
     Parameters
@@ -160,8 +162,10 @@ def plot_forecast(
     past, past_index = _values_and_index(past, "past")
     forecast, future_index = _values_and_index(forecast, "forecast")
     horizon = len(forecast)
-    if past_index is not None and future_index is not None:
-        x_past, x_future = past_index, future_index
+    dated = past_index is not None and future_index is not None
+    xlabel = "time step"
+    if dated:
+        x_past, x_future, xlabel = _time_positions(past_index, future_index)
     else:
         x_past, x_future = np.arange(-len(past), 0), np.arange(horizon)
 
@@ -191,9 +195,8 @@ def plot_forecast(
         _check_length(upper, horizon, "upper")
         label = "interval" if coverage is None else f"{coverage:.0%} interval"
         fill_band(ax, x_future, lower, upper, color="C3", alpha=0.2, label=label)
-    dated = past_index is not None and future_index is not None
-    ax.set_xlabel("" if dated else "time step")
-    if dated and _is_datetime(future_index):
+    ax.set_xlabel(xlabel)
+    if dated and _is_datetime(x_future):
         _concise_dates(ax)
     ax.set_ylabel(ylabel)
     _readable_counts(ax.yaxis)
@@ -209,6 +212,29 @@ def _readable_counts(axis):
     low, high = axis.get_view_interval()
     if max(abs(low), abs(high)) >= 1e4 and high - low >= 100:
         axis.set_major_formatter(lambda value, _: f"{value:,.0f}")
+
+
+_TIME_UNITS = (("days", "1D"), ("hours", "1h"), ("minutes", "1min"), ("seconds", "1s"))
+
+
+def _time_positions(past_index, future_index):
+    """x positions of the past and forecast steps from their pandas indexes,
+    and the x label: periods at their start dates (matplotlib cannot place a
+    ``Period``), durations in the largest unit that counts every step whole
+    (days, hours, minutes, else seconds; not nanoseconds), others as given."""
+    import pandas as pd
+
+    indexes = (past_index, future_index)
+    if all(isinstance(index, pd.PeriodIndex) for index in indexes):
+        return past_index.to_timestamp(), future_index.to_timestamp(), ""
+    if all(isinstance(index, pd.TimedeltaIndex) for index in indexes):
+        both = past_index.append(future_index)
+        for name, unit in _TIME_UNITS:
+            step = pd.Timedelta(unit)
+            if name == "seconds" or not (both % step).any():
+                break
+        return past_index / step, future_index / step, f"time ({name})"
+    return past_index, future_index, ""
 
 
 def _is_datetime(index):

@@ -232,3 +232,27 @@ def test_plot_windows_checks_its_integer_arguments(kwargs, error, match):
 def test_plot_windows_accepts_numpy_integers():
     ax = plot_windows(np.arange(12.0), np.int64(3), np.int32(2), stride=np.int64(2))
     assert len(ax.collections) == 4
+
+
+def test_forecast_of_a_period_index_sits_at_its_months(tmp_path):
+    # matplotlib cannot place a Period: the plot failed with a TypeError
+    months = pd.period_range("2020-01", periods=14, freq="M")
+    series = pd.Series(np.arange(14.0), index=months, name="sales")
+    ax = plot_forecast(series.iloc[:11], series.iloc[11:])
+    past, forecast = ax.lines[0].get_xdata(), ax.lines[1].get_xdata()
+    assert pd.Timestamp(past[0]) == pd.Timestamp("2020-01-01")
+    assert list(pd.DatetimeIndex(forecast)) == list(months[11:].to_timestamp())
+    save_png(ax, tmp_path / "periods.png")
+
+
+def test_forecast_of_a_timedelta_index_reads_in_whole_units():
+    # durations were drawn as nanoseconds (ticks of 3.8e14 and so on)
+    hours = pd.timedelta_range(0, periods=30, freq="h")
+    series = pd.Series(np.arange(30.0), index=hours)
+    ax = plot_forecast(series.iloc[:27], series.iloc[27:])
+    assert_allclose(ax.lines[1].get_xdata(), [27, 28, 29])
+    assert ax.get_xlabel() == "time (hours)"
+    days = pd.Series(np.arange(5.0), index=pd.timedelta_range("1D", periods=5))
+    ax = plot_forecast(days.iloc[:3], days.iloc[3:])
+    assert_allclose(ax.lines[0].get_xdata(), [1, 2, 3])
+    assert ax.get_xlabel() == "time (days)"
