@@ -89,7 +89,9 @@ def plot_forecast(
     at ``0, ..., horizon - 1``, so the x axis reads "steps ahead". When ``past`` and
     ``forecast`` are pandas Series, their indexes (dates) are used instead, with
     concise date ticks: periods at their start dates, durations in days, hours,
-    minutes or seconds (the largest unit that counts every step whole). The
+    minutes or seconds (the largest unit that counts every step whole); indexes
+    of different kinds (dated history, a forecast on a ``RangeIndex``) fall back
+    to step positions. The
     legend sits right of the axes, off the data; values of 10,000 and more read
     in full, with thousands separators.
     :class:`~skseq.plotting.ForecastDisplay` does the same from a fitted model.
@@ -162,7 +164,13 @@ def plot_forecast(
     past, past_index = _values_and_index(past, "past")
     forecast, future_index = _values_and_index(forecast, "forecast")
     horizon = len(forecast)
-    dated = past_index is not None and future_index is not None
+    # a forecast Series on a RangeIndex after dated history (pd.Series(predict
+    # (...))) would sit in 1970: indexes of different kinds give step positions
+    dated = (
+        past_index is not None
+        and future_index is not None
+        and _index_kind(past_index) == _index_kind(future_index)
+    )
     xlabel = "time step"
     if dated:
         x_past, x_future, xlabel = _time_positions(past_index, future_index)
@@ -235,6 +243,17 @@ def _time_positions(past_index, future_index):
                 break
         return past_index / step, future_index / step, f"time ({name})"
     return past_index, future_index, ""
+
+
+def _index_kind(index):
+    """ "period", "M" (dates), "m" (durations) or "other": what matplotlib
+    places an index's labels by."""
+    import pandas as pd
+
+    if isinstance(index, pd.PeriodIndex):
+        return "period"
+    kind = getattr(index.dtype, "kind", "O")
+    return kind if kind in "Mm" else "other"
 
 
 def _is_datetime(index):

@@ -256,3 +256,17 @@ def test_forecast_of_a_timedelta_index_reads_in_whole_units():
     ax = plot_forecast(days.iloc[:3], days.iloc[3:])
     assert_allclose(ax.lines[0].get_xdata(), [1, 2, 3])
     assert ax.get_xlabel() == "time (days)"
+
+
+def test_forecast_on_a_range_index_after_dated_history_reads_steps_ahead():
+    # pd.Series(model.predict(...)) after dated history sat at 1970-01-01,
+    # 54 years left of the history, on one stretched date axis
+    days = pd.date_range("2024-01-01", periods=20, freq="D")
+    past = pd.Series(np.arange(20.0), index=days, name="rides")
+    ax = plot_forecast(past, pd.Series([20.0, 21.0, 22.0]))
+    assert_allclose(ax.lines[0].get_xdata()[[0, -1]], [-20, -1])
+    assert_allclose(ax.lines[1].get_xdata(), [0, 1, 2])
+    assert ax.get_xlabel() == "time step"
+    # two integer indexes still place the forecast at its labels
+    ax = plot_forecast(past.reset_index(drop=True), pd.Series([1.0], index=[20]))
+    assert_allclose(ax.lines[1].get_xdata(), [20])
