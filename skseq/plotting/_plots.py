@@ -442,7 +442,9 @@ def plot_horizon_errors(errors, *, ax=None, ylabel="MAE"):
     if isinstance(errors, Mapping):
         columns = {}
         for label, values in errors.items():
-            frame = pd.DataFrame(values)
+            # each model's steps from 1 before they are aligned: a list next
+            # to backtest's 1 ... horizon would sit one step ahead of it
+            frame = _steps_ahead_from_one(pd.DataFrame(values))
             if frame.shape[1] != 1:
                 raise ValueError(
                     f"errors[{label!r}] has {frame.shape[1]} columns; a dict of "

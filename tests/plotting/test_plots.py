@@ -270,3 +270,13 @@ def test_forecast_on_a_range_index_after_dated_history_reads_steps_ahead():
     # two integer indexes still place the forecast at its labels
     ax = plot_forecast(past.reset_index(drop=True), pd.Series([1.0], index=[20]))
     assert_allclose(ax.lines[1].get_xdata(), [20])
+
+
+def test_horizon_errors_of_a_list_line_up_with_backtests_steps():
+    # a list next to backtest's 1 ... horizon index sat one step off: "+1"
+    # showed the list's first error beside an empty bar, and a "+4" appeared
+    backtested = pd.DataFrame({"rail": [1.0, 2.0, 3.0]}, index=[1, 2, 3])
+    ax = plot_horizon_errors({"gru": backtested, "naive": [1.5, 2.5, 3.5]})
+    assert [tick.get_text() for tick in ax.get_xticklabels()] == ["+1", "+2", "+3"]
+    heights = [[bar.get_height() for bar in bars] for bars in ax.containers]
+    assert_allclose(heights, [[1.0, 2.0, 3.0], [1.5, 2.5, 3.5]])
