@@ -39,13 +39,15 @@ def _outside_legend(ax, **kwargs):
     )
 
 
-def _concise_dates(ax):
-    """Date ticks that name each year/month once and never overlap."""
+def _concise_dates(ax, tz=None):
+    """Date ticks that name each year/month once and never overlap, in the
+    dates' time zone ``tz`` (matplotlib's default is UTC: hourly dates of
+    Chicago would read six hours late)."""
     import matplotlib.dates as mdates
 
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8, tz=tz)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, tz=tz))
 
 
 def _series_name(*candidates):
@@ -205,7 +207,7 @@ def plot_forecast(
         fill_band(ax, x_future, lower, upper, color="C3", alpha=0.2, label=label)
     ax.set_xlabel(xlabel)
     if dated and _is_datetime(x_future):
-        _concise_dates(ax)
+        _concise_dates(ax, tz=getattr(x_future, "tz", None))
     ax.set_ylabel(ylabel)
     _readable_counts(ax.yaxis)
     for patch in _outside_legend(ax).get_patches():

@@ -1,5 +1,6 @@
 """Plots render to PNG with the Agg backend and draw the data they were given."""
 
+import matplotlib.dates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -280,3 +281,16 @@ def test_horizon_errors_of_a_list_line_up_with_backtests_steps():
     assert [tick.get_text() for tick in ax.get_xticklabels()] == ["+1", "+2", "+3"]
     heights = [[bar.get_height() for bar in bars] for bars in ax.containers]
     assert_allclose(heights, [[1.0, 2.0, 3.0], [1.5, 2.5, 3.5]])
+
+
+def test_date_ticks_read_in_the_series_time_zone():
+    # ticks were in UTC: Chicago's midnight was labelled 06:00
+    hours = pd.date_range("2024-01-01", periods=30, freq="h", tz="America/Chicago")
+    series = pd.Series(np.arange(30.0), index=hours)
+    ax = plot_forecast(series.iloc[:24], series.iloc[24:])
+    ax.figure.canvas.draw()
+    ticks = ax.xaxis.get_major_locator()()
+    labels = ax.xaxis.get_major_formatter().format_ticks(ticks)
+    midnight = matplotlib.dates.date2num(hours[0])  # local midnight
+    assert midnight in ticks
+    assert labels[list(ticks).index(midnight)] == "Jan-01"
