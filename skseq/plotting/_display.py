@@ -213,7 +213,8 @@ class ForecastDisplay:
         Parameters
         ----------
         estimator : fitted :class:`~skseq.forecasting.WindowedForecaster`
-            (its ``forecast``), or any forecaster whose ``forecast`` or
+            (its ``forecast``), a fitted search around one (``GridSearchCV``:
+            its ``best_estimator_``), or any forecaster whose ``forecast`` or
             ``predict(series[, future=...])`` returns the forecast of the steps
             after ``series``.
         series : pandas.DataFrame, pandas.Series or array-like
@@ -260,6 +261,7 @@ class ForecastDisplay:
         -------
         display : ForecastDisplay
         """
+        estimator = _searched(estimator)
         kwargs = {} if future is None else {"future": future}
         # a panel model's series: one of them, drawn without its id
         history = one_series(estimator, series, "series")
@@ -473,6 +475,16 @@ def _n_history(n_history, estimator, horizon):
     # the fitted window_ (a set_params(window=...) waits for the next fit)
     window = getattr(estimator, "window_", None) or getattr(estimator, "window", 0)
     return max(4 * horizon, window or 0)
+
+
+def _searched(estimator):
+    """The best model of a fitted search (``GridSearchCV`` and the like), whose
+    own ``predict`` forecasts each row of its input, not the steps after it;
+    any other estimator as it is."""
+    best = getattr(estimator, "best_estimator_", None)
+    if not hasattr(estimator, "forecast") and hasattr(best, "forecast"):
+        return best
+    return estimator
 
 
 def _estimator_name(estimator):

@@ -70,3 +70,23 @@ def test_several_series_of_a_panel_are_refused(panel, layout):
     message = r"holds 2 series of the panel \(store: 7, 8\)"
     with pytest.raises(ValueError, match=message):
         ForecastDisplay.from_estimator(model, whole)
+
+
+def test_a_fitted_search_is_drawn_from_its_best_forecaster(panel):
+    # GridSearchCV has predict (each row of its input), not forecast: the plot
+    # failed with predict's "X must start right after the series seen in fit"
+    from sklearn.model_selection import GridSearchCV
+
+    from skseq.forecasting import SeriesSplit
+
+    sales = panel.loc[panel["store"] == 7, "sales"]
+    model = WindowedForecaster(
+        make_pipeline(FlattenSequence(), Ridge()), horizon=3, difference=None
+    )
+    cv = SeriesSplit(2, test_size=6, lookback=6, horizon=3)
+    search = GridSearchCV(model, {"window": [4, 6]}, cv=cv).fit(sales)
+    display = ForecastDisplay.from_estimator(search, sales)
+    forecast = display.ax_.lines[1]
+    assert_allclose(forecast.get_ydata(), search.best_estimator_.forecast(sales))
+    window = search.best_params_["window"]
+    assert display.ax_.get_title() == f"Ridge, window {window}, horizon 3"
