@@ -92,8 +92,9 @@ def plot_forecast(
     ``forecast`` are pandas Series, their indexes (dates) are used instead, with
     concise date ticks: periods at their start dates, durations in days, hours,
     minutes or seconds (the largest unit that counts every step whole); indexes
-    of different kinds (dated history, a forecast on a ``RangeIndex``) fall back
-    to step positions. The
+    of different kinds (dated history, a forecast on a ``RangeIndex``), or
+    numbers that put the forecast before the end of the history (two default
+    ``RangeIndex``), fall back to step positions. The
     legend sits right of the axes, off the data; values of 10,000 and more read
     in full, with thousands separators.
     :class:`~skseq.plotting.ForecastDisplay` does the same from a fitted model.
@@ -172,6 +173,7 @@ def plot_forecast(
         past_index is not None
         and future_index is not None
         and _index_kind(past_index) == _index_kind(future_index)
+        and _follows(past_index, future_index)
     )
     xlabel = "time step"
     if dated:
@@ -256,6 +258,19 @@ def _index_kind(index):
         return "period"
     kind = getattr(index.dtype, "kind", "O")
     return kind if kind in "Mm" else "other"
+
+
+def _follows(past_index, future_index):
+    """Whether the forecast's labels come after the history's. Dates are taken
+    as given; numbers that do not (a forecast Series on the default ``0 ... h
+    - 1`` index after a history on ``0 ... n - 1``) would draw the forecast
+    over the start of the history."""
+    if _index_kind(past_index) != "other" or not len(past_index):
+        return True
+    try:
+        return bool(future_index[0] > past_index[-1])
+    except TypeError:  # labels that do not compare
+        return True
 
 
 def _is_datetime(index):

@@ -294,3 +294,11 @@ def test_date_ticks_read_in_the_series_time_zone():
     midnight = matplotlib.dates.date2num(hours[0])  # local midnight
     assert midnight in ticks
     assert labels[list(ticks).index(midnight)] == "Jan-01"
+
+
+def test_forecast_on_a_default_index_after_an_undated_history_reads_steps_ahead():
+    # pd.Series(history) and pd.Series(forecast): the forecast sat at 0 ... 2,
+    # over the first steps of the history
+    ax = plot_forecast(pd.Series(np.arange(100.0)), pd.Series([100.0, 101.0, 102.0]))
+    assert_allclose(ax.lines[0].get_xdata()[[0, -1]], [-100, -1])
+    assert_allclose(ax.lines[1].get_xdata(), [0, 1, 2])
