@@ -23,8 +23,10 @@ def load_chorales():
     """Load the 382 Bach chorales of the chapter's exercise, split as published.
 
     Each chorale is a sequence of chords, one per time step (a sixteenth note),
-    of four voices (soprano, alto, tenor, bass); each voice holds a piano key
-    index from 36 (C1) to 81 (A5), or 0 for silence. Read from an archive
+    of four voices (soprano, alto, tenor, bass); each voice holds a MIDI note
+    number from 36 (C2) to 81 (A5; 60 is middle C, C4), or 0 for silence (the
+    chapter's "36 (C1)" counts octaves from another origin than its "81
+    (A5)"). Read from an archive
     shipped inside skseq (no network access).
 
     Returns

@@ -4,6 +4,7 @@ import numpy as np
 from sklearn.model_selection import BaseCrossValidator
 
 from ..utils._validation import check_int
+from ..windowing._order import check_time_order
 
 __all__ = ["SeriesSplit"]
 
@@ -41,7 +42,8 @@ class SeriesSplit(BaseCrossValidator):
     works; the default ``score`` without ``y`` is R^2 of whole forecasts, which
     needs 2 of them, ``test_size >= horizon + 1`` (its error names the fix).
     A long panel (``X`` with repeated time labels or a ``MultiIndex``) is
-    refused: use :class:`PanelSplit`.
+    refused: use :class:`PanelSplit`. So is pandas ``X`` indexed by times out
+    of order (newest first, say), whose later rows are not later times.
 
     With sklearn's scoring strings, fit the search with the series as ``y`` too
     (``search.fit(series, series)``): a :class:`WindowedForecaster` fitted with
@@ -111,6 +113,7 @@ class SeriesSplit(BaseCrossValidator):
             ``lookback`` history rows, then ``test_size`` rows to forecast.
         """
         _refuse_panel(X)
+        check_time_order(X, "X")
         n_steps = len(X)
         n_splits = check_int(self.n_splits, "n_splits", min_value=1)
         lookback = check_int(self.lookback, "lookback", min_value=0)

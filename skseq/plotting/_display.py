@@ -4,6 +4,7 @@ import numpy as np
 
 from ..utils._scalars import python_scalars
 from ..utils._validation import check_int
+from ._one_series import one_series
 from ._plots import plot_forecast
 
 __all__ = ["ForecastDisplay"]
@@ -212,11 +213,15 @@ class ForecastDisplay:
         Parameters
         ----------
         estimator : fitted :class:`~skseq.forecasting.WindowedForecaster`
-            (its ``forecast``), or any forecaster whose ``forecast`` or
+            (its ``forecast``), a fitted search around one (``GridSearchCV``:
+            its ``best_estimator_``), or any forecaster whose ``forecast`` or
             ``predict(series[, future=...])`` returns the forecast of the steps
             after ``series``.
         series : pandas.DataFrame, pandas.Series or array-like
-            The history the forecast is made from.
+            The history the forecast is made from. For a panel model (fitted
+            with ``series_id``), one series of the panel in its layout (e.g.
+            ``panel[panel["store"] == 1]``): the plot draws one series, and
+            several are refused.
         future : pandas.DataFrame or array-like, default=None
             Known-future covariates, passed on to ``forecast``/``predict``.
         actual : pandas.Series, pandas.DataFrame or array-like, default=None
@@ -256,12 +261,17 @@ class ForecastDisplay:
         -------
         display : ForecastDisplay
         """
+        estimator = _searched(estimator)
         kwargs = {} if future is None else {"future": future}
+        # a panel model's series: one of them, drawn without its id
+        history = one_series(estimator, series, "series")
         # forecast(): the future after the series (a WindowedForecaster's
         # predict forecasts each row of its input), likewise forecast_interval
         predict = getattr(estimator, "forecast", estimator.predict)
         pick = _TargetPicker(estimator, target)
-        forecast = pick.forecast(predict(series, **kwargs))
+        forecast = pick.forecast(
+            one_series(estimator, predict(series, **kwargs), "the forecast")
+        )
         if coverage is not None and quantiles is not None:
             raise ValueError(
                 "Pass coverage (an interval) or quantiles (a fan chart), not both."
@@ -277,20 +287,29 @@ class ForecastDisplay:
             interval = getattr(estimator, "forecast_interval", None)
             interval = interval or estimator.predict_interval
             bounds = interval(series, coverage=coverage, **kwargs)
-            lower, upper = (pick.forecast(bound) for bound in bounds)
+            lower, upper = (
+                pick.forecast(one_series(estimator, bound, "the interval"))
+                for bound in bounds
+            )
         levels = quantiles
         if quantiles is not None:
             quantiles = pick.quantiles(
-                _predict_quantiles(estimator, series, levels, kwargs)
+                one_series(
+                    estimator,
+                    _predict_quantiles(estimator, series, levels, kwargs),
+                    "the quantiles",
+                )
             )
-        history = pick.series(series, "series")
+        history = pick.series(history, "series")
         n_history = _n_history(n_history, estimator, len(forecast))
         if estimator_name is None:
             estimator_name = _estimator_name(estimator)
         return cls.from_predictions(
             history[-n_history:],
             forecast,
-            actual=None if actual is None else pick.series(actual, "actual"),
+            actual=None
+            if actual is None
+            else pick.series(one_series(estimator, actual, "actual"), "actual"),
             lower=lower,
             upper=upper,
             coverage=coverage,
@@ -456,6 +475,16 @@ def _n_history(n_history, estimator, horizon):
     # the fitted window_ (a set_params(window=...) waits for the next fit)
     window = getattr(estimator, "window_", None) or getattr(estimator, "window", 0)
     return max(4 * horizon, window or 0)
+
+
+def _searched(estimator):
+    """The best model of a fitted search (``GridSearchCV`` and the like), whose
+    own ``predict`` forecasts each row of its input, not the steps after it;
+    any other estimator as it is."""
+    best = getattr(estimator, "best_estimator_", None)
+    if not hasattr(estimator, "forecast") and hasattr(best, "forecast"):
+        return best
+    return estimator
 
 
 def _estimator_name(estimator):

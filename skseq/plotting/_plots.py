@@ -39,13 +39,15 @@ def _outside_legend(ax, **kwargs):
     )
 
 
-def _concise_dates(ax):
-    """Date ticks that name each year/month once and never overlap."""
+def _concise_dates(ax, tz=None):
+    """Date ticks that name each year/month once and never overlap, in the
+    dates' time zone ``tz`` (matplotlib's default is UTC: hourly dates of
+    Chicago would read six hours late)."""
     import matplotlib.dates as mdates
 
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8, tz=tz)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, tz=tz))
 
 
 def _series_name(*candidates):
@@ -88,8 +90,13 @@ def plot_forecast(
     Without a date index, the past steps sit at ``-n_past, ..., -1`` and the forecast
     at ``0, ..., horizon - 1``, so the x axis reads "steps ahead". When ``past`` and
     ``forecast`` are pandas Series, their indexes (dates) are used instead, with
-    concise date ticks. The legend sits right of the axes, off the data; values of
-    10,000 and more read in full, with thousands separators.
+    concise date ticks: periods at their start dates, durations in days, hours,
+    minutes or seconds (the largest unit that counts every step whole); indexes
+    of different kinds (dated history, a forecast on a ``RangeIndex``), or
+    numbers that put the forecast before the end of the history (two default
+    ``RangeIndex``), fall back to step positions. The
+    legend sits right of the axes, off the data; values of 10,000 and more read
+    in full, with thousands separators.
     :class:`~skseq.plotting.ForecastDisplay` does the same from a fitted model.
 
     Parameters
@@ -160,8 +167,17 @@ def plot_forecast(
     past, past_index = _values_and_index(past, "past")
     forecast, future_index = _values_and_index(forecast, "forecast")
     horizon = len(forecast)
-    if past_index is not None and future_index is not None:
-        x_past, x_future = past_index, future_index
+    # a forecast Series on a RangeIndex after dated history (pd.Series(predict
+    # (...))) would sit in 1970: indexes of different kinds give step positions
+    dated = (
+        past_index is not None
+        and future_index is not None
+        and _index_kind(past_index) == _index_kind(future_index)
+        and _follows(past_index, future_index)
+    )
+    xlabel = "time step"
+    if dated:
+        x_past, x_future, xlabel = _time_positions(past_index, future_index)
     else:
         x_past, x_future = np.arange(-len(past), 0), np.arange(horizon)
 
@@ -191,10 +207,9 @@ def plot_forecast(
         _check_length(upper, horizon, "upper")
         label = "interval" if coverage is None else f"{coverage:.0%} interval"
         fill_band(ax, x_future, lower, upper, color="C3", alpha=0.2, label=label)
-    dated = past_index is not None and future_index is not None
-    ax.set_xlabel("" if dated else "time step")
-    if dated and _is_datetime(future_index):
-        _concise_dates(ax)
+    ax.set_xlabel(xlabel)
+    if dated and _is_datetime(x_future):
+        _concise_dates(ax, tz=getattr(x_future, "tz", None))
     ax.set_ylabel(ylabel)
     _readable_counts(ax.yaxis)
     for patch in _outside_legend(ax).get_patches():
@@ -209,6 +224,53 @@ def _readable_counts(axis):
     low, high = axis.get_view_interval()
     if max(abs(low), abs(high)) >= 1e4 and high - low >= 100:
         axis.set_major_formatter(lambda value, _: f"{value:,.0f}")
+
+
+_TIME_UNITS = (("days", "1D"), ("hours", "1h"), ("minutes", "1min"), ("seconds", "1s"))
+
+
+def _time_positions(past_index, future_index):
+    """x positions of the past and forecast steps from their pandas indexes,
+    and the x label: periods at their start dates (matplotlib cannot place a
+    ``Period``), durations in the largest unit that counts every step whole
+    (days, hours, minutes, else seconds; not nanoseconds), others as given."""
+    import pandas as pd
+
+    indexes = (past_index, future_index)
+    if all(isinstance(index, pd.PeriodIndex) for index in indexes):
+        return past_index.to_timestamp(), future_index.to_timestamp(), ""
+    if all(isinstance(index, pd.TimedeltaIndex) for index in indexes):
+        both = past_index.append(future_index)
+        for name, unit in _TIME_UNITS:
+            step = pd.Timedelta(unit)
+            if name == "seconds" or not (both % step).any():
+                break
+        return past_index / step, future_index / step, f"time ({name})"
+    return past_index, future_index, ""
+
+
+def _index_kind(index):
+    """ "period", "M" (dates), "m" (durations) or "other": what matplotlib
+    places an index's labels by."""
+    import pandas as pd
+
+    if isinstance(index, pd.PeriodIndex):
+        return "period"
+    kind = getattr(index.dtype, "kind", "O")
+    return kind if kind in "Mm" else "other"
+
+
+def _follows(past_index, future_index):
+    """Whether the forecast's labels come after the history's. Dates are taken
+    as given; numbers that do not (a forecast Series on the default ``0 ... h
+    - 1`` index after a history on ``0 ... n - 1``) would draw the forecast
+    over the start of the history."""
+    if _index_kind(past_index) != "other" or not len(past_index):
+        return True
+    try:
+        return bool(future_index[0] > past_index[-1])
+    except TypeError:  # labels that do not compare
+        return True
 
 
 def _is_datetime(index):
@@ -397,7 +459,9 @@ def plot_horizon_errors(errors, *, ax=None, ylabel="MAE"):
     if isinstance(errors, Mapping):
         columns = {}
         for label, values in errors.items():
-            frame = pd.DataFrame(values)
+            # each model's steps from 1 before they are aligned: a list next
+            # to backtest's 1 ... horizon would sit one step ahead of it
+            frame = _steps_ahead_from_one(pd.DataFrame(values))
             if frame.shape[1] != 1:
                 raise ValueError(
                     f"errors[{label!r}] has {frame.shape[1]} columns; a dict of "

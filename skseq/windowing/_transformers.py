@@ -3,7 +3,12 @@
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted
+from sklearn.utils.validation import (
+    FLOAT_DTYPES,
+    check_array,
+    check_is_fitted,
+    validate_data,
+)
 
 from ..utils._doc_link import DocLinkMixin
 from ..utils._validation import (
@@ -14,6 +19,7 @@ from ..utils._validation import (
     feature_names,
     set_fitted_attributes,
 )
+from ._order import check_time_order
 from ._windows import as_series_array, count_windows, window_view
 
 __all__ = [
@@ -86,6 +92,10 @@ class SlidingWindowTransformer(
     ----------
     n_features_in_ : int
         Number of columns of the series seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a DataFrame seen in ``fit`` (string names only):
+        ``transform`` refuses a DataFrame with other columns or in another
+        order.
     window_, stride_ : int
         ``window`` and ``stride`` as fitted: ``transform`` uses these, so that
         ``set_params`` takes effect at the next ``fit``.
@@ -123,6 +133,9 @@ class SlidingWindowTransformer(
         """
         window = check_int(self.window, "window", min_value=1)
         stride = check_int(self.stride, "stride", min_value=1)
+        # feature_names_in_ of a DataFrame, so that transform refuses its
+        # columns in another order (as sklearn's transformers do)
+        validate_data(self, X, skip_check_array=True, ensure_2d=False, reset=True)
         self.n_features_in_ = as_series_array(X, name="X").shape[1]
         self.window_, self.stride_ = window, stride
         return self
@@ -140,6 +153,8 @@ class SlidingWindowTransformer(
         windows : ndarray of shape (n_windows, window, n_features)
         """
         check_is_fitted(self)
+        check_time_order(X, "X")
+        validate_data(self, X, skip_check_array=True, ensure_2d=False, reset=False)
         values = as_series_array(X, name="X")
         if values.shape[1] != self.n_features_in_:
             raise ValueError(

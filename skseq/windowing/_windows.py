@@ -6,6 +6,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from ..utils._scalars import python_scalars
 from ..utils._validation import check_int, named_check_array
 from ._columns import column_labels, column_positions
+from ._order import check_time_order
 
 __all__ = [
     "as_series_array",
@@ -274,7 +275,10 @@ def make_windows(series, window, horizon=1, *, stride=1, target=None):
     ----------
     series : array-like of shape (n_steps,) or (n_steps, n_features), pandas Series
         or DataFrame
-        Rows are time steps, in order.
+        Rows are time steps, in order; pandas data indexed by times must be
+        sorted by them (``series.sort_index()``). The windows are views of the
+        series' values: change the series in place later and they change too
+        (pass ``series.copy()`` to keep them).
     window : int
         Number of time steps in each input window.
     horizon : int, default=1
@@ -303,7 +307,8 @@ def make_windows(series, window, horizon=1, *, stride=1, target=None):
     ------
     ValueError
         If the series is shorter than ``window + horizon``, holds NaN or infinity,
-        or a parameter is out of range.
+        has a time index (dates, periods, durations) that is not increasing or
+        repeats a time, or a parameter is out of range.
 
     Examples
     --------
@@ -318,6 +323,7 @@ def make_windows(series, window, horizon=1, *, stride=1, target=None):
     window = check_int(window, "window", min_value=1)
     horizon = check_int(horizon, "horizon", min_value=1)
     stride = check_int(stride, "stride", min_value=1)
+    check_time_order(series, "series")
     labels = column_labels(series)
     values = as_series_array(series)
     targets, positions = _select_targets(values, labels, target)

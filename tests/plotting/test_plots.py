@@ -1,5 +1,6 @@
 """Plots render to PNG with the Agg backend and draw the data they were given."""
 
+import matplotlib.dates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -232,3 +233,72 @@ def test_plot_windows_checks_its_integer_arguments(kwargs, error, match):
 def test_plot_windows_accepts_numpy_integers():
     ax = plot_windows(np.arange(12.0), np.int64(3), np.int32(2), stride=np.int64(2))
     assert len(ax.collections) == 4
+
+
+def test_forecast_of_a_period_index_sits_at_its_months(tmp_path):
+    # matplotlib cannot place a Period: the plot failed with a TypeError
+    months = pd.period_range("2020-01", periods=14, freq="M")
+    series = pd.Series(np.arange(14.0), index=months, name="sales")
+    ax = plot_forecast(series.iloc[:11], series.iloc[11:])
+    past, forecast = ax.lines[0].get_xdata(), ax.lines[1].get_xdata()
+    assert pd.Timestamp(past[0]) == pd.Timestamp("2020-01-01")
+    assert list(pd.DatetimeIndex(forecast)) == list(months[11:].to_timestamp())
+    save_png(ax, tmp_path / "periods.png")
+
+
+def test_forecast_of_a_timedelta_index_reads_in_whole_units():
+    # durations were drawn as nanoseconds (ticks of 3.8e14 and so on)
+    hours = pd.timedelta_range(0, periods=30, freq="h")
+    series = pd.Series(np.arange(30.0), index=hours)
+    ax = plot_forecast(series.iloc[:27], series.iloc[27:])
+    assert_allclose(ax.lines[1].get_xdata(), [27, 28, 29])
+    assert ax.get_xlabel() == "time (hours)"
+    days = pd.Series(np.arange(5.0), index=pd.timedelta_range("1D", periods=5))
+    ax = plot_forecast(days.iloc[:3], days.iloc[3:])
+    assert_allclose(ax.lines[0].get_xdata(), [1, 2, 3])
+    assert ax.get_xlabel() == "time (days)"
+
+
+def test_forecast_on_a_range_index_after_dated_history_reads_steps_ahead():
+    # pd.Series(model.predict(...)) after dated history sat at 1970-01-01,
+    # 54 years left of the history, on one stretched date axis
+    days = pd.date_range("2024-01-01", periods=20, freq="D")
+    past = pd.Series(np.arange(20.0), index=days, name="rides")
+    ax = plot_forecast(past, pd.Series([20.0, 21.0, 22.0]))
+    assert_allclose(ax.lines[0].get_xdata()[[0, -1]], [-20, -1])
+    assert_allclose(ax.lines[1].get_xdata(), [0, 1, 2])
+    assert ax.get_xlabel() == "time step"
+    # two integer indexes still place the forecast at its labels
+    ax = plot_forecast(past.reset_index(drop=True), pd.Series([1.0], index=[20]))
+    assert_allclose(ax.lines[1].get_xdata(), [20])
+
+
+def test_horizon_errors_of_a_list_line_up_with_backtests_steps():
+    # a list next to backtest's 1 ... horizon index sat one step off: "+1"
+    # showed the list's first error beside an empty bar, and a "+4" appeared
+    backtested = pd.DataFrame({"rail": [1.0, 2.0, 3.0]}, index=[1, 2, 3])
+    ax = plot_horizon_errors({"gru": backtested, "naive": [1.5, 2.5, 3.5]})
+    assert [tick.get_text() for tick in ax.get_xticklabels()] == ["+1", "+2", "+3"]
+    heights = [[bar.get_height() for bar in bars] for bars in ax.containers]
+    assert_allclose(heights, [[1.0, 2.0, 3.0], [1.5, 2.5, 3.5]])
+
+
+def test_date_ticks_read_in_the_series_time_zone():
+    # ticks were in UTC: Chicago's midnight was labelled 06:00
+    hours = pd.date_range("2024-01-01", periods=30, freq="h", tz="America/Chicago")
+    series = pd.Series(np.arange(30.0), index=hours)
+    ax = plot_forecast(series.iloc[:24], series.iloc[24:])
+    ax.figure.canvas.draw()
+    ticks = ax.xaxis.get_major_locator()()
+    labels = ax.xaxis.get_major_formatter().format_ticks(ticks)
+    midnight = matplotlib.dates.date2num(hours[0])  # local midnight
+    assert midnight in ticks
+    assert labels[list(ticks).index(midnight)] == "Jan-01"
+
+
+def test_forecast_on_a_default_index_after_an_undated_history_reads_steps_ahead():
+    # pd.Series(history) and pd.Series(forecast): the forecast sat at 0 ... 2,
+    # over the first steps of the history
+    ax = plot_forecast(pd.Series(np.arange(100.0)), pd.Series([100.0, 101.0, 102.0]))
+    assert_allclose(ax.lines[0].get_xdata()[[0, -1]], [-100, -1])
+    assert_allclose(ax.lines[1].get_xdata(), [0, 1, 2])

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skseq import count_windows, make_windows
+from skseq import SlidingWindowTransformer, count_windows, make_windows
 from skseq.windowing import window_view
 
 
@@ -221,3 +221,17 @@ def test_make_windows_refuses_dates_instead_of_reading_nanoseconds(series):
     # They became windows of nanoseconds since 1970 (1.6e18), silently.
     with pytest.raises(TypeError, match="series holds (dates|durations)"):
         make_windows(series, window=3)
+
+
+def test_sliding_window_transformer_refuses_columns_in_another_order():
+    frame = pd.DataFrame({"bus": np.arange(10.0), "rail": -np.arange(10.0)})
+    transformer = SlidingWindowTransformer(window=3).fit(frame)
+    np.testing.assert_array_equal(transformer.feature_names_in_, ["bus", "rail"])
+    np.testing.assert_array_equal(transformer.transform(frame)[2], frame.values[2:5])
+    with pytest.raises(ValueError, match="same order"):
+        transformer.transform(frame[["rail", "bus"]])
+    # an array or a Series still fits and transforms
+    assert transformer.fit(frame.values).transform(frame.values).shape == (8, 3, 2)
+    assert not hasattr(transformer, "feature_names_in_")
+    series = frame["bus"]
+    assert SlidingWindowTransformer(3).fit(series).transform(series).shape == (8, 3, 1)

@@ -1,0 +1,69 @@
+"""Rows in time order: a check of the time labels of pandas input.
+
+:func:`make_windows`, :class:`SlidingWindowTransformer` and
+:class:`~skseq.forecasting.SeriesSplit` read rows by position, as time steps in
+order. A series whose index holds times (dates, periods, durations) can say
+otherwise: newest first (a common CSV export), shuffled, with a time twice or
+a missing one (``NaT``). Cut by position, such a series gives windows that run
+backwards or mix days, and splits that train on the future, all without an
+error; these are refused here. Gaps are not refused (an uneven series may be
+windowed on purpose): :func:`~skseq.forecasting.regularize` fills them.
+"""
+
+import numpy as np
+
+__all__ = ["check_time_order"]
+
+
+def _time_index(data):
+    """The index of pandas ``data`` when it holds times, else None."""
+    index = getattr(data, "index", None)
+    if index is None or not hasattr(data, "iloc"):
+        return None
+    import pandas as pd
+
+    if isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex, pd.TimedeltaIndex)):
+        return index
+    return None
+
+
+def check_time_order(data, name):
+    """Refuse pandas ``data`` whose time labels are not in increasing order.
+
+    Parameters
+    ----------
+    data : object
+        The input; only a pandas Series or DataFrame indexed by a
+        ``DatetimeIndex``, ``PeriodIndex`` or ``TimedeltaIndex`` is checked.
+    name : str
+        Name of the input in error messages.
+
+    Raises
+    ------
+    ValueError
+        If the index holds a missing time (``NaT``), a time twice, or a time
+        before the one of the previous row.
+    """
+    index = _time_index(data)
+    if index is None:
+        return
+    if index.hasnans:
+        raise ValueError(
+            f"{name}'s index has missing times (NaT) at {int(index.isna().sum())} "
+            "row(s): drop those rows or give them their times."
+        )
+    if not index.is_unique:
+        duplicated = index[index.duplicated()]
+        raise ValueError(
+            f"{name}'s index has {len(duplicated)} duplicate time(s), e.g. "
+            f"{duplicated[0]}: rows are read as consecutive time steps, so keep "
+            f"one row per time, e.g. {name}.groupby(level=0).mean()."
+        )
+    if not index.is_monotonic_increasing:
+        row = int(np.flatnonzero(index[1:] < index[:-1])[0])
+        newest_first = " (newest first)" if index.is_monotonic_decreasing else ""
+        raise ValueError(
+            f"{name}'s index is not in increasing time order{newest_first}: "
+            f"{index[row]} comes before {index[row + 1]}, and rows are read as "
+            f"time steps in order. Sort it first: {name}.sort_index()."
+        )
