@@ -6,6 +6,8 @@ data to the training template of :class:`~skseq.estimators._base.BaseKerasEstima
 with a network of :mod:`skseq.networks` that masks the padding.
 """
 
+import re
+
 import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.preprocessing import LabelEncoder
@@ -45,6 +47,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
     _predict_params = ("vocab_size",)
     # NextStepClassifier (labels per time step) has no partial_fit.
     _has_partial_fit = True
+    # Whether the network outputs a class distribution at every time step.
+    _per_step_labels = False
 
     def fit(self, X, y, sample_weight=None):
         """Train the network on labelled sequences.
@@ -315,6 +319,13 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
             return class_weight_array(self.class_weight, classes)
         return balanced_class_weight(y_encoded, len(classes), sample_weight)
 
+    def _make_loss(self, keras):
+        loss = super()._make_loss(keras)
+        check_classification_loss(
+            keras, loss, self.loss, type(self).__name__, self._per_step_labels
+        )
+        return loss
+
     def _restored_loss(self, early_stopping):
         if self.restore_best_weights and not early_stopping:
             return "loss"
@@ -344,6 +355,54 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
                 )
             )
         return callbacks
+
+
+def check_classification_loss(keras, loss, param, name, per_step=False):
+    """Refuse a ``loss`` that cannot train a classifier's softmax output on
+    integer class indices, before Keras fails deep in training or trains on
+    broadcast nonsense.
+
+    The loss is tried on 5 labels of 3 classes (per time step with
+    ``per_step``): it must run, and score probabilities peaked on the true
+    class lower than ones peaked on a wrong class. ``from_logits=True`` is
+    refused, the network's outputs being probabilities.
+    """
+    expected = (
+        "the network outputs class probabilities and is trained on integer class "
+        "indices, as the default 'sparse_categorical_crossentropy' takes them"
+    )
+    config = loss.get_config() if hasattr(loss, "get_config") else {}
+    if config.get("from_logits"):
+        raise ValueError(
+            f"loss={param!r} has from_logits=True, but {name}'s network ends "
+            "in a softmax: its outputs are probabilities. Use from_logits=False."
+        )
+    labels = np.array([0, 1, 2, 0, 1], dtype=np.int32)
+    right, wrong = (np.full((5, 3), 0.1, np.float32) for _ in range(2))
+    right[np.arange(5), labels] = 0.8
+    wrong[np.arange(5), (labels + 1) % 3] = 0.8
+    if per_step:
+        labels, right, wrong = (
+            np.stack([a, a], axis=1) for a in (labels, right, wrong)
+        )
+    try:
+        values = [
+            float(keras.ops.convert_to_numpy(keras.ops.mean(loss(labels, proba))))
+            for proba in (right, wrong)
+        ]
+    except Exception as exc:  # any backend's shape or type error
+        detail = re.sub(r"^\{\{.*?\}\}\s*", "", str(exc).strip())  # TF's op name
+        detail = detail.splitlines()[0][:200] if detail else type(exc).__name__
+        raise ValueError(
+            f"loss={param!r} cannot train {name}: {expected}. Trying it on such "
+            f"labels failed: {detail}"
+        ) from exc
+    if not (np.isfinite(values).all() and values[0] < values[1]):
+        raise ValueError(
+            f"loss={param!r} cannot train {name}: {expected}, and it does not "
+            f"score probabilities peaked on the true class lower than ones peaked "
+            f"on a wrong class ({values[0]:.4g} vs {values[1]:.4g})."
+        )
 
 
 def normalise(proba):

@@ -288,6 +288,32 @@ def test_bad_hyperparameters_raise_before_training(ragged):
         RNNClassifier(vocab_size=2.5, **FAST).fit(X, y)
 
 
+@pytest.mark.parametrize(
+    ("loss", "match"),
+    [
+        ("binary_crossentropy", "cannot train ConvClassifier"),
+        ("categorical_crossentropy", "integer class indices"),
+        ("mse", "integer class indices"),
+        (keras.losses.SparseCategoricalCrossentropy(from_logits=True), "from_logits"),
+        (lambda y_true, y_pred: keras.ops.mean(y_pred), "peaked on the true class"),
+    ],
+)
+def test_losses_that_cannot_train_on_class_indices_are_refused(ragged, loss, match):
+    # Keras failed deep in training on the first two, or, with from_logits=True
+    # on the softmax output, trained a network that was silently off.
+    with pytest.raises(ValueError, match=match):
+        ConvClassifier(2, **FAST, loss=loss).fit(*ragged)
+
+
+def test_per_step_classifier_checks_its_loss_on_per_step_labels():
+    X = np.random.default_rng(0).integers(0, 4, size=(12, 6))
+    loss = keras.losses.SparseCategoricalCrossentropy()
+    model = NextStepClassifier(2, **FAST, loss=loss).fit(X)
+    assert model.classes_.tolist() == [0, 1, 2, 3]
+    with pytest.raises(ValueError, match="integer class indices"):
+        NextStepClassifier(2, **FAST, loss="mse").fit(X)
+
+
 # -- next-step classification and generation ----------------------------------------
 @pytest.fixture(scope="module")
 def cycle_model():
