@@ -22,6 +22,7 @@ from ..utils._labels import (
     check_true_labels,
     checked_label_list,
     class_weight_array,
+    warn_if_classes_held_out,
     warn_if_no_label_known,
 )
 from ..utils._sequences import check_padded_sequences, check_tokens
@@ -121,6 +122,14 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         check_labels(y)
         sample_weight = check_sample_weight(sample_weight, len(X))
         encoder, y_encoded = self._encode_labels(y, classes, incremental)
+        if self.early_stopping and not incremental:
+            warn_if_classes_held_out(
+                y_encoded,
+                encoder.classes_,
+                sample_weight,
+                self.validation_fraction,
+                type(self).__name__,
+            )
         weights = self._class_weights(
             encoder.classes_, y_encoded, incremental, sample_weight
         )

@@ -1,5 +1,6 @@
 """Class labels and class weights, checked before sklearn sorts or encodes them."""
 
+import math
 import numbers
 import warnings
 
@@ -15,6 +16,7 @@ __all__ = [
     "checked_label_list",
     "class_weight_array",
     "concatenated_labels",
+    "warn_if_classes_held_out",
     "warn_if_no_label_known",
 ]
 
@@ -170,4 +172,30 @@ def warn_if_no_label_known(labels, classes):
             "is 0.",
             UserWarning,
             stacklevel=3,
+        )
+
+
+def warn_if_classes_held_out(y_encoded, classes, sample_weight, fraction, name):
+    """Warn when early stopping's validation part (the last ``fraction`` of the
+    samples of nonzero weight, as ``training_parts`` splits them) holds every
+    sample of a class: the network is then never trained on it and never
+    predicts it, most often because the data are sorted by label.
+    """
+    if sample_weight is not None:
+        y_encoded = y_encoded[sample_weight != 0]
+    n_val = math.ceil(len(y_encoded) * fraction)
+    if not 1 <= n_val < len(y_encoded):
+        return  # refused with the split itself
+    trained = np.isin(y_encoded, y_encoded[: len(y_encoded) - n_val])
+    held_out = np.unique(y_encoded[~trained])
+    if held_out.size:
+        warnings.warn(
+            f"{name}: early stopping validates on the last {n_val} samples (the "
+            f"last validation_fraction={fraction} in the order given), which hold "
+            f"every sample of the classes {classes[held_out][:5].tolist()}: the "
+            "network is never trained on them and will not predict them. Shuffle "
+            "the samples first (e.g. sklearn.utils.shuffle(X, y)), or set "
+            "early_stopping=False.",
+            UserWarning,
+            stacklevel=4,
         )
