@@ -299,7 +299,9 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
 
     def _known_classes(self, classes, incremental):
         if classes is not None:
-            classes = np.unique(column_or_1d(classes))
+            classes = column_or_1d(checked_label_list(classes, "classes"))
+            check_labels(classes, "classes")
+            classes = np.unique(classes)
         if reusable_model(self, incremental) is None:
             if incremental and classes is None:
                 raise ValueError(

@@ -21,10 +21,11 @@ __all__ = [
 ]
 
 
-def check_labels(y):
+def check_labels(y, name="y"):
     """Refuse labels sklearn would mishandle, before it sorts or casts them:
     missing ones (NaN, None, ``pd.NA``, inf), and strings mixed with numbers.
-    Then sklearn's own check that ``y`` holds classes."""
+    Then sklearn's own check that ``y`` holds classes. ``name`` names ``y`` in
+    the messages."""
     if y.dtype.kind in "fc":
         missing = ~np.isfinite(y)
     elif y.dtype.kind == "O":
@@ -38,32 +39,32 @@ def check_labels(y):
         missing = np.zeros(len(y), dtype=bool)
     if missing.any():
         raise ValueError(
-            f"y contains missing or infinite labels (NaN, None, pd.NA or inf) at "
-            f"index {np.flatnonzero(missing)[:5].tolist()}; drop those samples or "
-            "give them a label."
+            f"{name} contains missing or infinite labels (NaN, None, pd.NA or inf) "
+            f"at index {np.flatnonzero(missing)[:5].tolist()}; drop those samples "
+            "or give them a label."
         )
     if y.dtype.kind == "O":
-        _check_label_types(y)
+        _check_label_types(y, name)
     check_classification_targets(y)
 
 
-def _check_label_types(values):
+def _check_label_types(values, name="y"):
     """Refuse labels that mix strings and numbers (sklearn cannot sort them, and
     NumPy silently turns the numbers of such a list into strings: 1 -> '1')."""
     is_str = np.array([isinstance(v, str) for v in values], dtype=bool)
     if is_str.any() and not is_str.all():
         examples = [values[is_str][0], values[~is_str][0]]
         raise TypeError(
-            f"y mixes strings and numbers (e.g. {examples[0]!r} and "
-            f"{examples[1]!r}); use one type, e.g. y.astype(str)."
+            f"{name} mixes strings and numbers (e.g. {examples[0]!r} and "
+            f"{examples[1]!r}); use one type, e.g. {name}.astype(str)."
         )
 
 
-def checked_label_list(y):
+def checked_label_list(y, name="y"):
     """``y`` itself, once a list of labels is known not to mix strings and
     numbers (checked before NumPy converts it)."""
     if isinstance(y, (list, tuple)):
-        _check_label_types(np.asarray(y, dtype=object).ravel())
+        _check_label_types(np.asarray(y, dtype=object).ravel(), name)
     return y
 
 
