@@ -144,10 +144,12 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
 
     def _training_data(self, X, Y, classes, **weights):
         """The :class:`TrainingData` of sequences ``X`` and encoded labels ``Y``."""
+        # The longest real sequence, not the width of the NaN padding around it.
+        longest = int((~np.isnan(X).all(axis=2)).sum(axis=1).max())
         fitted = {
             "classes_": classes,
             "n_features_in_": X.shape[2],
-            "n_timesteps_in_": X.shape[1],
+            "n_timesteps_in_": longest,
         }
         return TrainingData(
             X,

@@ -566,3 +566,13 @@ def test_recurrent_classifiers_shorten_long_sequences_automatically():
     assert not [la for la in plain.model_.layers if type(la).__name__ == "Conv1D"]
     with pytest.raises(ValueError, match="strides must be >= 1"):
         model.set_params(strides=0).fit(X_long, y)
+
+
+def test_auto_strides_follow_the_longest_sequence_not_the_padding():
+    # NaN padding to 100 steps gave strides_=2, and other predictions, where
+    # the same 30-step sequences as a list gave 1.
+    X = np.random.default_rng(0).normal(size=(8, 30))
+    padded = np.concatenate([X, np.full((8, 70), np.nan)], axis=1)
+    model = GRUClassifier(2, conv_filters=(2, 2), epochs=1, random_state=0)
+    model.fit(padded, np.array([0, 1] * 4))
+    assert (model.strides_, model.n_timesteps_in_) == (1, 30)
