@@ -47,6 +47,16 @@ def test_lists_and_nan_padded_arrays_give_the_same_sequences():
     same, same_lengths = check_padded_sequences(X)
     np.testing.assert_array_equal(same, X)
     np.testing.assert_array_equal(same_lengths, lengths)
+    # A DataFrame column of arrays (a Series, or its object array) is a list of
+    # sequences; it was refused with a hint to reshape it into one sequence.
+    for column in (pd.Series([[1, 2, 3], np.array([4.0])]), _object_column()):
+        np.testing.assert_array_equal(check_padded_sequences(column)[0], X)
+
+
+def _object_column():
+    column = np.empty(2, dtype=object)
+    column[:] = [np.array([1, 2, 3]), np.array([4.0])]
+    return column
 
 
 @pytest.mark.parametrize(
@@ -58,6 +68,7 @@ def test_lists_and_nan_padded_arrays_give_the_same_sequences():
         ([[np.nan, np.nan]], "empty sequences"),
         (np.ones((2, 3, 1, 1)), "must be 2D"),
         ([[1.0, np.inf]], "infinity"),
+        ([[1.0, 2.0], None], r"X\[1\] is None, not a sequence"),
     ],
 )
 def test_bad_sequences_are_refused_clearly(X, match):
