@@ -62,6 +62,8 @@ def check_padded_sequences(X, *, input_name="X", dtype=np.float32):
     >>> X.shape, lengths.tolist()
     ((2, 3, 1), [3, 1])
     """
+    if isinstance(X, (list, tuple)) and not X:
+        raise ValueError(f"{input_name} is empty: it holds no sequence.")
     items = sequence_items(X)
     if items is None:
         X = _check_sequence_array(X, input_name, dtype)

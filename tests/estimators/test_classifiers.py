@@ -69,6 +69,7 @@ def _object_column():
         (np.ones((2, 3, 1, 1)), "must be 2D"),
         ([[1.0, np.inf]], "infinity"),
         ([[1.0, 2.0], None], r"X\[1\] is None, not a sequence"),
+        ([], "X is empty: it holds no sequence"),
     ],
 )
 def test_bad_sequences_are_refused_clearly(X, match):
