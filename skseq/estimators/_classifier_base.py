@@ -34,6 +34,9 @@ from ._training import check_keras_training_params
 
 __all__ = ["BaseKerasClassifier"]
 
+# Largest integer up to which float32 holds every integer exactly.
+_MAX_VOCAB_SIZE = 2**24
+
 
 class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
     """Keras sequence classifiers (sequence to label) on the shared template.
@@ -251,6 +254,12 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         )
         check_bool(self.restore_best_weights, "restore_best_weights")
         check_int(self.vocab_size, "vocab_size", min_value=1, allow_none=True)
+        if self.vocab_size is not None and self.vocab_size > _MAX_VOCAB_SIZE:
+            raise ValueError(
+                f"vocab_size must be <= 2**24 = {_MAX_VOCAB_SIZE}; got "
+                f"{self.vocab_size}. Token ids reach the network as float32, which "
+                "holds larger integers inexactly (2**24 + 1 would be read as 2**24)."
+            )
         check_int(self.embedding_dim, "embedding_dim", min_value=1)
         check_class_weight(self.class_weight)
         self._check_architecture()

@@ -298,6 +298,11 @@ def test_bad_hyperparameters_raise_before_training(ragged):
         RNNClassifier(cell="rnn", **FAST).fit(X, y)
     with pytest.raises(TypeError, match="vocab_size"):
         RNNClassifier(vocab_size=2.5, **FAST).fit(X, y)
+    # float32 inputs read token 2**24 + 1 as 2**24: a silently wrong embedding
+    with pytest.raises(ValueError, match=r"vocab_size must be <= 2\*\*24"):
+        ConvClassifier(2, vocab_size=2**24 + 2, embedding_dim=1, **FAST).fit(
+            np.full((4, 3), 2**24 + 1), [0, 1, 0, 1]
+        )
 
 
 @pytest.mark.parametrize(
