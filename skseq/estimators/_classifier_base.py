@@ -125,6 +125,9 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         check_labels(y)
         sample_weight = check_sample_weight(sample_weight, len(X))
         encoder, y_encoded = self._encode_labels(y, classes, incremental)
+        weights = self._class_weights(
+            encoder.classes_, y_encoded, incremental, sample_weight
+        )
         if self.early_stopping and not incremental:
             warn_if_classes_held_out(
                 y_encoded,
@@ -132,10 +135,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
                 sample_weight,
                 self.validation_fraction,
                 type(self).__name__,
+                weights,
             )
-        weights = self._class_weights(
-            encoder.classes_, y_encoded, incremental, sample_weight
-        )
         data = self._training_data(
             X,
             y_encoded,

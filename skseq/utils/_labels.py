@@ -176,11 +176,14 @@ def warn_if_no_label_known(labels, classes):
         )
 
 
-def warn_if_classes_held_out(y_encoded, classes, sample_weight, fraction, name):
+def warn_if_classes_held_out(
+    y_encoded, classes, sample_weight, fraction, name, class_weights=None
+):
     """Warn when early stopping's validation part (the last ``fraction`` of the
     samples of nonzero weight, as ``training_parts`` splits them) holds every
     sample of a class: the network is then never trained on it and never
-    predicts it, most often because the data are sorted by label.
+    predicts it, most often because the data are sorted by label. Classes of
+    ``class_weights`` 0 (one weight per class, or None) are meant to be left out.
     """
     if sample_weight is not None:
         y_encoded = y_encoded[sample_weight != 0]
@@ -189,6 +192,8 @@ def warn_if_classes_held_out(y_encoded, classes, sample_weight, fraction, name):
         return  # refused with the split itself
     trained = np.isin(y_encoded, y_encoded[: len(y_encoded) - n_val])
     held_out = np.unique(y_encoded[~trained])
+    if class_weights is not None:
+        held_out = held_out[class_weights[held_out] > 0]
     if held_out.size:
         warnings.warn(
             f"{name}: early stopping validates on the last {n_val} samples (the "

@@ -102,3 +102,9 @@ def test_no_held_out_class_warning_when_training_sees_every_class(early_stopping
         model.fit(X, y, sample_weight=weights)
     held_out = [w for w in caught if "every sample of the classes" in str(w.message)]
     assert len(held_out) == early_stopping
+    # a class weighted 0 is left out on purpose: nothing to warn about
+    model.set_params(class_weight={"c": 0.0})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(*_sorted_labels())
+    assert not [w for w in caught if "every sample of the classes" in str(w.message)]
