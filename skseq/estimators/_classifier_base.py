@@ -6,6 +6,8 @@ data to the training template of :class:`~skseq.estimators._base.BaseKerasEstima
 with a network of :mod:`skseq.networks` that masks the padding.
 """
 
+import re
+
 import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.preprocessing import LabelEncoder
@@ -20,6 +22,7 @@ from ..utils._labels import (
     check_true_labels,
     checked_label_list,
     class_weight_array,
+    warn_if_classes_held_out,
     warn_if_no_label_known,
 )
 from ..utils._sequences import check_padded_sequences, check_tokens
@@ -30,6 +33,9 @@ from ._incremental import reusable_model
 from ._training import check_keras_training_params
 
 __all__ = ["BaseKerasClassifier"]
+
+# Largest integer up to which float32 holds every integer exactly.
+_MAX_VOCAB_SIZE = 2**24
 
 
 class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
@@ -45,6 +51,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
     _predict_params = ("vocab_size",)
     # NextStepClassifier (labels per time step) has no partial_fit.
     _has_partial_fit = True
+    # Whether the network outputs a class distribution at every time step.
+    _per_step_labels = False
 
     def fit(self, X, y, sample_weight=None):
         """Train the network on labelled sequences.
@@ -120,6 +128,15 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         weights = self._class_weights(
             encoder.classes_, y_encoded, incremental, sample_weight
         )
+        if self.early_stopping and not incremental:
+            warn_if_classes_held_out(
+                y_encoded,
+                encoder.classes_,
+                sample_weight,
+                self.validation_fraction,
+                type(self).__name__,
+                weights,
+            )
         data = self._training_data(
             X,
             y_encoded,
@@ -131,10 +148,12 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
 
     def _training_data(self, X, Y, classes, **weights):
         """The :class:`TrainingData` of sequences ``X`` and encoded labels ``Y``."""
+        # The longest real sequence, not the width of the NaN padding around it.
+        longest = int((~np.isnan(X).all(axis=2)).sum(axis=1).max())
         fitted = {
             "classes_": classes,
             "n_features_in_": X.shape[2],
-            "n_timesteps_in_": X.shape[1],
+            "n_timesteps_in_": longest,
         }
         return TrainingData(
             X,
@@ -236,6 +255,12 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         )
         check_bool(self.restore_best_weights, "restore_best_weights")
         check_int(self.vocab_size, "vocab_size", min_value=1, allow_none=True)
+        if self.vocab_size is not None and self.vocab_size > _MAX_VOCAB_SIZE:
+            raise ValueError(
+                f"vocab_size must be <= 2**24 = {_MAX_VOCAB_SIZE}; got "
+                f"{self.vocab_size}. Token ids reach the network as float32, which "
+                "holds larger integers inexactly (2**24 + 1 would be read as 2**24)."
+            )
         check_int(self.embedding_dim, "embedding_dim", min_value=1)
         check_class_weight(self.class_weight)
         self._check_architecture()
@@ -286,7 +311,9 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
 
     def _known_classes(self, classes, incremental):
         if classes is not None:
-            classes = np.unique(column_or_1d(classes))
+            classes = column_or_1d(checked_label_list(classes, "classes"))
+            check_labels(classes, "classes")
+            classes = np.unique(classes)
         if reusable_model(self, incremental) is None:
             if incremental and classes is None:
                 raise ValueError(
@@ -314,6 +341,13 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         if isinstance(self.class_weight, dict):
             return class_weight_array(self.class_weight, classes)
         return balanced_class_weight(y_encoded, len(classes), sample_weight)
+
+    def _make_loss(self, keras):
+        loss = super()._make_loss(keras)
+        check_classification_loss(
+            keras, loss, self.loss, type(self).__name__, self._per_step_labels
+        )
+        return loss
 
     def _restored_loss(self, early_stopping):
         if self.restore_best_weights and not early_stopping:
@@ -344,6 +378,54 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
                 )
             )
         return callbacks
+
+
+def check_classification_loss(keras, loss, param, name, per_step=False):
+    """Refuse a ``loss`` that cannot train a classifier's softmax output on
+    integer class indices, before Keras fails deep in training or trains on
+    broadcast nonsense.
+
+    The loss is tried on 5 labels of 3 classes (per time step with
+    ``per_step``): it must run, and score probabilities peaked on the true
+    class lower than ones peaked on a wrong class. ``from_logits=True`` is
+    refused, the network's outputs being probabilities.
+    """
+    expected = (
+        "the network outputs class probabilities and is trained on integer class "
+        "indices, as the default 'sparse_categorical_crossentropy' takes them"
+    )
+    config = loss.get_config() if hasattr(loss, "get_config") else {}
+    if config.get("from_logits"):
+        raise ValueError(
+            f"loss={param!r} has from_logits=True, but {name}'s network ends "
+            "in a softmax: its outputs are probabilities. Use from_logits=False."
+        )
+    labels = np.array([0, 1, 2, 0, 1], dtype=np.int32)
+    right, wrong = (np.full((5, 3), 0.1, np.float32) for _ in range(2))
+    right[np.arange(5), labels] = 0.8
+    wrong[np.arange(5), (labels + 1) % 3] = 0.8
+    if per_step:
+        labels, right, wrong = (
+            np.stack([a, a], axis=1) for a in (labels, right, wrong)
+        )
+    try:
+        values = [
+            float(keras.ops.convert_to_numpy(keras.ops.mean(loss(labels, proba))))
+            for proba in (right, wrong)
+        ]
+    except Exception as exc:  # any backend's shape or type error
+        detail = re.sub(r"^\{\{.*?\}\}\s*", "", str(exc).strip())  # TF's op name
+        detail = detail.splitlines()[0][:200] if detail else type(exc).__name__
+        raise ValueError(
+            f"loss={param!r} cannot train {name}: {expected}. Trying it on such "
+            f"labels failed: {detail}"
+        ) from exc
+    if not (np.isfinite(values).all() and values[0] < values[1]):
+        raise ValueError(
+            f"loss={param!r} cannot train {name}: {expected}, and it does not "
+            f"score probabilities peaked on the true class lower than ones peaked "
+            f"on a wrong class ({values[0]:.4g} vs {values[1]:.4g})."
+        )
 
 
 def normalise(proba):

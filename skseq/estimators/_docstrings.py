@@ -141,6 +141,7 @@ _DOCS = {
     "tokens": """vocab_size : int or None, default=None
         If set, ``X`` holds one token id per time step, an integer in
         ``[0, vocab_size)``, embedded by an ``Embedding`` layer (text-like data).
+        At most ``2**24``, the float32 inputs' limit of exact integers.
     embedding_dim : int, default=16
         Size of the token vectors; only used with ``vocab_size``.""",
     "class_weight": """class_weight : dict, "balanced" or None, default=None

@@ -102,6 +102,7 @@ class NextStepClassifier(BaseKerasClassifier):
     """
 
     _has_partial_fit = False
+    _per_step_labels = True
 
     @classmethod
     def _get_test_params(cls):

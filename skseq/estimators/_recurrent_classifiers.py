@@ -44,7 +44,7 @@ class _BaseRNNClassifier(BaseKerasClassifier):
 
         # Set with the other fitted attributes once training succeeds; a network
         # trained further keeps the strides it was built with.
-        data.fitted["strides_"] = self._resolve_strides(data.X.shape[1])
+        data.fitted["strides_"] = self._resolve_strides(data.fitted["n_timesteps_in_"])
         return build_rnn_classifier(
             (None, data.X.shape[2]),
             len(data.fitted["classes_"]),

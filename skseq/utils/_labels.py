@@ -1,5 +1,6 @@
 """Class labels and class weights, checked before sklearn sorts or encodes them."""
 
+import math
 import numbers
 import warnings
 
@@ -15,14 +16,16 @@ __all__ = [
     "checked_label_list",
     "class_weight_array",
     "concatenated_labels",
+    "warn_if_classes_held_out",
     "warn_if_no_label_known",
 ]
 
 
-def check_labels(y):
+def check_labels(y, name="y"):
     """Refuse labels sklearn would mishandle, before it sorts or casts them:
     missing ones (NaN, None, ``pd.NA``, inf), and strings mixed with numbers.
-    Then sklearn's own check that ``y`` holds classes."""
+    Then sklearn's own check that ``y`` holds classes. ``name`` names ``y`` in
+    the messages."""
     if y.dtype.kind in "fc":
         missing = ~np.isfinite(y)
     elif y.dtype.kind == "O":
@@ -36,32 +39,32 @@ def check_labels(y):
         missing = np.zeros(len(y), dtype=bool)
     if missing.any():
         raise ValueError(
-            f"y contains missing or infinite labels (NaN, None, pd.NA or inf) at "
-            f"index {np.flatnonzero(missing)[:5].tolist()}; drop those samples or "
-            "give them a label."
+            f"{name} contains missing or infinite labels (NaN, None, pd.NA or inf) "
+            f"at index {np.flatnonzero(missing)[:5].tolist()}; drop those samples "
+            "or give them a label."
         )
     if y.dtype.kind == "O":
-        _check_label_types(y)
+        _check_label_types(y, name)
     check_classification_targets(y)
 
 
-def _check_label_types(values):
+def _check_label_types(values, name="y"):
     """Refuse labels that mix strings and numbers (sklearn cannot sort them, and
     NumPy silently turns the numbers of such a list into strings: 1 -> '1')."""
     is_str = np.array([isinstance(v, str) for v in values], dtype=bool)
     if is_str.any() and not is_str.all():
         examples = [values[is_str][0], values[~is_str][0]]
         raise TypeError(
-            f"y mixes strings and numbers (e.g. {examples[0]!r} and "
-            f"{examples[1]!r}); use one type, e.g. y.astype(str)."
+            f"{name} mixes strings and numbers (e.g. {examples[0]!r} and "
+            f"{examples[1]!r}); use one type, e.g. {name}.astype(str)."
         )
 
 
-def checked_label_list(y):
+def checked_label_list(y, name="y"):
     """``y`` itself, once a list of labels is known not to mix strings and
     numbers (checked before NumPy converts it)."""
     if isinstance(y, (list, tuple)):
-        _check_label_types(np.asarray(y, dtype=object).ravel())
+        _check_label_types(np.asarray(y, dtype=object).ravel(), name)
     return y
 
 
@@ -170,4 +173,35 @@ def warn_if_no_label_known(labels, classes):
             "is 0.",
             UserWarning,
             stacklevel=3,
+        )
+
+
+def warn_if_classes_held_out(
+    y_encoded, classes, sample_weight, fraction, name, class_weights=None
+):
+    """Warn when early stopping's validation part (the last ``fraction`` of the
+    samples of nonzero weight, as ``training_parts`` splits them) holds every
+    sample of a class: the network is then never trained on it and never
+    predicts it, most often because the data are sorted by label. Classes of
+    ``class_weights`` 0 (one weight per class, or None) are meant to be left out.
+    """
+    if sample_weight is not None:
+        y_encoded = y_encoded[sample_weight != 0]
+    n_val = math.ceil(len(y_encoded) * fraction)
+    if not 1 <= n_val < len(y_encoded):
+        return  # refused with the split itself
+    trained = np.isin(y_encoded, y_encoded[: len(y_encoded) - n_val])
+    held_out = np.unique(y_encoded[~trained])
+    if class_weights is not None:
+        held_out = held_out[class_weights[held_out] > 0]
+    if held_out.size:
+        warnings.warn(
+            f"{name}: early stopping validates on the last {n_val} samples (the "
+            f"last validation_fraction={fraction} in the order given), which hold "
+            f"every sample of the classes {classes[held_out][:5].tolist()}: the "
+            "network is never trained on them and will not predict them. Shuffle "
+            "the samples first (e.g. sklearn.utils.shuffle(X, y)), or set "
+            "early_stopping=False.",
+            UserWarning,
+            stacklevel=4,
         )

@@ -11,13 +11,25 @@ __all__ = ["check_padded_sequences", "check_tokens", "sequence_items"]
 
 
 def sequence_items(X):
-    """The sequences of a list or tuple of 1D/2D arrays, else None (an array)."""
+    """The sequences of a list or tuple of 1D/2D arrays, else None (an array).
+
+    A 1D object array or pandas Series of arrays (a DataFrame column holding
+    one sequence per row) counts as such a list.
+    """
+    if getattr(X, "ndim", None) == 1 and getattr(X, "dtype", None) == np.dtype("O"):
+        X = list(X)
     if not isinstance(X, (list, tuple)) or not X:
         return None
     try:
         ndims = {np.ndim(item) for item in X}
     except ValueError:  # an item is itself ragged
         return None
+    if 0 in ndims and ndims & {1, 2}:
+        index = next(i for i, item in enumerate(X) if np.ndim(item) == 0)
+        raise ValueError(
+            f"X[{index}] is {X[index]!r}, not a sequence, while other items of X "
+            "are sequences; every item must be an array of time steps."
+        )
     return list(X) if ndims <= {1, 2} and ndims else None
 
 
@@ -28,7 +40,8 @@ def check_padded_sequences(X, *, input_name="X", dtype=np.float32):
     ----------
     X : list of array-like of shape (n_timesteps_i,) or (n_timesteps_i, \
             n_features), or array-like of shape (n_samples, n_timesteps[, n_features])
-        Sequences. In an array, NaN time steps after the end of a sequence are
+        Sequences (a 1D object array or pandas Series of arrays is a list of
+        them). In an array, NaN time steps after the end of a sequence are
         padding; a 2D array holds univariate sequences.
     input_name : str, default="X"
         Name used in error messages.
@@ -49,6 +62,8 @@ def check_padded_sequences(X, *, input_name="X", dtype=np.float32):
     >>> X.shape, lengths.tolist()
     ((2, 3, 1), [3, 1])
     """
+    if isinstance(X, (list, tuple)) and not X:
+        raise ValueError(f"{input_name} is empty: it holds no sequence.")
     items = sequence_items(X)
     if items is None:
         X = _check_sequence_array(X, input_name, dtype)

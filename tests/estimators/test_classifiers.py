@@ -47,6 +47,16 @@ def test_lists_and_nan_padded_arrays_give_the_same_sequences():
     same, same_lengths = check_padded_sequences(X)
     np.testing.assert_array_equal(same, X)
     np.testing.assert_array_equal(same_lengths, lengths)
+    # A DataFrame column of arrays (a Series, or its object array) is a list of
+    # sequences; it was refused with a hint to reshape it into one sequence.
+    for column in (pd.Series([[1, 2, 3], np.array([4.0])]), _object_column()):
+        np.testing.assert_array_equal(check_padded_sequences(column)[0], X)
+
+
+def _object_column():
+    column = np.empty(2, dtype=object)
+    column[:] = [np.array([1, 2, 3]), np.array([4.0])]
+    return column
 
 
 @pytest.mark.parametrize(
@@ -58,6 +68,8 @@ def test_lists_and_nan_padded_arrays_give_the_same_sequences():
         ([[np.nan, np.nan]], "empty sequences"),
         (np.ones((2, 3, 1, 1)), "must be 2D"),
         ([[1.0, np.inf]], "infinity"),
+        ([[1.0, 2.0], None], r"X\[1\] is None, not a sequence"),
+        ([], "X is empty: it holds no sequence"),
     ],
 )
 def test_bad_sequences_are_refused_clearly(X, match):
@@ -286,6 +298,37 @@ def test_bad_hyperparameters_raise_before_training(ragged):
         RNNClassifier(cell="rnn", **FAST).fit(X, y)
     with pytest.raises(TypeError, match="vocab_size"):
         RNNClassifier(vocab_size=2.5, **FAST).fit(X, y)
+    # float32 inputs read token 2**24 + 1 as 2**24: a silently wrong embedding
+    with pytest.raises(ValueError, match=r"vocab_size must be <= 2\*\*24"):
+        ConvClassifier(2, vocab_size=2**24 + 2, embedding_dim=1, **FAST).fit(
+            np.full((4, 3), 2**24 + 1), [0, 1, 0, 1]
+        )
+
+
+@pytest.mark.parametrize(
+    ("loss", "match"),
+    [
+        ("binary_crossentropy", "cannot train ConvClassifier"),
+        ("categorical_crossentropy", "integer class indices"),
+        ("mse", "integer class indices"),
+        (keras.losses.SparseCategoricalCrossentropy(from_logits=True), "from_logits"),
+        (lambda y_true, y_pred: keras.ops.mean(y_pred), "peaked on the true class"),
+    ],
+)
+def test_losses_that_cannot_train_on_class_indices_are_refused(ragged, loss, match):
+    # Keras failed deep in training on the first two, or, with from_logits=True
+    # on the softmax output, trained a network that was silently off.
+    with pytest.raises(ValueError, match=match):
+        ConvClassifier(2, **FAST, loss=loss).fit(*ragged)
+
+
+def test_per_step_classifier_checks_its_loss_on_per_step_labels():
+    X = np.random.default_rng(0).integers(0, 4, size=(12, 6))
+    loss = keras.losses.SparseCategoricalCrossentropy()
+    model = NextStepClassifier(2, **FAST, loss=loss).fit(X)
+    assert model.classes_.tolist() == [0, 1, 2, 3]
+    with pytest.raises(ValueError, match="integer class indices"):
+        NextStepClassifier(2, **FAST, loss="mse").fit(X)
 
 
 # -- next-step classification and generation ----------------------------------------
@@ -540,3 +583,13 @@ def test_recurrent_classifiers_shorten_long_sequences_automatically():
     assert not [la for la in plain.model_.layers if type(la).__name__ == "Conv1D"]
     with pytest.raises(ValueError, match="strides must be >= 1"):
         model.set_params(strides=0).fit(X_long, y)
+
+
+def test_auto_strides_follow_the_longest_sequence_not_the_padding():
+    # NaN padding to 100 steps gave strides_=2, and other predictions, where
+    # the same 30-step sequences as a list gave 1.
+    X = np.random.default_rng(0).normal(size=(8, 30))
+    padded = np.concatenate([X, np.full((8, 70), np.nan)], axis=1)
+    model = GRUClassifier(2, conv_filters=(2, 2), epochs=1, random_state=0)
+    model.fit(padded, np.array([0, 1] * 4))
+    assert (model.strides_, model.n_timesteps_in_) == (1, 30)

@@ -1,9 +1,12 @@
-"""Early stopping that cannot judge the epochs says so."""
+"""Early stopping that cannot judge the epochs, or hides a class from training,
+says so."""
+
+import warnings
 
 import numpy as np
 import pytest
 
-from skseq import DenseForecaster
+from skseq import ConvClassifier, DenseForecaster
 
 
 def _diverging_validation(n=60):
@@ -116,3 +119,42 @@ def test_too_few_weighted_samples_are_counted_as_such():
     assert "got 1 sample of nonzero weight (11 of the 12 weigh 0)" in message
     with pytest.raises(ValueError, match=r"got 1 sample\.$"):
         model.fit(X[:1], y[:1])
+
+
+def _sorted_labels():
+    """40 sequences sorted by label; the 4 of class "c" are the last 10%."""
+    X = np.random.default_rng(0).normal(size=(40, 6, 1))
+    return X, np.array(["a"] * 18 + ["b"] * 18 + ["c"] * 4)
+
+
+def test_warns_when_validation_holds_every_sample_of_a_class():
+    # Class "c" was never trained on and never predicted, without a word.
+    X, y = _sorted_labels()
+    model = ConvClassifier(2, epochs=1, early_stopping=True, random_state=0)
+    with pytest.warns(UserWarning, match=r"every sample of the classes \['c'\]"):
+        model.fit(X, y)
+
+
+@pytest.mark.parametrize("early_stopping", [True, False])
+def test_no_held_out_class_warning_when_training_sees_every_class(early_stopping):
+    X, y = _sorted_labels()
+    y[0], y[-1] = "c", "a"
+    model = ConvClassifier(2, epochs=1, early_stopping=early_stopping)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X, y)
+    assert not [w for w in caught if "every sample of the classes" in str(w.message)]
+    # weight 0 leaves the only trained "c" out: the held-out ones are all there is
+    weights = np.ones(len(y))
+    weights[0] = 0.0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X, y, sample_weight=weights)
+    held_out = [w for w in caught if "every sample of the classes" in str(w.message)]
+    assert len(held_out) == early_stopping
+    # a class weighted 0 is left out on purpose: nothing to warn about
+    model.set_params(class_weight={"c": 0.0})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(*_sorted_labels())
+    assert not [w for w in caught if "every sample of the classes" in str(w.message)]

@@ -87,3 +87,22 @@ def test_classes_left_out_of_class_weight_weigh_one():
     encoded = np.array([0, 1, 2, 1])
     weights = model._class_weights(np.array(["a", "b", "c"]), encoded)
     np.testing.assert_array_equal(weights, [1.0, 3.0, 1.0])
+
+
+@pytest.mark.parametrize(
+    "classes, error, match",
+    [
+        ([0, 1, np.nan], ValueError, r"classes contains missing .* at index \[2\]"),
+        ([0, 1, None], ValueError, r"classes contains missing .* at index \[2\]"),
+        ([0, 1, "a"], TypeError, "classes mixes strings and numbers"),
+        ([0, 1, 0.5], ValueError, "continuous"),
+    ],
+    ids=["nan", "None", "mixed", "continuous"],
+)
+def test_bad_classes_of_partial_fit_are_refused(classes, error, match):
+    # NaN and 0.5 became classes of the network (predict could return them),
+    # None failed in NumPy's sort, and "a" turned 0 and 1 into "0" and "1".
+    model = GRUClassifier(2, **FAST)
+    with pytest.raises(error, match=match):
+        model.partial_fit(X, [0, 1] * 4, classes=classes)
+    assert not hasattr(model, "model_")
