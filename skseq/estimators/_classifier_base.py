@@ -26,7 +26,12 @@ from ..utils._labels import (
     warn_if_no_label_known,
 )
 from ..utils._sequences import check_padded_sequences, check_tokens
-from ..utils._validation import check_bool, check_int
+from ..utils._validation import (
+    check_bool,
+    check_feature_names,
+    check_int,
+    feature_names,
+)
 from ..utils._weights import check_sample_weight
 from ._base import BaseKerasEstimator, TrainingData
 from ._incremental import reusable_model
@@ -111,6 +116,10 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
 
     def _fit_labels(self, X, y, sample_weight, classes, incremental):
         self._check_params()
+        names = feature_names(X)
+        if reusable_model(self, incremental) is not None:
+            # training the fitted network further on shuffled time steps
+            check_feature_names(self, X, stacklevel=5)
         X, _ = self._validate_sequences(X)
         if y is None:
             raise ValueError(
@@ -141,19 +150,22 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
             X,
             y_encoded,
             encoder.classes_,
+            names,
             sample_weight=sample_weight,
             factors=None if weights is None else weights[y_encoded],
         )
         return self._fit_network(data, incremental)
 
-    def _training_data(self, X, Y, classes, **weights):
-        """The :class:`TrainingData` of sequences ``X`` and encoded labels ``Y``."""
+    def _training_data(self, X, Y, classes, names=None, **weights):
+        """The :class:`TrainingData` of sequences ``X`` and encoded labels ``Y``;
+        ``names``: the columns of a 2D DataFrame ``X`` (or None)."""
         # The longest real sequence, not the width of the NaN padding around it.
         longest = int((~np.isnan(X).all(axis=2)).sum(axis=1).max())
         fitted = {
             "classes_": classes,
             "n_features_in_": X.shape[2],
             "n_timesteps_in_": longest,
+            "feature_names_in_": names,
         }
         return TrainingData(
             X,
@@ -178,6 +190,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
             Columns in the order of ``classes_``.
         """
         check_is_fitted(self)
+        check_feature_names(self, X)
         X, _ = self._validate_sequences(X, fitted=True)
         return normalise(self._run_network(X))
 

@@ -208,6 +208,10 @@ _DOCS = {
         Number of features per time step seen in ``fit``.
     n_timesteps_in_ : int
         Length of the longest sequence seen in ``fit``.
+    feature_names_in_ : ndarray of str of shape (n_timesteps,)
+        Column names of the 2D DataFrame ``X`` of ``fit`` (one time step per
+        column); defined only when they are all strings. ``predict`` refuses
+        them in another order and warns about other names.
     vocab_size_ : int or None
         ``vocab_size`` as fitted: ``predict`` checks tokens against it, so
         ``set_params`` takes effect at the next ``fit``.""",

@@ -21,11 +21,13 @@ from ..utils._validation import (
     as_float,
     check_bool,
     check_choice,
+    check_feature_names,
     check_float,
     check_float_range,
     check_int,
     check_random_state_param,
     check_units,
+    feature_names,
 )
 from ..utils._weights import check_sample_weight
 from ._classifier_base import BaseKerasClassifier, normalise
@@ -195,6 +197,7 @@ class NextStepClassifier(BaseKerasClassifier):
             The fitted estimator.
         """
         self._check_params()
+        names = feature_names(X)
         # float64 so that labels read from X keep their values (the network casts)
         values, lengths = self._validate_sequences(X, dtype=np.float64)
         check_float_range(values, np.float32)  # before labels are read from it
@@ -226,7 +229,7 @@ class NextStepClassifier(BaseKerasClassifier):
         if weights is None and sample_weight is not None:
             weights = np.ones(Y.shape, np.float32)  # per step, as Keras needs
         data = self._training_data(
-            X, Y, encoder.classes_, sample_weight=sample_weight, factors=weights
+            X, Y, encoder.classes_, names, sample_weight=sample_weight, factors=weights
         )
         data.fitted["next_step_"] = self_supervised
         data.fitted["input_values_"] = input_values
@@ -393,6 +396,7 @@ class NextStepClassifier(BaseKerasClassifier):
 
     def _validate_inputs(self, X, name="X"):
         """Validate inputs at predict time; after ``fit(X)``, they must be classes."""
+        check_feature_names(self, X, stacklevel=4)
         X, lengths = check_padded_sequences(X, input_name=name, dtype=np.float64)
         if X.shape[2] != self.n_features_in_:
             raise ValueError(

@@ -593,3 +593,32 @@ def test_auto_strides_follow_the_longest_sequence_not_the_padding():
     model = GRUClassifier(2, conv_filters=(2, 2), epochs=1, random_state=0)
     model.fit(padded, np.array([0, 1] * 4))
     assert (model.strides_, model.n_timesteps_in_) == (1, 30)
+
+
+@pytest.mark.parametrize("method", ["predict", "partial_fit"])
+def test_dataframe_columns_of_time_steps_are_checked_by_name(method):
+    # a 2D DataFrame holds one time step per column: the fit's columns reversed
+    # were classified (or trained on) with their time steps shuffled, silently
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(24, 6)), columns=[f"t{i}" for i in range(6)])
+    y = (frame["t5"] > 0).to_numpy(int)
+    clf = GRUClassifier(2, **FAST).fit(frame, y)
+    assert list(clf.feature_names_in_) == list(frame.columns)
+    reversed_steps = frame[frame.columns[::-1]]
+    with pytest.raises(ValueError, match="in another order"):
+        if method == "predict":
+            clf.predict(reversed_steps)
+        else:
+            clf.partial_fit(reversed_steps, y)
+    with pytest.warns(UserWarning, match="other column names"):
+        clf.predict_proba(frame.set_axis([f"s{i}" for i in range(6)], axis=1))
+    clf.fit(frame.to_numpy(), y)  # refitted without names: none kept
+    assert not hasattr(clf, "feature_names_in_")
+
+
+def test_next_step_classifier_checks_dataframe_columns_by_name():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.integers(0, 3, size=(12, 5)), columns=list("abcde"))
+    clf = NextStepClassifier(2, **FAST).fit(frame)
+    with pytest.raises(ValueError, match="in another order"):
+        clf.predict(frame[frame.columns[::-1]])
