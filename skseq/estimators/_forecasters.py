@@ -1,12 +1,14 @@
-"""Forecasters of the chapter: naive and dense baselines, SimpleRNN, LSTM and GRU."""
+"""Forecasters of the chapter: naive and dense baselines, SimpleRNN, LSTM and GRU.
+
+The recurrent forecasters share their code with ``_rnn_base.py`` and their
+docstring template with ``_rnn_docs.py``.
+"""
 
 import numpy as np
 
-from ..utils._architecture import RECURRENT_CELLS, check_output_head, layer_sizes
+from ..utils._architecture import layer_sizes
 from ..utils._validation import (
-    check_bool,
     check_choice,
-    check_float,
     check_int,
     check_units,
     set_fitted_attributes,
@@ -14,6 +16,8 @@ from ..utils._validation import (
 from ._docstrings import fill_doc
 from ._forecaster_base import BaseKerasForecaster, BaseSequenceForecaster
 from ._least_squares import LINEAR_SOLVERS, fit_least_squares, uses_least_squares
+from ._rnn_base import _BaseRNNForecaster, _FixedCellRNNForecaster
+from ._rnn_docs import CELL_DOC, RNN_DOC, fixed_cell_doc
 from ._training import check_training_converged
 
 __all__ = [
@@ -272,155 +276,11 @@ class DenseForecaster(BaseKerasForecaster):
         )
 
 
-class _BaseRNNForecaster(BaseKerasForecaster):
-    """Shared network building of the recurrent forecasters."""
-
-    _predict_params = ("strategy", "dropout", "recurrent_dropout", "mc_samples")
-
-    def _cell(self):
-        return self.cell
-
-    def _check_architecture(self):
-        check_choice(self._cell(), "cell", RECURRENT_CELLS)
-        check_units(self.units)
-        check_float(self.dropout, "dropout", low=0, high=1, high_inclusive=False)
-        check_float(
-            self.recurrent_dropout,
-            "recurrent_dropout",
-            low=0,
-            high=1,
-            high_inclusive=False,
-        )
-        check_bool(self.layer_norm, "layer_norm")
-        check_bool(self.batch_norm, "batch_norm")
-        check_int(self.mc_samples, "mc_samples", min_value=2)
-        self._check_output_head()
-
-    def _check_output_head(self):
-        if (
-            check_output_head(self.output_head) is None
-            and self.dropout > 0
-            and len(self._units()) == 1
-        ):
-            raise ValueError(
-                f"dropout={self.dropout} has nothing to drop with output_head=None "
-                "and a single recurrent layer (the raw inputs and the forecast are "
-                "never dropped). Use recurrent_dropout, stack layers, or use "
-                "output_head='dense'."
-            )
-
-    def _units(self):
-        """``units`` as a tuple (validated by ``_check_architecture``)."""
-        return layer_sizes(self.units)
-
-    def _has_dropout(self):
-        return self.dropout_ > 0 or self.recurrent_dropout_ > 0
-
-    def _check_head_size(self, n_outputs):
-        """Without a head, the last layer's units are the forecast's size."""
-        units = self._units()
-        if self.output_head is None and units[-1] != n_outputs:
-            raise ValueError(
-                f"output_head=None uses the last recurrent layer as the forecast, so "
-                f"its units must equal the number of values forecast at once: "
-                f"{n_outputs} (horizon x targets, or the targets alone with "
-                f"strategy='recursive'); got units={self.units!r}. Set the last "
-                f"layer's units to {n_outputs} or use output_head='dense'."
-            )
-
-    def _build_network(self, input_shape, n_outputs, sequence_output, seed):
-        from ..networks import build_rnn
-
-        self._check_head_size(n_outputs)
-        return build_rnn(
-            input_shape,
-            n_outputs,
-            cell=self._cell(),
-            units=self._units(),
-            dropout=self.dropout,
-            recurrent_dropout=self.recurrent_dropout,
-            layer_norm=self.layer_norm,
-            batch_norm=self.batch_norm,
-            sequence_output=sequence_output,
-            output_head=self.output_head,
-            seed=seed,
-        )
-
-
-_RNN_DOC = """%(summary)s
-
-    Sequences may have any length, at fit and at predict time. %%(target_features)s
-
-    Parameters
-    ----------
-    units : int or tuple of int, default=32
-        Units of the recurrent layer, or of each stacked layer bottom to top
-        (``(20, 20)`` is the chapter's deep RNN).%(cell_doc)s
-    dropout : float, default=0.0
-        Dropout rate on the hidden states: between stacked recurrent layers and
-        before the head. The raw inputs are not dropped (with one feature a
-        per-sequence input mask keeps or zeroes the whole window).
-    recurrent_dropout : float, default=0.0
-        Dropout rate on the recurrent state of each layer.
-    layer_norm : bool, default=False
-        Layer-normalised cells (the chapter's ``LNSimpleRNNCell``, and LSTM/GRU
-        versions): normalisation over the units inside the recurrence, at every
-        time step. Steadier on long sequences; slower, as Keras' fused kernels
-        are not used.
-    batch_norm : bool, default=False
-        Batch normalisation between stacked recurrent layers (no effect with one
-        layer).
-    output_head : {"dense", None}, default="dense"
-        ``"dense"`` puts a linear ``Dense`` layer on the last recurrent layer.
-        None uses the last recurrent layer itself as the forecast, as the
-        chapter's first model ``SimpleRNN(1)`` does: its units must equal the
-        number of values forecast at once (``horizon * n_targets``; the targets
-        alone with ``strategy="recursive"``), and its tanh activation bounds the
-        forecast to (-1, 1), so scale the data.
-    mc_samples : int, default=100
-        Stochastic forward passes behind ``predict(X, return_std=True)`` and
-        ``predict_interval`` (Monte Carlo dropout; needs some dropout). Their
-        spread measures the model's uncertainty, not the noise of the data: it
-        is not a calibrated interval (see :class:`~skseq.ConformalForecaster`).
-    %%(strategy)s
-    %%(training)s
-
-    Attributes
-    ----------
-    %%(keras_attributes)s
-    dropout_, recurrent_dropout_ : float
-        Dropout rates as fitted (whether Monte Carlo dropout can sample).
-    mc_samples_ : int
-        ``mc_samples`` as fitted.
-
-    See Also
-    --------
-    skseq.forecasting.WindowedForecaster : Fits it on one long series (windows,
-        scaling, covariates, dates).
-    skseq.ConvRNNForecaster : A ``Conv1D`` in front of the recurrent layers.
-    skseq.WaveNetForecaster : Causal dilated convolutions, for long windows.
-    sklearn.model_selection.GridSearchCV : Searches its parameters.
-
-    Examples
-    --------
-    >>> from skseq import %(name)s, make_windows
-    >>> from skseq.datasets import make_sine_series
-    >>> X, y = make_windows(make_sine_series(1, 200, random_state=0)[0], window=20)
-    >>> model = %(name)s(%(example_args)s, epochs=1, random_state=0).fit(X, y)
-    >>> model.predict(X[:3]).shape
-    (3,)
-"""
-
-_CELL_DOC = """
-    cell : {"simple", "lstm", "gru"}, default="lstm"
-        Recurrent layer: ``SimpleRNN``, ``LSTM`` or ``GRU``."""
-
-
 @fill_doc
 class RNNForecaster(_BaseRNNForecaster):
-    __doc__ = _RNN_DOC % {
+    __doc__ = RNN_DOC % {
         "summary": "Recurrent forecaster: stacked SimpleRNN, LSTM or GRU layers.",
-        "cell_doc": _CELL_DOC,
+        "cell_doc": CELL_DOC,
         "name": "RNNForecaster",
         "example_args": "units=8",
     }
@@ -491,80 +351,9 @@ class RNNForecaster(_BaseRNNForecaster):
         self.warm_start = warm_start
 
 
-class _FixedCellRNNForecaster(_BaseRNNForecaster):
-    """A recurrent forecaster whose cell is fixed by its class."""
-
-    _cell_name = None
-
-    def __init__(
-        self,
-        units=32,
-        *,
-        dropout=0.0,
-        recurrent_dropout=0.0,
-        layer_norm=False,
-        batch_norm=False,
-        output_head="dense",
-        mc_samples=100,
-        strategy="direct",
-        epochs=20,
-        batch_size=32,
-        optimizer="adam",
-        learning_rate=0.001,
-        optimizer_params=None,
-        loss="mse",
-        quantiles=None,
-        clipnorm=None,
-        clipvalue=None,
-        early_stopping=False,
-        validation_fraction=0.1,
-        patience=10,
-        callbacks=None,
-        verbose="auto",
-        random_state=None,
-        warm_start=False,
-    ):
-        self.units = units
-        self.dropout = dropout
-        self.recurrent_dropout = recurrent_dropout
-        self.layer_norm = layer_norm
-        self.batch_norm = batch_norm
-        self.output_head = output_head
-        self.mc_samples = mc_samples
-        self.strategy = strategy
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.optimizer = optimizer
-        self.learning_rate = learning_rate
-        self.optimizer_params = optimizer_params
-        self.loss = loss
-        self.quantiles = quantiles
-        self.clipnorm = clipnorm
-        self.clipvalue = clipvalue
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.patience = patience
-        self.callbacks = callbacks
-        self.verbose = verbose
-        self.random_state = random_state
-        self.warm_start = warm_start
-
-    def _cell(self):
-        return self._cell_name
-
-
-def _fixed_cell_doc(layer, name):
-    return _RNN_DOC % {
-        "summary": f"Recurrent forecaster built of stacked ``{layer}`` layers.",
-        "cell_doc": "",
-        "name": name,
-        "example_args": "units=8",
-    }
-
-
 @fill_doc
 class SimpleRNNForecaster(_FixedCellRNNForecaster):
-    __doc__ = _fixed_cell_doc("SimpleRNN", "SimpleRNNForecaster")
+    __doc__ = fixed_cell_doc("SimpleRNN", "SimpleRNNForecaster")
     _cell_name = "simple"
 
     @classmethod
@@ -576,7 +365,7 @@ class SimpleRNNForecaster(_FixedCellRNNForecaster):
 
 @fill_doc
 class LSTMForecaster(_FixedCellRNNForecaster):
-    __doc__ = _fixed_cell_doc("LSTM", "LSTMForecaster")
+    __doc__ = fixed_cell_doc("LSTM", "LSTMForecaster")
     _cell_name = "lstm"
 
     @classmethod
@@ -588,7 +377,7 @@ class LSTMForecaster(_FixedCellRNNForecaster):
 
 @fill_doc
 class GRUForecaster(_FixedCellRNNForecaster):
-    __doc__ = _fixed_cell_doc("GRU", "GRUForecaster")
+    __doc__ = fixed_cell_doc("GRU", "GRUForecaster")
     _cell_name = "gru"
 
     @classmethod

@@ -1,22 +1,18 @@
 """Classification at every time step, and generation by sampling the next step."""
 
-import numbers
-
 import numpy as np
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelEncoder
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._architecture import RECURRENT_CELLS, conv_dilation_rates, layer_sizes
 from ..utils._labels import (
     check_labels,
     check_true_labels,
-    checked_label_list,
     concatenated_labels,
     warn_if_no_label_known,
 )
-from ..utils._sequences import check_padded_sequences, check_tokens, sequence_items
+from ..utils._sequences import check_padded_sequences, check_tokens
 from ..utils._validation import (
     as_float,
     check_bool,
@@ -25,14 +21,15 @@ from ..utils._validation import (
     check_float,
     check_float_range,
     check_int,
-    check_random_state_param,
     check_units,
     feature_names,
 )
 from ..utils._weights import check_sample_weight
 from ._classifier_base import BaseKerasClassifier, normalise
 from ._docstrings import fill_doc
+from ._generation import check_temperature, sample_steps, seed_values
 from ._incremental import reusable_model
+from ._step_labels import next_step_pairs, pad_steps, step_labels, unpad, value_dtype
 
 __all__ = ["NextStepClassifier"]
 
@@ -206,9 +203,9 @@ class NextStepClassifier(BaseKerasClassifier):
         input_values = None
         if self_supervised:
             input_values = self._input_values(values)
-            values, lengths, labels = _next_step_pairs(values, lengths, _value_dtype(X))
+            values, lengths, labels = next_step_pairs(values, lengths, value_dtype(X))
         else:
-            labels = _step_labels(y, lengths, values.shape[:2])
+            labels = step_labels(y, lengths, values.shape[:2])
         X = as_float(values, np.float32)
         flat = concatenated_labels(labels)
         check_labels(flat)
@@ -225,7 +222,7 @@ class NextStepClassifier(BaseKerasClassifier):
         class_weights = self._class_weights(
             encoder.classes_, y_encoded, sample_weight=step_weight
         )
-        Y, weights = _pad_steps(y_encoded, lengths, X.shape[1], class_weights)
+        Y, weights = pad_steps(y_encoded, lengths, X.shape[1], class_weights)
         if weights is None and sample_weight is not None:
             weights = np.ones(Y.shape, np.float32)  # per step, as Keras needs
         data = self._training_data(
@@ -254,7 +251,7 @@ class NextStepClassifier(BaseKerasClassifier):
         """
         check_is_fitted(self)
         X, lengths = self._validate_inputs(X)
-        return _unpad(normalise(self._network_output(X)), lengths)
+        return unpad(normalise(self._network_output(X)), lengths)
 
     def predict(self, X):
         """Most probable class at every time step.
@@ -274,7 +271,7 @@ class NextStepClassifier(BaseKerasClassifier):
         check_is_fitted(self)
         X, lengths = self._validate_inputs(X)
         labels = self.classes_[np.argmax(self._network_output(X), axis=-1)]
-        return _unpad(labels, lengths)
+        return unpad(labels, lengths)
 
     def score(self, X, y=None):
         """Accuracy over all real time steps.
@@ -304,9 +301,9 @@ class NextStepClassifier(BaseKerasClassifier):
         values = X
         X, lengths = self._validate_inputs(X)
         if y is None:
-            X, lengths, labels = _next_step_pairs(X, lengths, _value_dtype(values))
+            X, lengths, labels = next_step_pairs(X, lengths, value_dtype(values))
         else:
-            labels = _step_labels(y, lengths, X.shape[:2])
+            labels = step_labels(y, lengths, X.shape[:2])
         flat = check_true_labels(concatenated_labels(labels))
         warn_if_no_label_known(flat, self.classes_)
         proba = self._network_output(X)
@@ -345,7 +342,7 @@ class NextStepClassifier(BaseKerasClassifier):
         """
         check_is_fitted(self)
         n_steps = check_int(n_steps, "n_steps", min_value=0)
-        temperature = _check_temperature(temperature)
+        temperature = check_temperature(temperature)
         if self.n_features_in_ != 1 or self.classes_.dtype.kind not in "biuf":
             raise ValueError(
                 "generate feeds each sampled class back as the next input: it "
@@ -353,34 +350,15 @@ class NextStepClassifier(BaseKerasClassifier):
                 f"{self.n_features_in_} feature(s) and classes of dtype "
                 f"{self.classes_.dtype}."
             )
-        seed = np.asarray(seed_sequence)
-        if seed.ndim == 2 and seed.shape[1] == 1:
-            seed = seed[:, 0]
-        if seed.ndim != 1:
-            raise ValueError(
-                "seed_sequence must be 1D (n_timesteps,) or (n_timesteps, 1); got "
-                f"shape {seed.shape}."
-            )
+        seed = seed_values(seed_sequence)
         sequence, lengths = self._validate_inputs(
             seed[np.newaxis, :], name="seed_sequence"
         )
         # Trailing NaN is padding (as in X): only the real steps are the seed.
         seed = sequence[0, : lengths[0], 0]
-        n_seed = len(seed)
-        # One buffer of the final length, NaN (padding) after the steps so far:
-        # the network is causal, so the padding never changes the last real step's
-        # output, and one input shape spares a retrace of the graph at every step.
-        buffer = np.full((1, n_seed + n_steps, 1), np.nan, dtype=np.float32)
-        buffer[0, :n_seed, 0] = seed
-        rng = check_random_state_param(random_state)
-        if not isinstance(rng, np.random.Generator):  # both have choice(n, p=)
-            rng = check_random_state(rng)
-        indices = np.zeros(n_steps, dtype=np.intp)
-        for step in range(n_steps):
-            proba = self._run_network(buffer)[0, n_seed + step - 1]
-            weights = _sharpened(proba, temperature)
-            indices[step] = rng.choice(len(weights), p=weights / weights.sum())
-            buffer[0, n_seed + step, 0] = self.classes_[indices[step]]
+        indices = sample_steps(
+            self._run_network, self.classes_, seed, n_steps, temperature, random_state
+        )
         return np.concatenate([self._as_labels(seed), self.classes_[indices]])
 
     def _network_output(self, X):
@@ -490,109 +468,3 @@ class NextStepClassifier(BaseKerasClassifier):
             embedding_dim=self.embedding_dim,
             seed=seed,
         )
-
-
-def _check_temperature(temperature):
-    """``temperature`` as a float, after checking it is finite and > 0."""
-    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
-        raise TypeError(f"temperature must be a number > 0; got {temperature!r}.")
-    temperature = float(temperature)
-    if not temperature > 0:
-        raise ValueError(f"temperature must be > 0, got {temperature}.")
-    if not np.isfinite(temperature):
-        raise ValueError(f"temperature must be finite, got {temperature}.")
-    return temperature
-
-
-def _sharpened(proba, temperature):
-    """Unnormalised weights ``proba ** (1 / temperature)``, computed in log space
-    from the largest log-probability down, so that the most probable class
-    weighs 1 and a tiny temperature leaves it alone (greedy decoding) instead
-    of overflowing to NaN."""
-    log_proba = np.log(np.maximum(np.asarray(proba, np.float64), 1e-30))
-    with np.errstate(over="ignore"):  # (a - max) / 1e-300 is -inf: weight 0
-        return np.exp((log_proba - log_proba.max()) / temperature)
-
-
-def _value_dtype(X):
-    """Dtype of the values of sequences as given, before NaN padding made them
-    float: next-step labels read from ``X`` come back in it."""
-    items = sequence_items(X)
-    arrays = [X] if items is None else items
-    dtype = np.result_type(*(np.asarray(array).dtype for array in arrays))
-    return dtype if dtype.kind in "iuf" else np.dtype(np.float64)
-
-
-def _next_step_pairs(X, lengths, dtype):
-    """Inputs ``X[:, :-1]`` and labels ``X[:, 1:]`` (as ``dtype``), per sequence,
-    for next-step training and scoring."""
-    if X.shape[2] != 1:
-        raise ValueError(
-            "Without y, each step is predicted from the ones before it, so X must "
-            f"be univariate (one value or token per step); got {X.shape[2]} features."
-        )
-    if (lengths < 2).any():
-        raise ValueError(
-            "Without y, every sequence needs at least two steps (an input and the "
-            f"next step to predict); sequence {int(np.argmin(lengths))} has "
-            f"{int(lengths.min())}."
-        )
-    inputs = X[:, :-1].copy()
-    steps = np.arange(inputs.shape[1])
-    inputs[steps[np.newaxis, :] >= (lengths - 1)[:, np.newaxis]] = np.nan
-    labels = [row[1:n, 0].astype(dtype) for row, n in zip(X, lengths, strict=True)]
-    return inputs, lengths - 1, labels
-
-
-def _step_labels(y, lengths, X_shape):
-    """One label array per sequence, each as long as its sequence; a 2D ``y``
-    must have the shape ``X_shape`` of the padded ``X`` (its first two axes)."""
-    if isinstance(y, (list, tuple)) and y and all(np.ndim(item) == 1 for item in y):
-        labels = [np.asarray(checked_label_list(item)) for item in y]
-    else:
-        y = np.asarray(checked_label_list(y))
-        if y.ndim != 2:
-            raise ValueError(
-                "y must hold a label per time step: a 2D array (n_samples, "
-                "n_timesteps) or a list of 1D arrays; got shape "
-                f"{y.shape}. Use a sequence classifier for one label per sequence."
-            )
-        if y.shape != X_shape:
-            raise ValueError(
-                f"y has shape {y.shape} but X has shape {X_shape} (n_samples, "
-                "n_timesteps): a 2D y needs a label for every time step of X, "
-                "and nothing more."
-            )
-        labels = [row[:n] for row, n in zip(y, lengths, strict=True)]
-    if len(labels) != len(lengths):
-        raise ValueError(
-            f"X and y have different numbers of sequences: {len(lengths)} and "
-            f"{len(labels)}."
-        )
-    for index, (label, n) in enumerate(zip(labels, lengths, strict=False)):
-        if len(label) != n:
-            raise ValueError(
-                f"Sequence {index} has {n} time steps but {len(label)} labels; y "
-                "needs a label for every time step."
-            )
-    return labels
-
-
-def _pad_steps(y_encoded, lengths, n_timesteps, class_weights):
-    """Padded per-step targets and weights: 0 on padding, class weights elsewhere."""
-    Y = np.zeros((len(lengths), n_timesteps), dtype=np.int64)
-    real = np.arange(n_timesteps)[np.newaxis, :] < lengths[:, np.newaxis]
-    Y[real] = y_encoded
-    weights = real.astype(np.float32)
-    if class_weights is not None:
-        weights[real] = class_weights[y_encoded]
-    elif real.all():
-        weights = None
-    return Y, weights
-
-
-def _unpad(values, lengths):
-    """An array when every sequence is full length, else one array per sequence."""
-    if (lengths == values.shape[1]).all():
-        return values
-    return [row[:n] for row, n in zip(values, lengths, strict=True)]

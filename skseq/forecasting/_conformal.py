@@ -1,9 +1,10 @@
 """Split-conformal prediction intervals around any forecaster.
 
-The functions work on arrays only, so that any forecaster that keeps sorted
-conformity scores of held-out forecasts (absolute residuals, or the CQR scores
-of quantile forecasts) can turn them into intervals; :class:`ConformalForecaster`
-is the estimator built on them.
+:class:`ConformalForecaster` is built on functions that work on arrays only
+(:mod:`._conformal_scores`, re-exported here), so that any forecaster that keeps
+sorted conformity scores of held-out forecasts (absolute residuals, or the CQR
+scores of quantile forecasts) can turn them into intervals; the CQR steps
+(probabilistic head, quantile levels, margin) are in :mod:`._cqr`.
 """
 
 import math
@@ -23,6 +24,21 @@ from ..utils._validation import (
     check_int,
     set_fitted_attributes,
 )
+from ._conformal_scores import (
+    conformal_bounds,
+    conformal_quantile,
+    cqr_scores,
+    sorted_residuals,
+)
+from ._cqr import (
+    check_levels_span,
+    covers_default,
+    cqr_margin,
+    head_levels,
+    head_quantiles,
+    interval_levels,
+    probabilistic_head,
+)
 from ._nesting import refuse_series_forecaster
 
 __all__ = [
@@ -39,212 +55,6 @@ CALIBRATION_ATTRIBUTES = (
     "calibration_quantiles_",
     "calibration_targets_",
 )
-# Levels at which CQR keeps a distribution head's calibration quantiles: the
-# bounds of every coverage up to 0.999 are interpolated between them, the same
-# way on the calibration and on new windows (so the guarantee stays exact).
-_LOWER_LEVELS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2)
-_LOWER_LEVELS += (0.25, 0.3, 0.35, 0.4, 0.45)
-DISTRIBUTION_LEVELS = (*_LOWER_LEVELS, 0.5, *(1.0 - q for q in reversed(_LOWER_LEVELS)))
-
-
-def sorted_residuals(y_true, y_pred):
-    """Absolute residuals of held-out forecasts, sorted along the samples.
-
-    Parameters
-    ----------
-    y_true, y_pred : array-like of shape (n_calibration, ...)
-        True values and forecasts of the calibration samples.
-
-    Returns
-    -------
-    residuals : ndarray of shape (n_calibration, ...)
-        ``|y_true - y_pred|`` sorted along axis 0, separately for each output.
-    """
-    residuals = np.abs(np.asarray(y_true, np.float64) - np.asarray(y_pred, np.float64))
-    return np.sort(residuals, axis=0)
-
-
-def cqr_scores(y_true, lower, upper):
-    """Conformity scores of conformalized quantile regression, sorted.
-
-    Parameters
-    ----------
-    y_true, lower, upper : array-like of shape (n_calibration, ...)
-        True values, and the lower and upper quantile forecasts of the
-        calibration samples.
-
-    Returns
-    -------
-    scores : ndarray of shape (n_calibration, ...)
-        ``max(lower - y_true, y_true - upper)`` sorted along axis 0, separately
-        for each output: negative inside the interval (by the distance to the
-        nearer bound), positive outside it (by the distance to the bound
-        crossed).
-    """
-    y_true = np.asarray(y_true, np.float64)
-    scores = np.maximum(np.asarray(lower) - y_true, y_true - np.asarray(upper))
-    return np.sort(scores, axis=0)
-
-
-def conformal_quantile(residuals, coverage):
-    """The split-conformal half-width of a ``coverage`` interval, per output.
-
-    Parameters
-    ----------
-    residuals : ndarray of shape (n_calibration, ...)
-        Sorted conformity scores: absolute residuals (:func:`sorted_residuals`)
-        or CQR scores (:func:`cqr_scores`).
-    coverage : float
-        Nominal coverage in (0, 1).
-
-    Returns
-    -------
-    half_width : ndarray of shape ``residuals.shape[1:]``
-        The ``ceil((n_calibration + 1) * coverage)``-th smallest score: on
-        exchangeable data an interval ``forecast +/- half_width`` (for CQR,
-        ``[lower - half_width, upper + half_width]``, where it may be negative)
-        holds the truth with probability at least ``coverage``.
-    """
-    coverage = check_coverage(coverage)
-    n_calibration = len(residuals)
-    # 1e-9 keeps float rounding of e.g. 20 * 0.95 from adding one rank.
-    rank = math.ceil((n_calibration + 1) * coverage - 1e-9)
-    if rank > n_calibration:
-        needed = math.ceil(coverage / (1 - coverage) - 1e-9)
-        raise ValueError(
-            f"coverage={coverage} needs at least {needed} calibration samples, "
-            f"but there are {n_calibration}: lower coverage, or calibrate on more "
-            "samples (a larger calibration_fraction or more data)."
-        )
-    return residuals[rank - 1]
-
-
-def conformal_bounds(y_pred, residuals, coverage):
-    """Lower and upper bounds of split-conformal intervals around forecasts.
-
-    Parameters
-    ----------
-    y_pred : ndarray of shape (n_samples, ...)
-        Forecasts; ``y_pred.shape[1:]`` must equal ``residuals.shape[1:]``.
-    residuals : ndarray of shape (n_calibration, ...)
-        Sorted absolute residuals (:func:`sorted_residuals`).
-    coverage : float
-        Nominal coverage in (0, 1).
-
-    Returns
-    -------
-    lower, upper : ndarray of the shape of ``y_pred``
-    """
-    half_width = conformal_quantile(residuals, coverage)
-    y_pred = np.asarray(y_pred, np.float64)
-    return y_pred - half_width, y_pred + half_width
-
-
-def probabilistic_head(estimator):
-    """The fitted probabilistic forecaster at the end of a fitted ``estimator``.
-
-    That is ``estimator`` itself, the last step of a ``Pipeline`` or the
-    ``best_estimator_`` of a search, at any depth, if its ``distribution_`` is
-    not None (a skseq forecaster fitted with a probabilistic ``loss``). A
-    ``TransformedTargetRegressor`` hides it: its regressor forecasts quantiles
-    of the transformed targets, which need not map back to quantiles of ``y``.
-
-    Returns
-    -------
-    head : tuple (forecaster, steps) or None
-        The forecaster and the fitted ``Pipeline`` steps that transform ``X`` on
-        its way, in order; None if there is no probabilistic forecaster.
-    """
-    from sklearn.pipeline import Pipeline
-
-    steps = []
-    while True:
-        if isinstance(estimator, Pipeline) and estimator.steps:
-            before = [step for _, step in estimator.steps[:-1]]
-            steps += [s for s in before if s is not None and s != "passthrough"]
-            estimator = estimator.steps[-1][1]
-        elif hasattr(estimator, "best_estimator_"):
-            estimator = estimator.best_estimator_
-        else:
-            break
-    if getattr(estimator, "distribution_", None) is None:
-        return None
-    return estimator, steps
-
-
-def head_levels(head):
-    """Levels at which CQR keeps the quantiles of ``head``
-    (:func:`probabilistic_head`): a quantile head's own levels (between which
-    it interpolates linearly anyway), else :data:`DISTRIBUTION_LEVELS`."""
-    forecaster = head[0]
-    if forecaster.distribution_ == "quantile":
-        return tuple(forecaster.quantiles_)
-    return DISTRIBUTION_LEVELS
-
-
-def head_quantiles(head, X, levels, shape):
-    """Quantile forecasts of ``head`` (:func:`probabilistic_head`) on ``X``.
-
-    Returns
-    -------
-    quantiles : ndarray of shape (n_samples, *shape, len(levels))
-        ``shape`` is ``(horizon, n_targets)``.
-    """
-    forecaster, steps = head
-    for step in steps:
-        X = step.transform(X)
-    values = np.asarray(forecaster.predict_quantiles(X, quantiles=levels), np.float64)
-    return values.reshape(len(values), *shape, len(levels))
-
-
-def cqr_margin(quantiles, y_true, levels, coverage):
-    """How far conformalized quantile regression moves the bounds out (or in).
-
-    Parameters
-    ----------
-    quantiles : ndarray of shape (n_calibration, ..., len(levels))
-        Quantile forecasts of the calibration samples.
-    y_true : ndarray of shape (n_calibration, ...)
-        Their true values.
-    levels : tuple of float
-        Increasing levels of ``quantiles``; they must span
-        :func:`interval_levels` of ``coverage``.
-    coverage : float
-        Nominal coverage in (0, 1).
-
-    Returns
-    -------
-    margin : ndarray of shape ``y_true.shape[1:]``
-        The conformal quantile (:func:`conformal_quantile`) of the CQR scores
-        (:func:`cqr_scores`) of the interval between the
-        :func:`interval_levels` quantiles, interpolated linearly in the level:
-        on exchangeable data ``[lower - margin, upper + margin]``, with the
-        bounds interpolated alike on a new sample, holds its truth with
-        probability at least ``coverage``.
-    """
-    bounds = interpolate_quantiles(quantiles, levels, interval_levels(coverage))
-    scores = cqr_scores(y_true, bounds[..., 0], bounds[..., 1])
-    return conformal_quantile(scores, coverage)
-
-
-def _check_levels_span(levels, coverage):
-    """Refuse a ``coverage`` whose interval levels lie beyond ``levels``."""
-    low, high = interval_levels(coverage)
-    # a level computed as (1 - 0.9) / 2 may miss 0.05 by a rounding error
-    if low >= levels[0] - 1e-9 and high <= levels[-1] + 1e-9:
-        return
-    raise ValueError(
-        f"coverage={coverage} needs the {low:g} and {high:g} quantiles, but CQR "
-        f"kept the calibration quantiles at levels {levels[0]:g} to "
-        f"{levels[-1]:g} only (coverage up to {levels[-1] - levels[0]:g}). "
-        "Lower coverage; refit a quantile head with quantiles=... reaching "
-        "those levels; or use method='absolute'."
-    )
-
-
-def interval_levels(coverage):
-    """The quantile levels ``(1 - coverage) / 2`` and ``(1 + coverage) / 2``."""
-    return (1 - coverage) / 2, (1 + coverage) / 2
 
 
 class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
@@ -518,7 +328,7 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
     def _cqr_interval(self, X, coverage):
         """CQR bounds (n_samples, horizon, n_targets) on ``X``."""
         levels = self.calibration_levels_
-        _check_levels_span(levels, coverage)
+        check_levels_span(levels, coverage)
         margin = cqr_margin(  # refuses before forecasting
             self.calibration_quantiles_, self.calibration_targets_, levels, coverage
         )
@@ -552,7 +362,7 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
                 "end of a Pipeline; or use method='absolute' (or 'auto')."
             )
         if self.method == "auto":
-            return "cqr" if probabilistic and _covers_default(estimator) else "absolute"
+            return "cqr" if probabilistic and covers_default(estimator) else "absolute"
         return self.method
 
     def _calibration(self, estimator, method, X, y):
@@ -589,14 +399,3 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
                 f"calibrate on; got {n_samples} samples."
             )
         return n_fit, n_calibration
-
-
-def _covers_default(estimator):
-    """Whether the head gives ``predict_interval``'s default 90% interval: any
-    distribution, or a quantile head whose levels reach 0.05 and 0.95 (else
-    ``method="auto"`` calibrates absolute residuals of its median)."""
-    forecaster = probabilistic_head(estimator)[0]
-    if forecaster.distribution_ != "quantile":
-        return True
-    levels = forecaster.quantiles_
-    return levels[0] <= 0.05 + 1e-9 and levels[-1] >= 0.95 - 1e-9

@@ -14,11 +14,8 @@ from sklearn.preprocessing import FunctionTransformer
 
 from skseq import ConformalForecaster, DenseForecaster, NaiveForecaster
 from skseq.forecasting import WindowedForecaster
-from skseq.forecasting._conformal import (
-    DISTRIBUTION_LEVELS,
-    conformal_quantile,
-    cqr_scores,
-)
+from skseq.forecasting._conformal import conformal_quantile, cqr_scores
+from skseq.forecasting._cqr import DISTRIBUTION_LEVELS
 
 QUANTILES = (0.05, 0.5, 0.95)
 N_FIT, N_CALIBRATION, N_TEST = 2000, 2000, 4000
