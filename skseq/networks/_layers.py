@@ -16,7 +16,7 @@ from keras import ops
 from keras.src.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 
 from ..utils._architecture import end_crop
-from ._seeding import glorot, orthogonal
+from ._seeding import sub_seed
 
 __all__ = [
     "EndAlignedCropping1D",
@@ -86,12 +86,12 @@ class _LayerNormCell(keras.layers.Layer, DropoutRNNCell):
     def _add_kernels(self, n_features, n_gates):
         self.kernel = self.add_weight(
             shape=(n_features, n_gates * self.units),
-            initializer=glorot(self.seed, 0),
+            initializer=keras.initializers.GlorotUniform(sub_seed(self.seed, 0)),
             name="kernel",
         )
         self.recurrent_kernel = self.add_weight(
             shape=(self.units, n_gates * self.units),
-            initializer=orthogonal(self.seed, 1),
+            initializer=keras.initializers.Orthogonal(seed=sub_seed(self.seed, 1)),
             name="recurrent_kernel",
         )
 
@@ -368,13 +368,6 @@ class GatedActivationUnit(keras.layers.Layer):
         return (*input_shape[:-1], None if channels is None else channels // 2)
 
 
-def _sub_seed(seed, index):
-    """Seed of the ``index``-th initializer inside a layer seeded with ``seed``."""
-    if seed is None:
-        return None
-    return (seed * 1_000_003 + 7919 * (index + 1)) % (2**31 - 1)
-
-
 @keras.saving.register_keras_serializable(package=_PACKAGE)
 class WaveNetResidualBlock(keras.layers.Layer):
     """One layer of the full WaveNet: gated dilated causal conv, residual and skip.
@@ -419,7 +412,7 @@ class WaveNetResidualBlock(keras.layers.Layer):
             kernel_size,
             padding="causal",
             dilation_rate=dilation_rate,
-            kernel_initializer=keras.initializers.GlorotUniform(_sub_seed(seed, 0)),
+            kernel_initializer=keras.initializers.GlorotUniform(sub_seed(seed, 0)),
             name="dilated_conv",
         )
         self.gate = GatedActivationUnit(name="gate")
@@ -430,9 +423,7 @@ class WaveNetResidualBlock(keras.layers.Layer):
         self.output_conv = keras.layers.Conv1D(
             n_channels,
             1,
-            kernel_initializer=keras.initializers.GlorotUniform(
-                _sub_seed(self.seed, 1)
-            ),
+            kernel_initializer=keras.initializers.GlorotUniform(sub_seed(self.seed, 1)),
             name="output_conv",
         )
         self.dilated_conv.build(input_shape)
