@@ -132,9 +132,11 @@ class _GatedLayerNormCell(_LayerNormCell):
 class LayerNormSimpleRNNCell(_LayerNormCell):
     """SimpleRNN cell with layer normalisation before its activation.
 
-    Computes ``h_t = activation(LN(x_t @ W + h_{t-1} @ U))``: the chapter's
-    ``LNSimpleRNNCell``, normalising over the units at each time step. The layer
-    norm's shift ``beta`` takes the place of a bias.
+    Computes ``h_t = activation(LN(x_t @ W + h_{t-1} @ U + b))``: the chapter's
+    ``LNSimpleRNNCell`` (a ``SimpleRNNCell`` without activation, then a
+    ``LayerNormalization``), normalising over the units at each time step. The
+    bias ``b`` is not redundant with the norm's shift ``beta``: the
+    normalisation removes only its mean over the units.
 
     Parameters
     ----------
@@ -142,6 +144,9 @@ class LayerNormSimpleRNNCell(_LayerNormCell):
         Size of the state and of the output.
     activation : str or callable, default="tanh"
         Applied after the normalisation.
+    use_bias : bool, default=True
+        Whether the linear combination has a bias ``b``. A configuration saved
+        without this key (skseq before the bias was added) loads as False.
     epsilon : float, default=1e-3
         Added to the variance before the square root.
     dropout : float, default=0.0
@@ -160,15 +165,34 @@ class LayerNormSimpleRNNCell(_LayerNormCell):
     (2, 4)
     """
 
+    def __init__(self, units, use_bias=True, **kwargs):
+        super().__init__(units, **kwargs)
+        self.use_bias = bool(use_bias)
+
     def build(self, input_shape):
         self._add_kernels(input_shape[-1], 1)
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(
+                shape=(self.units,), initializer="zeros", name="bias"
+            )
         self.gamma, self.beta = self._add_norm("norm", self.units)
 
     def call(self, inputs, states, training=False):
         inputs, h_prev = self._dropped(inputs, states[0], training)
         z = ops.matmul(inputs, self.kernel) + ops.matmul(h_prev, self.recurrent_kernel)
+        if self.bias is not None:
+            z = z + self.bias
         h = self.activation(_layer_norm(z, self.gamma, self.beta, self.epsilon))
         return h, [h]
+
+    def get_config(self):
+        return {**super().get_config(), "use_bias": self.use_bias}
+
+    @classmethod
+    def from_config(cls, config):
+        # Saved before the bias existed: no key, and weights without a bias.
+        return super().from_config({"use_bias": False, **config})
 
 
 @keras.saving.register_keras_serializable(package=_PACKAGE)
