@@ -10,7 +10,11 @@ batch. :mod:`._resnet` builds its residual blocks from :func:`conv_bn`.
 
 import keras
 
-from ..utils._architecture import kernel_widths, layer_sizes
+from ..utils._architecture import (
+    CONV_CLASSIFIER_PADDINGS,
+    kernel_widths,
+    layer_sizes,
+)
 from ..utils._scalars import with_python_scalars
 from ._classifiers import _front
 from ._conv import wavenet_stack
@@ -94,6 +98,13 @@ def build_conv_classifier(
     >>> build_conv_classifier((None, 2), 4, filters=(8, 8)).output_shape
     (None, 4)
     """
+    if padding not in CONV_CLASSIFIER_PADDINGS:
+        # "valid" shortens the sequence: the mask of the real steps no longer
+        # lines up with the convolution's outputs.
+        raise ValueError(
+            f"padding must be one of {list(CONV_CLASSIFIER_PADDINGS)} (both keep "
+            f"the length the padding mask covers); got {padding!r}."
+        )
     widths = kernel_widths(kernel_size, filters)
     inputs, hidden, mask = _front(input_shape, vocab_size, embedding_dim, seed)
     for index, (n_filters, width) in enumerate(zip(filters, widths, strict=True)):

@@ -16,7 +16,7 @@ from keras import ops
 from keras.src.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 
 from ..utils._architecture import end_crop
-from ._seeding import glorot, orthogonal
+from ._seeding import sub_seed
 
 __all__ = [
     "EndAlignedCropping1D",
@@ -86,12 +86,12 @@ class _LayerNormCell(keras.layers.Layer, DropoutRNNCell):
     def _add_kernels(self, n_features, n_gates):
         self.kernel = self.add_weight(
             shape=(n_features, n_gates * self.units),
-            initializer=glorot(self.seed, 0),
+            initializer=keras.initializers.GlorotUniform(sub_seed(self.seed, 0)),
             name="kernel",
         )
         self.recurrent_kernel = self.add_weight(
             shape=(self.units, n_gates * self.units),
-            initializer=orthogonal(self.seed, 1),
+            initializer=keras.initializers.Orthogonal(seed=sub_seed(self.seed, 1)),
             name="recurrent_kernel",
         )
 
@@ -132,9 +132,11 @@ class _GatedLayerNormCell(_LayerNormCell):
 class LayerNormSimpleRNNCell(_LayerNormCell):
     """SimpleRNN cell with layer normalisation before its activation.
 
-    Computes ``h_t = activation(LN(x_t @ W + h_{t-1} @ U))``: the chapter's
-    ``LNSimpleRNNCell``, normalising over the units at each time step. The layer
-    norm's shift ``beta`` takes the place of a bias.
+    Computes ``h_t = activation(LN(x_t @ W + h_{t-1} @ U + b))``: the chapter's
+    ``LNSimpleRNNCell`` (a ``SimpleRNNCell`` without activation, then a
+    ``LayerNormalization``), normalising over the units at each time step. The
+    bias ``b`` is not redundant with the norm's shift ``beta``: the
+    normalisation removes only its mean over the units.
 
     Parameters
     ----------
@@ -142,6 +144,9 @@ class LayerNormSimpleRNNCell(_LayerNormCell):
         Size of the state and of the output.
     activation : str or callable, default="tanh"
         Applied after the normalisation.
+    use_bias : bool, default=True
+        Whether the linear combination has a bias ``b``. A configuration saved
+        without this key (skseq before the bias was added) loads as False.
     epsilon : float, default=1e-3
         Added to the variance before the square root.
     dropout : float, default=0.0
@@ -160,15 +165,34 @@ class LayerNormSimpleRNNCell(_LayerNormCell):
     (2, 4)
     """
 
+    def __init__(self, units, use_bias=True, **kwargs):
+        super().__init__(units, **kwargs)
+        self.use_bias = bool(use_bias)
+
     def build(self, input_shape):
         self._add_kernels(input_shape[-1], 1)
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(
+                shape=(self.units,), initializer="zeros", name="bias"
+            )
         self.gamma, self.beta = self._add_norm("norm", self.units)
 
     def call(self, inputs, states, training=False):
         inputs, h_prev = self._dropped(inputs, states[0], training)
         z = ops.matmul(inputs, self.kernel) + ops.matmul(h_prev, self.recurrent_kernel)
+        if self.bias is not None:
+            z = z + self.bias
         h = self.activation(_layer_norm(z, self.gamma, self.beta, self.epsilon))
         return h, [h]
+
+    def get_config(self):
+        return {**super().get_config(), "use_bias": self.use_bias}
+
+    @classmethod
+    def from_config(cls, config):
+        # Saved before the bias existed: no key, and weights without a bias.
+        return super().from_config({"use_bias": False, **config})
 
 
 @keras.saving.register_keras_serializable(package=_PACKAGE)
@@ -368,13 +392,6 @@ class GatedActivationUnit(keras.layers.Layer):
         return (*input_shape[:-1], None if channels is None else channels // 2)
 
 
-def _sub_seed(seed, index):
-    """Seed of the ``index``-th initializer inside a layer seeded with ``seed``."""
-    if seed is None:
-        return None
-    return (seed * 1_000_003 + 7919 * (index + 1)) % (2**31 - 1)
-
-
 @keras.saving.register_keras_serializable(package=_PACKAGE)
 class WaveNetResidualBlock(keras.layers.Layer):
     """One layer of the full WaveNet: gated dilated causal conv, residual and skip.
@@ -419,7 +436,7 @@ class WaveNetResidualBlock(keras.layers.Layer):
             kernel_size,
             padding="causal",
             dilation_rate=dilation_rate,
-            kernel_initializer=keras.initializers.GlorotUniform(_sub_seed(seed, 0)),
+            kernel_initializer=keras.initializers.GlorotUniform(sub_seed(seed, 0)),
             name="dilated_conv",
         )
         self.gate = GatedActivationUnit(name="gate")
@@ -430,9 +447,7 @@ class WaveNetResidualBlock(keras.layers.Layer):
         self.output_conv = keras.layers.Conv1D(
             n_channels,
             1,
-            kernel_initializer=keras.initializers.GlorotUniform(
-                _sub_seed(self.seed, 1)
-            ),
+            kernel_initializer=keras.initializers.GlorotUniform(sub_seed(self.seed, 1)),
             name="output_conv",
         )
         self.dilated_conv.build(input_shape)

@@ -10,7 +10,8 @@ quantile, or the ``j``-th parameter of a distribution, of every output), then
   next block adds a softplus (positive) increment, so the quantiles never cross;
 - ``"gaussian"``: location, scale (softplus);
 - ``"student_t"``: location, scale (softplus), degrees of freedom (2 + softplus,
-  so the variance is finite);
+  at least ``2 + 1e-4`` even where float32 rounds the softplus away, so the
+  variance is finite);
 - ``"negative_binomial"``: mean (softplus), dispersion ``alpha`` (softplus):
   variance ``mean + alpha * mean**2``, for counts.
 
@@ -88,7 +89,7 @@ class ProbabilisticOutput(keras.layers.Layer):
         location, *rest = blocks
         positive = [_positive(rest[0])]
         if self.kind == "student_t":
-            positive.append(2.0 + ops.softplus(rest[1]))
+            positive.append(2.0 + _positive(rest[1]))
         return ops.concatenate([location, *positive], axis=-1)
 
     def compute_output_shape(self, input_shape):
@@ -104,7 +105,10 @@ def with_probabilistic_output(model, kind, n_blocks):
     outputs = ProbabilisticOutput(kind, n_blocks, name="probabilistic_output")(
         model.outputs[0]
     )
-    return keras.Model(model.inputs, outputs, name=model.name)
+    # The input tensor itself, not a one-item list: a model built on a list
+    # warns at every call with a lone array that the structures differ.
+    (inputs,) = model.inputs
+    return keras.Model(inputs, outputs, name=model.name)
 
 
 @keras.saving.register_keras_serializable(package=_PACKAGE)

@@ -232,3 +232,10 @@ def test_strided_front_shortens_the_sequences_for_the_recurrent_layer():
     assert steps.shape == (1, 4, 4)  # ceil(13 / 4) steps of 4 channels
     mask_layer = next(la for la in model.layers if isinstance(la, StridedMask))
     assert type(mask_layer).from_config(mask_layer.get_config()).strides == 4
+
+
+def test_conv_classifier_refuses_a_padding_that_shortens_the_sequence():
+    # "valid" built a model that failed at its first call, the padding mask no
+    # longer matching the convolution's shorter output.
+    with pytest.raises(ValueError, match="padding must be one of"):
+        build_conv_classifier((None, 2), 3, filters=(4,), padding="valid")

@@ -73,10 +73,53 @@ def test_simple_cell_step_matches_numpy():
     cell = _random_cell(LayerNormSimpleRNNCell)
     x, h = X[:, 0], RNG.normal(size=(2, 4)).astype("float32")
     out, (state,) = cell(x, [h])
-    kernel, recurrent, gamma, beta = (to_numpy(w) for w in cell.weights)
-    expected = np.tanh(_layer_norm(x @ kernel + h @ recurrent, gamma, beta))
+    kernel, recurrent, bias, gamma, beta = (to_numpy(w) for w in cell.weights)
+    expected = np.tanh(_layer_norm(x @ kernel + h @ recurrent + bias, gamma, beta))
     np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(state, expected, rtol=1e-4, atol=1e-5)
+
+
+class _ChapterLNSimpleRNNCell(keras.layers.Layer):
+    """The chapter's cell: SimpleRNNCell(activation=None), LayerNormalization,
+    then the activation."""
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.state_size = self.output_size = units
+        self.simple_rnn_cell = keras.layers.SimpleRNNCell(units, activation=None)
+        self.layer_norm = keras.layers.LayerNormalization()
+
+    def build(self, input_shape):
+        self.simple_rnn_cell.build(input_shape)
+        self.layer_norm.build((*input_shape[:-1], self.state_size))
+
+    def call(self, inputs, states):
+        outputs, _ = self.simple_rnn_cell(inputs, states)
+        normalised = keras.activations.tanh(self.layer_norm(outputs))
+        return normalised, [normalised]
+
+
+def test_simple_cell_is_the_chapters_cell_bias_included():
+    # The bias before the normalisation is not a shift after it: without it the
+    # cell could not represent the chapter's (outputs differed by up to 1.6).
+    chapter = keras.layers.RNN(_ChapterLNSimpleRNNCell(5), return_sequences=True)
+    ours = keras.layers.RNN(LayerNormSimpleRNNCell(5), return_sequences=True)
+    chapter(X), ours(X)
+    rng = np.random.default_rng(3)
+    kernel, recurrent, bias, gamma, beta = (
+        rng.normal(size=shape) for shape in ((3, 5), (5, 5), (5,), (5,), (5,))
+    )
+    chapter.set_weights([kernel, 0.5 * recurrent, bias, gamma, beta])
+    ours.set_weights([kernel, 0.5 * recurrent, bias, gamma, beta])
+    np.testing.assert_allclose(ours(X), chapter(X), rtol=1e-4, atol=1e-5)
+
+
+def test_simple_cell_config_saved_without_bias_loads_without_one():
+    config = LayerNormSimpleRNNCell(3, seed=0).get_config()
+    del config["use_bias"]
+    cell = LayerNormSimpleRNNCell.from_config(config)
+    keras.layers.RNN(cell)(X)
+    assert len(cell.weights) == 4
 
 
 def test_lstm_cell_step_matches_numpy():

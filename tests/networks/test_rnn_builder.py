@@ -39,3 +39,23 @@ def test_rnn_forecaster_and_classifier_share_the_recurrent_stack(cell):
     expected = keras.ops.convert_to_numpy(keras.ops.softmax(forecaster(inputs)))
     got = keras.ops.convert_to_numpy(classifier(inputs))
     np.testing.assert_allclose(got, expected, atol=1e-6)
+
+
+def _proportional_kernels(model):
+    """Pairs of weight matrices whose first entries are proportional."""
+    kernels = [(w.path, np.ravel(w)) for w in model.weights if len(w.shape) == 2]
+    pairs = []
+    for i, (path_a, a) in enumerate(kernels):
+        for path_b, b in kernels[i + 1 :]:
+            n = min(a.size, b.size)
+            if n > 2 and abs(np.corrcoef(a[:n], b[:n])[0, 1]) > 0.99:
+                pairs.append((path_a, path_b))
+    return pairs
+
+
+@pytest.mark.parametrize("cell", ["simple", "lstm", "gru"])
+def test_layer_norm_stack_draws_independent_initial_weights(cell):
+    # The cells' kernels were seeded seed + 7919 above their layer's seed: the
+    # next layer's seed, so the top cell's kernel started as the head's, rescaled.
+    model = build_rnn((None, 1), 1, cell=cell, units=(4, 4), layer_norm=True, seed=0)
+    assert _proportional_kernels(model) == []
