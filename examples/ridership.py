@@ -25,10 +25,12 @@ How the protocol maps onto skseq, and where it differs:
   ``early_stopping=True`` they hold out the *last* ``validation_fraction`` of their
   training windows. So each model is fitted on the whole series from 2016-01 to
   2019-05 with ``validation_fraction`` set so that exactly the windows wholly inside
-  2019-01..2019-05 -- the book's validation windows -- are held out. The training
-  windows then include the 56 (or 69) windows that straddle New Year, with targets
-  from 2019-01-01 to 2019-02-25, which the book leaves out; no validation target is
-  ever trained on. skseq monitors the validation *loss* (Huber), the book its MAE.
+  2019-01..2019-05 -- the book's validation windows -- are held out. The rows
+  2019-01-01..2019-02-25 get ``sample_weight`` 0, so the windows that straddle New
+  Year (targets in 2019, before the first validation target) are left out of
+  training, as the book leaves them out (for the 14-day rows, the 13 windows whose
+  targets run from late December into January keep a partial weight or are purged).
+  skseq monitors the validation *loss* (Huber), the book its MAE.
 - The validation MAE is computed with :func:`skseq.forecasting.backtest`, which
   forecasts every day from 2019-02-26 from the 56 days before it: the book's
   validation windows, one forecast each.
@@ -39,8 +41,7 @@ How the protocol maps onto skseq, and where it differs:
   the book's hand-shifted ``next_day_*`` columns as past covariates. The extra row
   marked "(skseq)" shows the 14-day version.
 - The book's ``SimpleRNN(1)`` has no output layer (its tanh unit, bounded in
-  [-1, 1], is the forecast); skseq's recurrent forecasters always add a linear
-  ``Dense`` head, so that row is far better here.
+  [-1, 1], is the forecast); that row uses ``output_head=None`` to match it.
 - "scale=True" fits its scalers on 2016-01..2019-05, validation rows included
   (their mean and variance only).
 - SARIMA needs statsmodels (not a dependency of skseq); the row is skipped when it

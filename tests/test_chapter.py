@@ -187,3 +187,51 @@ def test_synthetic_quick_gives_no_book_verdict_on_a_deterministic_row(monkeypatc
     assert quick["std"] == 0.0 and quick["verdict"] == synthetic.QUICK_DATA
     (full,) = synthetic.run_synthetic_series(600, epochs=1, n_seeds=1)
     assert full["verdict"] == "differs"  # on the book's data it would count
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.parametrize("horizon", [1, 14])
+def test_ridership_trains_and_validates_on_the_books_windows(monkeypatch, horizon):
+    # The book trains on the windows wholly inside 2016-01..2018-12 (targets up
+    # to 2018-12-31) and validates on those wholly inside 2019-01..2019-05:
+    # never on the windows that forecast 2019-01-01..2019-02-25.
+
+    from skseq._chapter import ridership
+    from skseq.estimators._held_out import held_out_count
+    from skseq.forecasting import _design
+
+    seen = {}
+
+    def capture(estimator, X, y, sample_weight=None):
+        # the estimator leaves out the windows of weight 0, then holds out
+        # the latest of the others
+        y = np.asarray(y).reshape(len(X), -1)
+        if sample_weight is not None:
+            y = y[np.asarray(sample_weight) != 0]
+        seen["held"] = held_out_count(estimator, len(y))
+        seen["y"] = y
+        raise _Stop
+
+    monkeypatch.setattr(_design, "fit_on_3d", capture)
+    frame = ridership.chapter_frame()
+    frame[["bus", "rail"]] /= 1e6
+    params = {"estimator": ridership.chapter_rnn(2, 0.02), "target": "rail"}
+    params["horizon"] = horizon
+    with pytest.raises(_Stop):
+        ridership.fit_like_book(params, frame, scale=False, epochs=1)
+    rail = frame["rail"].to_numpy()
+    index = frame.index
+    valid = rail[(index >= "2019-01-01") & (index <= "2019-05-31")]
+    n_valid = len(valid) - 56 - horizon + 1
+    held, y = seen["held"], seen["y"]
+    assert held == n_valid
+    np.testing.assert_allclose(y[-held:, 0], valid[56 : 56 + n_valid], rtol=1e-6)
+    # no training window forecasts (from) 2019-01-01..2019-02-25
+    new_year = (index >= "2019-01-01") & (index < "2019-02-26")
+    assert not np.isin(y[:-held, 0], rail[new_year]).any()
+    if horizon == 1:  # exactly the book's training targets
+        train = (index >= "2016-02-26") & (index <= "2018-12-31")
+        np.testing.assert_allclose(y[:-held, 0], rail[train], rtol=1e-6)

@@ -123,16 +123,41 @@ def chapter_frame():
     return frame.join(pd.get_dummies(tomorrow, prefix="next_day", dtype=float))
 
 
+def book_split_weights(index, horizon):
+    """Row weights of the series 2016-01..2019-05 that give the book's split.
+
+    The book trains on the windows wholly inside 2016-01..2018-12 and validates
+    on those wholly inside 2019-01..2019-05. The rows of 2019 before the first
+    validation target (2019-01-01..2019-02-25) weigh 0: the windows that forecast
+    them (those straddling the new year) are left out of training, as the book
+    never builds them. Returns ``(weights, n_kept)``, ``n_kept`` the number of
+    windows of nonzero weight (training and validation).
+    """
+    first_target = pd.Timestamp(VALID_START) + pd.Timedelta(days=WINDOW)
+    weights = np.ones(len(index))
+    weights[(index >= pd.Timestamp(VALID_START)) & (index < first_target)] = 0.0
+    # a window weighs the mean weight of the horizon rows it forecasts
+    n_windows = len(index) - WINDOW - horizon + 1
+    sums = np.convolve(weights[WINDOW:], np.ones(horizon), mode="valid")
+    return weights, int(np.count_nonzero(sums[:n_windows]))
+
+
 def fit_like_book(params, frame, *, scale, epochs):
     """Fit a WindowedForecaster with the chapter's settings and validation windows.
 
-    The series from 2016-01 to 2019-05 is windowed as a whole and the latest
-    windows, those wholly inside 2019-01..2019-05, are held out for early stopping.
+    The series from 2016-01 to 2019-05 is windowed as a whole; the latest
+    windows, those wholly inside 2019-01..2019-05, are held out for early
+    stopping, and the windows that forecast 2019-01-01..2019-02-25 (inputs in
+    2018, targets in the validation period) get weight 0, so the model trains on
+    the windows of 2016-01..2018-12 only, as the book's
+    (:func:`book_split_weights`). With ``horizon=14``, the 13 windows whose
+    targets run from late December into January keep a partial weight (the
+    mean of their target rows' weights) or are purged before the held-out ones.
     """
     params = dict(params)
     horizon = params.get("horizon", 1)
     history = frame[TRAIN_START:VALID_END]
-    n_windows = len(history) - WINDOW - horizon + 1
+    weights, n_kept = book_split_weights(history.index, horizon)
     n_valid = len(frame[VALID_START:VALID_END]) - WINDOW - horizon + 1
     estimator = clone(params.pop("estimator")).set_params(
         loss="huber",
@@ -141,8 +166,8 @@ def fit_like_book(params, frame, *, scale, epochs):
         batch_size=32,
         epochs=epochs,
         early_stopping=True,
-        # ceil(n_windows * fraction) == n_valid: hold out exactly those windows.
-        validation_fraction=(n_valid - 0.5) / n_windows,
+        # ceil(n_kept * fraction) == n_valid: hold out exactly those windows.
+        validation_fraction=(n_valid - 0.5) / n_kept,
         patience=50,
         random_state=SEED,
     )
@@ -150,7 +175,7 @@ def fit_like_book(params, frame, *, scale, epochs):
     model = WindowedForecaster(
         estimator, window=WINDOW, scale=scale, difference=None, **params
     )
-    return model.fit(history)
+    return model.fit(history, sample_weight=weights)
 
 
 def validation_errors(model, frame):
