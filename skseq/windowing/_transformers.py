@@ -279,8 +279,9 @@ class SequenceScaler(DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEst
 
     Statistics are pooled over samples and time steps, so every time step of a
     feature is scaled alike (per-feature, not per-position, scaling). The output
-    is always a 3D ndarray: ``set_output`` and ``sklearn.set_config(
-    transform_output="pandas")`` leave it as it is.
+    is always an ndarray of the shape of ``X`` (2D for univariate 2D ``X``):
+    ``set_output`` and ``sklearn.set_config(transform_output="pandas")`` leave
+    it as it is.
 
     Parameters
     ----------
