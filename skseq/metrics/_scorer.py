@@ -239,10 +239,15 @@ class SeriesScorer:
         -------
         self : SeriesScorer
         """
-        if not self._takes_weights() or not hasattr(self.scorer, "set_score_request"):
+        if not self._takes_weights():
             raise TypeError(
                 f"{self.name} takes no {', '.join(kwargs)}: it weighs every "
                 "forecast equally, so there is nothing to request."
+            )
+        if not hasattr(self.scorer, "set_score_request"):
+            raise TypeError(
+                f"The wrapped scorer {self.scorer!r} has no set_score_request: "
+                "build it with sklearn.metrics.make_scorer to route metadata."
             )
         self.scorer = copy.deepcopy(self.scorer).set_score_request(**kwargs)
         return self

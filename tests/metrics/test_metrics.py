@@ -309,6 +309,8 @@ def test_metadata_routing_weighs_skseq_scorers_as_sklearn_scorers():
         unweighted = cross_validate(model, X, y, cv=cv, scoring=get_scorer(name))
         with pytest.raises(TypeError, match="neg_mase takes no sample_weight"):
             get_scorer("neg_mase").set_score_request(sample_weight=True)
+        with pytest.raises(TypeError, match="make_scorer"):
+            get_scorer(lambda *args: 0.0).set_score_request(sample_weight=True)
     np.testing.assert_allclose(scores["skseq"], scores["sk"])
     assert not np.allclose(scores["skseq"], unweighted["test_score"])
     # the request is set on a copy: a fresh scorer requests nothing
