@@ -13,6 +13,7 @@ from ..utils._validation import (
     check_units,
     set_fitted_attributes,
 )
+from ..utils._weights import check_sample_weight
 from ._docstrings import fill_doc
 from ._forecaster_base import BaseKerasForecaster, BaseSequenceForecaster
 from ._least_squares import LINEAR_SOLVERS, fit_least_squares, uses_least_squares
@@ -79,7 +80,7 @@ class NaiveForecaster(BaseSequenceForecaster):
     def __init__(self, season=1):
         self.season = season
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Record the shapes of ``X`` and ``y``; nothing is learned.
 
         Parameters
@@ -89,6 +90,11 @@ class NaiveForecaster(BaseSequenceForecaster):
         y : array-like of shape (n_samples,), (n_samples, horizon) or \
                 (n_samples, horizon, n_targets)
             The values following each sequence.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Checked, then ignored: nothing is learned, so weights change nothing.
+            Accepted so that meta-estimators (``VotingRegressor``,
+            ``StackingRegressor``, ``BaggingRegressor``) and metadata routing can
+            pass weights to every member alike.
 
         Returns
         -------
@@ -96,6 +102,7 @@ class NaiveForecaster(BaseSequenceForecaster):
         """
         season = check_int(self.season, "season", min_value=1)
         X, y, shapes = self._validate_training_data(X, y)
+        check_sample_weight(sample_weight, len(X))
         self._check_target_features(X.shape[2], y.shape[2])
         self._check_length(X, season)
         set_fitted_attributes(self, {**shapes, "season_": season})

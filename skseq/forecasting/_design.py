@@ -163,6 +163,13 @@ def weight_key(estimator):
 
     if isinstance(estimator, ConformalForecaster):
         raise TypeError(_conformal_weights_refusal(estimator))
+    if _request_refuses_weights(estimator):
+        raise TypeError(
+            f"sample_weight was given, but {type(estimator).__name__} requests "
+            "sample_weight=False in fit (set_fit_request), so the weights would "
+            "be ignored. Request them with set_fit_request(sample_weight=True), "
+            "or fit without sample_weight."
+        )
     if has_fit_parameter(estimator, "sample_weight"):
         return "sample_weight"
     if sklearn.get_config()["enable_metadata_routing"] and hasattr(
@@ -185,6 +192,18 @@ def weight_key(estimator):
         "weights from the step that takes them, e.g. "
         "Ridge().set_fit_request(sample_weight=True)."
     )
+
+
+def _request_refuses_weights(estimator):
+    """Whether metadata routing is on and ``estimator`` (a consumer, not a router
+    such as a Pipeline) requests ``sample_weight=False`` in ``fit``."""
+    import sklearn
+
+    routing = getattr(estimator, "get_metadata_routing", None)
+    if not sklearn.get_config()["enable_metadata_routing"] or routing is None:
+        return False
+    requests = getattr(getattr(routing(), "fit", None), "requests", {})
+    return requests.get("sample_weight") is False
 
 
 def _conformal_weights_refusal(conformal):

@@ -1,5 +1,6 @@
 """Scorers by name: sklearn's regression scorers plus forecasting ones, on series."""
 
+import copy
 import re
 
 import numpy as np
@@ -7,6 +8,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.metrics import get_scorer as sklearn_get_scorer
 from sklearn.metrics import get_scorer_names as sklearn_get_scorer_names
 from sklearn.metrics import make_scorer, r2_score
+from sklearn.utils.metadata_routing import MetadataRequest
 
 from ..windowing._blocks import row_leads
 from ._probabilistic_scorer import (
@@ -220,13 +222,58 @@ class SeriesScorer:
     def __repr__(self):
         return f"SeriesScorer({self.name!r})"
 
+    def set_score_request(self, **kwargs):
+        """Request metadata (``sample_weight``) for scoring, as sklearn's scorers do.
+
+        Under sklearn's metadata routing (``sklearn.set_config(
+        enable_metadata_routing=True)``), ``GridSearchCV`` and ``cross_validate``
+        pass ``sample_weight`` to the scorer only when it is requested; the
+        request is set on a copy of the wrapped sklearn scorer.
+
+        Parameters
+        ----------
+        **kwargs : bool, None or str
+            E.g. ``sample_weight=True``.
+
+        Returns
+        -------
+        self : SeriesScorer
+        """
+        if not self._takes_weights():
+            raise TypeError(
+                f"{self.name} takes no {', '.join(kwargs)}: it weighs every "
+                "forecast equally, so there is nothing to request."
+            )
+        if not hasattr(self.scorer, "set_score_request"):
+            raise TypeError(
+                f"The wrapped scorer {self.scorer!r} has no set_score_request: "
+                "build it with sklearn.metrics.make_scorer to route metadata."
+            )
+        self.scorer = copy.deepcopy(self.scorer).set_score_request(**kwargs)
+        return self
+
+    def get_metadata_routing(self):
+        """The metadata requested by the wrapped scorer (none for skseq's own).
+
+        Returns
+        -------
+        routing : MetadataRequest
+        """
+        inner = getattr(self.scorer, "get_metadata_routing", None)
+        if inner is not None and self._takes_weights():
+            return inner()
+        return MetadataRequest(owner=repr(self))
+
+    def _takes_weights(self):
+        unweighted = self.scorer is _per_horizon_mae or isinstance(
+            self.scorer, (_NegMASE, ProbabilisticScorer)
+        )
+        return not (unweighted or self.name == "neg_smape")
+
     def _check_weights(self, kwargs):
         """Refuse ``sample_weight`` for the scorers that cannot weigh forecasts
         (their metrics take no weights: a raw ``TypeError`` came from inside)."""
-        unweighted = self.scorer is _per_horizon_mae or isinstance(
-            self.scorer, _NegMASE
-        )
-        if kwargs and (unweighted or self.name == "neg_smape"):
+        if kwargs and not self._takes_weights():
             raise TypeError(
                 f"{self.name} takes no {', '.join(kwargs)}: it weighs every "
                 "forecast equally."

@@ -20,6 +20,7 @@ from ..utils._validation import (
     set_fitted_attributes,
 )
 from ._order import check_time_order
+from ._step_names import StepNamesMixin, record_layout
 from ._windows import as_series_array, count_windows, window_view
 
 __all__ = [
@@ -274,13 +275,21 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
         return _sequence_tags(super().__sklearn_tags__())
 
 
-class SequenceScaler(DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEstimator):
+class SequenceScaler(
+    DocLinkMixin,
+    StepNamesMixin,
+    _ThreeDOutputMixin,
+    TransformerMixin,
+    BaseEstimator,
+    auto_wrap_output_keys=None,  # 3D output: sklearn must not wrap it
+):
     """Scale each feature of 3D sequences with any sklearn scaler.
 
     Statistics are pooled over samples and time steps, so every time step of a
     feature is scaled alike (per-feature, not per-position, scaling). The output
-    is always a 3D ndarray: ``set_output`` and ``sklearn.set_config(
-    transform_output="pandas")`` leave it as it is.
+    is always an ndarray of the shape of ``X`` (2D for univariate 2D ``X``):
+    ``set_output`` and ``sklearn.set_config(transform_output="pandas")`` leave
+    it as it is.
 
     Parameters
     ----------
@@ -332,6 +341,7 @@ class SequenceScaler(DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEst
         self : SequenceScaler
         """
         names = feature_names(X)
+        record_layout(self, X)
         X = check_sequences(X, dtype=None)
         scaler = StandardScaler() if self.scaler is None else self.scaler
         if not all(hasattr(scaler, name) for name in ("fit", "transform")):
@@ -402,7 +412,12 @@ class SequenceScaler(DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEst
 
 
 class SequenceNormalizer(
-    DocLinkMixin, _ThreeDOutputMixin, TransformerMixin, BaseEstimator
+    DocLinkMixin,
+    StepNamesMixin,
+    _ThreeDOutputMixin,
+    TransformerMixin,
+    BaseEstimator,
+    auto_wrap_output_keys=None,  # 3D output: sklearn must not wrap it
 ):
     """Z-normalise each sequence on its own, feature by feature (UCR convention).
 
@@ -468,6 +483,7 @@ class SequenceNormalizer(
         check_bool(self.with_mean, "with_mean")
         check_bool(self.with_std, "with_std")
         self.n_features_in_ = _feature_count(_as_sequences(X))
+        record_layout(self, X)
         set_fitted_attributes(self, {"feature_names_in_": feature_names(X)})
         return self
 

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.compose import TransformedTargetRegressor
+from sklearn.ensemble import StackingRegressor, VotingRegressor
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -109,3 +110,18 @@ def test_training_further_checks_dataframe_columns(next_step_data, method):
     with pytest.raises(ValueError, match="in another order"):
         train(frame[frame.columns[::-1]], y)
     assert len(estimator.history_["loss"]) == 1  # nothing trained
+
+
+@pytest.mark.parametrize("ensemble", [VotingRegressor, StackingRegressor])
+def test_ensembles_pass_sample_weight_to_the_naive_baseline(next_step_data, ensemble):
+    # sklearn refuses weights unless every member's fit takes sample_weight.
+    X, y = next_step_data[0][:30, :, 0], next_step_data[1][:30]
+    weights = np.random.default_rng(0).uniform(size=len(X))
+    members = [("dense", DenseForecaster(2, **FAST)), ("naive", NaiveForecaster())]
+    kwargs = {"cv": 2} if ensemble is StackingRegressor else {}
+    model = ensemble(members, **kwargs).fit(X, y, sample_weight=weights)
+    assert model.predict(X).shape == y.shape
+    naive = NaiveForecaster().fit(X, y, sample_weight=weights)
+    assert np.array_equal(naive.predict(X), X[:, -1])
+    with pytest.raises(ValueError, match="sample_weight"):
+        NaiveForecaster().fit(X, y, sample_weight=np.ones(3))

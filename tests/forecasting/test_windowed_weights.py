@@ -199,3 +199,19 @@ def test_recursive_window_weights_are_those_of_their_first_steps(series):
     model = WindowedForecaster(recorder, window=5, horizon=3, difference=None)
     fitted = model.fit(series, sample_weight=steps).estimator_.steps[-1][1]
     assert_allclose(fitted.sample_weight_, steps[5 : 5 + fitted.n_windows_])
+
+
+def test_a_request_of_no_weights_is_not_overridden(series):
+    # Under routing, set_fit_request(sample_weight=False) says "not for me":
+    # the weights were passed to the estimator's fit anyway.
+    weights = np.linspace(0, 1, len(series))
+    with sklearn.config_context(enable_metadata_routing=True):
+        refusing = WeightRecorder().set_fit_request(sample_weight=False)
+        with pytest.raises(TypeError, match="requests sample_weight=False"):
+            WindowedForecaster(refusing, window=5).fit(series, sample_weight=weights)
+        asking = WeightRecorder().set_fit_request(sample_weight=True)
+        model = WindowedForecaster(asking, window=5).fit(series, sample_weight=weights)
+        unset = WindowedForecaster(WeightRecorder(), window=5)
+        unset.fit(series, sample_weight=weights)
+    assert model.estimator_.sample_weight_ is not None
+    assert_allclose(unset.estimator_.sample_weight_, model.estimator_.sample_weight_)

@@ -284,3 +284,35 @@ def test_skseq_scorers_flatten_3d_targets(multivariate_data):
     np.testing.assert_allclose(
         [per_step[f"neg_mae_h{k}"] for k in range(1, 5)], -expected
     )
+
+
+def test_metadata_routing_weighs_skseq_scorers_as_sklearn_scorers():
+    # Under routing, a SeriesScorer must take a score request like sklearn's
+    # scorers (before, it had none: weights were refused or silently unused).
+    import sklearn
+    from sklearn.metrics import get_scorer as sklearn_get_scorer
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 6)), rng.normal(size=40)
+    weights = np.r_[np.zeros(20), np.ones(20)]
+    cv = KFold(2, shuffle=True, random_state=0)
+    name = "neg_mean_absolute_error"
+    with sklearn.config_context(enable_metadata_routing=True):
+        model = NaiveForecaster().set_fit_request(sample_weight=False)
+        scores = {}
+        for key, scorer in [("skseq", get_scorer(name)), ("sk", None)]:
+            scorer = scorer or sklearn_get_scorer(name)
+            scorer = scorer.set_score_request(sample_weight=True)
+            scores[key] = cross_validate(
+                model, X, y, cv=cv, scoring=scorer, params={"sample_weight": weights}
+            )["test_score"]
+        unweighted = cross_validate(model, X, y, cv=cv, scoring=get_scorer(name))
+        with pytest.raises(TypeError, match="neg_mase takes no sample_weight"):
+            get_scorer("neg_mase").set_score_request(sample_weight=True)
+        with pytest.raises(TypeError, match="make_scorer"):
+            get_scorer(lambda *args: 0.0).set_score_request(sample_weight=True)
+    np.testing.assert_allclose(scores["skseq"], scores["sk"])
+    assert not np.allclose(scores["skseq"], unweighted["test_score"])
+    # the request is set on a copy: a fresh scorer requests nothing
+    routing = get_scorer(name).get_metadata_routing()
+    assert routing.score.requests["sample_weight"] is None

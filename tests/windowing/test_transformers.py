@@ -239,3 +239,31 @@ def test_first_step_of_a_pipeline_checks_dataframe_columns(transformer):
         model.predict(frame.set_axis([f"d{i}" for i in range(6)], axis=1))
     model.fit(frame.to_numpy(), y)
     assert not hasattr(model[0], "feature_names_in_")
+
+
+@pytest.mark.parametrize("transformer", [SequenceScaler(), SequenceNormalizer()])
+def test_column_transformer_keeps_the_time_step_names(transformer):
+    # Before, the transformers had no get_feature_names_out: ColumnTransformer's
+    # names failed, and its pandas output had the columns 0, 1, ... instead.
+    from sklearn.compose import ColumnTransformer
+
+    rng = np.random.default_rng(0)
+    steps = [f"t{i}" for i in range(5)]
+    X = pd.DataFrame(rng.normal(size=(12, 5)), columns=steps)
+    X["other"] = 1.0
+    ct = ColumnTransformer([("seq", transformer, steps)], remainder="passthrough")
+    out = ct.set_output(transform="pandas").fit_transform(X)
+    expected = [f"seq__{s}" for s in steps] + ["remainder__other"]
+    assert list(out.columns) == expected
+    assert list(ct.get_feature_names_out()) == expected
+    np.testing.assert_allclose(
+        out.iloc[:, :5], clone(transformer).fit_transform(X[steps])
+    )
+    unnamed = clone(transformer).fit(X[steps].to_numpy()).get_feature_names_out()
+    assert list(unnamed) == [f"x{i}" for i in range(5)]
+    with pytest.raises(ValueError, match="input_features must name the 5 columns"):
+        clone(transformer).fit(X[steps]).get_feature_names_out(["a", "b"])
+    # 3D X: each time step keeps its features, which FlattenSequence then names
+    pipe = make_pipeline(clone(transformer), FlattenSequence())
+    names = pipe.fit(rng.normal(size=(4, 3, 2))).get_feature_names_out(["a", "b"])
+    assert list(names) == [f"t{t}_{f}" for t in range(3) for f in "ab"]
