@@ -191,7 +191,18 @@ class LayerNormSimpleRNNCell(_LayerNormCell):
 
     @classmethod
     def from_config(cls, config):
-        # Saved before the bias existed: no key, and weights without a bias.
+        """The cell of ``config``; a config saved before ``use_bias`` existed
+        (no such key, weights without a bias) gives a cell without a bias.
+
+        Parameters
+        ----------
+        config : dict
+            What :meth:`get_config` returned.
+
+        Returns
+        -------
+        cell : LayerNormSimpleRNNCell
+        """
         return super().from_config({"use_bias": False, **config})
 
 
