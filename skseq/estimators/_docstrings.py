@@ -119,7 +119,7 @@ _DOCS = {
         Number of features per time step seen in ``fit``.
     n_timesteps_in_ : int
         Sequence length seen in ``fit``.
-    feature_names_in_ : ndarray of str of shape (n_timesteps_in_,)
+    feature_names_in_ : ndarray of str of shape (``n_timesteps_in_``,)
         Column names of the 2D DataFrame ``X`` of ``fit`` (one time step per
         column); defined only when they are all strings. ``predict`` refuses
         them in another order and warns about other names.

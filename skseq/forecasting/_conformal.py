@@ -160,7 +160,7 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
         Number of features per time step seen in ``fit``.
     n_timesteps_in_ : int
         Sequence length seen in ``fit``.
-    feature_names_in_ : ndarray of str of shape (n_timesteps_in_,)
+    feature_names_in_ : ndarray of str of shape (``n_timesteps_in_``,)
         Column names of a 2D DataFrame ``X`` in ``fit``, if all are strings.
     horizon_ : int
         Number of forecast steps.

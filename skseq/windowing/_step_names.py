@@ -38,7 +38,7 @@ class StepNamesMixin:
 
         Returns
         -------
-        names : ndarray of str of shape (n_columns,) or (n_features_in_,)
+        names : ndarray of str of shape (n_columns,) or (``n_features_in_``,)
         """
         check_is_fitted(self)
         columns = getattr(self, "_step_columns", None)

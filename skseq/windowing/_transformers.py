@@ -93,7 +93,7 @@ class SlidingWindowTransformer(
     ----------
     n_features_in_ : int
         Number of columns of the series seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Column names of a DataFrame seen in ``fit`` (string names only):
         ``transform`` refuses a DataFrame with other columns or in another
         order.
