@@ -6,6 +6,7 @@ import numbers
 import numpy as np
 
 from ..utils._validation import check_choice, check_int
+from ..windowing._order import check_index_order
 from ._transforms import lags_text
 
 __all__ = [
@@ -298,32 +299,8 @@ def fitted_window(window, season, n_rows, horizon, lags, chosen=False, n_feature
     return window, n_windows
 
 
-def _check_order(index, name):
-    """Refuse missing, duplicate and out-of-order labels."""
-    if index.hasnans:
-        raise ValueError(
-            f"{name}'s index has missing dates (NaT) at {int(index.isna().sum())} "
-            "row(s): drop those rows or give them their dates."
-        )
-    if not index.is_unique:
-        duplicated = index[index.duplicated()]
-        raise ValueError(
-            f"{name}'s index has {len(duplicated)} duplicate label(s), e.g. "
-            f"{duplicated[0]}: keep one row per time step, e.g. "
-            f"{name}.groupby(level=0).mean() or {name}[~{name}.index.duplicated()]."
-        )
-    if not index.is_monotonic_increasing:
-        row = int(np.flatnonzero(index[1:] < index[:-1])[0])
-        newest_first = " (newest first)" if index.is_monotonic_decreasing else ""
-        raise ValueError(
-            f"{name}'s index is not in increasing order{newest_first}: "
-            f"{index[row]} comes before {index[row + 1]}. Sort it first: "
-            f"{name}.sort_index()."
-        )
-
-
 def _check_dates(index, name, freq):
-    _check_order(index, name)
+    check_index_order(index, name)
     if freq is None:
         own = _own_freq(index)
         if own is not None or len(index) < 3:
@@ -437,7 +414,7 @@ def _one_block_missing(steps):
 def _check_even_steps(index, name, kind):
     """Refuse an integer, period or timedelta index that is not increasing by a
     constant step."""
-    _check_order(index, name)
+    check_index_order(index, name)
     if kind == "integer":
         steps = np.diff(index.to_numpy())
         fix = f" (if the index is not time, {name}.reset_index(drop=True))"
@@ -514,7 +491,7 @@ def regularize(series, freq=None, *, fill="interpolate"):
     if fill is not None:
         check_choice(fill, "fill", _FILLS)
     index = series.index
-    _check_order(index, "series")
+    check_index_order(index, "series")
     step = _regular_step(index, freq)
     grid = pd.date_range(index[0], index[-1], freq=step, name=index.name)
     off_grid = index.difference(grid)

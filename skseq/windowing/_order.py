@@ -47,6 +47,19 @@ def check_time_order(data, name):
     index = _time_index(data)
     if index is None:
         return
+    check_index_order(index, name)
+
+
+def check_index_order(index, name):
+    """Refuse missing (``NaT``), duplicate and decreasing labels of ``index``.
+
+    Parameters
+    ----------
+    index : pandas.Index
+        Labels of the rows, read as consecutive time steps.
+    name : str
+        Name of the input in error messages.
+    """
     if index.hasnans:
         raise ValueError(
             f"{name}'s index has missing times (NaT) at {int(index.isna().sum())} "
@@ -55,15 +68,17 @@ def check_time_order(data, name):
     if not index.is_unique:
         duplicated = index[index.duplicated()]
         raise ValueError(
-            f"{name}'s index has {len(duplicated)} duplicate time(s), e.g. "
+            f"{name}'s index has {len(duplicated)} duplicate label(s), e.g. "
             f"{duplicated[0]}: rows are read as consecutive time steps, so keep "
-            f"one row per time, e.g. {name}.groupby(level=0).mean()."
+            f"one row per time step, e.g. {name}.groupby(level=0).mean() or "
+            f"{name}[~{name}.index.duplicated()]."
         )
     if not index.is_monotonic_increasing:
         row = int(np.flatnonzero(index[1:] < index[:-1])[0])
         newest_first = " (newest first)" if index.is_monotonic_decreasing else ""
         raise ValueError(
-            f"{name}'s index is not in increasing time order{newest_first}: "
+            f"{name}'s index is not in increasing order{newest_first}: "
             f"{index[row]} comes before {index[row + 1]}, and rows are read as "
-            f"time steps in order. Sort it first: {name}.sort_index()."
+            f"time steps in increasing time order. Sort it first: "
+            f"{name}.sort_index()."
         )
