@@ -562,7 +562,8 @@ class PanelGaussian(GaussianLinear):
         return super().predict(X[["x"]])
 
 
-def test_panel_scores_average_over_the_series():
+def _two_store_panel():
+    """A long panel of stores a (3 days, noise 1) and b (9 days, noise 5)."""
     rng = np.random.default_rng(0)
     stores = np.array(["a"] * 3 + ["b"] * 9)
     X = pd.DataFrame(
@@ -570,6 +571,11 @@ def test_panel_scores_average_over_the_series():
         index=pd.Index([*range(3), *range(9)], name="day"),
     )
     y = 2 * X["x"].to_numpy() + rng.normal(size=12) * np.where(stores == "a", 1, 5)
+    return X, y, stores
+
+
+def test_panel_scores_average_over_the_series():
+    X, y, stores = _two_store_panel()
     model = PanelGaussian().fit(X, y)
     for name in ("neg_crps", "neg_interval_score_90", "interval_coverage_50"):
         per_series = [
@@ -585,13 +591,7 @@ def test_panel_scores_of_a_pipeline_average_over_the_series():
     # a panel model ending a Pipeline was scored on all rows pooled
     from sklearn.preprocessing import FunctionTransformer
 
-    rng = np.random.default_rng(0)
-    stores = np.array(["a"] * 3 + ["b"] * 9)
-    X = pd.DataFrame(
-        {"store": stores, "x": rng.normal(size=12)},
-        index=pd.Index([*range(3), *range(9)], name="day"),
-    )
-    y = 2 * X["x"].to_numpy() + rng.normal(size=12) * np.where(stores == "a", 1, 5)
+    X, y, stores = _two_store_panel()
     pipe = make_pipeline(FunctionTransformer(), PanelGaussian()).fit(X, y)
     model = pipe[-1]
     for name in ("neg_crps", "neg_interval_score_90"):
