@@ -190,15 +190,14 @@ class SeriesScorer:
         check_truth = getattr(estimator, "_check_truth", None)
         if y is not None and check_truth is not None:
             check_truth(X, y)  # y must be X's targets, which predict(X) reads
+        self._check_weights(kwargs)
         if isinstance(self.scorer, ProbabilisticScorer):
-            return _probabilistic_score(self.scorer, estimator, X, y, kwargs)
+            return _probabilistic_score(self.scorer, estimator, X, y)
         model = series_model(estimator)  # a Pipeline's final step
         if getattr(model, "series_layout_", None) is not None:
-            self._check_weights(kwargs)
             return _panel_score(self, estimator, model, X, y, kwargs)
         if kwargs and y is None:
             raise TypeError(_WEIGHTS_NEED_Y.format(", ".join(kwargs)))
-        self._check_weights(kwargs)
         given_y = y is not None
         if y is None:
             y, y_pred = _truths_from_series(estimator, X)
@@ -317,12 +316,7 @@ class FixedForecasts(RegressorMixin, BaseEstimator):
         return self.forecasts
 
 
-def _probabilistic_score(scorer, estimator, X, y, kwargs):
-    if kwargs:
-        raise TypeError(
-            f"{scorer.name} takes no {', '.join(kwargs)}: it weighs every "
-            "forecast equally."
-        )
+def _probabilistic_score(scorer, estimator, X, y):
     if isinstance(estimator, FixedForecasts):
         raise TypeError(
             f"{scorer.name} scores the {scorer.method} of a fitted model, but "
