@@ -301,3 +301,75 @@ def test_fitted_attributes_are_documented(fitted):
         if name.endswith("_") and not name.startswith("_") and hasattr(estimator, name)
     }
     assert not fitted_names - set(documented), sorted(fitted_names - set(documented))
+
+
+# -- shapes of what the prediction methods return
+
+SHAPE = re.compile(r"shape \(([^()]*)\)")
+SHAPED_METHODS = ("predict", "predict_proba", "transform")
+
+
+def _sizes(estimator, X):
+    """The sizes the docstrings' shapes name, for the tiny fit's ``X``."""
+    shape = np.shape(X)
+    sizes = {"n_samples": shape[0]}
+    if len(shape) > 1:  # sequences, not one series
+        sizes["n_timesteps"] = shape[1]
+        sizes["n_features"] = shape[2] if len(shape) > 2 else 1
+    for name in ("horizon", "n_targets", "n_features_in", "n_timesteps_in", "window"):
+        if hasattr(estimator, f"{name}_"):
+            sizes[name] = getattr(estimator, f"{name}_")
+    sizes.setdefault("n_features", sizes.get("n_features_in"))
+    if hasattr(estimator, "classes_"):
+        sizes["n_classes"] = len(estimator.classes_)
+    return sizes
+
+
+def _documented_shapes(text, sizes):
+    """Each ``shape (a, b)`` of a Returns type, as a tuple of ints (None where
+    the size is not known here, such as ``n_windows``)."""
+    shapes = []
+    for inside in SHAPE.findall(text.replace("`", "")):
+        parts = [part.strip() for part in inside.split(",") if part.strip()]
+        shape = []
+        for part in parts:
+            try:
+                shape.append(eval(part, {"__builtins__": {}}, sizes))  # a * b
+            except NameError:
+                shape.append(None)
+        shapes.append(tuple(shape))
+    return shapes
+
+
+def _matches(shape, documented):
+    return len(shape) == len(documented) and all(
+        expected is None or expected == size
+        for size, expected in zip(shape, documented, strict=True)
+    )
+
+
+def test_documented_return_shapes(fitted):
+    estimator, _ = fitted
+    data = _data()
+    self_supervised = not estimator.__sklearn_tags__().target_tags.required
+    X = data["tokens"] if is_classifier(estimator) and self_supervised else data["X"]
+    if "window" in estimator.get_params():  # takes one series
+        if not hasattr(estimator, "transform"):
+            pytest.skip("predict returns pandas objects indexed like the series")
+        X = data["series"]
+    sizes = _sizes(estimator, X)
+    checked = 0
+    for name in SHAPED_METHODS:
+        if not hasattr(estimator, name):
+            continue
+        (entry, *_) = docscrape.FunctionDoc(getattr(estimator, name))["Returns"]
+        shape = np.shape(getattr(estimator, name)(X))
+        if "the shape ``y`` had" in entry.type:
+            assert shape == np.shape(data["y"]), (name, shape)
+        elif "the shape of ``X``" in entry.type:
+            assert shape == np.shape(X), (name, shape)
+        else:
+            documented = _documented_shapes(entry.type, sizes)
+            assert any(_matches(shape, d) for d in documented), (name, shape, entry)
+        checked += 1
+    assert checked, "no prediction method checked"
