@@ -5,11 +5,16 @@ the public methods skseq defines on those classes:
 
 - the Parameters section documents exactly the parameters the signature takes;
 - a stated default (``default=X``, the package's convention) equals the real one,
-  and a parameter with a default says so (a default, "optional" or "Ignored");
+  and a parameter with a default says so (a default, "optional", or the type
+  ``None`` of an ignored ``y``);
 - no docstring rendered in the API reference names a private module
   (``skseq.windowing._feeder``) that users should not import from;
 - after a tiny fit of each public estimator, every documented attribute exists
-  and every public attribute ending in ``_`` is documented (sklearn's rule).
+  and every public attribute ending in ``_`` is documented (sklearn's rule), and
+  ``predict``, ``predict_proba`` and ``transform`` return the documented shapes.
+
+The fits are univariate, so a shape such as ``(n_samples, n_timesteps *
+n_features)`` cannot be told from ``(n_samples, n_timesteps)`` here.
 """
 
 import ast
