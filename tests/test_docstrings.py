@@ -378,3 +378,30 @@ def test_documented_return_shapes(fitted):
             assert any(_matches(shape, d) for d in documented), (name, shape, entry)
         checked += 1
     assert checked, "no prediction method checked"
+
+
+LAST_AXIS = re.compile(r"the shape ``y`` had in ``fit`` plus a last axis of ``(.+?)``")
+
+
+@pytest.mark.parametrize("loss", ["quantile", "gaussian"])
+def test_documented_shapes_of_probabilistic_forecasts(loss):
+    from skseq import DenseForecaster
+
+    data = _data()
+    X, y = data["X"], data["y"]
+    model = DenseForecaster(loss=loss, epochs=1, batch_size=16, random_state=0)
+    model.fit(X, y)
+    calls = {
+        "predict_interval": lambda: model.predict_interval(X)[0],
+        "predict_quantiles": lambda: model.predict_quantiles(X),
+        "predict_samples": lambda: model.predict_samples(X, n_samples=5),
+    }
+    if loss == "quantile":
+        del calls["predict_samples"]  # a distribution head's only
+    sizes = {"len(quantiles)": len(model.quantiles_), "n_samples": 5}
+    for name, call in calls.items():
+        (entry, *_) = docscrape.FunctionDoc(getattr(model, name))["Returns"]
+        extra = LAST_AXIS.search(entry.type)
+        expected = y.shape + ((sizes[extra.group(1)],) if extra else ())
+        assert "the shape ``y`` had in ``fit``" in entry.type, (name, entry.type)
+        assert np.shape(call()) == expected, name
