@@ -1,7 +1,6 @@
-"""The API reference lists every public name, and the main docstrings document
-exactly the parameters their signatures take."""
+"""The API reference lists every public name (that the docstrings document exactly
+the parameters their signatures take is checked in ``test_docstrings.py``)."""
 
-import inspect
 import re
 from pathlib import Path
 
@@ -37,29 +36,3 @@ def _public(package):
 def test_every_public_name_is_in_the_api_reference(package):
     missing = set(_public(package)) - _listed_names()
     assert not missing, f"{package.__name__}: not in docs/api.rst: {sorted(missing)}"
-
-
-def _callables():
-    for package in PACKAGES:
-        for name in _public(package):
-            obj = getattr(package, name)
-            if callable(obj) and obj.__module__.startswith("skseq"):
-                yield f"{package.__name__}.{name}", obj
-
-
-@pytest.mark.parametrize("name, obj", sorted(dict(_callables()).items()))
-def test_documented_parameters_match_the_signature(name, obj):
-    docscrape = pytest.importorskip("numpydoc.docscrape")
-    scrape = docscrape.ClassDoc if inspect.isclass(obj) else docscrape.FunctionDoc
-    doc = scrape(obj)
-    documented = {
-        part.strip().lstrip("*")
-        for parameter in doc["Parameters"]
-        for part in parameter.name.split(",")
-    }
-    function = obj.__init__ if inspect.isclass(obj) else obj
-    taken = set(inspect.signature(function).parameters) - {"self", "args", "kwargs"}
-    assert documented == taken, (
-        f"undocumented: {sorted(taken - documented)}, "
-        f"documented but not taken: {sorted(documented - taken)}"
-    )

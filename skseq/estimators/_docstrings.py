@@ -127,6 +127,9 @@ _DOCS = {
         Number of forecast steps (the second axis of ``y``; 1 for a 1D ``y``).
     n_targets_ : int
         Number of target series (the third axis of ``y``; 1 for 1D or 2D ``y``).
+    y_ndim_ : int
+        Number of dimensions of ``y`` in ``fit`` (1, 2 or 3): the shape
+        ``predict`` gives its forecasts.
     distribution_ : str or None
         The probabilistic head fitted (``"quantile"``, ``"gaussian"``,
         ``"student_t"``, ``"negative_binomial"``), None for a point loss.

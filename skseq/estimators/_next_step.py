@@ -86,6 +86,10 @@ class NextStepClassifier(BaseKerasClassifier):
         ``score`` and :meth:`generate` accept these as inputs (``classes_``
         holds the values predicted, those of the steps after the first). None
         after ``fit(X, y)``.
+    next_step_ : bool
+        Whether the last ``fit`` was ``fit(X)`` without ``y`` (each step's
+        label is the next step's value); then, without ``vocab_size``,
+        ``predict`` and ``score`` refuse values not in ``input_values_``.
 
     Examples
     --------

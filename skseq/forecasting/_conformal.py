@@ -161,11 +161,15 @@ class ConformalForecaster(MetaEstimatorMixin, BaseSequenceForecaster):
     n_timesteps_in_ : int
         Sequence length seen in ``fit``.
     feature_names_in_ : ndarray of str of shape (``n_timesteps_in_``,)
-        Column names of a 2D DataFrame ``X`` in ``fit``, if all are strings.
+        Column names of a 2D DataFrame ``X`` in ``fit``; defined only when they
+        are all strings.
     horizon_ : int
         Number of forecast steps.
     n_targets_ : int
         Number of target series.
+    y_ndim_ : int
+        Number of dimensions of ``y`` in ``fit`` (1, 2 or 3): the shape
+        ``predict`` gives its forecasts.
 
     Notes
     -----

@@ -308,11 +308,33 @@ class FixedForecasts(RegressorMixin, BaseEstimator):
         self.train_ends = train_ends
 
     def fit(self, X=None, y=None):
-        """Nothing to learn; returns ``self``."""
+        """Nothing to learn; returns ``self``.
+
+        Parameters
+        ----------
+        X, y : object, default=None
+            Ignored: the forecasts were made beforehand.
+
+        Returns
+        -------
+        self : FixedForecasts
+            This estimator, unchanged.
+        """
         return self
 
     def predict(self, X=None):
-        """The forecasts given at construction."""
+        """The forecasts given at construction.
+
+        Parameters
+        ----------
+        X : object, default=None
+            Ignored: the same forecasts are returned whatever ``X`` holds.
+
+        Returns
+        -------
+        forecasts : array-like
+            ``forecasts`` as given, not copied.
+        """
         return self.forecasts
 
 

@@ -123,6 +123,10 @@ class QuantileLoss(keras.losses.Loss):
     ----------
     quantiles : sequence of float
         The levels, increasing, in (0, 1).
+    name : str, default="quantile_loss"
+        Name of the loss, as Keras logs it.
+    **kwargs
+        Further ``keras.losses.Loss`` arguments (``reduction``, ``dtype``).
     """
 
     def __init__(self, quantiles, name="quantile_loss", **kwargs):
@@ -152,6 +156,10 @@ class DistributionLoss(keras.losses.Loss):
     ----------
     distribution : {"gaussian", "student_t", "negative_binomial"}
         What ``y_pred``'s blocks parameterise (see :class:`ProbabilisticOutput`).
+    name : str, default="nll"
+        Name of the loss, as Keras logs it.
+    **kwargs
+        Further ``keras.losses.Loss`` arguments (``reduction``, ``dtype``).
     """
 
     def __init__(self, distribution, name="nll", **kwargs):

@@ -94,9 +94,9 @@ class SlidingWindowTransformer(
     n_features_in_ : int
         Number of columns of the series seen in ``fit``.
     feature_names_in_ : ndarray of shape (``n_features_in_``,)
-        Column names of a DataFrame seen in ``fit`` (string names only):
-        ``transform`` refuses a DataFrame with other columns or in another
-        order.
+        Column names of a DataFrame seen in ``fit``; defined only when they
+        are all strings. ``transform`` refuses a DataFrame with other columns
+        or in another order.
     window_, stride_ : int
         ``window`` and ``stride`` as fitted: ``transform`` uses these, so that
         ``set_params`` takes effect at the next ``fit``.
