@@ -7,6 +7,8 @@ import numpy as np
 
 from ..utils._validation import check_choice, check_int
 from ..windowing._order import check_index_order
+from ._calendar import inferred_freq
+from ._calendar import on_grid as _on_grid
 from ._transforms import lags_text
 
 __all__ = [
@@ -323,25 +325,11 @@ def _other_freq_message(name, own, freq):
     )
 
 
-def _on_grid(index, freq):
-    """Whether the dates are ``index[0], index[0] + freq, ...``."""
-    # As date_range(index[0], periods=len(index), freq=freq) == index, without
-    # generating the grid date by date (slow for calendar offsets such as "MS"):
-    # date_range rolls a start that is off the offset forward, so it must be on.
-    if not freq.is_on_offset(index[0]):
-        return False
-    return bool((index[:-1] + freq == index[1:]).all())
-
-
 def _own_freq(index):
-    """The index's frequency attribute, or the one pandas infers (None if none)."""
-    import pandas as pd
-
+    """The index's frequency attribute, or the one inferred (None if none)."""
     if index.freq is not None:
         return index.freq
-    if len(index) < 3:
-        return None
-    return pd.DatetimeIndex(index, freq="infer").freq
+    return inferred_freq(index)
 
 
 def _largest_step(index):

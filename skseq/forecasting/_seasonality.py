@@ -112,9 +112,9 @@ def _offset_of(index, pd):
     if isinstance(index, pd.PeriodIndex):
         return index.freq
     if isinstance(index, pd.DatetimeIndex):
-        freq = index.freq
-        if freq is None and len(index) >= 3:
-            freq = pd.DatetimeIndex(index, freq="infer").freq
+        from ._calendar import inferred_freq
+
+        freq = index.freq if index.freq is not None else inferred_freq(index)
         if freq is None:
             raise ValueError(
                 "Cannot infer a season: the index has no frequency and pandas "
