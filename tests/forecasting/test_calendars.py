@@ -40,3 +40,43 @@ def test_unevenly_spaced_mid_month_dates_are_still_refused():
     dates = pd.DatetimeIndex(["2021-01-01", "2021-01-15", "2021-02-01", "2021-02-20"])
     with pytest.raises(ValueError, match="not evenly spaced"):
         naive(window=1, horizon=1).fit(series_on(dates))
+
+
+@pytest.mark.parametrize(
+    ("offset", "season"),
+    [
+        (pd.offsets.CustomBusinessDay(weekmask="Mon Tue Wed Thu Fri Sat"), 6),
+        (pd.offsets.CustomBusinessDay(weekmask="Sun Mon Tue Wed Thu"), 5),
+        (pd.offsets.CustomBusinessDay(weekmask=[1, 1, 1, 1, 0, 0, 0]), 4),
+        (pd.offsets.CustomBusinessDay(holidays=["2024-01-01"]), 5),
+        (pd.offsets.WeekOfMonth(week=2, weekday=4), 12),
+        (pd.offsets.LastWeekOfMonth(weekday=4), 12),
+        (
+            pd.offsets.FY5253Quarter(
+                weekday=4, startingMonth=12, qtr_with_extra_week=1
+            ),
+            4,
+        ),
+        (pd.offsets.FY5253(weekday=4, startingMonth=12), 1),
+        (pd.DateOffset(months=1), 12),
+        (pd.DateOffset(months=3), 4),
+        (pd.DateOffset(years=1), 1),
+        (pd.DateOffset(weeks=1), 52),
+        (pd.DateOffset(days=1), 7),
+        (pd.DateOffset(days=7), 52),
+    ],
+)
+def test_season_of_calendars_beyond_the_common_frequencies(offset, season):
+    # a six-day week read as 5, a monthly "WOM-3FRI" or DateOffset(months=1)
+    # silently fitted with season_ 1
+    dates = pd.date_range("2024-01-01", periods=30, freq=offset)
+    assert infer_season(offset) == season
+    assert naive().fit(series_on(dates)).season_ == season
+
+
+@pytest.mark.parametrize(
+    "offset", [pd.DateOffset(months=5), pd.DateOffset(days=3), pd.DateOffset(hours=1)]
+)
+def test_relative_offsets_that_do_not_divide_their_cycle_stay_ambiguous(offset):
+    with pytest.raises(ValueError, match="ambiguous"):
+        infer_season(offset)
