@@ -80,3 +80,46 @@ def test_season_of_calendars_beyond_the_common_frequencies(offset, season):
 def test_relative_offsets_that_do_not_divide_their_cycle_stay_ambiguous(offset):
     with pytest.raises(ValueError, match="ambiguous"):
         infer_season(offset)
+
+
+def _hourly_with_known_future():
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+
+    from skseq import FlattenSequence
+
+    hours = pd.date_range("2024-03-30", periods=48, freq="h", tz="Europe/Berlin")
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {"load": rng.normal(size=48), "price": rng.normal(size=48)}, index=hours
+    )
+    model = WindowedForecaster(
+        make_pipeline(FlattenSequence(), Ridge()),
+        window=4,
+        horizon=3,
+        target="load",
+        future_covariates=["price"],
+    )
+    steps = pd.date_range(hours[-1], periods=4, freq="h")[1:]
+    future = pd.DataFrame({"price": [3.0, -2.0, 1.0]}, index=steps)
+    return model.fit(frame), frame, future
+
+
+def test_future_covariates_in_another_time_zone_are_paired_by_instant():
+    # the same three instants in UTC were refused as other steps
+    model, frame, future = _hourly_with_known_future()
+    local = model.forecast(frame, future=future)
+    in_utc = model.forecast(frame, future=future.tz_convert("UTC"))
+    pd.testing.assert_series_equal(in_utc, local)
+    reversed_prices = future.iloc[::-1].set_axis(future.index)
+    assert not np.allclose(model.forecast(frame, future=reversed_prices), local)
+    assert str(in_utc.index.tz) == "Europe/Berlin"
+    shifted = future.tz_convert("UTC").tz_localize(None).tz_localize("Europe/Berlin")
+    with pytest.raises(ValueError, match="index future by those steps"):
+        model.forecast(frame, future=shifted)  # two hours off: other steps
+
+
+def test_future_covariates_without_a_time_zone_are_refused_naming_it():
+    model, frame, future = _hourly_with_known_future()
+    with pytest.raises(ValueError, match=r"tz_localize\('Europe/Berlin'\)"):
+        model.forecast(frame, future=future.tz_localize(None))
