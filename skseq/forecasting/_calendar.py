@@ -1,7 +1,8 @@
-"""The frequency of a ``DatetimeIndex`` without one: pandas' inference, and the
-calendars it cannot infer (semi-month starts and ends)."""
+"""Calendars: the frequency of a ``DatetimeIndex`` without one (pandas'
+inference, and the semi-months it cannot infer), and a user's date read in the
+time zone of an index (clock changes included)."""
 
-__all__ = ["inferred_freq", "on_grid"]
+__all__ = ["date_in_zone", "inferred_freq", "on_grid"]
 
 # the last day_of_month a semi-month offset takes (pandas refuses 28 and over)
 _LAST_SEMI_MONTH_DAY = 27
@@ -56,3 +57,61 @@ def on_grid(index, freq):
     if not freq.is_on_offset(index[0]):
         return False
     return bool((index[:-1] + freq == index[1:]).all())
+
+
+def date_in_zone(index, label, name):
+    """``label`` as a Timestamp comparable with a ``DatetimeIndex``, as
+    ``series.loc`` reads it: a date without time zone is a local time of a
+    tz-aware index. A local time that the clock change skips or repeats is
+    refused naming the dates to pass (pandas' own error names an argument the
+    caller cannot pass).
+
+    Parameters
+    ----------
+    index : pandas.DatetimeIndex
+    label : str, datetime or pandas.Timestamp
+    name : str
+        The argument's name in messages (``"start"``).
+
+    Returns
+    -------
+    stamp : pandas.Timestamp
+    """
+    import pandas as pd
+
+    try:
+        stamp = pd.Timestamp(label)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}={label!r} is not a date.") from exc
+    if stamp is pd.NaT:
+        raise ValueError(f"{name}={label!r} is not a date.")
+    if index.tz is None and stamp.tz is not None:
+        raise ValueError(
+            f"{name}={label!r} is tz-aware, but the series' index has no time "
+            f"zone: pass a date without one, e.g. {stamp.tz_localize(None)!s}."
+        )
+    if index.tz is not None and stamp.tz is None:
+        return _localized(stamp, index.tz, label, name)
+    return stamp
+
+
+def _localized(stamp, tz, label, name):
+    import pandas as pd
+
+    try:
+        return stamp.tz_localize(tz)
+    except ValueError:  # skipped or repeated by a clock change
+        pass
+    first = stamp.tz_localize(tz, ambiguous=True, nonexistent="NaT")
+    if first is pd.NaT:
+        after = stamp.tz_localize(tz, nonexistent="shift_forward")
+        raise ValueError(
+            f"{name}={label!r} does not exist in {tz}: the clocks skip it. "
+            f"Pass the next time that exists, e.g. {name}='{after}'."
+        )
+    second = stamp.tz_localize(tz, ambiguous=False)
+    raise ValueError(
+        f"{name}={label!r} occurs twice in {tz}: the clocks go back over it. "
+        f"Pass it with its UTC offset: {name}='{first}' (the first) or "
+        f"{name}='{second}' (the second)."
+    )

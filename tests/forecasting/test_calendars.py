@@ -123,3 +123,29 @@ def test_future_covariates_without_a_time_zone_are_refused_naming_it():
     model, frame, future = _hourly_with_known_future()
     with pytest.raises(ValueError, match=r"tz_localize\('Europe/Berlin'\)"):
         model.forecast(frame, future=future.tz_localize(None))
+
+
+def _berlin_hours(start):
+    hours = pd.date_range(start, periods=60, freq="h", tz="Europe/Berlin")
+    return series_on(hours)
+
+
+def test_backtest_start_repeated_by_the_clock_change_names_both_instants():
+    from skseq.forecasting import backtest
+
+    y = _berlin_hours("2024-10-26")
+    with pytest.raises(ValueError, match="occurs twice") as info:
+        backtest(naive(), y, start="2024-10-27 02:00")
+    second = "2024-10-27 02:00:00+01:00"
+    assert second in str(info.value)
+    _, forecasts = backtest(naive(), y, start=second)
+    assert forecasts.index[0] == pd.Timestamp(second)
+    assert forecasts.index[0].utcoffset() == pd.Timedelta("1h")
+
+
+def test_backtest_start_skipped_by_the_clock_change_names_the_next_time():
+    from skseq.forecasting import backtest
+
+    y = _berlin_hours("2024-03-30")
+    with pytest.raises(ValueError, match="does not exist.*03:00:00\\+02:00"):
+        backtest(naive(), y, start="2024-03-31 02:30")
