@@ -2,7 +2,14 @@
 inference, and the semi-months it cannot infer), and a user's date read in the
 time zone of an index (clock changes included)."""
 
-__all__ = ["date_in_zone", "inferred_freq", "on_grid"]
+__all__ = [
+    "business_day_hint",
+    "date_in_zone",
+    "inferred_freq",
+    "missing_business_days",
+    "on_grid",
+    "shifted",
+]
 
 # the last day_of_month a semi-month offset takes (pandas refuses 28 and over)
 _LAST_SEMI_MONTH_DAY = 27
@@ -49,6 +56,52 @@ def _semi_month_candidates(index):
     return offsets + [pd.offsets.SemiMonthEnd(day_of_month=d) for d in middle]
 
 
+def missing_business_days(index):
+    """The business days missing from dates that are all weekdays and span a
+    weekend (holidays, a calendar pandas cannot infer), or None for other
+    dates.
+
+    Parameters
+    ----------
+    index : pandas.DatetimeIndex
+        Sorted dates without a frequency.
+
+    Returns
+    -------
+    missing : pandas.DatetimeIndex or None
+    """
+    import pandas as pd
+
+    if len(index) < 3 or (index.day_of_week >= 5).any():
+        return None
+    if (index[-1] - index[0]).days < 7:
+        return None
+    days = pd.date_range(index[0], index[-1], freq="B")
+    if len(days) > 10 * len(index) or not index.isin(days).all():
+        return None
+    return days.difference(index)
+
+
+def business_day_hint(index, name):
+    """The fix for business days with some missing (holidays), or None: the
+    fix for other gaps (fill them at the step of the rows around them, often
+    ``"D"`` there) would add weekends."""
+    missing = missing_business_days(index)
+    if missing is None or not len(missing):
+        return None
+    shown = ", ".join(f"'{day.date()}'" for day in missing[:3])
+    more = ", ..." if len(missing) > 3 else ""
+    return (
+        f"{name}'s DatetimeIndex is not evenly spaced: its dates are business "
+        f"days, but for {len(missing)} missing ({shown}{more}). If they are "
+        f"holidays, give the index that calendar, {name}.asfreq(pd.offsets."
+        f"CustomBusinessDay(holidays=[{shown}{more}])) (or calendar=... of "
+        "pandas.tseries.holiday; a panel keeps it as a dict {id: series} of "
+        "such series), so that forecasts skip them too; else fill "
+        f"them, skseq.forecasting.regularize({name}, freq='B')."
+    )
+
+
 def on_grid(index, freq):
     """Whether the dates are ``index[0], index[0] + freq, ...``."""
     # As date_range(index[0], periods=len(index), freq=freq) == index, without
@@ -56,7 +109,20 @@ def on_grid(index, freq):
     # date_range rolls a start that is off the offset forward, so it must be on.
     if not freq.is_on_offset(index[0]):
         return False
-    return bool((index[:-1] + freq == index[1:]).all())
+    return bool((shifted(index[:-1], freq) == index[1:]).all())
+
+
+def shifted(dates, freq):
+    """``dates + freq``, without pandas' warning that custom business days
+    have no vectorized addition (at every fit and forecast of a holiday
+    calendar, about a speed the user cannot change)."""
+    import warnings
+
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
+        return dates + freq
 
 
 def date_in_zone(index, label, name):

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..utils._validation import check_choice, check_int
 from ..windowing._order import check_index_order
-from ._calendar import inferred_freq
+from ._calendar import business_day_hint, inferred_freq, missing_business_days
 from ._calendar import on_grid as _on_grid
 from ._transforms import lags_text
 
@@ -341,6 +341,8 @@ def _guess_freq(index):
     largest step, else the smallest step."""
     import pandas as pd
 
+    if missing_business_days(index) is not None:  # holidays: not "D"
+        return pd.offsets.BusinessDay()
     row = _largest_step(index)
     guess = _own_freq(index[: row + 1]) or _own_freq(index[row + 1 :])
     if guess is None:
@@ -363,6 +365,9 @@ def _gap_message(index, name, freq):
             "test fold. If the data has this gap, fill it, e.g. "
             f"skseq.forecasting.regularize({name}, freq={guess.freqstr!r})."
         )
+    hint = business_day_hint(index, name) if freq is None else None
+    if hint is not None:
+        return hint
     return (
         f"{name}'s DatetimeIndex is not evenly spaced{at}: its largest step runs from "
         f"{index[row]} to {index[row + 1]}, and windows would join the two sides as "
