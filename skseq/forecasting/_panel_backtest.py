@@ -45,7 +45,7 @@ def backtest_panel(forecaster, panel, start, end, refit, scoring, verbose):
             "on every series' rows before start)."
         )
     horizon = forecaster.horizon_ if fitted else forecaster._check_params()[1]
-    freq = forecaster.freq_ if fitted else None
+    freq = forecaster.freq_ if fitted else rows.freq
     for frame, series_id in zip(frames, rows.ids, strict=True):
         own = check_series_index(frame.index, series_id, freq)
         freq = freq if freq is not None else own

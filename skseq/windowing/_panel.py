@@ -53,6 +53,9 @@ class PanelRows:
         How the series were named, so that outputs come back the same way.
     id_name : label
         The id column's or level's name (``"series"`` for a dict without one).
+    freq : pandas.DateOffset or None
+        The frequency every series of a dict carries on its own index (a
+        calendar of holidays, which dates alone cannot tell), else None.
     """
 
     ids: object
@@ -61,6 +64,7 @@ class PanelRows:
     frame: object
     layout: str
     id_name: object
+    freq: object = None
 
     @property
     def n_series(self):
@@ -372,7 +376,16 @@ def _from_dict(X, series_id):
     codes = np.repeat(np.arange(len(frames)), [len(f) for f in frames])
     frame = pd.concat(frames, axis=0)
     name = "series" if series_id is None else series_id
-    return PanelRows(ids, codes, frame.index, frame, "dict", name)
+    freq = _shared_freq(frames)
+    return PanelRows(ids, codes, frame.index, frame, "dict", name, freq)
+
+
+def _shared_freq(frames):
+    """The ``freq`` of every series' index when they all have the same one."""
+    freqs = [getattr(frame.index, "freq", None) for frame in frames]
+    if freqs[0] is None or any(freq != freqs[0] for freq in freqs[1:]):
+        return None
+    return freqs[0]
 
 
 def _is_key(name, key):

@@ -149,3 +149,64 @@ def test_backtest_start_skipped_by_the_clock_change_names_the_next_time():
     y = _berlin_hours("2024-03-30")
     with pytest.raises(ValueError, match="does not exist.*03:00:00\\+02:00"):
         backtest(naive(), y, start="2024-03-31 02:30")
+
+
+def test_business_days_with_holidays_read_from_a_file_name_the_calendar():
+    # the fix offered was regularize(X, freq='D'): weekends made up as rows
+    from pandas.tseries.holiday import USFederalHolidayCalendar
+
+    holidays = pd.offsets.CustomBusinessDay(calendar=USFederalHolidayCalendar())
+    dates = pd.date_range("2024-06-03", "2024-07-31", freq=holidays)
+    y = series_on(pd.DatetimeIndex(dates.to_numpy()))
+    with pytest.raises(ValueError, match="business days") as info:
+        naive().fit(y)
+    message = str(info.value)
+    assert "'2024-06-19', '2024-07-04'" in message
+    assert "freq='D'" not in message and "freq='B'" in message
+    with pytest.raises(ValueError, match="freq='B'"):
+        regularize(y)
+    calendar = pd.offsets.CustomBusinessDay(holidays=["2024-06-19", "2024-07-04"])
+    fixed = y.asfreq(calendar)  # the fix named
+    before_july_4 = fixed[:"2024-07-03"]
+    forecast = naive().fit(fixed).forecast(before_july_4)
+    assert forecast.index.strftime("%m-%d").tolist() == ["07-05", "07-08", "07-09"]
+
+
+def _holiday_days(start="2024-06-03", end="2024-07-31"):
+    calendar = pd.offsets.CustomBusinessDay(holidays=["2024-06-19", "2024-07-04"])
+    return pd.date_range(start, end, freq=calendar, name="day")
+
+
+def test_a_holiday_calendar_fits_without_pandas_speed_warnings():
+    # every fit and forecast warned "Non-vectorized DateOffset being applied"
+    y = series_on(_holiday_days())
+    forecast = naive().fit(y).forecast(y[:"2024-07-03"])
+    assert forecast.index[0] == pd.Timestamp("2024-07-05")
+
+
+def test_a_dict_panel_keeps_the_holiday_calendar_of_its_series():
+    # a panel lost its series' calendar and refused them as uneven
+    from skseq.forecasting import backtest
+
+    days = _holiday_days()
+    panel = {"a": series_on(days), "b": 2 * series_on(days[3:])}
+    model = naive(series_id="store").fit(panel)
+    assert model.freq_ == days.freq
+    before = {"a": panel["a"][:"2024-07-03"], "b": panel["b"][:"2024-06-18"]}
+    forecast = model.forecast(before)
+    assert forecast.loc["a"].index.strftime("%m-%d").tolist() == [
+        "07-05",
+        "07-08",
+        "07-09",
+    ]
+    assert forecast.loc["b"].index[0] == pd.Timestamp("2024-06-20")
+    _, forecasts = backtest(naive(series_id="store"), panel, start="2024-07-03")
+    firsts = forecasts.loc["a"].index[:2].strftime("%m-%d").tolist()
+    assert firsts == ["07-03", "07-05"]
+
+
+def test_a_long_panel_on_holidays_is_refused_naming_the_dict_fix():
+    days = pd.DatetimeIndex(_holiday_days().to_numpy(), name="day")
+    long = pd.concat([series_on(days).to_frame().assign(store=k) for k in "ab"])
+    with pytest.raises(ValueError, match=r"dict \{id: series\}"):
+        naive(series_id="store").fit(long)
