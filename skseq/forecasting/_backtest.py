@@ -17,7 +17,7 @@ from ._backtest_probabilistic import (
     probabilistic_chunk,
     probabilistic_step_scores,
 )
-from ._calendar import date_in_zone
+from ._calendar import date_in_zone, same_day_hint
 from ._columns import as_frame
 from ._index import check_time_index
 from ._transforms import auto_lags_for, check_difference, lags_text
@@ -452,7 +452,8 @@ def _position(index, label, n_steps, name):
         return _period_position(index, label, name)
     if isinstance(index, pd.DatetimeIndex) and not isinstance(label, numbers.Integral):
         stamp = date_in_zone(index, label, name)
-        return _exact_position(index, stamp, f"{name}={label!r} is not a date")
+        refusal = f"{name}={label!r} is not a date"
+        return _exact_position(index, stamp, refusal, same_day_hint(index, stamp, name))
     if isinstance(index, pd.TimedeltaIndex) and not isinstance(label, numbers.Integral):
         try:
             delta = pd.Timedelta(label)
@@ -521,10 +522,10 @@ def _label_hint(name, label, at):
     return f" The row labelled {label} is at position {at}: pass {name}={at}."
 
 
-def _exact_position(index, key, refusal):
+def _exact_position(index, key, refusal, hint=""):
     position = int(index.searchsorted(key))
     if position >= len(index) or index[position] != key:
-        raise ValueError(f"{refusal} of the series' index.")
+        raise ValueError(f"{refusal} of the series' index.{hint}")
     return position
 
 

@@ -8,6 +8,7 @@ __all__ = [
     "inferred_freq",
     "missing_business_days",
     "on_grid",
+    "same_day_hint",
     "shifted",
 ]
 
@@ -181,3 +182,15 @@ def _localized(stamp, tz, label, name):
         f"Pass it with its UTC offset: {name}='{first}' (the first) or "
         f"{name}='{second}' (the second)."
     )
+
+
+def same_day_hint(index, stamp, name):
+    """The date of ``index`` on ``stamp``'s day, as the fix of a ``stamp``
+    that is not one (a midnight date for data at 06:00), or ""."""
+    import pandas as pd
+
+    start = stamp.normalize()
+    day = index[(index >= start) & (index < start + pd.offsets.Day(1))]
+    if not len(day) or stamp in day:
+        return ""
+    return f" Its dates that day are at {day[0].time()}: pass {name}='{day[0]}'."

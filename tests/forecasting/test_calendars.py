@@ -210,3 +210,13 @@ def test_a_long_panel_on_holidays_is_refused_naming_the_dict_fix():
     long = pd.concat([series_on(days).to_frame().assign(store=k) for k in "ab"])
     with pytest.raises(ValueError, match=r"dict \{id: series\}"):
         naive(series_id="store").fit(long)
+
+
+def test_backtest_start_at_midnight_of_data_at_six_names_the_time():
+    from skseq.forecasting import backtest
+
+    y = series_on(pd.date_range("2024-01-01 06:00", periods=30, freq="D"))
+    with pytest.raises(ValueError, match="start='2024-01-20 06:00:00'"):
+        backtest(naive(), y, start="2024-01-20")
+    _, forecasts = backtest(naive(), y, start="2024-01-20 06:00:00")
+    assert forecasts.index[0] == pd.Timestamp("2024-01-20 06:00")
