@@ -2,8 +2,11 @@
 inference, and the semi-months it cannot infer), and a user's date read in the
 time zone of an index (clock changes included)."""
 
+import numpy as np
+
 __all__ = [
     "business_day_hint",
+    "clock_change_hint",
     "date_in_zone",
     "inferred_freq",
     "missing_business_days",
@@ -12,6 +15,7 @@ __all__ = [
     "shifted",
 ]
 
+_HOUR = np.timedelta64(1, "h")
 # the last day_of_month a semi-month offset takes (pandas refuses 28 and over)
 _LAST_SEMI_MONTH_DAY = 27
 
@@ -194,3 +198,34 @@ def same_day_hint(index, stamp, name):
     if not len(day) or stamp in day:
         return ""
     return f" Its dates that day are at {day[0].time()}: pass {name}='{day[0]}'."
+
+
+def clock_change_hint(index, name):
+    """The fix for local times without a zone around a clock change, or "".
+
+    Sub-daily dates without a time zone whose only uneven step is one hour
+    more (an hour skipped: spring) or less (an hour repeated: autumn) than
+    the others, at night from a Friday to a Sunday of spring or autumn, are
+    most likely wall-clock times of a zone with daylight
+    saving time; filling the hour, or averaging the repeated one, would model
+    a day of 25 or 23 hours as one of 24.
+    """
+    if index.tz is not None or len(index) < 4:
+        return ""
+    steps = np.diff(index.to_numpy())  # timedelta64, of the index's unit
+    usual = np.median(steps)
+    odd = np.flatnonzero(steps != usual)
+    if usual > _HOUR or len(odd) != 1 or abs(steps[odd[0]] - usual) != _HOUR:
+        return ""
+    at = index[odd[0] + 1]
+    # clocks change at night, from Friday to Sunday, in spring or autumn
+    # (March-April, September-November, either hemisphere)
+    if at.hour > 4 or at.day_of_week < 4 or at.month not in (3, 4, 9, 10, 11):
+        return ""
+    what = "skip" if steps[odd[0]] > usual else "repeat"
+    return (
+        f" If {name}'s dates are local times of a zone with daylight saving "
+        f"time, its clocks {what} an hour at {at}: give them that zone "
+        f"instead, e.g. {name}.tz_localize('Europe/Berlin', ambiguous='infer') "
+        "(your zone), and its steps are even."
+    )

@@ -7,7 +7,12 @@ import numpy as np
 
 from ..utils._validation import check_choice, check_int
 from ..windowing._order import check_index_order
-from ._calendar import business_day_hint, inferred_freq, missing_business_days
+from ._calendar import (
+    business_day_hint,
+    clock_change_hint,
+    inferred_freq,
+    missing_business_days,
+)
 from ._calendar import on_grid as _on_grid
 from ._transforms import lags_text
 
@@ -302,7 +307,10 @@ def fitted_window(window, season, n_rows, horizon, lags, chosen=False, n_feature
 
 
 def _check_dates(index, name, freq):
-    check_index_order(index, name)
+    try:
+        check_index_order(index, name)
+    except ValueError as error:  # an hour repeated by a clock change
+        raise ValueError(f"{error}{clock_change_hint(index, name)}") from None
     if freq is None:
         own = _own_freq(index)
         if own is not None or len(index) < 3:
@@ -374,7 +382,7 @@ def _gap_message(index, name, freq):
         "if they were consecutive. Fill the gaps, e.g. skseq.forecasting."
         f"regularize({name}, freq={guess.freqstr!r}) (interpolates; or "
         f"{name}.asfreq({guess.freqstr!r}).interpolate()), or keep the rows after "
-        f"the gap.{_SPLIT_HINT}"
+        f"the gap.{clock_change_hint(index, name)}{_SPLIT_HINT}"
     )
 
 

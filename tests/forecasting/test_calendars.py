@@ -220,3 +220,29 @@ def test_backtest_start_at_midnight_of_data_at_six_names_the_time():
         backtest(naive(), y, start="2024-01-20")
     _, forecasts = backtest(naive(), y, start="2024-01-20 06:00:00")
     assert forecasts.index[0] == pd.Timestamp("2024-01-20 06:00")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "clocks"),
+    [("2024-03-30", "2024-04-01", "skip"), ("2024-10-26", "2024-10-28", "repeat")],
+)
+def test_local_times_across_a_clock_change_are_told_to_take_their_zone(
+    start, end, clocks
+):
+    # the fixes offered were to interpolate an hour that does not exist, or to
+    # average two real hours into one
+    hours = pd.date_range(start, end, freq="h", tz="Europe/Berlin")
+    y = series_on(hours.tz_localize(None))
+    with pytest.raises(ValueError, match=f"clocks {clocks} an hour") as info:
+        naive().fit(y)
+    assert "tz_localize('Europe/Berlin', ambiguous='infer')" in str(info.value)
+    fixed = y.tz_localize("Europe/Berlin", ambiguous="infer")
+    assert naive().fit(fixed).freq_ == pd.offsets.Hour()
+
+
+def test_other_gaps_in_hours_get_no_clock_change_hint():
+    hours = pd.date_range("2024-07-01", periods=48, freq="h")
+    y = series_on(hours.delete(10))  # a Monday of July
+    with pytest.raises(ValueError, match="not evenly spaced") as info:
+        naive().fit(y)
+    assert "daylight" not in str(info.value)
