@@ -246,3 +246,16 @@ def test_other_gaps_in_hours_get_no_clock_change_hint():
     with pytest.raises(ValueError, match="not evenly spaced") as info:
         naive().fit(y)
     assert "daylight" not in str(info.value)
+
+
+def test_predict_rows_without_the_fitted_time_zone_name_it():
+    # "X must start at 2024-03-31 17:00:00+02:00 ... X starts at 2024-03-31
+    # 17:00:00 instead": the same wall time, with no word of the zone
+    y = series_on(pd.date_range("2024-03-30", periods=60, freq="h", tz="Europe/Berlin"))
+    model = naive().fit(y[:40])
+    with pytest.raises(ValueError, match=r"X.tz_localize\('Europe/Berlin'\)"):
+        model.predict(y[40:].tz_localize(None))
+    assert model.predict(y[40:].tz_localize(None).tz_localize("Europe/Berlin")).size
+    july = series_on(pd.date_range("2024-07-01", periods=60, freq="h"))
+    with pytest.raises(ValueError, match=r"tz_localize\(None\)"):
+        naive().fit(july[:40]).predict(july[40:].tz_localize("Europe/Berlin"))
