@@ -189,15 +189,21 @@ def _localized(stamp, tz, label, name):
 
 
 def same_day_hint(index, stamp, name):
-    """The date of ``index`` on ``stamp``'s day, as the fix of a ``stamp``
-    that is not one (a midnight date for data at 06:00), or ""."""
+    """The date of ``index`` on ``stamp``'s day (a midnight date for data at
+    06:00), else the next one (a Saturday of business days), as the fix of a
+    ``stamp`` that is not one of them; "" when there is none."""
     import pandas as pd
 
     start = stamp.normalize()
     day = index[(index >= start) & (index < start + pd.offsets.Day(1))]
-    if not len(day) or stamp in day:
+    if stamp in day:
         return ""
-    return f" Its dates that day are at {day[0].time()}: pass {name}='{day[0]}'."
+    if len(day):
+        return f" Its dates that day are at {day[0].time()}: pass {name}='{day[0]}'."
+    after = index[index > stamp]
+    if not len(after) or stamp < index[0]:
+        return ""
+    return f" The series' next date is {after[0]}: pass {name}='{after[0]}'."
 
 
 def clock_change_hint(index, name):

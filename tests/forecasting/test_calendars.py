@@ -259,3 +259,11 @@ def test_predict_rows_without_the_fitted_time_zone_name_it():
     july = series_on(pd.date_range("2024-07-01", periods=60, freq="h"))
     with pytest.raises(ValueError, match=r"tz_localize\(None\)"):
         naive().fit(july[:40]).predict(july[40:].tz_localize("Europe/Berlin"))
+
+
+def test_backtest_start_on_a_weekend_of_business_days_names_the_next_date():
+    from skseq.forecasting import backtest
+
+    y = series_on(pd.bdate_range("2024-01-01", periods=30))
+    with pytest.raises(ValueError, match="next date is 2024-01-22"):
+        backtest(naive(), y, start="2024-01-20")  # a Saturday
