@@ -8,6 +8,8 @@ __all__ = [
     "business_day_hint",
     "clock_change_hint",
     "date_in_zone",
+    "extra_dates_message",
+    "has_extra_dates",
     "inferred_freq",
     "missing_business_days",
     "on_grid",
@@ -234,4 +236,44 @@ def clock_change_hint(index, name):
         f"time, its clocks {what} an hour at {at}: give them that zone "
         f"instead, e.g. {name}.tz_localize('Europe/Berlin', ambiguous='infer') "
         "(your zone), and its steps are even."
+    )
+
+
+def _extra_dates(index, freq):
+    """The dates of ``index`` off the ``freq`` grid from its first date."""
+    import pandas as pd
+
+    grid = pd.date_range(index[0], index[-1], freq=freq)
+    return index.difference(grid) if len(grid) <= 10 * len(index) else index[:0]
+
+
+def has_extra_dates(index, freq):
+    """Whether some dates fall between two steps of ``freq`` (a row on a
+    holiday of a calendar that skips it, a Saturday of business days)."""
+    import warnings
+
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
+        return freq.is_on_offset(index[0]) and bool(len(_extra_dates(index, freq)))
+
+
+def extra_dates_message(index, name, freq):
+    """The refusal of dates off the ``freq`` grid, naming them."""
+    import warnings
+
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
+        extra = _extra_dates(index, freq)
+    shown = ", ".join(str(date) for date in extra[:3])
+    more = ", ..." if len(extra) > 3 else ""
+    return (
+        f"{name}'s DatetimeIndex has {len(extra)} date(s) between the steps of "
+        f"its frequency {freq.freqstr!r} (that of the series seen in fit, or "
+        f"of the panel's series): {shown}{more}, e.g. a row on a holiday of a "
+        "calendar that skips it, or on a weekend of business days. Drop those "
+        "rows, or use the calendar they follow."
     )

@@ -10,6 +10,8 @@ from ..windowing._order import check_index_order
 from ._calendar import (
     business_day_hint,
     clock_change_hint,
+    extra_dates_message,
+    has_extra_dates,
     inferred_freq,
     missing_business_days,
 )
@@ -376,6 +378,8 @@ def _gap_message(index, name, freq):
     hint = business_day_hint(index, name) if freq is None else None
     if hint is not None:
         return hint
+    if freq is not None and has_extra_dates(index, freq):
+        return extra_dates_message(index, name, freq)
     return (
         f"{name}'s DatetimeIndex is not evenly spaced{at}: its largest step runs from "
         f"{index[row]} to {index[row + 1]}, and windows would join the two sides as "

@@ -54,7 +54,7 @@ class PanelRows:
     id_name : label
         The id column's or level's name (``"series"`` for a dict without one).
     freq : pandas.DateOffset or None
-        The frequency every series of a dict carries on its own index (a
+        The one frequency the series of a dict carry on their own indexes (a
         calendar of holidays, which dates alone cannot tell), else None.
     """
 
@@ -381,9 +381,11 @@ def _from_dict(X, series_id):
 
 
 def _shared_freq(frames):
-    """The ``freq`` of every series' index when they all have the same one."""
+    """The one ``freq`` the series' indexes have (those without one, as a
+    slice, are checked on its grid later), else None."""
     freqs = [getattr(frame.index, "freq", None) for frame in frames]
-    if freqs[0] is None or any(freq != freqs[0] for freq in freqs[1:]):
+    freqs = [freq for freq in freqs if freq is not None]
+    if not freqs or any(freq != freqs[0] for freq in freqs[1:]):
         return None
     return freqs[0]
 

@@ -267,3 +267,32 @@ def test_backtest_start_on_a_weekend_of_business_days_names_the_next_date():
     y = series_on(pd.bdate_range("2024-01-01", periods=30))
     with pytest.raises(ValueError, match="next date is 2024-01-22"):
         backtest(naive(), y, start="2024-01-20")  # a Saturday
+
+
+def test_a_row_on_a_holiday_of_the_fitted_calendar_is_named():
+    # the refusal named the largest step (a weekend) as the gap to fill
+    days = _holiday_days()
+    model = naive().fit(series_on(days))
+    july_4 = pd.DatetimeIndex(["2024-07-04"])
+    with_holiday = series_on(days[days < "2024-07-10"].append(july_4).sort_values())
+    with pytest.raises(ValueError, match=r"between the steps.*2024-07-04 00:00:00"):
+        model.forecast(with_holiday)
+    weekdays = pd.bdate_range("2024-01-01", periods=12)
+    saturday = pd.DatetimeIndex(["2024-01-06"])
+    with_saturday = series_on(weekdays.append(saturday).sort_values())
+    model = naive(window=2, horizon=1).fit(series_on(weekdays))
+    with pytest.raises(ValueError, match="between the steps.*2024-01-06"):
+        model.forecast(with_saturday)
+
+
+def test_a_dict_panel_takes_the_calendar_of_the_series_that_carry_one():
+    days = _holiday_days()
+    without = pd.DatetimeIndex(days.to_numpy(), name="day")  # as read back
+    panel = {"a": series_on(days), "b": series_on(without)}
+    model = naive(series_id="store").fit(panel)
+    assert model.freq_ == days.freq
+    assert (
+        model.forecast(panel)
+        .loc["b"]
+        .index.equals(model.forecast(panel).loc["a"].index)
+    )
