@@ -371,6 +371,7 @@ def _from_dict(X, series_id):
                 f"{next(iter(X))!r} has {columns[0]}: every series of a panel "
                 "needs the same columns."
             )
+    _check_one_zone(X, frames)
     ranks, ids = sorted_ids(pd.Index(list(X), tupleize_cols=False))
     frames = [frames[k] for k in np.argsort(ranks)]  # series by sorted id
     codes = np.repeat(np.arange(len(frames)), [len(f) for f in frames])
@@ -378,6 +379,25 @@ def _from_dict(X, series_id):
     name = "series" if series_id is None else series_id
     freq = _shared_freq(frames)
     return PanelRows(ids, codes, frame.index, frame, "dict", name, freq)
+
+
+def _check_one_zone(X, frames):
+    """Refuse dates of several time zones: their rows would stack as objects."""
+    import pandas as pd
+
+    zones = {}
+    for key, frame in zip(X, frames, strict=True):
+        if isinstance(frame.index, pd.DatetimeIndex):
+            zones.setdefault(str(frame.index.tz), key)
+    if len(zones) > 1:
+        (zone, key), (other, other_key) = list(zones.items())[:2]
+        raise ValueError(
+            f"Series {key!r} of the panel has dates in {zone}, series "
+            f"{other_key!r} in {other}: one panel has one time zone (its "
+            "forecasts are one column of dates). Convert them, e.g. "
+            "{k: s.tz_convert('UTC') for k, s in panel.items()} (dates without "
+            "one: s.tz_localize(zone) first)."
+        )
 
 
 def _shared_freq(frames):

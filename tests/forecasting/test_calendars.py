@@ -296,3 +296,17 @@ def test_a_dict_panel_takes_the_calendar_of_the_series_that_carry_one():
         .loc["b"]
         .index.equals(model.forecast(panel).loc["a"].index)
     )
+
+
+def test_a_dict_panel_of_several_time_zones_is_refused_naming_the_fix():
+    # the refusal spoke of "X's index" holding "dates as objects"
+    def hours(zone):
+        return series_on(pd.date_range("2024-03-30", periods=30, freq="h", tz=zone))
+
+    panel = {"berlin": hours("Europe/Berlin"), "chicago": hours("America/Chicago")}
+    with pytest.raises(ValueError, match="one panel has one time zone"):
+        naive(series_id="store").fit(panel)
+    in_utc = {k: s.tz_convert("UTC") for k, s in panel.items()}
+    forecast = naive(series_id="store").fit(in_utc).forecast(in_utc)
+    last = panel["chicago"].index[-1] + pd.Timedelta("1h")
+    assert forecast.loc["chicago"].index[0] == last
