@@ -190,11 +190,19 @@ def _check_future_index(index, future_index, x_labeled):
             f"the forecast's steps have no labels to match them with: {fix}."
         )
     raise ValueError(
-        f"future is indexed {first} .. {last} ({type(index).__name__}), "
+        f"future is indexed {first} .. {last} ({_kind(index)}), "
         f"but the forecast covers {future_index[0]} .. {future_index[-1]} "
-        f"({type(future_index).__name__}): index future by those steps"
+        f"({_kind(future_index)}): index future by those steps"
         f"{_zone_hint(index, future_index)}, or {fix}."
     )
+
+
+def _kind(index):
+    """An index's type, and a period's frequency ("2025Q1" is a quarter of
+    fiscal years ending in March or in December)."""
+    freq = getattr(index, "freqstr", None) if hasattr(index, "to_timestamp") else None
+    name = type(index).__name__
+    return name if freq is None else f"{name} at {freq!r}"
 
 
 def _same_steps(index, future_index):

@@ -310,3 +310,28 @@ def test_a_dict_panel_of_several_time_zones_is_refused_naming_the_fix():
     forecast = naive(series_id="store").fit(in_utc).forecast(in_utc)
     last = panel["chicago"].index[-1] + pd.Timedelta("1h")
     assert forecast.loc["chicago"].index[0] == last
+
+
+def test_future_quarters_of_another_fiscal_year_are_refused_naming_both():
+    # "future is indexed 2022Q3 .. 2023Q1 (PeriodIndex), but the forecast
+    # covers 2022Q3 .. 2023Q1 (PeriodIndex)": the same labels, other quarters
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+
+    from skseq import FlattenSequence
+
+    quarters = pd.period_range("2015Q1", periods=30, freq="Q-MAR")
+    frame = pd.DataFrame({"y": np.arange(30.0), "x": np.arange(30.0) % 4}, quarters)
+    model = WindowedForecaster(
+        make_pipeline(FlattenSequence(), Ridge()),
+        window=4,
+        horizon=3,
+        target="y",
+        future_covariates=["x"],
+    ).fit(frame)
+    steps = pd.period_range(quarters[-1] + 1, periods=3)
+    future = pd.DataFrame({"x": [1.0, 2.0, 3.0]}, index=steps)
+    assert model.forecast(frame, future=future).index.equals(steps)
+    calendar_year = future.set_axis(pd.PeriodIndex(steps.strftime("%YQ%q"), freq="Q"))
+    with pytest.raises(ValueError, match="'Q-DEC'.*'Q-MAR'"):
+        model.forecast(frame, future=calendar_year)
