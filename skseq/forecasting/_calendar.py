@@ -1,6 +1,7 @@
 """Calendars: the frequency of a ``DatetimeIndex`` without one (pandas'
-inference, and the semi-months it cannot infer), and a user's date read in the
-time zone of an index (clock changes included)."""
+inference, and the semi-months it cannot infer), a user's date read in the
+time zone of an index (clock changes included), and the fixes that refusals
+of dates name for calendars (holidays, clock changes, rows between steps)."""
 
 import numpy as np
 
@@ -214,9 +215,9 @@ def clock_change_hint(index, name):
     Sub-daily dates without a time zone whose only uneven step is one hour
     more (an hour skipped: spring) or less (an hour repeated: autumn) than
     the others, at night from a Friday to a Sunday of spring or autumn, are
-    most likely wall-clock times of a zone with daylight
-    saving time; filling the hour, or averaging the repeated one, would model
-    a day of 25 or 23 hours as one of 24.
+    most likely wall-clock times of a zone with daylight saving time; filling
+    the hour, or averaging the repeated one, would model a day of 25 or 23
+    hours as one of 24.
     """
     if index.tz is not None or len(index) < 4:
         return ""
@@ -243,8 +244,14 @@ def _extra_dates(index, freq):
     """The dates of ``index`` off the ``freq`` grid from its first date."""
     import pandas as pd
 
+    try:  # a grid much longer than the index is not its calendar: not built
+        n_steps = (index[-1] - index[0]) / pd.Timedelta(freq)
+    except (TypeError, ValueError):  # calendar offsets: days and longer
+        n_steps = 0
+    if n_steps > 10 * len(index):
+        return index[:0]
     grid = pd.date_range(index[0], index[-1], freq=freq)
-    return index.difference(grid) if len(grid) <= 10 * len(index) else index[:0]
+    return index.difference(grid)
 
 
 def has_extra_dates(index, freq):
