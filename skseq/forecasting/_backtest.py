@@ -17,6 +17,7 @@ from ._backtest_probabilistic import (
     probabilistic_chunk,
     probabilistic_step_scores,
 )
+from ._calendar import date_in_zone, same_day_hint
 from ._columns import as_frame
 from ._index import check_time_index
 from ._transforms import auto_lags_for, check_difference, lags_text
@@ -450,8 +451,9 @@ def _position(index, label, n_steps, name):
     if isinstance(index, pd.PeriodIndex) and not isinstance(label, numbers.Integral):
         return _period_position(index, label, name)
     if isinstance(index, pd.DatetimeIndex) and not isinstance(label, numbers.Integral):
-        stamp = _date_in_zone(index, label, name)
-        return _exact_position(index, stamp, f"{name}={label!r} is not a date")
+        stamp = date_in_zone(index, label, name)
+        refusal = f"{name}={label!r} is not a date"
+        return _exact_position(index, stamp, refusal, same_day_hint(index, stamp, name))
     if isinstance(index, pd.TimedeltaIndex) and not isinstance(label, numbers.Integral):
         try:
             delta = pd.Timedelta(label)
@@ -520,31 +522,10 @@ def _label_hint(name, label, at):
     return f" The row labelled {label} is at position {at}: pass {name}={at}."
 
 
-def _date_in_zone(index, label, name):
-    """``label`` as a Timestamp comparable with ``index``, as ``series.loc``
-    reads it: a date without time zone is a local time of a tz-aware index."""
-    import pandas as pd
-
-    try:
-        stamp = pd.Timestamp(label)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name}={label!r} is not a date.") from exc
-    if stamp is pd.NaT:
-        raise ValueError(f"{name}={label!r} is not a date.")
-    if index.tz is None and stamp.tz is not None:
-        raise ValueError(
-            f"{name}={label!r} is tz-aware, but the series' index has no time "
-            f"zone: pass a date without one, e.g. {stamp.tz_localize(None)!s}."
-        )
-    if index.tz is not None and stamp.tz is None:
-        return stamp.tz_localize(index.tz)
-    return stamp
-
-
-def _exact_position(index, key, refusal):
+def _exact_position(index, key, refusal, hint=""):
     position = int(index.searchsorted(key))
     if position >= len(index) or index[position] != key:
-        raise ValueError(f"{refusal} of the series' index.")
+        raise ValueError(f"{refusal} of the series' index.{hint}")
     return position
 
 

@@ -176,7 +176,7 @@ def _check_future_index(index, future_index, x_labeled):
 
     if index is None or index.equals(pd.RangeIndex(len(index))) or not x_labeled:
         return
-    if future_index is not None and index.equals(future_index):
+    if future_index is not None and _same_steps(index, future_index):
         return
     first, last = (repr(v) if isinstance(v, str) else str(v) for v in index[[0, -1]])
     fix = (
@@ -190,10 +190,57 @@ def _check_future_index(index, future_index, x_labeled):
             f"the forecast's steps have no labels to match them with: {fix}."
         )
     raise ValueError(
-        f"future is indexed {first} .. {last} ({type(index).__name__}), "
+        f"future is indexed {first} .. {last} ({_kind(index)}), "
         f"but the forecast covers {future_index[0]} .. {future_index[-1]} "
-        f"({type(future_index).__name__}): index future by those steps, or {fix}."
+        f"({_kind(future_index)}): index future by those steps"
+        f"{_zone_hint(index, future_index)}, or {fix}."
     )
+
+
+def _kind(index):
+    """An index's type, and a period's frequency ("2025Q1" is a quarter of
+    fiscal years ending in March or in December)."""
+    freq = getattr(index, "freqstr", None) if hasattr(index, "to_timestamp") else None
+    name = type(index).__name__
+    return name if freq is None else f"{name} at {freq!r}"
+
+
+def _same_steps(index, future_index):
+    """Whether ``future``'s labels are the forecast's steps: equal, or the same
+    instants in another time zone (``future`` in UTC for a series in local
+    time)."""
+    import pandas as pd
+
+    if index.equals(future_index):
+        return True
+    dates = isinstance(index, pd.DatetimeIndex) and isinstance(
+        future_index, pd.DatetimeIndex
+    )
+    if not dates or index.tz is None or future_index.tz is None:
+        return False
+    return index.tz_convert(future_index.tz).equals(future_index)
+
+
+def _zone_hint(index, future_index):
+    """How to give ``future`` the forecast's time zone, when one has none."""
+    import pandas as pd
+
+    if not isinstance(index, pd.DatetimeIndex) or not isinstance(
+        future_index, pd.DatetimeIndex
+    ):
+        return ""
+    own, wanted = index.tz, future_index.tz
+    if own is None and wanted is not None:
+        return (
+            f" (future's dates have no time zone, the forecast's are in {wanted}: "
+            f"future.tz_localize({str(wanted)!r}) if they are its local times)"
+        )
+    if own is not None and wanted is None:
+        return (
+            f" (future's dates are in {own}, the forecast's have no time zone: "
+            "future.tz_localize(None))"
+        )
+    return ""
 
 
 def as_frame(series, name):

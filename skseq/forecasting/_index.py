@@ -7,6 +7,15 @@ import numpy as np
 
 from ..utils._validation import check_choice, check_int
 from ..windowing._order import check_index_order
+from ._calendar import (
+    business_day_hint,
+    clock_change_hint,
+    extra_dates_message,
+    has_extra_dates,
+    inferred_freq,
+    missing_business_days,
+)
+from ._calendar import on_grid as _on_grid
 from ._transforms import lags_text
 
 __all__ = [
@@ -300,7 +309,10 @@ def fitted_window(window, season, n_rows, horizon, lags, chosen=False, n_feature
 
 
 def _check_dates(index, name, freq):
-    check_index_order(index, name)
+    try:
+        check_index_order(index, name)
+    except ValueError as error:  # an hour repeated by a clock change
+        raise ValueError(f"{error}{clock_change_hint(index, name)}") from None
     if freq is None:
         own = _own_freq(index)
         if own is not None or len(index) < 3:
@@ -323,25 +335,11 @@ def _other_freq_message(name, own, freq):
     )
 
 
-def _on_grid(index, freq):
-    """Whether the dates are ``index[0], index[0] + freq, ...``."""
-    # As date_range(index[0], periods=len(index), freq=freq) == index, without
-    # generating the grid date by date (slow for calendar offsets such as "MS"):
-    # date_range rolls a start that is off the offset forward, so it must be on.
-    if not freq.is_on_offset(index[0]):
-        return False
-    return bool((index[:-1] + freq == index[1:]).all())
-
-
 def _own_freq(index):
-    """The index's frequency attribute, or the one pandas infers (None if none)."""
-    import pandas as pd
-
+    """The index's frequency attribute, or the one inferred (None if none)."""
     if index.freq is not None:
         return index.freq
-    if len(index) < 3:
-        return None
-    return pd.DatetimeIndex(index, freq="infer").freq
+    return inferred_freq(index)
 
 
 def _largest_step(index):
@@ -353,6 +351,8 @@ def _guess_freq(index):
     largest step, else the smallest step."""
     import pandas as pd
 
+    if missing_business_days(index) is not None:  # holidays: not "D"
+        return pd.offsets.BusinessDay()
     row = _largest_step(index)
     guess = _own_freq(index[: row + 1]) or _own_freq(index[row + 1 :])
     if guess is None:
@@ -375,13 +375,18 @@ def _gap_message(index, name, freq):
             "test fold. If the data has this gap, fill it, e.g. "
             f"skseq.forecasting.regularize({name}, freq={guess.freqstr!r})."
         )
+    hint = business_day_hint(index, name) if freq is None else None
+    if hint is not None:
+        return hint
+    if freq is not None and has_extra_dates(index, freq):
+        return extra_dates_message(index, name, freq)
     return (
         f"{name}'s DatetimeIndex is not evenly spaced{at}: its largest step runs from "
         f"{index[row]} to {index[row + 1]}, and windows would join the two sides as "
         "if they were consecutive. Fill the gaps, e.g. skseq.forecasting."
         f"regularize({name}, freq={guess.freqstr!r}) (interpolates; or "
         f"{name}.asfreq({guess.freqstr!r}).interpolate()), or keep the rows after "
-        f"the gap.{_SPLIT_HINT}"
+        f"the gap.{clock_change_hint(index, name)}{_SPLIT_HINT}"
     )
 
 

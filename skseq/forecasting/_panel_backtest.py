@@ -18,13 +18,13 @@ from sklearn.base import clone
 from ..utils._progress import progress
 from ..windowing._panel import panel_rows, series_frames
 from ._backtest import (
-    _date_in_zone,
     _is_fitted,
     _refit_every,
     forecast_chunk,
     forecast_frame,
     step_errors,
 )
+from ._calendar import date_in_zone
 from ._panel import is_panel
 from ._panel_predict import _known_or_new, _member_of, fitted_static
 from ._panel_read import check_series_index, naming
@@ -45,7 +45,7 @@ def backtest_panel(forecaster, panel, start, end, refit, scoring, verbose):
             "on every series' rows before start)."
         )
     horizon = forecaster.horizon_ if fitted else forecaster._check_params()[1]
-    freq = forecaster.freq_ if fitted else None
+    freq = forecaster.freq_ if fitted else rows.freq
     for frame, series_id in zip(frames, rows.ids, strict=True):
         own = check_series_index(frame.index, series_id, freq)
         freq = freq if freq is not None else own
@@ -117,7 +117,7 @@ def _time_key(time, label, name):
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name}={label!r} is not a time label of the panel.") from exc
     if isinstance(time, pd.DatetimeIndex):
-        return _date_in_zone(time, label, name)
+        return date_in_zone(time, label, name)
     if isinstance(label, bool) or not isinstance(label, numbers.Real):
         raise TypeError(
             f"{name} must be a time label of the panel (a number for a numeric "

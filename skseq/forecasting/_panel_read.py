@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from ..windowing._panel import SeriesFrames, SeriesPositions, panel_rows
+from ._calendar import shifted
 from ._columns import (
     FILL_HINT,
     PANEL_FILL_HINT,
@@ -196,13 +197,14 @@ def naming(series_id):
 def _panel_freq(frames, ids, rows=None, positions=None):
     """The panel's frequency: every series' index checked, one frequency (one
     step, for integer indexes) for all."""
+    given = None if rows is None else rows.freq  # a dict's series' own freq
     if rows is not None:
-        freq = check_series_index(frames[0].index, ids[0])
+        freq = check_series_index(frames[0].index, ids[0], given)
         if freq is not None and on_grid(rows.time, positions, freq):
             return freq
     # a series off the grid (or an index other than dates): the series' own
     # checks, in order, name the first one that fails
-    freq, step = None, None
+    freq, step = given, None
     for frame, series_id in zip(frames, ids, strict=True):
         own = check_series_index(frame.index, series_id, freq)
         freq = freq if freq is not None else own
@@ -273,7 +275,7 @@ def on_grid(time, positions, freq):
     boundaries = firsts[1:] - 1
     for start in range(0, len(dates) - 1, GRID_BLOCK):  # memory of a block
         stop = min(start + GRID_BLOCK, len(dates) - 1)
-        steps = dates[start:stop] + freq == dates[start + 1 : stop + 1]
+        steps = shifted(dates[start:stop], freq) == dates[start + 1 : stop + 1]
         inside = boundaries[(boundaries >= start) & (boundaries < stop)]
         steps[inside - start] = True
         if not steps.all():

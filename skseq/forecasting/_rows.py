@@ -109,8 +109,24 @@ def check_continues(index, expected):
             f"{_first_sentence(expected)} X starts at {start!r} instead (the "
             "test rows of SeriesSplit(gap=0) start right after their training "
             "rows). Training rows cannot be forecast this way: use "
-            "return_train_score=False."
+            f"return_train_score=False.{_zone_note(start, expected)}"
         )
+
+
+def _zone_note(start, expected):
+    """Why two dates that read alike differ: one has a time zone."""
+    zones = [getattr(label, "tz", False) for label in (start, expected)]
+    if False in zones or (zones[0] is None) == (zones[1] is None):
+        return ""
+    if zones[0] is None:
+        return (
+            f" X's dates have no time zone, those seen in fit are in {zones[1]}: "
+            f"pass X.tz_localize({str(zones[1])!r}) if they are its local times."
+        )
+    return (
+        f" X's dates are in {zones[0]}, those seen in fit have none: pass "
+        "X.tz_localize(None), or fit on dates in that zone."
+    )
 
 
 def _first_sentence(expected):

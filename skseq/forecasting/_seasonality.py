@@ -47,7 +47,13 @@ _STEPS_PER_YEAR = {
     "_CustomBusinessMonth": 12,
     "SemiMonthOffset": 24,
     "Week": 52,
+    "WeekOfMonthMixin": 12,  # "WOM-3FRI", "LWOM-FRI": a day of each month
+    "FY5253Quarter": 4,
+    "FY5253": 1,
+    "Easter": 1,
 }
+# DateOffset(months=3) and the like: steps per year of each unit
+_RELATIVE_STEPS_PER_YEAR = {"years": 1, "months": 12, "weeks": 52}
 _DAY = 24 * 60 * 60
 _WEEK = 7 * _DAY
 _BUSINESS_DAYS_PER_WEEK = 5
@@ -58,7 +64,8 @@ def infer_season(index):
 
     Monthly data (month starts or ends, business months too) -> 12 (a year),
     semi-monthly -> 24, quarterly -> 4, weekly -> 52, daily -> 7 (a week),
-    business-daily -> 5, hourly -> 24 (a day), half-hourly -> 48, and so on for
+    business-daily -> 5 (custom business days: the days of their weekmask),
+    hourly -> 24 (a day), half-hourly -> 48, and so on for
     multiples (``"2MS"`` -> 6, ``"15min"`` -> 96, ``"24h"`` -> 7, ``"7D"`` -> 52).
     Yearly data have no season (1).
 
@@ -112,9 +119,9 @@ def _offset_of(index, pd):
     if isinstance(index, pd.PeriodIndex):
         return index.freq
     if isinstance(index, pd.DatetimeIndex):
-        freq = index.freq
-        if freq is None and len(index) >= 3:
-            freq = pd.DatetimeIndex(index, freq="infer").freq
+        from ._calendar import inferred_freq
+
+        freq = index.freq if index.freq is not None else inferred_freq(index)
         if freq is None:
             raise ValueError(
                 "Cannot infer a season: the index has no frequency and pandas "
@@ -131,10 +138,11 @@ def _offset_of(index, pd):
 def _steps_per_cycle(offset, pd):
     """Steps of ``offset`` per natural cycle, or None when ambiguous.
 
-    Calendar offsets (years, quarters, months, semi-months, weeks) count steps per
-    year; business days steps per week; fixed durations (days, hours, minutes,
-    seconds) steps per day when shorter than a day, per week when shorter than
-    a week, and a week is weekly data (52).
+    Calendar offsets (years, quarters, months, semi-months, weeks, a weekday
+    of each month, ``DateOffset(months=k)``) count steps per year; business days
+    steps per week (the days of a custom ``weekmask``); fixed durations (days,
+    hours, minutes, seconds) steps per day when shorter than a day, per week
+    when shorter than a week, and a week is weekly data (52).
     """
     bases = {cls.__name__ for cls in type(offset).__mro__}
     n = offset.n
@@ -142,13 +150,39 @@ def _steps_per_cycle(offset, pd):
         if base in bases:
             return _divide(per_year, n)
     if "BusinessDay" in bases:
-        return _divide(_BUSINESS_DAYS_PER_WEEK, n)
+        return _divide(_business_days_per_week(offset), n)
+    if "RelativeDeltaOffset" in bases:
+        return _relative_steps(offset)
     if "Tick" in bases or "Day" in bases:
         seconds = pd.Timedelta(offset).total_seconds()
         if seconds == _WEEK:
             return _STEPS_PER_YEAR["Week"]
         cycle = _DAY if seconds < _DAY else _WEEK if seconds < _WEEK else None
         return None if cycle is None or cycle % seconds else int(cycle // seconds)
+    return None
+
+
+def _business_days_per_week(offset):
+    """5, or the days of a ``CustomBusinessDay``'s ``weekmask`` (6 for Monday
+    to Saturday)."""
+    weekmask = getattr(getattr(offset, "calendar", None), "weekmask", None)
+    return _BUSINESS_DAYS_PER_WEEK if weekmask is None else int(sum(weekmask))
+
+
+def _relative_steps(offset):
+    """Steps per year of ``DateOffset(months=k)`` (``years``, ``weeks``; days
+    per week of ``days``); None for other or several units."""
+    kwds = {k: v for k, v in offset.kwds.items() if v}
+    if len(kwds) != 1:
+        return None
+    ((unit, count),) = kwds.items()
+    n = offset.n * count
+    if not isinstance(count, int):
+        return None
+    if unit == "days":  # as "7D" and "1D": weekly data, or steps of a week
+        return _RELATIVE_STEPS_PER_YEAR["weeks"] if n == 7 else _divide(7, n)
+    if unit in _RELATIVE_STEPS_PER_YEAR:
+        return _divide(_RELATIVE_STEPS_PER_YEAR[unit], n)
     return None
 
 

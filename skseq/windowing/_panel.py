@@ -53,6 +53,9 @@ class PanelRows:
         How the series were named, so that outputs come back the same way.
     id_name : label
         The id column's or level's name (``"series"`` for a dict without one).
+    freq : pandas.DateOffset or None
+        The one frequency the series of a dict carry on their own indexes (a
+        calendar of holidays, which dates alone cannot tell), else None.
     """
 
     ids: object
@@ -61,6 +64,7 @@ class PanelRows:
     frame: object
     layout: str
     id_name: object
+    freq: object = None
 
     @property
     def n_series(self):
@@ -367,12 +371,43 @@ def _from_dict(X, series_id):
                 f"{next(iter(X))!r} has {columns[0]}: every series of a panel "
                 "needs the same columns."
             )
+    _check_one_zone(X, frames)
     ranks, ids = sorted_ids(pd.Index(list(X), tupleize_cols=False))
     frames = [frames[k] for k in np.argsort(ranks)]  # series by sorted id
     codes = np.repeat(np.arange(len(frames)), [len(f) for f in frames])
     frame = pd.concat(frames, axis=0)
     name = "series" if series_id is None else series_id
-    return PanelRows(ids, codes, frame.index, frame, "dict", name)
+    freq = _shared_freq(frames)
+    return PanelRows(ids, codes, frame.index, frame, "dict", name, freq)
+
+
+def _check_one_zone(X, frames):
+    """Refuse dates of several time zones: their rows would stack as objects."""
+    import pandas as pd
+
+    zones = {}
+    for key, frame in zip(X, frames, strict=True):
+        if isinstance(frame.index, pd.DatetimeIndex):
+            zones.setdefault(str(frame.index.tz), key)
+    if len(zones) > 1:
+        (zone, key), (other, other_key) = list(zones.items())[:2]
+        raise ValueError(
+            f"Series {key!r} of the panel has dates in {zone}, series "
+            f"{other_key!r} in {other}: one panel has one time zone (its "
+            "forecasts are one column of dates). Convert them, e.g. "
+            "{k: s.tz_convert('UTC') for k, s in panel.items()} (dates without "
+            "one: s.tz_localize(zone) first)."
+        )
+
+
+def _shared_freq(frames):
+    """The one ``freq`` the series' indexes have (those without one, as a
+    slice, are checked on its grid later), else None."""
+    freqs = [getattr(frame.index, "freq", None) for frame in frames]
+    freqs = [freq for freq in freqs if freq is not None]
+    if not freqs or any(freq != freqs[0] for freq in freqs[1:]):
+        return None
+    return freqs[0]
 
 
 def _is_key(name, key):
