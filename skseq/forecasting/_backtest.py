@@ -19,6 +19,7 @@ from ._backtest_probabilistic import (
 )
 from ._columns import as_frame
 from ._index import check_time_index
+from ._panel import is_panel
 from ._transforms import auto_lags_for, check_difference, lags_text
 from ._windowed import WindowedForecaster
 
@@ -233,7 +234,9 @@ def backtest(
     scorers = None if scoring is None else _scorers(scoring)
     if scorers is not None:
         check_probabilistic(forecaster, scorers)
-    if forecaster.series_id is not None:
+    # a fitted panel model forecasts a panel whatever set_params said since
+    fitted_panel = refit is False and _is_fitted(forecaster) and is_panel(forecaster)
+    if forecaster.series_id is not None or fitted_panel:
         from ._panel_backtest import backtest_panel
 
         errors, forecasts, series_errors = backtest_panel(

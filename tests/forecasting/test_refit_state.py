@@ -7,7 +7,7 @@ from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import make_pipeline
 
 from skseq import FlattenSequence
-from skseq.forecasting import WindowedForecaster
+from skseq.forecasting import WindowedForecaster, backtest
 
 
 def linear():
@@ -33,3 +33,16 @@ def test_a_failed_series_refit_leaves_the_panel_fit_whole(panel):
     with pytest.raises(ValueError, match="too short"):
         model.fit(too_short)
     pd.testing.assert_frame_equal(model.forecast(panel), expected)
+
+
+@pytest.mark.parametrize("series_id", [None, "shop"])
+def test_backtest_of_a_fitted_panel_model_ignores_set_params_until_refit(
+    panel, series_id
+):
+    model = WindowedForecaster(linear(), window=4, horizon=2, series_id="store")
+    model.fit(panel[panel.index < "2022-01-21"])
+    errors, forecasts = backtest(model, panel, "2022-01-22")
+    model.set_params(series_id=series_id)  # takes effect at the next fit
+    again = backtest(model, panel, "2022-01-22")
+    pd.testing.assert_frame_equal(again[0], errors)
+    pd.testing.assert_frame_equal(again[1], forecasts)
