@@ -195,6 +195,9 @@ class NextStepClassifier(BaseKerasClassifier):
         """
         self._check_params()
         names = feature_names(X)
+        if reusable_model(self, False) is not None:
+            # a warm fit trains the fitted network further: time steps in order
+            check_feature_names(self, X, stacklevel=3)
         # float64 so that labels read from X keep their values (the network casts)
         values, lengths = self._validate_sequences(X, dtype=np.float64)
         check_float_range(values, np.float32)  # before labels are read from it

@@ -2,9 +2,10 @@
 refits, copies."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from skseq import DenseForecaster
+from skseq import DenseForecaster, NextStepClassifier
 
 FAST = {"hidden_units": (4,), "epochs": 1, "random_state": 0}
 
@@ -21,3 +22,15 @@ def test_a_head_refusal_names_the_fitted_loss_not_one_set_after(data):
     model.set_params(loss="quantile")  # takes effect at the next fit only
     with pytest.raises(ValueError, match=r"fitted with loss='mae' \(loss='quantile'"):
         model.predict_quantiles(X)
+
+
+def test_a_warm_next_step_fit_refuses_the_time_steps_reordered():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.integers(0, 3, (12, 5)), columns=[f"t{i}" for i in range(5)])
+    model = NextStepClassifier(units=2, epochs=1, random_state=0, warm_start=True)
+    model.fit(X)
+    with pytest.raises(ValueError, match="in another order"):
+        model.fit(X[X.columns[::-1]])
+    with pytest.warns(UserWarning, match="other column names") as record:
+        model.fit(X.add_prefix("u"))
+    assert record[0].filename == __file__
