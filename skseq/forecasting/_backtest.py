@@ -232,11 +232,11 @@ def backtest(
             "backtest takes metric= or scoring=, not both: metric would be ignored."
         )
     scorers = None if scoring is None else _scorers(scoring)
+    # refit=False uses a fitted model as it is, whatever set_params said since
+    fitted = refit is False and _is_fitted(forecaster)
     if scorers is not None:
-        check_probabilistic(forecaster, scorers)
-    # a fitted panel model forecasts a panel whatever set_params said since
-    fitted_panel = refit is False and _is_fitted(forecaster) and is_panel(forecaster)
-    if forecaster.series_id is not None or fitted_panel:
+        check_probabilistic(forecaster, scorers, fitted)
+    if forecaster.series_id is not None or (fitted and is_panel(forecaster)):
         from ._panel_backtest import backtest_panel
 
         errors, forecasts, series_errors = backtest_panel(

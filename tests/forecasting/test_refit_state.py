@@ -6,7 +6,7 @@ import pytest
 from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import make_pipeline
 
-from skseq import FlattenSequence
+from skseq import ConformalForecaster, FlattenSequence, NaiveForecaster
 from skseq.forecasting import WindowedForecaster, backtest
 
 
@@ -46,3 +46,13 @@ def test_backtest_of_a_fitted_panel_model_ignores_set_params_until_refit(
     again = backtest(model, panel, "2022-01-22")
     pd.testing.assert_frame_equal(again[0], errors)
     pd.testing.assert_frame_equal(again[1], forecasts)
+
+
+def test_backtest_scores_the_intervals_of_the_fitted_model_not_set_params(panel):
+    series = panel.loc[panel["store"] == "a", "sales"]
+    model = WindowedForecaster(ConformalForecaster(NaiveForecaster()), window=4)
+    model.fit(series[:20])
+    expected = backtest(model, series, 22, scoring="interval_coverage_80")
+    model.set_params(estimator=NaiveForecaster())  # no intervals: next fit only
+    again = backtest(model, series, 22, scoring="interval_coverage_80")
+    pd.testing.assert_frame_equal(again[0], expected[0])
