@@ -34,3 +34,19 @@ def test_a_warm_next_step_fit_refuses_the_time_steps_reordered():
     with pytest.warns(UserWarning, match="other column names") as record:
         model.fit(X.add_prefix("u"))
     assert record[0].filename == __file__
+
+
+@pytest.mark.parametrize("first_labelled", [False, True])
+def test_a_warm_next_step_fit_refuses_the_other_task(first_labelled):
+    # values and labels alike in {0, 1, 2}: no unseen class to give it away
+    X = np.tile([0.0, 1.0, 2.0, 1.0], (6, 2))
+    labels = (X + 1) % 3
+    model = NextStepClassifier(units=2, epochs=1, random_state=0, warm_start=True)
+    first, second = ((X, labels), (X,)) if first_labelled else ((X,), (X, labels))
+    model.fit(*first)
+    network = model.model_
+    with pytest.raises(ValueError, match="warm_start=False"):
+        model.fit(*second)
+    assert model.model_ is network and model.next_step_ is not first_labelled
+    model.set_params(warm_start=False).fit(*second)  # a new network is fine
+    assert model.next_step_ is first_labelled
