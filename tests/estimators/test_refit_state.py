@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skseq import DenseForecaster, NextStepClassifier
+from skseq import DenseForecaster, GRUClassifier, NextStepClassifier
 
 FAST = {"hidden_units": (4,), "epochs": 1, "random_state": 0}
 
@@ -50,3 +50,13 @@ def test_a_warm_next_step_fit_refuses_the_other_task(first_labelled):
     assert model.model_ is network and model.next_step_ is not first_labelled
     model.set_params(warm_start=False).fit(*second)  # a new network is fine
     assert model.next_step_ is first_labelled
+
+
+def test_a_warm_fit_takes_new_settings_of_the_fit_callbacks():
+    X = np.random.default_rng(0).normal(size=(24, 5, 1)).astype("float32")
+    y = np.arange(24) % 2
+    model = GRUClassifier(units=2, epochs=1, random_state=0, warm_start=True)
+    network = model.fit(X, y).model_
+    model.set_params(restore_best_weights=False, reduce_lr_patience=None)
+    assert model.fit(X, y).model_ is network  # trained further, not refused
+    assert len(model.history_["loss"]) == 2
