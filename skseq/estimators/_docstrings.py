@@ -193,9 +193,9 @@ _DOCS = {
         fitted network (weights and optimizer state) for ``epochs`` more epochs
         instead of building a new one, and ``history_`` grows. Only the training
         parameters (``epochs``, ``batch_size``, ``learning_rate``, early
-        stopping, ``callbacks``, ``verbose``, ``random_state``,
-        ``class_weight``) may change between warm fits; any other change is
-        refused.""",
+        stopping and ``restore_best_weights``, ``reduce_lr_patience``,
+        ``callbacks``, ``verbose``, ``random_state``, ``class_weight``) may
+        change between warm fits; any other change is refused.""",
     "classifier_attributes": """classes_ : ndarray of shape (n_classes,)
         The class labels.
     model_ : keras.Model

@@ -136,9 +136,15 @@ class ProbabilisticHeadMixin:
         check_is_fitted(self)
         kind = self._head_kind()
         if kind is None:
+            # the fitted head, not the parameter: set_params(loss=...) after
+            # fit changes nothing until the next fit
+            loss = (getattr(self, "_fit_architecture", None) or {}).get("loss")
+            fitted = f"was fitted with loss={loss!r}" if loss else "has a point loss"
+            if probabilistic_kind(self.loss) is not None:
+                fitted += f" (loss={self.loss!r} was set after that fit: refit)"
             raise ValueError(
                 f"{type(self).__name__}.{method} needs a forecaster fitted with a "
-                f"probabilistic loss; this one was fitted with loss={self.loss!r}. "
+                f"probabilistic loss; this one {fitted}. "
                 "Fit it with loss='quantile' (and quantiles=...), 'gaussian', "
                 "'student_t' or 'negative_binomial'; or wrap it in "
                 "skseq.ConformalForecaster for calibrated intervals."

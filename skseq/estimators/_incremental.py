@@ -32,6 +32,9 @@ TRAINING_PARAMS = frozenset(
         "warm_start",
         "class_weight",
         "solver",
+        # callbacks of one fit (early stopping's, the learning rate's on plateaus)
+        "restore_best_weights",
+        "reduce_lr_patience",
     }
 )
 

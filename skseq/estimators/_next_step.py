@@ -199,11 +199,15 @@ class NextStepClassifier(BaseKerasClassifier):
         """
         self._check_params()
         names = feature_names(X)
+        if reusable_model(self, False) is not None:
+            # a warm fit trains the fitted network further: time steps in order
+            check_feature_names(self, X, stacklevel=3)
         # float64 so that labels read from X keep their values (the network casts)
         values, lengths = self._validate_sequences(X, dtype=np.float64)
         check_float_range(values, np.float32)  # before labels are read from it
         sample_weight = check_sample_weight(sample_weight, len(values))
         self_supervised = y is None
+        self._check_warm_task(self_supervised)
         input_values = None
         if self_supervised:
             input_values = self._input_values(values)
@@ -411,6 +415,22 @@ class NextStepClassifier(BaseKerasClassifier):
         if self._continues_next_step():
             return np.union1d(self._known_inputs(), seen)
         return seen
+
+    def _check_warm_task(self, self_supervised):
+        """Refuse a warm fit that would train the fitted network on the other
+        task: next steps of ``X`` (``fit(X)``) after labels (``fit(X, y)``),
+        or the reverse."""
+        if reusable_model(self, False) is None:
+            return
+        fitted = bool(getattr(self, "next_step_", False))
+        if fitted != self_supervised:
+            tasks = ("per-step labels, fit(X, y)", "the next steps of X, fit(X)")
+            raise ValueError(
+                f"warm_start=True continues training the network fitted on "
+                f"{tasks[fitted]}, but this fit trains on {tasks[self_supervised]}"
+                ": its classes mean something else. Set warm_start=False to "
+                "train a new network."
+            )
 
     def _check_warm_next_steps(self, next_values):
         """Refuse, in a warm ``fit(X)``, next-step values the network has no

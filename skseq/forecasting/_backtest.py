@@ -20,6 +20,7 @@ from ._backtest_probabilistic import (
 from ._calendar import date_in_zone, same_day_hint
 from ._columns import as_frame
 from ._index import check_time_index
+from ._panel import is_panel
 from ._transforms import auto_lags_for, check_difference, lags_text
 from ._windowed import WindowedForecaster
 
@@ -232,9 +233,11 @@ def backtest(
             "backtest takes metric= or scoring=, not both: metric would be ignored."
         )
     scorers = None if scoring is None else _scorers(scoring)
+    # refit=False uses a fitted model as it is, whatever set_params said since
+    fitted = refit is False and _is_fitted(forecaster)
     if scorers is not None:
-        check_probabilistic(forecaster, scorers)
-    if forecaster.series_id is not None:
+        check_probabilistic(forecaster, scorers, fitted)
+    if forecaster.series_id is not None or (fitted and is_panel(forecaster)):
         from ._panel_backtest import backtest_panel
 
         errors, forecasts, series_errors = backtest_panel(

@@ -14,7 +14,7 @@ import numpy as np
 from ..estimators._probabilistic import probabilistic_kind
 from ..metrics._probabilistic_scorer import ProbabilisticScorer
 from ._conformal import ConformalForecaster
-from ._probabilistic import window_intervals, window_quantiles
+from ._probabilistic import _unwrapped, window_intervals, window_quantiles
 from ._transforms import auto_lags_for, check_difference
 
 __all__ = [
@@ -69,22 +69,25 @@ def probabilistic_scorers(scorers):
     ]
 
 
-def check_probabilistic(forecaster, scorers):
+def check_probabilistic(forecaster, scorers, fitted=False):
     """Refuse, before any fit, scorers of quantiles or intervals for a
-    forecaster whose wrapped estimator cannot give them."""
+    forecaster whose wrapped estimator cannot give them; ``fitted``: the
+    forecaster is backtested as fitted (``refit=False``), so its fitted
+    estimator and differences are checked, whatever ``set_params`` said since."""
     names = probabilistic_scorers(scorers)
     if not names:
         return
-    estimator = forecaster.estimator
+    estimator = _unwrapped(forecaster.estimator_) if fitted else forecaster.estimator
+    lags = _differences(forecaster, fitted)
     loss = _loss(estimator)
     kind = probabilistic_kind(loss)
     for name in names:
         method = scorers[name].scorer.method
         if kind is not None:
-            _refuse_quantile_head_with_difference(forecaster, kind, name)
+            _refuse_quantile_head_with_difference(lags, kind, name)
             continue
         if method == "predict_interval" and _calibrates(estimator, loss):
-            _refuse_interval_with_difference(forecaster, name)
+            _refuse_interval_with_difference(estimator, lags, name)
             continue
         raise TypeError(_no_output(name, method, estimator, loss))
 
@@ -166,16 +169,19 @@ def _no_output(name, method, estimator, loss):
     return f"scoring={name!r} scores {what} forecasts, but the wrapped {has}: {fix}."
 
 
-def _differences(forecaster):
-    """The lags of ``difference`` (fitted ones for ``"auto"``, else none)."""
+def _differences(forecaster, fitted=False):
+    """The lags of ``difference`` (fitted ones for ``"auto"``, else none);
+    ``fitted``: the fitted ones."""
+    if fitted:
+        return forecaster.difference_
     lags = auto_lags_for(forecaster.estimator, check_difference(forecaster.difference))
     if lags == "auto":
         return getattr(forecaster, "difference_", ())
     return lags
 
 
-def _refuse_quantile_head_with_difference(forecaster, kind, name):
-    if kind == "quantile" and _differences(forecaster):
+def _refuse_quantile_head_with_difference(lags, kind, name):
+    if kind == "quantile" and lags:
         raise ValueError(
             f"scoring={name!r}: quantiles of a differenced series cannot come "
             "from a quantile head (quantiles of a sum are not sums of "
@@ -184,12 +190,12 @@ def _refuse_quantile_head_with_difference(forecaster, kind, name):
         )
 
 
-def _refuse_interval_with_difference(forecaster, name):
+def _refuse_interval_with_difference(estimator, lags, name):
     """A ConformalForecaster calibrates the integrated level forecasts (CQR
     with explicit differences is refused by the forecaster's own fit)."""
-    if isinstance(forecaster.estimator, ConformalForecaster):
+    if isinstance(estimator, ConformalForecaster):
         return
-    if _differences(forecaster):
+    if lags:
         raise ValueError(
             f"scoring={name!r}: the wrapped estimator's intervals are not "
             "available with difference (bounds of differences do not add up "

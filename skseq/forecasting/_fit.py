@@ -27,7 +27,6 @@ __all__ = ["fit_one_series"]
 def fit_one_series(model, X, y, sample_weight, window, horizon, threshold):
     """``WindowedForecaster.fit`` on one series: set ``model``'s fitted
     attributes and return it. ``threshold`` is ``FEED_THRESHOLD``."""
-    panel.forget(model)
     _refuse_panel_options(model, X)
     lags = auto_lags_for(model.estimator, check_difference(model.difference))
     transform = check_target_transform(model.target_transform)
@@ -60,6 +59,8 @@ def fit_one_series(model, X, y, sample_weight, window, horizon, threshold):
     windows = inputs, outputs, window, horizon, step_weight
     estimator = fit_estimator(model.estimator, model.feed, threshold, *windows)
 
+    # only now: a refit that fails leaves a panel fit whole, not half forgotten
+    panel.forget(model)
     names = [list(frame.columns[c]) for c in roles]
     model.target_names_, model.past_covariate_names_ = names[0], names[1]
     model.future_covariate_names_ = names[2]

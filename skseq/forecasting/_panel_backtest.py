@@ -35,9 +35,9 @@ __all__ = ["backtest_panel"]
 def backtest_panel(forecaster, panel, start, end, refit, scoring, verbose):
     """``backtest`` of a forecaster with ``series_id``; ``scoring``: ``(metric,
     scorers)``. Returns ``(errors, forecasts, series_errors)``."""
-    rows = _read_panel(forecaster, panel)
-    frames, _ = series_frames(rows)
     fitted = refit is False and _is_fitted(forecaster)
+    rows = _read_panel(forecaster, panel, fitted)
+    frames, _ = series_frames(rows)
     if fitted and not is_panel(forecaster):
         raise ValueError(
             "The forecaster has series_id set but was fitted on one series: "
@@ -91,18 +91,23 @@ def backtest_panel(forecaster, panel, start, end, refit, scoring, verbose):
     return _results(rows, frames, spans, kept, parts, last_views, scoring)
 
 
-def _read_panel(forecaster, panel):
+def _read_panel(forecaster, panel, fitted):
+    """The rows of ``panel``, read with the fitted ``series_id_`` of a fitted
+    panel model (``fitted``: backtest uses it as it is), else ``series_id``."""
     import pandas as pd
 
+    fitted = fitted and is_panel(forecaster)
+    series_id = forecaster.series_id_ if fitted else forecaster.series_id
     if not isinstance(panel, dict | pd.DataFrame):
         raise TypeError(
-            f"The forecaster has series_id={forecaster.series_id!r}, so backtest "
+            f"The forecaster {'was fitted with' if fitted else 'has'} "
+            f"series_id={series_id!r}, so backtest "
             "needs a panel: a long DataFrame (a column names the series), a "
             "DataFrame with a (series, time) MultiIndex, or a dict of series; got "
             f"{type(panel).__name__}. Backtest one series with a forecaster "
             "without series_id."
         )
-    return panel_rows(panel, forecaster.series_id)
+    return panel_rows(panel, series_id)
 
 
 def _time_key(time, label, name):

@@ -341,7 +341,7 @@ class SequenceScaler(
         self : SequenceScaler
         """
         names = feature_names(X)
-        record_layout(self, X)
+        data = X  # its layout is recorded once the fit has succeeded
         X = check_sequences(X, dtype=None)
         scaler = StandardScaler() if self.scaler is None else self.scaler
         if not all(hasattr(scaler, name) for name in ("fit", "transform")):
@@ -354,6 +354,7 @@ class SequenceScaler(
             # ndarrays inside, whatever the global transform_output says
             scaler.set_output(transform="default")
         self.scaler_ = scaler.fit(X.reshape(-1, X.shape[2]))
+        record_layout(self, data)
         self.n_features_in_ = X.shape[2]
         set_fitted_attributes(self, {"feature_names_in_": names})
         return self

@@ -267,3 +267,11 @@ def test_column_transformer_keeps_the_time_step_names(transformer):
     pipe = make_pipeline(clone(transformer), FlattenSequence())
     names = pipe.fit(rng.normal(size=(4, 3, 2))).get_feature_names_out(["a", "b"])
     assert list(names) == [f"t{t}_{f}" for t in range(3) for f in "ab"]
+
+
+def test_a_failed_scaler_refit_keeps_the_fitted_output_names():
+    scaler = SequenceScaler().fit(np.arange(20.0).reshape(4, 5))
+    names = scaler.get_feature_names_out()
+    with pytest.raises(TypeError, match="scaler must be"):
+        scaler.set_params(scaler="bad").fit(np.zeros((4, 3, 2)))
+    np.testing.assert_array_equal(scaler.get_feature_names_out(), names)
