@@ -8,6 +8,8 @@ import numpy as np
 from sklearn.utils import column_or_1d
 from sklearn.utils.multiclass import check_classification_targets
 
+from ._validation import refuse_masked
+
 __all__ = [
     "balanced_class_weight",
     "check_class_weight",
@@ -62,7 +64,9 @@ def _check_label_types(values, name="y"):
 
 def checked_label_list(y, name="y"):
     """``y`` itself, once a list of labels is known not to mix strings and
-    numbers (checked before NumPy converts it)."""
+    numbers (checked before NumPy converts it), and not to be a masked array
+    with masked labels (NumPy's conversion drops the mask)."""
+    refuse_masked(y, name)
     if isinstance(y, (list, tuple)):
         _check_label_types(np.asarray(y, dtype=object).ravel(), name)
     return y

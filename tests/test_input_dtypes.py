@@ -1,0 +1,154 @@
+"""Input dtypes a notebook user has: each is read right or refused in words.
+
+The conversions NumPy and pandas do silently (a masked array's mask dropped,
+complex numbers cut to their real part, weights paired by position against
+their labels) would give a plausible number without a word; skseq refuses them
+with a ``ValueError`` that names the argument.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import Ridge
+from sklearn.pipeline import make_pipeline
+
+from skseq import (
+    FlattenSequence,
+    GRUClassifier,
+    NaiveForecaster,
+    SlidingWindowTransformer,
+    WindowedForecaster,
+    make_windows,
+)
+from skseq.metrics import (
+    continuous_ranked_probability_score,
+    interval_coverage,
+    interval_score,
+    mean_absolute_error_per_horizon,
+    mean_absolute_scaled_error,
+    mean_quantile_loss,
+    symmetric_mean_absolute_percentage_error,
+)
+
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(12, 5, 1))
+Y = RNG.normal(size=12)
+LAST_MASKED = np.arange(12) == 11
+
+
+def _masked(values, where):
+    return np.ma.masked_array(values, mask=np.broadcast_to(where, values.shape))
+
+
+# -- metrics ------------------------------------------------------------------------
+def _metric_calls(y_true):
+    """Each public metric on ``y_true`` (its forecasts: plain floats)."""
+    y = np.asarray(y_true).real  # the forecasts are fine; y_true is on trial
+    return {
+        "mase": lambda: mean_absolute_scaled_error(y_true, y + 0.5),
+        "smape": lambda: symmetric_mean_absolute_percentage_error(y_true, y + 0.5),
+        "mae_per_horizon": lambda: mean_absolute_error_per_horizon(y_true, y + 0.5),
+        "coverage": lambda: interval_coverage(y_true, y - 1, y + 1),
+        "interval_score": lambda: interval_score(y_true, y - 1, y + 1, 0.9),
+        "quantile_loss": lambda: mean_quantile_loss(
+            y_true, np.stack([y - 1, y + 1], axis=-1), quantiles=[0.1, 0.9]
+        ),
+        "crps": lambda: continuous_ranked_probability_score(
+            y_true, samples=np.stack([y] * 3, axis=-1) + np.arange(3.0)
+        ),
+    }
+
+
+METRICS = list(_metric_calls(np.zeros((4, 2))))
+
+
+@pytest.mark.parametrize("metric", METRICS)
+def test_metrics_refuse_complex_y_true(metric):
+    # np.asarray(y, float64) keeps the real part with a mere ComplexWarning
+    y_true = np.arange(8.0).reshape(4, 2) + 1j
+    with pytest.raises(ValueError, match="y_true holds complex numbers"):
+        _metric_calls(y_true)[metric]()
+
+
+@pytest.mark.parametrize("metric", METRICS)
+def test_metrics_refuse_masked_y_true(metric):
+    # the mask of an invalid reading (999) is dropped: it would be scored
+    y_true = _masked(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 999.0]]), 0)
+    y_true[3, 1] = np.ma.masked
+    with pytest.raises(ValueError, match="y_true is a masked array with 1 masked"):
+        _metric_calls(y_true)[metric]()
+
+
+def test_metrics_take_a_masked_array_without_masked_values():
+    y_true = np.ma.masked_array([1.0, 2.0, 3.0, 4.0])
+    assert mean_absolute_scaled_error(y_true, [1.5, 2.5, 3.5, 4.5]) == 0.5
+
+
+# -- windowing and estimators ------------------------------------------------------
+def _masked_input_calls():
+    """Entry point -> (the argument's name in the message, the call)."""
+    series = _masked(np.arange(12.0), LAST_MASKED)
+    X_masked = _masked(X, (np.arange(5) == 4)[:, None])
+    labels = _masked(np.array([0, 1] * 6), LAST_MASKED)
+    weights = _masked(np.ones(12), LAST_MASKED)
+    classifier = GRUClassifier(4, epochs=1, random_state=0)
+    return {
+        "make_windows": ("series", lambda: make_windows(series, 3)),
+        "transformer": (
+            "X",
+            lambda: SlidingWindowTransformer(3).fit_transform(series),
+        ),
+        "forecaster X": ("X", lambda: NaiveForecaster().fit(X_masked, Y)),
+        "forecaster y": (
+            "y",
+            lambda: NaiveForecaster().fit(X, _masked(Y, LAST_MASKED)),
+        ),
+        "sample_weight": (
+            "sample_weight",
+            lambda: NaiveForecaster().fit(X, Y, sample_weight=weights),
+        ),
+        "classifier y": ("y", lambda: classifier.fit(X, labels)),
+    }
+
+
+@pytest.mark.parametrize("entry", list(_masked_input_calls()))
+def test_masked_values_are_refused(entry):
+    # np.asarray drops the mask: the values under it would be read as numbers
+    name, call = _masked_input_calls()[entry]
+    with pytest.raises(ValueError, match=rf"^{name} is a masked array with \d+ masked"):
+        call()
+
+
+def test_sample_weight_of_complex_numbers_is_named():
+    with pytest.raises(ValueError, match="sample_weight holds complex numbers"):
+        NaiveForecaster().fit(X, Y, sample_weight=np.ones(12) + 0j)
+
+
+# -- WindowedForecaster ------------------------------------------------------------
+INDEX = pd.date_range("2024-01-01", periods=40, freq="D")
+SERIES = pd.Series(np.sin(np.arange(40) / 3) * 10 + 20, index=INDEX, name="y")
+
+
+def _windowed():
+    ridge = make_pipeline(FlattenSequence(), Ridge())
+    return WindowedForecaster(ridge, window=4, difference=None)
+
+
+@pytest.mark.parametrize("column", ["y", "z"])
+def test_windowed_refuses_complex_columns(column):
+    frame = SERIES.to_frame().assign(z=SERIES.to_numpy() - 20)
+    covariates = ["z"] if column == "z" else None
+    model = WindowedForecaster(
+        NaiveForecaster(), window=4, target="y", past_covariates=covariates
+    )
+    frame[column] = frame[column] + 1j
+    with pytest.raises(
+        ValueError, match=rf"complex numbers in the column\(s\) \['{column}'\]"
+    ):
+        model.fit(frame)
+
+
+def test_windowed_refuses_a_masked_array():
+    series = _masked(SERIES.to_numpy(), np.arange(40) == 39)
+    with pytest.raises(ValueError, match="X is a masked array with 1 masked"):
+        _windowed().fit(series)
