@@ -152,3 +152,15 @@ def test_windowed_refuses_a_masked_array():
     series = _masked(SERIES.to_numpy(), np.arange(40) == 39)
     with pytest.raises(ValueError, match="X is a masked array with 1 masked"):
         _windowed().fit(series)
+
+
+def test_windowed_refuses_weights_indexed_otherwise_than_X():
+    # weights for the last 20 days, given newest first: by position they would
+    # weigh the first 20 days instead
+    weights = pd.Series(np.r_[np.ones(20), np.zeros(20)], index=INDEX[::-1])
+    with pytest.raises(ValueError, match="sample_weight's index differs from X's"):
+        _windowed().fit(SERIES, sample_weight=weights)
+    aligned = _windowed().fit(SERIES, sample_weight=weights.reindex(INDEX))
+    by_position = _windowed().fit(SERIES, sample_weight=weights.to_numpy())
+    coefs = [model.estimator_[-1].coef_ for model in (aligned, by_position)]
+    assert not np.allclose(*coefs)  # the pairing matters
