@@ -20,6 +20,7 @@ from skseq import (
     WindowedForecaster,
     make_windows,
 )
+from skseq.forecasting import choose_difference, regularize
 from skseq.metrics import (
     continuous_ranked_probability_score,
     interval_coverage,
@@ -164,3 +165,24 @@ def test_windowed_refuses_weights_indexed_otherwise_than_X():
     by_position = _windowed().fit(SERIES, sample_weight=weights.to_numpy())
     coefs = [model.estimator_[-1].coef_ for model in (aligned, by_position)]
     assert not np.allclose(*coefs)  # the pairing matters
+
+
+@pytest.mark.parametrize(
+    ("series", "message"),
+    [
+        (np.arange(40.0) + 1j, "y holds complex numbers"),
+        (_masked(np.arange(40.0), np.arange(40) == 0), "y is a masked array"),
+    ],
+)
+def test_choose_difference_refuses_complex_and_masked(series, message):
+    with pytest.raises(ValueError, match=message):
+        choose_difference(series)
+
+
+def test_regularize_leaves_missing_booleans_to_the_user():
+    # pandas counts a nullable boolean as numeric but cannot interpolate it
+    days = pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-04"])
+    flags = pd.Series([True, False, True], index=days, dtype="boolean")
+    regular = regularize(flags, freq="D")
+    assert regular.isna().tolist() == [False, False, True, False]
+    assert regular.dtype == "boolean"
