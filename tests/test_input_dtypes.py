@@ -125,6 +125,27 @@ def test_sample_weight_of_complex_numbers_is_named():
         NaiveForecaster().fit(X, Y, sample_weight=np.ones(12) + 0j)
 
 
+def _object_column(lengths):
+    column = np.empty(len(lengths), dtype=object)
+    column[:] = [np.arange(float(n)) for n in lengths]
+    return column
+
+
+@pytest.mark.parametrize(
+    ("X_objects", "message"),
+    [
+        (_object_column([3, 4] * 6), "sequences of different lengths"),
+        (pd.Series(list(_object_column([5] * 12))), "1D array of 12 sequences"),
+        (_object_column([5] * 12), r"np.stack\(list\(X\)\)"),
+    ],
+)
+def test_a_column_of_sequences_is_not_told_to_reshape(X_objects, message):
+    # NumPy keeps a column of arrays 1D: "X.reshape(1, -1)" was the advice
+    for model in (NaiveForecaster(), make_pipeline(FlattenSequence(), Ridge())):
+        with pytest.raises(ValueError, match=message):
+            model.fit(X_objects, Y)
+
+
 # -- WindowedForecaster ------------------------------------------------------------
 INDEX = pd.date_range("2024-01-01", periods=40, freq="D")
 SERIES = pd.Series(np.sin(np.arange(40) / 3) * 10 + 20, index=INDEX, name="y")

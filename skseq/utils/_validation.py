@@ -164,15 +164,34 @@ def check_units(units, name="units", *, allow_empty=False):
 
 
 def _check_not_ragged(X, input_name):
-    """Refuse a list of sequences of different lengths before NumPy hides it."""
+    """Refuse a list of sequences of different lengths before NumPy hides it,
+    and a 1D object array or pandas Series of sequences (a column holding one
+    array per row), which NumPy keeps 1D: "reshape it" would be no advice."""
+    dtype = getattr(X, "dtype", None)
+    column = getattr(X, "ndim", None) == 1 and dtype == np.dtype("O")
+    if column and len(X) and all(_is_sequence(item) for item in X):
+        _refuse_different_lengths(X, input_name)
+        raise ValueError(
+            f"{input_name} is a 1D array of {len(X)} sequences, one object per "
+            "row: stack them into one array of shape (n_samples, n_timesteps[, "
+            f"n_features]) first, e.g. np.stack(list({input_name}))."
+        )
     if isinstance(X, (list, tuple)) and X and hasattr(X[0], "__len__"):
-        lengths = {len(item) if hasattr(item, "__len__") else None for item in X}
-        if len(lengths) > 1:
-            raise ValueError(
-                f"{input_name} holds sequences of different lengths "
-                f"({sorted(lengths, key=str)[:5]}...); this estimator needs "
-                "sequences of equal length: cut windows with skseq.make_windows."
-            )
+        _refuse_different_lengths(X, input_name)
+
+
+def _is_sequence(item):
+    return hasattr(item, "__len__") and not isinstance(item, (str, bytes))
+
+
+def _refuse_different_lengths(X, input_name):
+    lengths = {len(item) if hasattr(item, "__len__") else None for item in X}
+    if len(lengths) > 1:
+        raise ValueError(
+            f"{input_name} holds sequences of different lengths "
+            f"({sorted(lengths, key=str)[:5]}...); this estimator needs "
+            "sequences of equal length: cut windows with skseq.make_windows."
+        )
 
 
 def named_check_array(X, input_name, **options):
