@@ -16,6 +16,7 @@ from skseq import (
     FlattenSequence,
     GRUClassifier,
     NaiveForecaster,
+    SequenceNormalizer,
     SlidingWindowTransformer,
     WindowedForecaster,
     make_windows,
@@ -118,6 +119,22 @@ def test_masked_values_are_refused(entry):
     name, call = _masked_input_calls()[entry]
     with pytest.raises(ValueError, match=rf"^{name} is a masked array with \d+ masked"):
         call()
+
+
+@pytest.mark.parametrize("ragged", [False, True])
+def test_sequence_normalizer_refuses_masked_and_complex(ragged):
+    # NaN is left out of its statistics; a masked value was counted in them
+    first = np.array([1.0, 2.0, 250.0])
+    masked, complex_ = _masked(first, first == 250), first + 1j
+    if ragged:
+        masked, complex_ = [masked, first[:2]], [complex_, first[:2]]
+    else:  # two sequences of 3 steps
+        masked, complex_ = np.ma.vstack([masked, first]), np.vstack([complex_, first])
+    name = r"X\[0\]" if ragged else "X"
+    with pytest.raises(ValueError, match=f"^{name} is a masked array"):
+        SequenceNormalizer().fit_transform(masked)
+    with pytest.raises(ValueError, match=f"^{name} holds complex numbers"):
+        SequenceNormalizer().fit_transform(complex_)
 
 
 def test_sample_weight_of_complex_numbers_is_named():
