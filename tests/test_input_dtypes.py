@@ -31,6 +31,7 @@ from skseq.metrics import (
     mean_quantile_loss,
     symmetric_mean_absolute_percentage_error,
 )
+from skseq.windowing import window_view
 
 RNG = np.random.default_rng(0)
 X = RNG.normal(size=(12, 5, 1))
@@ -96,6 +97,7 @@ def _masked_input_calls():
     classifier = GRUClassifier(4, epochs=1, random_state=0)
     return {
         "make_windows": ("series", lambda: make_windows(series, 3)),
+        "window_view": ("values", lambda: window_view(series, 3)),
         "transformer": (
             "X",
             lambda: SlidingWindowTransformer(3).fit_transform(series),
