@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.linear_model import Ridge
+from sklearn.metrics import mean_absolute_error
 from sklearn.pipeline import make_pipeline
 
 from skseq import (
@@ -29,6 +30,7 @@ from skseq.metrics import (
     mean_absolute_error_per_horizon,
     mean_absolute_scaled_error,
     mean_quantile_loss,
+    panel_error,
     symmetric_mean_absolute_percentage_error,
 )
 from skseq.windowing import window_view
@@ -80,6 +82,12 @@ def test_metrics_refuse_masked_y_true(metric):
     y_true[3, 1] = np.ma.masked
     with pytest.raises(ValueError, match="y_true is a masked array with 1 masked"):
         _metric_calls(y_true)[metric]()
+
+
+def test_panel_error_refuses_masked_values():
+    y_true = _masked(np.array([1.0, 2.0, 3.0, 999.0]), np.arange(4) == 3)
+    with pytest.raises(ValueError, match="y_true is a masked array with 1 masked"):
+        panel_error(mean_absolute_error, y_true, [1.0, 2.0, 3.0, 4.0], [0, 0, 1, 1])
 
 
 def test_metrics_take_a_masked_array_without_masked_values():
