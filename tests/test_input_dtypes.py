@@ -147,6 +147,31 @@ def test_sequence_normalizer_refuses_masked_and_complex(ragged):
         SequenceNormalizer().fit_transform(complex_)
 
 
+def test_numeric_categories_are_read_as_their_values_not_codes():
+    # categories 30, 10, 20 have codes 2, 0, 1: the values are what is meant
+    series = pd.Series([30, 10, 20] * 4).astype("category")
+    X_windows, y_windows = make_windows(series, 2)
+    assert X_windows[0, :, 0].tolist() == [30.0, 10.0]
+    assert y_windows[:3].tolist() == [20.0, 30.0, 10.0]
+    text = pd.Series(["low", "high"] * 6).astype("category")
+    with pytest.raises(ValueError, match="low"):
+        make_windows(text, 2)
+
+
+@pytest.fixture(scope="module")
+def text_classifier():
+    labels = np.array(["a", "b"] * 6)
+    return GRUClassifier(4, epochs=1, random_state=0).fit(X, labels)
+
+
+@pytest.mark.parametrize("dtype", ["string", "object"])
+def test_classifier_score_refuses_missing_labels(text_classifier, dtype):
+    # fit says "missing labels"; score said "y mixes strings and numbers"
+    labels = pd.Series(["a", "b"] * 5 + [None, "a"], dtype=dtype)
+    with pytest.raises(ValueError, match="missing or infinite labels .* \\[10\\]"):
+        text_classifier.score(X, labels)
+
+
 def test_sample_weight_of_complex_numbers_is_named():
     with pytest.raises(ValueError, match="sample_weight holds complex numbers"):
         NaiveForecaster().fit(X, Y, sample_weight=np.ones(12) + 0j)

@@ -28,6 +28,14 @@ def check_labels(y, name="y"):
     missing ones (NaN, None, ``pd.NA``, inf), and strings mixed with numbers.
     Then sklearn's own check that ``y`` holds classes. ``name`` names ``y`` in
     the messages."""
+    _refuse_missing(y, name)
+    if y.dtype.kind == "O":
+        _check_label_types(y, name)
+    check_classification_targets(y)
+
+
+def _refuse_missing(y, name):
+    """ValueError for missing or infinite labels in the 1D array ``y``."""
     if y.dtype.kind in "fc":
         missing = ~np.isfinite(y)
     elif y.dtype.kind == "O":
@@ -45,9 +53,6 @@ def check_labels(y, name="y"):
             f"at index {np.flatnonzero(missing)[:5].tolist()}; drop those samples "
             "or give them a label."
         )
-    if y.dtype.kind == "O":
-        _check_label_types(y, name)
-    check_classification_targets(y)
 
 
 def _check_label_types(values, name="y"):
@@ -86,8 +91,11 @@ def concatenated_labels(arrays):
 def check_true_labels(y):
     """True labels to score, as a 1D array; labels that mix strings and numbers
     are refused as in ``fit`` (sklearn's sort fails on them, or NumPy turns the
-    numbers of a list into strings that then count as errors)."""
+    numbers of a list into strings that then count as errors), and so are
+    missing ones, as in ``fit`` (a ``None`` or ``pd.NA`` among strings was
+    called a number)."""
     y = column_or_1d(checked_label_list(y))
+    _refuse_missing(y, "y")
     if y.dtype.kind == "O":
         _check_label_types(y)
     return y
