@@ -48,7 +48,8 @@ def _masked(values, where):
 # -- metrics ------------------------------------------------------------------------
 def _metric_calls(y_true):
     """Each public metric on ``y_true`` (its forecasts: plain floats)."""
-    y = np.asarray(y_true).real  # the forecasts are fine; y_true is on trial
+    # plain float forecasts of y_true's shape: y_true alone is on trial
+    y = np.arange(float(np.size(y_true))).reshape(np.shape(y_true))
     return {
         "mase": lambda: mean_absolute_scaled_error(y_true, y + 0.5),
         "smape": lambda: symmetric_mean_absolute_percentage_error(y_true, y + 0.5),
@@ -81,6 +82,16 @@ def test_metrics_refuse_masked_y_true(metric):
     y_true = _masked(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 999.0]]), 0)
     y_true[3, 1] = np.ma.masked
     with pytest.raises(ValueError, match="y_true is a masked array with 1 masked"):
+        _metric_calls(y_true)[metric]()
+
+
+@pytest.mark.parametrize("metric", METRICS)
+@pytest.mark.parametrize("unit", ["dates", "durations"])
+def test_metrics_refuse_dates_and_durations(metric, unit):
+    # as float64 they were nanoseconds: an error of ~1e14 "units" per day
+    days = pd.date_range("2024-01-01", periods=8).to_numpy().reshape(4, 2)
+    y_true = days if unit == "dates" else days - days[0, 0]
+    with pytest.raises(TypeError, match=f"y_true holds {unit}, not numbers"):
         _metric_calls(y_true)[metric]()
 
 

@@ -242,8 +242,10 @@ def refuse_masked(values, input_name):
 def as_real_float64(values, input_name):
     """``values`` as a float64 ndarray, as ``np.asarray(values, float64)`` gives
     it, but refusing what that cast gets silently wrong: complex numbers (it
-    keeps the real part, with a mere ``ComplexWarning``) and masked values (it
-    drops the mask). Values that are not numbers get a ``TypeError``."""
+    keeps the real part, with a mere ``ComplexWarning``), masked values (it
+    drops the mask), dates and durations (it reads them as nanoseconds).
+    Values that are not numbers get a ``TypeError``."""
+    _refuse_dates(values, input_name)
     refuse_masked(values, input_name)
     if np.iscomplexobj(values):
         raise ValueError(
