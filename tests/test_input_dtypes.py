@@ -1,9 +1,10 @@
 """Input dtypes a notebook user has: each is read right or refused in words.
 
 The conversions NumPy and pandas do silently (a masked array's mask dropped,
-complex numbers cut to their real part, weights paired by position against
-their labels) would give a plausible number without a word; skseq refuses them
-with a ``ValueError`` that names the argument.
+complex numbers cut to their real part, dates read as nanoseconds, weights
+paired by position against their labels) would give a plausible number
+without a word; skseq refuses them with an error that names the argument.
+Numeric categories are read as their values, not their codes.
 """
 
 import numpy as np
@@ -47,8 +48,8 @@ def _masked(values, where):
 
 # -- metrics ------------------------------------------------------------------------
 def _metric_calls(y_true):
-    """Each public metric on ``y_true`` (its forecasts: plain floats)."""
-    # plain float forecasts of y_true's shape: y_true alone is on trial
+    """Each public metric on ``y_true``, with plain float forecasts of its
+    shape: ``y_true`` alone is on trial."""
     y = np.arange(float(np.size(y_true))).reshape(np.shape(y_true))
     return {
         "mase": lambda: mean_absolute_scaled_error(y_true, y + 0.5),
