@@ -18,6 +18,7 @@ from skseq import (
     FlattenSequence,
     GRUClassifier,
     NaiveForecaster,
+    NextStepClassifier,
     SequenceNormalizer,
     SlidingWindowTransformer,
     WindowedForecaster,
@@ -182,6 +183,12 @@ def test_classifier_score_refuses_missing_labels(text_classifier, dtype):
     labels = pd.Series(["a", "b"] * 5 + [None, "a"], dtype=dtype)
     with pytest.raises(ValueError, match="missing or infinite labels .* \\[10\\]"):
         text_classifier.score(X, labels)
+
+
+def test_next_step_classifier_names_x_for_fractional_next_values():
+    # sklearn said "Unknown label type: continuous", of a y never passed
+    with pytest.raises(ValueError, match=r"next value of X.* \[0\.5"):
+        NextStepClassifier(4, epochs=1).fit(X[:, :, 0].round() + 0.5)
 
 
 def test_sample_weight_of_complex_numbers_is_named():
