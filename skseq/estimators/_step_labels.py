@@ -32,11 +32,27 @@ def next_step_pairs(X, lengths, dtype):
             f"next step to predict); sequence {int(np.argmin(lengths))} has "
             f"{int(lengths.min())}."
         )
+    _refuse_fractional_labels(X[:, 1:, 0])
     inputs = X[:, :-1].copy()
     steps = np.arange(inputs.shape[1])
     inputs[steps[np.newaxis, :] >= (lengths - 1)[:, np.newaxis]] = np.nan
     labels = [row[1:n, 0].astype(dtype) for row, n in zip(X, lengths, strict=True)]
     return inputs, lengths - 1, labels
+
+
+def _refuse_fractional_labels(nexts):
+    """sklearn's "Unknown label type: continuous" spoke of a regression target
+    ``y`` the user never passed: say that the labels are X's own values."""
+    values = nexts[~np.isnan(nexts)]
+    fractional = values != np.round(values)
+    if fractional.any():
+        raise ValueError(
+            "Without y, the label of each step is the next value of X, so X must "
+            "hold classes or token ids (whole numbers); it holds e.g. "
+            f"{values[fractional][:3].tolist()}. Pass y (a label per step) to "
+            "classify the steps of real-valued sequences; to predict the next "
+            "values, use a forecaster."
+        )
 
 
 def step_labels(y, lengths, X_shape):

@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 
+from ..utils._validation import refuse_masked
 from ..windowing._columns import (
     column_positions,
     is_label,
@@ -257,6 +258,7 @@ def as_frame(series, name):
             series.index,
             (labeled),
         )
+    refuse_masked(series, name)
     values = np.asarray(series)
     if values.ndim not in (1, 2):
         raise ValueError(
@@ -326,6 +328,7 @@ def column_values(frame, positions, index, name="X", fill_hint=FILL_HINT):
     if not positions:
         return np.empty((len(frame), 0))
     columns = frame.iloc[:, positions]
+    _refuse_complex(columns, name)
     try:
         values = columns.to_numpy(dtype=np.float64, copy=True)
     except (TypeError, ValueError) as exc:
@@ -347,6 +350,17 @@ def column_values(frame, positions, index, name="X", fill_hint=FILL_HINT):
             f"at {where} ({int(bad.sum())} in all). {fix}"
         )
     return values
+
+
+def _refuse_complex(columns, name):
+    """ValueError for complex columns: the cast to float keeps their real part,
+    with a mere ``ComplexWarning``."""
+    bad = [label for label, dtype in columns.dtypes.items() if dtype.kind == "c"]
+    if bad:
+        raise ValueError(
+            f"{name} has complex numbers in the column(s) {bad}; pass real "
+            "values, e.g. the column's .real or abs()."
+        )
 
 
 def training_columns(X, y, target, past_covariates, future_covariates):

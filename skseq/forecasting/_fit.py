@@ -45,6 +45,7 @@ def fit_one_series(model, X, y, sample_weight, window, horizon, threshold):
     window, n_windows = fitted_window(
         window, season, len(frame), horizon, lags, auto, n_features=width
     )
+    _check_weight_index(sample_weight, index)
     step_weight = check_sample_weight(
         sample_weight, len(frame), unit="time step (row) of X"
     )
@@ -102,3 +103,22 @@ def _refuse_panel_options(model, X):
             f"scale={model.scale!r} (each window normalized on its own) is for "
             "panels: set series_id. For one series use True or False."
         )
+
+
+def _check_weight_index(sample_weight, index):
+    """Refuse a pandas ``sample_weight`` indexed otherwise than ``X``.
+
+    The weights pair with X's rows by position; ``y`` with another index is
+    refused (:func:`._rows.check_y`), and weights indexed by other times
+    (reversed, another year, a subset) would weigh the wrong rows without a
+    word.
+    """
+    weight_index = getattr(sample_weight, "index", None)
+    if index is None or weight_index is None or weight_index.equals(index):
+        return
+    raise ValueError(
+        "sample_weight's index differs from X's: the weights pair with X's rows "
+        "by position, so they would weigh other time steps than their labels "
+        "say. Pass sample_weight.reindex(X.index) to match them by label, or "
+        "sample_weight.to_numpy() if the order is meant."
+    )

@@ -538,7 +538,10 @@ def _filled(series, fill):
     if fill is None:
         return series
     if isinstance(series, pd.Series):
-        numeric = pd.api.types.is_numeric_dtype(series.dtype)
+        # pandas counts booleans as numbers, but cannot interpolate them
+        numeric = pd.api.types.is_numeric_dtype(
+            series.dtype
+        ) and not pd.api.types.is_bool_dtype(series.dtype)
         return series.interpolate(limit_area="inside") if numeric else series
     numeric = series.select_dtypes("number").columns
     series[numeric] = series[numeric].interpolate(limit_area="inside")

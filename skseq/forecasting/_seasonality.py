@@ -22,6 +22,8 @@ import numbers
 
 import numpy as np
 
+from ..utils._validation import as_real_float64
+
 __all__ = [
     "choose_difference",
     "infer_season",
@@ -499,7 +501,7 @@ def _check_max_d(max_d):
 
 
 def _check_series(y):
-    y = np.asarray(y, dtype=float)
+    y = as_real_float64(y, "y")
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 import numpy as np
 from sklearn.utils.validation import check_consistent_length
 
+from ..utils._validation import refuse_masked
 from ..windowing._panel import sorted_ids
 from ._probabilistic import _check_same_columns
 
@@ -98,6 +99,8 @@ def panel_error(
         )
     check_consistent_length(y_true, y_pred, series_ids)
     _check_same_columns(y_true=y_true, y_pred=y_pred)
+    refuse_masked(y_true, "y_true")  # np.asarray would drop the masks
+    refuse_masked(y_pred, "y_pred")
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     codes, ids = _factorize(series_ids)
     kwargs = {} if season is None else {"season": season}

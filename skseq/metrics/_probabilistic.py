@@ -29,7 +29,7 @@ import numbers
 
 import numpy as np
 
-from ..utils._validation import check_coverage
+from ..utils._validation import as_real_float64, check_coverage
 
 __all__ = [
     "continuous_ranked_probability_score",
@@ -285,10 +285,7 @@ def _check_multioutput(multioutput):
 def _as_finite(values, name):
     """Float64 array, refusing NaN and infinity (and a frame's id column)."""
     _refuse_id_columns(values, name)
-    try:
-        values = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must hold numbers; got {values!r:.80}.") from None
+    values = as_real_float64(values, name)
     if not np.isfinite(values).all():
         raise ValueError(f"{name} must not contain NaN or infinity.")
     return values

@@ -3,6 +3,7 @@
 import numpy as np
 from sklearn.utils.validation import check_consistent_length
 
+from ..utils._validation import as_real_float64
 from ._probabilistic import _check_same_columns
 
 __all__ = [
@@ -14,7 +15,7 @@ __all__ = [
 
 def _as_2d(y, name):
     """Float64 ``(n_samples, n_outputs)``; 3D forecasts are flattened per sample."""
-    y = np.asarray(y, dtype=np.float64)
+    y = as_real_float64(y, name)
     if y.ndim == 0 or y.ndim > 3:
         raise ValueError(
             f"{name} must be 1D, 2D or 3D (n_samples, horizon, n_targets); got "
@@ -190,8 +191,8 @@ def mean_absolute_error_per_horizon(y_true, y_pred, *, multioutput="uniform_aver
     >>> mean_absolute_error_per_horizon(y_true, y_pred)
     array([0. , 1.5])
     """
-    y_true = np.asarray(y_true, dtype=np.float64)
-    y_pred = np.asarray(y_pred, dtype=np.float64)
+    y_true = as_real_float64(y_true, "y_true")
+    y_pred = as_real_float64(y_pred, "y_pred")
     if y_true.ndim not in (2, 3) or y_true.shape != y_pred.shape:
         raise ValueError(
             "y_true and y_pred must both have shape (n_forecasts, horizon) or "

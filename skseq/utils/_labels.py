@@ -8,6 +8,8 @@ import numpy as np
 from sklearn.utils import column_or_1d
 from sklearn.utils.multiclass import check_classification_targets
 
+from ._validation import refuse_masked
+
 __all__ = [
     "balanced_class_weight",
     "check_class_weight",
@@ -26,6 +28,14 @@ def check_labels(y, name="y"):
     missing ones (NaN, None, ``pd.NA``, inf), and strings mixed with numbers.
     Then sklearn's own check that ``y`` holds classes. ``name`` names ``y`` in
     the messages."""
+    _refuse_missing(y, name)
+    if y.dtype.kind == "O":
+        _check_label_types(y, name)
+    check_classification_targets(y)
+
+
+def _refuse_missing(y, name):
+    """ValueError for missing or infinite labels in the 1D array ``y``."""
     if y.dtype.kind in "fc":
         missing = ~np.isfinite(y)
     elif y.dtype.kind == "O":
@@ -43,9 +53,6 @@ def check_labels(y, name="y"):
             f"at index {np.flatnonzero(missing)[:5].tolist()}; drop those samples "
             "or give them a label."
         )
-    if y.dtype.kind == "O":
-        _check_label_types(y, name)
-    check_classification_targets(y)
 
 
 def _check_label_types(values, name="y"):
@@ -62,7 +69,9 @@ def _check_label_types(values, name="y"):
 
 def checked_label_list(y, name="y"):
     """``y`` itself, once a list of labels is known not to mix strings and
-    numbers (checked before NumPy converts it)."""
+    numbers (checked before NumPy converts it), and not to be a masked array
+    with masked labels (NumPy's conversion drops the mask)."""
+    refuse_masked(y, name)
     if isinstance(y, (list, tuple)):
         _check_label_types(np.asarray(y, dtype=object).ravel(), name)
     return y
@@ -82,8 +91,11 @@ def concatenated_labels(arrays):
 def check_true_labels(y):
     """True labels to score, as a 1D array; labels that mix strings and numbers
     are refused as in ``fit`` (sklearn's sort fails on them, or NumPy turns the
-    numbers of a list into strings that then count as errors)."""
+    numbers of a list into strings that then count as errors), and so are
+    missing ones, as in ``fit`` (a ``None`` or ``pd.NA`` among strings was
+    called a number)."""
     y = column_or_1d(checked_label_list(y))
+    _refuse_missing(y, "y")
     if y.dtype.kind == "O":
         _check_label_types(y)
     return y

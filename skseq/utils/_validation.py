@@ -13,6 +13,7 @@ from sklearn.utils import check_array
 
 __all__ = [
     "as_float",
+    "as_real_float64",
     "check_bool",
     "check_choice",
     "check_coverage",
@@ -27,6 +28,7 @@ __all__ = [
     "check_feature_names",
     "feature_names",
     "named_check_array",
+    "refuse_masked",
     "set_fitted_attributes",
     "warn_float32_rounding",
     "validation_size",
@@ -162,24 +164,45 @@ def check_units(units, name="units", *, allow_empty=False):
 
 
 def _check_not_ragged(X, input_name):
-    """Refuse a list of sequences of different lengths before NumPy hides it."""
+    """Refuse a list of sequences of different lengths before NumPy hides it,
+    and a 1D object array or pandas Series of sequences (a column holding one
+    array per row), which NumPy keeps 1D: "reshape it" would be no advice."""
+    dtype = getattr(X, "dtype", None)
+    column = getattr(X, "ndim", None) == 1 and dtype == np.dtype("O")
+    if column and len(X) and all(_is_sequence(item) for item in X):
+        _refuse_different_lengths(X, input_name)
+        raise ValueError(
+            f"{input_name} is a 1D array of {len(X)} sequences, one object per "
+            "row: stack them into one array of shape (n_samples, n_timesteps[, "
+            f"n_features]) first, e.g. np.stack(list({input_name}))."
+        )
     if isinstance(X, (list, tuple)) and X and hasattr(X[0], "__len__"):
-        lengths = {len(item) if hasattr(item, "__len__") else None for item in X}
-        if len(lengths) > 1:
-            raise ValueError(
-                f"{input_name} holds sequences of different lengths "
-                f"({sorted(lengths, key=str)[:5]}...); this estimator needs "
-                "sequences of equal length: cut windows with skseq.make_windows."
-            )
+        _refuse_different_lengths(X, input_name)
+
+
+def _is_sequence(item):
+    return hasattr(item, "__len__") and not isinstance(item, (str, bytes))
+
+
+def _refuse_different_lengths(X, input_name):
+    lengths = {len(item) if hasattr(item, "__len__") else None for item in X}
+    if len(lengths) > 1:
+        raise ValueError(
+            f"{input_name} holds sequences of different lengths "
+            f"({sorted(lengths, key=str)[:5]}...); this estimator needs "
+            "sequences of equal length: cut windows with skseq.make_windows."
+        )
 
 
 def named_check_array(X, input_name, **options):
     """sklearn's ``check_array``, with the argument's name in every error.
 
     Dates and durations are refused: the cast to float would turn them into
-    nanoseconds since 1970, numbers no model can use.
+    nanoseconds since 1970, numbers no model can use. So are masked arrays with
+    masked values: NumPy's conversion drops the mask.
     """
     _refuse_dates(X, input_name)
+    refuse_masked(X, input_name)
     try:
         return check_array(X, input_name=input_name, **options)
     except (ValueError, TypeError) as exc:
@@ -195,6 +218,46 @@ def named_check_array(X, input_name, **options):
         if "convert" in message or "numeric" in message:
             raise type(exc)(f"{input_name} must hold numbers only: {message}") from exc
         raise type(exc)(f"Invalid {input_name}: {message}") from exc
+
+
+def refuse_masked(values, input_name):
+    """ValueError for a NumPy masked array with masked entries.
+
+    ``np.asarray`` (and so sklearn's ``check_array``) keeps the values under
+    the mask and drops the mask: a reading masked as invalid (a -999 of a
+    sensor) would be used as a number, a plausible result without a word.
+    """
+    if not isinstance(values, np.ma.MaskedArray):
+        return
+    masked = np.ma.getmaskarray(values)
+    if masked.any():
+        raise ValueError(
+            f"{input_name} is a masked array with {int(masked.sum())} masked "
+            "value(s): skseq does not read masks, so the values under them would "
+            f"be used as numbers. Drop them, or fill them: {input_name}.filled("
+            "value)."
+        )
+
+
+def as_real_float64(values, input_name):
+    """``values`` as a float64 ndarray, as ``np.asarray(values, float64)`` gives
+    it, but refusing what that cast gets silently wrong: complex numbers (it
+    keeps the real part, with a mere ``ComplexWarning``), masked values (it
+    drops the mask), dates and durations (it reads them as nanoseconds).
+    Values that are not numbers get a ``TypeError``."""
+    _refuse_dates(values, input_name)
+    refuse_masked(values, input_name)
+    if np.iscomplexobj(values):
+        raise ValueError(
+            f"{input_name} holds complex numbers; pass real values, e.g. "
+            f"{input_name}.real or abs({input_name})."
+        )
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{input_name} must hold numbers; got {values!r:.80}."
+        ) from None
 
 
 def _refuse_dates(X, input_name):

@@ -12,7 +12,8 @@ constant changes nothing, a full batch's loss is the weighted mean
 import numbers
 
 import numpy as np
-from sklearn.utils import check_array
+
+from ._validation import named_check_array
 
 __all__ = [
     "check_sample_weight",
@@ -34,8 +35,8 @@ def check_sample_weight(sample_weight, n_samples, *, unit="sample"):
         sample_weight, (bool, np.bool_)
     ):
         sample_weight = np.full(n_samples, float(sample_weight))
-    weights = check_array(
-        sample_weight, ensure_2d=False, dtype=np.float64, input_name="sample_weight"
+    weights = named_check_array(
+        sample_weight, "sample_weight", ensure_2d=False, dtype=np.float64
     )
     if weights.ndim != 1 or len(weights) != n_samples:
         raise ValueError(

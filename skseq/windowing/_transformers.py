@@ -5,7 +5,6 @@ from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import (
     FLOAT_DTYPES,
-    check_array,
     check_is_fitted,
     validate_data,
 )
@@ -17,6 +16,7 @@ from ..utils._validation import (
     check_int,
     check_sequences,
     feature_names,
+    named_check_array,
     set_fitted_attributes,
 )
 from ._order import check_time_order
@@ -545,9 +545,9 @@ def _as_sequences(X):
     """A float array (2D or 3D) or, for sequences of different lengths, a list."""
     if isinstance(X, (list, tuple)) and X and len({np.shape(x)[:1] for x in X}) > 1:
         items = [
-            check_array(
+            named_check_array(
                 x,
-                input_name=f"X[{i}]",
+                f"X[{i}]",
                 ensure_2d=False,
                 dtype=FLOAT_DTYPES,
                 ensure_all_finite="allow-nan",
@@ -557,9 +557,9 @@ def _as_sequences(X):
         if {x.ndim for x in items} - {1, 2}:
             raise ValueError("Each sequence of X must be 1D or 2D (n_timesteps, n).")
         return items
-    X = check_array(
+    X = named_check_array(
         X,
-        input_name="X",
+        "X",
         allow_nd=True,
         dtype=FLOAT_DTYPES,
         ensure_all_finite="allow-nan",

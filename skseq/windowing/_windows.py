@@ -4,7 +4,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ..utils._scalars import python_scalars
-from ..utils._validation import check_int, named_check_array
+from ..utils._validation import check_int, named_check_array, refuse_masked
 from ._columns import column_labels, column_positions
 from ._order import check_time_order
 
@@ -89,7 +89,8 @@ def window_view(values, window, *, stride=1):
     Raises
     ------
     ValueError
-        If ``values`` is 0D, or ``window`` or ``stride`` is out of range.
+        If ``values`` is 0D, a masked array with masked values, or ``window``
+        or ``stride`` is out of range.
 
     Examples
     --------
@@ -104,6 +105,7 @@ def window_view(values, window, *, stride=1):
            [6., 7.],
            [8., 9.]])
     """
+    refuse_masked(values, "values")  # np.asarray would drop the mask
     values = np.asarray(values)
     if values.ndim == 0:
         raise ValueError("values must have a time axis (axis 0); got a scalar.")
