@@ -87,7 +87,10 @@ class SlidingWindowTransformer(
     window : int
         Number of time steps per window.
     stride : int, default=1
-        Step between the starts of consecutive windows.
+        Step between the starts of consecutive windows. The grid is aligned on
+        the end of ``X``: the last window ends at its last row (the latest
+        data), and the first ``(n_steps - window) % stride`` rows are the ones
+        no window reads (as :func:`skseq.make_windows` aligns it).
 
     Attributes
     ----------
@@ -167,7 +170,8 @@ class SlidingWindowTransformer(
             raise ValueError(
                 f"X has {len(values)} time steps, fewer than window={self.window_}."
             )
-        return window_view(values, self.window_, stride=self.stride_)
+        offset = (len(values) - self.window_) % self.stride_
+        return window_view(values[offset:], self.window_, stride=self.stride_)
 
 
 class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):

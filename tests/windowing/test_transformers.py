@@ -20,12 +20,13 @@ from skseq import (
 def test_sliding_window_transformer_matches_make_windows():
     series = np.arange(24.0).reshape(12, 2)
     windows = SlidingWindowTransformer(window=5, stride=2).fit_transform(series)
-    X, _ = make_windows(series, window=5, horizon=1, stride=2)
-    # windows start every 2 steps from the first row: 0, 2, 4, 6; the transformer
-    # also returns the window starting at 6, which has no target after it
+    X, _ = make_windows(series, window=5, horizon=2, stride=2)
+    # windows start every 2 steps so that the last one ends at the last row:
+    # 1, 3, 5, 7; the transformer also returns the window starting at 7,
+    # which has no target after it
     assert windows.shape == (4, 5, 2)
     np.testing.assert_array_equal(windows[: len(X)], X)
-    np.testing.assert_array_equal(windows[-1], series[6:11])
+    np.testing.assert_array_equal(windows[-1], series[7:12])
 
 
 def test_sliding_window_transformer_checks_features_and_length():
