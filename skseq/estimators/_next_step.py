@@ -22,7 +22,7 @@ from ..utils._validation import (
     check_float_range,
     check_int,
     check_units,
-    feature_names,
+    column_attributes,
 )
 from ..utils._weights import check_sample_weight
 from ._classifier_base import BaseKerasClassifier, normalise
@@ -194,7 +194,7 @@ class NextStepClassifier(BaseKerasClassifier):
             The fitted estimator.
         """
         self._check_params()
-        names = feature_names(X)
+        names = column_attributes(X)
         # float64 so that labels read from X keep their values (the network casts)
         values, lengths = self._validate_sequences(X, dtype=np.float64)
         check_float_range(values, np.float32)  # before labels are read from it

@@ -13,10 +13,11 @@ from sklearn.utils.validation import (
 from ..utils._doc_link import DocLinkMixin
 from ..utils._validation import (
     check_bool,
+    check_column_order,
     check_feature_names,
     check_int,
     check_sequences,
-    feature_names,
+    column_attributes,
     set_fitted_attributes,
 )
 from ._order import check_time_order
@@ -141,6 +142,9 @@ class SlidingWindowTransformer(
         # columns in another order (as sklearn's transformers do)
         validate_data(self, X, skip_check_array=True, ensure_2d=False, reset=True)
         self.n_features_in_ = as_series_array(X, name="X").shape[1]
+        set_fitted_attributes(
+            self, {"_column_labels_in": column_attributes(X)["_column_labels_in"]}
+        )
         self.window_, self.stride_ = window, stride
         return self
 
@@ -158,6 +162,7 @@ class SlidingWindowTransformer(
         """
         check_is_fitted(self)
         check_time_order(X, "X")
+        check_column_order(self, X)
         validate_data(self, X, skip_check_array=True, ensure_2d=False, reset=False)
         values = as_series_array(X, name="X")
         if values.shape[1] != self.n_features_in_:
@@ -220,10 +225,10 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
         -------
         self : FlattenSequence
         """
-        names = feature_names(X)
+        columns = column_attributes(X)
         X = check_sequences(X, dtype=None)
         self.n_timesteps_in_, self.n_features_in_ = X.shape[1:]
-        set_fitted_attributes(self, {"feature_names_in_": names})
+        set_fitted_attributes(self, columns)
         return self
 
     def transform(self, X):
@@ -344,7 +349,7 @@ class SequenceScaler(
         -------
         self : SequenceScaler
         """
-        names = feature_names(X)
+        columns = column_attributes(X)
         record_layout(self, X)
         X = check_sequences(X, dtype=None)
         scaler = StandardScaler() if self.scaler is None else self.scaler
@@ -359,7 +364,7 @@ class SequenceScaler(
             scaler.set_output(transform="default")
         self.scaler_ = scaler.fit(X.reshape(-1, X.shape[2]))
         self.n_features_in_ = X.shape[2]
-        set_fitted_attributes(self, {"feature_names_in_": names})
+        set_fitted_attributes(self, columns)
         return self
 
     def transform(self, X):
@@ -488,7 +493,7 @@ class SequenceNormalizer(
         check_bool(self.with_std, "with_std")
         self.n_features_in_ = _feature_count(_as_sequences(X))
         record_layout(self, X)
-        set_fitted_attributes(self, {"feature_names_in_": feature_names(X)})
+        set_fitted_attributes(self, column_attributes(X))
         return self
 
     def transform(self, X):

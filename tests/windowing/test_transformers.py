@@ -17,6 +17,26 @@ from skseq import (
 )
 
 
+@pytest.mark.parametrize(
+    "transformer",
+    [
+        FlattenSequence(),
+        SequenceScaler(),
+        SequenceNormalizer(),
+        SlidingWindowTransformer(window=2),
+    ],
+    ids=lambda transformer: type(transformer).__name__,
+)
+def test_integer_columns_in_another_order_are_refused(transformer):
+    # no feature_names_in_ for integer labels, so sklearn's check let the
+    # reordered columns (time steps or features) through
+    frame = pd.DataFrame(np.random.default_rng(0).normal(size=(6, 4)))
+    transformer.fit(frame)
+    transformer.transform(frame)
+    with pytest.raises(ValueError, match="in another order"):
+        transformer.transform(frame[[3, 2, 1, 0]])
+
+
 def test_sliding_window_transformer_matches_make_windows():
     series = np.arange(24.0).reshape(12, 2)
     windows = SlidingWindowTransformer(window=5, stride=2).fit_transform(series)
