@@ -21,7 +21,7 @@ from ..utils._validation import (
     set_fitted_attributes,
 )
 from ._order import check_time_order
-from ._step_names import StepNamesMixin, record_layout
+from ._step_names import StepNamesMixin, kept_column_names, record_layout
 from ._windows import as_series_array, count_windows, window_view
 
 __all__ = [
@@ -226,6 +226,7 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
         self : FlattenSequence
         """
         columns = column_attributes(X)
+        record_layout(self, X)
         X = check_sequences(X, dtype=None)
         self.n_timesteps_in_, self.n_features_in_ = X.shape[1:]
         set_fitted_attributes(self, columns)
@@ -257,25 +258,32 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
         return X.reshape(len(X), -1).copy()
 
     def get_feature_names_out(self, input_features=None):
-        """Names ``t{step}_x{feature}`` of the flattened columns.
+        """Names of the flattened columns: ``t{step}_{feature}``, or for a 2D
+        ``X`` (one column per time step, kept as they are) its column names.
 
         Parameters
         ----------
         input_features : array-like of str, optional
-            Names of the features of each time step.
+            Names of the features of each time step, or of the columns of a
+            2D ``X`` (as ``SequenceScaler`` before it in a ``Pipeline`` passes).
 
         Returns
         -------
         names : ndarray of str of shape (n_timesteps * n_features,)
         """
         check_is_fitted(self)
+        names = kept_column_names(self, input_features)
+        if names is not None:
+            return names
         if input_features is None:
             input_features = [f"x{j}" for j in range(self.n_features_in_)]
         elif len(input_features) != self.n_features_in_:
+            columns = f" (or the {self.n_timesteps_in_} columns of its 2D X)"
+            columns = columns if getattr(self, "_step_columns", None) else ""
             raise ValueError(
                 f"input_features has {len(input_features)} names, but "
                 f"FlattenSequence was fitted with {self.n_features_in_} features "
-                "per time step."
+                f"per time step{columns}."
             )
         steps = range(self.n_timesteps_in_)
         return np.array([f"t{t}_{f}" for t in steps for f in input_features], object)

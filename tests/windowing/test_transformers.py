@@ -288,3 +288,33 @@ def test_column_transformer_keeps_the_time_step_names(transformer):
     pipe = make_pipeline(clone(transformer), FlattenSequence())
     names = pipe.fit(rng.normal(size=(4, 3, 2))).get_feature_names_out(["a", "b"])
     assert list(names) == [f"t{t}_{f}" for t in range(3) for f in "ab"]
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_flatten_after_scaler_names_the_columns_of_2d_x(named):
+    # 2D X: SequenceScaler passes its column (time step) names on, which
+    # FlattenSequence refused as "4 names for 1 feature per time step"
+    X = np.random.default_rng(0).normal(size=(6, 4))
+    X = pd.DataFrame(X, columns=list("abcd")) if named else X
+    pipe = make_pipeline(SequenceScaler(), FlattenSequence()).fit(X)
+    expected = list("abcd") if named else [f"x{j}" for j in range(4)]
+    assert list(pipe.get_feature_names_out()) == expected
+    flatten = pipe[-1]
+    assert list(flatten.get_feature_names_out(expected)) == expected
+    assert list(flatten.get_feature_names_out(["v"])) == [f"t{t}_v" for t in range(4)]
+    with pytest.raises(ValueError, match="3 names.*or the 4 columns of its 2D X"):
+        flatten.get_feature_names_out(["a", "b", "c"])
+    if named:  # alone, on the DataFrame: its column names
+        alone = FlattenSequence().fit(X)
+        assert list(alone.get_feature_names_out()) == expected
+        with pytest.raises(ValueError, match="columns of X seen in fit"):
+            alone.get_feature_names_out(list("dcba"))
+    # 3D X: the features of each time step, combined with the steps
+    X3d = np.zeros((6, 2, 2))
+    names = make_pipeline(SequenceScaler(), FlattenSequence()).fit(X3d)
+    assert list(names.get_feature_names_out(["u", "v"])) == [
+        "t0_u",
+        "t0_v",
+        "t1_u",
+        "t1_v",
+    ]
