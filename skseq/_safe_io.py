@@ -26,7 +26,7 @@ __all__ = ["load", "save"]
 
 FILE_FORMAT = 1
 _MANIFEST, _ARRAYS = "estimator.json", "arrays.npz"
-_ATTRIBUTE = re.compile(r"[a-z][a-z0-9_]*_|_fit_architecture")
+_ATTRIBUTE = re.compile(r"[a-z][a-z0-9_]*_|_fit_architecture|_column_labels_in")
 
 
 def save(estimator, file):

@@ -10,6 +10,7 @@ The forecasters' and classifiers' bases (``_forecaster_base.py``,
 """
 
 import copy
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -54,6 +55,27 @@ def store_predict_params(estimator):
     """
     for name in estimator._predict_params:
         setattr(estimator, f"{name}_", copy.deepcopy(getattr(estimator, name)))
+
+
+def warn_frozen_params(estimator, params):
+    """Warn that ``params`` given to ``set_params`` of a fitted ``estimator``
+    leave its predictions as they are until the next ``fit``, where they differ
+    from the values ``predict`` reads (:func:`store_predict_params`)."""
+    new, old = [], []
+    for name, value in params.items():
+        read = name in estimator._predict_params
+        fitted = getattr(estimator, f"{name}_", None) if read else None
+        if read and hasattr(estimator, f"{name}_") and repr(value) != repr(fitted):
+            new.append(f"{name}={value!r}")
+            old.append(f"{name}_={fitted!r}")
+    if new:
+        warnings.warn(
+            f"{type(estimator).__name__} is fitted: set_params({', '.join(new)}) "
+            "takes effect at the next fit; until then its predictions use "
+            f"{', '.join(old)}, as fitted. Call fit again to use the new values.",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 @dataclass
@@ -101,6 +123,27 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
 
     summary = summary_method
     _predict_params = ()
+
+    def set_params(self, **params):
+        """Set the parameters of this estimator; they take effect at the next
+        ``fit``.
+
+        Parameters that ``predict`` reads (such as ``mc_samples``) are frozen
+        by ``fit`` as ``name_`` attributes, so that a fitted estimator's
+        predictions depend only on its fit: changing one of them on a fitted
+        estimator warns that it waits for the next ``fit``.
+
+        Parameters
+        ----------
+        **params : dict
+            Estimator parameters.
+
+        Returns
+        -------
+        self : estimator
+        """
+        warn_frozen_params(self, params)
+        return super().set_params(**params)
 
     @classmethod
     def _fast_test_params(cls, **architecture):

@@ -30,7 +30,7 @@ from ..utils._validation import (
     check_bool,
     check_feature_names,
     check_int,
-    feature_names,
+    column_attributes,
 )
 from ..utils._weights import check_sample_weight
 from ._base import BaseKerasEstimator, TrainingData
@@ -116,7 +116,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
 
     def _fit_labels(self, X, y, sample_weight, classes, incremental):
         self._check_params()
-        names = feature_names(X)
+        names = column_attributes(X)
         if reusable_model(self, incremental) is not None:
             # training the fitted network further on shuffled time steps
             check_feature_names(self, X, stacklevel=5)
@@ -158,14 +158,14 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
 
     def _training_data(self, X, Y, classes, names=None, **weights):
         """The :class:`TrainingData` of sequences ``X`` and encoded labels ``Y``;
-        ``names``: the columns of a 2D DataFrame ``X`` (or None)."""
+        ``names``: the :func:`column_attributes` of ``X`` (or None)."""
         # The longest real sequence, not the width of the NaN padding around it.
         longest = int((~np.isnan(X).all(axis=2)).sum(axis=1).max())
         fitted = {
             "classes_": classes,
             "n_features_in_": X.shape[2],
             "n_timesteps_in_": longest,
-            "feature_names_in_": names,
+            **(names or column_attributes(None)),
         }
         return TrainingData(
             X,

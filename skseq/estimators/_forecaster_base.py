@@ -20,7 +20,7 @@ from ..utils._validation import (
     check_feature_names,
     check_sequences,
     check_targets,
-    feature_names,
+    column_attributes,
     validation_size,
     warn_float32_rounding,
 )
@@ -68,7 +68,7 @@ class BaseSequenceForecaster(
     def _validate_training_data(self, X, y):
         """Return 3D ``X``, 3D ``y`` and the shape attributes ``fit`` will set
         (with ``feature_names_in_``, None when ``X`` has no column names)."""
-        names = feature_names(X)
+        columns = column_attributes(X)
         X = self._as_input_dtype(check_sequences(X, dtype=None), "X")
         y, y_ndim = check_targets(y, len(X), dtype=None)
         y = self._as_input_dtype(y, "y")
@@ -78,7 +78,7 @@ class BaseSequenceForecaster(
             "horizon_": y.shape[1],
             "n_targets_": y.shape[2],
             "y_ndim_": y_ndim,
-            "feature_names_in_": names,
+            **columns,
         }
         return X, y, shapes
 

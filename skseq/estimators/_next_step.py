@@ -22,7 +22,7 @@ from ..utils._validation import (
     check_float_range,
     check_int,
     check_units,
-    feature_names,
+    column_attributes,
 )
 from ..utils._weights import check_sample_weight
 from ._classifier_base import BaseKerasClassifier, normalise
@@ -198,7 +198,7 @@ class NextStepClassifier(BaseKerasClassifier):
             The fitted estimator.
         """
         self._check_params()
-        names = feature_names(X)
+        names = column_attributes(X)
         if reusable_model(self, False) is not None:
             # a warm fit trains the fitted network further: time steps in order
             check_feature_names(self, X, stacklevel=3)

@@ -43,6 +43,9 @@ RNN_DOC = """%(summary)s
         ``predict_interval`` (Monte Carlo dropout; needs some dropout). Their
         spread measures the model's uncertainty, not the noise of the data: it
         is not a calibrated interval (see :class:`~skseq.ConformalForecaster`).
+        Read by ``fit`` (``mc_samples_``), as every parameter:
+        ``set_params(mc_samples=...)`` on a fitted forecaster warns and takes
+        effect at the next ``fit``.
     %%(strategy)s
     %%(training)s
 

@@ -23,6 +23,7 @@ __all__ = [
     "check_time_index",
     "fitted_season",
     "fitted_window",
+    "index_step",
     "n_step_features",
     "next_labels",
     "regularize",
@@ -143,7 +144,7 @@ def _parses_as_dates(labels):
     return True
 
 
-def next_labels(index, freq, n_steps):
+def next_labels(index, freq, n_steps, step=None):
     """The labels of the ``n_steps`` rows after a series, of its index's type.
 
     Dates continue at ``freq`` (a ``DatetimeIndex`` without one is refused),
@@ -159,10 +160,21 @@ def next_labels(index, freq, n_steps):
         What :func:`check_time_index` returned for it.
     n_steps : int
         Number of labels.
+    step : int, default=None
+        The step of the integer index seen in ``fit`` (:func:`index_step`):
+        the step of an integer ``index`` of one row, which cannot tell its
+        own, and the one a longer ``index`` must step by.
 
     Returns
     -------
     labels : pandas.Index or None
+
+    Raises
+    ------
+    ValueError
+        If an integer ``index`` steps by another step than ``step``, or has
+        one row and no ``step`` is known (a ``RangeIndex`` then steps by its
+        own ``step``).
     """
     import pandas as pd
 
@@ -179,16 +191,46 @@ def next_labels(index, freq, n_steps):
     if isinstance(index, pd.TimedeltaIndex) and freq is not None:
         start = index[-1] + freq
         return pd.timedelta_range(start, periods=n_steps, freq=freq, name=index.name)
-    if isinstance(index, pd.RangeIndex) and len(index):
-        start = index[-1] + index.step
-        return pd.RangeIndex(
-            start, start + index.step * n_steps, index.step, name=index.name
-        )
     if _is_integer_index(index) and len(index):
-        step = index[1] - index[0] if len(index) > 1 else 1
+        step = _integer_step(index, step)
+        start = index[-1] + step
+        if isinstance(index, pd.RangeIndex):
+            stop = start + step * n_steps
+            return pd.RangeIndex(start, stop, step, name=index.name)
         labels = index[-1] + step * np.arange(1, n_steps + 1)
         return pd.Index(labels, dtype=index.dtype, name=index.name)
     return None
+
+
+def index_step(index):
+    """The step of an integer index of two rows or more, else None."""
+    if _is_integer_index(index) and len(index) > 1:
+        return int(index[1] - index[0])
+    return None
+
+
+def _integer_step(index, fitted):
+    """The step of the integer ``index`` after which a forecast goes: its own,
+    or for one row the ``fitted`` step (a lone label cannot tell it)."""
+    import pandas as pd
+
+    own = index_step(index)
+    if own is None and fitted is None:
+        if isinstance(index, pd.RangeIndex):
+            return index.step
+        raise ValueError(
+            f"X has one row, labelled {index[0]}, and this forecaster was not "
+            "fitted on an integer index: the step of the forecast's labels "
+            "cannot be told. Pass at least two rows of X, or X with a "
+            "RangeIndex of the right step."
+        )
+    if own is not None and fitted is not None and own != fitted:
+        raise ValueError(
+            f"X's integer index steps by {own}, but the series seen in fit "
+            f"stepped by {fitted}: the forecast would be labelled (and made) at "
+            "another time step than the model learnt. Pass X at the step of fit."
+        )
+    return own if own is not None else int(fitted)
 
 
 def _is_integer_index(index):

@@ -7,15 +7,16 @@ from ._index import check_time_index, next_labels
 __all__ = ["format_forecast", "future_index"]
 
 
-def future_index(index, fitted_freq, horizon):
+def future_index(index, fitted_freq, horizon, fitted_step=None):
     """The labels of the ``horizon`` steps after a series, of its index's type.
 
     ``index`` is checked first (:func:`~skseq.forecasting._index.check_time_index`
     at ``fitted_freq``, the frequency seen in ``fit``); see
-    :func:`~skseq.forecasting._index.next_labels` for what follows it.
+    :func:`~skseq.forecasting._index.next_labels` for what follows it, and
+    ``fitted_step``, the step of an integer index seen in ``fit``.
     """
     freq = check_time_index(index, "X", fitted_freq)
-    return next_labels(index, freq, horizon)
+    return next_labels(index, freq, horizon, fitted_step)
 
 
 def format_forecast(y_pred, future_index, target_names):

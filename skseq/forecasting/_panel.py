@@ -246,6 +246,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     model.n_features_in_ = len(panel["columns"][2])
     model.n_windows_ = int(states.n_windows.sum())
     model.freq_ = panel["freq"]
+    model.index_step_ = panel["step"]
     model.last_rows_ = None
     model.train_targets_ = SeriesTargets(panel["ids"], states)
     model.next_label_ = None

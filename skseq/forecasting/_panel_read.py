@@ -64,7 +64,7 @@ def read_panel(model, X, y):
         "positions": positions,
         "static": static,
         "columns": (roles, names, data.columns),
-        "freq": _panel_freq(frames, rows.ids, rows, positions),
+        **_panel_freq(frames, rows.ids, rows, positions),
     }
 
 
@@ -195,13 +195,14 @@ def naming(series_id):
 
 
 def _panel_freq(frames, ids, rows=None, positions=None):
-    """The panel's frequency: every series' index checked, one frequency (one
-    step, for integer indexes) for all."""
+    """The panel's frequency and integer step (``{"freq": ..., "step": ...}``):
+    every series' index checked, one frequency (one step, for integer
+    indexes) for all."""
     given = None if rows is None else rows.freq  # a dict's series' own freq
     if rows is not None:
         freq = check_series_index(frames[0].index, ids[0], given)
         if freq is not None and on_grid(rows.time, positions, freq):
-            return freq
+            return {"freq": freq, "step": None}
     # a series off the grid (or an index other than dates): the series' own
     # checks, in order, name the first one that fails
     freq, step = given, None
@@ -209,7 +210,7 @@ def _panel_freq(frames, ids, rows=None, positions=None):
         own = check_series_index(frame.index, series_id, freq)
         freq = freq if freq is not None else own
         step = _same_integer_step(frame.index, series_id, step)
-    return freq
+    return {"freq": freq, "step": step}
 
 
 # the fixes a single series' error shows (X.groupby(level=0).mean(),

@@ -348,7 +348,8 @@ class WindowedForecaster(
     def _future_index(self, index):
         """The labels of the ``horizon`` steps after ``X``'s index (dates,
         periods, timedeltas or integers, as it came), or None for arrays."""
-        return future_index(index, self.freq_, self.horizon_)
+        step = getattr(self, "index_step_", None)  # None: unpickled from an older skseq
+        return future_index(index, self.freq_, self.horizon_, step)
 
     def _format_forecast(self, y_pred, future_index):
         """(horizon, n_targets) -> Series/DataFrame on the future dates, or ndarray."""

@@ -199,6 +199,10 @@ Forecast a series with any sequence estimator, windowing included.
     freq_ : pandas.DateOffset or None
         Frequency of the training series' ``DatetimeIndex`` or ``PeriodIndex``,
         or the step of its ``TimedeltaIndex``, if any.
+    index_step_ : int or None
+        Step of the training series' integer index (``RangeIndex`` or
+        integers such as years), None for other indexes: the step of the
+        forecast's labels after an ``X`` of one row, which cannot tell it.
     predicts_rows_ : bool
         Deprecated, always True (``predict(X)`` forecasts every row of ``X``).
     last_rows_ : tuple of ndarray

@@ -210,16 +210,76 @@ def _student_t_log_constant(df):
 
 
 def _negative_binomial_nll(y, mean, alpha):
-    # r = 1 / alpha successes; p(y) = G(y + r) / (G(r) y!) (r / (r + mean))**r
-    # (mean / (r + mean))**y.
+    """``-log p(y)``, ``r = 1 / alpha`` successes: ``p(y) = G(y + r) / (G(r) y!)
+    (r / (r + mean))**r (mean / (r + mean))**y``, accurate in float32 for every
+    count.
+
+    ``lgamma(y + r) - lgamma(r) - lgamma(y + 1)`` takes differences of terms
+    near ``y log y`` (1.4e7 at a million counts, where float32 keeps whole
+    units): written out with Stirling's ``lgamma(x) = (x - 1/2) log x - x +
+    log(2 pi)/2 + e(x)``, the large terms cancel on paper, which leaves
+    ``(y + r) log((y + r) / (r + mean)) - y log((y + 1) / mean)``, a deviance
+    that is small where the likelihood is, plus logs and remainders.
+    """
     r = 1.0 / alpha
-    return -(
-        _lgamma(y + r)
-        - _lgamma(r)
-        - _lgamma(y + 1.0)
-        + r * ops.log(r / (r + mean))
-        + y * ops.log(mean / (r + mean))
+    log_p = (
+        _deviance_terms(y, mean, r)
+        - 0.5 * (ops.log1p(y / r) + ops.log1p(y))
+        + (1.0 - _HALF_LOG_2PI)
+        + _stirling_remainder(y + r)
+        - _stirling_remainder(r)
+        - _stirling_remainder(y + 1.0)
     )
+    return -log_p
+
+
+_HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
+# Above it the remainder e(x) of Stirling's formula is read from its series
+# (truncated after x**-5: off by under 1e-10 there); below it from lgamma,
+# whose terms are small enough not to cancel in float32.
+_STIRLING_SERIES_FROM = 10.0
+
+
+def _stirling_remainder(x):
+    """``e(x) = lgamma(x) - (x - 1/2) log x + x - log(2 pi)/2``, for ``x > 0``."""
+    large = ops.maximum(x, _STIRLING_SERIES_FROM)  # each branch finite in both
+    small = ops.minimum(x, _STIRLING_SERIES_FROM)
+    inverse = 1.0 / large
+    square = inverse * inverse
+    series = inverse * (1.0 / 12.0 - square * (1.0 / 360.0 - square / 1260.0))
+    exact = _lgamma(small) - (small - 0.5) * ops.log(small) + small - _HALF_LOG_2PI
+    return ops.where(x > _STIRLING_SERIES_FROM, series, exact)
+
+
+def _deviance_terms(y, mean, r):
+    """``(y + r) log((y + r) / (r + mean)) - y log((y + 1) / mean)``.
+
+    As written, both terms are near ``y log(y / mean)`` (for ``r`` below
+    ``y``) and cancel; regrouped, ``r log((y + r) / (r + mean)) + y
+    (log((y + r) / (y + 1)) - log1p(r / mean))``, the two last terms are near
+    ``y log1p(r / y)`` and cancel instead. Each element takes the form whose
+    terms are the smaller (float32 rounds them by a share, the same for both).
+    """
+    # each log_ratio gets the difference of its terms as it is, not from the
+    # rounded sums (y + r and r + mean at r = 1e6 are float32's 1/16 apart)
+    to_mean = _log_ratio(y - mean, r + mean)
+    count_to_mean = _log_ratio(y + 1.0 - mean, mean)
+    written = (y + r) * to_mean - y * count_to_mean
+    shift = _log_ratio(r - 1.0, y + 1.0)
+    regrouped = r * to_mean + y * (shift - ops.log1p(r / mean))
+    return ops.where(ops.abs(shift) < ops.abs(count_to_mean), regrouped, written)
+
+
+def _log_ratio(difference, b):
+    """``log(a / b)`` of positive ``a = b + difference`` and ``b``: from
+    ``log1p`` of the relative difference when ``a`` and ``b`` are close (where
+    the ratio, rounded, loses the digits that matter), else as a difference of
+    logs."""
+    relative = difference / b
+    close = ops.abs(relative) < 0.5
+    near = ops.log1p(ops.clip(relative, -0.5, 0.5))  # finite in both branches
+    far = ops.log(ops.maximum(b + difference, 1e-30)) - ops.log(b)
+    return ops.where(close, near, far)
 
 
 _NLL = {

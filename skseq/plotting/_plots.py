@@ -522,7 +522,9 @@ def plot_windows(series, window, horizon=1, *, stride=1, n_windows=4, ax=None):
     horizon : int, default=1
         Target steps after each window.
     stride : int, default=1
-        Steps between the starts of consecutive windows.
+        Steps between the starts of consecutive windows; as in ``make_windows``
+        the last window's targets end at the series' last row, so the first
+        window starts at step ``(n_steps - window - horizon) % stride``.
     n_windows : int, default=4
         Number of windows drawn.
     ax : matplotlib.axes.Axes, default=None
@@ -556,7 +558,8 @@ def plot_windows(series, window, horizon=1, *, stride=1, n_windows=4, ax=None):
             f"plus {horizon} target step(s) (stride {stride})."
         )
     n_windows = min(n_windows, n_drawable)
-    last = (n_windows - 1) * stride + window + horizon
+    offset = (len(values) - window - horizon) % stride
+    last = offset + (n_windows - 1) * stride + window + horizon
     ax = _axes(ax, figsize=(8, 1.2 + 0.45 * n_windows))
 
     # Series scaled into the band above the window rows (y in [0.5, 2]).
@@ -565,7 +568,7 @@ def plot_windows(series, window, horizon=1, *, stride=1, n_windows=4, ax=None):
     scaled = (shown - low) / (high - low if high > low else 1.0)
     ax.plot(np.arange(last), 0.5 + 1.5 * scaled, ".-", color="0.3", label="series")
     for i in range(n_windows):
-        start = i * stride
+        start = offset + i * stride
         row = -i - 0.5
         ax.broken_barh(
             [(start - 0.45, window - 0.1), (start + window - 0.45, horizon - 0.1)],

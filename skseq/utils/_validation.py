@@ -25,7 +25,9 @@ __all__ = [
     "check_sequences",
     "check_targets",
     "check_units",
+    "check_column_order",
     "check_feature_names",
+    "column_attributes",
     "feature_names",
     "named_check_array",
     "refuse_masked",
@@ -470,6 +472,41 @@ def feature_names(X):
     return names
 
 
+def column_attributes(X):
+    """The fitted attributes that remember the columns of a 2D DataFrame ``X``.
+
+    ``feature_names_in_`` when its labels are all strings (sklearn's rule);
+    other labels (integers, dates) are kept, as text, in the private
+    ``_column_labels_in``, so that :func:`check_feature_names` still refuses
+    them in another order (and ``skseq.save`` can store them).
+    ``None`` values make :func:`set_fitted_attributes` drop the attribute.
+    """
+    names = feature_names(X)
+    labels = None
+    if names is None and getattr(X, "ndim", None) == 2 and hasattr(X, "columns"):
+        labels = [str(label) for label in X.columns]
+    return {"feature_names_in_": names, "_column_labels_in": labels}
+
+
+def check_column_order(estimator, X):
+    """Refuse a 2D DataFrame ``X`` whose non-string column labels are those
+    seen in ``fit`` in another order (columns are read by position)."""
+    fitted = getattr(estimator, "_column_labels_in", None)
+    columns = getattr(X, "columns", None)
+    if fitted is None or columns is None or getattr(X, "ndim", None) != 2:
+        return
+    labels = [str(label) for label in columns]
+    if labels == fitted or len(labels) != len(fitted):
+        return
+    if set(labels) == set(fitted):
+        raise ValueError(
+            f"X has the columns {type(estimator).__name__} was fitted on, in "
+            "another order: its columns are read by position, so the time "
+            "steps (or features) would be shuffled. Put them in the order of "
+            f"fit: {', '.join(fitted[:10])}{', ...' if len(fitted) > 10 else ''}."
+        )
+
+
 def check_feature_names(estimator, X, stacklevel=4):
     """Compare the columns of a 2D DataFrame ``X`` with ``feature_names_in_``.
 
@@ -478,6 +515,7 @@ def check_feature_names(estimator, X, stacklevel=4):
     steps shuffled, a wrong forecast without a word: a ``ValueError``. Other
     names (later dates, another length) may be meant, so they get a warning.
     """
+    check_column_order(estimator, X)
     fitted, names = getattr(estimator, "feature_names_in_", None), feature_names(X)
     if fitted is None or names is None:
         return
@@ -511,7 +549,7 @@ def set_fitted_attributes(estimator, attributes):
     ``feature_names_in_=None`` removes that attribute instead, as sklearn has it
     only after a fit on named columns."""
     for name, value in attributes.items():
-        if name == "feature_names_in_" and value is None:
+        if name in ("feature_names_in_", "_column_labels_in") and value is None:
             estimator.__dict__.pop(name, None)
         else:
             setattr(estimator, name, value)

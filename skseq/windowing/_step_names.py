@@ -3,7 +3,7 @@
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["StepNamesMixin", "record_layout"]
+__all__ = ["StepNamesMixin", "kept_column_names", "record_layout"]
 
 
 def record_layout(estimator, X):
@@ -16,6 +16,27 @@ def record_layout(estimator, X):
         except ValueError:  # a ragged list of sequences
             shape = ()
     estimator._step_columns = shape[1] if len(shape) == 2 else None
+
+
+def kept_column_names(estimator, input_features):
+    """The names of the columns of a 2D ``X`` seen in ``fit`` by a transformer
+    that keeps them (``FlattenSequence`` of 2D ``X``): ``input_features`` when
+    they name those ``n_timesteps_in_`` columns, else ``feature_names_in_``;
+    None for a 3D ``X`` or ``input_features`` that name something else."""
+    if getattr(estimator, "_step_columns", None) is None:
+        return None
+    known = getattr(estimator, "feature_names_in_", None)
+    if input_features is None:
+        return None if known is None else np.asarray(known, dtype=object)
+    names = np.asarray(input_features, dtype=object)
+    if names.shape != (estimator.n_timesteps_in_,):
+        return None
+    if known is not None and list(names) != list(known):
+        raise ValueError(
+            "input_features must name the columns of X seen in fit "
+            f"{list(known)}; got {list(names)!r}."
+        )
+    return names
 
 
 class StepNamesMixin:

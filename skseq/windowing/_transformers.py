@@ -12,15 +12,17 @@ from sklearn.utils.validation import (
 from ..utils._doc_link import DocLinkMixin
 from ..utils._validation import (
     check_bool,
+    check_column_order,
     check_feature_names,
     check_int,
     check_sequences,
+    column_attributes,
     feature_names,
     named_check_array,
     set_fitted_attributes,
 )
 from ._order import check_time_order
-from ._step_names import StepNamesMixin, record_layout
+from ._step_names import StepNamesMixin, kept_column_names, record_layout
 from ._windows import as_series_array, count_windows, window_view
 
 __all__ = [
@@ -87,7 +89,10 @@ class SlidingWindowTransformer(
     window : int
         Number of time steps per window.
     stride : int, default=1
-        Step between the starts of consecutive windows.
+        Step between the starts of consecutive windows. The grid is aligned on
+        the end of ``X``: the last window ends at its last row (the latest
+        data), and the first ``(n_steps - window) % stride`` rows are the ones
+        no window reads (as :func:`skseq.make_windows` aligns it).
 
     Attributes
     ----------
@@ -138,6 +143,9 @@ class SlidingWindowTransformer(
         # columns in another order (as sklearn's transformers do)
         validate_data(self, X, skip_check_array=True, ensure_2d=False, reset=True)
         self.n_features_in_ = as_series_array(X, name="X").shape[1]
+        set_fitted_attributes(
+            self, {"_column_labels_in": column_attributes(X)["_column_labels_in"]}
+        )
         self.window_, self.stride_ = window, stride
         return self
 
@@ -155,6 +163,7 @@ class SlidingWindowTransformer(
         """
         check_is_fitted(self)
         check_time_order(X, "X")
+        check_column_order(self, X)
         validate_data(self, X, skip_check_array=True, ensure_2d=False, reset=False)
         values = as_series_array(X, name="X")
         if values.shape[1] != self.n_features_in_:
@@ -167,7 +176,8 @@ class SlidingWindowTransformer(
             raise ValueError(
                 f"X has {len(values)} time steps, fewer than window={self.window_}."
             )
-        return window_view(values, self.window_, stride=self.stride_)
+        offset = (len(values) - self.window_) % self.stride_
+        return window_view(values[offset:], self.window_, stride=self.stride_)
 
 
 class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
@@ -216,10 +226,11 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
         -------
         self : FlattenSequence
         """
-        names = feature_names(X)
+        columns = column_attributes(X)
+        record_layout(self, X)
         X = check_sequences(X, dtype=None)
         self.n_timesteps_in_, self.n_features_in_ = X.shape[1:]
-        set_fitted_attributes(self, {"feature_names_in_": names})
+        set_fitted_attributes(self, columns)
         return self
 
     def transform(self, X):
@@ -248,25 +259,32 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
         return X.reshape(len(X), -1).copy()
 
     def get_feature_names_out(self, input_features=None):
-        """Names ``t{step}_x{feature}`` of the flattened columns.
+        """Names of the flattened columns: ``t{step}_{feature}``, or for a 2D
+        ``X`` (one column per time step, kept as they are) its column names.
 
         Parameters
         ----------
         input_features : array-like of str, optional
-            Names of the features of each time step.
+            Names of the features of each time step, or of the columns of a
+            2D ``X`` (as ``SequenceScaler`` before it in a ``Pipeline`` passes).
 
         Returns
         -------
         names : ndarray of str of shape (n_timesteps * n_features,)
         """
         check_is_fitted(self)
+        names = kept_column_names(self, input_features)
+        if names is not None:
+            return names
         if input_features is None:
             input_features = [f"x{j}" for j in range(self.n_features_in_)]
         elif len(input_features) != self.n_features_in_:
+            columns = f" (or the {self.n_timesteps_in_} columns of its 2D X)"
+            columns = columns if getattr(self, "_step_columns", None) else ""
             raise ValueError(
                 f"input_features has {len(input_features)} names, but "
                 f"FlattenSequence was fitted with {self.n_features_in_} features "
-                "per time step."
+                f"per time step{columns}."
             )
         steps = range(self.n_timesteps_in_)
         return np.array([f"t{t}_{f}" for t in steps for f in input_features], object)
@@ -340,7 +358,7 @@ class SequenceScaler(
         -------
         self : SequenceScaler
         """
-        names = feature_names(X)
+        columns = column_attributes(X)
         data = X  # its layout is recorded once the fit has succeeded
         X = check_sequences(X, dtype=None)
         scaler = StandardScaler() if self.scaler is None else self.scaler
@@ -356,7 +374,7 @@ class SequenceScaler(
         self.scaler_ = scaler.fit(X.reshape(-1, X.shape[2]))
         record_layout(self, data)
         self.n_features_in_ = X.shape[2]
-        set_fitted_attributes(self, {"feature_names_in_": names})
+        set_fitted_attributes(self, columns)
         return self
 
     def transform(self, X):
@@ -485,7 +503,7 @@ class SequenceNormalizer(
         check_bool(self.with_std, "with_std")
         self.n_features_in_ = _feature_count(_as_sequences(X))
         record_layout(self, X)
-        set_fitted_attributes(self, {"feature_names_in_": feature_names(X)})
+        set_fitted_attributes(self, column_attributes(X))
         return self
 
     def transform(self, X):

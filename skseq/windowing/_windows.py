@@ -286,7 +286,12 @@ def make_windows(series, window, horizon=1, *, stride=1, target=None):
     horizon : int, default=1
         Number of future time steps to predict after each window.
     stride : int, default=1
-        Step between the starts of consecutive windows.
+        Step between the starts of consecutive windows. The stride grid is
+        aligned on the end of the series: the last window's targets end at its
+        last row, and the first ``(n_steps - window - horizon) % stride`` rows
+        (the oldest) are the ones no window reads, as darts and sktime cut
+        forecasting windows. (Earlier versions started the grid at row 0, which
+        could leave the latest rows out of every window.)
     target : int, str, list of int or str, or None, default=None
         Column(s) to forecast, each once. ``None`` forecasts every column.
         pandas data with column labels (a DataFrame, a named Series) names its
@@ -298,8 +303,9 @@ def make_windows(series, window, horizon=1, *, stride=1, target=None):
     Returns
     -------
     X : ndarray of shape (n_windows, window, n_features)
-        ``X[i]`` holds time steps ``i * stride`` to ``i * stride + window - 1``;
-        the target columns come first.
+        ``X[i]`` holds time steps ``offset + i * stride`` to ``offset + i *
+        stride + window - 1``, with ``offset = (n_steps - window - horizon) %
+        stride`` (0 at ``stride=1``); the target columns come first.
     y : ndarray of shape (n_windows,), (n_windows, horizon) or \
             (n_windows, horizon, n_targets)
         The ``horizon`` target values right after each window: 1D for one target
@@ -336,8 +342,11 @@ def make_windows(series, window, horizon=1, *, stride=1, target=None):
             f"The series has {len(values)} time steps, too short for window={window} "
             f"plus horizon={horizon} (needs at least {window + horizon})."
         )
-    X = window_view(values, window, stride=stride)[:n_windows]
-    y = window_view(targets[window:], horizon, stride=stride)[:n_windows]
+    # Align the grid on the series' end: the latest rows matter most to a
+    # forecaster, so the rows a stride cannot reach are the oldest ones.
+    offset = (len(values) - window - horizon) % stride
+    X = window_view(values[offset:], window, stride=stride)[:n_windows]
+    y = window_view(targets[offset + window :], horizon, stride=stride)[:n_windows]
     if y.shape[2] == 1:
         y = y[:, :, 0] if horizon > 1 else y[:, 0, 0]
     return X, y

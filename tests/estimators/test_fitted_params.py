@@ -3,6 +3,7 @@ friends return depends only on what ``fit`` learned, never on parameters changed
 with ``set_params`` afterwards (until the next ``fit``)."""
 
 import inspect
+import warnings
 
 import numpy as np
 import pytest
@@ -197,7 +198,15 @@ def test_predictions_ignore_parameters_set_after_fit(cls):
         name: _alternative(name, value)
         for name, value in estimator.get_params(deep=False).items()
     }
-    estimator.set_params(**changes)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        estimator.set_params(**changes)
+    # the parameters predict reads warn that they wait for the next fit
+    frozen = getattr(estimator, "_predict_params", ())
+    warned = [str(w.message) for w in caught]
+    assert len(warned) == (1 if frozen else 0), warned
+    for name in frozen:
+        assert f"{name}=" in warned[0] and f"{name}_=" in warned[0]
     after = outputs()
     assert after.keys() == before.keys()
     for method, expected in before.items():
@@ -222,3 +231,23 @@ def test_score_before_fit_is_not_fitted_error(cls):
             _make(cls).score(data["series"])
         else:
             _make(cls).score(data["X"], data["y"][:, 0])
+
+
+def test_mc_samples_set_after_fit_warns_and_waits_for_the_next_fit():
+    # set_params(mc_samples=...) on a fitted forecaster was silently ignored:
+    # predict_interval kept drawing the fitted number of samples
+    from skseq import GRUForecaster
+
+    data = _data()
+    X, y = data["X"][..., None], data["y"]
+    model = GRUForecaster(2, dropout=0.2, mc_samples=2, epochs=1, random_state=0)
+    model.fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.set_params(mc_samples=2, epochs=2)  # as fitted, or not read
+    with pytest.warns(UserWarning, match=r"set_params\(mc_samples=7\) takes effect"):
+        model.set_params(mc_samples=7)
+    assert model.mc_samples_ == 2
+    assert model._sample_forecasts(X[:3]).shape[0] == 2
+    model.fit(X, y)
+    assert model._sample_forecasts(X[:3]).shape[0] == 7

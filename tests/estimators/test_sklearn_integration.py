@@ -98,6 +98,26 @@ def test_dataframe_columns_are_checked_by_name(next_step_data, estimator):
     assert estimator.predict(frame[frame.columns[::-1]]).shape == y.shape
 
 
+@pytest.mark.parametrize(
+    "estimator",
+    [NaiveForecaster(), DenseForecaster(**FAST)],
+    ids=lambda estimator: type(estimator).__name__,
+)
+def test_integer_columns_in_another_order_are_refused(next_step_data, estimator):
+    # sklearn keeps feature_names_in_ for string names only: integer labels
+    # reordered at predict time shuffled the time steps without a word.
+    X, y = next_step_data
+    frame = pd.DataFrame(X[:, :, 0])
+    estimator.fit(frame, y)
+    assert not hasattr(estimator, "feature_names_in_")
+    assert estimator.predict(frame).shape == y.shape
+    with pytest.raises(ValueError, match="in another order"):
+        estimator.predict(frame[frame.columns[::-1]])
+    assert estimator.predict(frame.set_axis(range(1, 21), axis=1)).shape == y.shape
+    estimator.fit(X, y)  # refitted on an array: no labels kept
+    assert estimator.predict(frame[frame.columns[::-1]]).shape == y.shape
+
+
 @pytest.mark.parametrize("method", ["partial_fit", "warm_start"])
 def test_training_further_checks_dataframe_columns(next_step_data, method):
     # partial_fit and warm_start train the fitted network further: on the

@@ -949,3 +949,19 @@ def test_level_scaling_subtracts_the_last_seasons_mean(series):
         np.testing.assert_allclose(got, expected, rtol=1e-10)
     with pytest.raises(ValueError, match="scale='level'.*panels"):
         WindowedForecaster(linear(), window=12, scale="level").fit(series["a"])
+
+
+def test_one_row_per_series_continues_at_the_integer_step_of_fit():
+    # the last row of each series cannot tell its step: the panel's, from fit
+    years = pd.Index(np.arange(2000, 2100, 5), name="year")
+    frames = [
+        pd.DataFrame({"store": key, "sales": np.arange(20.0) + 10 * i}, index=years)
+        for i, key in enumerate("ab")
+    ]
+    panel = pd.concat(frames).sort_index(kind="stable")
+    model = WindowedForecaster(
+        NaiveForecaster(), window=1, horizon=2, series_id="store"
+    ).fit(panel)
+    forecast = model.forecast(panel.groupby("store").tail(1))
+    assert model.index_step_ == 5
+    assert forecast.index.tolist() == [2100, 2105, 2100, 2105]

@@ -282,3 +282,34 @@ def test_dates_held_as_objects_are_refused_with_the_conversion(kind):
     series = pd.Series(np.arange(len(index), dtype=float), index, name="y")
     with pytest.raises(ValueError, match=r"dates as objects.*pd\.to_datetime"):
         naive().fit(series)
+
+
+@pytest.mark.parametrize(
+    "one_row",
+    [pd.Index([2145]), pd.RangeIndex(2145, 2146)],
+    ids=["Index", "RangeIndex"],
+)
+def test_one_row_continues_at_the_integer_step_of_fit(one_row):
+    # a lone label cannot tell its step: the forecast after it was labelled
+    # 2146, 2147, ... although the series stepped by 5 years
+    years = pd.Index(np.arange(2000, 2150, 5), dtype="int64")  # not a RangeIndex
+    series = pd.Series(np.sin(np.arange(30) / 3), index=years, name="y")
+    model = WindowedForecaster(NaiveForecaster(), window=1, horizon=3).fit(series)
+    assert model.index_step_ == 5
+    forecast = model.forecast(pd.Series([1.0], index=one_row, name="y"))
+    assert forecast.index.tolist() == [2150, 2155, 2160]
+    assert model.forecast(series).index.tolist() == [2150, 2155, 2160]
+    with pytest.raises(ValueError, match="steps by 1, but the series seen in fit"):
+        model.forecast(pd.Series([1.0, 2.0], index=[2144, 2145], name="y"))
+
+
+def test_one_row_without_a_fitted_integer_step_is_refused():
+    dates = pd.date_range("2021-01-01", periods=30, freq="D")
+    series = pd.Series(np.arange(30.0), index=dates, name="y")
+    model = WindowedForecaster(NaiveForecaster(), window=1).fit(series.to_numpy())
+    assert model.index_step_ is None
+    with pytest.raises(ValueError, match="step of the forecast's labels"):
+        model.forecast(pd.Series([1.0], index=[7], name="y"))
+    # a RangeIndex carries its own step
+    forecast = model.forecast(pd.Series([1.0], index=pd.RangeIndex(7, 10, 3)))
+    assert forecast.index.tolist() == [10]

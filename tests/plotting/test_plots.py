@@ -181,11 +181,15 @@ def test_plot_windows_matches_make_windows(tmp_path):
             path.get_extents().bounds for path in bars.get_paths()
         )
         # bars span the steps of X[i] and y[i] (each step is 1 wide, 0.1 gap)
-        assert round(x_in + 0.45) == i * stride
+        start = round(x_in + 0.45)
+        assert start == np.argmin(abs(series - X[i, 0, 0]))
+        assert start == i * stride + (len(series) - window - horizon) % stride
         assert round(w_in + 0.1) == X.shape[1]
-        assert round(x_out + 0.45) == i * stride + window
+        assert round(x_out + 0.45) == start + window
         assert round(w_out + 0.1) == y.shape[1]
-    assert_allclose(ax.lines[0].get_xdata(), np.arange(3 * stride + window + horizon))
+    assert_allclose(
+        ax.lines[0].get_xdata(), np.arange(1 + 3 * stride + window + horizon)
+    )
 
 
 def test_plot_windows_refuses_too_short_series():

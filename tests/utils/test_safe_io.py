@@ -74,6 +74,18 @@ def test_column_names_come_back_as_sklearn_has_them(data):
         loaded.predict(frame[frame.columns[::-1]])
 
 
+def test_integer_column_labels_come_back(data):
+    X, y = data
+    frame = pd.DataFrame(X[:, :, 0])
+    buffer = io.BytesIO()
+    skseq.save(NaiveForecaster().fit(frame, y), buffer)
+    loaded = skseq.load(io.BytesIO(buffer.getvalue()))
+    with pytest.raises(ValueError, match="in another order"):
+        loaded.predict(frame[frame.columns[::-1]])
+    dated = frame.set_axis(pd.date_range("2020", periods=X.shape[1]), axis=1)
+    skseq.save(NaiveForecaster().fit(dated, y), io.BytesIO())  # dates stored too
+
+
 def test_classifier_round_trip(tmp_path, data):
     X, _ = data
     y = np.where(X[:, -1, 0] > 0, "up", "down")

@@ -17,15 +17,36 @@ from skseq import (
 )
 
 
+@pytest.mark.parametrize(
+    "transformer",
+    [
+        FlattenSequence(),
+        SequenceScaler(),
+        SequenceNormalizer(),
+        SlidingWindowTransformer(window=2),
+    ],
+    ids=lambda transformer: type(transformer).__name__,
+)
+def test_integer_columns_in_another_order_are_refused(transformer):
+    # no feature_names_in_ for integer labels, so sklearn's check let the
+    # reordered columns (time steps or features) through
+    frame = pd.DataFrame(np.random.default_rng(0).normal(size=(6, 4)))
+    transformer.fit(frame)
+    transformer.transform(frame)
+    with pytest.raises(ValueError, match="in another order"):
+        transformer.transform(frame[[3, 2, 1, 0]])
+
+
 def test_sliding_window_transformer_matches_make_windows():
     series = np.arange(24.0).reshape(12, 2)
     windows = SlidingWindowTransformer(window=5, stride=2).fit_transform(series)
-    X, _ = make_windows(series, window=5, horizon=1, stride=2)
-    # windows start every 2 steps from the first row: 0, 2, 4, 6; the transformer
-    # also returns the window starting at 6, which has no target after it
+    X, _ = make_windows(series, window=5, horizon=2, stride=2)
+    # windows start every 2 steps so that the last one ends at the last row:
+    # 1, 3, 5, 7; the transformer also returns the window starting at 7,
+    # which has no target after it
     assert windows.shape == (4, 5, 2)
     np.testing.assert_array_equal(windows[: len(X)], X)
-    np.testing.assert_array_equal(windows[-1], series[6:11])
+    np.testing.assert_array_equal(windows[-1], series[7:12])
 
 
 def test_sliding_window_transformer_checks_features_and_length():
@@ -275,3 +296,33 @@ def test_a_failed_scaler_refit_keeps_the_fitted_output_names():
     with pytest.raises(TypeError, match="scaler must be"):
         scaler.set_params(scaler="bad").fit(np.zeros((4, 3, 2)))
     np.testing.assert_array_equal(scaler.get_feature_names_out(), names)
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_flatten_after_scaler_names_the_columns_of_2d_x(named):
+    # 2D X: SequenceScaler passes its column (time step) names on, which
+    # FlattenSequence refused as "4 names for 1 feature per time step"
+    X = np.random.default_rng(0).normal(size=(6, 4))
+    X = pd.DataFrame(X, columns=list("abcd")) if named else X
+    pipe = make_pipeline(SequenceScaler(), FlattenSequence()).fit(X)
+    expected = list("abcd") if named else [f"x{j}" for j in range(4)]
+    assert list(pipe.get_feature_names_out()) == expected
+    flatten = pipe[-1]
+    assert list(flatten.get_feature_names_out(expected)) == expected
+    assert list(flatten.get_feature_names_out(["v"])) == [f"t{t}_v" for t in range(4)]
+    with pytest.raises(ValueError, match="3 names.*or the 4 columns of its 2D X"):
+        flatten.get_feature_names_out(["a", "b", "c"])
+    if named:  # alone, on the DataFrame: its column names
+        alone = FlattenSequence().fit(X)
+        assert list(alone.get_feature_names_out()) == expected
+        with pytest.raises(ValueError, match="columns of X seen in fit"):
+            alone.get_feature_names_out(list("dcba"))
+    # 3D X: the features of each time step, combined with the steps
+    X3d = np.zeros((6, 2, 2))
+    names = make_pipeline(SequenceScaler(), FlattenSequence()).fit(X3d)
+    assert list(names.get_feature_names_out(["u", "v"])) == [
+        "t0_u",
+        "t0_v",
+        "t1_u",
+        "t1_v",
+    ]

@@ -38,15 +38,17 @@ def test_windows_precede_their_targets_and_stay_inside(
     X, y = make_windows(series, window, horizon, stride=stride)
     assert len(X) == len(y) == expected
     times, target_times = X[:, :, 0], np.reshape(y, (len(y), horizon, -1))[:, :, 0]
-    starts = np.arange(expected) * stride
-    # Window i covers steps i*stride .. i*stride + window - 1, contiguously,
+    offset = (n_steps - window - horizon) % stride
+    starts = offset + np.arange(expected) * stride
+    # Window i covers steps offset + i*stride .. + window - 1, contiguously,
     np.testing.assert_array_equal(times, starts[:, None] + np.arange(window))
     # and its targets are the horizon steps right after it: strictly later,
     assert (target_times.min(axis=1) > times.max(axis=1)).all()
     np.testing.assert_array_equal(target_times, times[:, -1:] + 1 + np.arange(horizon))
-    # never beyond the series' end, and no possible window is left out.
-    assert target_times.max() <= n_steps - 1
-    assert target_times.max() + stride > n_steps - 1
+    # never beyond the series' end, and the last one ends at the last step
+    # (the latest data), with no possible window left out.
+    assert target_times.max() == n_steps - 1
+    assert times.min() < stride
     # Every feature of a window comes from the same time steps.
     offsets = np.broadcast_to(1000.0 * np.arange(n_features), X.shape)
     np.testing.assert_array_equal(X - X[:, :, :1], offsets)

@@ -17,6 +17,19 @@ def test_windows_match_a_plain_loop():
     assert len(X) == count_windows(15, 4, 3, stride=2)
 
 
+@pytest.mark.parametrize("n_steps", [11, 12, 13])
+def test_stride_keeps_the_latest_rows(n_steps):
+    # 11 - 3 - 1 = 7 is not a multiple of 3: a grid started at row 0 left the
+    # last row (the latest data) out of every window
+    series = np.arange(float(n_steps))
+    X, y = make_windows(series, window=3, horizon=1, stride=3)
+    assert y[-1] == series[-1]
+    assert X[0, 0, 0] == (n_steps - 3 - 1) % 3
+    np.testing.assert_array_equal(np.diff(X[:, 0, 0]), 3.0)
+    windows = SlidingWindowTransformer(window=3, stride=3).fit_transform(series)
+    assert windows[-1, -1, 0] == series[-1]
+
+
 @pytest.mark.parametrize(
     ("shape", "horizon", "target", "y_shape"),
     [
