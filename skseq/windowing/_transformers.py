@@ -17,7 +17,6 @@ from ..utils._validation import (
     check_int,
     check_sequences,
     column_attributes,
-    feature_names,
     named_check_array,
     set_fitted_attributes,
 )
