@@ -57,24 +57,26 @@ def store_predict_params(estimator):
         setattr(estimator, f"{name}_", copy.deepcopy(getattr(estimator, name)))
 
 
-def warn_frozen_params(estimator, params):
-    """Warn that ``params`` given to ``set_params`` of a fitted ``estimator``
-    leave its predictions as they are until the next ``fit``, where they differ
-    from the values ``predict`` reads (:func:`store_predict_params`)."""
-    new, old = [], []
-    for name, value in params.items():
-        read = name in estimator._predict_params
-        fitted = getattr(estimator, f"{name}_", None) if read else None
-        if read and hasattr(estimator, f"{name}_") and repr(value) != repr(fitted):
-            new.append(f"{name}={value!r}")
-            old.append(f"{name}_={fitted!r}")
-    if new:
+def warn_changed_predict_params(estimator):
+    """Warn when a parameter ``predict`` reads was changed with ``set_params``
+    after ``fit``: the prediction uses the fitted value
+    (:func:`store_predict_params`) until the next ``fit``."""
+    changed = [
+        name
+        for name in estimator._predict_params
+        if hasattr(estimator, f"{name}_")
+        and repr(getattr(estimator, name)) != repr(getattr(estimator, f"{name}_"))
+    ]
+    if changed:
+        new = ", ".join(f"{name}={getattr(estimator, name)!r}" for name in changed)
+        old = ", ".join(
+            f"{name}_={getattr(estimator, name + '_')!r}" for name in changed
+        )
         warnings.warn(
-            f"{type(estimator).__name__} is fitted: set_params({', '.join(new)}) "
-            "takes effect at the next fit; until then its predictions use "
-            f"{', '.join(old)}, as fitted. Call fit again to use the new values.",
+            f"{type(estimator).__name__}: {new} was set after fit and takes effect "
+            f"at the next fit; this prediction uses {old}, as fitted.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
 
 
@@ -123,27 +125,6 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
 
     summary = summary_method
     _predict_params = ()
-
-    def set_params(self, **params):
-        """Set the parameters of this estimator; they take effect at the next
-        ``fit``.
-
-        Parameters that ``predict`` reads (such as ``mc_samples``) are frozen
-        by ``fit`` as ``name_`` attributes, so that a fitted estimator's
-        predictions depend only on its fit: changing one of them on a fitted
-        estimator warns that it waits for the next ``fit``.
-
-        Parameters
-        ----------
-        **params : dict
-            Estimator parameters.
-
-        Returns
-        -------
-        self : estimator
-        """
-        warn_frozen_params(self, params)
-        return super().set_params(**params)
 
     @classmethod
     def _fast_test_params(cls, **architecture):
@@ -285,6 +266,7 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
         call (``predict_on_batch``, or a traced graph once the model is called in a
         loop).
         """
+        warn_changed_predict_params(self)
         if training:
             keras = import_keras()
             return in_chunks(

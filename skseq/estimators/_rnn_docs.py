@@ -44,8 +44,9 @@ RNN_DOC = """%(summary)s
         spread measures the model's uncertainty, not the noise of the data: it
         is not a calibrated interval (see :class:`~skseq.ConformalForecaster`).
         Read by ``fit`` (``mc_samples_``), as every parameter:
-        ``set_params(mc_samples=...)`` on a fitted forecaster warns and takes
-        effect at the next ``fit``.
+        ``set_params(mc_samples=...)`` on a fitted forecaster takes effect at
+        the next ``fit``; a prediction made before it warns that it used the
+        fitted value.
     %%(strategy)s
     %%(training)s
 
