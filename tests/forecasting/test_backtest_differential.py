@@ -289,3 +289,38 @@ def test_progress_bar_chunks_change_no_number():
     )
     pd.testing.assert_frame_equal(quiet, shown)
     pd.testing.assert_frame_equal(quiet_forecasts, shown_forecasts)
+
+
+def test_quantile_scores_match_a_hand_loop():
+    from skseq import DenseForecaster
+
+    levels = (0.1, 0.5, 0.9)
+    network = DenseForecaster(
+        4, loss="quantile", quantiles=levels, epochs=1, random_state=0
+    )
+    forecaster = WindowedForecaster(network, window=7, horizon=2, difference=None)
+    series = _series()
+    scoring = ["neg_mean_quantile_loss", "neg_crps", "interval_coverage_80"]
+    # one fit each (a Keras fit is slow): the refit schedule is checked above
+    scores, _ = backtest(forecaster, series, start=50, scoring=scoring)
+    model = clone(forecaster).fit(series.iloc[:50])
+    quantiles, truths = [], []
+    for origin in range(50, N_STEPS - 1):
+        quantiles.append(np.asarray(model.forecast_quantiles(series.iloc[:origin])))
+        truths.append(series.iloc[origin : origin + 2].to_numpy())
+    quantiles, truths = np.array(quantiles), np.array(truths)  # (n, 2, 3), (n, 2)
+    below = truths[:, :, None] - quantiles
+    pinball = np.maximum(np.array(levels) * below, (np.array(levels) - 1) * below)
+    inside = (quantiles[..., 0] <= truths) & (truths <= quantiles[..., 2])
+    np.testing.assert_allclose(
+        scores["neg_mean_quantile_loss"].to_numpy()[:2],
+        -pinball.mean(axis=(0, 2)),
+        rtol=1e-5,
+    )
+    # CRPS of quantile forecasts: twice their mean pinball loss
+    np.testing.assert_allclose(
+        scores["neg_crps"].to_numpy()[:2], -2 * pinball.mean(axis=(0, 2)), rtol=1e-5
+    )
+    np.testing.assert_allclose(
+        scores["interval_coverage_80"].to_numpy()[:2], inside.mean(axis=0)
+    )
