@@ -164,3 +164,45 @@ def test_a_series_the_fitted_model_did_not_see():
     np.testing.assert_allclose(
         scores.loc["c", "neg_mase_7"].to_numpy()[:HORIZON], -mase
     )
+
+
+@pytest.mark.filterwarnings("ignore:.*too short for one training window")
+def test_a_refit_that_needs_more_history_than_a_series_has():
+    # difference="auto" is chosen again on every refit, per series: c, with
+    # just `window` rows before start, is undifferenced by the first model and
+    # differenced twice by the next ones, which need 2 more rows of history
+    # than c has at their first origins. Those forecasts cannot be made (as
+    # model.forecast refuses them); the others must be as by hand.
+    start, window = pd.Timestamp("2024-02-20"), 11
+    rng = np.random.default_rng(0)
+    t = np.arange(20.0)
+    first_c = start - pd.Timedelta(days=window)
+    panel = {
+        "a": pd.Series(
+            20 + rng.normal(size=70), pd.date_range("2024-01-01", periods=70)
+        ),
+        "b": pd.Series(
+            20 + rng.normal(size=70), pd.date_range("2024-01-01", periods=70)
+        ),
+        "c": pd.Series((t**3 + np.sin(t)) / 100, pd.date_range(first_c, periods=20)),
+    }
+    panel = {k: s.rename("y").rename_axis("day") for k, s in panel.items()}
+    forecaster = _global(window=window, horizon=1, difference="auto")
+    with pytest.warns(UserWarning, match="series are left out of the backtest.*'c'"):
+        errors, forecasts = backtest(
+            forecaster, panel, start=start, refit=True, per_series=True
+        )
+    for name, series in panel.items():
+        origins, preds, truths = [], [], []
+        for origin in series.index[(series.index >= start)]:
+            model = clone(forecaster).fit(_before(panel, origin))
+            history = series[series.index < origin]
+            if len(history) < model.window_ + sum(model.difference_[name]):
+                continue  # this model cannot forecast from so short a history
+            origins.append(origin)
+            preds.append(np.ravel(model.forecast({name: history})))
+            truths.append(series[series.index >= origin].iloc[:1].to_numpy())
+        assert forecasts.loc[name].index.equals(pd.DatetimeIndex(origins, name="day"))
+        np.testing.assert_allclose(forecasts.loc[name].to_numpy(), preds)
+        mae = np.abs(np.array(preds) - np.array(truths)).mean()
+        np.testing.assert_allclose(errors.loc[name, "y"].to_numpy(), [mae])
