@@ -10,7 +10,7 @@ from sklearn.base import clone
 from sklearn.linear_model import Ridge
 from sklearn.pipeline import make_pipeline
 
-from skseq import FlattenSequence, NaiveForecaster
+from skseq import ConformalForecaster, FlattenSequence, NaiveForecaster
 from skseq.forecasting import WindowedForecaster, backtest
 
 HORIZON = 2
@@ -206,3 +206,40 @@ def test_a_refit_that_needs_more_history_than_a_series_has():
         np.testing.assert_allclose(forecasts.loc[name].to_numpy(), preds)
         mae = np.abs(np.array(preds) - np.array(truths)).mean()
         np.testing.assert_allclose(errors.loc[name, "y"].to_numpy(), [mae])
+
+
+def _frame_values(values):
+    return np.ravel(values["y"] if hasattr(values, "columns") else values)
+
+
+@pytest.mark.parametrize("refit", [False, 5])
+def test_panel_interval_scores_match_a_hand_loop(refit):
+    panel = _panel()
+    conformal = ConformalForecaster(NaiveForecaster(season=7))
+    forecaster = _global(conformal)
+    scoring = ["interval_coverage_80", "neg_interval_score_80"]
+    scores, forecasts = backtest(
+        forecaster, panel, start=START, refit=refit, scoring=scoring, per_series=True
+    )
+    hand = _hand_panel_backtest(forecaster, panel, None, refit)
+    steps = sorted(set().union(*(set(origins) for origins, *_ in hand.values())))
+    cutoffs = steps[:: len(steps) if refit is False else refit]
+    for name, series in panel.items():
+        bounds, truths = [], []
+        for origin in hand[name][0]:
+            cutoff = max(c for c in cutoffs if c <= origin)
+            model = clone(forecaster).fit(_before(panel, cutoff))
+            history = {name: series[series.index < origin]}
+            lower, upper = model.forecast_interval(history, coverage=0.8)
+            bounds.append((_frame_values(lower), _frame_values(upper)))
+            truths.append(series[series.index >= origin].iloc[:HORIZON].to_numpy())
+        lower, upper = (np.array(b) for b in zip(*bounds, strict=True))
+        truth = np.array(truths)
+        inside = ((lower <= truth) & (truth <= upper)).mean(axis=0)
+        below, above = np.maximum(lower - truth, 0), np.maximum(truth - upper, 0)
+        winkler = (upper - lower + 2 / 0.2 * (below + above)).mean(axis=0)
+        own = scores.loc[name]
+        np.testing.assert_allclose(own["interval_coverage_80"].to_numpy()[:2], inside)
+        np.testing.assert_allclose(
+            own["neg_interval_score_80"].to_numpy()[:2], -winkler
+        )
