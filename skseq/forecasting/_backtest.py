@@ -98,7 +98,9 @@ def backtest(
         every ``k`` steps, each model trained on the rows before the first step
         it forecasts. With ``series_id``: every ``k`` time steps of the period
         (of all series), each global model trained on every series' rows before
-        its first step.
+        its first step; where a refitted model needs more history than a series
+        has before a step (``difference="auto"`` chosen again, differencing it
+        more), that forecast is left out, with one warning naming the series.
     metric : callable or None, default=None
         ``metric(y_true, y_pred) -> float``, applied per target and horizon step;
         None: :func:`sklearn.metrics.mean_absolute_error`. Refused together

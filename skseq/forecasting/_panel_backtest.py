@@ -71,6 +71,7 @@ def backtest_panel(forecaster, panel, start, end, refit, scoring, verbose):
     every = len(steps) if refit is False else _refit_every(refit, len(steps))
     cutoffs = steps[::every]
     parts, last_views = {i: ([], [], [], []) for i in kept}, {}
+    labels, short = {i: [] for i in kept}, dict.fromkeys(kept, 0)
     bar = progress(len(cutoffs) * len(kept), verbose, desc="backtest")
     for c, cutoff in enumerate(cutoffs):
         if c > 0:
@@ -79,16 +80,27 @@ def backtest_panel(forecaster, panel, start, end, refit, scoring, verbose):
         upper = cutoffs[c + 1] if c + 1 < len(cutoffs) else None
         for i in kept:
             first, last = _chunk(frames[i].index, spans[i], cutoff, upper)
+            # a refit may need more history than the first model (differences
+            # chosen again by difference="auto", a longer "auto" window): the
+            # origins before it has that many rows cannot be forecast by it
+            enough = max(first, views[i]._n_history())
+            short[i] += max(0, min(enough, last + 1) - first)
+            first = enough
             if first <= last:
                 chunk = forecast_chunk(
                     views[i], data[i], first, last, horizon, scoring[1]
                 )
                 for collected, part in zip(parts[i], chunk, strict=True):
                     collected.append(part)
+                labels[i].append(frames[i].index[first : last + 1])
                 last_views[i] = views[i]  # its model's training targets: MASE
             bar.update(1)
     bar.close()
-    return _results(rows, frames, spans, kept, parts, last_views, scoring)
+    _warn_short_history(rows.ids, short)
+    kept = [i for i in kept if labels[i]]
+    if not kept:
+        _refuse_empty(rows, start, end)
+    return _results(rows, frames, labels, kept, parts, last_views, scoring)
 
 
 def _read_panel(forecaster, panel, fitted):
@@ -242,8 +254,28 @@ def _chunk(index, span, cutoff, upper):
     return first, last
 
 
-def _results(rows, frames, spans, kept, parts, views, scoring):
-    """``(errors, forecasts, series_errors)`` from each series' chunks."""
+def _warn_short_history(ids, short):
+    """Warn about the forecasts left out because their model needed more
+    history than the series had before their origin."""
+    missed = {i: n for i, n in short.items() if n}
+    if not missed:
+        return
+    counts = ", ".join(f"{ids[i]!r}: {n}" for i, n in list(missed.items())[:10])
+    more = f" and {len(missed) - 10} more series" if len(missed) > 10 else ""
+    warnings.warn(
+        f"Forecasts of {len(missed)} series are left out of the backtest "
+        f"({counts}{more}): the model refitted for them needs more rows of "
+        "history (window + sum(difference), chosen again at each refit when "
+        "'auto') than the series has before those steps. Fix window and "
+        "difference, or start later, to forecast every step.",
+        UserWarning,
+        stacklevel=4,
+    )
+
+
+def _results(rows, frames, labels, kept, parts, views, scoring):
+    """``(errors, forecasts, series_errors)`` from each series' chunks
+    (``labels``: each chunk's first steps)."""
     import pandas as pd
 
     ids = rows.ids[kept]
@@ -255,9 +287,7 @@ def _results(rows, frames, spans, kept, parts, views, scoring):
     targets = views[kept[0]].target_names_
     forecasts = pd.concat(
         [
-            forecast_frame(
-                targets, parts[i][1], frames[i].index[spans[i][0] : spans[i][1] + 1]
-            )
+            forecast_frame(targets, parts[i][1], labels[i][0].append(labels[i][1:]))
             for i in kept
         ],
         keys=ids,
