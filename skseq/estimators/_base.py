@@ -147,7 +147,10 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
         """The fitted network to train further, or a new one compiled; trained."""
         model = reusable_model(self, incremental)
         if model is not None:
+            from ..networks._training import build_for_training
+
             check_warm_architecture(self, vars(self), data.warm_shapes, incremental)
+            build_for_training(model, data.X, data.y)
             history = train_or_restore(
                 model,
                 self.learning_rate,
