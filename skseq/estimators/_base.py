@@ -245,15 +245,18 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
         call (``predict_on_batch``, or a traced graph once the model is called in a
         loop).
         """
-        if training:
-            keras = import_keras()
-            return in_chunks(
-                X,
-                lambda batch: keras.ops.convert_to_numpy(
-                    self.model_(batch, training=True)
-                ),
-            )
-        return in_chunks(X, self._inference_runner().forward)
+        runner = self._inference_runner()
+        if not training:
+            return in_chunks(X, runner.forward)
+        keras = import_keras()
+
+        def run_with_dropout(batch):
+            # On JAX a predict in another thread replaces the buffers this
+            # call reads (the runner's state lock): wait for it.
+            with runner.state_lock:
+                return keras.ops.convert_to_numpy(self.model_(batch, training=True))
+
+        return in_chunks(X, run_with_dropout)
 
     def _inference_runner(self):
         from ..networks._inference import inference_runner
