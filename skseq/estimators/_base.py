@@ -171,7 +171,10 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
         """The fitted network to train further, or a new one compiled; trained."""
         model = reusable_model(self, incremental)
         if model is not None:
+            from ..networks._training import build_for_training
+
             check_warm_architecture(self, vars(self), data.warm_shapes, incremental)
+            build_for_training(model, data.X, data.y)
             history = train_or_restore(
                 model,
                 self.learning_rate,
@@ -267,15 +270,18 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
         loop).
         """
         warn_changed_predict_params(self)
-        if training:
-            keras = import_keras()
-            return in_chunks(
-                X,
-                lambda batch: keras.ops.convert_to_numpy(
-                    self.model_(batch, training=True)
-                ),
-            )
-        return in_chunks(X, self._inference_runner().forward)
+        runner = self._inference_runner()
+        if not training:
+            return in_chunks(X, runner.forward)
+        keras = import_keras()
+
+        def run_with_dropout(batch):
+            # On JAX a predict in another thread replaces the buffers this
+            # call reads (the runner's state lock): wait for it.
+            with runner.state_lock:
+                return keras.ops.convert_to_numpy(self.model_(batch, training=True))
+
+        return in_chunks(X, run_with_dropout)
 
     def _inference_runner(self):
         from ..networks._inference import inference_runner

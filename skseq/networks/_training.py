@@ -16,6 +16,7 @@ keras = import_keras()
 
 __all__ = [
     "StopOnNonFiniteLoss",
+    "build_for_training",
     "compile_for_training",
     "finish_training",
     "steps_per_execution",
@@ -63,6 +64,23 @@ def compile_for_training(model, optimizer, loss):
     model.compile(
         optimizer=optimizer, loss=loss, steps_per_execution=steps_per_execution()
     )
+
+
+def build_for_training(model, X, y):
+    """Build ``model``'s compiled loss and metrics on the shapes of ``X`` and
+    ``y``, before Keras' ``fit`` would.
+
+    At the start of a model's first ``fit``, Keras builds them from one batch it
+    draws from the shuffled data; on JAX and PyTorch that shuffle takes a
+    permutation from NumPy's (seeded) global generator, so the epoch then runs
+    on the next permutation. A network restored from a pickle or ``skseq.save``
+    comes back compiled but with its loss unbuilt: without this, its next fit
+    would train on another batch order than the network it was saved from.
+    A no-op on a model already built (Keras then draws nothing).
+    """
+    symbolic_build = getattr(model, "_symbolic_build", None)
+    if symbolic_build is not None and model.compiled:
+        symbolic_build(data_batch=(X[:1], y[:1]))
 
 
 def finish_training(model):

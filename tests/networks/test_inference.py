@@ -285,6 +285,30 @@ def test_threads_predicting_at_once_get_the_serial_results(next_step_data):
         np.testing.assert_array_equal(restored.predict(windows[0]), expected[0])
 
 
+def test_monte_carlo_dropout_while_another_thread_predicts():
+    # predict(return_std=True) ran the network with dropout on outside the
+    # runner's state lock; on JAX a predict in another thread replaced the
+    # buffers it was reading: "Array has been deleted" from inside GRU.call.
+    X = np.random.default_rng(0).normal(size=(16, 6, 1)).astype("float32")
+    forecaster = GRUForecaster(3, dropout=0.2, mc_samples=3, epochs=1, random_state=0)
+    expected = forecaster.fit(X, X[:, -1, 0]).predict(X)
+
+    def predict():
+        return [forecaster.predict(X) for _ in range(30)]
+
+    def sample():
+        return [forecaster.predict(X, return_std=True)[1] for _ in range(3)]
+
+    with ThreadPoolExecutor(4) as pool:
+        predicting = [pool.submit(predict) for _ in range(2)]
+        sampling = [pool.submit(sample) for _ in range(2)]
+        spreads = [spread for future in sampling for spread in future.result()]
+        predictions = [result for future in predicting for result in future.result()]
+    for prediction in predictions:
+        np.testing.assert_array_equal(prediction, expected)
+    assert all(np.isfinite(spread).all() and spread.any() for spread in spreads)
+
+
 # Small values for whichever of these parameters an estimator sets by default.
 SMALL = {
     "units": (4, 4),
