@@ -348,6 +348,24 @@ def load(kind, mode):
     return trains, futures, names
 
 
+def leave_out_short(trains, futures, names, window):
+    """The series with at least ``window`` training points, for every method.
+
+    A global network forecasts from the last ``window`` points of each series
+    and ``WindowedForecaster.forecast`` refuses a panel holding a shorter one:
+    on ``--mode val`` the mlp-level window of 48 months exceeds M146's 43. Such
+    series are left out of every method's scores (printed), so that the
+    methods of a table are scored on the same series; no series of the
+    recorded runs was left out (their windows reach 36 months, 12 quarters).
+    """
+    short = [name for name, y in trains.items() if len(y) < window]
+    if short:
+        shown = ", ".join(names[name] for name in short)
+        print(f"left out (shorter than the window of {window}): {shown}")
+    kept = [name for name in trains if name not in short]
+    return tuple({n: part[n] for n in kept} for part in (trains, futures, names))
+
+
 def to_panel(trains, freq):
     """Long frame: made-up monthly/quarterly dates from 2000, columns y and id."""
     frames = [
@@ -544,6 +562,8 @@ def main(argv=None):
             runs += [
                 (model, c) for c in (CANDIDATES[model][kind] if args.select else chosen)
             ]
+        window = max((c[0] * season for _, c in runs if c is not None), default=0)
+        trains, futures, names = leave_out_short(trains, futures, names, window)
         for model, config in runs:
             single = None
             if config is None:
