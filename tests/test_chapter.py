@@ -257,3 +257,22 @@ def test_ridership_rows_are_fitted_over_seeds_with_a_verdict(monkeypatch):
     assert linear["verdict"] in ("holds", "differs")
     table = ridership.format_table(results)
     assert f"{linear['per_million']:,.0f} ± {linear['std']:,.0f}" in table
+
+
+def test_ridership_table_explains_a_verdict_that_differs():
+    from skseq._chapter import ridership
+
+    row = {
+        "model": "SimpleRNN(32) + Dense(1), lr 0.05",
+        "book": "27,703",
+        "per_million": 37289.0,
+        "std": 2430.0,
+        "n_seeds": 3,
+        "scores": "38574 34486 38806",
+        "verdict": "differs",
+        "scaled": 35150.0,
+        "seconds": 1.0,
+    }
+    assert ridership.DIFFERS_NOTE in ridership.format_table([row])
+    held = ridership.format_table([{**row, "verdict": "holds"}])
+    assert ridership.DIFFERS_NOTE not in held and "37,289 ± 2,430" in held
