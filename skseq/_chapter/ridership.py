@@ -353,11 +353,12 @@ def _mae_text(result):
 DIFFERS_NOTE = (
     "Rows that differ are not explained yet (3 seeds, 2 CPU cores, TensorFlow "
     "2.21, Keras 3.15: SimpleRNN(32) 37,289 ± 2,430, multivariate 24,742 ± 718, "
-    "seq-to-seq +2 31,035 ± 1,166). Known differences, untested as causes: "
-    "early stopping monitors the validation Huber loss where the book monitors "
-    "its MAE, and Keras 3 against the book's Keras 2. Not the training "
-    "windows: also training on the 56 straddling New Year 2019, which the book "
-    "never builds, gave SimpleRNN(32) 34,911 ± 5,700 (30,369 / 32,855 / 41,510)."
+    "seq-to-seq +2 31,035 ± 1,166). Measured for SimpleRNN(32) over more seeds "
+    "(42-55): skseq 34,177 ± 2,900 (13 fits; seed 50 failed, 137,463), the "
+    "book's code in raw Keras 3 30,657 ± 1,548 (14 fits). Not the cause: "
+    "early stopping on the validation MAE as the book (no change on average), "
+    "the New Year windows (34,911 ± 5,700 when trained on as well). The gap "
+    "is in skseq's training path; not found yet."
 )
 
 
