@@ -109,7 +109,7 @@ def _predict_as_fitted(predict, X):
     still holds its old fit, and warns if ``predict`` reads a changed parameter
     (which it does not use until the next fit)."""
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", ".*takes effect at the next fit")
+        warnings.filterwarnings("ignore", ".*set after fit")
         return predict(X)
 
 

@@ -73,8 +73,10 @@ def warn_changed_predict_params(estimator):
             f"{name}_={getattr(estimator, name + '_')!r}" for name in changed
         )
         warnings.warn(
-            f"{type(estimator).__name__}: {new} was set after fit and takes effect "
-            f"at the next fit; this prediction uses {old}, as fitted.",
+            f"{type(estimator).__name__}: {new} "
+            f"{'was' if len(changed) == 1 else 'were'} set after fit and take"
+            f"{'s' if len(changed) == 1 else ''} effect at the next fit; this "
+            f"prediction uses {old}, as fitted.",
             UserWarning,
             stacklevel=4,
         )
