@@ -116,6 +116,21 @@ class TrainingData:
     batches: object = None
 
 
+def continued_seed(seed, estimator, incremental):
+    """The seed of one fit: ``seed``, moved on by the epochs the network has
+    trained when the fit continues it (``partial_fit``, ``warm_start``).
+
+    The seed fixes the order of the training samples: with the same seed, every
+    ``partial_fit`` call of a loop would visit the batches in the first call's
+    order. Moved on, the loop draws a fresh order each call, as one ``fit`` does
+    each epoch, and the same loop still gives the same network.
+    """
+    if seed is None or reusable_model(estimator, incremental) is None:
+        return seed
+    trained = len(getattr(estimator, "history_", {}).get("loss", ()))
+    return (seed + trained) % np.iinfo(np.int32).max
+
+
 class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
     """Training and inference template shared by every Keras-backed estimator.
 
@@ -163,7 +178,7 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
         further (``warm_start``, ``partial_fit``; a failed try restores it); on
         success only, set the fitted attributes."""
         keras = import_keras()
-        seed = draw_seed(self.random_state)
+        seed = continued_seed(draw_seed(self.random_state), self, incremental)
         with seeded_fit(keras, seed):
             model, history = self._build_and_train(keras, data, seed, incremental)
         self._set_fitted(data, model, history, 1 if incremental else self.epochs)
@@ -196,7 +211,7 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
         from ..networks._training import finish_training
 
         if data.batches is None:
-            history = self._train(keras, model, data, incremental)
+            history = self._train(keras, model, data, seed, incremental)
         else:
             history = self._train_on_batches(keras, model, data.batches, seed)
         finish_training(model)
@@ -205,9 +220,11 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
         warn_early_epoch_kept(history, self)
         return history
 
-    def _train(self, keras, model, data, incremental):
-        """Keras ``fit`` on arrays; ``partial_fit`` trains one epoch, without
-        early stopping."""
+    def _train(self, keras, model, data, seed, incremental):
+        """Keras ``fit`` on arrays, in a fresh order every epoch; ``partial_fit``
+        trains one epoch, without early stopping."""
+        from ..networks._training import fit_arguments
+
         early_stopping = self.early_stopping and not incremental
         (X, y, weights), validation_data = training_parts(
             data.X,
@@ -217,15 +234,11 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
             self.validation_fraction if early_stopping else None,
         )
         return model.fit(
-            X,
-            y,
-            sample_weight=weights,
+            **fit_arguments(X, y, weights, self.batch_size, seed),
             epochs=1 if incremental else self.epochs,
-            batch_size=self.batch_size,
             validation_data=validation_data,
             callbacks=self._training_callbacks(keras, early_stopping),
             verbose=keras_verbose(self.verbose),
-            shuffle=True,
         ).history
 
     def _train_on_batches(self, keras, model, batches, seed):

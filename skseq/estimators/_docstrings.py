@@ -95,7 +95,8 @@ _DOCS = {
     random_state : int, RandomState instance, Generator or None, default=None
         An int in ``[0, 2**32 - 1]``, or a NumPy generator that ``fit`` draws a
         seed from. Seeds the weight initializers and the shuffling of the
-        training data, so that the same int gives the same model on the same backend
+        training data (a fresh order every epoch, and every ``partial_fit``
+        call), so that the same int gives the same model on the same backend
         and device. When set, ``fit`` also seeds Python's, NumPy's and the
         backend's global generators (``keras.utils.set_random_seed``) while it
         runs, and gives Python's and NumPy's back their state when it ends.
@@ -185,7 +186,8 @@ _DOCS = {
     random_state : int, RandomState instance, Generator or None, default=None
         An int in ``[0, 2**32 - 1]``, or a NumPy generator that ``fit`` draws a
         seed from. Seeds the weight initializers and the shuffling of the
-        training data; when set, ``fit`` also seeds the global generators
+        training data (a fresh order every epoch, and every ``partial_fit``
+        call); when set, ``fit`` also seeds the global generators
         (``keras.utils.set_random_seed``) while it runs, and gives Python's and
         NumPy's back their state when it ends.
     warm_start : bool, default=False
