@@ -4,8 +4,9 @@ import contextlib
 import contextvars
 import logging
 import re
+import sys
 
-__all__ = ["import_keras", "skseq_keras_calls"]
+__all__ = ["import_keras", "skseq_keras_calls", "tensorflow_left_unloaded"]
 
 # Keras' step functions, as TensorFlow names them in its retracing warning.
 _KERAS_STEP_FUNCTION = re.compile(r"Trainer\.\w*make_\w*function")
@@ -49,6 +50,38 @@ def skseq_keras_calls():
         yield
     finally:
         _IN_SKSEQ.reset(token)
+
+
+@contextlib.contextmanager
+def tensorflow_left_unloaded(keras):
+    """Keep Keras from importing TensorFlow where the session never loaded it.
+
+    Keras' ``serialize_keras_object`` asks whether TensorFlow is installed (to
+    recognise ``tf.TensorShape`` objects) and so imports it, whatever the
+    backend: pickling a JAX or PyTorch model cost seconds, hundreds of MB, and
+    TensorFlow's start-up lines, environment variables and log handler in the
+    user's session. Where TensorFlow is not loaded no object can be one of its
+    types, so inside this block Keras is told it is not available. Nothing
+    changes on the TensorFlow backend or once TensorFlow is loaded.
+    """
+    try:  # Keras' lazy handle of TensorFlow, as its serialization reads it
+        from keras.src.utils.module_utils import tensorflow as lazy_tf
+    except ImportError:  # moved in a later Keras: Keras decides
+        lazy_tf = None
+    skip = (
+        lazy_tf is None
+        or getattr(lazy_tf, "_available", True) is not None  # already decided
+        or keras.backend.backend() == "tensorflow"
+        or "tensorflow" in sys.modules
+    )
+    if skip:
+        yield
+        return
+    lazy_tf._available = False
+    try:
+        yield
+    finally:
+        lazy_tf._available = None
 
 
 class _KerasRetracingFilter(logging.Filter):
