@@ -14,6 +14,7 @@ import json
 import numbers
 import os
 import re
+import sys
 import tempfile
 import zipfile
 
@@ -21,6 +22,7 @@ import numpy as np
 
 from ._version import __version__
 from .estimators._persistence import model_from_bytes, registered_keras
+from .utils._keras import tensorflow_left_unloaded
 
 __all__ = ["load", "save"]
 
@@ -245,7 +247,8 @@ def _decode(value, arrays):
 def _network_bytes(model):
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "network.keras")
-        model.save(path)
+        with tensorflow_left_unloaded(sys.modules["keras"]):
+            model.save(path)
         with open(path, "rb") as handle:
             return handle.read()
 

@@ -110,3 +110,47 @@ def _report_on_jax_cpu(script, **env):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+PERSISTENCE_ON_JAX = textwrap.dedent(
+    """
+    import json
+    import os
+    import pickle
+    import sys
+    import tempfile
+
+    import numpy as np
+
+    import skseq
+
+    X = np.random.default_rng(0).normal(size=(16, 3)).astype("float32")
+    model = skseq.DenseForecaster((4,), epochs=1, random_state=0, verbose=0)
+    model.fit(X, X[:, 0])
+    expected = model.predict(X)
+    unpickled = pickle.loads(pickle.dumps(model))
+    path = os.path.join(tempfile.mkdtemp(), "model.skseq")
+    skseq.save(model, path)
+    loaded = skseq.load(path)
+    print(json.dumps({
+        "tensorflow_imported": "tensorflow" in sys.modules,
+        "same": bool(
+            np.allclose(unpickled.predict(X), expected)
+            and np.allclose(loaded.predict(X), expected)
+        ),
+    }))
+    """
+)
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("jax") is None,
+    reason="jax is not installed: pip install jax to test the JAX backend",
+)
+def test_pickle_and_save_on_jax_do_not_import_tensorflow():
+    # Keras' serialize_keras_object imports TensorFlow (when installed) to check
+    # for tf.TensorShape, whatever the backend: pickling a JAX model loaded it,
+    # with its start-up lines, environment variables and log handler.
+    report = _report_on_jax_cpu(PERSISTENCE_ON_JAX)
+    assert not report["tensorflow_imported"]
+    assert report["same"]

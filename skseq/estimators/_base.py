@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from ..utils._doc_link import DocLinkMixin
-from ..utils._keras import import_keras
+from ..utils._keras import import_keras, skseq_keras_calls
 from ..utils._summary import summary_method
 from ..utils._validation import set_fitted_attributes
 from ._incremental import (
@@ -179,7 +179,7 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
         success only, set the fitted attributes."""
         keras = import_keras()
         seed = continued_seed(draw_seed(self.random_state), self, incremental)
-        with seeded_fit(keras, seed):
+        with seeded_fit(keras, seed), skseq_keras_calls():
             model, history = self._build_and_train(keras, data, seed, incremental)
         self._set_fitted(data, model, history, 1 if incremental else self.epochs)
         return self
@@ -287,7 +287,8 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
         warn_changed_predict_params(self)
         runner = self._inference_runner()
         if not training:
-            return in_chunks(X, runner.forward)
+            with skseq_keras_calls():
+                return in_chunks(X, runner.forward)
         keras = import_keras()
 
         def run_with_dropout(batch):
@@ -296,7 +297,8 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
             with runner.state_lock:
                 return keras.ops.convert_to_numpy(self.model_(batch, training=True))
 
-        return in_chunks(X, run_with_dropout)
+        with skseq_keras_calls():
+            return in_chunks(X, run_with_dropout)
 
     def _inference_runner(self):
         from ..networks._inference import inference_runner

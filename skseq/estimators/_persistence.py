@@ -17,6 +17,7 @@ import sys
 import tempfile
 
 from .._version import __version__
+from ..utils._keras import tensorflow_left_unloaded
 
 __all__ = ["PICKLE_FORMAT", "KerasPicklingMixin"]
 
@@ -46,7 +47,7 @@ def model_to_state(model):
 
     keras = sys.modules["keras"]
     # On JAX, a predict in another thread replaces the weights' buffers: wait.
-    with inference_runner(model).state_lock:
+    with inference_runner(model).state_lock, tensorflow_left_unloaded(keras):
         return SavedKerasNetwork(
             config=keras.saving.serialize_keras_object(model),
             weights=model.get_weights(),

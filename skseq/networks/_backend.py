@@ -2,7 +2,8 @@
 
 ``skseq.networks`` imports this module before its builders, whose modules import
 Keras at the top: the first import of Keras then goes through ``import_keras``,
-which sets TensorFlow's log level before TensorFlow is imported.
+which installs the filter of Keras' retracing warnings (active only while skseq
+fits or predicts).
 """
 
 from ..utils._keras import import_keras
