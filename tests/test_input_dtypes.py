@@ -278,3 +278,50 @@ def test_regularize_leaves_missing_booleans_to_the_user():
     regular = regularize(flags, freq="D")
     assert regular.isna().tolist() == [False, False, True, False]
     assert regular.dtype == "boolean"
+
+
+# -- 64-bit integers beyond 2**53 --------------------------------------------------
+# float64 has gaps between its integers beyond 2**53: ids or nanosecond counts
+# cast to it are rounded, 2**60 + 1 and 2**60 + 2 become one value
+BIG = 2**60 + np.arange(40, dtype=np.int64)
+
+
+def _big_integer_calls():
+    """Entry point -> (what the message names, the call)."""
+    frame = SERIES.to_frame().assign(stamp=BIG)
+    with_stamp = WindowedForecaster(
+        NaiveForecaster(), window=4, target="y", past_covariates=["stamp"]
+    )
+    windows = BIG[:36].reshape(12, 3, 1)
+    return {
+        "make_windows": ("series", lambda: make_windows(BIG, 3)),
+        "make_windows uint64": ("series", lambda: make_windows(BIG.view("u8"), 3)),
+        "make_windows list": ("series", lambda: make_windows(BIG.tolist(), 3)),
+        "nullable Int64": (
+            "series",
+            lambda: make_windows(pd.Series(BIG, dtype="Int64"), 3),
+        ),
+        "forecaster X": ("X", lambda: NaiveForecaster().fit(windows, Y)),
+        "forecaster y": ("y", lambda: NaiveForecaster().fit(X, BIG[:12])),
+        "windowed column": ("column 'stamp' of X", lambda: with_stamp.fit(frame)),
+        "metric": (
+            "y_true",
+            lambda: mean_absolute_scaled_error(BIG, BIG.astype(float)),
+        ),
+    }
+
+
+@pytest.mark.parametrize("entry", list(_big_integer_calls()))
+def test_integers_float64_would_round_are_refused(entry):
+    name, call = _big_integer_calls()[entry]
+    with pytest.raises(ValueError, match=rf"^{name} holds integers too large"):
+        call()
+
+
+def test_large_integers_float64_holds_exactly_are_read():
+    # powers of two beyond 2**53 are float64 values: nothing is rounded
+    exact = 2 ** np.arange(54, 62, dtype=np.int64)
+    X_windows, _ = make_windows(exact, 3)
+    assert X_windows[:, 0, 0].tolist() == [float(v) for v in exact[:5]]
+    small = np.arange(12, dtype=np.int64) - 2**53  # the limit itself is exact
+    assert make_windows(small, 3)[0].min() == -(2.0**53)
