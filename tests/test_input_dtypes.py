@@ -325,3 +325,45 @@ def test_large_integers_float64_holds_exactly_are_read():
     assert X_windows[:, 0, 0].tolist() == [float(v) for v in exact[:5]]
     small = np.arange(12, dtype=np.int64) - 2**53  # the limit itself is exact
     assert make_windows(small, 3)[0].min() == -(2.0**53)
+
+
+# -- masked arrays inside a list, tuple or dict -------------------------------------
+def _masked_container_calls():
+    """Entry point -> (the masked item's name in the message, the call)."""
+    rows = [X[i] for i in range(12)]
+    rows[3] = _masked(X[3], (np.arange(5) == 4)[:, None])
+    y_rows = list(Y[:11]) + [np.ma.masked]
+    series = _masked(SERIES.to_numpy(), np.arange(40) == 39)
+    return {
+        "forecaster X rows": (r"X\[3\]", lambda: NaiveForecaster().fit(rows, Y)),
+        "forecaster X tuple": (
+            r"X\[3\]",
+            lambda: NaiveForecaster().fit(tuple(rows), Y),
+        ),
+        "forecaster y": (r"y\[11\]", lambda: NaiveForecaster().fit(X, y_rows)),
+        "metric": (
+            r"y_true\[1\]",
+            lambda: mean_absolute_error_per_horizon(
+                [np.arange(3.0), _masked(np.arange(3.0), np.arange(3) == 0)],
+                np.zeros((2, 3)),
+            ),
+        ),
+        "windowed": (r"X\[39\]", lambda: _windowed().fit(list(series))),
+        "panel_error": (
+            r"y_true\[3\]",
+            lambda: panel_error(
+                mean_absolute_error,
+                [1.0, 2.0, 3.0, np.ma.masked],
+                [1.0, 2.0, 3.0, 4.0],
+                [0, 0, 1, 1],
+            ),
+        ),
+    }
+
+
+@pytest.mark.parametrize("entry", list(_masked_container_calls()))
+def test_masked_values_inside_a_list_are_refused(entry):
+    # np.asarray of a list of masked arrays drops every mask, as of one
+    name, call = _masked_container_calls()[entry]
+    with pytest.raises(ValueError, match=rf"^{name} is a masked array with 1 masked"):
+        call()

@@ -21,12 +21,22 @@ _EXACT_LIMIT = 2**53
 
 
 def refuse_masked(values, input_name):
-    """ValueError for a NumPy masked array with masked entries.
+    """ValueError for a NumPy masked array with masked entries, also inside a
+    list, tuple or dict (a panel, the rows of ``X``).
 
     ``np.asarray`` (and so sklearn's ``check_array``) keeps the values under
     the mask and drops the mask: a reading masked as invalid (a -999 of a
     sensor) would be used as a number, a plausible result without a word.
     """
+    if isinstance(values, (list, tuple)):
+        for position, item in enumerate(values):
+            if isinstance(item, (np.ma.MaskedArray, list, tuple, dict)):
+                refuse_masked(item, f"{input_name}[{position}]")
+        return
+    if isinstance(values, dict):
+        for key, item in values.items():
+            refuse_masked(item, f"{input_name}[{key!r}]")
+        return
     if not isinstance(values, np.ma.MaskedArray):
         return
     masked = np.ma.getmaskarray(values)
