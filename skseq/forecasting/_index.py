@@ -36,7 +36,7 @@ _SPLIT_HINT = (
 )
 
 
-def check_time_index(index, name, freq=None):
+def check_time_index(index, name, freq=None, step=None):
     """Refuse an index whose rows are not evenly spaced time steps in order.
 
     A ``DatetimeIndex`` must be free of ``NaT`` and duplicates, increasing, and
@@ -45,8 +45,9 @@ def check_time_index(index, name, freq=None):
     increasing by one period, at ``freq`` when given. A ``TimedeltaIndex`` must be
     increasing by a constant step, ``freq`` when given, and an integer index (a
     ``RangeIndex`` too: ``series.iloc[::-1]`` of a default index steps by -1) by a
-    constant step. Dates held as objects (``datetime.date``, ``Timestamp`` of
-    several UTC offsets) and text are refused with the conversion. Other indexes
+    constant step, ``step`` when given. Dates held as objects
+    (``datetime.date``, ``Timestamp`` of several UTC offsets) and text are
+    refused with the conversion. Other indexes
     (floats), and arrays (``index=None``), carry no time and are not checked.
 
     Parameters
@@ -57,6 +58,9 @@ def check_time_index(index, name, freq=None):
         Name of the series in error messages.
     freq : pandas.DateOffset, default=None
         Frequency the dates must step by.
+    step : int, default=None
+        Step an integer index of two labels or more must step by (the one
+        seen in ``fit``, :func:`index_step`).
 
     Returns
     -------
@@ -84,9 +88,24 @@ def check_time_index(index, name, freq=None):
         return own
     if isinstance(index, pd.Index) and pd.api.types.is_integer_dtype(index.dtype):
         _check_even_steps(index, name, "integer")
+        _check_integer_step(index, name, step)
     elif isinstance(index, pd.Index) and len(index) and not _is_number_index(index):
         _refuse_untimed(index, name)
     return None
+
+
+def _check_integer_step(index, name, step):
+    """Refuse an integer index stepping otherwise than the ``step`` of fit: the
+    model would read its rows as consecutive steps of fit's spacing."""
+    own = index_step(index)
+    if step is not None and own is not None and own != step:
+        raise ValueError(
+            f"{name}'s integer index steps by {own}, but the series seen in fit "
+            f"stepped by {step}: a model of that step would read {name}'s rows "
+            f"as consecutive steps (and label its forecasts at the other step). "
+            f"Pass the series at a step of {step}, or fit on data at a step of "
+            f"{own}."
+        )
 
 
 def _is_number_index(index):
