@@ -266,7 +266,8 @@ def fitted_season(season, index, freq=None):
     """``season_`` of a ``WindowedForecaster``: ``season`` when given, else the
     season :func:`~skseq.forecasting._seasonality.infer_season` reads from a
     ``DatetimeIndex`` or ``PeriodIndex``, else 1 (no season: arrays, other
-    indexes, and frequencies whose season is ambiguous or unknown).
+    indexes, and frequencies whose season is ambiguous or unknown, with a
+    warning for the dated ones).
 
     Parameters
     ----------
@@ -285,7 +286,7 @@ def fitted_season(season, index, freq=None):
     """
     import pandas as pd
 
-    from ._seasonality import infer_season
+    from ._seasonality import AmbiguousSeasonError, infer_season
 
     if season is not None:
         return check_int(season, "season", min_value=1)
@@ -293,8 +294,27 @@ def fitted_season(season, index, freq=None):
         return 1
     try:
         return infer_season(index if freq is None else freq)
-    except ValueError:  # no inferable frequency, or no season it implies
-        return 1
+    except AmbiguousSeasonError as error:
+        _warn_no_season(error.args[0])
+    except ValueError:  # no inferable frequency
+        pass
+    return 1
+
+
+def _warn_no_season(reason):
+    """Warn that a dated series gets no season, which ``difference="auto"``,
+    ``window="auto"`` and ``scale="level"`` would have read."""
+    import warnings
+
+    reason = reason.split(": pass season")[0]
+    warnings.warn(
+        f"{reason}. season_ is 1 (no season): difference='auto' considers no "
+        "seasonal difference and scale='level' averages 1 step. Pass "
+        "season=... (the steps per cycle you mean), or season=1 for none, to "
+        "silence this.",
+        UserWarning,
+        stacklevel=5,
+    )
 
 
 def auto_window(season, n_rows, horizon, n_lags=0, n_features=1):

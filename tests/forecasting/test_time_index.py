@@ -175,6 +175,8 @@ def test_any_unevenly_spaced_index_is_refused(kept):
         naive().fit(daily(30).iloc[rows])
 
 
+# "3D" has no season: fit warns, which is not on trial here
+@pytest.mark.filterwarnings("ignore:.*season_ is 1:UserWarning")
 @settings(max_examples=20, deadline=None)
 @given(
     freq=st.sampled_from(["D", "h", "15min", "W-SUN", "MS", "ME", "B", "3D"]),
@@ -234,6 +236,8 @@ def test_period_and_timedelta_indexes_are_checked_like_dates(as_time):
     np.testing.assert_allclose(model.forecast(series), series.iloc[-1])
 
 
+# "3D" has no season: fit warns, which is not on trial here
+@pytest.mark.filterwarnings("ignore:.*season_ is 1:UserWarning")
 @pytest.mark.parametrize("freq", ["2M", "3D", "2Q"])
 def test_periods_of_a_multiple_frequency_are_evenly_spaced(freq):
     # the ordinals of '2M' periods step by 2: consecutive periods, not a gap
