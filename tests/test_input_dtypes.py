@@ -367,3 +367,9 @@ def test_masked_values_inside_a_list_are_refused(entry):
     name, call = _masked_container_calls()[entry]
     with pytest.raises(ValueError, match=rf"^{name} is a masked array with 1 masked"):
         call()
+
+
+def test_rows_of_large_integers_in_a_list_are_refused():
+    rows = [BIG[i : i + 3] for i in range(12)]  # X as a list of int64 rows
+    with pytest.raises(ValueError, match="^X holds integers too large"):
+        NaiveForecaster().fit(rows, Y)

@@ -7,6 +7,8 @@ float64, so that distinct ids or counts become equal. Each function here
 raises a ``ValueError`` or ``TypeError`` naming the argument instead.
 """
 
+import numbers
+
 import numpy as np
 
 __all__ = [
@@ -76,6 +78,8 @@ def refuse_inexact_integers(values, input_name):
 def _integer_columns(values):
     """(label or None, values) of each 64-bit integer column of ``values``."""
     if isinstance(values, (list, tuple)):
+        if not _may_hold_wide_integers(values):  # floats: no second conversion
+            return []
         try:
             values = np.asarray(values)
         except (TypeError, ValueError):  # ragged: its rows are checked one by one
@@ -88,6 +92,18 @@ def _integer_columns(values):
             if _is_wide_integer(dtype)
         ]
     return [(None, values)] if _is_wide_integer(getattr(values, "dtype", None)) else []
+
+
+def _may_hold_wide_integers(values):
+    """Whether a list's first item (of its first row...) is an int, or an
+    array of 64-bit integers: only then is it converted to be checked."""
+    while isinstance(values, (list, tuple)) and values:
+        values = values[0]
+    if isinstance(values, (bool, np.bool_)):
+        return False
+    return isinstance(values, numbers.Integral) or _is_wide_integer(
+        getattr(values, "dtype", None)
+    )
 
 
 def _is_wide_integer(dtype):
