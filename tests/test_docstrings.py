@@ -246,21 +246,8 @@ CONDITIONAL = {
 }
 
 
-def _data():
-    rng = np.random.default_rng(0)
-    series = np.cumsum(rng.normal(size=(16, 10)), axis=1)
-    return {
-        "X": series[:, :8],
-        "y": series[:, 8:],
-        "labels": np.where(series[:, 7] > series[:, 0], "up", "down"),
-        "tokens": np.tile([0.0, 1.0, 2.0, 3.0], (16, 2)),
-        "series": series[0],
-    }
-
-
-def _fit(estimator):
-    """Fit on tiny data, the way each kind of estimator is fitted."""
-    data = _data()
+def _fit(estimator, data):
+    """Fit on tiny ``data``, the way each kind of estimator is fitted."""
     if "window" in estimator.get_params():  # takes one series
         return estimator.fit(data["series"])
     if not estimator.__sklearn_tags__().target_tags.required:
@@ -276,14 +263,14 @@ ESTIMATORS = [cls for _, cls in all_estimators()]
 
 
 @pytest.fixture(scope="module", params=ESTIMATORS, ids=lambda cls: cls.__name__)
-def fitted(request):
+def fitted(request, tiny_data):
     """A tiny fitted instance of each public estimator, with its docstring."""
     cls = request.param
     estimator = cls(**get_test_params(cls)[0])
     if "batch_size" in estimator.get_params():
         estimator.set_params(batch_size=16, epochs=1)  # one gradient step
     doc = docscrape.ClassDoc(cls, config={"show_class_members": False})
-    return _fit(estimator), _documented(doc, "Attributes")
+    return _fit(estimator, tiny_data()), _documented(doc, "Attributes")
 
 
 def test_documented_attributes_exist_after_fit(fitted):
@@ -353,9 +340,9 @@ def _matches(shape, documented):
     )
 
 
-def test_documented_return_shapes(fitted):
+def test_documented_return_shapes(fitted, tiny_data):
     estimator, _ = fitted
-    data = _data()
+    data = tiny_data()
     self_supervised = not estimator.__sklearn_tags__().target_tags.required
     X = data["tokens"] if is_classifier(estimator) and self_supervised else data["X"]
     if "window" in estimator.get_params():  # takes one series
@@ -384,10 +371,10 @@ LAST_AXIS = re.compile(r"the shape ``y`` had in ``fit`` plus a last axis of ``(.
 
 
 @pytest.mark.parametrize("loss", ["quantile", "gaussian"])
-def test_documented_shapes_of_probabilistic_forecasts(loss):
+def test_documented_shapes_of_probabilistic_forecasts(loss, tiny_data):
     from skseq import DenseForecaster
 
-    data = _data()
+    data = tiny_data()
     X, y = data["X"], data["y"]
     model = DenseForecaster(loss=loss, epochs=1, batch_size=16, random_state=0)
     model.fit(X, y)

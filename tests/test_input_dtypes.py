@@ -278,3 +278,98 @@ def test_regularize_leaves_missing_booleans_to_the_user():
     regular = regularize(flags, freq="D")
     assert regular.isna().tolist() == [False, False, True, False]
     assert regular.dtype == "boolean"
+
+
+# -- 64-bit integers beyond 2**53 --------------------------------------------------
+# float64 has gaps between its integers beyond 2**53: ids or nanosecond counts
+# cast to it are rounded, 2**60 + 1 and 2**60 + 2 become one value
+BIG = 2**60 + np.arange(40, dtype=np.int64)
+
+
+def _big_integer_calls():
+    """Entry point -> (what the message names, the call)."""
+    frame = SERIES.to_frame().assign(stamp=BIG)
+    with_stamp = WindowedForecaster(
+        NaiveForecaster(), window=4, target="y", past_covariates=["stamp"]
+    )
+    windows = BIG[:36].reshape(12, 3, 1)
+    return {
+        "make_windows": ("series", lambda: make_windows(BIG, 3)),
+        "make_windows uint64": ("series", lambda: make_windows(BIG.view("u8"), 3)),
+        "make_windows list": ("series", lambda: make_windows(BIG.tolist(), 3)),
+        "nullable Int64": (
+            "series",
+            lambda: make_windows(pd.Series(BIG, dtype="Int64"), 3),
+        ),
+        "forecaster X": ("X", lambda: NaiveForecaster().fit(windows, Y)),
+        "forecaster y": ("y", lambda: NaiveForecaster().fit(X, BIG[:12])),
+        "windowed column": ("column 'stamp' of X", lambda: with_stamp.fit(frame)),
+        "metric": (
+            "y_true",
+            lambda: mean_absolute_scaled_error(BIG, BIG.astype(float)),
+        ),
+    }
+
+
+@pytest.mark.parametrize("entry", list(_big_integer_calls()))
+def test_integers_float64_would_round_are_refused(entry):
+    name, call = _big_integer_calls()[entry]
+    with pytest.raises(ValueError, match=rf"^{name} holds integers too large"):
+        call()
+
+
+def test_large_integers_float64_holds_exactly_are_read():
+    # powers of two beyond 2**53 are float64 values: nothing is rounded
+    exact = 2 ** np.arange(54, 62, dtype=np.int64)
+    X_windows, _ = make_windows(exact, 3)
+    assert X_windows[:, 0, 0].tolist() == [float(v) for v in exact[:5]]
+    small = np.arange(12, dtype=np.int64) - 2**53  # the limit itself is exact
+    assert make_windows(small, 3)[0].min() == -(2.0**53)
+
+
+# -- masked arrays inside a list, tuple or dict -------------------------------------
+def _masked_container_calls():
+    """Entry point -> (the masked item's name in the message, the call)."""
+    rows = [X[i] for i in range(12)]
+    rows[3] = _masked(X[3], (np.arange(5) == 4)[:, None])
+    y_rows = list(Y[:11]) + [np.ma.masked]
+    series = _masked(SERIES.to_numpy(), np.arange(40) == 39)
+    return {
+        "forecaster X rows": (r"X\[3\]", lambda: NaiveForecaster().fit(rows, Y)),
+        "forecaster X tuple": (
+            r"X\[3\]",
+            lambda: NaiveForecaster().fit(tuple(rows), Y),
+        ),
+        "forecaster y": (r"y\[11\]", lambda: NaiveForecaster().fit(X, y_rows)),
+        "metric": (
+            r"y_true\[1\]",
+            lambda: mean_absolute_error_per_horizon(
+                [np.arange(3.0), _masked(np.arange(3.0), np.arange(3) == 0)],
+                np.zeros((2, 3)),
+            ),
+        ),
+        "windowed": (r"X\[39\]", lambda: _windowed().fit(list(series))),
+        "panel_error": (
+            r"y_true\[3\]",
+            lambda: panel_error(
+                mean_absolute_error,
+                [1.0, 2.0, 3.0, np.ma.masked],
+                [1.0, 2.0, 3.0, 4.0],
+                [0, 0, 1, 1],
+            ),
+        ),
+    }
+
+
+@pytest.mark.parametrize("entry", list(_masked_container_calls()))
+def test_masked_values_inside_a_list_are_refused(entry):
+    # np.asarray of a list of masked arrays drops every mask, as of one
+    name, call = _masked_container_calls()[entry]
+    with pytest.raises(ValueError, match=rf"^{name} is a masked array with 1 masked"):
+        call()
+
+
+def test_rows_of_large_integers_in_a_list_are_refused():
+    rows = [BIG[i : i + 3] for i in range(12)]  # X as a list of int64 rows
+    with pytest.raises(ValueError, match="^X holds integers too large"):
+        NaiveForecaster().fit(rows, Y)

@@ -15,9 +15,9 @@ read a series' season from its index and the differences that make it stationary
 
 from ._backtest import backtest
 from ._conformal import ConformalForecaster
-from ._index import regularize
 from ._panel_split import PanelSplit
 from ._refit import SimplestWithinOneSE
+from ._regularize import regularize
 from ._seasonality import choose_difference, infer_season
 from ._split import SeriesSplit
 from ._windowed import WindowedForecaster

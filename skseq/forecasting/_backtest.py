@@ -259,7 +259,8 @@ def backtest(
     if refit is False and _is_fitted(forecaster):
         window, horizon = forecaster.window_, forecaster.horizon_
         lags = forecaster.difference_
-        check_time_index(index, "series", forecaster.freq_)
+        step = getattr(forecaster, "index_step_", None)
+        check_time_index(index, "series", forecaster.freq_, step)
     else:
         window, horizon = forecaster._check_params()
         lags = auto_lags_for(

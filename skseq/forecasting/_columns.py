@@ -14,7 +14,7 @@ import warnings
 
 import numpy as np
 
-from ..utils._validation import refuse_masked
+from ..utils._validation import refuse_inexact_integers, refuse_masked
 from ..windowing._columns import (
     column_positions,
     is_label,
@@ -329,6 +329,7 @@ def column_values(frame, positions, index, name="X", fill_hint=FILL_HINT):
         return np.empty((len(frame), 0))
     columns = frame.iloc[:, positions]
     _refuse_complex(columns, name)
+    refuse_inexact_integers(columns, name)
     try:
         values = columns.to_numpy(dtype=np.float64, copy=True)
     except (TypeError, ValueError) as exc:

@@ -1,11 +1,10 @@
-"""One row per time step, in order: checks of a series' index, and a gap filler."""
+"""One row per time step, in order: checks of a series' index."""
 
 import datetime
-import numbers
 
 import numpy as np
 
-from ..utils._validation import check_choice, check_int
+from ..utils._validation import check_int
 from ..windowing._order import check_index_order
 from ._calendar import (
     business_day_hint,
@@ -26,17 +25,15 @@ __all__ = [
     "index_step",
     "n_step_features",
     "next_labels",
-    "regularize",
 ]
 
-_FILLS = ("interpolate", "ffill")
 _SPLIT_HINT = (
     " In cross-validation, split with skseq.forecasting.SeriesSplit: a splitter "
     "such as KFold trains on rows that skip the test fold."
 )
 
 
-def check_time_index(index, name, freq=None):
+def check_time_index(index, name, freq=None, step=None):
     """Refuse an index whose rows are not evenly spaced time steps in order.
 
     A ``DatetimeIndex`` must be free of ``NaT`` and duplicates, increasing, and
@@ -45,8 +42,9 @@ def check_time_index(index, name, freq=None):
     increasing by one period, at ``freq`` when given. A ``TimedeltaIndex`` must be
     increasing by a constant step, ``freq`` when given, and an integer index (a
     ``RangeIndex`` too: ``series.iloc[::-1]`` of a default index steps by -1) by a
-    constant step. Dates held as objects (``datetime.date``, ``Timestamp`` of
-    several UTC offsets) and text are refused with the conversion. Other indexes
+    constant step, ``step`` when given. Dates held as objects
+    (``datetime.date``, ``Timestamp`` of several UTC offsets) and text are
+    refused with the conversion. Other indexes
     (floats), and arrays (``index=None``), carry no time and are not checked.
 
     Parameters
@@ -57,6 +55,9 @@ def check_time_index(index, name, freq=None):
         Name of the series in error messages.
     freq : pandas.DateOffset, default=None
         Frequency the dates must step by.
+    step : int, default=None
+        Step an integer index of two labels or more must step by (the one
+        seen in ``fit``, :func:`index_step`).
 
     Returns
     -------
@@ -84,9 +85,24 @@ def check_time_index(index, name, freq=None):
         return own
     if isinstance(index, pd.Index) and pd.api.types.is_integer_dtype(index.dtype):
         _check_even_steps(index, name, "integer")
+        _check_integer_step(index, name, step)
     elif isinstance(index, pd.Index) and len(index) and not _is_number_index(index):
         _refuse_untimed(index, name)
     return None
+
+
+def _check_integer_step(index, name, step):
+    """Refuse an integer index stepping otherwise than the ``step`` of fit: the
+    model would read its rows as consecutive steps of fit's spacing."""
+    own = index_step(index)
+    if step is not None and own is not None and own != step:
+        raise ValueError(
+            f"{name}'s integer index steps by {own}, but the series seen in fit "
+            f"stepped by {step}: a model of that step would read {name}'s rows "
+            f"as consecutive steps (and label its forecasts at the other step). "
+            f"Pass the series at a step of {step}, or fit on data at a step of "
+            f"{own}."
+        )
 
 
 def _is_number_index(index):
@@ -250,7 +266,8 @@ def fitted_season(season, index, freq=None):
     """``season_`` of a ``WindowedForecaster``: ``season`` when given, else the
     season :func:`~skseq.forecasting._seasonality.infer_season` reads from a
     ``DatetimeIndex`` or ``PeriodIndex``, else 1 (no season: arrays, other
-    indexes, and frequencies whose season is ambiguous or unknown).
+    indexes, and frequencies whose season is ambiguous or unknown, with a
+    warning for the dated ones).
 
     Parameters
     ----------
@@ -269,7 +286,7 @@ def fitted_season(season, index, freq=None):
     """
     import pandas as pd
 
-    from ._seasonality import infer_season
+    from ._seasonality import AmbiguousSeasonError, infer_season
 
     if season is not None:
         return check_int(season, "season", min_value=1)
@@ -277,8 +294,27 @@ def fitted_season(season, index, freq=None):
         return 1
     try:
         return infer_season(index if freq is None else freq)
-    except ValueError:  # no inferable frequency, or no season it implies
-        return 1
+    except AmbiguousSeasonError as error:
+        _warn_no_season(error.args[0])
+    except ValueError:  # no inferable frequency
+        pass
+    return 1
+
+
+def _warn_no_season(reason):
+    """Warn that a dated series gets no season, which ``difference="auto"``,
+    ``window="auto"`` and ``scale="level"`` would have read."""
+    import warnings
+
+    reason = reason.split(": pass season")[0]
+    warnings.warn(
+        f"{reason}. season_ is 1 (no season): difference='auto' considers no "
+        "seasonal difference and scale='level' averages 1 step. Pass "
+        "season=... (the steps per cycle you mean), or season=1 for none, to "
+        "silence this.",
+        UserWarning,
+        stacklevel=5,
+    )
 
 
 def auto_window(season, n_rows, horizon, n_lags=0, n_features=1):
@@ -490,101 +526,3 @@ def _check_even_steps(index, name, kind):
             f"as if they were consecutive. Pass the series without gaps{fix}."
             f"{_SPLIT_HINT}"
         )
-
-
-def regularize(series, freq=None, *, fill="interpolate"):
-    """Put a series on a regular time grid, filling missing steps and values.
-
-    :class:`WindowedForecaster` refuses a ``DatetimeIndex`` with gaps and
-    missing values; this puts the series on the grid ``series.index[0],
-    series.index[0] + freq, ...`` up to its last date (a row of missing values
-    for each date not in the series) and fills the missing values.
-
-    Parameters
-    ----------
-    series : pandas.Series or pandas.DataFrame
-        A series with a ``DatetimeIndex``, sorted and without duplicate dates.
-    freq : str or pandas.DateOffset, default=None
-        The time step, e.g. ``"D"``. ``None`` means the index's own frequency, or
-        the one pandas infers, which a series with gaps rarely has: then pass it.
-    fill : {"interpolate", "ffill"} or None, default="interpolate"
-        ``"interpolate"``: linearly between the known values around each missing
-        one (numeric columns; values before the first or after the last known one
-        stay missing). ``"ffill"``: the latest known value. ``None``: leave
-        missing values, e.g. to fill them another way.
-
-    Returns
-    -------
-    regular : pandas.Series or pandas.DataFrame
-        A new series indexed by a ``DatetimeIndex`` with ``freq`` set.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from skseq.forecasting import regularize
-    >>> days = pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-05"])
-    >>> regularize(pd.Series([1.0, 2.0, 5.0], index=days), freq="D").tolist()
-    [1.0, 2.0, 3.0, 4.0, 5.0]
-    """
-    import pandas as pd
-
-    if not isinstance(series, (pd.Series, pd.DataFrame)) or not isinstance(
-        series.index, pd.DatetimeIndex
-    ):
-        raise TypeError(
-            "regularize needs a pandas Series or DataFrame with a DatetimeIndex; "
-            f"got {type(series).__name__}."
-        )
-    if fill is not None:
-        check_choice(fill, "fill", _FILLS)
-    index = series.index
-    check_index_order(index, "series")
-    step = _regular_step(index, freq)
-    grid = pd.date_range(index[0], index[-1], freq=step, name=index.name)
-    off_grid = index.difference(grid)
-    if len(off_grid):
-        raise ValueError(
-            f"series has {len(off_grid)} date(s) off the {step.freqstr!r} grid "
-            f"that starts at {index[0]}, e.g. {off_grid[0]}: aggregate them to "
-            f"that frequency instead, e.g. series.resample({step.freqstr!r}).mean()."
-        )
-    return _filled(series.reindex(grid), fill)
-
-
-def _regular_step(index, freq):
-    import pandas as pd
-
-    if freq is None:
-        step = _own_freq(index)
-        if step is None:
-            guess = _guess_freq(index).freqstr if len(index) > 1 else "D"
-            raise ValueError(
-                "Cannot infer the frequency of series' index (it has gaps, or "
-                f"fewer than 3 dates): pass it, e.g. regularize(series, "
-                f"freq={guess!r})."
-            )
-        return step
-    if isinstance(freq, numbers.Number):
-        raise TypeError(f"freq must be a string or a DateOffset; got {freq!r}.")
-    try:
-        return pd.tseries.frequencies.to_offset(freq)
-    except ValueError as exc:
-        raise ValueError(f"freq={freq!r} is not a frequency pandas knows.") from exc
-
-
-def _filled(series, fill):
-    import pandas as pd
-
-    if fill == "ffill":
-        return series.ffill()
-    if fill is None:
-        return series
-    if isinstance(series, pd.Series):
-        # pandas counts booleans as numbers, but cannot interpolate them
-        numeric = pd.api.types.is_numeric_dtype(
-            series.dtype
-        ) and not pd.api.types.is_bool_dtype(series.dtype)
-        return series.interpolate(limit_area="inside") if numeric else series
-    numeric = series.select_dtypes("number").columns
-    series[numeric] = series[numeric].interpolate(limit_area="inside")
-    return series

@@ -15,7 +15,7 @@ def future_index(index, fitted_freq, horizon, fitted_step=None):
     :func:`~skseq.forecasting._index.next_labels` for what follows it, and
     ``fitted_step``, the step of an integer index seen in ``fit``.
     """
-    freq = check_time_index(index, "X", fitted_freq)
+    freq = check_time_index(index, "X", fitted_freq, fitted_step)
     return next_labels(index, freq, horizon, fitted_step)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.preprocessing import StandardScaler
 
+from ..utils._validation import refuse_inexact_integers
 from ..windowing._panel import sorted_ids
 
 __all__ = ["StaticEncoder", "encode_static", "fit_static"]
@@ -63,6 +64,7 @@ def fit_static(model, frame, positions, static_names, ids):
         values[name] = firsts
     table = pd.DataFrame(values)
     numeric = [n for n in static_names if pd.api.types.is_numeric_dtype(table[n])]
+    refuse_inexact_integers(table[numeric], "static_covariates")
     categorical = [n for n in static_names if n not in numeric]
     scaler = StandardScaler().fit(table[numeric]) if numeric else None
     # sorted, as the ids: the one-hot columns do not depend on the rows' order

@@ -60,7 +60,7 @@ def series_windows(model, X, min_windows=1, purpose="forecasting"):
     """The :class:`SeriesWindows` of ``X`` (fewer than ``min_windows`` refused
     for ``purpose``)."""
     frame, index, labeled = as_frame(X, "X")
-    check_time_index(index, "X", model.freq_)
+    check_time_index(index, "X", model.freq_, _fitted_step(model))
     window, horizon = model._n_history(), model.horizon_
     n_windows = len(frame) - window - horizon + 1
     if n_windows < min_windows:
@@ -137,7 +137,7 @@ def row_blocks(model, X):
     """The :class:`RowBlocks` of row mode on ``X`` (rows right after the series
     seen in ``fit``)."""
     frame, index, labeled = as_frame(X, "X")
-    check_time_index(index, "X", model.freq_)
+    check_time_index(index, "X", model.freq_, _fitted_step(model))
     row_mode.check_continues(index, model.next_label_)
     fitted = _fitted_names(model), model.by_label_, model.n_features_in_
     columns = fitted_columns(frame, index, labeled, *fitted)
@@ -206,6 +206,12 @@ def forecast_inputs(model, X, future):
         )
     inputs, _ = design(model_targets, past, fut, model._scalers(), model.horizon_)
     return inputs, targets, future_index
+
+
+def _fitted_step(model):
+    """The step of the integer index seen in ``fit`` (None: another index, or a
+    model unpickled from an older skseq)."""
+    return getattr(model, "index_step_", None)
 
 
 def _fitted_names(model):

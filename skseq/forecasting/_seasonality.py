@@ -61,6 +61,10 @@ _WEEK = 7 * _DAY
 _BUSINESS_DAYS_PER_WEEK = 5
 
 
+class AmbiguousSeasonError(ValueError):
+    """A frequency whose step does not divide its natural cycle, or has none."""
+
+
 def infer_season(index):
     """The seasonal period of a time index: its number of steps per natural cycle.
 
@@ -104,7 +108,7 @@ def infer_season(index):
     offset = _offset_of(index, pd)
     season = _steps_per_cycle(offset, pd)
     if season is None:
-        raise ValueError(
+        raise AmbiguousSeasonError(
             f"The frequency {offset.freqstr!r} does not divide its natural cycle "
             "(a day, a week or a year) evenly, or has none, so its season is "
             "ambiguous: pass season=... explicitly (e.g. 12 for monthly data)."

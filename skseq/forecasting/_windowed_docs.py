@@ -108,7 +108,8 @@ Forecast a series with any sequence estimator, windowing included.
         ``PeriodIndex`` by :func:`infer_season` (12 for monthly, 4 for
         quarterly, 7 for daily, 24 for hourly data), else 1 (no season):
         arrays, integer and timedelta indexes, and frequencies whose season is
-        ambiguous (``"5D"``) or unknown. An int >= 1 overrides the index.
+        ambiguous (``"5D"``, ``"2B"``, ``"7min"``; fit warns) or unknown. An
+        int >= 1 overrides the index (``season=1``: none, without a warning).
     scale : bool, "window", "level" or transformer, default=True
         ``True`` standardizes targets (after ``target_transform`` and
         ``difference``) and covariates with a ``StandardScaler`` fitted on the

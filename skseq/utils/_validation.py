@@ -11,6 +11,13 @@ import warnings
 import numpy as np
 from sklearn.utils import check_array
 
+from ._casts import (
+    as_real_float64,
+    refuse_dates,
+    refuse_inexact_integers,
+    refuse_masked,
+)
+
 __all__ = [
     "as_float",
     "as_real_float64",
@@ -30,6 +37,7 @@ __all__ = [
     "column_attributes",
     "feature_names",
     "named_check_array",
+    "refuse_inexact_integers",
     "refuse_masked",
     "set_fitted_attributes",
     "warn_float32_rounding",
@@ -201,10 +209,12 @@ def named_check_array(X, input_name, **options):
 
     Dates and durations are refused: the cast to float would turn them into
     nanoseconds since 1970, numbers no model can use. So are masked arrays with
-    masked values: NumPy's conversion drops the mask.
+    masked values (NumPy's conversion drops the mask) and 64-bit integers
+    beyond 2**53 (the cast to float rounds them).
     """
-    _refuse_dates(X, input_name)
+    refuse_dates(X, input_name)
     refuse_masked(X, input_name)
+    refuse_inexact_integers(X, input_name)
     try:
         return check_array(X, input_name=input_name, **options)
     except (ValueError, TypeError) as exc:
@@ -220,61 +230,6 @@ def named_check_array(X, input_name, **options):
         if "convert" in message or "numeric" in message:
             raise type(exc)(f"{input_name} must hold numbers only: {message}") from exc
         raise type(exc)(f"Invalid {input_name}: {message}") from exc
-
-
-def refuse_masked(values, input_name):
-    """ValueError for a NumPy masked array with masked entries.
-
-    ``np.asarray`` (and so sklearn's ``check_array``) keeps the values under
-    the mask and drops the mask: a reading masked as invalid (a -999 of a
-    sensor) would be used as a number, a plausible result without a word.
-    """
-    if not isinstance(values, np.ma.MaskedArray):
-        return
-    masked = np.ma.getmaskarray(values)
-    if masked.any():
-        raise ValueError(
-            f"{input_name} is a masked array with {int(masked.sum())} masked "
-            "value(s): skseq does not read masks, so the values under them would "
-            f"be used as numbers. Drop them, or fill them: {input_name}.filled("
-            "value)."
-        )
-
-
-def as_real_float64(values, input_name):
-    """``values`` as a float64 ndarray, as ``np.asarray(values, float64)`` gives
-    it, but refusing what that cast gets silently wrong: complex numbers (it
-    keeps the real part, with a mere ``ComplexWarning``), masked values (it
-    drops the mask), dates and durations (it reads them as nanoseconds).
-    Values that are not numbers get a ``TypeError``."""
-    _refuse_dates(values, input_name)
-    refuse_masked(values, input_name)
-    if np.iscomplexobj(values):
-        raise ValueError(
-            f"{input_name} holds complex numbers; pass real values, e.g. "
-            f"{input_name}.real or abs({input_name})."
-        )
-    try:
-        return np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{input_name} must hold numbers; got {values!r:.80}."
-        ) from None
-
-
-def _refuse_dates(X, input_name):
-    """TypeError for an array, Series or DataFrame of dates or durations."""
-    dtypes = getattr(X, "dtypes", None)  # a DataFrame's, one per column
-    if dtypes is None or not hasattr(dtypes, "__iter__"):
-        dtypes = [getattr(X, "dtype", None)]
-    kinds = {getattr(dtype, "kind", None) for dtype in dtypes}
-    if kinds & {"M", "m"}:
-        what = "dates" if "M" in kinds else "durations"
-        raise TypeError(
-            f"{input_name} holds {what}, not numbers: as floats they would be "
-            "nanoseconds since 1970. Keep dates in a pandas index, or turn them "
-            "into features first (e.g. the day of the week)."
-        )
 
 
 def check_sequences(

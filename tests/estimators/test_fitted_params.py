@@ -114,22 +114,9 @@ def _same(a, b):
     return type(a) is type(b) and repr(a) == repr(b)
 
 
-def _data():
-    rng = np.random.default_rng(0)
-    series = np.cumsum(rng.normal(size=(16, 10)), axis=1)
-    return {
-        "X": series[:, :8],
-        "y": series[:, 8:],
-        "labels": np.where(series[:, 7] > series[:, 0], "up", "down"),
-        "tokens": np.tile([0.0, 1.0, 2.0, 3.0], (16, 2)),
-        "series": series[0],
-    }
-
-
-def _outputs(estimator):
-    """Fit ``estimator`` on tiny data; return a function giving every output of
-    its prediction methods, which must not change after ``set_params``."""
-    data = _data()
+def _outputs(estimator, data):
+    """Fit ``estimator`` on tiny ``data``; return a function giving every output
+    of its prediction methods, which must not change after ``set_params``."""
     if "window" in estimator.get_params():  # takes one series
         series = data["series"]
         estimator.fit(series)
@@ -190,9 +177,9 @@ def test_only_stateless_transformers_read_parameters_when_they_transform():
 @pytest.mark.parametrize(
     "cls", [cls for cls in ESTIMATORS if _learns(cls)], ids=lambda cls: cls.__name__
 )
-def test_predictions_ignore_parameters_set_after_fit(cls):
+def test_predictions_ignore_parameters_set_after_fit(cls, tiny_data):
     estimator = _make(cls)
-    outputs = _outputs(estimator)
+    outputs = _outputs(estimator, tiny_data())
     before = outputs()
     changes = {
         name: _alternative(name, value)
@@ -226,8 +213,8 @@ def test_every_estimator_is_discovered():
     [cls for cls in ESTIMATORS if hasattr(cls, "score")],
     ids=lambda cls: cls.__name__,
 )
-def test_score_before_fit_is_not_fitted_error(cls):
-    data = _data()
+def test_score_before_fit_is_not_fitted_error(cls, tiny_data):
+    data = tiny_data()
     with pytest.raises(NotFittedError):
         if "window" in inspect.signature(cls).parameters:
             _make(cls).score(data["series"])
@@ -235,13 +222,13 @@ def test_score_before_fit_is_not_fitted_error(cls):
             _make(cls).score(data["X"], data["y"][:, 0])
 
 
-def test_mc_samples_set_after_fit_warns_and_waits_for_the_next_fit():
+def test_mc_samples_set_after_fit_warns_and_waits_for_the_next_fit(tiny_data):
     # set_params(mc_samples=...) on a fitted forecaster was silently ignored:
     # predict_interval kept drawing the fitted number of samples. Now the
     # prediction warns; set_params followed by fit (the usual flow) is quiet.
     from skseq import GRUForecaster
 
-    data = _data()
+    data = tiny_data()
     X, y = data["X"][..., None], data["y"]
     model = GRUForecaster(2, dropout=0.2, mc_samples=2, epochs=1, random_state=0)
     model.fit(X, y)

@@ -333,7 +333,11 @@ def test_explicit_season_overrides_the_index():
     ids=["array", "integer index", "ambiguous frequency"],
 )
 def test_no_season_without_a_dated_index(series):
-    model = WindowedForecaster(NaiveForecaster()).fit(series)
+    if isinstance(getattr(series, "index", None), pd.DatetimeIndex):
+        with pytest.warns(UserWarning, match="season_ is 1"):
+            model = WindowedForecaster(NaiveForecaster()).fit(series)
+    else:
+        model = WindowedForecaster(NaiveForecaster()).fit(series)
     assert model.season_ == 1
     assert model.window_ == 49  # the default 56, capped: (100 - 1 - 1) // 2
 

@@ -82,6 +82,23 @@ def test_relative_offsets_that_do_not_divide_their_cycle_stay_ambiguous(offset):
         infer_season(offset)
 
 
+@pytest.mark.parametrize("freq", ["5D", "2B", "7min", "ms", "3W"])
+def test_a_frequency_without_a_season_warns_and_names_season(freq):
+    # "5D" or "2B" data were fitted with season_ 1 (no seasonal difference,
+    # a one-step "level") without a word
+    series = series_on(pd.date_range("2024-01-01", periods=30, freq=freq))
+    with pytest.warns(UserWarning, match=r"ambiguous\. season_ is 1.*season=\.\.\."):
+        assert naive().fit(series).season_ == 1
+    for season in (1, 6):  # a season given is not second-guessed
+        assert naive(season=season).fit(series).season_ == season
+
+
+@pytest.mark.parametrize(("freq", "season"), [("3h", 8), ("30min", 48), ("2W", 26)])
+def test_multiples_that_divide_their_cycle_get_its_steps(freq, season):
+    series = series_on(pd.date_range("2024-01-01", periods=30, freq=freq))
+    assert naive().fit(series).season_ == season
+
+
 def _hourly_with_known_future():
     from sklearn.linear_model import Ridge
     from sklearn.pipeline import make_pipeline

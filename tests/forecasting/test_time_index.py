@@ -175,6 +175,8 @@ def test_any_unevenly_spaced_index_is_refused(kept):
         naive().fit(daily(30).iloc[rows])
 
 
+# "3D" has no season: fit warns, which is not on trial here
+@pytest.mark.filterwarnings("ignore:.*season_ is 1:UserWarning")
 @settings(max_examples=20, deadline=None)
 @given(
     freq=st.sampled_from(["D", "h", "15min", "W-SUN", "MS", "ME", "B", "3D"]),
@@ -234,6 +236,8 @@ def test_period_and_timedelta_indexes_are_checked_like_dates(as_time):
     np.testing.assert_allclose(model.forecast(series), series.iloc[-1])
 
 
+# "3D" has no season: fit warns, which is not on trial here
+@pytest.mark.filterwarnings("ignore:.*season_ is 1:UserWarning")
 @pytest.mark.parametrize("freq", ["2M", "3D", "2Q"])
 def test_periods_of_a_multiple_frequency_are_evenly_spaced(freq):
     # the ordinals of '2M' periods step by 2: consecutive periods, not a gap
@@ -251,6 +255,52 @@ def test_timedeltas_at_another_step_than_in_fit_are_refused():
     with pytest.raises(ValueError, match="step by '2h'.*fit stepped by 'h'"):
         model.predict(every_two_hours)
     np.testing.assert_allclose(model.forecast(hourly), hourly.iloc[-1])
+
+
+def _integer_steps(fit_step, step, kind):
+    series = daily()
+    ints = pd.RangeIndex if kind == "RangeIndex" else _int_index
+    fitted = naive().fit(series.set_axis(ints(0, N * fit_step, fit_step)))
+    after = N * fit_step  # X continues the series of fit, at another step
+    return fitted, series.set_axis(ints(after, after + N * step, step))
+
+
+def _int_index(start, stop, step):
+    return pd.Index(np.arange(start, stop, step), dtype="int64")
+
+
+@pytest.mark.parametrize("kind", ["RangeIndex", "Index"])
+@pytest.mark.parametrize(("fit_step", "step"), [(1, 5), (5, 1)])
+def test_integer_index_at_another_step_than_in_fit_is_refused(fit_step, step, kind):
+    # predict, score and window_forecasts read the rows at fit's step and
+    # labelled the forecasts right, at the other step: a wrong model, no word
+    model, other = _integer_steps(fit_step, step, kind)
+    pattern = rf"steps by {step}, but the series seen in fit stepped by {fit_step}"
+    calls = [model.predict, model.score, model.window_forecasts, model.forecast]
+    calls.append(lambda X: backtest(model, X, start=N // 2, refit=False))
+    for call in calls:
+        with pytest.raises(ValueError, match=pattern):
+            call(other)
+    _, same = _integer_steps(fit_step, fit_step, kind)
+    assert model.predict(same).index.equals(same.index)
+
+
+def _integer_panel(step, start=0):
+    time = pd.Index(np.arange(start, start + N * step, step), name="t")
+    return pd.concat(
+        [daily().set_axis(time).to_frame().assign(store=store) for store in "ab"]
+    )
+
+
+def test_panel_integer_index_at_another_step_than_in_fit_is_refused():
+    model = WindowedForecaster(
+        NaiveForecaster(), window=3, horizon=2, scale=False, series_id="store"
+    ).fit(_integer_panel(1))
+    pattern = "series 'a'.*steps by 5, but the series seen in fit stepped by 1"
+    for call in (model.predict, model.window_forecasts):
+        with pytest.raises(ValueError, match=pattern):
+            call(_integer_panel(5, start=N))
+    assert len(model.predict(_integer_panel(1, start=N))) == 2 * N
 
 
 def test_periods_at_another_frequency_than_in_fit_are_refused():
