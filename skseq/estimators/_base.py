@@ -221,7 +221,8 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
             y,
             sample_weight=weights,
             epochs=1 if incremental else self.epochs,
-            batch_size=self.batch_size,
+            # PyTorch's DataLoader refuses a NumPy integer (np.int64(8)).
+            batch_size=int(self.batch_size),
             validation_data=validation_data,
             callbacks=self._training_callbacks(keras, early_stopping),
             verbose=keras_verbose(self.verbose),
