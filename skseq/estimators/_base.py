@@ -234,7 +234,8 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
             self.validation_fraction if early_stopping else None,
         )
         return model.fit(
-            **fit_arguments(X, y, weights, self.batch_size, seed),
+            # PyTorch's DataLoader refuses a NumPy integer (np.int64(8)).
+            **fit_arguments(X, y, weights, int(self.batch_size), seed),
             epochs=1 if incremental else self.epochs,
             validation_data=validation_data,
             callbacks=self._training_callbacks(keras, early_stopping),

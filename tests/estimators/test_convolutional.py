@@ -3,6 +3,7 @@ receptive field, grid search and long sequences."""
 
 import warnings
 
+import keras
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -233,6 +234,8 @@ def test_same_padding_predicts_on_other_lengths(kernel_size, strides):
     ).fit(rng.normal(size=(8, 8)), rng.normal(size=8))
     for n_timesteps in (8, 12, 9, 13):
         X = rng.normal(size=(3, n_timesteps)).astype(np.float32)
-        # The network called eagerly on X knows its length as an int.
-        expected = np.asarray(model.model_(X[:, :, np.newaxis]))[:, 0]
+        # The network called eagerly on X knows its length as an int (Keras'
+        # conversion: np.asarray refuses PyTorch's tensors that require grad).
+        eager = model.model_(X[:, :, np.newaxis])
+        expected = keras.ops.convert_to_numpy(eager)[:, 0]
         np.testing.assert_allclose(model.predict(X), expected, rtol=1e-5, atol=1e-6)

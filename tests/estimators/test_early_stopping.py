@@ -37,12 +37,14 @@ def test_warns_when_the_first_epoch_is_kept():
 def test_no_warning_when_a_later_epoch_is_kept():
     X, y = _diverging_validation()
     y[-6:] *= -1  # validation like training again
+    # learning_rate=0.05 overshot after epoch 2 on PyTorch (validation loss 1.24,
+    # 0.62, 0.74, 0.76: a fair warning); 0.02 improves every epoch on each backend.
     model = DenseForecaster(
         (4,),
         epochs=4,
         patience=2,
         early_stopping=True,
-        learning_rate=0.05,
+        learning_rate=0.02,
         random_state=0,
     )
     model.fit(X, y)  # warnings are errors

@@ -113,8 +113,10 @@ def test_panel_quantiles_undo_each_series_window_scaling():
             panel[panel["id"] == name].drop(columns="id")
         )
         np.testing.assert_allclose(one, own.to_numpy(), rtol=1e-9)
-    large = q[q["id"] == "large"]
-    assert large[0.5].abs().min() > 1000  # in the large series' units
+    # in each series' units: 1,000 times wider for the large one (its median
+    # forecast, after 3 epochs, could be anywhere near: 662 on PyTorch)
+    width = q[0.9] - q[0.1]
+    assert width[q["id"] == "large"].min() > 100 * width[q["id"] == "small"].max()
     lower, upper = model.forecast_interval(panel, coverage=0.8)
     np.testing.assert_allclose(lower["y"], q[0.1])
     np.testing.assert_allclose(upper["y"], q[0.9])

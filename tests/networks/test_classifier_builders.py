@@ -20,6 +20,9 @@ from skseq.networks import (  # noqa: E402
     build_wavenet_classifier,
 )
 
+# Forward-only checks: see conftest.py (np.asarray and autograd on PyTorch).
+pytestmark = pytest.mark.usefixtures("forward_only_on_torch")
+
 
 def padded(sequence, n_timesteps):
     """``sequence`` (n, f) followed by NaN steps up to ``n_timesteps``."""

@@ -11,6 +11,7 @@ from skseq.networks._probabilistic import with_probabilistic_output
 X = np.random.default_rng(0).normal(size=(2, 5, 1)).astype("float32")
 
 
+@pytest.mark.usefixtures("forward_only_on_torch")  # np.asarray: see conftest.py
 def test_probabilistic_model_is_called_without_warnings():
     # Built on ``model.inputs`` (a list), it warned at every call with an array.
     model = with_probabilistic_output(

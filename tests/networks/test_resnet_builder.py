@@ -7,6 +7,9 @@ keras = pytest.importorskip("keras")
 
 from skseq.networks import build_resnet_classifier  # noqa: E402
 
+# Forward-only checks: see conftest.py (np.asarray and autograd on PyTorch).
+pytestmark = pytest.mark.usefixtures("forward_only_on_torch")
+
 
 def _kinds(model):
     return [type(layer).__name__ for layer in model.layers]
