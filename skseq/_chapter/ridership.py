@@ -351,14 +351,14 @@ def _mae_text(result):
 
 # Printed under the table when a book figure is beyond skseq's seed noise.
 DIFFERS_NOTE = (
-    "Rows that differ are not explained yet (3 seeds, 2 CPU cores, TensorFlow "
-    "2.21, Keras 3.15: SimpleRNN(32) 37,289 ± 2,430, multivariate 24,742 ± 718, "
-    "seq-to-seq +2 31,035 ± 1,166). Measured for SimpleRNN(32) over more seeds "
-    "(42-55): skseq 34,177 ± 2,900 (13 fits; seed 50 failed, 137,463), the "
-    "book's code in raw Keras 3 30,657 ± 1,548 (14 fits). Not the cause: "
-    "early stopping on the validation MAE as the book (no change on average), "
-    "the New Year windows (34,911 ± 5,700 when trained on as well). The gap "
-    "is in skseq's training path; not found yet."
+    "Rows that differ are not explained yet. Measured 2026-12-07 (3 seeds, 2 CPU "
+    "cores, TensorFlow 2.21, Keras 3.15): multitask rail 23,638 ± 722, better "
+    "than the book's 25,330, and seq-to-seq +14 35,697 ± 314 against 34,322 "
+    "(with 3 seeds the spread itself is uncertain). Until then SimpleRNN(32), "
+    "multivariate and seq-to-seq +2 differed (37,289 ± 2,430, 24,742 ± 718, "
+    "31,035 ± 1,166): a seeded fit on TensorFlow trained every epoch on one "
+    "batch order. Fixed, they hold; SimpleRNN(32) over seeds 42-55 scores "
+    "31,816 ± 2,123, the book's code in raw Keras 3 30,657 ± 1,548."
 )
 
 
