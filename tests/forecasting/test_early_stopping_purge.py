@@ -28,7 +28,10 @@ def trained_on(monkeypatch):
         weights = kwargs.get("sample_weight")
         if y is None:  # a batch source: its batches, then its validation part
             train, weights = _targets_of(x)
-            validation, _ = _targets_of(validation_data)
+            if isinstance(validation_data, tuple):  # arrays, fed by tf.data
+                validation = validation_data[1]
+            else:
+                validation, _ = _targets_of(validation_data)
         else:
             train = np.asarray(y)
             validation = None if validation_data is None else validation_data[1]
@@ -40,9 +43,14 @@ def trained_on(monkeypatch):
 
 
 def _targets_of(source):
+    """The targets (and weights) of a batch source: a ``PyDataset`` of skseq's
+    feeders, or the ``tf.data`` pipeline arrays are fed through on TensorFlow."""
     if source is None:
         return None, None
-    batches = [source[i] for i in range(len(source))]
+    if hasattr(source, "as_numpy_iterator"):  # tf.data: one pass over its batches
+        batches = list(source.as_numpy_iterator())
+    else:
+        batches = [source[i] for i in range(len(source))]
     targets = np.concatenate([np.asarray(batch[1]) for batch in batches])
     if len(batches[0]) < 3:
         return targets, None
