@@ -84,10 +84,13 @@ SEEDED_FIT_ON_JAX = textwrap.dedent(
 )
 
 
-@pytest.mark.skipif(
+needs_jax = pytest.mark.skipif(
     importlib.util.find_spec("jax") is None,
     reason="jax is not installed: pip install jax to test the JAX backend",
 )
+
+
+@needs_jax
 def test_a_seeded_fit_on_jax_does_not_import_tensorflow():
     # keras.utils.set_random_seed imports TensorFlow (when installed) to seed it,
     # whatever the backend: seconds and hundreds of MB in a JAX session, for a
@@ -143,10 +146,7 @@ PERSISTENCE_ON_JAX = textwrap.dedent(
 )
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("jax") is None,
-    reason="jax is not installed: pip install jax to test the JAX backend",
-)
+@needs_jax
 def test_pickle_and_save_on_jax_do_not_import_tensorflow():
     # Keras' serialize_keras_object imports TensorFlow (when installed) to check
     # for tf.TensorShape, whatever the backend: pickling a JAX model loaded it,
