@@ -129,26 +129,50 @@ def fit_arguments(X, y, sample_weight, batch_size, seed):
 def _reshuffled_dataset(X, y, sample_weight, batch_size, seed):
     """A ``tf.data.Dataset`` of ``(X, y[, sample_weight])`` batches, in an order
     drawn anew every time it is iterated (every epoch); float arrays cast to
-    Keras' ``floatx`` as Keras casts them. Only the sample numbers are shuffled;
-    each batch is gathered from the arrays at once, as in Keras' own pipeline.
+    Keras' ``floatx`` as Keras casts them.
+
+    Built as Keras builds its own pipeline for arrays, which is what makes it
+    as fast: one permutation of the sample numbers per epoch, cut into batches
+    of row numbers, each batch gathered from the arrays at once (the arrays ride
+    along as one repeated element, not captured by the map), with tf.data's
+    static graph rewrites turned off. Only the permutation differs: it comes
+    from ``Dataset.shuffle(reshuffle_each_iteration=True)``, which draws a new
+    one each epoch. (A first version that gathered inside a map closing over
+    the arrays made a ``GRUForecaster((32, 32))`` fit about 15-30% slower.)
     """
     import tensorflow as tf
 
     parts = (X, y) if sample_weight is None else (X, y, sample_weight)
     tensors = tuple(tf.convert_to_tensor(_in_floatx(part)) for part in parts)
     n_samples = int(tensors[0].shape[0])
-    order = tf.data.Dataset.range(n_samples).shuffle(
-        n_samples, seed=seed, reshuffle_each_iteration=True
+    n_full, n_partial = divmod(n_samples, batch_size)
+    permutations = (
+        tf.data.Dataset.range(n_samples)
+        .shuffle(n_samples, seed=seed, reshuffle_each_iteration=True)
+        .batch(n_samples)  # one whole permutation per epoch
     )
-    return (
-        order.batch(batch_size)
-        .map(
-            lambda rows: tuple(tf.gather(part, rows) for part in tensors),
-            num_parallel_calls=tf.data.AUTOTUNE,
-            deterministic=True,
-        )
-        .prefetch(tf.data.AUTOTUNE)
+
+    def batches_of(order):
+        full = tf.reshape(order[: n_full * batch_size], [n_full, batch_size])
+        rows = tf.data.Dataset.from_tensor_slices(full)
+        if n_partial:
+            rows = rows.concatenate(
+                tf.data.Dataset.from_tensors(order[n_full * batch_size :])
+            )
+        return rows
+
+    rows = permutations.flat_map(batches_of).apply(
+        tf.data.experimental.assert_cardinality(n_full + bool(n_partial))
     )
+    batches = tf.data.Dataset.zip(
+        (rows, tf.data.Dataset.from_tensors(tensors).repeat())
+    ).map(
+        lambda picked, arrays: tuple(tf.gather(part, picked) for part in arrays),
+        num_parallel_calls=tf.data.AUTOTUNE,
+    )
+    options = tf.data.Options()
+    options.experimental_optimization.apply_default_optimizations = False
+    return batches.with_options(options).prefetch(tf.data.AUTOTUNE)
 
 
 def _in_floatx(array):
