@@ -115,3 +115,29 @@ def test_the_tensorflow_pipeline_batches_as_keras_does():
         assert sorted(x_rows) == list(range(10))
         orders.append(x_rows.tolist())
     assert orders[0] != orders[1]
+
+
+def test_the_validation_samples_never_enter_a_training_batch():
+    # N_SAMPLES=12 with a third held out: 8 training samples, two full batches
+    X, y = _data()
+    model = _model(epochs=3, early_stopping=True, validation_fraction=1 / 3)
+    model.patience = 10
+    BIASES.clear()
+    model.fit(X, y)
+    bias = np.array([0.0, *BIASES])
+    batch_means = bias[:-1] - (bias[:-1] - bias[1:]) / (2 * LEARNING_RATE)
+    sums = np.rint(batch_means * BATCH_SIZE * 2**N_SAMPLES).astype(int)
+    seen = [sorted(i for i in range(N_SAMPLES) if s >> i & 1) for s in sums]
+    assert len(seen) == 3 * 2
+    for epoch in range(3):  # the first 8 samples, each once per epoch
+        rows = sorted(seen[2 * epoch] + seen[2 * epoch + 1])
+        assert rows == list(range(8))
+
+
+@pytest.mark.parametrize(("n_samples", "batch_size"), [(1, 4), (4, 4), (5, 4), (3, 1)])
+def test_each_epoch_takes_one_step_per_batch(n_samples, batch_size):
+    X, y = np.zeros((n_samples, 3)), np.arange(n_samples) / n_samples
+    model = _model(epochs=2, batch_size=batch_size, callbacks=None, solver="gradient")
+    model.fit(X, y)
+    steps = int(keras.ops.convert_to_numpy(model.model_.optimizer.iterations))
+    assert steps == 2 * -(-n_samples // batch_size)
