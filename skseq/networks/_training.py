@@ -30,6 +30,10 @@ __all__ = [
 # docs/user_guide/scaling.rst).
 _ACCELERATOR_STEPS_PER_EXECUTION = 64
 
+# Above this many samples, each epoch's order on TensorFlow comes from a
+# vectorised shuffle rather than a shuffle buffer (see _epoch_permutations).
+_SHUFFLE_BUFFER_LIMIT = 2**16
+
 
 class StopOnNonFiniteLoss(keras.callbacks.Callback):
     """Stop training at the end of an epoch whose loss is NaN or infinite.
@@ -135,10 +139,10 @@ def _reshuffled_dataset(X, y, sample_weight, batch_size, seed):
     as fast: one permutation of the sample numbers per epoch, cut into batches
     of row numbers, each batch gathered from the arrays at once (the arrays ride
     along as one repeated element, not captured by the map), with tf.data's
-    static graph rewrites turned off. Only the permutation differs: it comes
-    from ``Dataset.shuffle(reshuffle_each_iteration=True)``, which draws a new
-    one each epoch. (A first version that gathered inside a map closing over
-    the arrays made a ``GRUForecaster((32, 32))`` fit about 15-30% slower.)
+    static graph rewrites turned off. Only the permutation differs: a new one
+    each epoch (``_epoch_permutations``). (A first version that gathered inside
+    a map closing over the arrays made a ``GRUForecaster((32, 32))`` fit about
+    15-30% slower.)
     """
     import tensorflow as tf
 
@@ -146,11 +150,7 @@ def _reshuffled_dataset(X, y, sample_weight, batch_size, seed):
     tensors = tuple(tf.convert_to_tensor(_in_floatx(part)) for part in parts)
     n_samples = int(tensors[0].shape[0])
     n_full, n_partial = divmod(n_samples, batch_size)
-    permutations = (
-        tf.data.Dataset.range(n_samples)
-        .shuffle(n_samples, seed=seed, reshuffle_each_iteration=True)
-        .batch(n_samples)  # one whole permutation per epoch
-    )
+    permutations = _epoch_permutations(n_samples, seed)
 
     def batches_of(order):
         full = tf.reshape(order[: n_full * batch_size], [n_full, batch_size])
@@ -173,6 +173,37 @@ def _reshuffled_dataset(X, y, sample_weight, batch_size, seed):
     options = tf.data.Options()
     options.experimental_optimization.apply_default_optimizations = False
     return batches.with_options(options).prefetch(tf.data.AUTOTUNE)
+
+
+def _epoch_permutations(n_samples, seed):
+    """A dataset of one permutation of ``range(n_samples)``, drawn anew each
+    time it is iterated; reproducible from ``seed`` (or the global seed).
+
+    Up to ``_SHUFFLE_BUFFER_LIMIT`` samples, ``Dataset.shuffle`` draws it: the
+    orders that every result skseq published since the batch-order fix was
+    measured with (the chapter's tables, the benchmarks' per-series fits). It
+    costs about 2.6 us per sample on a CPU, before the epoch can start, so
+    beyond that a vectorised shuffle draws it (about 0.03 s per million
+    samples), seeded per epoch from ``Dataset.random``.
+    """
+    import tensorflow as tf
+
+    if n_samples <= _SHUFFLE_BUFFER_LIMIT:
+        return (
+            tf.data.Dataset.range(n_samples)
+            .shuffle(n_samples, seed=seed, reshuffle_each_iteration=True)
+            .batch(n_samples)
+        )
+    seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
+    return (
+        seeds.batch(2)
+        .take(1)
+        .map(
+            lambda pair: tf.random.experimental.stateless_shuffle(
+                tf.range(n_samples, dtype=tf.int64), seed=pair
+            )
+        )
+    )
 
 
 def _in_floatx(array):

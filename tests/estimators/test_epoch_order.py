@@ -76,6 +76,23 @@ def test_the_orders_of_a_seeded_fit_are_reproducible():
     assert first != other_seed
 
 
+def test_the_vectorised_order_of_many_samples_is_fresh_and_reproducible(monkeypatch):
+    # beyond _SHUFFLE_BUFFER_LIMIT samples, TensorFlow's order comes from a
+    # vectorised shuffle: lower the limit so that these 12 samples take it
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("the reshuffled tf.data pipeline is built on TensorFlow only")
+    from skseq.networks import _training
+
+    X, y = _data()
+    buffered = _batch_orders(lambda: _model(epochs=3).fit(X, y))
+    monkeypatch.setattr(_training, "_SHUFFLE_BUFFER_LIMIT", 4)
+    first = _batch_orders(lambda: _model(epochs=3).fit(X, y))
+    assert first[0] != first[1] and first[1] != first[2]
+    assert _batch_orders(lambda: _model(epochs=3).fit(X, y)) == first
+    assert _batch_orders(lambda: _model(epochs=3, random_state=1).fit(X, y)) != first
+    assert first != buffered  # the other path was taken
+
+
 @pytest.mark.parametrize("continue_with", ["partial_fit", "warm_start"])
 def test_a_loop_of_continued_fits_draws_a_fresh_order_each_call(continue_with):
     X, y = _data()
