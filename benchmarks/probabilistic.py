@@ -157,9 +157,9 @@ nothing chosen again): coverage 80/90 and MSIS80/90, quarterly then monthly,
 Student-t head 84.0/93.2, 8.60/11.12 and 82.9/92.4, 8.29/10.81; quantile head
 79.6/86.9, 9.05/11.22 and 69.5/73.6, 10.41/15.12; conformal 82.3/91.5,
 9.36/12.30 and 82.1/91.3, 9.37/12.56 (monthly: the 65,754 training windows
-take the vectorised shuffle of ``skseq.networks._training``). The Student-t head keeps the best interval
-scores; its quarterly coverage moved from 81.7/91.6 to 84.0/93.2, over 3 points
-above nominal at 80%.
+take the vectorised shuffle of ``skseq.networks._training``). The Student-t
+head keeps the best interval scores; its quarterly coverage moved from 81.7/91.6
+to 84.0/93.2, over 3 points above nominal at 80%.
 
 Test (run once, ``--mode test --seeds 0 1 2``)
 ----------------------------------------------
