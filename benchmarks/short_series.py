@@ -57,7 +57,9 @@ Measured again, unchanged, after seeded TensorFlow fits were fixed to draw a
 fresh batch order every epoch (678 s on an idle machine): 52 of 63 runs matched
 or beat the linear baseline, median ratio 1.00, worst 1.73; the same four
 series lost (Q7 1.86 +- 0.10 against 1.24, Q214 3.33 +- 1.13 against 1.92, Q216
-1.64 +- 0.13 against 1.01, Q312 2.15 +- 0.03 against 1.66).
+1.64 +- 0.13 against 1.01, Q312 2.15 +- 0.03 against 1.66). Q214's exact
+linear baseline, which no batch order touches, now reads 1.92 where the run
+above read 2.24: a change between the two runs not traced yet.
 
 Run from the repository root: ``PYTHONPATH=. python benchmarks/short_series.py
 [--n-tourism 20] [--seeds 0 1 2] [--epochs 10]`` (each GRU fit is dominated by
