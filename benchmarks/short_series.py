@@ -62,7 +62,7 @@ linear baseline, which no batch order touches, now reads 1.92 where the run
 above read 2.24: between the two runs ``window="auto"`` began to leave more
 training windows than a linear model's weights (``effff75``), so on Q214's
 first fold (26 rows, ``difference=4``) the window is 6, not 7, and that fold
-no longer fits the linear model exactly (its MAE 279 against 593); the
+no longer interpolates its training windows (its MAE 279 against 593); the
 cross-validation then picks ``difference=4`` over ``1`` for it.
 
 Run from the repository root: ``PYTHONPATH=. python benchmarks/short_series.py
