@@ -113,10 +113,10 @@ def fit_arguments(X, y, sample_weight, batch_size, seed):
     the pipeline is iterated: once a global seed is set (any fit with a
     ``random_state``), every epoch visits the batches in one and the same order,
     and SGD loses its epoch-to-epoch randomness (on the chapter's ridership RNN,
-    a validation MAE about 3,500 worse over 14 seeds). There the arrays go into a
-    ``tf.data`` pipeline of skseq's own whose order is drawn anew each epoch:
-    reproducible from ``seed`` (None: unseeded), and batched as Keras batches
-    arrays (in ``batch_size`` runs, the last one shorter).
+    a validation MAE of 34,177 against 31,816 over 14 seeds). There the arrays go
+    into a ``tf.data`` pipeline of skseq's own whose order is drawn anew each
+    epoch: reproducible from ``seed`` (None: unseeded), and batched as Keras
+    batches arrays (in ``batch_size`` runs, the last one shorter).
     """
     if keras.backend.backend() != "tensorflow":
         return {
