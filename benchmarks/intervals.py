@@ -25,7 +25,19 @@ learning rate 0.01):
 Coverage is the share of held-out true values inside the interval; mean width is
 in the data's units (ridership: millions of boardings).
 
-Run: ``python benchmarks/intervals.py [--epochs 40]`` (a few minutes on 2 cores).
+Measured (3 seeds, after seeded TensorFlow fits drew a fresh batch order every
+epoch; the table is in the user guide's "Prediction intervals" section): on
+sine, conformal GRU 81.3 +- 1.5% / 90.3 +- 0.5% at 80 / 90%; on ridership it
+under-covers, 72.2 +- 6.6% / 84.8 +- 4.4% (refit 64.2 / 78.6%): for seeds 0
+and 1 the 80% quantile of the GRU's absolute errors was 0.053 / 0.056 on its
+calibration windows (second half of 2018) and 0.074 / 0.083 on the held-out
+days, while conformal naive held (82.1 / 89.4%). MC dropout: 33-64%.
+
+Every network is fitted with each of ``--seeds`` (0, 1, 2 by default); the
+table shows the mean +- std over the seeds (``conformal naive`` has no seed).
+
+Run: ``python benchmarks/intervals.py [--epochs 40] [--seeds 0 1 2]`` (about
+5 minutes per seed on 2 cores).
 """
 
 import argparse
@@ -56,12 +68,12 @@ def ridership_data():
     return (X[~held_out], y[~held_out]), (X[held_out], y[held_out])
 
 
-def methods(epochs, season):
-    """(name, estimator) of each interval method."""
+def methods(epochs, season, seed):
+    """(name, estimator) of each interval method, the networks seeded ``seed``."""
 
     def gru(**params):
         return GRUForecaster(
-            16, epochs=epochs, learning_rate=0.01, random_state=0, **params
+            16, epochs=epochs, learning_rate=0.01, random_state=seed, **params
         )
 
     return [
@@ -91,24 +103,38 @@ def evaluate(name, estimator, train, held_out):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--epochs", type=int, default=40)
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     args = parser.parse_args()
     data_sets = [("sine", sine_data(), 1), ("ridership", ridership_data(), 7)]
-    lines = []
+    results = {}  # (data set, method, nominal) -> [(coverage, width) per seed]
     for data_name, (train, held_out), season in data_sets:
-        for name, estimator in methods(args.epochs, season):
-            start = time.perf_counter()
-            for row in evaluate(name, estimator, train, held_out):
-                lines.append((data_name, *row))
-            print(f"{data_name:10s} {name}: {time.perf_counter() - start:.0f} s")
-    print()
+        for seed in args.seeds:
+            for name, estimator in methods(args.epochs, season, seed):
+                start = time.perf_counter()
+                for _, nominal, cover, width in evaluate(
+                    name, estimator, train, held_out
+                ):
+                    key = (data_name, name, nominal)
+                    results.setdefault(key, []).append((cover, width))
+                elapsed = time.perf_counter() - start
+                print(f"{data_name:10s} {name}, seed {seed}: {elapsed:.0f} s")
+    print_table(results, len(args.seeds))
+
+
+def print_table(results, n_seeds):
+    """Mean +- std over the seeds of each method's coverage and mean width."""
+    print(f"\n(mean +- std over {n_seeds} seeds)")
     header = ("data set", "method", "nominal", "coverage", "mean width")
     print(
-        f"{header[0]:10s} {header[1]:35s} {header[2]:>7s} {header[3]:>8s} "
-        f"{header[4]:>10s}"
+        f"{header[0]:10s} {header[1]:35s} {header[2]:>7s} {header[3]:>13s} "
+        f"{header[4]:>17s}"
     )
-    for data_name, name, nominal, coverage, width in lines:
+    for (data_name, name, nominal), runs in results.items():
+        cover, width = np.asarray(runs).T
         print(
-            f"{data_name:10s} {name:35s} {nominal:7.0%} {coverage:8.1%} {width:10.4f}"
+            f"{data_name:10s} {name:35s} {nominal:7.0%} "
+            f"{100 * cover.mean():5.1f}% +- {100 * cover.std():3.1f} "
+            f"{width.mean():8.4f} +- {width.std():.4f}"
         )
 
 
