@@ -237,7 +237,9 @@ def _factorize(ids_per_row):
     import pandas as pd
 
     values = ids_per_row.to_numpy()
-    if len(values) > 1 and values.dtype.kind in "iub":
+    # categorical ids (integer categories too) sort by their categories' order
+    categorical = isinstance(ids_per_row.dtype, pd.CategoricalDtype)
+    if len(values) > 1 and values.dtype.kind in "iub" and not categorical:
         firsts = np.flatnonzero(values[1:] != values[:-1]) + 1
         firsts = np.concatenate([[0], firsts])
         runs = values[firsts]

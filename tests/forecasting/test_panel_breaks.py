@@ -1,0 +1,44 @@
+"""Panel inputs that once gave a plausible but wrong answer, or an unhelpful
+error, found by trying to break the panel path."""
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LinearRegression
+from sklearn.pipeline import make_pipeline
+
+from skseq import FlattenSequence
+from skseq.forecasting import WindowedForecaster
+from skseq.windowing._panel import panel_rows
+
+
+def linear(**params):
+    return WindowedForecaster(
+        make_pipeline(FlattenSequence(), LinearRegression()),
+        window=6,
+        horizon=2,
+        series_id="id",
+        difference=None,
+        **params,
+    )
+
+
+def monthly(series_id, n, level, start="2015-01-01", seed=0):
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    values = level * (10 + np.sin(2 * np.pi * t / 12) + 0.2 * rng.normal(size=n))
+    dates = pd.date_range(start, periods=n, freq="MS", name="t")
+    return pd.DataFrame({"y": values, "id": series_id}, index=dates)
+
+
+def test_integer_categories_order_the_series_whatever_the_rows_order():
+    # categorical ids are ordered by their categories, also when their
+    # categories are integers and each series' rows come together
+    panel = pd.concat(
+        [monthly(k, 20, level, seed=k) for k, level in [(3, 1), (1, 100), (2, 1e3)]]
+    )
+    panel["id"] = pd.Categorical(panel["id"], categories=[3, 1, 2])
+    by_date = panel.reset_index().sort_values("t", kind="stable").set_index("t")
+    assert panel_rows(panel, "id").ids.tolist() == [3, 1, 2]
+    assert panel_rows(by_date, "id").ids.tolist() == [3, 1, 2]
+    forecast = linear().fit(panel).forecast(panel)
+    pd.testing.assert_frame_equal(linear().fit(by_date).forecast(by_date), forecast)
