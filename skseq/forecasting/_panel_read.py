@@ -24,6 +24,7 @@ from ._index import _SPLIT_HINT, check_time_index
 
 __all__ = [
     "as_list",
+    "panel_freq",
     "check_series_index",
     "naming",
     "on_grid",
@@ -64,7 +65,7 @@ def read_panel(model, X, y):
         "positions": positions,
         "static": static,
         "columns": (roles, names, data.columns),
-        **_panel_freq(frames, rows.ids, rows, positions),
+        **panel_freq(frames, rows.ids, rows, positions),
     }
 
 
@@ -194,18 +195,19 @@ def naming(series_id):
         raise ValueError(f"{series_name(series_id)}: {message}") from None
 
 
-def _panel_freq(frames, ids, rows=None, positions=None):
+def panel_freq(frames, ids, rows=None, positions=None):
     """The panel's frequency and integer step (``{"freq": ..., "step": ...}``):
     every series' index checked, one frequency (one step, for integer
-    indexes) for all."""
+    indexes) for all, read from the longest series (a short one with missing
+    steps can look regular at another frequency)."""
     given = None if rows is None else rows.freq  # a dict's series' own freq
-    if rows is not None:
-        freq = check_series_index(frames[0].index, ids[0], given)
-        if freq is not None and on_grid(rows.time, positions, freq):
-            return {"freq": freq, "step": None}
+    longest = _longest(frames, positions)
+    freq = check_series_index(frames[longest].index, ids[longest], given)
+    if rows is not None and freq is not None and on_grid(rows.time, positions, freq):
+        return {"freq": freq, "step": None}
     # a series off the grid (or an index other than dates): the series' own
-    # checks, in order, name the first one that fails
-    freq, step = given, None
+    # checks at the longest one's frequency, in order, name the first that fails
+    step = None
     for frame, series_id in zip(frames, ids, strict=True):
         own = check_series_index(frame.index, series_id, freq)
         freq = freq if freq is not None else own
@@ -221,6 +223,15 @@ _PANEL_INDEX_NOTE = (
     "repeat across series. In cross-validation, split with "
     "skseq.forecasting.PanelSplit."
 )
+
+
+def _longest(frames, positions=None):
+    """The position of the series with the most rows (the first of them)."""
+    if isinstance(positions, SeriesPositions):
+        lengths = positions.lengths
+    else:
+        lengths = [len(frame) for frame in frames]
+    return int(np.argmax(lengths))
 
 
 def check_series_index(index, series_id, freq=None):

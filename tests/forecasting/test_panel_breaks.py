@@ -3,11 +3,12 @@ error, found by trying to break the panel path."""
 
 import numpy as np
 import pandas as pd
+import pytest
 from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import make_pipeline
 
 from skseq import FlattenSequence
-from skseq.forecasting import WindowedForecaster
+from skseq.forecasting import WindowedForecaster, backtest
 from skseq.windowing._panel import panel_rows
 
 
@@ -42,3 +43,24 @@ def test_integer_categories_order_the_series_whatever_the_rows_order():
     assert panel_rows(by_date, "id").ids.tolist() == [3, 1, 2]
     forecast = linear().fit(panel).forecast(panel)
     pd.testing.assert_frame_equal(linear().fit(by_date).forecast(by_date), forecast)
+
+
+def gappy_first_series():
+    """Series 'a' (first by id) has 3 monthly rows with two months missing
+    between each, so that alone they look quarterly; 'b' is monthly."""
+    dates = pd.DatetimeIndex(["2016-01-01", "2016-04-01", "2016-07-01"], name="t")
+    gappy = pd.DataFrame({"y": [1.0, 2.0, 3.0], "id": "a"}, index=dates)
+    return pd.concat([gappy, monthly("b", 30, 10.0)])
+
+
+@pytest.mark.parametrize("call", ["fit", "backtest"])
+def test_a_short_gappy_series_is_named_not_the_monthly_one(call):
+    # the panel's step is read from its longest series: the error names the
+    # short series whose dates skip months, not a monthly series
+    panel = gappy_first_series()
+    with pytest.raises(ValueError, match="^series 'a' of the panel") as caught:
+        if call == "fit":
+            linear().fit(panel)
+        else:
+            backtest(linear(), panel, start="2016-12-01")
+    assert "series 'b'" not in str(caught.value)
