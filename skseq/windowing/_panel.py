@@ -189,6 +189,7 @@ def panel_rows(X, series_id, name="X"):
     if isinstance(X.index, pd.MultiIndex):
         return _from_levels(X, series_id, name)
     if not _is_column(X, series_id):
+        _refuse_several_names(series_id, X.columns, "columns", name)
         raise ValueError(
             f"series_id={series_id!r} is not a column of {name} (columns: "
             f"{list(X.columns)[:10]}{' ...' if X.shape[1] > 10 else ''}); name "
@@ -304,6 +305,31 @@ def _is_column(X, label):
         return False
 
 
+def _refuse_several_names(series_id, labels, kind, name):
+    """Refuse a list or tuple of ``labels`` (columns or index levels) given as
+    ``series_id``: one of them names the series."""
+    if not isinstance(series_id, list | tuple) or not series_id:
+        return
+    try:
+        several = all(part in labels for part in series_id)
+    except TypeError:  # an unhashable part
+        return
+    if not several:
+        return
+    if len(series_id) == 1:
+        raise ValueError(
+            f"series_id={series_id!r} is a {type(series_id).__name__}; one column "
+            f"(or index level) names the series: pass series_id={series_id[0]!r}."
+        )
+    first, second = series_id[:2]
+    raise ValueError(
+        f"series_id={series_id!r} names several {kind} of {name}; one column "
+        "(or index level) names the series: combine them into one id first, "
+        f"e.g. X['series'] = X[{first!r}].astype(str) + '/' + "
+        f"X[{second!r}].astype(str), and pass series_id='series'."
+    )
+
+
 def _check_ids(missing, series_id):
     if missing.any():
         row = int(np.flatnonzero(missing)[0])
@@ -331,6 +357,7 @@ def _from_levels(X, series_id, name="X"):
             )
         level = series_id % 2
     else:
+        _refuse_several_names(series_id, names, "index levels", name)
         raise ValueError(
             f"series_id={series_id!r} is not a level of {name}'s MultiIndex "
             f"(levels: {names}); name the level that tells the series apart."

@@ -8,7 +8,7 @@ from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import make_pipeline
 
 from skseq import FlattenSequence
-from skseq.forecasting import WindowedForecaster, backtest
+from skseq.forecasting import PanelSplit, WindowedForecaster, backtest
 from skseq.windowing._panel import panel_rows
 
 
@@ -64,3 +64,26 @@ def test_a_short_gappy_series_is_named_not_the_monthly_one(call):
         else:
             backtest(linear(), panel, start="2016-12-01")
     assert "series 'b'" not in str(caught.value)
+
+
+@pytest.mark.parametrize("names", [["store", "product"], ("store", "product")])
+def test_several_id_columns_are_refused_saying_to_combine_them(names):
+    # each name is a column: "is not a column of X" would contradict the
+    # columns the message lists
+    panel = pd.concat(
+        [
+            monthly("s1", 20, 1.0).assign(store="s1", product="p1"),
+            monthly("s1", 20, 5.0).assign(store="s1", product="p2"),
+        ]
+    ).drop(columns="id")
+    model = WindowedForecaster(
+        make_pipeline(FlattenSequence(), LinearRegression()),
+        window=6,
+        series_id=names,
+        target="y",
+    )
+    with pytest.raises(ValueError, match="one column.*combine") as caught:
+        model.fit(panel)
+    assert "is not a column" not in str(caught.value)
+    with pytest.raises(ValueError, match="one column.*combine"):
+        list(PanelSplit(names).split(panel))
