@@ -47,6 +47,7 @@ def read_panel(model, X, y):
     """
     rows = panel_rows(X, model.series_id)
     static = as_list(model.static_covariates)
+    _check_id_not_an_input(model, rows.frame)
     _check_static_names(rows.frame, static)
     _check_roles_apart(model, static)
     data = rows.frame.drop(columns=static) if static else rows.frame
@@ -84,6 +85,32 @@ def _check_static_names(frame, static_names):
             f"static_covariates {missing} are not columns of the panel (columns: "
             f"{list(frame.columns)})."
         )
+
+
+def _check_id_not_an_input(model, frame):
+    """Refuse the ``series_id`` column named as a target or covariate: it tells
+    the series apart and is dropped from their columns."""
+    roles = {
+        "static_covariates": model.static_covariates,
+        "target": model.target,
+        "past_covariates": model.past_covariates,
+        "future_covariates": model.future_covariates,
+    }
+    for role, names in roles.items():
+        try:
+            named = any(
+                name == model.series_id and name not in frame.columns
+                for name in as_list(names)
+            )
+        except (TypeError, ValueError):  # names that do not compare as one bool
+            continue
+        if named:
+            raise ValueError(
+                f"{role} names {model.series_id!r}, the series_id column: it "
+                "tells the series apart and is not one of their columns. To give "
+                "the network each series' identity, use series_encoding='onehot' "
+                "(or a static covariate of your own, e.g. a copy of the column)."
+            )
 
 
 def _check_roles_apart(model, static_names):

@@ -87,3 +87,17 @@ def test_several_id_columns_are_refused_saying_to_combine_them(names):
     assert "is not a column" not in str(caught.value)
     with pytest.raises(ValueError, match="one column.*combine"):
         list(PanelSplit(names).split(panel))
+
+
+@pytest.mark.parametrize(
+    "role", ["static_covariates", "target", "past_covariates", "future_covariates"]
+)
+def test_the_id_column_in_another_role_is_refused_naming_series_id(role):
+    # the id column is dropped from the series' columns: "not a column of the
+    # panel" would contradict the panel the user holds
+    panel = pd.concat([monthly("a", 20, 1.0), monthly("b", 20, 5.0)])
+    params = {"target": "y", role: ["id"]}
+    with pytest.raises(ValueError, match="series_id") as caught:
+        linear(**params).fit(panel)
+    assert "not a column" not in str(caught.value)
+    assert "series_encoding='onehot'" in str(caught.value)
