@@ -101,3 +101,34 @@ def test_the_id_column_in_another_role_is_refused_naming_series_id(role):
         linear(**params).fit(panel)
     assert "not a column" not in str(caught.value)
     assert "series_encoding='onehot'" in str(caught.value)
+
+
+@pytest.fixture(scope="module")
+def static_model():
+    panel = pd.concat(
+        [
+            monthly("a", 30, 1.0).assign(size=1.0, region="north"),
+            monthly("b", 30, 5.0, seed=1).assign(size=3.0, region="south"),
+        ]
+    )
+    return linear(static_covariates=["size", "region"]).fit(panel)
+
+
+@pytest.mark.parametrize(
+    "size, region, message",
+    [
+        (np.nan, "north", "'size' is missing in series 'new'"),
+        (2.0, None, "'region' is missing in series 'new'"),
+        (np.r_[np.full(19, 2.0), 9.0], "north", "'size' varies within series 'new'"),
+        ("big", "north", "'size' of series 'new' is 'big', not a number"),
+    ],
+    ids=["missing-number", "missing-category", "varying", "text-for-number"],
+)
+def test_static_covariates_of_a_new_series_are_checked_as_in_fit(
+    static_model, size, region, message
+):
+    # fit refuses these; a series first seen at forecast time got the value of
+    # its first row, or an error naming neither the series nor the covariate
+    new = monthly("new", 20, 3.0, start="2016-01-01").assign(size=size, region=region)
+    with pytest.raises(ValueError, match=message):
+        static_model.forecast(new)
