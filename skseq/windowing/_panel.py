@@ -199,9 +199,10 @@ def panel_rows(X, series_id, name="X"):
         raise ValueError(f"The panel {name} has no rows.")
     if isinstance(X.index, pd.RangeIndex) and X.index.start == 0 and X.index.step == 1:
         raise ValueError(
-            "The long panel's index is the row number (a default RangeIndex), not "
-            "the time, so the rows of each series cannot be dated or checked: "
-            "make the time column the index, e.g. X.set_index('date')."
+            f"The long panel {name}'s index is the row number (a default "
+            "RangeIndex), not the time, so the rows of each series cannot be "
+            "dated or checked: make the time column the index, e.g. "
+            f"{name}.set_index('date')."
         )
     ids_per_row = X[series_id]
     _check_ids(ids_per_row.isna().to_numpy(), series_id)

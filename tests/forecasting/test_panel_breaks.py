@@ -132,3 +132,13 @@ def test_static_covariates_of_a_new_series_are_checked_as_in_fit(
     new = monthly("new", 20, 3.0, start="2016-01-01").assign(size=size, region=region)
     with pytest.raises(ValueError, match=message):
         static_model.forecast(new)
+
+
+def test_a_future_panel_on_row_numbers_is_named_future():
+    # the error was about "the long panel" and X.set_index: X was right
+    panel = pd.concat([monthly("a", 20, 1.0), monthly("b", 20, 5.0)])
+    panel["promo"] = np.arange(len(panel)) % 2.0
+    model = linear(target="y", future_covariates="promo").fit(panel)
+    future = pd.DataFrame({"promo": [1.0] * 4, "id": ["a", "a", "b", "b"]})
+    with pytest.raises(ValueError, match=r"panel future's index.*future\.set_index"):
+        model.forecast(panel, future=future)
