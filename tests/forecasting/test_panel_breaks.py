@@ -142,3 +142,18 @@ def test_a_future_panel_on_row_numbers_is_named_future():
     future = pd.DataFrame({"promo": [1.0] * 4, "id": ["a", "a", "b", "b"]})
     with pytest.raises(ValueError, match=r"panel future's index.*future\.set_index"):
         model.forecast(panel, future=future)
+
+
+def test_a_one_series_model_refuses_a_series_time_multiindex():
+    # the (series, time) panel was read as one series: the rows of every
+    # series back to back, as consecutive steps, and forecast as one
+    panel = pd.concat([monthly("a", 20, 1.0), monthly("b", 20, 5.0)])
+    stacked = panel.set_index("id", append=True).swaplevel()
+    model = WindowedForecaster(
+        make_pipeline(FlattenSequence(), LinearRegression()), window=6
+    )
+    with pytest.raises(ValueError, match="MultiIndex.*series_id='id'"):
+        model.fit(stacked)
+    model.fit(panel[panel["id"] == "a"].drop(columns="id"))
+    with pytest.raises(ValueError, match="MultiIndex.*series_id='id'"):
+        model.forecast(stacked.loc[["a"]])
