@@ -157,3 +157,13 @@ def test_a_one_series_model_refuses_a_series_time_multiindex():
     model.fit(panel[panel["id"] == "a"].drop(columns="id"))
     with pytest.raises(ValueError, match="MultiIndex.*series_id='id'"):
         model.forecast(stacked.loc[["a"]])
+
+
+def test_a_one_series_model_on_a_long_panel_points_to_series_id():
+    # the error suggested X.groupby(level=0).mean(), which averages the series
+    panel = pd.concat([monthly(1, 20, 1.0), monthly(2, 20, 5.0)])
+    model = WindowedForecaster(
+        make_pipeline(FlattenSequence(), LinearRegression()), window=6, target="y"
+    )
+    with pytest.raises(ValueError, match="duplicate.*panel.*series_id"):
+        model.fit(panel)
