@@ -167,3 +167,30 @@ def test_a_one_series_model_on_a_long_panel_points_to_series_id():
     )
     with pytest.raises(ValueError, match="duplicate.*panel.*series_id"):
         model.fit(panel)
+
+
+def read_from_csv():
+    """A long panel as read from a file, then filtered: the dates in a column,
+    the index row numbers that are no longer the default RangeIndex."""
+    panel = pd.concat(
+        [monthly("x", 20, 2.0), monthly("a", 20, 1.0), monthly("b", 20, 5.0)]
+    )
+    flat = panel.reset_index().rename(columns={"t": "date"})
+    return flat[flat["id"] != "x"]
+
+
+def test_a_date_column_is_not_forecast_as_a_number():
+    # the dates were read as nanoseconds and forecast as a target (1.5e18)
+    flat = read_from_csv()
+    with pytest.raises(
+        ValueError, match="dates or times in the column.*'date'.*set_index"
+    ):
+        linear().fit(flat)
+    one = flat[flat["id"] == "a"].drop(columns="id")
+    model = WindowedForecaster(
+        make_pipeline(FlattenSequence(), LinearRegression()), window=6
+    )
+    with pytest.raises(
+        ValueError, match="dates or times in the column.*'date'.*set_index"
+    ):
+        model.fit(one)
