@@ -190,6 +190,7 @@ def panel_rows(X, series_id, name="X"):
         return _from_levels(X, series_id, name)
     if not _is_column(X, series_id):
         _refuse_several_names(series_id, X.columns, "columns", name)
+        _refuse_ids_as_index(X.index, series_id, name)
         raise ValueError(
             f"series_id={series_id!r} is not a column of {name} (columns: "
             f"{list(X.columns)[:10]}{' ...' if X.shape[1] > 10 else ''}); name "
@@ -329,6 +330,22 @@ def _refuse_several_names(series_id, labels, kind, name):
         f"e.g. X['series'] = X[{first!r}].astype(str) + '/' + "
         f"X[{second!r}].astype(str), and pass series_id='series'."
     )
+
+
+def _refuse_ids_as_index(index, series_id, name):
+    """Refuse a one-level index named ``series_id``: the ids as the index, the
+    time (if any) in a column."""
+    try:
+        named = index.name is not None and index.name == series_id
+    except (TypeError, ValueError):  # labels that do not compare as one bool
+        return
+    if named:
+        raise ValueError(
+            f"{name}'s index is the series id {series_id!r}: a long panel's index "
+            "is the time, its series id a column. Move them, e.g. "
+            f"{name} = {name}.reset_index().set_index('date') (your time column), "
+            f"or index by both: {name}.set_index('date', append=True)."
+        )
 
 
 def _check_ids(missing, series_id):

@@ -194,3 +194,11 @@ def test_a_date_column_is_not_forecast_as_a_number():
         ValueError, match="dates or times in the column.*'date'.*set_index"
     ):
         model.fit(one)
+
+
+def test_ids_as_the_index_are_told_to_become_a_column():
+    # "not a column of X ... name the column (or the index level)": the user
+    # had named the index; the time was in a column
+    flat = read_from_csv().set_index("id")
+    with pytest.raises(ValueError, match="index is the series id.*reset_index"):
+        linear(target="y").fit(flat)
