@@ -48,6 +48,7 @@ def read_panel(model, X, y):
     rows = panel_rows(X, model.series_id)
     static = as_list(model.static_covariates)
     _check_id_not_an_input(model, rows.frame)
+    _check_time_not_in_a_column(rows)
     _check_static_names(rows.frame, static)
     _check_roles_apart(model, static)
     data = rows.frame.drop(columns=static) if static else rows.frame
@@ -111,6 +112,28 @@ def _check_id_not_an_input(model, frame):
                 "the network each series' identity, use series_encoding='onehot' "
                 "(or a static covariate of your own, e.g. a copy of the column)."
             )
+
+
+def _check_time_not_in_a_column(rows):
+    """Refuse integer time labels beside a column of dates: row numbers (a
+    panel read from a file, then filtered), the time left in a column."""
+    import pandas as pd
+
+    if not pd.api.types.is_integer_dtype(rows.time.dtype):
+        return
+    dates = [
+        label
+        for label, dtype in rows.frame.dtypes.items()
+        if dtype.kind == "M" or isinstance(dtype, pd.PeriodDtype)
+    ]
+    if dates:
+        raise ValueError(
+            "The panel's index holds integers (row numbers, as a table read from "
+            f"a file and filtered has?) while its column {dates[0]!r} holds dates: "
+            "the time belongs in the index, else the forecasts are labelled by "
+            f"row number and gaps go unseen. Use X.set_index({dates[0]!r}) (the "
+            "series id stays a column)."
+        )
 
 
 def _check_roles_apart(model, static_names):

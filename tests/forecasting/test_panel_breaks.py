@@ -181,18 +181,16 @@ def read_from_csv():
 
 def test_a_date_column_is_not_forecast_as_a_number():
     # the dates were read as nanoseconds and forecast as a target (1.5e18)
-    flat = read_from_csv()
-    with pytest.raises(
-        ValueError, match="dates or times in the column.*'date'.*set_index"
-    ):
-        linear().fit(flat)
-    one = flat[flat["id"] == "a"].drop(columns="id")
+    panel = pd.concat([monthly("a", 20, 1.0), monthly("b", 20, 5.0)])
+    panel["launch"] = pd.Timestamp("2014-06-01")
+    with pytest.raises(ValueError, match="dates or times in the column.*'launch'"):
+        linear().fit(panel)
+    one = read_from_csv()
+    one = one[one["id"] == "a"].drop(columns="id")
     model = WindowedForecaster(
         make_pipeline(FlattenSequence(), LinearRegression()), window=6
     )
-    with pytest.raises(
-        ValueError, match="dates or times in the column.*'date'.*set_index"
-    ):
+    with pytest.raises(ValueError, match="dates or times in the column.*'date'"):
         model.fit(one)
 
 
@@ -202,3 +200,13 @@ def test_ids_as_the_index_are_told_to_become_a_column():
     flat = read_from_csv().set_index("id")
     with pytest.raises(ValueError, match="index is the series id.*reset_index"):
         linear(target="y").fit(flat)
+
+
+def test_row_numbers_beside_a_date_column_are_not_taken_for_the_time():
+    # a panel read from a file and filtered: its index (row numbers 20..59)
+    # passed as integer time, and the forecasts were labelled 40, 41, 60, 61
+    flat = read_from_csv()
+    with pytest.raises(ValueError, match="integers.*'date'.*set_index"):
+        linear(target="y").fit(flat)
+    model = linear(target="y").fit(flat.set_index("date"))
+    assert isinstance(model.forecast(flat.set_index("date")).index, pd.DatetimeIndex)
