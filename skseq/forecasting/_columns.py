@@ -329,6 +329,7 @@ def column_values(frame, positions, index, name="X", fill_hint=FILL_HINT):
         return np.empty((len(frame), 0))
     columns = frame.iloc[:, positions]
     _refuse_complex(columns, name)
+    _refuse_dates(columns, name)
     refuse_inexact_integers(columns, name)
     try:
         values = columns.to_numpy(dtype=np.float64, copy=True)
@@ -351,6 +352,26 @@ def column_values(frame, positions, index, name="X", fill_hint=FILL_HINT):
             f"at {where} ({int(bad.sum())} in all). {fix}"
         )
     return values
+
+
+def _refuse_dates(columns, name):
+    """ValueError for columns of dates or time spans: the cast to float reads
+    them as nanoseconds, values a model would forecast as numbers."""
+    import pandas as pd
+
+    bad = [
+        label
+        for label, dtype in columns.dtypes.items()
+        if dtype.kind in "mM" or isinstance(dtype, pd.PeriodDtype)
+    ]
+    if bad:
+        frame = "future" if name == "future" else "X"
+        raise ValueError(
+            f"{name} has dates or times in the column(s) {bad}, which would be "
+            "read as numbers (nanoseconds): the time belongs in the index, e.g. "
+            f"{frame}.set_index({plain_label(bad[0])}) (a long panel: the series "
+            "id stays a column); else leave the column(s) out."
+        )
 
 
 def _refuse_complex(columns, name):

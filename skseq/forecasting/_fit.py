@@ -88,6 +88,7 @@ def _refuse_panel_options(model, X):
             "X is a dict of series, a panel: set series_id to the name the "
             "ids get in the forecasts, e.g. series_id='series'."
         )
+    _refuse_repeated_dates(X)
     options = {
         "static_covariates": model.static_covariates is not None,
         "series_encoding": model.series_encoding is not None,
@@ -122,4 +123,25 @@ def _check_weight_index(sample_weight, index):
         "by position, so they would weigh other time steps than their labels "
         "say. Pass sample_weight.reindex(X.index) to match them by label, or "
         "sample_weight.to_numpy() if the order is meant."
+    )
+
+
+def _refuse_repeated_dates(X):
+    """Refuse a frame whose dates mostly repeat, naming the panel first: several
+    series stacked in one long table (averaging the rows of a date, the fix of
+    one series' few duplicates, would mix them)."""
+    import pandas as pd
+
+    index = getattr(X, "index", None)
+    if not isinstance(index, pd.DatetimeIndex | pd.PeriodIndex) or index.is_unique:
+        return
+    if 2 * index.nunique() > len(index):  # a few repeats: one series' own
+        return
+    duplicated = index[index.duplicated()]
+    raise ValueError(
+        f"X's index has {len(duplicated)} duplicate label(s), e.g. {duplicated[0]}. "
+        "Several series stacked in one long table (a panel, their dates "
+        "repeating)? Set series_id to the column naming each row's series, for "
+        "one global model. One series with repeated rows: keep one row per time "
+        "step, e.g. X.groupby(level=0).mean() or X[~X.index.duplicated()]."
     )

@@ -70,6 +70,8 @@ def check_time_index(index, name, freq=None, step=None):
 
     if isinstance(index, pd.DatetimeIndex):
         return _check_dates(index, name, freq)
+    if isinstance(index, pd.MultiIndex):
+        _refuse_stacked(index, name)
     if isinstance(index, pd.PeriodIndex):
         _check_even_steps(index, name, "period")
         if freq is not None and index.freq != freq:
@@ -103,6 +105,27 @@ def _check_integer_step(index, name, step):
             f"Pass the series at a step of {step}, or fit on data at a step of "
             f"{own}."
         )
+
+
+def _refuse_stacked(index, name):
+    """Refuse a ``MultiIndex``, as a ``(series, time)`` panel has: its rows
+    would be read as one series, every series' rows back to back."""
+    import pandas as pd
+
+    levels = list(index.names)
+    timed = (pd.DatetimeIndex, pd.PeriodIndex, pd.TimedeltaIndex)
+    untimed = [
+        k for k, values in enumerate(index.levels) if not isinstance(values, timed)
+    ]
+    k = untimed[0] if untimed else 0
+    level = k if levels[k] is None else levels[k]
+    raise ValueError(
+        f"{name}'s index is a MultiIndex (levels {levels}), not one time step per "
+        "row: a table indexed by (series, time) is a panel of several series, "
+        "which one series' model would read back to back. Fit a global model "
+        f"with series_id naming the series level (e.g. series_id={level!r}), "
+        f"or select one series first ({name}.xs(id, level=...))."
+    )
 
 
 def _is_number_index(index):

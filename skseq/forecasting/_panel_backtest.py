@@ -27,7 +27,7 @@ from ._backtest import (
 from ._calendar import date_in_zone
 from ._panel import is_panel
 from ._panel_predict import _known_or_new, _member_of, fitted_static
-from ._panel_read import check_series_index, naming
+from ._panel_read import check_series_index, naming, panel_freq
 
 __all__ = ["backtest_panel"]
 
@@ -37,7 +37,7 @@ def backtest_panel(forecaster, panel, start, end, refit, scoring, verbose):
     scorers)``. Returns ``(errors, forecasts, series_errors)``."""
     fitted = refit is False and _is_fitted(forecaster)
     rows = _read_panel(forecaster, panel, fitted)
-    frames, _ = series_frames(rows)
+    frames, positions = series_frames(rows)
     if fitted and not is_panel(forecaster):
         raise ValueError(
             "The forecaster has series_id set but was fitted on one series: "
@@ -45,10 +45,13 @@ def backtest_panel(forecaster, panel, start, end, refit, scoring, verbose):
             "on every series' rows before start)."
         )
     horizon = forecaster.horizon_ if fitted else forecaster._check_params()[1]
-    freq = forecaster.freq_ if fitted else rows.freq
-    for frame, series_id in zip(frames, rows.ids, strict=True):
-        own = check_series_index(frame.index, series_id, freq)
-        freq = freq if freq is not None else own
+    if fitted:
+        freq = forecaster.freq_
+        for frame, series_id in zip(frames, rows.ids, strict=True):
+            own = check_series_index(frame.index, series_id, freq)
+            freq = freq if freq is not None else own
+    else:  # as fit checks them: at the frequency of the longest series
+        panel_freq(frames, rows.ids, rows, positions)
     start = _time_key(rows.time, start, "start")
     end = None if end is None else _time_key(rows.time, end, "end")
     if end is not None and end < start:

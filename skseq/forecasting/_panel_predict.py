@@ -18,7 +18,7 @@ from ._columns import check_labels
 from ._design import in_series_scale
 from ._panel import StaticInputs, fit_series, prepare_series
 from ._panel_read import check_series_index, naming, on_grid, series_name
-from ._panel_static import encode_static
+from ._panel_static import encode_static, new_series_static
 from ._prediction import forecast_inputs, predict_rows
 from ._transforms import to_series_units
 
@@ -178,10 +178,8 @@ def _fitted_roles(model, frame):
 
 
 def _static_of_new(model, frame, series_id):
-    import pandas as pd
-
     encoder = model.static_encoder_
-    table = pd.DataFrame({n: [frame[n].iloc[0]] for n in fitted_static(model)})
+    table = new_series_static(encoder, frame, series_id)
     for name, categories in encoder.categories.items():
         if table[name].iloc[0] not in categories:
             warnings.warn(

@@ -24,6 +24,7 @@ from ._index import _SPLIT_HINT, check_time_index
 
 __all__ = [
     "as_list",
+    "panel_freq",
     "check_series_index",
     "naming",
     "on_grid",
@@ -46,6 +47,8 @@ def read_panel(model, X, y):
     """
     rows = panel_rows(X, model.series_id)
     static = as_list(model.static_covariates)
+    _check_id_not_an_input(model, rows.frame)
+    _check_time_not_in_a_column(rows)
     _check_static_names(rows.frame, static)
     _check_roles_apart(model, static)
     data = rows.frame.drop(columns=static) if static else rows.frame
@@ -64,7 +67,7 @@ def read_panel(model, X, y):
         "positions": positions,
         "static": static,
         "columns": (roles, names, data.columns),
-        **_panel_freq(frames, rows.ids, rows, positions),
+        **panel_freq(frames, rows.ids, rows, positions),
     }
 
 
@@ -82,6 +85,54 @@ def _check_static_names(frame, static_names):
         raise ValueError(
             f"static_covariates {missing} are not columns of the panel (columns: "
             f"{list(frame.columns)})."
+        )
+
+
+def _check_id_not_an_input(model, frame):
+    """Refuse the ``series_id`` column named as a target or covariate: it tells
+    the series apart and is dropped from their columns."""
+    roles = {
+        "static_covariates": model.static_covariates,
+        "target": model.target,
+        "past_covariates": model.past_covariates,
+        "future_covariates": model.future_covariates,
+    }
+    for role, names in roles.items():
+        try:
+            named = any(
+                name == model.series_id and name not in frame.columns
+                for name in as_list(names)
+            )
+        except (TypeError, ValueError):  # names that do not compare as one bool
+            continue
+        if named:
+            raise ValueError(
+                f"{role} names {model.series_id!r}, the series_id column: it "
+                "tells the series apart and is not one of their columns. To give "
+                "the network each series' identity, use series_encoding='onehot' "
+                "(or a static covariate of your own, e.g. a copy of the column)."
+            )
+
+
+def _check_time_not_in_a_column(rows):
+    """Refuse integer time labels beside a column of dates: row numbers (a
+    panel read from a file, then filtered), the time left in a column."""
+    import pandas as pd
+
+    if not pd.api.types.is_integer_dtype(rows.time.dtype):
+        return
+    dates = [
+        label
+        for label, dtype in rows.frame.dtypes.items()
+        if dtype.kind == "M" or isinstance(dtype, pd.PeriodDtype)
+    ]
+    if dates:
+        raise ValueError(
+            "The panel's index holds integers (row numbers, as a table read from "
+            f"a file and filtered has?) while its column {dates[0]!r} holds dates: "
+            "the time belongs in the index, else the forecasts are labelled by "
+            f"row number and gaps go unseen. Use X.set_index({dates[0]!r}) (the "
+            "series id stays a column)."
         )
 
 
@@ -194,18 +245,19 @@ def naming(series_id):
         raise ValueError(f"{series_name(series_id)}: {message}") from None
 
 
-def _panel_freq(frames, ids, rows=None, positions=None):
+def panel_freq(frames, ids, rows=None, positions=None):
     """The panel's frequency and integer step (``{"freq": ..., "step": ...}``):
     every series' index checked, one frequency (one step, for integer
-    indexes) for all."""
+    indexes) for all, read from the longest series (a short one with missing
+    steps can look regular at another frequency)."""
     given = None if rows is None else rows.freq  # a dict's series' own freq
-    if rows is not None:
-        freq = check_series_index(frames[0].index, ids[0], given)
-        if freq is not None and on_grid(rows.time, positions, freq):
-            return {"freq": freq, "step": None}
+    longest = _longest(frames, positions)
+    freq = check_series_index(frames[longest].index, ids[longest], given)
+    if rows is not None and freq is not None and on_grid(rows.time, positions, freq):
+        return {"freq": freq, "step": None}
     # a series off the grid (or an index other than dates): the series' own
-    # checks, in order, name the first one that fails
-    freq, step = given, None
+    # checks at the longest one's frequency, in order, name the first that fails
+    step = None
     for frame, series_id in zip(frames, ids, strict=True):
         own = check_series_index(frame.index, series_id, freq)
         freq = freq if freq is not None else own
@@ -221,6 +273,15 @@ _PANEL_INDEX_NOTE = (
     "repeat across series. In cross-validation, split with "
     "skseq.forecasting.PanelSplit."
 )
+
+
+def _longest(frames, positions=None):
+    """The position of the series with the most rows (the first of them)."""
+    if isinstance(positions, SeriesPositions):
+        lengths = positions.lengths
+    else:
+        lengths = [len(frame) for frame in frames]
+    return int(np.argmax(lengths))
 
 
 def check_series_index(index, series_id, freq=None):

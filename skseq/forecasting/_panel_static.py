@@ -15,7 +15,13 @@ from sklearn.preprocessing import StandardScaler
 from ..utils._validation import refuse_inexact_integers
 from ..windowing._panel import sorted_ids
 
-__all__ = ["StaticEncoder", "encode_static", "fit_static"]
+__all__ = [
+    "StaticEncoder",
+    "encode_static",
+    "fit_static",
+    "new_series_static",
+    "series_static_value",
+]
 
 
 def _series_name(series_id):
@@ -45,23 +51,10 @@ def fit_static(model, frame, positions, static_names, ids):
     values = {}
     for name in static_names:
         column = frame[name]
-        firsts = []
-        for pos, series_id in zip(positions, ids, strict=True):
-            series_values = column.iloc[pos]
-            if series_values.isna().any():
-                raise ValueError(
-                    f"static covariate {name!r} is missing in "
-                    f"{_series_name(series_id)}: give every series its value "
-                    "(e.g. fillna with a value of its own, or a category 'unknown')."
-                )
-            if series_values.nunique(dropna=False) > 1:
-                raise ValueError(
-                    f"static covariate {name!r} varies within "
-                    f"{_series_name(series_id)}: a static covariate is constant "
-                    "per series (make it a past or future covariate)."
-                )
-            firsts.append(series_values.iloc[0])
-        values[name] = firsts
+        values[name] = [
+            series_static_value(column.iloc[pos], name, series_id)
+            for pos, series_id in zip(positions, ids, strict=True)
+        ]
     table = pd.DataFrame(values)
     numeric = [n for n in static_names if pd.api.types.is_numeric_dtype(table[n])]
     refuse_inexact_integers(table[numeric], "static_covariates")
@@ -71,6 +64,42 @@ def fit_static(model, frame, positions, static_names, ids):
     categories = {n: sorted_ids(table[n])[1] for n in categorical}
     id_categories = ids if model.series_encoding == "onehot" else None
     return table, StaticEncoder(numeric, scaler, categories, id_categories)
+
+
+def series_static_value(values, name, series_id):
+    """The one value of static covariate ``name`` in a series' rows
+    (``values``, a Series), refused when missing or varying."""
+    if values.isna().any():
+        raise ValueError(
+            f"static covariate {name!r} is missing in "
+            f"{_series_name(series_id)}: give every series its value "
+            "(e.g. fillna with a value of its own, or a category 'unknown')."
+        )
+    if values.nunique(dropna=False) > 1:
+        raise ValueError(
+            f"static covariate {name!r} varies within "
+            f"{_series_name(series_id)}: a static covariate is constant "
+            "per series (make it a past or future covariate)."
+        )
+    return values.iloc[0]
+
+
+def new_series_static(encoder, frame, series_id):
+    """The static covariates of a series not seen in fit, one row, checked as
+    fit checks them (present, constant, numbers where fit had numbers)."""
+    import pandas as pd
+
+    names = [*encoder.numeric, *encoder.categories]
+    table = pd.DataFrame(
+        {n: [series_static_value(frame[n], n, series_id)] for n in names}
+    )
+    for name in encoder.numeric:
+        if not pd.api.types.is_numeric_dtype(table[name]):
+            raise ValueError(
+                f"static covariate {name!r} of {_series_name(series_id)} is "
+                f"{table[name].iloc[0]!r}, not a number: it held numbers in fit."
+            )
+    return table
 
 
 def encode_static(encoder, table, ids):

@@ -189,6 +189,8 @@ def panel_rows(X, series_id, name="X"):
     if isinstance(X.index, pd.MultiIndex):
         return _from_levels(X, series_id, name)
     if not _is_column(X, series_id):
+        _refuse_several_names(series_id, X.columns, "columns", name)
+        _refuse_ids_as_index(X.index, series_id, name)
         raise ValueError(
             f"series_id={series_id!r} is not a column of {name} (columns: "
             f"{list(X.columns)[:10]}{' ...' if X.shape[1] > 10 else ''}); name "
@@ -198,9 +200,10 @@ def panel_rows(X, series_id, name="X"):
         raise ValueError(f"The panel {name} has no rows.")
     if isinstance(X.index, pd.RangeIndex) and X.index.start == 0 and X.index.step == 1:
         raise ValueError(
-            "The long panel's index is the row number (a default RangeIndex), not "
-            "the time, so the rows of each series cannot be dated or checked: "
-            "make the time column the index, e.g. X.set_index('date')."
+            f"The long panel {name}'s index is the row number (a default "
+            "RangeIndex), not the time, so the rows of each series cannot be "
+            "dated or checked: make the time column the index, e.g. "
+            f"{name}.set_index('date')."
         )
     ids_per_row = X[series_id]
     _check_ids(ids_per_row.isna().to_numpy(), series_id)
@@ -237,7 +240,9 @@ def _factorize(ids_per_row):
     import pandas as pd
 
     values = ids_per_row.to_numpy()
-    if len(values) > 1 and values.dtype.kind in "iub":
+    # categorical ids (integer categories too) sort by their categories' order
+    categorical = isinstance(ids_per_row.dtype, pd.CategoricalDtype)
+    if len(values) > 1 and values.dtype.kind in "iub" and not categorical:
         firsts = np.flatnonzero(values[1:] != values[:-1]) + 1
         firsts = np.concatenate([[0], firsts])
         runs = values[firsts]
@@ -302,6 +307,47 @@ def _is_column(X, label):
         return False
 
 
+def _refuse_several_names(series_id, labels, kind, name):
+    """Refuse a list or tuple of ``labels`` (columns or index levels) given as
+    ``series_id``: one of them names the series."""
+    if not isinstance(series_id, list | tuple) or not series_id:
+        return
+    try:
+        several = all(part in labels for part in series_id)
+    except TypeError:  # an unhashable part
+        return
+    if not several:
+        return
+    if len(series_id) == 1:
+        raise ValueError(
+            f"series_id={series_id!r} is a {type(series_id).__name__}; one column "
+            f"(or index level) names the series: pass series_id={series_id[0]!r}."
+        )
+    first, second = series_id[:2]
+    raise ValueError(
+        f"series_id={series_id!r} names several {kind} of {name}; one column "
+        "(or index level) names the series: combine them into one id first, "
+        f"e.g. X['series'] = X[{first!r}].astype(str) + '/' + "
+        f"X[{second!r}].astype(str), and pass series_id='series'."
+    )
+
+
+def _refuse_ids_as_index(index, series_id, name):
+    """Refuse a one-level index named ``series_id``: the ids as the index, the
+    time (if any) in a column."""
+    try:
+        named = index.name is not None and index.name == series_id
+    except (TypeError, ValueError):  # labels that do not compare as one bool
+        return
+    if named:
+        raise ValueError(
+            f"{name}'s index is the series id {series_id!r}: a long panel's index "
+            "is the time, its series id a column. Move them, e.g. "
+            f"{name} = {name}.reset_index().set_index('date') (your time column), "
+            f"or index by both: {name}.set_index('date', append=True)."
+        )
+
+
 def _check_ids(missing, series_id):
     if missing.any():
         row = int(np.flatnonzero(missing)[0])
@@ -329,6 +375,7 @@ def _from_levels(X, series_id, name="X"):
             )
         level = series_id % 2
     else:
+        _refuse_several_names(series_id, names, "index levels", name)
         raise ValueError(
             f"series_id={series_id!r} is not a level of {name}'s MultiIndex "
             f"(levels: {names}); name the level that tells the series apart."
