@@ -20,6 +20,10 @@ where one of its columns cannot be values:
   column equal in all three is refused (an id column: bounds a model forecasts
   are floats, and a zero-width interval on the truth scores nothing).
 
+Rows pair by position too. Series and frames whose indexes are both labelled
+(not ``0, 1, ..., n - 1``) and differ, or that hold the same labels in another
+order, are refused: forecasts of other dates, or sorted otherwise.
+
 Nothing else is guessed: integer and float targets may stand side by side. An
 id column the rules cannot see (say, integer ids beside integer values in
 ``y_true`` scored against arrays) is scored: pass the value columns only.
@@ -304,6 +308,7 @@ def _check_truth(y_true):
 def _check_forecast(y_true, forecast, name):
     """y_true and a forecast with one more, last axis (quantile levels or draws)."""
     _refuse_named_beside_numbered(forecast, name)
+    _check_same_index(y_true=y_true, **{name: forecast})
     y_true, forecast = _check_truth(y_true), _as_finite(forecast, name)
     if forecast.shape[:-1] != y_true.shape or forecast.ndim != y_true.ndim + 1:
         raise ValueError(
@@ -430,6 +435,7 @@ def _refuse_shared_int_columns(y_true, lower, upper):
 
 def _check_interval(y_true, lower, upper):
     _check_same_columns(y_true=y_true, lower=lower, upper=upper)
+    _check_same_index(y_true=y_true, lower=lower, upper=upper)
     _refuse_shared_int_columns(y_true, lower, upper)
     columns = [list(getattr(bound, "columns", [])) for bound in (lower, upper)]
     y_true = _check_truth(y_true)
@@ -463,3 +469,37 @@ def _check_same_columns(**frames):
             f"The columns of {', '.join(named)} differ: {named}. They pair by "
             "position, so give them the same columns in the same order."
         )
+
+
+def _check_same_index(**objects):
+    """Series and frames pair row by row, by position: refuse two whose
+    indexes differ where both are labelled (not 0, 1, ..., n - 1), such as
+    dates shifted by a step, or hold the same labels in another order (a
+    silently wrong score)."""
+    indexes = [
+        (name, index)
+        for name, obj in objects.items()
+        if hasattr(index := getattr(obj, "index", None), "equals")
+    ]
+    for k, (first, a) in enumerate(indexes):
+        for name, b in indexes[k + 1 :]:
+            if _indexes_conflict(a, b):
+                raise ValueError(
+                    f"{first} and {name} have different index labels (e.g. "
+                    f"{list(a[:3])} and {list(b[:3])}): their rows pair by "
+                    "position, not by label, so the score would compare values "
+                    "of different rows. Align them first, e.g. "
+                    f"{name}.reindex({first}.index), or pass arrays."
+                )
+
+
+def _indexes_conflict(a, b):
+    if len(a) != len(b) or a.equals(b):
+        return False
+    labelled = not (_is_default_index(a) or _is_default_index(b))
+    return labelled or a.sort_values().equals(b.sort_values())
+
+
+def _is_default_index(index):
+    """Whether ``index`` is 0, 1, ..., n - 1 (no labels to pair by)."""
+    return bool(np.array_equal(np.asarray(index), np.arange(len(index))))
