@@ -4,8 +4,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..utils._validation import check_int
-from ._bands import draw_quantile_bands, fill_band, quantile_table
+from ..utils._validation import check_coverage, check_int
+from ._bands import _percent, draw_quantile_bands, fill_band, quantile_table
 
 __all__ = [
     "plot_forecast",
@@ -111,7 +111,8 @@ def plot_forecast(
         Bounds of a prediction interval, e.g. from
         :meth:`~skseq.ConformalForecaster.predict_interval`; drawn as a band.
     coverage : float, default=None
-        Coverage of the interval, shown in the legend.
+        Coverage of the interval, strictly between 0 and 1 (0.9 for 90%),
+        shown in the legend.
     quantiles : pandas.DataFrame of shape (horizon, n_levels) or array-like, \
             default=None
         Quantiles of the forecast, drawn as a fan chart instead of ``lower`` and
@@ -205,7 +206,9 @@ def plot_forecast(
         upper, _ = _values_and_index(upper, "upper")
         _check_length(lower, horizon, "lower")
         _check_length(upper, horizon, "upper")
-        label = "interval" if coverage is None else f"{coverage:.0%} interval"
+        label = "interval"
+        if coverage is not None:  # 80 (a percent) read as 8000%, 0.975 as 98%
+            label = f"{_percent(check_coverage(coverage))} interval"
         fill_band(ax, x_future, lower, upper, color="C3", alpha=0.2, label=label)
     ax.set_xlabel(xlabel)
     if dated and _is_datetime(x_future):

@@ -306,3 +306,13 @@ def test_forecast_on_a_default_index_after_an_undated_history_reads_steps_ahead(
     ax = plot_forecast(pd.Series(np.arange(100.0)), pd.Series([100.0, 101.0, 102.0]))
     assert_allclose(ax.lines[0].get_xdata()[[0, -1]], [-100, -1])
     assert_allclose(ax.lines[1].get_xdata(), [0, 1, 2])
+
+
+def test_interval_legend_names_the_coverage_and_refuses_a_percent():
+    # coverage=80 (a percent) was drawn as an "8000% interval", 0.975 as "98%"
+    forecast = np.arange(3.0)
+    bounds = {"lower": forecast - 1, "upper": forecast + 1}
+    ax = plot_forecast(np.arange(5.0), forecast, coverage=0.975, **bounds)
+    assert "97.5% interval" in [t.get_text() for t in ax.get_legend().get_texts()]
+    with pytest.raises(ValueError, match="coverage must lie strictly between"):
+        plot_forecast(np.arange(5.0), forecast, coverage=80, **bounds)
