@@ -20,6 +20,13 @@ where one of its columns cannot be values:
   column equal in all three is refused (an id column: bounds a model forecasts
   are floats, and a zero-width interval on the truth scores nothing).
 
+A frame of ``(target, level)`` (or ``(target, draw)``) columns, as a
+:class:`~skseq.forecasting.WindowedForecaster` of several targets gives its
+quantiles and sample paths, is scored against a ``y_true`` frame of those
+targets, in that order, each target with its own columns; beside any other
+``y_true`` it is refused (its columns would be pooled as the levels or draws
+of one value).
+
 Rows pair by position too. Series and frames whose indexes are both labelled
 (not ``0, 1, ..., n - 1``) and differ, or that hold the same labels in another
 order, are refused: forecasts of other dates, or sorted otherwise.
@@ -309,6 +316,7 @@ def _check_forecast(y_true, forecast, name):
     """y_true and a forecast with one more, last axis (quantile levels or draws)."""
     _refuse_named_beside_numbered(forecast, name)
     _check_same_index(y_true=y_true, **{name: forecast})
+    forecast = _by_target(y_true, forecast, name)
     y_true, forecast = _check_truth(y_true), _as_finite(forecast, name)
     if forecast.shape[:-1] != y_true.shape or forecast.ndim != y_true.ndim + 1:
         raise ValueError(
@@ -318,6 +326,32 @@ def _check_forecast(y_true, forecast, name):
     if forecast.shape[-1] == 0:
         raise ValueError(f"{name} has an empty last axis: it needs at least one.")
     return y_true, forecast
+
+
+def _by_target(y_true, forecast, name):
+    """A frame of ``(target, level or draw)`` columns, as a WindowedForecaster
+    of several targets gives them, as ``(n, n_targets, k)`` when ``y_true`` is
+    a frame of those targets (in that order); refused otherwise, as its
+    columns would all be scored as the levels or draws of one value."""
+    columns = getattr(forecast, "columns", None)
+    if getattr(columns, "nlevels", 1) == 1:
+        return forecast
+    targets = list(columns.get_level_values(0).unique())
+    inner = columns.get_level_values(-1).unique()
+    y_columns = list(getattr(y_true, "columns", []))
+    laid_out = columns.nlevels == 2 and list(columns) == [
+        (target, label) for target in targets for label in inner
+    ]
+    if not laid_out or y_columns != targets:
+        y_has = f"has the columns {y_columns}" if y_columns else "is not a frame"
+        raise ValueError(
+            f"{name} has (target, level or draw) columns for the targets "
+            f"{targets}, but y_true {y_has}: pass y_true with the columns "
+            f"{targets}, or score one target, e.g. {name}[{targets[0]!r}] "
+            f"against y_true[{targets[0]!r}]."
+        )
+    values = np.asarray(forecast, dtype=np.float64)
+    return values.reshape(len(values), len(targets), len(inner))
 
 
 def _check_quantiles(quantiles, n_quantiles):
@@ -341,6 +375,8 @@ def _check_quantile_forecast(y_true, y_quantiles, quantiles):
     """y_true, the quantile forecasts and their levels; a frame whose columns
     are levels must name them in the order of ``quantiles``."""
     labels = getattr(y_quantiles, "columns", None)
+    if getattr(labels, "nlevels", 1) == 2:  # (target, level) pairs
+        labels = labels.get_level_values(1).unique()
     y_true, values = _check_forecast(y_true, y_quantiles, "y_quantiles")
     levels = _check_quantiles(quantiles, values.shape[-1])
     if _are_levels(labels) and not np.allclose([_as_level(c) for c in labels], levels):

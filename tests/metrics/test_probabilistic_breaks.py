@@ -56,3 +56,44 @@ def test_positional_pairing_still_works_without_labels():
     assert interval_coverage(y.to_numpy(), y - 1, y + 1) == 1.0
     samples = pd.DataFrame(np.repeat(y.to_numpy()[:, None], 2, axis=1), index=y.index)
     assert continuous_ranked_probability_score(y, samples=samples) == 0.0
+
+
+def _two_target_frames():
+    rng = np.random.default_rng(0)
+    y = pd.DataFrame({"a": rng.normal(size=5), "b": 100 + rng.normal(size=5)})
+    draws = {t: y[t].to_numpy()[:, None] + rng.normal(size=(5, 4)) for t in "ab"}
+    columns = pd.MultiIndex.from_product([["a", "b"], range(4)])
+    samples = pd.DataFrame(np.hstack([draws["a"], draws["b"]]), columns=columns)
+    return y, samples
+
+
+def test_samples_of_several_targets_are_not_pooled_as_draws_of_one():
+    # a WindowedForecaster's forecast_samples of targets a and b, scored against
+    # a's truth: the 8 columns were scored as 8 draws of a (b's far off), a
+    # plausible CRPS of nothing
+    y, samples = _two_target_frames()
+    with pytest.raises(ValueError, match=r"samples\['a'\] against y_true\['a'\]"):
+        continuous_ranked_probability_score(y["a"], samples=samples)
+    with pytest.raises(ValueError, match="y_true has the columns"):
+        continuous_ranked_probability_score(y[["b", "a"]], samples=samples)
+
+
+def test_frames_of_several_targets_score_each_target_with_its_own_columns():
+    y, samples = _two_target_frames()
+    per_target = [
+        continuous_ranked_probability_score(y[t], samples=samples[t]) for t in "ab"
+    ]
+    both = continuous_ranked_probability_score(
+        y, samples=samples, multioutput="raw_values"
+    )
+    np.testing.assert_allclose(both, per_target)
+    levels = [0.25, 0.5, 0.75]
+    columns = pd.MultiIndex.from_product([["a", "b"], levels])
+    quantiles = pd.DataFrame(
+        np.hstack([np.quantile(samples[t], levels, axis=1).T for t in "ab"]),
+        columns=columns,
+    )
+    expected = np.mean([mean_quantile_loss(y[t], quantiles[t], levels) for t in "ab"])
+    assert mean_quantile_loss(y, quantiles, levels) == pytest.approx(expected)
+    with pytest.raises(ValueError, match="columns are the levels"):
+        mean_quantile_loss(y, quantiles, levels[::-1])
