@@ -383,7 +383,7 @@ def _check_quantile_forecast(y_true, y_quantiles, quantiles):
         raise ValueError(
             f"y_quantiles' columns are the levels {list(labels)}, but "
             f"quantiles={levels.tolist()}: each column is scored at the level in "
-            "its position. Give quantiles=list(y_quantiles.columns)."
+            f"its position. Give quantiles={[float(_as_level(c)) for c in labels]}."
         )
     return y_true, values, levels
 
