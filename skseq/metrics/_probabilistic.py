@@ -533,7 +533,7 @@ def _indexes_conflict(a, b):
     if len(a) != len(b) or a.equals(b):
         return False
     labelled = not (_is_default_index(a) or _is_default_index(b))
-    return labelled or a.sort_values().equals(b.sort_values())
+    return labelled or set(a) == set(b)
 
 
 def _is_default_index(index):
