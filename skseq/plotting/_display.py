@@ -180,6 +180,7 @@ class ForecastDisplay:
         -------
         display : ForecastDisplay
         """
+        _check_steps(forecast, lower=lower, upper=upper, quantiles=quantiles)
         display = cls(
             history=history,
             forecast=forecast,
@@ -463,6 +464,28 @@ def _aligned(actual, forecast):
             f"actual does not cover the forecast's dates; missing {list(missing)}."
         )
     return actual.loc[forecast.index]
+
+
+def _check_steps(forecast, **others):
+    """Refuse bounds or quantiles labelled with other steps than the forecast
+    (another origin's): they would be drawn at the forecast's steps."""
+    index = getattr(forecast, "index", None)
+    for name, values in others.items():
+        other = getattr(values, "index", None)
+        if index is None or other is None or other.equals(index):
+            continue
+        labelled = not (_is_default(other) or _is_default(index))
+        if len(other) == len(index) and labelled:
+            raise ValueError(
+                f"{name} is labelled {list(other[:2])}..., the forecast "
+                f"{list(index[:2])}...: {name} of another forecast would be "
+                "drawn at this one's steps. Pass those of the same forecast "
+                "(forecast_interval or forecast_quantiles of the same series)."
+            )
+
+
+def _is_default(index):
+    return bool(np.array_equal(np.asarray(index), np.arange(len(index))))
 
 
 def _n_history(n_history, estimator, horizon):

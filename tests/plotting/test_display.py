@@ -308,3 +308,24 @@ def test_numpy_scalar_targets_are_named_plainly():
     model = WindowedForecaster(NaiveForecaster(), window=3, target=0).fit(frame)
     with pytest.raises(ValueError, match=r"^target=1 is not a target"):
         ForecastDisplay.from_estimator(model, frame, target=np.int64(1))
+
+
+def test_from_predictions_refuses_bounds_of_another_forecast():
+    # quantiles and bounds forecast from another origin (a week later) were
+    # drawn at this forecast's dates, without a word
+    dates = pd.date_range("2024-01-08", periods=3)
+    forecast = pd.Series([1.0, 2.0, 3.0], index=dates)
+    history = pd.Series(np.zeros(7), index=pd.date_range("2024-01-01", periods=7))
+    later = forecast.set_axis(dates + pd.Timedelta(days=7))
+    quantiles = pd.DataFrame({0.1: later - 1, 0.5: later, 0.9: later + 1})
+    with pytest.raises(ValueError, match="quantiles of another forecast"):
+        ForecastDisplay.from_predictions(history, forecast, quantiles=quantiles)
+    with pytest.raises(ValueError, match="lower of another forecast"):
+        ForecastDisplay.from_predictions(
+            history, forecast, lower=later - 1, upper=later + 1
+        )
+    same = quantiles.set_axis(dates)
+    ForecastDisplay.from_predictions(history, forecast, quantiles=same)
+    # positional bounds (no labels) are drawn as given
+    lower, upper = (later - 1).to_numpy(), later.reset_index(drop=True)
+    ForecastDisplay.from_predictions(history, forecast, lower=lower, upper=upper)
