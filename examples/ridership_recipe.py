@@ -27,6 +27,12 @@ the levels (``difference=None``): the search and the test table were run so,
 before ``difference="auto"`` became the default (it would choose a weekly
 difference, ``(7,)``, on this series).
 
+Measured (seeds 42, 43, 44, mean +- std; MAE at +1 / +7 days): the recipe
+28,961 +- 1,099 / 43,199 +- 1,278, SimpleRNNForecaster(32) 35,035 +- 1,804 /
+52,765 +- 364, SARIMA 37,835 / 53,527, Ridge 45,056 / 57,417, naive-7 62,949 /
+61,497 (10 minutes on 2 cores). The search's figures below were measured with
+seed 42 before seeded fits on TensorFlow drew a fresh batch order every epoch.
+
 Run::
 
     python examples/ridership_recipe.py            # test-period table, 3 seeds

@@ -68,10 +68,12 @@ def holding_out(estimator, n_held_out, n_samples):
         yield estimator
         return
     network.set_params(validation_fraction=(n_held_out - 0.5) / n_samples)
+    network._given_validation_fraction = given  # what warnings quote
     try:
         yield estimator
     finally:
         network.set_params(validation_fraction=given)
+        del network._given_validation_fraction
 
 
 def _network(estimator):

@@ -295,12 +295,17 @@ def warn_early_epoch_kept(history, estimator):
     kept = early_epoch_kept(val_loss, getattr(estimator, "patience", 1))
     if kept is None:
         return
+    # inside WindowedForecaster the fraction is the exact purged split's for
+    # the fit (see holding_out): quote the one the user gave
+    fraction = getattr(
+        estimator, "_given_validation_fraction", estimator.validation_fraction
+    )
     warnings.warn(
         f"{type(estimator).__name__}: early stopping kept the network of epoch "
         f"{kept} of {len(val_loss)}: the validation loss ({val_loss[kept - 1]:.4g}) "
         "never improved after it, so the model is barely trained. Try more data "
         "in validation (a larger validation_fraction, now "
-        f"{estimator.validation_fraction}), a lower learning_rate (now "
+        f"{fraction}), a lower learning_rate (now "
         f"{estimator.learning_rate}), or early_stopping=False.",
         UserWarning,
         stacklevel=5,

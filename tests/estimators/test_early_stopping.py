@@ -155,3 +155,20 @@ def test_no_held_out_class_warning_when_training_sees_every_class(early_stopping
         warnings.simplefilter("always")
         model.fit(*_sorted_labels())
     assert not [w for w in caught if "every sample of the classes" in str(w.message)]
+
+
+def test_the_warning_names_the_validation_fraction_the_user_gave():
+    # Inside WindowedForecaster the fraction is set for the exact purged split
+    # while fitting (0.11137440758293839 for a given 0.1); the advice to raise
+    # it must quote the user's own value.
+    from skseq.estimators._held_out import holding_out
+    from skseq.estimators._training import warn_early_epoch_kept
+
+    model = DenseForecaster((4,), patience=2, early_stopping=True)
+    history = {"loss": [3.0, 2.0], "val_loss": [1.0, 2.0]}
+    with holding_out(model, 24, 211), pytest.warns(UserWarning) as caught:
+        assert model.validation_fraction != 0.1  # the temporary split
+        warn_early_epoch_kept(history, model)
+    assert "validation_fraction, now 0.1)" in str(caught[0].message)
+    assert model.validation_fraction == 0.1
+    assert "_given_validation_fraction" not in vars(model)
