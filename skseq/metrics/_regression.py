@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.utils.validation import check_consistent_length
 
 from ..utils._validation import as_real_float64
-from ._probabilistic import _check_same_columns
+from ._probabilistic import _check_same_columns, _check_same_index
 
 __all__ = [
     "mean_absolute_error_per_horizon",
@@ -29,6 +29,7 @@ def _as_2d(y, name):
 def _check_pair(y_true, y_pred):
     check_consistent_length(y_true, y_pred)
     _check_same_columns(y_true=y_true, y_pred=y_pred)
+    _check_same_index(y_true=y_true, y_pred=y_pred)
     shapes = [_steps_and_targets(y) for y in (y_true, y_pred)]
     y_true, y_pred = _as_2d(y_true, "y_true"), _as_2d(y_pred, "y_pred")
     both_3d = all(len(shape) == 3 for shape in shapes)
@@ -191,6 +192,8 @@ def mean_absolute_error_per_horizon(y_true, y_pred, *, multioutput="uniform_aver
     >>> mean_absolute_error_per_horizon(y_true, y_pred)
     array([0. , 1.5])
     """
+    _check_same_columns(y_true=y_true, y_pred=y_pred)
+    _check_same_index(y_true=y_true, y_pred=y_pred)
     y_true = as_real_float64(y_true, "y_true")
     y_pred = as_real_float64(y_pred, "y_pred")
     if y_true.ndim not in (2, 3) or y_true.shape != y_pred.shape:

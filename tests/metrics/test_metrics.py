@@ -316,3 +316,26 @@ def test_metadata_routing_weighs_skseq_scorers_as_sklearn_scorers():
     # the request is set on a copy: a fresh scorer requests nothing
     routing = get_scorer(name).get_metadata_routing()
     assert routing.score.requests["sample_weight"] is None
+
+
+@pytest.mark.parametrize(
+    "metric",
+    [
+        mean_absolute_error_per_horizon,
+        symmetric_mean_absolute_percentage_error,
+        mean_absolute_scaled_error,
+    ],
+)
+def test_point_forecasts_of_other_rows_are_refused(metric):
+    # rows pair by position: a forecast sorted otherwise, or dated a step later,
+    # was scored against the wrong rows (MAE per horizon [6, 6] for a perfect
+    # forecast given in reverse)
+    dates = pd.date_range("2024-01-01", periods=7, freq="D")
+    truth = pd.DataFrame({"h1": np.arange(7.0) + 1, "h2": np.arange(7.0) + 2}, dates)
+    with pytest.raises(ValueError, match="different index labels"):
+        metric(truth, truth[::-1])
+    with pytest.raises(ValueError, match="different index labels"):
+        metric(truth, truth.shift(1, freq="D"))
+    # arrays and a default index beside dates still pair by position
+    assert metric(truth, truth.to_numpy()) == pytest.approx(0.0)
+    assert metric(truth, truth.reset_index(drop=True)) == pytest.approx(0.0)
