@@ -355,22 +355,30 @@ def column_values(frame, positions, index, name="X", fill_hint=FILL_HINT):
 
 
 def _refuse_dates(columns, name):
-    """ValueError for columns of dates or time spans: the cast to float reads
+    """ValueError for columns of dates or durations: the cast to float reads
     them as nanoseconds, values a model would forecast as numbers."""
     import pandas as pd
 
-    bad = [
+    dates = [
         label
         for label, dtype in columns.dtypes.items()
-        if dtype.kind in "mM" or isinstance(dtype, pd.PeriodDtype)
+        if dtype.kind == "M" or isinstance(dtype, pd.PeriodDtype)
     ]
-    if bad:
-        frame = "future" if name == "future" else "X"
+    frame = "future" if name == "future" else "X"
+    if dates:
         raise ValueError(
-            f"{name} has dates or times in the column(s) {bad}, which would be "
+            f"{name} has dates or times in the column(s) {dates}, which would be "
             "read as numbers (nanoseconds): the time belongs in the index, e.g. "
-            f"{frame}.set_index({plain_label(bad[0])}) (a long panel: the series "
+            f"{frame}.set_index({plain_label(dates[0])}) (a long panel: the series "
             "id stays a column); else leave the column(s) out."
+        )
+    durations = [label for label, dtype in columns.dtypes.items() if dtype.kind == "m"]
+    if durations:
+        label = plain_label(durations[0])
+        raise ValueError(
+            f"{name} has durations in the column(s) {durations}, which would be "
+            "read as numbers of nanoseconds: give them in a unit of your choice, "
+            f"e.g. {frame}[{label}] = {frame}[{label}].dt.total_seconds()."
         )
 
 

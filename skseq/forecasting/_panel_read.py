@@ -121,6 +121,8 @@ def _check_time_not_in_a_column(rows):
 
     if not pd.api.types.is_integer_dtype(rows.time.dtype):
         return
+    if not pd.Index(rows.time).is_unique:  # repeats across series: time labels
+        return
     dates = [
         label
         for label, dtype in rows.frame.dtypes.items()

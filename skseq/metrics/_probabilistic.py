@@ -339,9 +339,11 @@ def _by_target(y_true, forecast, name):
     targets = list(columns.get_level_values(0).unique())
     inner = columns.get_level_values(-1).unique()
     y_columns = list(getattr(y_true, "columns", []))
-    laid_out = columns.nlevels == 2 and list(columns) == [
-        (target, label) for target in targets for label in inner
-    ]
+    target_major = [(target, label) for target in targets for label in inner]
+    if sorted(map(repr, columns)) == sorted(map(repr, target_major)):
+        forecast = forecast[target_major]  # e.g. sorted by level: by target
+        columns = forecast.columns
+    laid_out = columns.nlevels == 2 and list(columns) == target_major
     if not laid_out or y_columns != targets:
         y_has = f"has the columns {y_columns}" if y_columns else "is not a frame"
         raise ValueError(
@@ -530,10 +532,51 @@ def _check_same_index(**objects):
 
 
 def _indexes_conflict(a, b):
+    """Whether two indexes of one length label their rows differently: both
+    labelled with labels of one kind (dates, periods, numbers, text) that
+    differ, or the same labels in another order. Labels of different kinds
+    (integer years and periods, a MultiIndex and dates) cannot be compared
+    and are left to pair by position."""
     if len(a) != len(b) or a.equals(b):
         return False
-    labelled = not (_is_default_index(a) or _is_default_index(b))
-    return labelled or set(a) == set(b)
+    if _is_default_index(a) or _is_default_index(b):
+        return _label_kind(a) == _label_kind(b) and set(a) == set(b)
+    kind = _label_kind(a)
+    if kind is None or kind != _label_kind(b):
+        return False
+    return not np.array_equal(_comparable(a), _comparable(b))
+
+
+def _label_kind(index):
+    """The kind of an index's labels, or None when they cannot be compared."""
+    import pandas as pd
+
+    if isinstance(index, pd.MultiIndex):
+        return ("multi", index.nlevels)
+    if isinstance(index, pd.DatetimeIndex):
+        return ("dates", index.tz is not None)
+    if isinstance(index, pd.PeriodIndex):
+        return ("periods", index.freqstr)
+    if isinstance(index, pd.TimedeltaIndex):
+        return ("durations",)
+    kind = pd.api.types.infer_dtype(index, skipna=False)
+    if kind in ("integer", "floating", "mixed-integer-float", "decimal"):
+        return ("numbers",)
+    return (kind,) if kind in ("string", "boolean") else None
+
+
+def _comparable(index):
+    """Labels as values that compare across dtypes (Int64 and int64; one
+    instant in two time zones)."""
+    import pandas as pd
+
+    if isinstance(index, pd.DatetimeIndex) and index.tz is not None:
+        index = index.tz_convert("UTC")
+    if isinstance(index, pd.MultiIndex | pd.DatetimeIndex | pd.PeriodIndex):
+        return np.asarray(index, dtype=object)
+    if pd.api.types.infer_dtype(index) in ("string", "boolean"):
+        return np.asarray(index, dtype=object)
+    return np.asarray(index, dtype=np.float64)
 
 
 def _is_default_index(index):

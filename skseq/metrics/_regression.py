@@ -192,7 +192,6 @@ def mean_absolute_error_per_horizon(y_true, y_pred, *, multioutput="uniform_aver
     >>> mean_absolute_error_per_horizon(y_true, y_pred)
     array([0. , 1.5])
     """
-    _check_same_columns(y_true=y_true, y_pred=y_pred)
     _check_same_index(y_true=y_true, y_pred=y_pred)
     y_true = as_real_float64(y_true, "y_true")
     y_pred = as_real_float64(y_pred, "y_pred")

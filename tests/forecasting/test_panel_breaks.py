@@ -210,3 +210,23 @@ def test_row_numbers_beside_a_date_column_are_not_taken_for_the_time():
         linear(target="y").fit(flat)
     model = linear(target="y").fit(flat.set_index("date"))
     assert isinstance(model.forecast(flat.set_index("date")).index, pd.DatetimeIndex)
+
+
+def test_integer_years_beside_an_unused_date_column_still_fit():
+    # integer time labels repeat across the series (years), unlike row numbers:
+    # a date column the model does not read is no reason to refuse
+    panel = pd.concat([monthly("a", 20, 1.0), monthly("b", 20, 5.0)])
+    panel.index = np.tile(np.arange(2000, 2020), 2)
+    panel["when"] = pd.Timestamp("2014-06-01")
+    model = linear(target="y").fit(panel)
+    assert model.forecast(panel).index.tolist() == [2020, 2021] * 2
+
+
+def test_a_duration_column_is_told_to_become_a_number():
+    # durations were refused with the advice for dates (set_index)
+    panel = pd.concat([monthly("a", 20, 1.0), monthly("b", 20, 5.0)])
+    panel["wait"] = pd.to_timedelta(np.arange(40), unit="min")
+    with pytest.raises(ValueError, match=r"durations.*total_seconds\(\)"):
+        linear(target="y", past_covariates="wait").fit(panel)
+    panel["wait"] = panel["wait"].dt.total_seconds()
+    linear(target="y", past_covariates="wait").fit(panel)

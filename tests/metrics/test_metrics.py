@@ -339,3 +339,14 @@ def test_point_forecasts_of_other_rows_are_refused(metric):
     # arrays and a default index beside dates still pair by position
     assert metric(truth, truth.to_numpy()) == pytest.approx(0.0)
     assert metric(truth, truth.reset_index(drop=True)) == pytest.approx(0.0)
+
+
+def test_mae_per_horizon_pairs_steps_by_position_whatever_their_labels():
+    # a backtest's forecasts are labelled (target, step); a truth built by hand
+    # is labelled by step: the columns pair by position, as documented
+    dates = pd.date_range("2024-01-01", periods=4, freq="D")
+    truth = pd.DataFrame({1: [1.0, 2, 3, 4], 2: [2.0, 3, 4, 5]}, dates)
+    forecast = truth.set_axis(pd.MultiIndex.from_product([["y"], [1, 2]]), axis=1)
+    np.testing.assert_array_equal(
+        mean_absolute_error_per_horizon(truth, forecast + [0.0, 1.0]), [0.0, 1.0]
+    )

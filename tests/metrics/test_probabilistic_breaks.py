@@ -97,3 +97,39 @@ def test_frames_of_several_targets_score_each_target_with_its_own_columns():
     assert mean_quantile_loss(y, quantiles, levels) == pytest.approx(expected)
     with pytest.raises(ValueError, match="columns are the levels"):
         mean_quantile_loss(y, quantiles, levels[::-1])
+
+
+def test_labels_of_another_kind_or_dtype_still_pair_by_position():
+    # the index check refused rows that pair correctly: labels of kinds that
+    # cannot be compared (a backtest row's (target, step) labels against dates,
+    # integer years against periods), the same years as Int64 and int64, the
+    # same instants in two time zones
+    y = _dated(np.arange(3.0))
+    years = pd.Series(np.arange(3.0), index=pd.Index([2000, 2001, 2002]))
+    pairs = [
+        (y, pd.Series(y.to_numpy(), pd.MultiIndex.from_product([["y"], [1, 2, 3]]))),
+        (years, years.set_axis(pd.period_range("2000", periods=3, freq="Y"))),
+        (years, years.set_axis(years.index.astype("Int64"))),
+        (y.tz_localize("UTC"), y.tz_localize("UTC").tz_convert("Europe/Paris")),
+    ]
+    for truth, forecast in pairs:
+        assert interval_coverage(truth, forecast - 0.5, forecast + 0.5) == 1.0
+        assert mean_quantile_loss(truth, forecast.to_frame(0.5), [0.5]) == 0.0
+    shifted = y.tz_localize("UTC").tz_convert("Europe/Paris").shift(1, freq="D")
+    with pytest.raises(ValueError, match="different index labels"):
+        interval_coverage(y.tz_localize("UTC"), shifted - 0.5, shifted + 0.5)
+
+
+def test_several_targets_sorted_by_level_are_scored_by_target():
+    y, samples = _two_target_frames()
+    levels = [0.25, 0.5, 0.75]
+    columns = pd.MultiIndex.from_product([["a", "b"], levels])
+    quantiles = pd.DataFrame(
+        np.hstack([np.quantile(samples[t], levels, axis=1).T for t in "ab"]),
+        columns=columns,
+    )
+    by_level = quantiles.sort_index(axis=1, level=1, sort_remaining=False)
+    assert list(by_level.columns)[:2] == [("a", 0.25), ("b", 0.25)]
+    assert mean_quantile_loss(y, by_level, levels) == pytest.approx(
+        mean_quantile_loss(y, quantiles, levels)
+    )
