@@ -282,6 +282,12 @@ def backtest(
             f"end is row {last}: its forecast runs {horizon} step(s) to row "
             f"{last + horizon - 1}, past the last row of the series ({n_steps - 1})."
         )
+    if last < first and end is None:
+        raise ValueError(
+            f"start is row {first}: its forecast runs {horizon} step(s) to row "
+            f"{first + horizon - 1}, past the last row of the series "
+            f"({n_steps - 1}); the last start with a whole horizon is row {last}."
+        )
     if last < first:
         raise ValueError(f"end (row {last}) comes before start (row {first}).")
     n_forecasts = last - first + 1

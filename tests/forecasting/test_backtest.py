@@ -134,6 +134,12 @@ def test_clear_errors(frame):
         backtest(model, frame, start=50, end=len(frame) - 2)
     with pytest.raises(ValueError, match="comes before start"):
         backtest(model, frame, start=50, end=40)
+    # no end given: the error names start, not an end the caller never passed
+    last_start = len(frame) - 3
+    with pytest.raises(
+        ValueError, match=rf"start is row {last_start + 1}.*row {last_start}\."
+    ):
+        backtest(model, frame, start=last_start + 1)
     with pytest.raises(ValueError, match="not a date of the series"):
         backtest(model, frame, start="2030-01-01")
     with pytest.raises(TypeError, match="row position"):
