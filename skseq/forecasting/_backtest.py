@@ -282,6 +282,12 @@ def backtest(
             f"end is row {last}: its forecast runs {horizon} step(s) to row "
             f"{last + horizon - 1}, past the last row of the series ({n_steps - 1})."
         )
+    if last < first and end is None:
+        raise ValueError(
+            f"start is row {first}: its forecast runs {horizon} step(s) to row "
+            f"{first + horizon - 1}, past the last row of the series "
+            f"({n_steps - 1}); the last start with a whole horizon is row {last}."
+        )
     if last < first:
         raise ValueError(f"end (row {last}) comes before start (row {first}).")
     n_forecasts = last - first + 1
@@ -337,12 +343,29 @@ def step_errors(model, truths, preds, train_ends, probabilistic, metric, scorers
     horizon = y_true.shape[1]
     return pd.DataFrame(
         [
-            [metric(y_true[:, k, j], y_pred[:, k, j]) for j in range(len(targets))]
+            [
+                _one_number(metric, y_true[:, k, j], y_pred[:, k, j])
+                for j in range(len(targets))
+            ]
             for k in range(horizon)
         ],
         index=pd.RangeIndex(1, horizon + 1, name="step"),
         columns=targets,
     )
+
+
+def _one_number(metric, y_true, y_pred):
+    """``metric`` of one target and step, refused unless one number (an array
+    per output, ``multioutput="raw_values"``, would fill the table with arrays)."""
+    value = metric(y_true, y_pred)
+    try:
+        return float(np.asarray(value, dtype=np.float64).item())
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"metric must return one number per target and horizon step; "
+            f"{getattr(metric, '__name__', metric)!r} returned {value!r}. Drop "
+            "multioutput='raw_values': backtest already reports each target."
+        ) from None
 
 
 def forecast_frame(targets, preds, labels):

@@ -152,13 +152,27 @@ def row_blocks(model, X):
         np.concatenate(p) for p in zip(model.last_rows_, columns, strict=True)
     )
     lags = model.difference_
-    model_targets = to_model_units(model.target_transform_, lags, targets)
+    model_targets = to_model_units(
+        model.target_transform_,
+        lags,
+        targets,
+        _kept_then(index, n_rows, targets),
+        model.target_names_,
+    )
     past, future = past[sum(lags) :], future[sum(lags) :]
     inputs, _ = design(model_targets, past, future, model._scalers(), horizon)
     origins = row_mode.block_origins(n_rows, horizon)
     windows = window_view(inputs, model.window_)[origins]
     history = window_view(targets, model._n_history())[origins]
     return RowBlocks(windows, history, n_rows, index)
+
+
+def _kept_then(index, n_rows, targets):
+    """Labels of the rows of row mode: the kept training rows (by position
+    before ``X``), then ``X``'s own, to name a refused value where it is."""
+    n_kept = len(targets) - n_rows
+    kept = [f"training row {k - n_kept} (before X)" for k in range(n_kept)]
+    return kept + list(index)
 
 
 def forecast_windows(model, windows):

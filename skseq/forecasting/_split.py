@@ -183,7 +183,15 @@ def _check_first_fold(train_end, lookback, horizon, max_train):
 
 def _refuse_panel(X):
     """Refuse a long panel (repeated time labels or a ``MultiIndex``): cut by
-    row number, its folds would test only the series at the end of ``X``."""
+    row number, its folds would test only the series at the end of ``X``. And
+    a dict of series, whose "rows" would be the series themselves."""
+    if isinstance(X, dict):
+        raise TypeError(
+            f"X is a dict of {len(X)} series: SeriesSplit would cut the series "
+            "themselves, as if each were one time step. Split one series (a "
+            "Series or DataFrame), or a panel with PanelSplit(series_id) as one "
+            "long DataFrame: pd.concat(X, names=[series_id, 'time'])."
+        )
     index = getattr(X, "index", None)
     if index is None or not hasattr(index, "is_unique"):
         return

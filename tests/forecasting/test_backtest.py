@@ -124,6 +124,25 @@ def test_refit_only_uses_the_past(refit, n_fits):
     np.testing.assert_allclose(forecasts[(0, 1)], time[39:50])  # naive: last value
 
 
+def test_a_metric_of_several_numbers_is_refused(frame):
+    # multioutput="raw_values" filled the errors table with arrays
+    model = WindowedForecaster(
+        linear(), window=10, horizon=2, target="rail", difference=None
+    )
+
+    def raw_mae(y_true, y_pred):
+        return np.abs(np.subtract(y_true, y_pred)).mean(axis=0, keepdims=True)
+
+    errors, _ = backtest(model, frame, start=50, metric=raw_mae)
+    assert errors.dtypes.eq(np.float64).all()  # one element: its number
+
+    def two_numbers(y_true, y_pred):
+        return np.array([0.0, 1.0])
+
+    with pytest.raises(TypeError, match="one number per target"):
+        backtest(model, frame, start=50, metric=two_numbers)
+
+
 def test_clear_errors(frame):
     model = WindowedForecaster(
         linear(), window=10, horizon=3, target="rail", difference=None
@@ -134,6 +153,12 @@ def test_clear_errors(frame):
         backtest(model, frame, start=50, end=len(frame) - 2)
     with pytest.raises(ValueError, match="comes before start"):
         backtest(model, frame, start=50, end=40)
+    # no end given: the error names start, not an end the caller never passed
+    last_start = len(frame) - 3
+    with pytest.raises(
+        ValueError, match=rf"start is row {last_start + 1}.*row {last_start}\."
+    ):
+        backtest(model, frame, start=last_start + 1)
     with pytest.raises(ValueError, match="not a date of the series"):
         backtest(model, frame, start="2030-01-01")
     with pytest.raises(TypeError, match="row position"):

@@ -227,6 +227,18 @@ def test_values_a_transform_cannot_take_are_refused(transform):
         model.score(negative)
 
 
+def test_predict_names_the_date_of_a_value_the_transform_cannot_take():
+    # predict(X) prepends the kept training rows: the refused value's place
+    # must be X's date, not its position among those rows and X's
+    series = trend_and_season(60)
+    model = WindowedForecaster(linear(), window=12, horizon=3, target_transform="log")
+    model.fit(series.iloc[:48], series.iloc[:48])
+    test = series.iloc[48:].copy()
+    test.iloc[4] = 0.0
+    with pytest.raises(ValueError, match=rf"0\.0 \(column 'y', at {test.index[4]}"):
+        model.predict(test)
+
+
 class FarBelow(RegressorMixin, BaseEstimator):
     """Forecasts 100 standard deviations below the mean (in model units)."""
 
