@@ -340,7 +340,7 @@ def _by_target(y_true, forecast, name):
     inner = columns.get_level_values(-1).unique()
     y_columns = list(getattr(y_true, "columns", []))
     target_major = [(target, label) for target in targets for label in inner]
-    if sorted(map(repr, columns)) == sorted(map(repr, target_major)):
+    if len(columns) == len(target_major) and set(columns) == set(target_major):
         forecast = forecast[target_major]  # e.g. sorted by level: by target
         columns = forecast.columns
     laid_out = columns.nlevels == 2 and list(columns) == target_major
