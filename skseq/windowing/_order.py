@@ -6,8 +6,11 @@ order. A series whose index holds times (dates, periods, durations) can say
 otherwise: newest first (a common CSV export), shuffled, with a time twice or
 a missing one (``NaT``). Cut by position, such a series gives windows that run
 backwards or mix days, and splits that train on the future, all without an
-error; these are refused here. Gaps are not refused (an uneven series may be
-windowed on purpose): :func:`~skseq.forecasting.regularize` fills them.
+error; these are refused here. So is a ``MultiIndex`` of rows, as a
+``(series, time)`` panel has: cut by position, its series would be read back to
+back, windows running from one series into the next. Gaps are not refused (an
+uneven series may be windowed on purpose): :func:`~skseq.forecasting.regularize`
+fills them.
 """
 
 import numpy as np
@@ -34,7 +37,8 @@ def check_time_order(data, name):
     ----------
     data : object
         The input; only a pandas Series or DataFrame indexed by a
-        ``DatetimeIndex``, ``PeriodIndex`` or ``TimedeltaIndex`` is checked.
+        ``DatetimeIndex``, ``PeriodIndex`` or ``TimedeltaIndex`` is checked,
+        and one indexed by a ``MultiIndex`` refused.
     name : str
         Name of the input in error messages.
 
@@ -42,12 +46,31 @@ def check_time_order(data, name):
     ------
     ValueError
         If the index holds a missing time (``NaT``), a time twice, or a time
-        before the one of the previous row.
+        before the one of the previous row, or is a ``MultiIndex``.
     """
+    _refuse_stacked_rows(data, name)
     index = _time_index(data)
     if index is None:
         return
     check_index_order(index, name)
+
+
+def _refuse_stacked_rows(data, name):
+    """Refuse rows indexed by a ``MultiIndex``: a ``(series, time)`` panel, whose
+    series, read by position as one series, would share windows."""
+    index = getattr(data, "index", None)
+    if not hasattr(data, "iloc") or getattr(index, "nlevels", 1) == 1:
+        return
+    levels = list(index.names)
+    raise ValueError(
+        f"{name}'s index is a MultiIndex (levels {levels}), not one time step "
+        "per row: a table indexed by (series, time) holds several series, and "
+        "read by position they would run back to back, windows crossing from "
+        "one series into the next. Window each series on its own, e.g. "
+        f"{name}.xs(key, level=0) for one of them (a global model of them "
+        "all: WindowedForecaster(series_id=...)); if the levels are the parts "
+        f"of one series' times, drop them: {name}.reset_index(drop=True)."
+    )
 
 
 def check_index_order(index, name):

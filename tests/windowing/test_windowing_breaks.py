@@ -1,0 +1,34 @@
+"""Inputs a notebook user passes by mistake: refused clearly, never windowed wrong."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skseq import SlidingWindowTransformer, make_windows
+
+
+def _panel():
+    """Two series stacked under a (series, time) MultiIndex, each in time order."""
+    times = pd.date_range("2024-01-01", periods=5, freq="D")
+    index = pd.MultiIndex.from_product([["a", "b"], times], names=["store", "date"])
+    values = np.r_[np.arange(5.0), 100 + np.arange(5.0)]
+    return pd.DataFrame({"sales": values}, index=index)
+
+
+@pytest.mark.parametrize("as_series", [False, True])
+def test_make_windows_refuses_a_stacked_panel(as_series):
+    # read by position, windows ran from store "a" into store "b"
+    panel = _panel()["sales"] if as_series else _panel()
+    with pytest.raises(ValueError, match="MultiIndex.*several series"):
+        make_windows(panel, window=2)
+
+
+def test_sliding_window_transformer_refuses_a_stacked_panel():
+    with pytest.raises(ValueError, match="MultiIndex.*several series"):
+        SlidingWindowTransformer(window=2).fit_transform(_panel())
+
+
+def test_one_series_of_the_panel_still_windows():
+    one = _panel().xs("b", level="store")
+    X, y = make_windows(one, window=2)
+    assert X[0, :, 0].tolist() == [100.0, 101.0] and y[-1] == 104.0
