@@ -8,7 +8,9 @@ a missing one (``NaT``). Cut by position, such a series gives windows that run
 backwards or mix days, and splits that train on the future, all without an
 error; these are refused here. So is a ``MultiIndex`` of rows, as a
 ``(series, time)`` panel has: cut by position, its series would be read back to
-back, windows running from one series into the next. Gaps are not refused (an
+back, windows running from one series into the next. And a wide table, times
+on its columns and not on its rows (one series per row): its rows would be read
+as time steps. Gaps are not refused (an
 uneven series may be windowed on purpose): :func:`~skseq.forecasting.regularize`
 fills them.
 """
@@ -37,8 +39,9 @@ def check_time_order(data, name):
     ----------
     data : object
         The input; only a pandas Series or DataFrame indexed by a
-        ``DatetimeIndex``, ``PeriodIndex`` or ``TimedeltaIndex`` is checked,
-        and one indexed by a ``MultiIndex`` refused.
+        ``DatetimeIndex``, ``PeriodIndex`` or ``TimedeltaIndex`` is checked;
+        one indexed by a ``MultiIndex``, and a DataFrame with times as columns
+        labels but not as its index, are refused.
     name : str
         Name of the input in error messages.
 
@@ -46,13 +49,31 @@ def check_time_order(data, name):
     ------
     ValueError
         If the index holds a missing time (``NaT``), a time twice, or a time
-        before the one of the previous row, or is a ``MultiIndex``.
+        before the one of the previous row, or is a ``MultiIndex``, or if the
+        columns of a DataFrame are times and its rows not.
     """
     _refuse_stacked_rows(data, name)
     index = _time_index(data)
     if index is None:
+        _refuse_times_as_columns(data, name)
         return
     check_index_order(index, name)
+
+
+def _refuse_times_as_columns(data, name):
+    """Refuse a wide table, one series per row and one time per column (as M4
+    and many spreadsheets lay them out): its rows would be read as time steps."""
+    import pandas as pd
+
+    columns = getattr(data, "columns", None)
+    timed = (pd.DatetimeIndex, pd.PeriodIndex, pd.TimedeltaIndex)
+    if not hasattr(data, "iloc") or not isinstance(columns, timed):
+        return
+    raise ValueError(
+        f"{name}'s columns are times ({columns[0]} to {columns[-1]}) and its "
+        f"rows are not: a wide table, one series per row. Rows are read as "
+        f"time steps, so pass it with one series per column: {name}.T."
+    )
 
 
 def _refuse_stacked_rows(data, name):

@@ -316,8 +316,9 @@ def make_windows(series, window, horizon=1, *, stride=1, target=None):
     ValueError
         If the series is shorter than ``window + horizon``, holds NaN or infinity,
         has a time index (dates, periods, durations) that is not increasing or
-        repeats a time, or a ``MultiIndex`` (a panel of several series), or a
-        parameter is out of range.
+        repeats a time, or a ``MultiIndex`` (a panel of several series), is
+        a DataFrame with times as column labels and not as its index (a wide
+        table: pass its transpose), or a parameter is out of range.
 
     Examples
     --------

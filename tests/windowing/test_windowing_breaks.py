@@ -32,3 +32,31 @@ def test_one_series_of_the_panel_still_windows():
     one = _panel().xs("b", level="store")
     X, y = make_windows(one, window=2)
     assert X[0, :, 0].tolist() == [100.0, 101.0] and y[-1] == 104.0
+
+
+def _wide(times):
+    """Three series laid out one per row, their times as the column labels."""
+    values = np.arange(3.0 * len(times)).reshape(3, -1)
+    return pd.DataFrame(values, index=["s1", "s2", "s3"], columns=times)
+
+
+WIDE_TIMES = {
+    "dates": pd.date_range("2024-01-01", periods=12, freq="D"),
+    "periods": pd.period_range("2024-01", periods=12, freq="M"),
+}
+
+
+@pytest.mark.parametrize("times", WIDE_TIMES, ids=list(WIDE_TIMES))
+def test_a_wide_table_is_refused_not_windowed_across_its_series(times):
+    # 3 series x 12 days: rows read as time steps gave windows of 2 series
+    wide = _wide(WIDE_TIMES[times])
+    with pytest.raises(ValueError, match=r"columns are times.*\.T"):
+        make_windows(wide, window=2)
+    with pytest.raises(ValueError, match=r"columns are times.*\.T"):
+        SlidingWindowTransformer(window=2).fit_transform(wide)
+
+
+def test_the_transposed_wide_table_windows_each_series_as_a_feature():
+    wide = _wide(WIDE_TIMES["dates"])
+    X, y = make_windows(wide.T, window=2)
+    assert X.shape == (10, 2, 3) and y[0, 0].tolist() == [2.0, 14.0, 26.0]
