@@ -89,8 +89,9 @@ def window_view(values, window, *, stride=1):
     Raises
     ------
     ValueError
-        If ``values`` is 0D, a masked array with masked values, or ``window``
-        or ``stride`` is out of range.
+        If ``values`` is 0D, a masked array with masked values, pandas data
+        whose time index is not increasing (as :func:`make_windows` refuses),
+        or ``window`` or ``stride`` is out of range.
 
     Examples
     --------
@@ -106,6 +107,7 @@ def window_view(values, window, *, stride=1):
            [8., 9.]])
     """
     refuse_masked(values, "values")  # np.asarray would drop the mask
+    check_time_order(values, "values")  # np.asarray would drop the times
     values = np.asarray(values)
     if values.ndim == 0:
         raise ValueError("values must have a time axis (axis 0); got a scalar.")

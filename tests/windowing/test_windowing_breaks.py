@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from skseq import SlidingWindowTransformer, make_windows
+from skseq.windowing import window_view
 
 
 def _panel():
@@ -60,3 +61,12 @@ def test_the_transposed_wide_table_windows_each_series_as_a_feature():
     wide = _wide(WIDE_TIMES["dates"])
     X, y = make_windows(wide.T, window=2)
     assert X.shape == (10, 2, 3) and y[0, 0].tolist() == [2.0, 14.0, 26.0]
+
+
+def test_window_view_refuses_pandas_times_out_of_order():
+    # newest first: the public window_view ran windows backwards in time
+    dates = pd.date_range("2024-01-01", periods=6, freq="D")
+    newest_first = pd.Series(np.arange(6.0), index=dates)[::-1]
+    with pytest.raises(ValueError, match="newest first"):
+        window_view(newest_first, 2)
+    assert window_view(newest_first.sort_index(), 2)[0].tolist() == [0.0, 1.0]
