@@ -3,8 +3,9 @@
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.preprocessing import FunctionTransformer
 
-from skseq import SlidingWindowTransformer, make_windows
+from skseq import SequenceScaler, SlidingWindowTransformer, make_windows
 from skseq.windowing import window_view
 
 
@@ -70,3 +71,13 @@ def test_window_view_refuses_pandas_times_out_of_order():
     with pytest.raises(ValueError, match="newest first"):
         window_view(newest_first, 2)
     assert window_view(newest_first.sort_index(), 2)[0].tolist() == [0.0, 1.0]
+
+
+@pytest.mark.parametrize("method", ["transform", "inverse_transform"])
+def test_sequence_scaler_output_is_never_a_view_of_its_input(method):
+    # the identity scaler handed X back: scaling the result in place changed X
+    X = np.arange(12.0).reshape(2, 3, 2)
+    scaler = SequenceScaler(FunctionTransformer()).fit(X)
+    out = getattr(scaler, method)(X)
+    out *= 10
+    assert X[1, 2].tolist() == [10.0, 11.0]
