@@ -48,6 +48,7 @@ def column_positions(columns, spec, name, labeled):
     ``columns`` are the labels (a pandas Index) when ``labeled``, else any
     sequence as long as the number of columns.
     """
+    _refuse_unordered(columns, spec, name, labeled)
     positions = []
     for item in spec_items(columns, spec, labeled):
         if isinstance(item, (bool, np.bool_)):
@@ -59,6 +60,19 @@ def column_positions(columns, spec, name, labeled):
         else:
             positions.append(int_position(len(columns), item, name))
     return positions
+
+
+def _refuse_unordered(columns, spec, name, labeled):
+    """Refuse a set: its order, which orders the columns of ``X`` and ``y``,
+    changes from one Python session to the next for strings (hash seeds)."""
+    if not isinstance(spec, (set, frozenset)) or (labeled and is_label(columns, spec)):
+        return
+    listed = sorted((python_scalars(item) for item in spec), key=str)
+    raise TypeError(
+        f"{name} is a set ({listed}), whose order can change from one Python "
+        "session to the next, and with it the order of the columns of X and "
+        f"y: list the columns in the order you want, e.g. {name}={listed}."
+    )
 
 
 def spec_items(columns, spec, labeled):

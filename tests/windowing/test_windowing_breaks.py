@@ -81,3 +81,25 @@ def test_sequence_scaler_output_is_never_a_view_of_its_input(method):
     out = getattr(scaler, method)(X)
     out *= 10
     assert X[1, 2].tolist() == [10.0, 11.0]
+
+
+@pytest.mark.parametrize("target", [{"rail", "bus"}, frozenset({1, 0})])
+def test_a_set_of_targets_is_refused_its_order_is_not_the_users(target):
+    # {"bus", "rail", "tram"} ordered y's targets by the session's hash seed
+    frame = pd.DataFrame({"bus": np.arange(5.0), "rail": 100 + np.arange(5.0)})
+    series = frame if isinstance(next(iter(target)), str) else frame.to_numpy()
+    with pytest.raises(TypeError, match="target is a set.*target=\\["):
+        make_windows(series, window=2, target=target)
+
+
+def test_windowed_forecaster_refuses_a_set_of_covariates_by_the_same_rule():
+    from skseq import NaiveForecaster
+    from skseq.forecasting import WindowedForecaster
+
+    dates = pd.date_range("2024-01-01", periods=8, freq="D")
+    frame = pd.DataFrame({"bus": np.arange(8.0), "rail": np.arange(8.0)}, dates)
+    model = WindowedForecaster(
+        NaiveForecaster(), window=2, horizon=1, target="rail", past_covariates={"bus"}
+    )
+    with pytest.raises(TypeError, match="past_covariates is a set"):
+        model.fit(frame)
