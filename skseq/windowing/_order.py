@@ -32,6 +32,27 @@ def _time_index(data):
     return None
 
 
+def _times_as_labels(index):
+    """The labels of ``index`` as UTC times when they are times kept as text
+    (ISO 8601, as a CSV file read without ``parse_dates`` gives, or one with
+    several UTC offsets, which pandas leaves as text) or as date objects; else
+    None. Other text (``"t1"``, ``"01/02/2020"``) is not read as times."""
+    import warnings
+
+    import pandas as pd
+
+    kind = getattr(index, "inferred_type", None)
+    if kind not in ("string", "datetime", "date") or not len(index):
+        return None
+    iso = {"format": "ISO8601"} if kind == "string" else {}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pandas' advice on formats
+            return pd.DatetimeIndex(pd.to_datetime(index, utc=True, **iso))
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
 def check_time_order(data, name):
     """Refuse pandas ``data`` whose time labels are not in increasing order.
 
@@ -39,7 +60,8 @@ def check_time_order(data, name):
     ----------
     data : object
         The input; only a pandas Series or DataFrame indexed by a
-        ``DatetimeIndex``, ``PeriodIndex`` or ``TimedeltaIndex`` is checked;
+        ``DatetimeIndex``, ``PeriodIndex`` or ``TimedeltaIndex``, or by
+        times kept as ISO 8601 text or date objects, is checked;
         one indexed by a ``MultiIndex``, and a DataFrame with times as columns
         labels but not as its index, are refused.
     name : str
@@ -54,10 +76,22 @@ def check_time_order(data, name):
     """
     _refuse_stacked_rows(data, name)
     index = _time_index(data)
-    if index is None:
-        _refuse_times_as_columns(data, name)
+    if index is not None:
+        check_index_order(index, name)
         return
-    check_index_order(index, name)
+    _refuse_times_as_columns(data, name)
+    labels = getattr(data, "index", None) if hasattr(data, "iloc") else None
+    times = _times_as_labels(labels) if labels is not None else None
+    if times is None:
+        return
+    try:
+        check_index_order(times, name)
+    except ValueError as exc:
+        raise ValueError(
+            f"{exc} (Its labels are times kept as text or objects, e.g. "
+            f"{labels[0]!r}, compared here in UTC: convert them before sorting, "
+            f"{name}.index = pd.to_datetime({name}.index, utc=True).)"
+        ) from None
 
 
 def _refuse_times_as_columns(data, name):

@@ -103,3 +103,46 @@ def test_windowed_forecaster_refuses_a_set_of_covariates_by_the_same_rule():
     )
     with pytest.raises(TypeError, match="past_covariates is a set"):
         model.fit(frame)
+
+
+def _text_times(labels):
+    return pd.Series(np.arange(float(len(labels))), index=pd.Index(labels))
+
+
+# A CSV read without parse_dates, or with UTC offsets that change (DST), keeps
+# its times as text: newest first, they were windowed backwards unchecked.
+TEXT_TIMES = {
+    "iso newest first": ["2024-01-03", "2024-01-02", "2024-01-01"],
+    "offsets across DST": [
+        "2024-10-27T03:00:00+01:00",
+        "2024-10-27T02:00:00+01:00",
+        "2024-10-27T02:00:00+02:00",
+    ],
+    "repeated": ["2024-01-01", "2024-01-02", "2024-01-02"],
+}
+
+
+@pytest.mark.parametrize("case", TEXT_TIMES, ids=list(TEXT_TIMES))
+def test_times_kept_as_text_are_checked_for_order(case):
+    with pytest.raises(ValueError, match="times kept as text.*pd.to_datetime"):
+        make_windows(_text_times(TEXT_TIMES[case]), window=1)
+
+
+def test_times_kept_as_date_objects_are_checked_for_order():
+    dates = [pd.Timestamp("2024-01-02").date(), pd.Timestamp("2024-01-01").date()]
+    series = pd.Series([1.0, 2.0, 3.0], index=pd.Index([*dates, dates[0]]))
+    with pytest.raises(ValueError, match="times kept as text or objects"):
+        make_windows(series, window=1)
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ["2024-01-01", "2024-01-02", "2024-01-03"],
+        ["t3", "t1", "t2"],  # labels, not times
+        ["03/01/2024", "01/01/2024", "02/01/2024"],  # day or month first: unread
+    ],
+)
+def test_text_labels_in_order_or_not_times_still_window(labels):
+    X, y = make_windows(_text_times(labels), window=1)
+    assert X[:, 0, 0].tolist() == [0.0, 1.0]
