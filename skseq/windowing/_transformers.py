@@ -536,7 +536,7 @@ class SequenceNormalizer(
         if not (self.with_mean or self.with_std):
             return X.copy()
         real = ~np.isnan(X)
-        count = np.maximum(real.sum(axis=1, keepdims=True), 1)
+        count = np.maximum(real.sum(axis=1, keepdims=True), 1).astype(X.dtype)
         values = np.where(real, X, 0)
         mean = values.sum(axis=1, keepdims=True) / count
         if self.with_mean:

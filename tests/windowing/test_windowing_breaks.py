@@ -5,7 +5,12 @@ import pandas as pd
 import pytest
 from sklearn.preprocessing import FunctionTransformer
 
-from skseq import SequenceScaler, SlidingWindowTransformer, make_windows
+from skseq import (
+    SequenceNormalizer,
+    SequenceScaler,
+    SlidingWindowTransformer,
+    make_windows,
+)
 from skseq.windowing import window_view
 
 
@@ -146,3 +151,13 @@ def test_times_kept_as_date_objects_are_checked_for_order():
 def test_text_labels_in_order_or_not_times_still_window(labels):
     X, y = make_windows(_text_times(labels), window=1)
     assert X[:, 0, 0].tolist() == [0.0, 1.0]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sequence_normalizer_keeps_the_float_dtype_as_sequence_scaler_does(dtype):
+    # float32 sequences came back float64 (twice the memory), by the int count
+    X = np.arange(24, dtype=dtype).reshape(2, 4, 3)
+    assert SequenceNormalizer().fit_transform(X).dtype == dtype
+    assert SequenceScaler().fit_transform(X).dtype == dtype
+    ragged = SequenceNormalizer().fit_transform([X[0], X[1, :3]])
+    assert {x.dtype for x in ragged} == {np.dtype(dtype)}
