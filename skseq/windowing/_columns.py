@@ -19,6 +19,7 @@ __all__ = [
     "int_position",
     "is_label",
     "label_position",
+    "non_numeric",
     "plain_label",
     "spec_items",
 ]
@@ -128,3 +129,21 @@ def int_position(n_columns, item, name):
             f"{n_columns} column(s)."
         )
     return int(item) % n_columns
+
+
+def non_numeric(columns):
+    """The labels of the columns that do not convert to float, and the first
+    value that does not (the whole frame's labels when no single one fails)."""
+    bad, example = [], None
+    for label, column in columns.items():
+        try:
+            column.to_numpy(dtype=np.float64)
+        except (TypeError, ValueError):
+            bad.append(label)
+            for value in column:
+                try:
+                    float(value)
+                except (TypeError, ValueError):
+                    example = value
+                    break
+    return (bad or list(columns.columns)), example

@@ -161,3 +161,16 @@ def test_sequence_normalizer_keeps_the_float_dtype_as_sequence_scaler_does(dtype
     assert SequenceScaler().fit_transform(X).dtype == dtype
     ragged = SequenceNormalizer().fit_transform([X[0], X[1, :3]])
     assert {x.dtype for x in ragged} == {np.dtype(dtype)}
+
+
+def test_a_text_column_is_named_as_the_shipped_ridership_frame_has_one():
+    # sklearn said only "could not convert string to float: 'U'"
+    from skseq.datasets import load_ridership
+
+    ridership = load_ridership().iloc[:30]
+    with pytest.raises(ValueError, match=r"column\(s\) \['day_type'\] \(e.g. 'U'\)"):
+        make_windows(ridership, window=7, target="rail")
+    with pytest.raises(ValueError, match=r"\['day_type'\].*X.drop"):
+        SlidingWindowTransformer(window=7).fit(ridership)
+    X, y = make_windows(ridership.drop(columns="day_type"), window=7, target="rail")
+    assert X.shape == (23, 7, 2) and y[0] == ridership["rail"].iloc[7]
