@@ -30,7 +30,9 @@ def build_parser():
         "RNNs and CNNs' as scikit-learn estimators.",
     )
     parser.add_argument("--version", action="version", version=f"skseq {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # Not required=True: argparse would then answer "--bogus" with "the
+    # following arguments are required", never naming the option it refused.
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     reproduce = commands.add_parser(
         "reproduce",
@@ -81,7 +83,10 @@ def main(argv=None):
     :func:`skseq.filter_tensorflow_log`; called with a list of arguments (a
     script, a test) it leaves stderr alone.
     """
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.error("choose a COMMAND: reproduce or show-versions")
     if getattr(args, "epochs", None) is not None and args.epochs < 1:
         print("skseq: error: --epochs must be at least 1", file=sys.stderr)
         return 2

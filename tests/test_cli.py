@@ -34,6 +34,21 @@ def test_parser_rejects_bad_arguments(argv, capsys):
     assert "usage: skseq" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--bogus"], "unrecognized arguments: --bogus"),
+        ([], "choose a COMMAND: reproduce or show-versions"),
+    ],
+)
+def test_a_bad_option_before_the_command_is_named(argv, message, capsys):
+    # "skseq --bogus" answered "the following arguments are required: COMMAND"
+    with pytest.raises(SystemExit) as exit_info:
+        _cli.main(argv)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
 def test_epochs_must_be_positive(capsys):
     assert _cli.main(["reproduce", "--epochs", "0"]) == 2
     assert "--epochs" in capsys.readouterr().err

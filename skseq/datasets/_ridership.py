@@ -2,6 +2,8 @@
 
 from importlib import resources
 
+from ..utils._validation import check_bool
+
 __all__ = ["load_ridership"]
 
 _FILENAME = "cta_ridership_daily.csv"
@@ -63,6 +65,7 @@ def load_ridership(*, include_total=False):
     """
     import pandas as pd
 
+    include_total = check_bool(include_total, "include_total")
     with ridership_path().open("rb") as file:
         frame = pd.read_csv(file, dtype={"day_type": str})
     frame["service_date"] = pd.to_datetime(frame["service_date"], format="%m/%d/%Y")

@@ -3,7 +3,7 @@
 import numpy as np
 from sklearn.utils import check_random_state
 
-from ..utils._validation import check_int
+from ..utils._validation import check_int, check_random_state_param
 
 __all__ = ["make_sine_series"]
 
@@ -24,8 +24,10 @@ def make_sine_series(n_series, n_steps, *, random_state=None):
         Number of independent series.
     n_steps : int
         Number of time steps of each series.
-    random_state : int, RandomState instance or None, default=None
-        Seed of the frequencies, offsets and noise.
+    random_state : int, RandomState instance, Generator or None, default=None
+        Seed of the frequencies, offsets and noise. An int or a ``RandomState``
+        draws the series the chapter's ``np.random.rand`` draws; a NumPy
+        ``Generator`` (``np.random.default_rng(seed)``) draws its own.
 
     Returns
     -------
@@ -41,10 +43,18 @@ def make_sine_series(n_series, n_steps, *, random_state=None):
     """
     n_series = check_int(n_series, "n_series", min_value=1)
     n_steps = check_int(n_steps, "n_steps", min_value=1)
-    rng = check_random_state(random_state)
-    freq1, freq2, offset1, offset2 = rng.rand(4, n_series, 1)
+    uniform = _uniform(check_random_state_param(random_state))
+    freq1, freq2, offset1, offset2 = uniform((4, n_series, 1))
     time = np.linspace(0, 1, n_steps)
     series = 0.5 * np.sin((time - offset1) * (freq1 * 10 + 10))
     series += 0.2 * np.sin((time - offset2) * (freq2 * 20 + 20))
-    series += 0.1 * (rng.rand(n_series, n_steps) - 0.5)
+    series += 0.1 * (uniform((n_series, n_steps)) - 0.5)
     return series[..., np.newaxis].astype(np.float32)
+
+
+def _uniform(random_state):
+    """``U(0, 1)`` draws of a given shape from ``random_state``: a ``Generator``'s
+    own, else ``RandomState.random_sample`` (the stream of ``np.random.rand``)."""
+    if isinstance(random_state, np.random.Generator):
+        return random_state.random
+    return check_random_state(random_state).random_sample

@@ -19,6 +19,7 @@ from ..windowing._columns import (
     column_positions,
     is_label,
     label_position,
+    non_numeric,
     plain_label,
 )
 from . import _rows as row_mode
@@ -283,24 +284,6 @@ def warn_positional(frame, name):
 
 def labels(frame, positions):
     return [frame.columns[j] for j in positions]
-
-
-def non_numeric(columns):
-    """The labels of the columns that do not convert to float, and the first
-    value that does not (the whole frame's labels when no single one fails)."""
-    bad, example = [], None
-    for label, column in columns.items():
-        try:
-            column.to_numpy(dtype=np.float64)
-        except (TypeError, ValueError):
-            bad.append(label)
-            for value in column:
-                try:
-                    float(value)
-                except (TypeError, ValueError):
-                    example = value
-                    break
-    return (bad or list(columns.columns)), example
 
 
 FILL_HINT = (

@@ -19,6 +19,7 @@ __all__ = [
     "int_position",
     "is_label",
     "label_position",
+    "non_numeric",
     "plain_label",
     "spec_items",
 ]
@@ -48,6 +49,7 @@ def column_positions(columns, spec, name, labeled):
     ``columns`` are the labels (a pandas Index) when ``labeled``, else any
     sequence as long as the number of columns.
     """
+    _refuse_unordered(columns, spec, name, labeled)
     positions = []
     for item in spec_items(columns, spec, labeled):
         if isinstance(item, (bool, np.bool_)):
@@ -59,6 +61,19 @@ def column_positions(columns, spec, name, labeled):
         else:
             positions.append(int_position(len(columns), item, name))
     return positions
+
+
+def _refuse_unordered(columns, spec, name, labeled):
+    """Refuse a set: its order, which orders the columns of ``X`` and ``y``,
+    changes from one Python session to the next for strings (hash seeds)."""
+    if not isinstance(spec, (set, frozenset)) or (labeled and is_label(columns, spec)):
+        return
+    listed = sorted((python_scalars(item) for item in spec), key=str)
+    raise TypeError(
+        f"{name} is a set ({listed}), whose order can change from one Python "
+        "session to the next, and with it the order of the columns of X and "
+        f"y: list the columns in the order you want, e.g. {name}={listed}."
+    )
 
 
 def spec_items(columns, spec, labeled):
@@ -114,3 +129,21 @@ def int_position(n_columns, item, name):
             f"{n_columns} column(s)."
         )
     return int(item) % n_columns
+
+
+def non_numeric(columns):
+    """The labels of the columns that do not convert to float, and the first
+    value that does not (the whole frame's labels when no single one fails)."""
+    bad, example = [], None
+    for label, column in columns.items():
+        try:
+            column.to_numpy(dtype=np.float64)
+        except (TypeError, ValueError):
+            bad.append(label)
+            for value in column:
+                try:
+                    float(value)
+                except (TypeError, ValueError):
+                    example = value
+                    break
+    return (bad or list(columns.columns)), example

@@ -3,11 +3,7 @@
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.validation import (
-    FLOAT_DTYPES,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
 from ..utils._doc_link import DocLinkMixin
 from ..utils._validation import (
@@ -304,9 +300,9 @@ class SequenceScaler(
 
     Statistics are pooled over samples and time steps, so every time step of a
     feature is scaled alike (per-feature, not per-position, scaling). The output
-    is always an ndarray of the shape of ``X`` (2D for univariate 2D ``X``):
-    ``set_output`` and ``sklearn.set_config(transform_output="pandas")`` leave
-    it as it is.
+    is always a new ndarray of the shape of ``X`` (2D for univariate 2D ``X``),
+    never a view of it: ``set_output`` and ``sklearn.set_config(transform_output=
+    "pandas")`` leave it as it is.
 
     Parameters
     ----------
@@ -415,7 +411,8 @@ class SequenceScaler(
                 f"X has {n_features} features per time step, but SequenceScaler "
                 f"was fitted with {self.n_features_in_}."
             )
-        scaled = np.asarray(getattr(self.scaler_, method)(X.reshape(-1, n_features)))
+        scaled = getattr(self.scaler_, method)(X.reshape(-1, n_features))
+        scaled = np.array(scaled, copy=np.shares_memory(scaled, X) or None)
         if scaled.ndim != 2 or scaled.shape[1] != n_features:
             raise ValueError(
                 f"The scaler {self.scaler_!r} turned {n_features} features into "
@@ -539,7 +536,7 @@ class SequenceNormalizer(
         if not (self.with_mean or self.with_std):
             return X.copy()
         real = ~np.isnan(X)
-        count = np.maximum(real.sum(axis=1, keepdims=True), 1)
+        count = np.maximum(real.sum(axis=1, keepdims=True), 1).astype(X.dtype)
         values = np.where(real, X, 0)
         mean = values.sum(axis=1, keepdims=True) / count
         if self.with_mean:

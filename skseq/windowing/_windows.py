@@ -5,7 +5,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ..utils._scalars import python_scalars
 from ..utils._validation import check_int, named_check_array, refuse_masked
-from ._columns import column_labels, column_positions
+from ._columns import column_labels, column_positions, non_numeric
 from ._order import check_time_order
 
 __all__ = [
@@ -47,9 +47,13 @@ def as_series_array(series, *, name="series"):
             f"{name} must be 1D (n_steps,) or 2D (n_steps, n_features); "
             f"got {ndim}D input of shape {np.shape(series)}."
         )
-    values = named_check_array(
-        series, name, ensure_2d=False, dtype="numeric", ensure_min_features=0
-    )
+    try:
+        values = named_check_array(
+            series, name, ensure_2d=False, dtype="numeric", ensure_min_features=0
+        )
+    except ValueError as exc:
+        _name_text_columns(series, name, exc)
+        raise
     if values.ndim == 2 and values.shape[1] == 0:
         raise ValueError(
             f"{name} has 0 features: found array with 0 feature(s) "
@@ -58,6 +62,21 @@ def as_series_array(series, *, name="series"):
     if values.dtype.kind != "f":
         values = values.astype(np.float64)
     return values[:, np.newaxis] if values.ndim == 1 else values
+
+
+def _name_text_columns(series, name, exc):
+    """Name the columns of a DataFrame that hold text (a ``day_type``), which
+    sklearn's "could not convert string to float" leaves to be guessed."""
+    if not hasattr(series, "columns") or "numbers only" not in str(exc):
+        return
+    bad, example = non_numeric(series)
+    example = "" if example is None else f" (e.g. {example!r})"
+    raise ValueError(
+        f"{name} has non-numeric values in the column(s) "
+        f"{[python_scalars(label) for label in bad]}{example}: drop them "
+        f"({name}.drop(columns=[...])) or encode them as numbers first, e.g. "
+        f"pandas.get_dummies({name}, columns=[...], dtype=float)."
+    ) from exc
 
 
 def window_view(values, window, *, stride=1):
@@ -89,8 +108,9 @@ def window_view(values, window, *, stride=1):
     Raises
     ------
     ValueError
-        If ``values`` is 0D, a masked array with masked values, or ``window``
-        or ``stride`` is out of range.
+        If ``values`` is 0D, a masked array with masked values, pandas data
+        whose time index is not increasing (as :func:`make_windows` refuses),
+        or ``window`` or ``stride`` is out of range.
 
     Examples
     --------
@@ -106,6 +126,7 @@ def window_view(values, window, *, stride=1):
            [8., 9.]])
     """
     refuse_masked(values, "values")  # np.asarray would drop the mask
+    check_time_order(values, "values")  # np.asarray would drop the times
     values = np.asarray(values)
     if values.ndim == 0:
         raise ValueError("values must have a time axis (axis 0); got a scalar.")
@@ -316,7 +337,9 @@ def make_windows(series, window, horizon=1, *, stride=1, target=None):
     ValueError
         If the series is shorter than ``window + horizon``, holds NaN or infinity,
         has a time index (dates, periods, durations) that is not increasing or
-        repeats a time, or a parameter is out of range.
+        repeats a time, or a ``MultiIndex`` (a panel of several series), is
+        a DataFrame with times as column labels and not as its index (a wide
+        table: pass its transpose), or a parameter is out of range.
 
     Examples
     --------

@@ -58,3 +58,10 @@ def test_loading_twice_gives_independent_equal_frames(ridership):
     pd.testing.assert_frame_equal(ridership, other)
     other.iloc[0, 1] = -1
     assert ridership.iloc[0, 1] != -1
+
+
+@pytest.mark.parametrize("flag", ["no", "False", 0, None])
+def test_include_total_takes_only_a_bool(flag):
+    # "no" and "False" are truthy: they added the total column
+    with pytest.raises(TypeError, match="include_total must be True or False"):
+        load_ridership(include_total=flag)
