@@ -453,8 +453,6 @@ class BaseKerasForecaster(
         self._check_head_params()
 
     def _check_strategy_data(self, X, y):
-        if probabilistic_kind(self.loss) == "negative_binomial":
-            check_counts(y)
         if self.strategy in ("seq2seq", "recursive"):
             self._check_target_features(X.shape[2], y.shape[2])
         if self.strategy == "recursive" and X.shape[2] != y.shape[2]:
@@ -462,6 +460,22 @@ class BaseKerasForecaster(
                 f"strategy='recursive' feeds forecasts back as inputs, so every "
                 f"feature of X must be a target: X has {X.shape[2]} features but y "
                 f"has {y.shape[2]} target(s). Use strategy='direct' with covariates."
+            )
+        if probabilistic_kind(self.loss) == "negative_binomial":
+            self._check_counts(X, y)
+
+    def _check_counts(self, X, y):
+        """Counts in ``y``, and in the target features of ``X`` where the
+        strategy trains on them (``"seq2seq"``: else training diverges on a
+        negative one) or feeds count forecasts back among them
+        (``"recursive"``)."""
+        check_counts(y)
+        uses = {"seq2seq": "trains on", "recursive": "feeds the forecasts back among"}
+        if self.strategy in uses:
+            check_counts(
+                X[:, :, : y.shape[2]],
+                f"the first {y.shape[2]} feature(s) of X, the targets, which "
+                f"strategy={self.strategy!r} {uses[self.strategy]},",
             )
 
     def _training_arrays(self, X, y):

@@ -1,0 +1,37 @@
+"""Inputs a notebook user gives the array-level forecasters that once gave a
+wrong answer or a misleading error."""
+
+import numpy as np
+import pytest
+
+from skseq import GRUForecaster
+
+KW = {"epochs": 1, "random_state": 0, "verbose": 0}
+
+
+def _counts(n=20, timesteps=6, horizon=2, seed=0):
+    rng = np.random.default_rng(seed)
+    return (
+        rng.poisson(3, size=(n, timesteps, 1)).astype(float),
+        rng.poisson(3, size=(n, horizon)).astype(float),
+    )
+
+
+@pytest.mark.parametrize("strategy", ["seq2seq", "recursive"])
+@pytest.mark.parametrize("shift", [-10.0, 0.5])
+def test_negative_binomial_refuses_target_features_of_X_not_counts(strategy, shift):
+    # seq2seq trains on the target features of X too: a negative one made
+    # training diverge ("lower the learning rate"), a fraction was trained on
+    # silently; recursive feeds count forecasts back among them.
+    X, y = _counts()
+    X[0, 0, 0] += shift
+    model = GRUForecaster(4, loss="negative_binomial", strategy=strategy, **KW)
+    with pytest.raises(ValueError, match="feature.*of X.*targets"):
+        model.fit(X, y)
+
+
+def test_negative_binomial_direct_takes_any_covariates():
+    X, y = _counts()
+    X[:, :, 0] -= 10.0  # inputs only: direct never trains on them
+    model = GRUForecaster(4, loss="negative_binomial", **KW).fit(X, y)
+    assert model.predict(X[:2]).shape == (2, 2)
