@@ -35,3 +35,20 @@ def test_negative_binomial_direct_takes_any_covariates():
     X[:, :, 0] -= 10.0  # inputs only: direct never trains on them
     model = GRUForecaster(4, loss="negative_binomial", **KW).fit(X, y)
     assert model.predict(X[:2]).shape == (2, 2)
+
+
+def test_least_squares_network_saves_and_loads_without_keras_warning(tmp_path):
+    # solver="lstsq" wrote the weights and left the optimizer unbuilt: the
+    # .keras file then held 2 optimizer variables where loading builds 6, and
+    # Keras warned "Skipping variable loading for optimizer" (an error under
+    # warnings-as-errors, which skseq.load reported as a refused file).
+    import skseq
+    from skseq import DenseForecaster
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(30, 5, 1)), rng.normal(size=(30, 2))
+    model = DenseForecaster(random_state=0, verbose=0).fit(X, y)
+    assert model.solver_ == "lstsq"
+    skseq.save(model, tmp_path / "model.skseq")
+    loaded = skseq.load(tmp_path / "model.skseq")  # warnings are errors here
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
