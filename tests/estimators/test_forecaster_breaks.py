@@ -52,3 +52,24 @@ def test_least_squares_network_saves_and_loads_without_keras_warning(tmp_path):
     skseq.save(model, tmp_path / "model.skseq")
     loaded = skseq.load(tmp_path / "model.skseq")  # warnings are errors here
     np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+
+
+@pytest.mark.parametrize("strategy", ["direct", "seq2seq", "recursive"])
+def test_output_head_none_warns_when_targets_lie_beyond_tanh(strategy):
+    # Without a Dense head the forecast is the last layer's tanh output: on
+    # targets of about +-50 it fitted silently, every forecast inside (-1, 1).
+    from skseq import SimpleRNNForecaster
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 6, 1)) * 0.3
+    y = rng.normal(size=(20, 2)) * 50
+    units = 1 if strategy == "recursive" else 2
+    model = SimpleRNNForecaster(units, output_head=None, strategy=strategy, **KW)
+    with pytest.warns(UserWarning, match=r"tanh output lies in \(-1, 1\)"):
+        model.fit(X, y)
+    assert np.abs(model.predict(X)).max() < 1 < np.abs(y).max()
+    # seq2seq also trains on the target feature of X
+    if strategy == "seq2seq":
+        with pytest.warns(UserWarning, match="reach 5"):
+            model.fit(X * 0 + 5, y * 0)
+    model.fit(X, y / 200)  # within (-1, 1): no warning (warnings are errors)
