@@ -26,7 +26,12 @@ from ..utils._validation import (
 )
 from ..utils._weights import check_sample_weight
 from ..windowing import window_view
-from ._base import BaseKerasEstimator, TrainingData, in_chunks
+from ._base import (
+    BaseKerasEstimator,
+    TrainingData,
+    in_chunks,
+    warn_changed_predict_params,
+)
 from ._heads import ProbabilisticHeadMixin
 from ._incremental import reusable_model
 from ._persistence import KerasPicklingMixin
@@ -562,6 +567,8 @@ class BaseKerasForecaster(
     def _predict_recursive(self, X, training=False):
         """Feed one-step forecasts back ``horizon_`` times."""
         if not training:
+            # the runner's loop bypasses _run_network, which warns otherwise
+            warn_changed_predict_params(self)
             runner = self._inference_runner()
             return in_chunks(X, lambda batch: runner.recursive(batch, self.horizon_))
         from ..networks._inference import feedback_loop

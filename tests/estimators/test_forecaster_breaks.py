@@ -73,3 +73,23 @@ def test_output_head_none_warns_when_targets_lie_beyond_tanh(strategy):
         with pytest.warns(UserWarning, match="reach 5"):
             model.fit(X * 0 + 5, y * 0)
     model.fit(X, y / 200)  # within (-1, 1): no warning (warnings are errors)
+
+
+@pytest.mark.parametrize("estimator", ["gru", "dense"])
+def test_recursive_predict_warns_of_strategy_set_after_fit(estimator):
+    # predict keeps the fitted strategy_ and warns that a changed strategy
+    # waits for the next fit; the recursive loop skipped the warning.
+    from skseq import DenseForecaster
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(20, 5, 1)), rng.normal(size=(20, 2))
+    model = (
+        GRUForecaster(4, strategy="recursive", **KW)
+        if estimator == "gru"
+        else DenseForecaster(strategy="recursive", verbose=0)
+    ).fit(X, y)
+    before = model.predict(X)
+    model.set_params(strategy="direct")
+    with pytest.warns(UserWarning, match="strategy='direct' was set after fit"):
+        after = model.predict(X)
+    np.testing.assert_array_equal(after, before)
