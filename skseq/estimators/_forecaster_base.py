@@ -42,6 +42,7 @@ from ._probabilistic import (
     n_blocks,
     probabilistic_kind,
 )
+from ._targets import refuse_per_step_targets
 from ._training import check_keras_training_params, keras_verbose
 
 __all__ = [
@@ -458,6 +459,8 @@ class BaseKerasForecaster(
         self._check_head_params()
 
     def _check_strategy_data(self, X, y):
+        if self.strategy == "seq2seq":
+            refuse_per_step_targets(X, y)
         if self.strategy in ("seq2seq", "recursive"):
             self._check_target_features(X.shape[2], y.shape[2])
         if self.strategy == "recursive" and X.shape[2] != y.shape[2]:

@@ -93,3 +93,36 @@ def test_recursive_predict_warns_of_strategy_set_after_fit(estimator):
     with pytest.warns(UserWarning, match="strategy='direct' was set after fit"):
         after = model.predict(X)
     np.testing.assert_array_equal(after, before)
+
+
+@pytest.mark.parametrize("n_features", [1, 3])
+def test_seq2seq_refuses_the_books_per_step_targets(n_features):
+    # The chapter trains seq2seq on Y[:, t] = the horizon values after step t,
+    # of shape (n, n_timesteps, horizon). skseq builds Y itself; given the
+    # book's Y it read (n_timesteps, horizon) as steps and targets: with one
+    # feature "y has 3 target series but X has only 1 feature(s)", with as
+    # many features as the horizon a silently wrong model.
+    rng = np.random.default_rng(0)
+    n, timesteps, horizon = 20, 6, 3
+    series = rng.normal(size=(n, timesteps + horizon, n_features))
+    X = series[:, :timesteps]
+    Y = np.stack(
+        [series[:, t + 1 : t + 1 + horizon, 0] for t in range(timesteps)], axis=1
+    )
+    model = GRUForecaster(4, strategy="seq2seq", **KW)
+    with pytest.raises(ValueError, match=r"per-step targets.*pass y\[:, -1\]"):
+        model.fit(X, Y)
+    assert model.fit(X, Y[:, -1]).predict(X).shape == (n, horizon)
+
+
+def test_seq2seq_takes_targets_of_a_periodic_series():
+    # A period dividing n_timesteps - 1 makes the first target repeat X one
+    # step on; the other targets do not, so this y is no per-step Y.
+    n, timesteps = 10, 5
+    period = np.tile([0.0, 1.0, 0.0, -1.0], 4)[: timesteps + timesteps]
+    X = np.tile(period[:timesteps], (n, 1))[:, :, None]
+    y = np.stack([np.tile(period[timesteps:], (n, 1)), np.zeros((n, 5))], axis=2)
+    y += np.random.default_rng(0).normal(size=y.shape) * [0, 1]
+    X = np.concatenate([X, y[:, :, 1:]], axis=2)  # second target as feature 1
+    model = GRUForecaster(4, strategy="seq2seq", **KW).fit(X, y)
+    assert model.predict(X).shape == y.shape
