@@ -390,23 +390,36 @@ class BaseKerasForecaster(
     def _sample_forecasts(self, X):
         """``mc_samples`` forecasts with dropout on: (mc_samples, n, horizon, t)."""
         if not self._has_dropout():
-            dropouts = [p for p in ("dropout", "recurrent_dropout") if hasattr(self, p)]
-            monte_carlo = (
-                f"; or set {' or '.join(dropouts)} > 0 for Monte Carlo dropout "
-                "(model uncertainty, not calibrated)"
-                if dropouts
-                else ""
-            )
-            raise ValueError(
-                f"{type(self).__name__} has no dropout to sample. For calibrated "
-                "intervals, wrap it: skseq.ConformalForecaster("
-                f"{type(self).__name__}(...)).predict_interval(X); or train a "
-                f"forecast distribution, loss='student_t' or loss='quantile'"
-                f"{monte_carlo}."
-            )
+            raise ValueError(self._no_dropout_message())
         samples = [self._forecast(X, training=True) for _ in range(self.mc_samples_)]
         # float64 before the mean, std and quantiles: no rounding beyond the network's
         return np.stack(samples).astype(np.float64)
+
+    def _no_dropout_message(self):
+        """Why there is nothing to sample, and what gives intervals instead."""
+        name = type(self).__name__
+        dropouts = [p for p in ("dropout", "recurrent_dropout") if hasattr(self, p)]
+        monte_carlo = (
+            f"; or set {' or '.join(dropouts)} > 0 for Monte Carlo dropout "
+            "(model uncertainty, not calibrated)"
+            if dropouts
+            else ""
+        )
+        kind = self._head_kind()
+        if kind is not None:
+            # it has a forecast distribution: point there, not to training one
+            return (
+                f"{name} has no dropout to sample: return_std is the spread of "
+                "Monte Carlo dropout forecasts. Its learned forecast "
+                f"distribution (loss={kind!r}) gives predict_quantiles(X) and "
+                f"predict_interval(X, coverage){monte_carlo}."
+            )
+        return (
+            f"{name} has no dropout to sample. For calibrated intervals, wrap "
+            f"it: skseq.ConformalForecaster({name}(...)).predict_interval(X); or "
+            "train a forecast distribution, loss='student_t' or "
+            f"loss='quantile'{monte_carlo}."
+        )
 
     # -- hooks -------------------------------------------------------------------
     def _build_network(self, input_shape, n_outputs, sequence_output, seed):

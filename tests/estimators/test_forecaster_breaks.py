@@ -126,3 +126,19 @@ def test_seq2seq_takes_targets_of_a_periodic_series():
     X = np.concatenate([X, y[:, :, 1:]], axis=2)  # second target as feature 1
     model = GRUForecaster(4, strategy="seq2seq", **KW).fit(X, y)
     assert model.predict(X).shape == y.shape
+
+
+@pytest.mark.parametrize("loss", ["gaussian", "quantile"])
+def test_return_std_of_a_probabilistic_forecaster_points_to_its_quantiles(loss):
+    # Without dropout, return_std told a forecaster fitted with loss="gaussian"
+    # to "train a forecast distribution, loss='student_t' or loss='quantile'".
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(20, 5, 1)), rng.normal(size=(20, 2))
+    model = GRUForecaster(4, loss=loss, **KW).fit(X, y)
+    with pytest.raises(ValueError, match="no dropout") as error:
+        model.predict(X, return_std=True)
+    assert "train a forecast distribution" not in str(error.value)
+    assert f"loss={loss!r}" in str(error.value) and "predict_quantiles" in str(
+        error.value
+    )
+    model.predict_interval(X, 0.8)  # what the message points to works
