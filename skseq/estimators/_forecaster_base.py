@@ -26,7 +26,12 @@ from ..utils._validation import (
 )
 from ..utils._weights import check_sample_weight
 from ..windowing import window_view
-from ._base import BaseKerasEstimator, TrainingData, in_chunks
+from ._base import (
+    BaseKerasEstimator,
+    TrainingData,
+    in_chunks,
+    warn_changed_predict_params,
+)
 from ._heads import ProbabilisticHeadMixin
 from ._incremental import reusable_model
 from ._persistence import KerasPicklingMixin
@@ -37,6 +42,7 @@ from ._probabilistic import (
     n_blocks,
     probabilistic_kind,
 )
+from ._targets import refuse_per_step_targets
 from ._training import check_keras_training_params, keras_verbose
 
 __all__ = [
@@ -384,23 +390,36 @@ class BaseKerasForecaster(
     def _sample_forecasts(self, X):
         """``mc_samples`` forecasts with dropout on: (mc_samples, n, horizon, t)."""
         if not self._has_dropout():
-            dropouts = [p for p in ("dropout", "recurrent_dropout") if hasattr(self, p)]
-            monte_carlo = (
-                f"; or set {' or '.join(dropouts)} > 0 for Monte Carlo dropout "
-                "(model uncertainty, not calibrated)"
-                if dropouts
-                else ""
-            )
-            raise ValueError(
-                f"{type(self).__name__} has no dropout to sample. For calibrated "
-                "intervals, wrap it: skseq.ConformalForecaster("
-                f"{type(self).__name__}(...)).predict_interval(X); or train a "
-                f"forecast distribution, loss='student_t' or loss='quantile'"
-                f"{monte_carlo}."
-            )
+            raise ValueError(self._no_dropout_message())
         samples = [self._forecast(X, training=True) for _ in range(self.mc_samples_)]
         # float64 before the mean, std and quantiles: no rounding beyond the network's
         return np.stack(samples).astype(np.float64)
+
+    def _no_dropout_message(self):
+        """Why there is nothing to sample, and what gives intervals instead."""
+        name = type(self).__name__
+        dropouts = [p for p in ("dropout", "recurrent_dropout") if hasattr(self, p)]
+        monte_carlo = (
+            f"; or set {' or '.join(dropouts)} > 0 for Monte Carlo dropout "
+            "(model uncertainty, not calibrated)"
+            if dropouts
+            else ""
+        )
+        kind = self._head_kind()
+        if kind is not None:
+            # it has a forecast distribution: point there, not to training one
+            return (
+                f"{name} has no dropout to sample: return_std is the spread of "
+                "Monte Carlo dropout forecasts. Its learned forecast "
+                f"distribution (loss={kind!r}) gives predict_quantiles(X) and "
+                f"predict_interval(X, coverage){monte_carlo}."
+            )
+        return (
+            f"{name} has no dropout to sample. For calibrated intervals, wrap "
+            f"it: skseq.ConformalForecaster({name}(...)).predict_interval(X); or "
+            "train a forecast distribution, loss='student_t' or "
+            f"loss='quantile'{monte_carlo}."
+        )
 
     # -- hooks -------------------------------------------------------------------
     def _build_network(self, input_shape, n_outputs, sequence_output, seed):
@@ -453,8 +472,8 @@ class BaseKerasForecaster(
         self._check_head_params()
 
     def _check_strategy_data(self, X, y):
-        if probabilistic_kind(self.loss) == "negative_binomial":
-            check_counts(y)
+        if self.strategy == "seq2seq":
+            refuse_per_step_targets(X, y)
         if self.strategy in ("seq2seq", "recursive"):
             self._check_target_features(X.shape[2], y.shape[2])
         if self.strategy == "recursive" and X.shape[2] != y.shape[2]:
@@ -462,6 +481,22 @@ class BaseKerasForecaster(
                 f"strategy='recursive' feeds forecasts back as inputs, so every "
                 f"feature of X must be a target: X has {X.shape[2]} features but y "
                 f"has {y.shape[2]} target(s). Use strategy='direct' with covariates."
+            )
+        if probabilistic_kind(self.loss) == "negative_binomial":
+            self._check_counts(X, y)
+
+    def _check_counts(self, X, y):
+        """Counts in ``y``, and in the target features of ``X`` where the
+        strategy trains on them (``"seq2seq"``: else training diverges on a
+        negative one) or feeds count forecasts back among them
+        (``"recursive"``)."""
+        check_counts(y)
+        uses = {"seq2seq": "trains on", "recursive": "feeds the forecasts back among"}
+        if self.strategy in uses:
+            check_counts(
+                X[:, :, : y.shape[2]],
+                f"the first {y.shape[2]} feature(s) of X, the targets, which "
+                f"strategy={self.strategy!r} {uses[self.strategy]},",
             )
 
     def _training_arrays(self, X, y):
@@ -548,6 +583,8 @@ class BaseKerasForecaster(
     def _predict_recursive(self, X, training=False):
         """Feed one-step forecasts back ``horizon_`` times."""
         if not training:
+            # the runner's loop bypasses _run_network, which warns otherwise
+            warn_changed_predict_params(self)
             runner = self._inference_runner()
             return in_chunks(X, lambda batch: runner.recursive(batch, self.horizon_))
         from ..networks._inference import feedback_loop

@@ -70,6 +70,11 @@ def fit_least_squares(model, data):
     layer = model.layers[-1]
     kernel, bias = coef[:-1], coef[-1]
     layer.set_weights([kernel.astype(np.float32), bias.astype(np.float32)])
+    # As gradient training leaves it: built (its moments zero, as unused). A
+    # ``.keras`` file of an unbuilt optimizer holds fewer variables than the
+    # one Keras builds when loading, which it refuses with a warning.
+    if not model.optimizer.built:
+        model.optimizer.build(model.trainable_variables)
     residuals = design @ coef - y
     loss = float(np.average(np.mean(residuals**2, axis=1), weights=root[:, 0] ** 2))
     return {"loss": [loss]}

@@ -185,9 +185,12 @@ def interpolate_quantiles(values, learned, requested):
     return values[..., below] * (1.0 - weight) + values[..., above] * weight
 
 
-def check_counts(y):
+def check_counts(y, input_name="y"):
     """Refuse targets of ``loss="negative_binomial"`` that are not counts: a
-    fraction (counts scaled or transformed) gets whole-number quantiles."""
+    fraction (counts scaled or transformed) gets whole-number quantiles.
+    ``input_name`` names the values in the error (``y``, or the target
+    features of ``X`` that ``"seq2seq"`` trains on and ``"recursive"`` feeds
+    the forecasts back among)."""
     if np.any(y < 0):
         problem = f"negative values (min {float(np.min(y)):.4g})"
     elif np.any(y != np.round(y)):
@@ -196,8 +199,8 @@ def check_counts(y):
     else:
         return
     raise ValueError(
-        f"loss='negative_binomial' models counts, but y holds {problem}. Use it "
-        "on counts, without scaling, transforming or differencing them "
-        "(WindowedForecaster: scale=False, target_transform=None, "
-        "difference=None), or use loss='student_t'."
+        f"loss='negative_binomial' models counts, but {input_name} holds "
+        f"{problem}. Use it on counts, without scaling, transforming or "
+        "differencing them (WindowedForecaster: scale=False, "
+        "target_transform=None, difference=None), or use loss='student_t'."
     )

@@ -7,6 +7,10 @@ The public classes (:class:`RNNForecaster`, :class:`SimpleRNNForecaster`,
 where pickles of fitted models find them.
 """
 
+import warnings
+
+import numpy as np
+
 from ..utils._architecture import RECURRENT_CELLS, check_output_head, layer_sizes
 from ..utils._validation import (
     check_bool,
@@ -16,6 +20,7 @@ from ..utils._validation import (
     check_units,
 )
 from ._forecaster_base import BaseKerasForecaster
+from ._probabilistic import probabilistic_kind
 
 __all__ = ["_BaseRNNForecaster", "_FixedCellRNNForecaster"]
 
@@ -56,6 +61,30 @@ class _BaseRNNForecaster(BaseKerasForecaster):
                 "never dropped). Use recurrent_dropout, stack layers, or use "
                 "output_head='dense'."
             )
+
+    def _check_strategy_data(self, X, y):
+        super()._check_strategy_data(X, y)
+        self._warn_bounded_forecast(X, y)
+
+    def _warn_bounded_forecast(self, X, y):
+        """Warn when ``output_head=None`` (forecasts in (-1, 1), the range of
+        the last layer's tanh) must reproduce targets outside that range:
+        the fit then returns forecasts clipped there, without error."""
+        if self.output_head is not None or probabilistic_kind(self.loss):
+            return
+        targets = [y, X[:, :, : y.shape[2]]] if self.strategy == "seq2seq" else [y]
+        peak = max(float(np.max(np.abs(values))) for values in targets)
+        if peak < 1:
+            return
+        warnings.warn(
+            f"output_head=None forecasts with the last recurrent layer, whose "
+            f"tanh output lies in (-1, 1), but the targets reach {peak:.4g} in "
+            "absolute value: the forecasts cannot reach them. Scale the data "
+            "into (-1, 1) (e.g. skseq.SequenceScaler, or WindowedForecaster's "
+            "scale) or use output_head='dense'.",
+            UserWarning,
+            stacklevel=5,  # fit's caller (through _validate_fit, _fit_arrays, fit)
+        )
 
     def _units(self):
         """``units`` as a tuple (validated by ``_check_architecture``)."""

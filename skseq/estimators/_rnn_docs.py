@@ -37,7 +37,8 @@ RNN_DOC = """%(summary)s
         chapter's first model ``SimpleRNN(1)`` does: its units must equal the
         number of values forecast at once (``horizon * n_targets``; the targets
         alone with ``strategy="recursive"``), and its tanh activation bounds the
-        forecast to (-1, 1), so scale the data.
+        forecast to (-1, 1), so scale the data (``fit`` warns when the
+        targets reach beyond it).
     mc_samples : int, default=100
         Stochastic forward passes behind ``predict(X, return_std=True)`` and
         ``predict_interval`` (Monte Carlo dropout; needs some dropout). Their

@@ -2,7 +2,14 @@
 ``fit`` takes: a skseq forecaster, a wrapper around one (``Pipeline``, a
 search), or any other sklearn regressor."""
 
-__all__ = ["check_same_units", "flat_targets", "targets_for"]
+import numpy as np
+
+__all__ = [
+    "check_same_units",
+    "flat_targets",
+    "refuse_per_step_targets",
+    "targets_for",
+]
 
 
 def flat_targets(y):
@@ -131,4 +138,28 @@ def _reads_targets_from_X(forecaster):
         )
         if isinstance(strategy, str)
         else None
+    )
+
+
+def refuse_per_step_targets(X, y):
+    """Refuse the chapter's per-step targets ``Y`` of shape ``(n_samples,
+    n_timesteps, horizon)`` (``Y[:, t, k]`` the value ``k + 1`` steps after step
+    ``t``), told by their shape and by ``Y[:, t, k]`` repeating ``X[:, t + 1 +
+    k, 0]``: read as ``n_timesteps`` steps of ``horizon`` targets, they trained a
+    wrong model, or failed on the number of features."""
+    n_timesteps, horizon = X.shape[1], y.shape[2]
+    if y.shape[1] != n_timesteps or horizon < 2 or n_timesteps < 3:
+        return
+    # Y[:, t, k] is X[:, t + 1 + k, 0] where that is still inside X: checked
+    # for every k, so that several targets of one periodic series do not pass.
+    for k in range(min(horizon, n_timesteps - 1)):
+        if not np.allclose(y[:, : n_timesteps - 1 - k, k], X[:, 1 + k :, 0]):
+            return
+    raise ValueError(
+        f"y of shape {y.shape} looks like the per-step targets of every time "
+        f"step (the book's Y, shape (n_samples, n_timesteps, horizon)): "
+        f"y[:, t, 0] repeats X[:, t + 1, 0]. strategy='seq2seq' builds those "
+        f"itself from X and the values after each sequence: pass y[:, -1] "
+        f"(shape (n_samples, horizon)). A 3D y means (n_samples, horizon, "
+        f"n_targets)."
     )
