@@ -499,12 +499,16 @@ def _first_names(names, count=3):
     return f"[{shown}{', ...' if len(names) > count else ''}]"
 
 
+# Fitted attributes that exist only after a fit on named columns.
+_DROPPED_IF_NONE = ("feature_names_in_", "_column_labels_in", "_sequence_columns_in")
+
+
 def set_fitted_attributes(estimator, attributes):
     """Set the fitted ``attributes`` (a dict) on ``estimator``;
     ``feature_names_in_=None`` removes that attribute instead, as sklearn has it
     only after a fit on named columns."""
     for name, value in attributes.items():
-        if name in ("feature_names_in_", "_column_labels_in") and value is None:
+        if name in _DROPPED_IF_NONE and value is None:
             estimator.__dict__.pop(name, None)
         else:
             setattr(estimator, name, value)

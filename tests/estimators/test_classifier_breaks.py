@@ -1,0 +1,100 @@
+"""Inputs a notebook user would try on the sequence classifiers, which once
+gave plausible but wrong answers."""
+
+import io
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import skseq
+from skseq import GRUClassifier, NextStepClassifier
+
+FAST = {"epochs": 1, "batch_size": 16, "random_state": 0, "verbose": 0}
+
+
+def _frames(n=20, columns=("temp", "pres")):
+    rng = np.random.default_rng(0)
+    X = [
+        pd.DataFrame(rng.normal(size=(k, len(columns))), columns=list(columns))
+        for k in rng.integers(4, 10, size=n)
+    ]
+    y = np.array(["up" if x.iloc[:, 0].mean() > 0 else "down" for x in X])
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def fitted_on_frames():
+    X, y = _frames()
+    return GRUClassifier(3, conv_filters=(), **FAST).fit(X, y), X
+
+
+def test_sequences_with_their_columns_swapped_are_refused_at_predict(
+    fitted_on_frames,
+):
+    """A list of DataFrames with the fitted columns in another order fed the
+    network the features swapped: other probabilities, without a word."""
+    model, X = fitted_on_frames
+    swapped = [x[["pres", "temp"]] for x in X]
+    for data in (swapped, pd.Series(swapped)):
+        with pytest.raises(ValueError, match="another order.*'temp', 'pres'"):
+            model.predict_proba(data)
+    with pytest.raises(ValueError, match="another order"):
+        model.score(swapped, np.array(["up"] * len(X)))
+    # The same order, or plain arrays, are read as before.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_allclose(
+            model.predict_proba(X), model.predict_proba([x.to_numpy() for x in X])
+        )
+
+
+def test_other_column_names_at_predict_warn(fitted_on_frames):
+    model, X = fitted_on_frames
+    renamed = [x.set_axis(["a", "b"], axis=1) for x in X]
+    with pytest.warns(UserWarning, match=r"other columns.*\['a', 'b'\]"):
+        model.predict(renamed)
+
+
+def test_sequences_of_one_x_in_different_column_orders_are_refused():
+    X, y = _frames()
+    mixed = X[:10] + [x[["pres", "temp"]] for x in X[10:]]
+    with pytest.raises(ValueError, match=r"X\[10\] has the columns of X\[0\]"):
+        GRUClassifier(3, conv_filters=(), **FAST).fit(mixed, y)
+    with pytest.raises(ValueError, match=r"X\[10\] has the columns of X\[0\]"):
+        NextStepClassifier(3, **FAST).fit(mixed, [np.zeros(len(x)) for x in X])
+
+
+def test_sequence_columns_are_checked_by_the_next_step_classifier_and_refit():
+    X, _ = _frames()
+    labels = [np.arange(len(x)) % 2 for x in X]
+    model = NextStepClassifier(3, **FAST).fit(X, labels)
+    with pytest.raises(ValueError, match="another order"):
+        model.predict([x[["pres", "temp"]] for x in X])
+    # A refit on arrays forgets the columns.
+    model.fit([x.to_numpy() for x in X], labels)
+    assert not hasattr(model, "_sequence_columns_in")
+    model.predict([x[["pres", "temp"]] for x in X[:2]])
+
+
+def test_warm_fit_checks_the_sequence_columns(fitted_on_frames):
+    model, X = fitted_on_frames
+    swapped = [x[["pres", "temp"]] for x in X]
+    warm = skseq.load(_saved(model)).set_params(warm_start=True)
+    with pytest.raises(ValueError, match="another order"):
+        warm.fit(swapped, np.array(["up", "down"] * (len(X) // 2)))
+
+
+def _saved(model):
+    buffer = io.BytesIO()
+    skseq.save(model, buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def test_saved_classifier_keeps_its_sequence_columns(fitted_on_frames):
+    model, X = fitted_on_frames
+    loaded = skseq.load(_saved(model))
+    with pytest.raises(ValueError, match="another order"):
+        loaded.predict([x[["pres", "temp"]] for x in X])
