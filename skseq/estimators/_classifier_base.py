@@ -25,7 +25,6 @@ from ..utils._labels import (
     warn_if_classes_held_out,
     warn_if_no_label_known,
 )
-from ..utils._sequence_columns import check_sequence_columns, sequence_columns
 from ..utils._sequences import check_padded_sequences, check_tokens
 from ..utils._validation import (
     check_bool,
@@ -117,11 +116,10 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
 
     def _fit_labels(self, X, y, sample_weight, classes, incremental):
         self._check_params()
-        names = sequence_column_attributes(X)
+        names = column_attributes(X)
         if reusable_model(self, incremental) is not None:
             # training the fitted network further on shuffled time steps
             check_feature_names(self, X, stacklevel=5)
-            check_sequence_columns(self, X, stacklevel=5)
         X, _ = self._validate_sequences(X)
         if y is None:
             raise ValueError(
@@ -160,14 +158,14 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
 
     def _training_data(self, X, Y, classes, names=None, **weights):
         """The :class:`TrainingData` of sequences ``X`` and encoded labels ``Y``;
-        ``names``: the :func:`sequence_column_attributes` of ``X`` (or None)."""
+        ``names``: the :func:`column_attributes` of ``X`` (or None)."""
         # The longest real sequence, not the width of the NaN padding around it.
         longest = int((~np.isnan(X).all(axis=2)).sum(axis=1).max())
         fitted = {
             "classes_": classes,
             "n_features_in_": X.shape[2],
             "n_timesteps_in_": longest,
-            **(names or sequence_column_attributes(None)),
+            **(names or column_attributes(None)),
         }
         return TrainingData(
             X,
@@ -193,7 +191,6 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         """
         check_is_fitted(self)
         check_feature_names(self, X)
-        check_sequence_columns(self, X)
         X, _ = self._validate_sequences(X, fitted=True)
         return normalise(self._run_network(X))
 
@@ -394,13 +391,6 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
                 )
             )
         return callbacks
-
-
-def sequence_column_attributes(X):
-    """The fitted attributes that remember the columns of ``X``: those of a 2D
-    DataFrame (:func:`column_attributes`), and ``_sequence_columns_in``, those
-    of a list of DataFrames (one per sequence), or None."""
-    return {**column_attributes(X), "_sequence_columns_in": sequence_columns(X)}
 
 
 # Relative gap by which a loss must prefer the true class (float32 noise: 1e-7).

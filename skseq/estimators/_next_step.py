@@ -12,7 +12,6 @@ from ..utils._labels import (
     concatenated_labels,
     warn_if_no_label_known,
 )
-from ..utils._sequence_columns import check_sequence_columns
 from ..utils._sequences import check_padded_sequences, check_tokens
 from ..utils._validation import (
     as_float,
@@ -23,13 +22,10 @@ from ..utils._validation import (
     check_float_range,
     check_int,
     check_units,
+    column_attributes,
 )
 from ..utils._weights import check_sample_weight
-from ._classifier_base import (
-    BaseKerasClassifier,
-    normalise,
-    sequence_column_attributes,
-)
+from ._classifier_base import BaseKerasClassifier, normalise
 from ._docstrings import fill_doc
 from ._generation import check_temperature, sample_steps, seed_values
 from ._incremental import reusable_model
@@ -202,11 +198,10 @@ class NextStepClassifier(BaseKerasClassifier):
             The fitted estimator.
         """
         self._check_params()
-        names = sequence_column_attributes(X)
+        names = column_attributes(X)
         if reusable_model(self, False) is not None:
             # a warm fit trains the fitted network further: time steps in order
             check_feature_names(self, X, stacklevel=3)
-            check_sequence_columns(self, X, stacklevel=3)
         # float64 so that labels read from X keep their values (the network casts)
         values, lengths = self._validate_sequences(X, dtype=np.float64)
         check_float_range(values, np.float32)  # before labels are read from it
@@ -388,7 +383,6 @@ class NextStepClassifier(BaseKerasClassifier):
     def _validate_inputs(self, X, name="X"):
         """Validate inputs at predict time; after ``fit(X)``, they must be classes."""
         check_feature_names(self, X, stacklevel=4)
-        check_sequence_columns(self, X, stacklevel=4)
         X, lengths = check_padded_sequences(X, input_name=name, dtype=np.float64)
         if X.shape[2] != self.n_features_in_:
             raise ValueError(

@@ -7,7 +7,7 @@ and ``predict``, would feed the network the features swapped, without a word.
 
 import warnings
 
-from ._sequences import sequence_items
+import numpy as np
 
 __all__ = ["check_sequence_columns", "sequence_columns"]
 
@@ -19,10 +19,11 @@ def sequence_columns(X, input_name="X"):
     same order. Sequences whose columns are those of an earlier one in another
     order are refused with a ValueError.
     """
-    items = sequence_items(X)
-    if items is None:
+    if getattr(X, "ndim", None) == 1 and getattr(X, "dtype", None) == np.dtype("O"):
+        X = list(X)  # a pandas Series or object array of sequences
+    if not isinstance(X, (list, tuple)):
         return None
-    columns = [_column_labels(item) for item in items]
+    columns = [_column_labels(item) for item in X]
     named = [(i, labels) for i, labels in enumerate(columns) if labels is not None]
     if not named:
         return None

@@ -17,6 +17,7 @@ from ._casts import (
     refuse_inexact_integers,
     refuse_masked,
 )
+from ._sequence_columns import check_sequence_columns, sequence_columns
 
 __all__ = [
     "as_float",
@@ -434,13 +435,19 @@ def column_attributes(X):
     other labels (integers, dates) are kept, as text, in the private
     ``_column_labels_in``, so that :func:`check_feature_names` still refuses
     them in another order (and ``skseq.save`` can store them).
+    ``_sequence_columns_in``: the columns of a list of DataFrames (one per
+    sequence), which :func:`sequence_columns` refuses in different orders.
     ``None`` values make :func:`set_fitted_attributes` drop the attribute.
     """
     names = feature_names(X)
     labels = None
     if names is None and getattr(X, "ndim", None) == 2 and hasattr(X, "columns"):
         labels = [str(label) for label in X.columns]
-    return {"feature_names_in_": names, "_column_labels_in": labels}
+    return {
+        "feature_names_in_": names,
+        "_column_labels_in": labels,
+        "_sequence_columns_in": sequence_columns(X),
+    }
 
 
 def check_column_order(estimator, X):
@@ -469,8 +476,11 @@ def check_feature_names(estimator, X, stacklevel=4):
     position. The names seen in ``fit`` in another order would feed it the time
     steps shuffled, a wrong forecast without a word: a ``ValueError``. Other
     names (later dates, another length) may be meant, so they get a warning.
+    The same for the columns of a list of DataFrames (one per sequence, see
+    :func:`check_sequence_columns`).
     """
     check_column_order(estimator, X)
+    check_sequence_columns(estimator, X, stacklevel=stacklevel + 1)
     fitted, names = getattr(estimator, "feature_names_in_", None), feature_names(X)
     if fitted is None or names is None:
         return

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import skseq
-from skseq import GRUClassifier, NextStepClassifier
+from skseq import GRUClassifier, GRUForecaster, NextStepClassifier, SequenceScaler
 
 FAST = {"epochs": 1, "batch_size": 16, "random_state": 0, "verbose": 0}
 
@@ -98,3 +98,20 @@ def test_saved_classifier_keeps_its_sequence_columns(fitted_on_frames):
     loaded = skseq.load(_saved(model))
     with pytest.raises(ValueError, match="another order"):
         loaded.predict([x[["pres", "temp"]] for x in X])
+
+
+@pytest.mark.parametrize(
+    "make", [lambda: SequenceScaler(), lambda: GRUForecaster(3, **FAST)]
+)
+def test_forecasters_and_transformers_check_the_sequence_columns_too(make):
+    """The same silent swap, for windows of equal length given as DataFrames."""
+    rng = np.random.default_rng(0)
+    X = [pd.DataFrame(rng.normal(size=(6, 2)), columns=["a", "b"]) for _ in range(20)]
+    swapped = [x[["b", "a"]] for x in X]
+    estimator = make()
+    with pytest.raises(ValueError, match=r"X\[10\] has the columns of X\[0\]"):
+        estimator.fit(X[:10] + swapped[10:], rng.normal(size=20))
+    estimator.fit(X, rng.normal(size=20))
+    method = getattr(estimator, "transform", None) or estimator.predict
+    with pytest.raises(ValueError, match="another order"):
+        method(swapped)
