@@ -228,9 +228,23 @@ def named_check_array(X, input_name, **options):
             ) from None
         if input_name in message.split()[:3] or f"Input {input_name}" in message:
             raise
+        if "setting an array element with a sequence" in message:
+            raise ValueError(_nested_sequences_message(X, input_name)) from exc
         if "convert" in message or "numeric" in message:
             raise type(exc)(f"{input_name} must hold numbers only: {message}") from exc
         raise type(exc)(f"Invalid {input_name}: {message}") from exc
+
+
+def _nested_sequences_message(X, input_name):
+    """Say that ``X``'s cells hold whole sequences (a DataFrame column of arrays
+    selected as ``df[["col"]]``), where NumPy spoke of setting an element."""
+    columns = list(getattr(X, "columns", []))
+    example = f"list(X[{columns[0]!r}])" if len(columns) == 1 else "list(df['col'])"
+    return (
+        f"{input_name} holds sequences (arrays or lists) as single values, e.g. a "
+        "DataFrame whose cells are sequences: pass the sequences as a list of "
+        f"arrays, e.g. {example}."
+    )
 
 
 def check_sequences(

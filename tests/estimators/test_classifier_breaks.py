@@ -115,3 +115,13 @@ def test_forecasters_and_transformers_check_the_sequence_columns_too(make):
     method = getattr(estimator, "transform", None) or estimator.predict
     with pytest.raises(ValueError, match="another order"):
         method(swapped)
+
+
+@pytest.mark.parametrize("make", [lambda: GRUClassifier(3), lambda: GRUForecaster(3)])
+def test_a_dataframe_of_sequences_is_refused_naming_the_cause(make):
+    """``df[["seq"]]`` (cells holding whole sequences) got NumPy's "Invalid X:
+    setting an array element with a sequence"."""
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"seq": [rng.normal(size=(6, 2)) for _ in range(4)]})
+    with pytest.raises(ValueError, match=r"cells are sequences.*list\(X\['seq'\]\)"):
+        make().fit(df[["seq"]], [0, 1, 0, 1])
