@@ -125,3 +125,28 @@ def test_a_dataframe_of_sequences_is_refused_naming_the_cause(make):
     df = pd.DataFrame({"seq": [rng.normal(size=(6, 2)) for _ in range(4)]})
     with pytest.raises(ValueError, match=r"cells are sequences.*list\(X\['seq'\]\)"):
         make().fit(df[["seq"]], [0, 1, 0, 1])
+
+
+@pytest.mark.parametrize(
+    "labels, match",
+    [
+        ([1, 2] * 4, r"integers in an array of dtype object.*y\.astype\(int\)"),
+        ([True, False] * 4, r"booleans .*y\.astype\(bool\)"),
+        ([1.0, 2.5] * 4, r"numbers .*np\.asarray\(y\.tolist\(\)\)"),
+    ],
+)
+def test_numbers_in_an_object_array_are_refused_naming_the_dtype(labels, match):
+    """sklearn's "Unknown label type: unknown ... continuous values" spoke of a
+    regression target for integer labels of dtype object (a column that once
+    held None), in fit, partial_fit's classes and score."""
+    X = np.random.default_rng(0).normal(size=(8, 5))
+    y = pd.Series(labels, dtype=object)
+    with pytest.raises(ValueError, match=match):
+        GRUClassifier(2, **FAST).fit(X, y)
+    if match.startswith("integers"):
+        objects = np.array([1, 2], dtype=object)
+        with pytest.raises(ValueError, match="classes holds integers"):
+            GRUClassifier(2, **FAST).partial_fit(X, [1, 2] * 4, classes=objects)
+        model = GRUClassifier(2, **FAST).fit(X, np.asarray(labels))
+        with pytest.raises(ValueError, match=match):
+            model.score(X, y)
