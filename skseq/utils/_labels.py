@@ -71,7 +71,8 @@ def _check_label_types(values, name="y"):
 def _refuse_numbers_as_objects(values, name="y"):
     """Numbers in an object array (a DataFrame column that held None or strings
     before) are "Unknown label type: unknown" to sklearn, which then speaks of
-    continuous values: name the dtype and the cast instead."""
+    continuous values: name the dtype and the cast instead (after sklearn's
+    words, which its estimator checks look for)."""
     items = values.tolist()
     if not items or not all(isinstance(v, (numbers.Number, np.bool_)) for v in items):
         return
@@ -82,9 +83,9 @@ def _refuse_numbers_as_objects(values, name="y"):
     else:
         kind, cast = "numbers", f"np.asarray({name}.tolist())"
     raise ValueError(
-        f"{name} holds {kind} in an array of dtype object (e.g. a DataFrame "
-        "column that once held None or strings), which sklearn cannot read as "
-        f"classes; convert it first, e.g. {cast}."
+        f"Unknown label type: {name} holds {kind} in an array of dtype object "
+        "(e.g. a DataFrame column that once held None or strings), which "
+        f"sklearn cannot read as classes; convert it first, e.g. {cast}."
     )
 
 
