@@ -150,3 +150,24 @@ def test_numbers_in_an_object_array_are_refused_naming_the_dtype(labels, match):
         model = GRUClassifier(2, **FAST).fit(X, np.asarray(labels))
         with pytest.raises(ValueError, match=match):
             model.score(X, y)
+
+
+@pytest.mark.parametrize("labelled", [True, False])
+def test_next_step_score_takes_sample_weight_per_sequence(labelled):
+    """score(X, y, sample_weight=...) raised a TypeError (sklearn's classifiers
+    all take it); each sequence's weight goes to each of its steps."""
+    rng = np.random.default_rng(0)
+    X = [rng.integers(0, 3, size=n) for n in (5, 8, 6, 7)]
+    y = [x % 2 for x in X] if labelled else None
+    model = NextStepClassifier(3, **FAST).fit(X, y)
+    weights = np.array([0.0, 2.0, 0.0, 1.0])
+    kept = [1, 3]
+    steps = np.array([len(x) - (not labelled) for x in X])
+    scores = [model.score([X[i]], None if y is None else [y[i]]) for i in kept]
+    expected = np.average(scores, weights=weights[kept] * steps[kept])
+    both = model.score(X, y, sample_weight=weights)
+    assert both == pytest.approx(expected)
+    unweighted = model.score(X, y)
+    assert model.score(X, y, sample_weight=np.ones(4)) == pytest.approx(unweighted)
+    with pytest.raises(ValueError, match="sample_weight"):
+        model.score(X, y, sample_weight=np.ones(3))
