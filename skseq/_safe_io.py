@@ -28,7 +28,9 @@ __all__ = ["load", "save"]
 
 FILE_FORMAT = 1
 _MANIFEST, _ARRAYS = "estimator.json", "arrays.npz"
-_ATTRIBUTE = re.compile(r"[a-z][a-z0-9_]*_|_fit_architecture|_column_labels_in")
+_ATTRIBUTE = re.compile(
+    r"[a-z][a-z0-9_]*_|_fit_architecture|_column_labels_in|_sequence_columns_in"
+)
 
 
 def save(estimator, file):

@@ -281,7 +281,7 @@ class NextStepClassifier(BaseKerasClassifier):
         labels = self.classes_[np.argmax(self._network_output(X), axis=-1)]
         return unpad(labels, lengths)
 
-    def score(self, X, y=None):
+    def score(self, X, y=None, sample_weight=None):
         """Accuracy over all real time steps.
 
         Parameters
@@ -293,12 +293,15 @@ class NextStepClassifier(BaseKerasClassifier):
                 None, default=None
             Per-step labels; None scores the next-step predictions of ``X``
             itself (step ``t + 1`` from steps ``<= t``).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sequence, given to each of its time steps scored.
 
         Returns
         -------
         score : float
-            Share of the time steps whose class is predicted right; labels never
-            seen in ``fit`` (a note a test chorale alone holds) count as errors.
+            Share of the time steps whose class is predicted right (weighted);
+            labels never seen in ``fit`` (a note a test chorale alone holds)
+            count as errors.
 
         Warns
         -----
@@ -308,6 +311,7 @@ class NextStepClassifier(BaseKerasClassifier):
         check_is_fitted(self)
         values = X
         X, lengths = self._validate_inputs(X)
+        sample_weight = check_sample_weight(sample_weight, len(X))
         if y is None:
             X, lengths, labels = next_step_pairs(X, lengths, value_dtype(values))
         else:
@@ -319,7 +323,9 @@ class NextStepClassifier(BaseKerasClassifier):
         flat_pred = np.concatenate(
             [row[:n] for row, n in zip(predicted, lengths, strict=True)]
         )
-        return float(accuracy_score(flat, flat_pred))
+        if sample_weight is not None:
+            sample_weight = np.repeat(sample_weight, lengths)
+        return float(accuracy_score(flat, flat_pred, sample_weight=sample_weight))
 
     def generate(self, seed_sequence, n_steps, temperature=1.0, random_state=None):
         """Extend a sequence by sampling one step at a time.

@@ -31,6 +31,7 @@ def check_labels(y, name="y"):
     _refuse_missing(y, name)
     if y.dtype.kind == "O":
         _check_label_types(y, name)
+        _refuse_numbers_as_objects(y, name)
     check_classification_targets(y)
 
 
@@ -67,6 +68,27 @@ def _check_label_types(values, name="y"):
         )
 
 
+def _refuse_numbers_as_objects(values, name="y"):
+    """Numbers in an object array (a DataFrame column that held None or strings
+    before) are "Unknown label type: unknown" to sklearn, which then speaks of
+    continuous values: name the dtype and the cast instead (after sklearn's
+    words, which its estimator checks look for)."""
+    items = values.tolist()
+    if not items or not all(isinstance(v, (numbers.Number, np.bool_)) for v in items):
+        return
+    if all(isinstance(v, (bool, np.bool_)) for v in items):
+        kind, cast = "booleans", f"{name}.astype(bool)"
+    elif all(isinstance(v, numbers.Integral) for v in items):
+        kind, cast = "integers", f"{name}.astype(int)"
+    else:
+        kind, cast = "numbers", f"np.asarray({name}.tolist())"
+    raise ValueError(
+        f"Unknown label type: {name} holds {kind} in an array of dtype object "
+        "(e.g. a DataFrame column that once held None or strings), which "
+        f"sklearn cannot read as classes; convert it first, e.g. {cast}."
+    )
+
+
 def checked_label_list(y, name="y"):
     """``y`` itself, once a list of labels is known not to mix strings and
     numbers (checked before NumPy converts it), and not to be a masked array
@@ -98,6 +120,7 @@ def check_true_labels(y):
     _refuse_missing(y, "y")
     if y.dtype.kind == "O":
         _check_label_types(y)
+        _refuse_numbers_as_objects(y)
     return y
 
 

@@ -17,6 +17,7 @@ from ._casts import (
     refuse_inexact_integers,
     refuse_masked,
 )
+from ._sequence_columns import check_sequence_columns, sequence_columns
 
 __all__ = [
     "as_float",
@@ -227,9 +228,23 @@ def named_check_array(X, input_name, **options):
             ) from None
         if input_name in message.split()[:3] or f"Input {input_name}" in message:
             raise
+        if "setting an array element with a sequence" in message:
+            raise ValueError(_nested_sequences_message(X, input_name)) from exc
         if "convert" in message or "numeric" in message:
             raise type(exc)(f"{input_name} must hold numbers only: {message}") from exc
         raise type(exc)(f"Invalid {input_name}: {message}") from exc
+
+
+def _nested_sequences_message(X, input_name):
+    """Say that ``X``'s cells hold whole sequences (a DataFrame column of arrays
+    selected as ``df[["col"]]``), where NumPy spoke of setting an element."""
+    columns = list(getattr(X, "columns", []))
+    example = f"list(X[{columns[0]!r}])" if len(columns) == 1 else "list(df['col'])"
+    return (
+        f"{input_name} holds sequences (arrays or lists) as single values, e.g. a "
+        "DataFrame whose cells are sequences: pass the sequences as a list of "
+        f"arrays, e.g. {example}."
+    )
 
 
 def check_sequences(
@@ -434,13 +449,19 @@ def column_attributes(X):
     other labels (integers, dates) are kept, as text, in the private
     ``_column_labels_in``, so that :func:`check_feature_names` still refuses
     them in another order (and ``skseq.save`` can store them).
+    ``_sequence_columns_in``: the columns of a list of DataFrames (one per
+    sequence), which :func:`sequence_columns` refuses in different orders.
     ``None`` values make :func:`set_fitted_attributes` drop the attribute.
     """
     names = feature_names(X)
     labels = None
     if names is None and getattr(X, "ndim", None) == 2 and hasattr(X, "columns"):
         labels = [str(label) for label in X.columns]
-    return {"feature_names_in_": names, "_column_labels_in": labels}
+    return {
+        "feature_names_in_": names,
+        "_column_labels_in": labels,
+        "_sequence_columns_in": sequence_columns(X),
+    }
 
 
 def check_column_order(estimator, X):
@@ -469,8 +490,11 @@ def check_feature_names(estimator, X, stacklevel=4):
     position. The names seen in ``fit`` in another order would feed it the time
     steps shuffled, a wrong forecast without a word: a ``ValueError``. Other
     names (later dates, another length) may be meant, so they get a warning.
+    The same for the columns of a list of DataFrames (one per sequence, see
+    :func:`check_sequence_columns`).
     """
     check_column_order(estimator, X)
+    check_sequence_columns(estimator, X, stacklevel=stacklevel + 1)
     fitted, names = getattr(estimator, "feature_names_in_", None), feature_names(X)
     if fitted is None or names is None:
         return
@@ -499,12 +523,16 @@ def _first_names(names, count=3):
     return f"[{shown}{', ...' if len(names) > count else ''}]"
 
 
+# Fitted attributes that exist only after a fit on named columns.
+_DROPPED_IF_NONE = ("feature_names_in_", "_column_labels_in", "_sequence_columns_in")
+
+
 def set_fitted_attributes(estimator, attributes):
     """Set the fitted ``attributes`` (a dict) on ``estimator``;
     ``feature_names_in_=None`` removes that attribute instead, as sklearn has it
     only after a fit on named columns."""
     for name, value in attributes.items():
-        if name in ("feature_names_in_", "_column_labels_in") and value is None:
+        if name in _DROPPED_IF_NONE and value is None:
             estimator.__dict__.pop(name, None)
         else:
             setattr(estimator, name, value)
