@@ -32,6 +32,7 @@ __all__ = [
     "check_future",
     "check_labels",
     "column_values",
+    "refuse_column_kinds",
     "fitted_columns",
     "labels",
     "resolve_columns",
@@ -94,7 +95,7 @@ def fitted_columns(frame, index, labeled, roles, by_label, n_features_in):
     """
     if not by_label:
         if frame.shape[1] != n_features_in:
-            raise ValueError(
+            raise CallError(
                 f"X has {frame.shape[1]} columns, but WindowedForecaster was "
                 f"fitted on {n_features_in}."
             )
@@ -150,10 +151,10 @@ def check_future(future, future_index, names, horizon, by_label, x_labeled=True)
     if by_label and labeled:
         missing = [name for name in names if not is_label(frame.columns, name)]
         if missing:
-            raise ValueError(f"future lacks the future covariate column(s) {missing}.")
+            raise CallError(f"future lacks the future covariate column(s) {missing}.")
         positions = [label_position(frame.columns, n, "future") for n in names]
     elif frame.shape[1] != len(names):
-        raise ValueError(
+        raise CallError(
             f"future has {frame.shape[1]} column(s), but there are {len(names)} "
             f"future covariates: {names}."
         )
@@ -328,8 +329,7 @@ def column_values(frame, positions, index, name="X", fill_hint=FILL_HINT):
     if not positions:
         return np.empty((len(frame), 0))
     columns = frame.iloc[:, positions]
-    _refuse_complex(columns, name)
-    _refuse_dates(columns, name)
+    refuse_column_kinds(columns, name)
     refuse_inexact_integers(columns, name)
     try:
         values = columns.to_numpy(dtype=np.float64, copy=True)
@@ -354,9 +354,17 @@ def column_values(frame, positions, index, name="X", fill_hint=FILL_HINT):
     return values
 
 
+def refuse_column_kinds(columns, name):
+    """Refuse complex, date and duration ``columns`` (a :class:`CallError`:
+    a column's type is the whole input's, every series of a panel alike)."""
+    _refuse_complex(columns, name)
+    _refuse_dates(columns, name)
+
+
 def _refuse_dates(columns, name):
-    """ValueError for columns of dates or durations: the cast to float reads
-    them as nanoseconds, values a model would forecast as numbers."""
+    """CallError for columns of dates or durations: the cast to float reads
+    them as nanoseconds, values a model would forecast as numbers. A column's
+    type is the whole input's (every series of a panel), hence a CallError."""
     import pandas as pd
 
     dates = [
@@ -366,7 +374,7 @@ def _refuse_dates(columns, name):
     ]
     frame = "future" if name == "future" else "X"
     if dates:
-        raise ValueError(
+        raise CallError(
             f"{name} has dates or times in the column(s) {dates}, which would be "
             "read as numbers (nanoseconds): the time belongs in the index, e.g. "
             f"{frame}.set_index({plain_label(dates[0])}) (a long panel: the series "
@@ -375,7 +383,7 @@ def _refuse_dates(columns, name):
     durations = [label for label, dtype in columns.dtypes.items() if dtype.kind == "m"]
     if durations:
         label = plain_label(durations[0])
-        raise ValueError(
+        raise CallError(
             f"{name} has durations in the column(s) {durations}, which would be "
             "read as numbers of nanoseconds: give them in a unit of your choice, "
             f"e.g. {frame}[{label}] = {frame}[{label}].dt.total_seconds()."
@@ -383,11 +391,11 @@ def _refuse_dates(columns, name):
 
 
 def _refuse_complex(columns, name):
-    """ValueError for complex columns: the cast to float keeps their real part,
-    with a mere ``ComplexWarning``."""
+    """CallError for complex columns: the cast to float keeps their real part,
+    with a mere ``ComplexWarning`` (a column's type: the whole input's)."""
     bad = [label for label, dtype in columns.dtypes.items() if dtype.kind == "c"]
     if bad:
-        raise ValueError(
+        raise CallError(
             f"{name} has complex numbers in the column(s) {bad}; pass real "
             "values, e.g. the column's .real or abs()."
         )

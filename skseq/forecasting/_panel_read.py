@@ -18,6 +18,7 @@ from ._columns import (
     PANEL_FILL_HINT,
     CallError,
     column_values,
+    refuse_column_kinds,
     resolve_columns,
 )
 from ._index import _SPLIT_HINT, check_time_index
@@ -55,6 +56,8 @@ def read_panel(model, X, y):
     target = _y_targets(model, y)
     covariates = model.past_covariates, model.future_covariates
     roles = resolve_columns(data, True, target, *covariates)
+    # about the panel's columns, not its first series: checked on the whole
+    refuse_column_kinds(data.iloc[:, [j for cols in roles for j in cols]], "X")
     if y is not None:
         _check_y_panel(y, roles[0], data)
     frames = SeriesFrames(rows)

@@ -230,3 +230,33 @@ def test_a_duration_column_is_told_to_become_a_number():
         linear(target="y", past_covariates="wait").fit(panel)
     panel["wait"] = panel["wait"].dt.total_seconds()
     linear(target="y", past_covariates="wait").fit(panel)
+
+
+def covariate_panel():
+    panel = pd.concat([monthly("a", 20, 1.0), monthly("b", 20, 5.0, seed=1)])
+    return panel.assign(x=np.arange(40.0), f=np.arange(40.0) % 7)
+
+
+@pytest.mark.parametrize(
+    "value", [pd.Timestamp("2015-01-01"), pd.Timedelta("1s"), 1j], ids=str
+)
+def test_a_column_of_the_wrong_kind_is_not_blamed_on_the_first_series(value):
+    # a column's type is the whole panel's: "series 'a': X has dates ..." sent
+    # the user looking at series 'a' alone
+    panel = covariate_panel()
+    model = linear(target="y", past_covariates="x")
+    with pytest.raises(ValueError, match=r"^X has .* \['x'\]"):
+        model.fit(panel.assign(x=value))
+    model.fit(panel)
+    with pytest.raises(ValueError, match=r"^X has .* \['x'\]"):
+        model.forecast(panel.assign(x=value))
+
+
+def test_a_future_without_the_covariate_column_is_not_blamed_on_one_series():
+    panel = covariate_panel()
+    model = linear(target="y", future_covariates="f").fit(panel)
+    steps = pd.DatetimeIndex(["2016-09-01", "2016-10-01"] * 2, name="t")
+    future = pd.DataFrame({"id": ["a", "a", "b", "b"], "g": 1.0}, index=steps)
+    with pytest.raises(ValueError, match=r"^future lacks .* \['f'\]"):
+        model.forecast(panel, future=future)
+    model.forecast(panel, future=future.rename(columns={"g": "f"}))
