@@ -32,10 +32,12 @@ __all__ = [
     "check_future",
     "check_labels",
     "column_values",
+    "date_columns",
     "refuse_column_kinds",
     "fitted_columns",
     "labels",
     "resolve_columns",
+    "time_in_a_column_message",
     "training_columns",
 ]
 
@@ -354,6 +356,56 @@ def column_values(frame, positions, index, name="X", fill_hint=FILL_HINT):
     return values
 
 
+def date_columns(frame):
+    """The labels of ``frame``'s columns of dates or periods."""
+    import pandas as pd
+
+    return [
+        label
+        for label, dtype in frame.dtypes.items()
+        if dtype.kind == "M" or isinstance(dtype, pd.PeriodDtype)
+    ]
+
+
+def time_in_a_column_message(what, date_column):
+    """Why integer labels beside the column of dates ``date_column`` are
+    refused, and the fix (``what``: "The panel", "X")."""
+    note = " (the series id stays a column)" if what == "The panel" else ""
+    return (
+        f"{what}'s index holds integers (row numbers, as a table read from a "
+        f"file and filtered has?) while its column {date_column!r} holds dates: "
+        "the time belongs in the index, else the forecasts are labelled by row "
+        "number and gaps go unseen. Use X.set_index("
+        f"{date_column!r}){note}."
+    )
+
+
+def _check_time_not_in_a_column(frame, index, used):
+    """Refuse one series on row numbers beside its time in a column of dates
+    not among the columns ``used`` (positions; a used one is refused as dates
+    read as numbers), as a panel is refused (see ``_panel_read``).
+
+    A series' integer labels are unique, years as row numbers; what tells
+    them apart is the column: one that reads as a time axis (one increasing
+    date per row), not a date the model does not use (a launch date, the same
+    in every row). pandas' default ``0 .. n - 1`` is no labels at all (an
+    array's), and left as it is.
+    """
+    import pandas as pd
+
+    if index is None or not pd.api.types.is_integer_dtype(index.dtype):
+        return
+    if index.equals(pd.RangeIndex(len(index))):
+        return
+    used = set(frame.columns[used])
+    for label in date_columns(frame):
+        if label in used:
+            continue
+        column = frame[label]
+        if column.is_unique and column.is_monotonic_increasing and column.notna().all():
+            raise ValueError(time_in_a_column_message("X", label))
+
+
 def refuse_column_kinds(columns, name):
     """Refuse complex, date and duration ``columns`` (a :class:`CallError`:
     a column's type is the whole input's, every series of a panel alike)."""
@@ -424,10 +476,11 @@ def training_columns(X, y, target, past_covariates, future_covariates):
         Their values, float64, ``(n_steps, n_columns_of_the_role)`` each.
     """
     frame, index, labeled = as_frame(X, "X")
-    freq = check_time_index(index, "X")
     y_frame, y_index, y_labeled = (None,) * 3 if y is None else as_frame(y, "y")
     target = row_mode.target_spec(target, y_frame, y_labeled, labeled)
     roles = resolve_columns(frame, labeled, target, past_covariates, future_covariates)
+    _check_time_not_in_a_column(frame, index, [j for cols in roles for j in cols])
+    freq = check_time_index(index, "X")
     columns = tuple(column_values(frame, cols, index) for cols in roles)
     if y is not None:
         names = labels(frame, roles[0]) if labeled else roles[0]

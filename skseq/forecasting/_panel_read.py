@@ -18,8 +18,10 @@ from ._columns import (
     PANEL_FILL_HINT,
     CallError,
     column_values,
+    date_columns,
     refuse_column_kinds,
     resolve_columns,
+    time_in_a_column_message,
 )
 from ._index import _SPLIT_HINT, check_time_index
 
@@ -126,19 +128,9 @@ def _check_time_not_in_a_column(rows):
         return
     if not pd.Index(rows.time).is_unique:  # repeats across series: time labels
         return
-    dates = [
-        label
-        for label, dtype in rows.frame.dtypes.items()
-        if dtype.kind == "M" or isinstance(dtype, pd.PeriodDtype)
-    ]
+    dates = date_columns(rows.frame)
     if dates:
-        raise ValueError(
-            "The panel's index holds integers (row numbers, as a table read from "
-            f"a file and filtered has?) while its column {dates[0]!r} holds dates: "
-            "the time belongs in the index, else the forecasts are labelled by "
-            f"row number and gaps go unseen. Use X.set_index({dates[0]!r}) (the "
-            "series id stays a column)."
-        )
+        raise ValueError(time_in_a_column_message("The panel", dates[0]))
 
 
 def _check_roles_apart(model, static_names):

@@ -260,3 +260,41 @@ def test_a_future_without_the_covariate_column_is_not_blamed_on_one_series():
     with pytest.raises(ValueError, match=r"^future lacks .* \['f'\]"):
         model.forecast(panel, future=future)
     model.forecast(panel, future=future.rename(columns={"g": "f"}))
+
+
+def one_series_model():
+    return WindowedForecaster(
+        make_pipeline(FlattenSequence(), LinearRegression()),
+        window=6,
+        horizon=2,
+        target="y",
+        difference=None,
+    )
+
+
+@pytest.mark.parametrize("rows", ["contiguous", "gappy"])
+def test_one_series_on_row_numbers_beside_a_date_column_is_refused(rows):
+    # as a panel is: one series cut from a file kept its row numbers (20..39),
+    # and its forecasts were labelled 40, 41 (gappy rows: "reset_index")
+    one = read_from_csv()
+    one = one[one["id"] == "a"].drop(columns="id")
+    if rows == "gappy":
+        one = one.drop(index=one.index[8:10])
+    with pytest.raises(
+        ValueError, match=r"^X's index holds integers.*set_index\('date'\)"
+    ):
+        one_series_model().fit(one)
+    if rows == "contiguous":
+        model = one_series_model().fit(one.set_index("date"))
+        forecast = model.forecast(one.set_index("date"))
+        assert isinstance(forecast.index, pd.DatetimeIndex)
+
+
+def test_one_series_on_integer_years_beside_an_unused_date_column_still_fits():
+    one = monthly("a", 20, 1.0).drop(columns="id")
+    one.index = np.arange(2000, 2020)
+    one["when"] = pd.Timestamp("2014-06-01")
+    assert one_series_model().fit(one).forecast(one).index.tolist() == [2020, 2021]
+    # and a default RangeIndex stays positions, as an array's
+    flat = one.reset_index(drop=True).assign(when=pd.date_range("2015", periods=20))
+    assert one_series_model().fit(flat).forecast(flat).index.tolist() == [20, 21]
