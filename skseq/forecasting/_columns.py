@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 
+from ..utils._casts import refuse_numbers_as_text
 from ..utils._validation import refuse_inexact_integers, refuse_masked
 from ..windowing._columns import (
     column_positions,
@@ -408,9 +409,11 @@ def _check_time_not_in_a_column(frame, index, used):
 
 def refuse_column_kinds(columns, name):
     """Refuse complex, date and duration ``columns`` (a :class:`CallError`:
-    a column's type is the whole input's, every series of a panel alike)."""
+    a column's type is the whole input's, every series of a panel alike), and
+    numbers written as text (a ``TypeError``, as sklearn's)."""
     _refuse_complex(columns, name)
     _refuse_dates(columns, name)
+    refuse_numbers_as_text(columns, name)
 
 
 def _refuse_dates(columns, name):

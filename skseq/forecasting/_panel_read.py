@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from ..utils._casts import refuse_numbers_as_text
 from ..windowing._panel import SeriesFrames, SeriesPositions, panel_rows
 from ._calendar import shifted
 from ._columns import (
@@ -184,6 +185,8 @@ def _check_y_panel(y, target_positions, data):
         "(e.g. search.fit(panel, panel['sales'])): predict(X) forecasts each "
         "row of X and scorers compare its forecasts with y."
     )
+    if isinstance(y, pd.Series | pd.DataFrame):
+        refuse_numbers_as_text(y.to_frame() if isinstance(y, pd.Series) else y, "y")
     try:
         values = (
             y.to_numpy(dtype=np.float64)

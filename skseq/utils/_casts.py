@@ -16,6 +16,7 @@ __all__ = [
     "refuse_dates",
     "refuse_inexact_integers",
     "refuse_masked",
+    "refuse_numbers_as_text",
 ]
 
 # Every integer up to 2**53 in magnitude is a float64; beyond, only some are.
@@ -73,6 +74,45 @@ def refuse_inexact_integers(values, input_name):
             "the first or smallest value) or rescale (divide by a constant); "
             "an id or a count of nanoseconds is rarely a number to forecast."
         )
+
+
+def refuse_numbers_as_text(frame, input_name):
+    """TypeError for columns of a DataFrame ``frame`` holding numbers written
+    as text (``"1.5"``, as a file read without its dtypes gives).
+
+    The cast to float64 parses them without a word; sklearn refuses strings as
+    a regressor's values, and so does skseq, naming the column and
+    ``pandas.to_numeric``. Text that is no number is left to the caller
+    (categories: encoded, or refused as non-numeric). Only columns of objects
+    or of pandas' string dtype are looked at.
+    """
+    import pandas as pd
+
+    for label, dtype in frame.dtypes.items():
+        if not pd.api.types.is_string_dtype(dtype):  # objects, or pandas strings
+            continue
+        column = frame[label]
+        if isinstance(column, pd.DataFrame):  # a repeated label: its first column
+            column = column.iloc[:, 0]
+        text = [v for v in column.dropna() if isinstance(v, str)]
+        if text and all(_is_number(v) for v in text):
+            label_text = repr(label)
+            raise TypeError(
+                f"{input_name} holds numbers written as text in the column "
+                f"{label_text} (e.g. {text[0]!r}, dtype {dtype}): strings are not "
+                "read as numbers. Convert them first with pandas.to_numeric: "
+                f"{input_name}[{label_text}] = pandas.to_numeric("
+                f"{input_name}[{label_text}]) (a Series: pandas.to_numeric("
+                f"{input_name}))."
+            )
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _integer_columns(values):

@@ -298,3 +298,53 @@ def test_one_series_on_integer_years_beside_an_unused_date_column_still_fits():
     # and a default RangeIndex stays positions, as an array's
     flat = one.reset_index(drop=True).assign(when=pd.date_range("2015", periods=20))
     assert one_series_model().fit(flat).forecast(flat).index.tolist() == [20, 21]
+
+
+def as_text(values):
+    return values.map(lambda v: f"{v:.3f}")
+
+
+@pytest.mark.parametrize("column", ["y", "x"])
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_numbers_written_as_text_are_refused_naming_to_numeric(column, dtype):
+    # "1.5" strings (a csv read without dtypes) were parsed and fitted without
+    # a word; sklearn refuses strings as a regressor's values
+    one = covariate_panel().query("id == 'a'").drop(columns="id")
+    text = one.assign(**{column: as_text(one[column]).astype(dtype)})
+    pattern = rf"^X holds numbers written as text in the column '{column}'.*to_numeric"
+    model = one_series_model().set_params(past_covariates="x")
+    with pytest.raises(TypeError, match=pattern):
+        model.fit(text)
+    model.fit(one)
+    with pytest.raises(TypeError, match=pattern):
+        model.forecast(text)
+    if column == "y":
+        with pytest.raises(TypeError, match=pattern):
+            one_series_model().set_params(target=None).fit(text["y"])
+        with pytest.raises(TypeError, match="^y holds numbers written as text"):
+            model.fit(one, as_text(one["y"]))
+
+
+@pytest.mark.parametrize("column", ["y", "x"])
+def test_a_panel_column_of_numbers_as_text_is_refused_for_the_whole_panel(column):
+    panel = covariate_panel()
+    text = panel.assign(**{column: as_text(panel[column])})
+    pattern = rf"^X holds numbers written as text in the column '{column}'"
+    model = linear(target="y", past_covariates="x")
+    with pytest.raises(TypeError, match=pattern):
+        model.fit(text)
+    model.fit(panel)
+    with pytest.raises(TypeError, match=pattern):
+        model.forecast(text)
+    with pytest.raises(TypeError, match="^y holds numbers written as text"):
+        model.fit(panel, as_text(panel["y"]))
+
+
+def test_text_ids_and_text_static_categories_still_fit():
+    # ids and static covariates of text are categories, one-hot encoded: "1"
+    # and "2" are two categories, not numbers to refuse
+    panel = covariate_panel()
+    panel["size"] = np.where(panel["id"] == "a", "1", "2")
+    model = linear(target="y", static_covariates="size", series_encoding="onehot")
+    assert len(model.fit(panel).forecast(panel)) == 4
+    assert model.static_encoder_.categories["size"].tolist() == ["1", "2"]
