@@ -17,6 +17,7 @@ __all__ = [
     "refuse_inexact_integers",
     "refuse_masked",
     "refuse_numbers_as_text",
+    "refuse_text_array",
 ]
 
 # Every integer up to 2**53 in magnitude is a float64; beyond, only some are.
@@ -105,6 +106,35 @@ def refuse_numbers_as_text(frame, input_name):
                 f"{input_name}[{label_text}]) (a Series: pandas.to_numeric("
                 f"{input_name}))."
             )
+
+
+def refuse_text_array(values, input_name, kinds="OUS"):
+    """:func:`refuse_numbers_as_text` of an array-like: a DataFrame's
+    columns, or a Series, NumPy array or list of strings or of objects holding
+    strings, all of them numbers, of the NumPy dtype ``kinds`` (``"O"``:
+    objects only, where sklearn refuses arrays of strings itself). Ragged
+    lists are left to the caller; masked values refused first."""
+    import pandas as pd
+
+    refuse_masked(values, input_name)  # np.asarray would fill them with NaN
+    if isinstance(values, pd.DataFrame):
+        refuse_numbers_as_text(values, input_name)
+        return
+    try:
+        array = values if isinstance(values, np.ndarray) else np.asarray(values)
+    except (TypeError, ValueError):
+        return
+    if array.dtype.kind not in kinds:
+        return
+    flat = [v.decode() if isinstance(v, bytes) else v for v in array.ravel()]
+    text = [str(v) for v in flat if isinstance(v, str)]
+    if text and all(_is_number(v) for v in text):
+        raise TypeError(
+            f"{input_name} holds numbers written as text (e.g. {text[0]!r}): "
+            "strings are not read as numbers. Convert them first, e.g. "
+            f"{input_name} = numpy.asarray({input_name}, dtype=float) or "
+            "pandas.to_numeric for a column."
+        )
 
 
 def _is_number(text):
