@@ -394,3 +394,17 @@ def test_a_regressor_refuses_numbers_written_as_text(as_text):
     with pytest.raises(TypeError, match=r"^X holds numbers written as text"):
         NaiveForecaster().fit(as_text(X).astype(object), y)
     NaiveForecaster().fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "metric",
+    [symmetric_mean_absolute_percentage_error, mean_absolute_error_per_horizon],
+)
+def test_metrics_refuse_numbers_written_as_text(metric):
+    # np.asarray(..., float64) parsed "1.5" without a word
+    y = RNG.normal(size=(6, 2))
+    with pytest.raises(TypeError, match=r"^y_true holds numbers written as text"):
+        metric(y.astype(str), y)
+    with pytest.raises(TypeError, match=r"^y_pred holds numbers written as text"):
+        metric(y, pd.DataFrame(y).astype(str))
+    metric(y, y)

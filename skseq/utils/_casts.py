@@ -219,8 +219,8 @@ def as_real_float64(values, input_name):
     it, but refusing what that cast gets silently wrong: complex numbers (it
     keeps the real part, with a mere ``ComplexWarning``), masked values (it
     drops the mask), dates and durations (it reads them as nanoseconds),
-    integers beyond 2**53 (it rounds them). Values that are not numbers get a
-    ``TypeError``."""
+    integers beyond 2**53 (it rounds them), numbers written as text (it parses
+    them). Values that are not numbers get a ``TypeError``."""
     refuse_dates(values, input_name)
     refuse_masked(values, input_name)
     if np.iscomplexobj(values):
@@ -229,6 +229,7 @@ def as_real_float64(values, input_name):
             f"{input_name}.real or abs({input_name})."
         )
     refuse_inexact_integers(values, input_name)
+    refuse_text_array(values, input_name)
     try:
         return np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
