@@ -373,3 +373,38 @@ def test_rows_of_large_integers_in_a_list_are_refused():
     rows = [BIG[i : i + 3] for i in range(12)]  # X as a list of int64 rows
     with pytest.raises(ValueError, match="^X holds integers too large"):
         NaiveForecaster().fit(rows, Y)
+
+
+@pytest.mark.parametrize(
+    "as_text",
+    [
+        lambda v: v.astype(str),
+        lambda v: v.astype(str).astype(object),
+        lambda v: pd.Series(v.ravel().astype(str)).to_numpy().reshape(v.shape),
+    ],
+    ids=["unicode", "objects", "from-pandas"],
+)
+def test_a_regressor_refuses_numbers_written_as_text(as_text):
+    # check_array(dtype=float) parsed "1.5" without a word; sklearn's
+    # convention refuses strings as a regressor's values
+    X = RNG.normal(size=(12, 5))
+    y = X[:, -1:] + 1.0
+    with pytest.raises(TypeError, match=r"^y holds numbers written as text"):
+        NaiveForecaster().fit(X, as_text(y))
+    with pytest.raises(TypeError, match=r"^X holds numbers written as text"):
+        NaiveForecaster().fit(as_text(X).astype(object), y)
+    NaiveForecaster().fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "metric",
+    [symmetric_mean_absolute_percentage_error, mean_absolute_error_per_horizon],
+)
+def test_metrics_refuse_numbers_written_as_text(metric):
+    # np.asarray(..., float64) parsed "1.5" without a word
+    y = RNG.normal(size=(6, 2))
+    with pytest.raises(TypeError, match=r"^y_true holds numbers written as text"):
+        metric(y.astype(str), y)
+    with pytest.raises(TypeError, match=r"^y_pred holds numbers written as text"):
+        metric(y, pd.DataFrame(y).astype(str))
+    metric(y, y)

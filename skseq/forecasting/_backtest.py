@@ -19,7 +19,7 @@ from ._backtest_probabilistic import (
 )
 from ._calendar import date_in_zone, same_day_hint
 from ._columns import as_frame
-from ._index import check_time_index
+from ._index import check_index_kind, check_time_index
 from ._panel import is_panel
 from ._transforms import auto_lags_for, check_difference, lags_text
 from ._windowed import WindowedForecaster
@@ -260,6 +260,7 @@ def backtest(
         window, horizon = forecaster.window_, forecaster.horizon_
         lags = forecaster.difference_
         step = getattr(forecaster, "index_step_", None)
+        check_index_kind(index, getattr(forecaster, "index_kind_", None), "series")
         check_time_index(index, "series", forecaster.freq_, step)
     else:
         window, horizon = forecaster._check_params()

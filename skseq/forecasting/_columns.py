@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 
+from ..utils._casts import refuse_numbers_as_text
 from ..utils._validation import refuse_inexact_integers, refuse_masked
 from ..windowing._columns import (
     column_positions,
@@ -33,9 +34,12 @@ __all__ = [
     "check_future",
     "check_labels",
     "column_values",
+    "date_columns",
+    "refuse_column_kinds",
     "fitted_columns",
     "labels",
     "resolve_columns",
+    "time_in_a_column_message",
     "training_columns",
 ]
 
@@ -95,7 +99,7 @@ def fitted_columns(frame, index, labeled, roles, by_label, n_features_in):
     """
     if not by_label:
         if frame.shape[1] != n_features_in:
-            raise ValueError(
+            raise CallError(
                 f"X has {frame.shape[1]} columns, but WindowedForecaster was "
                 f"fitted on {n_features_in}."
             )
@@ -151,10 +155,10 @@ def check_future(future, future_index, names, horizon, by_label, x_labeled=True)
     if by_label and labeled:
         missing = [name for name in names if not is_label(frame.columns, name)]
         if missing:
-            raise ValueError(f"future lacks the future covariate column(s) {missing}.")
+            raise CallError(f"future lacks the future covariate column(s) {missing}.")
         positions = [label_position(frame.columns, n, "future") for n in names]
     elif frame.shape[1] != len(names):
-        raise ValueError(
+        raise CallError(
             f"future has {frame.shape[1]} column(s), but there are {len(names)} "
             f"future covariates: {names}."
         )
@@ -311,8 +315,7 @@ def column_values(frame, positions, index, name="X", fill_hint=FILL_HINT):
     if not positions:
         return np.empty((len(frame), 0))
     columns = frame.iloc[:, positions]
-    _refuse_complex(columns, name)
-    _refuse_dates(columns, name)
+    refuse_column_kinds(columns, name)
     refuse_inexact_integers(columns, name)
     try:
         values = columns.to_numpy(dtype=np.float64, copy=True)
@@ -337,9 +340,69 @@ def column_values(frame, positions, index, name="X", fill_hint=FILL_HINT):
     return values
 
 
+def date_columns(frame):
+    """The labels of ``frame``'s columns of dates or periods."""
+    import pandas as pd
+
+    return [
+        label
+        for label, dtype in frame.dtypes.items()
+        if dtype.kind == "M" or isinstance(dtype, pd.PeriodDtype)
+    ]
+
+
+def time_in_a_column_message(what, date_column):
+    """Why integer labels beside the column of dates ``date_column`` are
+    refused, and the fix (``what``: "The panel", "X")."""
+    note = " (the series id stays a column)" if what == "The panel" else ""
+    return (
+        f"{what}'s index holds integers (row numbers, as a table read from a "
+        f"file and filtered has?) while its column {date_column!r} holds dates: "
+        "the time belongs in the index, else the forecasts are labelled by row "
+        "number and gaps go unseen. Use X.set_index("
+        f"{date_column!r}){note}."
+    )
+
+
+def _check_time_not_in_a_column(frame, index, used):
+    """Refuse one series on row numbers beside its time in a column of dates
+    not among the columns ``used`` (positions; a used one is refused as dates
+    read as numbers), as a panel is refused (see ``_panel_read``).
+
+    A series' integer labels are unique, years as row numbers; what tells
+    them apart is the column: one that reads as a time axis (one increasing
+    date per row), not a date the model does not use (a launch date, the same
+    in every row). pandas' default ``0 .. n - 1`` is no labels at all (an
+    array's), and left as it is.
+    """
+    import pandas as pd
+
+    if index is None or not pd.api.types.is_integer_dtype(index.dtype):
+        return
+    if index.equals(pd.RangeIndex(len(index))):
+        return
+    used = set(frame.columns[used])
+    for label in date_columns(frame):
+        if label in used:
+            continue
+        column = frame[label]
+        if column.is_unique and column.is_monotonic_increasing and column.notna().all():
+            raise ValueError(time_in_a_column_message("X", label))
+
+
+def refuse_column_kinds(columns, name):
+    """Refuse complex, date and duration ``columns`` (a :class:`CallError`:
+    a column's type is the whole input's, every series of a panel alike), and
+    numbers written as text (a ``TypeError``, as sklearn's)."""
+    _refuse_complex(columns, name)
+    _refuse_dates(columns, name)
+    refuse_numbers_as_text(columns, name)
+
+
 def _refuse_dates(columns, name):
-    """ValueError for columns of dates or durations: the cast to float reads
-    them as nanoseconds, values a model would forecast as numbers."""
+    """CallError for columns of dates or durations: the cast to float reads
+    them as nanoseconds, values a model would forecast as numbers. A column's
+    type is the whole input's (every series of a panel), hence a CallError."""
     import pandas as pd
 
     dates = [
@@ -349,7 +412,7 @@ def _refuse_dates(columns, name):
     ]
     frame = "future" if name == "future" else "X"
     if dates:
-        raise ValueError(
+        raise CallError(
             f"{name} has dates or times in the column(s) {dates}, which would be "
             "read as numbers (nanoseconds): the time belongs in the index, e.g. "
             f"{frame}.set_index({plain_label(dates[0])}) (a long panel: the series "
@@ -358,7 +421,7 @@ def _refuse_dates(columns, name):
     durations = [label for label, dtype in columns.dtypes.items() if dtype.kind == "m"]
     if durations:
         label = plain_label(durations[0])
-        raise ValueError(
+        raise CallError(
             f"{name} has durations in the column(s) {durations}, which would be "
             "read as numbers of nanoseconds: give them in a unit of your choice, "
             f"e.g. {frame}[{label}] = {frame}[{label}].dt.total_seconds()."
@@ -366,11 +429,11 @@ def _refuse_dates(columns, name):
 
 
 def _refuse_complex(columns, name):
-    """ValueError for complex columns: the cast to float keeps their real part,
-    with a mere ``ComplexWarning``."""
+    """CallError for complex columns: the cast to float keeps their real part,
+    with a mere ``ComplexWarning`` (a column's type: the whole input's)."""
     bad = [label for label, dtype in columns.dtypes.items() if dtype.kind == "c"]
     if bad:
-        raise ValueError(
+        raise CallError(
             f"{name} has complex numbers in the column(s) {bad}; pass real "
             "values, e.g. the column's .real or abs()."
         )
@@ -399,10 +462,11 @@ def training_columns(X, y, target, past_covariates, future_covariates):
         Their values, float64, ``(n_steps, n_columns_of_the_role)`` each.
     """
     frame, index, labeled = as_frame(X, "X")
-    freq = check_time_index(index, "X")
     y_frame, y_index, y_labeled = (None,) * 3 if y is None else as_frame(y, "y")
     target = row_mode.target_spec(target, y_frame, y_labeled, labeled)
     roles = resolve_columns(frame, labeled, target, past_covariates, future_covariates)
+    _check_time_not_in_a_column(frame, index, [j for cols in roles for j in cols])
+    freq = check_time_index(index, "X")
     columns = tuple(column_values(frame, cols, index) for cols in roles)
     if y is not None:
         names = labels(frame, roles[0]) if labeled else roles[0]

@@ -11,7 +11,13 @@ from . import _panel as panel
 from . import _rows as row_mode
 from ._columns import labels, training_columns
 from ._design import design, fit_estimator, fit_scalers
-from ._index import fitted_season, fitted_window, index_step, n_step_features
+from ._index import (
+    fitted_season,
+    fitted_window,
+    index_kind,
+    index_step,
+    n_step_features,
+)
 from ._transforms import (
     auto_difference,
     auto_lags_for,
@@ -75,6 +81,7 @@ def fit_one_series(model, X, y, sample_weight, window, horizon, threshold):
     model.n_windows_ = n_windows
     model.freq_ = freq
     model.index_step_ = index_step(index)
+    model.index_kind_ = index_kind(index)
     model.last_rows_ = tail
     model.train_targets_ = targets
     model.next_label_ = row_mode.next_label(index, freq)

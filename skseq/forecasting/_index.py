@@ -19,9 +19,11 @@ from ._transforms import lags_text
 
 __all__ = [
     "auto_window",
+    "check_index_kind",
     "check_time_index",
     "fitted_season",
     "fitted_window",
+    "index_kind",
     "index_step",
     "n_step_features",
     "next_labels",
@@ -75,7 +77,7 @@ def check_time_index(index, name, freq=None, step=None):
     if isinstance(index, pd.PeriodIndex):
         _check_even_steps(index, name, "period")
         if freq is not None and index.freq != freq:
-            raise ValueError(_other_freq_message(name, index.freq, freq))
+            raise ValueError(_other_freq_message(name, index.freq, freq, "periods"))
         return index.freq
     if isinstance(index, pd.TimedeltaIndex):
         _check_even_steps(index, name, "timedelta")
@@ -83,7 +85,7 @@ def check_time_index(index, name, freq=None, step=None):
             return freq
         own = pd.tseries.frequencies.to_offset(index[1] - index[0])
         if freq is not None and own != freq:
-            raise ValueError(_other_freq_message(name, own, freq))
+            raise ValueError(_other_freq_message(name, own, freq, "durations"))
         return own
     if isinstance(index, pd.Index) and pd.api.types.is_integer_dtype(index.dtype):
         _check_even_steps(index, name, "integer")
@@ -91,6 +93,53 @@ def check_time_index(index, name, freq=None, step=None):
     elif isinstance(index, pd.Index) and len(index) and not _is_number_index(index):
         _refuse_untimed(index, name)
     return None
+
+
+_KINDS = {
+    "dates": "dates (a DatetimeIndex)",
+    "periods": "periods (a PeriodIndex)",
+    "durations": "durations (a TimedeltaIndex)",
+    "integers": "integers (e.g. years, or a RangeIndex)",
+}
+
+
+def index_kind(index):
+    """The kind of time ``index`` holds: ``"dates"``, ``"periods"``,
+    ``"durations"`` or ``"integers"``; None for no index (an array) and for
+    indexes that carry no time (floats)."""
+    import pandas as pd
+
+    if isinstance(index, pd.DatetimeIndex):
+        return "dates"
+    if isinstance(index, pd.PeriodIndex):
+        return "periods"
+    if isinstance(index, pd.TimedeltaIndex):
+        return "durations"
+    if isinstance(index, pd.Index) and pd.api.types.is_integer_dtype(index.dtype):
+        return "integers"
+    return None
+
+
+def check_index_kind(index, fitted, name="X"):
+    """Refuse an ``index`` of another kind of time than the ``fitted`` one
+    (:func:`index_kind` of the series seen in fit; None: not known, or no
+    time): the forecast would be labelled in ``index``'s kind at the step of
+    fit (days after years). An array (no index) is read by position, as ever.
+
+    A :class:`~skseq.forecasting._columns.CallError`: about the call as a
+    whole (every series of a panel shares its index's kind).
+    """
+    from ._columns import CallError
+
+    kind = index_kind(index)
+    if fitted is None or kind is None or kind == fitted:
+        return
+    raise CallError(
+        f"{name}'s index holds {_KINDS[kind]}, but this forecaster was fitted "
+        f"on a series indexed by {_KINDS[fitted]}: its forecasts would be "
+        f"labelled in {kind} at the step of fit. Pass {name} indexed by "
+        f"{fitted}, as in fit, or refit on this series."
+    )
 
 
 def _check_integer_step(index, name, step):
@@ -427,9 +476,9 @@ def _check_dates(index, name, freq):
     raise ValueError(_gap_message(index, name, freq))
 
 
-def _other_freq_message(name, own, freq):
+def _other_freq_message(name, own, freq, kind="dates"):
     return (
-        f"{name}'s dates step by {own.freqstr!r}, but the series seen in fit "
+        f"{name}'s {kind} step by {own.freqstr!r}, but the series seen in fit "
         f"stepped by {freq.freqstr!r}: a model of that step would read "
         f"{name}'s rows as consecutive steps. Pass the series at "
         f"{freq.freqstr!r}, or fit on data at {own.freqstr!r}."

@@ -46,7 +46,7 @@ from ._design import (
     purged_selection,
     weight_key,
 )
-from ._index import auto_window, fitted_season, n_step_features
+from ._index import auto_window, fitted_season, index_kind, n_step_features
 from ._panel_read import (
     panel_columns,
     read_panel,
@@ -224,6 +224,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     # the peak memory of a large panel is the panel, the design rows, the
     # window starts and the batches
     layout = panel["rows"].layout, panel["rows"].id_name
+    kind = index_kind(panel["rows"].time)
     del values, panel["frames"], panel["positions"], panel["rows"]
     shape = window, horizon, norm, threshold
     estimator = _fit_global(model, rows, starts, *shape, states.target_levels)
@@ -247,6 +248,7 @@ def fit_panel(model, X, y, sample_weight, window, horizon, threshold):
     model.n_windows_ = int(states.n_windows.sum())
     model.freq_ = panel["freq"]
     model.index_step_ = panel["step"]
+    model.index_kind_ = kind
     model.last_rows_ = None
     model.train_targets_ = SeriesTargets(panel["ids"], states)
     model.next_label_ = None

@@ -25,6 +25,7 @@ from ._backtest import (
     step_errors,
 )
 from ._calendar import date_in_zone
+from ._index import check_index_kind
 from ._panel import is_panel
 from ._panel_predict import _known_or_new, _member_of, fitted_static
 from ._panel_read import check_series_index, naming, panel_freq
@@ -46,6 +47,7 @@ def backtest_panel(forecaster, panel, start, end, refit, scoring, verbose):
         )
     horizon = forecaster.horizon_ if fitted else forecaster._check_params()[1]
     if fitted:
+        check_index_kind(rows.time, getattr(forecaster, "index_kind_", None), "panel")
         freq = forecaster.freq_
         for frame, series_id in zip(frames, rows.ids, strict=True):
             own = check_series_index(frame.index, series_id, freq)

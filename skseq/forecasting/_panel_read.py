@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from ..utils._casts import refuse_numbers_as_text
 from ..windowing._panel import SeriesFrames, SeriesPositions, panel_rows
 from ._calendar import shifted
 from ._columns import (
@@ -18,7 +19,10 @@ from ._columns import (
     PANEL_FILL_HINT,
     CallError,
     column_values,
+    date_columns,
+    refuse_column_kinds,
     resolve_columns,
+    time_in_a_column_message,
 )
 from ._index import _SPLIT_HINT, check_time_index
 
@@ -55,6 +59,8 @@ def read_panel(model, X, y):
     target = _y_targets(model, y)
     covariates = model.past_covariates, model.future_covariates
     roles = resolve_columns(data, True, target, *covariates)
+    # about the panel's columns, not its first series: checked on the whole
+    refuse_column_kinds(data.iloc[:, [j for cols in roles for j in cols]], "X")
     if y is not None:
         _check_y_panel(y, roles[0], data)
     frames = SeriesFrames(rows)
@@ -123,19 +129,9 @@ def _check_time_not_in_a_column(rows):
         return
     if not pd.Index(rows.time).is_unique:  # repeats across series: time labels
         return
-    dates = [
-        label
-        for label, dtype in rows.frame.dtypes.items()
-        if dtype.kind == "M" or isinstance(dtype, pd.PeriodDtype)
-    ]
+    dates = date_columns(rows.frame)
     if dates:
-        raise ValueError(
-            "The panel's index holds integers (row numbers, as a table read from "
-            f"a file and filtered has?) while its column {dates[0]!r} holds dates: "
-            "the time belongs in the index, else the forecasts are labelled by "
-            f"row number and gaps go unseen. Use X.set_index({dates[0]!r}) (the "
-            "series id stays a column)."
-        )
+        raise ValueError(time_in_a_column_message("The panel", dates[0]))
 
 
 def _check_roles_apart(model, static_names):
@@ -189,6 +185,8 @@ def _check_y_panel(y, target_positions, data):
         "(e.g. search.fit(panel, panel['sales'])): predict(X) forecasts each "
         "row of X and scorers compare its forecasts with y."
     )
+    if isinstance(y, pd.Series | pd.DataFrame):
+        refuse_numbers_as_text(y.to_frame() if isinstance(y, pd.Series) else y, "y")
     try:
         values = (
             y.to_numpy(dtype=np.float64)

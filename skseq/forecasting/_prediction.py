@@ -14,7 +14,7 @@ from ..windowing import window_view
 from . import _rows as row_mode
 from ._columns import CallError, as_frame, check_future, fitted_columns
 from ._design import design, in_series_scale
-from ._index import check_time_index
+from ._index import check_index_kind, check_time_index
 from ._transforms import lags_text, to_model_units
 
 __all__ = [
@@ -60,6 +60,7 @@ def series_windows(model, X, min_windows=1, purpose="forecasting"):
     """The :class:`SeriesWindows` of ``X`` (fewer than ``min_windows`` refused
     for ``purpose``)."""
     frame, index, labeled = as_frame(X, "X")
+    check_index_kind(index, _fitted_kind(model))
     check_time_index(index, "X", model.freq_, _fitted_step(model))
     window, horizon = model._n_history(), model.horizon_
     n_windows = len(frame) - window - horizon + 1
@@ -137,6 +138,7 @@ def row_blocks(model, X):
     """The :class:`RowBlocks` of row mode on ``X`` (rows right after the series
     seen in ``fit``)."""
     frame, index, labeled = as_frame(X, "X")
+    check_index_kind(index, _fitted_kind(model))
     check_time_index(index, "X", model.freq_, _fitted_step(model))
     row_mode.check_continues(index, model.next_label_)
     fitted = _fitted_names(model), model.by_label_, model.n_features_in_
@@ -203,6 +205,7 @@ def forecast_inputs(model, X, future):
             f"{lags_text(model.difference_)}: a forecast needs {window} rows "
             "of history."
         )
+    check_index_kind(index, _fitted_kind(model))
     future_index = model._future_index(index)
     frame = frame.iloc[-window:]
     index = None if index is None else index[-window:]
@@ -226,6 +229,12 @@ def _fitted_step(model):
     """The step of the integer index seen in ``fit`` (None: another index, or a
     model unpickled from an older skseq)."""
     return getattr(model, "index_step_", None)
+
+
+def _fitted_kind(model):
+    """The kind of index seen in ``fit`` (None: none, or a model unpickled
+    from an older skseq)."""
+    return getattr(model, "index_kind_", None)
 
 
 def _fitted_names(model):

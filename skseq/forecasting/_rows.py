@@ -10,6 +10,7 @@ scored as often as the others (up to one partial block).
 
 import numpy as np
 
+from ..utils._casts import refuse_numbers_as_text
 from ..windowing._blocks import block_origins, row_leads
 
 __all__ = ["block_origins", "next_label", "row_leads"]
@@ -69,6 +70,7 @@ def check_y(y_frame, y_index, y_labeled, targets, names, index, labeled):
             f"{list(names)}: leave target=None (the targets are then y's columns) "
             "or pass y = X[target]."
         )
+    refuse_numbers_as_text(y_frame, "y")
     try:
         values = y_frame.to_numpy(dtype=np.float64)
     except (TypeError, ValueError) as exc:

@@ -185,12 +185,29 @@ def mean_absolute_error_per_horizon(y_true, y_pred, *, multioutput="uniform_aver
     mae : ndarray of shape (horizon,) or (horizon, n_targets)
         ``mae[k]`` is the error of the ``k + 1``-step-ahead forecasts.
 
+    See Also
+    --------
+    skseq.metrics.get_scorer : ``"neg_mae_per_horizon"``, its scorer: minus
+        each step's error, and ``"neg_mae"``, minus their mean over the steps.
+
+    Notes
+    -----
+    One number from it, as the scorer's ``"neg_mae"`` reports it, is the
+    mean over the steps, ``mae.mean()``: each step weighs the same. Here every
+    step has ``n_forecasts`` forecasts, so it equals the MAE of all the values;
+    the scorer on a ``WindowedForecaster``'s ``predict`` rows (row mode) may
+    score fewer forecasts at the last steps, and its mean over steps then
+    differs from the MAE of all the rows.
+
     Examples
     --------
     >>> from skseq.metrics import mean_absolute_error_per_horizon
     >>> y_true, y_pred = [[1.0, 2.0], [3.0, 4.0]], [[1.0, 3.0], [3.0, 6.0]]
-    >>> mean_absolute_error_per_horizon(y_true, y_pred)
+    >>> mae = mean_absolute_error_per_horizon(y_true, y_pred)
+    >>> mae
     array([0. , 1.5])
+    >>> float(mae.mean())  # the scorer's "neg_mae" is minus this
+    0.75
     """
     _check_same_index(y_true=y_true, y_pred=y_pred)
     y_true = as_real_float64(y_true, "y_true")

@@ -71,7 +71,11 @@ def get_scorer(scoring):
     - ``"neg_smape"``: minus :func:`symmetric_mean_absolute_percentage_error`;
     - ``"neg_mae_per_horizon"``: minus the MAE of each forecast step, a dict
       ``{"neg_mae_h1": ..., "neg_mae_h<horizon>": ..., "neg_mae": ...}`` (pass it
-      alone as ``scoring``, with ``refit="neg_mae"`` or a step's key);
+      alone as ``scoring``, with ``refit="neg_mae"`` or a step's key).
+      ``"neg_mae"`` is the mean of the steps' entries, each step weighing the
+      same: in row mode (``predict`` of a ``WindowedForecaster``'s test rows,
+      each block of ``horizon`` rows one forecast) the last steps may have
+      fewer rows, and it then differs from minus the MAE of all the rows;
     - ``"neg_mean_quantile_loss"``: minus :func:`mean_quantile_loss` of
       ``estimator.predict_quantiles(X)`` at the levels it was fitted on
       (``estimator.quantiles_``);

@@ -16,6 +16,8 @@ __all__ = [
     "refuse_dates",
     "refuse_inexact_integers",
     "refuse_masked",
+    "refuse_numbers_as_text",
+    "refuse_text_array",
 ]
 
 # Every integer up to 2**53 in magnitude is a float64; beyond, only some are.
@@ -73,6 +75,74 @@ def refuse_inexact_integers(values, input_name):
             "the first or smallest value) or rescale (divide by a constant); "
             "an id or a count of nanoseconds is rarely a number to forecast."
         )
+
+
+def refuse_numbers_as_text(frame, input_name):
+    """TypeError for columns of a DataFrame ``frame`` holding numbers written
+    as text (``"1.5"``, as a file read without its dtypes gives).
+
+    The cast to float64 parses them without a word; sklearn refuses strings as
+    a regressor's values, and so does skseq, naming the column and
+    ``pandas.to_numeric``. Text that is no number is left to the caller
+    (categories: encoded, or refused as non-numeric). Only columns of objects
+    or of pandas' string dtype are looked at.
+    """
+    import pandas as pd
+
+    for label, dtype in frame.dtypes.items():
+        if not pd.api.types.is_string_dtype(dtype):  # objects, or pandas strings
+            continue
+        column = frame[label]
+        if isinstance(column, pd.DataFrame):  # a repeated label: its first column
+            column = column.iloc[:, 0]
+        text = [v for v in column.dropna() if isinstance(v, str)]
+        if text and all(_is_number(v) for v in text):
+            label_text = repr(label)
+            raise TypeError(
+                f"{input_name} holds numbers written as text in the column "
+                f"{label_text} (e.g. {text[0]!r}, dtype {dtype}): strings are not "
+                "read as numbers. Convert them first with pandas.to_numeric: "
+                f"{input_name}[{label_text}] = pandas.to_numeric("
+                f"{input_name}[{label_text}]) (a Series: pandas.to_numeric("
+                f"{input_name}))."
+            )
+
+
+def refuse_text_array(values, input_name, kinds="OUS"):
+    """:func:`refuse_numbers_as_text` of an array-like: a DataFrame's
+    columns, or a Series, NumPy array or list of strings or of objects holding
+    strings, all of them numbers, of the NumPy dtype ``kinds`` (``"O"``:
+    objects only, where sklearn refuses arrays of strings itself). Ragged
+    lists are left to the caller; masked values refused first."""
+    import pandas as pd
+
+    refuse_masked(values, input_name)  # np.asarray would fill them with NaN
+    if isinstance(values, pd.DataFrame):
+        refuse_numbers_as_text(values, input_name)
+        return
+    try:
+        array = values if isinstance(values, np.ndarray) else np.asarray(values)
+    except (TypeError, ValueError):
+        return
+    if array.dtype.kind not in kinds:
+        return
+    flat = [v.decode() if isinstance(v, bytes) else v for v in array.ravel()]
+    text = [str(v) for v in flat if isinstance(v, str)]
+    if text and all(_is_number(v) for v in text):
+        raise TypeError(
+            f"{input_name} holds numbers written as text (e.g. {text[0]!r}): "
+            "strings are not read as numbers. Convert them first, e.g. "
+            f"{input_name} = numpy.asarray({input_name}, dtype=float) or "
+            "pandas.to_numeric for a column."
+        )
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _integer_columns(values):
@@ -149,8 +219,8 @@ def as_real_float64(values, input_name):
     it, but refusing what that cast gets silently wrong: complex numbers (it
     keeps the real part, with a mere ``ComplexWarning``), masked values (it
     drops the mask), dates and durations (it reads them as nanoseconds),
-    integers beyond 2**53 (it rounds them). Values that are not numbers get a
-    ``TypeError``."""
+    integers beyond 2**53 (it rounds them), numbers written as text (it parses
+    them). Values that are not numbers get a ``TypeError``."""
     refuse_dates(values, input_name)
     refuse_masked(values, input_name)
     if np.iscomplexobj(values):
@@ -159,6 +229,7 @@ def as_real_float64(values, input_name):
             f"{input_name}.real or abs({input_name})."
         )
     refuse_inexact_integers(values, input_name)
+    refuse_text_array(values, input_name)
     try:
         return np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):

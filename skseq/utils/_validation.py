@@ -16,6 +16,7 @@ from ._casts import (
     refuse_dates,
     refuse_inexact_integers,
     refuse_masked,
+    refuse_text_array,
 )
 from ._sequence_columns import check_sequence_columns, sequence_columns
 
@@ -272,6 +273,7 @@ def check_sequences(
         Or (n_samples, n_timesteps) for 2D input with ``keep_2d=True``.
     """
     _check_not_ragged(X, input_name)
+    refuse_text_array(X, input_name, "O")  # check_array parses objects' "1.5"
     ndim = np.ndim(X) if isinstance(X, (list, tuple)) else getattr(X, "ndim", None)
     if ndim is not None and ndim not in (2, 3):
         hint = (
@@ -406,6 +408,7 @@ def check_targets(y, n_samples, *, input_name="y", dtype=np.float32):
         raise ValueError(
             "This estimator requires y to be passed, but the target y is None."
         )
+    refuse_text_array(y, input_name)  # check_array would parse "1.5" silently
     y = named_check_array(
         y,
         input_name,

@@ -230,3 +230,121 @@ def test_a_duration_column_is_told_to_become_a_number():
         linear(target="y", past_covariates="wait").fit(panel)
     panel["wait"] = panel["wait"].dt.total_seconds()
     linear(target="y", past_covariates="wait").fit(panel)
+
+
+def covariate_panel():
+    panel = pd.concat([monthly("a", 20, 1.0), monthly("b", 20, 5.0, seed=1)])
+    return panel.assign(x=np.arange(40.0), f=np.arange(40.0) % 7)
+
+
+@pytest.mark.parametrize(
+    "value", [pd.Timestamp("2015-01-01"), pd.Timedelta("1s"), 1j], ids=str
+)
+def test_a_column_of_the_wrong_kind_is_not_blamed_on_the_first_series(value):
+    # a column's type is the whole panel's: "series 'a': X has dates ..." sent
+    # the user looking at series 'a' alone
+    panel = covariate_panel()
+    model = linear(target="y", past_covariates="x")
+    with pytest.raises(ValueError, match=r"^X has .* \['x'\]"):
+        model.fit(panel.assign(x=value))
+    model.fit(panel)
+    with pytest.raises(ValueError, match=r"^X has .* \['x'\]"):
+        model.forecast(panel.assign(x=value))
+
+
+def test_a_future_without_the_covariate_column_is_not_blamed_on_one_series():
+    panel = covariate_panel()
+    model = linear(target="y", future_covariates="f").fit(panel)
+    steps = pd.DatetimeIndex(["2016-09-01", "2016-10-01"] * 2, name="t")
+    future = pd.DataFrame({"id": ["a", "a", "b", "b"], "g": 1.0}, index=steps)
+    with pytest.raises(ValueError, match=r"^future lacks .* \['f'\]"):
+        model.forecast(panel, future=future)
+    model.forecast(panel, future=future.rename(columns={"g": "f"}))
+
+
+def one_series_model():
+    return WindowedForecaster(
+        make_pipeline(FlattenSequence(), LinearRegression()),
+        window=6,
+        horizon=2,
+        target="y",
+        difference=None,
+    )
+
+
+@pytest.mark.parametrize("rows", ["contiguous", "gappy"])
+def test_one_series_on_row_numbers_beside_a_date_column_is_refused(rows):
+    # as a panel is: one series cut from a file kept its row numbers (20..39),
+    # and its forecasts were labelled 40, 41 (gappy rows: "reset_index")
+    one = read_from_csv()
+    one = one[one["id"] == "a"].drop(columns="id")
+    if rows == "gappy":
+        one = one.drop(index=one.index[8:10])
+    with pytest.raises(
+        ValueError, match=r"^X's index holds integers.*set_index\('date'\)"
+    ):
+        one_series_model().fit(one)
+    if rows == "contiguous":
+        model = one_series_model().fit(one.set_index("date"))
+        forecast = model.forecast(one.set_index("date"))
+        assert isinstance(forecast.index, pd.DatetimeIndex)
+
+
+def test_one_series_on_integer_years_beside_an_unused_date_column_still_fits():
+    one = monthly("a", 20, 1.0).drop(columns="id")
+    one.index = np.arange(2000, 2020)
+    one["when"] = pd.Timestamp("2014-06-01")
+    assert one_series_model().fit(one).forecast(one).index.tolist() == [2020, 2021]
+    # and a default RangeIndex stays positions, as an array's
+    flat = one.reset_index(drop=True).assign(when=pd.date_range("2015", periods=20))
+    assert one_series_model().fit(flat).forecast(flat).index.tolist() == [20, 21]
+
+
+def as_text(values):
+    return values.map(lambda v: f"{v:.3f}")
+
+
+@pytest.mark.parametrize("column", ["y", "x"])
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_numbers_written_as_text_are_refused_naming_to_numeric(column, dtype):
+    # "1.5" strings (a csv read without dtypes) were parsed and fitted without
+    # a word; sklearn refuses strings as a regressor's values
+    one = covariate_panel().query("id == 'a'").drop(columns="id")
+    text = one.assign(**{column: as_text(one[column]).astype(dtype)})
+    pattern = rf"^X holds numbers written as text in the column '{column}'.*to_numeric"
+    model = one_series_model().set_params(past_covariates="x")
+    with pytest.raises(TypeError, match=pattern):
+        model.fit(text)
+    model.fit(one)
+    with pytest.raises(TypeError, match=pattern):
+        model.forecast(text)
+    if column == "y":
+        with pytest.raises(TypeError, match=pattern):
+            one_series_model().set_params(target=None).fit(text["y"])
+        with pytest.raises(TypeError, match="^y holds numbers written as text"):
+            model.fit(one, as_text(one["y"]))
+
+
+@pytest.mark.parametrize("column", ["y", "x"])
+def test_a_panel_column_of_numbers_as_text_is_refused_for_the_whole_panel(column):
+    panel = covariate_panel()
+    text = panel.assign(**{column: as_text(panel[column])})
+    pattern = rf"^X holds numbers written as text in the column '{column}'"
+    model = linear(target="y", past_covariates="x")
+    with pytest.raises(TypeError, match=pattern):
+        model.fit(text)
+    model.fit(panel)
+    with pytest.raises(TypeError, match=pattern):
+        model.forecast(text)
+    with pytest.raises(TypeError, match="^y holds numbers written as text"):
+        model.fit(panel, as_text(panel["y"]))
+
+
+def test_text_ids_and_text_static_categories_still_fit():
+    # ids and static covariates of text are categories, one-hot encoded: "1"
+    # and "2" are two categories, not numbers to refuse
+    panel = covariate_panel()
+    panel["size"] = np.where(panel["id"] == "a", "1", "2")
+    model = linear(target="y", static_covariates="size", series_encoding="onehot")
+    assert len(model.fit(panel).forecast(panel)) == 4
+    assert model.static_encoder_.categories["size"].tolist() == ["1", "2"]

@@ -167,6 +167,22 @@ def test_per_horizon_scorer_matches_the_leads(weekly):
     )
 
 
+def test_per_horizon_neg_mae_is_the_mean_over_steps_not_over_rows(weekly):
+    # documented: 7 test rows, horizon 3 -> steps 1, 2, 3 have 3, 2, 2 rows;
+    # "neg_mae" weighs each step alike, unlike the MAE of all the rows
+    model = WindowedForecaster(ridge(), window=5, horizon=3, scale=False)
+    model.fit(weekly.iloc[:100], weekly.iloc[:100])
+    test = weekly.iloc[100:107]
+    scores = skseq.metrics.get_scorer("neg_mae_per_horizon")(model, test, test)
+    steps = [scores[f"neg_mae_h{k}"] for k in (1, 2, 3)]
+    assert scores["neg_mae"] == pytest.approx(np.mean(steps), rel=1e-12)
+    errors = np.abs(model.predict(test) - test).to_numpy()
+    np.testing.assert_allclose(
+        steps, [-errors[row_leads(7, 3) == k].mean() for k in range(3)]
+    )
+    assert scores["neg_mae"] != pytest.approx(-errors.mean(), rel=1e-6)
+
+
 def test_per_horizon_scorer_refuses_too_few_rows_and_nan_forecasts(weekly):
     # fewer rows than steps scored the missing steps NaN; NaN forecasts gave
     # NaN scores, where the other scorers refuse them

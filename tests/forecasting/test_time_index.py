@@ -200,9 +200,10 @@ def test_a_sorted_regular_index_is_accepted_and_dated_after_its_end(
     np.testing.assert_allclose(forecast, n_steps - 1.0)  # naive: the last value
 
 
-def test_a_reversed_default_index_is_refused(fitted):
+def test_a_reversed_default_index_is_refused():
     # A default-indexed series read newest first: iloc[::-1] keeps a RangeIndex,
     # stepping by -1, which is as reversed as the dates it replaced.
+    fitted = naive().fit(daily().reset_index(drop=True))  # on dates: another kind
     reversed_rows = daily().reset_index(drop=True).iloc[::-1]
     assert isinstance(reversed_rows.index, pd.RangeIndex)
     pattern = r"not in increasing order \(newest first\).*sort_index\(\)"
@@ -363,3 +364,47 @@ def test_one_row_without_a_fitted_integer_step_is_refused():
     # a RangeIndex carries its own step
     forecast = model.forecast(pd.Series([1.0], index=pd.RangeIndex(7, 10, 3)))
     assert forecast.index.tolist() == [10]
+
+
+KINDS = {
+    "dates": lambda n: pd.date_range("2021-01-01", periods=n, freq="D"),
+    "periods": lambda n: pd.period_range("2001-01", periods=n, freq="M"),
+    "durations": lambda n: pd.timedelta_range(0, periods=n, freq="h"),
+    "integers": lambda n: pd.Index(np.arange(2000, 2000 + n)),
+}
+
+
+@pytest.mark.parametrize("fitted_kind", KINDS)
+@pytest.mark.parametrize("given_kind", KINDS)
+def test_an_index_of_another_kind_than_in_fit_is_refused(fitted_kind, given_kind):
+    # fitted on years, forecast(X on daily dates) was labelled in days (and
+    # on dates, X on integers in years), as if the model had another step
+    series = daily()
+    model = naive().fit(series.set_axis(KINDS[fitted_kind](N)))
+    given = series.set_axis(KINDS[given_kind](N))
+    if given_kind == fitted_kind:
+        assert len(model.forecast(given)) == 2
+        return
+    pattern = (
+        f"^X's index holds {given_kind} .*fitted on a series indexed by {fitted_kind}"
+    )
+    for call in (model.forecast, model.predict, model.window_forecasts):
+        with pytest.raises(ValueError, match=pattern):
+            call(given)
+    with pytest.raises(ValueError, match=f"^series's index holds {given_kind}"):
+        backtest(model, given, start=N - 10, refit=False)
+
+
+def test_a_panel_of_another_index_kind_than_in_fit_is_refused_as_a_whole():
+    model = WindowedForecaster(
+        NaiveForecaster(), window=3, horizon=2, scale=False, series_id="store"
+    ).fit(_integer_panel(1, start=2000))
+    dated = pd.concat(
+        [daily().to_frame().assign(store=store) for store in "ab"]
+    ).rename_axis("t")
+    pattern = "^X's index holds dates .*indexed by integers"
+    for call in (model.forecast, model.predict, model.window_forecasts):
+        with pytest.raises(ValueError, match=pattern):
+            call(dated)
+    with pytest.raises(ValueError, match="^panel's index holds dates"):
+        backtest(model, dated, start="2023-02-01", refit=False)
