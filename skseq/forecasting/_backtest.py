@@ -594,8 +594,6 @@ def _is_fitted(estimator):
 
 def _rows(series, rows):
     """Some rows of a series, of the type it came in (pandas or array)."""
-    import pandas as pd
-
-    if isinstance(series, (pd.DataFrame, pd.Series)):
+    if hasattr(series, "iloc"):  # a DataFrame or Series
         return series.iloc[rows]
     return np.asarray(series)[rows]
