@@ -74,14 +74,19 @@ class _BaseRNNForecaster(BaseKerasForecaster):
             return
         targets = [y, X[:, :, : y.shape[2]]] if self.strategy == "seq2seq" else [y]
         peak = max(float(np.max(np.abs(values))) for values in targets)
-        if peak < 1:
+        # 1 itself is the edge of data scaled into [-1, 1] (MinMaxScaler((-1,
+        # 1)), the remedy named below), which tanh approaches: no warning
+        if peak <= 1 + 1e-6:
             return
         warnings.warn(
             f"output_head=None forecasts with the last recurrent layer, whose "
             f"tanh output lies in (-1, 1), but the targets reach {peak:.4g} in "
             "absolute value: the forecasts cannot reach them. Scale the data "
-            "into (-1, 1) (e.g. skseq.SequenceScaler, or WindowedForecaster's "
-            "scale) or use output_head='dense'.",
+            "into [-1, 1] with MinMaxScaler(feature_range=(-1, 1)) (e.g. "
+            "WindowedForecaster(scale=MinMaxScaler((-1, 1))) or "
+            "skseq.SequenceScaler(MinMaxScaler((-1, 1))); a StandardScaler, "
+            "WindowedForecaster's default scale, leaves values beyond 1) or "
+            "use output_head='dense'.",
             UserWarning,
             stacklevel=5,  # fit's caller (through _validate_fit, _fit_arrays, fit)
         )

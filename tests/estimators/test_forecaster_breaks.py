@@ -142,3 +142,34 @@ def test_return_std_of_a_probabilistic_forecaster_points_to_its_quantiles(loss):
         error.value
     )
     model.predict_interval(X, 0.8)  # what the message points to works
+
+
+def test_output_head_none_takes_targets_scaled_into_minus_one_one():
+    # MinMaxScaler(feature_range=(-1, 1)), the scaling the warning names, puts
+    # the extremes at exactly -1 and 1: that warned that the targets "reach 1",
+    # beyond tanh's range (warnings are errors here).
+    from sklearn.preprocessing import MinMaxScaler
+
+    from skseq import SimpleRNNForecaster
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 6, 1)) * 0.3
+    y = MinMaxScaler((-1, 1)).fit_transform(rng.normal(size=(20, 2)) * 50)
+    assert np.abs(y).max() == 1.0
+    model = SimpleRNNForecaster(2, output_head=None, **KW).fit(X, y)
+    assert model.predict(X).shape == (20, 2)
+
+
+def test_output_head_none_warning_names_a_scaler_into_tanh_range():
+    # WindowedForecaster's default scale standardizes: its values pass 1, and
+    # the warning then named that same scale as the remedy.
+    import pandas as pd
+
+    from skseq import SimpleRNNForecaster, WindowedForecaster
+
+    series = pd.Series(np.sin(np.arange(60) / 4) * 50 + 100)
+    model = WindowedForecaster(
+        SimpleRNNForecaster(1, output_head=None, **KW), window=6, difference=None
+    )
+    with pytest.warns(UserWarning, match=r"MinMaxScaler\(feature_range=\(-1, 1\)\)"):
+        model.fit(series)
