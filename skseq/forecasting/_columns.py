@@ -372,8 +372,9 @@ def _check_time_not_in_a_column(frame, index, used):
     A series' integer labels are unique, years as row numbers; what tells
     them apart is the column: one that reads as a time axis (one increasing
     date per row), not a date the model does not use (a launch date, the same
-    in every row). pandas' default ``0 .. n - 1`` is no labels at all (an
-    array's), and left as it is.
+    in every row), nor the dates of the index's years (a yearly series beside
+    each year's publication date). pandas' default ``0 .. n - 1`` is no
+    labels at all (an array's), and left as it is.
     """
     import pandas as pd
 
@@ -386,8 +387,17 @@ def _check_time_not_in_a_column(frame, index, used):
         if label in used:
             continue
         column = frame[label]
+        if _same_years(index, column):  # years beside each year's date: time
+            continue
         if column.is_unique and column.is_monotonic_increasing and column.notna().all():
             raise ValueError(time_in_a_column_message("X", label))
+
+
+def _same_years(index, column):
+    """Whether the integer ``index`` holds the year of each date of ``column``
+    (a yearly series on years, beside e.g. each year's publication date)."""
+    years = column.dt.year
+    return bool(years.notna().all() and np.array_equal(index, years.to_numpy()))
 
 
 def refuse_column_kinds(columns, name):

@@ -348,3 +348,17 @@ def test_text_ids_and_text_static_categories_still_fit():
     model = linear(target="y", static_covariates="size", series_encoding="onehot")
     assert len(model.fit(panel).forecast(panel)) == 4
     assert model.static_encoder_.categories["size"].tolist() == ["1", "2"]
+
+
+def test_one_series_on_years_beside_each_years_date_still_fits():
+    # a yearly series on integer years beside the date each figure was
+    # published (one increasing date per row, in the index's years) was
+    # refused as row numbers beside a time column
+    one = monthly("a", 20, 1.0).drop(columns="id")
+    one.index = pd.Index(np.arange(2000, 2020), name="year")
+    one["published"] = pd.to_datetime([f"{year}-03-15" for year in one.index])
+    assert one_series_model().fit(one).forecast(one).index.tolist() == [2020, 2021]
+    # row numbers beside such dates are still refused
+    one.index = np.arange(100, 120)
+    with pytest.raises(ValueError, match=r"^X's index holds integers"):
+        one_series_model().fit(one)
