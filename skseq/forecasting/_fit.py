@@ -81,7 +81,7 @@ def fit_one_series(model, X, y, sample_weight, window, horizon, threshold):
     model.n_windows_ = n_windows
     model.freq_ = freq
     model.index_step_ = index_step(index)
-    model.index_kind_ = index_kind(index)
+    model.index_kind_ = _fitted_index_kind(index)
     model.last_rows_ = tail
     model.train_targets_ = targets
     model.next_label_ = row_mode.next_label(index, freq)
@@ -152,3 +152,15 @@ def _refuse_repeated_dates(X):
         "one global model. One series with repeated rows: keep one row per time "
         "step, e.g. X.groupby(level=0).mean() or X[~X.index.duplicated()]."
     )
+
+
+def _fitted_index_kind(index):
+    """``index_kind`` of the series seen in ``fit``, None for pandas' default
+    ``RangeIndex(n)``: no labels but positions, as an array's (a
+    ``pd.Series(values)``), so that ``X`` of any kind may follow, as after an
+    array; a ``RangeIndex`` that starts elsewhere, or years, are integers."""
+    import pandas as pd
+
+    if isinstance(index, pd.RangeIndex) and index.equals(pd.RangeIndex(len(index))):
+        return None
+    return index_kind(index)

@@ -205,9 +205,11 @@ Forecast a series with any sequence estimator, windowing included.
         integers such as years), None for other indexes: the step of the
         forecast's labels after an ``X`` of one row, which cannot tell it.
     index_kind_ : {"dates", "periods", "durations", "integers"} or None
-        The kind of time of the training series' index (None: an array, or
-        an index of no time); ``forecast``, ``predict`` and ``score`` refuse
-        ``X`` indexed by another kind (an array is read by position).
+        The kind of time of the training series' index (None: an array,
+        pandas' default ``RangeIndex`` ``0 .. n - 1``, which holds positions as
+        an array's, or an index of no time); ``forecast``, ``predict`` and
+        ``score`` refuse ``X`` indexed by another kind (an array is read by
+        position).
     predicts_rows_ : bool
         Deprecated, always True (``predict(X)`` forecasts every row of ``X``).
     last_rows_ : tuple of ndarray

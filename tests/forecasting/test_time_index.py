@@ -408,3 +408,19 @@ def test_a_panel_of_another_index_kind_than_in_fit_is_refused_as_a_whole():
             call(dated)
     with pytest.raises(ValueError, match="^panel's index holds dates"):
         backtest(model, dated, start="2023-02-01", refit=False)
+
+
+def test_a_fit_on_pandas_default_index_takes_any_kind_as_an_array_fit_does():
+    # pd.Series(values) holds positions, as an array: a fit on it then refused
+    # forecast(X on dates) as integers against dates, which a fit on the array
+    # itself labels by X's dates
+    values = daily().to_numpy()
+    dated = daily()
+    by_array = naive().fit(values).forecast(dated)
+    by_default = naive().fit(pd.Series(values)).forecast(dated)
+    pd.testing.assert_series_equal(by_default, by_array)
+    assert isinstance(by_default.index, pd.DatetimeIndex)
+    # integers that are labels (years, a RangeIndex from 1) keep their kind
+    years = pd.Series(values, index=pd.RangeIndex(1, len(values) + 1))
+    with pytest.raises(ValueError, match="^X's index holds dates"):
+        naive().fit(years).forecast(dated)
