@@ -84,13 +84,13 @@ def refuse_numbers_as_text(frame, input_name):
     The cast to float64 parses them without a word; sklearn refuses strings as
     a regressor's values, and so does skseq, naming the column and
     ``pandas.to_numeric``. Text that is no number is left to the caller
-    (categories: encoded, or refused as non-numeric). Only columns of objects
-    or of pandas' string dtype are looked at.
+    (categories: encoded, or refused as non-numeric). Only columns of objects,
+    of pandas' string dtype, or categorical of text categories are looked at.
     """
     import pandas as pd
 
     for label, dtype in frame.dtypes.items():
-        if not pd.api.types.is_string_dtype(dtype):  # objects, or pandas strings
+        if not _holds_text(dtype):
             continue
         column = frame[label]
         if isinstance(column, pd.DataFrame):  # a repeated label: its first column
@@ -106,6 +106,16 @@ def refuse_numbers_as_text(frame, input_name):
                 f"{input_name}[{label_text}]) (a Series: pandas.to_numeric("
                 f"{input_name}))."
             )
+
+
+def _holds_text(dtype):
+    """Objects, pandas' strings, or categories of text (which the cast to
+    float64 parses as well)."""
+    import pandas as pd
+
+    if isinstance(dtype, pd.CategoricalDtype):
+        dtype = dtype.categories.dtype
+    return pd.api.types.is_string_dtype(dtype)
 
 
 def refuse_text_array(values, input_name, kinds="OUS"):
