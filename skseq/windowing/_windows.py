@@ -3,6 +3,7 @@
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ..utils._casts import refuse_text_array
 from ..utils._scalars import python_scalars
 from ..utils._validation import check_int, named_check_array, refuse_masked
 from ._columns import column_labels, column_positions, non_numeric
@@ -47,6 +48,9 @@ def as_series_array(series, *, name="series"):
             f"{name} must be 1D (n_steps,) or 2D (n_steps, n_features); "
             f"got {ndim}D input of shape {np.shape(series)}."
         )
+    # check_array parses pandas' and objects' "1.5" silently, as the
+    # forecasters' columns no longer are (NumPy strings: sklearn refuses them)
+    refuse_text_array(series, name, "O")
     try:
         values = named_check_array(
             series, name, ensure_2d=False, dtype="numeric", ensure_min_features=0
@@ -334,6 +338,9 @@ def make_windows(series, window, horizon=1, *, stride=1, target=None):
 
     Raises
     ------
+    TypeError
+        If pandas or object ``series`` holds numbers written as text
+        (``"1.5"``): convert them first, e.g. with ``pandas.to_numeric``.
     ValueError
         If the series is shorter than ``window + horizon``, holds NaN or infinity,
         has a time index (dates, periods, durations) that is not increasing or

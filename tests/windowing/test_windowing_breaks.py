@@ -174,3 +174,20 @@ def test_a_text_column_is_named_as_the_shipped_ridership_frame_has_one():
         SlidingWindowTransformer(window=7).fit(ridership)
     X, y = make_windows(ridership.drop(columns="day_type"), window=7, target="rail")
     assert X.shape == (23, 7, 2) and y[0] == ridership["rail"].iloc[7]
+
+
+@pytest.mark.parametrize("dtype", [object, "string", "category"])
+@pytest.mark.parametrize("kind", ["series", "frame"])
+def test_numbers_written_as_text_are_refused_as_the_forecasters_refuse_them(
+    dtype, kind
+):
+    # a CSV read without dtypes: make_windows and SlidingWindowTransformer
+    # parsed pandas' "1.5" text silently (NumPy strings were refused)
+    text = pd.Series([f"{v:.1f}" for v in range(10)], dtype=dtype, name="y")
+    series = text if kind == "series" else text.to_frame()
+    with pytest.raises(TypeError, match="numbers written as text.*to_numeric"):
+        make_windows(series, window=3)
+    with pytest.raises(TypeError, match="numbers written as text"):
+        SlidingWindowTransformer(window=3).fit(series)
+    X, _ = make_windows(pd.to_numeric(text.astype(str)), window=3)
+    assert X[0, :, 0].tolist() == [0.0, 1.0, 2.0]
