@@ -150,6 +150,9 @@ def refuse_per_step_targets(X, y):
     n_timesteps, horizon = X.shape[1], y.shape[2]
     if y.shape[1] != n_timesteps or horizon < 2 or n_timesteps < 3:
         return
+    first = X[:, :, 0]
+    if np.all(first == first.flat[0]):  # a constant series repeats anything
+        return
     # Y[:, t, k] is X[:, t + 1 + k, 0] where that is still inside X: checked
     # for every k, so that several targets of one periodic series do not pass.
     for k in range(min(horizon, n_timesteps - 1)):

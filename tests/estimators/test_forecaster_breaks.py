@@ -128,6 +128,18 @@ def test_seq2seq_takes_targets_of_a_periodic_series():
     assert model.predict(X).shape == y.shape
 
 
+def test_seq2seq_takes_two_targets_of_a_constant_series_at_horizon_n_timesteps():
+    # horizon == n_timesteps with 2 targets is the shape of the book's Y, and a
+    # constant target repeats X at every shift: it was refused as per-step Y
+    from skseq import make_windows
+
+    series = np.full((30, 2), 3.0)
+    X, y = make_windows(series, window=4, horizon=4)
+    assert y.shape == (23, 4, 2)
+    model = GRUForecaster(4, strategy="seq2seq", **KW).fit(X, y)
+    assert model.predict(X[:2]).shape == (2, 4, 2)
+
+
 @pytest.mark.parametrize("loss", ["gaussian", "quantile"])
 def test_return_std_of_a_probabilistic_forecaster_points_to_its_quantiles(loss):
     # Without dropout, return_std told a forecaster fitted with loss="gaussian"
