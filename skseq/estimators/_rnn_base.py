@@ -7,6 +7,8 @@ The public classes (:class:`RNNForecaster`, :class:`SimpleRNNForecaster`,
 where pickles of fitted models find them.
 """
 
+import os
+import sys
 import warnings
 
 import numpy as np
@@ -23,6 +25,17 @@ from ._forecaster_base import BaseKerasForecaster
 from ._probabilistic import probabilistic_kind
 
 __all__ = ["_BaseRNNForecaster", "_FixedCellRNNForecaster"]
+
+
+def _outside_skseq():
+    """The ``stacklevel`` that names, for the function calling this one, the
+    first caller outside skseq: ``fit``'s, ``partial_fit``'s or a
+    ``WindowedForecaster``'s caller alike, however deep skseq's own calls."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class _BaseRNNForecaster(BaseKerasForecaster):
@@ -88,7 +101,7 @@ class _BaseRNNForecaster(BaseKerasForecaster):
             "WindowedForecaster's default scale, leaves values beyond 1) or "
             "use output_head='dense'.",
             UserWarning,
-            stacklevel=5,  # fit's caller (through _validate_fit, _fit_arrays, fit)
+            stacklevel=_outside_skseq(),
         )
 
     def _units(self):

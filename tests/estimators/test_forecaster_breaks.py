@@ -185,3 +185,21 @@ def test_output_head_none_warning_names_a_scaler_into_tanh_range():
     )
     with pytest.warns(UserWarning, match=r"MinMaxScaler\(feature_range=\(-1, 1\)\)"):
         model.fit(series)
+
+
+@pytest.mark.parametrize("call", ["fit", "partial_fit", "windowed"])
+def test_tanh_range_warning_points_at_the_users_line(call):
+    # stacklevel=5 named skseq's own _forecaster_base.py for every call (fit
+    # goes one frame deeper than counted; partial_fit and WindowedForecaster
+    # deeper still), so the warning showed a line of skseq, not the user's
+    from skseq import SimpleRNNForecaster, WindowedForecaster
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(20, 6, 1)), rng.normal(size=20) * 50
+    model = SimpleRNNForecaster(1, output_head=None, **KW)
+    with pytest.warns(UserWarning, match="tanh output") as record:
+        if call == "windowed":
+            WindowedForecaster(model, window=4, difference=None).fit(y)
+        else:
+            getattr(model, call)(X, y)
+    assert [w.filename for w in record if "tanh" in str(w.message)] == [__file__]
