@@ -119,7 +119,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         names = column_attributes(X)
         if reusable_model(self, incremental) is not None:
             # training the fitted network further on shuffled time steps
-            check_feature_names(self, X, stacklevel=5)
+            check_feature_names(self, X, stacklevel=4)  # partial_fit's caller
         X, _ = self._validate_sequences(X)
         if y is None:
             raise ValueError(

@@ -272,7 +272,7 @@ class BaseKerasForecaster(
     def _fit_arrays(self, X, y, sample_weight, incremental):
         if reusable_model(self, incremental) is not None:
             # training the fitted network further on shuffled time steps
-            check_feature_names(self, X, stacklevel=5)
+            check_feature_names(self, X, stacklevel=4)  # partial_fit's caller
         X, y, shapes = self._validate_fit(X, y)
         sample_weight = check_sample_weight(sample_weight, len(X))
         data = self._training_data(

@@ -203,3 +203,27 @@ def test_tanh_range_warning_points_at_the_users_line(call):
         else:
             getattr(model, call)(X, y)
     assert [w.filename for w in record if "tanh" in str(w.message)] == [__file__]
+
+
+@pytest.mark.parametrize("kind", ["forecaster", "classifier"])
+def test_other_column_names_at_partial_fit_warn_at_the_users_line(kind):
+    # stacklevel=5 pointed one frame above partial_fit's caller ("sys", line 1)
+    import pandas as pd
+
+    from skseq import GRUClassifier
+
+    rng = np.random.default_rng(0)
+    if kind == "forecaster":
+        X = pd.DataFrame(rng.normal(size=(10, 5)), columns=list("abcde"))
+        other = X.set_axis(list("vwxyz"), axis=1)
+        model, y = GRUForecaster(4, **KW), rng.normal(size=10)
+    else:  # sequences as DataFrames, whose columns are checked alike
+        X = [pd.DataFrame(rng.normal(size=(5, 2)), columns=["a", "b"])] * 10
+        other = [frame.set_axis(["a", "c"], axis=1) for frame in X]
+        model, y = GRUClassifier(4, **KW), np.array([0, 1] * 5)
+    model.fit(X, y)
+    with pytest.warns(UserWarning, match="other column") as record:
+        model.partial_fit(other, y)
+    assert {w.filename for w in record if "other column" in str(w.message)} == {
+        __file__
+    }
