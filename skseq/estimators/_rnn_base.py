@@ -94,12 +94,12 @@ class _BaseRNNForecaster(BaseKerasForecaster):
         warnings.warn(
             f"output_head=None forecasts with the last recurrent layer, whose "
             f"tanh output lies in (-1, 1), but the targets reach {peak:.4g} in "
-            "absolute value: the forecasts cannot reach them. Scale the data "
-            "into [-1, 1] with MinMaxScaler(feature_range=(-1, 1)) (e.g. "
-            "WindowedForecaster(scale=MinMaxScaler((-1, 1))) or "
-            "skseq.SequenceScaler(MinMaxScaler((-1, 1))); a StandardScaler, "
-            "WindowedForecaster's default scale, leaves values beyond 1) or "
-            "use output_head='dense'.",
+            "absolute value: the forecasts cannot reach them. Scale the "
+            "targets into [-1, 1] with MinMaxScaler(feature_range=(-1, 1)), "
+            "e.g. WindowedForecaster(scale=MinMaxScaler((-1, 1))), which "
+            "scales y and X's target features alike (a StandardScaler, "
+            "WindowedForecaster's default scale, leaves values beyond 1; "
+            "skseq.SequenceScaler scales X, not y), or use output_head='dense'.",
             UserWarning,
             stacklevel=_outside_skseq(),
         )
