@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from ..utils._casts import refuse_numbers_as_text
+from ..windowing._columns import refuse_unordered
 from ..windowing._panel import SeriesFrames, SeriesPositions, panel_rows
 from ._calendar import shifted
 from ._columns import (
@@ -50,6 +51,9 @@ def read_panel(model, X, y):
     and ``freq``.
     """
     rows = panel_rows(X, model.series_id)
+    refuse_unordered(
+        rows.frame.columns, model.static_covariates, "static_covariates", True
+    )
     static = as_list(model.static_covariates)
     _check_id_not_an_input(model, rows.frame)
     _check_time_not_in_a_column(rows)
@@ -78,11 +82,13 @@ def read_panel(model, X, y):
 
 
 def as_list(names):
+    """The column names listed by ``names``: None, one name, or any iterable
+    of them (a list, tuple, pandas Index, array, ``dict.keys()``)."""
     if names is None:
         return []
-    if isinstance(names, list | tuple):
-        return list(names)
-    return [names]
+    if isinstance(names, str | bytes) or not np.iterable(names):
+        return [names]
+    return list(names)
 
 
 def _check_static_names(frame, static_names):

@@ -21,6 +21,7 @@ __all__ = [
     "label_position",
     "non_numeric",
     "plain_label",
+    "refuse_unordered",
     "spec_items",
 ]
 
@@ -49,7 +50,7 @@ def column_positions(columns, spec, name, labeled):
     ``columns`` are the labels (a pandas Index) when ``labeled``, else any
     sequence as long as the number of columns.
     """
-    _refuse_unordered(columns, spec, name, labeled)
+    refuse_unordered(columns, spec, name, labeled)
     positions = []
     for item in spec_items(columns, spec, labeled):
         if isinstance(item, (bool, np.bool_)):
@@ -63,7 +64,7 @@ def column_positions(columns, spec, name, labeled):
     return positions
 
 
-def _refuse_unordered(columns, spec, name, labeled):
+def refuse_unordered(columns, spec, name, labeled):
     """Refuse a set: its order, which orders the columns of ``X`` and ``y``,
     changes from one Python session to the next for strings (hash seeds)."""
     if not isinstance(spec, (set, frozenset)) or (labeled and is_label(columns, spec)):

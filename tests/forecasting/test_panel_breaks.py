@@ -363,3 +363,32 @@ def test_one_series_on_years_beside_each_years_date_still_fits():
     one.index = np.arange(100, 120)
     with pytest.raises(ValueError, match=r"^X's index holds integers"):
         one_series_model().fit(one)
+
+
+@pytest.mark.parametrize(
+    "static",
+    [
+        lambda names: pd.Index(names),
+        lambda names: np.array(names),
+        lambda names: dict.fromkeys(names).keys(),
+    ],
+)
+def test_static_covariates_listed_as_the_time_roles_may_be(static):
+    # target and covariates take a pandas Index, an array or dict keys; as
+    # static_covariates they were read as one name: "unhashable type"
+    panel = covariate_panel()
+    panel["size"] = np.where(panel["id"] == "a", 1.0, 2.0)
+    panel["region"] = np.where(panel["id"] == "a", "n", "s")
+    names = ["size", "region"]
+    model = linear(target="y", static_covariates=static(names))
+    expected = linear(target="y", static_covariates=names).fit(panel).forecast(panel)
+    pd.testing.assert_frame_equal(model.fit(panel).forecast(panel), expected)
+
+
+def test_a_set_of_static_covariates_is_refused_as_a_set_of_targets_is():
+    # a set failed with TypeError: unhashable type: 'set'
+    panel = covariate_panel()
+    panel["size"] = np.where(panel["id"] == "a", 1.0, 2.0)
+    model = linear(target="y", static_covariates={"size"})
+    with pytest.raises(TypeError, match=r"static_covariates is a set.*\['size'\]"):
+        model.fit(panel)
