@@ -150,7 +150,9 @@ _DOCS = {
         Size of the token vectors; only used with ``vocab_size``.""",
     "class_weight": """class_weight : dict, "balanced" or None, default=None
         Weights of the classes in the loss, as ``{label: weight}`` (finite, >= 0;
-        classes left out weigh 1; labels not in ``y`` are refused);
+        classes left out weigh 1; labels not in ``y`` are ignored where the
+        dict weighs every class of ``y``, as in a cross-validation fold without
+        a rare class, else refused, as sklearn does);
         ``"balanced"`` weights them inversely to their frequency in ``y``,
         counted with ``sample_weight`` as sklearn's classifiers do.""",
     "classifier_training": OPTIMIZER

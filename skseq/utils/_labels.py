@@ -149,13 +149,18 @@ def check_class_weight(class_weight):
 
 def class_weight_array(class_weight, classes):
     """Weight of each class from a ``{label: weight}`` dict; classes left out
-    weigh 1 (sklearn's convention), labels that are not classes are refused."""
+    weigh 1, labels that are not classes are ignored when the dict weighs every
+    class (a cross-validation fold without a rare class), else refused: a
+    class left out beside an unknown label is a typo (``'1'`` for ``1``), as
+    sklearn's ``compute_class_weight`` has it."""
     known = classes.tolist()
     unknown = [label for label in class_weight if label not in known]
-    if unknown:
+    missing = [label for label in known if label not in class_weight]
+    if unknown and missing:
         raise ValueError(
-            f"class_weight has labels not in y: {unknown[:5]}; the classes of y "
-            f"are {known[:10]}. Remove them, or match the labels' type (1 vs '1')."
+            f"class_weight has labels not in y: {unknown[:5]}, and leaves out "
+            f"classes of y: {missing[:5]}; the classes of y are {known[:10]}. "
+            "Match the labels' type (1 vs '1'), or remove the labels not in y."
         )
     weights = np.array([class_weight.get(label, 1.0) for label in known], np.float32)
     if not weights.any():

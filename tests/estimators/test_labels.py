@@ -63,9 +63,10 @@ def test_per_step_labels_of_sequences_of_different_types_are_refused(make):
     "class_weight, error, match",
     [
         (
-            {0: 1.0, 1: 2.0, 5: 3.0},
+            {0: 1.0, 5: 3.0},
             ValueError,
-            r"class_weight has labels not in y: \[5\]",
+            r"class_weight has labels not in y: \[5\], and leaves out classes of "
+            r"y: \[1\]",
         ),
         ({"0": 1.0, 1: 2.0}, ValueError, r"class_weight has labels not in y: \['0'\]"),
         ({0: -1.0, 1: 1.0}, ValueError, "class_weight must map labels to finite"),
@@ -106,3 +107,18 @@ def test_bad_classes_of_partial_fit_are_refused(classes, error, match):
     with pytest.raises(error, match=match):
         model.partial_fit(X, [0, 1] * 4, classes=classes)
     assert not hasattr(model, "model_")
+
+
+def test_class_weight_of_every_class_fits_a_fold_without_a_rare_class():
+    # sklearn's rule: labels not in y are ignored when the dict weighs every
+    # class of y, so a cross-validation fold that lacks a rare class trains
+    # with the other classes' weights (it was refused: a NaN fold score).
+    from sklearn.linear_model import LogisticRegression
+
+    class_weight = {0: 1.0, 1: 2.0, 2: 5.0}
+    fold_y = [0, 1] * 4  # the rare class 2 is in another fold
+    LogisticRegression(class_weight=class_weight).fit(X.reshape(len(X), -1), fold_y)
+    model = GRUClassifier(2, class_weight=class_weight, **FAST)
+    weights = model._class_weights(np.array([0, 1]), np.array(fold_y))
+    np.testing.assert_array_equal(weights, [1.0, 2.0])
+    assert model.fit(X, fold_y).predict_proba(X).shape == (len(X), 2)
