@@ -364,6 +364,7 @@ class NextStepClassifier(BaseKerasClassifier):
                 f"{self.n_features_in_} feature(s) and classes of dtype "
                 f"{self.classes_.dtype}."
             )
+        self._check_generable_classes()
         seed = seed_values(seed_sequence)
         sequence, lengths = self._validate_inputs(
             seed[np.newaxis, :], name="seed_sequence"
@@ -374,6 +375,23 @@ class NextStepClassifier(BaseKerasClassifier):
             self._run_network, self.classes_, seed, n_steps, temperature, random_state
         )
         return np.concatenate([self._as_labels(seed), self.classes_[indices]])
+
+    def _check_generable_classes(self):
+        """With ``vocab_size``, the classes fed back must be token ids: after
+        ``fit(X, y)`` with other labels the embedding cannot read them."""
+        if self.vocab_size_ is None:
+            return
+        classes = self.classes_.astype(np.float64)
+        bad = (classes != np.round(classes)) | (classes < 0)
+        bad |= classes >= self.vocab_size_
+        if bad.any():
+            raise ValueError(
+                "generate feeds each sampled class back as the next input, a "
+                f"token id in [0, vocab_size={self.vocab_size_}); this model's "
+                f"classes_ include {self.classes_[bad][:5].tolist()}, which are not "
+                "(labels of fit(X, y)). Fit with fit(X), or with labels that "
+                "are token ids."
+            )
 
     def _network_output(self, X):
         """The network's per-step output for validated (float64) ``X``."""
