@@ -238,6 +238,9 @@ class NextStepClassifier(BaseKerasClassifier):
         )
         data.fitted["next_step_"] = self_supervised
         data.fitted["input_values_"] = input_values
+        data.fitted["_classes_never_read"] = self._classes_never_read(
+            values, encoder.classes_, self_supervised
+        )
         return self._fit_network(data)
 
     def predict_proba(self, X):
@@ -376,9 +379,32 @@ class NextStepClassifier(BaseKerasClassifier):
         )
         return np.concatenate([self._as_labels(seed), self.classes_[indices]])
 
+    def _classes_never_read(self, values, classes, self_supervised):
+        """After ``fit(X, y)`` without ``vocab_size``: the numeric classes when
+        none is a value of univariate ``X`` (labels of another kind than the
+        inputs, which generate would feed back as inputs the network never
+        read); None when some are, as in ``fit(X[:, :-1], X[:, 1:])``, where a
+        value may be found only at the last step."""
+        if self_supervised or self.vocab_size is not None or values.shape[2] != 1:
+            return None
+        if np.asarray(classes).dtype.kind not in "biuf":
+            return None
+        unread = np.setdiff1d(classes.astype(np.float64), values[~np.isnan(values)])
+        return unread if unread.size == len(classes) else None
+
     def _check_generable_classes(self):
-        """With ``vocab_size``, the classes fed back must be token ids: after
-        ``fit(X, y)`` with other labels the embedding cannot read them."""
+        """The classes fed back must be inputs the network can read: with
+        ``vocab_size`` token ids (after ``fit(X, y)`` with other labels the
+        embedding cannot read them); without it, values of the training ``X``."""
+        unread = getattr(self, "_classes_never_read", None)
+        if unread is not None:
+            raise ValueError(
+                "generate feeds each sampled class back as the next input; this "
+                f"model was fitted with fit(X, y) on labels (such as "
+                f"{unread[:5].tolist()}) none of which is a value of X: the network "
+                "never read them. generate continues sequences whose labels are "
+                "their next steps: fit(X) learns that."
+            )
         if self.vocab_size_ is None:
             return
         classes = self.classes_.astype(np.float64)

@@ -25,3 +25,21 @@ def test_generate_refuses_classes_that_are_not_token_ids():
     sequence = model.generate([1, 2], 3, random_state=0)
     assert sequence[:2].tolist() == [1, 2]
     assert np.isin(sequence[2:], np.arange(4)).all()
+
+
+def test_generate_refuses_labels_the_network_never_read():
+    """After fit(X, y) with per-step labels that are no value of X (a tagger),
+    generate fed the labels back as inputs and returned a plausible sequence
+    mixing inputs and labels, without a word."""
+    rng = np.random.default_rng(0)
+    X = rng.integers(5, 9, size=(8, 6))
+    model = NextStepClassifier(2, **FAST).fit(X, (X > 6).astype(int))
+    match = r"labels \(such as \[0.0, 1.0\]\) none.*fit\(X\)"
+    with pytest.raises(ValueError, match=match):
+        model.generate([5, 6], 3, random_state=0)
+    # Labels that are the next values of X (the book's shift) still generate.
+    # A value found only at the last step (9) is no input, but others are.
+    X[0, -1] = 9
+    model = NextStepClassifier(2, **FAST).fit(X[:, :-1], X[:, 1:])
+    sequence = model.generate([5, 6], 3, random_state=0)
+    assert np.isin(sequence, np.arange(5, 10)).all()
