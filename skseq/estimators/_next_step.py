@@ -356,6 +356,13 @@ class NextStepClassifier(BaseKerasClassifier):
             The seed's real steps followed by the generated steps, as labels of
             ``classes_`` (their dtype and exact values; a seed holding values
             that are not classes makes the result float64).
+
+        Raises
+        ------
+        ValueError
+            If the classes cannot be fed back as inputs: after ``fit(X, y)``,
+            labels that are not token ids (with ``vocab_size``) or none of which
+            is a value of ``X`` (without it).
         """
         check_is_fitted(self)
         n_steps = check_int(n_steps, "n_steps", min_value=0)
