@@ -30,6 +30,7 @@ FILE_FORMAT = 1
 _MANIFEST, _ARRAYS = "estimator.json", "arrays.npz"
 _ATTRIBUTE = re.compile(
     r"[a-z][a-z0-9_]*_|_fit_architecture|_column_labels_in|_sequence_columns_in"
+    r"|_classes_never_read"
 )
 
 

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import skseq
 from skseq import NextStepClassifier
 
 FAST = {"epochs": 1, "batch_size": 16, "random_state": 0, "verbose": 0}
@@ -27,7 +28,7 @@ def test_generate_refuses_classes_that_are_not_token_ids():
     assert np.isin(sequence[2:], np.arange(4)).all()
 
 
-def test_generate_refuses_labels_the_network_never_read():
+def test_generate_refuses_labels_the_network_never_read(tmp_path):
     """After fit(X, y) with per-step labels that are no value of X (a tagger),
     generate fed the labels back as inputs and returned a plausible sequence
     mixing inputs and labels, without a word."""
@@ -37,6 +38,11 @@ def test_generate_refuses_labels_the_network_never_read():
     match = r"labels \(such as \[0.0, 1.0\]\) none.*fit\(X\)"
     with pytest.raises(ValueError, match=match):
         model.generate([5, 6], 3, random_state=0)
+    # the refusal survives skseq.save and load (a private fitted attribute)
+    skseq.save(model, tmp_path / "tagger.skseq")
+    loaded = skseq.load(tmp_path / "tagger.skseq")
+    with pytest.raises(ValueError, match=match):
+        loaded.generate([5, 6], 3, random_state=0)
     # Labels that are the next values of X (the book's shift) still generate.
     # A value found only at the last step (9) is no input, but others are.
     X[0, -1] = 9
