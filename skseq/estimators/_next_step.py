@@ -238,7 +238,7 @@ class NextStepClassifier(BaseKerasClassifier):
         )
         data.fitted["next_step_"] = self_supervised
         data.fitted["input_values_"] = input_values
-        data.fitted["_classes_never_read"] = self._classes_never_read(
+        data.fitted["_classes_never_read"] = self._unread_classes(
             values, encoder.classes_, self_supervised
         )
         return self._fit_network(data)
@@ -386,7 +386,7 @@ class NextStepClassifier(BaseKerasClassifier):
         )
         return np.concatenate([self._as_labels(seed), self.classes_[indices]])
 
-    def _classes_never_read(self, values, classes, self_supervised):
+    def _unread_classes(self, values, classes, self_supervised):
         """After ``fit(X, y)`` without ``vocab_size``: the numeric classes when
         none is a value of univariate ``X`` (labels of another kind than the
         inputs, which generate would feed back as inputs the network never
