@@ -5,9 +5,9 @@ columns in another order, between the sequences of one ``X`` or between ``fit``
 and ``predict``, would feed the network the features swapped, without a word.
 """
 
-import warnings
-
 import numpy as np
+
+from ._label_order import check_label_order
 
 __all__ = ["check_sequence_columns", "sequence_columns"]
 
@@ -30,12 +30,16 @@ def sequence_columns(X, input_name="X"):
     first, reference = named[0]
     for index, labels in named[1:]:
         if labels != reference and sorted(labels) == sorted(reference):
-            raise ValueError(
-                f"{input_name}[{index}] has the columns of {input_name}[{first}] "
-                "in another order: the columns of each sequence are read by "
-                "position, as its features, so they would be swapped. Put them "
-                f"in one order, e.g. [seq[{_shown(reference)}] for seq in "
-                f"{input_name}]."
+            check_label_order(
+                labels,
+                reference,
+                reordered=(
+                    f"{input_name}[{index}] has the columns of {input_name}[{first}] "
+                    "in another order: the columns of each sequence are read by "
+                    "position, as its features, so they would be swapped. Put "
+                    f"them in one order, e.g. [seq[{{fitted}}] for seq in "
+                    f"{input_name}]."
+                ),
             )
     if len(named) < len(columns) or any(labels != reference for _, labels in named):
         return None
@@ -48,21 +52,23 @@ def check_sequence_columns(estimator, X, stacklevel=4):
     with a ValueError, other names get a warning (they may be meant)."""
     columns = sequence_columns(X)
     fitted = getattr(estimator, "_sequence_columns_in", None)
-    if columns is None or fitted is None or columns == fitted:
+    if columns is None or fitted is None:
         return
     name = type(estimator).__name__
-    if sorted(columns) == sorted(fitted):
-        raise ValueError(
+    check_label_order(
+        columns,
+        fitted,
+        reordered=(
             f"The sequences of X have the columns {name} was fitted on, in "
             "another order: the columns of each sequence are read by position, "
             "as its features, so they would be swapped. Put them in the order "
-            f"of fit: [seq[{_shown(fitted)}] for seq in X]."
-        )
-    warnings.warn(
-        f"The sequences of X have other columns than those {name} was fitted on "
-        f"({_shown(columns)} instead of {_shown(fitted)}): they are read by "
-        "position, as the features of each time step.",
-        UserWarning,
+            "of fit: [seq[{fitted}] for seq in X]."
+        ),
+        renamed=(
+            f"The sequences of X have other columns than those {name} was fitted "
+            "on ({seen} instead of {fitted}): they are read by position, as the "
+            "features of each time step."
+        ),
         stacklevel=stacklevel,
     )
 
@@ -72,8 +78,3 @@ def _column_labels(item):
     if columns is None or getattr(item, "ndim", None) != 2:
         return None
     return [str(label) for label in columns]
-
-
-def _shown(labels, count=5):
-    shown = ", ".join(repr(label) for label in labels[:count])
-    return f"[{shown}{', ...' if len(labels) > count else ''}]"

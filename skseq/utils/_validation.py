@@ -18,6 +18,7 @@ from ._casts import (
     refuse_masked,
     refuse_text_array,
 )
+from ._label_order import check_label_order
 from ._sequence_columns import check_sequence_columns, sequence_columns
 
 __all__ = [
@@ -474,16 +475,16 @@ def check_column_order(estimator, X):
     columns = getattr(X, "columns", None)
     if fitted is None or columns is None or getattr(X, "ndim", None) != 2:
         return
-    labels = [str(label) for label in columns]
-    if labels == fitted or len(labels) != len(fitted):
-        return
-    if set(labels) == set(fitted):
-        raise ValueError(
+    check_label_order(
+        [str(label) for label in columns],
+        fitted,
+        reordered=(
             f"X has the columns {type(estimator).__name__} was fitted on, in "
             "another order: its columns are read by position, so the time "
             "steps (or features) would be shuffled. Put them in the order of "
-            f"fit: {', '.join(fitted[:10])}{', ...' if len(fitted) > 10 else ''}."
-        )
+            "fit: {fitted}."
+        ),
+    )
 
 
 def check_feature_names(estimator, X, stacklevel=4):
@@ -501,29 +502,23 @@ def check_feature_names(estimator, X, stacklevel=4):
     fitted, names = getattr(estimator, "feature_names_in_", None), feature_names(X)
     if fitted is None or names is None:
         return
-    fitted, names = [str(name) for name in fitted], names.tolist()
-    if names == fitted:
-        return
     name = type(estimator).__name__
-    if sorted(names) == sorted(fitted):
-        raise ValueError(
+    check_label_order(
+        names.tolist(),
+        [str(label) for label in fitted],
+        reordered=(
             f"X has the columns {name} was fitted on, in another order: a 2D X "
             "holds one time step per column, read by position, so the time "
             "steps would be shuffled. Put them in the order of fit: "
             "X[estimator.feature_names_in_]."
-        )
-    warnings.warn(
-        f"X has other column names than the X {name} was fitted on "
-        f"({_first_names(names)} instead of {_first_names(fitted)}): its columns "
-        "are read by position, as time steps. Pass X.to_numpy() if that is meant.",
-        UserWarning,
+        ),
+        renamed=(
+            f"X has other column names than the X {name} was fitted on ({{seen}} "
+            "instead of {fitted}): its columns are read by position, as time "
+            "steps. Pass X.to_numpy() if that is meant."
+        ),
         stacklevel=stacklevel,
     )
-
-
-def _first_names(names, count=3):
-    shown = ", ".join(repr(name) for name in names[:count])
-    return f"[{shown}{', ...' if len(names) > count else ''}]"
 
 
 # Fitted attributes that exist only after a fit on named columns.
