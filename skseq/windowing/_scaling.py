@@ -36,7 +36,10 @@ class SequenceScaler(
     feature is scaled alike (per-feature, not per-position, scaling). The output
     is always a new ndarray of the shape of ``X`` (2D for univariate 2D ``X``),
     never a view of it: ``set_output`` and ``sklearn.set_config(transform_output=
-    "pandas")`` leave it as it is.
+    "pandas")`` leave it as it is. The classifiers' variable-length layouts
+    pass through: NaN padding after the end of a sequence stays NaN and is left
+    out of the statistics, and a list of sequences of different lengths gives a
+    list back.
 
     Parameters
     ----------
@@ -78,8 +81,10 @@ class SequenceScaler(
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_timesteps[, n_features])
-            Sequences.
+        X : array-like of shape (n_samples, n_timesteps[, n_features]), or list \
+                of array-like of shape (n_timesteps_i[, n_features])
+            Sequences; NaN steps after the end of a sequence are padding, left
+            out of the statistics.
         y : None
             Ignored.
 
@@ -88,8 +93,7 @@ class SequenceScaler(
         self : SequenceScaler
         """
         columns = column_attributes(X)
-        data = X  # its layout is recorded once the fit has succeeded
-        X = check_sequences(X, dtype=None)
+        sequences = _checked_sequences(X)
         scaler = StandardScaler() if self.scaler is None else self.scaler
         if not all(hasattr(scaler, name) for name in ("fit", "transform")):
             raise TypeError(
@@ -100,9 +104,13 @@ class SequenceScaler(
         if hasattr(scaler, "set_output"):
             # ndarrays inside, whatever the global transform_output says
             scaler.set_output(transform="default")
-        self.scaler_ = scaler.fit(X.reshape(-1, X.shape[2]))
-        record_layout(self, data)
-        self.n_features_in_ = X.shape[2]
+        n_features = _feature_count(sequences)
+        steps = _real_steps(_flat_steps(sequences, n_features))
+        if not len(steps):
+            raise ValueError("X holds no time step that is not NaN padding.")
+        self.scaler_ = scaler.fit(steps)
+        record_layout(self, X)
+        self.n_features_in_ = n_features
         set_fitted_attributes(self, columns)
         return self
 
@@ -111,12 +119,15 @@ class SequenceScaler(
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_timesteps[, n_features])
-            Sequences of any length with ``n_features_in_`` features.
+        X : array-like of shape (n_samples, n_timesteps[, n_features]), or list \
+                of array-like of shape (n_timesteps_i[, n_features])
+            Sequences of any length with ``n_features_in_`` features; NaN
+            padding stays NaN.
 
         Returns
         -------
-        X_scaled : ndarray of the shape of ``X``
+        X_scaled : ndarray of the shape of ``X``, or list of ndarray
+            A list when ``X`` is a list of sequences of different lengths.
         """
         check_is_fitted(self)
         check_feature_names(self, X, stacklevel=3)
@@ -127,37 +138,53 @@ class SequenceScaler(
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_timesteps[, n_features])
+        X : array-like of shape (n_samples, n_timesteps[, n_features]), or list \
+                of array-like of shape (n_timesteps_i[, n_features])
             Scaled sequences.
 
         Returns
         -------
-        X : ndarray of the shape of ``X``
+        X : ndarray of the shape of ``X``, or list of ndarray
         """
         return self._apply(X, "inverse_transform")
 
     def _apply(self, X, method):
         check_is_fitted(self)
-        X = check_sequences(X, dtype=None, keep_2d=True)
-        n_features = 1 if X.ndim == 2 else X.shape[2]
+        sequences = _checked_sequences(X)
+        n_features = _feature_count(sequences)
         if n_features != self.n_features_in_:
             raise ValueError(
                 f"X has {n_features} features per time step, but SequenceScaler "
                 f"was fitted with {self.n_features_in_}."
             )
-        scaled = getattr(self.scaler_, method)(X.reshape(-1, n_features))
+        if isinstance(sequences, list):
+            return [self._scale(x, method) for x in sequences]
+        return self._scale(sequences, method)
+
+    def _scale(self, X, method):
+        """``method`` of the scaler on the real steps of ``X``; a new array of
+        the shape of ``X`` whose padding steps stay NaN."""
+        flat = _flat_steps(X, self.n_features_in_)
+        real = ~np.isnan(flat).all(axis=1)
+        scaled = getattr(self.scaler_, method)(flat[real])
         scaled = np.array(scaled, copy=np.shares_memory(scaled, X) or None)
-        if scaled.ndim != 2 or scaled.shape[1] != n_features:
+        if scaled.ndim != 2 or scaled.shape[1] != self.n_features_in_:
             raise ValueError(
-                f"The scaler {self.scaler_!r} turned {n_features} features into "
-                f"{scaled.shape[1] if scaled.ndim == 2 else scaled.shape}; "
+                f"The scaler {self.scaler_!r} turned {self.n_features_in_} features "
+                f"into {scaled.shape[1] if scaled.ndim == 2 else scaled.shape}; "
                 "SequenceScaler needs a scaler that keeps each feature "
                 "(StandardScaler, MinMaxScaler, RobustScaler, ...)."
             )
+        if not real.all():
+            padded = np.full(flat.shape, np.nan, np.result_type(scaled, np.float32))
+            padded[real] = scaled
+            scaled = padded
         return scaled.reshape(X.shape)
 
     def __sklearn_tags__(self):
-        return _sequence_tags(super().__sklearn_tags__())
+        tags = _sequence_tags(super().__sklearn_tags__())
+        tags.input_tags.allow_nan = True
+        return tags
 
 
 class SequenceNormalizer(
@@ -329,3 +356,24 @@ def _feature_count(sequences):
             )
         return counts.pop()
     return 1 if sequences.ndim == 2 else sequences.shape[2]
+
+
+def _checked_sequences(X):
+    """``X`` as :func:`check_sequences` validates it (2D kept), NaN padding
+    allowed; a list of sequences of different lengths as a list of arrays."""
+    if isinstance(X, (list, tuple)) and X and len({np.shape(x)[:1] for x in X}) > 1:
+        return _as_sequences(X)
+    return check_sequences(X, dtype=None, keep_2d=True, allow_nan=True)
+
+
+def _flat_steps(X, n_features):
+    """The ``(n_steps, n_features)`` steps of an array (1D, 2D or 3D) or of a
+    list of sequences."""
+    if isinstance(X, list):
+        return np.concatenate([x.reshape(-1, n_features) for x in X])
+    return X.reshape(-1, n_features)
+
+
+def _real_steps(steps):
+    """The steps (rows) that are not all NaN: padding carries no statistics."""
+    return steps[~np.isnan(steps).all(axis=1)]
