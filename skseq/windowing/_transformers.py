@@ -173,7 +173,9 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
     This lets any sklearn regressor work on sequences: ``make_pipeline(
     FlattenSequence(), Ridge())`` is the chapter's linear baseline. The result is a
     new array, never a view of the input: writing into one leaves the other as
-    it was. 2D input (univariate sequences) comes back as a copy.
+    it was. 2D input (univariate sequences) comes back as a copy. NaN (the
+    classifiers' padding of shorter sequences) passes through, for an estimator
+    that handles it (``HistGradientBoostingClassifier``) or refuses it.
 
     Attributes
     ----------
@@ -205,7 +207,7 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps[, n_features])
-            Sequences.
+            Sequences; NaN passes through.
         y : None
             Ignored.
 
@@ -215,7 +217,7 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
         """
         columns = column_attributes(X)
         record_layout(self, X)
-        X = check_sequences(X, dtype=None)
+        X = check_sequences(X, dtype=None, allow_nan=True)
         self.n_timesteps_in_, self.n_features_in_ = X.shape[1:]
         set_fitted_attributes(self, columns)
         return self
@@ -234,7 +236,7 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         check_feature_names(self, X, stacklevel=3)
-        X = check_sequences(X, dtype=None)
+        X = check_sequences(X, dtype=None, allow_nan=True)
         expected = (self.n_timesteps_in_, self.n_features_in_)
         if X.shape[1:] != expected:
             raise ValueError(
@@ -277,4 +279,6 @@ class FlattenSequence(DocLinkMixin, TransformerMixin, BaseEstimator):
         return np.array([f"t{t}_{f}" for t in steps for f in input_features], object)
 
     def __sklearn_tags__(self):
-        return _sequence_tags(super().__sklearn_tags__())
+        tags = _sequence_tags(super().__sklearn_tags__())
+        tags.input_tags.allow_nan = True
+        return tags

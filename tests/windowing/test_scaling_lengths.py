@@ -1,15 +1,16 @@
 """SequenceScaler takes the classifiers' variable-length layouts (NaN padding,
-lists of sequences of different lengths): it refused them ("Input X contains
-NaN."; "needs sequences of equal length"), so that
-``make_pipeline(SequenceScaler(), GRUClassifier())`` failed on the very data the
-classifier accepts."""
+lists of sequences of different lengths), and FlattenSequence passes NaN
+padding on: they refused them ("Input X contains NaN."; "needs sequences of
+equal length"), so that ``make_pipeline(SequenceScaler(), GRUClassifier())``
+failed on the very data the classifier accepts."""
 
 import numpy as np
 import pytest
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-from skseq import GRUClassifier, SequenceScaler
+from skseq import FlattenSequence, GRUClassifier, SequenceScaler
 
 
 @pytest.fixture
@@ -68,3 +69,16 @@ def test_pipeline_with_a_classifier_on_sequences_of_different_lengths(ragged):
     model.fit(ragged, y)
     assert model.predict_proba(ragged).shape == (4, 2)
     assert model.predict_proba(_padded(ragged)).shape == (4, 2)
+
+
+def test_flatten_sequence_passes_nan_padding_to_an_estimator_that_takes_it(ragged):
+    X = _padded(ragged)
+    flat = FlattenSequence().fit_transform(X)
+    np.testing.assert_array_equal(flat, X.reshape(len(X), -1))
+    model = make_pipeline(
+        SequenceScaler(), FlattenSequence(), HistGradientBoostingClassifier(max_iter=2)
+    ).fit(X, ["a", "b", "a", "b"])
+    assert model.predict(X).shape == (4,)
+    X[0, 0, 0] = np.inf
+    with pytest.raises(ValueError, match="infinity"):
+        FlattenSequence().fit(X)
