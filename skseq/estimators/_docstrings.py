@@ -45,7 +45,12 @@ _DOCS = {
         on all of them (targets built inside ``fit`` from the target features of
         ``X`` followed by ``y``); ``predict`` returns the last step's forecast.
         ``"recursive"``: a one-step model is fed its own forecasts ``horizon`` times;
-        every feature of ``X`` must then be a target.""",
+        every feature of ``X`` must then be a target. Both read the target
+        features of ``X`` as values in ``y``'s units: a
+        ``TransformedTargetRegressor`` around the forecaster, or a ``Pipeline``
+        scaler before it, changes one and not the other and the forecasts go
+        wrong without an error (``WindowedForecaster`` refuses both; use its
+        ``target_transform`` and ``scale``, or ``"direct"``).""",
     "target_features": """Which features of ``X`` are the targets: the first
     ``n_targets`` features, in the order of the last axis of ``y``. ``"seq2seq"``
     and ``"recursive"`` read them; ``"direct"`` never does, so covariates may sit

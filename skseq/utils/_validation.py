@@ -250,7 +250,13 @@ def _nested_sequences_message(X, input_name):
 
 
 def check_sequences(
-    X, *, input_name="X", ensure_min_samples=1, dtype=np.float32, keep_2d=False
+    X,
+    *,
+    input_name="X",
+    ensure_min_samples=1,
+    dtype=np.float32,
+    keep_2d=False,
+    allow_nan=False,
 ):
     """Validate a batch of sequences and return it as a 3D float32 array.
 
@@ -267,6 +273,8 @@ def check_sequences(
         Dtype of the result; ``None`` keeps float32 or float64 input as it is.
     keep_2d : bool, default=False
         Return 2D input as it is instead of adding a feature axis.
+    allow_nan : bool, default=False
+        Accept NaN (padding of variable-length sequences); infinity never.
 
     Returns
     -------
@@ -295,6 +303,7 @@ def check_sequences(
         dtype="numeric",
         ensure_min_samples=ensure_min_samples,
         ensure_min_features=0,  # checked below, in words of time steps
+        ensure_all_finite="allow-nan" if allow_nan else True,
     )
     check_sequence_shape(X.shape, input_name)
     if X.dtype.kind != "f":

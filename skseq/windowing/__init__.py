@@ -1,11 +1,7 @@
 """Windowing of series into the 3D layout (NumPy and pandas only)."""
 
-from ._transformers import (
-    FlattenSequence,
-    SequenceNormalizer,
-    SequenceScaler,
-    SlidingWindowTransformer,
-)
+from ._scaling import SequenceNormalizer, SequenceScaler
+from ._transformers import FlattenSequence, SlidingWindowTransformer
 from ._windows import count_windows, make_windows, window_view
 
 __all__ = [
