@@ -110,8 +110,9 @@ def model_from_state(state):
 def registered_keras():
     """Import Keras, with skseq's custom layers registered for deserialization."""
     from .. import networks  # noqa: F401  (registers the custom layers)
-    from ..utils._keras import import_keras
+    from ..utils._keras import check_keras_not_reloaded, import_keras
 
+    check_keras_not_reloaded()
     return import_keras()
 
 
