@@ -154,3 +154,51 @@ def test_pickle_and_save_on_jax_do_not_import_tensorflow():
     report = _report_on_jax_cpu(PERSISTENCE_ON_JAX)
     assert not report["tensorflow_imported"]
     assert report["same"]
+
+
+SWITCHED_AFTER_A_FIT = textwrap.dedent(
+    """
+    import json
+    import warnings
+
+    import keras
+    import numpy as np
+
+    from skseq import GRUForecaster
+
+    X = np.random.default_rng(0).normal(size=(16, 4, 1)).astype("float32")
+    y = X[:, -1, 0]
+    before = GRUForecaster(2, epochs=1, random_state=0).fit(X, y)
+    expected = before.predict(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Keras' own warning about set_backend
+        keras.config.set_backend(keras.backend.backend())  # Keras imported anew
+    try:
+        GRUForecaster(2, epochs=1, random_state=0).fit(X, y)
+        error = None
+    except Exception as exc:
+        error = [type(exc).__name__, str(exc)]
+    print(json.dumps({
+        "error": error,
+        "still_predicts": bool(np.allclose(before.predict(X), expected)),
+    }))
+    """
+)
+
+
+def test_fitting_after_keras_set_backend_says_to_restart():
+    # keras.config.set_backend imports Keras anew, but skseq's layers subclass
+    # the first Keras: a fit failed deep in Keras with "'Functional' object has
+    # no attribute '_dtype_policy'".
+    result = subprocess.run(
+        [sys.executable, "-c", SWITCHED_AFTER_A_FIT],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    kind, message = report["error"]
+    assert kind == "RuntimeError"
+    assert "set_backend" in message and "Restart the Python session" in message
+    assert report["still_predicts"]

@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from ..utils._doc_link import DocLinkMixin
-from ..utils._keras import import_keras, skseq_keras_calls
+from ..utils._keras import check_keras_not_reloaded, import_keras, skseq_keras_calls
 from ..utils._summary import summary_method
 from ..utils._validation import set_fitted_attributes
 from ._incremental import (
@@ -177,6 +177,7 @@ class BaseKerasEstimator(DocLinkMixin, KerasPicklingMixin, BaseEstimator):
         """Build, compile and train a network on ``data``, or train the fitted one
         further (``warm_start``, ``partial_fit``; a failed try restores it); on
         success only, set the fitted attributes."""
+        check_keras_not_reloaded()
         keras = import_keras()
         seed = continued_seed(draw_seed(self.random_state), self, incremental)
         with seeded_fit(keras, seed), skseq_keras_calls():

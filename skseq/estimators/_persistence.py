@@ -12,9 +12,12 @@ breaks later. Pickles of format 1 (networks as ``.keras`` bytes) still load.
 """
 
 import inspect
+import io
+import json
 import os
 import sys
 import tempfile
+import zipfile
 
 from .._version import __version__
 from ..utils._keras import tensorflow_left_unloaded
@@ -27,6 +30,9 @@ __all__ = ["PICKLE_FORMAT", "KerasPicklingMixin"]
 PICKLE_FORMAT = 2
 _READABLE_FORMATS = (1, 2)
 _FORMAT_KEY, _VERSION_KEY = "_skseq_pickle_format", "_skseq_version"
+# Keras' backend-specific subclasses of its optimizers live under this module.
+_BACKEND_MODULES = "keras.src.backend."
+_KERAS_CONFIG = "config.json"
 
 
 class SavedKerasNetwork(dict):
@@ -88,10 +94,15 @@ def model_from_state(state):
     """Rebuild a network saved by :func:`model_to_state`, skseq's layers
     registered: same config, weights and compile settings."""
     keras = registered_keras()
-    model = keras.saving.deserialize_keras_object(state["config"])
+    config = state["config"]
+    if isinstance(config, dict) and "compile_config" in config:
+        # Keras compiles the model from this copy of the compile config first
+        compile_config = portable_compile_config(config["compile_config"])
+        config = {**config, "compile_config": compile_config}
+    model = keras.saving.deserialize_keras_object(config)
     model.set_weights(state["weights"])
     if state["compile_config"] is not None:
-        model.compile_from_config(state["compile_config"])
+        model.compile_from_config(portable_compile_config(state["compile_config"]))
         restore_optimizer_state(model, state.get("optimizer"))
     return model
 
@@ -99,8 +110,9 @@ def model_from_state(state):
 def registered_keras():
     """Import Keras, with skseq's custom layers registered for deserialization."""
     from .. import networks  # noqa: F401  (registers the custom layers)
-    from ..utils._keras import import_keras
+    from ..utils._keras import check_keras_not_reloaded, import_keras
 
+    check_keras_not_reloaded()
     return import_keras()
 
 
@@ -111,8 +123,53 @@ def model_from_bytes(data):
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "model.keras")
         with open(path, "wb") as file:
-            file.write(data)
+            file.write(_portable_keras_file(data))
         return keras.saving.load_model(path, safe_mode=True)
+
+
+def portable_compile_config(config):
+    """``config`` (a model's compile config) with its optimizer named as
+    ``keras.optimizers`` names it.
+
+    On the torch backend Keras serializes ``"adam"`` (and every built-in
+    optimizer) as its torch subclass, module
+    ``keras.src.backend.torch.optimizers.torch_adam``: another backend cannot
+    import that without torch, and with torch it builds a torch optimizer on
+    TensorFlow or JAX variables, which fails at the first step. The class name
+    is the same in ``keras.optimizers``, which gives each backend its own.
+    """
+    optimizer = config.get("optimizer") if isinstance(config, dict) else None
+    module = optimizer.get("module") if isinstance(optimizer, dict) else None
+    if not (isinstance(module, str) and module.startswith(_BACKEND_MODULES)):
+        return config
+    portable = {**optimizer, "module": "keras.optimizers", "registered_name": None}
+    return {**config, "optimizer": portable}
+
+
+def _portable_keras_file(data):
+    """The ``.keras`` file ``data`` with :func:`portable_compile_config`
+    applied to the compile config in its ``config.json``."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        config = json.loads(archive.read(_KERAS_CONFIG))
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return data  # not a .keras file: Keras says what is wrong with it
+    with archive:
+        if not isinstance(config, dict):
+            return data
+        compile_config = config.get("compile_config")
+        portable = portable_compile_config(compile_config)
+        if portable is compile_config:
+            return data
+        config["compile_config"] = portable
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy:
+            for entry in archive.infolist():
+                content = archive.read(entry)
+                if entry.filename == _KERAS_CONFIG:
+                    content = json.dumps(config)
+                copy.writestr(entry, content)
+    return buffer.getvalue()
 
 
 def _is_keras_model(value):

@@ -6,6 +6,6 @@ which installs the filter of Keras' retracing warnings (active only while skseq
 fits or predicts).
 """
 
-from ..utils._keras import import_keras
+from ..utils._keras import bind_keras, import_keras  # noqa: F401 (re-exported)
 
-import_keras()
+bind_keras()

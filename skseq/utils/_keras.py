@@ -6,12 +6,20 @@ import logging
 import re
 import sys
 
-__all__ = ["import_keras", "skseq_keras_calls", "tensorflow_left_unloaded"]
+__all__ = [
+    "bind_keras",
+    "check_keras_not_reloaded",
+    "import_keras",
+    "skseq_keras_calls",
+    "tensorflow_left_unloaded",
+]
 
 # Keras' step functions, as TensorFlow names them in its retracing warning.
 _KERAS_STEP_FUNCTION = re.compile(r"Trainer\.\w*make_\w*function")
 # Whether the current thread (or task) runs skseq's own fit or predict.
 _IN_SKSEQ = contextvars.ContextVar("skseq_keras_call", default=False)
+# The Keras module (and its backend) that skseq.networks' layers subclass.
+_BOUND = {}
 
 
 def import_keras():
@@ -35,6 +43,39 @@ def import_keras():
     import keras
 
     return keras
+
+
+def bind_keras():
+    """Import Keras for ``skseq.networks`` and record which module its layers
+    subclass (see :func:`check_keras_not_reloaded`)."""
+    keras = import_keras()
+    if "module" not in _BOUND:
+        _BOUND.update(module=keras, backend=keras.backend.backend())
+    return keras
+
+
+def check_keras_not_reloaded():
+    """Refuse to build or load a network when Keras was loaded anew after
+    ``skseq.networks`` was imported.
+
+    ``keras.config.set_backend`` removes Keras from ``sys.modules`` and imports
+    it again: skseq's layers still subclass the first Keras, and a network that
+    mixes the two failed deep in Keras (``'Functional' object has no attribute
+    '_dtype_policy'``). Networks fitted before keep working.
+    """
+    bound, current = _BOUND.get("module"), sys.modules.get("keras")
+    if bound is None or current is None or current is bound:
+        return
+    now = current.backend.backend()
+    raise RuntimeError(
+        f"Keras was imported again (keras.config.set_backend, now {now!r}) after "
+        f"skseq loaded its layers on the {_BOUND['backend']!r} backend; skseq's "
+        "layers belong to the first Keras and cannot build or load networks on "
+        "the new one. Restart the Python session (kernel) and set the backend "
+        f"before Keras is first imported: KERAS_BACKEND={now} in the environment, "
+        f'or os.environ["KERAS_BACKEND"] = "{now}" in the first cell. Estimators '
+        "fitted before the switch still predict."
+    )
 
 
 @contextlib.contextmanager

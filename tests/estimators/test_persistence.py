@@ -172,3 +172,28 @@ def test_pickles_of_the_layout_before_the_split_still_load():
         np.testing.assert_allclose(
             getattr(model, method)(data), expected, rtol=1e-5, atol=1e-6
         )
+
+
+TORCH_ADAM = "keras.src.backend.torch.optimizers.torch_adam"
+
+
+def test_a_network_pickled_on_torch_loads_and_trains_on_another_backend():
+    # On torch, Keras names "adam" by its torch subclass; another backend
+    # could not import it (no torch) or built a torch optimizer on its own
+    # variables, which failed at the first training step.
+    model = GRUForecaster(units=2, warm_start=True, **FAST).fit(X, Y)
+    state = model.__getstate__()
+    network = state["model_"]
+    # as torch writes it: in the compile config and in the model's config
+    for compile_config in (
+        network["compile_config"],
+        network["config"]["compile_config"],
+    ):
+        compile_config["optimizer"].update(module=TORCH_ADAM, registered_name="Adam")
+    restored = GRUForecaster.__new__(GRUForecaster)
+    restored.__setstate__(state)
+    np.testing.assert_array_equal(restored.predict(X), model.predict(X))
+    twin = pickle.loads(pickle.dumps(model))
+    restored.fit(X, Y)  # training goes on, from the saved optimizer state
+    twin.fit(X, Y)
+    np.testing.assert_allclose(restored.predict(X), twin.predict(X), rtol=1e-6)

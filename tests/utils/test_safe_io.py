@@ -157,3 +157,25 @@ def test_network_with_code_is_refused(saved, tmp_path):
     tampered = rewrite(blob, **{"model_.keras": evil})
     with pytest.raises(ValueError, match="safe mode"):
         skseq.load(io.BytesIO(tampered))
+
+
+def test_a_file_saved_on_torch_loads_and_trains_on_another_backend(saved, data):
+    # On torch, Keras names "adam" by its torch subclass in the network's
+    # config.json; another backend could not import it ("Keras refused the
+    # network in this file (safe mode)", as if the file were unsafe).
+    X, y = data
+    model, blob = saved
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        network = archive.read("model_.keras")
+    with zipfile.ZipFile(io.BytesIO(network)) as keras_file:
+        config = json.loads(keras_file.read("config.json"))
+    config["compile_config"]["optimizer"].update(
+        module="keras.src.backend.torch.optimizers.torch_adam", registered_name="Adam"
+    )
+    network = rewrite(network, **{"config.json": json.dumps(config)})
+    loaded = skseq.load(io.BytesIO(rewrite(blob, **{"model_.keras": network})))
+    assert_array_equal(loaded.predict(X), model.predict(X))
+    twin = skseq.load(io.BytesIO(blob))
+    loaded.fit(X, y)  # warm_start: training goes on from the saved state
+    twin.fit(X, y)
+    np.testing.assert_allclose(loaded.predict(X), twin.predict(X), rtol=1e-6)
