@@ -6,6 +6,7 @@ from ..utils._scalars import python_scalars
 from ..utils._validation import check_int
 from ._one_series import one_series
 from ._plots import plot_forecast
+from ._steps import aligned, check_steps
 
 __all__ = ["ForecastDisplay"]
 
@@ -180,11 +181,11 @@ class ForecastDisplay:
         -------
         display : ForecastDisplay
         """
-        _check_steps(forecast, lower=lower, upper=upper, quantiles=quantiles)
+        check_steps(forecast, lower=lower, upper=upper, quantiles=quantiles)
         display = cls(
             history=history,
             forecast=forecast,
-            actual=_aligned(actual, forecast),
+            actual=aligned(actual, forecast),
             lower=lower,
             upper=upper,
             coverage=coverage,
@@ -452,40 +453,6 @@ def _predict_quantiles(estimator, series, levels, kwargs):
     method = getattr(estimator, "forecast_quantiles", None)
     method = method or estimator.predict_quantiles
     return method(series, quantiles=levels, **kwargs)
-
-
-def _aligned(actual, forecast):
-    """The truth at the forecast's dates when both are dated, else as given."""
-    if actual is None or not hasattr(actual, "loc") or not hasattr(forecast, "index"):
-        return actual
-    missing = forecast.index.difference(actual.index)
-    if len(missing):
-        raise ValueError(
-            f"actual does not cover the forecast's dates; missing {list(missing)}."
-        )
-    return actual.loc[forecast.index]
-
-
-def _check_steps(forecast, **others):
-    """Refuse bounds or quantiles labelled with other steps than the forecast
-    (another origin's): they would be drawn at the forecast's steps."""
-    index = getattr(forecast, "index", None)
-    for name, values in others.items():
-        other = getattr(values, "index", None)
-        if index is None or other is None or other.equals(index):
-            continue
-        labelled = not (_is_default(other) or _is_default(index))
-        if len(other) == len(index) and labelled:
-            raise ValueError(
-                f"{name} is labelled {list(other[:2])}..., the forecast "
-                f"{list(index[:2])}...: {name} of another forecast would be "
-                "drawn at this one's steps. Pass those of the same forecast "
-                "(forecast_interval or forecast_quantiles of the same series)."
-            )
-
-
-def _is_default(index):
-    return bool(np.array_equal(np.asarray(index), np.arange(len(index))))
 
 
 def _n_history(n_history, estimator, horizon):

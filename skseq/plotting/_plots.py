@@ -5,7 +5,21 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..utils._validation import check_coverage, check_int
-from ._bands import _percent, draw_quantile_bands, fill_band, quantile_table
+from ._bands import (
+    _percent,
+    band_pairs,
+    draw_quantile_bands,
+    fill_band,
+    quantile_table,
+)
+from ._steps import aligned, check_steps
+from ._time_axis import (
+    check_time_zones,
+    follows,
+    index_kind,
+    is_datetime,
+    time_positions,
+)
 
 __all__ = [
     "plot_forecast",
@@ -162,56 +176,50 @@ def plot_forecast(
     >>> [text.get_text() for text in ax.get_legend().get_texts()]
     ['past', 'forecast (median)', '80% interval', '50% interval']
     """
-    ax = _axes(ax)
+    # every input is checked before anything is drawn: a refused one leaves
+    # no half-drawn axes and no stray figure open
     if ylabel is None:
         ylabel = _series_name(past, forecast) or "value"
+    actual = aligned(actual, forecast)
+    check_steps(forecast, lower=lower, upper=upper, quantiles=quantiles)
     past, past_index = _values_and_index(past, "past")
     forecast, future_index = _values_and_index(forecast, "forecast")
     horizon = len(forecast)
+    if actual is not None:
+        actual, _ = _values_and_index(actual, "actual")
+        _check_length(actual, horizon, "actual")
+    band = _interval(lower, upper, coverage, quantiles, levels, horizon)
+    if quantiles is not None:
+        values, levels = quantile_table(quantiles, levels, horizon)
+        band_pairs(levels)  # a level without its partner is refused here
     # a forecast Series on a RangeIndex after dated history (pd.Series(predict
     # (...))) would sit in 1970: indexes of different kinds give step positions
     dated = (
         past_index is not None
         and future_index is not None
-        and _index_kind(past_index) == _index_kind(future_index)
-        and _follows(past_index, future_index)
+        and index_kind(past_index) == index_kind(future_index)
+        and follows(past_index, future_index)
     )
     xlabel = "time step"
     if dated:
-        x_past, x_future, xlabel = _time_positions(past_index, future_index)
+        check_time_zones(past_index, future_index)
+        x_past, x_future, xlabel = time_positions(past_index, future_index)
     else:
         x_past, x_future = np.arange(-len(past), 0), np.arange(horizon)
 
+    ax = _axes(ax)
     ax.plot(x_past, past, ".-", color="C0", label="past")
     (forecast_line,) = ax.plot(x_future, forecast, "x-", color="C3", label="forecast")
     if actual is not None:
-        actual, _ = _values_and_index(actual, "actual")
-        _check_length(actual, horizon, "actual")
         ax.plot(x_future, actual, "o", color="C0", mfc="none", label="actual")
-    if (lower is None) != (upper is None):
-        raise ValueError("Pass both lower and upper, or neither.")
-    if quantiles is not None and (lower is not None or coverage is not None):
-        raise ValueError(
-            "Pass quantiles or lower/upper (with coverage), not both: the "
-            "quantile bands name their own coverage."
-        )
-    if quantiles is not None:
-        values, levels = quantile_table(quantiles, levels, horizon)
-        if draw_quantile_bands(ax, x_future, values, levels, forecast=forecast):
-            forecast_line.set_label("forecast (median)")
-    elif levels is not None:
-        raise ValueError("levels name the columns of quantiles; pass quantiles too.")
-    if lower is not None:
-        lower, _ = _values_and_index(lower, "lower")
-        upper, _ = _values_and_index(upper, "upper")
-        _check_length(lower, horizon, "lower")
-        _check_length(upper, horizon, "upper")
-        label = "interval"
-        if coverage is not None:  # 80 (a percent) read as 8000%, 0.975 as 98%
-            label = f"{_percent(check_coverage(coverage))} interval"
-        fill_band(ax, x_future, lower, upper, color="C3", alpha=0.2, label=label)
+    if quantiles is not None and draw_quantile_bands(
+        ax, x_future, values, levels, forecast=forecast
+    ):
+        forecast_line.set_label("forecast (median)")
+    if band is not None:
+        fill_band(ax, x_future, *band[:2], color="C3", alpha=0.2, label=band[2])
     ax.set_xlabel(xlabel)
-    if dated and _is_datetime(x_future):
+    if dated and is_datetime(x_future):
         _concise_dates(ax, tz=getattr(x_future, "tz", None))
     ax.set_ylabel(ylabel)
     _readable_counts(ax.yaxis)
@@ -221,63 +229,41 @@ def plot_forecast(
     return ax
 
 
+def _interval(lower, upper, coverage, quantiles, levels, horizon):
+    """``(lower, upper, legend label)`` of the interval band, or None;
+    refuses what would be drawn wrong or silently left out."""
+    if (lower is None) != (upper is None):
+        raise ValueError("Pass both lower and upper, or neither.")
+    if quantiles is not None and (lower is not None or coverage is not None):
+        raise ValueError(
+            "Pass quantiles or lower/upper (with coverage), not both: the "
+            "quantile bands name their own coverage."
+        )
+    if quantiles is None and levels is not None:
+        raise ValueError("levels name the columns of quantiles; pass quantiles too.")
+    if lower is None:
+        if coverage is not None:
+            raise ValueError(
+                f"coverage={coverage!r} names an interval, but there is none: "
+                "pass its lower and upper bounds too, or no coverage."
+            )
+        return None
+    lower, _ = _values_and_index(lower, "lower")
+    upper, _ = _values_and_index(upper, "upper")
+    _check_length(lower, horizon, "lower")
+    _check_length(upper, horizon, "upper")
+    label = "interval"
+    if coverage is not None:  # 80 (a percent) read as 8000%, 0.975 as 98%
+        label = f"{_percent(check_coverage(coverage))} interval"
+    return lower, upper, label
+
+
 def _readable_counts(axis):
     """Large values in full with thousands separators ("700,000"), not as
     "700000" or as "0.7" under a "1e6" offset at the top of the axis."""
     low, high = axis.get_view_interval()
     if max(abs(low), abs(high)) >= 1e4 and high - low >= 100:
         axis.set_major_formatter(lambda value, _: f"{value:,.0f}")
-
-
-_TIME_UNITS = (("days", "1D"), ("hours", "1h"), ("minutes", "1min"), ("seconds", "1s"))
-
-
-def _time_positions(past_index, future_index):
-    """x positions of the past and forecast steps from their pandas indexes,
-    and the x label: periods at their start dates (matplotlib cannot place a
-    ``Period``), durations in the largest unit that counts every step whole
-    (days, hours, minutes, else seconds; not nanoseconds), others as given."""
-    import pandas as pd
-
-    indexes = (past_index, future_index)
-    if all(isinstance(index, pd.PeriodIndex) for index in indexes):
-        return past_index.to_timestamp(), future_index.to_timestamp(), ""
-    if all(isinstance(index, pd.TimedeltaIndex) for index in indexes):
-        both = past_index.append(future_index)
-        for name, unit in _TIME_UNITS:
-            step = pd.Timedelta(unit)
-            if name == "seconds" or not (both % step).any():
-                break
-        return past_index / step, future_index / step, f"time ({name})"
-    return past_index, future_index, ""
-
-
-def _index_kind(index):
-    """ "period", "M" (dates), "m" (durations) or "other": what matplotlib
-    places an index's labels by."""
-    import pandas as pd
-
-    if isinstance(index, pd.PeriodIndex):
-        return "period"
-    kind = getattr(index.dtype, "kind", "O")
-    return kind if kind in "Mm" else "other"
-
-
-def _follows(past_index, future_index):
-    """Whether the forecast's labels come after the history's. Dates are taken
-    as given; numbers that do not (a forecast Series on the default ``0 ... h
-    - 1`` index after a history on ``0 ... n - 1``) would draw the forecast
-    over the start of the history."""
-    if _index_kind(past_index) != "other" or not len(past_index):
-        return True
-    try:
-        return bool(future_index[0] > past_index[-1])
-    except TypeError:  # labels that do not compare
-        return True
-
-
-def _is_datetime(index):
-    return getattr(index, "dtype", None) is not None and index.dtype.kind == "M"
 
 
 def _check_length(values, expected, name):
