@@ -7,6 +7,7 @@ from ..utils._validation import check_int
 from ._one_series import one_series
 from ._plots import plot_forecast
 from ._steps import aligned, check_steps
+from ._windows import first_row, one_window, reads_windows
 
 __all__ = ["ForecastDisplay"]
 
@@ -216,14 +217,21 @@ class ForecastDisplay:
         ----------
         estimator : fitted :class:`~skseq.forecasting.WindowedForecaster`
             (its ``forecast``), a fitted search around one (``GridSearchCV``:
-            its ``best_estimator_``), or any forecaster whose ``forecast`` or
+            its ``best_estimator_``), a fitted sequence forecaster (such as
+            :class:`~skseq.GRUForecaster`, or a
+            :class:`~skseq.ConformalForecaster` around one) with one input
+            window, or any forecaster whose ``forecast`` or
             ``predict(series[, future=...])`` returns the forecast of the steps
             after ``series``.
         series : pandas.DataFrame, pandas.Series or array-like
             The history the forecast is made from. For a panel model (fitted
             with ``series_id``), one series of the panel in its layout (e.g.
             ``panel[panel["store"] == 1]``): the plot draws one series, and
-            several are refused.
+            several are refused. For a sequence forecaster, which forecasts
+            each window of ``X``, one window of one feature, ``X[i:i + 1]``
+            (shape ``(1, n_timesteps[, 1])``): its steps are the history (all
+            of them by default), and ``actual`` may be ``y[i:i + 1]``; several
+            windows, or features, are refused.
         future : pandas.DataFrame or array-like, default=None
             Known-future covariates, passed on to ``forecast``/``predict``.
         actual : pandas.Series, pandas.DataFrame or array-like, default=None
@@ -253,7 +261,7 @@ class ForecastDisplay:
         n_history : int, default=None
             Draw only the last ``n_history`` steps of ``series`` (default: 4
             forecast horizons, at least the model's fitted ``window_`` when it
-            has one).
+            has one; the whole window of a sequence forecaster).
         estimator_name : str, default=None
             Title; the estimator's class name when ``None``.
         ax : matplotlib.axes.Axes, default=None
@@ -265,14 +273,18 @@ class ForecastDisplay:
         """
         estimator = _searched(estimator)
         kwargs = {} if future is None else {"future": future}
+        windows = reads_windows(estimator)
+        if windows:  # a sequence forecaster: one window, its steps the history
+            series = one_window(series, estimator)
+            n_history = series.shape[1] if n_history is None else n_history
         # a panel model's series: one of them, drawn without its id
-        history = one_series(estimator, series, "series")
+        history = _one_series(estimator, series, "series", windows)
         # forecast(): the future after the series (a WindowedForecaster's
         # predict forecasts each row of its input), likewise forecast_interval
         predict = getattr(estimator, "forecast", estimator.predict)
         pick = _TargetPicker(estimator, target)
         forecast = pick.forecast(
-            one_series(estimator, predict(series, **kwargs), "the forecast")
+            _one_series(estimator, predict(series, **kwargs), "the forecast", windows)
         )
         if coverage is not None and quantiles is not None:
             raise ValueError(
@@ -290,16 +302,18 @@ class ForecastDisplay:
             interval = interval or estimator.predict_interval
             bounds = interval(series, coverage=coverage, **kwargs)
             lower, upper = (
-                pick.forecast(one_series(estimator, bound, "the interval"))
+                pick.forecast(_one_series(estimator, bound, "the interval", windows))
                 for bound in bounds
             )
         levels = quantiles
         if quantiles is not None:
             quantiles = pick.quantiles(
-                one_series(
+                _one_series(
                     estimator,
                     _predict_quantiles(estimator, series, levels, kwargs),
                     "the quantiles",
+                    windows,
+                    kind="quantiles",
                 )
             )
         history = pick.series(history, "series")
@@ -311,7 +325,9 @@ class ForecastDisplay:
             forecast,
             actual=None
             if actual is None
-            else pick.series(one_series(estimator, actual, "actual"), "actual"),
+            else pick.series(
+                _one_series(estimator, actual, "actual", windows), "actual"
+            ),
             lower=lower,
             upper=upper,
             coverage=coverage,
@@ -455,6 +471,13 @@ def _predict_quantiles(estimator, series, levels, kwargs):
     return method(series, quantiles=levels, **kwargs)
 
 
+def _one_series(estimator, values, name, windows, kind="forecast"):
+    """The values of the one series drawn: a panel's one series without its
+    id, or a sequence forecaster's first (only) window's row."""
+    values = one_series(estimator, values, name)
+    return first_row(values, kind) if windows else values
+
+
 def _n_history(n_history, estimator, horizon):
     if n_history is not None:
         if isinstance(n_history, bool) or not isinstance(n_history, int | np.integer):
@@ -472,7 +495,9 @@ def _searched(estimator):
     own ``predict`` forecasts each row of its input, not the steps after it;
     any other estimator as it is."""
     best = getattr(estimator, "best_estimator_", None)
-    if not hasattr(estimator, "forecast") and hasattr(best, "forecast"):
+    if not hasattr(estimator, "forecast") and (
+        hasattr(best, "forecast") or reads_windows(best)
+    ):
         return best
     return estimator
 
