@@ -107,9 +107,11 @@ def plot_forecast(
     minutes or seconds (the largest unit that counts every step whole); indexes
     of different kinds (dated history, a forecast on a ``RangeIndex``), or
     numbers that put the forecast before the end of the history (two default
-    ``RangeIndex``), fall back to step positions. The
+    ``RangeIndex``), fall back to step positions; dates with a time zone next
+    to dates without one are refused (naive dates are drawn as UTC). The
     legend sits right of the axes, off the data; values of 10,000 and more read
-    in full, with thousands separators.
+    in full, with thousands separators. Every input is checked before anything
+    is drawn: a refused call leaves no figure open and ``ax`` untouched.
     :class:`~skseq.plotting.ForecastDisplay` does the same from a fitted model.
 
     Parameters
@@ -118,14 +120,18 @@ def plot_forecast(
         The input window (or any history) the forecast follows.
     forecast : array-like of shape (horizon,) or pandas.Series
         The forecast, e.g. ``model.predict(X[i:i + 1])[0]``.
-    actual : array-like of shape (horizon,), default=None
-        The true values of the forecast steps.
+    actual : array-like of shape (horizon,) or pandas.Series, default=None
+        The true values of the forecast steps: ``horizon`` values, or a Series
+        whose labels cover those of a labelled ``forecast`` (the whole series,
+        say), taken at the forecast's steps.
     lower, upper : array-like of shape (horizon,), default=None
         Bounds of a prediction interval, e.g. from
         :meth:`~skseq.ConformalForecaster.predict_interval`; drawn as a band.
+        Bounds (or ``quantiles``) labelled with other steps than a labelled
+        ``forecast`` (another forecast's) are refused.
     coverage : float, default=None
         Coverage of the interval, strictly between 0 and 1 (0.9 for 90%),
-        shown in the legend.
+        shown in the legend; only with ``lower`` and ``upper``.
     quantiles : pandas.DataFrame of shape (horizon, n_levels) or array-like, \
             default=None
         Quantiles of the forecast, drawn as a fan chart instead of ``lower`` and
