@@ -75,6 +75,13 @@ def _series_name(*candidates):
 def _values_and_index(values, name):
     """1D float values and, for a pandas Series, its index (else None)."""
     index = values.index if hasattr(values, "iloc") else None  # pandas only
+    columns = getattr(values, "columns", None)
+    if columns is not None and len(columns) != 1:  # a panel's rows, say
+        raise ValueError(
+            f"{name} has {len(columns)} columns {list(columns)[:5]}; a forecast "
+            f"plot draws one series: pass its column alone, e.g. "
+            f"{name}[{columns[-1]!r}] (a panel's rows without their id column)."
+        )
     array = np.asarray(values, dtype=float)
     if array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]

@@ -102,3 +102,17 @@ def test_bounds_and_forecasts_as_lists_are_drawn():
         list(HISTORY), list(FORECAST), actual=FORECAST
     )
     assert_allclose(display.ax_.lines[2].get_ydata(), FORECAST)
+
+
+@pytest.mark.parametrize("name", ["past", "forecast"])
+def test_rows_of_a_long_panel_are_refused_naming_the_column_to_pass(name):
+    # a panel's rows with their id column raised numpy's "could not convert
+    # string to float: 'rail'"
+    rows = {
+        "past": pd.DataFrame({"mode": "rail", "riders": HISTORY}),
+        "forecast": pd.DataFrame({"mode": "rail", "riders": FORECAST}),
+    }
+    args = {"past": HISTORY, "forecast": FORECAST, name: rows[name]}
+    match = rf"{name} has 2 columns \['mode', 'riders'\].*{name}\['riders'\]"
+    with pytest.raises(ValueError, match=match):
+        plot_forecast(args["past"], args["forecast"])
