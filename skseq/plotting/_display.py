@@ -273,7 +273,7 @@ class ForecastDisplay:
         """
         estimator = _searched(estimator)
         kwargs = {} if future is None else {"future": future}
-        windows = reads_windows(estimator)
+        windows = reads_windows(estimator, series)
         if windows:  # a sequence forecaster: one window, its steps the history
             series = one_window(series, estimator)
             n_history = series.shape[1] if n_history is None else n_history

@@ -6,7 +6,7 @@ n_features])``, and returns one row per window: a plot of one forecast takes
 one window, draws its steps as the history and the first row of each output
 as the forecast, its bounds and quantiles (duck typing on the fitted
 ``n_timesteps_in_`` of such models, which have no ``forecast`` method: plotting
-imports no estimators).
+imports no estimators; a Pipeline's steps are looked at too).
 """
 
 import numpy as np
@@ -14,10 +14,19 @@ import numpy as np
 __all__ = ["first_row", "one_window", "reads_windows"]
 
 
-def reads_windows(estimator):
-    """Whether ``estimator`` forecasts each input window (not the steps after a
-    series, as a ``WindowedForecaster``'s ``forecast`` does)."""
-    return not hasattr(estimator, "forecast") and hasattr(estimator, "n_timesteps_in_")
+def reads_windows(estimator, X=None):
+    """Whether ``estimator`` forecasts each input window of ``X`` (not the
+    steps after a series, as a ``WindowedForecaster``'s ``forecast`` does): it
+    or a step of its Pipeline (``FlattenSequence``) was fitted on windows, or
+    ``X`` is a 3D array of windows."""
+    if hasattr(estimator, "forecast"):
+        return False
+    steps = getattr(estimator, "steps", None)
+    listed = isinstance(steps, list)
+    parts = [estimator, *(step for _, step in steps)] if listed else [estimator]
+    if any(hasattr(part, "n_timesteps_in_") for part in parts):
+        return True
+    return X is not None and not hasattr(X, "iloc") and np.ndim(X) == 3
 
 
 def one_window(X, estimator):

@@ -56,3 +56,18 @@ def test_several_windows_or_features_are_refused(naive, window, match):
     # (20, 1), a window of 20 one-step samples, drew 20 first steps as a forecast
     with pytest.raises(ValueError, match=match):
         ForecastDisplay.from_estimator(naive, window)
+
+
+def test_a_pipeline_on_windows_draws_one_window():
+    # make_pipeline(FlattenSequence(), Ridge()) drew one past point and one
+    # forecast step of X[-1:, :, 0]; a 3D window was refused
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+
+    from skseq import FlattenSequence
+
+    model = make_pipeline(FlattenSequence(), Ridge()).fit(X, Y)
+    for window in (X[-1:], X[-1:, :, 0]):
+        ax = ForecastDisplay.from_estimator(model, window).ax_
+        assert_allclose(ax.lines[0].get_ydata(), X[-1, :, 0])
+        assert_allclose(ax.lines[1].get_ydata(), model.predict(X[-1:])[0])
