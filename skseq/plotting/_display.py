@@ -219,8 +219,8 @@ class ForecastDisplay:
             (its ``forecast``), a fitted search around one (``GridSearchCV``:
             its ``best_estimator_``), a fitted sequence forecaster (such as
             :class:`~skseq.GRUForecaster`, or a
-            :class:`~skseq.ConformalForecaster` around one) with one input
-            window, or any forecaster whose ``forecast`` or
+            :class:`~skseq.ConformalForecaster` around one, or a Pipeline on
+            windows) with one input window, or any forecaster whose ``forecast`` or
             ``predict(series[, future=...])`` returns the forecast of the steps
             after ``series``.
         series : pandas.DataFrame, pandas.Series or array-like
