@@ -7,12 +7,8 @@ on ``ax`` (a new figure's axes when ``None``) and returns the axes it drew on;
 """
 
 from ._display import ForecastDisplay
-from ._plots import (
-    plot_forecast,
-    plot_horizon_errors,
-    plot_learning_curves,
-    plot_windows,
-)
+from ._horizon_errors import plot_horizon_errors
+from ._plots import plot_forecast, plot_learning_curves, plot_windows
 
 __all__ = [
     "ForecastDisplay",

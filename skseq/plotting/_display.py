@@ -6,6 +6,8 @@ from ..utils._scalars import python_scalars
 from ..utils._validation import check_int
 from ._one_series import one_series
 from ._plots import plot_forecast
+from ._steps import aligned, check_steps
+from ._windows import first_row, one_window, reads_windows
 
 __all__ = ["ForecastDisplay"]
 
@@ -180,11 +182,11 @@ class ForecastDisplay:
         -------
         display : ForecastDisplay
         """
-        _check_steps(forecast, lower=lower, upper=upper, quantiles=quantiles)
+        check_steps(forecast, lower=lower, upper=upper, quantiles=quantiles)
         display = cls(
             history=history,
             forecast=forecast,
-            actual=_aligned(actual, forecast),
+            actual=aligned(actual, forecast),
             lower=lower,
             upper=upper,
             coverage=coverage,
@@ -215,14 +217,21 @@ class ForecastDisplay:
         ----------
         estimator : fitted :class:`~skseq.forecasting.WindowedForecaster`
             (its ``forecast``), a fitted search around one (``GridSearchCV``:
-            its ``best_estimator_``), or any forecaster whose ``forecast`` or
+            its ``best_estimator_``), a fitted sequence forecaster (such as
+            :class:`~skseq.GRUForecaster`, or a
+            :class:`~skseq.ConformalForecaster` around one, or a Pipeline on
+            windows) with one input window, or any forecaster whose ``forecast`` or
             ``predict(series[, future=...])`` returns the forecast of the steps
             after ``series``.
         series : pandas.DataFrame, pandas.Series or array-like
             The history the forecast is made from. For a panel model (fitted
             with ``series_id``), one series of the panel in its layout (e.g.
             ``panel[panel["store"] == 1]``): the plot draws one series, and
-            several are refused.
+            several are refused. For a sequence forecaster, which forecasts
+            each window of ``X``, one window of one feature, ``X[i:i + 1]``
+            (shape ``(1, n_timesteps[, 1])``): its steps are the history (all
+            of them by default), and ``actual`` may be ``y[i:i + 1]``; several
+            windows, or features, are refused.
         future : pandas.DataFrame or array-like, default=None
             Known-future covariates, passed on to ``forecast``/``predict``.
         actual : pandas.Series, pandas.DataFrame or array-like, default=None
@@ -252,7 +261,7 @@ class ForecastDisplay:
         n_history : int, default=None
             Draw only the last ``n_history`` steps of ``series`` (default: 4
             forecast horizons, at least the model's fitted ``window_`` when it
-            has one).
+            has one; the whole window of a sequence forecaster).
         estimator_name : str, default=None
             Title; the estimator's class name when ``None``.
         ax : matplotlib.axes.Axes, default=None
@@ -264,14 +273,18 @@ class ForecastDisplay:
         """
         estimator = _searched(estimator)
         kwargs = {} if future is None else {"future": future}
+        windows = reads_windows(estimator, series)
+        if windows:  # a sequence forecaster: one window, its steps the history
+            series = one_window(series, estimator)
+            n_history = series.shape[1] if n_history is None else n_history
         # a panel model's series: one of them, drawn without its id
-        history = one_series(estimator, series, "series")
+        history = _one_series(estimator, series, "series", windows)
         # forecast(): the future after the series (a WindowedForecaster's
         # predict forecasts each row of its input), likewise forecast_interval
         predict = getattr(estimator, "forecast", estimator.predict)
         pick = _TargetPicker(estimator, target)
         forecast = pick.forecast(
-            one_series(estimator, predict(series, **kwargs), "the forecast")
+            _one_series(estimator, predict(series, **kwargs), "the forecast", windows)
         )
         if coverage is not None and quantiles is not None:
             raise ValueError(
@@ -289,16 +302,18 @@ class ForecastDisplay:
             interval = interval or estimator.predict_interval
             bounds = interval(series, coverage=coverage, **kwargs)
             lower, upper = (
-                pick.forecast(one_series(estimator, bound, "the interval"))
+                pick.forecast(_one_series(estimator, bound, "the interval", windows))
                 for bound in bounds
             )
         levels = quantiles
         if quantiles is not None:
             quantiles = pick.quantiles(
-                one_series(
+                _one_series(
                     estimator,
                     _predict_quantiles(estimator, series, levels, kwargs),
                     "the quantiles",
+                    windows,
+                    kind="quantiles",
                 )
             )
         history = pick.series(history, "series")
@@ -310,7 +325,9 @@ class ForecastDisplay:
             forecast,
             actual=None
             if actual is None
-            else pick.series(one_series(estimator, actual, "actual"), "actual"),
+            else pick.series(
+                _one_series(estimator, actual, "actual", windows), "actual"
+            ),
             lower=lower,
             upper=upper,
             coverage=coverage,
@@ -454,38 +471,11 @@ def _predict_quantiles(estimator, series, levels, kwargs):
     return method(series, quantiles=levels, **kwargs)
 
 
-def _aligned(actual, forecast):
-    """The truth at the forecast's dates when both are dated, else as given."""
-    if actual is None or not hasattr(actual, "loc") or not hasattr(forecast, "index"):
-        return actual
-    missing = forecast.index.difference(actual.index)
-    if len(missing):
-        raise ValueError(
-            f"actual does not cover the forecast's dates; missing {list(missing)}."
-        )
-    return actual.loc[forecast.index]
-
-
-def _check_steps(forecast, **others):
-    """Refuse bounds or quantiles labelled with other steps than the forecast
-    (another origin's): they would be drawn at the forecast's steps."""
-    index = getattr(forecast, "index", None)
-    for name, values in others.items():
-        other = getattr(values, "index", None)
-        if index is None or other is None or other.equals(index):
-            continue
-        labelled = not (_is_default(other) or _is_default(index))
-        if len(other) == len(index) and labelled:
-            raise ValueError(
-                f"{name} is labelled {list(other[:2])}..., the forecast "
-                f"{list(index[:2])}...: {name} of another forecast would be "
-                "drawn at this one's steps. Pass those of the same forecast "
-                "(forecast_interval or forecast_quantiles of the same series)."
-            )
-
-
-def _is_default(index):
-    return bool(np.array_equal(np.asarray(index), np.arange(len(index))))
+def _one_series(estimator, values, name, windows, kind="forecast"):
+    """The values of the one series drawn: a panel's one series without its
+    id, or a sequence forecaster's first (only) window's row."""
+    values = one_series(estimator, values, name)
+    return first_row(values, kind) if windows else values
 
 
 def _n_history(n_history, estimator, horizon):
@@ -505,7 +495,9 @@ def _searched(estimator):
     own ``predict`` forecasts each row of its input, not the steps after it;
     any other estimator as it is."""
     best = getattr(estimator, "best_estimator_", None)
-    if not hasattr(estimator, "forecast") and hasattr(best, "forecast"):
+    if not hasattr(estimator, "forecast") and (
+        hasattr(best, "forecast") or reads_windows(best)
+    ):
         return best
     return estimator
 

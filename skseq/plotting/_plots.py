@@ -5,11 +5,24 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..utils._validation import check_coverage, check_int
-from ._bands import _percent, draw_quantile_bands, fill_band, quantile_table
+from ._bands import (
+    _percent,
+    band_pairs,
+    draw_quantile_bands,
+    fill_band,
+    quantile_table,
+)
+from ._steps import aligned, check_steps
+from ._time_axis import (
+    check_time_zones,
+    follows,
+    index_kind,
+    is_datetime,
+    time_positions,
+)
 
 __all__ = [
     "plot_forecast",
-    "plot_horizon_errors",
     "plot_learning_curves",
     "plot_windows",
 ]
@@ -62,6 +75,13 @@ def _series_name(*candidates):
 def _values_and_index(values, name):
     """1D float values and, for a pandas Series, its index (else None)."""
     index = values.index if hasattr(values, "iloc") else None  # pandas only
+    columns = getattr(values, "columns", None)
+    if columns is not None and len(columns) != 1:  # a panel's rows, say
+        raise ValueError(
+            f"{name} has {len(columns)} columns {list(columns)[:5]}; a forecast "
+            f"plot draws one series: pass its column alone, e.g. "
+            f"{name}[{columns[-1]!r}] (a panel's rows without their id column)."
+        )
     array = np.asarray(values, dtype=float)
     if array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]
@@ -94,9 +114,11 @@ def plot_forecast(
     minutes or seconds (the largest unit that counts every step whole); indexes
     of different kinds (dated history, a forecast on a ``RangeIndex``), or
     numbers that put the forecast before the end of the history (two default
-    ``RangeIndex``), fall back to step positions. The
+    ``RangeIndex``), fall back to step positions; dates with a time zone next
+    to dates without one are refused (naive dates are drawn as UTC). The
     legend sits right of the axes, off the data; values of 10,000 and more read
-    in full, with thousands separators.
+    in full, with thousands separators. Every input is checked before anything
+    is drawn: a refused call leaves no figure open and ``ax`` untouched.
     :class:`~skseq.plotting.ForecastDisplay` does the same from a fitted model.
 
     Parameters
@@ -105,14 +127,18 @@ def plot_forecast(
         The input window (or any history) the forecast follows.
     forecast : array-like of shape (horizon,) or pandas.Series
         The forecast, e.g. ``model.predict(X[i:i + 1])[0]``.
-    actual : array-like of shape (horizon,), default=None
-        The true values of the forecast steps.
+    actual : array-like of shape (horizon,) or pandas.Series, default=None
+        The true values of the forecast steps: ``horizon`` values, or a Series
+        whose labels cover those of a labelled ``forecast`` (the whole series,
+        say), taken at the forecast's steps.
     lower, upper : array-like of shape (horizon,), default=None
         Bounds of a prediction interval, e.g. from
         :meth:`~skseq.ConformalForecaster.predict_interval`; drawn as a band.
+        Bounds (or ``quantiles``) labelled with other steps than a labelled
+        ``forecast`` (another forecast's) are refused.
     coverage : float, default=None
         Coverage of the interval, strictly between 0 and 1 (0.9 for 90%),
-        shown in the legend.
+        shown in the legend; only with ``lower`` and ``upper``.
     quantiles : pandas.DataFrame of shape (horizon, n_levels) or array-like, \
             default=None
         Quantiles of the forecast, drawn as a fan chart instead of ``lower`` and
@@ -162,56 +188,50 @@ def plot_forecast(
     >>> [text.get_text() for text in ax.get_legend().get_texts()]
     ['past', 'forecast (median)', '80% interval', '50% interval']
     """
-    ax = _axes(ax)
+    # every input is checked before anything is drawn: a refused one leaves
+    # no half-drawn axes and no stray figure open
     if ylabel is None:
         ylabel = _series_name(past, forecast) or "value"
+    actual = aligned(actual, forecast)
+    check_steps(forecast, lower=lower, upper=upper, quantiles=quantiles)
     past, past_index = _values_and_index(past, "past")
     forecast, future_index = _values_and_index(forecast, "forecast")
     horizon = len(forecast)
+    if actual is not None:
+        actual, _ = _values_and_index(actual, "actual")
+        _check_length(actual, horizon, "actual")
+    band = _interval(lower, upper, coverage, quantiles, levels, horizon)
+    if quantiles is not None:
+        values, levels = quantile_table(quantiles, levels, horizon)
+        band_pairs(levels)  # a level without its partner is refused here
     # a forecast Series on a RangeIndex after dated history (pd.Series(predict
     # (...))) would sit in 1970: indexes of different kinds give step positions
     dated = (
         past_index is not None
         and future_index is not None
-        and _index_kind(past_index) == _index_kind(future_index)
-        and _follows(past_index, future_index)
+        and index_kind(past_index) == index_kind(future_index)
+        and follows(past_index, future_index)
     )
     xlabel = "time step"
     if dated:
-        x_past, x_future, xlabel = _time_positions(past_index, future_index)
+        check_time_zones(past_index, future_index)
+        x_past, x_future, xlabel = time_positions(past_index, future_index)
     else:
         x_past, x_future = np.arange(-len(past), 0), np.arange(horizon)
 
+    ax = _axes(ax)
     ax.plot(x_past, past, ".-", color="C0", label="past")
     (forecast_line,) = ax.plot(x_future, forecast, "x-", color="C3", label="forecast")
     if actual is not None:
-        actual, _ = _values_and_index(actual, "actual")
-        _check_length(actual, horizon, "actual")
         ax.plot(x_future, actual, "o", color="C0", mfc="none", label="actual")
-    if (lower is None) != (upper is None):
-        raise ValueError("Pass both lower and upper, or neither.")
-    if quantiles is not None and (lower is not None or coverage is not None):
-        raise ValueError(
-            "Pass quantiles or lower/upper (with coverage), not both: the "
-            "quantile bands name their own coverage."
-        )
-    if quantiles is not None:
-        values, levels = quantile_table(quantiles, levels, horizon)
-        if draw_quantile_bands(ax, x_future, values, levels, forecast=forecast):
-            forecast_line.set_label("forecast (median)")
-    elif levels is not None:
-        raise ValueError("levels name the columns of quantiles; pass quantiles too.")
-    if lower is not None:
-        lower, _ = _values_and_index(lower, "lower")
-        upper, _ = _values_and_index(upper, "upper")
-        _check_length(lower, horizon, "lower")
-        _check_length(upper, horizon, "upper")
-        label = "interval"
-        if coverage is not None:  # 80 (a percent) read as 8000%, 0.975 as 98%
-            label = f"{_percent(check_coverage(coverage))} interval"
-        fill_band(ax, x_future, lower, upper, color="C3", alpha=0.2, label=label)
+    if quantiles is not None and draw_quantile_bands(
+        ax, x_future, values, levels, forecast=forecast
+    ):
+        forecast_line.set_label("forecast (median)")
+    if band is not None:
+        fill_band(ax, x_future, *band[:2], color="C3", alpha=0.2, label=band[2])
     ax.set_xlabel(xlabel)
-    if dated and _is_datetime(x_future):
+    if dated and is_datetime(x_future):
         _concise_dates(ax, tz=getattr(x_future, "tz", None))
     ax.set_ylabel(ylabel)
     _readable_counts(ax.yaxis)
@@ -221,63 +241,41 @@ def plot_forecast(
     return ax
 
 
+def _interval(lower, upper, coverage, quantiles, levels, horizon):
+    """``(lower, upper, legend label)`` of the interval band, or None;
+    refuses what would be drawn wrong or silently left out."""
+    if (lower is None) != (upper is None):
+        raise ValueError("Pass both lower and upper, or neither.")
+    if quantiles is not None and (lower is not None or coverage is not None):
+        raise ValueError(
+            "Pass quantiles or lower/upper (with coverage), not both: the "
+            "quantile bands name their own coverage."
+        )
+    if quantiles is None and levels is not None:
+        raise ValueError("levels name the columns of quantiles; pass quantiles too.")
+    if lower is None:
+        if coverage is not None:
+            raise ValueError(
+                f"coverage={coverage!r} names an interval, but there is none: "
+                "pass its lower and upper bounds too, or no coverage."
+            )
+        return None
+    lower, _ = _values_and_index(lower, "lower")
+    upper, _ = _values_and_index(upper, "upper")
+    _check_length(lower, horizon, "lower")
+    _check_length(upper, horizon, "upper")
+    label = "interval"
+    if coverage is not None:  # 80 (a percent) read as 8000%, 0.975 as 98%
+        label = f"{_percent(check_coverage(coverage))} interval"
+    return lower, upper, label
+
+
 def _readable_counts(axis):
     """Large values in full with thousands separators ("700,000"), not as
     "700000" or as "0.7" under a "1e6" offset at the top of the axis."""
     low, high = axis.get_view_interval()
     if max(abs(low), abs(high)) >= 1e4 and high - low >= 100:
         axis.set_major_formatter(lambda value, _: f"{value:,.0f}")
-
-
-_TIME_UNITS = (("days", "1D"), ("hours", "1h"), ("minutes", "1min"), ("seconds", "1s"))
-
-
-def _time_positions(past_index, future_index):
-    """x positions of the past and forecast steps from their pandas indexes,
-    and the x label: periods at their start dates (matplotlib cannot place a
-    ``Period``), durations in the largest unit that counts every step whole
-    (days, hours, minutes, else seconds; not nanoseconds), others as given."""
-    import pandas as pd
-
-    indexes = (past_index, future_index)
-    if all(isinstance(index, pd.PeriodIndex) for index in indexes):
-        return past_index.to_timestamp(), future_index.to_timestamp(), ""
-    if all(isinstance(index, pd.TimedeltaIndex) for index in indexes):
-        both = past_index.append(future_index)
-        for name, unit in _TIME_UNITS:
-            step = pd.Timedelta(unit)
-            if name == "seconds" or not (both % step).any():
-                break
-        return past_index / step, future_index / step, f"time ({name})"
-    return past_index, future_index, ""
-
-
-def _index_kind(index):
-    """ "period", "M" (dates), "m" (durations) or "other": what matplotlib
-    places an index's labels by."""
-    import pandas as pd
-
-    if isinstance(index, pd.PeriodIndex):
-        return "period"
-    kind = getattr(index.dtype, "kind", "O")
-    return kind if kind in "Mm" else "other"
-
-
-def _follows(past_index, future_index):
-    """Whether the forecast's labels come after the history's. Dates are taken
-    as given; numbers that do not (a forecast Series on the default ``0 ... h
-    - 1`` index after a history on ``0 ... n - 1``) would draw the forecast
-    over the start of the history."""
-    if _index_kind(past_index) != "other" or not len(past_index):
-        return True
-    try:
-        return bool(future_index[0] > past_index[-1])
-    except TypeError:  # labels that do not compare
-        return True
-
-
-def _is_datetime(index):
-    return getattr(index, "dtype", None) is not None and index.dtype.kind == "M"
 
 
 def _check_length(values, expected, name):
@@ -424,89 +422,6 @@ def _schedule_axis(ax, history):
     right.set_yscale("log")
     right.set_ylabel("learning rate")
     return lines
-
-
-def plot_horizon_errors(errors, *, ax=None, ylabel="MAE"):
-    """Bar chart of the error at each step ahead, as :func:`~skseq.forecasting.backtest`
-    returns it.
-
-    Parameters
-    ----------
-    errors : pandas.DataFrame of shape (horizon, n_columns), pandas.Series or dict
-        A DataFrame indexed by the step ahead (``1 ... horizon``) with one column per
-        target (``backtest``'s first result), or a dict ``{label: errors}`` of
-        one-column DataFrames or Series to compare models side by side. Errors
-        without that index (a list, an array, the default ``0 ... n - 1`` index)
-        are one per step ahead in order, labelled ``+1 ... +n``.
-    ax : matplotlib.axes.Axes, default=None
-        Axes to draw on; a new figure when ``None``.
-    ylabel : str, default="MAE"
-        Label of the y axis (the metric passed to ``backtest``).
-
-    Returns
-    -------
-    ax : matplotlib.axes.Axes
-        One group of bars per step ahead, one bar (container) per column.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from skseq.plotting import plot_horizon_errors
-    >>> errors = pd.DataFrame({"rail": [1.0, 1.5, 2.0]}, index=[1, 2, 3])
-    >>> ax = plot_horizon_errors(errors)
-    >>> [float(bar.get_height()) for bar in ax.containers[0]]
-    [1.0, 1.5, 2.0]
-    """
-    import pandas as pd
-
-    if isinstance(errors, Mapping):
-        columns = {}
-        for label, values in errors.items():
-            # each model's steps from 1 before they are aligned: a list next
-            # to backtest's 1 ... horizon would sit one step ahead of it
-            frame = _steps_ahead_from_one(pd.DataFrame(values))
-            if frame.shape[1] != 1:
-                raise ValueError(
-                    f"errors[{label!r}] has {frame.shape[1]} columns; a dict of "
-                    "models needs one column each."
-                )
-            columns[label] = frame.iloc[:, 0]
-        frame = pd.DataFrame(columns)
-    else:
-        frame = pd.DataFrame(errors)
-    if frame.empty:
-        raise ValueError("errors is empty.")
-    frame = _steps_ahead_from_one(frame)
-    ax = _axes(ax)
-    steps = np.arange(len(frame))
-    n_columns = frame.shape[1]
-    width = 0.8 / n_columns
-    for j, (name, values) in enumerate(frame.items()):
-        offset = (j - (n_columns - 1) / 2) * width
-        ax.bar(steps + offset, values.to_numpy(dtype=float), width, label=str(name))
-    shown = slice(None, None, -(-len(frame) // 14))  # at most 14 labels, apart
-    ax.set_xticks(steps[shown], [f"+{step}" for step in frame.index[shown]])
-    ax.set_xlabel("steps ahead")
-    ax.set_ylabel(ylabel)
-    _readable_counts(ax.yaxis)
-    if n_columns > 1 or frame.columns[0] not in (0, None):
-        _outside_legend(ax)
-    ax.grid(True, axis="y", alpha=0.3)
-    return ax
-
-
-def _steps_ahead_from_one(frame):
-    """Errors without ``backtest``'s ``1 ... horizon`` index, renumbered from 1.
-
-    A list, an array or a pandas object with the default ``0 ... n - 1`` index
-    holds one error per step ahead in order; the first one is "+1", not "+0".
-    """
-    import pandas as pd
-
-    index = frame.index
-    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
-        frame = frame.set_axis(pd.RangeIndex(1, len(frame) + 1, name="step"))
-    return frame
 
 
 def plot_windows(series, window, horizon=1, *, stride=1, n_windows=4, ax=None):

@@ -316,3 +316,25 @@ def test_interval_legend_names_the_coverage_and_refuses_a_percent():
     assert "97.5% interval" in [t.get_text() for t in ax.get_legend().get_texts()]
     with pytest.raises(ValueError, match="coverage must lie strictly between"):
         plot_forecast(np.arange(5.0), forecast, coverage=80, **bounds)
+
+
+def test_horizon_errors_of_backtest_scores_leave_out_the_mean_row():
+    # backtest(..., scoring=...) ends with the row "all" (the mean over the
+    # steps): it was drawn as a step "+all"
+    scores = pd.DataFrame(
+        {"neg_mean_absolute_error": [-1.0, -2.0, -1.5]},
+        index=pd.Index([1, 2, "all"], name="step"),
+    )
+    for errors in (-scores, {"model": -scores["neg_mean_absolute_error"]}):
+        ax = plot_horizon_errors(errors)
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["+1", "+2"]
+        assert_allclose([bar.get_height() for bar in ax.containers[0]], [1.0, 2.0])
+
+
+@pytest.mark.parametrize("as_dict", [False, True])
+def test_horizon_errors_refuse_negated_scores(as_dict):
+    # the scores of "neg_" scorers were drawn as negative bars labelled "MAE"
+    scores = pd.DataFrame({"neg_mean_absolute_error": [-1.0, -2.0]}, index=[1, 2])
+    errors = {"model": scores["neg_mean_absolute_error"]} if as_dict else scores
+    with pytest.raises(ValueError, match=r"Pass -scores\['neg_mean_absolute_error'\]"):
+        plot_horizon_errors(errors)

@@ -1,0 +1,52 @@
+"""Labels of what a forecast plot draws at the forecast's steps: the truth,
+bounds and quantiles must be those of the forecast's own steps, or they would be
+drawn at steps they do not belong to."""
+
+import numpy as np
+
+__all__ = ["aligned", "check_steps"]
+
+
+def aligned(actual, forecast):
+    """The truth at the forecast's labels (dates, or integers other than the
+    default ``0 ... h - 1``) when it has them, else as given: one value per
+    forecast step, in order (so is a truth of ``h`` values on the default index)."""
+    if _labels(actual) is None or _labels(forecast) is None:
+        return actual
+    if is_default(forecast.index):
+        return actual
+    missing = forecast.index.difference(actual.index)
+    if not len(missing):
+        return actual.loc[forecast.index]
+    if is_default(actual.index) and len(actual) == len(forecast):
+        return actual
+    raise ValueError(
+        f"actual does not cover the forecast's dates; missing {list(missing)}."
+    )
+
+
+def check_steps(forecast, **others):
+    """Refuse bounds or quantiles labelled with other steps than the forecast
+    (another origin's): they would be drawn at the forecast's steps."""
+    index = _labels(forecast)
+    for name, values in others.items():
+        other = _labels(values)
+        if index is None or other is None or other.equals(index):
+            continue
+        labelled = not (is_default(other) or is_default(index))
+        if len(other) == len(index) and labelled:
+            raise ValueError(
+                f"{name} is labelled {list(other[:2])}..., the forecast "
+                f"{list(index[:2])}...: {name} of another forecast would be "
+                "drawn at this one's steps. Pass those of the same forecast "
+                "(forecast_interval or forecast_quantiles of the same series)."
+            )
+
+
+def is_default(index):
+    return bool(np.array_equal(np.asarray(index), np.arange(len(index))))
+
+
+def _labels(values):
+    """The index of a pandas object, else None (a list's ``index`` is a method)."""
+    return values.index if hasattr(values, "iloc") else None

@@ -1,0 +1,118 @@
+"""plot_forecast checks what it is given before it draws: refused inputs leave
+nothing behind, and values labelled with other steps are never drawn at the
+forecast's."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+from skseq.plotting import ForecastDisplay, plot_forecast
+
+DATES = pd.date_range("2024-01-01", periods=30, freq="D")
+HISTORY = pd.Series(np.arange(20.0), DATES[:20], name="y")
+FORECAST = pd.Series(np.arange(20.0, 30.0), DATES[20:])
+EARLIER = DATES[10:20]  # the dates of another forecast, 10 days before
+
+REFUSED = {
+    "one bound": {"lower": FORECAST - 1},
+    "short truth": {"actual": np.zeros(3)},
+    "unpaired levels": {"quantiles": np.zeros((10, 2)), "levels": [0.1, 0.3]},
+    "levels alone": {"levels": [0.1, 0.9]},
+    "coverage alone": {"coverage": 0.9},
+    "short bounds": {"lower": FORECAST[:3], "upper": FORECAST[:3]},
+}
+
+
+@pytest.mark.parametrize("kwargs", REFUSED.values(), ids=REFUSED.keys())
+def test_a_refused_forecast_plot_leaves_no_figure_and_no_drawing(kwargs):
+    # each refusal left a half-drawn figure open (past and forecast lines):
+    # in a notebook, shown under the error; on given axes, drawn on them
+    plt.close("all")
+    with pytest.raises(ValueError):
+        plot_forecast(HISTORY, FORECAST, **kwargs)
+    assert plt.get_fignums() == []
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError):
+        plot_forecast(HISTORY, FORECAST, ax=ax, **kwargs)
+    assert len(ax.lines) == len(ax.collections) == 0
+
+
+def test_coverage_without_an_interval_is_refused():
+    # coverage=0.9 without lower/upper drew no interval and said nothing
+    with pytest.raises(ValueError, match="coverage=0.9 names an interval"):
+        plot_forecast(HISTORY, FORECAST, coverage=0.9)
+
+
+@pytest.mark.parametrize("name", ["lower", "quantiles"])
+def test_bounds_and_quantiles_of_other_dates_are_refused(name):
+    # ForecastDisplay refused them, plot_forecast drew them at the forecast's dates
+    values = np.arange(10.0)
+    if name == "lower":
+        kwargs = {"lower": pd.Series(values - 1, EARLIER)}
+        kwargs["upper"] = kwargs["lower"] + 2
+    else:
+        columns = {0.1: values - 1, 0.5: values, 0.9: values + 1}
+        kwargs = {"quantiles": pd.DataFrame(columns, index=EARLIER)}
+    with pytest.raises(ValueError, match=f"{name} of another forecast"):
+        plot_forecast(HISTORY, FORECAST, **kwargs)
+
+
+def test_a_dated_truth_is_drawn_at_the_forecasts_dates():
+    # a truth Series of other dates was drawn at the forecast's steps; one
+    # that covers them (the whole series) was refused for its length
+    truth = pd.Series(np.arange(100.0, 130.0), DATES)
+    ax = plot_forecast(HISTORY, FORECAST, actual=truth)
+    assert_allclose(ax.lines[2].get_ydata(), np.arange(120.0, 130.0))
+    with pytest.raises(ValueError, match="does not cover the forecast's dates"):
+        plot_forecast(HISTORY, FORECAST, actual=truth[5:15])
+    # a truth of one value per step on the default index is taken in order
+    ax = plot_forecast(HISTORY, FORECAST, actual=pd.Series(np.arange(10.0)))
+    assert_allclose(ax.lines[2].get_ydata(), np.arange(10.0))
+
+
+def test_a_truth_of_horizon_values_on_the_default_index_is_taken_in_order():
+    # ForecastDisplay refused it: "actual does not cover the forecast's dates"
+    display = ForecastDisplay.from_predictions(
+        HISTORY, FORECAST, actual=pd.Series(np.arange(10.0))
+    )
+    assert_allclose(display.ax_.lines[2].get_ydata(), np.arange(10.0))
+
+
+def test_a_forecast_without_time_zone_after_a_zoned_history_is_refused():
+    # naive dates are drawn as UTC: a Chicago history's forecast sat six hours
+    # early, over the end of the history
+    hours = pd.date_range("2024-01-01", periods=30, freq="h", tz="America/Chicago")
+    history = pd.Series(np.arange(20.0), hours[:20])
+    forecast = pd.Series(np.arange(10.0), hours[20:].tz_localize(None))
+    with pytest.raises(ValueError, match="time zone America/Chicago"):
+        plot_forecast(history, forecast)
+    ax = plot_forecast(history, forecast.tz_localize("America/Chicago"))
+    assert ax.lines[1].get_xdata()[0] > ax.lines[0].get_xdata()[-1]
+
+
+def test_bounds_and_forecasts_as_lists_are_drawn():
+    # ForecastDisplay took a list's index method for an index: AttributeError
+    display = ForecastDisplay.from_predictions(
+        HISTORY, FORECAST, lower=list(FORECAST - 1), upper=list(FORECAST + 1)
+    )
+    assert len(display.ax_.collections) == 1
+    display = ForecastDisplay.from_predictions(
+        list(HISTORY), list(FORECAST), actual=FORECAST
+    )
+    assert_allclose(display.ax_.lines[2].get_ydata(), FORECAST)
+
+
+@pytest.mark.parametrize("name", ["past", "forecast"])
+def test_rows_of_a_long_panel_are_refused_naming_the_column_to_pass(name):
+    # a panel's rows with their id column raised numpy's "could not convert
+    # string to float: 'rail'"
+    rows = {
+        "past": pd.DataFrame({"mode": "rail", "riders": HISTORY}),
+        "forecast": pd.DataFrame({"mode": "rail", "riders": FORECAST}),
+    }
+    args = {"past": HISTORY, "forecast": FORECAST, name: rows[name]}
+    match = rf"{name} has 2 columns \['mode', 'riders'\].*{name}\['riders'\]"
+    with pytest.raises(ValueError, match=match):
+        plot_forecast(args["past"], args["forecast"])
