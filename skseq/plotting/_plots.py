@@ -112,13 +112,15 @@ def plot_forecast(
     ``forecast`` are pandas Series, their indexes (dates) are used instead, with
     concise date ticks: periods at their start dates, durations in days, hours,
     minutes or seconds (the largest unit that counts every step whole); indexes
-    of different kinds (dated history, a forecast on a ``RangeIndex``), or
-    numbers that put the forecast before the end of the history (two default
-    ``RangeIndex``), fall back to step positions; dates with a time zone next
-    to dates without one are refused (naive dates are drawn as UTC). The
-    legend sits right of the axes, off the data; values of 10,000 and more read
-    in full, with thousands separators. Every input is checked before anything
-    is drawn: a refused call leaves no figure open and ``ax`` untouched.
+    of different kinds (dated history, a forecast on a ``RangeIndex``), or a
+    forecast on the default ``0 ... h - 1`` index that does not follow the
+    history (two default ``RangeIndex``), fall back to step positions (other
+    labels, a backtest's inside the history say, are drawn as given); dates
+    with a time zone next to dates without one are refused (naive dates are
+    drawn as UTC). The legend sits right of the axes, off the data; values of
+    10,000 and more read in full, with thousands separators. Every input is
+    checked before anything is drawn: a refused call leaves no figure open and
+    ``ax`` untouched.
     :class:`~skseq.plotting.ForecastDisplay` does the same from a fitted model.
 
     Parameters

@@ -31,7 +31,7 @@ def check_steps(forecast, **others):
     index = _labels(forecast)
     for name, values in others.items():
         other = _labels(values)
-        if index is None or other is None or other.equals(index):
+        if index is None or other is None or same_steps(other, index):
             continue
         labelled = not (is_default(other) or is_default(index))
         if len(other) == len(index) and labelled:
@@ -41,6 +41,15 @@ def check_steps(forecast, **others):
                 "drawn at this one's steps. Pass those of the same forecast "
                 "(forecast_interval or forecast_quantiles of the same series)."
             )
+
+
+def same_steps(index, other):
+    """Whether two indexes label the same steps: dates of the same instants
+    in different time zones do (``Index.equals`` says they differ)."""
+    zoned = all(getattr(i, "tz", None) is not None for i in (index, other))
+    if zoned:
+        index, other = index.tz_convert("UTC"), other.tz_convert("UTC")
+    return bool(index.equals(other))
 
 
 def is_default(index):

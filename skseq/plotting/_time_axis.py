@@ -1,6 +1,8 @@
 """Where the steps of a forecast plot sit on the x axis: dates, periods,
 durations or step positions, from the pandas indexes of history and forecast."""
 
+from ._steps import is_default
+
 __all__ = ["check_time_zones", "follows", "index_kind", "is_datetime", "time_positions"]
 
 _TIME_UNITS = (("days", "1D"), ("hours", "1h"), ("minutes", "1min"), ("seconds", "1s"))
@@ -38,11 +40,15 @@ def index_kind(index):
 
 
 def follows(past_index, future_index):
-    """Whether the forecast's labels come after the history's. Dates are taken
-    as given; numbers that do not (a forecast Series on the default ``0 ... h
-    - 1`` index after a history on ``0 ... n - 1``) would draw the forecast
-    over the start of the history."""
+    """Whether the forecast's labels place it after, or within, the history.
+    Dates are taken as given, and so are other labels (a backtest's forecast
+    from step 120 of a history on ``100 ... 129`` sits at 120); a forecast on
+    the default ``0 ... h - 1`` index that does not come after the history (a
+    ``pd.Series(predict(...))`` after a history on ``0 ... n - 1``) is not
+    labelled: drawn there, it would sit over the start of the history."""
     if index_kind(past_index) != "other" or not len(past_index):
+        return True
+    if not is_default(future_index):
         return True
     try:
         return bool(future_index[0] > past_index[-1])

@@ -116,3 +116,30 @@ def test_rows_of_a_long_panel_are_refused_naming_the_column_to_pass(name):
     match = rf"{name} has 2 columns \['mode', 'riders'\].*{name}\['riders'\]"
     with pytest.raises(ValueError, match=match):
         plot_forecast(args["past"], args["forecast"])
+
+
+def test_bounds_of_the_same_instants_in_another_time_zone_are_drawn():
+    # bounds converted to the history's zone were refused as "lower of
+    # another forecast": Index.equals tells apart the same instants in two zones
+    hours = pd.date_range("2024-01-01", periods=30, freq="h", tz="UTC")
+    history = pd.Series(np.arange(20.0), hours[:20].tz_convert("Europe/Paris"))
+    forecast = pd.Series(np.arange(10.0), hours[20:])
+    lower = (forecast - 1).tz_convert("Europe/Paris")
+    ax = plot_forecast(history, forecast, lower=lower, upper=forecast + 1)
+    assert len(ax.collections) == 1
+    with pytest.raises(ValueError, match="lower of another forecast"):
+        plot_forecast(history, forecast, lower=lower.shift(freq="1h"), upper=lower)
+
+
+def test_a_backtest_forecast_on_integer_labels_inside_the_history_sits_there():
+    # a forecast labelled 120 ... 124 after a history on 100 ... 129 was drawn
+    # at steps 0 ... 4, after the history's end, with its truth
+    history = pd.Series(np.arange(30.0), range(100, 130))
+    forecast = pd.Series(np.arange(5.0), range(120, 125))
+    ax = plot_forecast(history, forecast, actual=history)
+    assert_allclose(ax.lines[1].get_xdata(), np.arange(120, 125))
+    assert_allclose(ax.lines[2].get_ydata(), np.arange(20.0, 25.0))
+    # a forecast on the default index (pd.Series(predict(...))) is unlabelled
+    ax = plot_forecast(history.reset_index(drop=True), pd.Series(np.arange(5.0)))
+    assert_allclose(ax.lines[1].get_xdata(), np.arange(5))
+    assert_allclose(ax.lines[0].get_xdata(), np.arange(-30, 0))
