@@ -158,8 +158,8 @@ class ForecastDisplay:
         forecast : pandas.Series or array-like of shape (horizon,)
             The forecast.
         actual : pandas.Series or array-like, default=None
-            The truth: ``horizon`` values, or a dated Series that covers the
-            forecast's dates (it is aligned on them).
+            The truth: ``horizon`` values, or a dated Series, aligned on the
+            forecast's dates (those it lacks are not drawn).
         lower, upper : pandas.Series or array-like of shape (horizon,), default=None
             Bounds of a prediction interval (both or neither).
         coverage : float, default=None

@@ -131,8 +131,9 @@ def plot_forecast(
         The forecast, e.g. ``model.predict(X[i:i + 1])[0]``.
     actual : array-like of shape (horizon,) or pandas.Series, default=None
         The true values of the forecast steps: ``horizon`` values, or a Series
-        whose labels cover those of a labelled ``forecast`` (the whole series,
-        say), taken at the forecast's steps.
+        labelled like a labelled ``forecast`` (the whole series, say), taken
+        at the forecast's steps; steps it lacks (gaps, a future not known yet)
+        are left out, and a truth of none of them is refused.
     lower, upper : array-like of shape (horizon,), default=None
         Bounds of a prediction interval, e.g. from
         :meth:`~skseq.ConformalForecaster.predict_interval`; drawn as a band.

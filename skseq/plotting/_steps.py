@@ -9,8 +9,9 @@ __all__ = ["aligned", "check_steps"]
 
 def aligned(actual, forecast):
     """The truth at the forecast's labels (dates, or integers other than the
-    default ``0 ... h - 1``) when it has them, else as given: one value per
-    forecast step, in order (so is a truth of ``h`` values on the default index)."""
+    default ``0 ... h - 1``) when it has them, NaN (not drawn) at those it
+    lacks, else as given: one value per forecast step, in order (so is a truth
+    of ``h`` values on the default index)."""
     if _labels(actual) is None or _labels(forecast) is None:
         return actual
     if is_default(forecast.index):
@@ -20,9 +21,16 @@ def aligned(actual, forecast):
         return actual.loc[forecast.index]
     if is_default(actual.index) and len(actual) == len(forecast):
         return actual
-    raise ValueError(
-        f"actual does not cover the forecast's dates; missing {list(missing)}."
-    )
+    if len(missing) == len(forecast.index):
+        raise ValueError(
+            f"actual holds none of the forecast's dates {list(missing)[:5]}: "
+            "pass the truth of the forecast's steps (the whole series, say)."
+        )
+    if not actual.index.is_unique:
+        raise ValueError("actual repeats some of its dates: pass one value each.")
+    # a truth with gaps, or not known yet for the last steps: drawn where it
+    # is known (NaN is not drawn)
+    return actual.reindex(forecast.index)
 
 
 def check_steps(forecast, **others):

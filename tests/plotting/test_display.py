@@ -134,8 +134,8 @@ def test_display_from_predictions_aligns_the_truth_on_dates(rides):
     assert display.figure_ is display.ax_.figure
     labels = [t.get_text() for t in display.ax_.get_legend().get_texts()]
     assert "80% interval" in labels
-    with pytest.raises(ValueError, match="does not cover"):
-        ForecastDisplay.from_predictions(series[:100], forecast, actual=series[:101])
+    with pytest.raises(ValueError, match="holds none of the forecast's dates"):
+        ForecastDisplay.from_predictions(series[:100], forecast, actual=series[:100])
 
 
 def test_display_from_estimator_predicts_and_plots(rides):

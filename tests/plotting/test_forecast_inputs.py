@@ -65,7 +65,7 @@ def test_a_dated_truth_is_drawn_at_the_forecasts_dates():
     truth = pd.Series(np.arange(100.0, 130.0), DATES)
     ax = plot_forecast(HISTORY, FORECAST, actual=truth)
     assert_allclose(ax.lines[2].get_ydata(), np.arange(120.0, 130.0))
-    with pytest.raises(ValueError, match="does not cover the forecast's dates"):
+    with pytest.raises(ValueError, match="holds none of the forecast's dates"):
         plot_forecast(HISTORY, FORECAST, actual=truth[5:15])
     # a truth of one value per step on the default index is taken in order
     ax = plot_forecast(HISTORY, FORECAST, actual=pd.Series(np.arange(10.0)))
@@ -143,3 +143,17 @@ def test_a_backtest_forecast_on_integer_labels_inside_the_history_sits_there():
     ax = plot_forecast(history.reset_index(drop=True), pd.Series(np.arange(5.0)))
     assert_allclose(ax.lines[1].get_xdata(), np.arange(5))
     assert_allclose(ax.lines[0].get_xdata(), np.arange(-30, 0))
+
+
+def test_a_truth_with_missing_dates_is_drawn_where_it_is_known():
+    # a truth without a few of the forecast's dates (gaps, or the last steps
+    # not known yet) was refused: "actual does not cover the forecast's dates"
+    truth = pd.Series(np.arange(100.0, 130.0), DATES).drop(DATES[[22, 28, 29]])
+    ax = plot_forecast(HISTORY, FORECAST, actual=truth)
+    expected = np.arange(120.0, 130.0)
+    expected[[2, 8, 9]] = np.nan
+    assert_allclose(ax.lines[2].get_ydata(), expected)
+    display = ForecastDisplay.from_predictions(HISTORY, FORECAST, actual=truth)
+    assert_allclose(display.ax_.lines[2].get_ydata(), expected)
+    with pytest.raises(ValueError, match="repeats some of its dates"):
+        plot_forecast(HISTORY, FORECAST, actual=pd.concat([truth, truth]))
