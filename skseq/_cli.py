@@ -208,6 +208,10 @@ def reproduce_table(name, *, quick=False, epochs=None, folder=None, draw=True):
         folder = Path(folder)
         write_csv(results, folder / f"{name}.csv")
         (folder / f"{name}.txt").write_text(text + "\n")
+        # An earlier run's figures would stay beside these tables (with
+        # --no-figures, or where a figure is not drawn) showing its numbers.
+        for stale in table.FIGURE_FILES:
+            (folder / stale).unlink(missing_ok=True)
         if draw:
             import matplotlib
 

@@ -153,6 +153,33 @@ def test_reproduce_without_figures(tmp_path, monkeypatch):
     ]
 
 
+def test_reproduce_removes_the_figures_of_an_earlier_run(tmp_path, monkeypatch):
+    # A run with figures, then one with --no-figures, left the first run's
+    # PNGs (and its generated chorale) beside the new CSV, showing old numbers.
+    monkeypatch.setattr(synthetic, "ROWS", synthetic.ROWS[:1])
+    for name in synthetic.FIGURE_FILES:
+        (tmp_path / name).write_text("an earlier run's figure")
+    (tmp_path / "mine.png").write_text("not skseq's")
+    argv = ["reproduce", "--quick", "--only", "synthetic", "--no-figures"]
+    assert _cli.main([*argv, "--output", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "mine.png",
+        "synthetic.csv",
+        "synthetic.txt",
+    ]
+
+
+@pytest.mark.parametrize("table", [synthetic, ridership, chorales])
+def test_figure_files_name_every_file_a_table_saves(table):
+    # the file names written in save_figures' code are all removed before a run
+    import inspect
+    import re
+
+    code = inspect.getsource(table.save_figures)
+    written = set(re.findall(r'"(\w+\.(?:png|csv|wav))"', code))
+    assert written and written <= set(table.FIGURE_FILES)
+
+
 def test_show_versions_command(capsys):
     assert _cli.main(["show-versions"]) == 0
     printed = capsys.readouterr().out

@@ -39,6 +39,13 @@ __all__ = [
 ]
 
 TITLE = "Bach chorales (exercise), next-note accuracy"
+# Every file save_figures may write (removed before a new run's).
+FIGURE_FILES = (
+    "chorales_accuracy.png",
+    "generated_chorale.csv",
+    "generated_chorale.wav",
+    "generated_chorale.png",
+)
 NOTES = [
     "Accuracy: share of the notes of each window predicted right from the notes "
     "before them (every step but the first of a window scored). skseq: mean ± "

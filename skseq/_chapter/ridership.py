@@ -34,6 +34,12 @@ from ._common import (
 __all__ = ["NOTES", "ROWS", "format_table", "run", "run_ridership"]
 
 TITLE = "CTA rail ridership (3rd edition), validation MAE"
+# Every file save_figures may write (removed before a new run's).
+FIGURE_FILES = (
+    "ridership_mae.png",
+    "ridership_horizon_errors.png",
+    "ridership_forecast.png",
+)
 QUICK_EPOCHS, FULL_EPOCHS = 3, 500
 QUICK_SEEDS, FULL_SEEDS = 1, 3
 

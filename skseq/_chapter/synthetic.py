@@ -57,6 +57,13 @@ __all__ = [
 ]
 
 TITLE = "Synthetic series (2nd edition), validation MSE"
+# Every file save_figures may write (removed before a new run's, so that no
+# figure of an earlier run stays beside this run's tables).
+FIGURE_FILES = (
+    "synthetic_mse.png",
+    "synthetic_forecast.png",
+    "synthetic_learning_curves.png",
+)
 QUICK = {"n_series": 600, "epochs": 2, "n_seeds": 1}
 # The verdict of a deterministic row in --quick mode: its 600 series are not the
 # book's 10,000, so its figure differs from the book's by the data drawn.
