@@ -252,11 +252,11 @@ def test_ridership_rows_are_fitted_over_seeds_with_a_verdict(monkeypatch):
     assert linear["n_seeds"] == 2
     seeds = [float(mae) for mae in linear["scores"].split()]
     assert seeds[0] != seeds[1]  # random_state 42 and 43
-    assert linear["per_million"] == pytest.approx(np.mean(seeds), abs=1)
+    assert linear["skseq"] == pytest.approx(np.mean(seeds), abs=1)
     assert linear["std"] == pytest.approx(np.std(seeds, ddof=1), abs=1)
     assert linear["verdict"] in ("holds", "differs")
     table = ridership.format_table(results)
-    assert f"{linear['per_million']:,.0f} ± {linear['std']:,.0f}" in table
+    assert f"{linear['skseq']:,.0f} ± {linear['std']:,.0f}" in table
 
 
 def test_ridership_table_explains_a_verdict_that_differs():
@@ -265,14 +265,27 @@ def test_ridership_table_explains_a_verdict_that_differs():
     row = {
         "model": "SimpleRNN(32) + Dense(1), lr 0.05",
         "book": "27,703",
-        "per_million": 37289.0,
+        "skseq": 37289.0,
         "std": 2430.0,
         "n_seeds": 3,
         "scores": "38574 34486 38806",
         "verdict": "differs",
-        "scaled": 35150.0,
+        "skseq_scale_true": 35150.0,
         "seconds": 1.0,
     }
     assert ridership.DIFFERS_NOTE in ridership.format_table([row])
     held = ridership.format_table([{**row, "verdict": "holds"}])
     assert ridership.DIFFERS_NOTE not in held and "37,289 ± 2,430" in held
+
+
+def test_ridership_csv_columns_say_which_variant_is_judged():
+    # ridership.csv named the book's variant "per_million" (its MAE is in
+    # boardings, not millions) and the scale=True one "scaled" (the book's is
+    # the one scaled by hand); the judged number is now "skseq", as in the
+    # other tables' CSV files.
+    from skseq._chapter import ridership
+
+    result = ridership._result("linear", "37,866", [37_000.0, 38_000.0], 36_000.0, 1)
+    assert list(result)[:3] == ["model", "book", "skseq"]
+    assert result["skseq"] == 37_500.0 and result["skseq_scale_true"] == 36_000.0
+    assert "per_million" not in result and "scaled" not in result

@@ -276,13 +276,14 @@ def run_ridership(epochs=500, *, n_seeds=FULL_SEEDS, fitted=None):
     Returns
     -------
     results : list of dict
-        One dict per printed line: ``model``, ``book`` (str), ``per_million``
-        (mean validation MAE in boardings over the seeds of the ``/1e6``
-        variant), ``std`` (their standard deviation, NaN for one seed, 0 for
-        the baselines), ``n_seeds``, ``scores`` (each seed's MAE, a str),
+        One dict per printed line (the columns of the CSV file): ``model``,
+        ``book`` (str), ``skseq`` (mean validation MAE in boardings over the
+        seeds of the book's ``/1e6`` variant, the number the verdict judges),
+        ``std`` (their standard deviation, NaN for one seed, 0 for the
+        baselines), ``n_seeds``, ``scores`` (each seed's MAE, a str),
         ``verdict`` (:func:`~skseq._chapter._common.compare_with_book`),
-        ``scaled`` (the ``scale=True`` variant's MAE) and ``seconds`` (fitting
-        and evaluating every fit of the row).
+        ``skseq_scale_true`` (the ``scale=True`` variant's MAE, in boardings)
+        and ``seconds`` (fitting and evaluating every fit of the row).
     """
     raw = chapter_frame()
     per_million = raw.copy()
@@ -339,19 +340,19 @@ def _result(model, book, maes, scaled, seconds, deterministic=False):
     return {
         "model": model,
         "book": book,
-        "per_million": mean,
+        "skseq": mean,
         "std": std,
         "n_seeds": len(maes),
         "scores": " ".join(f"{mae:.0f}" for mae in maes),
         "verdict": "-" if skipped else compare_with_book(book, mean, std, len(maes)),
-        "scaled": float(scaled),
+        "skseq_scale_true": float(scaled),
         "seconds": round(seconds, 1),
     }
 
 
 def _mae_text(result):
     """``"30,939 ± 3,590"``, the mean alone for one seed, ``"skipped"`` for NaN."""
-    mean, std = result["per_million"], result["std"]
+    mean, std = result["skseq"], result["std"]
     if np.isnan(mean):
         return "skipped"
     if np.isnan(std):
@@ -389,7 +390,13 @@ def format_table(results):
             "skseq (scale=True, seed 42)",
         ),
         [
-            (r["model"], r["book"], _mae_text(r), r["verdict"], mae(r["scaled"]))
+            (
+                r["model"],
+                r["book"],
+                _mae_text(r),
+                r["verdict"],
+                mae(r["skseq_scale_true"]),
+            )
             for r in results
         ],
     )
@@ -451,14 +458,14 @@ def save_figures(results, fitted, folder):
     spread = [0.0 if np.isnan(r["std"]) else r["std"] for r in results]
     ax.barh(
         positions - 0.2,
-        [r["per_million"] for r in results],
+        [r["skseq"] for r in results],
         0.4,
         xerr=spread,
         label="skseq (/1e6, as book): mean ± std over the seeds",
     )
     ax.barh(
         positions + 0.2,
-        [r["scaled"] for r in results],
+        [r["skseq_scale_true"] for r in results],
         0.4,
         label="skseq (scale=True, seed 42)",
     )
