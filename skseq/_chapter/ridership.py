@@ -26,6 +26,7 @@ from ._common import (
     book_number,
     compare_with_book,
     format_rows,
+    mark_other_epochs,
     mean_std,
     report,
     save_figure,
@@ -424,9 +425,11 @@ NOTES = [
 def run(quick=False, epochs=None, fitted=None, n_seeds=None):
     """Run the table (``quick``: 3 epochs, one seed; ``n_seeds`` overrides the
     number of seeds); return its results and settings."""
+    given = epochs
     epochs = epochs or (QUICK_EPOCHS if quick else FULL_EPOCHS)
     n_seeds = n_seeds or (QUICK_SEEDS if quick else FULL_SEEDS)
     results = run_ridership(epochs=epochs, n_seeds=n_seeds, fitted=fitted)
+    mark_other_epochs(results, given, FULL_EPOCHS)
     return results, {"epochs": epochs, "n_seeds": n_seeds}
 
 

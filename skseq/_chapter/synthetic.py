@@ -40,6 +40,7 @@ from ._common import (
     compare_with_book,
     format_mean_std,
     format_rows,
+    mark_other_epochs,
     mean_std,
     plot_book_vs_skseq,
     report,
@@ -368,6 +369,7 @@ def run(quick=False, epochs=None, fitted=None):
             by_book = result["verdict"] in (HOLDS, DIFFERS)
             if by_book and result["std"] == 0 and result["model"] not in CLAIMS:
                 result["verdict"] = QUICK_DATA
+    mark_other_epochs(results, epochs, FULL["epochs"])
     return results, settings
 
 
