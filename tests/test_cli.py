@@ -408,3 +408,22 @@ def test_book_vs_skseq_bars_start_at_zero_and_the_legend_is_off_them():
     legend = ax.get_legend().get_window_extent()
     assert legend.x0 >= ax.get_window_extent().x1
     plt.close(fig)
+
+
+def test_a_diverged_network_stops_reproduce_with_one_message(
+    tmp_path, monkeypatch, capsys
+):
+    # A seed whose training diverged ended `skseq reproduce` with a Python
+    # traceback whose advice (lower the learning rate) the command cannot take.
+    def diverge(name, **kwargs):
+        if name == "ridership":
+            raise FloatingPointError("Training diverged: the loss became nan")
+        return []
+
+    monkeypatch.setattr(_cli, "reproduce_table", diverge)
+    argv = ["reproduce", "--only", "synthetic", "--only", "ridership"]
+    assert _cli.main([*argv, "--output", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "skseq: error: the ridership table stopped: Training diverged" in err
+    assert "finished tables kept" in err and "(synthetic)" in err
+    assert "Traceback" not in err
