@@ -248,6 +248,7 @@ def fake_table(name, calls):
 
     class Table:
         NOTES = ()
+        FIGURE_FILES = ()
 
         @staticmethod
         def run(quick, epochs, fitted):
