@@ -128,6 +128,9 @@ def _reproduce(args):
     except KeyboardInterrupt:  # Ctrl-C: one line, not a trace through Keras
         print(_interrupted(folder, finished), file=sys.stderr)
         return 130
+    except FloatingPointError as error:  # a seed's network diverged
+        print(_diverged(name, error, folder, finished), file=sys.stderr)
+        return 1
     print(f"\nAll done in {time.perf_counter() - start:.0f} s; results in {folder}/")
     return 0
 
@@ -163,6 +166,20 @@ def _interrupted(folder, finished):
     return (
         f"\nskseq: interrupted; finished tables kept in {folder} "
         f"({', '.join(finished)})"
+    )
+
+
+def _diverged(name, error, folder, finished):
+    kept = (
+        f"; finished tables kept in {folder} ({', '.join(finished)})"
+        if finished
+        else ""
+    )
+    return (
+        f"\nskseq: error: the {name} table stopped: {error}\nA network diverged "
+        f"with the book's settings (its learning rate included), which skseq "
+        f"reproduce does not change: please report it with the output of "
+        f"'skseq show-versions'{kept}."
     )
 
 
@@ -208,6 +225,10 @@ def reproduce_table(name, *, quick=False, epochs=None, folder=None, draw=True):
         folder = Path(folder)
         write_csv(results, folder / f"{name}.csv")
         (folder / f"{name}.txt").write_text(text + "\n")
+        # An earlier run's figures would stay beside these tables (with
+        # --no-figures, or where a figure is not drawn) showing its numbers.
+        for stale in table.FIGURE_FILES:
+            (folder / stale).unlink(missing_ok=True)
         if draw:
             import matplotlib
 

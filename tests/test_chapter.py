@@ -252,11 +252,12 @@ def test_ridership_rows_are_fitted_over_seeds_with_a_verdict(monkeypatch):
     assert linear["n_seeds"] == 2
     seeds = [float(mae) for mae in linear["scores"].split()]
     assert seeds[0] != seeds[1]  # random_state 42 and 43
-    assert linear["per_million"] == pytest.approx(np.mean(seeds), abs=1)
+    assert linear["skseq"] == pytest.approx(np.mean(seeds), abs=1)
     assert linear["std"] == pytest.approx(np.std(seeds, ddof=1), abs=1)
-    assert linear["verdict"] in ("holds", "differs")
+    # 1 epoch is not the book's model: no verdict (the baselines keep theirs)
+    assert linear["verdict"] == "? (--epochs 1, book 500)"
     table = ridership.format_table(results)
-    assert f"{linear['per_million']:,.0f} ± {linear['std']:,.0f}" in table
+    assert f"{linear['skseq']:,.0f} ± {linear['std']:,.0f}" in table
 
 
 def test_ridership_table_explains_a_verdict_that_differs():
@@ -265,14 +266,73 @@ def test_ridership_table_explains_a_verdict_that_differs():
     row = {
         "model": "SimpleRNN(32) + Dense(1), lr 0.05",
         "book": "27,703",
-        "per_million": 37289.0,
+        "skseq": 37289.0,
         "std": 2430.0,
         "n_seeds": 3,
         "scores": "38574 34486 38806",
         "verdict": "differs",
-        "scaled": 35150.0,
+        "skseq_scale_true": 35150.0,
         "seconds": 1.0,
     }
     assert ridership.DIFFERS_NOTE in ridership.format_table([row])
     held = ridership.format_table([{**row, "verdict": "holds"}])
     assert ridership.DIFFERS_NOTE not in held and "37,289 ± 2,430" in held
+
+
+def test_ridership_csv_columns_say_which_variant_is_judged():
+    # ridership.csv named the book's variant "per_million" (its MAE is in
+    # boardings, not millions) and the scale=True one "scaled" (the book's is
+    # the one scaled by hand); the judged number is now "skseq", as in the
+    # other tables' CSV files.
+    from skseq._chapter import ridership
+
+    result = ridership._result("linear", "37,866", [37_000.0, 38_000.0], 36_000.0, 1)
+    assert list(result)[:3] == ["model", "book", "skseq"]
+    assert result["skseq"] == 37_500.0 and result["skseq_scale_true"] == 36_000.0
+    assert "per_million" not in result and "scaled" not in result
+
+
+def test_epochs_other_than_the_books_withdraw_the_trained_rows_verdicts(monkeypatch):
+    # `skseq reproduce --epochs 2` judged 2-epoch models against the book's
+    # 20-epoch figures and claims, and printed the table's reasons for a
+    # difference (a learning rate), not the epochs that made it
+    def fake_run(n_series, epochs, *, n_seeds, fitted=None):
+        rows = [
+            ("naive (last value)", "0.020", 0.5, 0.0),
+            ("seq-to-seq LSTM, last step", "0.006", 0.5, 0.01),
+            ("(skseq) SimpleRNN(1) + Dense(1)", "(not in the book)", 0.5, 0.01),
+        ]
+        return [
+            {"task": synthetic.AHEAD, "model": m, "book": b, "skseq": v, "std": s}
+            | {"n_seeds": 3, "verdict": "differs" if s == 0 else "holds"}
+            for m, b, v, s in rows[:2]
+        ] + [
+            {"task": synthetic.AHEAD, "model": rows[2][0], "book": rows[2][1]}
+            | {"skseq": 0.5, "std": 0.01, "n_seeds": 3, "verdict": "-"}
+        ]
+
+    monkeypatch.setattr(synthetic, "run_synthetic_series", fake_run)
+    results, _ = synthetic.run(epochs=2)
+    assert [r["verdict"] for r in results] == [
+        "differs",  # the naive forecast trains nothing: still judged
+        "? (--epochs 2, book 20)",
+        "-",
+    ]
+    assert "differs because" not in synthetic.format_table(results)
+    results, _ = synthetic.run(epochs=20)  # the book's: judged
+    assert results[1]["verdict"] == "holds"
+
+
+def test_mark_other_epochs_keeps_one_seed_and_deterministic_verdicts():
+    results = [
+        {"std": math.nan, "verdict": _common.UNKNOWN},
+        {"std": 0.0, "verdict": _common.DIFFERS},
+        {"std": 0.1, "verdict": _common.TIE},
+    ]
+    _common.mark_other_epochs(results, 5, 500)
+    assert [r["verdict"] for r in results] == [
+        _common.UNKNOWN,
+        _common.DIFFERS,
+        "? (--epochs 5, book 500)",
+    ]
+    assert _common.mark_other_epochs(results[:1], None, 500) == results[:1]

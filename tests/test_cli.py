@@ -153,6 +153,33 @@ def test_reproduce_without_figures(tmp_path, monkeypatch):
     ]
 
 
+def test_reproduce_removes_the_figures_of_an_earlier_run(tmp_path, monkeypatch):
+    # A run with figures, then one with --no-figures, left the first run's
+    # PNGs (and its generated chorale) beside the new CSV, showing old numbers.
+    monkeypatch.setattr(synthetic, "ROWS", synthetic.ROWS[:1])
+    for name in synthetic.FIGURE_FILES:
+        (tmp_path / name).write_text("an earlier run's figure")
+    (tmp_path / "mine.png").write_text("not skseq's")
+    argv = ["reproduce", "--quick", "--only", "synthetic", "--no-figures"]
+    assert _cli.main([*argv, "--output", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "mine.png",
+        "synthetic.csv",
+        "synthetic.txt",
+    ]
+
+
+@pytest.mark.parametrize("table", [synthetic, ridership, chorales])
+def test_figure_files_name_every_file_a_table_saves(table):
+    # the file names written in save_figures' code are all removed before a run
+    import inspect
+    import re
+
+    code = inspect.getsource(table.save_figures)
+    written = set(re.findall(r'"(\w+\.(?:png|csv|wav))"', code))
+    assert written and written <= set(table.FIGURE_FILES)
+
+
 def test_show_versions_command(capsys):
     assert _cli.main(["show-versions"]) == 0
     printed = capsys.readouterr().out
@@ -221,6 +248,7 @@ def fake_table(name, calls):
 
     class Table:
         NOTES = ()
+        FIGURE_FILES = ()
 
         @staticmethod
         def run(quick, epochs, fitted):
@@ -381,3 +409,22 @@ def test_book_vs_skseq_bars_start_at_zero_and_the_legend_is_off_them():
     legend = ax.get_legend().get_window_extent()
     assert legend.x0 >= ax.get_window_extent().x1
     plt.close(fig)
+
+
+def test_a_diverged_network_stops_reproduce_with_one_message(
+    tmp_path, monkeypatch, capsys
+):
+    # A seed whose training diverged ended `skseq reproduce` with a Python
+    # traceback whose advice (lower the learning rate) the command cannot take.
+    def diverge(name, **kwargs):
+        if name == "ridership":
+            raise FloatingPointError("Training diverged: the loss became nan")
+        return []
+
+    monkeypatch.setattr(_cli, "reproduce_table", diverge)
+    argv = ["reproduce", "--only", "synthetic", "--only", "ridership"]
+    assert _cli.main([*argv, "--output", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "skseq: error: the ridership table stopped: Training diverged" in err
+    assert "finished tables kept" in err and "(synthetic)" in err
+    assert "Traceback" not in err

@@ -2,7 +2,8 @@
 
 Each table module defines ``ROWS`` (one estimator per row of the book's table),
 ``run(quick, epochs, fitted)`` returning one dict per printed line, ``format_table``,
-``NOTES`` and ``save_figures(results, fitted, folder)``. ``TABLES`` maps the names
+``NOTES``, ``save_figures(results, fitted, folder)`` and ``FIGURE_FILES`` (the
+names of every file ``save_figures`` may write). ``TABLES`` maps the names
 accepted by ``skseq reproduce --only`` to those modules.
 """
 

@@ -19,6 +19,7 @@ __all__ = [
     "compare_with_book",
     "format_mean_std",
     "format_rows",
+    "mark_other_epochs",
     "mean_std",
     "plot_book_vs_skseq",
     "report",
@@ -101,6 +102,25 @@ def compare_with_book(book, mean, std, n_seeds):
     noise = NOISE_Z * std * math.sqrt(1 + 1 / n_seeds)
     tolerance = noise + _last_digit(book)
     return HOLDS if abs(mean - value) <= tolerance else DIFFERS
+
+
+def mark_other_epochs(results, epochs, book_epochs):
+    """Withdraw the verdicts of the trained rows when ``--epochs`` changed the
+    book's number of epochs; return ``results``.
+
+    A model trained for other epochs than the book's is not the book's model:
+    whether it matches the book's figure or claim says nothing of the
+    reproduction (and a table's reasons for a difference would be wrong). Each
+    result whose ``std`` is not 0 (0: a deterministic row, nothing trained)
+    and whose verdict is one of the book's gets ``"? (--epochs N, book M)"``.
+    Nothing changes when ``epochs`` is None or ``book_epochs``.
+    """
+    if epochs is None or epochs == book_epochs:
+        return results
+    for result in results:
+        if result["std"] != 0 and result["verdict"] in (HOLDS, TIE, DIFFERS):
+            result["verdict"] = f"? (--epochs {epochs}, book {book_epochs})"
+    return results
 
 
 def compare_claim(row, others, lower_is_better=True):

@@ -26,6 +26,7 @@ from ._common import (
     book_number,
     compare_with_book,
     format_rows,
+    mark_other_epochs,
     mean_std,
     report,
     save_figure,
@@ -34,6 +35,12 @@ from ._common import (
 __all__ = ["NOTES", "ROWS", "format_table", "run", "run_ridership"]
 
 TITLE = "CTA rail ridership (3rd edition), validation MAE"
+# Every file save_figures may write (removed before a new run's).
+FIGURE_FILES = (
+    "ridership_mae.png",
+    "ridership_horizon_errors.png",
+    "ridership_forecast.png",
+)
 QUICK_EPOCHS, FULL_EPOCHS = 3, 500
 QUICK_SEEDS, FULL_SEEDS = 1, 3
 
@@ -270,13 +277,14 @@ def run_ridership(epochs=500, *, n_seeds=FULL_SEEDS, fitted=None):
     Returns
     -------
     results : list of dict
-        One dict per printed line: ``model``, ``book`` (str), ``per_million``
-        (mean validation MAE in boardings over the seeds of the ``/1e6``
-        variant), ``std`` (their standard deviation, NaN for one seed, 0 for
-        the baselines), ``n_seeds``, ``scores`` (each seed's MAE, a str),
+        One dict per printed line (the columns of the CSV file): ``model``,
+        ``book`` (str), ``skseq`` (mean validation MAE in boardings over the
+        seeds of the book's ``/1e6`` variant, the number the verdict judges),
+        ``std`` (their standard deviation, NaN for one seed, 0 for the
+        baselines), ``n_seeds``, ``scores`` (each seed's MAE, a str),
         ``verdict`` (:func:`~skseq._chapter._common.compare_with_book`),
-        ``scaled`` (the ``scale=True`` variant's MAE) and ``seconds`` (fitting
-        and evaluating every fit of the row).
+        ``skseq_scale_true`` (the ``scale=True`` variant's MAE, in boardings)
+        and ``seconds`` (fitting and evaluating every fit of the row).
     """
     raw = chapter_frame()
     per_million = raw.copy()
@@ -333,19 +341,19 @@ def _result(model, book, maes, scaled, seconds, deterministic=False):
     return {
         "model": model,
         "book": book,
-        "per_million": mean,
+        "skseq": mean,
         "std": std,
         "n_seeds": len(maes),
         "scores": " ".join(f"{mae:.0f}" for mae in maes),
         "verdict": "-" if skipped else compare_with_book(book, mean, std, len(maes)),
-        "scaled": float(scaled),
+        "skseq_scale_true": float(scaled),
         "seconds": round(seconds, 1),
     }
 
 
 def _mae_text(result):
     """``"30,939 ± 3,590"``, the mean alone for one seed, ``"skipped"`` for NaN."""
-    mean, std = result["per_million"], result["std"]
+    mean, std = result["skseq"], result["std"]
     if np.isnan(mean):
         return "skipped"
     if np.isnan(std):
@@ -383,7 +391,13 @@ def format_table(results):
             "skseq (scale=True, seed 42)",
         ),
         [
-            (r["model"], r["book"], _mae_text(r), r["verdict"], mae(r["scaled"]))
+            (
+                r["model"],
+                r["book"],
+                _mae_text(r),
+                r["verdict"],
+                mae(r["skseq_scale_true"]),
+            )
             for r in results
         ],
     )
@@ -411,9 +425,11 @@ NOTES = [
 def run(quick=False, epochs=None, fitted=None, n_seeds=None):
     """Run the table (``quick``: 3 epochs, one seed; ``n_seeds`` overrides the
     number of seeds); return its results and settings."""
+    given = epochs
     epochs = epochs or (QUICK_EPOCHS if quick else FULL_EPOCHS)
     n_seeds = n_seeds or (QUICK_SEEDS if quick else FULL_SEEDS)
     results = run_ridership(epochs=epochs, n_seeds=n_seeds, fitted=fitted)
+    mark_other_epochs(results, given, FULL_EPOCHS)
     return results, {"epochs": epochs, "n_seeds": n_seeds}
 
 
@@ -445,14 +461,14 @@ def save_figures(results, fitted, folder):
     spread = [0.0 if np.isnan(r["std"]) else r["std"] for r in results]
     ax.barh(
         positions - 0.2,
-        [r["per_million"] for r in results],
+        [r["skseq"] for r in results],
         0.4,
         xerr=spread,
         label="skseq (/1e6, as book): mean ± std over the seeds",
     )
     ax.barh(
         positions + 0.2,
-        [r["scaled"] for r in results],
+        [r["skseq_scale_true"] for r in results],
         0.4,
         label="skseq (scale=True, seed 42)",
     )

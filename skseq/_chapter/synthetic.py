@@ -40,6 +40,7 @@ from ._common import (
     compare_with_book,
     format_mean_std,
     format_rows,
+    mark_other_epochs,
     mean_std,
     plot_book_vs_skseq,
     report,
@@ -57,6 +58,13 @@ __all__ = [
 ]
 
 TITLE = "Synthetic series (2nd edition), validation MSE"
+# Every file save_figures may write (removed before a new run's, so that no
+# figure of an earlier run stays beside this run's tables).
+FIGURE_FILES = (
+    "synthetic_mse.png",
+    "synthetic_forecast.png",
+    "synthetic_learning_curves.png",
+)
 QUICK = {"n_series": 600, "epochs": 2, "n_seeds": 1}
 # The verdict of a deterministic row in --quick mode: its 600 series are not the
 # book's 10,000, so its figure differs from the book's by the data drawn.
@@ -361,6 +369,7 @@ def run(quick=False, epochs=None, fitted=None):
             by_book = result["verdict"] in (HOLDS, DIFFERS)
             if by_book and result["std"] == 0 and result["model"] not in CLAIMS:
                 result["verdict"] = QUICK_DATA
+    mark_other_epochs(results, epochs, FULL["epochs"])
     return results, settings
 
 
