@@ -48,9 +48,14 @@ _DOCS = {
         every feature of ``X`` must then be a target. Both read the target
         features of ``X`` as values in ``y``'s units: a
         ``TransformedTargetRegressor`` around the forecaster, or a ``Pipeline``
-        scaler before it, changes one and not the other and the forecasts go
-        wrong without an error (``WindowedForecaster`` refuses both; use its
-        ``target_transform`` and ``scale``, or ``"direct"``).""",
+        scaler before it, changes one and not the other (use
+        ``WindowedForecaster``'s ``target_transform`` and ``scale``, which
+        change both, or ``"direct"``). ``WindowedForecaster`` refuses such
+        wrappers; on arrays, ``fit`` raises a ValueError when ``X`` holds
+        sliding windows of one series cut at stride 1 (as :func:`make_windows`
+        cuts them; several series stacked too) and ``y``'s first step is not
+        the next window's last target values. Windows cut at a larger stride,
+        shuffled or drawn at random are not checked.""",
     "target_features": """Which features of ``X`` are the targets: the first
     ``n_targets`` features, in the order of the last axis of ``y``. ``"seq2seq"``
     and ``"recursive"`` read them; ``"direct"`` never does, so covariates may sit

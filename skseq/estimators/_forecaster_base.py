@@ -32,6 +32,7 @@ from ._base import (
     in_chunks,
     warn_changed_predict_params,
 )
+from ._continuation import check_continuation
 from ._heads import ProbabilisticHeadMixin
 from ._incremental import reusable_model
 from ._persistence import KerasPicklingMixin
@@ -481,6 +482,10 @@ class BaseKerasForecaster(
                 f"strategy='recursive' feeds forecasts back as inputs, so every "
                 f"feature of X must be a target: X has {X.shape[2]} features but y "
                 f"has {y.shape[2]} target(s). Use strategy='direct' with covariates."
+            )
+        if self.strategy in ("seq2seq", "recursive"):
+            check_continuation(
+                X, y, f"{type(self).__name__}(strategy={self.strategy!r})"
             )
         if probabilistic_kind(self.loss) == "negative_binomial":
             self._check_counts(X, y)

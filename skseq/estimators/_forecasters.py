@@ -14,12 +14,16 @@ from ..utils._validation import (
     set_fitted_attributes,
 )
 from ..utils._weights import check_sample_weight
+from ._continuation import check_continuation
 from ._docstrings import fill_doc
 from ._forecaster_base import BaseKerasForecaster, BaseSequenceForecaster
 from ._least_squares import LINEAR_SOLVERS, fit_least_squares, uses_least_squares
 from ._rnn_base import _BaseRNNForecaster, _FixedCellRNNForecaster
 from ._rnn_docs import CELL_DOC, RNN_DOC, fixed_cell_doc
 from ._training import check_training_converged
+
+# The naive forecast is X's own values: nothing to scale.
+NAIVE_ALTERNATIVE = "or fit it on X and y unscaled (a naive forecast needs no scaling)."
 
 __all__ = [
     "DenseForecaster",
@@ -40,6 +44,10 @@ class NaiveForecaster(BaseSequenceForecaster):
     last season repeated). It learns nothing, so it is the baseline every model
     must beat. It needs no network, so the forecast holds the values of ``X``
     exactly (float64; float32 input stays exact). %(target_features)s
+    They must be in ``y``'s units: on sliding windows of one series cut at
+    stride 1, ``fit`` raises a ValueError when ``y``'s first step is not the
+    next window's last target values (a ``TransformedTargetRegressor`` or a
+    ``Pipeline`` scaler around the forecaster); other ``X`` is not checked.
 
     Parameters
     ----------
@@ -109,6 +117,7 @@ class NaiveForecaster(BaseSequenceForecaster):
         check_sample_weight(sample_weight, len(X))
         self._check_target_features(X.shape[2], y.shape[2])
         self._check_length(X, season)
+        check_continuation(X, y, "NaiveForecaster", NAIVE_ALTERNATIVE)
         set_fitted_attributes(self, {**shapes, "season_": season})
         return self
 
