@@ -237,6 +237,7 @@ def test_ridership_trains_and_validates_on_the_books_windows(monkeypatch, horizo
         np.testing.assert_allclose(y[:-held, 0], rail[train], rtol=1e-6)
 
 
+@pytest.mark.slow  # long end-to-end check: CI runs it (-m slow)
 def test_ridership_rows_are_fitted_over_seeds_with_a_verdict(monkeypatch):
     # One seed made SimpleRNN(32) read 35,150 against the book's 27,703 where
     # three seeds give about 31,000 ± 3,500: each row is now fitted over

@@ -85,6 +85,7 @@ def test_reproduce_quick_synthetic_writes_table_and_figures(
         assert path.stat().st_size > 1000, name
 
 
+@pytest.mark.slow  # long end-to-end check: CI runs it (-m slow)
 def test_reproduce_quick_ridership_one_row(tmp_path, capsys, monkeypatch):
     # The 14-day sequence-to-sequence row draws every ridership figure.
     row = next(r for r in ridership.ROWS if "seq-to-seq, last step" in r[0])
@@ -224,6 +225,7 @@ def test_python_dash_m_skseq_runs_the_command():
     assert result.stdout.startswith("skseq ")
 
 
+@pytest.mark.slow  # long end-to-end check: CI runs it (-m slow)
 def test_ridership_baselines_match_the_book():
     # Both baselines are deterministic: the seasonal naive forecast and SARIMA
     # refitted every day of Mar-May 2019, as in the chapter.

@@ -34,6 +34,7 @@ def _check_fitted(search, X, y):
     assert search.best_estimator_.predict(X[:3]).shape == (3,)
 
 
+@pytest.mark.slow  # long end-to-end check: CI runs it (-m slow)
 def test_grid_search_loky_processes(windows):
     X, y = windows
     with joblib.parallel_backend("loky"):
@@ -41,6 +42,7 @@ def test_grid_search_loky_processes(windows):
     _check_fitted(search, X, y)
 
 
+@pytest.mark.slow  # long end-to-end check: CI runs it (-m slow)
 def test_grid_search_dask_local_cluster(windows):
     distributed = pytest.importorskip("dask.distributed")
     X, y = windows

@@ -28,6 +28,7 @@ def fast_networks(monkeypatch):
     monkeypatch.setattr(skseq, "GRUForecaster", fast)
 
 
+@pytest.mark.slow  # long end-to-end check: CI runs it (-m slow)
 def test_trend_seasonality_page_runs(fast_networks):
     # 25 years: the search's first fold leaves the linear candidate more
     # windows than weights (on 15 years it warns, UnderdeterminedWarning)

@@ -24,6 +24,7 @@ def synthetic_series():
     return load_example("synthetic_series")
 
 
+@pytest.mark.slow  # long end-to-end check: CI runs it (-m slow)
 def test_synthetic_series_quick(synthetic_series, tmp_path, capsys, monkeypatch):
     # 200 series, not --quick's 600: every row still fits and scores (the
     # naive MSE on them is 0.019), in a third of the training steps

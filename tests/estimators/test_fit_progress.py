@@ -195,6 +195,7 @@ def test_silent_in_joblib_threads(windows):
     assert outputs == [False, False]  # n_jobs=1 fits in this process: shown
 
 
+@pytest.mark.slow  # long end-to-end check: CI runs it (-m slow)
 def test_silent_in_search_worker_processes(windows):
     X, y = windows
     assert _fit_output(X, y, verbose=1)  # the same fit here prints

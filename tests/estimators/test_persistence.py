@@ -56,6 +56,7 @@ def _predictions(cases):
     return np.concatenate([np.ravel(output) for output in outputs])
 
 
+@pytest.mark.slow  # long end-to-end check: CI runs it (-m slow)
 def test_every_estimator_round_trips_in_a_fresh_process(tmp_path):
     """Every test instance of every public estimator (each class's
     _get_test_params: layer-normalised cells and WaveNet blocks are custom layers
