@@ -105,10 +105,15 @@ def _informative_shifts(X, n_targets, chunk=4096):
 def _matches(given, implied):
     """Per pair, whether every target of ``given`` is ``implied`` to within
     ``MATCH_RTOL`` of that target's own largest value (a target in the
-    millions must not hide another one in units)."""
+    millions must not hide another one in units), or to within the rounding
+    of whichever of them is rounded to a few decimals (y rounded to cents
+    while X is not continues X all the same)."""
     scale = np.abs(np.where(np.isfinite(implied), implied, 0.0)).max(axis=0)
     tolerance = MATCH_RTOL * (scale + np.abs(implied))
     close = np.abs(given - implied) <= tolerance
+    if not close.all():
+        rounding = np.maximum(_half_step(given), _half_step(implied))
+        close = np.abs(given - implied) <= np.maximum(tolerance, rounding)
     both_nan = np.isnan(given) & np.isnan(implied)
     return (close | both_nan).all(axis=1)
 
@@ -126,3 +131,20 @@ def _message(owner, i, given, implied, alternative):
         f"the series instead and scale there (its target_transform and scale "
         f"change both), {alternative}"
     )
+
+
+def _half_step(values, max_decimals=6):
+    """Per target, half the step of the rounding to ``d`` decimals (1 to
+    ``max_decimals``) that every finite value holds, or 0 when the values are
+    whole numbers or not rounded: whole numbers are counts, whose match must
+    stay exact. Relative slack 1e-6 lets float32 values pass; values large
+    enough for it to pass unrounded get a step far below ``MATCH_RTOL``."""
+    finite = np.where(np.isfinite(values), values, 0.0)
+    half = np.zeros(values.shape[1])
+    for column in range(values.shape[1]):
+        for decimals in range(max_decimals + 1):
+            shifted = finite[:, column] * 10.0**decimals
+            if np.allclose(shifted, np.round(shifted), rtol=1e-6, atol=1e-6):
+                half[column] = 0.5 * 10.0**-decimals if decimals else 0.0
+                break
+    return half

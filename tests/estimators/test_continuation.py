@@ -190,3 +190,21 @@ def test_targets_in_another_order_than_x_are_refused_naming_the_order():
     with pytest.raises(ValueError, match="in y's order") as error:
         NaiveForecaster().fit(X, y[..., ::-1])
     assert "first 2 feature(s) of X" in str(error.value)
+
+
+def _riders_per_million():
+    step = np.arange(200.0)
+    noise = np.random.default_rng(0).normal(0, 3e4, 200)
+    riders = (1e6 + 2e5 * np.sin(2 * np.pi * step / 7) + noise).round()
+    return make_windows(riders[:, None] / 1e6, 28, 7)
+
+
+@pytest.mark.parametrize("rounded", ["y", "X"])
+@pytest.mark.parametrize("model", [NaiveForecaster, recursive])
+def test_one_of_x_and_y_rounded_to_a_few_decimals_fits_quietly(rounded, model):
+    # riders per million (about 0.8 to 1.2) rounded to 2 decimals on one side
+    # are off by up to 0.005, more than 1e-3 of the largest value: refused
+    X, y = _riders_per_million()
+    X, y = (X, y.round(2)) if rounded == "y" else (X.round(2), y)
+    y = y if model is NaiveForecaster else y[:, :1]
+    _fit_quietly(model(), X, y)
