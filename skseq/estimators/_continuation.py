@@ -74,8 +74,8 @@ def consecutive_pairs(X, n_targets):
         return None
     shifted, flat = _informative_shifts(X, n_targets)
     pairs = np.flatnonzero(shifted & ~flat)
-    # Flat windows follow any window that ends flat, so they count neither
-    # way: a series mostly zeros (intermittent demand) is still checked.
+    # Windows that start flat count neither way: a series mostly zeros
+    # (intermittent demand) is still checked.
     if len(pairs) < MIN_PAIRS or len(pairs) < 0.5 * np.count_nonzero(~flat):
         return None
     return pairs
@@ -84,9 +84,11 @@ def consecutive_pairs(X, n_targets):
 def _informative_shifts(X, n_targets, chunk=4096):
     """For every ``i``: whether ``X[i + 1, :-1]`` equals ``X[i, 1:]`` (windows
     cut from one array hold the very same values; NaN equals NaN), and whether
-    the targets of ``X[i + 1]`` are flat (a flat window follows any window that
-    ends flat, as where series of zeros meet in a panel: it tells nothing about
-    order). In chunks of windows, so that a large ``X`` is not copied whole."""
+    the targets of that overlap ``X[i + 1, :-1]`` are flat: a window that
+    starts flat follows any window that ends so, as where series of zeros meet
+    in a panel (``[..., 0, 0]`` then ``[0, 0, 3]``), which tells nothing about
+    order (windows of 2 steps never tell). In chunks of windows, so that a
+    large ``X`` is not copied whole."""
     shifts, flats = [], []
     for start in range(0, len(X) - 1, chunk):
         before, after = (
@@ -95,7 +97,7 @@ def _informative_shifts(X, n_targets, chunk=4096):
         )
         head, tail = after[:, :-1], before[:, 1:]
         same = (head == tail) | (np.isnan(head) & np.isnan(tail))
-        targets = after[:, :, :n_targets]
+        targets = after[:, :-1, :n_targets]
         flat = (targets == targets[:, :1]).all(axis=(1, 2))
         shifts.append(same.all(axis=(1, 2)))
         flats.append(flat)

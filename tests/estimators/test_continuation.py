@@ -208,3 +208,17 @@ def test_one_of_x_and_y_rounded_to_a_few_decimals_fits_quietly(rounded, model):
     X, y = (X, y.round(2)) if rounded == "y" else (X.round(2), y)
     y = y if model is NaiveForecaster else y[:, :1]
     _fit_quietly(model(), X, y)
+
+
+def test_a_panel_of_short_intermittent_series_fits_quietly():
+    # where one series ends in zeros and the next starts with zeros then a
+    # sale, the two windows look consecutive ([0, 0, 0, 0, 0] then
+    # [0, 0, 0, 0, 1]) but y differs: with 3 windows a series, such pairs
+    # outvoted the real ones. A window must now start non-flat to count.
+    rng = np.random.default_rng(0)
+    pieces = [
+        make_windows(rng.poisson(0.02, 8).astype(float)[:, None], 5, 1)
+        for _ in range(100)
+    ]
+    X, y = (np.concatenate([p[i] for p in pieces]) for i in (0, 1))
+    _fit_quietly(NaiveForecaster(), X, y)
