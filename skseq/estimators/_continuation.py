@@ -51,13 +51,13 @@ def check_continuation(X, y, owner, alternative=DIRECT):
         return
     implied = np.asarray(X[pairs + 1, -1, :n_targets], dtype=np.float64)
     given = np.asarray(y[pairs, 0, :], dtype=np.float64)
-    scale = _scale(implied)
-    same = np.isclose(
-        given, implied, rtol=MATCH_RTOL, atol=MATCH_RTOL * scale, equal_nan=True
-    ).all(axis=1)
+    same = _matches(given, implied)
+    # Zero read as zero says nothing about units (a log1p or a scale factor
+    # keeps it): intermittent demand would otherwise outvote its non-zeros.
+    votes = ~((implied == 0) & (given == 0)).all(axis=1)
     # Windows of several series stacked may meet at a boundary that looks
     # consecutive; those few pairs differ legitimately, so only most count.
-    if same.mean() >= 0.5:
+    if votes.sum() < MIN_PAIRS or same[votes].mean() >= 0.5:
         return
     i = pairs[np.flatnonzero(~same)[0]]
     raise ValueError(
@@ -72,19 +72,24 @@ def consecutive_pairs(X, n_targets):
     n_samples, n_timesteps = X.shape[:2]
     if n_timesteps < 2 or n_samples <= MIN_PAIRS:
         return None
-    pairs = np.flatnonzero(_informative_shifts(X, n_targets))
-    if len(pairs) < MIN_PAIRS or len(pairs) < 0.5 * (n_samples - 1):
+    shifted, flat = _informative_shifts(X, n_targets)
+    pairs = np.flatnonzero(shifted & ~flat)
+    # Windows that start flat count neither way: a series mostly zeros
+    # (intermittent demand) is still checked.
+    if len(pairs) < MIN_PAIRS or len(pairs) < 0.5 * np.count_nonzero(~flat):
         return None
     return pairs
 
 
 def _informative_shifts(X, n_targets, chunk=4096):
-    """For every ``i``: ``X[i + 1, :-1]`` equals ``X[i, 1:]`` (windows cut from
-    one array hold the very same values; NaN equals NaN) and the targets of
-    ``X[i + 1]`` are not flat (a flat window follows any window that ends
-    flat, as where series of zeros meet in a panel: it tells nothing about
-    order). In chunks of windows, so that a large ``X`` is not copied whole."""
-    flags = []
+    """For every ``i``: whether ``X[i + 1, :-1]`` equals ``X[i, 1:]`` (windows
+    cut from one array hold the very same values; NaN equals NaN), and whether
+    the targets of that overlap ``X[i + 1, :-1]`` are flat: a window that
+    starts flat follows any window that ends so, as where series of zeros meet
+    in a panel (``[..., 0, 0]`` then ``[0, 0, 3]``), which tells nothing about
+    order (windows of 2 steps never tell). In chunks of windows, so that a
+    large ``X`` is not copied whole."""
+    shifts, flats = [], []
     for start in range(0, len(X) - 1, chunk):
         before, after = (
             X[start : start + chunk + 1][:-1],
@@ -92,15 +97,27 @@ def _informative_shifts(X, n_targets, chunk=4096):
         )
         head, tail = after[:, :-1], before[:, 1:]
         same = (head == tail) | (np.isnan(head) & np.isnan(tail))
-        targets = after[:, :, :n_targets]
+        targets = after[:, :-1, :n_targets]
         flat = (targets == targets[:, :1]).all(axis=(1, 2))
-        flags.append(same.all(axis=(1, 2)) & ~flat)
-    return np.concatenate(flags)
+        shifts.append(same.all(axis=(1, 2)))
+        flats.append(flat)
+    return np.concatenate(shifts), np.concatenate(flats)
 
 
-def _scale(values):
-    finite = np.abs(values[np.isfinite(values)])
-    return float(finite.max()) if finite.size else 0.0
+def _matches(given, implied):
+    """Per pair, whether every target of ``given`` is ``implied`` to within
+    ``MATCH_RTOL`` of that target's own largest value (a target in the
+    millions must not hide another one in units), or to within the rounding
+    of whichever of them is rounded to a few decimals (y rounded to cents
+    while X is not continues X all the same)."""
+    scale = np.abs(np.where(np.isfinite(implied), implied, 0.0)).max(axis=0)
+    tolerance = MATCH_RTOL * (scale + np.abs(implied))
+    close = np.abs(given - implied) <= tolerance
+    if not close.all():
+        rounding = np.maximum(_half_step(given), _half_step(implied))
+        close = np.abs(given - implied) <= np.maximum(tolerance, rounding)
+    both_nan = np.isnan(given) & np.isnan(implied)
+    return (close | both_nan).all(axis=1)
 
 
 def _message(owner, i, given, implied, alternative):
@@ -108,10 +125,28 @@ def _message(owner, i, given, implied, alternative):
         f"y is not the continuation of the target features of X: X holds "
         f"consecutive windows of one series (stride 1), so y[{i}, 0] should be "
         f"the last target value(s) of X[{i + 1}], {np.round(implied, 6).tolist()}, "
-        f"but it is {np.round(given, 6).tolist()}. {owner} reads the target "
-        f"features of X as values in y's units, so a TransformedTargetRegressor "
+        f"but it is {np.round(given, 6).tolist()}. {owner} reads the first "
+        f"{len(implied)} feature(s) of X as y's targets, in y's order (as "
+        f"make_windows puts them) and in y's units, so a TransformedTargetRegressor "
         f"or a Pipeline scaler around it (which changes only one of X and y) "
         f"makes its forecasts silently wrong. Fit skseq.WindowedForecaster on "
         f"the series instead and scale there (its target_transform and scale "
         f"change both), {alternative}"
     )
+
+
+def _half_step(values, max_decimals=6):
+    """Per target, half the step of the rounding to ``d`` decimals (1 to
+    ``max_decimals``) that every finite value holds, or 0 when the values are
+    whole numbers or not rounded: whole numbers are counts, whose match must
+    stay exact. Relative slack 1e-6 lets float32 values pass; values large
+    enough for it to pass unrounded get a step far below ``MATCH_RTOL``."""
+    finite = np.where(np.isfinite(values), values, 0.0)
+    half = np.zeros(values.shape[1])
+    for column in range(values.shape[1]):
+        for decimals in range(max_decimals + 1):
+            shifted = finite[:, column] * 10.0**decimals
+            if np.allclose(shifted, np.round(shifted), rtol=1e-6, atol=1e-6):
+                half[column] = 0.5 * 10.0**-decimals if decimals else 0.0
+                break
+    return half

@@ -55,7 +55,7 @@ _DOCS = {
         sliding windows of one series cut at stride 1 (as :func:`make_windows`
         cuts them; several series stacked too) and ``y``'s first step is not
         the next window's last target values. Windows cut at a larger stride,
-        shuffled or drawn at random are not checked.""",
+        of 2 steps, shuffled or drawn at random are not checked.""",
     "target_features": """Which features of ``X`` are the targets: the first
     ``n_targets`` features, in the order of the last axis of ``y``. ``"seq2seq"``
     and ``"recursive"`` read them; ``"direct"`` never does, so covariates may sit

@@ -140,3 +140,85 @@ def test_x_that_is_not_consecutive_windows_is_left_alone():
     check_continuation(rng.normal(size=(30, 5, 1)), rng.normal(size=(30, 2, 1)), "m")
     # a constant series says nothing about the order of its windows
     check_continuation(np.ones((30, 5, 1)), np.zeros((30, 2, 1)), "model")
+
+
+def _intermittent():
+    """Demand that is zero on most days: most windows are all zeros."""
+    demand = np.random.default_rng(0).poisson(0.05, 300).astype(float)
+    return make_windows(demand[:, None], 5, 1)
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        lambda: TransformedTargetRegressor(
+            NaiveForecaster(), transformer=StandardScaler()
+        ),
+        lambda: TransformedTargetRegressor(
+            NaiveForecaster(), func=np.log1p, inverse_func=np.expm1
+        ),
+        lambda: TransformedTargetRegressor(recursive(), transformer=StandardScaler()),
+    ],
+    ids=["scaled naive", "log1p naive", "scaled recursive"],
+)
+def test_intermittent_demand_in_other_units_is_refused(wrapper):
+    # the all-zero windows (most of them) were counted against "consecutive
+    # windows" and the zeros that log1p keeps outvoted the rest: unchecked
+    X, y = _intermittent()
+    assert (X == 0).all(axis=(1, 2)).mean() > 0.5
+    with pytest.raises(ValueError, match="not the continuation"):
+        wrapper().fit(X, y)
+    _fit_quietly(NaiveForecaster(), X, y)
+
+
+def test_a_target_rescaled_beside_one_in_millions_is_refused():
+    # the tolerance was 1e-3 of the largest target value of all: the riders
+    # (about 1e6) hid a second target scaled to other units
+    step = np.arange(60.0)
+    series = np.stack([1e6 + 1e4 * np.sin(step / 5), np.cos(step / 7)], axis=1)
+    X, y = make_windows(series, 10, 2)
+    y = y.copy()
+    y[..., 1] = 3 * (y[..., 1] - 0.5)
+    with pytest.raises(ValueError, match="not the continuation"):
+        NaiveForecaster().fit(X, y)
+
+
+def test_targets_in_another_order_than_x_are_refused_naming_the_order():
+    step = np.arange(60.0)
+    series = np.stack([np.sin(step / 5), 10 + np.cos(step / 7)], axis=1)
+    X, y = make_windows(series, 10, 2)
+    with pytest.raises(ValueError, match="in y's order") as error:
+        NaiveForecaster().fit(X, y[..., ::-1])
+    assert "first 2 feature(s) of X" in str(error.value)
+
+
+def _riders_per_million():
+    step = np.arange(200.0)
+    noise = np.random.default_rng(0).normal(0, 3e4, 200)
+    riders = (1e6 + 2e5 * np.sin(2 * np.pi * step / 7) + noise).round()
+    return make_windows(riders[:, None] / 1e6, 28, 7)
+
+
+@pytest.mark.parametrize("rounded", ["y", "X"])
+@pytest.mark.parametrize("model", [NaiveForecaster, recursive])
+def test_one_of_x_and_y_rounded_to_a_few_decimals_fits_quietly(rounded, model):
+    # riders per million (about 0.8 to 1.2) rounded to 2 decimals on one side
+    # are off by up to 0.005, more than 1e-3 of the largest value: refused
+    X, y = _riders_per_million()
+    X, y = (X, y.round(2)) if rounded == "y" else (X.round(2), y)
+    y = y if model is NaiveForecaster else y[:, :1]
+    _fit_quietly(model(), X, y)
+
+
+def test_a_panel_of_short_intermittent_series_fits_quietly():
+    # where one series ends in zeros and the next starts with zeros then a
+    # sale, the two windows look consecutive ([0, 0, 0, 0, 0] then
+    # [0, 0, 0, 0, 1]) but y differs: with 3 windows a series, such pairs
+    # outvoted the real ones. A window must now start non-flat to count.
+    rng = np.random.default_rng(0)
+    pieces = [
+        make_windows(rng.poisson(0.02, 8).astype(float)[:, None], 5, 1)
+        for _ in range(100)
+    ]
+    X, y = (np.concatenate([p[i] for p in pieces]) for i in (0, 1))
+    _fit_quietly(NaiveForecaster(), X, y)
